@@ -1,0 +1,41 @@
+"""The HTTP API, versioned under ``/api/v1/``: one router per app, errors answered in one place."""
+
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import ValidationError
+
+from sen.catalog.api import router as catalog_router
+from sen.core.api import router as core_router
+from sen.errors import DomainError
+from sen.workdays.api import router as workdays_router
+
+api = NinjaAPI(
+    title="Sen API",
+    version="1",
+    description=(
+        "Public API of Sen, the digital-government platform for Vietnamese provinces. "
+        "Errors answer with `{\"error\": {\"code\": ..., \"message\": ...}}`; codes are stable."
+    ),
+    urls_namespace="api-v1",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+api.add_router("/workdays", workdays_router, tags=["workdays"])
+api.add_router("/procedures", catalog_router, tags=["catalog"])
+api.add_router("/units", core_router, tags=["core"])
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return api.create_response(request, {"error": exc.as_dict()}, status=exc.status)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    details = [
+        {"field": ".".join(str(p) for p in err.get("loc", ())[1:]), "message": err.get("msg", "")}
+        for err in exc.errors
+    ]
+    body = {"code": "invalid_input", "message": _("Dữ liệu gửi lên không hợp lệ."), "details": details}
+    return api.create_response(request, {"error": body}, status=400)

@@ -1,0 +1,207 @@
+"""What is served: the catalog of administrative procedures (thủ tục hành chính).
+
+Procedures are versioned: a change in law produces a new version of the same national
+code; the version a dossier was submitted under is never edited, only superseded.
+"""
+
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sen.core.models import Agency, Role
+
+procedure_code_validator = RegexValidator(
+    r"^[0-9]\.[0-9]{6}$", _("Mã thủ tục có dạng 1.001193."), code="invalid_procedure_code"
+)
+
+
+class Field(models.Model):
+    """A field of administration (lĩnh vực), e.g. Hộ tịch."""
+
+    code = models.SlugField(_("mã lĩnh vực"), max_length=40, unique=True)
+    name = models.CharField(_("tên lĩnh vực"), max_length=200)
+
+    class Meta:
+        verbose_name = _("lĩnh vực")
+        verbose_name_plural = _("lĩnh vực")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OnlineLevel(models.TextChoices):
+    FULL = "full", _("Toàn trình")
+    PARTIAL = "partial", _("Một phần")
+    NONE = "none", _("Không trực tuyến")
+
+
+class ProcedureLevel(models.TextChoices):
+    PROVINCE = "province", _("Cấp tỉnh")
+    COMMUNE = "commune", _("Cấp xã")
+
+
+class Procedure(models.Model):
+    """One version of an administrative procedure."""
+
+    code = models.CharField(
+        _("mã thủ tục"),
+        max_length=10,
+        validators=[procedure_code_validator],
+        help_text=_("Mã thủ tục trên Cơ sở dữ liệu quốc gia về thủ tục hành chính."),
+    )
+    version = models.PositiveIntegerField(_("phiên bản"), default=1)
+    is_current = models.BooleanField(
+        _("phiên bản hiện hành"), default=True, help_text=_("Chỉ một phiên bản hiện hành mỗi mã.")
+    )
+    name = models.CharField(_("tên thủ tục"), max_length=500)
+    field = models.ForeignKey(
+        Field, on_delete=models.PROTECT, related_name="procedures", verbose_name=_("lĩnh vực")
+    )
+    online_level = models.CharField(
+        _("mức độ trực tuyến"), max_length=10, choices=OnlineLevel.choices
+    )
+    processing_days = models.DecimalField(
+        _("thời hạn giải quyết (ngày làm việc)"),
+        max_digits=6,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.5"))],
+    )
+    description = models.TextField(_("trình tự thực hiện"), blank=True)
+    applicants = models.TextField(_("đối tượng thực hiện"), blank=True)
+    conditions = models.TextField(_("điều kiện thực hiện"), blank=True)
+    legal_basis = models.JSONField(
+        _("căn cứ pháp lý"), default=list, blank=True, help_text=_("Danh sách văn bản.")
+    )
+    results = models.JSONField(
+        _("kết quả thực hiện"), default=list, blank=True, help_text=_("Danh sách giấy tờ kết quả.")
+    )
+    form_schema = models.JSONField(
+        _("biểu mẫu điện tử"),
+        default=dict,
+        blank=True,
+        help_text=_("Biểu mẫu điện tử, dạng JSON Schema (draft 2020-12)."),
+    )
+    search_text = models.TextField(
+        editable=False,
+        default="",
+        help_text=_("Tên, mã và lĩnh vực, viết thường không dấu, để tìm kiếm."),
+    )
+    created_at = models.DateTimeField(_("ngày tạo"), default=timezone.now)
+    superseded_at = models.DateTimeField(_("ngày bị thay thế"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thủ tục hành chính")
+        verbose_name_plural = _("thủ tục hành chính")
+        ordering = ["code", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="catalog_procedure_version"),
+            models.UniqueConstraint(
+                fields=["code"], condition=Q(is_current=True), name="catalog_procedure_one_current"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+    @property
+    def audit_key(self) -> str:
+        return f"{self.code}@{self.version}"
+
+
+class Implementation(models.Model):
+    """A level, and optionally an agency, that handles the procedure (cơ quan thực hiện).
+
+    Without an agency at commune level it means "every commune people's committee".
+    """
+
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.CASCADE, related_name="implementations"
+    )
+    level = models.CharField(_("cấp thực hiện"), max_length=10, choices=ProcedureLevel.choices)
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="procedure_implementations",
+        verbose_name=_("cơ quan thực hiện"),
+    )
+
+    class Meta:
+        verbose_name = _("cơ quan thực hiện")
+        verbose_name_plural = _("cơ quan thực hiện")
+
+
+class DocumentComponent(models.Model):
+    """A document the applicant submits (thành phần hồ sơ)."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="components")
+    position = models.PositiveSmallIntegerField(_("thứ tự"))
+    name = models.CharField(_("tên giấy tờ"), max_length=500)
+    originals = models.PositiveSmallIntegerField(_("số bản chính"), default=1)
+    copies = models.PositiveSmallIntegerField(_("số bản sao"), default=0)
+    required = models.BooleanField(_("bắt buộc"), default=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    template = models.FileField(
+        _("mẫu đơn, tờ khai"), upload_to="catalog/templates/", blank=True
+    )
+
+    class Meta:
+        verbose_name = _("thành phần hồ sơ")
+        verbose_name_plural = _("thành phần hồ sơ")
+        ordering = ["procedure", "position"]
+
+
+class FeeKind(models.TextChoices):
+    FEE = "fee", _("Lệ phí")
+    CHARGE = "charge", _("Phí")
+
+
+class Fee(models.Model):
+    """A fee (lệ phí) or charge (phí) in integer đồng, with the condition it applies to."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="fees")
+    position = models.PositiveSmallIntegerField(_("thứ tự"))
+    kind = models.CharField(_("loại"), max_length=10, choices=FeeKind.choices)
+    amount = models.PositiveBigIntegerField(_("mức thu (đồng)"))
+    description = models.TextField(_("mô tả, điều kiện áp dụng"), blank=True)
+
+    class Meta:
+        verbose_name = _("phí, lệ phí")
+        verbose_name_plural = _("phí, lệ phí")
+        ordering = ["procedure", "position"]
+
+
+class DurationUnit(models.TextChoices):
+    DAYS = "days", _("ngày làm việc")
+    HOURS = "hours", _("giờ làm việc")
+
+
+class ProcessStep(models.Model):
+    """A step of the internal process (quy trình nội bộ); the steps add up to the legal time."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField(_("thứ tự"))
+    name = models.CharField(_("tên bước"), max_length=255)
+    role = models.CharField(_("vai trò thực hiện"), max_length=20, choices=Role.choices)
+    agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cơ quan thực hiện bước"),
+        help_text=_("Để trống nếu là cơ quan tiếp nhận hồ sơ."),
+    )
+    duration = models.DecimalField(_("thời gian"), max_digits=6, decimal_places=2)
+    unit = models.CharField(_("đơn vị thời gian"), max_length=5, choices=DurationUnit.choices)
+
+    class Meta:
+        verbose_name = _("bước xử lý")
+        verbose_name_plural = _("bước xử lý")
+        ordering = ["procedure", "position"]

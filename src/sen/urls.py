@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from sen.api import api
+
+admin.site.site_header = "Sen — Quản trị hệ thống"
+admin.site.site_title = "Sen"
+admin.site.index_title = "Quản trị"
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("sen.portal.urls")),
+]
+
+if settings.DEBUG:  # pragma: no cover - uploaded files are served by the web server in production
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
