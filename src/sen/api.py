@@ -15,7 +15,7 @@ api = NinjaAPI(
     version="1",
     description=(
         "Public API of Sen, the digital-government platform for Vietnamese provinces. "
-        "Errors answer with `{\"error\": {\"code\": ..., \"message\": ...}}`; codes are stable."
+        'Errors answer with `{"error": {"code": ..., "message": ...}}`; codes are stable.'
     ),
     urls_namespace="api-v1",
     docs_url="/docs",
@@ -37,5 +37,6 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
         {"field": ".".join(str(p) for p in err.get("loc", ())[1:]), "message": err.get("msg", "")}
         for err in exc.errors
     ]
-    body = {"code": "invalid_input", "message": _("Dữ liệu gửi lên không hợp lệ."), "details": details}
+    message = _("Dữ liệu gửi lên không hợp lệ.")
+    body = {"code": "invalid_input", "message": message, "details": details}
     return api.create_response(request, {"error": body}, status=400)

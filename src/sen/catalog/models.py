@@ -136,6 +136,9 @@ class Implementation(models.Model):
         verbose_name = _("cơ quan thực hiện")
         verbose_name_plural = _("cơ quan thực hiện")
 
+    def __str__(self) -> str:
+        return f"{self.get_level_display()}: {self.agency or _('mọi UBND cấp xã')}"
+
 
 class DocumentComponent(models.Model):
     """A document the applicant submits (thành phần hồ sơ)."""
@@ -147,14 +150,15 @@ class DocumentComponent(models.Model):
     copies = models.PositiveSmallIntegerField(_("số bản sao"), default=0)
     required = models.BooleanField(_("bắt buộc"), default=True)
     note = models.TextField(_("ghi chú"), blank=True)
-    template = models.FileField(
-        _("mẫu đơn, tờ khai"), upload_to="catalog/templates/", blank=True
-    )
+    template = models.FileField(_("mẫu đơn, tờ khai"), upload_to="catalog/templates/", blank=True)
 
     class Meta:
         verbose_name = _("thành phần hồ sơ")
         verbose_name_plural = _("thành phần hồ sơ")
         ordering = ["procedure", "position"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class FeeKind(models.TextChoices):
@@ -175,6 +179,9 @@ class Fee(models.Model):
         verbose_name = _("phí, lệ phí")
         verbose_name_plural = _("phí, lệ phí")
         ordering = ["procedure", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount} đồng"
 
 
 class DurationUnit(models.TextChoices):
@@ -205,3 +212,6 @@ class ProcessStep(models.Model):
         verbose_name = _("bước xử lý")
         verbose_name_plural = _("bước xử lý")
         ordering = ["procedure", "position"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -16,7 +16,7 @@ VAR_DIR = Path(os.environ.get("SEN_VAR_DIR", Path.cwd() / "var")).resolve()
 
 SECRET_KEY = os.environ.get("SEN_SECRET_KEY", "insecure-development-key-change-me")
 DEBUG = False
-ALLOWED_HOSTS = [h for h in os.environ.get("SEN_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+ALLOWED_HOSTS = os.environ.get("SEN_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
