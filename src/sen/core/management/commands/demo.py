@@ -1,0 +1,51 @@
+"""Prepare a demo database and serve the platform: the README's first command ends here."""
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from sen.core.management.commands.serve import serve
+
+DEMO_CATALOG = Path(__file__).resolve().parents[3] / "catalog" / "data" / "demo_catalog.json"
+
+
+class Command(BaseCommand):
+    help = (
+        "Create or update the demo database (SQLite by default): administrative units, "
+        "the demo province's agencies and officers, the demo procedure catalog; then serve it."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument(
+            "--no-serve", action="store_true", help="prepare the data and exit without serving"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from sen.core.demo import print_demo_logins
+
+        if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+            Path(settings.DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        self.stdout.write("Chuẩn bị cơ sở dữ liệu mẫu…")
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("load_units", verbosity=0)
+        call_command("seed_demo_org", verbosity=0)
+        if not DEMO_CATALOG.exists():
+            raise CommandError(f"Demo catalog missing: {DEMO_CATALOG}")
+        call_command("load_catalog", str(DEMO_CATALOG), verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+
+        address = f"http://{options['host']}:{options['port']}"
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(f"Sen đang chạy tại {address}/"))
+        self.stdout.write(f"  Cổng dịch vụ công:  {address}/")
+        self.stdout.write(f"  Quản trị:           {address}/admin/")
+        self.stdout.write(f"  API (OpenAPI):      {address}/api/v1/docs")
+        print_demo_logins(self.stdout)
+        self.stdout.write("Nhấn Ctrl+C để dừng.")
+        if not options["no_serve"]:
+            serve(host=options["host"], port=options["port"])
