@@ -140,6 +140,9 @@ SEN_CONTENT_SECURITY_POLICY = (
 
 NINJA_PAGINATION_PER_PAGE = 20
 
+# The province this installation serves, shown on the citizen portal.
+SEN_PROVINCE_NAME = os.environ.get("SEN_PROVINCE_NAME", "Ninh Bình")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
