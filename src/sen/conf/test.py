@@ -14,3 +14,6 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Each test database connection is closed at the end of a test; persistent
 # connections would only keep idle ones open across tests.
 DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Static files come from the apps' folders; no collectstatic in tests.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,58 @@
+"""The platform's shared behaviour: security headers, the API contract, error answers."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_page_carries_the_security_headers(client):
+    response = client.get("/")
+
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_the_openapi_document_is_served_and_matches_the_committed_one(client):
+    response = client.get("/api/v1/openapi.json")
+
+    assert response.status_code == 200
+    committed = Path(__file__).resolve().parents[3] / "docs" / "openapi.json"
+    assert response.json() == json.loads(committed.read_text(encoding="utf-8"))
+    assert response.json()["info"]["title"] == "Sen API"
+
+
+def test_the_browsable_api_docs_page_is_served(client):
+    response = client.get("/api/v1/docs")
+
+    assert response.status_code == 200
+    assert b"openapi.json" in response.content
+
+
+def test_an_unknown_api_path_answers_404(client):
+    assert client.get("/api/v1/no-such-thing").status_code == 404
+
+
+def test_the_admin_speaks_vietnamese(client):
+    response = client.get("/admin/login/")
+
+    assert response.status_code == 200
+    assert "Đăng nhập" in response.content.decode()
+
+
+def test_repeated_failed_logins_lock_the_account_out(client, django_user_model):
+    django_user_model.objects.create_user(username="lanhdao", password="dung-mat-khau-2026")
+    for _ in range(5):
+        client.post("/admin/login/", {"username": "lanhdao", "password": "sai"})
+
+    response = client.post(
+        "/admin/login/", {"username": "lanhdao", "password": "dung-mat-khau-2026"}
+    )
+
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
