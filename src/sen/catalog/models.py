@@ -6,6 +6,7 @@ code; the version a dossier was submitted under is never edited, only superseded
 
 from decimal import Decimal
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -91,6 +92,24 @@ class Procedure(models.Model):
         default="",
         help_text=_("Tên, mã và lĩnh vực, viết thường không dấu, để tìm kiếm."),
     )
+    search_name = models.TextField(
+        editable=False,
+        default="",
+        help_text=_("Tên thủ tục viết thường không dấu, để xếp hạng kết quả tìm kiếm."),
+    )
+    # Only filled on PostgreSQL (to_tsvector('simple', search_text)), by the services that
+    # write procedures; a stored vector makes ranking ten times cheaper than an expression
+    # index, which recomputes the vector of every matching row. NULL on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+    content_digest = models.CharField(
+        editable=False,
+        max_length=64,
+        default="",
+        help_text=_(
+            "SHA-256 của nội dung thủ tục theo định dạng trao đổi, để nhận ra lần nhập không "
+            "thay đổi gì."
+        ),
+    )
     created_at = models.DateTimeField(_("ngày tạo"), default=timezone.now)
     superseded_at = models.DateTimeField(_("ngày bị thay thế"), null=True, blank=True)
 
@@ -102,6 +121,17 @@ class Procedure(models.Model):
             models.UniqueConstraint(fields=["code", "version"], name="catalog_procedure_version"),
             models.UniqueConstraint(
                 fields=["code"], condition=Q(is_current=True), name="catalog_procedure_one_current"
+            ),
+            models.CheckConstraint(
+                condition=Q(processing_days__gt=0), name="catalog_procedure_positive_time"
+            ),
+        ]
+        indexes = [
+            # The catalog's default order, and the listing of current versions.
+            models.Index(
+                fields=["search_name", "code"],
+                condition=Q(is_current=True),
+                name="catalog_procedure_current_name",
             ),
         ]
 
@@ -122,6 +152,7 @@ class Implementation(models.Model):
     procedure = models.ForeignKey(
         Procedure, on_delete=models.CASCADE, related_name="implementations"
     )
+    position = models.PositiveSmallIntegerField(_("thứ tự"))
     level = models.CharField(_("cấp thực hiện"), max_length=10, choices=ProcedureLevel.choices)
     agency = models.ForeignKey(
         Agency,
@@ -135,6 +166,16 @@ class Implementation(models.Model):
     class Meta:
         verbose_name = _("cơ quan thực hiện")
         verbose_name_plural = _("cơ quan thực hiện")
+        ordering = ["procedure", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["procedure", "position"], name="catalog_implementation_position"
+            ),
+            models.CheckConstraint(
+                condition=Q(agency__isnull=False) | Q(level="commune"),
+                name="catalog_implementation_agency_or_commune",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_level_display()}: {self.agency or _('mọi UBND cấp xã')}"
@@ -156,6 +197,11 @@ class DocumentComponent(models.Model):
         verbose_name = _("thành phần hồ sơ")
         verbose_name_plural = _("thành phần hồ sơ")
         ordering = ["procedure", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["procedure", "position"], name="catalog_component_position"
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -179,9 +225,16 @@ class Fee(models.Model):
         verbose_name = _("phí, lệ phí")
         verbose_name_plural = _("phí, lệ phí")
         ordering = ["procedure", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "position"], name="catalog_fee_position"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.amount} đồng"
+
+
+# The roles that carry out a step of a procedure (administrators do not process dossiers).
+STEP_ROLES = (Role.ONE_STOP_OFFICER, Role.SPECIALIST, Role.LEADER, Role.CLERK)
 
 
 class DurationUnit(models.TextChoices):
@@ -212,6 +265,10 @@ class ProcessStep(models.Model):
         verbose_name = _("bước xử lý")
         verbose_name_plural = _("bước xử lý")
         ordering = ["procedure", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "position"], name="catalog_step_position"),
+            models.CheckConstraint(condition=Q(duration__gt=0), name="catalog_step_positive_time"),
+        ]
 
     def __str__(self) -> str:
         return self.name
