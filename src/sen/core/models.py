@@ -28,6 +28,12 @@ class AdministrativeUnit(models.Model):
         _("mã"), max_length=5, help_text=_("Mã đơn vị hành chính của Tổng cục Thống kê.")
     )
     name = models.CharField(_("tên"), max_length=120, help_text=_("Ví dụ: Xã Thượng Lâm."))
+    folded_name = models.CharField(
+        _("tên không dấu"),
+        max_length=120,
+        editable=False,
+        help_text=_("Tên viết thường, bỏ dấu (sen.core.text.fold), dùng để tìm kiếm."),
+    )
     division_type = models.CharField(
         _("loại đơn vị"), max_length=40, help_text=_("tỉnh, thành phố trung ương, xã, phường, …")
     )
@@ -64,6 +70,11 @@ class AdministrativeUnit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({_('cũ')})" if self.is_legacy else self.name
+
+    @property
+    def audit_key(self) -> str:
+        """Name the unit in the audit log: codes repeat across levels and eras."""
+        return f"{self.level}:{self.code}" + (":legacy" if self.is_legacy else "")
 
 
 agency_code_validator = RegexValidator(
@@ -121,6 +132,10 @@ class Agency(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def audit_key(self) -> str:
+        return self.code
+
 
 class User(AbstractUser):
     """A person who signs in: an officer (through memberships) or, later, a citizen."""
@@ -134,6 +149,10 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    @property
+    def audit_key(self) -> str:
+        return self.username
 
 
 class Role(models.TextChoices):

@@ -51,6 +51,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('code', models.CharField(help_text='Mã đơn vị hành chính của Tổng cục Thống kê.', max_length=5, verbose_name='mã')),
                 ('name', models.CharField(help_text='Ví dụ: Xã Thượng Lâm.', max_length=120, verbose_name='tên')),
+                ('folded_name', models.CharField(editable=False, help_text='Tên viết thường, bỏ dấu (sen.core.text.fold), dùng để tìm kiếm.', max_length=120, verbose_name='tên không dấu')),
                 ('division_type', models.CharField(help_text='tỉnh, thành phố trung ương, xã, phường, …', max_length=40, verbose_name='loại đơn vị')),
                 ('level', models.CharField(choices=[('province', 'Cấp tỉnh'), ('district', 'Cấp huyện (trước 01/7/2025)'), ('commune', 'Cấp xã')], max_length=10, verbose_name='cấp')),
                 ('is_legacy', models.BooleanField(default=False, help_text='Đơn vị đã giải thể hoặc sáp nhập.', verbose_name='đơn vị cũ')),

@@ -1,0 +1,237 @@
+"""Reads of the core app: administrative units, who may act for which agency, the audit log.
+
+The access selectors (``officer_agencies``, ``officer_has_role``, ``agencies_managed_by``,
+``agencies_visible_to``) are the base of per-object authorization: every other app asks
+them, never the membership table, whether an officer may see or act for an agency.
+"""
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils.translation import gettext as _
+
+from sen.core.errors import InvalidUnitLevel, UnitNotFound
+from sen.core.models import AdministrativeUnit, Agency, AuditEntry, Membership, Role, UnitLevel
+from sen.core.text import fold
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+# Provinces first, then districts, then communes.
+_LEVEL_RANK = Case(
+    When(level=UnitLevel.PROVINCE, then=Value(0)),
+    When(level=UnitLevel.DISTRICT, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+_CODE_WIDTH = {UnitLevel.PROVINCE: 2, UnitLevel.DISTRICT: 3, UnitLevel.COMMUNE: 5}
+
+
+# --- Administrative units ------------------------------------------------------------------
+
+
+def _check_level(level: str) -> UnitLevel:
+    if level not in UnitLevel.values:
+        message = _("Cấp đơn vị hành chính không hợp lệ: %(level)s.")
+        raise InvalidUnitLevel(message % {"level": level})
+    return UnitLevel(level)
+
+
+def units_loaded() -> bool:
+    """Return whether the current administrative units are in the database."""
+    return AdministrativeUnit.objects.filter(level=UnitLevel.PROVINCE, is_legacy=False).exists()
+
+
+def unit_search(
+    *,
+    query: str = "",
+    level: str | None = None,
+    parent: str | None = None,
+    include_legacy: bool = False,
+) -> QuerySet[AdministrativeUnit]:
+    """Return units matching the text and filters: provinces, then districts, then communes,
+    current before legacy, by code.
+
+    ``query`` matches names with or without diacritics ("phu ly" finds "Phường Phủ Lý"),
+    every word anywhere in the name; a query of digits matches the unit code instead, with
+    or without leading zeros. ``parent`` is the code of the parent unit (a province for
+    current communes). Legacy units are left out unless ``include_legacy``.
+    """
+    units = AdministrativeUnit.objects.select_related("parent")
+    if not include_legacy:
+        units = units.filter(is_legacy=False)
+    if level:
+        units = units.filter(level=_check_level(level))
+    if parent:
+        units = units.filter(parent__code=parent.strip())
+    text = query.strip()
+    if text.isdigit():
+        units = units.filter(
+            Q(level=UnitLevel.PROVINCE, code=text.zfill(2))
+            | Q(level=UnitLevel.DISTRICT, code=text.zfill(3))
+            | Q(level=UnitLevel.COMMUNE, code=text.zfill(5))
+        )
+    else:
+        for word in fold(text).split():
+            units = units.filter(folded_name__contains=word)
+    return units.order_by("is_legacy", _LEVEL_RANK, "code")
+
+
+def unit_get(*, level: str, code: str, legacy: bool = False) -> AdministrativeUnit:
+    """Return the unit of this level and code, current unless ``legacy``.
+
+    Raise ``InvalidUnitLevel`` for an unknown level, ``UnitNotFound`` when there is none.
+    """
+    checked = _check_level(level)
+    text = code.strip()
+    if text.isdigit():
+        text = text.zfill(_CODE_WIDTH[checked])
+    try:
+        return AdministrativeUnit.objects.select_related("parent").get(
+            level=checked, code=text, is_legacy=legacy
+        )
+    except AdministrativeUnit.DoesNotExist:
+        message = _("Không tìm thấy đơn vị hành chính %(level)s mã %(code)s.")
+        raise UnitNotFound(message % {"level": checked.label, "code": code}) from None
+
+
+def unit_successors(unit: AdministrativeUnit) -> list[AdministrativeUnit]:
+    """Return the current units that took over a legacy unit, following links transitively.
+
+    A current unit has no successors: the answer is ``[]`` without a query. A legacy
+    commune's successor is its commune when known, otherwise its current province (see
+    ``sen.core.unitdata``).
+    """
+    if not unit.is_legacy:
+        return []
+    found: list[AdministrativeUnit] = []
+    seen = {unit.pk}
+    frontier = [unit]
+    while frontier:
+        step = AdministrativeUnit.objects.filter(predecessors__in=frontier).select_related("parent")
+        frontier = []
+        for successor in step:
+            if successor.pk in seen:
+                continue
+            seen.add(successor.pk)
+            (frontier if successor.is_legacy else found).append(successor)
+    found.sort(key=lambda u: (list(_CODE_WIDTH).index(UnitLevel(u.level)), u.code))
+    return found
+
+
+def unit_predecessors(unit: AdministrativeUnit) -> QuerySet[AdministrativeUnit]:
+    """Return the legacy units of the same level that a current unit took over, by code.
+
+    Legacy communes whose exact successor is unknown point at their current province but
+    are not listed as its predecessors: the province's predecessors are former provinces.
+    """
+    if unit.is_legacy:
+        return AdministrativeUnit.objects.none()
+    return AdministrativeUnit.objects.filter(
+        successors=unit, level=unit.level, is_legacy=True
+    ).order_by("code")
+
+
+def province_of(unit: AdministrativeUnit) -> AdministrativeUnit:
+    """Return the province a unit lies in (the unit itself for a province)."""
+    node = unit
+    while node.level != UnitLevel.PROVINCE and node.parent is not None:
+        node = node.parent
+    return node
+
+
+# --- Who may act for which agency ---------------------------------------------------------
+
+
+def _is_officer(user: AnyUser) -> bool:
+    return user.is_authenticated and user.is_active
+
+
+def _roles(user: AnyUser, *roles: str) -> QuerySet[Membership]:
+    memberships = Membership.objects.filter(user_id=user.pk, is_active=True)
+    return memberships.filter(role__in=roles) if roles else memberships
+
+
+def province_admin_unit_ids(user: AnyUser | None) -> set[int]:
+    """Return the ids of the provinces ``user`` administers (a provincial administrator
+    role in an active agency of the province, or of one of its communes)."""
+    if user is None or not _is_officer(user):
+        return set()
+    rows = Agency.objects.filter(
+        is_active=True, pk__in=_roles(user, Role.PROVINCE_ADMIN).values("agency_id")
+    ).values_list("unit_id", "unit__level", "unit__parent_id")
+    return {
+        unit_id if level == UnitLevel.PROVINCE else parent_id for unit_id, level, parent_id in rows
+    }
+
+
+def officer_agencies(user: AnyUser | None, role: str | None = None) -> QuerySet[Agency]:
+    """Return the active agencies where ``user`` holds an active role (``role`` if given)."""
+    if user is None or not _is_officer(user):
+        return Agency.objects.none()
+    memberships = _roles(user, role) if role else _roles(user)
+    return Agency.objects.filter(is_active=True, pk__in=memberships.values("agency_id"))
+
+
+def officer_has_role(user: AnyUser | None, agency: Agency, role: str) -> bool:
+    """Return whether ``user`` holds ``role`` in ``agency`` now (active user, agency and
+    role). A provincial administrator does not hold the other roles implicitly."""
+    if user is None or not _is_officer(user) or not agency.is_active:
+        return False
+    return _roles(user, role).filter(agency_id=agency.pk).exists()
+
+
+def agencies_managed_by(user: AnyUser | None) -> QuerySet[Agency]:
+    """Return the agencies ``user`` may administer.
+
+    A superuser: every agency. A provincial administrator: every agency of their province
+    (provincial agencies and commune committees). An agency administrator: their agencies.
+    Inactive agencies are included, so that they can be reactivated.
+    """
+    if user is None or not _is_officer(user):
+        return Agency.objects.none()
+    if getattr(user, "is_superuser", False):
+        return Agency.objects.all()
+    provinces = province_admin_unit_ids(user)
+    return Agency.objects.filter(
+        Q(pk__in=_roles(user, Role.AGENCY_ADMIN).values("agency_id"))
+        | Q(unit_id__in=provinces)
+        | Q(unit__parent_id__in=provinces)
+    )
+
+
+def agency_is_managed_by(user: AnyUser | None, agency: Agency) -> bool:
+    """Return whether ``user`` may administer ``agency`` (which may not be saved yet)."""
+    if user is None or not _is_officer(user):
+        return False
+    if getattr(user, "is_superuser", False):
+        return True
+    if province_of(agency.unit).pk in province_admin_unit_ids(user):
+        return True
+    return (
+        agency.pk is not None
+        and _roles(user, Role.AGENCY_ADMIN).filter(agency_id=agency.pk).exists()
+    )
+
+
+def agencies_visible_to(user: AnyUser | None) -> QuerySet[Agency]:
+    """Return the agencies ``user`` may see: those they administer and those they work in."""
+    if user is None or not _is_officer(user):
+        return Agency.objects.none()
+    if getattr(user, "is_superuser", False):
+        return Agency.objects.all()
+    return Agency.objects.filter(
+        Q(pk__in=agencies_managed_by(user).values("pk"))
+        | Q(pk__in=officer_agencies(user).values("pk"))
+    )
+
+
+# --- Audit log -----------------------------------------------------------------------------
+
+
+def audit_for(*, target_type: str, target_key: str) -> QuerySet[AuditEntry]:
+    """Return the audit entries about one object, newest first."""
+    return (
+        AuditEntry.objects.filter(target_type=target_type, target_key=target_key)
+        .select_related("actor")
+        .order_by("-at", "-id")
+    )
