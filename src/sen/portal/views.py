@@ -1,5 +1,71 @@
+"""Citizen pages of the procedure catalog. Thin: parse the request, call catalog selectors."""
+
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from sen.catalog.models import Field, OnlineLevel
+from sen.catalog.selectors import ProcedureNotFound, field_list, procedure_get, procedure_search
+from sen.core.text import fold
+from sen.portal.formatting import form_fields
+from sen.portal.forms import ProcedureFilterForm
+
+PROCEDURES_PER_PAGE = 20
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("Sen")
+    """Show what the portal is, the search box, the fields and a few counts."""
+    fields = _fields_in_vietnamese_order()
+    context = {
+        "fields": fields,
+        "procedure_count": procedure_search().count(),
+        "full_online_count": procedure_search(online_level=OnlineLevel.FULL).count(),
+    }
+    return render(request, "portal/home.html", context)
+
+
+@require_safe
+def procedure_list(request: HttpRequest) -> HttpResponse:
+    """List current procedures matching the GET filters, 20 to a page."""
+    form = ProcedureFilterForm(request.GET, fields=_fields_in_vietnamese_order())
+    page = page_range = None
+    if form.is_valid():
+        # procedure_search loads each procedure's field and implementations (their levels
+        # are shown): a page costs the same few queries however long it is.
+        paginator = Paginator(procedure_search(**form.filters()), PROCEDURES_PER_PAGE)
+        page = paginator.get_page(request.GET.get("page"))
+        page_range = paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
+    context = {"form": form, "page": page, "page_range": page_range}
+    return render(request, "portal/procedure_list.html", context)
+
+
+@require_safe
+def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """Show everything a citizen needs to know about a procedure before applying."""
+    try:
+        procedure = procedure_get(code=code)
+    except ProcedureNotFound as error:
+        context = {"code": code, "message": error.message}
+        return render(request, "portal/procedure_not_found.html", context, status=404)
+    fees = list(procedure.fees.all())
+    context = {
+        "procedure": procedure,
+        "fees": fees,
+        "is_free": all(fee.amount == 0 for fee in fees),
+        "form_fields": form_fields(procedure.form_schema),
+    }
+    return render(request, "portal/procedure_detail.html", context)
+
+
+def _fields_in_vietnamese_order() -> list[Field]:
+    # Byte order puts "Đất đai" after "Hộ tịch"; readers expect Đ right after D.
+    return sorted(field_list(), key=lambda field: (fold(field.name), field.name))
+
+
+@require_safe
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Let search engines index the public pages, not the administration."""
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /i18n/", "Allow: /"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

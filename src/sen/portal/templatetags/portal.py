@@ -1,0 +1,52 @@
+"""Template helpers of the citizen portal: ``{% load portal %}``."""
+
+from decimal import Decimal
+from typing import Any
+
+from django import template
+from django.conf import settings
+
+from sen.catalog.models import DurationUnit, Procedure
+from sen.portal import formatting
+
+register = template.Library()
+
+
+@register.simple_tag
+def province_name() -> str:
+    """Return the province this installation serves (setting ``SEN_PROVINCE_NAME``)."""
+    return str(getattr(settings, "SEN_PROVINCE_NAME", "Ninh Bình"))
+
+
+@register.filter
+def dong(amount: int | None) -> str:
+    """Show an amount of money: ``{{ fee.amount|dong }}`` → "50.000 đồng" or "Miễn phí"."""
+    return formatting.format_dong(amount)
+
+
+@register.filter
+def duration(value: Decimal, unit: str = DurationUnit.DAYS) -> str:
+    """Show a legal time: ``{{ procedure.processing_days|duration }}`` → "3 ngày làm việc"."""
+    return formatting.format_duration(value, unit)
+
+
+@register.filter
+def thousands(value: int) -> str:
+    """Group a count's thousands with the active separator: "1.700"."""
+    return formatting.group_thousands(value)
+
+
+@register.filter
+def document_label(item: Any) -> str:
+    """Show one entry of a legal basis or results list."""
+    return formatting.document_label(item)
+
+
+@register.filter
+def levels(procedure: Procedure) -> list[str]:
+    """Return the procedure's levels, each once ("Cấp tỉnh", "Cấp xã").
+
+    Reads the prefetched implementations, so it costs no query on a prefetched list.
+    """
+    labels = {i.get_level_display() for i in procedure.implementations.all()}
+    return sorted(labels)
