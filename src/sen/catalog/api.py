@@ -1,3 +1,260 @@
-from ninja import Router
+"""HTTP API of the catalog, mounted at ``/api/v1/procedures``. The catalog is public: no login."""
+
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Query, Router, Schema
+from pydantic import field_validator
+
+from sen.catalog.interchange import decimal_text
+from sen.catalog.models import (
+    DurationUnit,
+    FeeKind,
+    Implementation,
+    OnlineLevel,
+    Procedure,
+    ProcedureLevel,
+)
+from sen.catalog.selectors import procedure_get, procedure_search
+from sen.catalog.services import catalog_export, catalog_export_xlsx
+from sen.core.models import Agency
 
 router = Router()
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class FieldOut(Schema):
+    code: str = Field(description="Mã lĩnh vực, ví dụ ho-tich.")
+    name: str = Field(description="Tên lĩnh vực, ví dụ Hộ tịch.")
+
+
+class AgencyOut(Schema):
+    code: str = Field(description="Mã định danh điện tử của cơ quan, ví dụ 000.00.00.H37.")
+    name: str = Field(description="Tên cơ quan.")
+
+
+class ProcedureSummary(Schema):
+    code: str = Field(description="Mã thủ tục trên Cơ sở dữ liệu quốc gia, ví dụ 1.001193.")
+    name: str = Field(description="Tên thủ tục.")
+    field: FieldOut
+    online_level: OnlineLevel = Field(
+        description="Mức độ dịch vụ công trực tuyến: full (toàn trình), partial (một phần), none."
+    )
+    processing_days: str = Field(
+        description='Thời hạn giải quyết, số ngày làm việc viết dạng chuỗi ("1", "1.5").'
+    )
+    levels: list[ProcedureLevel] = Field(description="Các cấp thực hiện: province, commune.")
+
+
+class ProcedurePage(Schema):
+    count: int = Field(description="Tổng số thủ tục khớp với điều kiện tìm kiếm.")
+    page: int
+    page_size: int
+    results: list[ProcedureSummary]
+
+
+class ProcedureFilters(Schema):
+    q: str = Field(
+        "",
+        max_length=200,
+        description=(
+            "Từ khóa: tên, mã hoặc lĩnh vực, có dấu hay không dấu; từ cuối có thể gõ dở "
+            '("dang ky khai si").'
+        ),
+    )
+    field: str = Field("", max_length=40, description="Mã lĩnh vực.")
+    level: ProcedureLevel | None = Field(None, description="Cấp thực hiện: province, commune.")
+    agency: str = Field("", max_length=13, description="Mã định danh cơ quan thực hiện.")
+    online_level: OnlineLevel | None = Field(
+        None, description="Mức độ trực tuyến: full, partial, none."
+    )
+    page: int = Field(1, ge=1, description="Trang, từ 1.")
+    page_size: int = Field(20, ge=1, le=100, description="Số thủ tục mỗi trang, 1 đến 100.")
+
+    @field_validator("level", "online_level", mode="before")
+    @classmethod
+    def _blank_is_no_filter(cls, value: Any) -> Any:
+        # A form sends "level=" for "any level".
+        return value or None
+
+
+class ImplementationOut(Schema):
+    level: ProcedureLevel
+    agency: AgencyOut | None = Field(
+        description="Cơ quan thực hiện; null ở cấp xã nghĩa là mọi Ủy ban nhân dân cấp xã."
+    )
+
+
+class ComponentOut(Schema):
+    name: str
+    originals: int = Field(description="Số bản chính.")
+    copies: int = Field(description="Số bản sao.")
+    required: bool = Field(description="Thành phần bắt buộc.")
+    note: str
+
+
+class FeeOut(Schema):
+    kind: FeeKind = Field(description="fee (lệ phí) hoặc charge (phí).")
+    amount: int = Field(description="Mức thu, đồng.")
+    description: str
+
+
+class StepOut(Schema):
+    name: str
+    role: str = Field(description="Vai trò thực hiện: one_stop, specialist, leader, clerk.")
+    agency: AgencyOut | None = Field(description="Cơ quan thực hiện bước; null: cơ quan tiếp nhận.")
+    duration: str = Field(description='Thời gian, số viết dạng chuỗi ("4", "0.5").')
+    unit: DurationUnit = Field(description="hours (giờ làm việc) hoặc days (ngày làm việc).")
+
+
+class ProcedureDetail(ProcedureSummary):
+    version: int = Field(description="Phiên bản hiện hành của thủ tục.")
+    implementations: list[ImplementationOut]
+    description: str = Field(description="Trình tự thực hiện.")
+    applicants: str = Field(description="Đối tượng thực hiện.")
+    conditions: str = Field(description="Điều kiện thực hiện.")
+    legal_basis: list[str] = Field(description="Căn cứ pháp lý.")
+    results: list[str] = Field(description="Kết quả thực hiện.")
+    components: list[ComponentOut] = Field(description="Thành phần hồ sơ.")
+    fees: list[FeeOut] = Field(description="Phí, lệ phí.")
+    steps: list[StepOut] = Field(description="Quy trình nội bộ.")
+    form_schema: dict[str, Any] = Field(description="Biểu mẫu điện tử (JSON Schema 2020-12).")
+
+
+class ExportFilters(Schema):
+    code: list[str] = Field(
+        default_factory=list, description="Mã các thủ tục cần xuất (lặp lại); trống: tất cả."
+    )
+
+
+def _levels(implementations: list[Implementation]) -> list[str]:
+    present = {item.level for item in implementations}
+    return [level for level in ProcedureLevel.values if level in present]
+
+
+def _agency(agency: Agency | None) -> dict[str, str] | None:
+    return None if agency is None else {"code": agency.code, "name": agency.name}
+
+
+def _days(value: Decimal) -> str:
+    return decimal_text(value)
+
+
+def _summary(procedure: Procedure) -> dict[str, Any]:
+    implementations = list(procedure.implementations.all())
+    return {
+        "code": procedure.code,
+        "name": procedure.name,
+        "field": {"code": procedure.field.code, "name": procedure.field.name},
+        "online_level": procedure.online_level,
+        "processing_days": _days(procedure.processing_days),
+        "levels": _levels(implementations),
+    }
+
+
+@router.get(
+    "",
+    response=ProcedurePage,
+    summary="Tìm thủ tục hành chính",
+    description=(
+        "Thủ tục hiện hành khớp với từ khóa và bộ lọc, khớp nhất trước (tên trùng khớp, tên "
+        "bắt đầu bằng từ khóa, tên chứa cụm từ khóa). Giá trị lọc sai trả lỗi 400 "
+        "`invalid_input`."
+    ),
+)
+def procedure_list(request: HttpRequest, filters: Query[ProcedureFilters]) -> dict[str, Any]:
+    procedures = procedure_search(
+        query=filters.q,
+        field=filters.field or None,
+        level=filters.level,
+        agency=filters.agency or None,
+        online_level=filters.online_level,
+    )
+    count = procedures.count()
+    start = (filters.page - 1) * filters.page_size
+    page = list(procedures[start : start + filters.page_size]) if start < count else []
+    return {
+        "count": count,
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "results": [_summary(procedure) for procedure in page],
+    }
+
+
+@router.get(
+    "/export.json",
+    response=dict[str, Any],
+    summary="Xuất danh mục thủ tục (JSON)",
+    description="Danh mục hiện hành theo định dạng trao đổi `sen.catalog/1`.",
+)
+def export_json(request: HttpRequest, filters: Query[ExportFilters]) -> dict[str, Any]:
+    return catalog_export(codes=filters.code or None)
+
+
+@router.get(
+    "/export.xlsx",
+    summary="Xuất danh mục thủ tục (Excel)",
+    description="Danh mục hiện hành dạng bảng tính: thủ tục, thành phần hồ sơ, phí, quy trình.",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "Bảng tính .xlsx",
+                "content": {XLSX: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def export_xlsx(request: HttpRequest, filters: Query[ExportFilters]) -> HttpResponse:
+    response = HttpResponse(catalog_export_xlsx(codes=filters.code or None), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="danh-muc-thu-tuc.xlsx"'
+    return response
+
+
+@router.get(
+    "/{code}",
+    response=ProcedureDetail,
+    summary="Xem một thủ tục hành chính",
+    description="Phiên bản hiện hành, đầy đủ. Mã không có: 404 `procedure_not_found`.",
+)
+def procedure_detail(request: HttpRequest, code: str) -> dict[str, Any]:
+    procedure = procedure_get(code=code)
+    return {
+        **_summary(procedure),
+        "version": procedure.version,
+        "implementations": [
+            {"level": item.level, "agency": _agency(item.agency)}
+            for item in procedure.implementations.all()
+        ],
+        "description": procedure.description,
+        "applicants": procedure.applicants,
+        "conditions": procedure.conditions,
+        "legal_basis": procedure.legal_basis,
+        "results": procedure.results,
+        "components": [
+            {
+                "name": item.name,
+                "originals": item.originals,
+                "copies": item.copies,
+                "required": item.required,
+                "note": item.note,
+            }
+            for item in procedure.components.all()
+        ],
+        "fees": [
+            {"kind": item.kind, "amount": item.amount, "description": item.description}
+            for item in procedure.fees.all()
+        ],
+        "steps": [
+            {
+                "name": item.name,
+                "role": item.role,
+                "agency": _agency(item.agency),
+                "duration": decimal_text(item.duration),
+                "unit": item.unit,
+            }
+            for item in procedure.steps.all()
+        ],
+        "form_schema": procedure.form_schema,
+    }

@@ -1,0 +1,41 @@
+"""The words the catalog search works on (pure functions, no database).
+
+Stored text and queries go through the same function, so that SQLite's word matching and
+PostgreSQL's full-text parser see the same words: the folded text (``sen.core.text.fold``)
+is cut into plain words and dotted numbers (procedure codes such as ``1.001193``), and
+every other character is a separator. PostgreSQL's ``simple`` parser reads each of these
+words back as exactly one lexeme.
+"""
+
+import re
+
+from sen.core.text import fold
+
+_WORD = re.compile(r"[0-9]+(?:\.[0-9]+)+|[a-z0-9]+")
+
+
+def search_words(text: str) -> list[str]:
+    """Return the search words of ``text``: folded, in order, duplicates kept.
+
+    >>> search_words("Đăng ký kết hôn (trong nước) — 1.000894")
+    ['dang', 'ky', 'ket', 'hon', 'trong', 'nuoc', '1.000894']
+    """
+    return _WORD.findall(fold(text))
+
+
+def search_phrase(text: str) -> str:
+    """Return the search words of ``text`` joined by single spaces."""
+    return " ".join(search_words(text))
+
+
+def tsquery_text(words: list[str]) -> str:
+    """Return a PostgreSQL ``tsquery`` (raw syntax) requiring every word, the last as a prefix.
+
+    The words come from ``search_words`` and hold only ``[a-z0-9.]``, so quoting them is
+    enough to keep the query's operators out of the user's hands.
+    """
+    if not words:
+        return ""
+    terms = [f"'{word}'" for word in words]
+    terms[-1] += ":*"
+    return " & ".join(terms)

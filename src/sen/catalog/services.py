@@ -1,0 +1,465 @@
+"""Changes to the catalog: saving procedures as new versions, fields, import and export.
+
+Every procedure enters through the checks of ``sen.catalog.interchange`` and leaves in the
+same ``sen.catalog/1`` form, whether it comes from the admin, a JSON file or a workbook.
+A saved version is never edited: a change makes version N+1 and marks version N
+superseded, because a dossier may have been submitted under it.
+
+``catalog_export`` and ``catalog_export_xlsx`` only read; they live here beside the
+imports they are the other half of.
+"""
+
+import dataclasses
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.postgres.search import SearchVector
+from django.db import IntegrityError, connections, transaction
+from django.db.models import Max, Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sen.catalog.excel import catalog_from_workbook, workbook_from_catalog
+from sen.catalog.interchange import (
+    CATALOG_KEYS,
+    FORMAT,
+    ImportProblem,
+    ImportReport,
+    ImportRow,
+    Outcome,
+    clean_fields,
+    clean_procedure,
+    content_digest,
+    procedure_to_dict,
+    referenced_agency_codes,
+)
+from sen.catalog.models import (
+    DocumentComponent,
+    Fee,
+    Field,
+    Implementation,
+    Procedure,
+    ProcessStep,
+)
+from sen.catalog.search import search_phrase
+from sen.catalog.selectors import procedure_current_list
+from sen.core.models import Agency, User
+from sen.core.services import audit_record
+from sen.errors import Conflict, DomainError
+
+
+class InvalidProcedure(DomainError):
+    """The procedure breaks one or more rules; ``details`` lists every problem."""
+
+    code = "invalid_procedure"
+    status = 400
+
+
+class InvalidField(DomainError):
+    code = "invalid_field"
+    status = 400
+
+
+class ProcedureConflict(Conflict):
+    """Someone else saved the same procedure at the same moment."""
+
+    code = "procedure_conflict"
+
+
+def _agencies(codes: Iterable[str]) -> dict[str, Agency]:
+    return {agency.code: agency for agency in Agency.objects.filter(code__in=list(codes))}
+
+
+def _update_search_vectors(procedures: QuerySet[Procedure]) -> None:
+    """Fill the full-text vector from ``search_text`` (PostgreSQL only; SQLite has none)."""
+    if connections[procedures.db].vendor == "postgresql":
+        procedures.update(search_vector=SearchVector("search_text", config="simple"))
+
+
+def _search_text(*, name: str, code: str, field: Field) -> str:
+    return search_phrase(f"{name} {code} {field.name}")
+
+
+@dataclasses.dataclass(frozen=True)
+class _Existing:
+    """The current version of a code (if any) and the highest version number used."""
+
+    current: Procedure | None
+    latest_version: int
+
+
+def _existing(codes: list[str]) -> dict[str, _Existing]:
+    templates = DocumentComponent.objects.exclude(template="").only(
+        "procedure_id", "name", "template"
+    )
+    currents = {
+        procedure.code: procedure
+        for procedure in Procedure.objects.filter(code__in=codes, is_current=True)
+        .only("id", "code", "version", "content_digest")
+        .prefetch_related(Prefetch("components", queryset=templates))
+    }
+    latest = dict(
+        Procedure.objects.filter(code__in=codes)
+        .values("code")
+        .annotate(latest=Max("version"))
+        .values_list("code", "latest")
+    )
+    return {
+        code: _Existing(current=currents.get(code), latest_version=latest.get(code, 0))
+        for code in codes
+    }
+
+
+def _write_procedure(
+    procedure: dict[str, Any],
+    *,
+    existing: _Existing,
+    fields: dict[str, Field],
+    agencies: dict[str, Agency],
+    actor: User | None,
+) -> tuple[Procedure, Outcome]:
+    """Store a checked, canonical procedure dict as a new version unless nothing changed.
+
+    The caller fills the search vector of the new versions (one statement for a batch).
+    """
+    digest = content_digest(procedure)
+    current = existing.current
+    if current is not None and current.content_digest == digest:
+        return current, Outcome.UNCHANGED
+
+    now = timezone.now()
+    templates: dict[str, Any] = {}
+    if current is not None:
+        # Templates (blank forms) are files, not part of the format: a new version keeps
+        # those of the components that kept their name.
+        templates = {item.name: item.template for item in current.components.all() if item.template}
+        Procedure.objects.filter(pk=current.pk).update(is_current=False, superseded_at=now)
+    field = fields[procedure["field"]]
+    version = existing.latest_version + 1
+    saved = Procedure.objects.create(
+        code=procedure["code"],
+        version=version,
+        is_current=True,
+        name=procedure["name"],
+        field=field,
+        online_level=procedure["online_level"],
+        processing_days=Decimal(procedure["processing_days"]),
+        description=procedure["description"],
+        applicants=procedure["applicants"],
+        conditions=procedure["conditions"],
+        legal_basis=procedure["legal_basis"],
+        results=procedure["results"],
+        form_schema=procedure["form_schema"],
+        search_text=_search_text(name=procedure["name"], code=procedure["code"], field=field),
+        search_name=search_phrase(procedure["name"]),
+        content_digest=digest,
+        created_at=now,
+    )
+    Implementation.objects.bulk_create(
+        Implementation(
+            procedure=saved,
+            position=position,
+            level=item["level"],
+            agency=agencies[item["agency"]] if item["agency"] else None,
+        )
+        for position, item in enumerate(procedure["implementations"], start=1)
+    )
+    DocumentComponent.objects.bulk_create(
+        DocumentComponent(
+            procedure=saved,
+            position=position,
+            name=item["name"],
+            originals=item["originals"],
+            copies=item["copies"],
+            required=item["required"],
+            note=item["note"],
+            template=templates.get(item["name"], ""),
+        )
+        for position, item in enumerate(procedure["components"], start=1)
+    )
+    Fee.objects.bulk_create(
+        Fee(
+            procedure=saved,
+            position=position,
+            kind=item["kind"],
+            amount=item["amount"],
+            description=item["description"],
+        )
+        for position, item in enumerate(procedure["fees"], start=1)
+    )
+    ProcessStep.objects.bulk_create(
+        ProcessStep(
+            procedure=saved,
+            position=position,
+            name=item["name"],
+            role=item["role"],
+            agency=agencies[item["agency"]] if item["agency"] else None,
+            duration=Decimal(item["duration"]),
+            unit=item["unit"],
+        )
+        for position, item in enumerate(procedure["steps"], start=1)
+    )
+    outcome = Outcome.CREATED if current is None else Outcome.NEW_VERSION
+    audit_record(
+        actor=actor,
+        action="catalog.procedure.created" if version == 1 else "catalog.procedure.versioned",
+        target=saved,
+        data={"version": version, "content_digest": digest},
+    )
+    return saved, outcome
+
+
+def procedure_save(*, data: dict[str, Any], actor: User | None) -> Procedure:
+    """Check a procedure in the ``sen.catalog/1`` form and store it; return the current version.
+
+    A new code becomes version 1; content identical to the current version changes
+    nothing and returns it; anything else becomes version N+1 and supersedes version N.
+    Raise ``InvalidProcedure`` listing every problem, or ``ProcedureConflict`` if another
+    save of the same code won the race.
+    """
+    try:
+        with transaction.atomic():
+            fields = {field.code: field for field in Field.objects.all()}
+            agencies = _agencies(referenced_agency_codes([data]))
+            procedure, problems = clean_procedure(data, field_codes=fields, agency_codes=agencies)
+            if procedure is None:
+                raise InvalidProcedure(
+                    _("Thủ tục không hợp lệ."), details=[problem.as_dict() for problem in problems]
+                )
+            existing = _existing([procedure["code"]])[procedure["code"]]
+            saved, outcome = _write_procedure(
+                procedure, existing=existing, fields=fields, agencies=agencies, actor=actor
+            )
+            if outcome != Outcome.UNCHANGED:
+                _update_search_vectors(Procedure.objects.filter(pk=saved.pk))
+            return saved
+    except IntegrityError as error:
+        raise ProcedureConflict(
+            _("Thủ tục %(code)s vừa được lưu bởi người khác; hãy tải lại và thử lại.")
+            % {"code": data.get("code")}
+        ) from error
+
+
+def _refresh_field_search(fields: list[Field]) -> None:
+    """Rewrite the search text of current procedures in renamed fields (derived data only)."""
+    if not fields:
+        return
+    names = {field.pk: field for field in fields}
+    procedures = list(
+        Procedure.objects.filter(is_current=True, field__in=fields).only(
+            "id", "code", "name", "field_id"
+        )
+    )
+    for procedure in procedures:
+        procedure.search_text = _search_text(
+            name=procedure.name, code=procedure.code, field=names[procedure.field_id]
+        )
+    Procedure.objects.bulk_update(procedures, ["search_text"], batch_size=500)
+    _update_search_vectors(Procedure.objects.filter(pk__in=[p.pk for p in procedures]))
+
+
+def _write_fields(
+    items: list[dict[str, str]], *, actor: User | None
+) -> tuple[dict[str, Field], list[Field], list[Field]]:
+    """Create or rename fields; return every field by code, the created and the renamed."""
+    fields = {field.code: field for field in Field.objects.all()}
+    created, renamed = [], []
+    for item in items:
+        field = fields.get(item["code"])
+        if field is None:
+            field = Field.objects.create(code=item["code"], name=item["name"])
+            fields[field.code] = field
+            created.append(field)
+            audit_record(actor=actor, action="catalog.field.created", target=field)
+        elif field.name != item["name"]:
+            old_name, field.name = field.name, item["name"]
+            field.save(update_fields=["name"])
+            renamed.append(field)
+            audit_record(
+                actor=actor,
+                action="catalog.field.renamed",
+                target=field,
+                data={"from": old_name, "to": field.name},
+            )
+    return fields, created, renamed
+
+
+def field_save(*, code: str, name: str, actor: User | None) -> Field:
+    """Create a field (lĩnh vực) or rename it; the procedures in it are found by the new name."""
+    items, problems = clean_fields([{"code": code, "name": name}])
+    if problems:
+        raise InvalidField(
+            _("Lĩnh vực không hợp lệ."),
+            details=[
+                {"field": problem.field.removeprefix("fields[0]."), "message": problem.message}
+                for problem in problems
+            ],
+        )
+    with transaction.atomic():
+        fields, _created, renamed = _write_fields(items, actor=actor)
+        _refresh_field_search(renamed)
+        return fields[code]
+
+
+@dataclasses.dataclass
+class _Checked:
+    fields: list[dict[str, str]]
+    procedures: list[tuple[int, dict[str, Any]]]
+    agencies: dict[str, Agency]
+
+
+def _catalog_check(data: Any) -> tuple[_Checked | None, list[ImportProblem]]:
+    """Check a whole catalog dict against the database; return it ready to write, or problems."""
+    problems: list[ImportProblem] = []
+    if not isinstance(data, dict):
+        return None, [ImportProblem(_("Tệp phải chứa một đối tượng JSON."))]
+    for key in data:
+        if key not in CATALOG_KEYS:
+            problems.append(
+                ImportProblem(
+                    _("Trường này không thuộc định dạng %(format)s.") % {"format": FORMAT},
+                    field=str(key),
+                )
+            )
+    if data.get("format") != FORMAT:
+        problems.append(
+            ImportProblem(_('Định dạng phải là "%(format)s".') % {"format": FORMAT}, field="format")
+        )
+    fields, field_problems = clean_fields(data.get("fields"))
+    problems += [ImportProblem(p.message, field=p.field) for p in field_problems]
+    raw_procedures = data.get("procedures")
+    if not isinstance(raw_procedures, list):
+        problems.append(ImportProblem(_("Phải là một danh sách thủ tục."), field="procedures"))
+        raw_procedures = []
+
+    field_codes = {field.code for field in Field.objects.only("code")}
+    field_codes |= {field["code"] for field in fields}
+    agencies = _agencies(referenced_agency_codes(raw_procedures))
+    checked: list[tuple[int, dict[str, Any]]] = []
+    first_index: dict[str, int] = {}
+    for index, item in enumerate(raw_procedures):
+        code = item.get("code") if isinstance(item, dict) else None
+        code = code if isinstance(code, str) else ""
+        procedure, procedure_problems = clean_procedure(
+            item, field_codes=field_codes, agency_codes=agencies
+        )
+        problems += [
+            ImportProblem(p.message, field=p.field, index=index, code=code)
+            for p in procedure_problems
+        ]
+        if code and code in first_index:
+            problems.append(
+                ImportProblem(
+                    _("Mã thủ tục %(code)s đã có ở procedures[%(first)d].")
+                    % {"code": code, "first": first_index[code]},
+                    field="code",
+                    index=index,
+                    code=code,
+                )
+            )
+        first_index.setdefault(code, index)
+        if procedure is not None:
+            checked.append((index, procedure))
+    if problems:
+        return None, problems
+    return _Checked(fields=fields, procedures=checked, agencies=agencies), []
+
+
+def _catalog_write(checked: _Checked, *, actor: User | None, source: str) -> ImportReport:
+    fields, created_fields, renamed_fields = _write_fields(checked.fields, actor=actor)
+    existing = _existing([procedure["code"] for _index, procedure in checked.procedures])
+    report = ImportReport(fields_created=len(created_fields), fields_renamed=len(renamed_fields))
+    written: list[int] = []
+    for index, procedure in checked.procedures:
+        saved, outcome = _write_procedure(
+            procedure,
+            existing=existing[procedure["code"]],
+            fields=fields,
+            agencies=checked.agencies,
+            actor=actor,
+        )
+        if outcome != Outcome.UNCHANGED:
+            written.append(saved.pk)
+        report.rows.append(ImportRow(index, saved.code, outcome, saved.version))
+    _update_search_vectors(Procedure.objects.filter(pk__in=written))
+    _refresh_field_search(renamed_fields)
+    audit_record(
+        actor=actor,
+        action="catalog.imported",
+        target_type="catalog.catalog",
+        target_key=source[:120],
+        data={
+            key: value
+            for key, value in report.as_dict().items()
+            if key not in ("rows", "problems", "ok")
+        },
+    )
+    return report
+
+
+def catalog_import(*, data: dict[str, Any], actor: User | None, source: str = "") -> ImportReport:
+    """Import a whole catalog (``sen.catalog/1``): all of it, or nothing if anything is wrong.
+
+    Fields are created or renamed; each procedure is saved as by ``procedure_save``. The
+    report lists every problem (procedure index and code, path of the value, message) or,
+    on success, what happened to each procedure. ``source`` (a file name) goes to the
+    audit log.
+    """
+    with transaction.atomic():
+        checked, problems = _catalog_check(data)
+        if checked is None:
+            return ImportReport(problems=problems)
+        return _catalog_write(checked, actor=actor, source=source)
+
+
+def catalog_import_xlsx(*, content: bytes, actor: User | None, source: str = "") -> ImportReport:
+    """Import a workbook in the layout of ``catalog_export_xlsx``; all of it, or nothing.
+
+    Problems name the sheet, the row and the column at fault.
+    """
+    catalog, locator, reading_problems = catalog_from_workbook(content)
+    with transaction.atomic():
+        checked, problems = _catalog_check(catalog)
+        located = [locator(p) for p in problems if not locator.already_reported(p)]
+        all_problems = _in_file_order([*reading_problems, *located])
+        if checked is None or all_problems:
+            return ImportReport(problems=all_problems)
+        return _catalog_write(checked, actor=actor, source=source)
+
+
+def _in_file_order(problems: list[ImportProblem]) -> list[ImportProblem]:
+    sheets = ["Thủ tục", "Thành phần hồ sơ", "Phí, lệ phí", "Quy trình", "Lĩnh vực"]
+
+    def key(problem: ImportProblem) -> tuple[int, int]:
+        sheet = sheets.index(problem.sheet) if problem.sheet in sheets else -1
+        return sheet, problem.row or 0
+
+    return sorted(problems, key=key)
+
+
+def catalog_export(*, codes: Iterable[str] | None = None) -> dict[str, Any]:
+    """Return the current versions (all, or those with these codes) in ``sen.catalog/1``.
+
+    Without codes every field is included; with codes, the fields those procedures use.
+    """
+    procedures = list(procedure_current_list(codes=codes))
+    if codes is None:
+        fields = list(Field.objects.order_by("code"))
+    else:
+        used = {procedure.field for procedure in procedures}
+        fields = sorted(used, key=lambda field: field.code)
+    return {
+        "format": FORMAT,
+        "fields": [{"code": field.code, "name": field.name} for field in fields],
+        "procedures": [procedure_to_dict(procedure) for procedure in procedures],
+    }
+
+
+def catalog_export_xlsx(*, codes: Iterable[str] | None = None) -> bytes:
+    """Return the same content as ``catalog_export`` as an Excel workbook."""
+    catalog = catalog_export(codes=codes)
+    names = dict(
+        Agency.objects.filter(code__in=referenced_agency_codes(catalog)).values_list("code", "name")
+    )
+    return workbook_from_catalog(catalog, agency_names=names)
