@@ -55,6 +55,10 @@ class AgencyParentInvalid(InvalidInput):
     code = "agency_parent_invalid"
 
 
+class AgencyHasActiveChildren(Conflict):
+    code = "agency_has_active_children"
+
+
 class AgencyInactive(InvalidInput):
     code = "agency_inactive"
 

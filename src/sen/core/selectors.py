@@ -5,9 +5,12 @@ The access selectors (``officer_agencies``, ``officer_has_role``, ``agencies_man
 them, never the membership table, whether an officer may see or act for an agency.
 """
 
+from typing import cast
+
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Concat
 from django.utils.translation import gettext as _
 
 from sen.core.errors import InvalidUnitLevel, UnitNotFound
@@ -48,15 +51,17 @@ def unit_search(
     parent: str | None = None,
     include_legacy: bool = False,
 ) -> QuerySet[AdministrativeUnit]:
-    """Return units matching the text and filters: provinces, then districts, then communes,
-    current before legacy, by code.
+    """Return units matching the text and filters, each annotated with ``parent_code``.
 
-    ``query`` matches names with or without diacritics ("phu ly" finds "Phường Phủ Lý"),
-    every word anywhere in the name; a query of digits matches the unit code instead, with
-    or without leading zeros. ``parent`` is the code of the parent unit (a province for
-    current communes). Legacy units are left out unless ``include_legacy``.
+    ``query`` matches names with or without diacritics: every word of it must begin a word
+    of the name ("phu ly" finds "Phường Phủ Lý", and "Phường Lý Thường Kiệt" after it).
+    Names holding the query as a phrase come first; then current before legacy units,
+    provinces before districts before communes, by code. A query of digits matches the
+    unit code instead, with or without leading zeros. ``parent`` is the code of the parent
+    unit (a province for current communes). Legacy units are left out unless
+    ``include_legacy``.
     """
-    units = AdministrativeUnit.objects.select_related("parent")
+    units = AdministrativeUnit.objects.annotate(parent_code=F("parent__code"))
     if not include_legacy:
         units = units.filter(is_legacy=False)
     if level:
@@ -70,9 +75,14 @@ def unit_search(
             | Q(level=UnitLevel.DISTRICT, code=text.zfill(3))
             | Q(level=UnitLevel.COMMUNE, code=text.zfill(5))
         )
-    else:
-        for word in fold(text).split():
-            units = units.filter(folded_name__contains=word)
+    elif fold(text):
+        phrase = fold(text)
+        # A leading space makes " word" match at the start of any word of the name.
+        units = units.annotate(padded=Concat(Value(" "), "folded_name"))
+        for word in phrase.split():
+            units = units.filter(padded__contains=f" {word}")
+        rank = Case(When(padded__contains=f" {phrase}", then=Value(0)), default=Value(1))
+        return units.order_by(rank, "is_legacy", _LEVEL_RANK, "code")
     return units.order_by("is_legacy", _LEVEL_RANK, "code")
 
 
@@ -80,13 +90,15 @@ def unit_get(*, level: str, code: str, legacy: bool = False) -> AdministrativeUn
     """Return the unit of this level and code, current unless ``legacy``.
 
     Raise ``InvalidUnitLevel`` for an unknown level, ``UnitNotFound`` when there is none.
+    The unit comes with its parent and annotated with ``parent_code``.
     """
     checked = _check_level(level)
     text = code.strip()
     if text.isdigit():
         text = text.zfill(_CODE_WIDTH[checked])
     try:
-        return AdministrativeUnit.objects.select_related("parent").get(
+        units = AdministrativeUnit.objects.select_related("parent")
+        return units.annotate(parent_code=F("parent__code")).get(
             level=checked, code=text, is_legacy=legacy
         )
     except AdministrativeUnit.DoesNotExist:
@@ -147,7 +159,7 @@ def _is_officer(user: AnyUser) -> bool:
 
 
 def _roles(user: AnyUser, *roles: str) -> QuerySet[Membership]:
-    memberships = Membership.objects.filter(user_id=user.pk, is_active=True)
+    memberships = Membership.objects.filter(user_id=cast(int, user.pk), is_active=True)
     return memberships.filter(role__in=roles) if roles else memberships
 
 
@@ -159,9 +171,10 @@ def province_admin_unit_ids(user: AnyUser | None) -> set[int]:
     rows = Agency.objects.filter(
         is_active=True, pk__in=_roles(user, Role.PROVINCE_ADMIN).values("agency_id")
     ).values_list("unit_id", "unit__level", "unit__parent_id")
-    return {
+    provinces = {
         unit_id if level == UnitLevel.PROVINCE else parent_id for unit_id, level, parent_id in rows
     }
+    return {pk for pk in provinces if pk is not None}
 
 
 def officer_agencies(user: AnyUser | None, role: str | None = None) -> QuerySet[Agency]:

@@ -19,6 +19,7 @@ from sen.core import unitdata
 from sen.core.errors import (
     AgencyCodeImmutable,
     AgencyCodeTaken,
+    AgencyHasActiveChildren,
     AgencyInactive,
     AgencyNameRequired,
     AgencyParentInvalid,
@@ -315,6 +316,27 @@ def _require_manager(actor: User | None, agency: Agency) -> None:
         raise NotAllowed(_("Bạn không quản lý cơ quan này."))
 
 
+def agency_create_check(*, actor: User | None, unit: AdministrativeUnit) -> None:
+    """Raise ``NotAllowed`` unless ``actor`` may create an agency serving ``unit``."""
+    _require_province_admin(actor, unit)
+
+
+def agency_update_check(
+    *,
+    actor: User | None,
+    agency: Agency,
+    fields: set[str],
+    unit: AdministrativeUnit | None = None,
+) -> None:
+    """Raise ``NotAllowed`` unless ``actor`` may change these ``fields`` of ``agency``
+    (moving it to ``unit`` when given)."""
+    _require_manager(actor, agency)
+    if fields - _AGENCY_CONTACT_FIELDS:
+        _require_province_admin(actor, agency.unit)
+        if unit is not None:
+            _require_province_admin(actor, unit)
+
+
 @transaction.atomic
 def agency_create(
     *,
@@ -332,7 +354,7 @@ def agency_create(
     administrator of that province may."""
     code = code.strip()
     name = name.strip()
-    _require_province_admin(actor, unit)
+    agency_create_check(actor=actor, unit=unit)
     agency_validate(code=code, name=name, kind=kind, unit=unit, parent=parent, email=email)
     if Agency.objects.filter(code=code).exists():
         raise AgencyCodeTaken(_("Đã có cơ quan mã %(code)s.") % {"code": code})
@@ -380,11 +402,7 @@ def agency_update(*, agency: Agency, actor: User | None, **changes: Any) -> Agen
     if not changed:
         return agency
     locked = Agency.objects.select_for_update().get(pk=agency.pk)
-    _require_manager(actor, locked)
-    if set(changed) - _AGENCY_CONTACT_FIELDS:
-        _require_province_admin(actor, locked.unit)
-        if "unit" in changed:
-            _require_province_admin(actor, changed["unit"])
+    agency_update_check(actor=actor, agency=locked, fields=set(changed), unit=changed.get("unit"))
     merged = {name: changed.get(name, getattr(locked, name)) for name in _AGENCY_FIELDS}
     if isinstance(merged["name"], str):
         merged["name"] = merged["name"].strip()
@@ -402,7 +420,8 @@ def agency_update(*, agency: Agency, actor: User | None, **changes: Any) -> Agen
         and merged["is_active"] is False
         and locked.children.filter(is_active=True).exists()
     ):
-        raise AgencyParentInvalid(_("Cần ngừng hoạt động các cơ quan trực thuộc trước."))
+        message = _("Cần ngừng hoạt động các cơ quan trực thuộc trước.")
+        raise AgencyHasActiveChildren(message)
 
     def plain(value: Any) -> Any:
         return getattr(value, "audit_key", value)
@@ -418,6 +437,27 @@ def agency_update(*, agency: Agency, actor: User | None, **changes: Any) -> Agen
 
 
 # --- Officers and their roles --------------------------------------------------------------
+
+
+def officer_create_check(
+    *, actor: User | None, is_staff: bool = False, is_superuser: bool = False
+) -> None:
+    """Raise ``NotAllowed`` unless ``actor`` may create such an account: a provincial or
+    agency administrator an officer's, only the system or a superuser a staff account."""
+    if actor is None or is_system_or_superuser(actor):
+        return
+    if is_staff or is_superuser:
+        raise NotAllowed(_("Chỉ quản trị hệ thống mới tạo được tài khoản quản trị."))
+    if (
+        not actor.is_active
+        or not Membership.objects.filter(
+            user=actor,
+            is_active=True,
+            role__in=[Role.PROVINCE_ADMIN, Role.AGENCY_ADMIN],
+            agency__is_active=True,
+        ).exists()
+    ):
+        raise NotAllowed(_("Bạn không có quyền tạo tài khoản cán bộ."))
 
 
 @transaction.atomic
@@ -441,16 +481,7 @@ def officer_create(
     username = username.strip()
     full_name = " ".join(full_name.split())
     email = email.strip()
-    if actor is not None and not is_system_or_superuser(actor):
-        if is_staff or is_superuser:
-            raise NotAllowed(_("Chỉ quản trị hệ thống mới tạo được tài khoản quản trị."))
-        if not Membership.objects.filter(
-            user=actor,
-            is_active=True,
-            role__in=[Role.PROVINCE_ADMIN, Role.AGENCY_ADMIN],
-            agency__is_active=True,
-        ).exists():
-            raise NotAllowed(_("Bạn không có quyền tạo tài khoản cán bộ."))
+    officer_create_check(actor=actor, is_staff=is_staff, is_superuser=is_superuser)
     try:
         UnicodeUsernameValidator()(username)
     except ValidationError:

@@ -225,7 +225,7 @@ def derive_successors(
             province = province_successor[row.parent_code]
         else:
             province = province_successor[district_province[row.parent_code]]
-        targets = commune_targets.get(row.code) if row.level == COMMUNE else None
+        targets = commune_targets.get(row.code, set()) if row.level == COMMUNE else set()
         if targets:
             successors[row.key] = frozenset((COMMUNE, code, False) for code in targets)
         else:

@@ -1,0 +1,403 @@
+"""Admin pages of the core app, in Vietnamese.
+
+Units are read-only (``sen load_units`` writes them) and so is the audit log. Agencies,
+officers and their roles are written through ``sen.core.services`` so that every change is
+checked like the API's and lands in the audit log; the forms run the same checks first, so
+that a refusal shows up as a form error rather than a failed request.
+"""
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm, UsernameField
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.forms import BaseInlineFormSet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from sen.core.models import AdministrativeUnit, Agency, AuditEntry, Membership, User
+from sen.core.selectors import agencies_managed_by, unit_predecessors, unit_successors
+from sen.core.services import (
+    agency_create,
+    agency_create_check,
+    agency_update,
+    agency_update_check,
+    agency_validate,
+    audit_record,
+    membership_check,
+    membership_grant,
+    membership_revoke,
+    officer_create,
+    officer_create_check,
+)
+from sen.core.text import fold
+from sen.errors import DomainError
+
+
+def _actor(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - the admin only lets signed-in users in
+    return user
+
+
+# --- Administrative units ------------------------------------------------------------------
+
+
+@admin.register(AdministrativeUnit)
+class AdministrativeUnitAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "division_type", "level", "parent", "is_legacy")
+    list_filter = ("level", "is_legacy")
+    list_select_related = ("parent",)
+    search_fields = ("code", "folded_name")
+    fields = (
+        "code",
+        "name",
+        "division_type",
+        "level",
+        "parent",
+        "is_legacy",
+        "successor_list",
+        "predecessor_list",
+    )
+    readonly_fields = fields
+    show_full_result_count = False
+
+    @admin.display(description=_("đơn vị kế thừa"))
+    def successor_list(self, obj: AdministrativeUnit) -> str:
+        return ", ".join(f"{unit.name} ({unit.code})" for unit in unit_successors(obj)) or "—"
+
+    @admin.display(description=_("đơn vị tiền thân"))
+    def predecessor_list(self, obj: AdministrativeUnit) -> str:
+        return ", ".join(f"{unit.name} ({unit.code})" for unit in unit_predecessors(obj)) or "—"
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[AdministrativeUnit], search_term: str
+    ) -> tuple[QuerySet[AdministrativeUnit], bool]:
+        # Fold the term like the stored names, so "phu ly" finds "Phường Phủ Lý".
+        results, may_have_duplicates = super().get_search_results(
+            request, queryset, fold(search_term)
+        )
+        # Agencies may only serve current units: offer no legacy ones in their pickers.
+        if request.GET.get("model_name") == "agency" and request.GET.get("field_name") == "unit":
+            results = results.filter(is_legacy=False)
+        return results, may_have_duplicates
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+# --- Memberships, shown inline on agencies and on users ------------------------------------
+
+
+class MembershipForm(forms.ModelForm):
+    """One role of one officer in one agency; checked by the services before saving."""
+
+    actor: User | None = None
+
+    class Meta:
+        model = Membership
+        fields = ("user", "agency", "role", "is_active")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        user, agency, role = data.get("user"), data.get("agency"), data.get("role")
+        if user is None or agency is None or not role or not self.has_changed():
+            return data
+        try:
+            membership_check(user=user, agency=agency, role=role, actor=self.actor)
+            granting = data.get("is_active", True)
+            if granting and not user.is_active:
+                raise ValidationError(_("Tài khoản này đã bị khóa."))
+            if granting and not agency.is_active:
+                raise ValidationError(_("Cơ quan này đã ngừng hoạt động."))
+        except DomainError as error:
+            raise ValidationError(str(error.message)) from error
+        return data
+
+
+class MembershipFormSet(BaseInlineFormSet):
+    def save(self, commit: bool = True) -> list[Any]:
+        """Write each changed row through ``membership_grant``/``membership_revoke``."""
+        # Read by the admin's change message; the audit log has the details.
+        self.new_objects: list[Any] = []
+        self.changed_objects: list[Any] = []
+        self.deleted_objects: list[Any] = []
+        actor = self.form.actor
+        for form in self.forms:
+            if not form.has_changed() or not form.cleaned_data:
+                continue
+            new = form.cleaned_data
+            if form.instance.pk is not None:
+                old = Membership.objects.get(pk=form.instance.pk)
+                same = (old.user_id, old.agency_id, old.role) == (
+                    new["user"].pk,
+                    new["agency"].pk,
+                    new["role"],
+                )
+                if old.is_active and (not same or not new["is_active"]):
+                    membership_revoke(user=old.user, agency=old.agency, role=old.role, actor=actor)
+                if new["is_active"] and (not same or not old.is_active):
+                    membership_grant(
+                        user=new["user"], agency=new["agency"], role=new["role"], actor=actor
+                    )
+            elif new.get("is_active", True):
+                membership_grant(
+                    user=new["user"], agency=new["agency"], role=new["role"], actor=actor
+                )
+        return []
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    form = MembershipForm
+    formset = MembershipFormSet
+    extra = 1
+    can_delete = False  # a role is revoked (kept, inactive), never deleted
+    readonly_fields = ("created_at",)
+    verbose_name = _("vai trò")
+    verbose_name_plural = _("vai trò tại các cơ quan")
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        formset = super().get_formset(request, obj, **kwargs)
+        # The services decide with the actor; the forms need it to run the same checks.
+        formset.form = type("MembershipForm", (formset.form,), {"actor": _actor(request)})
+        return formset
+
+
+class AgencyMembershipInline(MembershipInline):
+    fk_name = "agency"
+    fields = ("user", "role", "is_active", "created_at")
+    autocomplete_fields = ("user",)
+
+
+class UserMembershipInline(MembershipInline):
+    fk_name = "user"
+    fields = ("agency", "role", "is_active", "created_at")
+    autocomplete_fields = ("agency",)
+
+
+# --- Agencies ------------------------------------------------------------------------------
+
+
+class AgencyForm(forms.ModelForm):
+    actor: User | None = None
+
+    class Meta:
+        model = Agency
+        fields = (
+            "code",
+            "name",
+            "kind",
+            "unit",
+            "parent",
+            "email",
+            "phone",
+            "address",
+            "is_active",
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.errors:
+            return data
+        instance = self.instance if self.instance.pk is not None else None
+        code = instance.code if instance is not None else data.get("code", "")
+        try:
+            if instance is None:
+                agency_create_check(actor=self.actor, unit=data["unit"])
+            else:
+                original = Agency.objects.select_related("unit").get(pk=instance.pk)
+                agency_update_check(
+                    actor=self.actor,
+                    agency=original,
+                    fields=set(self.changed_data),
+                    unit=data["unit"] if "unit" in self.changed_data else None,
+                )
+            agency_validate(
+                code=code,
+                name=data.get("name", ""),
+                kind=data["kind"],
+                unit=data["unit"],
+                parent=data.get("parent"),
+                email=data.get("email", ""),
+                instance=instance,
+            )
+        except DomainError as error:
+            raise ValidationError(str(error.message)) from error
+        return data
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    form = AgencyForm
+    list_display = ("code", "name", "kind", "unit", "parent", "is_active")
+    list_filter = ("kind", "is_active")
+    list_select_related = ("unit", "parent")
+    search_fields = ("code", "name")
+    autocomplete_fields = ("unit", "parent")
+    inlines = [AgencyMembershipInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Agency]:
+        # Officers who are not superusers see the agencies they administer.
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(pk__in=agencies_managed_by(request.user).values("pk"))
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return ("code",) if obj is not None else ()
+
+    def get_inlines(self, request: HttpRequest, obj: Any) -> Any:
+        return self.inlines if obj is not None else []
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type("AgencyForm", (form,), {"actor": _actor(request)})
+
+    def save_model(self, request: HttpRequest, obj: Agency, form: Any, change: bool) -> None:
+        data = {name: form.cleaned_data[name] for name in form.cleaned_data if name != "code"}
+        if change:
+            agency_update(agency=Agency.objects.get(pk=obj.pk), actor=_actor(request), **data)
+            return
+        created = agency_create(
+            code=form.cleaned_data["code"],
+            actor=_actor(request),
+            **{name: value for name, value in data.items() if name != "is_active"},
+        )
+        # The admin goes on with ``obj`` (inlines, redirect): make it the saved agency.
+        obj.pk = created.pk
+        obj._state.adding = False
+        obj._state.db = created._state.db
+
+
+# --- Users ---------------------------------------------------------------------------------
+
+
+class OfficerCreationForm(AdminUserCreationForm):
+    actor: User | None = None
+
+    class Meta:
+        model = User
+        fields = ("username", "full_name", "email")
+        field_classes = {"username": UsernameField}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].required = True
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        try:
+            officer_create_check(actor=self.actor)
+        except DomainError as error:
+            raise ValidationError(str(error.message)) from error
+        return data
+
+
+class OfficerChangeForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+        field_classes = {"username": UsernameField}
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = OfficerChangeForm
+    add_form = OfficerCreationForm
+    list_display = ("username", "full_name", "email", "is_staff", "is_active")
+    search_fields = ("username", "full_name", "email")
+    ordering = ("username",)
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Thông tin cán bộ"), {"fields": ("full_name", "email", "phone")}),
+        (
+            _("Quyền hạn"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("Thời điểm"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "username",
+                    "full_name",
+                    "email",
+                    "usable_password",
+                    "password1",
+                    "password2",
+                ),
+            },
+        ),
+    )
+    inlines = [UserMembershipInline]
+
+    def get_inlines(self, request: HttpRequest, obj: Any) -> Any:
+        return self.inlines if obj is not None else []
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"actor": _actor(request)})
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            changed = sorted(name for name in form.changed_data if name != "password")
+            if changed:
+                audit_record(
+                    actor=_actor(request),
+                    action="core.user.changed",
+                    target=obj,
+                    data={"fields": changed},
+                )
+            return
+        data = form.cleaned_data
+        created = officer_create(
+            username=data["username"],
+            full_name=data["full_name"],
+            email=data.get("email", ""),
+            password=data["password1"] if data.get("set_usable_password", True) else None,
+            actor=_actor(request),
+        )
+        obj.pk = created.pk
+        obj.password = created.password
+        obj._state.adding = False
+        obj._state.db = created._state.db
+
+
+# --- Audit log -----------------------------------------------------------------------------
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ("at", "actor_label", "action", "target_type", "target_key")
+    list_filter = ("action",)
+    search_fields = ("actor_label", "action", "target_type", "target_key")
+    date_hierarchy = "at"
+    readonly_fields = ("at", "actor", "actor_label", "action", "target_type", "target_key", "data")
+    fields = readonly_fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
