@@ -1,0 +1,283 @@
+"""Changes to the working-day calendar, and the deadline functions other apps call.
+
+Other apps compute due moments with ``due_moment`` and lateness with ``late_by_days``; they
+never build calendars themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sen.core.models import Agency, User
+from sen.core.services import audit_record
+from sen.workdays.calendar import (
+    DEFAULT_SCHEDULE,
+    OutsideCoverageError,
+    WeeklySchedule,
+    WorkCalendar,
+    to_local,
+)
+from sen.workdays.errors import (
+    AlreadyDayOff,
+    AlreadyWorkingDay,
+    CalendarEntryExists,
+    InvalidCalendarEntry,
+)
+from sen.workdays.models import CalendarEntry, EntryKind, OfficeHours
+from sen.workdays.schedules import schedule_from_json
+from sen.workdays.selectors import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    YEARS_AHEAD,
+    calendar_cache_clear,
+    calendar_for,
+    statutory_holidays,
+)
+
+_T = TypeVar("_T")
+
+# ---------------------------------------------------------------------------------------
+# Calendar entries
+# ---------------------------------------------------------------------------------------
+
+
+def _calendar_changed() -> None:
+    # At once, so that this process (and a test) sees the change; and again after commit,
+    # because another process may have rebuilt from the not-yet-committed rows meanwhile.
+    calendar_cache_clear()
+    transaction.on_commit(calendar_cache_clear)
+
+
+def _entry_data(entry: CalendarEntry) -> dict[str, Any]:
+    return {
+        "date": entry.date.isoformat(),
+        "kind": entry.kind,
+        "name": entry.name,
+        "legal_basis": entry.legal_basis,
+    }
+
+
+def calendar_entry_check(
+    *, date: date, kind: str, name: str, exclude: CalendarEntry | None = None
+) -> None:
+    """Raise the domain error that a calendar entry with these values would meet, if any.
+
+    A ``working_day`` must fall on a date offices would otherwise be closed (a weekend or a
+    statutory holiday); a ``day_off`` on a date they would otherwise work (a weekday that is
+    no statutory holiday). One entry per date.
+    """
+    if kind not in EntryKind.values:
+        raise InvalidCalendarEntry(
+            _("Loại điều chỉnh “%(kind)s” không hợp lệ; dùng day_off hoặc working_day.")
+            % {"kind": kind}
+        )
+    if not name.strip():
+        raise InvalidCalendarEntry(_("Cần ghi tên của ngày điều chỉnh."))
+    if not FIRST_YEAR <= date.year <= LAST_YEAR:
+        raise InvalidCalendarEntry(
+            _("Chỉ điều chỉnh lịch cho các năm %(first)s–%(last)s.")
+            % {"first": FIRST_YEAR, "last": LAST_YEAR}
+        )
+    taken = CalendarEntry.objects.filter(date=date)
+    if exclude is not None:
+        taken = taken.exclude(pk=exclude.pk)
+    if taken.exists():
+        raise CalendarEntryExists(
+            _("Ngày %(date)s đã có điều chỉnh lịch; hãy sửa điều chỉnh đó.")
+            % {"date": f"{date:%d/%m/%Y}"}
+        )
+    holiday = statutory_holidays(date.year, date.year).get(date)
+    weekend = not DEFAULT_SCHEDULE.intervals(date.weekday())
+    if kind == EntryKind.WORKING_DAY and not weekend and holiday is None:
+        raise AlreadyWorkingDay(
+            _("Ngày %(date)s đã là ngày làm việc; chỉ làm bù vào thứ Bảy, Chủ nhật hoặc ngày lễ.")
+            % {"date": f"{date:%d/%m/%Y}"}
+        )
+    if kind == EntryKind.DAY_OFF and weekend:
+        raise AlreadyDayOff(
+            _("Ngày %(date)s là ngày nghỉ cuối tuần; không cần khai báo ngày nghỉ.")
+            % {"date": f"{date:%d/%m/%Y}"}
+        )
+    if kind == EntryKind.DAY_OFF and holiday is not None:
+        raise AlreadyDayOff(
+            _("Ngày %(date)s đã là ngày nghỉ lễ (%(holiday)s).")
+            % {"date": f"{date:%d/%m/%Y}", "holiday": holiday}
+        )
+
+
+def _save_entry(entry: CalendarEntry) -> None:
+    try:
+        with transaction.atomic():
+            entry.save()
+    except IntegrityError:
+        # Another administrator took the date between the check and the insert.
+        raise CalendarEntryExists(
+            _("Ngày %(date)s đã có điều chỉnh lịch; hãy sửa điều chỉnh đó.")
+            % {"date": f"{entry.date:%d/%m/%Y}"}
+        ) from None
+
+
+@transaction.atomic
+def calendar_entry_create(
+    *,
+    date: date,
+    kind: str,
+    name: str,
+    legal_basis: str = "",
+    actor: User | None,
+) -> CalendarEntry:
+    """Declare a day off or a worked weekend day, decided by the government."""
+    name, legal_basis = name.strip(), legal_basis.strip()
+    calendar_entry_check(date=date, kind=kind, name=name)
+    entry = CalendarEntry(
+        date=date, kind=kind, name=name, legal_basis=legal_basis, created_by=actor
+    )
+    _save_entry(entry)
+    audit_record(
+        actor=actor, action="workdays.calendar_entry.created", target=entry, data=_entry_data(entry)
+    )
+    _calendar_changed()
+    return entry
+
+
+@transaction.atomic
+def calendar_entry_update(
+    *,
+    entry: CalendarEntry,
+    date: date | None = None,
+    kind: str | None = None,
+    name: str | None = None,
+    legal_basis: str | None = None,
+    actor: User | None,
+) -> CalendarEntry:
+    """Change a calendar entry; arguments left ``None`` keep their value."""
+    before = _entry_data(CalendarEntry.objects.select_for_update().get(pk=entry.pk))
+    new_date = entry.date if date is None else date
+    new_kind = entry.kind if kind is None else kind
+    new_name = entry.name if name is None else name.strip()
+    new_basis = entry.legal_basis if legal_basis is None else legal_basis.strip()
+    calendar_entry_check(date=new_date, kind=new_kind, name=new_name, exclude=entry)
+    entry.date, entry.kind, entry.name, entry.legal_basis = new_date, new_kind, new_name, new_basis
+    _save_entry(entry)
+    audit_record(
+        actor=actor,
+        action="workdays.calendar_entry.updated",
+        target=entry,
+        data={"before": before, "after": _entry_data(entry)},
+    )
+    _calendar_changed()
+    return entry
+
+
+@transaction.atomic
+def calendar_entry_delete(*, entry: CalendarEntry, actor: User | None) -> None:
+    """Remove a calendar entry: the date follows the weekly schedule and holidays again."""
+    data = _entry_data(entry)
+    audit_record(actor=actor, action="workdays.calendar_entry.deleted", target=entry, data=data)
+    entry.delete()
+    _calendar_changed()
+
+
+# ---------------------------------------------------------------------------------------
+# Office hours
+# ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def office_hours_set(
+    *,
+    agency: Agency,
+    schedule: dict[str, Any] | WeeklySchedule,
+    actor: User | None,
+) -> OfficeHours:
+    """Give an agency its own weekly office hours (JSON form or a ``WeeklySchedule``)."""
+    stored = schedule.to_json() if isinstance(schedule, WeeklySchedule) else schedule
+    # Normalised through the schedule, so that equal hours are stored alike.
+    stored = schedule_from_json(stored).to_json()
+    row = OfficeHours.objects.select_for_update().filter(agency=agency).first()
+    before = row.schedule if row is not None else None
+    if row is None:
+        row = OfficeHours(agency=agency)
+    row.schedule = stored
+    row.updated_at = timezone.now()
+    row.updated_by = actor
+    row.save()
+    audit_record(
+        actor=actor,
+        action="workdays.office_hours.set",
+        target=row,
+        data={"before": before, "after": stored},
+    )
+    _calendar_changed()
+    return row
+
+
+@transaction.atomic
+def office_hours_clear(*, agency: Agency, actor: User | None) -> bool:
+    """Return the agency to the common office hours; say whether it had its own."""
+    row = OfficeHours.objects.select_for_update().filter(agency=agency).first()
+    if row is None:
+        return False
+    audit_record(
+        actor=actor,
+        action="workdays.office_hours.cleared",
+        target=row,
+        data={"before": row.schedule},
+    )
+    row.delete()
+    _calendar_changed()
+    return True
+
+
+# ---------------------------------------------------------------------------------------
+# Deadlines
+# ---------------------------------------------------------------------------------------
+
+
+def _on_calendar(
+    agency: Agency | None, first: int, last: int, compute: Callable[[WorkCalendar], _T]
+) -> _T:
+    """Return ``compute`` on the common calendar, or on one covering ``first`` onwards."""
+    try:
+        return compute(calendar_for(agency=agency))
+    except OutsideCoverageError:
+        pass
+    # Dates far from today, or a time so long it leaves the common calendar: build one
+    # from ``first`` through at least ``last``, wider and wider until the result fits.
+    span = max(YEARS_AHEAD, last - first)
+    while True:
+        calendar = calendar_for(agency=agency, years=range(first, first + span + 1))
+        try:
+            return compute(calendar)
+        except OutsideCoverageError:
+            span *= 2
+            if first + span > 9999:
+                raise
+
+
+def due_moment(*, start: datetime, days: Decimal | int, agency: Agency | None = None) -> datetime:
+    """Return the moment ``days`` working days after ``start`` (aware, Asia/Ho_Chi_Minh).
+
+    ``start`` must be aware. A start outside office hours counts from the next opening; the
+    result may be a closing instant ("by 17:00"). ``days`` may be fractional (0.5).
+    """
+    year = to_local(start).year
+    return _on_calendar(agency, year, year, lambda c: c.add_working_days(start, days))
+
+
+def late_by_days(*, due: datetime, finished: datetime, agency: Agency | None = None) -> Decimal:
+    """Return how many working days ``finished`` is past ``due`` (0.00 when on time).
+
+    Counted to 0.01 day. Whether a dossier is late at all is ``finished > due``: finishing
+    at 19:00 on the due day is late by 0.00 working days.
+    """
+    first, last = sorted((to_local(due).year, to_local(finished).year))
+    late = _on_calendar(agency, first, last, lambda c: c.working_days_between(due, finished))
+    return max(late, Decimal("0.00"))
