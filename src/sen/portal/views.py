@@ -1,5 +1,7 @@
 """Citizen pages of the procedure catalog. Thin: parse the request, call catalog selectors."""
 
+from typing import Any
+
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -47,10 +49,10 @@ def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     try:
         procedure = procedure_get(code=code)
     except ProcedureNotFound as error:
-        context = {"code": code, "message": error.message}
-        return render(request, "portal/procedure_not_found.html", context, status=404)
+        not_found = {"code": code, "message": error.message}
+        return render(request, "portal/procedure_not_found.html", not_found, status=404)
     fees = list(procedure.fees.all())
-    context = {
+    context: dict[str, Any] = {
         "procedure": procedure,
         "fees": fees,
         "is_free": all(fee.amount == 0 for fee in fees),

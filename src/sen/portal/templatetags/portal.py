@@ -1,5 +1,6 @@
 """Template helpers of the citizen portal: ``{% load portal %}``."""
 
+import unicodedata
 from decimal import Decimal
 from typing import Any
 
@@ -34,6 +35,12 @@ def duration(value: Decimal, unit: str = DurationUnit.DAYS) -> str:
 def thousands(value: int) -> str:
     """Group a count's thousands with the active separator: "1.700"."""
     return formatting.group_thousands(value)
+
+
+@register.filter
+def nfc(value: str) -> str:
+    """Compose accents into single characters (Django's "Tiếng Việt" comes decomposed)."""
+    return unicodedata.normalize("NFC", str(value))
 
 
 @register.filter

@@ -10,14 +10,9 @@ from sen.portal.tests.factories import (
     ImplementationFactory,
     ProcessStepFactory,
 )
+from sen.portal.tests.html import text_of
 
 pytestmark = pytest.mark.django_db
-
-
-def text_of(html: str) -> str:
-    """Return the page's visible words on one line, for assertions on sentences."""
-    without_tags = re.sub(r"<[^>]+>", " ", html)
-    return " ".join(without_tags.split())
 
 
 def test_procedure_page_shows_name_code_field_time_level_and_online_level(client, catalog):
@@ -71,9 +66,9 @@ def test_procedure_page_lists_document_components_with_originals_copies_and_requ
     rows = re.findall(r"<tr>(.*?)</tr>", response.content.decode(), flags=re.S)
     body_rows = [text_of(row) for row in rows[1:]]
     assert body_rows == [
-        "1 Tờ khai đăng ký khai sinh 1 0 Bắt buộc",
-        "2 Giấy chứng sinh 1 0 Bắt buộc",
-        "3 Văn bản ủy quyền Khi nhờ người khác nộp hồ sơ. 0 1 Không bắt buộc",
+        "1 Tờ khai đăng ký khai sinh 1 0 Có",
+        "2 Giấy chứng sinh 1 0 Có",
+        "3 Văn bản ủy quyền Khi nhờ người khác nộp hồ sơ. 0 1 Không",
     ]
     assert text_of(rows[0]) == "STT Tên giấy tờ Bản chính Bản sao Bắt buộc"
 

@@ -1,0 +1,176 @@
+"""How money, legal times, documents and e-form fields are shown, in both languages."""
+
+from decimal import Decimal
+
+import pytest
+from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sen.portal.formatting import (
+    FormField,
+    document_label,
+    form_fields,
+    format_dong,
+    format_duration,
+    format_number,
+)
+
+
+@pytest.fixture
+def vietnamese():
+    with translation.override("vi"):
+        yield
+
+
+@pytest.fixture
+def english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.mark.parametrize(
+    ("amount", "shown"),
+    [
+        (0, "Miễn phí"),
+        (None, "Miễn phí"),
+        (500, "500 đồng"),
+        (8_000, "8.000 đồng"),
+        (50_000, "50.000 đồng"),
+        (1_500_000, "1.500.000 đồng"),
+        (12_345_678_900, "12.345.678.900 đồng"),
+    ],
+)
+def test_money_in_vietnamese_is_dong_with_dots(vietnamese, amount, shown):
+    assert format_dong(amount) == shown
+
+
+def test_money_in_english_is_vnd_with_commas(english):
+    assert format_dong(1_500_000) == "1,500,000 VND"
+    assert format_dong(0) == "Free of charge"
+
+
+@given(st.integers(min_value=1, max_value=10**15))
+def test_dots_only_group_thousands(amount):
+    with translation.override("vi"):
+        digits, unit = format_dong(amount).split(" ", 1)
+    assert unit == "đồng"
+    assert int(digits.replace(".", "")) == amount
+    assert all(len(group) == 3 for group in digits.split(".")[1:])
+
+
+@pytest.mark.parametrize(
+    ("days", "shown"),
+    [
+        (Decimal("3"), "3 ngày làm việc"),
+        (Decimal("3.0"), "3 ngày làm việc"),
+        (Decimal("10.0"), "10 ngày làm việc"),
+        (Decimal("0.5"), "0,5 ngày làm việc"),
+        (Decimal("1.50"), "1,5 ngày làm việc"),
+    ],
+)
+def test_legal_time_in_vietnamese(vietnamese, days, shown):
+    assert format_duration(days) == shown
+
+
+def test_legal_time_in_english_agrees_in_number(english):
+    assert format_duration(Decimal("1")) == "1 working day"
+    assert format_duration(Decimal("3.0")) == "3 working days"
+    assert format_duration(Decimal("0.5")) == "0.5 working days"
+    assert format_duration(Decimal("4"), "hours") == "4 working hours"
+    assert format_duration(Decimal("1"), "hours") == "1 working hour"
+
+
+def test_step_time_in_hours(vietnamese):
+    assert format_duration(Decimal("4.00"), "hours") == "4 giờ làm việc"
+
+
+def test_large_numbers_are_grouped_too(vietnamese):
+    assert format_number(Decimal("1200.5")) == "1.200,5"
+
+
+@pytest.mark.parametrize(
+    ("item", "shown"),
+    [
+        ("Luật Hộ tịch số 60/2014/QH13", "Luật Hộ tịch số 60/2014/QH13"),
+        ("  Luật Đất đai 2024 ", "Luật Đất đai 2024"),
+        (
+            {"title": "Luật Hộ tịch", "number": "60/2014/QH13"},
+            "60/2014/QH13 — Luật Hộ tịch",
+        ),
+        (
+            {"name": "Giấy khai sinh", "extra": "bản chính", "count": 1},
+            "Giấy khai sinh — 1 — bản chính",
+        ),
+        ({"title": "", "number": None, "flag": True}, ""),
+        (None, ""),
+        (42, "42"),
+    ],
+)
+def test_legal_documents_and_results_read_as_one_line(item, shown):
+    assert document_label(item) == shown
+
+
+def test_form_fields_keep_property_order_titles_and_required_marks():
+    schema = {
+        "type": "object",
+        "required": ["b", "c"],
+        "properties": {
+            "c": {"type": "string", "title": "Số điện thoại", "propertyOrder": 3},
+            "a": {"type": "string", "title": "Họ và tên", "propertyOrder": 1},
+            "b": {"type": "string", "propertyOrder": 2, "description": "dd/mm/yyyy"},
+        },
+    }
+
+    assert form_fields(schema) == [
+        FormField(name="a", title="Họ và tên", required=False),
+        FormField(name="b", title="b", required=True, description="dd/mm/yyyy"),
+        FormField(name="c", title="Số điện thoại", required=True),
+    ]
+
+
+def test_form_fields_without_order_keep_stored_order_and_nest_objects_and_arrays():
+    schema = {
+        "properties": {
+            "me": {
+                "type": "object",
+                "title": "Người mẹ",
+                "required": ["ten"],
+                "properties": {"ten": {"title": "Họ và tên mẹ"}},
+            },
+            "con": {
+                "type": "array",
+                "title": "Các con",
+                "items": {"type": "object", "properties": {"ten_con": {"title": "Tên con"}}},
+            },
+        },
+    }
+
+    assert form_fields(schema) == [
+        FormField(
+            name="me",
+            title="Người mẹ",
+            required=False,
+            children=(FormField(name="ten", title="Họ và tên mẹ", required=True),),
+        ),
+        FormField(
+            name="con",
+            title="Các con",
+            required=False,
+            children=(FormField(name="ten_con", title="Tên con", required=False),),
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [{}, None, [], "x", {"properties": []}, {"properties": None}, {"type": "object"}],
+)
+def test_schemas_without_fields_give_no_fields(schema):
+    assert form_fields(schema) == []
+
+
+def test_a_malformed_property_shows_its_key():
+    assert form_fields({"properties": {"x": "not an object"}, "required": "x"}) == [
+        FormField(name="x", title="x", required=False)
+    ]

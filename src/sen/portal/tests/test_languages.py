@@ -1,0 +1,95 @@
+"""Vietnamese first, English on request through Django's language switcher."""
+
+import re
+
+import pytest
+
+from sen.portal.tests.html import text_of
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_are_vietnamese_by_default(client, catalog):
+    response = client.get("/thu-tuc/1.001193/")
+
+    html = response.content.decode()
+    assert '<html lang="vi">' in html
+    assert "Thời hạn giải quyết" in html
+    assert "Processing time" not in html
+
+
+def test_every_page_offers_the_language_switcher_as_a_post_form_with_csrf(client, catalog):
+    response = client.get("/thu-tuc/?q=khai+sinh")
+
+    html = response.content.decode()
+    form = re.search(r'<form class="language-switcher".*?</form>', html, re.S)
+    assert form is not None
+    assert 'action="/i18n/setlang/" method="post"' in form.group()
+    assert 'name="csrfmiddlewaretoken"' in form.group()
+    assert '<input type="hidden" name="next" value="/thu-tuc/?q=khai+sinh">' in form.group()
+    buttons = re.findall(r'<button type="submit" name="language" value="(\w+)" lang="\w+"', html)
+    assert buttons == ["vi", "en"]
+    assert 'aria-current="true" class="language-switcher__current">Tiếng Việt</button>' in html
+
+
+def test_switching_to_english_shows_the_procedure_page_in_english(client, catalog):
+    switch = client.post("/i18n/setlang/", {"language": "en", "next": "/thu-tuc/1.001193/"})
+
+    assert switch.status_code == 302
+    assert switch.headers["Location"] == "/thu-tuc/1.001193/"
+    response = client.get("/thu-tuc/1.001193/")
+    html = response.content.decode()
+    assert '<html lang="en">' in html
+    assert "Ninh Bình Province Public Service Portal" in html
+    assert "Procedure code: <strong>1.001193</strong>" in html
+    assert '<dd class="summary__strong">3 working days</dd>' in html
+    assert "Fee: 50,000 VND" in html
+    assert "Fee: Free of charge" in html
+    assert "Documents to submit" in html
+    assert "Specialist — the receiving agency — 1.5 working days" in html
+    assert "Commune level: The people's committee of the commune where you live" in text_of(html)
+    assert "Skip to main content" in html
+    # Content from the catalog itself stays as published.
+    assert "<h1>Đăng ký khai sinh</h1>" in html
+
+
+def test_the_english_list_and_home_page(client, catalog):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+
+    home = client.get("/").content.decode()
+    results = client.get("/thu-tuc/", {"q": "dang ky khai sinh"}).content.decode()
+    empty = client.get("/thu-tuc/", {"q": "ho chieu"}).content.decode()
+
+    assert "Find an administrative procedure" in home
+    assert '<span class="stats__label">fully online services</span>' in home
+    assert "Found 2 procedures." in results
+    assert '<span class="badge badge--full">Fully online</span>' in results
+    assert '<option value="province">Province level</option>' in results
+    assert "No procedure matches your search." in empty
+
+
+def test_the_english_404_page(client, catalog):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+
+    response = client.get("/thu-tuc/9.999999/")
+
+    assert response.status_code == 404
+    assert "No procedure has the code 9.999999." in response.content.decode()
+
+
+def test_a_browser_asking_for_english_gets_english(client, catalog):
+    response = client.get("/", headers={"Accept-Language": "en-US,en;q=0.9"})
+
+    assert '<html lang="en">' in response.content.decode()
+
+
+def test_dates_are_day_month_year_in_both_languages(client, catalog):
+    catalog.birth.created_at = catalog.birth.created_at.replace(year=2025, month=7, day=1, hour=3)
+    catalog.birth.save(update_fields=["created_at"])
+
+    vietnamese = client.get("/thu-tuc/1.001193/").content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = client.get("/thu-tuc/1.001193/").content.decode()
+
+    assert "Phiên bản 2, cập nhật ngày 01/07/2025." in vietnamese
+    assert "Version 2, updated on 01/07/2025." in english
