@@ -99,7 +99,9 @@ def test_an_unknown_filter_value_is_reported_not_silently_ignored(client, catalo
     assert response.context["page"] is None
     html = response.content.decode()
     assert "Bộ lọc không hợp lệ" in html
-    assert 'aria-invalid="true"' in html
+    assert 'aria-invalid="true" aria-describedby="id_field_error"' in html
+    assert '<p class="error" id="id_field_error">' in html
+    assert '<p class="error" id="id_level_error">' in html
     assert "1.001193" not in html
 
 
@@ -161,3 +163,13 @@ def test_the_list_refuses_to_be_posted_to(client, catalog):
     response = client.post("/thu-tuc/", {"q": "khai sinh"})
 
     assert response.status_code == 405
+
+
+def test_an_overlong_search_is_refused_with_a_message(client, catalog):
+    response = client.get("/thu-tuc/", {"q": "khai sinh " * 30})
+
+    assert response.status_code == 200
+    assert response.context["page"] is None
+    html = response.content.decode()
+    assert '<p class="error" role="alert">' in html
+    assert "Đăng ký khai sinh</a>" not in html
