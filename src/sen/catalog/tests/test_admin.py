@@ -1,0 +1,212 @@
+"""The catalog admin: import with a report, edits that make new versions, read-only versions."""
+
+import json
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from sen.catalog.models import Field, Procedure
+from sen.catalog.services import catalog_export, catalog_export_xlsx
+from sen.catalog.tests.factories import UserFactory, make_procedure, procedure_data
+
+pytestmark = pytest.mark.django_db
+
+IMPORT_URL = "/admin/catalog/procedure/import/"
+
+
+def upload(name: str, content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content)
+
+
+@pytest.fixture
+def viewer(client, refs):
+    """A staff member who may only look at the catalog."""
+    user = UserFactory(username="xem", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="view_procedure"))
+    client.force_login(user)
+    return client
+
+
+def test_an_administrator_imports_a_json_file_and_sees_what_happened(admin_client, refs):
+    catalog = {"format": "sen.catalog/1", "fields": [], "procedures": [procedure_data()]}
+
+    response = admin_client.post(
+        IMPORT_URL, {"file": upload("danh-muc.json", json.dumps(catalog).encode())}
+    )
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Đã nhập 1 thủ tục: 1 mới, 0 phiên bản mới, 0 không đổi" in page
+    assert "<td>1.001193</td><td>mới</td><td>1</td>" in page
+    assert Procedure.objects.get().version == 1
+
+
+def test_a_bad_file_shows_every_problem_and_writes_nothing(admin_client, refs):
+    bad = procedure_data(processing_days="2")
+    catalog = {
+        "format": "sen.catalog/1",
+        "fields": [],
+        "procedures": [procedure_data(code="1.000894"), bad],
+    }
+
+    response = admin_client.post(
+        IMPORT_URL, {"file": upload("danh-muc.json", json.dumps(catalog).encode())}
+    )
+
+    page = response.content.decode()
+    assert "Không nhập gì: có 1 lỗi." in page
+    assert "procedures[1]" in page
+    assert "Tổng thời gian các bước là 8 giờ làm việc" in page
+    assert Procedure.objects.count() == 0
+
+
+def test_an_excel_file_is_imported_and_its_errors_name_sheet_and_row(admin_client, refs):
+    make_procedure()
+    content = catalog_export_xlsx()
+    Procedure.objects.all().delete()
+
+    response = admin_client.post(IMPORT_URL, {"file": upload("danh-muc.xlsx", content)})
+
+    assert "1 mới" in response.content.decode()
+    assert Procedure.objects.count() == 1
+
+    response = admin_client.post(IMPORT_URL, {"file": upload("danh-muc.xlsx", b"not excel")})
+
+    assert "Tệp không phải là bảng tính Excel (.xlsx) đọc được." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("danh-muc.csv", b"a,b", "Chỉ nhận tệp .json hoặc .xlsx."),
+        ("danh-muc.json", b"{khong phai json", "Tệp không phải JSON đọc được"),
+    ],
+)
+def test_files_of_another_kind_are_refused(admin_client, refs, name, content, message):
+    response = admin_client.post(IMPORT_URL, {"file": upload(name, content)})
+
+    assert message in response.content.decode()
+    assert Procedure.objects.count() == 0
+
+
+def test_staff_without_the_right_cannot_import_or_edit(viewer):
+    procedure = make_procedure()
+    catalog = {
+        "format": "sen.catalog/1",
+        "fields": [],
+        "procedures": [procedure_data(code="1.000894")],
+    }
+
+    response = viewer.post(IMPORT_URL, {"file": upload("x.json", json.dumps(catalog).encode())})
+    edit = viewer.post(
+        f"/admin/catalog/procedure/{procedure.pk}/edit/",
+        {"content": json.dumps(procedure_data(name="Khác"))},
+    )
+
+    assert (response.status_code, edit.status_code) == (403, 403)
+    assert list(Procedure.objects.values_list("code", "version")) == [("1.001193", 1)]
+
+
+def test_viewers_see_procedures_read_only_and_can_export(viewer):
+    procedure = make_procedure()
+
+    change = viewer.get(f"/admin/catalog/procedure/{procedure.pk}/change/")
+    listing = viewer.get("/admin/catalog/procedure/")
+
+    assert change.status_code == 200
+    assert 'name="name"' not in change.content.decode()
+    assert "Sửa (tạo phiên bản mới)" not in change.content.decode()
+    assert "Nhập danh mục" not in listing.content.decode()
+    exported = viewer.get("/admin/catalog/procedure/export.json")
+    assert json.loads(exported.content) == catalog_export()
+
+
+def test_editing_the_current_version_as_json_saves_a_new_version(admin_client, refs):
+    procedure = make_procedure()
+    edit_url = f"/admin/catalog/procedure/{procedure.pk}/edit/"
+
+    form = admin_client.get(edit_url)
+    assert json.loads(form.context["form"].initial["content"]) == procedure_data()
+
+    changed = procedure_data(fees=[{"kind": "fee", "amount": 10000, "description": ""}])
+    response = admin_client.post(edit_url, {"content": json.dumps(changed)})
+
+    new = Procedure.objects.get(is_current=True)
+    assert new.version == 2
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:catalog_procedure_change", args=[new.pk])
+
+
+def test_an_edit_with_problems_lists_them_and_makes_no_version(admin_client, refs):
+    procedure = make_procedure()
+    edit_url = f"/admin/catalog/procedure/{procedure.pk}/edit/"
+
+    response = admin_client.post(
+        edit_url, {"content": json.dumps(procedure_data(online_level="x", code="1.000894"))}
+    )
+    invalid = admin_client.post(edit_url, {"content": json.dumps(procedure_data(online_level="x"))})
+
+    assert "Không được đổi mã thủ tục." in response.content.decode()
+    assert "Mức độ trực tuyến phải là full, partial hoặc none." in invalid.content.decode()
+    assert Procedure.objects.count() == 1
+
+
+def test_an_old_version_is_read_only_and_cannot_be_edited(admin_client, refs):
+    old = make_procedure()
+    make_procedure(name="Đăng ký khai sinh (mới)")
+
+    page = admin_client.get(f"/admin/catalog/procedure/{old.pk}/change/").content.decode()
+    edit = admin_client.get(f"/admin/catalog/procedure/{old.pk}/edit/")
+
+    assert "chỉ để xem" in page
+    assert "Sửa (tạo phiên bản mới)" not in page
+    assert edit.status_code == 404
+
+
+def test_versions_cannot_be_added_or_deleted_in_the_admin(admin_client, refs):
+    procedure = make_procedure()
+
+    add = admin_client.get("/admin/catalog/procedure/add/")
+    delete = admin_client.post(f"/admin/catalog/procedure/{procedure.pk}/delete/", {"post": "yes"})
+
+    assert (add.status_code, delete.status_code) == (403, 403)
+    assert Procedure.objects.count() == 1
+
+
+def test_the_export_action_downloads_the_selected_procedures(admin_client, refs):
+    birth = make_procedure()
+    make_procedure(code="1.000894", name="Đăng ký kết hôn")
+
+    response = admin_client.post(
+        "/admin/catalog/procedure/",
+        {"action": "export_json", "_selected_action": [birth.pk]},
+    )
+
+    assert response["Content-Disposition"] == 'attachment; filename="danh-muc-thu-tuc.json"'
+    assert json.loads(response.content) == catalog_export(codes=["1.001193"])
+
+
+def test_renaming_a_field_in_the_admin_renames_it_for_search_too(admin_client, refs):
+    procedure = make_procedure()
+
+    admin_client.post(
+        f"/admin/catalog/field/{refs.civil_status.pk}/change/",
+        {"name": "Hộ tịch, quốc tịch"},
+    )
+
+    assert Field.objects.get(code="ho-tich").name == "Hộ tịch, quốc tịch"
+    procedure.refresh_from_db()
+    assert procedure.search_text == "dang ky khai sinh 1.001193 ho tich quoc tich"
+
+
+def test_a_field_is_added_in_the_admin_with_a_checked_code(admin_client, refs):
+    bad = admin_client.post("/admin/catalog/field/add/", {"code": "thuế", "name": "Thuế"})
+    good = admin_client.post("/admin/catalog/field/add/", {"code": "thue", "name": "Thuế"})
+
+    assert bad.status_code == 200
+    assert good.status_code == 302
+    assert list(Field.objects.filter(code__startswith="thu").values_list("code", flat=True)) == [
+        "thue"
+    ]

@@ -1,0 +1,168 @@
+"""Finding procedures: with or without diacritics, by code, by filters, best match first.
+
+The same tests run on SQLite (word matching) and PostgreSQL (full-text search).
+"""
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sen.catalog.search import search_phrase, search_words, tsquery_text
+from sen.catalog.selectors import procedure_search
+from sen.catalog.tests.conftest import ENVIRONMENT, JUSTICE
+from sen.catalog.tests.factories import make_procedure, one_step
+
+BIRTH = "1.001193"
+BIRTH_MOBILE = "1.000000"
+BIRTH_AGAIN = "1.004884"
+BIRTH_FOREIGN = "1.001695"
+MARRIAGE = "1.000894"
+LAND = "1.004227"
+COPY = "2.000815"
+
+
+@pytest.fixture
+def catalog(refs):
+    """Seven procedures: four about birth registration, marriage, land, and certification."""
+    make_procedure(code=BIRTH, name="Đăng ký khai sinh")
+    make_procedure(code=BIRTH_MOBILE, name="Đăng ký khai sinh lưu động", online_level="partial")
+    make_procedure(code=BIRTH_AGAIN, name="Đăng ký lại khai sinh", online_level="none")
+    make_procedure(
+        code=BIRTH_FOREIGN,
+        name="Đăng ký khai sinh có yếu tố nước ngoài",
+        implementations=[{"level": "province", "agency": JUSTICE}],
+    )
+    make_procedure(code=MARRIAGE, name="Đăng ký kết hôn")
+    make_procedure(
+        code=LAND,
+        name="Cấp Giấy chứng nhận quyền sử dụng đất lần đầu",
+        field="dat-dai",
+        online_level="partial",
+        processing_days="20",
+        steps=one_step("20"),
+        implementations=[{"level": "province", "agency": ENVIRONMENT}],
+    )
+    make_procedure(
+        code=COPY,
+        name="Chứng thực bản sao từ bản chính giấy tờ",
+        implementations=[
+            {"level": "commune", "agency": None},
+            {"level": "province", "agency": JUSTICE},
+        ],
+    )
+
+
+def codes(**filters) -> list[str]:
+    return [procedure.code for procedure in procedure_search(**filters)]
+
+
+@pytest.mark.parametrize("query", ["dang ky khai sinh", "Đăng ký khai sinh", "ĐĂNG KÝ  KHAI SINH"])
+def test_the_exact_name_comes_first_then_names_starting_with_it_then_the_rest(catalog, query):
+    assert codes(query=query) == [BIRTH, BIRTH_FOREIGN, BIRTH_MOBILE, BIRTH_AGAIN]
+
+
+def test_a_name_containing_the_phrase_comes_before_one_with_the_words_apart(catalog):
+    assert codes(query="khai sinh") == [BIRTH, BIRTH_FOREIGN, BIRTH_MOBILE, BIRTH_AGAIN]
+    assert codes(query="lai khai sinh") == [BIRTH_AGAIN]
+
+
+def test_the_last_word_may_be_unfinished(catalog):
+    assert codes(query="khai si") == [BIRTH, BIRTH_FOREIGN, BIRTH_MOBILE, BIRTH_AGAIN]
+    assert codes(query="dang ky k") == [MARRIAGE, BIRTH, BIRTH_FOREIGN, BIRTH_MOBILE, BIRTH_AGAIN]
+
+
+def test_words_before_the_last_must_be_whole(catalog):
+    assert codes(query="khai si dang") == []
+    assert codes(query="dan ky") == []
+
+
+def test_a_code_finds_its_procedure_first(catalog):
+    assert codes(query=BIRTH) == [BIRTH]
+    assert codes(query="1.00119") == [BIRTH]
+    assert codes(query="1.0011") == [BIRTH]
+
+
+def test_the_field_name_is_searched_too(catalog):
+    assert codes(query="dat dai") == [LAND]
+
+
+def test_characters_of_the_query_language_are_only_separators(catalog):
+    assert codes(query="khai & sinh | !lưu: (động)*") == [BIRTH_MOBILE]
+    assert codes(query="'; DROP TABLE catalog_procedure; --") == []
+
+
+def test_an_empty_query_lists_every_current_procedure_by_folded_name(catalog):
+    expected = [LAND, COPY, MARRIAGE, BIRTH, BIRTH_FOREIGN, BIRTH_MOBILE, BIRTH_AGAIN]
+    assert codes() == expected
+    assert codes(query="  ?! ") == expected
+
+
+def test_filters_by_field_level_agency_and_online_level_combine(catalog):
+    assert codes(field="dat-dai") == [LAND]
+    assert codes(level="province") == [LAND, COPY, BIRTH_FOREIGN]
+    assert codes(agency=JUSTICE) == [COPY, BIRTH_FOREIGN]
+    assert codes(online_level="partial") == [LAND, BIRTH_MOBILE]
+    assert codes(query="khai sinh", online_level="none") == [BIRTH_AGAIN]
+    assert codes(query="khai sinh", level="province") == [BIRTH_FOREIGN]
+    assert codes(level="commune", agency=JUSTICE) == []
+    assert codes(field="khong-co") == []
+
+
+def test_a_procedure_with_several_matching_implementations_is_listed_once(refs):
+    make_procedure(
+        code=COPY,
+        name="Chứng thực bản sao",
+        implementations=[
+            {"level": "province", "agency": JUSTICE},
+            {"level": "province", "agency": ENVIRONMENT},
+            {"level": "commune", "agency": None},
+        ],
+    )
+
+    assert codes(level="province") == [COPY]
+    assert procedure_search(level="province").count() == 1
+
+
+def test_only_current_versions_are_found(catalog):
+    make_procedure(code=MARRIAGE, name="Đăng ký kết hôn trong nước")
+
+    assert codes(query="ket hon") == [MARRIAGE]
+    assert [p.version for p in procedure_search(query="ket hon")] == [2]
+    assert codes(query="ket hon trong nuoc") == [MARRIAGE]
+
+
+def test_a_page_of_results_costs_two_queries_with_fields_and_implementations(
+    catalog, django_assert_num_queries
+):
+    """One query for the procedures with their fields, one for all their implementations."""
+    with django_assert_num_queries(2):
+        page = list(procedure_search(query="dang ky")[:20])
+        summary = [(p.field.name, [i.level for i in p.implementations.all()]) for p in page]
+
+    assert summary[0] == ("Hộ tịch", ["commune"])
+
+
+def test_search_words_fold_and_keep_procedure_codes_whole():
+    assert search_words("Đăng ký kết hôn (trong nước) — 1.000894") == [
+        "dang",
+        "ky",
+        "ket",
+        "hon",
+        "trong",
+        "nuoc",
+        "1.000894",
+    ]
+    assert (
+        search_phrase("Cấp bản sao Trích lục hộ tịch, v1.2") == "cap ban sao trich luc ho tich v1 2"
+    )
+    assert tsquery_text(["dang", "ky", "khai", "si"]) == "'dang' & 'ky' & 'khai' & 'si':*"
+    assert tsquery_text([]) == ""
+
+
+@given(st.text())
+def test_search_words_hold_only_letters_digits_and_inner_dots(text):
+    for word in search_words(text):
+        assert word
+        assert set(word) <= set("abcdefghijklmnopqrstuvwxyz0123456789.")
+        assert not word.startswith(".") and not word.endswith(".")
+    assert search_words(search_phrase(text)) == search_words(text)
