@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from sen.api import api
 
@@ -8,7 +8,7 @@ admin.site.site_header = "Sen — Quản trị hệ thống"
 admin.site.site_title = "Sen"
 admin.site.index_title = "Quản trị"
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
