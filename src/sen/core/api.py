@@ -11,79 +11,84 @@ from sen.core.selectors import unit_get, unit_predecessors, unit_search, unit_su
 router = Router()
 
 
-class ErrorBody(Schema):
-    code: str = Field(description="Stable machine code, e.g. `unit_not_found`.")
-    message: str = Field(description="Message for people, Vietnamese first.")
-    details: list[dict[str, Any]] | None = Field(None, description="Per-field problems.")
+class UnitErrorBody(Schema):
+    code: str = Field(description="Mã lỗi ổn định (tiếng Anh), ví dụ `unit_not_found`.")
+    message: str = Field(description="Thông báo lỗi cho người dùng (tiếng Việt).")
+    details: list[dict[str, Any]] | None = Field(None, description="Lỗi của từng trường, nếu có.")
 
 
-class ErrorOut(Schema):
-    error: ErrorBody
+class UnitErrorOut(Schema):
+    error: UnitErrorBody
 
 
 class UnitOut(Schema):
     code: str = Field(
-        description="GSO code, zero-padded: province 2 digits (`01`), district 3, commune 5 "
-        "(`00070`). Codes repeat across levels and between current and legacy units."
+        description="Mã của Tổng cục Thống kê, đủ chữ số 0 ở đầu: tỉnh 2 chữ số (`01`), huyện "
+        "3, xã 5 (`00070`). Mã có thể trùng giữa các cấp và giữa đơn vị hiện hành với đơn vị cũ."
     )
-    name: str = Field(description="Official name, e.g. `Phường Phủ Lý`.")
+    name: str = Field(description="Tên chính thức, ví dụ `Phường Phủ Lý`.")
     division_type: str = Field(
-        description="`tỉnh`, `thành phố trung ương`, `xã`, `phường`, `đặc khu`; for legacy "
-        "units also `huyện`, `quận`, `thị xã`, `thành phố`, `thị trấn`."
+        description="`tỉnh`, `thành phố trung ương`, `xã`, `phường`, `đặc khu`; đơn vị cũ còn "
+        "có `huyện`, `quận`, `thị xã`, `thành phố`, `thị trấn`."
     )
-    level: UnitLevel = Field(description="`province`, `commune`, or `district` (legacy only).")
+    level: UnitLevel = Field(
+        description="Cấp: `province` (tỉnh), `commune` (xã), `district` (huyện, chỉ đơn vị cũ)."
+    )
     parent_code: str | None = Field(
-        description="Code of the parent unit: the province of a current commune, the "
-        "district of a legacy commune; null for provinces."
+        description="Mã đơn vị cấp trên: tỉnh của một xã hiện hành, huyện của một xã cũ; "
+        "null với cấp tỉnh."
     )
-    is_legacy: bool = Field(description="True for units abolished or merged on 1 July 2025.")
+    is_legacy: bool = Field(
+        description="true với đơn vị đã giải thể hoặc sáp nhập từ ngày 01/7/2025."
+    )
 
 
 class UnitRef(Schema):
-    code: str
-    name: str
-    level: UnitLevel
+    code: str = Field(description="Mã đơn vị.")
+    name: str = Field(description="Tên đơn vị.")
+    level: UnitLevel = Field(description="Cấp của đơn vị.")
 
 
 class UnitDetail(UnitOut):
     successors: list[UnitRef] = Field(
-        description="For a legacy unit, the current units that took it over: its commune "
-        "when known, otherwise its current province. Empty for current units."
+        description="Với đơn vị cũ: các đơn vị hiện hành tiếp nhận địa bàn, là xã kế thừa nếu "
+        "biết, nếu không là tỉnh hiện hành. Rỗng với đơn vị hiện hành."
     )
     predecessors: list[UnitRef] = Field(
-        description="For a current unit, the legacy units of the same level it took over "
-        "(former provinces of a province, former communes of a commune). Empty for legacy "
-        "units."
+        description="Với đơn vị hiện hành: các đơn vị cũ cùng cấp đã nhập vào (các tỉnh cũ "
+        "của một tỉnh, các xã cũ của một xã). Rỗng với đơn vị cũ."
     )
 
 
 class UnitPage(Schema):
-    count: int = Field(description="Number of matching units.")
-    page: int
-    page_size: int
+    count: int = Field(description="Tổng số đơn vị khớp điều kiện.")
+    page: int = Field(description="Trang hiện tại, từ 1.")
+    page_size: int = Field(description="Số đơn vị mỗi trang.")
     results: list[UnitOut]
 
 
 class UnitFilters(Schema):
-    level: UnitLevel | None = Field(None, description="Only units of this level.")
+    level: UnitLevel | None = Field(None, description="Chỉ lấy đơn vị cấp này.")
     parent: str | None = Field(
-        None, description="Only children of the unit with this code, e.g. a province `37`."
+        None, description="Chỉ lấy đơn vị trực thuộc đơn vị có mã này, ví dụ tỉnh `37`."
     )
     q: str = Field(
         "",
         max_length=100,
-        description="Words of the name, with or without diacritics (`phu ly`), or a code.",
+        description="Các từ trong tên, có dấu hoặc không dấu (`phu ly`), hoặc mã đơn vị.",
     )
-    legacy: bool = Field(False, description="Include units abolished on 1 July 2025.")
-    page: int = Field(1, ge=1, description="Page number, from 1.")
-    page_size: int = Field(20, ge=1, le=100, description="Units per page, at most 100.")
+    legacy: bool = Field(False, description="Gồm cả đơn vị cũ (trước ngày 01/7/2025).")
+    page: int = Field(1, ge=1, description="Số trang, từ 1.")
+    page_size: int = Field(20, ge=1, le=100, description="Số đơn vị mỗi trang, tối đa 100.")
 
 
 @router.get(
     "",
-    response={200: UnitPage, 400: ErrorOut},
-    summary="Search administrative units",
-    description="Provinces first, then communes, each by code; current units before legacy.",
+    response={200: UnitPage, 400: UnitErrorOut},
+    summary="Tìm đơn vị hành chính",
+    description="Tên chứa cả cụm từ tìm kiếm xếp trước; sau đó đơn vị hiện hành trước đơn vị "
+    "cũ, cấp tỉnh trước cấp huyện, cấp xã, theo mã. Lỗi `invalid_input` (400) khi tham số "
+    "không hợp lệ.",
 )
 def list_units(request: HttpRequest, filters: Query[UnitFilters]) -> dict[str, Any]:
     units = unit_search(
@@ -105,15 +110,16 @@ def list_units(request: HttpRequest, filters: Query[UnitFilters]) -> dict[str, A
 
 @router.get(
     "/{level}/{code}",
-    response={200: UnitDetail, 400: ErrorOut, 404: ErrorOut},
-    summary="One administrative unit with its successors or predecessors",
-    description="Error `unit_not_found` (404) when there is no such unit.",
+    response={200: UnitDetail, 400: UnitErrorOut, 404: UnitErrorOut},
+    summary="Một đơn vị hành chính, với đơn vị kế thừa hoặc tiền thân",
+    description="Lỗi `unit_not_found` (404) khi không có đơn vị; `invalid_input` (400) khi "
+    "cấp không hợp lệ.",
 )
 def get_unit(
     request: HttpRequest,
     level: UnitLevel,
     code: str,
-    legacy: bool = Query(False, description="The legacy unit with this code."),
+    legacy: bool = Query(False, description="Lấy đơn vị cũ mang mã này."),
 ) -> dict[str, Any]:
     unit = unit_get(level=level, code=code, legacy=legacy)
     # One query each, and only the one that can be non-empty (see the selectors).

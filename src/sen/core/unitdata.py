@@ -27,7 +27,7 @@ import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from django.utils.translation import gettext as _
@@ -233,6 +233,14 @@ def derive_successors(
     return successors, province_successor, warnings
 
 
+@lru_cache(maxsize=4)
+def _derived(
+    extra_pairs: tuple[tuple[str, str], ...],
+) -> tuple[dict[UnitKey, frozenset[UnitKey]], dict[str, str], list[str]]:
+    # Callers get the cached dicts: unit_data copies what it hands out.
+    return derive_successors(read_current_units(), read_legacy_units(), extra_pairs)
+
+
 def unit_data(
     *,
     province_codes: Iterable[str] | None = None,
@@ -247,9 +255,11 @@ def unit_data(
     """
     current = read_current_units()
     legacy = read_legacy_units()
-    successors, province_successor, warnings = derive_successors(current, legacy, extra_pairs)
+    successors, province_successor, warnings = _derived(tuple(extra_pairs))
     if province_codes is None:
-        return UnitData(current, legacy, successors, province_successor, tuple(warnings))
+        return UnitData(
+            current, legacy, dict(successors), dict(province_successor), tuple(warnings)
+        )
 
     wanted = {pad_code(code, PROVINCE) for code in province_codes}
     known = {row.code for row in current if row.level == PROVINCE}

@@ -1,0 +1,174 @@
+"""Who may see and act for which agency: the base of per-object authorization."""
+
+from collections.abc import Iterable
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from sen.core.models import Agency, AgencyKind, Role
+from sen.core.selectors import (
+    agencies_managed_by,
+    agencies_visible_to,
+    agency_is_managed_by,
+    officer_agencies,
+    officer_has_role,
+)
+from sen.core.tests.factories import (
+    AgencyFactory,
+    CommuneFactory,
+    MembershipFactory,
+    ProvinceFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+class Org:
+    """Two provinces: 90 with a committee, two departments and a ward committee; 91 with
+    its committee."""
+
+    def __init__(self) -> None:
+        home = ProvinceFactory(code="90")
+        away = ProvinceFactory(code="91")
+        self.committee = AgencyFactory(
+            code="000.00.00.H90", kind=AgencyKind.PROVINCIAL_COMMITTEE, unit=home
+        )
+        self.justice = AgencyFactory(code="000.10.00.H90", unit=home, parent=self.committee)
+        self.health = AgencyFactory(code="000.14.00.H90", unit=home, parent=self.committee)
+        self.ward = AgencyFactory(
+            code="000.20.01.H90",
+            kind=AgencyKind.COMMUNE_COMMITTEE,
+            unit=CommuneFactory(parent=home),
+        )
+        self.away = AgencyFactory(
+            code="000.00.00.H91", kind=AgencyKind.PROVINCIAL_COMMITTEE, unit=away
+        )
+
+
+@pytest.fixture
+def org() -> Org:
+    return Org()
+
+
+def codes(agencies: Iterable[Agency]) -> list[str]:
+    return sorted(agency.code for agency in agencies)
+
+
+def test_a_provincial_administrator_sees_and_manages_every_agency_of_the_province(
+    org: Org,
+) -> None:
+    admin = MembershipFactory(agency=org.committee, role=Role.PROVINCE_ADMIN).user
+
+    expected = ["000.00.00.H90", "000.10.00.H90", "000.14.00.H90", "000.20.01.H90"]
+    assert codes(agencies_managed_by(admin)) == expected
+    assert codes(agencies_visible_to(admin)) == expected
+    assert agency_is_managed_by(admin, org.ward)
+    assert not agency_is_managed_by(admin, org.away)
+
+
+def test_a_provincial_administrator_holds_no_other_role_implicitly(org: Org) -> None:
+    admin = MembershipFactory(agency=org.committee, role=Role.PROVINCE_ADMIN).user
+
+    assert officer_has_role(admin, org.committee, Role.PROVINCE_ADMIN)
+    assert not officer_has_role(admin, org.justice, Role.LEADER)
+    assert codes(officer_agencies(admin, Role.LEADER)) == []
+
+
+def test_an_agency_administrator_sees_and_manages_only_their_agencies(org: Org) -> None:
+    admin = MembershipFactory(agency=org.justice, role=Role.AGENCY_ADMIN).user
+    MembershipFactory(user=admin, agency=org.ward, role=Role.AGENCY_ADMIN)
+
+    assert codes(agencies_managed_by(admin)) == ["000.10.00.H90", "000.20.01.H90"]
+    assert codes(agencies_visible_to(admin)) == ["000.10.00.H90", "000.20.01.H90"]
+    assert not agency_is_managed_by(admin, org.committee)
+    assert not agency_is_managed_by(admin, org.health)
+
+
+def test_an_officer_sees_the_agencies_they_work_in_and_manages_none(org: Org) -> None:
+    officer = MembershipFactory(agency=org.justice, role=Role.ONE_STOP_OFFICER).user
+    MembershipFactory(user=officer, agency=org.justice, role=Role.SPECIALIST)
+    MembershipFactory(user=officer, agency=org.ward, role=Role.CLERK)
+
+    assert codes(agencies_visible_to(officer)) == ["000.10.00.H90", "000.20.01.H90"]
+    assert codes(agencies_managed_by(officer)) == []
+    assert codes(officer_agencies(officer)) == ["000.10.00.H90", "000.20.01.H90"]
+    assert codes(officer_agencies(officer, Role.SPECIALIST)) == ["000.10.00.H90"]
+    assert codes(officer_agencies(officer, Role.LEADER)) == []
+    assert officer_has_role(officer, org.justice, Role.ONE_STOP_OFFICER)
+    assert not officer_has_role(officer, org.ward, Role.ONE_STOP_OFFICER)
+    assert not agency_is_managed_by(officer, org.justice)
+
+
+def test_a_revoked_role_grants_nothing(org: Org) -> None:
+    admin = MembershipFactory(agency=org.committee, role=Role.PROVINCE_ADMIN, is_active=False).user
+    officer = MembershipFactory(agency=org.justice, role=Role.CLERK, is_active=False).user
+
+    assert codes(agencies_managed_by(admin)) == []
+    assert codes(agencies_visible_to(admin)) == []
+    assert not officer_has_role(officer, org.justice, Role.CLERK)
+    assert codes(officer_agencies(officer)) == []
+
+
+def test_a_locked_account_grants_nothing(org: Org) -> None:
+    admin = MembershipFactory(
+        agency=org.committee, role=Role.PROVINCE_ADMIN, user=UserFactory(is_active=False)
+    ).user
+
+    assert codes(agencies_managed_by(admin)) == []
+    assert codes(agencies_visible_to(admin)) == []
+    assert not officer_has_role(admin, org.committee, Role.PROVINCE_ADMIN)
+    assert not agency_is_managed_by(admin, org.committee)
+
+
+def test_a_closed_agency_gives_its_officers_no_role_but_its_administrators_still_see_it(
+    org: Org,
+) -> None:
+    Agency.objects.filter(pk=org.justice.pk).update(is_active=False)
+    org.justice.refresh_from_db()
+    officer = MembershipFactory(agency=org.justice, role=Role.CLERK).user
+    admin = MembershipFactory(agency=org.committee, role=Role.PROVINCE_ADMIN).user
+
+    assert not officer_has_role(officer, org.justice, Role.CLERK)
+    assert codes(officer_agencies(officer)) == []
+    assert "000.10.00.H90" in codes(agencies_managed_by(admin))
+
+
+def test_a_provincial_administrator_role_in_a_closed_agency_grants_nothing(org: Org) -> None:
+    admin = MembershipFactory(agency=org.justice, role=Role.PROVINCE_ADMIN).user
+    Agency.objects.filter(pk=org.justice.pk).update(is_active=False)
+
+    assert codes(agencies_managed_by(admin)) == []
+
+
+def test_a_superuser_sees_and_manages_every_agency(org: Org) -> None:
+    root = UserFactory(is_superuser=True, is_staff=True)
+
+    assert len(codes(agencies_managed_by(root))) == 5
+    assert len(codes(agencies_visible_to(root))) == 5
+    assert agency_is_managed_by(root, org.away)
+
+
+@pytest.mark.parametrize("user", [None, AnonymousUser()])
+def test_nobody_signed_in_sees_nothing(org: Org, user: AnonymousUser | None) -> None:
+    assert codes(agencies_managed_by(user)) == []
+    assert codes(agencies_visible_to(user)) == []
+    assert codes(officer_agencies(user)) == []
+    assert not officer_has_role(user, org.justice, Role.CLERK)
+    assert not agency_is_managed_by(user, org.justice)
+
+
+def test_the_access_selectors_cost_a_fixed_number_of_queries(
+    org: Org, django_assert_num_queries: Any
+) -> None:
+    admin = MembershipFactory(agency=org.committee, role=Role.PROVINCE_ADMIN).user
+    for agency in (org.justice, org.health, org.ward):
+        MembershipFactory(user=admin, agency=agency, role=Role.AGENCY_ADMIN)
+
+    with django_assert_num_queries(2):  # the admin's provinces, then the agencies
+        list(agencies_managed_by(admin))
+    with django_assert_num_queries(2):
+        list(agencies_visible_to(admin))
+    with django_assert_num_queries(1):
+        officer_has_role(admin, org.justice, Role.AGENCY_ADMIN)

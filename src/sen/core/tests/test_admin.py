@@ -1,0 +1,220 @@
+"""The admin pages of units, agencies, users and the audit log."""
+
+import pytest
+from django.test import Client
+
+from sen.core.models import (
+    AdministrativeUnit,
+    Agency,
+    AgencyKind,
+    AuditEntry,
+    Membership,
+    Role,
+    User,
+)
+from sen.core.selectors import officer_has_role
+from sen.core.services import audit_record
+from sen.core.tests.factories import (
+    AgencyFactory,
+    CommuneFactory,
+    MembershipFactory,
+    ProvinceFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture
+def root(client: Client, db: None) -> User:
+    user = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(user)
+    return user
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/core/administrativeunit/",
+        "/admin/core/administrativeunit/?q=phu+ly",
+        "/admin/core/administrativeunit/?level__exact=district&is_legacy__exact=1",
+        "/admin/core/agency/",
+        "/admin/core/agency/add/",
+        "/admin/core/user/",
+        "/admin/core/user/add/",
+        "/admin/core/auditentry/",
+        "/admin/core/auditentry/?action__exact=core.units.loaded",
+    ],
+)
+def test_the_admin_pages_render_for_a_superuser(client: Client, root: User, url: str) -> None:
+    province = ProvinceFactory(code="90")
+    agency = AgencyFactory(unit=province)
+    MembershipFactory(agency=agency, user=root, role=Role.PROVINCE_ADMIN)
+    CommuneFactory(parent=province, name="Phường Phủ Lý")
+    ProvinceFactory(code="36", name="Tỉnh Nam Định", is_legacy=True)
+    audit_record(actor=root, action="core.units.loaded", target_type="x", target_key="*")
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+
+
+def test_unit_search_in_the_admin_ignores_diacritics(
+    client: Client, root: User, ninh_binh: AdministrativeUnit
+) -> None:
+    response = client.get("/admin/core/administrativeunit/?q=phu+ly")
+
+    names = sorted(str(unit) for unit in response.context["cl"].result_list)
+    assert names == ["Phường Lý Thường Kiệt", "Phường Phủ Lý", "Thành phố Phủ Lý (cũ)"]
+
+
+def test_units_and_the_audit_log_are_read_only_even_for_a_superuser(
+    client: Client, root: User, ninh_binh: AdministrativeUnit
+) -> None:
+    unit = AdministrativeUnit.objects.get(level="province", code="37", is_legacy=False)
+    entry = AuditEntry.objects.get()
+
+    assert client.get("/admin/core/administrativeunit/add/").status_code == 403
+    assert client.get("/admin/core/auditentry/add/").status_code == 403
+    page = client.get(f"/admin/core/administrativeunit/{unit.pk}/change/")
+    assert page.status_code == 200
+    assert "Tỉnh Hà Nam (35), Tỉnh Nam Định (36), Tỉnh Ninh Bình (37)" in page.content.decode()
+    response = client.post(f"/admin/core/auditentry/{entry.pk}/change/", {"action": "x"})
+    assert response.status_code == 403
+    assert (
+        client.post(f"/admin/core/auditentry/{entry.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
+    entry.refresh_from_db()
+    assert entry.action == "core.units.loaded"
+
+
+def test_an_agency_added_in_the_admin_is_created_by_the_service_and_audited(
+    client: Client, root: User, ninh_binh: AdministrativeUnit
+) -> None:
+    response = client.post(
+        "/admin/core/agency/add/",
+        {
+            "code": "000.10.00.H37",
+            "name": "Sở Tư pháp",
+            "kind": AgencyKind.DEPARTMENT,
+            "unit": ninh_binh.pk,
+            "parent": "",
+            "email": "",
+            "phone": "",
+            "address": "",
+            "is_active": "on",
+            "_save": "Lưu",
+        },
+    )
+
+    assert response.status_code == 302
+    agency = Agency.objects.get(code="000.10.00.H37")
+    entry = AuditEntry.objects.get(action="core.agency.created")
+    assert (entry.actor, entry.target_key) == (root, "000.10.00.H37")
+    assert agency.unit == ninh_binh
+
+
+def test_the_admin_refuses_an_agency_the_service_would_refuse(
+    client: Client, root: User, ninh_binh: AdministrativeUnit
+) -> None:
+    former = AdministrativeUnit.objects.get(level="province", code="36", is_legacy=True)
+
+    response = client.post(
+        "/admin/core/agency/add/",
+        {
+            "code": "000.10.00.H36",
+            "name": "Sở Tư pháp Nam Định",
+            "kind": AgencyKind.DEPARTMENT,
+            "unit": former.pk,
+            "is_active": "on",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "không còn là đơn vị hành chính" in str(response.context["adminform"].form.errors)
+    assert Agency.objects.count() == 0
+
+
+def membership_form(prefix_rows: list[dict[str, str]], initial: int) -> dict[str, str]:
+    data = {
+        "memberships-TOTAL_FORMS": str(len(prefix_rows)),
+        "memberships-INITIAL_FORMS": str(initial),
+        "memberships-MIN_NUM_FORMS": "0",
+        "memberships-MAX_NUM_FORMS": "1000",
+    }
+    for index, row in enumerate(prefix_rows):
+        data.update({f"memberships-{index}-{key}": value for key, value in row.items()})
+    return data
+
+
+def test_roles_granted_and_revoked_in_the_agency_page_go_through_the_services(
+    client: Client, root: User, ninh_binh: AdministrativeUnit
+) -> None:
+    agency = AgencyFactory(code="000.10.00.H37", name="Sở Tư pháp", unit=ninh_binh)
+    clerk = MembershipFactory(agency=agency, role=Role.CLERK).user
+    newcomer = UserFactory(username="chuyenvien.tuphap")
+    existing = Membership.objects.get(user=clerk)
+    fields = {
+        "code": agency.code,
+        "name": agency.name,
+        "kind": agency.kind,
+        "unit": str(ninh_binh.pk),
+        "is_active": "on",
+        "_save": "Lưu",
+    }
+    rows = [
+        # The clerk's role is revoked (unticked), the newcomer is made a specialist.
+        {"id": str(existing.pk), "agency": str(agency.pk), "user": str(clerk.pk), "role": "clerk"},
+        {
+            "id": "",
+            "agency": str(agency.pk),
+            "user": str(newcomer.pk),
+            "role": "specialist",
+            "is_active": "on",
+        },
+    ]
+
+    response = client.post(
+        f"/admin/core/agency/{agency.pk}/change/", {**fields, **membership_form(rows, 1)}
+    )
+
+    assert response.status_code == 302, response.context and response.context["errors"]
+    assert not officer_has_role(clerk, agency, Role.CLERK)
+    assert officer_has_role(newcomer, agency, Role.SPECIALIST)
+    assert Membership.objects.filter(user=clerk, is_active=False).count() == 1
+    assert sorted(AuditEntry.objects.filter(actor=root).values_list("action", "target_key")) == [
+        ("core.membership.granted", "chuyenvien.tuphap"),
+        ("core.membership.revoked", clerk.username),
+    ]
+
+
+def test_an_officer_added_in_the_admin_is_created_by_the_service_and_audited(
+    client: Client, root: User
+) -> None:
+    response = client.post(
+        "/admin/core/user/add/",
+        {
+            "username": "motcua.tuphap",
+            "full_name": "Lê Thị Hoa",
+            "email": "hoa@sen.example",
+            "usable_password": "true",
+            "password1": "sen-demo-2026",
+            "password2": "sen-demo-2026",
+            "_save": "Lưu",
+        },
+    )
+
+    assert response.status_code == 302
+    officer = User.objects.get(username="motcua.tuphap")
+    assert (officer.full_name, officer.check_password("sen-demo-2026")) == ("Lê Thị Hoa", True)
+    entry = AuditEntry.objects.get(action="core.user.created")
+    assert (entry.actor, entry.target_key) == (root, "motcua.tuphap")
+
+
+@pytest.mark.django_db
+def test_an_audit_entry_can_be_read_in_the_admin(client: Client, root: User) -> None:
+    entry = audit_record(actor=root, action="core.test.done", target_type="x", target_key="k")
+
+    response = client.get(f"/admin/core/auditentry/{entry.pk}/change/")
+
+    assert response.status_code == 200
+    assert "core.test.done" in response.content.decode()

@@ -1,0 +1,162 @@
+"""The demo organisation of Ninh Bình (``sen seed_demo_org``)."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from sen.core.demo import DEMO_PASSWORD, demo_logins, print_demo_logins
+from sen.core.models import AdministrativeUnit, Agency, AuditEntry, Membership, Role, User
+from sen.core.selectors import officer_has_role
+
+
+def seed() -> str:
+    out = StringIO()
+    call_command("seed_demo_org", stdout=out)
+    return out.getvalue()
+
+
+def test_the_demo_province_has_its_agencies_and_officers(ninh_binh: AdministrativeUnit) -> None:
+    seed()
+
+    agencies = {a.code: a for a in Agency.objects.select_related("unit", "parent")}
+    assert sorted(agencies) == [
+        "000.00.00.H37",
+        "000.00.01.H37",
+        "000.10.00.H37",
+        "000.11.00.H37",
+        "000.12.00.H37",
+        "000.13.00.H37",
+        "000.14.00.H37",
+        "000.15.00.H37",
+        "000.16.00.H37",
+        "000.17.00.H37",
+        "000.18.00.H37",
+        "000.19.00.H37",
+        "000.20.01.H37",
+        "000.20.02.H37",
+        "000.20.03.H37",
+    ]
+    committee = agencies["000.00.00.H37"]
+    assert (committee.name, committee.kind, committee.unit, committee.parent) == (
+        "Ủy ban nhân dân tỉnh Ninh Bình",
+        "provincial_committee",
+        ninh_binh,
+        None,
+    )
+    justice = agencies["000.10.00.H37"]
+    assert (justice.name, justice.kind, justice.parent) == ("Sở Tư pháp", "department", committee)
+    assert agencies["000.19.00.H37"].name == "Thuế tỉnh Ninh Bình"
+    centre = agencies["000.00.01.H37"]
+    assert (centre.kind, centre.name) == (
+        "service_centre",
+        "Trung tâm Phục vụ hành chính công tỉnh Ninh Bình",
+    )
+    communes = [
+        (a.name, a.kind, a.unit.code, a.unit.parent_id == ninh_binh.pk)
+        for code, a in sorted(agencies.items())
+        if code.startswith("000.20.")
+    ]
+    assert communes == [
+        ("Ủy ban nhân dân phường Nam Định", "commune_committee", "13666", True),
+        ("Ủy ban nhân dân phường Phủ Lý", "commune_committee", "13291", True),
+        ("Ủy ban nhân dân xã Gia Viễn", "commune_committee", "14464", True),
+    ]
+
+    quantri = User.objects.get(username="quantri")
+    assert (quantri.full_name, quantri.is_staff, quantri.is_superuser) == (
+        "Nguyễn Văn An",
+        True,
+        True,
+    )
+    assert quantri.check_password(DEMO_PASSWORD)
+    assert officer_has_role(quantri, committee, Role.PROVINCE_ADMIN)
+    assert officer_has_role(User.objects.get(username="quantri.tuphap"), justice, Role.AGENCY_ADMIN)
+    for prefix, role in [
+        ("motcua", Role.ONE_STOP_OFFICER),
+        ("chuyenvien", Role.SPECIALIST),
+        ("lanhdao", Role.LEADER),
+        ("vanthu", Role.CLERK),
+    ]:
+        officer = User.objects.get(username=f"{prefix}.tuphap")
+        assert officer_has_role(officer, justice, role)
+        assert not officer.is_staff
+        ward_officer = User.objects.get(username=f"{prefix}.namdinh")
+        assert officer_has_role(ward_officer, agencies["000.20.01.H37"], role)
+
+
+def test_the_command_prints_the_logins(ninh_binh: AdministrativeUnit) -> None:
+    lines = seed().splitlines()
+
+    assert lines[0].split() == [
+        "Tên",
+        "đăng",
+        "nhập",
+        "Mật",
+        "khẩu",
+        "Họ",
+        "và",
+        "tên",
+        "Vai",
+        "trò",
+        "Cơ",
+        "quan",
+    ]
+    assert lines[2].split() == [
+        "quantri", "sen-demo-2026", "Nguyễn", "Văn", "An", "Quản", "trị", "cấp", "tỉnh",
+        "Ủy", "ban", "nhân", "dân", "tỉnh", "Ninh", "Bình",
+    ]  # fmt: skip
+    assert len(lines) == 12  # header, rule, ten officers
+
+
+def test_seeding_twice_changes_nothing(ninh_binh: AdministrativeUnit) -> None:
+    first = seed()
+    User.objects.filter(username="motcua.tuphap").update(full_name="Lê Thị Hoa (đã sửa)")
+    counts = (Agency.objects.count(), User.objects.count(), Membership.objects.count())
+    entries = AuditEntry.objects.count()
+
+    second = seed()
+
+    assert (Agency.objects.count(), User.objects.count(), Membership.objects.count()) == counts
+    assert AuditEntry.objects.count() == entries
+    assert len(second.splitlines()) == len(first.splitlines())
+    # Existing accounts are left as they are, not reset to the demo values.
+    assert "Lê Thị Hoa (đã sửa)" in second
+    assert User.objects.get(username="motcua.tuphap").check_password(DEMO_PASSWORD)
+
+
+def test_a_revoked_demo_role_is_given_back(ninh_binh: AdministrativeUnit) -> None:
+    seed()
+    Membership.objects.filter(user__username="vanthu.namdinh").update(is_active=False)
+
+    seed()
+
+    assert Membership.objects.get(user__username="vanthu.namdinh").is_active is True
+
+
+@pytest.mark.django_db
+def test_seeding_without_the_units_fails_with_a_clear_message() -> None:
+    with pytest.raises(CommandError, match="sen load_units"):
+        seed()
+
+    assert Agency.objects.count() == 0
+    assert User.objects.count() == 0
+
+
+def test_the_logins_can_be_printed_again_without_seeding(ninh_binh: AdministrativeUnit) -> None:
+    out = StringIO()
+    print_demo_logins(out)
+    assert out.getvalue() == "Chưa có tài khoản mẫu. Chạy `sen seed_demo_org`.\n"
+
+    seed()
+    out = StringIO()
+    print_demo_logins(out)
+
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "Tài khoản mẫu (mật khẩu chung sen-demo-2026):"
+    assert len(lines) == 13
+    assert [login.username for login in demo_logins()][:3] == [
+        "quantri",
+        "quantri.tuphap",
+        "motcua.tuphap",
+    ]
