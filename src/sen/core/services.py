@@ -12,7 +12,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 from sen.core import unitdata
@@ -269,8 +269,8 @@ def agency_validate(
     if unit.level not in (UnitLevel.PROVINCE, UnitLevel.COMMUNE) or (
         wanted_level is not None and unit.level != wanted_level
     ):
-        message = _("%(kind)s phải thuộc một đơn vị %(level)s, không phải %(unit)s.")
-        level_label = UnitLevel(wanted_level or UnitLevel.PROVINCE).label
+        message = _("%(kind)s phải phục vụ một đơn vị %(level)s; %(unit)s thì không.")
+        level_label = str(UnitLevel(wanted_level or UnitLevel.PROVINCE).label).lower()
         raise AgencyUnitLevelMismatch(
             message % {"kind": AgencyKind(kind).label, "level": level_label, "unit": unit}
         )
@@ -356,18 +356,24 @@ def agency_create(
     name = name.strip()
     agency_create_check(actor=actor, unit=unit)
     agency_validate(code=code, name=name, kind=kind, unit=unit, parent=parent, email=email)
+    taken = AgencyCodeTaken(_("Đã có cơ quan mã %(code)s.") % {"code": code})
     if Agency.objects.filter(code=code).exists():
-        raise AgencyCodeTaken(_("Đã có cơ quan mã %(code)s.") % {"code": code})
-    agency = Agency.objects.create(
-        code=code,
-        name=name,
-        kind=kind,
-        unit=unit,
-        parent=parent,
-        email=email,
-        phone=phone,
-        address=address,
-    )
+        raise taken
+    try:
+        # A savepoint: another request may take the code between the check and the insert.
+        with transaction.atomic():
+            agency = Agency.objects.create(
+                code=code,
+                name=name,
+                kind=kind,
+                unit=unit,
+                parent=parent,
+                email=email,
+                phone=phone,
+                address=address,
+            )
+    except IntegrityError:
+        raise taken from None
     audit_record(
         actor=actor,
         action="core.agency.created",
@@ -496,8 +502,9 @@ def officer_create(
             validate_email(email)
         except ValidationError:
             raise InvalidEmail(_("Địa chỉ thư điện tử không hợp lệ.")) from None
+    taken = UsernameTaken(_("Tên đăng nhập %(username)s đã có.") % {"username": username})
     if User.objects.filter(username__iexact=username).exists():
-        raise UsernameTaken(_("Tên đăng nhập %(username)s đã có.") % {"username": username})
+        raise taken
     user = User(
         username=username,
         full_name=full_name,
@@ -515,7 +522,11 @@ def officer_create(
             details = [{"field": "password", "message": str(m)} for m in error.messages]
             raise WeakPassword(_("Mật khẩu chưa đủ mạnh."), details=details) from None
         user.set_password(password)
-    user.save()
+    try:
+        with transaction.atomic():  # the same race as for agency codes
+            user.save()
+    except IntegrityError:
+        raise taken from None
     audit_record(
         actor=actor,
         action="core.user.created",

@@ -33,6 +33,7 @@ def root(client: Client, db: None) -> User:
 @pytest.mark.parametrize(
     "url",
     [
+        "/admin/",
         "/admin/core/administrativeunit/",
         "/admin/core/administrativeunit/?q=phu+ly",
         "/admin/core/administrativeunit/?level__exact=district&is_legacy__exact=1",

@@ -160,3 +160,11 @@ def test_the_logins_can_be_printed_again_without_seeding(ninh_binh: Administrati
         "quantri.tuphap",
         "motcua.tuphap",
     ]
+
+
+def test_a_quiet_seed_prints_nothing(ninh_binh: AdministrativeUnit) -> None:
+    out = StringIO()
+    call_command("seed_demo_org", verbosity=0, stdout=out)
+
+    assert out.getvalue() == ""
+    assert User.objects.filter(username="quantri").exists()

@@ -151,3 +151,12 @@ def test_the_whole_country_loads_in_seconds_and_again_without_change() -> None:
     assert first < 15  # a few seconds; generous for a loaded test machine
 
     assert "thêm 0, cập nhật 0; liên kết kế thừa: thêm 0, bỏ 0" in load()
+
+
+@pytest.mark.django_db
+def test_a_quiet_load_prints_nothing() -> None:
+    out = StringIO()
+    call_command("load_units", "--province", "37", verbosity=0, stdout=out)
+
+    assert out.getvalue() == ""
+    assert AdministrativeUnit.objects.filter(level="province", is_legacy=False).count() == 1

@@ -46,6 +46,8 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         for warning in report.warnings:
             self.stderr.write(f"warning: {warning}")
+        if options["verbosity"] < 1:
+            return
         elapsed = time.monotonic() - started
         message = _(
             "Đơn vị hành chính: thêm %(created)d, cập nhật %(updated)d; liên kết kế thừa: "
