@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from sen.core.models import User
+from sen.core.selectors import agencies_managed_by, agency_is_managed_by
 from sen.errors import DomainError
 from sen.workdays.models import CalendarEntry, OfficeHours
 from sen.workdays.schedules import schedule_errors
@@ -15,6 +16,7 @@ from sen.workdays.services import (
     calendar_entry_check,
     calendar_entry_create,
     calendar_entry_delete,
+    calendar_entry_may_change,
     calendar_entry_update,
     office_hours_clear,
     office_hours_set,
@@ -55,6 +57,18 @@ class CalendarEntryAdmin(admin.ModelAdmin):
     search_fields = ["name", "legal_basis"]
     date_hierarchy = "date"
     readonly_fields = ["created_at", "created_by"]
+
+    # Only provincial administrators (and superusers) change the calendar; others may look.
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and calendar_entry_may_change(_actor(request))
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and calendar_entry_may_change(_actor(request))
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and calendar_entry_may_change(_actor(request))
 
     def save_model(self, request: HttpRequest, obj: CalendarEntry, form: Any, change: bool) -> None:
         actor = _actor(request)
@@ -106,6 +120,23 @@ class OfficeHoursAdmin(admin.ModelAdmin):
     list_display = ["agency", "updated_at", "updated_by"]
     search_fields = ["agency__name", "agency__code"]
     readonly_fields = ["updated_at", "updated_by"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[OfficeHours]:
+        managed = agencies_managed_by(_actor(request))
+        return super().get_queryset(request).filter(agency__in=managed).select_related("agency")
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "agency":
+            kwargs["queryset"] = agencies_managed_by(_actor(request)).filter(office_hours=None)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or agency_is_managed_by(_actor(request), obj.agency))
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or agency_is_managed_by(_actor(request), obj.agency))
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         # An agency's hours are changed in place, never moved to another agency.

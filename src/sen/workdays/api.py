@@ -24,6 +24,7 @@ MAX_DAYS = Decimal(365)
 MAX_DAYS_DECIMALS = 3
 START_FIRST_YEAR, START_LAST_YEAR = 1900, 2200
 _NUMBER = re.compile(r"^[+-]?\d{1,12}(\.\d{1,12})?$")
+_SPACED_OFFSET = re.compile(r"^(\d{4}-?\d{2}-?\d{2}T[\d:.,]+) (\d{2}(:?\d{2})?)$")
 
 
 class ErrorBody(Schema):
@@ -72,8 +73,12 @@ def _parse_start(value: str | None) -> datetime:
         "Thời điểm bắt đầu (start) phải theo ISO 8601, ví dụ 2026-01-05T08:00:00+07:00, "
         "trong các năm %(first)s–%(last)s."
     ) % {"first": START_FIRST_YEAR, "last": START_LAST_YEAR}
-    if not value or len(value) > 64:
+    if not value:
+        raise InvalidStart(_("Cần có thời điểm bắt đầu (start)."))
+    if len(value) > 64:
         raise InvalidStart(message)
+    # An unencoded "+" of the offset arrives as a space ("…T08:00:00 07:00"): read it as "+".
+    value = _SPACED_OFFSET.sub(r"\1+\2", value)
     try:
         start = datetime.fromisoformat(value)
     except ValueError:
@@ -91,7 +96,9 @@ def _parse_start(value: str | None) -> datetime:
 
 
 def _parse_days(value: str | None) -> Decimal:
-    if not value or not _NUMBER.match(value):
+    if not value:
+        raise InvalidDays(_("Cần có số ngày làm việc (days)."))
+    if not _NUMBER.match(value):
         raise InvalidDays(_("Số ngày (days) phải là một số, ví dụ 15 hoặc 0.5."))
     days = Decimal(value)
     if days < 0:
@@ -131,8 +138,9 @@ def deadline(
     start: str | None = Query(
         None,
         description=(
-            "Thời điểm bắt đầu, ISO 8601 (ví dụ `2026-01-05T08:00:00+07:00`); không có múi giờ "
-            "thì hiểu là giờ Việt Nam. Ngoài giờ làm việc thì tính từ lúc mở cửa kế tiếp."
+            "Thời điểm bắt đầu, ISO 8601 (ví dụ `2026-01-05T08:00:00+07:00`, dấu `+` mã hóa là "
+            "`%2B`); không có múi giờ thì hiểu là giờ Việt Nam. Ngoài giờ làm việc thì tính từ "
+            "lúc mở cửa kế tiếp. Năm 1900–2200."
         ),
     ),
     days: str | None = Query(

@@ -85,6 +85,7 @@ class _State:
 
 
 _state: _State | None = None
+_clock = time.monotonic
 _lock = threading.Lock()
 
 
@@ -100,12 +101,8 @@ def _current_state() -> _State:
     global _state
     revision = _revision()
     state = _state
-    if (
-        state is None
-        or state.revision != revision
-        or time.monotonic() - state.built_at > MAX_AGE_SECONDS
-    ):
-        state = _State(revision=revision, built_at=time.monotonic())
+    if state is None or state.revision != revision or _clock() - state.built_at > MAX_AGE_SECONDS:
+        state = _State(revision=revision, built_at=_clock())
         _state = state
     return state
 

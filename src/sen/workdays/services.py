@@ -15,8 +15,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sen.core.errors import NotAllowed
 from sen.core.models import Agency, User
-from sen.core.services import audit_record
+from sen.core.selectors import agency_is_managed_by, province_admin_unit_ids
+from sen.core.services import audit_record, is_system_or_superuser
 from sen.workdays.calendar import (
     DEFAULT_SCHEDULE,
     OutsideCoverageError,
@@ -62,6 +64,21 @@ def _entry_data(entry: CalendarEntry) -> dict[str, Any]:
         "name": entry.name,
         "legal_basis": entry.legal_basis,
     }
+
+
+def calendar_entry_may_change(actor: User | None) -> bool:
+    """Return whether ``actor`` may declare days off and worked days (provincial admins)."""
+    return is_system_or_superuser(actor) or bool(province_admin_unit_ids(actor))
+
+
+def _require_calendar_admin(actor: User | None) -> None:
+    if not calendar_entry_may_change(actor):
+        raise NotAllowed(_("Chỉ quản trị cấp tỉnh mới được điều chỉnh lịch làm việc."))
+
+
+def _require_agency_manager(actor: User | None, agency: Agency) -> None:
+    if actor is not None and not agency_is_managed_by(actor, agency):
+        raise NotAllowed(_("Bạn không quản lý cơ quan này."))
 
 
 def calendar_entry_check(
@@ -133,7 +150,11 @@ def calendar_entry_create(
     legal_basis: str = "",
     actor: User | None,
 ) -> CalendarEntry:
-    """Declare a day off or a worked weekend day, decided by the government."""
+    """Declare a day off or a worked weekend day, decided by the government.
+
+    Allowed to provincial administrators and superusers (and the system, ``actor=None``).
+    """
+    _require_calendar_admin(actor)
     name, legal_basis = name.strip(), legal_basis.strip()
     calendar_entry_check(date=date, kind=kind, name=name)
     entry = CalendarEntry(
@@ -158,6 +179,7 @@ def calendar_entry_update(
     actor: User | None,
 ) -> CalendarEntry:
     """Change a calendar entry; arguments left ``None`` keep their value."""
+    _require_calendar_admin(actor)
     before = _entry_data(CalendarEntry.objects.select_for_update().get(pk=entry.pk))
     new_date = entry.date if date is None else date
     new_kind = entry.kind if kind is None else kind
@@ -179,6 +201,7 @@ def calendar_entry_update(
 @transaction.atomic
 def calendar_entry_delete(*, entry: CalendarEntry, actor: User | None) -> None:
     """Remove a calendar entry: the date follows the weekly schedule and holidays again."""
+    _require_calendar_admin(actor)
     data = _entry_data(entry)
     audit_record(actor=actor, action="workdays.calendar_entry.deleted", target=entry, data=data)
     entry.delete()
@@ -197,7 +220,11 @@ def office_hours_set(
     schedule: dict[str, Any] | WeeklySchedule,
     actor: User | None,
 ) -> OfficeHours:
-    """Give an agency its own weekly office hours (JSON form or a ``WeeklySchedule``)."""
+    """Give an agency its own weekly office hours (JSON form or a ``WeeklySchedule``).
+
+    Allowed to those who manage the agency (its administrators, the province's, superusers).
+    """
+    _require_agency_manager(actor, agency)
     stored = schedule.to_json() if isinstance(schedule, WeeklySchedule) else schedule
     # Normalised through the schedule, so that equal hours are stored alike.
     stored = schedule_from_json(stored).to_json()
@@ -222,6 +249,7 @@ def office_hours_set(
 @transaction.atomic
 def office_hours_clear(*, agency: Agency, actor: User | None) -> bool:
     """Return the agency to the common office hours; say whether it had its own."""
+    _require_agency_manager(actor, agency)
     row = OfficeHours.objects.select_for_update().filter(agency=agency).first()
     if row is None:
         return False

@@ -4,7 +4,15 @@ import datetime
 
 import factory
 
-from sen.core.models import AdministrativeUnit, Agency, AgencyKind, UnitLevel, User
+from sen.core.models import (
+    AdministrativeUnit,
+    Agency,
+    AgencyKind,
+    Membership,
+    Role,
+    UnitLevel,
+    User,
+)
 from sen.workdays.models import CalendarEntry, EntryKind, OfficeHours
 
 
@@ -15,6 +23,12 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     username = factory.Sequence(lambda n: f"quantri{n}")
     full_name = "Nguyễn Văn An"
+
+
+class SuperuserFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"sieuquantri{n}")
+    is_staff = True
+    is_superuser = True
 
 
 class ProvinceFactory(factory.django.DjangoModelFactory):
@@ -31,7 +45,7 @@ class AgencyFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Agency
 
-    code = factory.Sequence(lambda n: f"000.00.{n % 100:02d}.H37")
+    code = factory.Sequence(lambda n: f"X{n // 100 % 100:02d}.{n % 100:02d}.00.H37")
     name = factory.Sequence(lambda n: f"Ủy ban nhân dân xã số {n}")
     kind = AgencyKind.COMMUNE_COMMITTEE
     unit = factory.SubFactory(ProvinceFactory)
@@ -55,3 +69,22 @@ class OfficeHoursFactory(factory.django.DjangoModelFactory):
     schedule = {
         day: [["07:30", "11:30"], ["13:30", "17:30"]] for day in ("mon", "tue", "wed", "thu", "fri")
     } | {"sat": [["07:30", "11:30"]]}
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    agency = factory.SubFactory(AgencyFactory)
+    role = Role.SPECIALIST
+
+
+def province_admin(username: str = "quantritinh") -> User:
+    """Return an officer holding the provincial administrator role in a provincial agency."""
+    membership = MembershipFactory(
+        user=UserFactory(username=username),
+        agency=AgencyFactory(kind=AgencyKind.PROVINCIAL_COMMITTEE),
+        role=Role.PROVINCE_ADMIN,
+    )
+    return membership.user

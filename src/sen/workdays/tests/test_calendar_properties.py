@@ -4,12 +4,13 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from decimal import Decimal
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from sen.workdays.calendar import VIETNAM, WeeklySchedule, WorkCalendar
 
-SETTINGS = settings(max_examples=200, deadline=None)
+# Bounded so that the suite stays fast; no deadline nor speed check, as CI machines are shared.
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 FIRST_DAY, LAST_DAY = date(2024, 1, 1), date(2030, 12, 31)
 # Fixed offsets only: a wall time in a daylight-saving gap never compares equal across zones.
@@ -38,43 +39,43 @@ def _quarter(mark: int) -> time:
     return time(mark // 4, mark % 4 * 15)
 
 
-@st.composite
-def day_intervals(draw: st.DrawFn, *, first_mark: int = 0) -> tuple[tuple[time, time], ...]:
-    """Draw up to three ordered, non-overlapping intervals on a quarter-hour grid (may touch)."""
-    count = draw(st.integers(0, 3))
-    marks = sorted(
-        draw(st.lists(st.integers(first_mark, 95), min_size=2 * count, max_size=2 * count))
-    )
+def _intervals(marks: list[int], after: int = 0) -> tuple[tuple[time, time], ...]:
+    """Pair sorted quarter-hour marks into ordered, non-overlapping intervals (may touch)."""
+    marks = sorted(m for m in marks if m >= after)
     return tuple(
         (_quarter(marks[i]), _quarter(marks[i + 1]))
-        for i in range(0, len(marks), 2)
+        for i in range(0, len(marks) - 1, 2)
         if marks[i] < marks[i + 1]
     )
 
 
-@st.composite
-def mondays(draw: st.DrawFn) -> tuple[tuple[time, time], ...]:
-    """Draw Monday's hours: at least two hours, so that 200 hours stay within a few years."""
-    start = draw(st.integers(0, 87))
-    end = draw(st.integers(start + 8, 95))
-    return ((_quarter(start), _quarter(end)), *draw(day_intervals(first_mark=end)))
+def _monday(start: int, end: int, more: list[int]) -> tuple[tuple[time, time], ...]:
+    # At least two hours, so that 200 hours stay within a few years of any start.
+    end = max(end, start + 8)
+    return ((_quarter(start), _quarter(end)), *_intervals(more, after=end))
 
 
-@st.composite
-def calendars(draw: st.DrawFn) -> WorkCalendar:
-    """Draw a calendar: a random schedule (sometimes the default), holidays and worked days."""
-    if draw(st.booleans()):
-        schedule = WeeklySchedule.default()
-    else:
-        schedule = WeeklySchedule(
-            (draw(mondays()), *(draw(day_intervals()) for _ in range(6)))
-        )
-    non_working = draw(st.frozensets(dates_in_range, max_size=40))
-    extra_working = draw(st.frozensets(dates_in_range, max_size=10))
-    coverage = draw(st.sampled_from([None, (date(2023, 1, 1), date(2035, 12, 31))]))
-    return WorkCalendar(
+# Strategies are built once: building them inside draws costs more than the tests.
+_marks = st.lists(st.integers(0, 95), max_size=6)
+day_intervals = _marks.map(_intervals)
+mondays = st.builds(_monday, st.integers(0, 87), st.integers(8, 95), _marks)
+schedules = st.one_of(
+    st.just(WeeklySchedule.default()),
+    st.builds(
+        lambda monday, rest: WeeklySchedule((monday, *rest)),
+        mondays,
+        st.tuples(*[day_intervals] * 6),
+    ),
+)
+calendars = st.builds(
+    lambda schedule, non_working, extra_working, coverage: WorkCalendar(
         schedule, non_working=non_working, extra_working=extra_working, coverage=coverage
-    )
+    ),
+    schedules,
+    st.frozensets(dates_in_range, max_size=40),
+    st.frozensets(dates_in_range, max_size=10),
+    st.sampled_from([None, (date(2023, 1, 1), date(2035, 12, 31))]),
+)
 
 
 def within_office_hours(calendar: WorkCalendar, moment: datetime) -> bool:
@@ -94,7 +95,7 @@ def untabulated(calendar: WorkCalendar) -> WorkCalendar:
 
 
 @SETTINGS
-@given(calendar=calendars(), start=moments, duration=durations)
+@given(calendar=calendars, start=moments, duration=durations)
 def test_due_moment_is_within_office_hours_and_not_before_start(
     calendar: WorkCalendar, start: datetime, duration: timedelta
 ) -> None:
@@ -105,7 +106,7 @@ def test_due_moment_is_within_office_hours_and_not_before_start(
 
 
 @SETTINGS
-@given(calendar=calendars(), a=moments, b=moments, duration=durations)
+@given(calendar=calendars, a=moments, b=moments, duration=durations)
 def test_a_later_start_never_gives_an_earlier_due_moment(
     calendar: WorkCalendar, a: datetime, b: datetime, duration: timedelta
 ) -> None:
@@ -114,7 +115,7 @@ def test_a_later_start_never_gives_an_earlier_due_moment(
 
 
 @SETTINGS
-@given(calendar=calendars(), start=moments, a=durations, b=durations)
+@given(calendar=calendars, start=moments, a=durations, b=durations)
 def test_a_longer_time_never_gives_an_earlier_due_moment(
     calendar: WorkCalendar, start: datetime, a: timedelta, b: timedelta
 ) -> None:
@@ -123,7 +124,7 @@ def test_a_longer_time_never_gives_an_earlier_due_moment(
 
 
 @SETTINGS
-@given(calendar=calendars(), start=moments, a=durations, b=durations)
+@given(calendar=calendars, start=moments, a=durations, b=durations)
 def test_counting_in_two_steps_equals_counting_at_once(
     calendar: WorkCalendar, start: datetime, a: timedelta, b: timedelta
 ) -> None:
@@ -132,7 +133,7 @@ def test_counting_in_two_steps_equals_counting_at_once(
 
 
 @SETTINGS
-@given(calendar=calendars(), start=moments, duration=durations)
+@given(calendar=calendars, start=moments, duration=durations)
 def test_working_time_to_the_due_moment_is_the_time_counted(
     calendar: WorkCalendar, start: datetime, duration: timedelta
 ) -> None:
@@ -142,7 +143,7 @@ def test_working_time_to_the_due_moment_is_the_time_counted(
 
 
 @SETTINGS
-@given(calendar=calendars(), start=moments, duration=durations)
+@given(calendar=calendars, start=moments, duration=durations)
 def test_from_a_working_moment_the_time_counted_comes_back(
     calendar: WorkCalendar, start: datetime, duration: timedelta
 ) -> None:
@@ -154,7 +155,7 @@ def test_from_a_working_moment_the_time_counted_comes_back(
 
 
 @SETTINGS
-@given(calendar=calendars(), a=moments, b=moments, c=moments)
+@given(calendar=calendars, a=moments, b=moments, c=moments)
 def test_working_time_adds_up_over_consecutive_spans(
     calendar: WorkCalendar, a: datetime, b: datetime, c: datetime
 ) -> None:
@@ -164,7 +165,7 @@ def test_working_time_adds_up_over_consecutive_spans(
 
 
 @SETTINGS
-@given(calendar=calendars(), start=moments)
+@given(calendar=calendars, start=moments)
 def test_zero_time_is_the_start_itself_or_the_next_opening(
     calendar: WorkCalendar, start: datetime
 ) -> None:
@@ -178,7 +179,7 @@ def test_zero_time_is_the_start_itself_or_the_next_opening(
 
 
 @SETTINGS
-@given(calendar=calendars(), start=moments, duration=durations, a=moments, b=moments)
+@given(calendar=calendars, start=moments, duration=durations, a=moments, b=moments)
 def test_the_lookup_table_agrees_with_walking_the_days(
     calendar: WorkCalendar,
     start: datetime,
@@ -206,8 +207,8 @@ def minute_by_minute(calendar: WorkCalendar, start: datetime, minutes: int) -> d
         moment += timedelta(minutes=1)
 
 
-@settings(max_examples=100, deadline=None)
-@given(calendar=calendars(), start=minute_moments, minutes=st.integers(0, 2 * 8 * 60))
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(calendar=calendars, start=minute_moments, minutes=st.integers(0, 10 * 60))
 def test_due_moment_agrees_with_stepping_minute_by_minute(
     calendar: WorkCalendar, start: datetime, minutes: int
 ) -> None:
@@ -216,7 +217,7 @@ def test_due_moment_agrees_with_stepping_minute_by_minute(
 
 
 @SETTINGS
-@given(calendar=calendars(), start=moments, halves=st.integers(0, 2 * 60))
+@given(calendar=calendars, start=moments, halves=st.integers(0, 2 * 60))
 def test_working_days_come_back_from_the_due_moment(
     calendar: WorkCalendar, start: datetime, halves: int
 ) -> None:
@@ -227,7 +228,7 @@ def test_working_days_come_back_from_the_due_moment(
 
 
 @SETTINGS
-@given(calendar=calendars(), start=moments, duration=durations)
+@given(calendar=calendars, start=moments, duration=durations)
 def test_the_zone_of_the_start_does_not_matter(
     calendar: WorkCalendar, start: datetime, duration: timedelta
 ) -> None:
@@ -243,14 +244,14 @@ def test_property_strategies_draw_varied_schedules() -> None:
     """The drawn schedules are valid and not all the default (else the properties prove less)."""
     seen = set()
 
-    @settings(max_examples=50, deadline=None)
-    @given(calendar=calendars())
+    @settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(calendar=calendars)
     def collect(calendar: WorkCalendar) -> None:
         seen.add(calendar.schedule)
 
     collect()
     assert len(seen) > 5
-    assert WeeklySchedule.default() in seen or len(seen) > 10
+    assert WeeklySchedule.default() in seen
 
 
 @pytest.mark.parametrize("days", [Decimal("0.5"), Decimal(1), Decimal("2.5")])
