@@ -1,18 +1,20 @@
 """Reads of the working-day calendar: the calendar in force, and the year's special days.
 
 ``calendar_for`` is read on every deadline computation, so calendars are cached in the
-process. Caching works in two layers:
+process. Caching works in layers:
 
 * a *revision* token in Django's cache (``REVISION_KEY``), replaced by the services whenever
-  a calendar entry or an agency's office hours change (at once, and again after commit);
-  a process whose calendars were built under another token rebuilds them. With a cache
-  shared between processes (Redis, ``SEN_REDIS_URL``) every process sees a change at its
-  next deadline computation;
+  a calendar entry or an agency's office hours change (at once, and again after commit).
+  The process that made the change drops its calendars at once; any other process compares
+  the token at most every ``REVISION_CHECK_SECONDS`` and rebuilds when it changed. With a
+  cache shared between processes (Redis, ``SEN_REDIS_URL``) every process so sees a change
+  within a second;
 * a maximum age (``MAX_AGE_SECONDS``): with the per-process default cache, other processes
   cannot see the token change, so their calendars are rebuilt at least that often anyway.
 
-Rebuilding costs two small queries and the ``holidays`` package's computation of a few
-years (about a millisecond or two).
+Rebuilding costs one or two small queries and the ``holidays`` package's computation of a
+few years (a few milliseconds). Reading a cached calendar costs no query and, between
+revision checks, no cache access.
 """
 
 from __future__ import annotations
@@ -22,22 +24,22 @@ import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import NamedTuple
 
 import holidays
 from django.core.cache import cache
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sen.core.models import Agency
-from sen.workdays.calendar import DEFAULT_SCHEDULE, WeeklySchedule, WorkCalendar
+from sen.workdays.calendar import DEFAULT_SCHEDULE, VIETNAM, WeeklySchedule, WorkCalendar
 from sen.workdays.errors import AgencyNotFound
 from sen.workdays.models import CalendarEntry, EntryKind, OfficeHours
 from sen.workdays.schedules import schedule_from_json
 
 REVISION_KEY = "sen.workdays.calendar_revision"
 MAX_AGE_SECONDS = 60.0
+REVISION_CHECK_SECONDS = 1.0
 # The common calendar covers this many years before and after the current one; deadlines
 # outside it get a calendar of their own (see services.due_moment).
 DEFAULT_YEARS_AROUND = 5
@@ -80,6 +82,7 @@ def statutory_holidays(first_year: int, last_year: int) -> dict[date, str]:
 class _State:
     revision: str
     built_at: float
+    checked_at: float
     schedules: dict[int, WeeklySchedule] | None = None
     calendars: dict[tuple[WeeklySchedule, int, int], WorkCalendar] = field(default_factory=dict)
 
@@ -99,11 +102,16 @@ def _revision() -> str:
 
 def _current_state() -> _State:
     global _state
-    revision = _revision()
+    now = _clock()
     state = _state
-    if state is None or state.revision != revision or _clock() - state.built_at > MAX_AGE_SECONDS:
-        state = _State(revision=revision, built_at=_clock())
+    if state is not None and now - state.checked_at < REVISION_CHECK_SECONDS:
+        return state
+    revision = _revision()
+    if state is None or state.revision != revision or now - state.built_at > MAX_AGE_SECONDS:
+        state = _State(revision=revision, built_at=now, checked_at=now)
         _state = state
+    else:
+        state.checked_at = now
     return state
 
 
@@ -159,7 +167,7 @@ def calendar_for(
     hours apply when it has some. Cached in the process; see the module's docstring.
     """
     if years is None:
-        this_year = timezone.localdate().year
+        this_year = datetime.now(VIETNAM).year
         first, last = this_year - DEFAULT_YEARS_AROUND, this_year + DEFAULT_YEARS_AROUND
     else:
         chosen = list(years)

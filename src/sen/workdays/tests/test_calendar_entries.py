@@ -218,7 +218,9 @@ def test_deleting_an_entry_restores_the_weekend_and_is_audited() -> None:
     )
 
 
-def test_the_cached_calendar_is_rebuilt_when_the_revision_changes_elsewhere() -> None:
+def test_the_cached_calendar_is_rebuilt_when_the_revision_changes_elsewhere(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """Another process's change reaches this one through the revision in Django's cache."""
     first = calendar_for()
     assert calendar_for() is first  # cached
@@ -227,6 +229,9 @@ def test_the_cached_calendar_is_rebuilt_when_the_revision_changes_elsewhere() ->
     )  # written by "another process": this one's cache does not know yet
     assert calendar_for() is first
     cache.set(REVISION_KEY, "changed-elsewhere")
+    assert calendar_for() is first  # not checked again within the second
+    later = selectors._clock() + selectors.REVISION_CHECK_SECONDS
+    monkeypatch.setattr(selectors, "_clock", lambda: later)
     rebuilt = calendar_for()
     assert rebuilt is not first
     assert rebuilt.is_working_day(date(2027, 3, 12)) is False
