@@ -19,6 +19,7 @@ revision checks, no cache access.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 import uuid
@@ -33,9 +34,11 @@ from django.utils.translation import gettext as _
 
 from sen.core.models import Agency
 from sen.workdays.calendar import DEFAULT_SCHEDULE, VIETNAM, WeeklySchedule, WorkCalendar
-from sen.workdays.errors import AgencyNotFound
+from sen.workdays.errors import AgencyNotFound, InvalidSchedule
 from sen.workdays.models import CalendarEntry, EntryKind, OfficeHours
 from sen.workdays.schedules import schedule_from_json
+
+logger = logging.getLogger(__name__)
 
 REVISION_KEY = "sen.workdays.calendar_revision"
 MAX_AGE_SECONDS = 60.0
@@ -130,10 +133,16 @@ def _agency_schedules(state: _State) -> dict[int, WeeklySchedule]:
     # All agencies' own office hours are loaded together: the table has at most one row per
     # agency, and agencies without one then share the default calendar.
     if state.schedules is None:
-        state.schedules = {
-            row.agency_id: schedule_from_json(row.schedule)
-            for row in OfficeHours.objects.only("agency_id", "schedule")
-        }
+        schedules = {}
+        for row in OfficeHours.objects.only("agency_id", "schedule"):
+            try:
+                schedules[row.agency_id] = schedule_from_json(row.schedule)
+            except InvalidSchedule:
+                # Written around the services; one bad row must not stop every deadline.
+                logger.error(
+                    "Office hours of agency %s are invalid; using the common ones.", row.agency_id
+                )
+        state.schedules = schedules
     return state.schedules
 
 

@@ -82,7 +82,12 @@ def _require_agency_manager(actor: User | None, agency: Agency) -> None:
 
 
 def calendar_entry_check(
-    *, date: date, kind: str, name: str, exclude: CalendarEntry | None = None
+    *,
+    date: date,
+    kind: str,
+    name: str,
+    legal_basis: str = "",
+    exclude: CalendarEntry | None = None,
 ) -> None:
     """Raise the domain error that a calendar entry with these values would meet, if any.
 
@@ -97,6 +102,8 @@ def calendar_entry_check(
         )
     if not name.strip():
         raise InvalidCalendarEntry(_("Cần ghi tên của ngày điều chỉnh."))
+    if len(name) > 255 or len(legal_basis) > 255:
+        raise InvalidCalendarEntry(_("Tên và căn cứ dài tối đa 255 ký tự."))
     if not FIRST_YEAR <= date.year <= LAST_YEAR:
         raise InvalidCalendarEntry(
             _("Chỉ điều chỉnh lịch cho các năm %(first)s–%(last)s.")
@@ -156,7 +163,7 @@ def calendar_entry_create(
     """
     _require_calendar_admin(actor)
     name, legal_basis = name.strip(), legal_basis.strip()
-    calendar_entry_check(date=date, kind=kind, name=name)
+    calendar_entry_check(date=date, kind=kind, name=name, legal_basis=legal_basis)
     entry = CalendarEntry(
         date=date, kind=kind, name=name, legal_basis=legal_basis, created_by=actor
     )
@@ -185,7 +192,9 @@ def calendar_entry_update(
     new_kind = entry.kind if kind is None else kind
     new_name = entry.name if name is None else name.strip()
     new_basis = entry.legal_basis if legal_basis is None else legal_basis.strip()
-    calendar_entry_check(date=new_date, kind=new_kind, name=new_name, exclude=entry)
+    calendar_entry_check(
+        date=new_date, kind=new_kind, name=new_name, legal_basis=new_basis, exclude=entry
+    )
     entry.date, entry.kind, entry.name, entry.legal_basis = new_date, new_kind, new_name, new_basis
     _save_entry(entry)
     audit_record(

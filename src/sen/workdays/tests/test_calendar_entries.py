@@ -159,6 +159,24 @@ def test_an_entry_needs_a_name() -> None:
     assert not CalendarEntry.objects.filter(date=date(2027, 3, 13)).exists()
 
 
+@pytest.mark.parametrize(
+    ("name", "legal_basis"), [("L" * 256, ""), ("Làm bù", "Thông báo " + "1" * 250)]
+)
+def test_names_and_legal_bases_longer_than_the_column_are_refused(
+    name: str, legal_basis: str
+) -> None:
+    with pytest.raises(InvalidCalendarEntry) as caught:
+        calendar_entry_create(
+            date=date(2027, 3, 13),
+            kind=EntryKind.WORKING_DAY,
+            name=name,
+            legal_basis=legal_basis,
+            actor=None,
+        )
+    assert caught.value.message == "Tên và căn cứ dài tối đa 255 ký tự."
+    assert not CalendarEntry.objects.filter(date=date(2027, 3, 13)).exists()
+
+
 def test_moving_an_entry_to_another_saturday_is_audited_with_before_and_after() -> None:
     entry = CalendarEntryFactory(date=date(2027, 2, 20))
     admin = SuperuserFactory()

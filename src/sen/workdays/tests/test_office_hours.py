@@ -224,3 +224,14 @@ def test_only_those_who_manage_the_agency_set_its_office_hours() -> None:
             office_hours_clear(agency=agency, actor=actor)
     assert OfficeHours.objects.get().schedule == SATURDAY_MORNINGS
     assert AuditEntry.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_office_hours_stored_around_the_services_do_not_break_deadlines(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    broken = OfficeHours.objects.create(agency=AgencyFactory(), schedule={"mon": "cả ngày"})
+    assert due_moment(start=at(2026, 1, 9, 17), days=Decimal("0.5"), agency=broken.agency) == at(
+        2026, 1, 12, 12
+    )
+    assert f"Office hours of agency {broken.agency_id} are invalid" in caplog.text
