@@ -1,1 +1,15 @@
 """Fixtures shared by every app's tests."""
+
+from collections.abc import Iterator
+
+import pytest
+
+from sen.workdays.selectors import calendar_cache_clear
+
+
+@pytest.fixture(autouse=True)
+def _fresh_working_calendar() -> Iterator[None]:
+    """Drop calendars cached in this process: they would outlive a test's rolled-back data."""
+    calendar_cache_clear()
+    yield
+    calendar_cache_clear()

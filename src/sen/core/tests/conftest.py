@@ -6,12 +6,6 @@ from sen.core.models import AdministrativeUnit
 from sen.core.services import units_load
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "slow: loads the whole country's units (a few seconds); -m 'not slow' skips"
-    )
-
-
 @pytest.fixture
 def ninh_binh(db: None) -> AdministrativeUnit:
     """Load current province 37 (Ninh Bình) with the former Ninh Bình, Nam Định and Hà Nam,
