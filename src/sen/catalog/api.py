@@ -1,5 +1,6 @@
 """HTTP API of the catalog, mounted at ``/api/v1/procedures``. The catalog is public: no login."""
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -16,7 +17,7 @@ from sen.catalog.models import (
     Procedure,
     ProcedureLevel,
 )
-from sen.catalog.selectors import procedure_get, procedure_search
+from sen.catalog.selectors import procedure_get, procedure_levels, procedure_search
 from sen.catalog.services import catalog_export, catalog_export_xlsx
 from sen.core.models import Agency
 
@@ -129,7 +130,7 @@ class ExportFilters(Schema):
     )
 
 
-def _levels(implementations: list[Implementation]) -> list[str]:
+def _levels(implementations: Iterable[Implementation]) -> list[str]:
     present = {item.level for item in implementations}
     return [level for level in ProcedureLevel.values if level in present]
 
@@ -142,15 +143,14 @@ def _days(value: Decimal) -> str:
     return decimal_text(value)
 
 
-def _summary(procedure: Procedure) -> dict[str, Any]:
-    implementations = list(procedure.implementations.all())
+def _summary(procedure: Procedure, levels: list[str]) -> dict[str, Any]:
     return {
         "code": procedure.code,
         "name": procedure.name,
         "field": {"code": procedure.field.code, "name": procedure.field.name},
         "online_level": procedure.online_level,
         "processing_days": _days(procedure.processing_days),
-        "levels": _levels(implementations),
+        "levels": levels,
     }
 
 
@@ -171,15 +171,23 @@ def procedure_list(request: HttpRequest, filters: Query[ProcedureFilters]) -> di
         level=filters.level,
         agency=filters.agency or None,
         online_level=filters.online_level,
+        with_implementations=False,
     )
-    count = procedures.count()
     start = (filters.page - 1) * filters.page_size
-    page = list(procedures[start : start + filters.page_size]) if start < count else []
+    page = list(procedures[start : start + filters.page_size])
+    # A page that is neither full nor empty is the last one: it tells the count.
+    if page and len(page) < filters.page_size:
+        count = start + len(page)
+    elif not page and start == 0:
+        count = 0
+    else:
+        count = procedures.count()
+    levels = procedure_levels(procedures=page)
     return {
         "count": count,
         "page": filters.page,
         "page_size": filters.page_size,
-        "results": [_summary(procedure) for procedure in page],
+        "results": [_summary(procedure, levels[procedure.pk]) for procedure in page],
     }
 
 
@@ -220,12 +228,12 @@ def export_xlsx(request: HttpRequest, filters: Query[ExportFilters]) -> HttpResp
 )
 def procedure_detail(request: HttpRequest, code: str) -> dict[str, Any]:
     procedure = procedure_get(code=code)
+    implementations = list(procedure.implementations.all())
     return {
-        **_summary(procedure),
+        **_summary(procedure, _levels(implementations)),
         "version": procedure.version,
         "implementations": [
-            {"level": item.level, "agency": _agency(item.agency)}
-            for item in procedure.implementations.all()
+            {"level": item.level, "agency": _agency(item.agency)} for item in implementations
         ],
         "description": procedure.description,
         "applicants": procedure.applicants,

@@ -166,7 +166,7 @@ class Implementation(models.Model):
     class Meta:
         verbose_name = _("cơ quan thực hiện")
         verbose_name_plural = _("cơ quan thực hiện")
-        ordering = ["procedure", "position"]
+        ordering = ["procedure_id", "position"]
         constraints = [
             models.UniqueConstraint(
                 fields=["procedure", "position"], name="catalog_implementation_position"
@@ -196,7 +196,7 @@ class DocumentComponent(models.Model):
     class Meta:
         verbose_name = _("thành phần hồ sơ")
         verbose_name_plural = _("thành phần hồ sơ")
-        ordering = ["procedure", "position"]
+        ordering = ["procedure_id", "position"]
         constraints = [
             models.UniqueConstraint(
                 fields=["procedure", "position"], name="catalog_component_position"
@@ -224,7 +224,7 @@ class Fee(models.Model):
     class Meta:
         verbose_name = _("phí, lệ phí")
         verbose_name_plural = _("phí, lệ phí")
-        ordering = ["procedure", "position"]
+        ordering = ["procedure_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["procedure", "position"], name="catalog_fee_position"),
         ]
@@ -264,7 +264,7 @@ class ProcessStep(models.Model):
     class Meta:
         verbose_name = _("bước xử lý")
         verbose_name_plural = _("bước xử lý")
-        ordering = ["procedure", "position"]
+        ordering = ["procedure_id", "position"]
         constraints = [
             models.UniqueConstraint(fields=["procedure", "position"], name="catalog_step_position"),
             models.CheckConstraint(condition=Q(duration__gt=0), name="catalog_step_positive_time"),

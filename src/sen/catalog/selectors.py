@@ -11,24 +11,21 @@ full-text rank (PostgreSQL only), then the folded name.
 from collections.abc import Iterable
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery
 from django.db import connections
 from django.db.models import (
-    Case,
     Exists,
-    F,
+    FloatField,
     IntegerField,
     OuterRef,
     Prefetch,
     QuerySet,
     TextField,
-    Value,
-    When,
 )
-from django.db.models.functions import Concat
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
-from sen.catalog.models import Field, Implementation, Procedure, ProcessStep
+from sen.catalog.models import Field, Implementation, Procedure, ProcedureLevel, ProcessStep
 from sen.catalog.search import search_words, tsquery_text
 from sen.errors import NotFound
 
@@ -37,8 +34,15 @@ class ProcedureNotFound(NotFound):
     code = "procedure_not_found"
 
 
-def _implementations() -> Prefetch:
-    return Prefetch("implementations", queryset=Implementation.objects.select_related("agency"))
+# Constant SQL for search (RawSQL): the user's words only ever travel as parameters.
+_TABLE = Procedure._meta.db_table
+_PADDED_TEXT_SQL = f"""(' ' || "{_TABLE}"."search_text" || ' ')"""
+_TIERS_SQL = (
+    f'CASE WHEN "{_TABLE}"."search_name" = %s OR "{_TABLE}"."code" = %s THEN 0 '
+    f'WHEN "{_TABLE}"."search_name" LIKE %s THEN 1 '
+    f'WHEN "{_TABLE}"."search_name" LIKE %s THEN 2 ELSE 3 END'
+)
+_RANK_SQL = f"""ts_rank("{_TABLE}"."search_vector", to_tsquery('simple', %s))"""
 
 
 def procedures_with_parts(procedures: QuerySet[Procedure]) -> QuerySet[Procedure]:
@@ -47,7 +51,7 @@ def procedures_with_parts(procedures: QuerySet[Procedure]) -> QuerySet[Procedure
         "components",
         "fees",
         Prefetch("steps", queryset=ProcessStep.objects.select_related("agency")),
-        _implementations(),
+        Prefetch("implementations", queryset=Implementation.objects.select_related("agency")),
     )
 
 
@@ -58,15 +62,18 @@ def procedure_search(
     level: str | None = None,
     agency: str | None = None,
     online_level: str | None = None,
+    with_implementations: bool = True,
 ) -> QuerySet[Procedure]:
     """Return current procedures matching the text and filters, best match first.
 
     ``field`` is a field code, ``level`` a ProcedureLevel value, ``agency`` an agency code,
     ``online_level`` an OnlineLevel value. Every word of ``query`` must match a word of the
     procedure's name, code or field, with or without diacritics; the last word may be the
-    beginning of one ("khai si"). Each procedure comes with its field and its
-    implementations (with their agencies) loaded; ``count()`` costs one query and a page
-    of results two.
+    beginning of one ("khai si"). Each procedure comes with its field and, unless
+    ``with_implementations`` is false, its implementations (not their agencies) loaded;
+    ``count()`` costs one query and a page of results two (one without implementations:
+    a caller that only needs the levels can ask ``procedure_levels`` for them, cheaper
+    than Django's prefetching).
     """
     procedures = Procedure.objects.filter(is_current=True)
     words = search_words(query)
@@ -77,7 +84,7 @@ def procedure_search(
     elif words:
         # Spaces around the stored words make every word whole; the last may be a prefix.
         procedures = procedures.alias(
-            padded_text=Concat(Value(" "), "search_text", Value(" "), output_field=TextField())
+            padded_text=RawSQL(_PADDED_TEXT_SQL, (), output_field=TextField())  # noqa: S611
         )
         for word in words[:-1]:
             procedures = procedures.filter(padded_text__contains=f" {word} ")
@@ -98,21 +105,36 @@ def procedure_search(
     ordering: list[Any] = []
     if words:
         phrase = " ".join(words)
-        ordering.append(
-            Case(
-                When(search_name=phrase, then=Value(0)),
-                When(code=phrase, then=Value(0)),
-                When(search_name__startswith=phrase, then=Value(1)),
-                When(search_name__contains=phrase, then=Value(2)),
-                default=Value(3),
-                output_field=IntegerField(),
-            )
-        )
+        # Raw SQL for the ranking: it is the same on both databases, and compiling the
+        # equivalent Case/When expressions cost more than running the query. The phrase
+        # holds only [a-z0-9. ], so it has no LIKE wildcard to escape.
+        tiers = (phrase, phrase, f"{phrase}%", f"%{phrase}%")
+        tier = RawSQL(_TIERS_SQL, tiers, output_field=IntegerField())  # noqa: S611
+        ordering.append(tier.asc())
         if postgres:
-            ordering.append(SearchRank(F("search_vector"), tsquery).desc())
+            rank = RawSQL(_RANK_SQL, (tsquery_text(words),), output_field=FloatField())  # noqa: S611
+            ordering.append(rank.desc())
     ordering += ["search_name", "code"]
-    procedures = procedures.select_related("field").prefetch_related(_implementations())
+    # The field is joined; the implementations (levels, for lists) come in one more query.
+    procedures = procedures.select_related("field")
+    if with_implementations:
+        procedures = procedures.prefetch_related("implementations")
     return procedures.order_by(*ordering)
+
+
+def procedure_levels(*, procedures: Iterable[Procedure]) -> dict[int, list[str]]:
+    """Return the levels of each procedure (by id), in ProcedureLevel order, in one query."""
+    ids = [procedure.pk for procedure in procedures]
+    found: dict[int, set[str]] = {pk: set() for pk in ids}
+    if ids:
+        pairs = Implementation.objects.filter(procedure_id__in=ids).values_list(
+            "procedure_id", "level"
+        )
+        for procedure_id, level in pairs.order_by():
+            found[procedure_id].add(level)
+    return {
+        pk: [lvl for lvl in ProcedureLevel.values if lvl in levels] for pk, levels in found.items()
+    }
 
 
 def procedure_get(*, code: str) -> Procedure:

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sen.catalog.search import search_phrase, search_words, tsquery_text
-from sen.catalog.selectors import procedure_search
+from sen.catalog.selectors import procedure_levels, procedure_search
 from sen.catalog.tests.conftest import ENVIRONMENT, JUSTICE
 from sen.catalog.tests.factories import make_procedure, one_step
 
@@ -140,6 +140,19 @@ def test_a_page_of_results_costs_two_queries_with_fields_and_implementations(
         summary = [(p.field.name, [i.level for i in p.implementations.all()]) for p in page]
 
     assert summary[0] == ("Hộ tịch", ["commune"])
+
+
+def test_levels_of_a_page_come_in_one_query_in_province_then_commune_order(
+    catalog, django_assert_num_queries
+):
+    page = list(procedure_search(query="chung thuc", with_implementations=False))
+
+    with django_assert_num_queries(1):
+        levels = procedure_levels(procedures=page)
+
+    assert levels == {page[0].pk: ["province", "commune"]}
+    with django_assert_num_queries(0):
+        assert procedure_levels(procedures=[]) == {}
 
 
 def test_search_words_fold_and_keep_procedure_codes_whole():
