@@ -29,6 +29,8 @@ from sen.catalog.models import Field, Implementation, Procedure, ProcedureLevel,
 from sen.catalog.search import search_words, tsquery_text
 from sen.errors import NotFound
 
+MAX_QUERY_WORDS = 24
+
 
 class ProcedureNotFound(NotFound):
     code = "procedure_not_found"
@@ -76,7 +78,8 @@ def procedure_search(
     than Django's prefetching).
     """
     procedures = Procedure.objects.filter(is_current=True)
-    words = search_words(query)
+    # No procedure name has more words; a longer query is pasted text, not a search.
+    words = search_words(query)[:MAX_QUERY_WORDS]
     postgres = connections[procedures.db].vendor == "postgresql"
     if words and postgres:
         tsquery = SearchQuery(tsquery_text(words), search_type="raw", config="simple")

@@ -100,6 +100,13 @@ def test_files_that_are_not_catalogs_fail(refs, tmp_path, name, content, message
         run(str(path))
 
 
+def test_at_verbosity_0_success_prints_nothing(refs, tmp_path):
+    out, err = run(str(_write_json(tmp_path)), "--verbosity", "0")
+
+    assert (out, err) == ("", "")
+    assert Procedure.objects.count() == 1
+
+
 def test_a_missing_file_fails(db, tmp_path):
     with pytest.raises(CommandError, match="Không đọc được tệp"):
         run(str(tmp_path / "khong-co.json"))

@@ -7,8 +7,9 @@ import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
 
+from sen.catalog import services
 from sen.catalog.models import DocumentComponent, Procedure
-from sen.catalog.services import InvalidProcedure, procedure_save
+from sen.catalog.services import InvalidProcedure, ProcedureConflict, procedure_save
 from sen.catalog.tests.conftest import ENVIRONMENT, JUSTICE, SERVICE_CENTRE
 from sen.catalog.tests.factories import one_step, procedure_data
 from sen.core.models import AuditEntry
@@ -547,6 +548,22 @@ def test_an_invalid_change_leaves_the_current_version_as_it_was(refs):
     first.refresh_from_db()
     assert (first.is_current, first.superseded_at) == (True, None)
     assert Procedure.objects.count() == 1
+
+
+def test_a_save_that_loses_a_race_is_a_conflict_and_changes_nothing(refs, monkeypatch):
+    procedure_save(data=procedure_data(), actor=None)
+    # As if another officer saved version 1 between our read and our write.
+    monkeypatch.setattr(
+        services, "_existing", lambda codes: {code: services._Existing(None, 0) for code in codes}
+    )
+
+    with pytest.raises(ProcedureConflict) as raised:
+        procedure_save(data=procedure_data(conditions="Khác"), actor=None)
+
+    assert (raised.value.code, raised.value.status) == ("procedure_conflict", 409)
+    assert list(Procedure.objects.values_list("version", "is_current", "conditions")) == [
+        (1, True, "")
+    ]
 
 
 def test_a_new_version_keeps_the_blank_form_files_of_components_that_kept_their_name(refs):

@@ -91,6 +91,12 @@ def test_characters_of_the_query_language_are_only_separators(catalog):
     assert codes(query="'; DROP TABLE catalog_procedure; --") == []
 
 
+def test_words_after_the_twenty_fourth_are_ignored(catalog):
+    query = "dang ky " * 11 + "khai sinh " + "zzz " * 10
+
+    assert sorted(codes(query=query)) == sorted([BIRTH, BIRTH_MOBILE, BIRTH_AGAIN, BIRTH_FOREIGN])
+
+
 def test_an_empty_query_lists_every_current_procedure_by_folded_name(catalog):
     expected = [LAND, COPY, MARRIAGE, BIRTH, BIRTH_FOREIGN, BIRTH_MOBILE, BIRTH_AGAIN]
     assert codes() == expected

@@ -50,7 +50,8 @@ class Command(BaseCommand):
                 self.stderr.write(line)
             raise CommandError(lines[0])
         verbosity = options["verbosity"]
-        self.stdout.write(self.style.SUCCESS(lines[0]))
-        if verbosity > 1:
+        if verbosity >= 1:
+            self.stdout.write(self.style.SUCCESS(lines[0]))
+        if verbosity >= 2:
             for line in lines[1:]:
                 self.stdout.write(line)
