@@ -17,7 +17,7 @@ from sen.catalog.models import (
     Procedure,
     ProcedureLevel,
 )
-from sen.catalog.selectors import procedure_get, procedure_levels, procedure_search
+from sen.catalog.selectors import procedure_get, procedure_search_page
 from sen.catalog.services import catalog_export, catalog_export_xlsx
 from sen.core.models import Agency
 
@@ -165,29 +165,22 @@ def _summary(procedure: Procedure, levels: list[str]) -> dict[str, Any]:
     ),
 )
 def procedure_list(request: HttpRequest, filters: Query[ProcedureFilters]) -> dict[str, Any]:
-    procedures = procedure_search(
+    found = procedure_search_page(
         query=filters.q,
         field=filters.field or None,
         level=filters.level,
         agency=filters.agency or None,
         online_level=filters.online_level,
-        with_implementations=False,
+        page=filters.page,
+        page_size=filters.page_size,
     )
-    start = (filters.page - 1) * filters.page_size
-    page = list(procedures[start : start + filters.page_size])
-    # A page that is neither full nor empty is the last one: it tells the count.
-    if page and len(page) < filters.page_size:
-        count = start + len(page)
-    elif not page and start == 0:
-        count = 0
-    else:
-        count = procedures.count()
-    levels = procedure_levels(procedures=page)
     return {
-        "count": count,
+        "count": found.count,
         "page": filters.page,
         "page_size": filters.page_size,
-        "results": [_summary(procedure, levels[procedure.pk]) for procedure in page],
+        "results": [
+            _summary(procedure, found.levels[procedure.pk]) for procedure in found.procedures
+        ],
     }
 
 

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sen.catalog.search import search_phrase, search_words, tsquery_text
-from sen.catalog.selectors import procedure_levels, procedure_search
+from sen.catalog.selectors import procedure_levels, procedure_search, procedure_search_page
 from sen.catalog.tests.conftest import ENVIRONMENT, JUSTICE
 from sen.catalog.tests.factories import make_procedure, one_step
 
@@ -148,10 +148,32 @@ def test_a_page_of_results_costs_two_queries_with_fields_and_implementations(
     assert summary[0] == ("Hộ tịch", ["commune"])
 
 
+@pytest.mark.parametrize(
+    ("page", "page_size", "queries", "expected"),
+    [
+        (1, 20, 2, [BIRTH, BIRTH_FOREIGN, BIRTH_MOBILE, BIRTH_AGAIN]),
+        (1, 3, 3, [BIRTH, BIRTH_FOREIGN, BIRTH_MOBILE]),
+        (2, 3, 2, [BIRTH_AGAIN]),
+        (2, 2, 3, [BIRTH_MOBILE, BIRTH_AGAIN]),
+        (3, 2, 2, []),
+    ],
+)
+def test_a_page_of_search_counts_only_when_the_page_does_not_tell(
+    catalog, django_assert_num_queries, page, page_size, queries, expected
+):
+    """The page, then the levels if any, then the count only for a full or empty page."""
+    with django_assert_num_queries(queries):
+        found = procedure_search_page(query="khai sinh", page=page, page_size=page_size)
+
+    assert found.count == 4
+    assert [procedure.code for procedure in found.procedures] == expected
+    assert all(found.levels[procedure.pk] for procedure in found.procedures)
+
+
 def test_levels_of_a_page_come_in_one_query_in_province_then_commune_order(
     catalog, django_assert_num_queries
 ):
-    page = list(procedure_search(query="chung thuc", with_implementations=False))
+    page = list(procedure_search(query="chung thuc").prefetch_related(None))
 
     with django_assert_num_queries(1):
         levels = procedure_levels(procedures=page)
