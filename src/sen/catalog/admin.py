@@ -20,7 +20,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sen.catalog.interchange import ImportReport, clean_fields, procedure_to_dict
+from sen.catalog.interchange import clean_fields, procedure_to_dict
 from sen.catalog.models import (
     DocumentComponent,
     Fee,
@@ -29,6 +29,7 @@ from sen.catalog.models import (
     Procedure,
     ProcessStep,
 )
+from sen.catalog.reports import ImportReport
 from sen.catalog.selectors import procedures_with_parts
 from sen.catalog.services import (
     InvalidProcedure,

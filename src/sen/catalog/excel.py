@@ -31,7 +31,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from sen.catalog.interchange import FORMAT, ImportProblem
+from sen.catalog.interchange import FORMAT
+from sen.catalog.reports import ImportProblem
 from sen.core.text import fold
 
 PROCEDURES = "Thủ tục"
@@ -54,8 +55,6 @@ BOOL_LABELS = {True: "Có", False: "Không"}
 # What an implementation without an agency is written as: every commune people's committee.
 EVERY_COMMUNE = "Ủy ban nhân dân cấp xã"
 _EVERY_COMMUNE_FOLDED = {"", "-", fold(EVERY_COMMUNE), "ubnd cap xa", "moi ubnd cap xa"}
-
-_PROCEDURE_CODE = re.compile(r"[0-9]\.[0-9]{6}")
 
 
 @dataclasses.dataclass(frozen=True)

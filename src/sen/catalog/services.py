@@ -20,14 +20,10 @@ from django.db.models import Max, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sen.catalog.excel import catalog_from_workbook, workbook_from_catalog
+from sen.catalog.excel import SHEETS, catalog_from_workbook, workbook_from_catalog
 from sen.catalog.interchange import (
     CATALOG_KEYS,
     FORMAT,
-    ImportProblem,
-    ImportReport,
-    ImportRow,
-    Outcome,
     clean_fields,
     clean_procedure,
     content_digest,
@@ -42,6 +38,7 @@ from sen.catalog.models import (
     Procedure,
     ProcessStep,
 )
+from sen.catalog.reports import ImportProblem, ImportReport, ImportRow, Outcome
 from sen.catalog.search import search_phrase
 from sen.catalog.selectors import procedure_current_list
 from sen.core.models import Agency, User
@@ -429,7 +426,7 @@ def catalog_import_xlsx(*, content: bytes, actor: User | None, source: str = "")
 
 
 def _in_file_order(problems: list[ImportProblem]) -> list[ImportProblem]:
-    sheets = ["Thủ tục", "Thành phần hồ sơ", "Phí, lệ phí", "Quy trình", "Lĩnh vực"]
+    sheets = list(SHEETS)
 
     def key(problem: ImportProblem) -> tuple[int, int]:
         sheet = sheets.index(problem.sheet) if problem.sheet in sheets else -1

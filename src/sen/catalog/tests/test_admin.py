@@ -1,11 +1,13 @@
 """The catalog admin: import with a report, edits that make new versions, read-only versions."""
 
+import io
 import json
 
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from sen.catalog.models import Field, Procedure
 from sen.catalog.services import catalog_export, catalog_export_xlsx
@@ -57,7 +59,7 @@ def test_a_bad_file_shows_every_problem_and_writes_nothing(admin_client, refs):
 
     page = response.content.decode()
     assert "Không nhập gì: có 1 lỗi." in page
-    assert "procedures[1]" in page
+    assert "<td>procedures[1]</td>" in page
     assert "Tổng thời gian các bước là 8 giờ làm việc" in page
     assert Procedure.objects.count() == 0
 
@@ -70,6 +72,17 @@ def test_an_excel_file_is_imported_and_its_errors_name_sheet_and_row(admin_clien
     response = admin_client.post(IMPORT_URL, {"file": upload("danh-muc.xlsx", content)})
 
     assert "1 mới" in response.content.decode()
+    assert Procedure.objects.count() == 1
+
+    workbook = load_workbook(io.BytesIO(catalog_export_xlsx()))
+    workbook["Quy trình"]["D3"] = "Giám đốc"
+    output = io.BytesIO()
+    workbook.save(output)
+    response = admin_client.post(IMPORT_URL, {"file": upload("danh-muc.xlsx", output.getvalue())})
+
+    page = response.content.decode()
+    assert "<td>Quy trình, dòng 3</td>" in page
+    assert "<td>Vai trò</td>" in page
     assert Procedure.objects.count() == 1
 
     response = admin_client.post(IMPORT_URL, {"file": upload("danh-muc.xlsx", b"not excel")})

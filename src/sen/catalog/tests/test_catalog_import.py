@@ -4,8 +4,8 @@ from typing import Any
 
 import pytest
 
-from sen.catalog.interchange import ImportProblem, ImportRow, Outcome
 from sen.catalog.models import Field, Procedure
+from sen.catalog.reports import ImportProblem, ImportRow, Outcome
 from sen.catalog.selectors import procedure_search
 from sen.catalog.services import catalog_export, catalog_import
 from sen.catalog.tests.conftest import JUSTICE

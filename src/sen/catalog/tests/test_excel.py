@@ -6,8 +6,8 @@ from typing import Any
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from sen.catalog.interchange import ImportProblem
 from sen.catalog.models import Field, Procedure
+from sen.catalog.reports import ImportProblem
 from sen.catalog.services import (
     catalog_export,
     catalog_export_xlsx,
