@@ -126,7 +126,9 @@ class ProcedureDetail(ProcedureSummary):
 
 class ExportFilters(Schema):
     code: list[str] = Field(
-        default_factory=list, description="Mã các thủ tục cần xuất (lặp lại); trống: tất cả."
+        default_factory=list,
+        max_length=500,
+        description="Mã các thủ tục cần xuất (lặp lại, tối đa 500); trống: tất cả.",
     )
 
 

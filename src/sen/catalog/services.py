@@ -10,11 +10,14 @@ imports they are the other half of.
 """
 
 import dataclasses
-from collections.abc import Iterable
+import hashlib
+import json
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
 from django.contrib.postgres.search import SearchVector
+from django.core.cache import cache
 from django.db import IntegrityError, connections, transaction
 from django.db.models import Max, Prefetch, QuerySet
 from django.utils import timezone
@@ -435,11 +438,35 @@ def _in_file_order(problems: list[ImportProblem]) -> list[ImportProblem]:
     return sorted(problems, key=key)
 
 
-def catalog_export(*, codes: Iterable[str] | None = None) -> dict[str, Any]:
-    """Return the current versions (all, or those with these codes) in ``sen.catalog/1``.
+# The whole catalog's exports are public and cost seconds for 2,000 procedures: they are
+# cached under a digest of what they show, so any change gives a new key.
+EXPORT_CACHE_SECONDS = 600
 
-    Without codes every field is included; with codes, the fields those procedures use.
-    """
+
+def _export_revision() -> str:
+    """Return a digest of everything a full export shows (versions, fields, agency names)."""
+    parts = [
+        list(
+            Procedure.objects.filter(is_current=True)
+            .order_by("code")
+            .values_list("code", "version", "content_digest")
+        ),
+        list(Field.objects.order_by("code").values_list("code", "name")),
+        list(Agency.objects.order_by("code").values_list("code", "name")),
+    ]
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
+
+
+def _cached_export(kind: str, build: Callable[[], Any]) -> Any:
+    key = f"sen.catalog.export.{kind}.{_export_revision()}"
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, EXPORT_CACHE_SECONDS)
+    return value
+
+
+def _catalog_export(codes: Iterable[str] | None) -> dict[str, Any]:
     procedures = list(procedure_current_list(codes=codes))
     if codes is None:
         fields = list(Field.objects.order_by("code"))
@@ -453,10 +480,29 @@ def catalog_export(*, codes: Iterable[str] | None = None) -> dict[str, Any]:
     }
 
 
-def catalog_export_xlsx(*, codes: Iterable[str] | None = None) -> bytes:
-    """Return the same content as ``catalog_export`` as an Excel workbook."""
-    catalog = catalog_export(codes=codes)
+def _catalog_export_xlsx(codes: Iterable[str] | None) -> bytes:
+    catalog = _catalog_export(codes)
     names = dict(
         Agency.objects.filter(code__in=referenced_agency_codes(catalog)).values_list("code", "name")
     )
     return workbook_from_catalog(catalog, agency_names=names)
+
+
+def catalog_export(*, codes: Iterable[str] | None = None) -> dict[str, Any]:
+    """Return the current versions (all, or those with these codes) in ``sen.catalog/1``.
+
+    Without codes every field is included; with codes, the fields those procedures use.
+    """
+    if codes is not None:
+        return _catalog_export(codes)
+    # The cache hands out a fresh copy (it pickles), so callers may change what they get.
+    catalog: dict[str, Any] = _cached_export("json", lambda: _catalog_export(None))
+    return catalog
+
+
+def catalog_export_xlsx(*, codes: Iterable[str] | None = None) -> bytes:
+    """Return the same content as ``catalog_export`` as an Excel workbook."""
+    if codes is not None:
+        return _catalog_export_xlsx(codes)
+    content: bytes = _cached_export("xlsx", lambda: _catalog_export_xlsx(None))
+    return content

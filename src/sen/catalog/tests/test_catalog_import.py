@@ -285,3 +285,23 @@ def test_an_export_imported_into_an_empty_catalog_gives_the_same_export(refs):
 
     assert report.created == 3
     assert catalog_export() == exported
+
+
+def test_a_repeated_full_export_comes_from_the_cache_until_anything_shown_changes(
+    refs, django_assert_num_queries
+):
+    """Three small queries make the cache key: versions, fields, agencies."""
+    catalog_import(data=small_catalog(), actor=None)
+    first = catalog_export()
+
+    with django_assert_num_queries(3):
+        assert catalog_export() == first
+
+    changed = small_catalog()
+    changed["fields"][1]["name"] = "Chứng thực bản sao"
+    changed["procedures"][0]["conditions"] = "Trẻ chưa được đăng ký khai sinh"
+    catalog_import(data=changed, actor=None)
+    second = catalog_export()
+
+    assert second["fields"][0] == {"code": "chung-thuc", "name": "Chứng thực bản sao"}
+    assert second["procedures"][1]["conditions"] == "Trẻ chưa được đăng ký khai sinh"

@@ -410,3 +410,14 @@ def test_people_may_type_without_diacritics_reorder_rows_and_use_codes(refs):
         ("Thẩm định", "7.50"),
     ]
     assert list(procedure.fees.all()) == []
+
+
+def test_the_workbook_shows_an_agency_by_its_new_name_after_a_rename(exported, refs):
+    refs.justice.name = "Sở Tư pháp tỉnh Ninh Bình"
+    refs.justice.save()
+
+    sheets = cells(catalog_export_xlsx())
+
+    assert sheets["Thủ tục"][2][4] == (
+        "000.00.12.H37 — Sở Tư pháp tỉnh Ninh Bình\nỦy ban nhân dân cấp xã"
+    )
