@@ -111,103 +111,136 @@ def _existing(codes: list[str]) -> dict[str, _Existing]:
     }
 
 
-def _write_procedure(
-    procedure: dict[str, Any],
+def _write_procedures(
+    procedures: list[dict[str, Any]],
     *,
-    existing: _Existing,
+    existing: dict[str, _Existing],
     fields: dict[str, Field],
     agencies: dict[str, Agency],
     actor: User | None,
-) -> tuple[Procedure, Outcome]:
-    """Store a checked, canonical procedure dict as a new version unless nothing changed.
+) -> list[tuple[Procedure, Outcome]]:
+    """Store checked, canonical procedure dicts as new versions, except those unchanged.
 
-    The caller fills the search vector of the new versions (one statement for a batch).
+    Return the current version of each and what happened to it, in order. Writes in
+    batches (one statement per table, not per procedure) and fills the search vectors.
     """
-    digest = content_digest(procedure)
-    current = existing.current
-    if current is not None and current.content_digest == digest:
-        return current, Outcome.UNCHANGED
-
     now = timezone.now()
-    templates: dict[str, Any] = {}
-    if current is not None:
-        # Templates (blank forms) are files, not part of the format: a new version keeps
-        # those of the components that kept their name.
-        templates = {item.name: item.template for item in current.components.all() if item.template}
-        Procedure.objects.filter(pk=current.pk).update(is_current=False, superseded_at=now)
-    field = fields[procedure["field"]]
-    version = existing.latest_version + 1
-    saved = Procedure.objects.create(
-        code=procedure["code"],
-        version=version,
-        is_current=True,
-        name=procedure["name"],
-        field=field,
-        online_level=procedure["online_level"],
-        processing_days=Decimal(procedure["processing_days"]),
-        description=procedure["description"],
-        applicants=procedure["applicants"],
-        conditions=procedure["conditions"],
-        legal_basis=procedure["legal_basis"],
-        results=procedure["results"],
-        form_schema=procedure["form_schema"],
-        search_text=_search_text(name=procedure["name"], code=procedure["code"], field=field),
-        search_name=search_phrase(procedure["name"]),
-        content_digest=digest,
-        created_at=now,
-    )
-    Implementation.objects.bulk_create(
-        Implementation(
-            procedure=saved,
-            position=position,
-            level=item["level"],
-            agency=agencies[item["agency"]] if item["agency"] else None,
+    results: list[tuple[Procedure, Outcome]] = []
+    new: list[tuple[Procedure, dict[str, Any], dict[str, Any]]] = []
+    superseded: list[int] = []
+    for procedure in procedures:
+        digest = content_digest(procedure)
+        current = existing[procedure["code"]].current
+        if current is not None and current.content_digest == digest:
+            results.append((current, Outcome.UNCHANGED))
+            continue
+        templates: dict[str, Any] = {}
+        if current is not None:
+            superseded.append(current.pk)
+            # Templates (blank forms) are files, not part of the format: a new version
+            # keeps those of the components that kept their name.
+            templates = {c.name: c.template for c in current.components.all() if c.template}
+        field = fields[procedure["field"]]
+        version = Procedure(
+            code=procedure["code"],
+            version=existing[procedure["code"]].latest_version + 1,
+            is_current=True,
+            name=procedure["name"],
+            field=field,
+            online_level=procedure["online_level"],
+            processing_days=Decimal(procedure["processing_days"]),
+            description=procedure["description"],
+            applicants=procedure["applicants"],
+            conditions=procedure["conditions"],
+            legal_basis=procedure["legal_basis"],
+            results=procedure["results"],
+            form_schema=procedure["form_schema"],
+            search_text=_search_text(name=procedure["name"], code=procedure["code"], field=field),
+            search_name=search_phrase(procedure["name"]),
+            content_digest=digest,
+            created_at=now,
         )
-        for position, item in enumerate(procedure["implementations"], start=1)
-    )
-    DocumentComponent.objects.bulk_create(
-        DocumentComponent(
-            procedure=saved,
-            position=position,
-            name=item["name"],
-            originals=item["originals"],
-            copies=item["copies"],
-            required=item["required"],
-            note=item["note"],
-            template=templates.get(item["name"], ""),
+        new.append((version, procedure, templates))
+        results.append((version, Outcome.CREATED if current is None else Outcome.NEW_VERSION))
+    if not new:
+        return results
+
+    # Superseded first: only one version of a code may be current.
+    Procedure.objects.filter(pk__in=superseded).update(is_current=False, superseded_at=now)
+    _insert_procedures([version for version, _procedure, _templates in new])
+    implementations, components, fees, steps = [], [], [], []
+    for version, procedure, templates in new:
+        for position, item in enumerate(procedure["implementations"], start=1):
+            agency = agencies[item["agency"]] if item["agency"] else None
+            implementations.append(
+                Implementation(
+                    procedure=version, position=position, level=item["level"], agency=agency
+                )
+            )
+        for position, item in enumerate(procedure["components"], start=1):
+            components.append(
+                DocumentComponent(
+                    procedure=version,
+                    position=position,
+                    name=item["name"],
+                    originals=item["originals"],
+                    copies=item["copies"],
+                    required=item["required"],
+                    note=item["note"],
+                    template=templates.get(item["name"], ""),
+                )
+            )
+        for position, item in enumerate(procedure["fees"], start=1):
+            fees.append(
+                Fee(
+                    procedure=version,
+                    position=position,
+                    kind=item["kind"],
+                    amount=item["amount"],
+                    description=item["description"],
+                )
+            )
+        for position, item in enumerate(procedure["steps"], start=1):
+            steps.append(
+                ProcessStep(
+                    procedure=version,
+                    position=position,
+                    name=item["name"],
+                    role=item["role"],
+                    agency=agencies[item["agency"]] if item["agency"] else None,
+                    duration=Decimal(item["duration"]),
+                    unit=item["unit"],
+                )
+            )
+    Implementation.objects.bulk_create(implementations, batch_size=_BATCH)
+    DocumentComponent.objects.bulk_create(components, batch_size=_BATCH)
+    Fee.objects.bulk_create(fees, batch_size=_BATCH)
+    ProcessStep.objects.bulk_create(steps, batch_size=_BATCH)
+    _update_search_vectors(Procedure.objects.filter(pk__in=[v.pk for v, _p, _t in new]))
+    for version, _procedure, _templates in new:
+        audit_record(
+            actor=actor,
+            action=(
+                "catalog.procedure.created"
+                if version.version == 1
+                else "catalog.procedure.versioned"
+            ),
+            target=version,
+            data={"version": version.version, "content_digest": version.content_digest},
         )
-        for position, item in enumerate(procedure["components"], start=1)
-    )
-    Fee.objects.bulk_create(
-        Fee(
-            procedure=saved,
-            position=position,
-            kind=item["kind"],
-            amount=item["amount"],
-            description=item["description"],
-        )
-        for position, item in enumerate(procedure["fees"], start=1)
-    )
-    ProcessStep.objects.bulk_create(
-        ProcessStep(
-            procedure=saved,
-            position=position,
-            name=item["name"],
-            role=item["role"],
-            agency=agencies[item["agency"]] if item["agency"] else None,
-            duration=Decimal(item["duration"]),
-            unit=item["unit"],
-        )
-        for position, item in enumerate(procedure["steps"], start=1)
-    )
-    outcome = Outcome.CREATED if current is None else Outcome.NEW_VERSION
-    audit_record(
-        actor=actor,
-        action="catalog.procedure.created" if version == 1 else "catalog.procedure.versioned",
-        target=saved,
-        data={"version": version, "content_digest": digest},
-    )
-    return saved, outcome
+    return results
+
+
+_BATCH = 500
+
+
+def _insert_procedures(versions: list[Procedure]) -> None:
+    """Insert new versions and learn their ids: in batches where the database says them."""
+    if connections[Procedure.objects.db].features.can_return_rows_from_bulk_insert:
+        Procedure.objects.bulk_create(versions, batch_size=_BATCH)
+    else:  # pragma: no cover - SQLite before 3.35
+        for version in versions:
+            version.save(force_insert=True)
 
 
 def procedure_save(*, data: dict[str, Any], actor: User | None) -> Procedure:
@@ -227,12 +260,13 @@ def procedure_save(*, data: dict[str, Any], actor: User | None) -> Procedure:
                 raise InvalidProcedure(
                     _("Thủ tục không hợp lệ."), details=[problem.as_dict() for problem in problems]
                 )
-            existing = _existing([procedure["code"]])[procedure["code"]]
-            saved, outcome = _write_procedure(
-                procedure, existing=existing, fields=fields, agencies=agencies, actor=actor
+            [(saved, _outcome)] = _write_procedures(
+                [procedure],
+                existing=_existing([procedure["code"]]),
+                fields=fields,
+                agencies=agencies,
+                actor=actor,
             )
-            if outcome != Outcome.UNCHANGED:
-                _update_search_vectors(Procedure.objects.filter(pk=saved.pk))
             return saved
     except IntegrityError as error:
         raise ProcedureConflict(
@@ -368,21 +402,17 @@ def _catalog_check(data: Any) -> tuple[_Checked | None, list[ImportProblem]]:
 
 def _catalog_write(checked: _Checked, *, actor: User | None, source: str) -> ImportReport:
     fields, created_fields, renamed_fields = _write_fields(checked.fields, actor=actor)
-    existing = _existing([procedure["code"] for _index, procedure in checked.procedures])
+    procedures = [procedure for _index, procedure in checked.procedures]
+    written = _write_procedures(
+        procedures,
+        existing=_existing([procedure["code"] for procedure in procedures]),
+        fields=fields,
+        agencies=checked.agencies,
+        actor=actor,
+    )
     report = ImportReport(fields_created=len(created_fields), fields_renamed=len(renamed_fields))
-    written: list[int] = []
-    for index, procedure in checked.procedures:
-        saved, outcome = _write_procedure(
-            procedure,
-            existing=existing[procedure["code"]],
-            fields=fields,
-            agencies=checked.agencies,
-            actor=actor,
-        )
-        if outcome != Outcome.UNCHANGED:
-            written.append(saved.pk)
+    for (index, _procedure), (saved, outcome) in zip(checked.procedures, written, strict=True):
         report.rows.append(ImportRow(index, saved.code, outcome, saved.version))
-    _update_search_vectors(Procedure.objects.filter(pk__in=written))
     _refresh_field_search(renamed_fields)
     audit_record(
         actor=actor,
