@@ -4,6 +4,7 @@ The same tests run on SQLite (word matching) and PostgreSQL (full-text search).
 """
 
 import pytest
+from django.db import connection
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -181,6 +182,22 @@ def test_levels_of_a_page_come_in_one_query_in_province_then_commune_order(
     assert levels == {page[0].pk: ["province", "commune"]}
     with django_assert_num_queries(0):
         assert procedure_levels(procedures=[]) == {}
+
+
+def test_postgresql_searches_through_a_gin_index_without_fast_update_and_sqlite_has_none(db):
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, "catalog_procedure")
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT indexdef FROM pg_indexes WHERE indexname = %s",
+                ["catalog_procedure_search_vector"],
+            )
+            assert cursor.fetchone()[0] == (
+                "CREATE INDEX catalog_procedure_search_vector ON public.catalog_procedure "
+                "USING gin (search_vector) WITH (fastupdate=off) WHERE is_current"
+            )
+        else:
+            assert "catalog_procedure_search_vector" not in constraints
 
 
 def test_search_words_fold_and_keep_procedure_codes_whole():
