@@ -42,7 +42,7 @@ from sen.catalog.models import (
     ProcessStep,
 )
 from sen.catalog.reports import ImportProblem, ImportReport, ImportRow, Outcome
-from sen.catalog.search import search_phrase
+from sen.catalog.search import search_document, search_phrase
 from sen.catalog.selectors import procedure_current_list
 from sen.core.models import Agency, User
 from sen.core.services import audit_record
@@ -78,7 +78,7 @@ def _update_search_vectors(procedures: QuerySet[Procedure]) -> None:
 
 
 def _search_text(*, name: str, code: str, field: Field) -> str:
-    return search_phrase(f"{name} {code} {field.name}")
+    return search_document(name=name, code=code, field_name=field.name)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """Citizen pages of the procedure catalog. Thin: parse the request, call catalog selectors."""
 
+import math
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -7,8 +8,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from sen.catalog.models import Field, OnlineLevel
-from sen.catalog.selectors import ProcedureNotFound, field_list, procedure_get, procedure_search
+from sen.catalog.models import Field, OnlineLevel, ProcedureLevel
+from sen.catalog.selectors import (
+    ProcedureNotFound,
+    field_list,
+    procedure_get,
+    procedure_search,
+    procedure_search_page,
+)
 from sen.core.text import fold
 from sen.portal.formatting import form_fields
 from sen.portal.forms import ProcedureFilterForm
@@ -32,15 +39,34 @@ def home(request: HttpRequest) -> HttpResponse:
 def procedure_list(request: HttpRequest) -> HttpResponse:
     """List current procedures matching the GET filters, 20 to a page."""
     form = ProcedureFilterForm(request.GET, fields=_fields_in_vietnamese_order())
-    page = page_range = None
+    context: dict[str, Any] = {"form": form, "page": None, "page_range": None, "results": []}
     if form.is_valid():
-        # procedure_search loads each procedure's field and implementations (their levels
-        # are shown): a page costs the same few queries however long it is.
-        paginator = Paginator(procedure_search(**form.filters()), PROCEDURES_PER_PAGE)
-        page = paginator.get_page(request.GET.get("page"))
-        page_range = paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
-    context = {"form": form, "page": page, "page_range": page_range}
+        number = _requested_page(request.GET.get("page"))
+        found = procedure_search_page(**form.filters(), page=number, page_size=PROCEDURES_PER_PAGE)
+        if not found.procedures and found.count:  # past the end: show the last page
+            number = math.ceil(found.count / PROCEDURES_PER_PAGE)
+            found = procedure_search_page(
+                **form.filters(), page=number, page_size=PROCEDURES_PER_PAGE
+            )
+        # The paginator only does the page arithmetic; the search already fetched the page.
+        paginator = Paginator(range(found.count), PROCEDURES_PER_PAGE)
+        page = paginator.get_page(number)
+        context["page"] = page
+        context["page_range"] = paginator.get_elided_page_range(
+            page.number, on_each_side=1, on_ends=1
+        )
+        context["results"] = [
+            (procedure, [ProcedureLevel(level).label for level in found.levels[procedure.pk]])
+            for procedure in found.procedures
+        ]
     return render(request, "portal/procedure_list.html", context)
+
+
+def _requested_page(raw: str | None) -> int:
+    try:
+        return max(int(raw or 1), 1)
+    except ValueError:
+        return 1
 
 
 @require_safe

@@ -14,6 +14,10 @@ from django.db import migrations, models
 # list of unmerged entries (left by an import until autovacuum runs) makes every search
 # scan it, 30 times slower.
 SEARCH_INDEX = "catalog_procedure_search_vector"
+# On SQLite, search scans the folded text of every current version; this covering index
+# holds everything the search filters and sorts by, so the scan reads the narrow index
+# rather than the wide rows (descriptions, forms), about ten times faster.
+SQLITE_SEARCH_INDEX = "catalog_procedure_search_cover"
 
 
 def create_search_index(apps, schema_editor):
@@ -22,11 +26,18 @@ def create_search_index(apps, schema_editor):
             f"CREATE INDEX {SEARCH_INDEX} ON catalog_procedure USING gin (search_vector) "
             "WITH (fastupdate = off) WHERE is_current"
         )
+    elif schema_editor.connection.vendor == "sqlite":
+        schema_editor.execute(
+            f"CREATE INDEX {SQLITE_SEARCH_INDEX} ON catalog_procedure "
+            "(is_current, search_text, search_name, code, field_id, online_level) WHERE is_current"
+        )
 
 
 def drop_search_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(f"DROP INDEX IF EXISTS {SEARCH_INDEX}")
+    elif schema_editor.connection.vendor == "sqlite":
+        schema_editor.execute(f"DROP INDEX IF EXISTS {SQLITE_SEARCH_INDEX}")
 
 
 class Migration(migrations.Migration):

@@ -76,7 +76,7 @@ COPY_SUMMARY = {
 def test_a_citizen_searches_without_diacritics_and_gets_the_best_match_first(
     client, catalog, django_assert_num_queries
 ):
-    """Two queries: the page with fields, and the levels; a short first page is the count."""
+    """Two queries: the ranked ids with the count, then their rows with fields and levels."""
     with django_assert_num_queries(2):
         response = client.get(URL, {"q": "dang ky"})
 
@@ -107,9 +107,9 @@ def test_filters_combine_and_empty_filters_mean_any(client, catalog):
 def test_pages_split_the_results_and_a_page_past_the_end_is_empty(
     client, catalog, django_assert_num_queries
 ):
-    """A full page needs a count query besides the page and the levels: three queries.
-    A page past the end needs the page and the count."""
-    with django_assert_num_queries(3):
+    """A page takes the ranked ids with the count, then the rows: two queries. A page past
+    the end has no ids to count with, so it counts: two queries as well."""
+    with django_assert_num_queries(2):
         first = client.get(URL, {"page": 1, "page_size": 2})
     second = client.get(URL, {"page": 2, "page_size": 2})
     with django_assert_num_queries(2):
@@ -126,7 +126,7 @@ def test_pages_split_the_results_and_a_page_past_the_end_is_empty(
 
 
 def test_no_match_is_an_empty_list_in_one_query(client, catalog, django_assert_num_queries):
-    """An empty first page says the count is 0: only the page query runs."""
+    """An empty first page says the count is 0: only the ranking query runs."""
     with django_assert_num_queries(1):
         response = client.get(URL, {"q": "giay phep xay dung"})
 

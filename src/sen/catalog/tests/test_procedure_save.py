@@ -59,7 +59,7 @@ def test_a_valid_procedure_is_saved_as_version_1_with_all_its_parts(refs):
 def test_the_search_text_is_the_folded_name_code_and_field(refs):
     procedure = procedure_save(data=procedure_data(name="Đăng ký kết hôn (trong nước)"), actor=None)
 
-    assert procedure.search_text == "dang ky ket hon trong nuoc 1.001193 ho tich"
+    assert procedure.search_text == " dang ky ket hon trong nuoc 1.001193 ho tich "
     assert procedure.search_name == "dang ky ket hon trong nuoc"
 
 
@@ -591,4 +591,4 @@ def test_a_procedure_of_another_field_at_province_level_is_searchable_by_that_fi
     procedure = procedure_save(data=data, actor=None)
 
     assert procedure.implementations.get().agency.code == ENVIRONMENT
-    assert procedure.search_text == "dang ky khai sinh 1.001193 dat dai"
+    assert procedure.search_text == " dang ky khai sinh 1.001193 dat dai "

@@ -23,8 +23,8 @@ from sen.catalog.models import (
     ProcedureLevel,
     ProcessStep,
 )
+from sen.catalog.search import search_document, search_phrase
 from sen.core.models import AdministrativeUnit, Agency, AgencyKind, Role, UnitLevel
-from sen.core.text import fold
 
 
 class ProvinceFactory(factory.django.DjangoModelFactory):
@@ -70,8 +70,10 @@ class ProcedureFactory(factory.django.DjangoModelFactory):
     processing_days = Decimal(5)
     is_current = True
     version = 1
-    search_text = factory.LazyAttribute(lambda p: fold(f"{p.name} {p.code} {p.field.name}"))
-    search_name = factory.LazyAttribute(lambda p: fold(p.name))
+    search_text = factory.LazyAttribute(
+        lambda p: search_document(name=p.name, code=p.code, field_name=p.field.name)
+    )
+    search_name = factory.LazyAttribute(lambda p: search_phrase(p.name))
 
     @factory.post_generation
     def search_vector(self, create: bool, extracted: object, **kwargs: object) -> None:
