@@ -20,6 +20,7 @@ from sen.catalog.models import (
 from sen.catalog.selectors import procedure_get, procedure_search_page
 from sen.catalog.services import catalog_export, catalog_export_xlsx
 from sen.core.models import Agency
+from sen.schemas import ErrorOut
 
 router = Router()
 
@@ -158,7 +159,7 @@ def _summary(procedure: Procedure, levels: list[str]) -> dict[str, Any]:
 
 @router.get(
     "",
-    response=ProcedurePage,
+    response={200: ProcedurePage, 400: ErrorOut},
     summary="Tìm thủ tục hành chính",
     description=(
         "Thủ tục hiện hành khớp với từ khóa và bộ lọc, khớp nhất trước (tên trùng khớp, tên "
@@ -217,7 +218,7 @@ def export_xlsx(request: HttpRequest, filters: Query[ExportFilters]) -> HttpResp
 
 @router.get(
     "/{code}",
-    response=ProcedureDetail,
+    response={200: ProcedureDetail, 404: ErrorOut},
     summary="Xem một thủ tục hành chính",
     description="Phiên bản hiện hành, đầy đủ. Mã không có: 404 `procedure_not_found`.",
 )

@@ -7,18 +7,9 @@ from ninja import Field, Query, Router, Schema
 
 from sen.core.models import UnitLevel
 from sen.core.selectors import unit_get, unit_predecessors, unit_search, unit_successors
+from sen.schemas import ErrorOut
 
 router = Router()
-
-
-class UnitErrorBody(Schema):
-    code: str = Field(description="Mã lỗi ổn định (tiếng Anh), ví dụ `unit_not_found`.")
-    message: str = Field(description="Thông báo lỗi cho người dùng (tiếng Việt).")
-    details: list[dict[str, Any]] | None = Field(None, description="Lỗi của từng trường, nếu có.")
-
-
-class UnitErrorOut(Schema):
-    error: UnitErrorBody
 
 
 class UnitOut(Schema):
@@ -84,7 +75,7 @@ class UnitFilters(Schema):
 
 @router.get(
     "",
-    response={200: UnitPage, 400: UnitErrorOut},
+    response={200: UnitPage, 400: ErrorOut},
     summary="Tìm đơn vị hành chính",
     description="Tên chứa cả cụm từ tìm kiếm xếp trước; sau đó đơn vị hiện hành trước đơn vị "
     "cũ, cấp tỉnh trước cấp huyện, cấp xã, theo mã. Lỗi `invalid_input` (400) khi tham số "
@@ -110,7 +101,7 @@ def list_units(request: HttpRequest, filters: Query[UnitFilters]) -> dict[str, A
 
 @router.get(
     "/{level}/{code}",
-    response={200: UnitDetail, 400: UnitErrorOut, 404: UnitErrorOut},
+    response={200: UnitDetail, 400: ErrorOut, 404: ErrorOut},
     summary="Một đơn vị hành chính, với đơn vị kế thừa hoặc tiền thân",
     description="Lỗi `unit_not_found` (404) khi không có đơn vị; `invalid_input` (400) khi "
     "cấp không hợp lệ.",

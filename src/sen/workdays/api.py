@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.params.functions import Query
 
+from sen.schemas import ErrorOut
 from sen.workdays.calendar import VIETNAM
 from sen.workdays.errors import InvalidDays, InvalidStart, InvalidYear
 from sen.workdays.selectors import FIRST_YEAR, LAST_YEAR, agency_by_code, non_working_days
@@ -25,15 +26,6 @@ MAX_DAYS_DECIMALS = 3
 START_FIRST_YEAR, START_LAST_YEAR = 1900, 2200
 _NUMBER = re.compile(r"^[+-]?\d{1,12}(\.\d{1,12})?$")
 _SPACED_OFFSET = re.compile(r"^(\d{4}-?\d{2}-?\d{2}T[\d:.,]+) (\d{2}(:?\d{2})?)$")
-
-
-class ErrorBody(Schema):
-    code: str = Field(description="Mã lỗi ổn định (tiếng Anh), ví dụ `invalid_start`.")
-    message: str = Field(description="Thông báo lỗi cho người dùng (tiếng Việt).")
-
-
-class ErrorOut(Schema):
-    error: ErrorBody
 
 
 class DeadlineOut(Schema):
