@@ -27,11 +27,30 @@ def test_the_openapi_document_is_served_and_matches_the_committed_one(client):
     assert response.json()["info"]["title"] == "Sen API"
 
 
-def test_the_browsable_api_docs_page_is_served(client):
+def test_the_browsable_api_docs_page_is_served_from_our_own_files(client):
     response = client.get("/api/v1/docs")
 
     assert response.status_code == 200
     assert b"openapi.json" in response.content
+    assert b'src="/static/ninja/swagger-ui-bundle.js"' in response.content
+    policy = response.headers["Content-Security-Policy"]
+    assert "script-src 'self';" in policy  # no inline script, even on the docs page
+
+
+def test_api_answers_are_utf8_json_with_vietnamese_unescaped(client):
+    response = client.get("/api/v1/workdays/calendar", {"year": 2026})
+
+    assert response.headers["Content-Type"] == "application/json; charset=utf-8"
+    assert '"name": "Tết Nguyên Đán"'.encode() in response.content
+    assert b"\\u" not in response.content
+
+
+def test_an_error_answer_has_a_stable_code_and_a_vietnamese_message(client):
+    response = client.get("/api/v1/workdays/deadline", {"start": "hôm qua", "days": "1"})
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_start"
+    assert "ISO 8601" in response.json()["error"]["message"]
 
 
 def test_an_unknown_api_path_answers_404(client):
