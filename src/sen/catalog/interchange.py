@@ -444,7 +444,35 @@ def _clean_form_schema(check: _Checker, data: dict[str, Any]) -> dict[str, Any]:
         )
     if schema.get("type") != "object":
         check.add("form_schema", _('Biểu mẫu điện tử phải có "type": "object".'))
-    return schema
+    return with_property_order(schema)
+
+
+def with_property_order(schema: Any) -> Any:
+    """Return ``schema`` with each object's properties numbered in their written order.
+
+    PostgreSQL stores JSON as jsonb, which sorts object keys: without a number, an e-form
+    would come back with its fields shuffled. Each property gets ``propertyOrder`` (1, 2, …,
+    the convention of JSON Schema form editors) unless the object's properties already
+    carry one. Nested objects and array items are numbered too. ``schema`` is not changed.
+    """
+    if not isinstance(schema, dict):
+        return schema
+    numbered = dict(schema)
+    properties = schema.get("properties")
+    if isinstance(properties, dict):
+        specs = {name: with_property_order(spec) for name, spec in properties.items()}
+        already_ordered = any(
+            isinstance(spec, dict) and "propertyOrder" in spec for spec in specs.values()
+        )
+        if not already_ordered:
+            specs = {
+                name: {**spec, "propertyOrder": position} if isinstance(spec, dict) else spec
+                for position, (name, spec) in enumerate(specs.items(), start=1)
+            }
+        numbered["properties"] = specs
+    if isinstance(schema.get("items"), dict):
+        numbered["items"] = with_property_order(schema["items"])
+    return numbered
 
 
 def _schema_errors(schema: dict[str, Any]) -> list[Any]:

@@ -60,7 +60,7 @@ BIRTH_FORM = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "type": "object",
     "required": ["ho_ten"],
-    "properties": {"ho_ten": {"type": "string", "title": "Họ và tên"}},
+    "properties": {"ho_ten": {"type": "string", "title": "Họ và tên", "propertyOrder": 1}},
 }
 
 

@@ -592,3 +592,45 @@ def test_a_procedure_of_another_field_at_province_level_is_searchable_by_that_fi
 
     assert procedure.implementations.get().agency.code == ENVIRONMENT
     assert procedure.search_text == " dang ky khai sinh 1.001193 dat dai "
+
+
+def test_the_e_form_keeps_the_order_its_fields_were_written_in(refs):
+    """PostgreSQL's jsonb sorts object keys; the numbered properties keep the author's order."""
+    form = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "type": "object",
+        "properties": {
+            "so_cccd": {"type": "string", "title": "Số định danh cá nhân"},
+            "ho_ten": {"type": "string", "title": "Họ và tên"},
+            "dia_chi": {
+                "type": "object",
+                "properties": {
+                    "tinh": {"type": "string", "title": "Tỉnh"},
+                    "xa": {"type": "string", "title": "Xã, phường"},
+                },
+            },
+        },
+    }
+
+    procedure_save(data=procedure_data(form_schema=form), actor=None)
+
+    stored = Procedure.objects.get(is_current=True).form_schema["properties"]
+    by_order = sorted(stored, key=lambda name: stored[name]["propertyOrder"])
+    assert by_order == ["so_cccd", "ho_ten", "dia_chi"]
+    assert stored["dia_chi"]["properties"]["xa"]["propertyOrder"] == 2
+    assert form["properties"]["so_cccd"] == {"type": "string", "title": "Số định danh cá nhân"}
+
+
+def test_an_e_form_that_numbers_its_own_fields_is_kept_as_written(refs):
+    form = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "type": "object",
+        "properties": {
+            "a": {"type": "string", "propertyOrder": 2},
+            "b": {"type": "string", "propertyOrder": 1},
+        },
+    }
+
+    procedure_save(data=procedure_data(form_schema=form), actor=None)
+
+    assert Procedure.objects.get(is_current=True).form_schema == form
