@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 from pydantic import field_validator
 
-from sen.catalog.interchange import decimal_text
+from sen.catalog.interchange import decimal_text, procedure_to_dict
 from sen.catalog.models import (
     DurationUnit,
     FeeKind,
@@ -225,40 +225,18 @@ def export_xlsx(request: HttpRequest, filters: Query[ExportFilters]) -> HttpResp
 def procedure_detail(request: HttpRequest, code: str) -> dict[str, Any]:
     procedure = procedure_get(code=code)
     implementations = list(procedure.implementations.all())
+    steps = list(procedure.steps.all())
+    # The interchange form, with each agency named rather than only coded.
+    document = procedure_to_dict(procedure)
     return {
+        **document,
         **_summary(procedure, _levels(implementations)),
         "version": procedure.version,
         "implementations": [
             {"level": item.level, "agency": _agency(item.agency)} for item in implementations
         ],
-        "description": procedure.description,
-        "applicants": procedure.applicants,
-        "conditions": procedure.conditions,
-        "legal_basis": procedure.legal_basis,
-        "results": procedure.results,
-        "components": [
-            {
-                "name": item.name,
-                "originals": item.originals,
-                "copies": item.copies,
-                "required": item.required,
-                "note": item.note,
-            }
-            for item in procedure.components.all()
-        ],
-        "fees": [
-            {"kind": item.kind, "amount": item.amount, "description": item.description}
-            for item in procedure.fees.all()
-        ],
         "steps": [
-            {
-                "name": item.name,
-                "role": item.role,
-                "agency": _agency(item.agency),
-                "duration": decimal_text(item.duration),
-                "unit": item.unit,
-            }
-            for item in procedure.steps.all()
+            {**step, "agency": _agency(item.agency)}
+            for step, item in zip(document["steps"], steps, strict=True)
         ],
-        "form_schema": procedure.form_schema,
     }
