@@ -13,16 +13,14 @@ from sen.catalog.models import (
     Procedure,
     ProcedureLevel,
 )
+from sen.catalog.tests.factories import AgencyFactory, FieldFactory, ProvinceFactory
 from sen.core.models import Agency, AgencyKind, Role
 from sen.portal.tests.factories import (
-    AgencyFactory,
     DocumentComponentFactory,
     FeeFactory,
-    FieldFactory,
     ImplementationFactory,
     ProcedureFactory,
     ProcessStepFactory,
-    ProvinceFactory,
 )
 
 BIRTH_FORM_SCHEMA = {

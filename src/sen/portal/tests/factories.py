@@ -1,7 +1,7 @@
 """Catalog rows for the portal's tests, built directly with the ORM.
 
 The portal only reads the catalog; these factories do not go through catalog services so
-that the pages can be tested on their own.
+that the pages can be tested on their own. Units, agencies and fields are the catalog's.
 """
 
 from decimal import Decimal
@@ -16,7 +16,6 @@ from sen.catalog.models import (
     DurationUnit,
     Fee,
     FeeKind,
-    Field,
     Implementation,
     OnlineLevel,
     Procedure,
@@ -24,38 +23,8 @@ from sen.catalog.models import (
     ProcessStep,
 )
 from sen.catalog.search import search_document, search_phrase
-from sen.core.models import AdministrativeUnit, Agency, AgencyKind, Role, UnitLevel
-
-
-class ProvinceFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = AdministrativeUnit
-        django_get_or_create = ("level", "code")
-
-    code = "37"
-    name = "Ninh Bình"
-    division_type = "tỉnh"
-    level = UnitLevel.PROVINCE
-
-
-class AgencyFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Agency
-        django_get_or_create = ("code",)
-
-    code = factory.Sequence(lambda n: f"000.{n % 100:02d}.{n // 100 % 100:02d}.H37")
-    name = factory.Sequence(lambda n: f"Sở số {n} tỉnh Ninh Bình")
-    kind = AgencyKind.DEPARTMENT
-    unit = factory.SubFactory(ProvinceFactory)
-
-
-class FieldFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Field
-        django_get_or_create = ("code",)
-
-    code = "ho-tich"
-    name = "Hộ tịch"
+from sen.catalog.tests.factories import FieldFactory
+from sen.core.models import Role
 
 
 class ProcedureFactory(factory.django.DjangoModelFactory):
