@@ -4,51 +4,15 @@ import datetime
 
 import factory
 
-from sen.core.models import (
-    AdministrativeUnit,
-    Agency,
-    AgencyKind,
-    Membership,
-    Role,
-    UnitLevel,
-    User,
-)
+from sen.core.models import AgencyKind, Role, User
+from sen.core.tests.factories import AgencyFactory, MembershipFactory, UserFactory
 from sen.workdays.models import CalendarEntry, EntryKind, OfficeHours
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = User
-        django_get_or_create = ["username"]
-
-    username = factory.Sequence(lambda n: f"quantri{n}")
-    full_name = "Nguyễn Văn An"
 
 
 class SuperuserFactory(UserFactory):
     username = factory.Sequence(lambda n: f"sieuquantri{n}")
     is_staff = True
     is_superuser = True
-
-
-class ProvinceFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = AdministrativeUnit
-
-    code = factory.Sequence(lambda n: f"{n % 100:02d}")
-    name = "Ninh Bình"
-    division_type = "tỉnh"
-    level = UnitLevel.PROVINCE
-
-
-class AgencyFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Agency
-
-    code = factory.Sequence(lambda n: f"X{n // 100 % 100:02d}.{n % 100:02d}.00.H37")
-    name = factory.Sequence(lambda n: f"Ủy ban nhân dân xã số {n}")
-    kind = AgencyKind.COMMUNE_COMMITTEE
-    unit = factory.SubFactory(ProvinceFactory)
 
 
 class CalendarEntryFactory(factory.django.DjangoModelFactory):
@@ -69,15 +33,6 @@ class OfficeHoursFactory(factory.django.DjangoModelFactory):
     schedule = {
         day: [["07:30", "11:30"], ["13:30", "17:30"]] for day in ("mon", "tue", "wed", "thu", "fri")
     } | {"sat": [["07:30", "11:30"]]}
-
-
-class MembershipFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Membership
-
-    user = factory.SubFactory(UserFactory)
-    agency = factory.SubFactory(AgencyFactory)
-    role = Role.SPECIALIST
 
 
 def province_admin(username: str = "quantritinh") -> User:

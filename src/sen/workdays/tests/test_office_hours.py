@@ -9,12 +9,12 @@ from django.core.exceptions import ValidationError
 
 from sen.core.errors import NotAllowed
 from sen.core.models import AuditEntry, Role
+from sen.core.tests.factories import AgencyFactory, MembershipFactory, UserFactory
 from sen.workdays.calendar import VIETNAM, WeeklySchedule
 from sen.workdays.errors import InvalidSchedule
 from sen.workdays.models import OfficeHours
 from sen.workdays.schedules import schedule_errors, schedule_from_json
 from sen.workdays.services import due_moment, office_hours_clear, office_hours_set
-from sen.workdays.tests.factories import AgencyFactory, MembershipFactory, UserFactory
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
 SATURDAY_MORNINGS = {day: [["07:30", "11:30"], ["13:30", "17:00"]] for day in WEEKDAYS} | {
