@@ -41,11 +41,15 @@ class Command(BaseCommand):
 
         address = f"http://{options['host']}:{options['port']}"
         self.stdout.write("")
+        if options["no_serve"]:
+            self.stdout.write(self.style.SUCCESS("Dữ liệu mẫu đã sẵn sàng."))
+            self.stdout.write("Chạy `sen serve` (hoặc `sen demo`) để mở cổng dịch vụ công.")
+            print_demo_logins(self.stdout)
+            return
         self.stdout.write(self.style.SUCCESS(f"Sen đang chạy tại {address}/"))
         self.stdout.write(f"  Cổng dịch vụ công:  {address}/")
         self.stdout.write(f"  Quản trị:           {address}/admin/")
         self.stdout.write(f"  API (OpenAPI):      {address}/api/v1/docs")
         print_demo_logins(self.stdout)
         self.stdout.write("Nhấn Ctrl+C để dừng.")
-        if not options["no_serve"]:
-            serve(host=options["host"], port=options["port"])
+        serve(host=options["host"], port=options["port"])
