@@ -4,10 +4,12 @@ Stored versions are read-only here, because a dossier may use them. Changes go t
 ``sen.catalog.services`` and so become new versions: the "Nhập danh mục" page imports a
 JSON or Excel file with a row-by-row report, and "Sửa (tạo phiên bản mới)" edits the
 current version in the interchange format (JSON) and saves it with ``procedure_save``.
+"Mẫu đơn, tờ khai" attaches the blank forms of the current version's components; they are
+files outside the format and change without a new version.
 """
 
 import json
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -33,14 +35,21 @@ from sen.catalog.reports import ImportReport
 from sen.catalog.selectors import procedures_with_parts
 from sen.catalog.services import (
     InvalidProcedure,
+    InvalidTemplateFile,
     ProcedureConflict,
+    ProcedureSuperseded,
     catalog_export,
     catalog_export_xlsx,
     catalog_import,
     catalog_import_xlsx,
+    component_template_clear,
+    component_template_set,
     field_save,
     procedure_save,
+    template_change_allowed,
 )
+from sen.catalog.templatefiles import CONTENT_TYPES
+from sen.core.models import User
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -48,6 +57,16 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 def _can_change_catalog(request: HttpRequest) -> bool:
     return bool(request.user.has_perm("catalog.add_procedure"))
+
+
+def _stored_size(component: DocumentComponent) -> int | None:
+    """Return the size of a component's template in storage, or None if none is there."""
+    if not component.template:
+        return None
+    try:
+        return int(component.template.size)
+    except OSError:  # named in the database but gone from storage
+        return None
 
 
 class _ReadOnlyInline(admin.TabularInline):
@@ -120,6 +139,26 @@ class ProcedureJSONForm(forms.Form):
         if not isinstance(data, dict):
             raise forms.ValidationError(_("Phải là một đối tượng JSON."))
         return data
+
+
+class TemplateChangeForm(forms.Form):
+    """One change to one component's blank form: upload (or replace) it, or remove it."""
+
+    position = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    action = forms.ChoiceField(
+        choices=[("upload", gettext_lazy("Tải lên")), ("clear", gettext_lazy("Xoá"))],
+        widget=forms.HiddenInput,
+    )
+    # Empty files and types are judged by the service, with its own codes and messages.
+    upload = forms.FileField(
+        label=gettext_lazy("Tệp mẫu"), required=False, allow_empty_file=True, max_length=255
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("action") == "upload" and not cleaned.get("upload"):
+            self.add_error("upload", _("Chọn tệp mẫu để tải lên."))
+        return cleaned
 
 
 class FieldForm(forms.ModelForm):
@@ -210,6 +249,11 @@ class ProcedureAdmin(admin.ModelAdmin):
             path("export.json", wrap(self.export_json_view), name="catalog_procedure_export_json"),
             path("export.xlsx", wrap(self.export_xlsx_view), name="catalog_procedure_export_xlsx"),
             path("<int:pk>/edit/", wrap(self.edit_view), name="catalog_procedure_edit"),
+            path(
+                "<int:pk>/templates/",
+                wrap(self.templates_view),
+                name="catalog_procedure_templates",
+            ),
             *super().get_urls(),
         ]
 
@@ -221,8 +265,12 @@ class ProcedureAdmin(admin.ModelAdmin):
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
     ) -> HttpResponse:
         procedure = self.get_object(request, object_id)
-        can_edit = procedure is not None and procedure.is_current and _can_change_catalog(request)
-        extra_context = {**(extra_context or {}), "can_edit_version": can_edit}
+        current = procedure is not None and procedure.is_current
+        extra_context = {
+            **(extra_context or {}),
+            "can_edit_version": current and _can_change_catalog(request),
+            "can_edit_templates": current and template_change_allowed(request.user),  # type: ignore[arg-type]
+        }
         return super().change_view(request, object_id, form_url, extra_context)
 
     def _context(self, request: HttpRequest, title: str) -> dict[str, Any]:
@@ -308,6 +356,73 @@ class ProcedureAdmin(admin.ModelAdmin):
             "problems": problems,
         }
         return TemplateResponse(request, "admin/catalog/procedure/edit.html", context)
+
+    def templates_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """List the components' blank forms; upload, replace or remove one per request.
+
+        Only the current version's forms change; a superseded version shows why not and
+        where the current one is.
+        """
+        actor = cast(User, request.user)  # the admin only lets authenticated staff in
+        if not template_change_allowed(actor):
+            raise PermissionDenied
+        procedure = get_object_or_404(Procedure, pk=pk)
+        components = list(procedure.components.all())
+        errors: dict[int, list[str]] = {}
+        if request.method == "POST" and procedure.is_current:
+            form = TemplateChangeForm(request.POST, request.FILES)
+            position = form.data.get("position", "")
+            by_position = {str(component.position): component for component in components}
+            component = by_position.get(position)
+            if component is None:
+                self.message_user(request, _("Không có thành phần hồ sơ này."), messages.ERROR)
+            elif not form.is_valid():
+                errors[component.position] = [
+                    str(message) for problems in form.errors.values() for message in problems
+                ]
+            else:
+                try:
+                    if form.cleaned_data["action"] == "clear":
+                        component_template_clear(component=component, actor=actor)
+                        done = _("Đã xoá mẫu đơn, tờ khai của “%(name)s”.")
+                    else:
+                        component_template_set(
+                            component=component,
+                            upload=form.cleaned_data["upload"],
+                            actor=actor,
+                        )
+                        done = _("Đã lưu mẫu đơn, tờ khai của “%(name)s”.")
+                except InvalidTemplateFile as error:
+                    errors[component.position] = [error.message]
+                except ProcedureSuperseded as error:
+                    self.message_user(request, error.message, messages.ERROR)
+                    return HttpResponseRedirect(request.path)
+                else:
+                    self.message_user(request, done % {"name": component.name}, messages.SUCCESS)
+                    return HttpResponseRedirect(request.path)
+        current = None
+        if not procedure.is_current:
+            current = Procedure.objects.filter(code=procedure.code, is_current=True).first()
+        context = {
+            **self._context(
+                request, _("Mẫu đơn, tờ khai của thủ tục %(code)s") % {"code": procedure.code}
+            ),
+            "procedure": procedure,
+            "current": current,
+            "rows": [
+                {
+                    "component": component,
+                    "file_name": component.template.name.rsplit("/", 1)[-1]
+                    if component.template
+                    else "",
+                    "size": _stored_size(component),
+                    "errors": errors.get(component.position, []),
+                }
+                for component in components
+            ],
+            "accept": ",".join(f".{extension}" for extension in CONTENT_TYPES),
+        }
+        return TemplateResponse(request, "admin/catalog/procedure/templates.html", context)
 
     def export_json_view(self, request: HttpRequest) -> HttpResponse:
         return self._json_response(catalog_export())

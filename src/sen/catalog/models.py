@@ -191,7 +191,19 @@ class DocumentComponent(models.Model):
     copies = models.PositiveSmallIntegerField(_("số bản sao"), default=0)
     required = models.BooleanField(_("bắt buộc"), default=True)
     note = models.TextField(_("ghi chú"), blank=True)
-    template = models.FileField(_("mẫu đơn, tờ khai"), upload_to="catalog/templates/", blank=True)
+    template = models.FileField(
+        _("mẫu đơn, tờ khai"),
+        upload_to="catalog/templates/",
+        blank=True,
+        help_text=_("Tệp mẫu để người nộp tải về (PDF, Word, Excel hoặc OpenDocument)."),
+    )
+    template_sha256 = models.CharField(
+        _("SHA-256 của mẫu"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text=_("Mã băm SHA-256 của tệp mẫu, để đối chiếu tệp người dân tải về."),
+    )
 
     class Meta:
         verbose_name = _("thành phần hồ sơ")

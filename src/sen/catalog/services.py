@@ -7,9 +7,14 @@ superseded, because a dossier may have been submitted under it.
 
 ``catalog_export`` and ``catalog_export_xlsx`` only read; they live here beside the
 imports they are the other half of.
+
+The blank forms of document components (mẫu đơn, tờ khai) are files, outside the format:
+``component_template_set`` and ``component_template_clear`` change them on the current
+version without making a new one.
 """
 
 import dataclasses
+import functools
 import hashlib
 import json
 from collections.abc import Callable, Iterable
@@ -18,6 +23,8 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchVector
 from django.core.cache import cache
+from django.core.files.base import ContentFile, File
+from django.core.files.storage import Storage
 from django.db import IntegrityError, connections, transaction
 from django.db.models import Max, Prefetch, QuerySet
 from django.utils import timezone
@@ -44,9 +51,11 @@ from sen.catalog.models import (
 from sen.catalog.reports import ImportProblem, ImportReport, ImportRow, Outcome
 from sen.catalog.search import search_document, search_phrase
 from sen.catalog.selectors import procedure_current_list
+from sen.catalog.templatefiles import template_file_name, template_kind
+from sen.core.errors import NotAllowed
 from sen.core.models import Agency, User
 from sen.core.services import audit_record
-from sen.errors import Conflict, DomainError
+from sen.errors import Conflict, DomainError, InvalidInput
 
 
 class InvalidProcedure(DomainError):
@@ -65,6 +74,22 @@ class ProcedureConflict(Conflict):
     """Someone else saved the same procedure at the same moment."""
 
     code = "procedure_conflict"
+
+
+class ProcedureSuperseded(Conflict):
+    """The version has been superseded: only the current version's templates change."""
+
+    code = "procedure_superseded"
+
+
+class InvalidTemplateFile(InvalidInput):
+    """The uploaded blank form is empty, too big or not a kind of file we accept.
+
+    ``details`` holds one ``{"field": "upload", "reason": …}`` with the reason
+    ``empty``, ``too_large`` or ``unsupported_type``.
+    """
+
+    code = "invalid_template_file"
 
 
 def _agencies(codes: Iterable[str]) -> dict[str, Agency]:
@@ -90,12 +115,19 @@ class _Existing:
 
 
 def _existing(codes: list[str]) -> dict[str, _Existing]:
+    """Lock the current versions of ``codes`` and read what a new version carries over.
+
+    The lock (PostgreSQL; SQLite writes one at a time anyway) orders a save after a
+    template change of the same version that is still running, so the new version
+    carries the changed template instead of a file that change is about to delete.
+    """
     templates = DocumentComponent.objects.exclude(template="").only(
-        "procedure_id", "name", "template"
+        "procedure_id", "name", "template", "template_sha256"
     )
     currents = {
         procedure.code: procedure
         for procedure in Procedure.objects.filter(code__in=codes, is_current=True)
+        .select_for_update()
         .only("id", "code", "version", "content_digest")
         .prefetch_related(Prefetch("components", queryset=templates))
     }
@@ -126,7 +158,7 @@ def _write_procedures(
     """
     now = timezone.now()
     results: list[tuple[Procedure, Outcome]] = []
-    new: list[tuple[Procedure, dict[str, Any], dict[str, Any]]] = []
+    new: list[tuple[Procedure, dict[str, Any], dict[str, DocumentComponent]]] = []
     superseded: list[int] = []
     for procedure in procedures:
         digest = content_digest(procedure)
@@ -134,12 +166,12 @@ def _write_procedures(
         if current is not None and current.content_digest == digest:
             results.append((current, Outcome.UNCHANGED))
             continue
-        templates: dict[str, Any] = {}
+        templates: dict[str, DocumentComponent] = {}
         if current is not None:
             superseded.append(current.pk)
             # Templates (blank forms) are files, not part of the format: a new version
-            # keeps those of the components that kept their name.
-            templates = {c.name: c.template for c in current.components.all() if c.template}
+            # keeps those of the components that kept their name, file and digest alike.
+            templates = {c.name: c for c in current.components.all() if c.template}
         field = fields[procedure["field"]]
         version = Procedure(
             code=procedure["code"],
@@ -178,6 +210,7 @@ def _write_procedures(
                 )
             )
         for position, item in enumerate(procedure["components"], start=1):
+            kept = templates.get(item["name"])
             components.append(
                 DocumentComponent(
                     procedure=version,
@@ -187,7 +220,8 @@ def _write_procedures(
                     copies=item["copies"],
                     required=item["required"],
                     note=item["note"],
-                    template=templates.get(item["name"], ""),
+                    template=kept.template.name if kept else "",
+                    template_sha256=kept.template_sha256 if kept else "",
                 )
             )
         for position, item in enumerate(procedure["fees"], start=1):
@@ -273,6 +307,191 @@ def procedure_save(*, data: dict[str, Any], actor: User | None) -> Procedure:
             _("Thủ tục %(code)s vừa được lưu bởi người khác; hãy tải lại và thử lại.")
             % {"code": data.get("code")}
         ) from error
+
+
+# --- Blank forms of document components (mẫu đơn, tờ khai) ---------------------------------
+#
+# A template is a convenience for the applicant, not part of the legal content of a
+# procedure version (the components, fees and times the law sets are): changing it neither
+# makes a new version nor touches ``content_digest``. It may only change on the current
+# version, since a superseded one is history.
+
+TEMPLATE_MAX_BYTES = 10 * 1024 * 1024
+TEMPLATE_PERMISSION = "catalog.change_procedure"
+
+
+def template_change_allowed(actor: User | None) -> bool:
+    """Return whether ``actor`` may attach or remove templates: the system, a superuser,
+    or a user with the ``catalog.change_procedure`` permission (active users only)."""
+    return actor is None or actor.has_perm(TEMPLATE_PERMISSION)
+
+
+def _require_template_change(actor: User | None) -> None:
+    if not template_change_allowed(actor):
+        raise NotAllowed(_("Bạn không có quyền thay đổi mẫu đơn, tờ khai của thủ tục."))
+
+
+def _invalid_template(message: str, reason: str) -> InvalidTemplateFile:
+    return InvalidTemplateFile(message, details=[{"field": "upload", "reason": reason}])
+
+
+def _template_content(upload: File) -> tuple[bytes, str]:
+    """Read an uploaded template and return its bytes and the extension of its kind.
+
+    Raise ``InvalidTemplateFile`` unless it is 1 byte to 10 MB of PDF, Word, Excel or
+    OpenDocument, told by content (``sen.catalog.templatefiles``).
+    """
+    too_large = _invalid_template(_("Tệp mẫu lớn quá 10 MB."), "too_large")
+    if upload.size is not None and upload.size > TEMPLATE_MAX_BYTES:
+        raise too_large
+    upload.seek(0)
+    # One byte more than allowed, in case the declared size was wrong.
+    content = upload.read(TEMPLATE_MAX_BYTES + 1)
+    if len(content) > TEMPLATE_MAX_BYTES:
+        raise too_large
+    if not content:
+        raise _invalid_template(_("Tệp mẫu rỗng."), "empty")
+    extension = template_kind(content)
+    if extension is None:
+        raise _invalid_template(
+            _(
+                "Nội dung tệp không phải PDF, Word (.doc, .docx), Excel (.xls, .xlsx) hay "
+                "OpenDocument (.odt, .ods); chỉ nhận mẫu đơn, tờ khai thuộc các loại này."
+            ),
+            "unsupported_type",
+        )
+    return content, extension
+
+
+def _locked_current_component(component: DocumentComponent) -> DocumentComponent:
+    """Lock the component's version and return the component as stored, if that version
+    is current; otherwise raise ``ProcedureSuperseded``.
+
+    Every change of a version's templates, and ``procedure_save``, locks the version row
+    first, so a template change and a new version never cross.
+    """
+    procedure = (
+        Procedure.objects.select_for_update()
+        .only("id", "code", "version", "is_current")
+        .get(pk=component.procedure_id)
+    )
+    if not procedure.is_current:
+        raise ProcedureSuperseded(
+            _(
+                "Phiên bản %(version)d của thủ tục %(code)s đã bị thay thế; chỉ thay đổi "
+                "được mẫu đơn, tờ khai của phiên bản hiện hành."
+            )
+            % {"version": procedure.version, "code": procedure.code}
+        )
+    stored = DocumentComponent.objects.get(pk=component.pk)
+    stored.procedure = procedure
+    return stored
+
+
+def _delete_if_unused(storage: Storage, name: str) -> None:
+    """Delete a template file no component refers to any more.
+
+    Superseded versions share their templates with the version after them: a file stays
+    while any of them still names it.
+    """
+    if not DocumentComponent.objects.filter(template=name).exists():
+        storage.delete(name)
+
+
+def _delete_after_commit(storage: Storage, name: str) -> None:
+    # After commit, so that a failed change loses nothing; robust, because the change is
+    # already saved when a storage error happens, and the file is only left over.
+    if name:
+        transaction.on_commit(functools.partial(_delete_if_unused, storage, name), robust=True)
+
+
+def component_template_set(
+    *, component: DocumentComponent, upload: File, actor: User | None
+) -> DocumentComponent:
+    """Attach a blank form to a component of the current version, or replace its form.
+
+    The file is checked by content (see ``_template_content``) and stored under a name
+    made from the procedure code and the component's position, with the extension of the
+    kind detected, whatever the uploaded name says. Its SHA-256 is kept beside it. The
+    replaced file is deleted after commit, unless a superseded version still uses it.
+    Return the component as saved. Raise ``NotAllowed``, ``InvalidTemplateFile`` or
+    ``ProcedureSuperseded``; then nothing has changed.
+    """
+    _require_template_change(actor)
+    content, extension = _template_content(upload)
+    sha256 = hashlib.sha256(content).hexdigest()
+    uploaded_name = str(upload.name or "")
+    stored_name = ""
+    try:
+        with transaction.atomic():
+            locked = _locked_current_component(component)
+            old_name, old_sha256 = locked.template.name or "", locked.template_sha256
+            name = template_file_name(
+                code=locked.procedure.code,
+                position=locked.position,
+                original_name=uploaded_name,
+                sha256=sha256,
+                extension=extension,
+            )
+            locked.template.save(name, ContentFile(content), save=False)
+            stored_name = locked.template.name or ""
+            locked.template_sha256 = sha256
+            locked.save(update_fields=["template", "template_sha256"])
+            audit_record(
+                actor=actor,
+                action="catalog.component.template_set",
+                target=locked.procedure,
+                data={
+                    "position": locked.position,
+                    "component": locked.name,
+                    "file_name": uploaded_name,
+                    "stored_as": stored_name,
+                    "size": len(content),
+                    "sha256": sha256,
+                    "replaced_sha256": old_sha256,
+                },
+            )
+            _delete_after_commit(locked.template.storage, old_name)
+    except BaseException:
+        # The change did not happen: the file just written must not stay behind.
+        if stored_name:
+            component.template.storage.delete(stored_name)
+        raise
+    return locked
+
+
+def component_template_clear(
+    *, component: DocumentComponent, actor: User | None
+) -> DocumentComponent:
+    """Remove the blank form of a component of the current version; return the component.
+
+    The file is deleted after commit, unless a superseded version still uses it. Removing
+    from a component without a template changes nothing and records nothing. Raise
+    ``NotAllowed`` or ``ProcedureSuperseded``; then nothing has changed.
+    """
+    _require_template_change(actor)
+    with transaction.atomic():
+        locked = _locked_current_component(component)
+        old_name, old_sha256 = locked.template.name or "", locked.template_sha256
+        if not old_name:
+            return locked
+        storage = locked.template.storage
+        locked.template = ""
+        locked.template_sha256 = ""
+        locked.save(update_fields=["template", "template_sha256"])
+        audit_record(
+            actor=actor,
+            action="catalog.component.template_cleared",
+            target=locked.procedure,
+            data={
+                "position": locked.position,
+                "component": locked.name,
+                "stored_as": old_name,
+                "sha256": old_sha256,
+            },
+        )
+        _delete_after_commit(storage, old_name)
+    return locked
 
 
 def _refresh_field_search(fields: list[Field]) -> None:
