@@ -95,6 +95,9 @@ class ComponentOut(Schema):
     copies: int = Field(description="Số bản sao.")
     required: bool = Field(description="Thành phần bắt buộc.")
     note: str
+    template_url: str | None = Field(
+        description="Đường dẫn tải mẫu đơn, tờ khai (nếu có).", examples=[None]
+    )
 
 
 class FeeOut(Schema):
@@ -226,7 +229,9 @@ def procedure_detail(request: HttpRequest, code: str) -> dict[str, Any]:
     procedure = procedure_get(code=code)
     implementations = list(procedure.implementations.all())
     steps = list(procedure.steps.all())
-    # The interchange form, with each agency named rather than only coded.
+    components = list(procedure.components.all())
+    # The interchange form, with each agency named rather than only coded, and the links
+    # to the blank forms (which the interchange form does not carry).
     document = procedure_to_dict(procedure)
     return {
         **document,
@@ -238,5 +243,9 @@ def procedure_detail(request: HttpRequest, code: str) -> dict[str, Any]:
         "steps": [
             {**step, "agency": _agency(item.agency)}
             for step, item in zip(document["steps"], steps, strict=True)
+        ],
+        "components": [
+            {**component, "template_url": item.template.url if item.template else None}
+            for component, item in zip(document["components"], components, strict=True)
         ],
     }

@@ -3,8 +3,10 @@
 import io
 
 import pytest
+from django.core.files.base import ContentFile
 from openpyxl import load_workbook
 
+from sen.catalog.models import Procedure
 from sen.catalog.services import catalog_export
 from sen.catalog.tests.conftest import JUSTICE, SERVICE_CENTRE
 from sen.catalog.tests.factories import BIRTH_FORM, make_procedure
@@ -207,6 +209,7 @@ def test_a_procedure_is_shown_whole_with_its_agencies_named(
                 "copies": 0,
                 "required": True,
                 "note": "",
+                "template_url": None,
             },
             {
                 "name": "Văn bản ủy quyền",
@@ -214,6 +217,7 @@ def test_a_procedure_is_shown_whole_with_its_agencies_named(
                 "copies": 0,
                 "required": False,
                 "note": "Khi ủy quyền",
+                "template_url": None,
             },
         ],
         "fees": [{"kind": "fee", "amount": 2000, "description": "Mỗi trang"}],
@@ -289,3 +293,15 @@ def test_the_excel_export_is_a_workbook_to_download(client, catalog):
         "1.001193",
         "2.000815",
     ]
+
+
+def test_a_component_with_a_blank_form_links_to_it(client, catalog):
+    component = Procedure.objects.get(code="2.000815", is_current=True).components.first()
+    component.template.save("to-khai.pdf", ContentFile(b"%PDF-1.7 mau"), save=True)
+
+    response = client.get(f"{URL}/2.000815")
+
+    links = [item["template_url"] for item in response.json()["components"]]
+    assert links[0] == component.template.url
+    assert links[0].endswith(".pdf")
+    assert links[1:] == [None] * (len(links) - 1)
