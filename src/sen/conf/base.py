@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "sen.core",
     "sen.workdays",
     "sen.catalog",
+    "sen.dossiers",
     "sen.portal",
 ]
 
