@@ -508,7 +508,7 @@ def render_receipt(data: ReceiptSlip) -> bytes:
         count_width = 20 * mm
         components = _grid(
             rows,
-            [12 * mm, width - 12 * mm - 3 * count_width, count_width, count_width, count_width],
+            [14 * mm, width - 14 * mm - 3 * count_width, count_width, count_width, count_width],
         )
         register = (
             f"Vào Sổ theo dõi hồ sơ, quyển số: <b>{_t(data.register_book) or '……'}</b>"
@@ -569,8 +569,8 @@ def render_supplement_request(data: SupplementRequestSlip) -> bytes:
             rows.append(
                 [_p(str(index), s.cell_centre), _p(item.name, s.cell), _p(item.reason, s.cell)]
             )
-        rest = width - 12 * mm
-        missing = _grid(rows, [12 * mm, rest * 0.5, rest * 0.5])
+        rest = width - 14 * mm
+        missing = _grid(rows, [14 * mm, rest * 0.5, rest * 0.5])
         contact = (
             "Trong quá trình bổ sung, hoàn thiện hồ sơ, nếu có vướng mắc, Ông/Bà liên hệ với "
             f"<b>{_t(data.officer_name)}</b>"
@@ -763,10 +763,10 @@ def render_control_sheet(data: ControlSheet) -> bytes:
                     _p(hand_off.note, s.cell),
                 ]
             )
-        fixed = 11 * mm + 30 * mm + 20 * mm
+        fixed = 13 * mm + 30 * mm + 20 * mm
         flexible = width - fixed
         widths = [
-            11 * mm,
+            13 * mm,
             flexible * 0.24,
             flexible * 0.24,
             30 * mm,

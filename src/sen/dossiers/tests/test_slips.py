@@ -1,0 +1,561 @@
+"""The one-stop slips: what a citizen and an officer read on the printed PDF.
+
+Each test renders sample Vietnamese data and reads the PDF back with pypdf; no database.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from pypdf import PdfReader
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.lib.units import mm
+
+from sen.dossiers.slips import (
+    Agency,
+    Applicant,
+    ComponentLine,
+    DossierRegister,
+    HandOff,
+    HandOffResult,
+    MissingItem,
+    RegisterLine,
+    format_date,
+    format_date_line,
+    format_days,
+    format_moment,
+    qr_code,
+    render_apology,
+    render_control_sheet,
+    render_receipt,
+    render_refusal,
+    render_register,
+    render_stop_notice,
+    render_supplement_request,
+)
+from sen.dossiers.tests import samples
+
+HEADER = (
+    "UBND TỈNH NINH BÌNH",
+    "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG TỈNH",
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Độc lập - Tự do - Hạnh phúc",
+)
+
+
+def pages(pdf: bytes) -> list[str]:
+    """Return each page's text with runs of whitespace collapsed to one space."""
+    reader = PdfReader(io.BytesIO(pdf))
+    return [" ".join(page.extract_text().split()) for page in reader.pages]
+
+
+def text(pdf: bytes) -> str:
+    """Return the whole document's text, whitespace collapsed."""
+    return " ".join(pages(pdf))
+
+
+def font_resources(pdf: bytes) -> list[Any]:
+    """Return every font dictionary that any page uses."""
+    reader = PdfReader(io.BytesIO(pdf))
+    fonts = []
+    for page in reader.pages:
+        for ref in page["/Resources"]["/Font"].values():
+            fonts.append(ref.get_object())
+    return fonts
+
+
+ALL_SLIPS: list[tuple[str, Callable[[], bytes]]] = [
+    ("receipt", lambda: render_receipt(samples.receipt())),
+    ("supplement_request", lambda: render_supplement_request(samples.supplement_request())),
+    ("refusal", lambda: render_refusal(samples.refusal())),
+    ("apology", lambda: render_apology(samples.apology())),
+    ("stop_notice", lambda: render_stop_notice(samples.stop_notice())),
+    ("control_sheet", lambda: render_control_sheet(samples.control_sheet())),
+    ("register", lambda: render_register(samples.register(lines=3))),
+]
+
+
+# --- Every slip ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "render"), ALL_SLIPS, ids=[name for name, _ in ALL_SLIPS])
+def test_every_slip_is_one_page_with_the_official_header(
+    name: str, render: Callable[[], bytes]
+) -> None:
+    """Given sample data, when a slip is rendered, then it opens as one A4 page with the header."""
+    pdf = render()
+
+    assert pdf.startswith(b"%PDF-")
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    portrait = (round(float(box.width) / mm), round(float(box.height) / mm))
+    assert portrait in {(210, 297), (297, 210)}
+    page = pages(pdf)[0]
+    for line in HEADER:
+        assert line in page
+
+
+@pytest.mark.parametrize(("name", "render"), ALL_SLIPS, ids=[name for name, _ in ALL_SLIPS])
+def test_every_slip_draws_only_with_the_embedded_dejavu_serif(
+    name: str, render: Callable[[], bytes]
+) -> None:
+    """The Vietnamese diacritics need a font that has them, shipped inside the PDF."""
+    fonts = font_resources(render())
+
+    names = {str(font["/BaseFont"]) for font in fonts}
+    assert {re.sub(r"^/[A-Z]{6}\+", "", n) for n in names} <= {
+        "DejaVuSerif",
+        "DejaVuSerif-Bold",
+        "DejaVuSerif-Italic",
+    }
+    assert "DejaVuSerif" in {re.sub(r"^/[A-Z]{6}\+", "", n) for n in names}
+    for font in fonts:
+        assert font["/Subtype"] == "/TrueType"
+        assert "/FontFile2" in font["/FontDescriptor"], f"{font['/BaseFont']} is not embedded"
+
+
+def test_the_pdf_metadata_names_the_form_the_agency_and_the_dossier() -> None:
+    metadata = PdfReader(io.BytesIO(render_receipt(samples.receipt()))).metadata
+
+    assert metadata is not None
+    assert metadata.title == "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"
+    assert metadata.author == "Trung tâm Phục vụ hành chính công tỉnh"
+    assert metadata.subject == samples.CODE
+    assert metadata.creator == "Sen"
+
+
+# --- Mẫu số 01: receipt and appointment ------------------------------------------------------
+
+
+def test_receipt_shows_the_dossier_the_applicant_each_component_and_the_appointment() -> None:
+    """Given a dossier received at 07:30 UTC, the receipt prints 14 giờ 30 phút (Vietnam)."""
+    page = text(render_receipt(samples.receipt()))
+
+    for expected in (
+        "Mẫu số 01",
+        "Ninh Bình, ngày 21 tháng 11 năm 2026",
+        "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
+        "Mã hồ sơ: 000.00.01.H22-261121-0007",
+        samples.TRACKING_URL,
+        "Trung tâm Phục vụ hành chính công tỉnh tiếp nhận hồ sơ của: Nguyễn Thị Hường",
+        "Địa chỉ: Thôn Yên Trạch, xã Gia Viễn, tỉnh Ninh Bình",
+        "Số điện thoại: 0912 345 678 Email: huong.nguyen@example.vn",
+        "Nội dung yêu cầu giải quyết: Đăng ký khai sinh có yếu tố nước ngoài "
+        "(mã thủ tục: 1.001193)",
+        "STT Tên giấy tờ Bản chính Bản sao chứng thực Bản chụp",
+        "1 Tờ khai đăng ký khai sinh 1 0 0",
+        "2 Giấy chứng sinh do cơ sở y tế nơi trẻ sinh ra cấp 1 0 2",
+        "3 Văn bản thỏa thuận của cha, mẹ về việc chọn quốc tịch cho con 0 3 0",
+        "2. Số lượng hồ sơ: 01 (bộ)",
+        "3. Thời gian giải quyết hồ sơ theo quy định là: 0,5 ngày làm việc",
+        "4. Thời gian nhận hồ sơ: 14 giờ 30 phút, ngày 21/11/2026",
+        "5. Thời gian trả kết quả giải quyết hồ sơ: 16 giờ 00 phút, ngày 26/11/2026",
+        "6. Đăng ký nhận kết quả tại: Quầy số 5, Trung tâm Phục vụ hành chính công tỉnh",
+        "Vào Sổ theo dõi hồ sơ, quyển số: 03/2026, số thứ tự: 1127",
+        "NGƯỜI NỘP HỒ SƠ (Ký và ghi rõ họ tên) Nguyễn Thị Hường",
+        "NGƯỜI TIẾP NHẬN HỒ SƠ (Ký và ghi rõ họ tên) Trần Văn Đức",
+    ):
+        assert expected in page
+
+
+def test_receipt_received_late_at_night_utc_is_dated_the_next_day_in_vietnam() -> None:
+    """17:30 UTC on 21/11 is 00:30 on 22/11 in Vietnam: the date line and moment follow it."""
+    slip = samples.receipt(
+        received_at=datetime(2026, 11, 21, 17, 30, tzinfo=UTC),
+        due_at=datetime(2026, 11, 27, 9, 0, tzinfo=UTC),
+    )
+
+    page = text(render_receipt(slip))
+
+    assert "Ninh Bình, ngày 22 tháng 11 năm 2026" in page
+    assert "Thời gian nhận hồ sơ: 00 giờ 30 phút, ngày 22/11/2026" in page
+    assert "16 giờ 00 phút, ngày 27/11/2026" in page
+    assert "21/11/2026" not in page
+
+
+def test_decomposed_input_prints_the_same_as_precomposed() -> None:
+    """Text pasted in NFD (separate combining marks) is drawn exactly as NFC text."""
+    nfd = unicodedata.normalize
+    decomposed = samples.receipt(
+        procedure_name=nfd("NFD", samples.PROCEDURE),
+        applicant=Applicant(
+            full_name=nfd("NFD", "Nguyễn Thị Hường"),
+            address=nfd("NFD", samples.APPLICANT.address),
+            phone=samples.APPLICANT.phone,
+            email=samples.APPLICANT.email,
+        ),
+        components=(ComponentLine(nfd("NFD", "Tờ khai đăng ký khai sinh"), originals=1),),
+    )
+    precomposed = samples.receipt(
+        components=(ComponentLine("Tờ khai đăng ký khai sinh", originals=1),),
+    )
+    assert decomposed.applicant.full_name != precomposed.applicant.full_name
+
+    decomposed_text = text(render_receipt(decomposed))
+
+    assert decomposed_text == text(render_receipt(precomposed))
+    assert "Nguyễn Thị Hường" in decomposed_text
+
+
+def test_many_components_spill_onto_a_second_page_with_the_table_header_repeated() -> None:
+    components = tuple(
+        ComponentLine(f"Giấy tờ chứng minh số {n} về nơi cư trú của người yêu cầu", originals=1)
+        for n in range(1, 41)
+    )
+
+    result = pages(render_receipt(samples.receipt(components=components)))
+
+    assert len(result) >= 2
+    header = "STT Tên giấy tờ Bản chính Bản sao chứng thực Bản chụp"
+    assert all(header in page for page in result)
+    assert "1 Giấy tờ chứng minh số 1 về nơi cư trú của người yêu cầu 1 0 0" in result[0]
+    assert "40 Giấy tờ chứng minh số 40 về nơi cư trú của người yêu cầu 1 0 0" in result[-1]
+    assert "NGƯỜI TIẾP NHẬN HỒ SƠ" in result[-1]
+    # Pages are numbered from the second one (Nghị định 30/2020).
+    assert [page.split()[0] for page in result[1:]] == [str(n) for n in range(2, len(result) + 1)]
+
+
+def test_markup_characters_in_data_print_literally() -> None:
+    """A name with "<", ">" or "&" is text, not reportlab markup, and does not break rendering."""
+    slip = samples.receipt(
+        components=(ComponentLine("Bản vẽ <b>sơ đồ</b> & thuyết minh", photocopies=1),)
+    )
+
+    assert "1 Bản vẽ <b>sơ đồ</b> & thuyết minh 0 0 1" in text(render_receipt(slip))
+
+
+# --- Mẫu số 02: supplement request ----------------------------------------------------------
+
+
+def test_supplement_request_lists_every_missing_item_with_its_reason_and_the_deadline() -> None:
+    page = text(render_supplement_request(samples.supplement_request()))
+
+    for expected in (
+        "Mẫu số 02",
+        "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
+        "Mã hồ sơ: 000.00.01.H22-261121-0007",
+        "Hồ sơ của: Nguyễn Thị Hường",
+        "Đăng ký khai sinh có yếu tố nước ngoài",
+        "STT Nội dung cần bổ sung, hoàn thiện Lý do",
+        "1 Giấy chứng sinh Bản chụp không rõ chữ, không đọc được họ tên người mẹ",
+        "2 Văn bản thỏa thuận chọn quốc tịch Thiếu chữ ký của người cha; văn bản lập ở nước "
+        "ngoài chưa được hợp pháp hóa lãnh sự theo quy định",
+        # 10:00 UTC is 17:00 in Vietnam.
+        "Thời hạn bổ sung, hoàn thiện hồ sơ: trước 17 giờ 00 phút, ngày 05/12/2026",
+        "liên hệ với Trần Văn Đức, số điện thoại 0229 3871 234 để được hướng dẫn",
+        "NGƯỜI HƯỚNG DẪN (Ký và ghi rõ họ tên) Trần Văn Đức",
+    ):
+        assert expected in page
+
+
+def test_supplement_request_without_deadline_prints_no_deadline_line() -> None:
+    page = text(render_supplement_request(samples.supplement_request(deadline=None)))
+
+    assert "Thời hạn bổ sung" not in page
+    assert "1 Giấy chứng sinh" in page
+
+
+# --- Mẫu số 03: refusal ----------------------------------------------------------------------
+
+
+def test_refusal_states_the_reason() -> None:
+    page = text(render_refusal(samples.refusal()))
+
+    for expected in (
+        "Mẫu số 03",
+        "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ",
+        "Mã hồ sơ: 000.00.01.H22-261121-0007",
+        "tiếp nhận hồ sơ của: Nguyễn Thị Hường",
+        "Đăng ký khai sinh có yếu tố nước ngoài",
+        "từ chối tiếp nhận, giải quyết hồ sơ này vì lý do sau: "
+        "Trẻ đã được đăng ký khai sinh tại UBND xã Gia Viễn ngày 02/10/2026",
+        "NGƯỜI TIẾP NHẬN HỒ SƠ (Ký và ghi rõ họ tên) Trần Văn Đức",
+    ):
+        assert expected in page
+
+
+# --- Mẫu số 04: apology with a new appointment ---------------------------------------------
+
+
+def test_apology_gives_the_reason_the_missed_and_the_new_appointment() -> None:
+    page = text(render_apology(samples.apology()))
+
+    for expected in (
+        "Mẫu số 04",
+        "Ninh Bình, ngày 25 tháng 11 năm 2026",
+        "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT",
+        "Mã hồ sơ: 000.00.01.H22-261121-0007",
+        "Kính gửi: Nguyễn Thị Hường",
+        "Ngày 21/11/2026, Trung tâm Phục vụ hành chính công tỉnh tiếp nhận hồ sơ",
+        "Đăng ký khai sinh có yếu tố nước ngoài",
+        "Thời gian hẹn trả kết quả giải quyết hồ sơ: 16 giờ 00 phút, ngày 26/11/2026",
+        "vì lý do: Cần xác minh thông tin về quốc tịch của người cha với cơ quan đại diện",
+        "hẹn trả kết quả vào: 09 giờ 15 phút, ngày 01/12/2026",
+        "GIÁM ĐỐC (Ký, ghi rõ họ tên và đóng dấu) Phạm Quang Vinh",
+    ):
+        assert expected in page
+
+
+# --- Mẫu số 05: notice of stopped processing -----------------------------------------------
+
+
+def test_stop_notice_gives_the_reason_and_the_legal_basis() -> None:
+    page = text(render_stop_notice(samples.stop_notice()))
+
+    for expected in (
+        "Mẫu số 05",
+        "Ninh Bình, ngày 24 tháng 11 năm 2026",
+        "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ",
+        "Mã hồ sơ: 000.00.01.H22-261121-0007",
+        "Kính gửi: Nguyễn Thị Hường",
+        "Căn cứ: Nghị định số 118/2025/NĐ-CP ngày 09/6/2025 của Chính phủ,",
+        "dừng giải quyết hồ sơ của Ông/Bà vì lý do: Người nộp hồ sơ đề nghị dừng giải quyết "
+        "để bổ sung giấy tờ ở nước ngoài",
+        "GIÁM ĐỐC (Ký, ghi rõ họ tên và đóng dấu) Phạm Quang Vinh",
+    ):
+        assert expected in page
+
+
+# --- Mẫu số 06: process control sheet -------------------------------------------------------
+
+
+def test_control_sheet_has_one_row_per_hand_off_with_its_result() -> None:
+    page = text(render_control_sheet(samples.control_sheet()))
+
+    for expected in (
+        "Mẫu số 06",
+        "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
+        "Mã hồ sơ: 000.00.01.H22-261121-0007",
+        "Chủ hồ sơ: Nguyễn Thị Hường",
+        "Nhận hồ sơ lúc: 14 giờ 30 phút, ngày 21/11/2026",
+        "Hẹn trả kết quả: 16 giờ 00 phút, ngày 26/11/2026",
+        "Cơ quan chủ trì giải quyết: Sở Tư pháp tỉnh Ninh Bình",
+        "Cơ quan phối hợp giải quyết: Công an tỉnh Ninh Bình",
+        "STT Bên giao Bên nhận Thời gian giao, nhận Người giao Kết quả Ghi chú",
+        "1 Bộ phận Một cửa Phòng Hộ tịch, Sở Tư pháp 15 giờ 45 phút, ngày 21/11/2026 "
+        "Trần Văn Đức Trước hạn",
+        "2 Phòng Hộ tịch, Sở Tư pháp Lãnh đạo Sở Tư pháp 09 giờ 05 phút, ngày 24/11/2026 "
+        "Lê Thị Thu Hà Đúng hạn",
+        "3 Lãnh đạo Sở Tư pháp Bộ phận Một cửa 10 giờ 20 phút, ngày 27/11/2026 "
+        "Phạm Quang Vinh Quá hạn Chờ ý kiến của Công an tỉnh về quốc tịch",
+    ):
+        assert expected in page
+    # The control sheet has no place-and-date line of its own.
+    assert "Ninh Bình, ngày" not in page
+
+
+def test_an_unjudged_hand_off_prints_no_result() -> None:
+    hand_off = HandOff("Bộ phận Một cửa", "Phòng Hộ tịch", datetime(2026, 11, 21, 8, tzinfo=UTC))
+
+    page = text(render_control_sheet(samples.control_sheet(hand_offs=(hand_off,))))
+
+    assert "1 Bộ phận Một cửa Phòng Hộ tịch 15 giờ 00 phút, ngày 21/11/2026" in page
+    assert not any(label in page for label in ("Trước hạn", "Đúng hạn", "Quá hạn"))
+
+
+# --- Mẫu số 07: dossier register ------------------------------------------------------------
+
+
+def test_a_register_of_120_dossiers_spans_pages_repeating_its_header() -> None:
+    register = samples.register(lines=120)
+
+    result = pages(render_register(register))
+
+    assert len(result) >= 5
+    header = "STT Mã hồ sơ Tên thủ tục hành chính Số bộ Tên tổ chức, cá nhân"
+    assert all(header in page for page in result)
+    assert "SỔ THEO DÕI HỒ SƠ" in result[0]
+    assert "Từ ngày 01/11/2026 đến ngày 30/11/2026" in result[0]
+    assert "Quyển số: 03/2026" in result[0]
+    assert "Ninh Bình, ngày 01 tháng 12 năm 2026" in result[0]
+    whole = " ".join(result)
+    for line in register.lines:
+        assert whole.count(line.code) == 1
+    for number, page in enumerate(result[1:], start=2):
+        assert page.startswith(f"{number} ")
+    assert "120 000.00.01.H22-261127-0120" in result[-1]
+
+
+def test_a_register_line_prints_its_moments_in_vietnam_time() -> None:
+    line = RegisterLine(
+        code="000.00.01.H22-261121-0001",
+        procedure_name="Cấp phiếu lý lịch tư pháp số 1",
+        applicant_name="Đỗ Minh Khôi",
+        received_at=datetime(2026, 11, 21, 17, 5, tzinfo=UTC),
+        due_at=datetime(2026, 11, 28, 2, 0, tzinfo=UTC),
+        sets=2,
+        processing_agency="Sở Tư pháp",
+        note="Trả qua bưu chính",
+    )
+    register = DossierRegister(
+        agency=samples.AGENCY,
+        period_start=date(2026, 11, 1),
+        period_end=date(2026, 11, 30),
+        lines=(line,),
+        issued_on=date(2026, 12, 1),
+    )
+
+    page = text(render_register(register))
+
+    assert (
+        "1 000.00.01.H22-261121-0001 Cấp phiếu lý lịch tư pháp số 1 2 Đỗ Minh Khôi "
+        "Sở Tư pháp 00:05 22/11/2026 09:00 28/11/2026 Trả qua bưu chính"
+    ) in page
+
+
+def test_an_empty_register_still_renders_its_header_row() -> None:
+    register = DossierRegister(
+        agency=samples.AGENCY,
+        period_start=date(2026, 11, 1),
+        period_end=date(2026, 11, 30),
+        lines=(),
+        issued_on=date(2026, 12, 1),
+    )
+
+    page = text(render_register(register))
+
+    assert "STT Mã hồ sơ Tên thủ tục hành chính" in page
+
+
+# --- QR code -------------------------------------------------------------------------------
+
+
+def test_qr_code_encodes_the_tracking_url_at_the_requested_size() -> None:
+    drawing = qr_code(samples.TRACKING_URL, size=30 * mm)
+
+    (widget,) = drawing.contents
+    assert isinstance(widget, QrCodeWidget)
+    assert widget.value == samples.TRACKING_URL
+    assert (drawing.width, drawing.height) == (30 * mm, 30 * mm)
+
+
+def test_qr_code_differs_for_a_different_url() -> None:
+    first = qr_code(samples.TRACKING_URL).contents[0]
+    other = qr_code(samples.TRACKING_URL.replace("0007", "0008")).contents[0]
+
+    first.qr.make()
+    other.qr.make()
+    assert first.qr.modules != other.qr.modules
+
+
+@pytest.mark.parametrize("url", ["", "javascript:alert(1)", "000.00.01.H22-261121-0007"])
+def test_qr_code_refuses_anything_but_a_web_address(url: str) -> None:
+    with pytest.raises(ValueError, match="http"):
+        qr_code(url)
+
+
+# --- Formatting ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("moment", "expected"),
+    [
+        (datetime(2026, 11, 21, 7, 30, tzinfo=UTC), "14 giờ 30 phút, ngày 21/11/2026"),
+        (datetime(2026, 12, 31, 17, 0, tzinfo=UTC), "00 giờ 00 phút, ngày 01/01/2027"),
+        (
+            datetime(2026, 3, 5, 8, 5, tzinfo=samples.VN),
+            "08 giờ 05 phút, ngày 05/03/2026",
+        ),
+    ],
+)
+def test_moments_print_in_vietnam_time_whatever_their_zone(moment: datetime, expected: str) -> None:
+    assert format_moment(moment) == expected
+
+
+def test_a_naive_moment_is_refused_rather_than_guessed() -> None:
+    with pytest.raises(ValueError, match="naive"):
+        format_moment(datetime(2026, 11, 21, 14, 30))
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (date(2026, 11, 21), "Ninh Bình, ngày 21 tháng 11 năm 2026"),
+        (date(2026, 2, 5), "Ninh Bình, ngày 05 tháng 02 năm 2026"),
+        (date(2026, 3, 1), "Ninh Bình, ngày 01 tháng 3 năm 2026"),
+        (datetime(2026, 1, 31, 18, 0, tzinfo=UTC), "Ninh Bình, ngày 01 tháng 02 năm 2026"),
+    ],
+)
+def test_the_date_line_follows_decree_30(day: date, expected: str) -> None:
+    assert format_date_line("Ninh Bình", day) == expected
+
+
+def test_dates_print_as_day_month_year() -> None:
+    assert format_date(date(2026, 1, 2)) == "02/01/2026"
+
+
+@pytest.mark.parametrize(
+    ("days", "expected"),
+    [
+        (Decimal("0.5"), "0,5"),
+        (Decimal("2.50"), "2,5"),
+        (Decimal("10"), "10"),
+        (Decimal("1E+1"), "10"),
+        (Decimal("15.00"), "15"),
+    ],
+)
+def test_working_days_print_with_a_decimal_comma(days: Decimal, expected: str) -> None:
+    assert format_days(days) == expected
+
+
+def test_hand_off_results_print_the_control_sheet_wording() -> None:
+    assert [r.label for r in HandOffResult] == ["Trước hạn", "Đúng hạn", "Quá hạn"]
+
+
+# --- Bad data is refused where the slip is built ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: samples.receipt(received_at=datetime(2026, 11, 21, 14, 30)), "aware"),
+        (lambda: samples.receipt(sets=0), "sets"),
+        (lambda: samples.receipt(legal_days=Decimal("-1")), "legal_days"),
+        (lambda: samples.receipt(legal_days=Decimal("NaN")), "legal_days"),
+        (
+            lambda: samples.receipt(due_at=samples.RECEIVED_AT - timedelta(minutes=1)),
+            "due_at",
+        ),
+        (lambda: samples.receipt(code="  "), "code"),
+        (lambda: samples.receipt(tracking_url="dichvucong.ninhbinh.gov.vn/x"), "tracking_url"),
+        (lambda: samples.receipt(tracking_url="https://a.vn/x y"), "tracking_url"),
+        (lambda: ComponentLine("Tờ khai", originals=-1), "originals"),
+        (lambda: ComponentLine(" "), "name"),
+        (lambda: Applicant(full_name=""), "full_name"),
+        (lambda: Agency(name="Sở Tư pháp", parent_name="UBND", place=""), "place"),
+        (lambda: samples.supplement_request(missing_items=()), "missing_items"),
+        (lambda: MissingItem("Giấy chứng sinh", reason=""), "reason"),
+        (
+            lambda: samples.supplement_request(deadline=datetime(2026, 12, 5, 17)),
+            "aware",
+        ),
+        (lambda: samples.refusal(reason=" "), "reason"),
+        (lambda: samples.apology(new_due_at=samples.DUE_AT), "new_due_at"),
+        (lambda: samples.stop_notice(legal_basis=""), "legal_basis"),
+        (
+            lambda: HandOff("Một cửa", "Phòng Hộ tịch", datetime(2026, 11, 21, 8)),
+            "aware",
+        ),
+        (
+            lambda: DossierRegister(
+                agency=samples.AGENCY,
+                period_start=date(2026, 11, 30),
+                period_end=date(2026, 11, 1),
+                lines=(),
+                issued_on=date(2026, 12, 1),
+            ),
+            "period_end",
+        ),
+    ],
+)
+def test_bad_slip_data_is_refused_when_built(build: Callable[[], object], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        build()
