@@ -36,12 +36,8 @@ from .data import (
     StopNoticeSlip,
     SupplementRequestSlip,
 )
+from .layout import format_date, format_date_line, format_days, format_moment, qr_code
 from .render import (
-    format_date,
-    format_date_line,
-    format_days,
-    format_moment,
-    qr_code,
     render_apology,
     render_control_sheet,
     render_receipt,
