@@ -1,0 +1,66 @@
+"""The dossier state machine: every (status, action) pair answers as the table says."""
+
+import itertools
+
+import pytest
+
+from sen.dossiers.states import (
+    NATIONAL_CHANNEL,
+    NATIONAL_STATUS,
+    Action,
+    Channel,
+    DossierStatus,
+    TransitionNotAllowed,
+    next_status,
+)
+
+S = DossierStatus
+EXPECTED = {
+    (None, Action.SUBMIT): S.SUBMITTED,
+    (S.SUBMITTED, Action.RECEIVE): S.RECEIVED,
+    (S.SUBMITTED, Action.REQUEST_SUPPLEMENT): S.SUPPLEMENT_REQUESTED,
+    (S.SUPPLEMENT_REQUESTED, Action.SUBMIT_SUPPLEMENT): S.SUBMITTED,
+    (S.SUBMITTED, Action.REFUSE): S.REFUSED,
+    (S.SUBMITTED, Action.WITHDRAW): S.WITHDRAWN,
+    (S.RECEIVED, Action.WITHDRAW): S.WITHDRAWN,
+    (S.PROCESSING, Action.WITHDRAW): S.WITHDRAWN,
+    (S.SUPPLEMENT_REQUESTED, Action.WITHDRAW): S.WITHDRAWN,
+}
+PAIRS = list(itertools.product([None, *DossierStatus], Action))
+
+
+@pytest.mark.parametrize(("status", "action"), PAIRS)
+def test_every_status_and_action_answers_as_the_one_stop_table_says(status, action):
+    expected = EXPECTED.get((status, action))
+    if expected is not None:
+        assert next_status(status, action) == expected
+    else:
+        with pytest.raises(TransitionNotAllowed) as caught:
+            next_status(status, action)
+        assert caught.value.code == "transition_not_allowed"
+        assert caught.value.status == 409
+
+
+def test_a_refused_dossier_cannot_be_received_and_the_message_says_why_in_vietnamese():
+    with pytest.raises(TransitionNotAllowed) as caught:
+        next_status("refused", "receive")
+    assert caught.value.message == (
+        "Không thể tiếp nhận hồ sơ khi hồ sơ đang ở trạng thái “Từ chối”."
+    )
+
+
+def test_statuses_and_channels_map_to_the_national_portal_codes():
+    assert dict(NATIONAL_STATUS) == {
+        "submitted": 1,
+        "received": 2,
+        "refused": 3,
+        "processing": 4,
+        "supplement_requested": 5,
+        "withdrawn": 7,
+        "stopped": 8,
+        "result_ready": 9,
+        "returned": 10,
+    }
+    assert set(NATIONAL_STATUS) == set(DossierStatus)
+    assert dict(NATIONAL_CHANNEL) == {"desk": 1, "online": 2, "post": 3}
+    assert set(NATIONAL_CHANNEL) == set(Channel)
