@@ -1,0 +1,62 @@
+"""The dossier code the national portal uses: ``<agency identifier>-<yyMMdd>-<sequence>``.
+
+For example ``000.00.01.H37-261121-0001``: the first dossier received by agency
+000.00.01.H37 on 21 November 2026 (a Vietnamese day). The sequence is four digits, and
+simply grows longer past 9999. Plain functions without database access.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+_CODE = re.compile(
+    r"^(?P<agency>[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9]{2})"
+    r"-(?P<day>[0-9]{6})-(?P<sequence>[0-9]{4,})$"
+)
+
+
+@dataclass(frozen=True)
+class DossierCode:
+    """The parts of a dossier code."""
+
+    agency_code: str
+    day: date
+    sequence: int
+
+
+def local_day(moment: datetime) -> date:
+    """Return the day of ``moment`` (aware) in Asia/Ho_Chi_Minh."""
+    if moment.tzinfo is None:
+        raise ValueError("moment must be aware")
+    return moment.astimezone(VIETNAM).date()
+
+
+def dossier_code(agency_code: str, day: date | datetime, sequence: int) -> str:
+    """Return the code of the ``sequence``-th dossier of ``agency_code`` on ``day``.
+
+    ``day`` is a date, or an aware moment whose Vietnamese day is taken.
+    """
+    if sequence < 1:
+        raise ValueError("sequence starts at 1")
+    if isinstance(day, datetime):
+        day = local_day(day)
+    return f"{agency_code}-{day:%y%m%d}-{sequence:04d}"
+
+
+def parse_dossier_code(code: str) -> DossierCode | None:
+    """Return the parts of ``code``, or ``None`` if it is not a dossier code."""
+    match = _CODE.match(code)
+    if match is None:
+        return None
+    digits = match["day"]
+    try:
+        day = date(2000 + int(digits[:2]), int(digits[2:4]), int(digits[4:]))
+    except ValueError:
+        return None
+    sequence = int(match["sequence"])
+    # A canonical code only: no zero sequence, no padding past four digits.
+    if sequence < 1 or match["sequence"] != f"{sequence:04d}":
+        return None
+    return DossierCode(agency_code=match["agency"], day=day, sequence=sequence)
