@@ -1,0 +1,298 @@
+"""Dossiers (hồ sơ thủ tục hành chính), their history, files and the numbers they draw.
+
+A dossier's history is the append-only list of its events; the dossier row is the
+projection of that history, written in the same transaction as each event.
+"""
+
+from typing import Any
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from sen.dossiers.states import Action, Channel, DossierStatus
+
+DEFAULT_LEGAL_BASIS = "Nghị định 118/2025/NĐ-CP; Thông tư 03/2025/TT-VPCP"
+
+id_number_validator = RegexValidator(
+    r"^[0-9]{12}$",
+    _("Số định danh cá nhân (CCCD) gồm đúng 12 chữ số."),
+    code="invalid_id_number",
+)
+phone_validator = RegexValidator(
+    r"^0[0-9]{9}$",
+    _("Số điện thoại gồm 10 chữ số, bắt đầu bằng 0."),
+    code="invalid_phone",
+)
+
+
+class Dossier(models.Model):
+    """A dossier an applicant submitted for one procedure to one agency."""
+
+    code = models.CharField(
+        _("mã hồ sơ"),
+        max_length=40,
+        unique=True,
+        help_text=_(
+            "Mã hồ sơ dạng <mã cơ quan>-<yyMMdd>-<số thứ tự>, ví dụ 000.00.01.H37-261121-0001."
+        ),
+    )
+    procedure = models.ForeignKey(
+        "catalog.Procedure",
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+        verbose_name=_("thủ tục"),
+        help_text=_("Phiên bản thủ tục áp dụng khi nộp hồ sơ; không bao giờ thay đổi."),
+    )
+    agency = models.ForeignKey(
+        "core.Agency",
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+        verbose_name=_("cơ quan tiếp nhận"),
+    )
+    channel = models.CharField(
+        _("hình thức nộp"), max_length=10, choices=Channel.choices, help_text=_("KenhThucHien.")
+    )
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=24,
+        choices=DossierStatus.choices,
+        default=DossierStatus.SUBMITTED,
+    )
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dossiers",
+        verbose_name=_("tài khoản người nộp"),
+        help_text=_(
+            "Trống khi người nộp không có tài khoản (nộp tại Bộ phận Một cửa, qua bưu chính)."
+        ),
+    )
+    applicant_name = models.CharField(_("họ và tên người nộp"), max_length=150)
+    applicant_id_number = models.CharField(
+        _("số định danh cá nhân"),
+        max_length=12,
+        validators=[id_number_validator],
+        help_text=_("Số CCCD gồm 12 chữ số."),
+    )
+    applicant_phone = models.CharField(
+        _("số điện thoại"), max_length=10, blank=True, validators=[phone_validator]
+    )
+    applicant_email = models.EmailField(_("thư điện tử"), blank=True)
+    applicant_address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
+    form_data = models.JSONField(
+        _("dữ liệu biểu mẫu"),
+        default=dict,
+        blank=True,
+        help_text=_("Nội dung biểu mẫu điện tử, theo JSON Schema của phiên bản thủ tục."),
+    )
+    submitted_at = models.DateTimeField(_("thời điểm nộp"), default=timezone.now)
+    received_at = models.DateTimeField(_("thời điểm tiếp nhận"), null=True, blank=True)
+    due_at = models.DateTimeField(
+        _("hẹn trả kết quả"),
+        null=True,
+        blank=True,
+        help_text=_("Thời điểm hẹn trả; trống cho đến khi hồ sơ được tiếp nhận."),
+    )
+    finished_at = models.DateTimeField(_("thời điểm kết thúc"), null=True, blank=True)
+    legal_basis = models.CharField(
+        _("văn bản áp dụng"),
+        max_length=255,
+        default=DEFAULT_LEGAL_BASIS,
+        help_text=_("Khung pháp lý về cơ chế một cửa có hiệu lực khi nộp hồ sơ."),
+    )
+    revision = models.PositiveIntegerField(
+        _("phiên bản dữ liệu"),
+        default=1,
+        help_text=_("Tăng mỗi lần chuyển trạng thái, để hai cán bộ không ghi đè lên nhau."),
+    )
+    supplement_count = models.PositiveSmallIntegerField(_("số lần yêu cầu bổ sung"), default=0)
+
+    class Meta:
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
+        ordering = ["-submitted_at", "-id"]
+        indexes = [
+            # The officers' queue: one agency's dossiers in one status, by due moment.
+            models.Index(fields=["agency", "status", "due_at"], name="dossier_queue"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def audit_key(self) -> str:
+        return self.code
+
+
+class AppendOnlyError(Exception):
+    """Raised when code tries to change or remove an event of a dossier's history."""
+
+
+class DossierEvent(models.Model):
+    """One event of a dossier's history (nhật ký xử lý hồ sơ). Rows are only inserted."""
+
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.PROTECT, related_name="events", verbose_name=_("hồ sơ")
+    )
+    sequence = models.PositiveIntegerField(_("thứ tự"), help_text=_("1, 2, … trong mỗi hồ sơ."))
+    action = models.CharField(_("hành động"), max_length=32, choices=Action.choices)
+    from_status = models.CharField(
+        _("trạng thái trước"),
+        max_length=24,
+        choices=DossierStatus.choices,
+        blank=True,
+        help_text=_("Trống với sự kiện nộp hồ sơ."),
+    )
+    to_status = models.CharField(_("trạng thái sau"), max_length=24, choices=DossierStatus.choices)
+    at = models.DateTimeField(_("thời điểm"), default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người thực hiện"),
+    )
+    actor_label = models.CharField(_("tên người thực hiện"), max_length=150)
+    comment = models.TextField(_("ý kiến"), blank=True)
+    data = models.JSONField(
+        _("chi tiết"),
+        default=dict,
+        blank=True,
+        help_text=_("Ví dụ: danh sách giấy tờ cần bổ sung, lý do từ chối."),
+    )
+    due_at = models.DateTimeField(
+        _("hẹn trả sau sự kiện"),
+        null=True,
+        blank=True,
+        help_text=_("Thời điểm hẹn trả có hiệu lực sau sự kiện này."),
+    )
+
+    class Meta:
+        verbose_name = _("sự kiện hồ sơ")
+        verbose_name_plural = _("sự kiện hồ sơ")
+        ordering = ["dossier_id", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "sequence"], name="dossier_event_sequence"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}#{self.sequence} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AppendOnlyError("Dossier events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise AppendOnlyError("Dossier events cannot be deleted.")
+
+
+class DossierFile(models.Model):
+    """A file the applicant submitted with the dossier (tệp đính kèm)."""
+
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.PROTECT, related_name="files", verbose_name=_("hồ sơ")
+    )
+    component = models.ForeignKey(
+        "catalog.DocumentComponent",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("thành phần hồ sơ"),
+        help_text=_("Trống với tệp nộp thêm ngoài thành phần hồ sơ."),
+    )
+    event = models.ForeignKey(
+        DossierEvent,
+        on_delete=models.PROTECT,
+        related_name="files",
+        verbose_name=_("sự kiện"),
+        help_text=_("Lần nộp hoặc nộp bổ sung đã mang tệp này đến."),
+    )
+    file = models.FileField(
+        _("tệp"),
+        upload_to="dossiers/",
+        max_length=255,
+        help_text=_("Lưu tại dossiers/<mã hồ sơ>/ với tên do hệ thống đặt."),
+    )
+    original_name = models.CharField(_("tên tệp gốc"), max_length=255)
+    content_type = models.CharField(_("kiểu nội dung"), max_length=100)
+    size = models.PositiveBigIntegerField(_("kích thước (byte)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+
+    class Meta:
+        verbose_name = _("tệp hồ sơ")
+        verbose_name_plural = _("tệp hồ sơ")
+        ordering = ["dossier_id", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class DailySequence(models.Model):
+    """The last dossier number an agency gave on one day (số thứ tự hồ sơ trong ngày)."""
+
+    agency = models.ForeignKey(
+        "core.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("cơ quan")
+    )
+    day = models.DateField(_("ngày"), help_text=_("Ngày theo giờ Việt Nam."))
+    last = models.PositiveIntegerField(_("số cuối đã cấp"), default=0)
+
+    class Meta:
+        verbose_name = _("số thứ tự hồ sơ trong ngày")
+        verbose_name_plural = _("số thứ tự hồ sơ trong ngày")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "day"], name="dossier_daily_sequence"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.day:%d/%m/%Y}: {self.last}"
+
+
+class IdempotencyKey(models.Model):
+    """A client's ``Idempotency-Key``: a retried submission returns the first dossier."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người dùng"),
+    )
+    key = models.CharField(_("khóa"), max_length=255)
+    fingerprint = models.CharField(
+        _("dấu vân tay yêu cầu"),
+        max_length=64,
+        help_text=_("SHA-256 của yêu cầu: thủ tục, biểu mẫu, người nộp, SHA-256 của các tệp."),
+    )
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.CASCADE, related_name="+", verbose_name=_("hồ sơ")
+    )
+    created_at = models.DateTimeField(_("ngày tạo"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("khóa chống gửi trùng")
+        verbose_name_plural = _("khóa chống gửi trùng")
+        constraints = [
+            # Two partial indexes rather than NULLS NOT DISTINCT, which SQLite lacks.
+            models.UniqueConstraint(
+                fields=["user", "key"],
+                condition=models.Q(user__isnull=False),
+                name="dossier_idempotency_user_key",
+            ),
+            models.UniqueConstraint(
+                fields=["key"],
+                condition=models.Q(user__isnull=True),
+                name="dossier_idempotency_system_key",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
