@@ -1,158 +1,40 @@
 """What a blank-form file (mẫu đơn, tờ khai) is, told by its content, never by its name.
 
 A citizen downloads these files and opens them on their own computer, so what a file
-claims to be must be what it is. The first bytes tell a PDF from a zip package from a
-legacy Office (OLE) file; inside the two containers, the package says what it holds:
-an OpenDocument file names its type in its ``mimetype`` entry, an Office Open XML file
-in ``[Content_Types].xml``, and a legacy Office file by its root streams
-(``WordDocument`` for Word, ``Workbook`` or ``Book`` for Excel). Macro-enabled packages
-(.docm, .xlsm) declare other content types and so are not recognised.
+claims to be must be what it is. The detection by content is ``sen.core.filetypes``;
+a template may be a PDF or a Word, Excel or OpenDocument file, not an image.
 
 Plain functions without database access.
 """
 
-import io
-import struct
-import zipfile
-
 from django.utils.text import slugify
 
+from sen.core.filetypes import CONTENT_TYPES as _ALL_CONTENT_TYPES
+from sen.core.filetypes import OLE_MAGIC, PDF_MAGIC, ZIP_MAGIC, detect_kind
 from sen.core.text import fold
 
-PDF_MAGIC = b"%PDF-"
-ZIP_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+__all__ = [
+    "CONTENT_TYPES",
+    "OLE_MAGIC",
+    "PDF_MAGIC",
+    "ZIP_MAGIC",
+    "template_file_name",
+    "template_kind",
+]
 
-# The extensions a template may be stored with, with the MIME type each one is.
-CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "odt": "application/vnd.oasis.opendocument.text",
-    "ods": "application/vnd.oasis.opendocument.spreadsheet",
-    "doc": "application/msword",
-    "xls": "application/vnd.ms-excel",
-}
-
-_ODF_TYPES = {
-    b"application/vnd.oasis.opendocument.text": "odt",
-    b"application/vnd.oasis.opendocument.spreadsheet": "ods",
-}
-# The content type of the main part of each Office Open XML kind we accept.
-_OOXML_MAIN_PARTS = {
-    b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml": "docx",
-    b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml": "xlsx",
-}
-# Declarations are a few kilobytes; reading no more keeps a zip bomb harmless.
-_MAX_DECLARATION_BYTES = 256 * 1024
+# The kinds a template may be stored as (images are not blank forms), with their MIME types.
+TEMPLATE_KINDS = ("pdf", "docx", "xlsx", "odt", "ods", "doc", "xls")
+CONTENT_TYPES = {kind: _ALL_CONTENT_TYPES[kind] for kind in TEMPLATE_KINDS}
 
 
 def template_kind(content: bytes) -> str | None:
     """Return the extension of the kind of file ``content`` is, or ``None`` if not accepted.
 
-    The answer is one of the keys of ``CONTENT_TYPES``.
+    The answer is one of the keys of ``CONTENT_TYPES``. The detection itself is
+    ``sen.core.filetypes.detect_kind``.
     """
-    if content.startswith(PDF_MAGIC):
-        return "pdf"
-    if content.startswith(ZIP_MAGIC):
-        return _package_kind(content)
-    if content.startswith(OLE_MAGIC):
-        return _ole_kind(content)
-    return None
-
-
-def _package_kind(content: bytes) -> str | None:
-    """Tell an OpenDocument or Office Open XML package by what it declares itself to be."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as package:
-            names = set(package.namelist())
-            if "mimetype" in names:
-                with package.open("mimetype") as entry:
-                    return _ODF_TYPES.get(entry.read(_MAX_DECLARATION_BYTES).strip())
-            if "[Content_Types].xml" in names:
-                with package.open("[Content_Types].xml") as entry:
-                    declared = entry.read(_MAX_DECLARATION_BYTES)
-                kinds = {kind for part, kind in _OOXML_MAIN_PARTS.items() if part in declared}
-                return kinds.pop() if len(kinds) == 1 else None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError):
-        return None
-    return None
-
-
-_FREE_SECTORS = 0xFFFFFFFA  # sector numbers from here up mark free or chain ends (MS-CFB)
-_NO_STREAM = 0xFFFFFFFF
-_OLE_STREAM = 2
-
-
-def _ole_kind(content: bytes) -> str | None:
-    """Tell a legacy Word or Excel file by the streams at the root of its compound file."""
-    try:
-        names = _ole_root_stream_names(content)
-    except (struct.error, IndexError, ValueError):
-        return None
-    if "WordDocument" in names:
-        return "doc" if not names & {"Workbook", "Book"} else None
-    if names & {"Workbook", "Book"}:
-        return "xls"
-    return None
-
-
-def _ole_root_stream_names(content: bytes) -> set[str]:
-    """Read the directory of a compound file (MS-CFB) and return its root streams' names.
-
-    Only the root's children count: a Word file may embed an Excel sheet in a storage
-    of its own. Every chain is bounded, so a damaged file cannot loop.
-    """
-    shift = struct.unpack_from("<H", content, 30)[0]
-    if shift not in (9, 12):
-        raise ValueError("sector size")
-    size = 1 << shift
-    sectors = max(len(content) // size - 1, 0)
-
-    def sector(number: int) -> bytes:
-        if number >= sectors:
-            raise ValueError("sector out of range")
-        return content[(number + 1) * size : (number + 2) * size]
-
-    # The FAT's own sectors: 109 in the header, the rest in a chain of DIFAT sectors.
-    fat_sectors = list(struct.unpack_from("<109I", content, 76))
-    next_difat = struct.unpack_from("<I", content, 68)[0]
-    for _hop in range(sectors):
-        if next_difat >= _FREE_SECTORS:
-            break
-        difat = struct.unpack(f"<{size // 4}I", sector(next_difat))
-        fat_sectors += difat[:-1]
-        next_difat = difat[-1]
-    fat: list[int] = []
-    for number in fat_sectors:
-        if number < _FREE_SECTORS:
-            fat += struct.unpack(f"<{size // 4}I", sector(number))
-
-    directory = b""
-    number = struct.unpack_from("<I", content, 48)[0]
-    for _hop in range(sectors):
-        if number >= _FREE_SECTORS:
-            break
-        directory += sector(number)
-        number = fat[number]
-    entries = [directory[i : i + 128] for i in range(0, len(directory) - 127, 128)]
-    if not entries:
-        raise ValueError("no directory")
-
-    names: set[str] = set()
-    pending = [struct.unpack_from("<I", entries[0], 76)[0]]  # the root's child
-    seen: set[int] = set()
-    while pending:
-        index = pending.pop()
-        if index == _NO_STREAM or index in seen:
-            continue
-        seen.add(index)
-        entry = entries[index]
-        length = struct.unpack_from("<H", entry, 64)[0]
-        if entry[66] == _OLE_STREAM and 2 <= length <= 64:
-            names.add(entry[: length - 2].decode("utf-16-le", errors="replace"))
-        pending += struct.unpack_from("<II", entry, 68)  # left and right siblings
-    return names
+    kind = detect_kind(content)
+    return kind if kind in CONTENT_TYPES else None
 
 
 _SLUG_LENGTH = 40
