@@ -1,0 +1,90 @@
+"""Fixtures of the dossiers' tests: a service centre receiving birth registrations online."""
+
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from sen.catalog.models import Procedure
+from sen.core.models import Agency, User
+from sen.dossiers.services import SubmitResult, dossier_submit
+from sen.dossiers.tests.factories import (
+    APPLICANT,
+    FORM,
+    birth_procedure,
+    citizen,
+    service_centre,
+    upload,
+)
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+# Friday 20 November 2026, 09:00 in Hà Nội.
+NOW = datetime(2026, 11, 20, 9, 0, tzinfo=VIETNAM)
+
+
+@pytest.fixture(autouse=True)
+def fresh_storage(settings: Any) -> Iterator[None]:
+    """Give each test an empty in-memory storage."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    yield
+
+
+@pytest.fixture
+def frozen_now(monkeypatch: pytest.MonkeyPatch) -> datetime:
+    """Make ``timezone.now()`` answer ``NOW``."""
+    monkeypatch.setattr(timezone, "now", lambda: NOW)
+    return NOW
+
+
+@pytest.fixture
+def centre(db: None) -> Agency:
+    return service_centre()
+
+
+@pytest.fixture
+def procedure(centre: Agency) -> Procedure:
+    return birth_procedure(agencies=[centre])
+
+
+@pytest.fixture
+def applicant(db: None) -> User:
+    return citizen()
+
+
+@pytest.fixture
+def submit(procedure: Procedure, applicant: User) -> Callable[..., SubmitResult]:
+    """Return a function submitting a valid birth registration online, with overrides."""
+
+    def submit(**overrides: Any) -> SubmitResult:
+        arguments: dict[str, Any] = {
+            "procedure_code": procedure.code,
+            "channel": "online",
+            "applicant": applicant,
+            "applicant_details": dict(APPLICANT),
+            "form_data": dict(FORM),
+            "files": [upload()],
+            "actor": applicant,
+        }
+        arguments.update(overrides)
+        return dossier_submit(**arguments)
+
+    return submit
+
+
+def stored_names(path: str = "") -> list[str]:
+    """Return every file name in the default storage, recursively."""
+    try:
+        folders, files = default_storage.listdir(path)
+    except FileNotFoundError:
+        return []
+    names = [f"{path}{name}" for name in files]
+    for folder in folders:
+        names += stored_names(f"{path}{folder}/")
+    return sorted(names)

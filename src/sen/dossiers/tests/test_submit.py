@@ -1,0 +1,264 @@
+"""Submitting a dossier: the good path, every refusal, retries with an Idempotency-Key."""
+
+import hashlib
+import io
+
+import pytest
+from django.core.files.storage import default_storage
+
+from sen.catalog.selectors import ProcedureNotFound
+from sen.core.models import AgencyKind, AuditEntry
+from sen.core.tests.factories import AgencyFactory, CommuneFactory
+from sen.dossiers.errors import IdempotencyKeyReused, InvalidDossier
+from sen.dossiers.models import (
+    DailySequence,
+    Dossier,
+    DossierEvent,
+    DossierFile,
+    IdempotencyKey,
+)
+from sen.dossiers.services import MAX_FILE_BYTES, SubmittedFile
+from sen.dossiers.tests.conftest import NOW, stored_names
+from sen.dossiers.tests.factories import APPLICANT, JPEG, PDF, PNG, birth_procedure, upload
+
+pytestmark = pytest.mark.django_db
+
+
+def assert_nothing_created():
+    assert Dossier.objects.count() == 0
+    assert DossierEvent.objects.count() == 0
+    assert DossierFile.objects.count() == 0
+    assert IdempotencyKey.objects.count() == 0
+    assert list(DailySequence.objects.values_list("last", flat=True)) in ([], [0])
+    assert not AuditEntry.objects.filter(action__startswith="dossiers.").exists()
+    assert stored_names() == []
+
+
+def test_a_citizen_submits_online_and_gets_the_first_code_of_the_day(
+    submit, procedure, centre, applicant, frozen_now
+):
+    result = submit(files=[upload(PDF, "C:\\giay to\\to khai.pdf"), upload(PNG, "uq.png", 2)])
+
+    dossier = result.dossier
+    assert result.created is True
+    assert dossier.code == "000.00.01.H37-261120-0001"
+    assert dossier.procedure == procedure
+    assert dossier.agency == centre
+    assert dossier.channel == "online"
+    assert dossier.status == "submitted"
+    assert dossier.applicant == applicant
+    assert (dossier.applicant_name, dossier.applicant_id_number) == (
+        "Trần Thị Bình",
+        "037190001234",
+    )
+    assert (dossier.applicant_phone, dossier.applicant_email) == ("0912345678", "binh@example.vn")
+    assert dossier.applicant_address == "Phường Hoa Lư, tỉnh Ninh Bình"
+    assert dossier.form_data == {"ho_ten": "Trần Văn Con"}
+    assert dossier.submitted_at == NOW
+    assert (dossier.received_at, dossier.due_at, dossier.finished_at) == (None, None, None)
+    assert dossier.legal_basis == "Nghị định 118/2025/NĐ-CP; Thông tư 03/2025/TT-VPCP"
+    assert (dossier.revision, dossier.supplement_count) == (1, 0)
+
+    [event] = DossierEvent.objects.filter(dossier=dossier)
+    assert (event.sequence, event.action, event.from_status, event.to_status) == (
+        1,
+        "submit",
+        "",
+        "submitted",
+    )
+    assert (event.at, event.actor, event.actor_label) == (NOW, applicant, "congdan")
+    assert event.data == {"channel": "online"}
+
+    files = list(DossierFile.objects.filter(dossier=dossier).order_by("id"))
+    pdf_digest = hashlib.sha256(PDF).hexdigest()
+    png_digest = hashlib.sha256(PNG).hexdigest()
+    assert [(f.component.position, f.event, f.original_name) for f in files] == [
+        (1, event, "to khai.pdf"),
+        (2, event, "uq.png"),
+    ]
+    assert [(f.content_type, f.size, f.sha256) for f in files] == [
+        ("application/pdf", len(PDF), pdf_digest),
+        ("image/png", len(PNG), png_digest),
+    ]
+    assert [f.file.name for f in files] == [
+        f"dossiers/000.00.01.H37-261120-0001/01-01-{pdf_digest[:12]}.pdf",
+        f"dossiers/000.00.01.H37-261120-0001/02-02-{png_digest[:12]}.png",
+    ]
+    assert default_storage.open(files[0].file.name).read() == PDF
+
+    [entry] = AuditEntry.objects.filter(action="dossiers.dossier.submitted")
+    assert (entry.actor, entry.target_type, entry.target_key) == (
+        applicant,
+        "dossiers.dossier",
+        "000.00.01.H37-261120-0001",
+    )
+    assert entry.data == {
+        "procedure": "1.001193@1",
+        "agency": "000.00.01.H37",
+        "channel": "online",
+        "files": 2,
+    }
+    assert DailySequence.objects.get().last == 1
+
+
+def test_the_next_dossier_of_the_day_gets_the_next_number(submit, frozen_now):
+    first = submit().dossier
+    second = submit().dossier
+    assert (first.code, second.code) == (
+        "000.00.01.H37-261120-0001",
+        "000.00.01.H37-261120-0002",
+    )
+
+
+def test_a_submission_with_many_problems_names_every_one_and_creates_nothing(submit):
+    with pytest.raises(InvalidDossier) as caught:
+        submit(
+            applicant_details={
+                "name": " ",
+                "id_number": "03719000123",
+                "phone": "912345678",
+                "email": "binh@",
+                "nickname": "Bình",
+            },
+            form_data={"ho_ten": 5},
+            files=[
+                upload(b"GIF89a....", "anh.gif", 2),
+                upload(b"", "rong.pdf", 2),
+                upload(PDF, "thua.pdf", 7),
+            ],
+        )
+
+    assert caught.value.code == "invalid_dossier"
+    assert caught.value.status == 400
+    assert caught.value.details == [
+        {"field": "component_2", "message": "Tệp “anh.gif” không phải PDF, JPEG hoặc PNG."},
+        {"field": "component_2", "message": "Tệp “rong.pdf” rỗng."},
+        {"field": "form.ho_ten", "message": "Biểu mẫu không hợp lệ: 5 is not of type 'string'"},
+        {"field": "applicant.nickname", "message": "Trường không được hỗ trợ."},
+        {"field": "applicant.name", "message": "Hãy nhập họ và tên người nộp."},
+        {
+            "field": "applicant.id_number",
+            "message": "Số định danh cá nhân (CCCD) gồm đúng 12 chữ số.",
+        },
+        {"field": "applicant.phone", "message": "Số điện thoại gồm 10 chữ số, bắt đầu bằng 0."},
+        {"field": "applicant.email", "message": "Địa chỉ thư điện tử không hợp lệ."},
+        {"field": "component_7", "message": "Thủ tục không có thành phần hồ sơ thứ 7."},
+        {"field": "component_1", "message": "Thiếu “Tờ khai đăng ký khai sinh”."},
+    ]
+    assert_nothing_created()
+
+
+def test_a_form_missing_a_required_answer_is_refused(submit):
+    with pytest.raises(InvalidDossier) as caught:
+        submit(form_data={})
+    assert caught.value.details == [
+        {"field": "form", "message": "Biểu mẫu không hợp lệ: 'ho_ten' is a required property"}
+    ]
+    assert_nothing_created()
+
+
+def test_a_file_over_ten_megabytes_is_refused_whatever_size_it_declares(submit):
+    big = b"%PDF-" + bytes(MAX_FILE_BYTES)
+    declared_big = SubmittedFile(position=1, name="lon.pdf", stream=io.BytesIO(b""), size=11 << 20)
+    lying = SubmittedFile(position=1, name="doi.pdf", stream=io.BytesIO(big), size=10)
+    with pytest.raises(InvalidDossier) as caught:
+        submit(files=[declared_big, lying])
+    assert caught.value.details == [
+        {"field": "component_1", "message": "Tệp “lon.pdf” lớn hơn 10 MB."},
+        {"field": "component_1", "message": "Tệp “doi.pdf” lớn hơn 10 MB."},
+        {"field": "component_1", "message": "Thiếu “Tờ khai đăng ký khai sinh”."},
+    ]
+    assert_nothing_created()
+
+
+def test_files_together_over_fifty_megabytes_are_refused(submit):
+    nine = JPEG + bytes(9 << 20)
+    files = [upload(nine, f"anh{n}.jpg", 1) for n in range(6)]
+    with pytest.raises(InvalidDossier) as caught:
+        submit(files=files)
+    assert caught.value.details == [
+        {"field": "files", "message": "Tổng dung lượng các tệp lớn hơn 50 MB."}
+    ]
+    assert_nothing_created()
+
+
+def test_an_unknown_procedure_is_not_found(submit):
+    with pytest.raises(ProcedureNotFound) as caught:
+        submit(procedure_code="9.999999")
+    assert (caught.value.code, caught.value.status) == ("procedure_not_found", 404)
+    assert_nothing_created()
+
+
+def test_a_procedure_not_offered_online_refuses_online_dossiers_but_takes_them_at_the_desk(
+    centre, applicant, submit
+):
+    birth_procedure(agencies=[centre], code="1.000001", online_level="none")
+    with pytest.raises(InvalidDossier) as caught:
+        submit(procedure_code="1.000001")
+    assert caught.value.details == [
+        {"field": "channel", "message": "Thủ tục này không tiếp nhận hồ sơ trực tuyến."}
+    ]
+    assert_nothing_created()
+    assert submit(procedure_code="1.000001", channel="desk").dossier.channel == "desk"
+
+
+def test_with_two_implementing_agencies_the_applicant_chooses_one_of_them(centre, submit):
+    justice = AgencyFactory(code="000.00.12.H37", name="Sở Tư pháp")
+    other = AgencyFactory(code="000.00.15.H37")
+    birth_procedure(agencies=[centre, justice], code="1.000002")
+
+    with pytest.raises(InvalidDossier) as caught:
+        submit(procedure_code="1.000002")
+    assert caught.value.details == [
+        {"field": "agency", "message": "Hãy chọn cơ quan tiếp nhận hồ sơ."}
+    ]
+    with pytest.raises(InvalidDossier) as caught:
+        submit(procedure_code="1.000002", agency_code=other.code)
+    assert caught.value.details == [
+        {"field": "agency", "message": "Cơ quan 000.00.15.H37 không giải quyết thủ tục này."}
+    ]
+    assert_nothing_created()
+
+    dossier = submit(procedure_code="1.000002", agency_code=justice.code).dossier
+    assert dossier.agency == justice
+    assert dossier.code.startswith("000.00.12.H37-")
+
+
+def test_a_procedure_of_every_commune_is_received_by_the_chosen_commune_committee(submit):
+    commune = AgencyFactory(
+        code="000.21.37.H37", kind=AgencyKind.COMMUNE_COMMITTEE, unit=CommuneFactory()
+    )
+    birth_procedure(agencies=[], code="1.000003", implementations=[{"level": "commune"}])
+    assert submit(procedure_code="1.000003", agency_code=commune.code).dossier.agency == commune
+
+
+def test_a_retry_with_the_same_idempotency_key_returns_the_first_dossier(submit, frozen_now):
+    first = submit(idempotency_key="b1c9-0001")
+    again = submit(idempotency_key="b1c9-0001", files=[upload()])
+
+    assert (first.created, again.created) == (True, False)
+    assert again.dossier.pk == first.dossier.pk
+    assert Dossier.objects.count() == 1
+    assert DossierEvent.objects.count() == 1
+    assert DossierFile.objects.count() == 1
+    assert DailySequence.objects.get().last == 1
+    assert len(stored_names()) == 1
+
+
+def test_the_same_idempotency_key_for_a_different_request_is_refused(submit):
+    submit(idempotency_key="b1c9-0001")
+    with pytest.raises(IdempotencyKeyReused) as caught:
+        submit(idempotency_key="b1c9-0001", applicant_details={**APPLICANT, "phone": ""})
+    assert (caught.value.code, caught.value.status) == ("idempotency_key_reused", 422)
+    assert Dossier.objects.count() == 1
+    assert DailySequence.objects.get().last == 1
+
+
+def test_a_failure_while_writing_leaves_no_file_and_draws_no_number(submit, monkeypatch):
+    def broken(**kwargs):
+        raise RuntimeError("audit log unavailable")
+
+    monkeypatch.setattr("sen.dossiers.services.audit_record", broken)
+    with pytest.raises(RuntimeError):
+        submit(files=[upload(), upload(JPEG, "uq.jpg", 2)], idempotency_key="k")
+    assert_nothing_created()
