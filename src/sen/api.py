@@ -8,6 +8,7 @@ from ninja.renderers import JSONRenderer
 
 from sen.catalog.api import router as catalog_router
 from sen.core.api import router as core_router
+from sen.dossiers.api import dossiers_router, tracking_router
 from sen.errors import DomainError
 from sen.workdays.api import router as workdays_router
 
@@ -33,6 +34,8 @@ api = NinjaAPI(
 api.add_router("/workdays", workdays_router, tags=["workdays"])
 api.add_router("/procedures", catalog_router, tags=["catalog"])
 api.add_router("/units", core_router, tags=["core"])
+api.add_router("/dossiers", dossiers_router, tags=["dossiers"])
+api.add_router("/tracking", tracking_router, tags=["dossiers"])
 
 
 @api.exception_handler(DomainError)

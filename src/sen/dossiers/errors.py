@@ -8,6 +8,7 @@ __all__ = [
     "DossierNotFound",
     "IdempotencyKeyReused",
     "InvalidDossier",
+    "InvalidJson",
     "InvalidSupplementRequest",
     "RefusalReasonRequired",
     "SupplementAlreadyRequested",
@@ -50,3 +51,9 @@ class InvalidSupplementRequest(InvalidInput):
 
 class RefusalReasonRequired(InvalidInput):
     code = "refusal_reason_required"
+
+
+class InvalidJson(InvalidInput):
+    """The ``payload`` field is not a JSON object."""
+
+    code = "invalid_json"

@@ -1,0 +1,201 @@
+"""The dossiers' HTTP API: online submission and public tracking."""
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from sen.dossiers.models import DailySequence, Dossier, DossierEvent, DossierFile
+from sen.dossiers.services import dossier_receive
+from sen.dossiers.tests.conftest import stored_names
+from sen.dossiers.tests.factories import APPLICANT, FORM, PDF, officer
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/dossiers"
+CODE = "000.00.01.H37-261120-0001"
+SUBMITTED = {
+    "code": CODE,
+    "status": "submitted",
+    "national_status": 1,
+    "procedure": {"code": "1.001193", "name": "Đăng ký khai sinh", "version": 1},
+    "agency": {"code": "000.00.01.H37", "name": "Trung tâm Phục vụ hành chính công tỉnh"},
+    "submitted_at": "2026-11-20T09:00:00+07:00",
+    "tracking_url": f"http://testserver/api/v1/tracking/{CODE}",
+}
+
+
+def payload(**overrides) -> str:
+    data = {"procedure": "1.001193", "applicant": dict(APPLICANT), "form": dict(FORM)}
+    data.update(overrides)
+    return json.dumps(data, ensure_ascii=False)
+
+
+def pdf(name: str = "to-khai.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF, content_type="application/octet-stream")
+
+
+@pytest.fixture
+def signed_in(client: Client, applicant, procedure, frozen_now) -> Client:
+    client.force_login(applicant)
+    return client
+
+
+def assert_nothing_created():
+    assert Dossier.objects.count() == 0
+    assert DossierFile.objects.count() == 0
+    assert not DailySequence.objects.exists()
+    assert stored_names() == []
+
+
+def test_a_signed_in_citizen_submits_a_dossier_and_gets_its_code(signed_in):
+    response = signed_in.post(URL, {"payload": payload(), "component_1": pdf()})
+
+    assert response.status_code == 201, response.content
+    assert response.json() == SUBMITTED
+    dossier = Dossier.objects.get()
+    assert (dossier.channel, dossier.applicant.username) == ("online", "congdan")
+    assert DossierFile.objects.get().original_name == "to-khai.pdf"
+
+
+def test_a_retry_with_the_same_idempotency_key_answers_200_with_the_same_dossier(signed_in):
+    headers = {"Idempotency-Key": "7f0c2a"}
+    first = signed_in.post(URL, {"payload": payload(), "component_1": pdf()}, headers=headers)
+    again = signed_in.post(URL, {"payload": payload(), "component_1": pdf()}, headers=headers)
+    other = signed_in.post(
+        URL, {"payload": payload(form={"ho_ten": "Khác"}), "component_1": pdf()}, headers=headers
+    )
+
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json() == first.json() == SUBMITTED
+    assert other.status_code == 422
+    assert other.json()["error"]["code"] == "idempotency_key_reused"
+    assert Dossier.objects.count() == 1
+
+
+@pytest.mark.parametrize("text", ["{not json", "[1, 2]", '"chuỗi"', ""])
+def test_a_payload_that_is_not_a_json_object_answers_invalid_json(signed_in, text):
+    response = signed_in.post(URL, {"payload": text, "component_1": pdf()})
+    assert response.status_code == 400
+    assert response.json() == {
+        "error": {
+            "code": "invalid_json",
+            "message": "Trường payload phải là một đối tượng JSON.",
+        }
+    }
+    assert_nothing_created()
+
+
+def test_an_invalid_dossier_answers_400_naming_every_problem(signed_in):
+    bad = {**APPLICANT, "id_number": "12"}
+    response = signed_in.post(
+        URL,
+        {
+            "payload": payload(applicant=bad, form={}),
+            "component_9": pdf(),
+            "tep_khac": pdf(),
+        },
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["details"] == [
+        {
+            "field": "tep_khac",
+            "message": "Tên trường tệp phải có dạng component_<thứ tự thành phần>.",
+        }
+    ]
+    response = signed_in.post(
+        URL, {"payload": payload(applicant=bad, form={}), "component_9": pdf()}
+    )
+    assert response.status_code == 400
+    assert response.json()["error"] == {
+        "code": "invalid_dossier",
+        "message": "Hồ sơ không hợp lệ.",
+        "details": [
+            {
+                "field": "form",
+                "message": "Biểu mẫu không hợp lệ: 'ho_ten' is a required property",
+            },
+            {
+                "field": "applicant.id_number",
+                "message": "Số định danh cá nhân (CCCD) gồm đúng 12 chữ số.",
+            },
+            {"field": "component_9", "message": "Thủ tục không có thành phần hồ sơ thứ 9."},
+            {"field": "component_1", "message": "Thiếu “Tờ khai đăng ký khai sinh”."},
+        ],
+    }
+    assert_nothing_created()
+
+
+def test_an_unknown_procedure_answers_404(signed_in):
+    response = signed_in.post(URL, {"payload": payload(procedure="9.999999"), "component_1": pdf()})
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "procedure_not_found"
+    assert_nothing_created()
+
+
+def test_submitting_needs_a_signed_in_user(client, procedure):
+    response = client.post(URL, {"payload": payload(), "component_1": pdf()})
+    assert response.status_code == 401
+    assert_nothing_created()
+
+
+def test_submitting_needs_the_csrf_token(applicant, procedure):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(applicant)
+    response = client.post(URL, {"payload": payload(), "component_1": pdf()})
+    assert response.status_code == 403
+    assert_nothing_created()
+
+
+def test_anyone_with_the_code_follows_the_dossier_without_seeing_personal_data(
+    submit, centre, frozen_now, client, django_assert_num_queries
+):
+    dossier = submit().dossier
+    dossier_receive(dossier=dossier, actor=officer(centre, username="motcua"), expected_revision=1)
+
+    with django_assert_num_queries(2):
+        response = client.get(f"/api/v1/tracking/{CODE}")
+
+    assert response.status_code == 200
+    assert response.json() == {
+        "code": CODE,
+        "procedure": {"code": "1.001193", "name": "Đăng ký khai sinh", "version": 1},
+        "agency": {"code": "000.00.01.H37", "name": "Trung tâm Phục vụ hành chính công tỉnh"},
+        "status": "received",
+        "status_label": "Đã tiếp nhận",
+        "national_status": 2,
+        "submitted_at": "2026-11-20T09:00:00+07:00",
+        "received_at": "2026-11-20T09:00:00+07:00",
+        "due_at": "2026-11-23T09:00:00+07:00",
+        "finished_at": None,
+        "events": [
+            {
+                "action": "submit",
+                "label": "Nộp hồ sơ",
+                "at": "2026-11-20T09:00:00+07:00",
+                "status": "submitted",
+            },
+            {
+                "action": "receive",
+                "label": "Tiếp nhận hồ sơ",
+                "at": "2026-11-20T09:00:00+07:00",
+                "status": "received",
+            },
+        ],
+    }
+    body = response.content.decode()
+    for personal in ("Trần Thị Bình", "037190001234", "0912345678", "binh@example.vn", "motcua"):
+        assert personal not in body
+    assert DossierEvent.objects.count() == 2
+
+
+def test_an_unknown_code_is_not_found(client, db):
+    response = client.get("/api/v1/tracking/000.00.01.H37-261120-0009")
+    assert response.status_code == 404
+    assert response.json() == {
+        "error": {
+            "code": "dossier_not_found",
+            "message": "Không tìm thấy hồ sơ có mã 000.00.01.H37-261120-0009.",
+        }
+    }
