@@ -163,7 +163,7 @@ def dossier_submit(
     details = _check_applicant(applicant_details, problems)
     components = _check_components(procedure, read, problems)
     problems.raise_if_any()
-    if agency is None:  # pragma: no cover - a missing agency is always a problem above
+    if agency is None:  # never: a missing agency is always one of the problems above
         raise InvalidDossier(_("Hồ sơ không hợp lệ."))
 
     stored: list[str] = []
@@ -627,9 +627,9 @@ def dossier_refuse(
     *, dossier: Dossier, reason: str, actor: User | None, expected_revision: int
 ) -> Dossier:
     """Refuse the dossier at intake (từ chối tiếp nhận) with the reason given to the applicant."""
+    locked = _lock_for_intake(dossier=dossier, actor=actor, expected_revision=expected_revision)
     if not reason.strip():
         raise RefusalReasonRequired(_("Hãy nêu lý do từ chối tiếp nhận hồ sơ."))
-    locked = _lock_for_intake(dossier=dossier, actor=actor, expected_revision=expected_revision)
     now = timezone.now()
     return _record(
         dossier=locked,
