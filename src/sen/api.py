@@ -3,7 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import AuthenticationError, ValidationError
 from ninja.renderers import JSONRenderer
 
 from sen.catalog.api import router as catalog_router
@@ -52,3 +52,9 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
     message = _("Dữ liệu gửi lên không hợp lệ.")
     body = {"code": "invalid_input", "message": message, "details": details}
     return api.create_response(request, {"error": body}, status=400)
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    body = {"code": "not_authenticated", "message": _("Bạn cần đăng nhập để thực hiện việc này.")}
+    return api.create_response(request, {"error": body}, status=401)

@@ -137,6 +137,7 @@ def test_an_unknown_procedure_answers_404(signed_in):
 def test_submitting_needs_a_signed_in_user(client, procedure):
     response = client.post(URL, {"payload": payload(), "component_1": pdf()})
     assert response.status_code == 401
+    assert response.json()["error"]["code"] == "not_authenticated"
     assert_nothing_created()
 
 
