@@ -1,24 +1,38 @@
-"""HTTP API of dossiers: submission (``/api/v1/dossiers``) and public tracking
-(``/api/v1/tracking``). Handlers parse, call one service or selector, and answer."""
+"""HTTP API of dossiers: submission, "my dossiers", the officers' queue, one dossier and its
+slips (``/api/v1/dossiers``), and public tracking (``/api/v1/tracking``).
+
+Handlers parse, call one service or selector, and answer. Access checks live in
+:mod:`sen.dossiers.selectors`: a user who may not read a dossier gets 404, as for an unknown
+code.
+"""
 
 import json
 import re
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, File, Form, Header, Router, Schema, UploadedFile
+from ninja import Field, File, Form, Header, Query, Router, Schema, UploadedFile
 from ninja.responses import Status
 from ninja.security import django_auth
+from pydantic import field_validator
 
 from sen.core.models import User
 from sen.dossiers.errors import InvalidDossier, InvalidJson
 from sen.dossiers.models import Dossier
-from sen.dossiers.selectors import dossier_for_tracking
+from sen.dossiers.selectors import (
+    dossier_for_tracking,
+    dossier_get_for_reader,
+    dossiers_of_applicant,
+    is_overdue,
+    officer_queue,
+)
 from sen.dossiers.services import SubmittedFile, dossier_submit
+from sen.dossiers.slipdata import receipt_slip_data
+from sen.dossiers.slips import render_receipt
 from sen.dossiers.states import NATIONAL_STATUS, Action, Channel, DossierStatus
 from sen.schemas import ErrorOut
 
@@ -236,3 +250,286 @@ def track(request: HttpRequest, code: str) -> dict[str, Any]:
             for event in dossier.events.all()
         ],
     }
+
+
+# --- Reading dossiers ------------------------------------------------------------------------
+
+# Until a tracking page exists, slips point at the tracking API.
+TRACKING_PATH = "/api/v1/tracking/"
+
+
+class DossierSummary(Schema):
+    code: str = Field(description="Mã hồ sơ.")
+    status: DossierStatus = Field(description="Trạng thái hiện tại.")
+    status_label: str = Field(description="Tên trạng thái, tiếng Việt.")
+    national_status: int = Field(description="Mã trạng thái đồng bộ Cổng DVC quốc gia (1–10).")
+    channel: Channel = Field(description="Hình thức nộp: desk, online, post.")
+    procedure: ProcedureRef
+    agency: AgencyRef
+    submitted_at: datetime = Field(description="Thời điểm nộp, giờ Việt Nam.")
+    received_at: datetime | None = Field(description="Thời điểm tiếp nhận; null khi chưa.")
+    due_at: datetime | None = Field(description="Hẹn trả kết quả; null khi chưa tiếp nhận.")
+    finished_at: datetime | None = Field(description="Thời điểm kết thúc; null khi chưa.")
+    overdue: bool = Field(description="Quá hạn: chưa kết thúc mà đã qua thời điểm hẹn trả.")
+
+
+class QueueItem(DossierSummary):
+    applicant_name: str = Field(
+        description="Họ và tên người nộp (không kèm số định danh, địa chỉ: xem chi tiết hồ sơ)."
+    )
+
+
+class DossierPage(Schema):
+    count: int = Field(description="Tổng số hồ sơ.")
+    page: int = Field(description="Trang, từ 1.")
+    page_size: int = Field(description="Số hồ sơ mỗi trang.")
+    results: list[DossierSummary] = Field(description="Hồ sơ của trang, mới nộp trước.")
+
+
+class QueuePage(Schema):
+    count: int = Field(description="Tổng số hồ sơ khớp với bộ lọc.")
+    page: int = Field(description="Trang, từ 1.")
+    page_size: int = Field(description="Số hồ sơ mỗi trang.")
+    results: list[QueueItem] = Field(
+        description="Hồ sơ của trang, hẹn trả sớm trước; hồ sơ chưa có hẹn trả ở cuối."
+    )
+
+
+class PageFilters(Schema):
+    page: int = Field(1, ge=1, description="Trang, từ 1.")
+    page_size: int = Field(20, ge=1, le=100, description="Số hồ sơ mỗi trang, 1 đến 100.")
+
+
+class QueueFilters(PageFilters):
+    procedure: str = Field("", max_length=20, description="Mã thủ tục, ví dụ 1.001193.")
+    status: DossierStatus | None = Field(None, description="Trạng thái hồ sơ.")
+    due_within_days: int | None = Field(
+        None,
+        ge=0,
+        le=60,
+        description=(
+            "Sắp đến hạn: hồ sơ chưa kết thúc, hẹn trả từ bây giờ đến hết số ngày làm việc này "
+            "(theo lịch làm việc của cơ quan)."
+        ),
+    )
+    overdue: bool = Field(False, description="Chỉ hồ sơ chưa kết thúc đã quá hạn hẹn trả.")
+
+    @field_validator("status", "due_within_days", mode="before")
+    @classmethod
+    def _blank_is_no_filter(cls, value: Any) -> Any:
+        # A form sends "status=" for "any status".
+        return None if value == "" else value
+
+
+class ApplicantOut(Schema):
+    name: str = Field(description="Họ và tên người nộp.")
+    id_number: str = Field(description="Số định danh cá nhân (CCCD), 12 chữ số.")
+    phone: str = Field(description="Số điện thoại; chuỗi rỗng khi không có.")
+    email: str = Field(description="Thư điện tử; chuỗi rỗng khi không có.")
+    address: str = Field(description="Địa chỉ; chuỗi rỗng khi không có.")
+
+
+class DossierEventOut(Schema):
+    sequence: int = Field(description="Thứ tự sự kiện trong hồ sơ: 1, 2, …")
+    action: Action = Field(description="Việc đã làm với hồ sơ.")
+    label: str = Field(description="Tên việc, tiếng Việt.")
+    at: datetime = Field(description="Thời điểm, giờ Việt Nam.")
+    from_status: DossierStatus | None = Field(description="Trạng thái trước; null khi nộp.")
+    status: DossierStatus = Field(description="Trạng thái sau việc này.")
+    actor: str | None = Field(
+        description="Người thực hiện; chỉ cán bộ thấy, null khi người xem là người nộp."
+    )
+    comment: str = Field(description="Ý kiến kèm theo.")
+    data: dict[str, Any] = Field(
+        description="Chi tiết: danh sách giấy tờ cần bổ sung, lý do từ chối, …"
+    )
+
+
+class DossierFileOut(Schema):
+    component_position: int | None = Field(
+        description="Thứ tự thành phần hồ sơ; null với tệp ngoài thành phần."
+    )
+    component_name: str | None = Field(description="Tên thành phần hồ sơ.")
+    name: str = Field(description="Tên tệp gốc.")
+    content_type: str = Field(description="Kiểu nội dung đã nhận diện từ nội dung tệp.")
+    size: int = Field(description="Kích thước, byte.")
+    sha256: str = Field(description="Mã băm SHA-256 của tệp.")
+
+
+class DossierDetail(DossierSummary):
+    viewer: Literal["applicant", "officer"] = Field(
+        description="Người xem là người nộp (applicant) hay cán bộ được phép (officer)."
+    )
+    revision: int = Field(
+        description="Phiên bản dữ liệu; gửi lại khi thao tác để tránh ghi đè lên người khác."
+    )
+    supplement_count: int = Field(description="Số lần đã yêu cầu bổ sung.")
+    legal_basis: str = Field(description="Khung pháp lý về cơ chế một cửa áp dụng cho hồ sơ.")
+    applicant: ApplicantOut = Field(
+        description="Người nộp. Mỗi lần cán bộ xem đều được ghi nhật ký hệ thống."
+    )
+    form_data: dict[str, Any] = Field(description="Nội dung biểu mẫu điện tử.")
+    events: list[DossierEventOut] = Field(description="Quá trình xử lý, cũ trước mới sau.")
+    files: list[DossierFileOut] = Field(description="Các tệp đã nộp.")
+
+
+def _summary(dossier: Dossier, now: datetime) -> dict[str, Any]:
+    status = DossierStatus(dossier.status)
+    return {
+        "code": dossier.code,
+        "status": status,
+        "status_label": str(status.label),
+        "national_status": NATIONAL_STATUS[status],
+        "channel": dossier.channel,
+        **_refs(dossier),
+        "submitted_at": _local(dossier.submitted_at),
+        "received_at": _local(dossier.received_at),
+        "due_at": _local(dossier.due_at),
+        "finished_at": _local(dossier.finished_at),
+        "overdue": is_overdue(dossier, now=now),
+    }
+
+
+def _page(dossiers: Any, filters: PageFilters) -> tuple[int, list[Dossier]]:
+    start = (filters.page - 1) * filters.page_size
+    return dossiers.count(), list(dossiers[start : start + filters.page_size])
+
+
+@dossiers_router.get(
+    "/mine",
+    auth=django_auth,
+    response={200: DossierPage, 400: ErrorOut, 401: ErrorOut},
+    summary="Hồ sơ của tôi",
+    url_name="dossiers_mine",
+)
+def mine(request: HttpRequest, filters: Query[PageFilters]) -> dict[str, Any]:
+    """List the signed-in user's own dossiers, newest first."""
+    now = timezone.now()
+    count, rows = _page(dossiers_of_applicant(user=request.user), filters)
+    return {
+        "count": count,
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "results": [_summary(dossier, now) for dossier in rows],
+    }
+
+
+@dossiers_router.get(
+    "/queue",
+    auth=django_auth,
+    response={200: QueuePage, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut},
+    summary="Hồ sơ cần xử lý của cán bộ",
+    url_name="dossier_queue",
+)
+def queue(request: HttpRequest, filters: Query[QueueFilters]) -> dict[str, Any]:
+    """List the dossiers of the agencies where the signed-in officer holds a role.
+
+    Sorted by due moment, soonest first; dossiers not yet received (no due moment) last.
+    Answers 403 `permission_denied` to a user without any role in an agency.
+    """
+    now = timezone.now()
+    dossiers = officer_queue(
+        user=request.user,
+        procedure=filters.procedure or None,
+        status=filters.status,
+        due_within_days=filters.due_within_days,
+        overdue=filters.overdue,
+        now=now,
+    )
+    count, rows = _page(dossiers, filters)
+    return {
+        "count": count,
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "results": [
+            {**_summary(dossier, now), "applicant_name": dossier.applicant_name} for dossier in rows
+        ],
+    }
+
+
+@dossiers_router.get(
+    "/{code}",
+    auth=django_auth,
+    response={200: DossierDetail, 401: ErrorOut, 404: ErrorOut},
+    summary="Xem một hồ sơ",
+    url_name="dossier_detail",
+)
+def detail(request: HttpRequest, code: str) -> dict[str, Any]:
+    """Show a dossier to its applicant or to an officer of an agency working on it.
+
+    Includes the applicant's personal data; each officer's read is recorded in the audit
+    log. Answers 404 `dossier_not_found` to anyone else, as for an unknown code.
+    """
+    read = dossier_get_for_reader(code=code, user=request.user)
+    dossier = read.dossier
+    return {
+        **_summary(dossier, timezone.now()),
+        "viewer": read.reader,
+        "revision": dossier.revision,
+        "supplement_count": dossier.supplement_count,
+        "legal_basis": dossier.legal_basis,
+        "applicant": {
+            "name": dossier.applicant_name,
+            "id_number": dossier.applicant_id_number,
+            "phone": dossier.applicant_phone,
+            "email": dossier.applicant_email,
+            "address": dossier.applicant_address,
+        },
+        "form_data": dossier.form_data if isinstance(dossier.form_data, dict) else {},
+        "events": [
+            {
+                "sequence": event.sequence,
+                "action": event.action,
+                "label": str(Action(event.action).label),
+                "at": _local(event.at),
+                "from_status": event.from_status or None,
+                "status": event.to_status,
+                "actor": event.actor_label if read.by_officer else None,
+                "comment": event.comment,
+                "data": event.data if isinstance(event.data, dict) else {},
+            }
+            for event in dossier.events.all()
+        ],
+        "files": [
+            {
+                "component_position": item.component.position if item.component else None,
+                "component_name": item.component.name if item.component else None,
+                "name": item.original_name,
+                "content_type": item.content_type,
+                "size": item.size,
+                "sha256": item.sha256,
+            }
+            for item in dossier.files.all()
+        ],
+    }
+
+
+@dossiers_router.get(
+    "/{code}/slips/receipt.pdf",
+    auth=django_auth,
+    response={401: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    summary="Giấy tiếp nhận hồ sơ và hẹn trả kết quả (PDF)",
+    url_name="dossier_receipt_slip",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả, PDF.",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def receipt_slip(request: HttpRequest, code: str) -> HttpResponse:
+    """Render the receipt and appointment slip for the applicant or an allowed officer.
+
+    Answers 404 `dossier_not_found` to anyone else, and 409 `slip_not_available` before the
+    dossier is received. An officer's download is recorded in the audit log, since the slip
+    carries the applicant's name and address.
+    """
+    read = dossier_get_for_reader(code=code, user=request.user, purpose="receipt_slip")
+    data = receipt_slip_data(
+        read.dossier, tracking_base_url=request.build_absolute_uri(TRACKING_PATH)
+    )
+    response = HttpResponse(render_receipt(data), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{read.dossier.code}-phieu-tiep-nhan.pdf"'
+    return response

@@ -1,10 +1,69 @@
-"""Reads of the dossiers app."""
+"""Reads of the dossiers app, each with its access check.
 
-from django.db.models import Prefetch
+Who may read a dossier:
+
+- its applicant (the account that submitted it), always;
+- an official holding any active role in the receiving agency, or in the agency of one of
+  the procedure version's steps (inter-agency work, liên thông);
+- nobody else. A denied reader gets the same ``DossierNotFound`` as for an unknown code, so
+  that the answer does not tell whether the dossier exists.
+
+The applicant's personal data (CCCD, address, phone, email) is protected: each official's
+read that returns it leaves an audit entry ``dossiers.dossier.personal_data_read``. The
+applicant reading their own dossier leaves none. The public tracking read shows no personal
+data and needs no account.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sen.core.errors import NotAllowed
+from sen.core.models import Agency, User
+from sen.core.selectors import officer_agencies
+from sen.core.services import audit_record
 from sen.dossiers.errors import DossierNotFound
-from sen.dossiers.models import Dossier, DossierEvent
+from sen.dossiers.models import Dossier, DossierEvent, DossierFile
+from sen.dossiers.states import DossierStatus
+from sen.workdays.services import due_moment
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+PERSONAL_DATA_READ = "dossiers.dossier.personal_data_read"
+
+# A dossier in one of these states is over, whether ``finished_at`` was written or not:
+# it can no longer become late.
+FINISHED_STATUSES = (
+    DossierStatus.REFUSED,
+    DossierStatus.WITHDRAWN,
+    DossierStatus.STOPPED,
+    DossierStatus.RETURNED,
+)
+OPEN = Q(finished_at__isnull=True) & ~Q(status__in=FINISHED_STATUSES)
+
+
+def _not_found(code: str) -> DossierNotFound:
+    return DossierNotFound(_("Không tìm thấy hồ sơ có mã %(code)s.") % {"code": code})
+
+
+def is_overdue(dossier: Dossier, *, now: datetime | None = None) -> bool:
+    """Return whether the dossier is open and past its due moment."""
+    moment = now or timezone.now()
+    return (
+        dossier.due_at is not None
+        and dossier.due_at < moment
+        and dossier.finished_at is None
+        and dossier.status not in FINISHED_STATUSES
+    )
+
+
+# --- Tracking (public) ----------------------------------------------------------------------
 
 
 def dossier_for_tracking(*, code: str) -> Dossier:
@@ -21,5 +80,194 @@ def dossier_for_tracking(*, code: str) -> Dossier:
         .first()
     )
     if dossier is None:
-        raise DossierNotFound(_("Không tìm thấy hồ sơ có mã %(code)s.") % {"code": code})
+        raise _not_found(code)
     return dossier
+
+
+# --- One dossier, for its applicant or an official ------------------------------------------
+
+
+class Reader:
+    """Who reads a dossier, as ``DossierRead.reader`` says."""
+
+    APPLICANT = "applicant"
+    OFFICER = "officer"
+
+
+@dataclass(frozen=True)
+class DossierRead:
+    """A dossier some user may read, and as whom (``Reader.APPLICANT`` or ``OFFICER``)."""
+
+    dossier: Dossier
+    reader: str
+
+    @property
+    def by_officer(self) -> bool:
+        return self.reader == Reader.OFFICER
+
+
+def _load(code: str) -> Dossier | None:
+    # Only the row first: the related lists are fetched once the reader is allowed, so that
+    # a denied read costs one query and reads nothing more.
+    return (
+        Dossier.objects.select_related("procedure", "agency", "agency__parent", "agency__unit")
+        .filter(code=code)
+        .first()
+    )
+
+
+def _complete(dossier: Dossier) -> Dossier:
+    """Fetch the related lists of an allowed read (events, files, components)."""
+    events = DossierEvent.objects.select_related("actor").order_by("sequence")
+    files = DossierFile.objects.select_related("component").order_by("id")
+    prefetch_related_objects(
+        [dossier],
+        Prefetch("events", queryset=events),
+        Prefetch("files", queryset=files),
+        "procedure__components",
+    )
+    return dossier
+
+
+def _is_applicant(dossier: Dossier, user: AnyUser | None) -> bool:
+    return (
+        user is not None
+        and user.is_authenticated
+        and dossier.applicant_id is not None
+        and dossier.applicant_id == user.pk
+    )
+
+
+def _official_may_read(dossier: Dossier, user: AnyUser | None) -> bool:
+    """Return whether ``user`` holds a role in an agency working on the dossier (1 query)."""
+    step_agencies = dossier.procedure.steps.filter(agency__isnull=False).values("agency_id")
+    return officer_agencies(user).filter(Q(pk=dossier.agency_id) | Q(pk__in=step_agencies)).exists()
+
+
+def _record_personal_data_read(dossier: Dossier, user: AnyUser, purpose: str) -> None:
+    actor = user if isinstance(user, User) else None
+    audit_record(
+        actor=actor,
+        action=PERSONAL_DATA_READ,
+        target=dossier,
+        data={"purpose": purpose},
+    )
+
+
+def dossier_get_for_reader(
+    *, code: str, user: AnyUser | None, purpose: str = "detail"
+) -> DossierRead:
+    """Return the dossier for its applicant or an allowed official, with what it shows.
+
+    The applicant comes first: an official reading a dossier they submitted themselves
+    reads their own data. An official's read is recorded (``PERSONAL_DATA_READ`` with
+    ``purpose``). Raise ``DossierNotFound`` for an unknown code and for anyone else, and
+    then record nothing.
+    """
+    dossier = _load(code) if user is not None and user.is_authenticated else None
+    if dossier is None:
+        raise _not_found(code)
+    if _is_applicant(dossier, user):
+        return DossierRead(_complete(dossier), Reader.APPLICANT)
+    if user is None or not _official_may_read(dossier, user):
+        raise _not_found(code)
+    _record_personal_data_read(dossier, user, purpose)
+    return DossierRead(_complete(dossier), Reader.OFFICER)
+
+
+def dossier_get_for_officer(*, code: str, user: AnyUser | None, purpose: str = "detail") -> Dossier:
+    """Return the dossier for an official of its agency or of one of its steps' agencies.
+
+    Records the read of the applicant's personal data (``PERSONAL_DATA_READ``). Raise
+    ``DossierNotFound`` for an unknown code and for any other user, recording nothing.
+    """
+    dossier = _load(code) if user is not None and user.is_authenticated else None
+    if dossier is None or user is None or not _official_may_read(dossier, user):
+        raise _not_found(code)
+    _record_personal_data_read(dossier, user, purpose)
+    return _complete(dossier)
+
+
+def dossier_get_for_applicant(*, code: str, user: AnyUser | None) -> Dossier:
+    """Return the user's own dossier with this code; ``DossierNotFound`` for any other."""
+    dossier = _load(code) if user is not None and user.is_authenticated else None
+    if dossier is None or not _is_applicant(dossier, user):
+        raise _not_found(code)
+    return _complete(dossier)
+
+
+# --- Lists ------------------------------------------------------------------------------------
+
+
+def dossiers_of_applicant(*, user: AnyUser | None) -> QuerySet[Dossier]:
+    """Return the user's own dossiers ("my dossiers"), newest first, with procedure and agency."""
+    if user is None or not user.is_authenticated:
+        return Dossier.objects.none()
+    return (
+        Dossier.objects.filter(applicant_id=user.pk)
+        .select_related("procedure", "agency")
+        .order_by("-submitted_at", "-id")
+    )
+
+
+def _due_soon(agencies: list[Agency], now: datetime, days: int) -> Q:
+    """Return the condition "open and due between now and ``days`` working days from now".
+
+    Each agency's bound comes from its own working calendar, as its due moments did.
+    """
+    condition = Q(pk__in=[])
+    for agency in agencies:
+        bound = due_moment(start=now, days=Decimal(days), agency=agency)
+        condition |= Q(agency_id=agency.pk, due_at__lte=bound)
+    return condition & Q(due_at__gte=now) & OPEN
+
+
+def officer_queue(
+    *,
+    user: AnyUser | None,
+    procedure: str | None = None,
+    status: str | None = None,
+    due_within_days: int | None = None,
+    overdue: bool = False,
+    now: datetime | None = None,
+) -> QuerySet[Dossier]:
+    """Return the dossiers of the agencies where ``user`` holds a role, by due moment.
+
+    Dossiers without a due moment (not yet received) come last, then by submission.
+    ``procedure`` is a procedure code (any version), ``status`` a ``DossierStatus``.
+    ``overdue`` keeps open dossiers past their due moment; ``due_within_days`` open dossiers
+    due from now to that many working days from now. Procedure and agency come with each
+    dossier. Raise ``NotAllowed`` for a user without any role. Costs one query for the
+    user's agencies; the list is then one query (and the count one more).
+    """
+    agencies = list(officer_agencies(user))
+    if not agencies:
+        raise NotAllowed(_("Chỉ cán bộ của cơ quan mới có danh sách hồ sơ cần xử lý."))
+    moment = now or timezone.now()
+    dossiers = Dossier.objects.filter(agency__in=[agency.pk for agency in agencies])
+    if procedure:
+        dossiers = dossiers.filter(procedure__code=procedure)
+    if status:
+        dossiers = dossiers.filter(status=status)
+    if overdue:
+        dossiers = dossiers.filter(OPEN, due_at__lt=moment)
+    if due_within_days is not None:
+        dossiers = dossiers.filter(_due_soon(agencies, moment, due_within_days))
+    return dossiers.select_related("procedure", "agency").order_by(
+        F("due_at").asc(nulls_last=True), "submitted_at", "id"
+    )
+
+
+__all__ = [
+    "FINISHED_STATUSES",
+    "PERSONAL_DATA_READ",
+    "DossierRead",
+    "Reader",
+    "dossier_for_tracking",
+    "dossier_get_for_applicant",
+    "dossier_get_for_officer",
+    "dossier_get_for_reader",
+    "dossiers_of_applicant",
+    "is_overdue",
+    "officer_queue",
+]

@@ -1,0 +1,580 @@
+"""Reading dossiers through the API: "my dossiers", one dossier, the queue, the receipt slip.
+
+Who may read: the applicant their own; an official of the receiving agency or of an agency
+of one of the procedure's steps. Everyone else gets 404, as for an unknown code, and leaves
+no trace. Each official's read of the applicant's personal data is in the audit log.
+"""
+
+import hashlib
+import io
+from datetime import datetime
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from pypdf import PdfReader
+
+from sen.catalog.tests.factories import make_procedure, one_step
+from sen.core.models import AuditEntry, Role
+from sen.core.tests.factories import AgencyFactory
+from sen.dossiers.models import Dossier, DossierEvent
+from sen.dossiers.services import dossier_receive, dossier_refuse, dossier_submit
+from sen.dossiers.slips import format_moment
+from sen.dossiers.tests.conftest import VIETNAM
+from sen.dossiers.tests.factories import (
+    APPLICANT,
+    FORM,
+    PDF,
+    birth_procedure,
+    citizen,
+    officer,
+    service_centre,
+    upload,
+)
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/dossiers"
+CODE = "000.00.01.H37-261120-0001"
+PERSONAL_DATA_READ = "dossiers.dossier.personal_data_read"
+NOT_FOUND = {
+    "error": {
+        "code": "dossier_not_found",
+        "message": f"Không tìm thấy hồ sơ có mã {CODE}.",
+    }
+}
+PROCEDURE = {"code": "1.001193", "name": "Đăng ký khai sinh", "version": 1}
+CENTRE = {"code": "000.00.01.H37", "name": "Trung tâm Phục vụ hành chính công tỉnh"}
+
+
+class World:
+    """The agencies, people and procedures of these tests."""
+
+    def __init__(self) -> None:
+        self.centre = service_centre(address="Số 2 đường Lê Hồng Phong, phường Hoa Lư")
+        # The justice department verifies birth registrations (a step of the procedure).
+        self.partner = AgencyFactory(code="000.00.12.H37", name="Sở Tư pháp")
+        self.other = AgencyFactory(code="000.00.13.H37", name="Sở Xây dựng")
+        steps = [
+            {
+                "name": "Tiếp nhận",
+                "role": "one_stop",
+                "agency": None,
+                "duration": "1",
+                "unit": "hours",
+            },
+            {
+                "name": "Thẩm định",
+                "role": "specialist",
+                "agency": self.partner.code,
+                "duration": "7",
+                "unit": "hours",
+            },
+        ]
+        self.birth = birth_procedure(agencies=[self.centre], steps=steps)
+        self.three_days = make_procedure(
+            code="1.000003",
+            name="Cấp bản sao trích lục hộ tịch",
+            processing_days="3",
+            steps=one_step("3"),
+            implementations=[{"level": "province", "agency": self.centre.code}],
+        )
+        self.elsewhere = make_procedure(
+            code="1.000009",
+            name="Cấp giấy phép xây dựng",
+            implementations=[{"level": "province", "agency": self.other.code}],
+        )
+        self.applicant = citizen(username="congdan")
+        self.stranger = citizen(username="nguoila")
+        self.desk = officer(self.centre, username="motcua", full_name="Lê Văn Tiếp")
+        self.specialist = officer(self.partner, Role.SPECIALIST, username="tuphap")
+        self.outsider = officer(self.other, username="xaydung")
+
+    def submit(self, procedure: Any = None, applicant: Any = None) -> Dossier:
+        """Submit a valid dossier online (birth registration unless told)."""
+        procedure = procedure or self.birth
+        applicant = applicant or self.applicant
+        result = dossier_submit(
+            procedure_code=procedure.code,
+            channel="online",
+            applicant=applicant,
+            applicant_details=dict(APPLICANT),
+            form_data=dict(FORM),
+            files=[upload(), upload(name="uy-quyen.pdf", position=2)],
+            actor=applicant,
+        )
+        return result.dossier
+
+    def receive(self, dossier: Dossier, actor: Any = None) -> Dossier:
+        return dossier_receive(
+            dossier=dossier, actor=actor or self.desk, expected_revision=dossier.revision
+        )
+
+
+@pytest.fixture
+def world(frozen_now: datetime) -> World:
+    return World()
+
+
+def as_user(user: Any) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def reads() -> list[tuple[str, str, dict[str, Any]]]:
+    """Return the personal-data reads recorded: (actor, dossier code, data)."""
+    entries = AuditEntry.objects.filter(action=PERSONAL_DATA_READ).order_by("id")
+    return [(entry.actor_label, entry.target_key, entry.data) for entry in entries]
+
+
+def snapshot() -> tuple[int, int, list[tuple[str, int]]]:
+    """Return what a denied read must leave unchanged."""
+    return (
+        AuditEntry.objects.count(),
+        DossierEvent.objects.count(),
+        list(Dossier.objects.order_by("id").values_list("status", "revision")),
+    )
+
+
+def set_now(monkeypatch: pytest.MonkeyPatch, moment: datetime) -> None:
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+
+
+# --- One dossier --------------------------------------------------------------------------
+
+
+def detail_body(viewer: str, actor: str | None) -> dict[str, Any]:
+    return {
+        "code": CODE,
+        "status": "received",
+        "status_label": "Đã tiếp nhận",
+        "national_status": 2,
+        "channel": "online",
+        "procedure": PROCEDURE,
+        "agency": CENTRE,
+        "submitted_at": "2026-11-20T09:00:00+07:00",
+        "received_at": "2026-11-20T09:00:00+07:00",
+        "due_at": "2026-11-23T09:00:00+07:00",
+        "finished_at": None,
+        "overdue": False,
+        "viewer": viewer,
+        "revision": 2,
+        "supplement_count": 0,
+        "legal_basis": "Nghị định 118/2025/NĐ-CP; Thông tư 03/2025/TT-VPCP",
+        "applicant": {
+            "name": "Trần Thị Bình",
+            "id_number": "037190001234",
+            "phone": "0912345678",
+            "email": "binh@example.vn",
+            "address": "Phường Hoa Lư, tỉnh Ninh Bình",
+        },
+        "form_data": {"ho_ten": "Trần Văn Con"},
+        "events": [
+            {
+                "sequence": 1,
+                "action": "submit",
+                "label": "Nộp hồ sơ",
+                "at": "2026-11-20T09:00:00+07:00",
+                "from_status": None,
+                "status": "submitted",
+                "actor": "congdan" if actor else None,
+                "comment": "",
+                "data": {"channel": "online"},
+            },
+            {
+                "sequence": 2,
+                "action": "receive",
+                "label": "Tiếp nhận hồ sơ",
+                "at": "2026-11-20T09:00:00+07:00",
+                "from_status": "submitted",
+                "status": "received",
+                "actor": actor,
+                "comment": "",
+                "data": {},
+            },
+        ],
+        "files": [
+            {
+                "component_position": 1,
+                "component_name": "Tờ khai đăng ký khai sinh",
+                "name": "to-khai.pdf",
+                "content_type": "application/pdf",
+                "size": len(PDF),
+                "sha256": hashlib.sha256(PDF).hexdigest(),
+            },
+            {
+                "component_position": 2,
+                "component_name": "Văn bản ủy quyền",
+                "name": "uy-quyen.pdf",
+                "content_type": "application/pdf",
+                "size": len(PDF),
+                "sha256": hashlib.sha256(PDF).hexdigest(),
+            },
+        ],
+    }
+
+
+def test_the_applicant_reads_their_own_dossier_and_no_read_is_recorded(
+    world, django_assert_num_queries
+):
+    world.receive(world.submit())
+    client = as_user(world.applicant)
+
+    # session, user, dossier, events, files, components
+    with django_assert_num_queries(6):
+        response = client.get(f"{URL}/{CODE}")
+
+    assert response.status_code == 200, response.content
+    assert response.json() == detail_body("applicant", actor=None)
+    assert reads() == []
+
+
+def test_an_officer_of_the_receiving_agency_reads_the_dossier_and_the_read_is_recorded(
+    world, django_assert_num_queries
+):
+    world.receive(world.submit())
+    client = as_user(world.desk)
+
+    # session, user, dossier, access check, audit entry, events, files, components
+    with django_assert_num_queries(8):
+        response = client.get(f"{URL}/{CODE}")
+
+    assert response.status_code == 200, response.content
+    assert response.json() == detail_body("officer", actor="motcua")
+    assert reads() == [("motcua", CODE, {"purpose": "detail"})]
+    entry = AuditEntry.objects.get(action=PERSONAL_DATA_READ)
+    assert (entry.actor, entry.target_type) == (world.desk, "dossiers.dossier")
+
+
+def test_an_officer_of_an_agency_of_a_procedure_step_reads_the_dossier(world):
+    world.receive(world.submit())
+
+    first = as_user(world.specialist).get(f"{URL}/{CODE}")
+    second = as_user(world.specialist).get(f"{URL}/{CODE}")
+
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert first.json()["viewer"] == "officer"
+    # Every read is recorded, not only the first.
+    assert reads() == [("tuphap", CODE, {"purpose": "detail"})] * 2
+
+
+@pytest.mark.parametrize("who", ["outsider", "stranger"])
+def test_anyone_else_gets_404_as_for_an_unknown_code_and_nothing_is_recorded(world, who):
+    world.receive(world.submit())
+    before = snapshot()
+
+    response = as_user(getattr(world, who)).get(f"{URL}/{CODE}")
+    unknown = as_user(getattr(world, who)).get(f"{URL}/000.00.01.H37-261120-0009")
+
+    assert response.status_code == 404
+    assert response.json() == NOT_FOUND
+    assert unknown.status_code == 404
+    assert unknown.json()["error"]["code"] == "dossier_not_found"
+    assert snapshot() == before
+    assert reads() == []
+
+
+def test_an_officer_whose_role_ended_gets_404(world):
+    world.receive(world.submit())
+    world.desk.memberships.update(is_active=False)
+    before = snapshot()
+
+    response = as_user(world.desk).get(f"{URL}/{CODE}")
+
+    assert response.status_code == 404
+    assert snapshot() == before
+
+
+def test_reading_a_dossier_needs_a_signed_in_user(world):
+    world.submit()
+    before = snapshot()
+
+    response = as_user(None).get(f"{URL}/{CODE}")
+
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "not_authenticated"
+    assert snapshot() == before
+
+
+def test_the_public_tracking_read_records_no_personal_data_read(world):
+    world.submit()
+
+    response = as_user(None).get(f"/api/v1/tracking/{CODE}")
+
+    assert response.status_code == 200
+    assert reads() == []
+
+
+# --- My dossiers --------------------------------------------------------------------------
+
+
+def test_a_citizen_lists_their_own_dossiers_newest_first(
+    world, monkeypatch, django_assert_num_queries
+):
+    first = world.submit()
+    set_now(monkeypatch, datetime(2026, 11, 20, 10, 30, tzinfo=VIETNAM))
+    second = world.submit(procedure=world.three_days)
+    world.submit(applicant=world.stranger)
+    client = as_user(world.applicant)
+
+    # session, user, count, page
+    with django_assert_num_queries(4):
+        response = client.get(f"{URL}/mine")
+
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["count"], body["page"], body["page_size"]) == (2, 1, 20)
+    assert [item["code"] for item in body["results"]] == [second.code, first.code]
+    assert body["results"][0] == {
+        "code": "000.00.01.H37-261120-0002",
+        "status": "submitted",
+        "status_label": "Chờ tiếp nhận",
+        "national_status": 1,
+        "channel": "online",
+        "procedure": {"code": "1.000003", "name": "Cấp bản sao trích lục hộ tịch", "version": 1},
+        "agency": CENTRE,
+        "submitted_at": "2026-11-20T10:30:00+07:00",
+        "received_at": None,
+        "due_at": None,
+        "finished_at": None,
+        "overdue": False,
+    }
+    assert reads() == []
+
+
+def test_my_dossiers_pages(world):
+    codes = [world.submit().code for _ in range(3)]
+
+    response = as_user(world.applicant).get(f"{URL}/mine?page=2&page_size=2")
+
+    body = response.json()
+    assert (body["count"], body["page"], body["page_size"]) == (3, 2, 2)
+    # Same submission moment: the later number first.
+    assert [item["code"] for item in body["results"]] == [codes[0]]
+
+
+def test_a_citizen_without_dossiers_gets_an_empty_list_and_anonymous_gets_401(world):
+    world.submit()
+
+    mine = as_user(world.stranger).get(f"{URL}/mine")
+    anonymous = as_user(None).get(f"{URL}/mine")
+
+    assert mine.json() == {"count": 0, "page": 1, "page_size": 20, "results": []}
+    assert anonymous.status_code == 401
+
+
+@pytest.mark.parametrize("query", ["page=0", "page_size=101", "page=x"])
+def test_bad_paging_answers_400(world, query):
+    response = as_user(world.applicant).get(f"{URL}/mine?{query}")
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_input"
+
+
+# --- The queue ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def queue(world: World, monkeypatch: pytest.MonkeyPatch) -> dict[str, Dossier]:
+    """Four dossiers at the centre and one elsewhere, seen on Wednesday 25/11/2026 at 10:00.
+
+    Received Friday 20/11 09:00: a one-day birth registration due Monday 23/11 09:00
+    (overdue by Wednesday) and a three-day copy due Thursday 26/11 09:00 on the working
+    calendar; one waiting for intake; one refused.
+    """
+    late = world.receive(world.submit())
+    waiting = world.submit()
+    soon = world.receive(world.submit(procedure=world.three_days))
+    refused = world.submit()
+    dossier_refuse(dossier=refused, reason="Sai thủ tục", actor=world.desk, expected_revision=1)
+    elsewhere = world.submit(procedure=world.elsewhere)
+    set_now(monkeypatch, datetime(2026, 11, 25, 10, 0, tzinfo=VIETNAM))
+    assert (late.due_at, soon.due_at) == (
+        datetime(2026, 11, 23, 9, 0, tzinfo=VIETNAM),
+        datetime(2026, 11, 26, 9, 0, tzinfo=VIETNAM),
+    )
+    return {
+        "late": late,
+        "waiting": waiting,
+        "soon": soon,
+        "refused": refused,
+        "elsewhere": elsewhere,
+    }
+
+
+def codes(response: Any) -> list[str]:
+    assert response.status_code == 200, response.content
+    return [item["code"] for item in response.json()["results"]]
+
+
+def test_the_queue_holds_the_agencys_dossiers_by_due_moment_with_undated_ones_last(world, queue):
+    response = as_user(world.desk).get(f"{URL}/queue")
+
+    assert codes(response) == [
+        queue["late"].code,
+        queue["soon"].code,
+        queue["waiting"].code,
+        queue["refused"].code,
+    ]
+    body = response.json()
+    assert body["count"] == 4
+    assert body["results"][0] == {
+        "code": queue["late"].code,
+        "status": "received",
+        "status_label": "Đã tiếp nhận",
+        "national_status": 2,
+        "channel": "online",
+        "procedure": PROCEDURE,
+        "agency": CENTRE,
+        "submitted_at": "2026-11-20T09:00:00+07:00",
+        "received_at": "2026-11-20T09:00:00+07:00",
+        "due_at": "2026-11-23T09:00:00+07:00",
+        "finished_at": None,
+        "overdue": True,
+        "applicant_name": "Trần Thị Bình",
+    }
+    # The queue shows the name only; reading CCCD and address is the detail's business.
+    assert "037190001234" not in response.content.decode()
+    assert reads() == []
+
+
+def test_another_agencys_officer_sees_only_their_own_agencys_dossiers(world, queue):
+    response = as_user(world.outsider).get(f"{URL}/queue")
+    assert codes(response) == [queue["elsewhere"].code]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("overdue=true", ["late"]),
+        ("due_within_days=1", ["soon"]),
+        ("due_within_days=0", []),
+        ("due_within_days=", ["late", "soon", "waiting", "refused"]),
+        ("status=submitted", ["waiting"]),
+        ("status=refused", ["refused"]),
+        ("procedure=1.000003", ["soon"]),
+        ("procedure=1.001193&status=received", ["late"]),
+        ("procedure=9.999999", []),
+        ("overdue=true&procedure=1.000003", []),
+    ],
+)
+def test_the_queue_filters(world, queue, query, expected):
+    response = as_user(world.desk).get(f"{URL}/queue?{query}")
+    assert codes(response) == [queue[name].code for name in expected]
+    assert response.json()["count"] == len(expected)
+
+
+def test_due_soon_counts_working_days_so_a_weekend_is_skipped(world, queue, monkeypatch):
+    # Friday 20/11 at 10:00: one working day reaches Monday 10:00 (Monday 09:00 is in),
+    # not Saturday.
+    set_now(monkeypatch, datetime(2026, 11, 20, 10, 0, tzinfo=VIETNAM))
+
+    response = as_user(world.desk).get(f"{URL}/queue?due_within_days=1")
+
+    assert codes(response) == [queue["late"].code]
+
+
+@pytest.mark.parametrize(
+    "query", ["status=late", "due_within_days=-1", "due_within_days=61", "overdue=maybe"]
+)
+def test_bad_queue_filters_answer_400(world, query):
+    response = as_user(world.desk).get(f"{URL}/queue?{query}")
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_input"
+
+
+def test_the_queue_is_for_officers(world, queue):
+    citizen_answer = as_user(world.applicant).get(f"{URL}/queue")
+    anonymous = as_user(None).get(f"{URL}/queue")
+
+    assert citizen_answer.status_code == 403
+    assert citizen_answer.json()["error"]["code"] == "permission_denied"
+    assert anonymous.status_code == 401
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_the_queue_costs_the_same_queries_for_1_or_30_dossiers(
+    world, count, django_assert_num_queries
+):
+    for _ in range(count):
+        world.receive(world.submit())
+    client = as_user(world.desk)
+
+    # session, user, the officer's agencies, count, page (with procedure and agency)
+    with django_assert_num_queries(5):
+        response = client.get(f"{URL}/queue?page_size=100")
+
+    assert len(codes(response)) == count
+
+
+# --- The receipt slip ---------------------------------------------------------------------
+
+
+def pdf_text(content: bytes) -> str:
+    reader = PdfReader(io.BytesIO(content))
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+@pytest.mark.parametrize(
+    ("who", "recorded"),
+    [("applicant", []), ("desk", [("motcua", CODE, {"purpose": "receipt_slip"})])],
+)
+def test_the_receipt_slip_is_a_pdf_with_the_code_procedure_due_moment_and_applicant(
+    world, who, recorded
+):
+    dossier = world.receive(world.submit())
+
+    response = as_user(getattr(world, who)).get(f"{URL}/{CODE}/slips/receipt.pdf")
+
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'inline; filename="{CODE}-phieu-tiep-nhan.pdf"'
+    text = pdf_text(response.content)
+    assert dossier.due_at is not None
+    for expected in (
+        CODE,
+        "Đăng ký khai sinh",
+        format_moment(dossier.due_at),
+        "09 giờ 00 phút, ngày 23/11/2026",
+        "Trần Thị Bình",
+        "Lê Văn Tiếp",
+        f"26/{world.centre.code}",
+    ):
+        assert expected in text
+    assert reads() == recorded
+
+
+def test_the_receipt_slip_is_not_available_before_the_dossier_is_received(world):
+    world.submit()
+    before = snapshot()
+
+    response = as_user(world.applicant).get(f"{URL}/{CODE}/slips/receipt.pdf")
+
+    assert response.status_code == 409
+    assert response.json() == {
+        "error": {
+            "code": "slip_not_available",
+            "message": f"Hồ sơ {CODE} chưa được tiếp nhận nên chưa có giấy tiếp nhận.",
+        }
+    }
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("who", ["outsider", "stranger"])
+def test_the_receipt_slip_of_someone_elses_dossier_is_not_found(world, who):
+    world.receive(world.submit())
+    before = snapshot()
+
+    response = as_user(getattr(world, who)).get(f"{URL}/{CODE}/slips/receipt.pdf")
+
+    assert response.status_code == 404
+    assert response.json() == NOT_FOUND
+    assert snapshot() == before
+
+
+def test_the_receipt_slip_needs_a_signed_in_user(world):
+    world.receive(world.submit())
+    response = as_user(None).get(f"{URL}/{CODE}/slips/receipt.pdf")
+    assert response.status_code == 401
