@@ -4,14 +4,22 @@ from sen.dossiers.states import TransitionNotAllowed
 from sen.errors import Conflict, DomainError, InvalidInput, NotFound
 
 __all__ = [
+    "ApologyAlreadyMade",
+    "ApologyTooLate",
     "DossierConflict",
     "DossierNotFound",
     "IdempotencyKeyReused",
     "InvalidDossier",
     "InvalidJson",
+    "InvalidNewAppointment",
+    "InvalidReturnMethod",
+    "InvalidSupplement",
     "InvalidSupplementRequest",
+    "ReasonRequired",
     "RefusalReasonRequired",
+    "ResultRequired",
     "SupplementAlreadyRequested",
+    "TrackingNumberRequired",
     "TransitionNotAllowed",
 ]
 
@@ -57,3 +65,47 @@ class InvalidJson(InvalidInput):
     """The ``payload`` field is not a JSON object."""
 
     code = "invalid_json"
+
+
+class ReasonRequired(InvalidInput):
+    """A withdrawal, a stop or an apology must say why."""
+
+    code = "reason_required"
+
+
+class ApologyAlreadyMade(Conflict):
+    """The apology with a new appointment is made once per dossier."""
+
+    code = "apology_already_made"
+
+
+class ApologyTooLate(Conflict):
+    """The apology must come before the due moment it replaces."""
+
+    code = "apology_after_due"
+
+
+class InvalidNewAppointment(InvalidInput):
+    code = "invalid_new_appointment"
+
+
+class ResultRequired(Conflict):
+    """The leader approves, and processing ends, only with a result attached."""
+
+    code = "result_required"
+
+
+class InvalidReturnMethod(InvalidInput):
+    code = "invalid_return_method"
+
+
+class TrackingNumberRequired(InvalidInput):
+    """A result returned by post needs the postal tracking number."""
+
+    code = "postal_tracking_number_required"
+
+
+class InvalidSupplement(InvalidInput):
+    """The supplement fails one or more checks; ``details`` lists every one."""
+
+    code = "invalid_supplement"

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sen.dossiers.states import Action, Channel, DossierStatus
+from sen.dossiers.states import Action, Channel, DossierStatus, ReturnMethod, StepOutcome
 
 DEFAULT_LEGAL_BASIS = "Nghị định 118/2025/NĐ-CP; Thông tư 03/2025/TT-VPCP"
 
@@ -111,6 +111,53 @@ class Dossier(models.Model):
         help_text=_("Tăng mỗi lần chuyển trạng thái, để hai cán bộ không ghi đè lên nhau."),
     )
     supplement_count = models.PositiveSmallIntegerField(_("số lần yêu cầu bổ sung"), default=0)
+    original_due_at = models.DateTimeField(
+        _("hạn giải quyết theo quy định"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Hẹn trả tính từ thời gian giải quyết theo quy định, dời theo thời gian tạm dừng "
+            "chờ bổ sung nhưng không theo ngày hẹn lại sau văn bản xin lỗi; dùng để xác định "
+            "hồ sơ quá hạn."
+        ),
+    )
+    current_step = models.ForeignKey(
+        "catalog.ProcessStep",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bước đang xử lý"),
+        help_text=_("Bước của quy trình nội bộ mà hồ sơ đang ở; trống khi chưa hoặc đã xử lý."),
+    )
+    step_due_at = models.DateTimeField(
+        _("hạn của bước"),
+        null=True,
+        blank=True,
+        help_text=_("Thời điểm phải hoàn thành bước đang xử lý."),
+    )
+    clock_stopped_at = models.DateTimeField(
+        _("tạm dừng tính thời gian từ"),
+        null=True,
+        blank=True,
+        help_text=_("Thời điểm bắt đầu chờ công dân bổ sung hồ sơ; trống khi không tạm dừng."),
+    )
+    apologized_at = models.DateTimeField(
+        _("thời điểm xin lỗi, hẹn lại"),
+        null=True,
+        blank=True,
+        help_text=_("Văn bản xin lỗi và hẹn lại ngày trả chỉ được gửi một lần."),
+    )
+    returned_at = models.DateTimeField(_("thời điểm trả kết quả"), null=True, blank=True)
+    return_method = models.CharField(
+        _("hình thức trả kết quả"), max_length=12, choices=ReturnMethod.choices, blank=True
+    )
+    postal_tracking_number = models.CharField(
+        _("số hiệu bưu gửi"),
+        max_length=64,
+        blank=True,
+        help_text=_("Khi trả kết quả qua dịch vụ bưu chính công ích."),
+    )
 
     class Meta:
         verbose_name = _("hồ sơ")
@@ -229,6 +276,111 @@ class DossierFile(models.Model):
     class Meta:
         verbose_name = _("tệp hồ sơ")
         verbose_name_plural = _("tệp hồ sơ")
+        ordering = ["dossier_id", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class StepRecord(models.Model):
+    """One pass of the dossier through one internal step (a row of the control sheet, mẫu 06).
+
+    A projection of the step events, kept in its own table because a step's due moment
+    moves when the clock stops for a supplement, and because the officers' queues and the
+    control sheet read steps, not the whole history.
+    """
+
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.PROTECT, related_name="steps", verbose_name=_("hồ sơ")
+    )
+    step = models.ForeignKey(
+        "catalog.ProcessStep",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("bước"),
+    )
+    position = models.PositiveSmallIntegerField(_("thứ tự bước"))
+    agency = models.ForeignKey(
+        "core.Agency",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("cơ quan thực hiện"),
+        help_text=_("Cơ quan của bước (liên thông) hoặc cơ quan tiếp nhận hồ sơ."),
+    )
+    role = models.CharField(_("vai trò thực hiện"), max_length=20)
+    started_at = models.DateTimeField(_("bắt đầu"))
+    due_at = models.DateTimeField(_("hạn hoàn thành"))
+    finished_at = models.DateTimeField(_("hoàn thành lúc"), null=True, blank=True)
+    finished_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("người hoàn thành"),
+    )
+    comment = models.TextField(_("ý kiến"), blank=True)
+    outcome = models.CharField(
+        _("kết quả so với hạn"), max_length=8, choices=StepOutcome.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("bước xử lý hồ sơ")
+        verbose_name_plural = _("bước xử lý hồ sơ")
+        ordering = ["dossier_id", "started_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} bước {self.position}"
+
+
+class ClockStop(models.Model):
+    """A time the clock stood still while the applicant supplemented the dossier."""
+
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.PROTECT, related_name="clock_stops", verbose_name=_("hồ sơ")
+    )
+    started_at = models.DateTimeField(_("tạm dừng từ"), help_text=_("Lúc yêu cầu bổ sung."))
+    ended_at = models.DateTimeField(
+        _("tiếp tục lúc"), null=True, blank=True, help_text=_("Lúc công dân nộp bổ sung.")
+    )
+    due_before = models.DateTimeField(_("hẹn trả trước khi tạm dừng"))
+    step_due_before = models.DateTimeField(_("hạn bước trước khi tạm dừng"), null=True)
+    original_due_before = models.DateTimeField(_("hạn theo quy định trước khi tạm dừng"))
+
+    class Meta:
+        verbose_name = _("thời gian tạm dừng")
+        verbose_name_plural = _("thời gian tạm dừng")
+        ordering = ["dossier_id", "started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.started_at:%d/%m/%Y %H:%M}"
+
+
+class DossierResult(models.Model):
+    """The result of a dossier (kết quả giải quyết): a file an officer attached."""
+
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.PROTECT, related_name="results", verbose_name=_("hồ sơ")
+    )
+    event = models.ForeignKey(
+        DossierEvent, on_delete=models.PROTECT, related_name="+", verbose_name=_("sự kiện")
+    )
+    file = models.FileField(_("tệp"), upload_to="results/", max_length=255)
+    original_name = models.CharField(_("tên tệp gốc"), max_length=255)
+    content_type = models.CharField(_("kiểu nội dung"), max_length=100)
+    size = models.PositiveBigIntegerField(_("kích thước (byte)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    attached_at = models.DateTimeField(_("thời điểm đính kèm"))
+    attached_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("người đính kèm"),
+    )
+
+    class Meta:
+        verbose_name = _("kết quả giải quyết")
+        verbose_name_plural = _("kết quả giải quyết")
         ordering = ["dossier_id", "id"]
 
     def __str__(self) -> str:

@@ -12,7 +12,8 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
@@ -26,7 +27,7 @@ from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import SchemaError
 
-from sen.catalog.models import DocumentComponent, OnlineLevel, Procedure
+from sen.catalog.models import DocumentComponent, DurationUnit, OnlineLevel, Procedure, ProcessStep
 from sen.catalog.selectors import procedure_get
 from sen.core.errors import NotAllowed
 from sen.core.filetypes import CONTENT_TYPES, detect_kind
@@ -35,23 +36,44 @@ from sen.core.selectors import officer_has_role
 from sen.core.services import audit_record
 from sen.dossiers.codes import dossier_code, local_day
 from sen.dossiers.errors import (
+    ApologyAlreadyMade,
+    ApologyTooLate,
     DossierConflict,
     IdempotencyKeyReused,
     InvalidDossier,
+    InvalidNewAppointment,
+    InvalidReturnMethod,
+    InvalidSupplement,
     InvalidSupplementRequest,
+    ReasonRequired,
     RefusalReasonRequired,
+    ResultRequired,
     SupplementAlreadyRequested,
+    TrackingNumberRequired,
 )
 from sen.dossiers.models import (
+    ClockStop,
     DailySequence,
     Dossier,
     DossierEvent,
     DossierFile,
+    DossierResult,
     IdempotencyKey,
+    StepRecord,
     id_number_validator,
     phone_validator,
 )
-from sen.dossiers.states import Action, Channel, DossierStatus, next_status
+from sen.dossiers.states import (
+    Action,
+    Channel,
+    DossierStatus,
+    ReturnMethod,
+    next_status,
+    step_outcome,
+)
+from sen.errors import DomainError
+from sen.workdays.calendar import STANDARD_DAY_HOURS, to_local
+from sen.workdays.selectors import calendar_for
 from sen.workdays.services import due_moment
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -108,9 +130,9 @@ class _Problems:
     def add(self, field: str, message: str) -> None:
         self.items.append({"field": field, "message": str(message)})
 
-    def raise_if_any(self) -> None:
+    def raise_if_any(self, error: type[DomainError] = InvalidDossier, message: str = "") -> None:
         if self.items:
-            raise InvalidDossier(_("Hồ sơ không hợp lệ."), details=self.items)
+            raise error(message or _("Hồ sơ không hợp lệ."), details=self.items)
 
 
 # --- Submission ------------------------------------------------------------------------------
@@ -473,11 +495,35 @@ def _create(
     return dossier
 
 
+def _iso(moment: datetime) -> str:
+    """Return a moment as ISO 8601 in Vietnam time, as events and audit entries show it."""
+    return to_local(moment).isoformat()
+
+
 def _actor_label(actor: User | None) -> str:
     return actor.get_username() if actor is not None else "system"
 
 
-# --- Intake at the one-stop desk -------------------------------------------------------------
+# --- Locking, access and recording ---------------------------------------------------------
+
+
+def _lock(*, dossier: Dossier) -> Dossier:
+    """Lock the dossier's row until the transaction ends and return it fresh."""
+    locked: Dossier = (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("procedure", "agency", "current_step__agency")
+        .get(pk=dossier.pk)
+    )
+    return locked
+
+
+def _check_revision(dossier: Dossier, expected_revision: int | None) -> None:
+    """Raise ``DossierConflict`` if the dossier changed since the caller read it."""
+    if expected_revision is not None and dossier.revision != expected_revision:
+        raise DossierConflict(
+            _("Hồ sơ %(code)s vừa được người khác cập nhật; hãy tải lại rồi thử lại.")
+            % {"code": dossier.code}
+        )
 
 
 def _lock_for_intake(*, dossier: Dossier, actor: User | None, expected_revision: int) -> Dossier:
@@ -488,20 +534,34 @@ def _lock_for_intake(*, dossier: Dossier, actor: User | None, expected_revision:
     """
     if not officer_has_role(actor, dossier.agency, Role.ONE_STOP_OFFICER):
         raise NotAllowed(_("Chỉ cán bộ một cửa của cơ quan tiếp nhận mới được xử lý hồ sơ này."))
-    locked = (
-        Dossier.objects.select_for_update(of=("self",))
-        .select_related("procedure", "agency")
-        .get(pk=dossier.pk)
-    )
-    if locked.revision != expected_revision:
-        raise DossierConflict(
-            _("Hồ sơ %(code)s vừa được người khác cập nhật; hãy tải lại rồi thử lại.")
-            % {"code": locked.code}
-        )
+    locked = _lock(dossier=dossier)
+    _check_revision(locked, expected_revision)
     return locked
 
 
-def _record(
+def _step_holder(dossier: Dossier) -> tuple[str, Agency]:
+    """Return the role and agency that act on the dossier's current step.
+
+    The step's own agency when it names one (an inter-agency hand-off, liên thông),
+    otherwise the receiving agency. Without a current step, the receiving agency's
+    one-stop desk.
+    """
+    step = dossier.current_step
+    if step is None:
+        return Role.ONE_STOP_OFFICER, dossier.agency
+    return step.role, step.agency or dossier.agency
+
+
+def _require_step_holder(dossier: Dossier, actor: User | None) -> None:
+    role, agency = _step_holder(dossier)
+    if not officer_has_role(actor, agency, role):
+        raise NotAllowed(
+            _("Chỉ %(role)s của %(agency)s mới được xử lý bước này của hồ sơ.")
+            % {"role": str(Role(role).label).lower(), "agency": agency.name}
+        )
+
+
+def _apply(
     *,
     dossier: Dossier,
     action: Action,
@@ -510,7 +570,7 @@ def _record(
     data: dict[str, Any] | None = None,
     at: Any,
     changes: Mapping[str, Any],
-) -> Dossier:
+) -> DossierEvent:
     """Apply ``action`` to the locked ``dossier``: event, projection and audit entry."""
     before = dossier.status
     after = next_status(before, action)
@@ -519,7 +579,7 @@ def _record(
     dossier.status = after
     dossier.revision += 1
     dossier.save(update_fields=["status", "revision", *changes])
-    DossierEvent.objects.create(
+    event = DossierEvent.objects.create(
         dossier=dossier,
         sequence=dossier.revision,
         action=action,
@@ -538,6 +598,29 @@ def _record(
         target=dossier,
         data={"from": before, "to": after, **(data or {})},
     )
+    return event
+
+
+def _record(
+    *,
+    dossier: Dossier,
+    action: Action,
+    actor: User | None,
+    comment: str = "",
+    data: dict[str, Any] | None = None,
+    at: Any,
+    changes: Mapping[str, Any],
+) -> Dossier:
+    """Apply ``action`` as ``_apply`` does and return the dossier."""
+    _apply(
+        dossier=dossier,
+        action=action,
+        actor=actor,
+        comment=comment,
+        data=data,
+        at=at,
+        changes=changes,
+    )
     return dossier
 
 
@@ -545,7 +628,78 @@ _AUDIT_VERBS = {
     Action.RECEIVE: "received",
     Action.REQUEST_SUPPLEMENT: "supplement_requested",
     Action.REFUSE: "refused",
+    Action.SUBMIT_SUPPLEMENT: "supplement_submitted",
+    Action.SUBMIT_SUPPLEMENT_IN_PROCESSING: "supplement_submitted",
+    Action.WITHDRAW: "withdrawn",
+    Action.COMPLETE_STEP: "step_completed",
+    Action.FINISH_PROCESSING: "processed",
+    Action.ATTACH_RESULT: "result_attached",
+    Action.APOLOGIZE: "apologized",
+    Action.STOP: "stopped",
+    Action.RETURN_RESULT: "returned",
 }
+
+
+# --- Time of the internal steps and clock stops ----------------------------------------------
+
+
+def _step_days(step: ProcessStep) -> Decimal:
+    """Return a step's time in standard working days (hours / ``STANDARD_DAY_HOURS``)."""
+    if step.unit == DurationUnit.HOURS:
+        return Decimal(step.duration) / STANDARD_DAY_HOURS
+    return Decimal(step.duration)
+
+
+def _start_step(*, dossier: Dossier, step: ProcessStep, at: datetime) -> StepRecord:
+    """Open the record of ``step`` for the dossier, due after the step's time from ``at``.
+
+    The step's time counts on the calendar of the agency that does it.
+    """
+    agency = step.agency or dossier.agency
+    return StepRecord(
+        dossier=dossier,
+        step=step,
+        position=step.position,
+        agency=agency,
+        role=step.role,
+        started_at=at,
+        due_at=due_moment(start=at, days=_step_days(step), agency=agency),
+    )
+
+
+def _open_step_record(dossier: Dossier) -> StepRecord | None:
+    return dossier.steps.filter(finished_at__isnull=True).order_by("-id").first()
+
+
+def _working_time(a: datetime, b: datetime, agency: Agency) -> tuple[timedelta, timedelta]:
+    """Return the working time from ``a`` to ``b`` on the agency's calendar, and its day."""
+    first, last = sorted((to_local(a).year, to_local(b).year))
+    calendar = calendar_for(agency=agency, years=range(first, last + 1))
+    return calendar.working_time_between(a, b), calendar.days_to_time(1)
+
+
+def _resumed_due(
+    *, stopped: datetime, due: datetime, resumed: datetime, agency: Agency
+) -> datetime:
+    """Return the due moment after a clock stop from ``stopped`` to ``resumed``.
+
+    Rule: the working time that was left at the stop (from the supplement request to the
+    due moment in force) is counted again from the moment the supplement arrives. The time
+    the applicant takes is not counted in the processing time (Nghị định 118/2025/NĐ-CP on
+    supplements requested during processing, article to verify; the progress indicator of
+    Quyết định 766/QĐ-TTg subtracts it likewise). A dossier already late at the request has
+    no time left: its due moment stays, so the wait does not make it on time.
+    """
+    left, day = _working_time(stopped, due, agency)
+    if left <= timedelta(0):
+        return due
+    days = Decimal(int(left / timedelta(microseconds=1))) / Decimal(
+        int(day / timedelta(microseconds=1))
+    )
+    return due_moment(start=resumed, days=days, agency=agency)
+
+
+# --- Intake at the one-stop desk -------------------------------------------------------------
 
 
 @transaction.atomic
@@ -555,20 +709,33 @@ def dossier_receive(
     """Receive the dossier (tiếp nhận) and set its due moment from the legal time.
 
     The due moment is ``processing_days`` working days of the procedure version after
-    the moment of receipt, on the receiving agency's calendar.
+    the moment of receipt, on the receiving agency's calendar. The dossier is then at the
+    first internal step of the procedure (usually the one-stop desk's), due after that
+    step's time.
     """
     locked = _lock_for_intake(dossier=dossier, actor=actor, expected_revision=expected_revision)
     next_status(locked.status, Action.RECEIVE)  # refuse before computing anything
     now = timezone.now()
     due = due_moment(start=now, days=locked.procedure.processing_days, agency=locked.agency)
-    return _record(
+    first = locked.procedure.steps.order_by("position").first()
+    record = _start_step(dossier=locked, step=first, at=now) if first is not None else None
+    _record(
         dossier=locked,
         action=Action.RECEIVE,
         actor=actor,
         comment=comment,
         at=now,
-        changes={"received_at": now, "due_at": due},
+        changes={
+            "received_at": now,
+            "due_at": due,
+            "original_due_at": due,
+            "current_step": first,
+            "step_due_at": record.due_at if record is not None else None,
+        },
     )
+    if record is not None:
+        record.save()
+    return locked
 
 
 @transaction.atomic
@@ -581,10 +748,19 @@ def dossier_request_supplement(
 ) -> Dossier:
     """Ask the applicant to supplement the dossier, with the complete list of what is missing.
 
-    ``items`` are ``{"name", "reason"}``. Supplements are requested once per dossier: a
-    second request raises ``SupplementAlreadyRequested``.
+    ``items`` are ``{"name", "reason"}``. At intake (a submitted dossier) the one-stop
+    officer asks; during processing, the officer of the current step, and the clock stops
+    until the supplement arrives (see ``dossier_submit_supplement``). Supplements are
+    requested once per dossier, at intake or during processing, with the complete list:
+    a second request raises ``SupplementAlreadyRequested`` (Nghị định 118/2025/NĐ-CP keeps
+    the rule of 61/2018 that the applicant is guided once, in full; article to verify).
     """
-    locked = _lock_for_intake(dossier=dossier, actor=actor, expected_revision=expected_revision)
+    locked = _lock(dossier=dossier)
+    if locked.status == DossierStatus.PROCESSING:
+        _require_step_holder(locked, actor)
+    elif not officer_has_role(actor, locked.agency, Role.ONE_STOP_OFFICER):
+        raise NotAllowed(_("Chỉ cán bộ một cửa của cơ quan tiếp nhận mới được xử lý hồ sơ này."))
+    _check_revision(locked, expected_revision)
     if locked.supplement_count >= 1:
         raise SupplementAlreadyRequested(
             _("Hồ sơ %(code)s đã được yêu cầu bổ sung một lần; không yêu cầu bổ sung lần nữa.")
@@ -592,13 +768,27 @@ def dossier_request_supplement(
         )
     next_status(locked.status, Action.REQUEST_SUPPLEMENT)
     clean = _clean_items(items)
+    now = timezone.now()
+    changes: dict[str, Any] = {"supplement_count": locked.supplement_count + 1}
+    if locked.status == DossierStatus.PROCESSING:
+        # The clock stops now; the stop is kept as an interval so that every later due
+        # moment can be recomputed and explained.
+        ClockStop.objects.create(
+            dossier=locked,
+            started_at=now,
+            # Both are set at receipt, before any processing.
+            due_before=locked.due_at or now,
+            step_due_before=locked.step_due_at,
+            original_due_before=locked.original_due_at or now,
+        )
+        changes["clock_stopped_at"] = now
     return _record(
         dossier=locked,
         action=Action.REQUEST_SUPPLEMENT,
         actor=actor,
         data={"items": clean},
-        at=timezone.now(),
-        changes={"supplement_count": locked.supplement_count + 1},
+        at=now,
+        changes=changes,
     )
 
 
@@ -641,6 +831,408 @@ def dossier_refuse(
     )
 
 
+# --- The applicant: supplement and withdrawal ------------------------------------------------
+
+
+def _require_applicant(dossier: Dossier, actor: User | None) -> None:
+    if actor is None or dossier.applicant_id is None or actor.pk != dossier.applicant_id:
+        raise NotAllowed(_("Chỉ người nộp hồ sơ mới được thực hiện thao tác này."))
+
+
+def dossier_submit_supplement(
+    *,
+    dossier: Dossier,
+    files: Sequence[SubmittedFile],
+    form_data: Any = None,
+    actor: User | None,
+    expected_revision: int | None = None,
+) -> Dossier:
+    """Take the applicant's supplement (nộp bổ sung) and return the dossier.
+
+    Files are checked as at submission (kind by content, size) and must be for components
+    of the procedure; ``form_data``, when given, replaces the e-form and is checked against
+    its schema. Asked at intake, the dossier waits for intake again (``submitted``); asked
+    during processing, it goes back to its step (``processing``) and the clock restarts:
+    the due moments become the moment of the supplement plus the working time that was left
+    at the request (see ``_resumed_due``). Raise ``InvalidSupplement`` naming every problem.
+    """
+    _require_applicant(dossier, actor)
+    problems = _Problems()
+    read = _read_files(files, problems)
+    if not read and form_data is None and not problems.items:
+        problems.add("files", _("Hãy đính kèm giấy tờ bổ sung."))
+    procedure = dossier.procedure
+    if form_data is not None:
+        _check_form(procedure, form_data, problems)
+    components = {component.position: component for component in procedure.components.all()}
+    for position in sorted({f.position for f in read if f.position is not None} - set(components)):
+        message = _("Thủ tục không có thành phần hồ sơ thứ %(position)s.") % {"position": position}
+        problems.add(f"component_{position}", message)
+    problems.raise_if_any(InvalidSupplement, _("Hồ sơ bổ sung không hợp lệ."))
+
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            locked = _lock(dossier=dossier)
+            _check_revision(locked, expected_revision)
+            # Received before the request means the request came during processing.
+            in_processing = locked.received_at is not None
+            action = (
+                Action.SUBMIT_SUPPLEMENT_IN_PROCESSING
+                if in_processing
+                else Action.SUBMIT_SUPPLEMENT
+            )
+            next_status(locked.status, action)
+            now = timezone.now()
+            changes: dict[str, Any] = {}
+            data: dict[str, Any] = {"files": len(read)}
+            if form_data is not None:
+                changes["form_data"] = form_data
+            if in_processing:
+                changes.update(_resume_clock(locked, now))
+                data["clock_stopped"] = {
+                    "from": _iso(locked.clock_stops.get(ended_at=now).started_at),
+                    "to": _iso(now),
+                }
+            event = _apply(
+                dossier=locked, action=action, actor=actor, data=data, at=now, changes=changes
+            )
+            count = locked.files.count()
+            for index, item in enumerate(read, start=count + 1):
+                prefix = f"{item.position:02d}" if item.position is not None else "extra"
+                name = f"dossiers/{locked.code}/{prefix}-{index:02d}-{item.sha256[:12]}.{item.kind}"
+                saved = default_storage.save(name, ContentFile(item.content))
+                stored.append(saved)
+                DossierFile.objects.create(
+                    dossier=locked,
+                    component=components.get(item.position) if item.position else None,
+                    event=event,
+                    file=saved,
+                    original_name=item.name,
+                    content_type=CONTENT_TYPES[item.kind],
+                    size=len(item.content),
+                    sha256=item.sha256,
+                )
+    except BaseException:
+        for name in stored:
+            default_storage.delete(name)
+        raise
+    return locked
+
+
+def _resume_clock(dossier: Dossier, now: datetime) -> dict[str, Any]:
+    """Close the open clock stop and return the due moments moved by it."""
+    stop = dossier.clock_stops.get(ended_at__isnull=True)
+    stop.ended_at = now
+    stop.save(update_fields=["ended_at"])
+    changes: dict[str, Any] = {
+        "clock_stopped_at": None,
+        "due_at": _resumed_due(
+            stopped=stop.started_at, due=stop.due_before, resumed=now, agency=dossier.agency
+        ),
+        "original_due_at": _resumed_due(
+            stopped=stop.started_at,
+            due=stop.original_due_before,
+            resumed=now,
+            agency=dossier.agency,
+        ),
+    }
+    if stop.step_due_before is not None:
+        _role, agency = _step_holder(dossier)
+        step_due = _resumed_due(
+            stopped=stop.started_at, due=stop.step_due_before, resumed=now, agency=agency
+        )
+        changes["step_due_at"] = step_due
+        record = _open_step_record(dossier)
+        if record is not None:
+            record.due_at = step_due
+            record.save(update_fields=["due_at"])
+    return changes
+
+
+@transaction.atomic
+def dossier_withdraw(
+    *, dossier: Dossier, reason: str, actor: User | None, expected_revision: int | None = None
+) -> Dossier:
+    """Withdraw the dossier at the applicant's request (rút hồ sơ), while not yet decided.
+
+    Allowed while submitted, received, processing or waiting for a supplement; the
+    applicant may withdraw a dossier not yet resolved (Nghị định 118/2025/NĐ-CP, article
+    to verify).
+    """
+    locked = _lock(dossier=dossier)
+    _require_applicant(locked, actor)
+    _check_revision(locked, expected_revision)
+    next_status(locked.status, Action.WITHDRAW)
+    if not reason.strip():
+        raise ReasonRequired(_("Hãy nêu lý do rút hồ sơ."))
+    now = timezone.now()
+    return _record(
+        dossier=locked,
+        action=Action.WITHDRAW,
+        actor=actor,
+        data={"reason": reason.strip()},
+        at=now,
+        changes=_close(locked, now),
+    )
+
+
+def _close(dossier: Dossier, now: datetime) -> dict[str, Any]:
+    """Return the changes that end processing without a result; close an open clock stop."""
+    dossier.clock_stops.filter(ended_at__isnull=True).update(ended_at=now)
+    return {
+        "finished_at": now,
+        "current_step": None,
+        "step_due_at": None,
+        "clock_stopped_at": None,
+    }
+
+
+# --- Processing through the internal steps ---------------------------------------------------
+
+
+@transaction.atomic
+def dossier_complete_step(
+    *, dossier: Dossier, comment: str = "", actor: User | None, expected_revision: int
+) -> Dossier:
+    """Complete the dossier's current step and hand it to the next one.
+
+    Only an officer holding the step's role in the step's agency (the step's own agency
+    for an inter-agency hand-off, else the receiving agency) may complete it. The step
+    record gets the moment, the officer and early / on time / late. After the last step the
+    result is ready (``result_ready``). The leader's step (approval) needs a result
+    attached first (``ResultRequired``).
+    """
+    locked = _lock(dossier=dossier)
+    _require_step_holder(locked, actor)
+    _check_revision(locked, expected_revision)
+    step = locked.current_step
+    following = None
+    if step is not None:
+        following = locked.procedure.steps.filter(position__gt=step.position).first()
+    action = Action.COMPLETE_STEP if following is not None else Action.FINISH_PROCESSING
+    next_status(locked.status, action)
+    if step is not None and step.role == Role.LEADER and not locked.results.exists():
+        raise ResultRequired(
+            _("Hãy đính kèm kết quả giải quyết trước khi lãnh đạo phê duyệt hồ sơ %(code)s.")
+            % {"code": locked.code}
+        )
+    now = timezone.now()
+    data: dict[str, Any] = {}
+    record = _open_step_record(locked)
+    if record is not None:
+        record.finished_at = now
+        record.finished_by = actor
+        record.comment = comment
+        record.outcome = step_outcome(finished=now, due=record.due_at)
+        record.save(update_fields=["finished_at", "finished_by", "comment", "outcome"])
+        data = {
+            "step": record.position,
+            "agency": record.agency.code,
+            "step_due_at": _iso(record.due_at),
+            "outcome": record.outcome,
+        }
+    changes: dict[str, Any]
+    upcoming = None
+    if following is not None:
+        upcoming = _start_step(dossier=locked, step=following, at=now)
+        data["next_step"] = following.position
+        data["next_agency"] = upcoming.agency.code
+        changes = {"current_step": following, "step_due_at": upcoming.due_at}
+    else:
+        changes = {"current_step": None, "step_due_at": None, "finished_at": now}
+    _record(
+        dossier=locked,
+        action=action,
+        actor=actor,
+        comment=comment,
+        data=data,
+        at=now,
+        changes=changes,
+    )
+    if upcoming is not None:
+        upcoming.save()
+    return locked
+
+
+def dossier_attach_result(
+    *, dossier: Dossier, upload: SubmittedFile, actor: User | None, expected_revision: int
+) -> DossierResult:
+    """Attach the result (kết quả giải quyết) to a dossier being processed; return it.
+
+    By the officer of the current step. The file is checked as a submitted one, stored
+    through Django's storage with its SHA-256.
+    """
+    problems = _Problems()
+    read = _read_files([upload], problems)
+    problems.items = [{**item, "field": "file"} for item in problems.items]
+    problems.raise_if_any(InvalidSupplement, _("Tệp kết quả không hợp lệ."))
+    [item] = read
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            locked = _lock(dossier=dossier)
+            _require_step_holder(locked, actor)
+            _check_revision(locked, expected_revision)
+            next_status(locked.status, Action.ATTACH_RESULT)
+            if actor is None:  # never: a step holder is an officer
+                raise NotAllowed(_("Chỉ cán bộ xử lý mới được đính kèm kết quả."))
+            now = timezone.now()
+            name = f"results/{locked.code}/{item.sha256[:16]}.{item.kind}"
+            saved = default_storage.save(name, ContentFile(item.content))
+            stored.append(saved)
+            event = _apply(
+                dossier=locked,
+                action=Action.ATTACH_RESULT,
+                actor=actor,
+                data={"file": item.name, "sha256": item.sha256},
+                at=now,
+                changes={},
+            )
+            result: DossierResult = DossierResult.objects.create(
+                dossier=locked,
+                event=event,
+                file=saved,
+                original_name=item.name,
+                content_type=CONTENT_TYPES[item.kind],
+                size=len(item.content),
+                sha256=item.sha256,
+                attached_at=now,
+                attached_by=actor,
+            )
+    except BaseException:
+        for stored_name in stored:
+            default_storage.delete(stored_name)
+        raise
+    return result
+
+
+# --- Late dossiers, stops and the return of the result ---------------------------------------
+
+
+@transaction.atomic
+def dossier_apologize(
+    *,
+    dossier: Dossier,
+    reason: str,
+    new_due_at: datetime,
+    actor: User | None,
+    expected_revision: int,
+) -> Dossier:
+    """Apologize for a dossier that will be late and set a new appointment (mẫu 04).
+
+    Rule: the apology with its reason and a new appointment is sent before the due moment,
+    once per dossier (Nghị định 118/2025/NĐ-CP keeps the rule of 61/2018; article to
+    verify). The new appointment replaces ``due_at`` only: ``original_due_at`` stays, so the
+    dossier still counts as late (``states.is_late``). By the officer of the current step or
+    a leader of the receiving agency.
+    """
+    locked = _lock(dossier=dossier)
+    role, agency = _step_holder(locked)
+    if not (
+        officer_has_role(actor, agency, role) or officer_has_role(actor, locked.agency, Role.LEADER)
+    ):
+        raise NotAllowed(
+            _("Chỉ cán bộ đang xử lý hoặc lãnh đạo cơ quan mới được xin lỗi, hẹn lại.")
+        )
+    _check_revision(locked, expected_revision)
+    next_status(locked.status, Action.APOLOGIZE)
+    if locked.apologized_at is not None:
+        raise ApologyAlreadyMade(
+            _("Hồ sơ %(code)s đã được hẹn lại một lần; không hẹn lại lần nữa.")
+            % {"code": locked.code}
+        )
+    now = timezone.now()
+    if locked.due_at is None or now >= locked.due_at:
+        raise ApologyTooLate(
+            _("Văn bản xin lỗi phải gửi trước thời điểm hẹn trả của hồ sơ %(code)s.")
+            % {"code": locked.code}
+        )
+    if not reason.strip():
+        raise ReasonRequired(_("Hãy nêu lý do chậm trả kết quả."))
+    if timezone.is_naive(new_due_at) or new_due_at <= locked.due_at:
+        raise InvalidNewAppointment(_("Ngày hẹn mới phải sau ngày hẹn trả hiện tại."))
+    previous = locked.due_at
+    return _record(
+        dossier=locked,
+        action=Action.APOLOGIZE,
+        actor=actor,
+        data={
+            "reason": reason.strip(),
+            "previous_due_at": _iso(previous),
+            "new_due_at": _iso(new_due_at),
+        },
+        at=now,
+        changes={"due_at": new_due_at, "apologized_at": now},
+    )
+
+
+@transaction.atomic
+def dossier_stop(
+    *, dossier: Dossier, reason: str, actor: User | None, expected_revision: int
+) -> Dossier:
+    """Stop processing the dossier (dừng giải quyết, mẫu 05) with the reason, by a leader.
+
+    A leader of the receiving agency decides it (Nghị định 118/2025/NĐ-CP, article to
+    verify).
+    """
+    locked = _lock(dossier=dossier)
+    if not officer_has_role(actor, locked.agency, Role.LEADER):
+        raise NotAllowed(_("Chỉ lãnh đạo cơ quan tiếp nhận mới được dừng giải quyết hồ sơ."))
+    _check_revision(locked, expected_revision)
+    next_status(locked.status, Action.STOP)
+    if not reason.strip():
+        raise ReasonRequired(_("Hãy nêu lý do dừng giải quyết hồ sơ."))
+    now = timezone.now()
+    return _record(
+        dossier=locked,
+        action=Action.STOP,
+        actor=actor,
+        data={"reason": reason.strip()},
+        at=now,
+        changes=_close(locked, now),
+    )
+
+
+@transaction.atomic
+def dossier_return_result(
+    *,
+    dossier: Dossier,
+    method: str,
+    postal_tracking_number: str | None = None,
+    actor: User | None,
+    expected_revision: int,
+) -> Dossier:
+    """Return the result to the applicant (trả kết quả): electronically, at the desk or by post.
+
+    By a one-stop officer of the receiving agency. By post the postal tracking number is
+    required.
+    """
+    locked = _lock_for_intake(dossier=dossier, actor=actor, expected_revision=expected_revision)
+    next_status(locked.status, Action.RETURN_RESULT)
+    if method not in ReturnMethod.values:
+        raise InvalidReturnMethod(_("Hình thức trả kết quả không hợp lệ."))
+    tracking = (postal_tracking_number or "").strip()
+    if method == ReturnMethod.POST and not tracking:
+        raise TrackingNumberRequired(_("Hãy nhập số hiệu bưu gửi khi trả kết quả qua bưu chính."))
+    if method != ReturnMethod.POST:
+        tracking = ""
+    now = timezone.now()
+    data = {"method": method, **({"postal_tracking_number": tracking} if tracking else {})}
+    return _record(
+        dossier=locked,
+        action=Action.RETURN_RESULT,
+        actor=actor,
+        data=data,
+        at=now,
+        changes={
+            "returned_at": now,
+            "return_method": method,
+            "postal_tracking_number": tracking,
+        },
+    )
+
+
 __all__ = [
     "ACCEPTED_KINDS",
     "MAX_FILE_BYTES",
@@ -648,8 +1240,15 @@ __all__ = [
     "DossierStatus",
     "SubmitResult",
     "SubmittedFile",
+    "dossier_apologize",
+    "dossier_attach_result",
+    "dossier_complete_step",
     "dossier_receive",
     "dossier_refuse",
     "dossier_request_supplement",
+    "dossier_return_result",
+    "dossier_stop",
     "dossier_submit",
+    "dossier_submit_supplement",
+    "dossier_withdraw",
 ]

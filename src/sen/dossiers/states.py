@@ -6,12 +6,15 @@ a connector can send them unchanged. Lateness is not a state: it is derived from
 moment and the moment the dossier finished.
 """
 
+from datetime import datetime
 from types import MappingProxyType
+from typing import Protocol
 
 from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sen.dossiers.codes import local_day
 from sen.errors import Conflict
 
 
@@ -62,6 +65,35 @@ class Action(models.TextChoices):
     SUBMIT_SUPPLEMENT = "submit_supplement", gettext_lazy("Nộp bổ sung hồ sơ")
     REFUSE = "refuse", gettext_lazy("Từ chối tiếp nhận")
     WITHDRAW = "withdraw", gettext_lazy("Rút hồ sơ")
+    # The applicant supplements a dossier whose supplement was requested during processing:
+    # it goes back to the step it was at, and the clock restarts.
+    SUBMIT_SUPPLEMENT_IN_PROCESSING = (
+        "submit_supplement_in_processing",
+        gettext_lazy("Nộp bổ sung hồ sơ đang giải quyết"),
+    )
+    COMPLETE_STEP = "complete_step", gettext_lazy("Hoàn thành bước xử lý")
+    # Completing the last step: the result is ready to be returned.
+    FINISH_PROCESSING = "finish_processing", gettext_lazy("Hoàn thành giải quyết")
+    ATTACH_RESULT = "attach_result", gettext_lazy("Đính kèm kết quả")
+    APOLOGIZE = "apologize", gettext_lazy("Xin lỗi và hẹn lại ngày trả kết quả")
+    STOP = "stop", gettext_lazy("Dừng giải quyết hồ sơ")
+    RETURN_RESULT = "return_result", gettext_lazy("Trả kết quả")
+
+
+class ReturnMethod(models.TextChoices):
+    """How the result reaches the applicant (hình thức trả kết quả)."""
+
+    ELECTRONIC = "electronic", gettext_lazy("Trả kết quả điện tử")
+    DESK = "desk", gettext_lazy("Trả trực tiếp tại Bộ phận Một cửa")
+    POST = "post", gettext_lazy("Trả qua dịch vụ bưu chính công ích")
+
+
+class StepOutcome(models.TextChoices):
+    """How a step (or a dossier) finished against its due moment (phiếu kiểm soát, mẫu 06)."""
+
+    EARLY = "early", gettext_lazy("Trước hạn")
+    ON_TIME = "on_time", gettext_lazy("Đúng hạn")
+    LATE = "late", gettext_lazy("Quá hạn")
 
 
 # ``None`` stands for "no dossier yet": submitting creates one.
@@ -83,6 +115,27 @@ TRANSITIONS: MappingProxyType[tuple[DossierStatus | None, Action], DossierStatus
             (DossierStatus.RECEIVED, Action.WITHDRAW): DossierStatus.WITHDRAWN,
             (DossierStatus.PROCESSING, Action.WITHDRAW): DossierStatus.WITHDRAWN,
             (DossierStatus.SUPPLEMENT_REQUESTED, Action.WITHDRAW): DossierStatus.WITHDRAWN,
+            # Received, the dossier is at the first internal step (usually the one-stop
+            # desk's); completing it hands the dossier to the processing steps.
+            (DossierStatus.RECEIVED, Action.COMPLETE_STEP): DossierStatus.PROCESSING,
+            (DossierStatus.PROCESSING, Action.COMPLETE_STEP): DossierStatus.PROCESSING,
+            (DossierStatus.RECEIVED, Action.FINISH_PROCESSING): DossierStatus.RESULT_READY,
+            (DossierStatus.PROCESSING, Action.FINISH_PROCESSING): DossierStatus.RESULT_READY,
+            (DossierStatus.PROCESSING, Action.ATTACH_RESULT): DossierStatus.PROCESSING,
+            (
+                DossierStatus.PROCESSING,
+                Action.REQUEST_SUPPLEMENT,
+            ): DossierStatus.SUPPLEMENT_REQUESTED,
+            (
+                DossierStatus.SUPPLEMENT_REQUESTED,
+                Action.SUBMIT_SUPPLEMENT_IN_PROCESSING,
+            ): DossierStatus.PROCESSING,
+            (DossierStatus.RECEIVED, Action.APOLOGIZE): DossierStatus.RECEIVED,
+            (DossierStatus.PROCESSING, Action.APOLOGIZE): DossierStatus.PROCESSING,
+            (DossierStatus.RECEIVED, Action.STOP): DossierStatus.STOPPED,
+            (DossierStatus.PROCESSING, Action.STOP): DossierStatus.STOPPED,
+            (DossierStatus.SUPPLEMENT_REQUESTED, Action.STOP): DossierStatus.STOPPED,
+            (DossierStatus.RESULT_READY, Action.RETURN_RESULT): DossierStatus.RETURNED,
         }
     )
 )
@@ -111,3 +164,51 @@ def next_status(status: str | None, action: str) -> DossierStatus:
             "status": current,
         }
         raise TransitionNotAllowed(message) from None
+
+
+# --- Lateness, derived ------------------------------------------------------------------------
+
+
+class LatenessFields(Protocol):
+    """What lateness is derived from: a ``Dossier`` has these fields."""
+
+    original_due_at: datetime | None
+    finished_at: datetime | None
+    clock_stopped_at: datetime | None
+
+
+def is_late(dossier: LatenessFields, now: datetime) -> bool:
+    """Return whether the dossier is late: finished, or still open at ``now``, after its due.
+
+    The due moment compared is ``original_due_at``: the legal time from receipt, moved only
+    by clock stops for supplements, never by an apology's new appointment, so that a late
+    dossier counts as late however it finishes (Nghị định 118/2025/NĐ-CP keeps the rule of
+    61/2018 that the apology does not make a late dossier on time; article to verify).
+    While the clock is stopped for a supplement the dossier is judged at the stop.
+    """
+    due = dossier.original_due_at
+    if due is None:
+        return False
+    moment = dossier.finished_at or dossier.clock_stopped_at or now
+    return moment > due
+
+
+def finished_late(dossier: LatenessFields) -> bool | None:
+    """Return whether a finished dossier finished late; ``None`` while it is still open."""
+    if dossier.finished_at is None:
+        return None
+    return is_late(dossier, dossier.finished_at)
+
+
+def step_outcome(*, finished: datetime, due: datetime) -> StepOutcome:
+    """Return early / on time / late for a step finished at ``finished`` and due at ``due``.
+
+    Late after the due moment; early when finished on a day (Vietnam time) before the due
+    day; otherwise on time. This is how the process control sheet (mẫu 06, Thông tư
+    03/2025/TT-VPCP, to verify) reads "trước hạn / đúng hạn / quá hạn".
+    """
+    if finished > due:
+        return StepOutcome.LATE
+    if local_day(finished) < local_day(due):
+        return StepOutcome.EARLY
+    return StepOutcome.ON_TIME

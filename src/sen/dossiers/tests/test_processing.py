@@ -1,0 +1,648 @@
+"""Processing a dossier: internal steps, inter-agency hand-offs, supplements that stop the
+clock, apologies, withdrawal, stop, the result and its return; who may, and what is refused.
+
+The procedure here takes 1.5 working days (12 hours) in three steps: the one-stop desk
+(2 hours), the specialist of another department (1 day, an inter-agency hand-off) and the
+leader of the centre (2 hours). Office hours are Monday–Friday 08:00–12:00 and 13:00–17:00.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from sen.core.errors import NotAllowed
+from sen.core.models import AuditEntry, Role
+from sen.core.tests.factories import AgencyFactory
+from sen.dossiers.errors import (
+    ApologyAlreadyMade,
+    ApologyTooLate,
+    DossierConflict,
+    InvalidNewAppointment,
+    InvalidSupplement,
+    ReasonRequired,
+    ResultRequired,
+    SupplementAlreadyRequested,
+    TrackingNumberRequired,
+)
+from sen.dossiers.models import ClockStop, Dossier, DossierEvent, DossierResult, StepRecord
+from sen.dossiers.services import (
+    dossier_apologize,
+    dossier_attach_result,
+    dossier_complete_step,
+    dossier_receive,
+    dossier_request_supplement,
+    dossier_return_result,
+    dossier_stop,
+    dossier_submit_supplement,
+    dossier_withdraw,
+)
+from sen.dossiers.states import TransitionNotAllowed, finished_late, is_late, step_outcome
+from sen.dossiers.tests.conftest import VIETNAM, stored_names
+from sen.dossiers.tests.factories import JPEG, PDF, birth_procedure, citizen, officer, upload
+
+pytestmark = pytest.mark.django_db
+
+MISSING = [{"name": "Giấy chứng sinh", "reason": "Bản chụp bị mờ"}]
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime:
+    """Return a moment of November 2026 in Vietnam time (20th is a Friday)."""
+    return datetime(2026, 11, day, hour, minute, tzinfo=VIETNAM)
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime], None]:
+    """Return a function setting what ``timezone.now()`` answers; it starts at Fri 09:00."""
+    now = [at(20, 9)]
+    monkeypatch.setattr(timezone, "now", lambda: now[0])
+
+    def set_to(moment: datetime) -> None:
+        now[0] = moment
+
+    return set_to
+
+
+@pytest.fixture
+def department(db: None):
+    return AgencyFactory(name="Sở Tư pháp")
+
+
+@pytest.fixture
+def procedure(centre, department):
+    steps = [
+        {"name": "Tiếp nhận", "role": "one_stop", "agency": None, "duration": "2", "unit": "hours"},
+        {
+            "name": "Thẩm định",
+            "role": "specialist",
+            "agency": department.code,
+            "duration": "1",
+            "unit": "days",
+        },
+        {"name": "Phê duyệt", "role": "leader", "agency": None, "duration": "2", "unit": "hours"},
+    ]
+    return birth_procedure(agencies=[centre], processing_days="1.5", steps=steps)
+
+
+@pytest.fixture
+def people(centre, department, applicant):
+    return SimpleNamespace(
+        desk=officer(centre, username="motcua"),
+        specialist=officer(department, Role.SPECIALIST, username="chuyenvien"),
+        centre_specialist=officer(centre, Role.SPECIALIST, username="cvtrungtam"),
+        leader=officer(centre, Role.LEADER, username="lanhdao"),
+        applicant=applicant,
+        stranger=citizen(username="nguoila"),
+    )
+
+
+@pytest.fixture
+def received(submit, clock, people) -> Dossier:
+    """A dossier submitted and received on Friday 20/11/2026 at 09:00."""
+    dossier = submit().dossier
+    return dossier_receive(dossier=dossier, actor=people.desk, expected_revision=1)
+
+
+@pytest.fixture
+def at_specialist(received, clock, people) -> Dossier:
+    """The dossier handed to the other department's specialist on Friday at 10:00."""
+    clock(at(20, 10))
+    return dossier_complete_step(dossier=received, actor=people.desk, expected_revision=2)
+
+
+def fresh(dossier: Dossier) -> Dossier:
+    return Dossier.objects.get(pk=dossier.pk)
+
+
+def snapshot(dossier: Dossier) -> tuple[Any, ...]:
+    """Return what a denied or refused action must leave unchanged."""
+    row = Dossier.objects.filter(pk=dossier.pk).values().get()
+    return (
+        row,
+        list(StepRecord.objects.filter(dossier=dossier).values()),
+        list(ClockStop.objects.filter(dossier=dossier).values()),
+        DossierEvent.objects.filter(dossier=dossier).count(),
+        DossierResult.objects.filter(dossier=dossier).count(),
+        AuditEntry.objects.filter(target_key=dossier.code).count(),
+        stored_names(),
+    )
+
+
+def steps_of(dossier: Dossier) -> list[tuple[Any, ...]]:
+    return [
+        (r.position, r.agency.code, r.started_at, r.due_at, r.finished_at, r.outcome)
+        for r in StepRecord.objects.filter(dossier=dossier).select_related("agency")
+    ]
+
+
+# --- The whole way ----------------------------------------------------------------------------
+
+
+def test_a_dossier_goes_from_submission_to_its_returned_result_through_every_step(
+    received, clock, people, centre, department
+):
+    # Received on Friday 09:00: due in 12 working hours (7 on Friday, 5 on Monday),
+    # step 1 (2 hours) due at 11:00.
+    assert (received.status, received.due_at, received.original_due_at) == (
+        "received",
+        at(23, 14),
+        at(23, 14),
+    )
+    assert (received.current_step.position, received.step_due_at) == (1, at(20, 11))
+
+    clock(at(20, 10))
+    dossier_complete_step(dossier=received, comment="Đủ", actor=people.desk, expected_revision=2)
+    # Step 2 (1 day) from Friday 10:00: 6 hours on Friday, 2 on Monday.
+    assert (fresh(received).status, fresh(received).step_due_at) == ("processing", at(23, 10))
+
+    clock(at(23, 11))  # an hour late
+    dossier_complete_step(dossier=received, actor=people.specialist, expected_revision=3)
+    assert fresh(received).step_due_at == at(23, 14)  # 11:00 + 1 hour + lunch + 1 hour
+
+    dossier_attach_result(
+        dossier=received,
+        upload=upload(PDF, "giay-khai-sinh.pdf"),
+        actor=people.leader,
+        expected_revision=4,
+    )
+    clock(at(23, 13, 30))
+    dossier_complete_step(dossier=received, actor=people.leader, expected_revision=5)
+    ready = fresh(received)
+    assert (ready.status, ready.finished_at, ready.current_step, ready.step_due_at) == (
+        "result_ready",
+        at(23, 13, 30),
+        None,
+        None,
+    )
+
+    clock(at(24, 9))
+    dossier_return_result(
+        dossier=received,
+        method="post",
+        postal_tracking_number=" EB123456789VN ",
+        actor=people.desk,
+        expected_revision=6,
+    )
+    done = fresh(received)
+    assert (done.status, done.returned_at, done.return_method, done.postal_tracking_number) == (
+        "returned",
+        at(24, 9),
+        "post",
+        "EB123456789VN",
+    )
+    assert (is_late(done, at(30, 9)), finished_late(done)) == (False, False)
+
+    events = list(
+        DossierEvent.objects.filter(dossier=received).values_list(
+            "sequence", "action", "from_status", "to_status", "actor__username", "due_at"
+        )
+    )
+    assert events == [
+        (1, "submit", "", "submitted", "congdan", None),
+        (2, "receive", "submitted", "received", "motcua", at(23, 14)),
+        (3, "complete_step", "received", "processing", "motcua", at(23, 14)),
+        (4, "complete_step", "processing", "processing", "chuyenvien", at(23, 14)),
+        (5, "attach_result", "processing", "processing", "lanhdao", at(23, 14)),
+        (6, "finish_processing", "processing", "result_ready", "lanhdao", at(23, 14)),
+        (7, "return_result", "result_ready", "returned", "motcua", at(23, 14)),
+    ]
+    hand_off = DossierEvent.objects.get(dossier=received, sequence=3)
+    assert (hand_off.comment, hand_off.data) == (
+        "Đủ",
+        {
+            "step": 1,
+            "agency": centre.code,
+            "step_due_at": at(20, 11).isoformat(),
+            "outcome": "on_time",
+            "next_step": 2,
+            "next_agency": department.code,
+        },
+    )
+    assert steps_of(received) == [
+        (1, centre.code, at(20, 9), at(20, 11), at(20, 10), "on_time"),
+        (2, department.code, at(20, 10), at(23, 10), at(23, 11), "late"),
+        (3, centre.code, at(23, 11), at(23, 14), at(23, 13, 30), "on_time"),
+    ]
+    result = DossierResult.objects.get(dossier=received)
+    assert (result.original_name, result.content_type, result.size, result.attached_by) == (
+        "giay-khai-sinh.pdf",
+        "application/pdf",
+        len(PDF),
+        people.leader,
+    )
+    assert result.file.name in stored_names()
+    assert AuditEntry.objects.filter(
+        target_key=received.code, action="dossiers.dossier.returned"
+    ).get().data == {
+        "from": "result_ready",
+        "to": "returned",
+        "method": "post",
+        "postal_tracking_number": "EB123456789VN",
+    }
+
+
+def test_a_step_finished_on_a_day_before_its_due_day_is_early(received, clock, people):
+    step = StepRecord.objects.get(dossier=received)
+    step_due = at(23, 10)
+    assert step_outcome(finished=at(20, 16), due=step_due) == "early"
+    assert step_outcome(finished=at(23, 10), due=step_due) == "on_time"
+    assert step_outcome(finished=at(23, 10, 1), due=step_due) == "late"
+    assert step.due_at == at(20, 11)
+
+
+# --- Who may act on a step --------------------------------------------------------------------
+
+
+def test_the_inter_agency_step_is_done_by_the_other_agencys_officer_only(at_specialist, people):
+    before = snapshot(at_specialist)
+    for intruder in (people.centre_specialist, people.desk, people.leader, people.stranger, None):
+        with pytest.raises(NotAllowed) as caught:
+            dossier_complete_step(dossier=at_specialist, actor=intruder, expected_revision=3)
+        assert (caught.value.code, caught.value.status) == ("permission_denied", 403)
+    assert snapshot(at_specialist) == before
+
+    dossier_complete_step(dossier=at_specialist, actor=people.specialist, expected_revision=3)
+    assert fresh(at_specialist).current_step.position == 3
+
+
+def test_the_one_stop_step_is_not_done_by_a_specialist(received, people):
+    before = snapshot(received)
+    with pytest.raises(NotAllowed):
+        dossier_complete_step(dossier=received, actor=people.centre_specialist, expected_revision=2)
+    assert snapshot(received) == before
+
+
+def test_the_leader_approves_only_with_a_result_attached(at_specialist, clock, people):
+    dossier_complete_step(dossier=at_specialist, actor=people.specialist, expected_revision=3)
+    before = snapshot(at_specialist)
+    with pytest.raises(ResultRequired) as caught:
+        dossier_complete_step(dossier=at_specialist, actor=people.leader, expected_revision=4)
+    assert (caught.value.code, caught.value.status) == ("result_required", 409)
+    assert snapshot(at_specialist) == before
+
+
+def test_a_result_is_attached_by_the_current_steps_officer_only_and_checked_by_content(
+    at_specialist, people
+):
+    before = snapshot(at_specialist)
+    with pytest.raises(NotAllowed):
+        dossier_attach_result(
+            dossier=at_specialist, upload=upload(), actor=people.leader, expected_revision=3
+        )
+    with pytest.raises(InvalidSupplement) as caught:
+        dossier_attach_result(
+            dossier=at_specialist,
+            upload=upload(b"MZ\x90\x00 not a pdf", "ketqua.exe"),
+            actor=people.specialist,
+            expected_revision=3,
+        )
+    assert caught.value.details == [
+        {"field": "file", "message": "Tệp “ketqua.exe” không phải PDF, JPEG hoặc PNG."}
+    ]
+    assert snapshot(at_specialist) == before
+
+
+def test_a_stale_officer_gets_a_conflict_and_changes_nothing(at_specialist, people):
+    before = snapshot(at_specialist)
+    with pytest.raises(DossierConflict) as caught:
+        dossier_complete_step(dossier=at_specialist, actor=people.specialist, expected_revision=2)
+    assert (caught.value.code, caught.value.status) == ("dossier_conflict", 409)
+    assert snapshot(at_specialist) == before
+
+
+@pytest.mark.parametrize("state", ["submitted", "result_ready", "returned", "withdrawn"])
+def test_steps_cannot_be_completed_outside_processing(submit, clock, people, state):
+    dossier = submit().dossier
+    Dossier.objects.filter(pk=dossier.pk).update(status=state)
+    dossier = fresh(dossier)
+    before = snapshot(dossier)
+    with pytest.raises(TransitionNotAllowed) as caught:
+        dossier_complete_step(dossier=dossier, actor=people.desk, expected_revision=1)
+    assert caught.value.status == 409
+    assert snapshot(dossier) == before
+
+
+# --- Supplements during processing: the clock stops -------------------------------------------
+
+
+def test_a_supplement_during_processing_stops_the_clock_across_the_weekend(
+    at_specialist, clock, people
+):
+    # Friday 16:00: 3 working hours were left of the step (due Monday 10:00) and 6 of
+    # the dossier (due Monday 14:00).
+    clock(at(20, 16))
+    dossier_request_supplement(
+        dossier=at_specialist, items=MISSING, actor=people.specialist, expected_revision=3
+    )
+    waiting = fresh(at_specialist)
+    assert (waiting.status, waiting.clock_stopped_at, waiting.due_at) == (
+        "supplement_requested",
+        at(20, 16),
+        at(23, 14),
+    )
+    # While stopped, the dossier is judged at the stop: not late on Thursday.
+    assert is_late(waiting, at(26, 12)) is False
+
+    # The applicant answers on Wednesday 14:00 (Tuesday 24/11 is a day off: Ngày Văn hóa
+    # Việt Nam).
+    clock(at(25, 14))
+    dossier_submit_supplement(
+        dossier=at_specialist,
+        files=[upload(JPEG, "giay-chung-sinh.jpg", 1)],
+        actor=people.applicant,
+    )
+    resumed = fresh(at_specialist)
+    # Step: 14:00 + 3 hours = Wednesday 17:00. Dossier: 3 hours on Wednesday and 3 on
+    # Thursday = Thursday 11:00.
+    assert (
+        resumed.status,
+        resumed.clock_stopped_at,
+        resumed.step_due_at,
+        resumed.due_at,
+        resumed.original_due_at,
+        resumed.current_step.position,
+    ) == ("processing", None, at(25, 17), at(26, 11), at(26, 11), 2)
+    assert StepRecord.objects.get(dossier=at_specialist, position=2).due_at == at(25, 17)
+    stop = ClockStop.objects.get(dossier=at_specialist)
+    assert (stop.started_at, stop.ended_at, stop.due_before, stop.step_due_before) == (
+        at(20, 16),
+        at(25, 14),
+        at(23, 14),
+        at(23, 10),
+    )
+    event = DossierEvent.objects.get(dossier=at_specialist, sequence=5)
+    assert (event.action, event.to_status, event.due_at, event.data) == (
+        "submit_supplement_in_processing",
+        "processing",
+        at(26, 11),
+        {
+            "files": 1,
+            "clock_stopped": {"from": at(20, 16).isoformat(), "to": at(25, 14).isoformat()},
+        },
+    )
+    assert event.files.get().original_name == "giay-chung-sinh.jpg"
+
+
+def test_a_dossier_late_at_the_request_stays_late(at_specialist, clock, people):
+    clock(at(23, 15))  # an hour past the dossier's due moment
+    dossier_request_supplement(
+        dossier=at_specialist, items=MISSING, actor=people.specialist, expected_revision=3
+    )
+    clock(at(27, 9))
+    dossier_submit_supplement(dossier=at_specialist, files=[upload()], actor=people.applicant)
+    assert fresh(at_specialist).due_at == at(23, 14)
+    assert is_late(fresh(at_specialist), at(27, 9)) is True
+
+
+def test_supplements_are_asked_once_even_when_the_first_was_at_intake(submit, clock, people):
+    dossier = submit().dossier
+    dossier_request_supplement(
+        dossier=dossier, items=MISSING, actor=people.desk, expected_revision=1
+    )
+    dossier_submit_supplement(dossier=dossier, files=[upload()], actor=people.applicant)
+    back = fresh(dossier)
+    assert (back.status, back.revision, back.due_at) == ("submitted", 3, None)
+    assert DossierEvent.objects.get(dossier=dossier, sequence=3).action == "submit_supplement"
+    dossier_receive(dossier=dossier, actor=people.desk, expected_revision=3)
+    dossier_complete_step(dossier=dossier, actor=people.desk, expected_revision=4)
+    before = snapshot(dossier)
+    with pytest.raises(SupplementAlreadyRequested):
+        dossier_request_supplement(
+            dossier=dossier, items=MISSING, actor=people.specialist, expected_revision=5
+        )
+    assert snapshot(dossier) == before
+
+
+def test_during_processing_only_the_current_steps_officer_asks_for_supplements(
+    at_specialist, people
+):
+    before = snapshot(at_specialist)
+    for intruder in (people.desk, people.centre_specialist):
+        with pytest.raises(NotAllowed):
+            dossier_request_supplement(
+                dossier=at_specialist, items=MISSING, actor=intruder, expected_revision=3
+            )
+    assert snapshot(at_specialist) == before
+
+
+def test_only_the_applicant_supplements_with_files_checked_as_at_submission(
+    at_specialist, clock, people
+):
+    dossier_request_supplement(
+        dossier=at_specialist, items=MISSING, actor=people.specialist, expected_revision=3
+    )
+    before = snapshot(at_specialist)
+    for intruder in (people.stranger, people.desk, None):
+        with pytest.raises(NotAllowed):
+            dossier_submit_supplement(dossier=at_specialist, files=[upload()], actor=intruder)
+    with pytest.raises(InvalidSupplement) as caught:
+        dossier_submit_supplement(
+            dossier=at_specialist,
+            files=[upload(b"hello", "a.txt", 1), upload(PDF, "b.pdf", 9)],
+            form_data={"ho_ten": 5},
+            actor=people.applicant,
+        )
+    assert (caught.value.code, caught.value.details) == (
+        "invalid_supplement",
+        [
+            {"field": "component_1", "message": "Tệp “a.txt” không phải PDF, JPEG hoặc PNG."},
+            {"field": "form.ho_ten", "message": "Biểu mẫu không hợp lệ: 5 is not of type 'string'"},
+            {"field": "component_9", "message": "Thủ tục không có thành phần hồ sơ thứ 9."},
+        ],
+    )
+    with pytest.raises(InvalidSupplement):
+        dossier_submit_supplement(dossier=at_specialist, files=[], actor=people.applicant)
+    with pytest.raises(DossierConflict):
+        dossier_submit_supplement(
+            dossier=at_specialist, files=[upload()], actor=people.applicant, expected_revision=3
+        )
+    assert snapshot(at_specialist) == before
+
+
+def test_a_supplement_nobody_asked_for_is_refused(at_specialist, people):
+    before = snapshot(at_specialist)
+    with pytest.raises(TransitionNotAllowed):
+        dossier_submit_supplement(dossier=at_specialist, files=[upload()], actor=people.applicant)
+    assert snapshot(at_specialist) == before
+
+
+# --- Apology and new appointment --------------------------------------------------------------
+
+
+def test_an_apology_before_the_due_moment_sets_a_new_appointment_once(at_specialist, clock, people):
+    clock(at(23, 9))
+    dossier_apologize(
+        dossier=at_specialist,
+        reason=" Chờ xác minh ",
+        new_due_at=at(27, 17),
+        actor=people.specialist,
+        expected_revision=3,
+    )
+    apologized = fresh(at_specialist)
+    assert (
+        apologized.status,
+        apologized.due_at,
+        apologized.original_due_at,
+        apologized.apologized_at,
+    ) == ("processing", at(27, 17), at(23, 14), at(23, 9))
+    event = DossierEvent.objects.get(dossier=at_specialist, sequence=4)
+    assert (event.action, event.due_at, event.data) == (
+        "apologize",
+        at(27, 17),
+        {
+            "reason": "Chờ xác minh",
+            "previous_due_at": at(23, 14).isoformat(),
+            "new_due_at": at(27, 17).isoformat(),
+        },
+    )
+    before = snapshot(at_specialist)
+    with pytest.raises(ApologyAlreadyMade) as caught:
+        dossier_apologize(
+            dossier=at_specialist,
+            reason="Lần nữa",
+            new_due_at=at(30, 17),
+            actor=people.leader,
+            expected_revision=4,
+        )
+    assert (caught.value.code, caught.value.status) == ("apology_already_made", 409)
+    assert snapshot(at_specialist) == before
+
+    # Finished by the new appointment but after the original one: still late.
+    Dossier.objects.filter(pk=at_specialist.pk).update(finished_at=at(26, 9))
+    assert finished_late(fresh(at_specialist)) is True
+
+
+def test_an_apology_after_the_due_moment_or_without_a_later_date_is_refused(
+    at_specialist, clock, people
+):
+    before = snapshot(at_specialist)
+    cases = [
+        (at(23, 14), "Chậm", at(27, 17), people.specialist, ApologyTooLate),
+        (at(23, 9), " ", at(27, 17), people.specialist, ReasonRequired),
+        (at(23, 9), "Chậm", at(23, 14), people.specialist, InvalidNewAppointment),
+        (at(23, 9), "Chậm", datetime(2026, 11, 27, 17), people.specialist, InvalidNewAppointment),
+        (at(23, 9), "Chậm", at(27, 17), people.desk, NotAllowed),
+    ]
+    for now, reason, new_due, actor, error in cases:
+        clock(now)
+        with pytest.raises(error):
+            dossier_apologize(
+                dossier=at_specialist,
+                reason=reason,
+                new_due_at=new_due,
+                actor=actor,
+                expected_revision=3,
+            )
+    assert snapshot(at_specialist) == before
+
+
+# --- Withdrawal, stop, return -----------------------------------------------------------------
+
+
+def test_the_applicant_withdraws_a_dossier_not_yet_decided(at_specialist, clock, people):
+    before = snapshot(at_specialist)
+    with pytest.raises(NotAllowed):
+        dossier_withdraw(dossier=at_specialist, reason="Không cần nữa", actor=people.stranger)
+    with pytest.raises(ReasonRequired):
+        dossier_withdraw(dossier=at_specialist, reason="", actor=people.applicant)
+    assert snapshot(at_specialist) == before
+
+    clock(at(23, 8))
+    dossier_withdraw(dossier=at_specialist, reason=" Không cần nữa ", actor=people.applicant)
+    gone = fresh(at_specialist)
+    assert (gone.status, gone.finished_at, gone.current_step, gone.step_due_at) == (
+        "withdrawn",
+        at(23, 8),
+        None,
+        None,
+    )
+    assert DossierEvent.objects.get(dossier=at_specialist, sequence=4).data == {
+        "reason": "Không cần nữa"
+    }
+
+
+def test_a_dossier_with_its_result_ready_cannot_be_withdrawn(received, people):
+    Dossier.objects.filter(pk=received.pk).update(status="result_ready")
+    before = snapshot(received)
+    with pytest.raises(TransitionNotAllowed):
+        dossier_withdraw(dossier=received, reason="Thôi", actor=people.applicant)
+    assert snapshot(received) == before
+
+
+def test_a_leader_stops_processing_with_a_reason(at_specialist, clock, people):
+    before = snapshot(at_specialist)
+    for intruder in (people.specialist, people.desk):
+        with pytest.raises(NotAllowed):
+            dossier_stop(dossier=at_specialist, reason="Sai", actor=intruder, expected_revision=3)
+    with pytest.raises(ReasonRequired):
+        dossier_stop(dossier=at_specialist, reason=" ", actor=people.leader, expected_revision=3)
+    assert snapshot(at_specialist) == before
+
+    clock(at(23, 9))
+    dossier_stop(
+        dossier=at_specialist, reason="Có tranh chấp", actor=people.leader, expected_revision=3
+    )
+    stopped = fresh(at_specialist)
+    assert (stopped.status, stopped.finished_at) == ("stopped", at(23, 9))
+
+
+def test_a_result_returned_by_post_needs_its_tracking_number(received, people, centre):
+    Dossier.objects.filter(pk=received.pk).update(status="result_ready")
+    dossier = fresh(received)
+    before = snapshot(dossier)
+    with pytest.raises(TrackingNumberRequired) as caught:
+        dossier_return_result(
+            dossier=dossier,
+            method="post",
+            postal_tracking_number=" ",
+            actor=people.desk,
+            expected_revision=2,
+        )
+    assert (caught.value.code, caught.value.status) == ("postal_tracking_number_required", 400)
+    for intruder in (people.leader, officer(AgencyFactory(), username="khac"), people.applicant):
+        with pytest.raises(NotAllowed):
+            dossier_return_result(
+                dossier=dossier, method="desk", actor=intruder, expected_revision=2
+            )
+    assert snapshot(dossier) == before
+
+    dossier_return_result(
+        dossier=dossier,
+        method="desk",
+        postal_tracking_number="X",
+        actor=people.desk,
+        expected_revision=2,
+    )
+    assert (fresh(dossier).return_method, fresh(dossier).postal_tracking_number) == ("desk", "")
+
+
+def test_a_result_cannot_be_returned_before_it_is_ready(at_specialist, people):
+    before = snapshot(at_specialist)
+    with pytest.raises(TransitionNotAllowed):
+        dossier_return_result(
+            dossier=at_specialist, method="electronic", actor=people.desk, expected_revision=3
+        )
+    assert snapshot(at_specialist) == before
+
+
+# --- Lateness is derived ----------------------------------------------------------------------
+
+
+def test_lateness_compares_the_finish_or_now_with_the_legal_due_moment():
+    open_dossier = SimpleNamespace(
+        original_due_at=at(25, 9), finished_at=None, clock_stopped_at=None
+    )
+    assert (is_late(open_dossier, at(25, 9)), is_late(open_dossier, at(25, 9, 1))) == (
+        False,
+        True,
+    )
+    assert finished_late(open_dossier) is None
+    not_received = SimpleNamespace(original_due_at=None, finished_at=None, clock_stopped_at=None)
+    assert is_late(not_received, at(30, 9)) is False
+    on_time = SimpleNamespace(
+        original_due_at=at(25, 9), finished_at=at(25, 8), clock_stopped_at=None
+    )
+    assert (is_late(on_time, at(30, 9)), finished_late(on_time)) == (False, False)
