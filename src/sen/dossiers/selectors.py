@@ -233,6 +233,8 @@ def officer_queue(
 ) -> QuerySet[Dossier]:
     """Return the dossiers of the agencies where ``user`` holds a role, by due moment.
 
+    An agency's dossiers are those it received and those at one of its inter-agency steps.
+
     Dossiers without a due moment (not yet received) come last, then by submission.
     ``procedure`` is a procedure code (any version), ``status`` a ``DossierStatus``.
     ``overdue`` keeps open dossiers past their due moment; ``due_within_days`` open dossiers
@@ -244,7 +246,10 @@ def officer_queue(
     if not agencies:
         raise NotAllowed(_("Chỉ cán bộ của cơ quan mới có danh sách hồ sơ cần xử lý."))
     moment = now or timezone.now()
-    dossiers = Dossier.objects.filter(agency__in=[agency.pk for agency in agencies])
+    ids = [agency.pk for agency in agencies]
+    # An inter-agency step (liên thông) puts the dossier in the queue of the step's agency
+    # while it is there, besides the queue of the agency that received it.
+    dossiers = Dossier.objects.filter(Q(agency__in=ids) | Q(current_step__agency__in=ids))
     if procedure:
         dossiers = dossiers.filter(procedure__code=procedure)
     if status:

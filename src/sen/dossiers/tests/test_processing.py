@@ -29,6 +29,7 @@ from sen.dossiers.errors import (
     TrackingNumberRequired,
 )
 from sen.dossiers.models import ClockStop, Dossier, DossierEvent, DossierResult, StepRecord
+from sen.dossiers.selectors import officer_queue
 from sen.dossiers.services import (
     dossier_apologize,
     dossier_attach_result,
@@ -646,3 +647,14 @@ def test_lateness_compares_the_finish_or_now_with_the_legal_due_moment():
         original_due_at=at(25, 9), finished_at=at(25, 8), clock_stopped_at=None
     )
     assert (is_late(on_time, at(30, 9)), finished_late(on_time)) == (False, False)
+
+
+def test_the_other_agency_finds_the_dossier_in_its_queue_only_while_at_its_step(
+    at_specialist, people
+):
+    assert list(officer_queue(user=people.specialist)) == [at_specialist]
+
+    dossier_complete_step(dossier=at_specialist, actor=people.specialist, expected_revision=3)
+
+    assert list(officer_queue(user=people.specialist)) == []
+    assert list(officer_queue(user=people.leader)) == [at_specialist]
