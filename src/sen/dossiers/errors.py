@@ -4,6 +4,7 @@ from sen.dossiers.states import TransitionNotAllowed
 from sen.errors import Conflict, DomainError, InvalidInput, NotFound
 
 __all__ = [
+    "AlreadyRated",
     "ApologyAlreadyMade",
     "ApologyTooLate",
     "DossierConflict",
@@ -12,9 +13,11 @@ __all__ = [
     "InvalidDossier",
     "InvalidJson",
     "InvalidNewAppointment",
+    "InvalidRating",
     "InvalidReturnMethod",
     "InvalidSupplement",
     "InvalidSupplementRequest",
+    "NotReturned",
     "ReasonRequired",
     "RefusalReasonRequired",
     "ResultRequired",
@@ -109,3 +112,21 @@ class InvalidSupplement(InvalidInput):
     """The supplement fails one or more checks; ``details`` lists every one."""
 
     code = "invalid_supplement"
+
+
+class InvalidRating(InvalidInput):
+    """The rating fails one or more checks; ``details`` names each criterion or field."""
+
+    code = "invalid_rating"
+
+
+class AlreadyRated(Conflict):
+    """A dossier is rated once, by its applicant."""
+
+    code = "already_rated"
+
+
+class NotReturned(Conflict):
+    """Only a dossier whose result was returned can be rated."""
+
+    code = "dossier_not_returned"

@@ -448,3 +448,36 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class DossierRating(models.Model):
+    """The applicant's rating of how a returned dossier was served (đánh giá giải quyết TTHC).
+
+    One per dossier. ``scores`` maps each criterion code of ``sen.dossiers.ratings.CRITERIA``
+    to one of its allowed values; the service checks them, the model only stores them.
+    """
+
+    dossier = models.OneToOneField(
+        Dossier, on_delete=models.PROTECT, related_name="rating", verbose_name=_("hồ sơ")
+    )
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("người đánh giá"),
+        help_text=_("Tài khoản người nộp hồ sơ."),
+    )
+    scores = models.JSONField(
+        _("điểm theo tiêu chí"),
+        help_text=_("Mã tiêu chí → điểm, theo bộ tiêu chí đánh giá việc giải quyết TTHC."),
+    )
+    comment = models.TextField(_("ý kiến"), max_length=1000, blank=True)
+    rated_at = models.DateTimeField(_("thời điểm đánh giá"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("đánh giá giải quyết hồ sơ")
+        verbose_name_plural = _("đánh giá giải quyết hồ sơ")
+        ordering = ["-rated_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.rated_at:%d/%m/%Y}"
