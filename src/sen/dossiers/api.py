@@ -8,9 +8,12 @@ code.
 
 import json
 import re
+from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
+from django.db import transaction
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -22,17 +25,46 @@ from pydantic import field_validator
 
 from sen.core.models import User
 from sen.dossiers.errors import InvalidDossier, InvalidJson
-from sen.dossiers.models import Dossier
+from sen.dossiers.models import Dossier, DossierEvent, DossierFile
 from sen.dossiers.selectors import (
+    Reader,
     dossier_for_tracking,
     dossier_get_for_reader,
     dossiers_of_applicant,
     is_overdue,
     officer_queue,
 )
-from sen.dossiers.services import SubmittedFile, dossier_submit
-from sen.dossiers.slipdata import receipt_slip_data
-from sen.dossiers.slips import render_receipt
+from sen.dossiers.services import (
+    SubmittedFile,
+    dossier_apologize,
+    dossier_attach_result,
+    dossier_complete_step,
+    dossier_receive,
+    dossier_refuse,
+    dossier_request_supplement,
+    dossier_return_result,
+    dossier_stop,
+    dossier_submit,
+    dossier_submit_supplement,
+    dossier_withdraw,
+)
+from sen.dossiers.slipdata import (
+    apology_slip_data,
+    control_sheet_data,
+    receipt_slip_data,
+    refusal_slip_data,
+    step_records,
+    stop_notice_slip_data,
+    supplement_request_slip_data,
+)
+from sen.dossiers.slips import (
+    render_apology,
+    render_control_sheet,
+    render_receipt,
+    render_refusal,
+    render_stop_notice,
+    render_supplement_request,
+)
 from sen.dossiers.states import NATIONAL_STATUS, Action, Channel, DossierStatus
 from sen.schemas import ErrorOut
 
@@ -447,24 +479,12 @@ def queue(request: HttpRequest, filters: Query[QueueFilters]) -> dict[str, Any]:
     }
 
 
-@dossiers_router.get(
-    "/{code}",
-    auth=django_auth,
-    response={200: DossierDetail, 401: ErrorOut, 404: ErrorOut},
-    summary="Xem một hồ sơ",
-    url_name="dossier_detail",
-)
-def detail(request: HttpRequest, code: str) -> dict[str, Any]:
-    """Show a dossier to its applicant or to an officer of an agency working on it.
-
-    Includes the applicant's personal data; each officer's read is recorded in the audit
-    log. Answers 404 `dossier_not_found` to anyone else, as for an unknown code.
-    """
-    read = dossier_get_for_reader(code=code, user=request.user)
-    dossier = read.dossier
+def _detail_body(dossier: Dossier, *, reader: str) -> dict[str, Any]:
+    """Return what `GET /dossiers/{code}` shows of a dossier to ``reader``."""
+    by_officer = reader == Reader.OFFICER
     return {
         **_summary(dossier, timezone.now()),
-        "viewer": read.reader,
+        "viewer": reader,
         "revision": dossier.revision,
         "supplement_count": dossier.supplement_count,
         "legal_basis": dossier.legal_basis,
@@ -484,7 +504,7 @@ def detail(request: HttpRequest, code: str) -> dict[str, Any]:
                 "at": _local(event.at),
                 "from_status": event.from_status or None,
                 "status": event.to_status,
-                "actor": event.actor_label if read.by_officer else None,
+                "actor": event.actor_label if by_officer else None,
                 "comment": event.comment,
                 "data": event.data if isinstance(event.data, dict) else {},
             }
@@ -502,6 +522,23 @@ def detail(request: HttpRequest, code: str) -> dict[str, Any]:
             for item in dossier.files.all()
         ],
     }
+
+
+@dossiers_router.get(
+    "/{code}",
+    auth=django_auth,
+    response={200: DossierDetail, 401: ErrorOut, 404: ErrorOut},
+    summary="Xem một hồ sơ",
+    url_name="dossier_detail",
+)
+def detail(request: HttpRequest, code: str) -> dict[str, Any]:
+    """Show a dossier to its applicant or to an officer of an agency working on it.
+
+    Includes the applicant's personal data; each officer's read is recorded in the audit
+    log. Answers 404 `dossier_not_found` to anyone else, as for an unknown code.
+    """
+    read = dossier_get_for_reader(code=code, user=request.user)
+    return _detail_body(read.dossier, reader=read.reader)
 
 
 @dossiers_router.get(
@@ -533,3 +570,553 @@ def receipt_slip(request: HttpRequest, code: str) -> HttpResponse:
     response = HttpResponse(render_receipt(data), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{read.dossier.code}-phieu-tiep-nhan.pdf"'
     return response
+
+
+# --- Acting on a dossier ---------------------------------------------------------------------
+
+REVISION_HELP = (
+    "Phiên bản hồ sơ (`revision`) người dùng đang xem; hồ sơ đã đổi từ đó thì trả 409 "
+    "`dossier_conflict` và không thay đổi gì."
+)
+
+ACTION_RESPONSES: dict[int, Any] = {
+    200: DossierDetail,
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+}
+
+
+class ActionIn(Schema):
+    expected_revision: int = Field(..., ge=1, description=REVISION_HELP)
+
+
+class CommentIn(ActionIn):
+    comment: str = Field("", max_length=2000, description="Ý kiến kèm theo, có thể để trống.")
+
+
+class ReasonIn(ActionIn):
+    reason: str = Field(..., max_length=2000, description="Lý do, bắt buộc.")
+
+
+class MissingItemIn(Schema):
+    name: str = Field(..., max_length=500, description="Giấy tờ cần bổ sung, hoàn thiện.")
+    reason: str = Field(..., max_length=1000, description="Lý do cần bổ sung.")
+
+
+class SupplementRequestIn(ActionIn):
+    items: list[MissingItemIn] = Field(
+        ..., description="Toàn bộ giấy tờ cần bổ sung: chỉ yêu cầu bổ sung một lần."
+    )
+
+
+class ApologyIn(ActionIn):
+    reason: str = Field(..., max_length=2000, description="Lý do chậm trả kết quả.")
+    new_due_at: datetime = Field(
+        ...,
+        description=(
+            "Thời điểm hẹn trả mới, ISO 8601 có múi giờ (ví dụ `2026-11-30T16:00:00+07:00`), "
+            "sau thời điểm hẹn trả hiện tại."
+        ),
+    )
+
+
+class ReturnIn(ActionIn):
+    method: str = Field(
+        ...,
+        description=(
+            "Hình thức trả kết quả: `electronic` (điện tử), `desk` (tại Bộ phận Một cửa), "
+            "`post` (qua bưu chính công ích)."
+        ),
+    )
+    postal_tracking_number: str | None = Field(
+        None, max_length=50, description="Số hiệu bưu gửi; bắt buộc khi trả qua bưu chính."
+    )
+
+
+def _reloaded(dossier: Dossier) -> Dossier:
+    """Return the dossier fresh after an action, with what its detail shows (3 queries)."""
+    events = DossierEvent.objects.select_related("actor").order_by("sequence")
+    files = DossierFile.objects.select_related("component").order_by("id")
+    reloaded: Dossier = (
+        Dossier.objects.select_related("procedure", "agency")
+        .prefetch_related(Prefetch("events", queryset=events), Prefetch("files", queryset=files))
+        .get(pk=dossier.pk)
+    )
+    return reloaded
+
+
+def _act(
+    request: HttpRequest, code: str, purpose: str, action: Callable[[Dossier, User], Any]
+) -> dict[str, Any]:
+    """Load the dossier as its reader, apply ``action`` and answer with the dossier's detail.
+
+    Someone who may not read the dossier gets 404 before anything is tried; the service
+    decides whether a reader may act (403 ``permission_denied``) and checks the revision.
+    Read and action share one transaction, so that a refused action leaves no trace, not
+    even the record of the officer's read.
+    """
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - django_auth let only signed-in users through
+    with transaction.atomic():
+        read = dossier_get_for_reader(code=code, user=user, purpose=purpose)
+        action(read.dossier, user)
+    return _detail_body(_reloaded(read.dossier), reader=read.reader)
+
+
+@dossiers_router.post(
+    "/{code}/receive",
+    auth=django_auth,
+    response=ACTION_RESPONSES,
+    summary="Tiếp nhận hồ sơ",
+    url_name="dossier_receive",
+)
+def receive(request: HttpRequest, code: str, body: CommentIn) -> dict[str, Any]:
+    """Receive a submitted dossier at the one-stop desk and set its due moment.
+
+    For a one-stop officer of the receiving agency. Answers the dossier (`received`…
+    `processing` at its first step); 403 `permission_denied` to another reader; 409
+    `dossier_conflict` on a stale revision, `transition_not_allowed` when not waiting for intake.
+    """
+    return _act(
+        request,
+        code,
+        "receive",
+        lambda dossier, user: dossier_receive(
+            dossier=dossier,
+            actor=user,
+            comment=body.comment,
+            expected_revision=body.expected_revision,
+        ),
+    )
+
+
+@dossiers_router.post(
+    "/{code}/request-supplement",
+    auth=django_auth,
+    response=ACTION_RESPONSES,
+    summary="Yêu cầu bổ sung, hoàn thiện hồ sơ",
+    url_name="dossier_request_supplement",
+)
+def request_supplement(
+    request: HttpRequest, code: str, body: SupplementRequestIn
+) -> dict[str, Any]:
+    """Ask the applicant, once, for everything missing; during processing the clock stops.
+
+    At intake by a one-stop officer, during processing by the officer of the current step.
+    Answers the dossier (`supplement_requested`); 400 `invalid_supplement_request` for an
+    empty list or blank item; 409 `supplement_already_requested` the second time.
+    """
+    items = [item.model_dump() for item in body.items]
+    return _act(
+        request,
+        code,
+        "request_supplement",
+        lambda dossier, user: dossier_request_supplement(
+            dossier=dossier, items=items, actor=user, expected_revision=body.expected_revision
+        ),
+    )
+
+
+@dossiers_router.post(
+    "/{code}/refuse",
+    auth=django_auth,
+    response=ACTION_RESPONSES,
+    summary="Từ chối tiếp nhận hồ sơ",
+    url_name="dossier_refuse",
+)
+def refuse(request: HttpRequest, code: str, body: ReasonIn) -> dict[str, Any]:
+    """Refuse a submitted dossier at intake, with the reason given to the applicant.
+
+    For a one-stop officer of the receiving agency. Answers the dossier (`refused`); 400
+    `refusal_reason_required` for a blank reason.
+    """
+    return _act(
+        request,
+        code,
+        "refuse",
+        lambda dossier, user: dossier_refuse(
+            dossier=dossier,
+            reason=body.reason,
+            actor=user,
+            expected_revision=body.expected_revision,
+        ),
+    )
+
+
+@dossiers_router.post(
+    "/{code}/complete-step",
+    auth=django_auth,
+    response=ACTION_RESPONSES,
+    summary="Hoàn thành bước xử lý, chuyển bước tiếp theo",
+    url_name="dossier_complete_step",
+)
+def complete_step(request: HttpRequest, code: str, body: CommentIn) -> dict[str, Any]:
+    """Complete the current step and hand the dossier to the next one (or finish processing).
+
+    For an officer holding the step's role in the step's agency. The step is recorded as
+    early, on time or late. Answers the dossier (`processing`, or `result_ready` after the
+    last step); 409 `result_required` when the leader approves before a result is attached.
+    """
+    return _act(
+        request,
+        code,
+        "complete_step",
+        lambda dossier, user: dossier_complete_step(
+            dossier=dossier,
+            comment=body.comment,
+            actor=user,
+            expected_revision=body.expected_revision,
+        ),
+    )
+
+
+@dossiers_router.post(
+    "/{code}/result",
+    auth=django_auth,
+    response=ACTION_RESPONSES,
+    summary="Đính kèm kết quả giải quyết",
+    url_name="dossier_attach_result",
+)
+def attach_result(
+    request: HttpRequest,
+    code: str,
+    file: Annotated[UploadedFile, File(description="Tệp kết quả: PDF, JPEG hoặc PNG.")],
+    expected_revision: int = Form(..., ge=1, description=REVISION_HELP),
+) -> dict[str, Any]:
+    """Attach the result file to a dossier being processed (multipart form).
+
+    For the officer of the current step. Answers the dossier (still `processing`, one
+    event more); 400 `invalid_supplement` naming the file when it is not accepted.
+    """
+    upload = SubmittedFile(position=None, name=file.name or "", stream=file, size=file.size or 0)
+    return _act(
+        request,
+        code,
+        "attach_result",
+        lambda dossier, user: dossier_attach_result(
+            dossier=dossier, upload=upload, actor=user, expected_revision=expected_revision
+        ),
+    )
+
+
+@dossiers_router.post(
+    "/{code}/apologize",
+    auth=django_auth,
+    response=ACTION_RESPONSES,
+    summary="Xin lỗi và hẹn lại ngày trả kết quả",
+    url_name="dossier_apologize",
+)
+def apologize(request: HttpRequest, code: str, body: ApologyIn) -> dict[str, Any]:
+    """Apologize for a dossier that will be late and set its new appointment, once.
+
+    Before the due moment, by the officer of the current step or a leader of the receiving
+    agency. Answers the dossier with its new `due_at`; 400 `invalid_new_appointment`,
+    `reason_required`; 409 `apology_already_made`, `apology_after_due`.
+    """
+    return _act(
+        request,
+        code,
+        "apologize",
+        lambda dossier, user: dossier_apologize(
+            dossier=dossier,
+            reason=body.reason,
+            new_due_at=body.new_due_at,
+            actor=user,
+            expected_revision=body.expected_revision,
+        ),
+    )
+
+
+@dossiers_router.post(
+    "/{code}/stop",
+    auth=django_auth,
+    response=ACTION_RESPONSES,
+    summary="Dừng giải quyết hồ sơ",
+    url_name="dossier_stop",
+)
+def stop(request: HttpRequest, code: str, body: ReasonIn) -> dict[str, Any]:
+    """Stop processing the dossier, with the reason, by a leader of the receiving agency.
+
+    Answers the dossier (`stopped`); 400 `reason_required` for a blank reason.
+    """
+    return _act(
+        request,
+        code,
+        "stop",
+        lambda dossier, user: dossier_stop(
+            dossier=dossier,
+            reason=body.reason,
+            actor=user,
+            expected_revision=body.expected_revision,
+        ),
+    )
+
+
+@dossiers_router.post(
+    "/{code}/return",
+    auth=django_auth,
+    response=ACTION_RESPONSES,
+    summary="Trả kết quả cho người nộp",
+    url_name="dossier_return_result",
+)
+def return_result(request: HttpRequest, code: str, body: ReturnIn) -> dict[str, Any]:
+    """Return the result electronically, at the desk or by post (with the tracking number).
+
+    For a one-stop officer of the receiving agency. Answers the dossier (`returned`); 400
+    `invalid_return_method`, `postal_tracking_number_required`.
+    """
+    return _act(
+        request,
+        code,
+        "return_result",
+        lambda dossier, user: dossier_return_result(
+            dossier=dossier,
+            method=body.method,
+            postal_tracking_number=body.postal_tracking_number,
+            actor=user,
+            expected_revision=body.expected_revision,
+        ),
+    )
+
+
+def _supplement_form(text: str | None) -> Any:
+    """Return the new e-form of a supplement's ``payload``, or ``None`` to keep the old one."""
+    if text is None or not text.strip():
+        return None
+    try:
+        payload = json.loads(text)
+    except ValueError:
+        payload = None
+    if not isinstance(payload, dict):
+        raise InvalidJson(_("Trường payload phải là một đối tượng JSON."))
+    return payload.get("form")
+
+
+@dossiers_router.post(
+    "/{code}/supplement",
+    auth=django_auth,
+    response=ACTION_RESPONSES,
+    summary="Nộp bổ sung hồ sơ",
+    url_name="dossier_submit_supplement",
+)
+def submit_supplement(
+    request: HttpRequest,
+    code: str,
+    expected_revision: int = Form(..., ge=1, description=REVISION_HELP),
+    payload: str | None = Form(
+        None,
+        description='JSON, khi sửa biểu mẫu: `{"form": {...}}` thay toàn bộ biểu mẫu điện tử.',
+    ),
+    component_1: Annotated[
+        UploadedFile | None,
+        File(
+            description=(
+                "Tệp bổ sung cho thành phần hồ sơ thứ 1; thành phần thứ n gửi trong trường "
+                "`component_<n>`, như khi nộp hồ sơ."
+            ),
+        ),
+    ] = None,
+) -> dict[str, Any]:
+    """Submit the supplement asked for, as the applicant (multipart form, like submission).
+
+    Answers the dossier: `submitted` again when asked at intake, back to `processing` with
+    its due moments moved by the stopped time when asked during processing. 400
+    `invalid_supplement` naming every problem, `invalid_json` for a bad `payload`; 403
+    `permission_denied` to an officer.
+    """
+    del component_1  # read with the other component_<n> fields from request.FILES
+    form_data = _supplement_form(payload)
+    files = _files(request)
+    return _act(
+        request,
+        code,
+        "submit_supplement",
+        lambda dossier, user: dossier_submit_supplement(
+            dossier=dossier,
+            files=files,
+            form_data=form_data,
+            actor=user,
+            expected_revision=expected_revision,
+        ),
+    )
+
+
+@dossiers_router.post(
+    "/{code}/withdraw",
+    auth=django_auth,
+    response=ACTION_RESPONSES,
+    summary="Rút hồ sơ",
+    url_name="dossier_withdraw",
+)
+def withdraw(request: HttpRequest, code: str, body: ReasonIn) -> dict[str, Any]:
+    """Withdraw a dossier not yet decided, as its applicant, with the reason.
+
+    Answers the dossier (`withdrawn`); 400 `reason_required`; 403 `permission_denied` to an
+    officer; 409 `transition_not_allowed` once decided.
+    """
+    return _act(
+        request,
+        code,
+        "withdraw",
+        lambda dossier, user: dossier_withdraw(
+            dossier=dossier,
+            reason=body.reason,
+            actor=user,
+            expected_revision=body.expected_revision,
+        ),
+    )
+
+
+# --- The other slips -------------------------------------------------------------------------
+
+
+def _pdf_doc(description: str) -> dict[str, Any]:
+    return {
+        "responses": {
+            200: {
+                "description": description,
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    }
+
+
+SLIP_RESPONSES: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+def _slip(
+    request: HttpRequest,
+    code: str,
+    *,
+    purpose: str,
+    render: Callable[[Dossier, str], bytes],
+    file_suffix: str,
+) -> HttpResponse:
+    """Answer a slip of the dossier as PDF for its applicant or an allowed officer.
+
+    An officer's download is recorded as a read of the applicant's personal data with
+    ``purpose``, as the receipt's.
+    """
+    read = dossier_get_for_reader(code=code, user=request.user, purpose=purpose)
+    pdf = render(read.dossier, request.build_absolute_uri(TRACKING_PATH))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{read.dossier.code}-{file_suffix}.pdf"'
+    return response
+
+
+@dossiers_router.get(
+    "/{code}/slips/supplement-request.pdf",
+    auth=django_auth,
+    response=SLIP_RESPONSES,
+    summary="Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ (PDF)",
+    url_name="dossier_supplement_request_slip",
+    openapi_extra=_pdf_doc("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ, PDF."),
+)
+def supplement_request_slip(request: HttpRequest, code: str) -> HttpResponse:
+    """Render the request to supplement: every missing item and its reason.
+
+    Answers 404 `dossier_not_found` to anyone but the applicant and allowed officers, 409
+    `slip_not_available` when no supplement was requested.
+    """
+    return _slip(
+        request,
+        code,
+        purpose="supplement_request_slip",
+        render=lambda dossier, base: render_supplement_request(
+            supplement_request_slip_data(dossier, tracking_base_url=base)
+        ),
+        file_suffix="phieu-yeu-cau-bo-sung",
+    )
+
+
+@dossiers_router.get(
+    "/{code}/slips/refusal.pdf",
+    auth=django_auth,
+    response=SLIP_RESPONSES,
+    summary="Phiếu từ chối tiếp nhận giải quyết hồ sơ (PDF)",
+    url_name="dossier_refusal_slip",
+    openapi_extra=_pdf_doc("Phiếu từ chối tiếp nhận giải quyết hồ sơ, PDF."),
+)
+def refusal_slip(request: HttpRequest, code: str) -> HttpResponse:
+    """Render the refusal with its reason; 409 `slip_not_available` unless refused."""
+    return _slip(
+        request,
+        code,
+        purpose="refusal_slip",
+        render=lambda dossier, base: render_refusal(
+            refusal_slip_data(dossier, tracking_base_url=base)
+        ),
+        file_suffix="phieu-tu-choi",
+    )
+
+
+@dossiers_router.get(
+    "/{code}/slips/apology.pdf",
+    auth=django_auth,
+    response=SLIP_RESPONSES,
+    summary="Văn bản xin lỗi và hẹn lại ngày trả kết quả (PDF)",
+    url_name="dossier_apology_slip",
+    openapi_extra=_pdf_doc("Văn bản xin lỗi và hẹn lại ngày trả kết quả, PDF."),
+)
+def apology_slip(request: HttpRequest, code: str) -> HttpResponse:
+    """Render the apology with the reason and the new appointment.
+
+    409 `slip_not_available` when the dossier has no apology.
+    """
+    return _slip(
+        request,
+        code,
+        purpose="apology_slip",
+        render=lambda dossier, base: render_apology(
+            apology_slip_data(dossier, tracking_base_url=base)
+        ),
+        file_suffix="van-ban-xin-loi",
+    )
+
+
+@dossiers_router.get(
+    "/{code}/slips/stop-notice.pdf",
+    auth=django_auth,
+    response=SLIP_RESPONSES,
+    summary="Thông báo dừng giải quyết hồ sơ (PDF)",
+    url_name="dossier_stop_notice_slip",
+    openapi_extra=_pdf_doc("Thông báo dừng giải quyết hồ sơ, PDF."),
+)
+def stop_notice_slip(request: HttpRequest, code: str) -> HttpResponse:
+    """Render the notice of stopped processing; 409 `slip_not_available` unless stopped."""
+    return _slip(
+        request,
+        code,
+        purpose="stop_notice_slip",
+        render=lambda dossier, base: render_stop_notice(
+            stop_notice_slip_data(dossier, tracking_base_url=base)
+        ),
+        file_suffix="thong-bao-dung",
+    )
+
+
+@dossiers_router.get(
+    "/{code}/slips/control-sheet.pdf",
+    auth=django_auth,
+    response=SLIP_RESPONSES,
+    summary="Phiếu kiểm soát quá trình giải quyết hồ sơ (PDF)",
+    url_name="dossier_control_sheet",
+    openapi_extra=_pdf_doc("Phiếu kiểm soát quá trình giải quyết hồ sơ, PDF."),
+)
+def control_sheet(request: HttpRequest, code: str) -> HttpResponse:
+    """Render the control sheet: each hand-off between steps, with early / on time / late.
+
+    409 `slip_not_available` before the dossier is received.
+    """
+    return _slip(
+        request,
+        code,
+        purpose="control_sheet",
+        render=lambda dossier, base: render_control_sheet(
+            control_sheet_data(dossier, steps=step_records(dossier), tracking_base_url=base)
+        ),
+        file_suffix="phieu-kiem-soat",
+    )

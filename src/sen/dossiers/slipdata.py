@@ -6,17 +6,43 @@ files and the procedure's components loaded) into their dataclasses, without a q
 """
 
 from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime
 
 from django.utils.translation import gettext as _
 
 from sen.core.models import Agency as AgencyRow
 from sen.dossiers.codes import local_day, parse_dossier_code
-from sen.dossiers.models import Dossier
-from sen.dossiers.slips import Agency, Applicant, ComponentLine, ReceiptSlip
+from sen.dossiers.models import Dossier, DossierEvent, StepRecord
+from sen.dossiers.slips import (
+    Agency,
+    ApologySlip,
+    Applicant,
+    ComponentLine,
+    ControlSheet,
+    HandOff,
+    HandOffResult,
+    MissingItem,
+    ReceiptSlip,
+    RefusalSlip,
+    StopNoticeSlip,
+    SupplementRequestSlip,
+)
 from sen.dossiers.states import Action
 from sen.errors import Conflict
 
-__all__ = ["SlipNotAvailable", "receipt_slip_data", "slip_agency", "tracking_url"]
+__all__ = [
+    "SlipNotAvailable",
+    "apology_slip_data",
+    "control_sheet_data",
+    "receipt_slip_data",
+    "refusal_slip_data",
+    "slip_agency",
+    "step_records",
+    "stop_notice_slip_data",
+    "supplement_request_slip_data",
+    "tracking_url",
+]
 
 
 class SlipNotAvailable(Conflict):
@@ -82,15 +108,37 @@ def _components(dossier: Dossier) -> tuple[ComponentLine, ...]:
     return tuple(lines)
 
 
-def _receiver_name(dossier: Dossier) -> str:
-    """Return who received the dossier: the actor of its last receive event."""
-    received = [event for event in dossier.events.all() if event.action == Action.RECEIVE]
-    if not received:
-        return ""
-    event = received[-1]
+def _last_event(dossier: Dossier, action: Action) -> DossierEvent | None:
+    """Return the dossier's last event of ``action`` among its loaded events, or ``None``."""
+    found = [event for event in dossier.events.all() if event.action == action]
+    return found[-1] if found else None
+
+
+def _actor_name(event: DossierEvent) -> str:
+    """Return who acted in ``event``: their full name, else their account name."""
     if event.actor is not None and event.actor.full_name:
         return event.actor.full_name
     return event.actor_label
+
+
+def _receiver_name(dossier: Dossier) -> str:
+    """Return who received the dossier: the actor of its last receive event."""
+    event = _last_event(dossier, Action.RECEIVE)
+    return _actor_name(event) if event is not None else ""
+
+
+def _require_event(dossier: Dossier, action: Action, message: str) -> DossierEvent:
+    """Return the last event of ``action``; raise ``SlipNotAvailable`` with ``message`` if none."""
+    event = _last_event(dossier, action)
+    if event is None:
+        raise SlipNotAvailable(message % {"code": dossier.code})
+    return event
+
+
+def _reason(event: DossierEvent) -> str:
+    data = event.data if isinstance(event.data, dict) else {}
+    reason = data.get("reason")
+    return reason if isinstance(reason, str) and reason.strip() else event.comment
 
 
 def receipt_slip_data(dossier: Dossier, *, tracking_base_url: str) -> ReceiptSlip:
@@ -125,4 +173,182 @@ def receipt_slip_data(dossier: Dossier, *, tracking_base_url: str) -> ReceiptSli
         register_book=f"{day:%y}/{agency.code}",
         register_number=f"{parsed.sequence:04d}" if parsed is not None else "",
         receiver_name=_receiver_name(dossier),
+    )
+
+
+def supplement_request_slip_data(
+    dossier: Dossier, *, tracking_base_url: str
+) -> SupplementRequestSlip:
+    """Return the request to supplement (Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ).
+
+    Built from the dossier's request event: every missing item with its reason, when and by
+    whom it was asked. Raise ``SlipNotAvailable`` when no supplement was ever requested.
+    """
+    event = _require_event(
+        dossier,
+        Action.REQUEST_SUPPLEMENT,
+        _("Hồ sơ %(code)s chưa có yêu cầu bổ sung nên chưa có phiếu yêu cầu bổ sung."),
+    )
+    data = event.data if isinstance(event.data, dict) else {}
+    items = tuple(
+        MissingItem(name=str(item.get("name", "")), reason=str(item.get("reason", "")))
+        for item in data.get("items", [])
+        if isinstance(item, dict)
+    )
+    return SupplementRequestSlip(
+        code=dossier.code,
+        procedure_name=dossier.procedure.name,
+        procedure_code=dossier.procedure.code,
+        agency=slip_agency(dossier.agency),
+        applicant=_applicant(dossier),
+        missing_items=items,
+        issued_at=event.at,
+        officer_name=_actor_name(event),
+        tracking_url=tracking_url(dossier.code, tracking_base_url=tracking_base_url),
+    )
+
+
+def refusal_slip_data(dossier: Dossier, *, tracking_base_url: str) -> RefusalSlip:
+    """Return the refusal (Phiếu từ chối tiếp nhận giải quyết hồ sơ) with its reason.
+
+    Raise ``SlipNotAvailable`` for a dossier that was not refused.
+    """
+    event = _require_event(
+        dossier,
+        Action.REFUSE,
+        _("Hồ sơ %(code)s không bị từ chối tiếp nhận nên không có phiếu từ chối."),
+    )
+    return RefusalSlip(
+        code=dossier.code,
+        procedure_name=dossier.procedure.name,
+        procedure_code=dossier.procedure.code,
+        agency=slip_agency(dossier.agency),
+        applicant=_applicant(dossier),
+        reason=_reason(event),
+        issued_at=event.at,
+        officer_name=_actor_name(event),
+        tracking_url=tracking_url(dossier.code, tracking_base_url=tracking_base_url),
+    )
+
+
+def apology_slip_data(dossier: Dossier, *, tracking_base_url: str) -> ApologySlip:
+    """Return the apology with its new appointment (Văn bản xin lỗi và hẹn lại ngày trả).
+
+    The due moments come from the apology event (the one before and the new one), so the
+    slip stays what was sent even after later changes. Raise ``SlipNotAvailable`` when the
+    dossier has no apology.
+    """
+    event = _require_event(
+        dossier,
+        Action.APOLOGIZE,
+        _("Hồ sơ %(code)s chưa có văn bản xin lỗi, hẹn lại ngày trả kết quả."),
+    )
+    data = event.data if isinstance(event.data, dict) else {}
+    return ApologySlip(
+        code=dossier.code,
+        procedure_name=dossier.procedure.name,
+        procedure_code=dossier.procedure.code,
+        agency=slip_agency(dossier.agency),
+        applicant=_applicant(dossier),
+        received_at=dossier.received_at or dossier.submitted_at,
+        reason=_reason(event),
+        old_due_at=datetime.fromisoformat(data["previous_due_at"]),
+        new_due_at=datetime.fromisoformat(data["new_due_at"]),
+        issued_at=event.at,
+        tracking_url=tracking_url(dossier.code, tracking_base_url=tracking_base_url),
+        signer_name=_actor_name(event),
+    )
+
+
+def stop_notice_slip_data(dossier: Dossier, *, tracking_base_url: str) -> StopNoticeSlip:
+    """Return the notice of stopped processing (Thông báo dừng giải quyết hồ sơ).
+
+    Its legal basis is the one-stop framework recorded on the dossier. Raise
+    ``SlipNotAvailable`` for a dossier whose processing was not stopped.
+    """
+    event = _require_event(
+        dossier,
+        Action.STOP,
+        _("Hồ sơ %(code)s không bị dừng giải quyết nên không có thông báo dừng."),
+    )
+    return StopNoticeSlip(
+        code=dossier.code,
+        procedure_name=dossier.procedure.name,
+        procedure_code=dossier.procedure.code,
+        agency=slip_agency(dossier.agency),
+        applicant=_applicant(dossier),
+        received_at=dossier.received_at or dossier.submitted_at,
+        reason=_reason(event),
+        legal_basis=dossier.legal_basis or _("Quy định về cơ chế một cửa"),
+        issued_at=event.at,
+        tracking_url=tracking_url(dossier.code, tracking_base_url=tracking_base_url),
+        signer_name=_actor_name(event),
+    )
+
+
+def step_records(dossier: Dossier) -> list[StepRecord]:
+    """Return the dossier's step records in order, with their step, agency and officer.
+
+    The one query the control sheet needs beyond what the dossier read loads.
+    """
+    return list(
+        dossier.steps.select_related("step", "agency", "finished_by").order_by("started_at", "id")
+    )
+
+
+def _party(record: StepRecord) -> str:
+    return f"{record.step.name} – {record.agency.name}"
+
+
+def control_sheet_data(
+    dossier: Dossier, *, steps: Sequence[StepRecord], tracking_base_url: str
+) -> ControlSheet:
+    """Return the process control sheet (Phiếu kiểm soát quá trình giải quyết hồ sơ).
+
+    One hand-off per finished step (``steps`` from ``step_records``): from that step to the
+    next one, or back to the one-stop desk after the last, when and by whom it was handed
+    over and whether the step finished early, on time or late. Agencies of other steps
+    than the receiving one are the coordinating agencies (liên thông). Raise
+    ``SlipNotAvailable`` for a dossier not yet received.
+    """
+    if dossier.received_at is None or dossier.due_at is None:
+        raise SlipNotAvailable(
+            _("Hồ sơ %(code)s chưa được tiếp nhận nên chưa có phiếu kiểm soát.")
+            % {"code": dossier.code}
+        )
+    desk = _("Bộ phận Một cửa – %(agency)s") % {"agency": dossier.agency.name}
+    hand_offs = []
+    for index, record in enumerate(steps):
+        if record.finished_at is None:
+            continue
+        following = steps[index + 1] if index + 1 < len(steps) else None
+        by = ""
+        if record.finished_by is not None:
+            by = record.finished_by.full_name or record.finished_by.get_username()
+        hand_offs.append(
+            HandOff(
+                from_party=_party(record),
+                to_party=_party(following) if following is not None else desk,
+                at=record.finished_at,
+                by=by,
+                result=HandOffResult(record.outcome) if record.outcome else None,
+                note=record.comment,
+            )
+        )
+    partners: list[str] = []
+    for record in steps:
+        if record.agency_id != dossier.agency_id and record.agency.name not in partners:
+            partners.append(record.agency.name)
+    return ControlSheet(
+        code=dossier.code,
+        procedure_name=dossier.procedure.name,
+        procedure_code=dossier.procedure.code,
+        agency=slip_agency(dossier.agency),
+        applicant=_applicant(dossier),
+        received_at=dossier.received_at,
+        due_at=dossier.due_at,
+        processing_agency=dossier.agency.name,
+        hand_offs=tuple(hand_offs),
+        tracking_url=tracking_url(dossier.code, tracking_base_url=tracking_base_url),
+        coordinating_agencies=tuple(partners),
     )
