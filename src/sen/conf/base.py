@@ -158,6 +158,19 @@ NINJA_PAGINATION_PER_PAGE = 20
 # The province this installation serves, shown on the citizen portal.
 SEN_PROVINCE_NAME = os.environ.get("SEN_PROVINCE_NAME", "Ninh Bình")
 
+# Where the public reaches Sen: the links in the emails (tracking a dossier) start with it.
+SEN_PUBLIC_URL = os.environ.get("SEN_PUBLIC_URL", "http://127.0.0.1:8000")
+
+# Email through SMTP (production); dev.py prints emails to the console instead.
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("SEN_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("SEN_EMAIL_PORT", "587"))
+EMAIL_HOST_USER = os.environ.get("SEN_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("SEN_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("SEN_EMAIL_USE_TLS", "1") == "1"
+EMAIL_TIMEOUT = 30
+DEFAULT_FROM_EMAIL = os.environ.get("SEN_EMAIL_FROM", "Sen <khong-tra-loi@sen.localhost>")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -3,3 +3,5 @@
 from .base import *  # noqa: F403
 
 DEBUG = True
+# Emails (notices, reminders) are printed to the console, not sent.
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -71,6 +71,7 @@ from sen.dossiers.states import (
     next_status,
     step_outcome,
 )
+from sen.dossiers.tasks import notify_status_change
 from sen.errors import DomainError
 from sen.workdays.calendar import STANDARD_DAY_HOURS, to_local
 from sen.workdays.selectors import calendar_for
@@ -598,6 +599,9 @@ def _apply(
         target=dossier,
         data={"from": before, "to": after, **(data or {})},
     )
+    # The applicant hears of the event once it is committed, never of a rolled-back one.
+    event_id = event.pk
+    transaction.on_commit(lambda: notify_status_change.enqueue(event_id))
     return event
 
 

@@ -1,0 +1,48 @@
+"""``sen send_dossier_reminders --due-soon | --overdue-digest``: the officers' reminders."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
+
+from sen.dossiers.tasks import send_due_soon_reminders, send_overdue_digests
+
+
+class Command(BaseCommand):
+    help = (
+        "Gửi thư nhắc cán bộ: --due-soon, mỗi cán bộ một thư liệt kê hồ sơ có bước đang chờ "
+        "mình xử lý đến hạn trong một ngày làm việc; --overdue-digest, mỗi cơ quan một thư "
+        "tổng hợp hồ sơ quá hạn. Mặc định gửi ngay; --enqueue đưa vào hàng đợi tác vụ "
+        "(sen db_worker gửi). Lập lịch bằng cron, ví dụ: "
+        "'0 * * * * sen send_dossier_reminders --due-soon' (mỗi giờ) và "
+        "'30 7 * * * sen send_dossier_reminders --overdue-digest' (07:30 hằng ngày, giờ Việt "
+        "Nam); hoặc hai systemd timer với OnCalendar=hourly và "
+        "OnCalendar=*-*-* 07:30:00 Asia/Ho_Chi_Minh."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        mode = parser.add_mutually_exclusive_group(required=True)
+        mode.add_argument(
+            "--due-soon",
+            action="store_true",
+            help="Nhắc hồ sơ có bước đến hạn trong một ngày làm việc (chạy mỗi giờ).",
+        )
+        mode.add_argument(
+            "--overdue-digest",
+            action="store_true",
+            help="Thư tổng hợp hồ sơ quá hạn theo cơ quan (chạy 07:30 hằng ngày).",
+        )
+        parser.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="Đưa vào hàng đợi tác vụ thay vì gửi ngay.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        task = send_due_soon_reminders if options["due_soon"] else send_overdue_digests
+        if options["enqueue"]:
+            result = task.enqueue()
+            self.stdout.write(_("Đã đưa vào hàng đợi: %(id)s") % {"id": result.id})
+            return
+        sent = task.call()
+        self.stdout.write(_("Đã gửi %(count)d thư.") % {"count": sent})

@@ -1,0 +1,244 @@
+"""Emails about dossiers: the applicant's status-change notice and the officers' reminders.
+
+Plain functions that read the database and build ``EmailMultiAlternatives`` (plain text with
+an HTML alternative, rendered from ``templates/dossiers/email/``); ``tasks.py`` sends them.
+No email carries a personal identifier: no CCCD, no phone, no address, and the officers'
+lists name dossiers by code and procedure only.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from sen.core.models import Agency, Membership, Role
+from sen.dossiers.models import Dossier, DossierEvent
+from sen.dossiers.selectors import OPEN
+from sen.dossiers.states import Action, DossierStatus
+from sen.workdays.calendar import to_local
+from sen.workdays.services import due_moment
+
+# Events that keep the status but still change what the applicant waits for: the apology
+# sets a new appointment. Internal moves (a step completed, a result attached) do not.
+NOTIFIED_WITHOUT_STATUS_CHANGE = frozenset({Action.APOLOGIZE})
+
+# One working day is never longer than this on any calendar (the longest holiday, Tết, with
+# its weekends, stays well under it); a cheap first filter before each agency's exact bound.
+LONGEST_WORKING_DAY = timedelta(days=21)
+
+
+def local_moment(moment: datetime) -> str:
+    """Return a moment as the emails show it: dd/mm/yyyy HH:MM in Vietnam time."""
+    return to_local(moment).strftime("%d/%m/%Y %H:%M")
+
+
+def tracking_url(code: str) -> str:
+    """Return the public tracking address of a dossier, on ``SEN_PUBLIC_URL``."""
+    return f"{settings.SEN_PUBLIC_URL.rstrip('/')}/api/v1/tracking/{code}"
+
+
+def _message(
+    *, subject: str, template: str, context: dict[str, Any], to: list[str]
+) -> EmailMultiAlternatives:
+    text = render_to_string(f"dossiers/email/{template}.txt", context)
+    html = render_to_string(f"dossiers/email/{template}.html", context)
+    message = EmailMultiAlternatives(
+        subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=to
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+# --- The applicant -----------------------------------------------------------------------------
+
+
+def applicant_address(dossier: Dossier) -> str:
+    """Return where the applicant's notices go: the dossier's email, else the account's."""
+    if dossier.applicant_email:
+        return dossier.applicant_email
+    if dossier.applicant is not None:
+        return dossier.applicant.email
+    return ""
+
+
+def is_notified(event: DossierEvent) -> bool:
+    """Return whether the applicant hears about this event (a status change, an apology)."""
+    return event.from_status != event.to_status or event.action in NOTIFIED_WITHOUT_STATUS_CHANGE
+
+
+def status_change_message(event: DossierEvent) -> EmailMultiAlternatives | None:
+    """Return the applicant's notice of ``event``, or ``None`` when nobody is to be told.
+
+    ``event`` comes with its dossier, the dossier's procedure, agency and applicant.
+    """
+    dossier = event.dossier
+    to = applicant_address(dossier)
+    if not to or not is_notified(event):
+        return None
+    status = str(DossierStatus(event.to_status).label)
+    data = event.data or {}
+    context = {
+        "code": dossier.code,
+        "procedure": dossier.procedure.name,
+        "agency": dossier.agency.name,
+        "status": status,
+        "due": local_moment(event.due_at) if event.due_at is not None else "",
+        "items": data.get("items", []) if event.action == Action.REQUEST_SUPPLEMENT else [],
+        "reason": data.get("reason", "") if event.action in (Action.REFUSE, Action.STOP) else "",
+        "refused": event.action == Action.REFUSE,
+        "tracking_url": tracking_url(dossier.code),
+    }
+    subject = _("[Sen] Hồ sơ %(code)s: %(status)s") % {"code": dossier.code, "status": status}
+    return _message(subject=subject, template="status_change", context=context, to=[to])
+
+
+# --- The officers --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Line:
+    """One dossier in an officer's list."""
+
+    code: str
+    procedure: str
+    due: str
+    tracking_url: str
+
+
+def _line(dossier: Dossier, moment: datetime) -> Line:
+    return Line(
+        code=dossier.code,
+        procedure=dossier.procedure.name,
+        due=local_moment(moment),
+        tracking_url=tracking_url(dossier.code),
+    )
+
+
+def _holder(dossier: Dossier) -> tuple[str, Agency] | None:
+    """Return the role and agency acting on the dossier's current step, if it has one."""
+    step = dossier.current_step
+    if step is None:
+        return None
+    return step.role, step.agency or dossier.agency
+
+
+def _members(agency_ids: Iterable[int], roles: Iterable[str] | None = None) -> list[Membership]:
+    """Return the active memberships of active officers with an email, in these agencies."""
+    memberships = Membership.objects.filter(
+        agency_id__in=set(agency_ids),
+        is_active=True,
+        agency__is_active=True,
+        user__is_active=True,
+    ).exclude(user__email="")
+    if roles is not None:
+        memberships = memberships.filter(role__in=set(roles))
+    return list(memberships.select_related("user").order_by("user__email", "id"))
+
+
+def due_soon_messages(*, now: datetime) -> list[EmailMultiAlternatives]:
+    """Return one email per officer listing their dossiers whose step is due within a day.
+
+    A dossier is the officer's when they hold the current step's role in the step's agency
+    (the receiving agency when the step names none). "Within one working day" is from
+    ``now`` to ``due_moment(start=now, days=1)`` on that agency's calendar. Costs one query
+    for the dossiers, one for the officers, and the calendar's for each agency involved.
+    """
+    candidates = (
+        Dossier.objects.filter(
+            OPEN,
+            current_step__isnull=False,
+            clock_stopped_at__isnull=True,
+            step_due_at__gte=now,
+            step_due_at__lte=now + LONGEST_WORKING_DAY,
+        )
+        .select_related("procedure", "agency", "current_step", "current_step__agency")
+        .order_by("step_due_at", "code")
+    )
+    bounds: dict[int, datetime] = {}
+    due: list[tuple[Line, str, Agency]] = []
+    for dossier in candidates:
+        holder = _holder(dossier)
+        if holder is None or dossier.step_due_at is None:
+            continue  # excluded by the query; keeps the types honest
+        role, agency = holder
+        if agency.pk not in bounds:
+            bounds[agency.pk] = due_moment(start=now, days=Decimal(1), agency=agency)
+        if dossier.step_due_at <= bounds[agency.pk]:
+            due.append((_line(dossier, dossier.step_due_at), role, agency))
+    if not due:
+        return []
+    holders: dict[tuple[int, str], list[Membership]] = defaultdict(list)
+    for membership in _members({a.pk for _d, _r, a in due}, {r for _d, r, _a in due}):
+        holders[(membership.agency_id, membership.role)].append(membership)
+    lists: dict[str, list[Line]] = defaultdict(list)
+    for line, role, agency in due:
+        for membership in holders[(agency.pk, role)]:
+            if line not in lists[membership.user.email]:
+                lists[membership.user.email].append(line)
+    subject = _("[Sen] Hồ sơ đến hạn xử lý trong một ngày làm việc")
+    return [
+        _message(
+            subject=subject,
+            template="due_soon",
+            context={"lines": lines, "now": local_moment(now)},
+            to=[email],
+        )
+        for email, lines in sorted(lists.items())
+    ]
+
+
+def overdue_digest_messages(*, now: datetime) -> list[EmailMultiAlternatives]:
+    """Return, per agency, one email to its officers listing its open dossiers past due.
+
+    An agency's dossiers are those it received and those at one of its inter-agency steps,
+    as in its queue. Its officers are the active holders of any role there except the
+    provincial administrator's, each once. Costs one query for the dossiers and one for the
+    officers.
+    """
+    overdue = (
+        Dossier.objects.filter(OPEN, due_at__lt=now)
+        .select_related("procedure", "agency", "current_step", "current_step__agency")
+        .order_by("due_at", "code")
+    )
+    by_agency: dict[int, list[Line]] = defaultdict(list)
+    agencies: dict[int, Agency] = {}
+    for dossier in overdue:
+        if dossier.due_at is None:
+            continue  # excluded by the query; keeps the types honest
+        line = _line(dossier, dossier.due_at)
+        involved = [dossier.agency]
+        step = dossier.current_step
+        if step is not None and step.agency is not None and step.agency_id != dossier.agency_id:
+            involved.append(step.agency)
+        for agency in involved:
+            agencies[agency.pk] = agency
+            by_agency[agency.pk].append(line)
+    if not by_agency:
+        return []
+    roles = [role for role in Role.values if role != Role.PROVINCE_ADMIN]
+    officers: dict[int, list[str]] = defaultdict(list)
+    for membership in _members(by_agency, roles):
+        if membership.user.email not in officers[membership.agency_id]:
+            officers[membership.agency_id].append(membership.user.email)
+    messages = []
+    for agency_id, lines in sorted(by_agency.items(), key=lambda item: agencies[item[0]].code):
+        if not officers[agency_id]:
+            continue
+        agency = agencies[agency_id]
+        subject = _("[Sen] %(agency)s: %(count)d hồ sơ quá hạn") % {
+            "agency": agency.name,
+            "count": len(lines),
+        }
+        context = {"agency": agency.name, "lines": lines, "now": local_moment(now)}
+        to = officers[agency_id]
+        messages.append(
+            _message(subject=subject, template="overdue_digest", context=context, to=to)
+        )
+    return messages

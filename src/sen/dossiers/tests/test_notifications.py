@@ -1,0 +1,454 @@
+"""Emails: the applicant hears of each status change, officers of what is due and overdue.
+
+Tasks run inline in tests (``ImmediateBackend``); a service's notice is enqueued on commit,
+so the tests that expect one run the commit callbacks with
+``django_capture_on_commit_callbacks(execute=True)``.
+"""
+
+import io
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.core.cache import cache
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.utils import timezone
+
+from sen.core.models import Role
+from sen.core.tests.factories import AgencyFactory
+from sen.dossiers.errors import DossierConflict
+from sen.dossiers.models import Dossier, DossierEvent
+from sen.dossiers.notifications import due_soon_messages, overdue_digest_messages
+from sen.dossiers.services import (
+    dossier_complete_step,
+    dossier_receive,
+    dossier_refuse,
+    dossier_request_supplement,
+)
+from sen.dossiers.tasks import notify_status_change, send_due_soon_reminders
+from sen.dossiers.tests.conftest import VIETNAM
+from sen.dossiers.tests.factories import APPLICANT, birth_procedure, officer
+
+CCCD = APPLICANT["id_number"]
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime:
+    """Return a moment of November 2026 in Vietnam time (20th is a Friday)."""
+    return datetime(2026, 11, day, hour, minute, tzinfo=VIETNAM)
+
+
+@pytest.fixture(autouse=True)
+def forget_sent_marks() -> Iterator[None]:
+    """Event ids come back between tests; so would their "already sent" marks."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime], None]:
+    """Return a function setting what ``timezone.now()`` answers; it starts at Fri 09:00."""
+    now = [at(20, 9)]
+    monkeypatch.setattr(timezone, "now", lambda: now[0])
+
+    def set_to(moment: datetime) -> None:
+        now[0] = moment
+
+    return set_to
+
+
+@pytest.fixture
+def department(db: None) -> Any:
+    return AgencyFactory(code="000.00.02.H37", name="Sở Tư pháp")
+
+
+@pytest.fixture
+def procedure(centre: Any, department: Any) -> Any:
+    steps = [
+        {"name": "Tiếp nhận", "role": "one_stop", "agency": None, "duration": "2", "unit": "hours"},
+        {
+            "name": "Thẩm định",
+            "role": "specialist",
+            "agency": department.code,
+            "duration": "1",
+            "unit": "days",
+        },
+        {"name": "Phê duyệt", "role": "leader", "agency": None, "duration": "2", "unit": "hours"},
+    ]
+    return birth_procedure(agencies=[centre], processing_days="1.5", steps=steps)
+
+
+@pytest.fixture
+def people(centre: Any, department: Any, applicant: Any) -> SimpleNamespace:
+    return SimpleNamespace(
+        desk=officer(centre, username="motcua"),
+        desk2=officer(centre, username="motcua2"),
+        specialist=officer(department, Role.SPECIALIST, username="chuyenvien"),
+        department_desk=officer(department, username="motcuaso"),
+        leader=officer(centre, Role.LEADER, username="lanhdao"),
+        applicant=applicant,
+    )
+
+
+def lines(message: mail.EmailMessage) -> list[str]:
+    return [line.strip() for line in str(message.body).splitlines() if line.strip()]
+
+
+def html_of(message: Any) -> str:
+    [(content, kind)] = message.alternatives
+    assert kind == "text/html"
+    return str(content)
+
+
+def tracking(code: str) -> str:
+    return f"http://127.0.0.1:8000/api/v1/tracking/{code}"
+
+
+# --- The applicant ---------------------------------------------------------------------------
+
+
+def test_receiving_a_dossier_emails_its_applicant_the_status_and_due_moment(
+    submit, clock, people, procedure, mailoutbox, django_capture_on_commit_callbacks
+):
+    # Given a dossier submitted online with the applicant's email
+    dossier = submit().dossier
+    # When the one-stop officer receives it on Friday 20/11/2026 at 09:00
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_receive(dossier=dossier, actor=people.desk, expected_revision=1)
+    # Then the applicant gets one email, in Vietnamese, with the due moment in Vietnam time
+    [message] = mailoutbox
+    assert message.to == ["binh@example.vn"]
+    assert message.subject == f"[Sen] Hồ sơ {dossier.code}: Đã tiếp nhận"
+    assert lines(message) == [
+        "Kính gửi Ông/Bà,",
+        f"Hồ sơ {dossier.code} đã chuyển sang trạng thái mới.",
+        f"Thủ tục: {procedure.name}",
+        "Cơ quan tiếp nhận: Trung tâm Phục vụ hành chính công tỉnh",
+        "Trạng thái: Đã tiếp nhận",
+        "Hẹn trả kết quả: 23/11/2026 14:00",
+        f"Theo dõi hồ sơ: {tracking(dossier.code)}",
+        "Thư này được gửi tự động từ hệ thống Sen; xin đừng trả lời thư.",
+    ]
+    html = html_of(message)
+    assert f'<a href="{tracking(dossier.code)}">' in html
+    assert "Hẹn trả kết quả: 23/11/2026 14:00" in html
+
+
+def test_a_supplement_request_lists_what_to_bring(
+    submit, clock, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    dossier = submit().dossier
+    items = [
+        {"name": "Giấy chứng sinh", "reason": "Bản chụp bị mờ"},
+        {"name": "Tờ khai", "reason": "Thiếu chữ ký"},
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_request_supplement(
+            dossier=dossier, items=items, actor=people.desk, expected_revision=1
+        )
+    [message] = mailoutbox
+    assert message.subject == f"[Sen] Hồ sơ {dossier.code}: Yêu cầu bổ sung"
+    body = lines(message)
+    assert "Trạng thái: Yêu cầu bổ sung" in body
+    start = body.index("Giấy tờ cần bổ sung:")
+    assert body[start + 1 : start + 3] == [
+        "- Giấy chứng sinh: Bản chụp bị mờ",
+        "- Tờ khai: Thiếu chữ ký",
+    ]
+    assert not any(line.startswith("Hẹn trả kết quả") for line in body)
+
+
+def test_a_refusal_gives_the_reason(
+    submit, clock, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    dossier = submit().dossier
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_refuse(
+            dossier=dossier,
+            reason="Thủ tục không thuộc thẩm quyền",
+            actor=people.desk,
+            expected_revision=1,
+        )
+    [message] = mailoutbox
+    assert message.subject == f"[Sen] Hồ sơ {dossier.code}: Từ chối"
+    assert "Lý do từ chối: Thủ tục không thuộc thẩm quyền" in lines(message)
+    assert "Lý do từ chối: Thủ tục không thuộc thẩm quyền" in html_of(message)
+
+
+def test_each_status_change_sends_one_email_and_none_shows_the_cccd_or_phone(
+    submit, clock, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    dossier = submit().dossier
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_receive(dossier=dossier, actor=people.desk, expected_revision=1)
+    clock(at(20, 10))
+    with django_capture_on_commit_callbacks(execute=True):
+        # received → processing: a status change
+        dossier_complete_step(dossier=dossier, actor=people.desk, expected_revision=2)
+    clock(at(20, 11))
+    with django_capture_on_commit_callbacks(execute=True):
+        # processing → processing: an internal hand-off, not the applicant's business
+        dossier_complete_step(dossier=dossier, actor=people.specialist, expected_revision=3)
+    assert [m.subject for m in mailoutbox] == [
+        f"[Sen] Hồ sơ {dossier.code}: Đã tiếp nhận",
+        f"[Sen] Hồ sơ {dossier.code}: Đang xử lý",
+    ]
+    for message in mailoutbox:
+        for text in (message.subject, message.body, html_of(message)):
+            assert CCCD not in text
+            assert APPLICANT["phone"] not in text
+            assert APPLICANT["address"] not in text
+
+
+def test_the_account_email_is_used_when_the_dossier_has_none(
+    submit, clock, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    dossier = submit(applicant_details={**APPLICANT, "email": ""}).dossier
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_receive(dossier=dossier, actor=people.desk, expected_revision=1)
+    [message] = mailoutbox
+    assert message.to == [people.applicant.email] == ["congdan@sen.example"]
+
+
+def test_no_email_when_the_applicant_has_no_address(
+    submit, clock, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    # Given a dossier without email, whose applicant account has none either
+    people.applicant.email = ""
+    people.applicant.save(update_fields=["email"])
+    dossier = submit(applicant_details={**APPLICANT, "email": ""}).dossier
+    # When it is received
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        dossier_receive(dossier=dossier, actor=people.desk, expected_revision=1)
+    # Then the task ran and sent nothing
+    assert len(callbacks) == 1
+    assert mailoutbox == []
+
+
+def test_the_notice_is_enqueued_only_after_commit(
+    submit, clock, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    dossier = submit().dossier
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        dossier_receive(dossier=dossier, actor=people.desk, expected_revision=1)
+        # Inside the transaction: nothing sent yet
+        assert mailoutbox == []
+    assert mailoutbox == []
+    assert len(callbacks) == 1
+    # When the transaction commits
+    callbacks[0]()
+    assert len(mailoutbox) == 1
+
+
+def test_no_notice_when_the_transaction_rolls_back(
+    submit, clock, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    dossier = submit().dossier
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        dossier_receive(dossier=dossier, actor=people.desk, expected_revision=1)
+        raise RuntimeError("the caller fails after the service")
+    assert callbacks == []
+    assert mailoutbox == []
+    assert Dossier.objects.get(pk=dossier.pk).status == "submitted"
+
+
+def test_a_refused_transition_enqueues_nothing(
+    submit, clock, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    dossier = submit().dossier
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(DossierConflict),
+    ):
+        dossier_receive(dossier=dossier, actor=people.desk, expected_revision=7)
+    assert callbacks == []
+    assert mailoutbox == []
+
+
+def test_a_retried_task_sends_the_notice_once(
+    submit, clock, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    dossier = submit().dossier
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_receive(dossier=dossier, actor=people.desk, expected_revision=1)
+    event = DossierEvent.objects.get(dossier=dossier, action="receive")
+    assert notify_status_change.call(event.pk) is False
+    assert notify_status_change.call(event.pk) is False
+    assert len(mailoutbox) == 1
+
+
+def test_a_task_for_a_missing_event_sends_nothing(db, mailoutbox):
+    assert notify_status_change.call(987654) is False
+    assert mailoutbox == []
+
+
+def test_a_failed_send_can_be_retried(
+    submit, clock, people, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+):
+    dossier = submit().dossier
+    with django_capture_on_commit_callbacks(execute=False):
+        dossier_receive(dossier=dossier, actor=people.desk, expected_revision=1)
+    event = DossierEvent.objects.get(dossier=dossier, action="receive")
+
+    def fail(*args: Any, **kwargs: Any) -> int:
+        raise OSError("SMTP server down")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(mail.EmailMultiAlternatives, "send", fail)
+        with pytest.raises(OSError):
+            notify_status_change.call(event.pk)
+    assert mailoutbox == []
+    assert notify_status_change.call(event.pk) is True
+    assert len(mailoutbox) == 1
+
+
+# --- The officers ----------------------------------------------------------------------------
+
+
+def codes_in(message: Any) -> list[str]:
+    """Return the dossier codes an officer's email lists, in order."""
+    return [line[2:].split(" | ")[0] for line in lines(message) if line.startswith("- ")]
+
+
+def received_at(submit: Any, clock: Any, desk: Any, moment: datetime) -> Dossier:
+    clock(moment)
+    dossier: Dossier = submit().dossier
+    return dossier_receive(dossier=dossier, actor=desk, expected_revision=1)
+
+
+@pytest.fixture
+def desk_work(submit, clock, people) -> SimpleNamespace:
+    """On Friday 20/11/2026: two dossiers at the desk's step, one at the department's.
+
+    ``first`` received at 09:00 (step due 11:00), ``second`` at 10:00 (step due 12:00),
+    ``third`` received at 09:00 and handed at 10:00 to the department's specialist (step due
+    Monday 23/11 at 10:00); ``waiting`` submitted but not received. An officer whose role
+    in the centre was withdrawn, and a provincial administrator, get nothing.
+    """
+    first = received_at(submit, clock, people.desk, at(20, 9))
+    third = received_at(submit, clock, people.desk, at(20, 9))
+    clock(at(20, 10))
+    dossier_complete_step(dossier=third, actor=people.desk, expected_revision=2)
+    second = received_at(submit, clock, people.desk, at(20, 10))
+    waiting = submit().dossier
+    gone = officer(first.agency, username="nghiviec")
+    gone.memberships.update(is_active=False)
+    officer(first.agency, Role.PROVINCE_ADMIN, username="quantri")
+    return SimpleNamespace(first=first, second=second, third=third, waiting=waiting)
+
+
+def test_due_soon_reminders_list_each_officers_dossiers_in_one_email(desk_work, clock, mailoutbox):
+    # When the hourly reminder runs on Friday at 10:30 (one working day: to Monday 10:30)
+    clock(at(20, 10, 30))
+    out = io.StringIO()
+    call_command("send_dossier_reminders", "--due-soon", stdout=out)
+    # Then each holder of a current step gets one email listing all their dossiers
+    assert out.getvalue().strip() == "Đã gửi 3 thư."
+    assert [(m.to, codes_in(m)) for m in mailoutbox] == [
+        (["chuyenvien@sen.example"], [desk_work.third.code]),
+        (["motcua2@sen.example"], [desk_work.first.code, desk_work.second.code]),
+        (["motcua@sen.example"], [desk_work.first.code, desk_work.second.code]),
+    ]
+    message = mailoutbox[1]
+    assert message.subject == "[Sen] Hồ sơ đến hạn xử lý trong một ngày làm việc"
+    assert f"- {desk_work.first.code} | Đăng ký khai sinh | hạn của bước: 20/11/2026 11:00 | " in (
+        message.body
+    )
+    assert desk_work.first.code in html_of(message)
+    for sent in mailoutbox:
+        assert CCCD not in sent.body
+        assert APPLICANT["name"] not in sent.body
+
+
+def test_a_step_due_after_one_working_day_is_not_reminded_yet(desk_work):
+    # At 09:30 one working day reaches Monday 09:30; the specialist's step is due at 10:00.
+    messages = due_soon_messages(now=at(20, 9, 30))
+    assert [(m.to, codes_in(m)) for m in messages] == [
+        (["motcua2@sen.example"], [desk_work.first.code, desk_work.second.code]),
+        (["motcua@sen.example"], [desk_work.first.code, desk_work.second.code]),
+    ]
+
+
+def test_a_step_already_past_due_is_left_to_the_digest(desk_work):
+    # At 11:30 the first dossier's step (due 11:00) is late, no longer "due soon".
+    messages = due_soon_messages(now=at(20, 11, 30))
+    assert [(m.to, codes_in(m)) for m in messages] == [
+        (["chuyenvien@sen.example"], [desk_work.third.code]),
+        (["motcua2@sen.example"], [desk_work.second.code]),
+        (["motcua@sen.example"], [desk_work.second.code]),
+    ]
+
+
+def test_the_overdue_digest_goes_to_each_agencys_officers(
+    desk_work, submit, clock, people, mailoutbox
+):
+    # Given also a dossier received on Monday (due Tuesday 14:00) and a refused one
+    fresh = received_at(submit, clock, people.desk, at(23, 9))
+    refused = submit().dossier
+    dossier_refuse(dossier=refused, reason="Sai thẩm quyền", actor=people.desk, expected_revision=1)
+    # When the digest runs on Tuesday 24/11 at 07:30
+    clock(at(24, 7, 30))
+    out = io.StringIO()
+    call_command("send_dossier_reminders", "--overdue-digest", stdout=out)
+    # Then the centre's officers get its late dossiers, the department's the one at its step
+    assert out.getvalue().strip() == "Đã gửi 2 thư."
+    centre, department = mailoutbox
+    assert centre.to == ["lanhdao@sen.example", "motcua2@sen.example", "motcua@sen.example"]
+    assert centre.subject == "[Sen] Trung tâm Phục vụ hành chính công tỉnh: 3 hồ sơ quá hạn"
+    assert codes_in(centre) == [desk_work.first.code, desk_work.third.code, desk_work.second.code]
+    assert f"- {desk_work.second.code} | Đăng ký khai sinh | hẹn trả: 23/11/2026 15:00 | " in (
+        centre.body
+    )
+    assert department.to == ["chuyenvien@sen.example", "motcuaso@sen.example"]
+    assert department.subject == "[Sen] Sở Tư pháp: 1 hồ sơ quá hạn"
+    assert codes_in(department) == [desk_work.third.code]
+    assert fresh.code not in centre.body + department.body
+    assert refused.code not in centre.body + department.body
+    assert desk_work.waiting.code not in centre.body + department.body
+
+
+def test_no_reminder_when_nothing_is_due(db, mailoutbox):
+    assert send_due_soon_reminders.call(now=at(20, 10).isoformat()) == 0
+    assert overdue_digest_messages(now=at(20, 10)) == []
+    assert mailoutbox == []
+
+
+def test_the_command_needs_one_mode(db):
+    with pytest.raises(CommandError):
+        call_command("send_dossier_reminders")
+    with pytest.raises(CommandError):
+        call_command("send_dossier_reminders", "--due-soon", "--overdue-digest")
+
+
+def test_the_command_can_enqueue_instead_of_sending(desk_work, clock, mailoutbox):
+    clock(at(20, 10, 30))
+    out = io.StringIO()
+    call_command("send_dossier_reminders", "--due-soon", "--enqueue", stdout=out)
+    assert out.getvalue().startswith("Đã đưa vào hàng đợi: ")
+    assert len(mailoutbox) == 3  # the test settings run queued tasks at once
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_reminders_cost_the_same_queries_for_1_or_20_dossiers(
+    count, submit, clock, people, django_assert_num_queries
+):
+    for _index in range(count):
+        received_at(submit, clock, people.desk, at(20, 9))
+    due_soon_messages(now=at(20, 9, 30))  # warm the process's calendar cache
+    overdue_digest_messages(now=at(24, 9))
+    # Due soon: the dossiers with their step, procedure and agencies; the officers. The
+    # agency's calendar comes from the process's cache.
+    with django_assert_num_queries(2):
+        assert len(due_soon_messages(now=at(20, 9, 30))) == 2
+    # Digest: the dossiers with procedure and agencies; the officers.
+    with django_assert_num_queries(2):
+        [digest] = overdue_digest_messages(now=at(24, 9))
+    assert len(codes_in(digest)) == count
