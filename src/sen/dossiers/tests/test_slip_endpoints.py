@@ -1,0 +1,211 @@
+# Fixtures come from test_api_actions; tests name them as arguments, which ruff sees as
+# redefinitions.
+# ruff: noqa: F811
+"""The slips of a dossier as PDF: request to supplement, refusal, apology, stop notice and
+the process control sheet.
+
+Each is for the applicant and the officers allowed to read the dossier (an officer's download
+is a read of personal data, in the audit log); anyone else gets 404; before the dossier has
+reached the state that issues it, 409 `slip_not_available`.
+"""
+
+import io
+from datetime import datetime
+
+import pytest
+from pypdf import PdfReader
+
+from sen.core.models import AuditEntry
+from sen.dossiers.services import (
+    dossier_apologize,
+    dossier_complete_step,
+    dossier_refuse,
+    dossier_request_supplement,
+    dossier_stop,
+)
+from sen.dossiers.tests.test_api_actions import (  # noqa: F401 - fixtures
+    CODE,
+    MISSING,
+    URL,
+    as_user,
+    at,
+    at_specialist,
+    clock,
+    department,
+    people,
+    procedure,
+    received,
+    snapshot,
+    submitted,
+)
+
+pytestmark = pytest.mark.django_db
+
+PERSONAL_DATA_READ = "dossiers.dossier.personal_data_read"
+
+
+def pdf_text(content: bytes) -> str:
+    reader = PdfReader(io.BytesIO(content))
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+def reads() -> list[dict[str, str]]:
+    entries = AuditEntry.objects.filter(action=PERSONAL_DATA_READ).order_by("id")
+    return [entry.data for entry in entries]
+
+
+def get_slip(user, name: str):
+    return as_user(user).get(f"{URL}/{CODE}/slips/{name}.pdf")
+
+
+def check_pdf(response, file_suffix: str, *expected: str) -> None:
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == f'inline; filename="{CODE}-{file_suffix}.pdf"'
+    text = pdf_text(response.content)
+    for piece in (CODE, "Đăng ký khai sinh", "Trần Thị Bình", *expected):
+        assert piece in text, piece
+
+
+@pytest.mark.parametrize(("who", "recorded"), [("applicant", 0), ("desk", 1)])
+def test_the_supplement_request_lists_every_missing_item_and_its_reason(
+    submitted, people, who, recorded
+):
+    dossier_request_supplement(
+        dossier=submitted, items=MISSING, actor=people.desk, expected_revision=1
+    )
+
+    response = get_slip(getattr(people, who), "supplement-request")
+
+    check_pdf(
+        response,
+        "phieu-yeu-cau-bo-sung",
+        "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
+        "Giấy chứng sinh",
+        "Bản chụp bị mờ",
+        "Lê Văn Tiếp",
+    )
+    assert reads() == [{"purpose": "supplement_request_slip"}] * recorded
+
+
+def test_the_refusal_gives_the_reason(submitted, people):
+    dossier_refuse(
+        dossier=submitted, reason="Hồ sơ nộp sai cơ quan", actor=people.desk, expected_revision=1
+    )
+
+    response = get_slip(people.desk, "refusal")
+
+    check_pdf(
+        response,
+        "phieu-tu-choi",
+        "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ",
+        "Hồ sơ nộp sai cơ quan",
+    )
+    assert reads() == [{"purpose": "refusal_slip"}]
+
+
+def test_the_apology_gives_the_reason_and_the_new_appointment(received, people):
+    new_due = datetime.fromisoformat("2026-11-30T16:00:00+07:00")
+    dossier_apologize(
+        dossier=received,
+        reason="Cần xác minh thêm tại địa phương",
+        new_due_at=new_due,
+        actor=people.leader,
+        expected_revision=2,
+    )
+
+    response = get_slip(people.applicant, "apology")
+
+    check_pdf(
+        response,
+        "van-ban-xin-loi",
+        "VĂN BẢN XIN LỖI",
+        "Cần xác minh thêm tại địa phương",
+        "30/11/2026",
+        "23/11/2026",
+        "Phạm Thị Duyệt",
+    )
+    assert reads() == []
+
+
+def test_the_stop_notice_gives_the_reason_and_legal_basis(at_specialist, people):
+    dossier_stop(
+        dossier=at_specialist,
+        reason="Có tranh chấp về quyền nuôi con",
+        actor=people.leader,
+        expected_revision=3,
+    )
+
+    response = get_slip(people.specialist, "stop-notice")
+
+    check_pdf(
+        response,
+        "thong-bao-dung",
+        "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ",
+        "Có tranh chấp về quyền nuôi con",
+    )
+    assert reads() == [{"purpose": "stop_notice_slip"}]
+
+
+def test_the_control_sheet_shows_each_hand_off_with_early_on_time_or_late(
+    at_specialist, clock, people
+):
+    # The specialist finishes on Tuesday at 09:00: their day was due on Monday at 10:00.
+    clock(at(24, 9))
+    dossier_complete_step(dossier=at_specialist, actor=people.specialist, expected_revision=3)
+
+    response = get_slip(people.leader, "control-sheet")
+
+    check_pdf(
+        response,
+        "phieu-kiem-soat",
+        "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
+        "Tiếp nhận – Trung tâm Phục vụ hành chính công tỉnh",
+        "Thẩm định – Sở Tư pháp",
+        "Phê duyệt – Trung tâm Phục vụ hành chính công tỉnh",
+        "Lê Văn Tiếp",
+        "Đúng hạn",
+        "Quá hạn",
+    )
+    assert "Trước hạn" not in pdf_text(response.content)
+    assert reads() == [{"purpose": "control_sheet"}]
+
+
+SLIPS = ["supplement-request", "refusal", "apology", "stop-notice", "control-sheet"]
+NOT_YET = {
+    "supplement-request": (
+        f"Hồ sơ {CODE} chưa có yêu cầu bổ sung nên chưa có phiếu yêu cầu bổ sung."
+    ),
+    "refusal": f"Hồ sơ {CODE} không bị từ chối tiếp nhận nên không có phiếu từ chối.",
+    "apology": f"Hồ sơ {CODE} chưa có văn bản xin lỗi, hẹn lại ngày trả kết quả.",
+    "stop-notice": f"Hồ sơ {CODE} không bị dừng giải quyết nên không có thông báo dừng.",
+    "control-sheet": f"Hồ sơ {CODE} chưa được tiếp nhận nên chưa có phiếu kiểm soát.",
+}
+
+
+@pytest.mark.parametrize("name", SLIPS)
+def test_a_slip_is_not_available_before_the_dossier_reaches_its_state(submitted, people, name):
+    before = snapshot()
+
+    response = get_slip(people.applicant, name)
+
+    assert response.status_code == 409
+    assert response.json() == {"error": {"code": "slip_not_available", "message": NOT_YET[name]}}
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("name", SLIPS)
+@pytest.mark.parametrize("who", ["stranger", "outsider"])
+def test_a_slip_of_someone_elses_dossier_is_not_found(received, people, name, who):
+    before = snapshot()
+
+    response = get_slip(getattr(people, who), name)
+
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "dossier_not_found"
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("name", SLIPS)
+def test_a_slip_needs_a_signed_in_user(received, name):
+    assert get_slip(None, name).status_code == 401
