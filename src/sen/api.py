@@ -3,7 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.renderers import JSONRenderer
 
 from sen.catalog.api import router as catalog_router
@@ -58,3 +58,14 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     body = {"code": "not_authenticated", "message": _("Bạn cần đăng nhập để thực hiện việc này.")}
     return api.create_response(request, {"error": body}, status=401)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # django-ninja raises these before a handler runs; the only 400 among them is a body
+    # that does not parse.
+    if exc.status_code == 400:
+        body = {"code": "invalid_json", "message": _("Nội dung gửi lên không phải JSON hợp lệ.")}
+    else:
+        body = {"code": f"http_{exc.status_code}", "message": str(exc)}
+    return api.create_response(request, {"error": body}, status=exc.status_code)
