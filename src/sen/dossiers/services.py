@@ -467,6 +467,9 @@ def _create(
         actor_label=_actor_label(actor),
         data={"channel": channel.value},
     )
+    # The applicant's acknowledgement that the dossier arrived, once it is committed.
+    submitted_event_id = event.pk
+    transaction.on_commit(lambda: notify_status_change.enqueue(submitted_event_id))
     for index, item in enumerate(files, start=1):
         prefix = f"{item.position:02d}" if item.position is not None else "extra"
         name = f"dossiers/{code}/{prefix}-{index:02d}-{item.sha256[:12]}.{item.kind}"

@@ -111,6 +111,19 @@ def tracking(code: str) -> str:
 # --- The applicant ---------------------------------------------------------------------------
 
 
+def test_submitting_a_dossier_emails_its_applicant_that_it_arrived(
+    submit, clock, procedure, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier = submit().dossier
+
+    [message] = mailoutbox
+    assert message.to == ["binh@example.vn"]
+    assert message.subject == f"[Sen] Hồ sơ {dossier.code}: Chờ tiếp nhận"
+    assert f"Thủ tục: {procedure.name}" in lines(message)
+    assert APPLICANT["id_number"] not in message.body
+
+
 def test_receiving_a_dossier_emails_its_applicant_the_status_and_due_moment(
     submit, clock, people, procedure, mailoutbox, django_capture_on_commit_callbacks
 ):
