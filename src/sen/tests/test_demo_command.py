@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from sen.catalog.selectors import procedure_search
 from sen.core.models import AdministrativeUnit, Agency, Membership
+from sen.dossiers.demo import demo_dossiers
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -25,7 +26,7 @@ def test_the_demo_prepares_units_agencies_officers_and_the_catalog_twice_alike(s
     call_command("demo", "--no-serve", stdout=io.StringIO())
 
     assert counts[0] > 14_000  # current and former units of the whole country
-    assert counts[1:] == (15, 10, 32)
+    assert counts[1:] == (15, 15, 32)
     assert (
         AdministrativeUnit.objects.count(),
         Agency.objects.count(),
@@ -35,4 +36,9 @@ def test_the_demo_prepares_units_agencies_officers_and_the_catalog_twice_alike(s
     assert procedure_search(query="dang ky khai sinh")[0].name == "Đăng ký khai sinh"
     assert "Dữ liệu mẫu đã sẵn sàng." in out.getvalue()
     assert "motcua.tuphap" in out.getvalue()
+    assert demo_dossiers().count() == 29
+    assert (
+        "29 hồ sơ mẫu ở mọi trạng thái; công dân mẫu: congdan / sen-demo-2026 (Nguyễn Thị Hương)."
+        in out.getvalue()
+    )
     assert (tmp_path / "static" / "portal" / "sen.css").exists()

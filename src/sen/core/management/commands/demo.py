@@ -25,6 +25,17 @@ class Command(BaseCommand):
             "--no-serve", action="store_true", help="prepare the data and exit without serving"
         )
 
+    def _print_demo_dossiers(self) -> None:
+        from sen.core.demo import DEMO_PASSWORD
+        from sen.dossiers.demo import CITIZEN_NAME, CITIZEN_USERNAME, EXTRA_OFFICERS, demo_dossiers
+
+        self.stdout.write(
+            f"{demo_dossiers().count()} hồ sơ mẫu ở mọi trạng thái; công dân mẫu: "
+            f"{CITIZEN_USERNAME} / {DEMO_PASSWORD} ({CITIZEN_NAME})."
+        )
+        extra = ", ".join(username for username, *_rest in EXTRA_OFFICERS)
+        self.stdout.write(f"Cán bộ mẫu khác (cùng mật khẩu): {extra}.")
+
     def handle(self, *args: Any, **options: Any) -> None:
         from sen.core.demo import print_demo_logins
 
@@ -37,6 +48,7 @@ class Command(BaseCommand):
         if not DEMO_CATALOG.exists():
             raise CommandError(f"Demo catalog missing: {DEMO_CATALOG}")
         call_command("load_catalog", str(DEMO_CATALOG), verbosity=0)
+        call_command("seed_demo_dossiers", verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
 
         address = f"http://{options['host']}:{options['port']}"
@@ -45,11 +57,13 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("Dữ liệu mẫu đã sẵn sàng."))
             self.stdout.write("Chạy `sen serve` (hoặc `sen demo`) để mở cổng dịch vụ công.")
             print_demo_logins(self.stdout)
+            self._print_demo_dossiers()
             return
         self.stdout.write(self.style.SUCCESS(f"Sen đang chạy tại {address}/"))
         self.stdout.write(f"  Cổng dịch vụ công:  {address}/")
         self.stdout.write(f"  Quản trị:           {address}/admin/")
         self.stdout.write(f"  API (OpenAPI):      {address}/api/v1/docs")
         print_demo_logins(self.stdout)
+        self._print_demo_dossiers()
         self.stdout.write("Nhấn Ctrl+C để dừng.")
         serve(host=options["host"], port=options["port"])

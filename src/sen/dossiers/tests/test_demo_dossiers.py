@@ -1,0 +1,129 @@
+"""`sen seed_demo_dossiers`: demo dossiers in every state, written only by the services."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Count
+from django.utils import timezone
+
+from sen.core.demo import seed_demo_org
+from sen.core.management.commands.demo import DEMO_CATALOG
+from sen.core.models import AuditEntry, Membership, User
+from sen.core.services import units_load
+from sen.dossiers.demo import CITIZEN_USERNAME, demo_dossiers, minimal_pdf
+from sen.dossiers.models import DossierEvent, DossierFile, DossierRating, DossierResult
+from sen.dossiers.states import finished_late, is_late
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_province(db: None) -> None:
+    """Province 37 with the demo agencies, officers and the demo catalog."""
+    units_load(province_codes=["37"])
+    seed_demo_org()
+    call_command("load_catalog", str(DEMO_CATALOG), verbosity=0)
+
+
+def test_the_demo_dossiers_cover_every_state_and_a_second_run_adds_nothing(demo_province):
+    out = io.StringIO()
+    call_command("seed_demo_dossiers", stdout=out)
+
+    dossiers = list(demo_dossiers().select_related("agency", "procedure"))
+    assert len(dossiers) == 29
+    assert {d.status for d in dossiers} == {
+        "submitted",
+        "received",
+        "processing",
+        "supplement_requested",
+        "refused",
+        "withdrawn",
+        "stopped",
+        "result_ready",
+        "returned",
+    }
+    now = timezone.now()
+    assert all(d.submitted_at < now for d in dossiers)
+    open_late = [d for d in dossiers if d.finished_at is None and is_late(d, now)]
+    assert len(open_late) == 3
+    assert sum(finished_late(d) is True for d in dossiers) == 5
+    apologized = [d for d in dossiers if d.apologized_at is not None]
+    assert len(apologized) == 2
+    assert any(d in open_late for d in apologized)
+    assert DossierRating.objects.filter(dossier__in=dossiers).count() == 3
+    # Several agencies and communes, both channels, an inter-agency step held elsewhere.
+    assert {d.agency.code for d in dossiers} == {
+        "000.10.00.H37",
+        "000.20.01.H37",
+        "000.20.02.H37",
+    }
+    assert {d.channel for d in dossiers} == {"online", "desk"}
+    assert {
+        d.current_step.agency.code
+        for d in dossiers
+        if d.current_step is not None and d.current_step.agency is not None
+    } == {"000.12.00.H37", "000.19.00.H37"}
+    # Each dossier's events are numbered 1..revision, in time order.
+    for dossier in dossiers:
+        events = list(DossierEvent.objects.filter(dossier=dossier).order_by("sequence"))
+        assert [e.sequence for e in events] == list(range(1, dossier.revision + 1))
+        assert [e.at for e in events] == sorted(e.at for e in events)
+        assert events[0].at == dossier.submitted_at
+    # Files are real PDFs; every result-ready or returned dossier has its result.
+    assert (
+        DossierFile.objects.filter(dossier__in=dossiers)
+        .exclude(content_type="application/pdf")
+        .count()
+        == 0
+    )
+    assert DossierResult.objects.filter(dossier__in=dossiers).values(
+        "dossier"
+    ).distinct().count() >= sum(d.status in ("result_ready", "returned") for d in dossiers)
+    assert User.objects.get(username=CITIZEN_USERNAME).full_name == "Nguyễn Thị Hương"
+    text = out.getvalue()
+    assert "Đã tạo 29 hồ sơ mẫu." in text
+    assert "  Đã trả kết quả: 7" in text
+
+    counts = (
+        demo_dossiers().count(),
+        DossierEvent.objects.count(),
+        AuditEntry.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+    )
+    again = io.StringIO()
+    call_command("seed_demo_dossiers", stdout=again)
+
+    assert (
+        demo_dossiers().count(),
+        DossierEvent.objects.count(),
+        AuditEntry.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+    ) == counts
+    assert "Đã có 29 hồ sơ mẫu; không tạo thêm." in again.getvalue()
+    assert demo_dossiers().values("status").annotate(n=Count("id")).count() == 9
+
+
+def test_seeding_without_the_demo_organisation_fails_clearly_and_creates_nothing(db):
+    with pytest.raises(CommandError, match="seed_demo_org"):
+        call_command("seed_demo_dossiers", verbosity=0)
+
+    assert demo_dossiers().count() == 0
+    assert User.objects.count() == 0
+
+
+def test_the_generated_pdf_is_well_formed():
+    pdf = minimal_pdf("Ho so mau (1)")
+
+    assert pdf.startswith(b"%PDF-1.4\n")
+    assert pdf.endswith(b"%%EOF\n")
+    xref = int(pdf.rsplit(b"startxref\n", 1)[1].split(b"\n")[0])
+    assert pdf[xref:].startswith(b"xref\n0 6\n")
+    # Each object's offset in the table points at that object.
+    offsets = [int(line[:10]) for line in pdf[xref:].split(b"\n")[3:8]]
+    assert [pdf[o:].split(b"\n")[0] for o in offsets] == [
+        f"{n} 0 obj".encode() for n in range(1, 6)
+    ]
+    assert b"(Ho so mau [1]) Tj" in pdf
