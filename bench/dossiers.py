@@ -1,0 +1,405 @@
+"""Benchmarks of the one-stop shop: submissions, transitions, tracking and the officers' queue.
+
+Run from the repository root:
+
+    .venv/bin/python bench/dossiers.py                     # SQLite, then PostgreSQL if reachable
+    .venv/bin/python bench/dossiers.py --database postgres # one database only
+    .venv/bin/python bench/dossiers.py --dossiers 1000000 --database postgres
+
+Each database is measured in its own process on a fresh database (a temporary SQLite file, or
+the PostgreSQL database ``sen_bench_dossiers``, dropped and recreated). Requests go through the
+whole Django stack in-process with Django's test client, one at a time, as in bench/run.py.
+Every figure is also given as a ratio to a bare Django JSON view (``/bench/bare``, see
+bench/dossiers_urls.py) measured in the same run: its requests per second divided by the
+bare view's (1.00 = as fast as Django can answer at all).
+
+1. ``POST /api/v1/dossiers``: multipart with one small PDF, a signed-in applicant, one
+   ``Idempotency-Key`` per request.
+2. State transitions through the services: ``dossier_receive`` then ``dossier_complete_step``.
+3. ``GET /api/v1/tracking/<code>`` and ``GET /api/v1/dossiers/queue`` with ``--dossiers``
+   dossiers in the database, bulk-inserted (realistic codes, statuses, due moments over three
+   years, several agencies; events for the dossiers looked up).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+BENCH = Path(__file__).resolve().parent
+POSTGRES_ADMIN_URL = os.environ.get("SEN_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+DATABASE_NAME = "sen_bench_dossiers"
+VN = ZoneInfo("Asia/Ho_Chi_Minh")
+PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+# (status, share): a province's dossiers over three years are mostly finished.
+STATUS_MIX = [
+    ("returned", 0.62),
+    ("result_ready", 0.04),
+    ("processing", 0.12),
+    ("received", 0.03),
+    ("submitted", 0.05),
+    ("supplement_requested", 0.04),
+    ("refused", 0.04),
+    ("withdrawn", 0.03),
+    ("stopped", 0.03),
+]
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô"]
+GIVEN = ["Văn An", "Thị Bình", "Minh Châu", "Quốc Dũng", "Thu Hà", "Đức Huy", "Ngọc Lan", "Hải Nam"]
+
+
+def percentile(samples: list[float], fraction: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def summary(latencies: list[float], elapsed: float) -> dict[str, float]:
+    return {
+        "count": len(latencies),
+        "per_second": len(latencies) / elapsed,
+        "p50_ms": statistics.median(latencies),
+        "p99_ms": percentile(latencies, 0.99),
+    }
+
+
+def timed(calls: list[Callable[[], object]], *, expect: int | None = 200) -> dict[str, float]:
+    """Make each call in turn; return calls per second and latency percentiles in ms."""
+    latencies = []
+    started = time.perf_counter()
+    for call in calls:
+        t0 = time.perf_counter()
+        result = call()
+        latencies.append((time.perf_counter() - t0) * 1000)
+        if expect is not None:
+            status = result.status_code  # type: ignore[attr-defined]
+            assert status == expect, (status, getattr(result, "content", b"")[:300])
+    return summary(latencies, time.perf_counter() - started)
+
+
+def fresh_database(database: str, name: str) -> None:
+    """Point DATABASE_URL at an empty database ``name`` (PostgreSQL) or a new SQLite file."""
+    if database == "postgres":
+        import psycopg
+
+        with psycopg.connect(f"{POSTGRES_ADMIN_URL}/postgres", autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {name}")
+        os.environ["DATABASE_URL"] = f"{POSTGRES_ADMIN_URL}/{name}"
+    else:
+        tmp = tempfile.mkdtemp(prefix="sen-bench-")
+        os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
+
+
+def setup_django(database: str, name: str) -> None:
+    fresh_database(database, name)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "dossiers_settings"
+    os.environ.setdefault("SEN_BENCH_MEDIA", tempfile.mkdtemp(prefix="sen-bench-media-"))
+    sys.path.insert(0, str(BENCH))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def make_world(agencies: int = 8):
+    """Create the receiving agencies, a procedure with three steps, officers and an applicant."""
+    from types import SimpleNamespace
+
+    from sen.core.models import Role
+    from sen.core.tests.factories import AgencyFactory
+    from sen.dossiers.tests.factories import birth_procedure, citizen, officer, service_centre
+
+    centre = service_centre()
+    department = AgencyFactory(name="Sở Tư pháp")
+    others = [AgencyFactory(name=f"Trung tâm hành chính công {n}") for n in range(agencies - 2)]
+    steps = [
+        {"name": "Tiếp nhận", "role": "one_stop", "agency": None, "duration": "2", "unit": "hours"},
+        {
+            "name": "Thẩm định",
+            "role": "specialist",
+            "agency": department.code,
+            "duration": "1",
+            "unit": "days",
+        },
+        {"name": "Phê duyệt", "role": "leader", "agency": None, "duration": "2", "unit": "hours"},
+    ]
+    procedure = birth_procedure(agencies=[centre], processing_days="1.5", steps=steps)
+    return SimpleNamespace(
+        centre=centre,
+        department=department,
+        agencies=[centre, department, *others],
+        procedure=procedure,
+        desk=officer(centre, username="motcua"),
+        specialist=officer(department, Role.SPECIALIST, username="chuyenvien"),
+        applicant=citizen(username="congdan"),
+    )
+
+
+def submission_calls(client, procedure_code: str, count: int) -> list[Callable[[], object]]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from sen.dossiers.tests.factories import APPLICANT
+
+    def call(n: int) -> Callable[[], object]:
+        payload = json.dumps(
+            {"procedure": procedure_code, "applicant": APPLICANT, "form": {"ho_ten": f"Con {n}"}}
+        )
+
+        def post() -> object:
+            upload = SimpleUploadedFile("to-khai.pdf", PDF, content_type="application/pdf")
+            return client.post(
+                "/api/v1/dossiers",
+                {"payload": payload, "component_1": upload},
+                headers={"Idempotency-Key": str(uuid.uuid4())},
+            )
+
+        return post
+
+    return [call(n) for n in range(count)]
+
+
+def bulk_dossiers(world, count: int, tracked: int) -> tuple[list[str], float]:
+    """Insert ``count`` dossiers straight into the table; return sampled codes and seconds.
+
+    The sampled codes (``tracked`` of them) get a realistic history of events.
+    """
+    from django.db.models import Max
+
+    from sen.dossiers.models import Dossier, DossierEvent
+
+    rng = random.Random(2026)
+    statuses = [s for s, _ in STATUS_MIX]
+    weights = [w for _, w in STATUS_MIX]
+    steps = list(world.procedure.steps.order_by("position"))
+    start = datetime(2023, 11, 22, 7, 30, tzinfo=VN)
+    span_minutes = 3 * 365 * 24 * 60
+    sequences: dict[tuple[int, str], int] = {}
+    tracked_every = max(1, count // tracked)
+    codes: list[str] = []
+    first_id = (Dossier.objects.aggregate(last=Max("id"))["last"] or 0) + 1
+    t0 = time.perf_counter()
+    batch: list[Dossier] = []
+    for n in range(count):
+        agency = world.agencies[rng.randrange(len(world.agencies))]
+        submitted = start + timedelta(minutes=rng.randrange(span_minutes))
+        day = submitted.astimezone(VN).strftime("%y%m%d")
+        seq = sequences.get((agency.pk, day), 0) + 1
+        sequences[(agency.pk, day)] = seq
+        status = rng.choices(statuses, weights)[0]
+        received = None if status in {"submitted", "refused"} else submitted + timedelta(hours=2)
+        due = received + timedelta(days=rng.randrange(1, 30)) if received else None
+        finished = (
+            due - timedelta(hours=rng.randrange(-48, 72))
+            if due and status in {"returned", "result_ready", "withdrawn", "stopped"}
+            else None
+        )
+        step = rng.choice(steps) if status == "processing" else None
+        name = f"{rng.choice(FAMILY)} {rng.choice(GIVEN)}"
+        batch.append(
+            Dossier(
+                code=f"{agency.code}-{day}-{seq:04d}",
+                procedure=world.procedure,
+                agency=agency,
+                channel=rng.choice(["online", "online", "desk", "post"]),
+                status=status,
+                applicant=world.applicant if n % 50 == 0 else None,
+                applicant_name=name,
+                applicant_id_number=f"0371{rng.randrange(10**8):08d}",
+                applicant_phone=f"09{rng.randrange(10**8):08d}",
+                applicant_email="",
+                applicant_address="Phường Hoa Lư, tỉnh Ninh Bình",
+                form_data={"ho_ten": name},
+                submitted_at=submitted,
+                received_at=received,
+                due_at=due,
+                original_due_at=due,
+                finished_at=finished,
+                returned_at=finished if status == "returned" else None,
+                current_step=step,
+                step_due_at=(received + timedelta(days=1)) if step and received else None,
+            )
+        )
+        if len(batch) == 5000 or n == count - 1:
+            Dossier.objects.bulk_create(batch)
+            batch = []
+    insert_seconds = time.perf_counter() - t0
+    sample = list(
+        Dossier.objects.filter(id__in=range(first_id, first_id + count, tracked_every)).values(
+            "id", "code", "status", "submitted_at", "received_at"
+        )
+    )
+    events = []
+    for row in sample:
+        codes.append(row["code"])
+        at = row["submitted_at"]
+        history = [("submit", "", "submitted")]
+        if row["received_at"] is not None:
+            history += [("receive", "submitted", "processing")]
+            history += [("complete_step", "processing", "processing")] * 2
+            if row["status"] != "processing":
+                history += [("finish_processing", "processing", row["status"])]
+        for sequence, (action, before, after) in enumerate(history, start=1):
+            events.append(
+                DossierEvent(
+                    dossier_id=row["id"],
+                    sequence=sequence,
+                    action=action,
+                    from_status=before,
+                    to_status=after,
+                    at=at + timedelta(hours=3 * sequence),
+                    actor_label="Cán bộ",
+                )
+            )
+    DossierEvent.objects.bulk_create(events, batch_size=5000)
+    rng.shuffle(codes)
+    return codes, insert_seconds
+
+
+def child(database: str, submissions: int, dossiers: int, lookups: int) -> dict:
+    """Measure on one database; runs in its own process (settings are per process)."""
+    setup_django(database, DATABASE_NAME)
+    from django.db import connection
+    from django.test import Client
+
+    from sen.dossiers.models import Dossier
+    from sen.dossiers.services import dossier_complete_step, dossier_receive
+
+    world = make_world()
+    bare_client = Client()
+    bare = timed([lambda: bare_client.get("/bench/bare")] * max(lookups, 2000))
+
+    applicant = Client()
+    applicant.force_login(world.applicant)
+    for call in submission_calls(applicant, world.procedure.code, 30):  # warm up
+        call()
+    submit = timed(submission_calls(applicant, world.procedure.code, submissions), expect=201)
+
+    # Transitions through the services: receive, then the one-stop step hands the dossier on.
+    to_move = list(Dossier.objects.filter(status="submitted").order_by("id"))
+    latencies: list[float] = []
+    started = time.perf_counter()
+    for dossier in to_move:
+        t0 = time.perf_counter()
+        dossier = dossier_receive(dossier=dossier, actor=world.desk, expected_revision=1)
+        latencies.append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter()
+        dossier_complete_step(dossier=dossier, actor=world.desk, expected_revision=2)
+        latencies.append((time.perf_counter() - t0) * 1000)
+    transitions = summary(latencies, time.perf_counter() - started)
+
+    codes, insert_seconds = bulk_dossiers(world, dossiers, tracked=max(lookups, 1000))
+    if database == "postgres":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    total = Dossier.objects.count()
+
+    public = Client()
+    for code in codes[:50]:
+        public.get(f"/api/v1/tracking/{code}")
+    tracking = timed(
+        [lambda c=code: public.get(f"/api/v1/tracking/{c}") for code in codes[:lookups]]
+    )
+
+    desk = Client()
+    desk.force_login(world.desk)
+    queries = [
+        "/api/v1/dossiers/queue",
+        "/api/v1/dossiers/queue?status=processing",
+        "/api/v1/dossiers/queue?overdue=true",
+        "/api/v1/dossiers/queue?due_within_days=1",
+        "/api/v1/dossiers/queue?page=5",
+    ]
+    for path in queries:
+        desk.get(path)
+    queue_default = timed([lambda: desk.get(queries[0])] * max(lookups // 4, 100))
+    mixed = [queries[i % len(queries)] for i in range(max(lookups // 4, 100))]
+    queue_mixed = timed([lambda p=path: desk.get(p) for path in mixed])
+    return {
+        "database": database,
+        "dossiers_in_database": total,
+        "bulk_insert_seconds": insert_seconds,
+        "bare": bare,
+        "submit": submit,
+        "transitions": transitions,
+        "tracking": tracking,
+        "queue_default": queue_default,
+        "queue_mixed": queue_mixed,
+    }
+
+
+def postgres_reachable() -> bool:
+    try:
+        import psycopg
+
+        psycopg.connect(f"{POSTGRES_ADMIN_URL}/postgres", connect_timeout=3).close()
+    except Exception:
+        return False
+    return True
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--database", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--submissions", type=int, default=1000)
+    parser.add_argument("--dossiers", type=int, default=100_000)
+    parser.add_argument("--lookups", type=int, default=2000)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.child:
+        result = child(args.child, args.submissions, args.dossiers, args.lookups)
+        print(json.dumps(result))
+        return
+
+    databases = ["sqlite", "postgres"] if args.database == "both" else [args.database]
+    print(
+        f"Sen dossier benchmarks — {platform.node()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    for database in databases:
+        if database == "postgres" and not postgres_reachable():
+            print("postgres: skipped (no server answers at", POSTGRES_ADMIN_URL + ")")
+            continue
+        command = [sys.executable, __file__, "--child", database]
+        command += ["--submissions", str(args.submissions), "--dossiers", str(args.dossiers)]
+        command += ["--lookups", str(args.lookups)]
+        output = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True)
+        r = json.loads(output.stdout.strip().splitlines()[-1])
+        bare = r["bare"]["per_second"]
+        print(
+            f"\n{database}: {r['dossiers_in_database']:,} dossiers in the database "
+            f"({args.dossiers:,} bulk-inserted in {r['bulk_insert_seconds']:.0f} s)"
+        )
+        print(f"  {'':<44}  {'per s':>8}  {'p50 ms':>7}  {'p99 ms':>7}  {'/ bare':>6}")
+        for label, key in [
+            ("bare Django JsonResponse", "bare"),
+            ("POST /api/v1/dossiers (1 PDF, idempotent)", "submit"),
+            ("transitions (receive, complete_step)", "transitions"),
+            ("GET /api/v1/tracking/<code>", "tracking"),
+            ("GET /api/v1/dossiers/queue", "queue_default"),
+            ("GET /api/v1/dossiers/queue (5 filters)", "queue_mixed"),
+        ]:
+            m = r[key]
+            print(
+                f"  {label:<44}  {m['per_second']:>8,.0f}  {m['p50_ms']:>7.2f}  {m['p99_ms']:>7.2f}  {m['per_second'] / bare:>6.3f}"
+            )
+
+
+if __name__ == "__main__":
+    main()
