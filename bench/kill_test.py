@@ -26,6 +26,7 @@ Everything is on 127.0.0.1; every wait has a timeout, so the script stops by its
 from __future__ import annotations
 
 import argparse
+import atexit
 import http.client
 import json
 import os
@@ -54,13 +55,26 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+STARTED: list[subprocess.Popen[bytes]] = []
+
+
+def stop_leftovers() -> None:
+    """Kill the process group of every server this script started that is still running."""
+    for server in STARTED:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait(timeout=15)
+
+
 def start_server(port: int, env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     """Start ``sen serve`` in a new process group (granian forks a worker we must kill too)."""
     command = [str(ROOT / ".venv/bin/sen"), "serve", "--host", "127.0.0.1", "--port", str(port)]
     with log.open("ab") as out:
-        return subprocess.Popen(
+        server = subprocess.Popen(
             command, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
         )
+    STARTED.append(server)
+    return server
 
 
 def wait_ready(port: int, timeout: float = 60.0) -> None:
@@ -315,4 +329,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
+    # Interrupted or stopped by a timeout, the script still takes its servers down.
+    atexit.register(stop_leftovers)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     sys.exit(main())
