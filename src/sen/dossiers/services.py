@@ -985,14 +985,18 @@ def dossier_withdraw(
 
 
 def _close(dossier: Dossier, now: datetime) -> dict[str, Any]:
-    """Return the changes that end processing without a result; close an open clock stop."""
-    dossier.clock_stops.filter(ended_at__isnull=True).update(ended_at=now)
-    return {
-        "finished_at": now,
-        "current_step": None,
-        "step_due_at": None,
-        "clock_stopped_at": None,
-    }
+    """Return the changes that end processing without a result.
+
+    A dossier closed while waiting for a supplement resumes its clock first, as a supplement
+    would: the waiting time never counts, so it is not judged late for it.
+    """
+    changes: dict[str, Any] = {}
+    if dossier.clock_stopped_at is not None:
+        changes.update(_resume_clock(dossier, now))
+    changes.update(
+        {"finished_at": now, "current_step": None, "step_due_at": None, "clock_stopped_at": None}
+    )
+    return changes
 
 
 # --- Processing through the internal steps ---------------------------------------------------

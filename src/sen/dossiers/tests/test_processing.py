@@ -658,3 +658,24 @@ def test_the_other_agency_finds_the_dossier_in_its_queue_only_while_at_its_step(
 
     assert list(officer_queue(user=people.specialist)) == []
     assert list(officer_queue(user=people.leader)) == [at_specialist]
+
+
+def test_a_dossier_withdrawn_while_waiting_for_a_supplement_is_not_late_for_the_wait(
+    at_specialist, clock, people
+):
+    # Stopped on Friday 16:00 with 6 working hours left (due Monday 14:00); withdrawn the
+    # next Friday, long after that due moment, without ever supplementing.
+    clock(at(20, 16))
+    dossier_request_supplement(
+        dossier=at_specialist, items=MISSING, actor=people.specialist, expected_revision=3
+    )
+    clock(at(27, 9))
+    dossier_withdraw(dossier=at_specialist, reason="Không bổ sung được", actor=people.applicant)
+
+    closed = fresh(at_specialist)
+    assert closed.status == "withdrawn"
+    assert closed.clock_stopped_at is None
+    assert ClockStop.objects.get(dossier=at_specialist).ended_at == at(27, 9)
+    # The 6 hours left count from the withdrawal: Friday 09:00 + 6 h = Friday 16:00.
+    assert closed.original_due_at == at(27, 16)
+    assert finished_late(closed) is False
