@@ -21,7 +21,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sen.core.models import Agency
-from sen.core.selectors import AnyUser, officer_agencies, province_admin_unit_ids
+from sen.core.selectors import (
+    AnyUser,
+    agencies_visible_to,
+    officer_agencies,
+    province_admin_unit_ids,
+)
 from sen.periodic.errors import FormNotFound, PeriodNotFound, ReportNotFound
 from sen.periodic.models import (
     Indicator,
@@ -315,3 +320,10 @@ def assignments_of(
         found.append(Assignment(period, agencies[link.agency_id], report, state))
     found.sort(key=lambda a: (a.period.is_locked, -a.period.due_at.timestamp()))
     return found
+
+
+def reporter_agencies(*, user: AnyUser | None, codes: list[str]) -> tuple[list[Agency], list[str]]:
+    """Return the agencies of ``codes`` that ``user`` can see, and the codes not found."""
+    wanted = [code.strip() for code in codes]
+    found = {a.code: a for a in agencies_visible_to(user).filter(code__in=wanted)}
+    return [found[c] for c in wanted if c in found], [c for c in wanted if c not in found]

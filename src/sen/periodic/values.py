@@ -1,9 +1,12 @@
 """Indicator values: reading what a reporter typed, and totalling them (pure, no database).
 
 Values are stored as decimals with up to ``DECIMAL_PLACES`` places. People type them the
-Vietnamese way ("1.234,5") or the computer way ("1234.5"); both are read.
+Vietnamese way ("1.234,5") or the computer way ("1234.5"); both are read. The one text that
+reads differently each way, a single dot before three digits ("7.600"), is refused with a
+question for decimal indicators and read as thousands for whole-number ones.
 """
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -16,6 +19,7 @@ from django.utils.translation import gettext_lazy
 DECIMAL_PLACES = 4
 MAX_DIGITS = 20
 _LIMIT = Decimal(10) ** (MAX_DIGITS - DECIMAL_PLACES)
+_AMBIGUOUS = re.compile(r"^-?[0-9]{1,3}\.[0-9]{3}$")
 
 
 class ValueType(models.TextChoices):
@@ -56,6 +60,10 @@ def _normalise(text: str) -> str:
         if text.rfind(",") > text.rfind("."):
             return text.replace(".", "").replace(",", ".")
         return text.replace(",", "")
+    for separator in ",.":
+        if text.count(separator) > 1:  # "1.234.567": only thousands are grouped twice
+            return text.replace(separator, "")
+    # One separator is a decimal one: "12,5" as written in Vietnamese, "12.5" by computers.
     return text.replace(",", ".")
 
 
@@ -65,6 +73,22 @@ def parse_value(raw: Any, rule: IndicatorRule) -> Decimal | ValueProblem | None:
         return None
     if isinstance(raw, bool):
         raw = "x"  # true/false is not a number, although Python says it is
+    if isinstance(raw, str) and _AMBIGUOUS.match(raw.strip()):
+        # "7.600" is 7600 to a Vietnamese reader and 7.6 to a computer: ask rather than guess,
+        # unless only a whole number makes sense.
+        if rule.value_type == ValueType.INTEGER:
+            raw = raw.replace(".", "")
+        else:
+            whole = raw.strip().replace(".", "")
+            decimal = raw.strip().replace(".", ",")
+            message = _(
+                "%(name)s: “%(raw)s” có thể hiểu hai cách; hãy viết %(whole)s hoặc %(decimal)s."
+            )
+            return ValueProblem(
+                rule.code,
+                message
+                % {"name": rule.name, "raw": raw.strip(), "whole": whole, "decimal": decimal},
+            )
     try:
         number = Decimal(_normalise(raw)) if isinstance(raw, str) else Decimal(str(raw))
     except (InvalidOperation, ValueError):
@@ -135,6 +159,16 @@ def aggregate(values: Iterable[Decimal | None], aggregation: str) -> Decimal | N
         quantum = Decimal(1).scaleb(-DECIMAL_PLACES)
         return (total / len(present)).quantize(quantum, rounding=ROUND_HALF_UP)
     return total
+
+
+def format_input(value: Decimal | None) -> str:
+    """Write a value for an input box, without grouping so it cannot be misread: "1234,5"."""
+    if value is None:
+        return ""
+    text = format(value, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")
 
 
 def format_value(value: Decimal | None) -> str:
