@@ -26,6 +26,7 @@ from sen.periodic.selectors import (
     form_get,
     form_indicators,
     forms_visible_to,
+    managed_province_ids,
     manages_form,
     period_get,
     period_overview,
@@ -222,7 +223,7 @@ def _period_body(period: ReportingPeriod) -> dict[str, Any]:
     }
 
 
-def _form_summary(form: ReportForm, user: User) -> dict[str, Any]:
+def _form_summary(form: ReportForm, *, manages: bool) -> dict[str, Any]:
     return {
         "code": form.code,
         "name": form.name,
@@ -230,12 +231,12 @@ def _form_summary(form: ReportForm, user: User) -> dict[str, Any]:
         "period_kind": form.period_kind,
         "due_days": form.due_days,
         "is_active": form.is_active,
-        "manages": manages_form(user, form),
+        "manages": manages,
     }
 
 
 def _form_body(form: ReportForm, user: User) -> dict[str, Any]:
-    body = _form_summary(form, user)
+    body = _form_summary(form, manages=manages_form(user, form))
     reporters = form.reporters.order_by("code")
     if not body["manages"]:
         reporters = reporters.filter(pk__in=officer_agencies(user).values("pk"))
@@ -342,7 +343,11 @@ def _status(report: Report | None) -> str:
 def forms(request: HttpRequest) -> list[dict[str, Any]]:
     """List the forms the signed-in officer manages (provincial administrator) or reports on."""
     user = _user(request)
-    return [_form_summary(form, user) for form in forms_visible_to(user)]
+    provinces = managed_province_ids(user)
+    return [
+        _form_summary(form, manages=provinces is None or form.province_id in provinces)
+        for form in forms_visible_to(user)
+    ]
 
 
 @router.post(
