@@ -87,7 +87,7 @@ class IndicatorOut(IndicatorIn):
     position: int = Field(description="Số thứ tự trong biểu mẫu, từ 1.")
 
 
-class AgencyRef(Schema):
+class ReportingAgency(Schema):
     code: str = Field(description="Mã định danh cơ quan, ví dụ `000.20.01.H37`.")
     name: str = Field(description="Tên cơ quan.")
 
@@ -136,7 +136,7 @@ class FormSummary(Schema):
 
 class FormOut(FormSummary):
     indicators: list[IndicatorOut] = Field(description="Các chỉ tiêu, theo thứ tự.")
-    reporters: list[AgencyRef] = Field(
+    reporters: list[ReportingAgency] = Field(
         description="Đơn vị báo cáo (người quản lý thấy tất cả; đơn vị báo cáo thấy mình)."
     )
     periods: list[PeriodSummary] = Field(description="Các kỳ đã mở, mới trước.")
@@ -147,7 +147,7 @@ class PeriodIn(Schema):
 
 
 class ReporterOut(Schema):
-    agency: AgencyRef
+    agency: ReportingAgency
     state: StateCode = Field(
         description="`on_time`, `late` (đã nộp), `missing` (chưa nộp, chưa đến hạn), "
         "`overdue` (quá hạn chưa nộp)."
@@ -189,7 +189,7 @@ class ReportIn(Schema):
 class ReportOut(Schema):
     form: str = Field(description="Mã biểu mẫu.")
     period: str = Field(description="Kỳ.")
-    agency: AgencyRef
+    agency: ReportingAgency
     status: Literal["not_started", "draft", "submitted"] = Field(description="Trạng thái.")
     state: StateCode = Field(description="Tình trạng so với hạn nộp.")
     revision: int = Field(description="Lần sửa; gửi lại trong `revision` khi lưu.")
@@ -204,7 +204,7 @@ class AssignmentOut(Schema):
     form: str = Field(description="Mã biểu mẫu.")
     form_name: str = Field(description="Tên biểu mẫu.")
     period: PeriodSummary
-    agency: AgencyRef
+    agency: ReportingAgency
     state: StateCode = Field(description="Tình trạng so với hạn nộp.")
     status: Literal["not_started", "draft", "submitted"] = Field(description="Trạng thái.")
 
