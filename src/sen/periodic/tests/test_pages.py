@@ -149,3 +149,16 @@ def test_a_reporter_cannot_open_or_lock_a_period(world, form, march):
     reporter.post(MARCH + "khoa/", {"action": "lock"})
     assert ReportingPeriod.objects.count() == 1
     assert not ReportingPeriod.objects.get().is_locked
+
+
+def test_the_admin_shows_reports_without_letting_them_change(world, march, admin_client):
+    report_save(
+        period=march, agency=world.commune_a, values=FULL, submit=True, actor=world.officer_a
+    )
+    report = Report.objects.get()
+
+    assert admin_client.get("/admin/periodic/reportform/").status_code == 200
+    page = admin_client.get(f"/admin/periodic/report/{report.pk}/change/")
+
+    assert page.status_code == 200
+    assert 'name="_save"' not in page.content.decode()
