@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
+from ninja.responses import Status
 from ninja.security import django_auth
 
 from sen.core.models import User
@@ -364,7 +365,7 @@ def forms(request: HttpRequest) -> list[dict[str, Any]]:
     summary="Ban hành biểu mẫu báo cáo định kỳ",
     url_name="periodic_form_create",
 )
-def form_create(request: HttpRequest, body: FormIn) -> tuple[int, dict[str, Any]]:
+def form_create(request: HttpRequest, body: FormIn) -> Status:
     """Define a form: its indicators, period kind, deadline rule and reporters.
 
     Only a provincial administrator of the province may (403 `permission_denied`). Errors:
@@ -382,7 +383,7 @@ def form_create(request: HttpRequest, body: FormIn) -> tuple[int, dict[str, Any]
         reporters=_reporters(user, body.reporters),
         actor=user,
     )
-    return 201, _form_body(form, user)
+    return Status(201, _form_body(form, user))
 
 
 @router.get(
@@ -447,13 +448,13 @@ def form_update(request: HttpRequest, code: str, body: FormPatch) -> dict[str, A
     summary="Mở một kỳ báo cáo",
     url_name="periodic_period_open",
 )
-def period_open(request: HttpRequest, code: str, body: PeriodIn) -> tuple[int, dict[str, Any]]:
+def period_open(request: HttpRequest, code: str, body: PeriodIn) -> Status:
     """Open a period for the form's reporters; its due moment is computed now, in working
     days after the period ends. Errors: 400 `invalid_period`, 409 `reporting_period_exists`,
     409 `report_form_inactive`."""
     user = _user(request)
     period = reporting_period_open(form=form_get(user=user, code=code), key=body.period, actor=user)
-    return 201, _period_body(period)
+    return Status(201, _period_body(period))
 
 
 @router.get(
