@@ -1,0 +1,329 @@
+"""Reads of periodic reporting, each with its access check.
+
+Who sees what:
+
+* a provincial administrator (or a superuser) manages the forms of their province and sees
+  every period, report and total of them;
+* an officer with any active role in a reporting agency sees the forms and periods their
+  agency reports on, and their agency's reports, never another agency's.
+
+Anyone else is answered "not found", as for a form or period that does not exist.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from sen.core.models import Agency
+from sen.core.selectors import (
+    AnyUser,
+    agencies_visible_to,
+    officer_agencies,
+    province_admin_unit_ids,
+)
+from sen.periodic.errors import FormNotFound, PeriodNotFound, ReportNotFound
+from sen.periodic.models import (
+    Indicator,
+    Report,
+    ReportForm,
+    ReportingPeriod,
+    ReportStatus,
+    ReportValue,
+)
+from sen.periodic.values import IndicatorRule, aggregate
+
+
+def _is_superuser(user: AnyUser | None) -> bool:
+    return bool(user is not None and user.is_active and getattr(user, "is_superuser", False))
+
+
+def managed_province_ids(user: AnyUser | None) -> set[int] | None:
+    """Return the provinces whose forms ``user`` manages; ``None`` means all (superuser)."""
+    if _is_superuser(user):
+        return None
+    return province_admin_unit_ids(user)
+
+
+def manages_form(user: AnyUser | None, form: ReportForm) -> bool:
+    """Return whether ``user`` may define ``form``, open and lock its periods, see all of it."""
+    provinces = managed_province_ids(user)
+    return provinces is None or form.province_id in provinces
+
+
+def forms_visible_to(user: AnyUser | None) -> QuerySet[ReportForm]:
+    """Return the forms ``user`` manages or reports on, by code."""
+    forms = ReportForm.objects.select_related("province")
+    provinces = managed_province_ids(user)
+    if provinces is None:
+        return forms.order_by("code")
+    mine = officer_agencies(user).values("pk")
+    reporting = Q(reporters__in=mine) | Q(periods__reporters__in=mine)
+    ids = ReportForm.objects.filter(Q(province_id__in=provinces) | reporting).values("pk")
+    return forms.filter(pk__in=ids).order_by("code")
+
+
+def form_get(*, user: AnyUser | None, code: str) -> ReportForm:
+    """Return the form ``code`` if ``user`` may see it, else raise ``FormNotFound``."""
+    form = forms_visible_to(user).filter(code=code.strip().upper()).first()
+    if form is None:
+        raise FormNotFound(_("Không tìm thấy biểu mẫu báo cáo %(code)s.") % {"code": code})
+    return form
+
+
+def form_indicators(form: ReportForm) -> list[Indicator]:
+    """Return the form's indicators in order."""
+    return list(form.indicators.order_by("position"))
+
+
+def indicator_rules(indicators: list[Indicator]) -> list[IndicatorRule]:
+    return [
+        IndicatorRule(
+            code=i.code, name=i.name, value_type=i.value_type, allow_negative=i.allow_negative
+        )
+        for i in indicators
+    ]
+
+
+def _period_not_found(code: str, key: str) -> PeriodNotFound:
+    message = _("Không tìm thấy kỳ báo cáo %(key)s của biểu mẫu %(code)s.")
+    return PeriodNotFound(message % {"key": key, "code": code})
+
+
+def period_get(*, user: AnyUser | None, code: str, key: str) -> ReportingPeriod:
+    """Return the period ``key`` of form ``code`` if ``user`` manages the form or one of
+    their agencies must report for the period; otherwise raise ``PeriodNotFound``."""
+    period = (
+        ReportingPeriod.objects.select_related("form", "form__province")
+        .filter(form__code=code.strip().upper(), key=key.strip().upper())
+        .first()
+    )
+    if period is None:
+        raise _period_not_found(code, key)
+    if manages_form(user, period.form):
+        return period
+    if not period.reporters.filter(pk__in=officer_agencies(user).values("pk")).exists():
+        raise _period_not_found(code, key)
+    return period
+
+
+def periods_of_form(form: ReportForm) -> QuerySet[ReportingPeriod]:
+    """Return the form's periods, newest first (callers check access to the form)."""
+    return form.periods.order_by("-starts_on")
+
+
+def reporting_agencies_of(user: AnyUser | None, period: ReportingPeriod) -> list[Agency]:
+    """Return the agencies ``user`` may report for in ``period`` (those they work in)."""
+    return list(period.reporters.filter(pk__in=officer_agencies(user).values("pk")))
+
+
+def may_report_for(user: AnyUser | None, agency: Agency) -> bool:
+    """Return whether ``user`` may fill and submit ``agency``'s reports (any active role)."""
+    return officer_agencies(user).filter(pk=agency.pk).exists()
+
+
+@dataclass
+class ReportRead:
+    """A report as a reader sees it: the values by indicator code, and what they may do."""
+
+    period: ReportingPeriod
+    agency: Agency
+    report: Report | None
+    indicators: list[Indicator]
+    values: dict[str, Decimal | None]
+    may_edit: bool
+
+
+def report_get(*, user: AnyUser | None, period: ReportingPeriod, agency_code: str) -> ReportRead:
+    """Return ``agency_code``'s report for ``period`` (``report`` is ``None`` if not begun).
+
+    Its own officers may read and edit it; the form's managers may read it. Others, and
+    agencies that are not reporters of the period, get ``ReportNotFound``.
+    """
+    agency = period.reporters.filter(code=agency_code.strip()).first()
+    not_found = ReportNotFound(
+        _("Không tìm thấy báo cáo của đơn vị %(agency)s cho kỳ %(key)s.")
+        % {"agency": agency_code, "key": period.key}
+    )
+    if agency is None:
+        raise not_found
+    may_edit = may_report_for(user, agency)
+    if not may_edit and not manages_form(user, period.form):
+        raise not_found
+    report = Report.objects.filter(period=period, agency=agency).first()
+    indicators = form_indicators(period.form)
+    values: dict[str, Decimal | None] = {i.code: None for i in indicators}
+    if report is not None:
+        for row in ReportValue.objects.filter(report=report).select_related("indicator"):
+            values[row.indicator.code] = row.value
+    return ReportRead(
+        period=period,
+        agency=agency,
+        report=report,
+        indicators=indicators,
+        values=values,
+        may_edit=may_edit and not period.is_locked,
+    )
+
+
+# --- Who has reported, and the totals ------------------------------------------------------
+
+
+class ReporterState:
+    """Where a reporter stands for a period (stable codes used by the API and exports)."""
+
+    ON_TIME = "on_time"
+    LATE = "late"
+    MISSING = "missing"
+    OVERDUE = "overdue"
+
+    LABELS = {
+        ON_TIME: gettext_lazy("Đã nộp đúng hạn"),
+        LATE: gettext_lazy("Đã nộp trễ hạn"),
+        MISSING: gettext_lazy("Chưa nộp"),
+        OVERDUE: gettext_lazy("Quá hạn, chưa nộp"),
+    }
+    ORDER = (OVERDUE, MISSING, LATE, ON_TIME)
+
+
+def reporter_state(report: Report | None, period: ReportingPeriod, now: datetime) -> str:
+    """Return whether a report is in on time or late, or missing before or after the due."""
+    if report is not None and report.status == ReportStatus.SUBMITTED and report.submitted_at:
+        return ReporterState.LATE if report.submitted_at > period.due_at else ReporterState.ON_TIME
+    return ReporterState.OVERDUE if now > period.due_at else ReporterState.MISSING
+
+
+@dataclass
+class ReporterRow:
+    agency: Agency
+    state: str
+    report: Report | None
+
+    @property
+    def state_label(self) -> str:
+        return str(ReporterState.LABELS[self.state])
+
+    @property
+    def has_draft(self) -> bool:
+        return self.report is not None and self.report.status == ReportStatus.DRAFT
+
+
+@dataclass
+class IndicatorRow:
+    indicator: Indicator
+    values: list[Decimal | None]  # one per reporter, in the order of the overview's reporters
+    total: Decimal | None
+    reported: int  # how many reporters gave a value
+
+
+@dataclass
+class PeriodOverview:
+    """Everything the province sees of a period: who reported, and the figures."""
+
+    period: ReportingPeriod
+    now: datetime
+    reporters: list[ReporterRow]
+    indicators: list[IndicatorRow]
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def submitted(self) -> int:
+        return self.counts.get(ReporterState.ON_TIME, 0) + self.counts.get(ReporterState.LATE, 0)
+
+
+def period_overview(
+    *, user: AnyUser | None, period: ReportingPeriod, now: datetime | None = None
+) -> PeriodOverview:
+    """Return who has reported for ``period`` and the totals of the submitted reports.
+
+    Only the form's managers see it (``PeriodNotFound`` for others). Reporters come by
+    agency code; drafts count as not submitted and their values stay out of the totals.
+    Four queries, whatever the number of reporters and indicators.
+    """
+    if not manages_form(user, period.form):
+        raise _period_not_found(period.form.code, period.key)
+    now = now or timezone.now()
+    agencies = list(period.reporters.order_by("code"))
+    reports = {r.agency_id: r for r in Report.objects.filter(period=period)}
+    rows = [
+        ReporterRow(
+            agency, reporter_state(reports.get(agency.pk), period, now), reports.get(agency.pk)
+        )
+        for agency in agencies
+    ]
+    submitted_ids = [r.pk for r in reports.values() if r.status == ReportStatus.SUBMITTED]
+    cells: dict[tuple[int, int], Decimal | None] = {
+        (row.report.agency_id, row.indicator_id): row.value
+        for row in ReportValue.objects.filter(report_id__in=submitted_ids).select_related("report")
+    }
+    indicator_rows = []
+    for indicator in form_indicators(period.form):
+        values = [cells.get((agency.pk, indicator.pk)) for agency in agencies]
+        indicator_rows.append(
+            IndicatorRow(
+                indicator=indicator,
+                values=values,
+                total=aggregate(values, indicator.aggregation),
+                reported=sum(value is not None for value in values),
+            )
+        )
+    counts = Counter(row.state for row in rows)
+    return PeriodOverview(
+        period=period, now=now, reporters=rows, indicators=indicator_rows, counts=dict(counts)
+    )
+
+
+@dataclass
+class Assignment:
+    """One report an officer's agency owes: the period, the agency and where it stands."""
+
+    period: ReportingPeriod
+    agency: Agency
+    report: Report | None
+    state: str
+
+    @property
+    def state_label(self) -> str:
+        return str(ReporterState.LABELS[self.state])
+
+
+def assignments_of(
+    *, user: AnyUser | None, now: datetime | None = None, limit: int = 100
+) -> list[Assignment]:
+    """Return the reports the user's agencies owe or have made, unlocked periods first,
+    then by due moment, newest first. Three queries."""
+    now = now or timezone.now()
+    agencies = {a.pk: a for a in officer_agencies(user)}
+    if not agencies:
+        return []
+    through = ReportingPeriod.reporters.through
+    links = list(
+        through.objects.filter(agency_id__in=agencies)
+        .select_related("reportingperiod", "reportingperiod__form")
+        .order_by("-reportingperiod__due_at", "agency_id")[:limit]
+    )
+    period_ids = {link.reportingperiod_id for link in links}
+    reports = {
+        (r.period_id, r.agency_id): r
+        for r in Report.objects.filter(period_id__in=period_ids, agency_id__in=agencies)
+    }
+    found = []
+    for link in links:
+        period = link.reportingperiod
+        report = reports.get((period.pk, link.agency_id))
+        state = reporter_state(report, period, now)
+        found.append(Assignment(period, agencies[link.agency_id], report, state))
+    found.sort(key=lambda a: (a.period.is_locked, -a.period.due_at.timestamp()))
+    return found
+
+
+def reporter_agencies(*, user: AnyUser | None, codes: list[str]) -> tuple[list[Agency], list[str]]:
+    """Return the agencies of ``codes`` that ``user`` can see, and the codes not found."""
+    wanted = [code.strip() for code in codes]
+    found = {a.code: a for a in agencies_visible_to(user).filter(code__in=wanted)}
+    return [found[c] for c in wanted if c in found], [c for c in wanted if c not in found]

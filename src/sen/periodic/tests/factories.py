@@ -1,0 +1,103 @@
+"""Builders of periodic reporting's test data: a province, its reporters, a form."""
+
+from dataclasses import dataclass
+
+from sen.core.models import AdministrativeUnit, Agency, AgencyKind, Role, User
+from sen.core.tests.factories import (
+    AgencyFactory,
+    CommuneFactory,
+    MembershipFactory,
+    ProvinceFactory,
+    UserFactory,
+)
+from sen.periodic.models import ReportForm
+from sen.periodic.services import IndicatorSpec, report_form_create
+
+INDICATORS = [
+    IndicatorSpec("NN01", "Diện tích lúa gieo cấy", "ha", "decimal", "sum"),
+    IndicatorSpec("NN02", "Sản lượng lương thực", "tấn", "decimal", "sum"),
+    IndicatorSpec("XH01", "Số lao động được tạo việc làm", "người", "integer", "sum"),
+    IndicatorSpec("XH02", "Tỷ lệ hộ nghèo", "%", "decimal", "average"),
+]
+
+
+@dataclass
+class World:
+    """One province with a provincial committee, two communes and a department; officers
+    of each; and a second province with its own administrator."""
+
+    province: AdministrativeUnit
+    committee: Agency
+    commune_a: Agency
+    commune_b: Agency
+    department: Agency
+    admin: User
+    officer_a: User
+    officer_b: User
+    officer_department: User
+    other_admin: User
+    other_agency: Agency
+
+
+def officer_of(agency: Agency, role: str = Role.SPECIALIST, username: str = "") -> User:
+    user = UserFactory(**({"username": username} if username else {}))
+    MembershipFactory(user=user, agency=agency, role=role)
+    return user
+
+
+def make_world() -> World:
+    province = ProvinceFactory(code="91", name="Tỉnh Sen")
+    committee = AgencyFactory(
+        code="000.00.00.H91",
+        name="Ủy ban nhân dân tỉnh Sen",
+        kind=AgencyKind.PROVINCIAL_COMMITTEE,
+        unit=province,
+    )
+    commune_a = AgencyFactory(
+        code="000.20.01.H91",
+        name="UBND xã Hoa Sen",
+        kind=AgencyKind.COMMUNE_COMMITTEE,
+        unit=CommuneFactory(parent=province, name="Xã Hoa Sen"),
+    )
+    commune_b = AgencyFactory(
+        code="000.20.02.H91",
+        name="UBND phường Sen Hồng",
+        kind=AgencyKind.COMMUNE_COMMITTEE,
+        unit=CommuneFactory(parent=province, name="Phường Sen Hồng"),
+    )
+    department = AgencyFactory(code="000.12.00.H91", name="Sở Nông nghiệp", unit=province)
+    other_province = ProvinceFactory(code="92", name="Tỉnh Khác")
+    other_agency = AgencyFactory(
+        code="000.00.00.H92",
+        name="Ủy ban nhân dân tỉnh Khác",
+        kind=AgencyKind.PROVINCIAL_COMMITTEE,
+        unit=other_province,
+    )
+    return World(
+        province=province,
+        committee=committee,
+        commune_a=commune_a,
+        commune_b=commune_b,
+        department=department,
+        admin=officer_of(committee, Role.PROVINCE_ADMIN, "quantri.tinh"),
+        officer_a=officer_of(commune_a, username="canbo.hoasen"),
+        officer_b=officer_of(commune_b, username="canbo.senhong"),
+        officer_department=officer_of(department, username="canbo.so"),
+        other_admin=officer_of(other_agency, Role.PROVINCE_ADMIN, "quantri.khac"),
+        other_agency=other_agency,
+    )
+
+
+def make_form(world: World, **overrides: object) -> ReportForm:
+    arguments: dict[str, object] = {
+        "province": world.province,
+        "code": "KTXH-01",
+        "name": "Báo cáo tình hình kinh tế - xã hội",
+        "period_kind": "month",
+        "due_days": 5,
+        "indicators": INDICATORS,
+        "reporters": [world.commune_a, world.commune_b, world.department],
+        "actor": world.admin,
+    }
+    arguments.update(overrides)
+    return report_form_create(**arguments)  # type: ignore[arg-type]

@@ -1,0 +1,329 @@
+"""The periodic reporting API: the province defines and follows, the communes report.
+
+Allowed and denied callers for each endpoint; denied calls leave nothing behind. Lists and
+overviews assert their query counts.
+"""
+
+import csv
+import io
+import json
+
+import pytest
+from django.test import Client
+from openpyxl import load_workbook
+
+from sen.core.models import AuditEntry
+from sen.periodic.models import Report, ReportForm, ReportingPeriod
+from sen.periodic.services import report_save
+from sen.periodic.tests.conftest import AFTER_DUE, BEFORE_DUE
+from sen.periodic.tests.factories import make_form, officer_of
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/periodic"
+MARCH = f"{URL}/forms/KTXH-01/periods/2026-03"
+FULL = {"NN01": "1250.5", "NN02": 7500, "XH01": 120, "XH02": "3,2"}
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def put(client: Client, url: str, body: dict):
+    return client.put(url, json.dumps(body), content_type="application/json")
+
+
+def form_body(world) -> dict:
+    return {
+        "code": "NN-Q",
+        "name": "Báo cáo sản xuất nông nghiệp",
+        "province": "91",
+        "period_kind": "quarter",
+        "due_days": 10,
+        "indicators": [
+            {"code": "LUA", "name": "Diện tích lúa", "unit": "ha"},
+            {"code": "LD", "name": "Lao động", "unit": "người", "value_type": "integer"},
+        ],
+        "reporters": [world.commune_a.code, world.commune_b.code],
+    }
+
+
+def test_a_province_admin_defines_a_form_and_opens_a_quarter(world):
+    client = client_for(world.admin)
+
+    created = client.post(f"{URL}/forms", form_body(world), content_type="application/json")
+    opened = client.post(f"{URL}/forms/NN-Q/periods", {"period": "2026-q1"}, "application/json")
+
+    assert created.status_code == 201, created.json()
+    assert created.json()["indicators"][1] == {
+        "position": 2,
+        "code": "LD",
+        "name": "Lao động",
+        "unit": "người",
+        "value_type": "integer",
+        "aggregation": "sum",
+        "allow_negative": False,
+    }
+    assert opened.status_code == 201
+    assert opened.json() == {
+        "key": "2026-Q1",
+        "label": "Quý I/2026",
+        "starts_on": "2026-01-01",
+        "ends_on": "2026-03-31",
+        "due_at": "2026-04-14T17:00:00+07:00",
+        "locked": False,
+    }
+
+
+@pytest.mark.parametrize("who", ["officer_a", "other_admin"])
+def test_others_may_not_define_a_form(world, who):
+    response = client_for(getattr(world, who)).post(
+        f"{URL}/forms", form_body(world), content_type="application/json"
+    )
+    # A reporter is refused; another province's admin cannot even name these communes.
+    assert response.status_code in (400, 403)
+    assert response.json()["error"]["code"] in ("permission_denied", "invalid_report_form")
+    assert not ReportForm.objects.exists()
+    assert not AuditEntry.objects.exists()
+
+
+def test_a_bad_form_answers_every_problem_with_a_stable_code(world):
+    body = {**form_body(world), "due_days": 99, "reporters": ["000.99.99.H99"]}
+    response = client_for(world.admin).post(f"{URL}/forms", body, content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_report_form"
+    assert response.json()["error"]["details"] == [
+        {"field": "reporters", "message": "Không tìm thấy cơ quan mã 000.99.99.H99."}
+    ]
+
+
+def test_changing_indicators_of_a_form_in_use_answers_409(world, form, march):
+    report_save(period=march, agency=world.commune_a, values={"NN01": 1}, actor=world.officer_a)
+    response = client_for(world.admin).patch(
+        f"{URL}/forms/KTXH-01",
+        json.dumps({"indicators": [{"code": "X", "name": "X", "unit": "ha"}]}),
+        content_type="application/json",
+    )
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "report_form_frozen"
+
+
+def test_each_sees_the_forms_they_manage_or_report_on(
+    world, form, march, django_assert_num_queries
+):
+    admin, reporter = client_for(world.admin), client_for(world.officer_a)
+    outsider = client_for(officer_of(world.other_agency, username="canbo.khac"))
+
+    make_form(world, code="KTXH-02")
+    # Session, user, provinces administered (for the list, then for "manages"), forms.
+    with django_assert_num_queries(5):
+        listed = admin.get(f"{URL}/forms")
+    assert [(f["code"], f["manages"]) for f in listed.json()] == [
+        ("KTXH-01", True),
+        ("KTXH-02", True),
+    ]
+    assert [(f["code"], f["manages"]) for f in reporter.get(f"{URL}/forms").json()] == [
+        ("KTXH-01", False),
+        ("KTXH-02", False),
+    ]
+    assert outsider.get(f"{URL}/forms").json() == []
+    assert outsider.get(f"{URL}/forms/KTXH-01").status_code == 404
+    # A reporter sees its own agency among the reporters, not the others.
+    detail = reporter.get(f"{URL}/forms/KTXH-01").json()
+    assert detail["reporters"] == [{"code": "000.20.01.H91", "name": "UBND xã Hoa Sen"}]
+
+
+def test_the_province_sees_who_reported_on_time_late_or_not_and_the_totals(
+    world, march, django_assert_num_queries
+):
+    report_save(
+        period=march,
+        agency=world.commune_a,
+        values=FULL,
+        submit=True,
+        actor=world.officer_a,
+        now=BEFORE_DUE,
+    )
+    report_save(
+        period=march,
+        agency=world.commune_b,
+        values={"NN01": "100", "NN02": "500", "XH01": "30", "XH02": "4.8"},
+        submit=True,
+        actor=world.officer_b,
+        now=AFTER_DUE,
+    )
+    report_save(
+        period=march, agency=world.department, values={"NN01": "9"}, actor=world.officer_department
+    )
+
+    admin = client_for(world.admin)
+    # Session, user, the period, the provinces administered (period_get and the overview
+    # each ask), reporters, reports, their values, indicators: nine, whatever the numbers.
+    with django_assert_num_queries(9):
+        response = admin.get(MARCH)
+
+    body = response.json()
+    assert body["counts"] == {"overdue": 1, "missing": 0, "late": 1, "on_time": 1}
+    assert [(r["agency"]["code"], r["state"], r["has_draft"]) for r in body["reporters"]] == [
+        ("000.12.00.H91", "overdue", True),
+        ("000.20.01.H91", "on_time", False),
+        ("000.20.02.H91", "late", False),
+    ]
+    totals = {line["code"]: (line["total"], line["reported"]) for line in body["indicators"]}
+    # The department's draft stays out of the totals; the poverty rate is averaged.
+    assert totals == {
+        "NN01": ("1350.5", 2),
+        "NN02": ("8000", 2),
+        "XH01": ("150", 2),
+        "XH02": ("4", 2),
+    }
+
+
+@pytest.mark.parametrize("who", ["officer_a", "other_admin"])
+def test_only_the_province_sees_the_overview_and_exports(world, march, who):
+    client = client_for(getattr(world, who))
+    for suffix in ("", "/export.xlsx", "/export.csv"):
+        response = client.get(MARCH + suffix)
+        assert response.status_code == 404
+        assert response.json()["error"]["code"] == "reporting_period_not_found"
+
+
+def test_the_excel_export_has_the_upward_layout(world, march):
+    report_save(
+        period=march, agency=world.commune_a, values=FULL, submit=True, actor=world.officer_a
+    )
+
+    response = client_for(world.admin).get(MARCH + "/export.xlsx")
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="KTXH-01_2026-03.xlsx"'
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][0] == "BÁO CÁO TỔNG HỢP: BÁO CÁO TÌNH HÌNH KINH TẾ - XÃ HỘI"
+    assert rows[3][0] == "Kỳ báo cáo: Tháng 03/2026 (từ 01/03/2026 đến 31/03/2026)"
+    assert rows[4][0] == "Hạn nộp: 17:00 ngày 07/04/2026"
+    header = rows.index(next(r for r in rows if r[0] == "STT"))
+    assert rows[header] == (
+        "STT",
+        "Mã chỉ tiêu",
+        "Chỉ tiêu",
+        "Đơn vị tính",
+        "Sở Nông nghiệp",
+        "UBND xã Hoa Sen",
+        "UBND phường Sen Hồng",
+        "Tổng hợp toàn tỉnh",
+    )
+    assert rows[header + 2] == (
+        1,
+        "NN01",
+        "Diện tích lúa gieo cấy",
+        "ha",
+        None,
+        1250.5,
+        None,
+        1250.5,
+    )
+    assert rows[header + 4][4:] == (None, 120, None, 120)
+    assert any(r[0] and str(r[0]).startswith("Đơn vị chưa nộp: Sở Nông nghiệp") for r in rows)
+
+
+def test_the_csv_export_is_one_row_per_indicator(world, march):
+    report_save(
+        period=march, agency=world.commune_a, values=FULL, submit=True, actor=world.officer_a
+    )
+
+    response = client_for(world.admin).get(MARCH + "/export.csv")
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    text = response.content.decode("utf-8")
+    assert text.startswith("\ufeff")
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[0][-1] == "Tổng hợp toàn tỉnh"
+    assert rows[0][5] == "Sở Nông nghiệp (000.12.00.H91)"
+    assert rows[4] == ["4", "XH02", "Tỷ lệ hộ nghèo", "%", "Bình quân", "", "3.2", "", "3.2"]
+
+
+def test_a_commune_fills_and_submits_its_report_through_the_api(world, march):
+    client = client_for(world.officer_a)
+    url = f"{MARCH}/reports/000.20.01.H91"
+
+    empty = client.get(url).json()
+    draft = put(client, url, {"values": {"NN01": "1.250,5"}, "revision": 0})
+    submitted = put(client, url, {"values": FULL, "submit": True, "revision": 1})
+
+    assert (empty["status"], empty["revision"], empty["editable"]) == ("not_started", 0, True)
+    assert draft.json()["values"] == {"NN01": "1250.5", "NN02": None, "XH01": None, "XH02": None}
+    assert submitted.status_code == 200
+    assert submitted.json()["status"] == "submitted"
+    assert submitted.json()["values"]["XH02"] == "3.2"
+
+
+def test_wrong_values_answer_400_per_indicator_and_save_nothing(world, march):
+    response = put(
+        client_for(world.officer_a),
+        f"{MARCH}/reports/000.20.01.H91",
+        {"values": {"NN01": "-5", "XH01": 1.5, "ZZ": 1}},
+    )
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "invalid_report_values"
+    assert [d["field"] for d in error["details"]] == ["values.NN01", "values.XH01", "values.ZZ"]
+    assert not Report.objects.exists()
+
+
+def test_the_province_reads_but_may_not_write_a_communes_report(world, march):
+    report_save(
+        period=march, agency=world.commune_a, values=FULL, submit=True, actor=world.officer_a
+    )
+    admin = client_for(world.admin)
+    url = f"{MARCH}/reports/000.20.01.H91"
+
+    read = admin.get(url)
+    write = put(admin, url, {"values": {"NN01": 1}})
+
+    assert (read.status_code, read.json()["editable"]) == (200, False)
+    assert write.status_code == 403
+    assert Report.objects.get().revision == 1
+
+
+def test_another_commune_cannot_see_or_touch_a_report(world, march):
+    report_save(
+        period=march, agency=world.commune_a, values=FULL, submit=True, actor=world.officer_a
+    )
+    other = client_for(world.officer_b)
+    url = f"{MARCH}/reports/000.20.01.H91"
+
+    assert other.get(url).status_code == 404
+    assert put(other, url, {"values": {"NN01": 1}}).status_code == 404
+    assert Report.objects.get().revision == 1
+    assert not AuditEntry.objects.filter(action="periodic.report.corrected").exists()
+
+
+def test_a_locked_period_answers_409_and_a_stale_revision_too(world, march):
+    client = client_for(world.officer_a)
+    url = f"{MARCH}/reports/000.20.01.H91"
+    put(client, url, {"values": {"NN01": 1}})
+
+    stale = put(client, url, {"values": {"NN01": 2}, "revision": 0})
+    assert client_for(world.admin).post(MARCH + "/lock").status_code == 200
+    locked = put(client, url, {"values": {"NN01": 3}})
+
+    assert stale.json()["error"]["code"] == "report_changed"
+    assert (locked.status_code, locked.json()["error"]["code"]) == (409, "reporting_period_locked")
+    assert ReportingPeriod.objects.get().locked_at is not None
+
+
+def test_a_commune_lists_the_reports_it_owes(world, march, django_assert_num_queries):
+    client = client_for(world.officer_a)
+    with django_assert_num_queries(5):  # session, user, agencies, periods, reports
+        body = client.get(f"{URL}/assignments").json()
+    assert [(a["form"], a["period"]["key"], a["agency"]["code"], a["status"]) for a in body] == [
+        ("KTXH-01", "2026-03", "000.20.01.H91", "not_started")
+    ]
+
+
+def test_the_api_needs_a_signed_in_user(db):
+    response = Client().get(f"{URL}/forms")
+    assert response.status_code == 401
