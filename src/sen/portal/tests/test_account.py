@@ -7,7 +7,7 @@ from sen.portal.tests.html import text_of
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "dung-mat-khau-2026"  # noqa: S105 - a test account
+PASSWORD = "dung-mat-khau-2026"
 
 
 @pytest.fixture
