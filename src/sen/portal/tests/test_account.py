@@ -117,3 +117,14 @@ def test_an_officer_signs_in_on_the_same_page(client):
     response = client.post("/dang-nhap/", {"username": "motcua", "password": PASSWORD})
 
     assert response.status_code == 302
+
+
+def test_the_login_page_and_the_header_speak_english_on_request(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/dang-nhap/"})
+
+    html = client.get("/dang-nhap/").content.decode()
+
+    assert '<html lang="en">' in html
+    assert "<h1>Sign in</h1>" in html
+    assert '<label for="id_username">User name' in html
+    assert ">My dossiers</a>" in html

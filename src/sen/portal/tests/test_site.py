@@ -8,6 +8,10 @@ from django.contrib.staticfiles import finders
 pytestmark = pytest.mark.django_db
 
 PAGES = [
+    "/dang-nhap/",
+    "/tra-cuu/",
+    "/tra-cuu/?ma=sai",
+    "/tra-cuu/000.00.01.H37-261120-0001/",
     "/",
     "/thu-tuc/",
     "/thu-tuc/?q=khai+sinh&field=ho-tich&level=commune&online_level=full",
