@@ -95,7 +95,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
-LOGIN_URL = "admin:login"
+LOGIN_URL = "portal:login"
 
 AUTHENTICATION_BACKENDS = [
     # Counts failed logins per user name and address and locks out guessing.
@@ -107,6 +107,8 @@ AXES_COOLOFF_TIME = 0.25  # hours: a locked-out login may try again after 15 min
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # lockouts are logged; no banner on every command
+# A locked-out login is told so in Vietnamese, with HTTP 429, on the portal's own page.
+AXES_LOCKOUT_TEMPLATE = "portal/locked_out.html"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

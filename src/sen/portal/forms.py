@@ -1,11 +1,13 @@
-"""The GET form that filters the procedure list."""
+"""The GET forms of the procedure list and of tracking, and the sign-in form."""
 
 from typing import Any, cast
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from sen.catalog.models import Field, OnlineLevel, ProcedureLevel
+from sen.dossiers.codes import parse_dossier_code
 
 
 class ProcedureFilterForm(forms.Form):
@@ -55,3 +57,52 @@ class ProcedureFilterForm(forms.Form):
     def is_filtered(self) -> bool:
         """Return whether the citizen asked for anything narrower than the whole catalog."""
         return self.is_bound and any(self.data.get(name) for name in self.fields)
+
+
+class LoginForm(AuthenticationForm):
+    """Django's sign-in form with Vietnamese labels and the browser's autocomplete hints."""
+
+    error_messages = {
+        "invalid_login": _(
+            "Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý: mật khẩu phân biệt chữ hoa, chữ thường."
+        ),
+        "inactive": _("Tài khoản này đã bị khóa."),
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("Tên đăng nhập")
+        self.fields["password"].label = _("Mật khẩu")
+        self.fields["username"].widget.attrs.update(
+            {"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"}
+        )
+
+
+class TrackingForm(forms.Form):
+    """The dossier code to follow, as printed on the slips (``000.00.01.H37-261120-0001``)."""
+
+    ma = forms.CharField(
+        label=_("Mã hồ sơ"),
+        max_length=40,
+        widget=forms.TextInput(
+            attrs={
+                "class": "search__input",
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+                "placeholder": "000.00.01.H37-261120-0001",
+            }
+        ),
+        help_text=_("Mã hồ sơ in trên giấy tiếp nhận và trong thư thông báo."),
+    )
+
+    def clean_ma(self) -> str:
+        code = "".join(str(self.cleaned_data["ma"]).split()).upper()
+        if parse_dossier_code(code) is None:
+            raise forms.ValidationError(
+                _(
+                    "Mã hồ sơ gồm mã cơ quan, ngày nộp và số thứ tự, "
+                    "ví dụ 000.00.01.H37-261120-0001."
+                )
+            )
+        return code

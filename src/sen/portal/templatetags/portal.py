@@ -1,10 +1,11 @@
 """Template helpers of the citizen portal: ``{% load portal %}``."""
 
 import unicodedata
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from django import template
+from django import forms, template
 from django.conf import settings
 
 from sen.catalog.models import DurationUnit, Procedure
@@ -57,3 +58,17 @@ def levels(procedure: Procedure) -> list[str]:
     """
     labels = {i.get_level_display() for i in procedure.implementations.all()}
     return sorted(labels)
+
+
+@register.filter
+def bound(form: forms.Form, name: str) -> forms.BoundField:
+    """Return the form's bound field called ``name``: ``{% with field=form|bound:name %}``."""
+    return form[name]
+
+
+@register.filter
+def minutes(value: timedelta | None) -> int:
+    """Return a duration in whole minutes, rounded up: the lockout's cool-off."""
+    if value is None:
+        return 0
+    return -(-int(value.total_seconds()) // 60)

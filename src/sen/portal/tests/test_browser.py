@@ -123,3 +123,100 @@ def test_citizen_finds_birth_registration_without_diacritics_and_reads_its_page(
 
     # And nothing was refused by the Content-Security-Policy or failed in the console
     assert browser.console_errors == []
+
+
+@pytest.fixture
+def demo_province(transactional_db):
+    """Province 37 with the demo agencies and catalog, and the demo citizen's account."""
+    from django.core.management import call_command
+
+    from sen.core.demo import DEMO_PASSWORD, seed_demo_org
+    from sen.core.management.commands.demo import DEMO_CATALOG
+    from sen.core.models import User
+    from sen.core.services import units_load
+
+    units_load(province_codes=["37"])
+    seed_demo_org()
+    call_command("load_catalog", str(DEMO_CATALOG), verbosity=0)
+    User.objects.create_user(
+        username="congdan",
+        password=DEMO_PASSWORD,
+        full_name="Trần Thị Bình",
+        email="binh@example.vn",
+    )
+    return DEMO_PASSWORD
+
+
+PDF_FILE = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def test_citizen_signs_in_applies_with_a_file_finds_the_dossier_and_tracks_it(
+    live_server, browser, demo_province
+):
+    page = browser.page
+
+    # Given the demo citizen signs in on the portal's login page
+    page.goto(f"{live_server.url}/dang-nhap/")
+    page.get_by_label("Tên đăng nhập").fill("congdan")
+    page.get_by_label("Mật khẩu").fill(demo_province)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url("**/ho-so-cua-toi/")
+    assert "Xin chào, Trần Thị Bình" in page.locator(".account").inner_text()
+
+    # When they apply for birth registration, a demo procedure every commune takes
+    page.goto(f"{live_server.url}/thu-tuc/1.001193/")
+    page.get_by_role("link", name="Nộp hồ sơ trực tuyến").click()
+    page.wait_for_url("**/thu-tuc/1.001193/nop-ho-so/")
+    # the browser itself refuses to send the empty form (HTML constraints)
+    page.get_by_role("button", name="Nộp hồ sơ").click()
+    assert page.url.endswith("/nop-ho-so/")
+    assert not page.evaluate("document.querySelector('form.form').checkValidity()")
+
+    page.get_by_label("Số định danh cá nhân (CCCD)").fill("037190001234")
+    page.locator("#id_agency").select_option("000.20.03.H37")
+    page.get_by_label("Họ, chữ đệm và tên của trẻ").fill("Trần Văn An")
+    page.locator("#id_form__gioi_tinh").select_option("Nam")
+    page.get_by_label("Ngày, tháng, năm sinh").fill("2026-11-10")
+    page.get_by_label("Nơi sinh (tên cơ sở y tế hoặc địa chỉ)").fill("Bệnh viện Sản Nhi Ninh Bình")
+    page.get_by_label("Dân tộc").fill("Kinh")
+    page.get_by_label("Họ, chữ đệm và tên người mẹ").fill("Trần Thị Bình")
+    page.locator("#id_form__quan_he_voi_tre").select_option("Mẹ")
+    page.locator("#id_form__so_dien_thoai").fill("0912345678")
+    for position in (1, 2, 3):
+        page.locator(f"#id_component_{position}").set_input_files(
+            {"name": f"giay-to-{position}.pdf", "mimeType": "application/pdf", "buffer": PDF_FILE}
+        )
+    assert page.evaluate("document.querySelector('form.form').checkValidity()")
+    screenshot(page, "apply")
+    page.get_by_role("button", name="Nộp hồ sơ").click()
+
+    # Then they land on their new dossier, told it was submitted
+    page.wait_for_url("**/ho-so-cua-toi/000.20.03.H37-*/")
+    message = page.locator(".message--success").inner_text()
+    assert message.startswith("Đã nộp hồ sơ 000.20.03.H37-")
+    code = page.url.rstrip("/").rsplit("/", 1)[-1]
+    assert "giay-to-1.pdf" in page.locator("#files-title + ul").inner_text()
+    screenshot(page, "my-dossier")
+
+    # And it is in "my dossiers"
+    page.locator(".main-nav").get_by_role("link", name="Hồ sơ của tôi").click()
+    page.wait_for_url("**/ho-so-cua-toi/")
+    assert code in page.locator(".results").inner_text()
+
+    # And its public tracking page follows it, without their name
+    page.goto(f"{live_server.url}/tra-cuu/")
+    page.get_by_label("Mã hồ sơ").fill(code)
+    page.get_by_role("button", name="Tra cứu").click()
+    page.wait_for_url(f"**/tra-cuu/{code}/")
+    assert "Chờ tiếp nhận" in page.locator(".summary__list").inner_text()
+    assert "Trần Thị Bình" not in page.locator("main").inner_text()
+
+    # And on a 360 px wide phone none of these pages scrolls sideways
+    page.set_viewport_size(NARROW_PHONE)
+    for path in ("/thu-tuc/1.001193/nop-ho-so/", f"/ho-so-cua-toi/{code}/", f"/tra-cuu/{code}/"):
+        page.goto(f"{live_server.url}{path}")
+        assert not scrolls_sideways(page), path
+    screenshot(page, "tracking-360")
+
+    # And nothing was refused by the Content-Security-Policy or failed in the console
+    assert browser.console_errors == []

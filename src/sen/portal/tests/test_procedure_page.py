@@ -4,10 +4,12 @@ import re
 
 import pytest
 
+from sen.catalog.models import OnlineLevel
 from sen.portal.tests.factories import (
     DocumentComponentFactory,
     FeeFactory,
     ImplementationFactory,
+    ProcedureFactory,
     ProcessStepFactory,
 )
 from sen.portal.tests.html import text_of
@@ -130,10 +132,21 @@ def test_procedure_page_has_breadcrumbs_back_to_the_list_and_the_field(client, c
     ]
 
 
-def test_procedure_page_offers_no_online_submission_yet(client, catalog):
-    response = client.get("/thu-tuc/1.001193/")
+def test_procedure_page_links_to_online_submission_only_where_the_procedure_takes_it(
+    client, catalog
+):
+    # Given a procedure online in full and one that takes no online dossier
+    offline = ProcedureFactory(code="2.000346", online_level=OnlineLevel.NONE)
 
-    assert "Nộp hồ sơ trực tuyến" not in response.content.decode()
+    # When a citizen reads each page
+    online_page = client.get("/thu-tuc/1.001193/").content.decode()
+    offline_page = client.get(f"/thu-tuc/{offline.code}/").content.decode()
+
+    # Then only the first offers to apply online
+    assert '<a class="button" href="/thu-tuc/1.001193/nop-ho-so/">Nộp hồ sơ trực tuyến</a>' in (
+        online_page
+    )
+    assert "nop-ho-so" not in offline_page
 
 
 def test_a_procedure_with_only_a_name_still_renders(client, catalog):

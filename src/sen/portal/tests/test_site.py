@@ -8,6 +8,10 @@ from django.contrib.staticfiles import finders
 pytestmark = pytest.mark.django_db
 
 PAGES = [
+    "/dang-nhap/",
+    "/tra-cuu/",
+    "/tra-cuu/?ma=sai",
+    "/tra-cuu/000.00.01.H37-261120-0001/",
     "/",
     "/thu-tuc/",
     "/thu-tuc/?q=khai+sinh&field=ho-tich&level=commune&online_level=full",
@@ -81,13 +85,14 @@ def test_an_unknown_address_answers_a_vietnamese_404_page(client, db):
     assert '<a href="/thu-tuc/">Tra cứu thủ tục hành chính</a>' in html
 
 
-def test_robots_txt_keeps_crawlers_out_of_the_administration(client, db):
+def test_robots_txt_keeps_crawlers_out_of_the_administration_and_the_dossiers(client, db):
     response = client.get("/robots.txt")
 
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/plain; charset=utf-8"
     assert response.content.decode() == (
-        "User-agent: *\nDisallow: /admin/\nDisallow: /i18n/\nAllow: /\n"
+        "User-agent: *\nDisallow: /admin/\nDisallow: /i18n/\nDisallow: /dang-nhap/\n"
+        "Disallow: /ho-so-cua-toi/\nDisallow: /tra-cuu/\nAllow: /\n"
     )
 
 

@@ -94,6 +94,15 @@ def _fields_in_vietnamese_order() -> list[Field]:
 
 @require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
-    """Let search engines index the public pages, not the administration."""
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /i18n/", "Allow: /"]
+    """Let search engines index the public pages, not the administration or anyone's dossier."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /i18n/",
+        # Personal pages, and pages named by a dossier code that only its holder should know.
+        "Disallow: /dang-nhap/",
+        "Disallow: /ho-so-cua-toi/",
+        "Disallow: /tra-cuu/",
+        "Allow: /",
+    ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,0 +1,211 @@
+"""Reads for the citizen's pages that the general selectors do not offer.
+
+- the agencies a citizen may send a procedure's dossier to;
+- a dossier's steps and timeliness as the public tracking page shows them: no applicant,
+  no officer, only what anyone holding the code may know;
+- the applicant's own files and, once returned, the results, for download.
+
+Downloads name a file by its number within the dossier (1, 2, … in the order the files
+arrived), never by a database id. A user who is not the applicant gets ``DossierNotFound``,
+as for an unknown code, so that the answer does not tell whether the dossier exists.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sen.catalog.models import Procedure
+from sen.core.models import Agency, AgencyKind
+from sen.dossiers.errors import DossierNotFound
+from sen.dossiers.models import Dossier, DossierFile, DossierResult, StepRecord
+from sen.dossiers.states import DossierStatus, StepOutcome, is_late, step_outcome
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+# The result of a dossier reaches its applicant when it is returned; before that it may
+# still change (the leader has not signed, the fee is not paid).
+RESULT_VISIBLE_STATUSES = (DossierStatus.RETURNED,)
+
+
+class Timeliness:
+    """How a dossier or a step stands against its due moment, as the citizen reads it."""
+
+    EARLY = StepOutcome.EARLY.value
+    ON_TIME = StepOutcome.ON_TIME.value
+    LATE = StepOutcome.LATE.value
+    # Open and not yet past its due moment.
+    IN_TIME = "in_time"
+
+
+# --- Applying ---------------------------------------------------------------------------------
+
+
+def receiving_agencies(*, procedure: Procedure) -> list[Agency]:
+    """Return the active agencies that may receive a dossier of ``procedure``, by name.
+
+    The agencies the procedure names and, when it is implemented by "every commune
+    committee", every active commune committee: the same rule the submission service checks.
+    Reads the procedure's prefetched implementations; one query for the communes.
+    """
+    implementations = list(procedure.implementations.all())
+    named = {item.agency.pk: item.agency for item in implementations if item.agency}
+    agencies = [agency for agency in named.values() if agency.is_active]
+    if any(item.agency is None for item in implementations):
+        communes = Agency.objects.filter(
+            ~Q(pk__in=list(named)), kind=AgencyKind.COMMUNE_COMMITTEE, is_active=True
+        )
+        agencies += list(communes)
+    return sorted(agencies, key=lambda agency: (agency.name, agency.code))
+
+
+# --- Tracking (public) -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrackingStep:
+    """One internal step of a dossier as the public may see it."""
+
+    name: str
+    agency_name: str
+    started_at: datetime
+    due_at: datetime
+    finished_at: datetime | None
+    timeliness: str
+
+
+def tracking_steps(*, dossier: Dossier, now: datetime | None = None) -> list[TrackingStep]:
+    """Return the dossier's steps in order with their dates and timeliness, in one query.
+
+    A finished step is early, on time or late (as on the control sheet); an open one is late
+    once past its due moment, else in time. Who did the step is not read.
+    """
+    moment = now or timezone.now()
+    records = (
+        StepRecord.objects.filter(dossier=dossier)
+        .select_related("step", "agency")
+        .only(
+            "started_at",
+            "due_at",
+            "finished_at",
+            "outcome",
+            "step__name",
+            "agency__name",
+        )
+        .order_by("started_at", "id")
+    )
+    steps = []
+    for record in records:
+        if record.finished_at is not None:
+            timeliness = record.outcome or step_outcome(
+                finished=record.finished_at, due=record.due_at
+            )
+        elif record.due_at < moment and dossier.clock_stopped_at is None:
+            timeliness = Timeliness.LATE
+        else:
+            timeliness = Timeliness.IN_TIME
+        steps.append(
+            TrackingStep(
+                name=record.step.name,
+                agency_name=record.agency.name,
+                started_at=record.started_at,
+                due_at=record.due_at,
+                finished_at=record.finished_at,
+                timeliness=str(timeliness),
+            )
+        )
+    return steps
+
+
+def dossier_timeliness(dossier: Dossier, *, now: datetime | None = None) -> str:
+    """Return how the dossier stands against its legal due moment, or "" when it has none.
+
+    A dossier whose result is ready or returned is early, on time or late; a dossier still
+    being worked on is late or in time; a dossier refused, withdrawn or stopped has none.
+    """
+    if dossier.original_due_at is None:
+        return ""
+    if dossier.status in (DossierStatus.RESULT_READY, DossierStatus.RETURNED):
+        finished = dossier.finished_at or now or timezone.now()
+        return str(step_outcome(finished=finished, due=dossier.original_due_at))
+    if dossier.finished_at is not None or dossier.status in (
+        DossierStatus.REFUSED,
+        DossierStatus.WITHDRAWN,
+        DossierStatus.STOPPED,
+    ):
+        return ""
+    return Timeliness.LATE if is_late(dossier, now or timezone.now()) else Timeliness.IN_TIME
+
+
+# --- The applicant's files ---------------------------------------------------------------------
+
+
+def _not_found(code: str) -> DossierNotFound:
+    return DossierNotFound(_("Không tìm thấy hồ sơ có mã %(code)s.") % {"code": code})
+
+
+def _own(code: str, user: AnyUser | None) -> Q:
+    if user is None or not user.is_authenticated:
+        raise _not_found(code)
+    return Q(dossier__code=code, dossier__applicant_id=user.pk)
+
+
+def applicant_file(*, code: str, user: AnyUser | None, number: int) -> DossierFile:
+    """Return the ``number``-th file (from 1) the applicant sent with their dossier ``code``.
+
+    One query. Raise ``DossierNotFound`` for anyone but the applicant, an unknown code and a
+    number the dossier does not have.
+    """
+    if number < 1:
+        raise _not_found(code)
+    found = DossierFile.objects.filter(_own(code, user)).order_by("id")[number - 1 : number]
+    item = next(iter(found), None)
+    if item is None:
+        raise _not_found(code)
+    return item
+
+
+def applicant_results(*, dossier: Dossier) -> list[DossierResult]:
+    """Return the results of a dossier its applicant may download: none until it is returned.
+
+    Call with a dossier read through ``dossier_get_for_applicant``. One query once returned.
+    """
+    if dossier.status not in RESULT_VISIBLE_STATUSES:
+        return []
+    return list(DossierResult.objects.filter(dossier=dossier).order_by("id"))
+
+
+def applicant_result_file(*, code: str, user: AnyUser | None, number: int) -> DossierResult:
+    """Return the ``number``-th result (from 1) of the applicant's returned dossier ``code``.
+
+    One query. Raise ``DossierNotFound`` for anyone but the applicant, an unknown code, a
+    dossier not yet returned and a number the dossier does not have.
+    """
+    if number < 1:
+        raise _not_found(code)
+    found = (
+        DossierResult.objects.filter(_own(code, user))
+        .filter(dossier__status__in=RESULT_VISIBLE_STATUSES)
+        .order_by("id")[number - 1 : number]
+    )
+    item = next(iter(found), None)
+    if item is None:
+        raise _not_found(code)
+    return item
+
+
+__all__ = [
+    "RESULT_VISIBLE_STATUSES",
+    "Timeliness",
+    "TrackingStep",
+    "applicant_file",
+    "applicant_result_file",
+    "applicant_results",
+    "dossier_timeliness",
+    "receiving_agencies",
+    "tracking_steps",
+]

@@ -1,0 +1,218 @@
+"""The forms of applying online: the applicant, the receiving agency, one file input per
+document component, and the e-form (``sen.portal.eform``).
+
+The browser checks what HTML can (required, patterns, lengths, ranges, accepted types); the
+forms check the same on the server with Vietnamese messages; the submission service checks
+everything again and its problems are put back next to the field or file they name
+(``place_problems``).
+"""
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, cast
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from sen.catalog.models import DocumentComponent
+from sen.core.filetypes import CONTENT_TYPES, detect_kind
+from sen.core.models import Agency
+from sen.dossiers import services
+from sen.dossiers.models import id_number_validator, phone_validator
+from sen.portal.eform import EForm, field_for_problem
+
+# What the browser's file picker offers: the kinds the submission service accepts.
+ACCEPT = ",".join(
+    [f".{kind}" for kind in services.ACCEPTED_KINDS]
+    + ([".jpeg"] if "jpg" in services.ACCEPTED_KINDS else [])
+    + [CONTENT_TYPES[kind] for kind in services.ACCEPTED_KINDS]
+)
+# Enough of the start of a file to tell a PDF, a JPEG or a PNG apart.
+_HEAD_BYTES = 16
+
+
+class ApplicantForm(forms.Form):
+    """Who applies: prefilled from the account, checked as the submission service does."""
+
+    name = forms.CharField(
+        label=_("Họ và tên"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    id_number = forms.CharField(
+        label=_("Số định danh cá nhân (CCCD)"),
+        max_length=12,
+        validators=[id_number_validator],
+        widget=forms.TextInput(
+            attrs={"pattern": "[0-9]{12}", "inputmode": "numeric", "autocomplete": "off"}
+        ),
+        help_text=_("Gồm đúng 12 chữ số."),
+    )
+    phone = forms.CharField(
+        label=_("Số điện thoại"),
+        max_length=10,
+        required=False,
+        validators=[phone_validator],
+        widget=forms.TextInput(
+            attrs={"pattern": "0[0-9]{9}", "inputmode": "tel", "autocomplete": "tel"}
+        ),
+        help_text=_("10 chữ số, bắt đầu bằng 0."),
+    )
+    email = forms.EmailField(
+        label=_("Thư điện tử"),
+        max_length=254,
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("Nhận thông báo mỗi khi hồ sơ đổi trạng thái."),
+    )
+    address = forms.CharField(
+        label=_("Địa chỉ"),
+        max_length=255,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "street-address"}),
+    )
+
+    def details(self) -> dict[str, str]:
+        """Return the applicant's details as the submission service takes them."""
+        return {name: self.cleaned_data.get(name) or "" for name in self.fields}
+
+
+class AgencyForm(forms.Form):
+    """The agency that receives the dossier, when the procedure has more than one."""
+
+    agency = forms.ChoiceField(label=_("Cơ quan tiếp nhận hồ sơ"))
+
+    def __init__(self, *args: Any, agencies: Sequence[Agency], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ChoiceField, self.fields["agency"])
+        field.choices = [("", _("— Chọn cơ quan —"))] + [(a.code, a.name) for a in agencies]
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class ComponentFileField(forms.FileField):
+    """The files of one document component: several may be chosen, each checked by content."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        files = [item for item in (data or []) if item]
+        if not files:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return []
+        problems = [problem for item in files if (problem := _file_problem(item))]
+        if problems:
+            raise forms.ValidationError(problems)
+        return files
+
+
+def _file_problem(upload: UploadedFile) -> str:
+    """Return what is wrong with an uploaded file (size, kind by content), or ""."""
+    name = upload.name or ""
+    if (upload.size or 0) > services.MAX_FILE_BYTES:
+        return gettext("Tệp “%(name)s” lớn hơn 10 MB.") % {"name": name}
+    head = upload.read(_HEAD_BYTES)
+    upload.seek(0)
+    if not head:
+        return gettext("Tệp “%(name)s” rỗng.") % {"name": name}
+    if detect_kind(head) not in services.ACCEPTED_KINDS:
+        return gettext("Tệp “%(name)s” không phải PDF, JPEG hoặc PNG.") % {"name": name}
+    return ""
+
+
+def component_field_name(position: int) -> str:
+    """Return the file input's name of the component at ``position`` (as in the API)."""
+    return f"component_{position}"
+
+
+class ComponentFilesForm(forms.Form):
+    """One file input per document component of the procedure, required where it is."""
+
+    def __init__(self, *args: Any, components: Iterable[DocumentComponent], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.components = sorted(components, key=lambda component: component.position)
+        for component in self.components:
+            self.fields[component_field_name(component.position)] = ComponentFileField(
+                label=component.name,
+                required=component.required,
+                help_text=component.note,
+                widget=MultipleFileInput(attrs={"accept": ACCEPT}),
+            )
+
+    def submitted_files(self) -> list[services.SubmittedFile]:
+        """Return the chosen files as the submission service takes them."""
+        files = []
+        for component in self.components:
+            for upload in self.cleaned_data.get(component_field_name(component.position), []):
+                files.append(
+                    services.SubmittedFile(
+                        position=component.position,
+                        name=upload.name or "",
+                        stream=upload,
+                        size=upload.size or 0,
+                    )
+                )
+        return files
+
+
+@dataclass
+class Application:
+    """Every form of the apply page, bound or not."""
+
+    applicant: ApplicantForm
+    agency: AgencyForm | None
+    files: ComponentFilesForm
+    eform: EForm
+    # Problems that belong to no field (the total size of the files, the channel, …).
+    general: list[str]
+
+    def is_valid(self) -> bool:
+        forms_ = [self.applicant, self.files, self.eform]
+        if self.agency is not None:
+            forms_.append(self.agency)
+        return all([form.is_valid() for form in forms_])  # every form, to show every error
+
+    @property
+    def agency_code(self) -> str | None:
+        return self.agency.cleaned_data["agency"] if self.agency is not None else None
+
+    def error_summary(self) -> list[tuple[str, str, str]]:
+        """Return every problem as (field label, message, field id), in the page's order."""
+        lines = [("", message, "") for message in self.general]
+        for form in (self.applicant, self.agency, self.eform, self.files):
+            if form is None or not form.is_bound:
+                continue
+            lines += [("", str(message), "") for message in form.non_field_errors()]
+            for bound in form:
+                lines += [
+                    (str(bound.label), str(message), bound.auto_id) for message in bound.errors
+                ]
+        return lines
+
+
+def place_problems(application: Application, problems: Iterable[Mapping[str, Any]]) -> None:
+    """Put each problem the submission service found next to the field or file it names."""
+    for problem in problems:
+        where = str(problem.get("field", ""))
+        message = str(problem.get("message", ""))
+        target: forms.Form | None = None
+        name: str | None = None
+        if where.startswith("applicant."):
+            target, name = application.applicant, where.removeprefix("applicant.")
+        elif where == "agency":
+            target, name = application.agency, "agency"
+        elif where.startswith("component_"):
+            target, name = application.files, where
+        elif (eform_field := field_for_problem(where)) is not None:
+            target, name = application.eform, eform_field
+        elif where == "form":
+            target, name = application.eform, None
+        if target is None or (name is not None and name not in target.fields):
+            application.general.append(message)
+        else:
+            target.add_error(name, message)

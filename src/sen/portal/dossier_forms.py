@@ -1,0 +1,73 @@
+"""Forms of the actions a citizen takes on their own dossier: withdraw, supplement, rate.
+
+Each carries the dossier's revision the citizen saw, so that an action on a dossier an
+officer has changed since is refused (``DossierConflict``) rather than applied blindly.
+"""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sen.catalog.models import DocumentComponent
+from sen.dossiers import ratings
+from sen.portal.applying import ACCEPT, ComponentFilesForm, MultipleFileInput, component_field_name
+
+MAX_REASON_LENGTH = 2000
+
+
+class RevisionForm(forms.Form):
+    expected_revision = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+
+class WithdrawForm(RevisionForm):
+    reason = forms.CharField(
+        label=_("Lý do rút hồ sơ"),
+        max_length=MAX_REASON_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class SupplementForm(ComponentFilesForm):
+    """The files of a supplement: any component, none required alone, one at least in all."""
+
+    expected_revision = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, components: list[DocumentComponent], **kwargs: Any) -> None:
+        super().__init__(*args, components=components, **kwargs)
+        for component in self.components:
+            field = self.fields[component_field_name(component.position)]
+            field.required = False
+            field.widget = MultipleFileInput(attrs={"accept": ACCEPT})
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        if not self.errors and not self.submitted_files():
+            raise forms.ValidationError(_("Hãy đính kèm ít nhất một giấy tờ bổ sung."))
+        return cleaned
+
+
+class RatingForm(forms.Form):
+    """One choice per official criterion (``sen.dossiers.ratings.CRITERIA``) and a comment."""
+
+    comment = forms.CharField(
+        label=_("Ý kiến khác (không bắt buộc)"),
+        max_length=ratings.MAX_COMMENT_LENGTH,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for criterion in ratings.CRITERIA:
+            self.fields[criterion.code] = forms.TypedChoiceField(
+                label=str(criterion.label),
+                choices=[(str(value), label) for value, label in criterion.values],
+                coerce=int,
+                widget=forms.RadioSelect,
+            )
+        # The criteria first, the free comment last.
+        self.order_fields([criterion.code for criterion in ratings.CRITERIA])
+
+    def scores(self) -> dict[str, int]:
+        return {criterion.code: self.cleaned_data[criterion.code] for criterion in ratings.CRITERIA}

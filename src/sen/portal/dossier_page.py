@@ -1,0 +1,131 @@
+"""What the citizen's dossier page shows, built from a dossier read for its applicant.
+
+Plain functions over the loaded dossier (its events, files and procedure components),
+without queries: the history in the citizen's words, the slips issued so far, the actions
+open now and what a supplement request asked for.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from sen.dossiers.models import Dossier, DossierEvent
+from sen.dossiers.states import TRANSITIONS, Action, DossierStatus, ReturnMethod
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    """One event of the dossier's history as its applicant reads it (never who acted)."""
+
+    label: str
+    at: datetime
+    status: str
+    reason: str = ""
+    items: list[dict[str, str]] = field(default_factory=list)
+    new_due_at: datetime | None = None
+    return_method: str = ""
+    postal_tracking_number: str = ""
+
+
+def _data(event: DossierEvent) -> dict[str, Any]:
+    return event.data if isinstance(event.data, dict) else {}
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _items(data: dict[str, Any]) -> list[dict[str, str]]:
+    items = data.get("items")
+    if not isinstance(items, list):
+        return []
+    return [
+        {"name": _text(item.get("name")), "reason": _text(item.get("reason"))}
+        for item in items
+        if isinstance(item, dict)
+    ]
+
+
+def _moment(value: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def history(dossier: Dossier) -> list[HistoryLine]:
+    """Return the dossier's events, oldest first, with what each means for the applicant."""
+    lines = []
+    for event in dossier.events.all():
+        data = _data(event)
+        method = _text(data.get("method"))
+        lines.append(
+            HistoryLine(
+                label=str(Action(event.action).label),
+                at=event.at,
+                status=str(DossierStatus(event.to_status).label),
+                reason=_text(data.get("reason")),
+                items=_items(data) if event.action == Action.REQUEST_SUPPLEMENT else [],
+                new_due_at=_moment(data.get("new_due_at")),
+                return_method=str(ReturnMethod(method).label)
+                if method in ReturnMethod.values
+                else "",
+                postal_tracking_number=_text(data.get("postal_tracking_number")),
+            )
+        )
+    return lines
+
+
+def requested_items(dossier: Dossier) -> list[dict[str, str]]:
+    """Return what the last supplement request asked for, while the dossier waits for it."""
+    if dossier.status != DossierStatus.SUPPLEMENT_REQUESTED:
+        return []
+    requests = [e for e in dossier.events.all() if e.action == Action.REQUEST_SUPPLEMENT]
+    return _items(_data(requests[-1])) if requests else []
+
+
+def can_withdraw(dossier: Dossier) -> bool:
+    """Return whether the applicant may withdraw the dossier now (not yet decided)."""
+    return (DossierStatus(dossier.status), Action.WITHDRAW) in TRANSITIONS
+
+
+def can_supplement(dossier: Dossier) -> bool:
+    return dossier.status == DossierStatus.SUPPLEMENT_REQUESTED
+
+
+@dataclass(frozen=True)
+class SlipLink:
+    title: Promise
+    url: str
+
+
+# Each slip: its title, the API route that renders it, and the event that issues it
+# (``None``: issued once the dossier is received).
+_SLIPS: tuple[tuple[Promise, str, Action | None], ...] = (
+    (_("Giấy tiếp nhận hồ sơ và hẹn trả kết quả"), "dossier_receipt_slip", None),
+    (
+        _("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"),
+        "dossier_supplement_request_slip",
+        Action.REQUEST_SUPPLEMENT,
+    ),
+    (_("Phiếu từ chối tiếp nhận giải quyết hồ sơ"), "dossier_refusal_slip", Action.REFUSE),
+    (_("Văn bản xin lỗi và hẹn lại ngày trả kết quả"), "dossier_apology_slip", Action.APOLOGIZE),
+    (_("Thông báo dừng giải quyết hồ sơ"), "dossier_stop_notice_slip", Action.STOP),
+    (_("Phiếu kiểm soát quá trình giải quyết hồ sơ"), "dossier_control_sheet", None),
+)
+
+
+def slips(dossier: Dossier) -> list[SlipLink]:
+    """Return the slips issued for the dossier so far, with their PDF addresses."""
+    actions = {event.action for event in dossier.events.all()}
+    received = dossier.received_at is not None and dossier.due_at is not None
+    links = []
+    for title, route, action in _SLIPS:
+        if (action is None and received) or (action is not None and action in actions):
+            url = reverse(f"api-v1:{route}", kwargs={"code": dossier.code})
+            links.append(SlipLink(title=title, url=url))
+    return links

@@ -1,0 +1,259 @@
+"""Applying online: the e-form drawn from its JSON Schema, files per component, errors named
+next to their field, one dossier however many times the form is sent."""
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from sen.catalog.tests.factories import make_procedure
+from sen.core.models import AgencyKind
+from sen.core.tests.factories import AgencyFactory
+from sen.dossiers.models import Dossier, DossierFile
+from sen.dossiers.tests.factories import PDF, PNG
+from sen.portal.tests.html import text_of
+from sen.portal.tests.one_stop import stored_names
+
+pytestmark = pytest.mark.django_db
+
+URL = "/thu-tuc/1.001193/nop-ho-so/"
+KEY = "2b7f0c1e-5d4a-4f7e-9a51-0c6a8e2d9f10"
+
+
+def valid_post(**changes):
+    """Return a complete application as the browser would send it."""
+    data = {
+        "idempotency_key": KEY,
+        "applicant-name": "Trần Thị Bình",
+        "applicant-id_number": "037190001234",
+        "applicant-phone": "0912345678",
+        "applicant-email": "binh@example.vn",
+        "applicant-address": "Số 5 đường Lê Lợi",
+        "form__ho_ten": "Trần Văn Con",
+        "form__gioi_tinh": "Nam",
+        "form__ngay_sinh": "2026-11-10",
+        "form__so_cccd_me": "037190001234",
+        "form__so_ban_sao": "2",
+        "form__can_nang_kg": "3.2",
+        "form__email_lien_he": "",
+        "form__nhan_ban_dien_tu": "on",
+        "form__me__ho_ten_me": "Trần Thị Bình",
+        "component_1": SimpleUploadedFile("to-khai.pdf", PDF, "application/pdf"),
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def test_the_e_form_is_drawn_with_the_constraints_the_browser_checks(client, one_stop):
+    client.force_login(one_stop.applicant)
+
+    response = client.get(URL)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    inputs = {
+        name: tag
+        for tag, name in re.findall(r'(<(?:input|select|textarea)[^>]*name="([^"]+)"[^>]*>)', html)
+    }
+    assert 'maxlength="100"' in inputs["form__ho_ten"] and "required" in inputs["form__ho_ten"]
+    assert 'type="date"' in inputs["form__ngay_sinh"]
+    assert 'pattern="^[0-9]{12}$"' in inputs["form__so_cccd_me"]
+    assert 'inputmode="numeric"' in inputs["form__so_cccd_me"]
+    assert re.search(r'type="number".*min="1".*max="20"', inputs["form__so_ban_sao"])
+    assert 'value="1"' in inputs["form__so_ban_sao"]  # the schema's default
+    assert 'step="any"' in inputs["form__can_nang_kg"] and 'min="0"' in inputs["form__can_nang_kg"]
+    assert 'type="email"' in inputs["form__email_lien_he"]
+    assert "required" not in inputs["form__email_lien_he"]
+    assert 'type="checkbox"' in inputs["form__nhan_ban_dien_tu"]
+    assert "<select" in inputs["form__gioi_tinh"] and "required" in inputs["form__gioi_tinh"]
+    assert '<option value="Nữ">Nữ</option>' in html
+    # a nested object is a group of its own
+    assert "<legend>Thông tin người mẹ</legend>" in html
+    # one file input per component, required where the component is
+    assert (
+        'accept=".pdf,.jpg,.png,.jpeg,application/pdf,image/jpeg,image/png"'
+        in inputs["component_1"]
+    )
+    assert "multiple" in inputs["component_1"] and "required" in inputs["component_1"]
+    assert "required" not in inputs["component_2"]
+    assert '<label for="id_component_1">Tờ khai đăng ký khai sinh' in html
+    # the applicant prefilled from the account; a fresh idempotency key
+    assert 'value="Trần Thị Bình"' in inputs["applicant-name"]
+    assert 'value="binh@example.vn"' in inputs["applicant-email"]
+    assert re.search(r'name="idempotency_key" value="[0-9a-f]{32}"', html)
+    assert 'enctype="multipart/form-data"' in html
+
+
+def test_a_citizen_applies_and_lands_on_their_new_dossier(client, one_stop):
+    client.force_login(one_stop.applicant)
+
+    response = client.post(URL, valid_post())
+
+    dossier = Dossier.objects.get()
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/ho-so-cua-toi/{dossier.code}/"
+    assert (dossier.applicant, dossier.channel, dossier.agency) == (
+        one_stop.applicant,
+        "online",
+        one_stop.centre,
+    )
+    assert dossier.applicant_id_number == "037190001234"
+    assert dossier.form_data == {
+        "ho_ten": "Trần Văn Con",
+        "gioi_tinh": "Nam",
+        "ngay_sinh": "2026-11-10",
+        "so_cccd_me": "037190001234",
+        "so_ban_sao": 2,
+        "can_nang_kg": 3.2,
+        "nhan_ban_dien_tu": True,
+        "me": {"ho_ten_me": "Trần Thị Bình"},
+    }
+    assert list(DossierFile.objects.values_list("original_name", "component__position")) == [
+        ("to-khai.pdf", 1)
+    ]
+    page = client.get(response.headers["Location"]).content.decode()
+    assert f"Đã nộp hồ sơ {dossier.code}." in page
+
+
+def test_the_same_form_sent_twice_makes_one_dossier(client, one_stop):
+    client.force_login(one_stop.applicant)
+
+    first = client.post(URL, valid_post())
+    second = client.post(URL, valid_post())
+
+    assert Dossier.objects.count() == 1
+    assert first.headers["Location"] == second.headers["Location"]
+    page = client.get(second.headers["Location"]).content.decode()
+    assert "đã được nộp trước đó; không có hồ sơ mới nào được tạo." in page
+
+
+def test_the_same_page_sent_again_with_other_content_is_not_taken_for_the_first(client, one_stop):
+    client.force_login(one_stop.applicant)
+    client.post(URL, valid_post())
+
+    response = client.post(URL, valid_post(**{"form__ho_ten": "Trần Văn Khác"}))
+
+    assert response.status_code == 400
+    assert "Trang này đã được dùng để nộp một hồ sơ khác." in response.content.decode()
+    assert f'value="{KEY}"' not in response.content.decode()  # a new key for the next try
+    assert Dossier.objects.count() == 1
+
+
+def test_every_failing_field_and_file_is_named_next_to_it_and_what_was_typed_stays(
+    client, one_stop
+):
+    client.force_login(one_stop.applicant)
+
+    response = client.post(
+        URL,
+        valid_post(
+            **{
+                "applicant-id_number": "12345",
+                "form__ho_ten": "",
+                "form__so_cccd_me": "03719000123X",
+                "form__so_ban_sao": "50",
+                "form__ngay_sinh": "10/11/2026",
+                "component_1": SimpleUploadedFile("to-khai.docx", b"PK\x03\x04 not a pdf"),
+                "component_2": SimpleUploadedFile("uy-quyen.png", PNG, "image/png"),
+            }
+        ),
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+
+    def error_of(field_id: str) -> str:
+        found = re.search(rf'<p class="error" id="{field_id}_error">([^<]*)</p>', html)
+        assert found is not None, field_id
+        return found.group(1)
+
+    assert "12 chữ số" in error_of("id_applicant-id_number")
+    assert error_of("id_form__ho_ten") == "Trường này là bắt buộc."
+    assert error_of("id_form__so_cccd_me") == "Giá trị không đúng định dạng yêu cầu."
+    assert "20" in error_of("id_form__so_ban_sao")
+    assert error_of("id_form__ngay_sinh")
+    assert "không phải PDF, JPEG hoặc PNG" in error_of("id_component_1")
+    assert 'aria-invalid="true"' in html
+    # the summary links to each field
+    assert '<a href="#id_form__so_cccd_me">' in html
+    # what was typed is kept; files must be chosen again, and the page says so
+    assert 'value="03719000123X"' in html
+    assert 'value="Trần Thị Bình"' in html
+    assert "hãy chọn lại các tệp trước khi gửi" in html
+    # and nothing was written
+    assert Dossier.objects.count() == 0
+    assert stored_names() == []
+
+
+def test_a_rule_only_the_service_checks_is_named_next_to_its_field_too(client, one_stop):
+    # Given an e-form rule the page does not draw (minLength 2)
+    client.force_login(one_stop.applicant)
+
+    response = client.post(URL, valid_post(**{"form__ho_ten": "A"}))
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert re.search(
+        r'<p class="error" id="id_form__ho_ten_error">Biểu mẫu không hợp lệ: [^<]+</p>', html
+    )
+    assert Dossier.objects.count() == 0
+    assert stored_names() == []
+
+
+def test_a_missing_required_file_is_named_next_to_its_input(client, one_stop):
+    client.force_login(one_stop.applicant)
+
+    response = client.post(URL, valid_post(component_1=None))
+
+    assert response.status_code == 400
+    assert '<p class="error" id="id_component_1_error">Trường này là bắt buộc.</p>' in (
+        response.content.decode()
+    )
+    assert Dossier.objects.count() == 0
+
+
+def test_the_citizen_chooses_the_commune_where_every_commune_takes_the_procedure(client, one_stop):
+    # Given a procedure every commune committee implements
+    commune = AgencyFactory(
+        code="000.20.03.H37", name="UBND xã Gia Viễn", kind=AgencyKind.COMMUNE_COMMITTEE
+    )
+    AgencyFactory(
+        code="000.20.04.H37", name="UBND xã Cũ", kind=AgencyKind.COMMUNE_COMMITTEE, is_active=False
+    )
+    make_procedure(code="2.000635", name="Cấp bản sao trích lục hộ tịch", processing_days="1")
+    client.force_login(one_stop.applicant)
+
+    page = client.get("/thu-tuc/2.000635/nop-ho-so/").content.decode()
+    unchosen = client.post("/thu-tuc/2.000635/nop-ho-so/", valid_post())
+    chosen = client.post("/thu-tuc/2.000635/nop-ho-so/", valid_post(agency=commune.code))
+
+    assert '<option value="000.20.03.H37">UBND xã Gia Viễn</option>' in page
+    assert "UBND xã Cũ" not in page  # an inactive commune is not offered
+    assert unchosen.status_code == 400
+    assert '<p class="error" id="id_agency_error">Trường này là bắt buộc.</p>' in (
+        unchosen.content.decode()
+    )
+    assert chosen.status_code == 302
+    assert Dossier.objects.get().agency == commune
+
+
+def test_a_procedure_without_online_submission_says_where_to_apply(client, one_stop):
+    make_procedure(code="2.000346", name="Tặng Giấy khen", online_level="none", processing_days="1")
+    client.force_login(one_stop.applicant)
+
+    page = client.get("/thu-tuc/2.000346/nop-ho-so/")
+    sent = client.post("/thu-tuc/2.000346/nop-ho-so/", valid_post())
+
+    assert page.status_code == 200
+    assert "Thủ tục này chưa nhận hồ sơ trực tuyến." in text_of(page.content.decode())
+    assert sent.status_code == 200
+    assert Dossier.objects.count() == 0
+
+
+def test_an_unknown_procedure_answers_404(client, one_stop):
+    client.force_login(one_stop.applicant)
+
+    response = client.get("/thu-tuc/9.999999/nop-ho-so/")
+
+    assert response.status_code == 404
+    assert "Không tìm thấy thủ tục có mã 9.999999." in response.content.decode()

@@ -1,0 +1,104 @@
+"""The public tracking page: anyone holding the code follows the dossier, nobody learns who
+applied or who acted."""
+
+import re
+
+import pytest
+
+from sen.portal.tests.html import text_of
+from sen.portal.tests.one_stop import APPLICANT_DETAILS, FORM_DATA, at
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def in_processing(one_stop, clock):
+    """A dossier received Friday 09:00, its first step done on time, the second one late."""
+    dossier = one_stop.submit()
+    one_stop.receive(dossier)
+    clock(at(20, 9, 30))
+    one_stop.complete_step(dossier, one_stop.desk)
+    clock(at(23, 8, 30))  # Monday: the specialist's step was due on Friday, the dossier at 09:00
+    return dossier
+
+
+def test_anyone_with_the_code_sees_status_due_moment_steps_and_history(
+    client, one_stop, in_processing, django_assert_num_queries
+):
+    # Given an anonymous visitor holding the code of a dossier being processed
+    # When they open its tracking page (dossier with procedure and agency, events, steps)
+    with django_assert_num_queries(3):
+        response = client.get(f"/tra-cuu/{in_processing.code}/")
+
+    # Then they see the procedure, agency, status and due moment
+    assert response.status_code == 200
+    text = text_of(response.content.decode())
+    assert "Đăng ký khai sinh" in text
+    assert "Trung tâm Phục vụ hành chính công tỉnh" in text
+    assert "Trạng thái Đang xử lý" in text
+    assert "Hẹn trả kết quả 09:00 23/11/2026" in text
+    assert "Tiến độ Trong hạn" in text
+    # and each step with its dates and timeliness
+    assert (
+        "Tiếp nhận Trung tâm Phục vụ hành chính công tỉnh 09:00 20/11/2026 10:00 20/11/2026 "
+        "09:30 20/11/2026 Đúng hạn"
+    ) in text
+    assert (
+        "Thẩm định Trung tâm Phục vụ hành chính công tỉnh 09:30 20/11/2026 16:30 20/11/2026 "
+        "Đang xử lý Quá hạn"
+    ) in text
+    # and the history
+    assert "Nộp hồ sơ 09:00 20/11/2026 — Chờ tiếp nhận" in text
+    assert "Tiếp nhận hồ sơ 09:00 20/11/2026 — Đã tiếp nhận" in text
+
+
+def test_the_tracking_page_shows_no_personal_data_and_nobody_who_acted(
+    client, one_stop, in_processing
+):
+    html = client.get(f"/tra-cuu/{in_processing.code}/").content.decode()
+
+    for personal in (
+        *APPLICANT_DETAILS.values(),
+        # (the child's sex, "Nam", is also in "Việt Nam")
+        *(value for key, value in FORM_DATA.items() if key != "gioi_tinh"),
+        "to-khai.pdf",
+        one_stop.applicant.username,
+        one_stop.desk.username,
+        one_stop.desk.full_name,
+    ):
+        assert personal not in html, personal
+    assert 'name="robots" content="noindex"' in html
+
+
+def test_an_unknown_code_answers_a_vietnamese_404_with_the_search_form(client, one_stop):
+    response = client.get("/tra-cuu/000.00.01.H37-261120-0099/")
+
+    assert response.status_code == 404
+    text = text_of(response.content.decode())
+    assert "Không tìm thấy hồ sơ có mã 000.00.01.H37-261120-0099." in text
+    assert 'value="000.00.01.H37-261120-0099"' in response.content.decode()
+
+
+def test_the_search_form_sends_a_code_typed_loosely_to_its_page(client, db):
+    response = client.get("/tra-cuu/", {"ma": " 000.00.01.h37-261120-0001 "})
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/tra-cuu/000.00.01.H37-261120-0001/"
+
+
+def test_the_search_form_explains_a_code_that_cannot_be_one(client, db):
+    response = client.get("/tra-cuu/", {"ma": "khong-phai-ma"})
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Mã hồ sơ gồm mã cơ quan, ngày nộp và số thứ tự" in html
+    assert 'aria-invalid="true"' in html
+
+
+def test_the_search_page_asks_for_a_code(client, db):
+    response = client.get("/tra-cuu/")
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<label class="search__label" for="id_ma">Mã hồ sơ</label>' in html
+    assert "error" not in re.sub(r"<head>.*</head>", "", html, flags=re.S).split("<main")[1]

@@ -1,0 +1,34 @@
+"""Signing in and out, through Django's own views so that django-axes still counts failures.
+
+A locked-out login gets ``portal/locked_out.html`` with HTTP 429 from axes' middleware
+(``AXES_LOCKOUT_TEMPLATE``): the view itself never learns the account is locked.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+
+from sen.portal.forms import LoginForm
+
+
+class LoginView(auth_views.LoginView):
+    """Sign in; go back to ``next`` when it is on this site, else to "my dossiers"."""
+
+    template_name = "portal/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+    next_page = "portal:my_dossiers"
+
+
+class LogoutView(auth_views.LogoutView):
+    """Sign out (POST only, with CSRF) and say so on the home page."""
+
+    next_page = "portal:home"
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, _("Bạn đã đăng xuất."))
+        return response

@@ -1,0 +1,232 @@
+"""The citizen's own dossiers: the list, one dossier, its actions and its files.
+
+Every read goes through a selector that checks the dossier is the user's own; anyone
+else's dossier answers 404, exactly as an unknown code does. Actions are POST forms that
+call one service each and then redirect (post/redirect/get); a refused action re-renders
+the dossier page with the reason next to the form, having changed nothing.
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from sen.core.models import User
+from sen.dossiers import citizen, ratings, selectors, services
+from sen.dossiers.errors import DossierNotFound
+from sen.dossiers.models import Dossier, DossierRating
+from sen.errors import DomainError
+from sen.portal import dossier_page
+from sen.portal.dossier_forms import RatingForm, SupplementForm, WithdrawForm
+
+DOSSIERS_PER_PAGE = 20
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User):  # never: login_required let only signed-in users through
+        raise Http404
+    return user
+
+
+@login_required
+@require_safe
+def my_dossiers(request: HttpRequest) -> HttpResponse:
+    """List the user's dossiers, newest first, 20 to a page."""
+    dossiers = selectors.dossiers_of_applicant(user=request.user)
+    page = Paginator(dossiers, DOSSIERS_PER_PAGE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    rows = [(dossier, citizen.dossier_timeliness(dossier, now=now)) for dossier in page]
+    context = {
+        "page": page,
+        "rows": rows,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+    }
+    return render(request, "portal/my_dossiers.html", context)
+
+
+def _own_dossier(request: HttpRequest, code: str) -> Dossier:
+    try:
+        return selectors.dossier_get_for_applicant(code=code, user=request.user)
+    except DossierNotFound:
+        raise Http404 from None
+
+
+def _not_found(request: HttpRequest, code: str) -> HttpResponse:
+    context = {"code": code}
+    return render(request, "portal/dossier_not_found.html", context, status=404)
+
+
+def _rating(dossier: Dossier) -> DossierRating | None:
+    try:
+        return dossier.rating
+    except DossierRating.DoesNotExist:
+        return None
+
+
+def _render_dossier(
+    request: HttpRequest, dossier: Dossier, *, status: int = 200, **forms: Any
+) -> HttpResponse:
+    """Render the dossier page; ``forms`` replace the blank action forms (bound, with errors)."""
+    now = timezone.now()
+    revision = {"expected_revision": dossier.revision}
+    rating = _rating(dossier) if dossier.status in citizen.RESULT_VISIBLE_STATUSES else None
+    can_rate = dossier.status in citizen.RESULT_VISIBLE_STATUSES and rating is None
+    components = list(dossier.procedure.components.all())
+    numbered_files = list(enumerate(dossier.files.all(), start=1))
+    context = {
+        "dossier": dossier,
+        "history": dossier_page.history(dossier),
+        "steps": citizen.tracking_steps(dossier=dossier, now=now),
+        "timeliness": citizen.dossier_timeliness(dossier, now=now),
+        "files": numbered_files,
+        "results": list(enumerate(citizen.applicant_results(dossier=dossier), start=1)),
+        "slips": dossier_page.slips(dossier),
+        "requested_items": dossier_page.requested_items(dossier),
+        "rating": rating,
+        "criteria": ratings.CRITERIA,
+        "withdraw_form": (
+            forms.get("withdraw_form") or WithdrawForm(initial=revision)
+            if dossier_page.can_withdraw(dossier)
+            else None
+        ),
+        "supplement_form": (
+            forms.get("supplement_form") or SupplementForm(initial=revision, components=components)
+            if dossier_page.can_supplement(dossier)
+            else None
+        ),
+        "rating_form": (forms.get("rating_form") or RatingForm()) if can_rate else None,
+    }
+    return render(request, "portal/my_dossier.html", context, status=status)
+
+
+@login_required
+@require_safe
+def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
+    """Show the user's dossier: status, due moment, history, files, slips, actions open now."""
+    try:
+        dossier = selectors.dossier_get_for_applicant(code=code, user=request.user)
+    except DossierNotFound:
+        return _not_found(request, code)
+    return _render_dossier(request, dossier)
+
+
+def _refused(request: HttpRequest, dossier: Dossier, error: DomainError) -> HttpResponse:
+    """Say why an action was refused (a conflict, a state that no longer allows it)."""
+    messages.error(request, str(error.message))
+    return redirect("portal:my_dossier", code=dossier.code)
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest, code: str) -> HttpResponse:
+    """Withdraw the dossier with the reason given (only while not yet decided)."""
+    dossier = _own_dossier(request, code)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        return _render_dossier(request, dossier, status=400, withdraw_form=form)
+    try:
+        services.dossier_withdraw(
+            dossier=dossier,
+            reason=form.cleaned_data["reason"],
+            actor=_user(request),
+            expected_revision=form.cleaned_data["expected_revision"],
+        )
+    except DomainError as error:
+        if error.status == 400:
+            form.add_error("reason", str(error.message))
+            return _render_dossier(request, dossier, status=400, withdraw_form=form)
+        return _refused(request, dossier, error)
+    messages.success(request, _("Đã rút hồ sơ %(code)s.") % {"code": dossier.code})
+    return redirect("portal:my_dossier", code=dossier.code)
+
+
+@login_required
+@require_POST
+def supplement(request: HttpRequest, code: str) -> HttpResponse:
+    """Send the supplement asked for: files for the procedure's components."""
+    dossier = _own_dossier(request, code)
+    components = list(dossier.procedure.components.all())
+    form = SupplementForm(request.POST, request.FILES, components=components)
+    if not form.is_valid():
+        return _render_dossier(request, dossier, status=400, supplement_form=form)
+    try:
+        services.dossier_submit_supplement(
+            dossier=dossier,
+            files=form.submitted_files(),
+            actor=_user(request),
+            expected_revision=form.cleaned_data["expected_revision"],
+        )
+    except DomainError as error:
+        if error.status == 400:
+            for problem in error.details or [{"field": "", "message": error.message}]:
+                where = str(problem.get("field", ""))
+                form.add_error(where if where in form.fields else None, str(problem["message"]))
+            return _render_dossier(request, dossier, status=400, supplement_form=form)
+        return _refused(request, dossier, error)
+    messages.success(
+        request, _("Đã nộp bổ sung hồ sơ %(code)s; cơ quan sẽ xem lại.") % {"code": dossier.code}
+    )
+    return redirect("portal:my_dossier", code=dossier.code)
+
+
+@login_required
+@require_POST
+def rate(request: HttpRequest, code: str) -> HttpResponse:
+    """Rate how the returned dossier was served, once, on the official criteria."""
+    dossier = _own_dossier(request, code)
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        return _render_dossier(request, dossier, status=400, rating_form=form)
+    try:
+        ratings.dossier_rate(
+            dossier=dossier,
+            scores=form.scores(),
+            comment=form.cleaned_data["comment"],
+            actor=_user(request),
+        )
+    except DomainError as error:
+        if error.status == 400:
+            for problem in error.details or [{"field": "", "message": error.message}]:
+                where = str(problem.get("field", ""))
+                form.add_error(where if where in form.fields else None, str(problem["message"]))
+            return _render_dossier(request, dossier, status=400, rating_form=form)
+        return _refused(request, dossier, error)
+    messages.success(request, _("Cảm ơn bạn đã đánh giá việc giải quyết hồ sơ."))
+    return redirect("portal:my_dossier", code=dossier.code)
+
+
+def _download(stored: FieldFile, name: str, content_type: str) -> FileResponse:
+    # As an attachment: a file a citizen sent is never rendered as a page of this site.
+    return FileResponse(
+        stored.open("rb"), as_attachment=True, filename=name, content_type=content_type
+    )
+
+
+@login_required
+@require_safe
+def dossier_file(request: HttpRequest, code: str, number: int) -> FileResponse:
+    """Send back a file the applicant attached to their dossier."""
+    try:
+        item = citizen.applicant_file(code=code, user=request.user, number=number)
+    except DossierNotFound:
+        raise Http404 from None
+    return _download(item.file, item.original_name, item.content_type)
+
+
+@login_required
+@require_safe
+def result_file(request: HttpRequest, code: str, number: int) -> FileResponse:
+    """Send the applicant a result of their returned dossier."""
+    try:
+        item = citizen.applicant_result_file(code=code, user=request.user, number=number)
+    except DossierNotFound:
+        raise Http404 from None
+    return _download(item.file, item.original_name, item.content_type)
