@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja.security import django_auth
 
 from sen.dossiers.api.routers import dossiers_router
+from sen.dossiers.links import tracking_page_path
 from sen.dossiers.models import Dossier
 from sen.dossiers.selectors import dossier_get_for_reader
 from sen.dossiers.slipdata import (
@@ -34,9 +35,6 @@ from sen.dossiers.slips import (
 )
 from sen.schemas import ErrorOut
 
-# Until a tracking page exists, slips point at the tracking API.
-TRACKING_PATH = "/api/v1/tracking/"
-
 SLIP_RESPONSES: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
@@ -46,7 +44,8 @@ class SlipEndpoint:
 
     ``name`` makes its operation id (``sen_dossiers_api_<name>``), its URL name
     (``dossier_<name>``) and the purpose recorded when an officer downloads it. ``render``
-    draws the PDF of a dossier with the address its QR code points at. ``available`` says
+    draws the PDF of a dossier with the address of its tracking page, which its QR code
+    points at. ``available`` says
     when the slip exists: before, the endpoint answers 409 ``slip_not_available``.
     """
 
@@ -64,9 +63,7 @@ SLIPS = (
         name="receipt_slip",
         path="/{code}/slips/receipt.pdf",
         title="Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
-        render=lambda dossier, url: render_receipt(
-            receipt_slip_data(dossier, tracking_base_url=url)
-        ),
+        render=lambda dossier, url: render_receipt(receipt_slip_data(dossier, tracking_url=url)),
         file_suffix="phieu-tiep-nhan",
         description=(
             "Render the receipt and appointment slip (mẫu 01): the components received with "
@@ -79,7 +76,7 @@ SLIPS = (
         path="/{code}/slips/supplement-request.pdf",
         title="Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
         render=lambda dossier, url: render_supplement_request(
-            supplement_request_slip_data(dossier, tracking_base_url=url)
+            supplement_request_slip_data(dossier, tracking_url=url)
         ),
         file_suffix="phieu-yeu-cau-bo-sung",
         description=(
@@ -91,9 +88,7 @@ SLIPS = (
         name="refusal_slip",
         path="/{code}/slips/refusal.pdf",
         title="Phiếu từ chối tiếp nhận giải quyết hồ sơ",
-        render=lambda dossier, url: render_refusal(
-            refusal_slip_data(dossier, tracking_base_url=url)
-        ),
+        render=lambda dossier, url: render_refusal(refusal_slip_data(dossier, tracking_url=url)),
         file_suffix="phieu-tu-choi",
         description="Render the refusal (mẫu 03) with its reason.",
         available="once the dossier is refused",
@@ -102,9 +97,7 @@ SLIPS = (
         name="apology_slip",
         path="/{code}/slips/apology.pdf",
         title="Văn bản xin lỗi và hẹn lại ngày trả kết quả",
-        render=lambda dossier, url: render_apology(
-            apology_slip_data(dossier, tracking_base_url=url)
-        ),
+        render=lambda dossier, url: render_apology(apology_slip_data(dossier, tracking_url=url)),
         file_suffix="van-ban-xin-loi",
         description="Render the apology (mẫu 04) with the reason and the new appointment.",
         available="once an apology is made",
@@ -114,7 +107,7 @@ SLIPS = (
         path="/{code}/slips/stop-notice.pdf",
         title="Thông báo dừng giải quyết hồ sơ",
         render=lambda dossier, url: render_stop_notice(
-            stop_notice_slip_data(dossier, tracking_base_url=url)
+            stop_notice_slip_data(dossier, tracking_url=url)
         ),
         file_suffix="thong-bao-dung",
         description="Render the notice of stopped processing (mẫu 05) with its reason.",
@@ -125,7 +118,7 @@ SLIPS = (
         path="/{code}/slips/control-sheet.pdf",
         title="Phiếu kiểm soát quá trình giải quyết hồ sơ",
         render=lambda dossier, url: render_control_sheet(
-            control_sheet_data(dossier, steps=step_records(dossier), tracking_base_url=url)
+            control_sheet_data(dossier, steps=step_records(dossier), tracking_url=url)
         ),
         file_suffix="phieu-kiem-soat",
         description=(
@@ -161,7 +154,9 @@ def _pdf_doc(title: str) -> dict[str, Any]:
 def _handler(slip: SlipEndpoint) -> Callable[[HttpRequest, str], HttpResponse]:
     def handler(request: HttpRequest, code: str) -> HttpResponse:
         read = dossier_get_for_reader(code=code, user=request.user, purpose=slip.name)
-        pdf = slip.render(read.dossier, request.build_absolute_uri(TRACKING_PATH))
+        # The QR code takes people to the public tracking page, on the address they came by.
+        page = request.build_absolute_uri(tracking_page_path(read.dossier.code))
+        pdf = slip.render(read.dossier, page)
         response = HttpResponse(pdf, content_type="application/pdf")
         disposition = f'inline; filename="{read.dossier.code}-{slip.file_suffix}.pdf"'
         response["Content-Disposition"] = disposition
