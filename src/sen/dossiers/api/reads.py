@@ -1,4 +1,4 @@
-"""Reading dossiers: "my dossiers", the officers' queue and one dossier.
+"""Reading dossiers: "my dossiers", the officers' queue, an agency's register, one dossier.
 
 Access checks live in :mod:`sen.dossiers.selectors`: a user who may not read a dossier gets
 404, as for an unknown code.
@@ -6,7 +6,7 @@ Access checks live in :mod:`sen.dossiers.selectors`: a user who may not read a d
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Query
 from ninja.security import django_auth
@@ -19,9 +19,12 @@ from sen.dossiers.api.schemas import (
     PageFilters,
     QueueFilters,
     QueuePage,
+    RegisterFilters,
 )
 from sen.dossiers.models import Dossier
+from sen.dossiers.register import register_data, register_dossiers
 from sen.dossiers.selectors import dossier_get_for_reader, dossiers_of_applicant, officer_queue
+from sen.dossiers.slips import render_register
 from sen.schemas import ErrorOut
 
 
@@ -82,6 +85,40 @@ def queue(request: HttpRequest, filters: Query[QueueFilters]) -> dict[str, Any]:
             {**summary(dossier, now), "applicant_name": dossier.applicant_name} for dossier in rows
         ],
     }
+
+
+@dossiers_router.get(
+    "/register",
+    auth=django_auth,
+    response={400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Sổ theo dõi hồ sơ (PDF)",
+    url_name="dossier_register",
+    operation_id="sen_dossiers_api_register",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "Sổ theo dõi hồ sơ của cơ quan trong kỳ, PDF.",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def register(request: HttpRequest, filters: Query[RegisterFilters]) -> HttpResponse:
+    """Render the dossier register (mẫu 07) of an agency: the dossiers received in the period.
+
+    For the agency's one-stop officers and leaders; each download is recorded in the audit
+    log, since the register carries the applicants' names, addresses and phone numbers.
+    Errors: 400 `invalid_input` for a missing or malformed date, a period that ends before
+    it starts or is longer than 366 days; 401 `not_authenticated`; 403 `permission_denied`
+    to anyone else; 404 `agency_not_found` for an unknown agency code.
+    """
+    read = register_dossiers(
+        user=request.user, agency_code=filters.agency, start=filters.start, end=filters.end
+    )
+    response = HttpResponse(render_register(register_data(read)), content_type="application/pdf")
+    name = f"so-theo-doi-ho-so-{read.agency.code}-{read.start:%Y%m%d}-{read.end:%Y%m%d}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
 
 
 @dossiers_router.get(

@@ -3,7 +3,7 @@
 Field descriptions are Vietnamese: they are the API document a provincial integrator reads.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal
 
 from ninja import Field, Schema
@@ -125,6 +125,18 @@ class QueueFilters(PageFilters):
     def _blank_is_no_filter(cls, value: Any) -> Any:
         # A form sends "status=" for "any status".
         return None if value == "" else value
+
+
+class RegisterFilters(Schema):
+    agency: str = Field(..., max_length=40, description="Mã định danh của cơ quan giữ sổ.")
+    start: date = Field(
+        ..., alias="from", description="Từ ngày (YYYY-MM-DD), theo ngày tiếp nhận hồ sơ."
+    )
+    end: date = Field(
+        ...,
+        alias="to",
+        description="Đến ngày (YYYY-MM-DD), tính cả ngày này; tối đa 366 ngày một lần.",
+    )
 
 
 class ApplicantOut(Schema):
