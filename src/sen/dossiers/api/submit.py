@@ -76,9 +76,11 @@ def submit(
     """Submit a dossier for a procedure, as the signed-in citizen (multipart form).
 
     Each document component's files go in fields named `component_<position>` (1, 2, …, in
-    the order of the procedure's components): PDF, JPEG or PNG, at most 10 MB each and
-    50 MB in all. Answers 201 with the new dossier; 200 with the same dossier for a retry
-    with the same `Idempotency-Key`; 400 `invalid_dossier` listing every problem; 400
+    the order of the procedure's components): PDF, JPEG or PNG, and Word, Excel or
+    OpenDocument where the procedure accepts Office documents (`accepts_office_documents` in
+    `GET /api/v1/procedures/{code}`); at most 10 MB each and 50 MB in all. Answers 201 with
+    the new dossier; 200 with the same dossier for a retry with the same `Idempotency-Key`;
+    400 `invalid_dossier` listing every problem, each file refused by name; 400
     `invalid_json` when `payload` is not a JSON object; 404 `procedure_not_found`; 422
     `idempotency_key_reused` when the key was used for a different request.
     """

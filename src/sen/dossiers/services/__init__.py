@@ -17,7 +17,9 @@ from sen.dossiers.services._checks import (
     ACCEPTED_KINDS,
     MAX_FILE_BYTES,
     MAX_TOTAL_BYTES,
+    OFFICE_KINDS,
     SubmittedFile,
+    accepted_kinds,
 )
 from sen.dossiers.services.intake import dossier_receive, dossier_refuse
 from sen.dossiers.services.processing import (
@@ -36,9 +38,11 @@ __all__ = [
     "ACCEPTED_KINDS",
     "MAX_FILE_BYTES",
     "MAX_TOTAL_BYTES",
+    "OFFICE_KINDS",
     "DossierStatus",
     "SubmitResult",
     "SubmittedFile",
+    "accepted_kinds",
     "dossier_apologize",
     "dossier_attach_result",
     "dossier_complete_step",

@@ -1,5 +1,7 @@
 """Checks shared by submission, supplements and results: the files and the e-form.
 
+Files are read first (``read_files``) and judged once the procedure is known
+(``accept_files``), since a procedure may accept Office documents besides scans and photos.
 Every check adds what it finds to a ``Problems`` list instead of raising, so that the answer
 names every field and file that failed at once.
 """
@@ -23,9 +25,25 @@ from sen.errors import DomainError
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 MAX_TOTAL_BYTES = 50 * 1024 * 1024
-# What a citizen may attach: scans and photos of papers. Office formats come later,
-# behind a per-procedure rule.
+# What a citizen may always attach: scans and photos of papers.
 ACCEPTED_KINDS = ("pdf", "jpg", "png")
+# What a citizen may attach besides, where the procedure accepts Office documents
+# (``Procedure.accepts_office_documents``).
+OFFICE_KINDS = ("docx", "xlsx", "odt", "ods", "doc", "xls")
+
+
+def accepted_kinds(*, office_documents: bool) -> tuple[str, ...]:
+    """Return the kinds of file accepted, with the Office ones where they are allowed."""
+    return ACCEPTED_KINDS + OFFICE_KINDS if office_documents else ACCEPTED_KINDS
+
+
+def _not_accepted(name: str, kinds: tuple[str, ...]) -> str:
+    if set(OFFICE_KINDS) <= set(kinds):
+        return _(
+            "Tệp “%(name)s” không phải PDF, JPEG, PNG hay tài liệu Word, Excel, OpenDocument "
+            "(.doc, .docx, .xls, .xlsx, .odt, .ods)."
+        ) % {"name": name}
+    return _("Tệp “%(name)s” không phải PDF, JPEG hoặc PNG.") % {"name": name}
 
 
 @dataclass(frozen=True)
@@ -45,17 +63,27 @@ class SubmittedFile:
 
 @dataclass(frozen=True)
 class ReadFile:
-    """A submitted file read into memory, with its SHA-256 and the kind its content is."""
+    """A submitted file read into memory, with its SHA-256 and the kind its content is.
+
+    ``size`` is the number of bytes read, or the size the upload declared when that is over
+    the limit (then nothing is read: ``content`` is empty). ``kind`` is empty for content of
+    no known kind.
+    """
 
     position: int | None
     name: str
     content: bytes
     sha256: str
     kind: str
+    size: int
 
     @property
     def field(self) -> str:
         return f"component_{self.position}" if self.position is not None else "extra"
+
+    @property
+    def too_big(self) -> bool:
+        return self.size > MAX_FILE_BYTES
 
 
 class Problems:
@@ -72,35 +100,50 @@ class Problems:
             raise error(message or _("Hồ sơ không hợp lệ."), details=self.items)
 
 
-def read_files(files: Iterable[SubmittedFile], problems: Problems) -> list[ReadFile]:
-    """Read each file no further than the limit, with its SHA-256 and detected kind."""
+def read_files(files: Iterable[SubmittedFile]) -> list[ReadFile]:
+    """Read each file no further than the limit, with its SHA-256 and detected kind.
+
+    Nothing is judged here: ``accept_files`` does, once the accepted kinds are known.
+    """
     read: list[ReadFile] = []
-    total = 0
     for item in files:
-        field = f"component_{item.position}" if item.position is not None else "extra"
         name = item.name.replace("\\", "/").rsplit("/", 1)[-1][:255]
         if item.size > MAX_FILE_BYTES:
-            problems.add(field, _("Tệp “%(name)s” lớn hơn 10 MB.") % {"name": name})
-            total += item.size
+            read.append(ReadFile(item.position, name, b"", "", "", item.size))
             continue
         content = item.stream.read(MAX_FILE_BYTES + 1)
-        total += len(content)
         if len(content) > MAX_FILE_BYTES:
-            problems.add(field, _("Tệp “%(name)s” lớn hơn 10 MB.") % {"name": name})
-            continue
-        if not content:
-            problems.add(field, _("Tệp “%(name)s” rỗng.") % {"name": name})
-            continue
-        kind = detect_kind(content)
-        if kind is None or kind not in ACCEPTED_KINDS:
-            message = _("Tệp “%(name)s” không phải PDF, JPEG hoặc PNG.") % {"name": name}
-            problems.add(field, message)
+            read.append(ReadFile(item.position, name, b"", "", "", len(content)))
             continue
         digest = hashlib.sha256(content).hexdigest()
-        read.append(ReadFile(item.position, name, content, digest, kind))
+        kind = detect_kind(content) or ""
+        read.append(ReadFile(item.position, name, content, digest, kind, len(content)))
+    return read
+
+
+def accept_files(
+    read: Iterable[ReadFile], problems: Problems, *, kinds: tuple[str, ...] = ACCEPTED_KINDS
+) -> list[ReadFile]:
+    """Return the files that may be kept, adding a problem for each other, in their order.
+
+    A file is refused when it is over 10 MB, empty or not of one of ``kinds`` (told by its
+    content); all of them together must stay under 50 MB.
+    """
+    accepted: list[ReadFile] = []
+    total = 0
+    for item in read:
+        total += item.size
+        if item.too_big:
+            problems.add(item.field, _("Tệp “%(name)s” lớn hơn 10 MB.") % {"name": item.name})
+        elif not item.content:
+            problems.add(item.field, _("Tệp “%(name)s” rỗng.") % {"name": item.name})
+        elif item.kind not in kinds:
+            problems.add(item.field, _not_accepted(item.name, kinds))
+        else:
+            accepted.append(item)
     if total > MAX_TOTAL_BYTES:
         problems.add("files", _("Tổng dung lượng các tệp lớn hơn 50 MB."))
-    return read
+    return accepted
 
 
 def check_form(procedure: Procedure, form_data: Any, problems: Problems) -> None:

@@ -21,6 +21,8 @@ from sen.dossiers.services._checks import (
     Problems,
     ReadFile,
     SubmittedFile,
+    accept_files,
+    accepted_kinds,
     check_form,
     read_files,
 )
@@ -55,13 +57,14 @@ def dossier_submit(
 
     Raise ``ProcedureNotFound`` for an unknown procedure code and ``InvalidDossier``
     listing every problem with the channel, the receiving agency, the e-form, the
-    applicant's details and the files. With an ``idempotency_key`` already used by
+    applicant's details and the files (PDF, JPEG or PNG, and Office documents where the
+    procedure accepts them). With an ``idempotency_key`` already used by
     ``actor`` for the same request, return the first dossier with ``created=False``;
     for a different request raise ``IdempotencyKeyReused``. A failed submission leaves
     nothing behind: no dossier, no event, no stored file, no number drawn.
     """
     problems = Problems()
-    read = read_files(files, problems)
+    read = read_files(files)
     key = (idempotency_key or "").strip() or None
     fingerprint = _fingerprint(
         procedure_code=procedure_code,
@@ -80,6 +83,8 @@ def dossier_submit(
                 return earlier
 
     procedure = procedure_get(code=procedure_code)
+    kinds = accepted_kinds(office_documents=procedure.accepts_office_documents)
+    read = accept_files(read, problems, kinds=kinds)
     _check_channel(channel, procedure, problems)
     agency = _receiving_agency(procedure, agency_code, problems)
     check_form(procedure, form_data, problems)

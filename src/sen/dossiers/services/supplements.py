@@ -24,6 +24,8 @@ from sen.dossiers.services import _transitions
 from sen.dossiers.services._checks import (
     Problems,
     SubmittedFile,
+    accept_files,
+    accepted_kinds,
     check_form,
     read_files,
     store_files,
@@ -116,7 +118,8 @@ def dossier_submit_supplement(
 ) -> Dossier:
     """Take the applicant's supplement (nộp bổ sung) and return the dossier.
 
-    Files are checked as at submission (kind by content, size) and must be for components
+    Files are checked as at submission (kind by content, with Office documents where the
+    procedure accepts them; size) and must be for components
     of the procedure; ``form_data``, when given, replaces the e-form and is checked against
     its schema. Asked at intake, the dossier waits for intake again (``submitted``); asked
     during processing, it goes back to its step (``processing``) and the clock restarts:
@@ -126,10 +129,11 @@ def dossier_submit_supplement(
     """
     _transitions.require_applicant(dossier, actor)
     problems = Problems()
-    read = read_files(files, problems)
+    procedure = dossier.procedure
+    kinds = accepted_kinds(office_documents=procedure.accepts_office_documents)
+    read = accept_files(read_files(files), problems, kinds=kinds)
     if not read and form_data is None and not problems.items:
         problems.add("files", _("Hãy đính kèm giấy tờ bổ sung."))
-    procedure = dossier.procedure
     if form_data is not None:
         check_form(procedure, form_data, problems)
     components = {component.position: component for component in procedure.components.all()}
