@@ -219,6 +219,7 @@ class ProcedureAdmin(admin.ModelAdmin):
         "name",
         "field",
         ("online_level", "processing_days"),
+        "accepts_office_documents",
         "description",
         "applicants",
         "conditions",

@@ -123,6 +123,12 @@ class ProcedureDetail(ProcedureSummary):
     legal_basis: list[str] = Field(description="Căn cứ pháp lý.")
     results: list[str] = Field(description="Kết quả thực hiện.")
     components: list[ComponentOut] = Field(description="Thành phần hồ sơ.")
+    accepts_office_documents: bool = Field(
+        description=(
+            "Nhận tài liệu Word, Excel, OpenDocument (.doc, .docx, .xls, .xlsx, .odt, .ods) cho "
+            "các thành phần hồ sơ, ngoài PDF, JPEG và PNG."
+        )
+    )
     fees: list[FeeOut] = Field(description="Phí, lệ phí.")
     steps: list[StepOut] = Field(description="Quy trình nội bộ.")
     form_schema: dict[str, Any] = Field(description="Biểu mẫu điện tử (JSON Schema 2020-12).")
@@ -237,6 +243,7 @@ def procedure_detail(request: HttpRequest, code: str) -> dict[str, Any]:
         **document,
         **_summary(procedure, _levels(implementations)),
         "version": procedure.version,
+        "accepts_office_documents": procedure.accepts_office_documents,
         "implementations": [
             {"level": item.level, "agency": _agency(item.agency)} for item in implementations
         ],

@@ -59,10 +59,13 @@ _EVERY_COMMUNE_FOLDED = {"", "-", fold(EVERY_COMMUNE), "ubnd cap xa", "moi ubnd 
 
 @dataclasses.dataclass(frozen=True)
 class Column:
+    """A column of a sheet; an ``optional`` one may be missing from older workbooks."""
+
     key: str
     header: str
     width: int = 14
     wrap: bool = False
+    optional: bool = False
 
 
 SHEETS: dict[str, tuple[Column, ...]] = {
@@ -80,6 +83,7 @@ SHEETS: dict[str, tuple[Column, ...]] = {
         Column("legal_basis", "Căn cứ pháp lý", 60, wrap=True),
         Column("results", "Kết quả thực hiện", 40, wrap=True),
         Column("form_schema", "Biểu mẫu điện tử (JSON Schema)", 60),
+        Column("accepts_office_documents", "Nhận tài liệu Office", 14, optional=True),
     ),
     COMPONENTS: (
         Column("procedure", "Mã thủ tục", 12),
@@ -170,6 +174,9 @@ def workbook_from_catalog(catalog: dict[str, Any], *, agency_names: dict[str, st
                 "legal_basis": "\n".join(procedure["legal_basis"]),
                 "results": "\n".join(procedure["results"]),
                 "form_schema": json.dumps(procedure["form_schema"], ensure_ascii=False),
+                "accepts_office_documents": BOOL_LABELS[
+                    procedure.get("accepts_office_documents", False)
+                ],
             },
         )
         for position, component in enumerate(procedure["components"], start=1):
@@ -299,6 +306,8 @@ def _rows(
     for column in SHEETS[title]:
         position = positions.get(fold(column.header))
         if position is None:
+            if column.optional:
+                continue
             reader.problem(
                 title,
                 1,
@@ -307,7 +316,7 @@ def _rows(
             )
         else:
             columns[column.key] = position
-    if len(columns) < len(SHEETS[title]):
+    if any(column.key not in columns for column in SHEETS[title] if not column.optional):
         return []
     result = []
     for number, values in enumerate(rows, start=2):
@@ -569,6 +578,14 @@ def _read_procedure(
     }
     if form_schema is not None:
         procedure["form_schema"] = form_schema
+    # Optional: a workbook without the column, or a blank cell, means "no".
+    office = values.get("accepts_office_documents")
+    if _text(office):
+        found, accepted = _choice(BOOL_LABELS, office)
+        if not found:
+            report("accepts_office_documents", _choice_message(BOOL_LABELS))
+        elif accepted:
+            procedure["accepts_office_documents"] = True
     if values["processing_days"] is None:
         del procedure["processing_days"]
     return procedure

@@ -1,6 +1,9 @@
 """The catalog interchange format ``sen.catalog/1``: checking, normalising and writing it.
 
-One procedure in the format is a JSON object (see ``PROCEDURE_KEYS``); a catalog is
+One procedure in the format is a JSON object (see ``PROCEDURE_KEYS``; every key but
+``code``, ``name``, ``field``, ``online_level`` and ``processing_days`` is optional, and
+``accepts_office_documents``, whether applicants may attach Word, Excel and OpenDocument
+files, is written only when true); a catalog is
 ``{"format": "sen.catalog/1", "fields": [...], "procedures": [...]}``. Import, export, the
 Excel workbook and the demo data all go through the functions here, so that a procedure
 has exactly one canonical form: the one ``clean_procedure`` returns and
@@ -48,6 +51,7 @@ PROCEDURE_KEYS = (
     "legal_basis",
     "results",
     "components",
+    "accepts_office_documents",
     "fees",
     "steps",
     "form_schema",
@@ -237,6 +241,9 @@ def clean_procedure(
                 },
             )
     form_schema = _clean_form_schema(check, data)
+    office = data.get("accepts_office_documents", False)
+    if not isinstance(office, bool):
+        check.add("accepts_office_documents", _("Phải là true hoặc false."))
 
     procedure = {
         "code": code,
@@ -251,6 +258,7 @@ def clean_procedure(
         "legal_basis": check.text_list(data, "legal_basis"),
         "results": check.text_list(data, "results"),
         "components": components,
+        **_office_documents(office is True),
         "fees": fees,
         "steps": steps,
         "form_schema": form_schema,
@@ -531,6 +539,16 @@ def referenced_agency_codes(catalog: Any) -> set[str]:
     return codes
 
 
+def _office_documents(accepted: bool) -> dict[str, bool]:
+    """Return the ``accepts_office_documents`` key of the canonical form.
+
+    The key is written only when true: a procedure without it (every one written before the
+    key existed) means false, and keeps the digest it had, so re-importing an unchanged
+    catalog makes no new version.
+    """
+    return {"accepts_office_documents": True} if accepted else {}
+
+
 def procedure_to_dict(procedure: Procedure) -> dict[str, Any]:
     """Return a stored procedure version in its canonical interchange form.
 
@@ -562,6 +580,7 @@ def procedure_to_dict(procedure: Procedure) -> dict[str, Any]:
             }
             for item in procedure.components.all()
         ],
+        **_office_documents(procedure.accepts_office_documents),
         "fees": [
             {"kind": item.kind, "amount": item.amount, "description": item.description}
             for item in procedure.fees.all()

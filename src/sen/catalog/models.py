@@ -81,6 +81,14 @@ class Procedure(models.Model):
     results = models.JSONField(
         _("kết quả thực hiện"), default=list, blank=True, help_text=_("Danh sách giấy tờ kết quả.")
     )
+    accepts_office_documents = models.BooleanField(
+        _("nhận tài liệu Office"),
+        default=False,
+        help_text=_(
+            "Người nộp được đính kèm tài liệu Word, Excel hoặc OpenDocument (.doc, .docx, .xls, "
+            ".xlsx, .odt, .ods) cho các thành phần hồ sơ, ngoài PDF, JPEG và PNG."
+        ),
+    )
     form_schema = models.JSONField(
         _("biểu mẫu điện tử"),
         default=dict,

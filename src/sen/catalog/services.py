@@ -186,6 +186,7 @@ def _write_procedures(
             conditions=procedure["conditions"],
             legal_basis=procedure["legal_basis"],
             results=procedure["results"],
+            accepts_office_documents=procedure.get("accepts_office_documents", False),
             form_schema=procedure["form_schema"],
             search_text=_search_text(name=procedure["name"], code=procedure["code"], field=field),
             search_name=search_phrase(procedure["name"]),

@@ -1,8 +1,10 @@
-"""The demo organisation: the province of Ninh Bình, its agencies and demo officers.
+"""The demo organisation: the province of Ninh Bình, its agencies, demo officers and citizen.
 
-Used by ``sen seed_demo_org`` and ``sen demo``. Ninh Bình (current code 37) absorbed Nam
-Định and Hà Nam on 1 July 2025. Idempotent: a second run creates nothing and writes no
-audit entry; existing accounts keep their passwords.
+Used by ``sen seed_demo_org`` and ``sen demo``. Every demo account is listed here
+(``OFFICERS`` and ``CITIZENS``), so that the login table printed by ``sen demo`` names each
+account a newcomer can sign in with; the demo dossiers only use them. Ninh Bình (current
+code 37) absorbed Nam Định and Hà Nam on 1 July 2025. Idempotent: a second run creates
+nothing and writes no audit entry; existing accounts keep their passwords.
 """
 
 from dataclasses import dataclass
@@ -60,14 +62,30 @@ OFFICERS = [
     ("chuyenvien.namdinh", "Bùi Văn Nam", "000.20.01.H37", Role.SPECIALIST),
     ("lanhdao.namdinh", "Đỗ Văn Hùng", "000.20.01.H37", Role.LEADER),
     ("vanthu.namdinh", "Ngô Thị Thu", "000.20.01.H37", Role.CLERK),
+    # The Phủ Lý ward's desk, and the specialists a land registration is handed to (liên
+    # thông), for the demo dossiers.
+    ("motcua.phuly", "Trịnh Thị Ngọc", "000.20.02.H37", Role.ONE_STOP_OFFICER),
+    ("chuyenvien.phuly", "Lý Văn Tùng", "000.20.02.H37", Role.SPECIALIST),
+    ("lanhdao.phuly", "Phan Văn Thắng", "000.20.02.H37", Role.LEADER),
+    ("chuyenvien.moitruong", "Đinh Văn Khoa", "000.12.00.H37", Role.SPECIALIST),
+    ("chuyenvien.thue", "Cao Thị Yến", "000.19.00.H37", Role.SPECIALIST),
 ]
 SUPERUSERS = {"quantri"}
-_USERNAMES = [officer[0] for officer in OFFICERS]
+
+# (username, full name, email, phone): citizens' accounts, without any role; the demo
+# dossiers of ``congdan`` are the ones a newcomer sees under "my dossiers".
+CITIZENS = [
+    ("congdan", "Nguyễn Thị Hương", "huong.nguyen@example.vn", "0912000101"),
+]
+_USERNAMES = [officer[0] for officer in OFFICERS] + [citizen[0] for citizen in CITIZENS]
 
 
 @dataclass(frozen=True)
 class DemoLogin:
-    """One row of the login table: an account, its password and one of its roles."""
+    """One row of the login table: an account, its password and one of its roles.
+
+    A citizen's row has the role "Công dân" and no agency.
+    """
 
     username: str
     password: str
@@ -146,11 +164,34 @@ def seed_demo_org(*, password: str = DEMO_PASSWORD) -> list[DemoLogin]:
                 agency=agency.name,
             )
         )
+    for username, full_name, email, phone in CITIZENS:
+        user = users.get(username)
+        if user is None:
+            # A citizen's account has no role; officer_create makes any account.
+            user = users[username] = officer_create(
+                username=username,
+                full_name=full_name,
+                email=email,
+                phone=phone,
+                password=password,
+                actor=None,
+            )
+        logins.append(_citizen_login(user, password))
     return logins
 
 
+def _citizen_login(user: User, password: str) -> DemoLogin:
+    return DemoLogin(
+        username=user.username,
+        password=password,
+        full_name=user.full_name,
+        role=str(_("Công dân")),
+        agency="—",
+    )
+
+
 def demo_logins(*, password: str = DEMO_PASSWORD) -> list[DemoLogin]:
-    """Return the login table of the demo officers present in the database, without
+    """Return the login table of the demo accounts present in the database, without
     creating anything (rows of accounts or roles that are missing are left out)."""
     users = {user.username: user for user in User.objects.filter(username__in=_USERNAMES)}
     held = {
@@ -159,7 +200,7 @@ def demo_logins(*, password: str = DEMO_PASSWORD) -> list[DemoLogin]:
             user__username__in=_USERNAMES, is_active=True
         ).select_related("user", "agency")
     }
-    return [
+    officers = [
         DemoLogin(
             username=username,
             password=password,
@@ -170,6 +211,12 @@ def demo_logins(*, password: str = DEMO_PASSWORD) -> list[DemoLogin]:
         for username, _full_name, agency_code, role in OFFICERS
         if (username, agency_code, role) in held
     ]
+    citizens = [
+        _citizen_login(users[username], password)
+        for username, *_details in CITIZENS
+        if username in users
+    ]
+    return officers + citizens
 
 
 class _Writer(Protocol):

@@ -31,10 +31,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sen.catalog.selectors import procedure_get
-from sen.core.demo import DEMO_PASSWORD
+from sen.core.demo import CITIZENS
 from sen.core.errors import UnitsNotLoaded
 from sen.core.models import Agency, Membership, Role, User
-from sen.core.services import membership_grant, officer_create
 from sen.dossiers.models import Dossier
 from sen.dossiers.ratings import CRITERIA, dossier_rate
 from sen.dossiers.services import (
@@ -60,19 +59,9 @@ TAX = "000.19.00.H37"  # Thuế tỉnh Ninh Bình
 NAM_DINH = "000.20.01.H37"  # Ủy ban nhân dân phường Nam Định
 PHU_LY = "000.20.02.H37"  # Ủy ban nhân dân phường Phủ Lý
 
-CITIZEN_USERNAME = "congdan"
-CITIZEN_NAME = "Nguyễn Thị Hương"
-
-# Officers the dossiers need beyond those of ``sen seed_demo_org``: the Phủ Lý ward desk and
-# the specialists of the agencies a land registration is handed to. (username, full name,
-# agency code, role)
-EXTRA_OFFICERS = [
-    ("motcua.phuly", "Trịnh Thị Ngọc", PHU_LY, Role.ONE_STOP_OFFICER),
-    ("chuyenvien.phuly", "Lý Văn Tùng", PHU_LY, Role.SPECIALIST),
-    ("lanhdao.phuly", "Phan Văn Thắng", PHU_LY, Role.LEADER),
-    ("chuyenvien.moitruong", "Đinh Văn Khoa", ENVIRONMENT, Role.SPECIALIST),
-    ("chuyenvien.thue", "Cao Thị Yến", TAX, Role.SPECIALIST),
-]
+# The demo citizen's account comes with the demo organisation (``sen.core.demo.CITIZENS``),
+# as every demo login does; here it gets an identity and dossiers.
+[(CITIZEN_USERNAME, CITIZEN_NAME, _CITIZEN_EMAIL, _CITIZEN_PHONE)] = CITIZENS
 
 
 @dataclass(frozen=True)
@@ -100,8 +89,8 @@ class Person:
 CITIZEN = Person(
     CITIZEN_NAME,
     "036190000101",
-    "0912000101",
-    "huong.nguyen@example.vn",
+    _CITIZEN_PHONE,
+    _CITIZEN_EMAIL,
     "Số 15 đường Trần Hưng Đạo, phường Nam Định, tỉnh Ninh Bình",
     "1990-03-12",
 )
@@ -390,36 +379,20 @@ def _status_counts() -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
-def _ensure_accounts() -> tuple[User, dict[tuple[str, str], User]]:
-    """Create the demo citizen and the extra officers if missing; return them.
+def _demo_accounts() -> tuple[User, dict[tuple[str, str], User]]:
+    """Return the demo citizen and the officer acting for each (agency code, role).
 
-    Return the citizen and the officer acting for each (agency code, role), taken from the
-    active demo memberships (those of ``sen seed_demo_org`` and ``EXTRA_OFFICERS``).
+    Both come from ``sen seed_demo_org``: the officers from the active demo memberships.
+    Raise ``UnitsNotLoaded`` when the demo organisation is missing.
     """
-    agencies = {a.code: a for a in Agency.objects.filter(code__endswith=".H37")}
-    if any(code not in agencies for code in (JUSTICE, ENVIRONMENT, TAX, NAM_DINH, PHU_LY)):
+    agencies = set(
+        Agency.objects.filter(code__in=(JUSTICE, ENVIRONMENT, TAX, NAM_DINH, PHU_LY)).values_list(
+            "code", flat=True
+        )
+    )
+    citizen = User.objects.filter(username=CITIZEN_USERNAME).first()
+    if len(agencies) < 5 or citizen is None:
         raise UnitsNotLoaded(_("Chưa có cơ quan mẫu. Chạy `sen seed_demo_org` trước."))
-    wanted = [CITIZEN_USERNAME, *(row[0] for row in EXTRA_OFFICERS)]
-    users = {u.username: u for u in User.objects.filter(username__in=wanted)}
-
-    def account(username: str, full_name: str, email: str, phone: str = "") -> User:
-        if username not in users:
-            users[username] = officer_create(
-                username=username,
-                full_name=full_name,
-                email=email,
-                phone=phone,
-                password=DEMO_PASSWORD,
-                actor=None,
-            )
-        return users[username]
-
-    citizen = account(CITIZEN_USERNAME, CITIZEN.name, CITIZEN.email, CITIZEN.phone)
-    for username, full_name, code, role in EXTRA_OFFICERS:
-        user = account(username, full_name, f"{username}@ninhbinh.sen.example")
-        held = Membership.objects.filter(user=user, agency=agencies[code], role=role)
-        if not held.filter(is_active=True).exists():
-            membership_grant(user=user, agency=agencies[code], role=role, actor=None)
     officers: dict[tuple[str, str], User] = {}
     for membership in (
         Membership.objects.filter(is_active=True, agency__code__endswith=".H37")
@@ -588,15 +561,16 @@ class _Seeder:
 
 @transaction.atomic
 def seed_demo_dossiers() -> DemoDossiersReport:
-    """Create the demo citizen, the extra demo officers and the demo dossiers if missing.
+    """Create the demo dossiers if missing.
 
-    Needs the demo organisation (``sen seed_demo_org``) and the demo catalog; raise
+    Needs the demo organisation with its officers and citizen (``sen seed_demo_org``) and
+    the demo catalog; raise
     ``UnitsNotLoaded`` or ``ProcedureNotFound`` otherwise. When demo dossiers already
     exist, create nothing.
     """
     if demo_dossiers().exists():
         return DemoDossiersReport(created=0, by_status=_status_counts())
-    citizen, officers = _ensure_accounts()
+    citizen, officers = _demo_accounts()
     seeder = _Seeder(citizen, officers, timezone.now())
     for story in STORIES:
         seeder.tell(story)

@@ -4,6 +4,7 @@ from sen.dossiers.states import TransitionNotAllowed
 from sen.errors import Conflict, DomainError, InvalidInput, NotFound
 
 __all__ = [
+    "AgencyNotFound",
     "AlreadyRated",
     "ApologyAlreadyMade",
     "ApologyTooLate",
@@ -130,3 +131,9 @@ class NotReturned(Conflict):
     """Only a dossier whose result was returned can be rated."""
 
     code = "dossier_not_returned"
+
+
+class AgencyNotFound(NotFound):
+    """No agency has the code asked for (the dossier register is kept per agency)."""
+
+    code = "agency_not_found"

@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from sen.core.models import Agency, Membership, Role
+from sen.dossiers.links import tracking_page_path
 from sen.dossiers.models import Dossier, DossierEvent
 from sen.dossiers.selectors import OPEN
 from sen.dossiers.states import Action, DossierStatus
@@ -40,8 +41,8 @@ def local_moment(moment: datetime) -> str:
 
 
 def tracking_url(code: str) -> str:
-    """Return the public tracking address of a dossier, on ``SEN_PUBLIC_URL``."""
-    return f"{settings.SEN_PUBLIC_URL.rstrip('/')}/api/v1/tracking/{code}"
+    """Return the address of the dossier's public tracking page, on ``SEN_PUBLIC_URL``."""
+    return f"{settings.SEN_PUBLIC_URL.rstrip('/')}{tracking_page_path(code)}"
 
 
 def _message(

@@ -41,7 +41,6 @@ __all__ = [
     "step_records",
     "stop_notice_slip_data",
     "supplement_request_slip_data",
-    "tracking_url",
 ]
 
 
@@ -49,11 +48,6 @@ class SlipNotAvailable(Conflict):
     """The dossier has not reached the point where this slip is issued."""
 
     code = "slip_not_available"
-
-
-def tracking_url(code: str, *, tracking_base_url: str) -> str:
-    """Return the address of the dossier's tracking page under ``tracking_base_url``."""
-    return f"{tracking_base_url.rstrip('/')}/{code}"
 
 
 def _place(agency: AgencyRow) -> str:
@@ -141,7 +135,7 @@ def _reason(event: DossierEvent) -> str:
     return reason if isinstance(reason, str) and reason.strip() else event.comment
 
 
-def receipt_slip_data(dossier: Dossier, *, tracking_base_url: str) -> ReceiptSlip:
+def receipt_slip_data(dossier: Dossier, *, tracking_url: str) -> ReceiptSlip:
     """Return the receipt and appointment (Giấy tiếp nhận hồ sơ và hẹn trả kết quả).
 
     The register book is "<yy>/<agency code>" of the dossier's day and the register number
@@ -169,16 +163,14 @@ def receipt_slip_data(dossier: Dossier, *, tracking_base_url: str) -> ReceiptSli
         received_at=dossier.received_at,
         due_at=dossier.due_at,
         result_place=place,
-        tracking_url=tracking_url(dossier.code, tracking_base_url=tracking_base_url),
+        tracking_url=tracking_url,
         register_book=f"{day:%y}/{agency.code}",
         register_number=f"{parsed.sequence:04d}" if parsed is not None else "",
         receiver_name=_receiver_name(dossier),
     )
 
 
-def supplement_request_slip_data(
-    dossier: Dossier, *, tracking_base_url: str
-) -> SupplementRequestSlip:
+def supplement_request_slip_data(dossier: Dossier, *, tracking_url: str) -> SupplementRequestSlip:
     """Return the request to supplement (Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ).
 
     Built from the dossier's request event: every missing item with its reason, when and by
@@ -204,11 +196,11 @@ def supplement_request_slip_data(
         missing_items=items,
         issued_at=event.at,
         officer_name=_actor_name(event),
-        tracking_url=tracking_url(dossier.code, tracking_base_url=tracking_base_url),
+        tracking_url=tracking_url,
     )
 
 
-def refusal_slip_data(dossier: Dossier, *, tracking_base_url: str) -> RefusalSlip:
+def refusal_slip_data(dossier: Dossier, *, tracking_url: str) -> RefusalSlip:
     """Return the refusal (Phiếu từ chối tiếp nhận giải quyết hồ sơ) with its reason.
 
     Raise ``SlipNotAvailable`` for a dossier that was not refused.
@@ -227,11 +219,11 @@ def refusal_slip_data(dossier: Dossier, *, tracking_base_url: str) -> RefusalSli
         reason=_reason(event),
         issued_at=event.at,
         officer_name=_actor_name(event),
-        tracking_url=tracking_url(dossier.code, tracking_base_url=tracking_base_url),
+        tracking_url=tracking_url,
     )
 
 
-def apology_slip_data(dossier: Dossier, *, tracking_base_url: str) -> ApologySlip:
+def apology_slip_data(dossier: Dossier, *, tracking_url: str) -> ApologySlip:
     """Return the apology with its new appointment (Văn bản xin lỗi và hẹn lại ngày trả).
 
     The due moments come from the apology event (the one before and the new one), so the
@@ -255,12 +247,12 @@ def apology_slip_data(dossier: Dossier, *, tracking_base_url: str) -> ApologySli
         old_due_at=datetime.fromisoformat(data["previous_due_at"]),
         new_due_at=datetime.fromisoformat(data["new_due_at"]),
         issued_at=event.at,
-        tracking_url=tracking_url(dossier.code, tracking_base_url=tracking_base_url),
+        tracking_url=tracking_url,
         signer_name=_actor_name(event),
     )
 
 
-def stop_notice_slip_data(dossier: Dossier, *, tracking_base_url: str) -> StopNoticeSlip:
+def stop_notice_slip_data(dossier: Dossier, *, tracking_url: str) -> StopNoticeSlip:
     """Return the notice of stopped processing (Thông báo dừng giải quyết hồ sơ).
 
     Its legal basis is the one-stop framework recorded on the dossier. Raise
@@ -281,7 +273,7 @@ def stop_notice_slip_data(dossier: Dossier, *, tracking_base_url: str) -> StopNo
         reason=_reason(event),
         legal_basis=dossier.legal_basis or _("Quy định về cơ chế một cửa"),
         issued_at=event.at,
-        tracking_url=tracking_url(dossier.code, tracking_base_url=tracking_base_url),
+        tracking_url=tracking_url,
         signer_name=_actor_name(event),
     )
 
@@ -301,7 +293,7 @@ def _party(record: StepRecord) -> str:
 
 
 def control_sheet_data(
-    dossier: Dossier, *, steps: Sequence[StepRecord], tracking_base_url: str
+    dossier: Dossier, *, steps: Sequence[StepRecord], tracking_url: str
 ) -> ControlSheet:
     """Return the process control sheet (Phiếu kiểm soát quá trình giải quyết hồ sơ).
 
@@ -349,6 +341,6 @@ def control_sheet_data(
         due_at=dossier.due_at,
         processing_agency=dossier.agency.name,
         hand_offs=tuple(hand_offs),
-        tracking_url=tracking_url(dossier.code, tracking_base_url=tracking_base_url),
+        tracking_url=tracking_url,
         coordinating_agencies=tuple(partners),
     )

@@ -38,7 +38,10 @@ def test_the_demo_prepares_units_agencies_officers_and_the_catalog_twice_alike(s
     assert "motcua.tuphap" in out.getvalue()
     assert demo_dossiers().count() == 29
     assert (
-        "29 hồ sơ mẫu ở mọi trạng thái; công dân mẫu: congdan / sen-demo-2026 (Nguyễn Thị Hương)."
-        in out.getvalue()
+        "29 hồ sơ mẫu ở mọi trạng thái, ở nhiều cơ quan; đăng nhập congdan để xem hồ sơ của "
+        "công dân." in out.getvalue()
     )
+    # Every demo login is in the table, the citizen's and the officers the dossiers need.
+    for username in ("congdan", "motcua.phuly", "chuyenvien.moitruong", "chuyenvien.thue"):
+        assert f"\n{username} " in out.getvalue()
     assert (tmp_path / "static" / "portal" / "sen.css").exists()

@@ -193,6 +193,7 @@ def test_a_procedure_is_shown_whole_with_its_agencies_named(
     assert response.json() == {
         **COPY_SUMMARY,
         "version": 1,
+        "accepts_office_documents": False,
         "implementations": [
             {"level": "commune", "agency": None},
             {"level": "province", "agency": {"code": JUSTICE, "name": "Sở Tư pháp"}},

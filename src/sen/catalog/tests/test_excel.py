@@ -114,6 +114,7 @@ def test_the_workbook_has_the_sheets_and_vietnamese_headers_an_office_expects(ex
         "Căn cứ pháp lý",
         "Kết quả thực hiện",
         "Biểu mẫu điện tử (JSON Schema)",
+        "Nhận tài liệu Office",
     )
     land = sheets["Thủ tục"][2]
     assert land[:7] == (

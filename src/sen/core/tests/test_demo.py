@@ -106,7 +106,32 @@ def test_the_command_prints_the_logins(ninh_binh: AdministrativeUnit) -> None:
         "quantri", "sen-demo-2026", "Nguyễn", "Văn", "An", "Quản", "trị", "cấp", "tỉnh",
         "Ủy", "ban", "nhân", "dân", "tỉnh", "Ninh", "Bình",
     ]  # fmt: skip
-    assert len(lines) == 12  # header, rule, ten officers
+    assert len(lines) == 18  # header, rule, fifteen officers, one citizen
+    assert lines[-1].split() == [
+        "congdan", "sen-demo-2026", "Nguyễn", "Thị", "Hương", "Công", "dân", "—",
+    ]  # fmt: skip
+
+
+def test_every_demo_account_is_in_the_printed_table_with_its_role_and_agency(
+    ninh_binh: AdministrativeUnit,
+) -> None:
+    # Given the demo organisation, when its logins are printed,
+    text = seed()
+
+    # then each account that can sign in is there, each officer once per role and agency.
+    for user in User.objects.all():
+        assert user.check_password(DEMO_PASSWORD), user.username
+        assert f"{user.username} " in text, user.username
+    for membership in Membership.objects.select_related("user", "agency"):
+        row = next(
+            line
+            for line in text.splitlines()
+            if line.startswith(f"{membership.user.username} ")
+            and str(Role(membership.role).label) in line
+        )
+        assert row.endswith(membership.agency.name)
+    citizen = User.objects.get(username="congdan")
+    assert not Membership.objects.filter(user=citizen).exists()
 
 
 def test_seeding_twice_changes_nothing(ninh_binh: AdministrativeUnit) -> None:
@@ -154,7 +179,7 @@ def test_the_logins_can_be_printed_again_without_seeding(ninh_binh: Administrati
 
     lines = out.getvalue().splitlines()
     assert lines[0] == "Tài khoản mẫu (mật khẩu chung sen-demo-2026):"
-    assert len(lines) == 13
+    assert len(lines) == 19
     assert [login.username for login in demo_logins()][:3] == [
         "quantri",
         "quantri.tuphap",

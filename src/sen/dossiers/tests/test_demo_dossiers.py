@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 from django.utils import timezone
 
-from sen.core.demo import seed_demo_org
+from sen.core.demo import demo_logins, seed_demo_org
 from sen.core.management.commands.demo import DEMO_CATALOG
 from sen.core.models import AuditEntry, Membership, User
 from sen.core.services import units_load
@@ -128,3 +128,18 @@ def test_the_generated_pdf_is_well_formed():
         f"{n} 0 obj".encode() for n in range(1, 6)
     ]
     assert b"(Ho so mau [1]) Tj" in pdf
+
+
+def test_the_demo_dossiers_are_worked_only_by_accounts_of_the_printed_table(demo_province):
+    # Given the demo organisation and its dossiers,
+    call_command("seed_demo_dossiers", verbosity=0)
+
+    # when sen demo prints its login table, then every account the dossiers name is in it.
+    printed = {login.username for login in demo_logins()}
+    assert set(User.objects.values_list("username", flat=True)) == printed
+    actors = set(
+        DossierEvent.objects.filter(actor__isnull=False).values_list("actor__username", flat=True)
+    )
+    applicants = set(demo_dossiers().values_list("applicant__username", flat=True)) - {None}
+    assert actors | applicants <= printed
+    assert {"congdan", "motcua.phuly", "lanhdao.phuly"} <= actors

@@ -105,7 +105,7 @@ def html_of(message: Any) -> str:
 
 
 def tracking(code: str) -> str:
-    return f"http://127.0.0.1:8000/api/v1/tracking/{code}"
+    return f"http://127.0.0.1:8000/tra-cuu/{code}/"
 
 
 # --- The applicant ---------------------------------------------------------------------------

@@ -87,7 +87,9 @@ def test_the_receipt_data_lists_the_components_received_and_the_register_entry(w
     dossier = world.receive(world.submit())
     read = dossier_get_for_officer(code=dossier.code, user=world.desk, purpose="receipt_slip")
 
-    slip = receipt_slip_data(read, tracking_base_url="https://sen.example.vn/api/v1/tracking/")
+    slip = receipt_slip_data(
+        read, tracking_url="https://sen.example.vn/tra-cuu/000.00.01.H37-261120-0001/"
+    )
 
     assert slip.code == "000.00.01.H37-261120-0001"
     assert (slip.procedure_code, slip.procedure_name) == ("1.001193", "Đăng ký khai sinh")
@@ -104,7 +106,7 @@ def test_the_receipt_data_lists_the_components_received_and_the_register_entry(w
     )
     assert (slip.register_book, slip.register_number) == ("26/000.00.01.H37", "0001")
     assert slip.receiver_name == "Lê Văn Tiếp"
-    assert slip.tracking_url == ("https://sen.example.vn/api/v1/tracking/000.00.01.H37-261120-0001")
+    assert slip.tracking_url == "https://sen.example.vn/tra-cuu/000.00.01.H37-261120-0001/"
 
 
 def test_there_is_no_receipt_data_before_the_dossier_is_received(world):
@@ -112,4 +114,6 @@ def test_there_is_no_receipt_data_before_the_dossier_is_received(world):
     read = dossier_get_for_applicant(code=dossier.code, user=world.applicant)
 
     with pytest.raises(SlipNotAvailable):
-        receipt_slip_data(read, tracking_base_url="https://sen.example.vn/api/v1/tracking/")
+        receipt_slip_data(
+            read, tracking_url="https://sen.example.vn/tra-cuu/000.00.01.H37-261120-0001/"
+        )

@@ -209,3 +209,26 @@ def test_a_slip_of_someone_elses_dossier_is_not_found(received, people, name, wh
 @pytest.mark.parametrize("name", SLIPS)
 def test_a_slip_needs_a_signed_in_user(received, name):
     assert get_slip(None, name).status_code == 401
+
+
+# --- Where the QR code leads -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("slip", "file_suffix"),
+    [("receipt", "phieu-tiep-nhan"), ("control-sheet", "phieu-kiem-soat")],
+)
+def test_every_slip_leads_to_the_public_tracking_page_on_the_address_it_was_asked_on(
+    received, people, settings, slip, file_suffix
+):
+    # Given a province's portal address, when the applicant downloads a slip over it,
+    settings.ALLOWED_HOSTS = ["dichvucong.ninhbinh.gov.vn"]
+    response = as_user(people.applicant).get(
+        f"{URL}/{CODE}/slips/{slip}.pdf", HTTP_HOST="dichvucong.ninhbinh.gov.vn", secure=True
+    )
+
+    # then the slip (its QR code and the address printed beside it) leads to the HTML
+    # tracking page, not to the JSON API.
+    page = f"https://dichvucong.ninhbinh.gov.vn/tra-cuu/{CODE}/"
+    check_pdf(response, file_suffix, page)
+    assert "/api/v1/tracking" not in pdf_text(response.content)

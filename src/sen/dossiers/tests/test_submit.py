@@ -258,7 +258,7 @@ def test_a_failure_while_writing_leaves_no_file_and_draws_no_number(submit, monk
     def broken(**kwargs):
         raise RuntimeError("audit log unavailable")
 
-    monkeypatch.setattr("sen.dossiers.services.audit_record", broken)
+    monkeypatch.setattr("sen.dossiers.services._transitions.audit_record", broken)
     with pytest.raises(RuntimeError):
         submit(files=[upload(), upload(JPEG, "uq.jpg", 2)], idempotency_key="k")
     assert_nothing_created()

@@ -26,15 +26,13 @@ class Command(BaseCommand):
         )
 
     def _print_demo_dossiers(self) -> None:
-        from sen.core.demo import DEMO_PASSWORD
-        from sen.dossiers.demo import CITIZEN_NAME, CITIZEN_USERNAME, EXTRA_OFFICERS, demo_dossiers
+        from sen.dossiers.demo import CITIZEN_USERNAME, demo_dossiers
 
+        # The logins are all in the table above: only say whose dossiers to look at.
         self.stdout.write(
-            f"{demo_dossiers().count()} hồ sơ mẫu ở mọi trạng thái; công dân mẫu: "
-            f"{CITIZEN_USERNAME} / {DEMO_PASSWORD} ({CITIZEN_NAME})."
+            f"{demo_dossiers().count()} hồ sơ mẫu ở mọi trạng thái, ở nhiều cơ quan; "
+            f"đăng nhập {CITIZEN_USERNAME} để xem hồ sơ của công dân."
         )
-        extra = ", ".join(username for username, *_rest in EXTRA_OFFICERS)
-        self.stdout.write(f"Cán bộ mẫu khác (cùng mật khẩu): {extra}.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         from sen.core.demo import print_demo_logins

@@ -13,7 +13,8 @@ class Command(BaseCommand):
     help = (
         "Create about thirty demo dossiers of the demo catalog in every state (some late, "
         "some supplemented, rated, apologized for), with the demo citizen `congdan`. Needs "
-        "`sen seed_demo_org` and the demo catalog first. Adds nothing when they exist."
+        "`sen seed_demo_org` (which makes every demo account) and the demo catalog first. "
+        "Adds nothing when they exist."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -31,4 +32,7 @@ class Command(BaseCommand):
         for status in DossierStatus:  # in the order a dossier goes through them
             if status.value in report.by_status:
                 self.stdout.write(f"  {status.label}: {report.by_status[status.value]}")
-        self.stdout.write(f"Công dân mẫu: {CITIZEN_USERNAME}")
+        self.stdout.write(
+            f"Hồ sơ trực tuyến của công dân mẫu {CITIZEN_USERNAME}; "
+            "`sen seed_demo_org` in mọi tài khoản mẫu."
+        )

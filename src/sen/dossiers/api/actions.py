@@ -1,0 +1,372 @@
+"""Acting on a dossier: ``POST /api/v1/dossiers/{code}/<action>``.
+
+Every action endpoint is registered from a row of ``ACTIONS``: the path, the service it
+calls, what it reads, its summary and description, and the errors of its own. Each one
+loads the dossier as its reader, calls its service with the fields it read and answers with
+the dossier's detail, as ``GET /dossiers/{code}`` shows it.
+"""
+
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from ninja import File, Form, Schema, UploadedFile
+from ninja.security import django_auth
+
+from sen.core.models import User
+from sen.dossiers.api.bodies import detail_body, reloaded
+from sen.dossiers.api.routers import dossiers_router
+from sen.dossiers.api.schemas import (
+    ActionIn,
+    ApologyIn,
+    CommentIn,
+    DossierDetail,
+    ReasonIn,
+    ReturnIn,
+    SupplementIn,
+    SupplementRequestIn,
+)
+from sen.dossiers.api.uploads import component_files, json_object
+from sen.dossiers.errors import (
+    ApologyAlreadyMade,
+    ApologyTooLate,
+    InvalidDossier,
+    InvalidJson,
+    InvalidNewAppointment,
+    InvalidReturnMethod,
+    InvalidSupplement,
+    InvalidSupplementRequest,
+    ReasonRequired,
+    RefusalReasonRequired,
+    ResultRequired,
+    SupplementAlreadyRequested,
+    TrackingNumberRequired,
+)
+from sen.dossiers.selectors import dossier_get_for_reader
+from sen.dossiers.services import (
+    SubmittedFile,
+    dossier_apologize,
+    dossier_attach_result,
+    dossier_complete_step,
+    dossier_receive,
+    dossier_refuse,
+    dossier_request_supplement,
+    dossier_return_result,
+    dossier_stop,
+    dossier_submit_supplement,
+    dossier_withdraw,
+)
+from sen.errors import DomainError
+from sen.schemas import ErrorOut
+
+ACTION_RESPONSES: dict[int, Any] = {
+    200: DossierDetail,
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+}
+
+COMMON_ERRORS = (
+    "Errors of every action: 400 `invalid_input` for a body that does not validate; 401 "
+    "`not_authenticated`; 404 `dossier_not_found` to anyone who may not read the dossier, as "
+    "for an unknown code; 403 `permission_denied` to a reader who may not take this action; "
+    "409 `dossier_conflict` when `expected_revision` is not the dossier's revision, "
+    "`transition_not_allowed` when the dossier's state does not allow the action. A refused "
+    "action changes nothing."
+)
+
+
+@dataclass(frozen=True)
+class Upload:
+    """The file field of a multipart action, as the API document shows it."""
+
+    field: str
+    description: str
+    required: bool
+
+
+def _body_fields(body: Schema, request: HttpRequest) -> dict[str, Any]:
+    """Pass the body's fields to the service as they are named."""
+    return body.model_dump()
+
+
+@dataclass(frozen=True)
+class ActionEndpoint:
+    """One action endpoint.
+
+    ``name`` makes its operation id (``sen_dossiers_api_<name>``), its URL name
+    (``dossier_<name>``) and the purpose recorded when an officer reads the dossier to act.
+    ``service`` is called with ``dossier``, ``actor`` and what ``arguments`` makes of the
+    body read with ``input`` (by default its fields, named as the service's arguments).
+    With an ``upload``, the action reads a multipart form instead of JSON. ``errors`` are
+    the action's own errors with when each is answered, beyond ``COMMON_ERRORS``.
+    """
+
+    name: str
+    path: str
+    service: Callable[..., object]
+    input: type[Schema]
+    summary: str
+    description: str
+    errors: tuple[tuple[type[DomainError], str], ...] = ()
+    arguments: Callable[[Any, HttpRequest], dict[str, Any]] = _body_fields
+    upload: Upload | None = None
+
+
+def _result_file(body: ActionIn, request: HttpRequest) -> dict[str, Any]:
+    [file] = request.FILES.getlist("file")[:1]  # required: django-ninja answered 400 without it
+    upload = SubmittedFile(position=None, name=file.name or "", stream=file, size=file.size or 0)
+    return {"upload": upload, "expected_revision": body.expected_revision}
+
+
+def _supplement(body: SupplementIn, request: HttpRequest) -> dict[str, Any]:
+    # A blank payload keeps the e-form; a payload replaces it with its "form".
+    text = body.payload
+    form_data = json_object(text).get("form") if text is not None and text.strip() else None
+    return {
+        "form_data": form_data,
+        "files": component_files(request),
+        "expected_revision": body.expected_revision,
+    }
+
+
+ACTIONS = (
+    ActionEndpoint(
+        name="receive",
+        path="/{code}/receive",
+        service=dossier_receive,
+        input=CommentIn,
+        summary="Tiếp nhận hồ sơ",
+        description=(
+            "Receive a submitted dossier at the one-stop desk and set its due moment.\n\n"
+            "For a one-stop officer of the receiving agency. Answers the dossier (`received`… "
+            "`processing` at its first step)."
+        ),
+    ),
+    ActionEndpoint(
+        name="request_supplement",
+        path="/{code}/request-supplement",
+        service=dossier_request_supplement,
+        input=SupplementRequestIn,
+        summary="Yêu cầu bổ sung, hoàn thiện hồ sơ",
+        description=(
+            "Ask the applicant, once, for everything missing; during processing the clock "
+            "stops.\n\nAt intake by a one-stop officer, during processing by the officer of "
+            "the current step. Answers the dossier (`supplement_requested`)."
+        ),
+        errors=(
+            (InvalidSupplementRequest, "the list is empty or an item is blank"),
+            (SupplementAlreadyRequested, "a supplement was already requested"),
+        ),
+    ),
+    ActionEndpoint(
+        name="refuse",
+        path="/{code}/refuse",
+        service=dossier_refuse,
+        input=ReasonIn,
+        summary="Từ chối tiếp nhận hồ sơ",
+        description=(
+            "Refuse a submitted dossier at intake, with the reason given to the applicant.\n\n"
+            "For a one-stop officer of the receiving agency. Answers the dossier (`refused`)."
+        ),
+        errors=((RefusalReasonRequired, "the reason is blank"),),
+    ),
+    ActionEndpoint(
+        name="complete_step",
+        path="/{code}/complete-step",
+        service=dossier_complete_step,
+        input=CommentIn,
+        summary="Hoàn thành bước xử lý, chuyển bước tiếp theo",
+        description=(
+            "Complete the current step and hand the dossier to the next one (or finish "
+            "processing).\n\nFor an officer holding the step's role in the step's agency. The "
+            "step is recorded as early, on time or late. Answers the dossier (`processing`, or "
+            "`result_ready` after the last step)."
+        ),
+        errors=((ResultRequired, "the leader approves before a result is attached"),),
+    ),
+    ActionEndpoint(
+        name="attach_result",
+        path="/{code}/result",
+        service=dossier_attach_result,
+        input=ActionIn,
+        summary="Đính kèm kết quả giải quyết",
+        description=(
+            "Attach the result file to a dossier being processed (multipart form).\n\n"
+            "For the officer of the current step. Answers the dossier (still `processing`, "
+            "one event more)."
+        ),
+        errors=((InvalidSupplement, "the file is not accepted; `details` names it"),),
+        arguments=_result_file,
+        upload=Upload("file", "Tệp kết quả: PDF, JPEG hoặc PNG.", required=True),
+    ),
+    ActionEndpoint(
+        name="apologize",
+        path="/{code}/apologize",
+        service=dossier_apologize,
+        input=ApologyIn,
+        summary="Xin lỗi và hẹn lại ngày trả kết quả",
+        description=(
+            "Apologize for a dossier that will be late and set its new appointment, once.\n\n"
+            "Before the due moment, by the officer of the current step or a leader of the "
+            "receiving agency. Answers the dossier with its new `due_at`."
+        ),
+        errors=(
+            (InvalidNewAppointment, "the new appointment is not after the current one"),
+            (ReasonRequired, "the reason is blank"),
+            (ApologyAlreadyMade, "the dossier already has an apology"),
+            (ApologyTooLate, "the due moment has passed"),
+        ),
+    ),
+    ActionEndpoint(
+        name="stop",
+        path="/{code}/stop",
+        service=dossier_stop,
+        input=ReasonIn,
+        summary="Dừng giải quyết hồ sơ",
+        description=(
+            "Stop processing the dossier, with the reason, by a leader of the receiving "
+            "agency.\n\nAnswers the dossier (`stopped`)."
+        ),
+        errors=((ReasonRequired, "the reason is blank"),),
+    ),
+    ActionEndpoint(
+        name="return_result",
+        path="/{code}/return",
+        service=dossier_return_result,
+        input=ReturnIn,
+        summary="Trả kết quả cho người nộp",
+        description=(
+            "Return the result electronically, at the desk or by post (with the tracking "
+            "number).\n\nFor a one-stop officer of the receiving agency. Answers the dossier "
+            "(`returned`)."
+        ),
+        errors=(
+            (InvalidReturnMethod, "the method is not `electronic`, `desk` or `post`"),
+            (TrackingNumberRequired, "by post without the postal tracking number"),
+        ),
+    ),
+    ActionEndpoint(
+        name="submit_supplement",
+        path="/{code}/supplement",
+        service=dossier_submit_supplement,
+        input=SupplementIn,
+        summary="Nộp bổ sung hồ sơ",
+        description=(
+            "Submit the supplement asked for, as the applicant (multipart form, like "
+            "submission).\n\nAnswers the dossier: `submitted` again when asked at intake, back "
+            "to `processing` with its due moments moved by the stopped time when asked during "
+            "processing. An officer gets 403 `permission_denied`."
+        ),
+        errors=(
+            (InvalidSupplement, "a file or the e-form fails a check; `details` names each"),
+            (InvalidJson, "`payload` is not a JSON object"),
+            (InvalidDossier, "a file field is not named `component_<n>`"),
+        ),
+        arguments=_supplement,
+        upload=Upload(
+            "component_1",
+            "Tệp bổ sung cho thành phần hồ sơ thứ 1; thành phần thứ n gửi trong trường "
+            "`component_<n>`, như khi nộp hồ sơ.",
+            required=False,
+        ),
+    ),
+    ActionEndpoint(
+        name="withdraw",
+        path="/{code}/withdraw",
+        service=dossier_withdraw,
+        input=ReasonIn,
+        summary="Rút hồ sơ",
+        description=(
+            "Withdraw a dossier not yet decided, as its applicant, with the reason.\n\n"
+            "Answers the dossier (`withdrawn`); once decided, 409 `transition_not_allowed`. "
+            "An officer gets 403 `permission_denied`."
+        ),
+        errors=((ReasonRequired, "the reason is blank"),),
+    ),
+)
+
+
+def _description(action: ActionEndpoint) -> str:
+    parts = [action.description]
+    if action.errors:
+        lines = [f"- {error.status} `{error.code}`: {when}." for error, when in action.errors]
+        parts.append("Errors of this action:\n\n" + "\n".join(lines))
+    parts.append(COMMON_ERRORS)
+    return "\n\n".join(parts)
+
+
+def _act(request: HttpRequest, code: str, action: ActionEndpoint, arguments: dict[str, Any]) -> Any:
+    """Load the dossier as its reader, call the action's service and answer its detail.
+
+    Someone who may not read the dossier gets 404 before anything is tried; the service
+    decides whether a reader may act (403 ``permission_denied``) and checks the revision.
+    Read and action share one transaction, so that a refused action leaves no trace, not
+    even the record of the officer's read.
+    """
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - django_auth let only signed-in users through
+    with transaction.atomic():
+        read = dossier_get_for_reader(code=code, user=user, purpose=action.name)
+        action.service(dossier=read.dossier, actor=user, **arguments)
+    return detail_body(reloaded(read.dossier), reader=read.reader)
+
+
+def _handler(action: ActionEndpoint) -> Callable[..., dict[str, Any]]:
+    """Return the view of ``action``, with the signature django-ninja reads its inputs from."""
+
+    def handler(request: HttpRequest, code: str, body: Schema, **uploads: Any) -> dict[str, Any]:
+        # The uploads are read again from request.FILES by ``arguments``: declaring them only
+        # makes the API document show the multipart form.
+        del uploads
+        return _act(request, code, action, action.arguments(body, request))
+
+    parameter = inspect.Parameter
+    # Form[...] is a runtime annotation, built here from the row's schema.
+    _form: Any = Form
+    parameters = [
+        parameter("request", parameter.POSITIONAL_OR_KEYWORD, annotation=HttpRequest),
+        parameter("code", parameter.POSITIONAL_OR_KEYWORD, annotation=str),
+        parameter(
+            "body",
+            parameter.POSITIONAL_OR_KEYWORD,
+            annotation=_form[action.input] if action.upload else action.input,
+        ),
+    ]
+    if action.upload is not None:
+        upload = action.upload
+        parameters.append(
+            parameter(
+                upload.field,
+                parameter.KEYWORD_ONLY,
+                annotation=Annotated[
+                    UploadedFile if upload.required else UploadedFile | None,
+                    File(description=upload.description),
+                ],
+                **({} if upload.required else {"default": None}),
+            )
+        )
+    handler.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        parameters, return_annotation=dict[str, Any]
+    )
+    handler.__name__ = handler.__qualname__ = action.name
+    return handler
+
+
+def register_actions() -> None:
+    """Add every action endpoint of ``ACTIONS`` to the dossiers router."""
+    for action in ACTIONS:
+        dossiers_router.post(
+            action.path,
+            auth=django_auth,
+            response=ACTION_RESPONSES,
+            summary=action.summary,
+            description=_description(action),
+            url_name=f"dossier_{action.name}",
+            operation_id=f"sen_dossiers_api_{action.name}",
+        )(_handler(action))

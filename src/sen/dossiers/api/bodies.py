@@ -1,0 +1,103 @@
+"""What the dossiers API answers, built from a dossier read through the selectors.
+
+Moments are answered in Vietnam time; business keys only (codes), never database ids.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from sen.dossiers.models import Dossier, DossierEvent, DossierFile
+from sen.dossiers.selectors import Reader, is_overdue
+from sen.dossiers.states import NATIONAL_STATUS, Action, DossierStatus
+
+
+def local(moment: datetime | None) -> datetime | None:
+    """Return ``moment`` in Vietnam time, or ``None``."""
+    return timezone.localtime(moment) if moment is not None else None
+
+
+def refs(dossier: Dossier) -> dict[str, Any]:
+    """Return the dossier's procedure and agency as their references."""
+    procedure, agency = dossier.procedure, dossier.agency
+    return {
+        "procedure": {"code": procedure.code, "name": procedure.name, "version": procedure.version},
+        "agency": {"code": agency.code, "name": agency.name},
+    }
+
+
+def summary(dossier: Dossier, now: datetime) -> dict[str, Any]:
+    """Return a dossier as lists show it (``DossierSummary``)."""
+    status = DossierStatus(dossier.status)
+    return {
+        "code": dossier.code,
+        "status": status,
+        "status_label": str(status.label),
+        "national_status": NATIONAL_STATUS[status],
+        "channel": dossier.channel,
+        **refs(dossier),
+        "submitted_at": local(dossier.submitted_at),
+        "received_at": local(dossier.received_at),
+        "due_at": local(dossier.due_at),
+        "finished_at": local(dossier.finished_at),
+        "overdue": is_overdue(dossier, now=now),
+    }
+
+
+def detail_body(dossier: Dossier, *, reader: str) -> dict[str, Any]:
+    """Return what `GET /dossiers/{code}` shows of a dossier to ``reader``."""
+    by_officer = reader == Reader.OFFICER
+    return {
+        **summary(dossier, timezone.now()),
+        "viewer": reader,
+        "revision": dossier.revision,
+        "supplement_count": dossier.supplement_count,
+        "legal_basis": dossier.legal_basis,
+        "applicant": {
+            "name": dossier.applicant_name,
+            "id_number": dossier.applicant_id_number,
+            "phone": dossier.applicant_phone,
+            "email": dossier.applicant_email,
+            "address": dossier.applicant_address,
+        },
+        "form_data": dossier.form_data if isinstance(dossier.form_data, dict) else {},
+        "events": [
+            {
+                "sequence": event.sequence,
+                "action": event.action,
+                "label": str(Action(event.action).label),
+                "at": local(event.at),
+                "from_status": event.from_status or None,
+                "status": event.to_status,
+                "actor": event.actor_label if by_officer else None,
+                "comment": event.comment,
+                "data": event.data if isinstance(event.data, dict) else {},
+            }
+            for event in dossier.events.all()
+        ],
+        "files": [
+            {
+                "component_position": item.component.position if item.component else None,
+                "component_name": item.component.name if item.component else None,
+                "name": item.original_name,
+                "content_type": item.content_type,
+                "size": item.size,
+                "sha256": item.sha256,
+            }
+            for item in dossier.files.all()
+        ],
+    }
+
+
+def reloaded(dossier: Dossier) -> Dossier:
+    """Return the dossier fresh after an action, with what its detail shows (3 queries)."""
+    events = DossierEvent.objects.select_related("actor").order_by("sequence")
+    files = DossierFile.objects.select_related("component").order_by("id")
+    fresh: Dossier = (
+        Dossier.objects.select_related("procedure", "agency")
+        .prefetch_related(Prefetch("events", queryset=events), Prefetch("files", queryset=files))
+        .get(pk=dossier.pk)
+    )
+    return fresh

@@ -1,0 +1,139 @@
+"""Reading dossiers: "my dossiers", the officers' queue, an agency's register, one dossier.
+
+Access checks live in :mod:`sen.dossiers.selectors`: a user who may not read a dossier gets
+404, as for an unknown code.
+"""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import Query
+from ninja.security import django_auth
+
+from sen.dossiers.api.bodies import detail_body, summary
+from sen.dossiers.api.routers import dossiers_router
+from sen.dossiers.api.schemas import (
+    DossierDetail,
+    DossierPage,
+    PageFilters,
+    QueueFilters,
+    QueuePage,
+    RegisterFilters,
+)
+from sen.dossiers.models import Dossier
+from sen.dossiers.register import register_data, register_dossiers
+from sen.dossiers.selectors import dossier_get_for_reader, dossiers_of_applicant, officer_queue
+from sen.dossiers.slips import render_register
+from sen.schemas import ErrorOut
+
+
+def _page(dossiers: Any, filters: PageFilters) -> tuple[int, list[Dossier]]:
+    start = (filters.page - 1) * filters.page_size
+    return dossiers.count(), list(dossiers[start : start + filters.page_size])
+
+
+@dossiers_router.get(
+    "/mine",
+    auth=django_auth,
+    response={200: DossierPage, 400: ErrorOut, 401: ErrorOut},
+    summary="Hồ sơ của tôi",
+    url_name="dossiers_mine",
+    operation_id="sen_dossiers_api_mine",
+)
+def mine(request: HttpRequest, filters: Query[PageFilters]) -> dict[str, Any]:
+    """List the signed-in user's own dossiers, newest first."""
+    now = timezone.now()
+    count, rows = _page(dossiers_of_applicant(user=request.user), filters)
+    return {
+        "count": count,
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "results": [summary(dossier, now) for dossier in rows],
+    }
+
+
+@dossiers_router.get(
+    "/queue",
+    auth=django_auth,
+    response={200: QueuePage, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut},
+    summary="Hồ sơ cần xử lý của cán bộ",
+    url_name="dossier_queue",
+    operation_id="sen_dossiers_api_queue",
+)
+def queue(request: HttpRequest, filters: Query[QueueFilters]) -> dict[str, Any]:
+    """List the dossiers of the agencies where the signed-in officer holds a role.
+
+    Sorted by due moment, soonest first; dossiers not yet received (no due moment) last.
+    Answers 403 `permission_denied` to a user without any role in an agency.
+    """
+    now = timezone.now()
+    dossiers = officer_queue(
+        user=request.user,
+        procedure=filters.procedure or None,
+        status=filters.status,
+        due_within_days=filters.due_within_days,
+        overdue=filters.overdue,
+        now=now,
+    )
+    count, rows = _page(dossiers, filters)
+    return {
+        "count": count,
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "results": [
+            {**summary(dossier, now), "applicant_name": dossier.applicant_name} for dossier in rows
+        ],
+    }
+
+
+@dossiers_router.get(
+    "/register",
+    auth=django_auth,
+    response={400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Sổ theo dõi hồ sơ (PDF)",
+    url_name="dossier_register",
+    operation_id="sen_dossiers_api_register",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "Sổ theo dõi hồ sơ của cơ quan trong kỳ, PDF.",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def register(request: HttpRequest, filters: Query[RegisterFilters]) -> HttpResponse:
+    """Render the dossier register (mẫu 07) of an agency: the dossiers received in the period.
+
+    For the agency's one-stop officers and leaders; each download is recorded in the audit
+    log, since the register carries the applicants' names, addresses and phone numbers.
+    Errors: 400 `invalid_input` for a missing or malformed date, a period that ends before
+    it starts or is longer than 366 days; 401 `not_authenticated`; 403 `permission_denied`
+    to anyone else; 404 `agency_not_found` for an unknown agency code.
+    """
+    read = register_dossiers(
+        user=request.user, agency_code=filters.agency, start=filters.start, end=filters.end
+    )
+    response = HttpResponse(render_register(register_data(read)), content_type="application/pdf")
+    name = f"so-theo-doi-ho-so-{read.agency.code}-{read.start:%Y%m%d}-{read.end:%Y%m%d}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+@dossiers_router.get(
+    "/{code}",
+    auth=django_auth,
+    response={200: DossierDetail, 401: ErrorOut, 404: ErrorOut},
+    summary="Xem một hồ sơ",
+    url_name="dossier_detail",
+    operation_id="sen_dossiers_api_detail",
+)
+def detail(request: HttpRequest, code: str) -> dict[str, Any]:
+    """Show a dossier to its applicant or to an officer of an agency working on it.
+
+    Includes the applicant's personal data; each officer's read is recorded in the audit
+    log. Answers 404 `dossier_not_found` to anyone else, as for an unknown code.
+    """
+    read = dossier_get_for_reader(code=code, user=request.user)
+    return detail_body(read.dossier, reader=read.reader)

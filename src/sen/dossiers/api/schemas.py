@@ -1,0 +1,250 @@
+"""Shapes of the dossiers API: what each endpoint reads and answers.
+
+Field descriptions are Vietnamese: they are the API document a provincial integrator reads.
+"""
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from ninja import Field, Schema
+from pydantic import field_validator
+
+from sen.dossiers.states import Action, Channel, DossierStatus
+
+REVISION_HELP = (
+    "Phiên bản hồ sơ (`revision`) người dùng đang xem; hồ sơ đã đổi từ đó thì trả 409 "
+    "`dossier_conflict` và không thay đổi gì."
+)
+
+# --- Submission and tracking -------------------------------------------------------------------
+
+
+class ProcedureRef(Schema):
+    code: str = Field(description="Mã thủ tục trên Cơ sở dữ liệu quốc gia về TTHC.")
+    name: str = Field(description="Tên thủ tục.")
+    version: int = Field(description="Phiên bản thủ tục áp dụng cho hồ sơ.")
+
+
+class AgencyRef(Schema):
+    code: str = Field(description="Mã định danh cơ quan tiếp nhận.")
+    name: str = Field(description="Tên cơ quan tiếp nhận.")
+
+
+class DossierSubmitted(Schema):
+    code: str = Field(description="Mã hồ sơ, ví dụ `000.00.01.H37-261120-0001`.")
+    status: DossierStatus = Field(description="Trạng thái: `submitted` (chờ tiếp nhận).")
+    national_status: int = Field(description="Mã trạng thái đồng bộ Cổng DVC quốc gia.")
+    procedure: ProcedureRef
+    agency: AgencyRef
+    submitted_at: datetime = Field(description="Thời điểm nộp, giờ Việt Nam.")
+    tracking_url: str = Field(description="Địa chỉ tra cứu tiến độ hồ sơ, ai có mã đều xem được.")
+
+
+class TrackingEvent(Schema):
+    action: Action = Field(description="Việc đã làm với hồ sơ.")
+    label: str = Field(description="Tên việc, tiếng Việt.")
+    at: datetime = Field(description="Thời điểm, giờ Việt Nam.")
+    status: DossierStatus = Field(description="Trạng thái sau việc này.")
+
+
+class Tracking(Schema):
+    code: str = Field(description="Mã hồ sơ.")
+    procedure: ProcedureRef
+    agency: AgencyRef
+    status: DossierStatus = Field(description="Trạng thái hiện tại.")
+    status_label: str = Field(description="Tên trạng thái, tiếng Việt.")
+    national_status: int = Field(description="Mã trạng thái đồng bộ Cổng DVC quốc gia (1–10).")
+    submitted_at: datetime = Field(description="Thời điểm nộp.")
+    received_at: datetime | None = Field(description="Thời điểm tiếp nhận; null khi chưa.")
+    due_at: datetime | None = Field(description="Hẹn trả kết quả; null khi chưa tiếp nhận.")
+    finished_at: datetime | None = Field(description="Thời điểm kết thúc; null khi chưa.")
+    events: list[TrackingEvent] = Field(description="Quá trình xử lý, cũ trước mới sau.")
+
+
+# --- Reading dossiers --------------------------------------------------------------------------
+
+
+class DossierSummary(Schema):
+    code: str = Field(description="Mã hồ sơ.")
+    status: DossierStatus = Field(description="Trạng thái hiện tại.")
+    status_label: str = Field(description="Tên trạng thái, tiếng Việt.")
+    national_status: int = Field(description="Mã trạng thái đồng bộ Cổng DVC quốc gia (1–10).")
+    channel: Channel = Field(description="Hình thức nộp: desk, online, post.")
+    procedure: ProcedureRef
+    agency: AgencyRef
+    submitted_at: datetime = Field(description="Thời điểm nộp, giờ Việt Nam.")
+    received_at: datetime | None = Field(description="Thời điểm tiếp nhận; null khi chưa.")
+    due_at: datetime | None = Field(description="Hẹn trả kết quả; null khi chưa tiếp nhận.")
+    finished_at: datetime | None = Field(description="Thời điểm kết thúc; null khi chưa.")
+    overdue: bool = Field(description="Quá hạn: chưa kết thúc mà đã qua thời điểm hẹn trả.")
+
+
+class QueueItem(DossierSummary):
+    applicant_name: str = Field(
+        description="Họ và tên người nộp (không kèm số định danh, địa chỉ: xem chi tiết hồ sơ)."
+    )
+
+
+class DossierPage(Schema):
+    count: int = Field(description="Tổng số hồ sơ.")
+    page: int = Field(description="Trang, từ 1.")
+    page_size: int = Field(description="Số hồ sơ mỗi trang.")
+    results: list[DossierSummary] = Field(description="Hồ sơ của trang, mới nộp trước.")
+
+
+class QueuePage(Schema):
+    count: int = Field(description="Tổng số hồ sơ khớp với bộ lọc.")
+    page: int = Field(description="Trang, từ 1.")
+    page_size: int = Field(description="Số hồ sơ mỗi trang.")
+    results: list[QueueItem] = Field(
+        description="Hồ sơ của trang, hẹn trả sớm trước; hồ sơ chưa có hẹn trả ở cuối."
+    )
+
+
+class PageFilters(Schema):
+    page: int = Field(1, ge=1, description="Trang, từ 1.")
+    page_size: int = Field(20, ge=1, le=100, description="Số hồ sơ mỗi trang, 1 đến 100.")
+
+
+class QueueFilters(PageFilters):
+    procedure: str = Field("", max_length=20, description="Mã thủ tục, ví dụ 1.001193.")
+    status: DossierStatus | None = Field(None, description="Trạng thái hồ sơ.")
+    due_within_days: int | None = Field(
+        None,
+        ge=0,
+        le=60,
+        description=(
+            "Sắp đến hạn: hồ sơ chưa kết thúc, hẹn trả từ bây giờ đến hết số ngày làm việc này "
+            "(theo lịch làm việc của cơ quan)."
+        ),
+    )
+    overdue: bool = Field(False, description="Chỉ hồ sơ chưa kết thúc đã quá hạn hẹn trả.")
+
+    @field_validator("status", "due_within_days", mode="before")
+    @classmethod
+    def _blank_is_no_filter(cls, value: Any) -> Any:
+        # A form sends "status=" for "any status".
+        return None if value == "" else value
+
+
+class RegisterFilters(Schema):
+    agency: str = Field(..., max_length=40, description="Mã định danh của cơ quan giữ sổ.")
+    start: date = Field(
+        ..., alias="from", description="Từ ngày (YYYY-MM-DD), theo ngày tiếp nhận hồ sơ."
+    )
+    end: date = Field(
+        ...,
+        alias="to",
+        description="Đến ngày (YYYY-MM-DD), tính cả ngày này; tối đa 366 ngày một lần.",
+    )
+
+
+class ApplicantOut(Schema):
+    name: str = Field(description="Họ và tên người nộp.")
+    id_number: str = Field(description="Số định danh cá nhân (CCCD), 12 chữ số.")
+    phone: str = Field(description="Số điện thoại; chuỗi rỗng khi không có.")
+    email: str = Field(description="Thư điện tử; chuỗi rỗng khi không có.")
+    address: str = Field(description="Địa chỉ; chuỗi rỗng khi không có.")
+
+
+class DossierEventOut(Schema):
+    sequence: int = Field(description="Thứ tự sự kiện trong hồ sơ: 1, 2, …")
+    action: Action = Field(description="Việc đã làm với hồ sơ.")
+    label: str = Field(description="Tên việc, tiếng Việt.")
+    at: datetime = Field(description="Thời điểm, giờ Việt Nam.")
+    from_status: DossierStatus | None = Field(description="Trạng thái trước; null khi nộp.")
+    status: DossierStatus = Field(description="Trạng thái sau việc này.")
+    actor: str | None = Field(
+        description="Người thực hiện; chỉ cán bộ thấy, null khi người xem là người nộp."
+    )
+    comment: str = Field(description="Ý kiến kèm theo.")
+    data: dict[str, Any] = Field(
+        description="Chi tiết: danh sách giấy tờ cần bổ sung, lý do từ chối, …"
+    )
+
+
+class DossierFileOut(Schema):
+    component_position: int | None = Field(
+        description="Thứ tự thành phần hồ sơ; null với tệp ngoài thành phần."
+    )
+    component_name: str | None = Field(description="Tên thành phần hồ sơ.")
+    name: str = Field(description="Tên tệp gốc.")
+    content_type: str = Field(description="Kiểu nội dung đã nhận diện từ nội dung tệp.")
+    size: int = Field(description="Kích thước, byte.")
+    sha256: str = Field(description="Mã băm SHA-256 của tệp.")
+
+
+class DossierDetail(DossierSummary):
+    viewer: Literal["applicant", "officer"] = Field(
+        description="Người xem là người nộp (applicant) hay cán bộ được phép (officer)."
+    )
+    revision: int = Field(
+        description="Phiên bản dữ liệu; gửi lại khi thao tác để tránh ghi đè lên người khác."
+    )
+    supplement_count: int = Field(description="Số lần đã yêu cầu bổ sung.")
+    legal_basis: str = Field(description="Khung pháp lý về cơ chế một cửa áp dụng cho hồ sơ.")
+    applicant: ApplicantOut = Field(
+        description="Người nộp. Mỗi lần cán bộ xem đều được ghi nhật ký hệ thống."
+    )
+    form_data: dict[str, Any] = Field(description="Nội dung biểu mẫu điện tử.")
+    events: list[DossierEventOut] = Field(description="Quá trình xử lý, cũ trước mới sau.")
+    files: list[DossierFileOut] = Field(description="Các tệp đã nộp.")
+
+
+# --- Acting on a dossier ------------------------------------------------------------------------
+
+
+class ActionIn(Schema):
+    expected_revision: int = Field(..., ge=1, description=REVISION_HELP)
+
+
+class CommentIn(ActionIn):
+    comment: str = Field("", max_length=2000, description="Ý kiến kèm theo, có thể để trống.")
+
+
+class ReasonIn(ActionIn):
+    reason: str = Field(..., max_length=2000, description="Lý do, bắt buộc.")
+
+
+class MissingItemIn(Schema):
+    name: str = Field(..., max_length=500, description="Giấy tờ cần bổ sung, hoàn thiện.")
+    reason: str = Field(..., max_length=1000, description="Lý do cần bổ sung.")
+
+
+class SupplementRequestIn(ActionIn):
+    items: list[MissingItemIn] = Field(
+        ..., description="Toàn bộ giấy tờ cần bổ sung: chỉ yêu cầu bổ sung một lần."
+    )
+
+
+class ApologyIn(ActionIn):
+    reason: str = Field(..., max_length=2000, description="Lý do chậm trả kết quả.")
+    new_due_at: datetime = Field(
+        ...,
+        description=(
+            "Thời điểm hẹn trả mới, ISO 8601 có múi giờ (ví dụ `2026-11-30T16:00:00+07:00`), "
+            "sau thời điểm hẹn trả hiện tại."
+        ),
+    )
+
+
+class ReturnIn(ActionIn):
+    method: str = Field(
+        ...,
+        description=(
+            "Hình thức trả kết quả: `electronic` (điện tử), `desk` (tại Bộ phận Một cửa), "
+            "`post` (qua bưu chính công ích)."
+        ),
+    )
+    postal_tracking_number: str | None = Field(
+        None, max_length=50, description="Số hiệu bưu gửi; bắt buộc khi trả qua bưu chính."
+    )
+
+
+class SupplementIn(ActionIn):
+    """The form fields of a supplement, sent with its files (multipart)."""
+
+    payload: str | None = Field(
+        None,
+        description='JSON, khi sửa biểu mẫu: `{"form": {...}}` thay toàn bộ biểu mẫu điện tử.',
+    )

@@ -1,0 +1,115 @@
+"""Submitting a dossier online: ``POST /api/v1/dossiers``."""
+
+from typing import Annotated, Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from ninja import File, Form, Header, UploadedFile
+from ninja.responses import Status
+from ninja.security import django_auth
+
+from sen.core.models import User
+from sen.dossiers.api.bodies import local, refs
+from sen.dossiers.api.routers import dossiers_router
+from sen.dossiers.api.schemas import DossierSubmitted
+from sen.dossiers.api.uploads import component_files, json_object
+from sen.dossiers.errors import InvalidDossier
+from sen.dossiers.services import dossier_submit
+from sen.dossiers.states import NATIONAL_STATUS, Channel, DossierStatus
+from sen.schemas import ErrorOut
+
+
+def _payload(text: str) -> dict[str, Any]:
+    payload = json_object(text)
+    problems = []
+    if not isinstance(payload.get("procedure"), str):
+        problems.append({"field": "procedure", "message": _("Hãy ghi mã thủ tục.")})
+    if not isinstance(payload.get("agency", ""), str | None):
+        problems.append({"field": "agency", "message": _("Phải là mã cơ quan.")})
+    if not isinstance(payload.get("applicant"), dict):
+        problems.append({"field": "applicant", "message": _("Hãy ghi thông tin người nộp.")})
+    if problems:
+        raise InvalidDossier(_("Hồ sơ không hợp lệ."), details=problems)
+    return payload
+
+
+@dossiers_router.post(
+    "",
+    auth=django_auth,
+    response={
+        200: DossierSubmitted,
+        201: DossierSubmitted,
+        400: ErrorOut,
+        404: ErrorOut,
+        422: ErrorOut,
+    },
+    summary="Nộp hồ sơ trực tuyến",
+    url_name="dossier_submit",
+    operation_id="sen_dossiers_api_submit",
+)
+def submit(
+    request: HttpRequest,
+    payload: str = Form(
+        ...,
+        description=(
+            'JSON: `{"procedure": "1.001193", "agency": "000.00.01.H37" (khi thủ tục có nhiều '
+            'cơ quan thực hiện), "applicant": {"name", "id_number", "phone", "email", '
+            '"address"}, "form": {...}}`.'
+        ),
+    ),
+    component_1: Annotated[
+        UploadedFile | None,
+        File(
+            description=(
+                "Tệp của thành phần hồ sơ thứ 1; thành phần thứ n gửi trong trường "
+                "`component_<n>`, mỗi trường có thể lặp lại để gửi nhiều tệp."
+            ),
+        ),
+    ] = None,
+    idempotency_key: str | None = Header(
+        None,
+        alias="Idempotency-Key",
+        description="Khóa chống gửi trùng: gửi lại cùng khóa, cùng nội dung trả về hồ sơ đã tạo.",
+    ),
+) -> Status[dict[str, Any]]:
+    """Submit a dossier for a procedure, as the signed-in citizen (multipart form).
+
+    Each document component's files go in fields named `component_<position>` (1, 2, …, in
+    the order of the procedure's components): PDF, JPEG or PNG, and Word, Excel or
+    OpenDocument where the procedure accepts Office documents (`accepts_office_documents` in
+    `GET /api/v1/procedures/{code}`); at most 10 MB each and 50 MB in all. Answers 201 with
+    the new dossier; 200 with the same dossier for a retry with the same `Idempotency-Key`;
+    400 `invalid_dossier` listing every problem, each file refused by name; 400
+    `invalid_json` when `payload` is not a JSON object; 404 `procedure_not_found`; 422
+    `idempotency_key_reused` when the key was used for a different request.
+    """
+    # Every component_<n> field is read from request.FILES; component_1 is declared only so
+    # that the API document shows a multipart form.
+    del component_1
+    data = _payload(payload)
+    files = component_files(request)
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - django_auth let only signed-in users through
+    result = dossier_submit(
+        procedure_code=data["procedure"],
+        channel=Channel.ONLINE,
+        applicant=user,
+        applicant_details=data["applicant"],
+        form_data=data.get("form", {}),
+        files=files,
+        agency_code=data.get("agency") or None,
+        idempotency_key=idempotency_key,
+        actor=user,
+    )
+    dossier = result.dossier
+    tracking = reverse("api-v1:dossier_tracking", kwargs={"code": dossier.code})
+    body = {
+        "code": dossier.code,
+        "status": dossier.status,
+        "national_status": NATIONAL_STATUS[DossierStatus(dossier.status)],
+        **refs(dossier),
+        "submitted_at": local(dossier.submitted_at),
+        "tracking_url": request.build_absolute_uri(tracking),
+    }
+    return Status(201 if result.created else 200, body)

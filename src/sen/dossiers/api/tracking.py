@@ -1,0 +1,49 @@
+"""Public tracking of a dossier by its code: ``GET /api/v1/tracking/{code}``."""
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from sen.dossiers.api.bodies import local, refs
+from sen.dossiers.api.routers import tracking_router
+from sen.dossiers.api.schemas import Tracking
+from sen.dossiers.selectors import dossier_for_tracking
+from sen.dossiers.states import NATIONAL_STATUS, Action, DossierStatus
+from sen.schemas import ErrorOut
+
+
+@tracking_router.get(
+    "/{code}",
+    auth=None,
+    response={200: Tracking, 404: ErrorOut},
+    summary="Tra cứu tiến độ hồ sơ",
+    url_name="dossier_tracking",
+    operation_id="sen_dossiers_api_track",
+)
+def track(request: HttpRequest, code: str) -> dict[str, Any]:
+    """Follow a dossier by its code: open to anyone, so it holds no personal data.
+
+    Answers 404 `dossier_not_found` for an unknown code.
+    """
+    dossier = dossier_for_tracking(code=code)
+    status = DossierStatus(dossier.status)
+    return {
+        "code": dossier.code,
+        **refs(dossier),
+        "status": status,
+        "status_label": str(status.label),
+        "national_status": NATIONAL_STATUS[status],
+        "submitted_at": local(dossier.submitted_at),
+        "received_at": local(dossier.received_at),
+        "due_at": local(dossier.due_at),
+        "finished_at": local(dossier.finished_at),
+        "events": [
+            {
+                "action": event.action,
+                "label": str(Action(event.action).label),
+                "at": local(event.at),
+                "status": event.to_status,
+            }
+            for event in dossier.events.all()
+        ],
+    }

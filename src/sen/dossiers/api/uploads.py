@@ -1,0 +1,51 @@
+"""Reading multipart requests: the ``payload`` JSON field and the ``component_<n>`` files."""
+
+import json
+import re
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from sen.dossiers.errors import InvalidDossier, InvalidJson
+from sen.dossiers.services import SubmittedFile
+
+_FILE_FIELD = re.compile(r"^component_([1-9][0-9]{0,3})$")
+
+
+def json_object(text: str) -> dict[str, Any]:
+    """Return the JSON object in ``text``; raise ``InvalidJson`` for anything else."""
+    try:
+        payload = json.loads(text)
+    except ValueError:
+        payload = None
+    if not isinstance(payload, dict):
+        raise InvalidJson(_("Trường payload phải là một đối tượng JSON."))
+    return payload
+
+
+def component_files(request: HttpRequest) -> list[SubmittedFile]:
+    """Return every file of the request's ``component_<position>`` fields, in field order.
+
+    Raise ``InvalidDossier`` naming each file field of another name.
+    """
+    files: list[SubmittedFile] = []
+    problems = []
+    for field in sorted(request.FILES):
+        match = _FILE_FIELD.match(field)
+        if match is None:
+            message = _("Tên trường tệp phải có dạng component_<thứ tự thành phần>.")
+            problems.append({"field": field, "message": message})
+            continue
+        for upload in request.FILES.getlist(field):
+            files.append(
+                SubmittedFile(
+                    position=int(match[1]),
+                    name=upload.name or "",
+                    stream=upload,
+                    size=upload.size or 0,
+                )
+            )
+    if problems:
+        raise InvalidDossier(_("Hồ sơ không hợp lệ."), details=problems)
+    return files

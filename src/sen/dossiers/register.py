@@ -1,0 +1,165 @@
+"""The dossier register (Sổ theo dõi hồ sơ, mẫu 07) of an agency over a period.
+
+The register lists the dossiers the agency's one-stop desk received in the period, one line
+each: who submitted it, for which procedure, when it was received and due, when it went to
+the agency that processes it, when the result came back and when it was returned. It is
+kept by the one-stop desk and read by the agency's leaders; it carries the applicants'
+names, addresses and phone numbers, so each read is recorded in the audit log.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sen.core.errors import NotAllowed
+from sen.core.models import Agency, Role, User
+from sen.core.selectors import officer_has_role
+from sen.core.services import audit_record
+from sen.dossiers.codes import VIETNAM, local_day
+from sen.dossiers.errors import AgencyNotFound
+from sen.dossiers.models import Dossier, StepRecord
+from sen.dossiers.selectors import PERSONAL_DATA_READ
+from sen.dossiers.slipdata import slip_agency
+from sen.dossiers.slips import DossierRegister, RegisterLine
+from sen.dossiers.states import DossierStatus, is_late
+from sen.errors import InvalidInput
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+# A register is printed for a month, a quarter or a year: never more than a (leap) year.
+MAX_REGISTER_DAYS = 366
+# Who keeps the register and who answers for it.
+REGISTER_ROLES = (Role.ONE_STOP_OFFICER, Role.LEADER)
+# The result came back to the desk: processing finished with a result.
+WITH_RESULT = (DossierStatus.RESULT_READY, DossierStatus.RETURNED)
+ENDED_WITHOUT_RESULT = (DossierStatus.WITHDRAWN, DossierStatus.STOPPED)
+
+
+@dataclass(frozen=True)
+class RegisterRead:
+    """The dossiers ``agency`` received from ``start`` to ``end`` (days, inclusive)."""
+
+    agency: Agency
+    start: date
+    end: date
+    dossiers: list[Dossier]
+
+
+def _check_period(start: date, end: date) -> None:
+    if end < start:
+        raise InvalidInput(
+            _("Ngày kết thúc phải từ ngày bắt đầu trở đi."),
+            details=[{"field": "to", "message": _("Phải từ ngày bắt đầu trở đi.")}],
+        )
+    if (end - start).days + 1 > MAX_REGISTER_DAYS:
+        message = _("Sổ theo dõi hồ sơ in tối đa %(days)s ngày một lần.") % {
+            "days": MAX_REGISTER_DAYS
+        }
+        raise InvalidInput(message, details=[{"field": "to", "message": message}])
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=VIETNAM)
+
+
+def register_dossiers(
+    *, user: AnyUser | None, agency_code: str, start: date, end: date
+) -> RegisterRead:
+    """Return the dossiers an agency received from ``start`` to ``end``, for its register.
+
+    For the agency's one-stop officers and leaders only: raise ``AgencyNotFound`` for an
+    unknown agency code, ``NotAllowed`` for anyone else, and ``InvalidInput`` for a period
+    that ends before it starts or is longer than ``MAX_REGISTER_DAYS``. Days are days in
+    Vietnam. The read is recorded as a read of personal data. At most six queries however
+    many dossiers: the agency, the roles (one or two), the dossiers with their procedures,
+    their step records with their agencies, and the audit entry.
+    """
+    _check_period(start, end)
+    agency = Agency.objects.select_related("parent", "unit").filter(code=agency_code).first()
+    if agency is None:
+        raise AgencyNotFound(_("Không tìm thấy cơ quan có mã %(code)s.") % {"code": agency_code})
+    if not any(officer_has_role(user, agency, role) for role in REGISTER_ROLES):
+        raise NotAllowed(
+            _("Chỉ cán bộ một cửa và lãnh đạo của cơ quan mới được xem sổ theo dõi hồ sơ.")
+        )
+    steps = StepRecord.objects.select_related("agency").order_by("position", "id")
+    dossiers = list(
+        Dossier.objects.filter(
+            agency=agency,
+            received_at__gte=_midnight(start),
+            received_at__lt=_midnight(end + timedelta(days=1)),
+        )
+        .select_related("procedure")
+        .prefetch_related(Prefetch("steps", queryset=steps))
+        .order_by("received_at", "id")
+    )
+    audit_record(
+        actor=user if isinstance(user, User) else None,
+        action=PERSONAL_DATA_READ,
+        target=agency,
+        data={
+            "purpose": "register",
+            "from": start.isoformat(),
+            "to": end.isoformat(),
+            "dossiers": len(dossiers),
+        },
+    )
+    return RegisterRead(agency=agency, start=start, end=end, dossiers=dossiers)
+
+
+def _transfer(dossier: Dossier) -> StepRecord | None:
+    """Return the first step past the one-stop desk: where the dossier went to be processed."""
+    return next((step for step in dossier.steps.all() if step.role != Role.ONE_STOP_OFFICER), None)
+
+
+def _note(dossier: Dossier, now: datetime) -> str:
+    notes = []
+    if dossier.status in ENDED_WITHOUT_RESULT:
+        notes.append(str(DossierStatus(dossier.status).label))
+    if is_late(dossier, now):
+        notes.append(_("Trễ hạn"))
+    if dossier.apologized_at is not None:
+        notes.append(_("Đã xin lỗi, hẹn lại"))
+    return "; ".join(notes)
+
+
+def register_line(dossier: Dossier, *, now: datetime) -> RegisterLine:
+    """Return the register's line of a received dossier (its steps prefetched)."""
+    received_at = dossier.received_at
+    due_at = dossier.due_at
+    if received_at is None or due_at is None:
+        raise ValueError(f"dossier {dossier.code} was not received")
+    transfer = _transfer(dossier)
+    return RegisterLine(
+        code=dossier.code,
+        procedure_name=dossier.procedure.name,
+        applicant_name=dossier.applicant_name,
+        received_at=received_at,
+        due_at=due_at,
+        applicant_address=dossier.applicant_address,
+        applicant_phone=dossier.applicant_phone,
+        processing_agency=transfer.agency.name if transfer is not None else "",
+        transferred_at=transfer.started_at if transfer is not None else None,
+        result_received_at=dossier.finished_at if dossier.status in WITH_RESULT else None,
+        returned_at=dossier.returned_at,
+        note=_note(dossier, now),
+    )
+
+
+def register_data(read: RegisterRead, *, now: datetime | None = None) -> DossierRegister:
+    """Return what the register shows (``DossierRegister``), without a query."""
+    moment = now or timezone.now()
+    book = f"{read.start:%y}/{read.agency.code}" if read.start.year == read.end.year else ""
+    return DossierRegister(
+        agency=slip_agency(read.agency),
+        period_start=read.start,
+        period_end=read.end,
+        lines=tuple(register_line(dossier, now=moment) for dossier in read.dossiers),
+        issued_on=local_day(moment),
+        book=book,
+    )

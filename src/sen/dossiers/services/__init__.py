@@ -1,0 +1,57 @@
+"""Writes of the dossiers app, one module per concept of the one-stop lifecycle.
+
+- :mod:`.submission` — a dossier is submitted (online, at the desk, by post);
+- :mod:`.intake` — the one-stop desk receives or refuses it;
+- :mod:`.supplements` — the request for a supplement and the applicant's answer;
+- :mod:`.processing` — the internal steps, the result, the apology, the stop;
+- :mod:`.withdrawal` — the applicant withdraws it;
+- :mod:`.returning` — the result is returned.
+
+Every write is one transaction holding the dossier's new event, its projection on the
+dossier row and the audit entry, all written in one place (:mod:`._transitions`), with the
+applicant notified once it is committed. Other apps import the services from here:
+``from sen.dossiers import services`` or ``from sen.dossiers.services import dossier_submit``.
+"""
+
+from sen.dossiers.services._checks import (
+    ACCEPTED_KINDS,
+    MAX_FILE_BYTES,
+    MAX_TOTAL_BYTES,
+    OFFICE_KINDS,
+    SubmittedFile,
+    accepted_kinds,
+)
+from sen.dossiers.services.intake import dossier_receive, dossier_refuse
+from sen.dossiers.services.processing import (
+    dossier_apologize,
+    dossier_attach_result,
+    dossier_complete_step,
+    dossier_stop,
+)
+from sen.dossiers.services.returning import dossier_return_result
+from sen.dossiers.services.submission import SubmitResult, dossier_submit
+from sen.dossiers.services.supplements import dossier_request_supplement, dossier_submit_supplement
+from sen.dossiers.services.withdrawal import dossier_withdraw
+from sen.dossiers.states import DossierStatus
+
+__all__ = [
+    "ACCEPTED_KINDS",
+    "MAX_FILE_BYTES",
+    "MAX_TOTAL_BYTES",
+    "OFFICE_KINDS",
+    "DossierStatus",
+    "SubmitResult",
+    "SubmittedFile",
+    "accepted_kinds",
+    "dossier_apologize",
+    "dossier_attach_result",
+    "dossier_complete_step",
+    "dossier_receive",
+    "dossier_refuse",
+    "dossier_request_supplement",
+    "dossier_return_result",
+    "dossier_stop",
+    "dossier_submit",
+    "dossier_submit_supplement",
+    "dossier_withdraw",
+]

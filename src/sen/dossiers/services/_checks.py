@@ -1,0 +1,197 @@
+"""Checks shared by submission, supplements and results: the files and the e-form.
+
+Files are read first (``read_files``) and judged once the procedure is known
+(``accept_files``), since a procedure may accept Office documents besides scans and photos.
+Every check adds what it finds to a ``Problems`` list instead of raising, so that the answer
+names every field and file that failed at once.
+"""
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import IO, Any
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.utils.translation import gettext as _
+from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema.exceptions import SchemaError
+
+from sen.catalog.models import DocumentComponent, Procedure
+from sen.core.filetypes import CONTENT_TYPES, detect_kind
+from sen.dossiers.errors import InvalidDossier
+from sen.dossiers.models import Dossier, DossierEvent, DossierFile
+from sen.errors import DomainError
+
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_TOTAL_BYTES = 50 * 1024 * 1024
+# What a citizen may always attach: scans and photos of papers.
+ACCEPTED_KINDS = ("pdf", "jpg", "png")
+# What a citizen may attach besides, where the procedure accepts Office documents
+# (``Procedure.accepts_office_documents``).
+OFFICE_KINDS = ("docx", "xlsx", "odt", "ods", "doc", "xls")
+
+
+def accepted_kinds(*, office_documents: bool) -> tuple[str, ...]:
+    """Return the kinds of file accepted, with the Office ones where they are allowed."""
+    return ACCEPTED_KINDS + OFFICE_KINDS if office_documents else ACCEPTED_KINDS
+
+
+def _not_accepted(name: str, kinds: tuple[str, ...]) -> str:
+    if set(OFFICE_KINDS) <= set(kinds):
+        return _(
+            "Tệp “%(name)s” không phải PDF, JPEG, PNG hay tài liệu Word, Excel, OpenDocument "
+            "(.doc, .docx, .xls, .xlsx, .odt, .ods)."
+        ) % {"name": name}
+    return _("Tệp “%(name)s” không phải PDF, JPEG hoặc PNG.") % {"name": name}
+
+
+@dataclass(frozen=True)
+class SubmittedFile:
+    """A file as it reaches the submission service.
+
+    ``position`` is the position of the document component it is for (``component_<n>``
+    in the API), or ``None`` for a file beyond the components. ``size`` is what the
+    upload declared; the service never reads more than the limit from ``stream``.
+    """
+
+    position: int | None
+    name: str
+    stream: IO[bytes]
+    size: int
+
+
+@dataclass(frozen=True)
+class ReadFile:
+    """A submitted file read into memory, with its SHA-256 and the kind its content is.
+
+    ``size`` is the number of bytes read, or the size the upload declared when that is over
+    the limit (then nothing is read: ``content`` is empty). ``kind`` is empty for content of
+    no known kind.
+    """
+
+    position: int | None
+    name: str
+    content: bytes
+    sha256: str
+    kind: str
+    size: int
+
+    @property
+    def field(self) -> str:
+        return f"component_{self.position}" if self.position is not None else "extra"
+
+    @property
+    def too_big(self) -> bool:
+        return self.size > MAX_FILE_BYTES
+
+
+class Problems:
+    """Every problem found, so that the answer names each at once."""
+
+    def __init__(self) -> None:
+        self.items: list[dict[str, str]] = []
+
+    def add(self, field: str, message: str) -> None:
+        self.items.append({"field": field, "message": str(message)})
+
+    def raise_if_any(self, error: type[DomainError] = InvalidDossier, message: str = "") -> None:
+        if self.items:
+            raise error(message or _("Hồ sơ không hợp lệ."), details=self.items)
+
+
+def read_files(files: Iterable[SubmittedFile]) -> list[ReadFile]:
+    """Read each file no further than the limit, with its SHA-256 and detected kind.
+
+    Nothing is judged here: ``accept_files`` does, once the accepted kinds are known.
+    """
+    read: list[ReadFile] = []
+    for item in files:
+        name = item.name.replace("\\", "/").rsplit("/", 1)[-1][:255]
+        if item.size > MAX_FILE_BYTES:
+            read.append(ReadFile(item.position, name, b"", "", "", item.size))
+            continue
+        content = item.stream.read(MAX_FILE_BYTES + 1)
+        if len(content) > MAX_FILE_BYTES:
+            read.append(ReadFile(item.position, name, b"", "", "", len(content)))
+            continue
+        digest = hashlib.sha256(content).hexdigest()
+        kind = detect_kind(content) or ""
+        read.append(ReadFile(item.position, name, content, digest, kind, len(content)))
+    return read
+
+
+def accept_files(
+    read: Iterable[ReadFile], problems: Problems, *, kinds: tuple[str, ...] = ACCEPTED_KINDS
+) -> list[ReadFile]:
+    """Return the files that may be kept, adding a problem for each other, in their order.
+
+    A file is refused when it is over 10 MB, empty or not of one of ``kinds`` (told by its
+    content); all of them together must stay under 50 MB.
+    """
+    accepted: list[ReadFile] = []
+    total = 0
+    for item in read:
+        total += item.size
+        if item.too_big:
+            problems.add(item.field, _("Tệp “%(name)s” lớn hơn 10 MB.") % {"name": item.name})
+        elif not item.content:
+            problems.add(item.field, _("Tệp “%(name)s” rỗng.") % {"name": item.name})
+        elif item.kind not in kinds:
+            problems.add(item.field, _not_accepted(item.name, kinds))
+        else:
+            accepted.append(item)
+    if total > MAX_TOTAL_BYTES:
+        problems.add("files", _("Tổng dung lượng các tệp lớn hơn 50 MB."))
+    return accepted
+
+
+def check_form(procedure: Procedure, form_data: Any, problems: Problems) -> None:
+    """Check the e-form against the procedure's JSON Schema; one problem per error."""
+    try:
+        validator = Draft202012Validator(procedure.form_schema, format_checker=FormatChecker())
+        errors = sorted(
+            validator.iter_errors(form_data),
+            key=lambda error: ([str(part) for part in error.absolute_path], error.message),
+        )
+    except SchemaError:
+        problems.add("form", _("Biểu mẫu điện tử của thủ tục bị lỗi; hãy báo cơ quan."))
+        return
+    for error in errors:
+        path = "".join(
+            f"[{part}]" if isinstance(part, int) else f".{part}" for part in error.absolute_path
+        )
+        problems.add(
+            f"form{path}", _("Biểu mẫu không hợp lệ: %(error)s") % {"error": error.message}
+        )
+
+
+def store_files(
+    *,
+    dossier: Dossier,
+    event: DossierEvent,
+    files: Iterable[ReadFile],
+    components: Mapping[int, DocumentComponent],
+    first_index: int,
+    stored: list[str],
+) -> None:
+    """Store each file of the dossier through Django's storage and record it.
+
+    The name of each stored file is appended to ``stored`` at once, so that the caller can
+    delete them all if the transaction fails after.
+    """
+    for index, item in enumerate(files, start=first_index):
+        prefix = f"{item.position:02d}" if item.position is not None else "extra"
+        name = f"dossiers/{dossier.code}/{prefix}-{index:02d}-{item.sha256[:12]}.{item.kind}"
+        saved = default_storage.save(name, ContentFile(item.content))
+        stored.append(saved)
+        DossierFile.objects.create(
+            dossier=dossier,
+            component=components.get(item.position) if item.position is not None else None,
+            event=event,
+            file=saved,
+            original_name=item.name,
+            content_type=CONTENT_TYPES[item.kind],
+            size=len(item.content),
+            sha256=item.sha256,
+        )

@@ -1,0 +1,284 @@
+"""The one place where a dossier is written: its row, its event and the audit entry.
+
+``create_dossier`` writes a new dossier with its first event; ``apply`` writes every later
+transition. Both run inside the caller's transaction, write the projection on the dossier
+row, the event and the audit entry together, and notify the applicant once the transaction
+is committed. A transition locks the dossier row (``select_for_update``) and compares the
+caller's ``expected_revision`` with the dossier's, so of two officers acting at once one
+wins and the other gets ``DossierConflict`` with nothing applied. The revision is bumped by
+every transition and equals the sequence number of the dossier's last event.
+
+The access checks every transition starts with live here too.
+"""
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sen.catalog.models import DocumentComponent, Procedure
+from sen.core.errors import NotAllowed
+from sen.core.models import Agency, Role, User
+from sen.core.selectors import officer_has_role
+from sen.core.services import audit_record
+from sen.dossiers.codes import dossier_code, local_day
+from sen.dossiers.errors import DossierConflict
+from sen.dossiers.models import DailySequence, Dossier, DossierEvent
+from sen.dossiers.services._checks import ReadFile, store_files
+from sen.dossiers.states import Action, Channel, next_status
+from sen.dossiers.tasks import notify_status_change
+
+AUDIT_VERBS = {
+    Action.RECEIVE: "received",
+    Action.REQUEST_SUPPLEMENT: "supplement_requested",
+    Action.REFUSE: "refused",
+    Action.SUBMIT_SUPPLEMENT: "supplement_submitted",
+    Action.SUBMIT_SUPPLEMENT_IN_PROCESSING: "supplement_submitted",
+    Action.WITHDRAW: "withdrawn",
+    Action.COMPLETE_STEP: "step_completed",
+    Action.FINISH_PROCESSING: "processed",
+    Action.ATTACH_RESULT: "result_attached",
+    Action.APOLOGIZE: "apologized",
+    Action.STOP: "stopped",
+    Action.RETURN_RESULT: "returned",
+}
+
+
+def actor_label(actor: User | None) -> str:
+    return actor.get_username() if actor is not None else "system"
+
+
+# --- Writing -----------------------------------------------------------------------------------
+
+
+def next_sequence(agency: Agency, day: date) -> int:
+    """Draw the next dossier number of ``agency`` on ``day``; call inside a transaction.
+
+    The UPDATE locks the day's row on PostgreSQL until the transaction ends, so
+    concurrent submissions queue on it; SQLite runs one writer at a time. Two first
+    submissions of a day may both try to create the row: the loser retries once and
+    then finds the winner's.
+    """
+    for attempt in (1, 2):
+        try:
+            with transaction.atomic():
+                row, _created = DailySequence.objects.get_or_create(agency=agency, day=day)
+            break
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    DailySequence.objects.filter(pk=row.pk).update(last=F("last") + 1)
+    last: int = DailySequence.objects.values_list("last", flat=True).get(pk=row.pk)
+    return last
+
+
+def create_dossier(
+    *,
+    procedure: Procedure,
+    agency: Agency,
+    channel: Channel,
+    applicant: User | None,
+    details: dict[str, str],
+    form_data: Any,
+    files: Sequence[ReadFile],
+    components: dict[int, DocumentComponent],
+    actor: User | None,
+    stored: list[str],
+) -> Dossier:
+    """Write the dossier, its first event, its files and the audit entry.
+
+    The names of the stored files are appended to ``stored`` (see ``store_files``).
+    """
+    now = timezone.now()
+    day = local_day(now)
+    code = dossier_code(agency.code, day, next_sequence(agency, day))
+    status = next_status(None, Action.SUBMIT)
+    dossier = Dossier.objects.create(
+        code=code,
+        procedure=procedure,
+        agency=agency,
+        channel=channel,
+        status=status,
+        applicant=applicant,
+        applicant_name=details["name"],
+        applicant_id_number=details["id_number"],
+        applicant_phone=details["phone"],
+        applicant_email=details["email"],
+        applicant_address=details["address"],
+        form_data=form_data,
+        submitted_at=now,
+        revision=1,
+    )
+    event = DossierEvent.objects.create(
+        dossier=dossier,
+        sequence=1,
+        action=Action.SUBMIT,
+        from_status="",
+        to_status=status,
+        at=now,
+        actor=actor,
+        actor_label=actor_label(actor),
+        data={"channel": channel.value},
+    )
+    # The applicant's acknowledgement that the dossier arrived, once it is committed.
+    submitted_event_id = event.pk
+    transaction.on_commit(lambda: notify_status_change.enqueue(submitted_event_id))
+    store_files(
+        dossier=dossier,
+        event=event,
+        files=files,
+        components=components,
+        first_index=1,
+        stored=stored,
+    )
+    audit_record(
+        actor=actor,
+        action="dossiers.dossier.submitted",
+        target=dossier,
+        data={
+            "procedure": procedure.audit_key,
+            "agency": agency.code,
+            "channel": channel.value,
+            "files": len(files),
+        },
+    )
+    return dossier
+
+
+def apply(
+    *,
+    dossier: Dossier,
+    action: Action,
+    actor: User | None,
+    comment: str = "",
+    data: dict[str, Any] | None = None,
+    at: Any,
+    changes: Mapping[str, Any],
+) -> DossierEvent:
+    """Apply ``action`` to the locked ``dossier``: event, projection and audit entry."""
+    before = dossier.status
+    after = next_status(before, action)
+    for name, value in changes.items():
+        setattr(dossier, name, value)
+    dossier.status = after
+    dossier.revision += 1
+    dossier.save(update_fields=["status", "revision", *changes])
+    event = DossierEvent.objects.create(
+        dossier=dossier,
+        sequence=dossier.revision,
+        action=action,
+        from_status=before,
+        to_status=after,
+        at=at,
+        actor=actor,
+        actor_label=actor_label(actor),
+        comment=comment,
+        data=data or {},
+        due_at=dossier.due_at,
+    )
+    audit_record(
+        actor=actor,
+        action=f"dossiers.dossier.{AUDIT_VERBS[action]}",
+        target=dossier,
+        data={"from": before, "to": after, **(data or {})},
+    )
+    # The applicant hears of the event once it is committed, never of a rolled-back one.
+    event_id = event.pk
+    transaction.on_commit(lambda: notify_status_change.enqueue(event_id))
+    return event
+
+
+def record(
+    *,
+    dossier: Dossier,
+    action: Action,
+    actor: User | None,
+    comment: str = "",
+    data: dict[str, Any] | None = None,
+    at: Any,
+    changes: Mapping[str, Any],
+) -> Dossier:
+    """Apply ``action`` as ``apply`` does and return the dossier."""
+    apply(
+        dossier=dossier,
+        action=action,
+        actor=actor,
+        comment=comment,
+        data=data,
+        at=at,
+        changes=changes,
+    )
+    return dossier
+
+
+# --- Locking and access ------------------------------------------------------------------------
+
+
+def lock(*, dossier: Dossier) -> Dossier:
+    """Lock the dossier's row until the transaction ends and return it fresh."""
+    locked: Dossier = (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("procedure", "agency", "current_step__agency")
+        .get(pk=dossier.pk)
+    )
+    return locked
+
+
+def check_revision(dossier: Dossier, expected_revision: int | None) -> None:
+    """Raise ``DossierConflict`` if the dossier changed since the caller read it."""
+    if expected_revision is not None and dossier.revision != expected_revision:
+        raise DossierConflict(
+            _("Hồ sơ %(code)s vừa được người khác cập nhật; hãy tải lại rồi thử lại.")
+            % {"code": dossier.code}
+        )
+
+
+def require_one_stop_officer(dossier: Dossier, actor: User | None) -> None:
+    """Raise ``NotAllowed`` unless the actor is a one-stop officer of the dossier's agency."""
+    if not officer_has_role(actor, dossier.agency, Role.ONE_STOP_OFFICER):
+        raise NotAllowed(_("Chỉ cán bộ một cửa của cơ quan tiếp nhận mới được xử lý hồ sơ này."))
+
+
+def lock_for_intake(*, dossier: Dossier, actor: User | None, expected_revision: int) -> Dossier:
+    """Check the actor is a one-stop officer of the dossier's agency; lock and return it.
+
+    Raise ``NotAllowed`` otherwise, and ``DossierConflict`` if the dossier changed since
+    the caller read it at ``expected_revision``.
+    """
+    require_one_stop_officer(dossier, actor)
+    locked = lock(dossier=dossier)
+    check_revision(locked, expected_revision)
+    return locked
+
+
+def step_holder(dossier: Dossier) -> tuple[str, Agency]:
+    """Return the role and agency that act on the dossier's current step.
+
+    The step's own agency when it names one (an inter-agency hand-off, liên thông),
+    otherwise the receiving agency. Without a current step, the receiving agency's
+    one-stop desk.
+    """
+    step = dossier.current_step
+    if step is None:
+        return Role.ONE_STOP_OFFICER, dossier.agency
+    return step.role, step.agency or dossier.agency
+
+
+def require_step_holder(dossier: Dossier, actor: User | None) -> None:
+    """Raise ``NotAllowed`` unless the actor holds the current step's role in its agency."""
+    role, agency = step_holder(dossier)
+    if not officer_has_role(actor, agency, role):
+        raise NotAllowed(
+            _("Chỉ %(role)s của %(agency)s mới được xử lý bước này của hồ sơ.")
+            % {"role": str(Role(role).label).lower(), "agency": agency.name}
+        )
+
+
+def require_applicant(dossier: Dossier, actor: User | None) -> None:
+    """Raise ``NotAllowed`` unless the actor is the dossier's applicant."""
+    if actor is None or dossier.applicant_id is None or actor.pk != dossier.applicant_id:
+        raise NotAllowed(_("Chỉ người nộp hồ sơ mới được thực hiện thao tác này."))

@@ -1,0 +1,233 @@
+"""Processing through the procedure's internal steps (thụ lý, giải quyết).
+
+Completing steps, attaching the result, the apology for a late dossier with its new
+appointment (mẫu 04), and stopping processing (mẫu 05).
+"""
+
+from datetime import datetime
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sen.core.errors import NotAllowed
+from sen.core.filetypes import CONTENT_TYPES
+from sen.core.models import Role, User
+from sen.core.selectors import officer_has_role
+from sen.dossiers.errors import (
+    ApologyAlreadyMade,
+    ApologyTooLate,
+    InvalidNewAppointment,
+    InvalidSupplement,
+    ReasonRequired,
+    ResultRequired,
+)
+from sen.dossiers.models import Dossier, DossierResult
+from sen.dossiers.services import _transitions
+from sen.dossiers.services._checks import Problems, SubmittedFile, accept_files, read_files
+from sen.dossiers.services._clock import closing_changes, iso, open_step_record, start_step
+from sen.dossiers.states import Action, next_status, step_outcome
+
+
+@transaction.atomic
+def dossier_complete_step(
+    *, dossier: Dossier, comment: str = "", actor: User | None, expected_revision: int
+) -> Dossier:
+    """Complete the dossier's current step and hand it to the next one.
+
+    Only an officer holding the step's role in the step's agency (the step's own agency
+    for an inter-agency hand-off, else the receiving agency) may complete it. The step
+    record gets the moment, the officer and early / on time / late. After the last step the
+    result is ready (``result_ready``). The leader's step (approval) needs a result
+    attached first (``ResultRequired``).
+    """
+    locked = _transitions.lock(dossier=dossier)
+    _transitions.require_step_holder(locked, actor)
+    _transitions.check_revision(locked, expected_revision)
+    step = locked.current_step
+    following = None
+    if step is not None:
+        following = locked.procedure.steps.filter(position__gt=step.position).first()
+    action = Action.COMPLETE_STEP if following is not None else Action.FINISH_PROCESSING
+    next_status(locked.status, action)
+    if step is not None and step.role == Role.LEADER and not locked.results.exists():
+        raise ResultRequired(
+            _("Hãy đính kèm kết quả giải quyết trước khi lãnh đạo phê duyệt hồ sơ %(code)s.")
+            % {"code": locked.code}
+        )
+    now = timezone.now()
+    data: dict[str, Any] = {}
+    record = open_step_record(locked)
+    if record is not None:
+        record.finished_at = now
+        record.finished_by = actor
+        record.comment = comment
+        record.outcome = step_outcome(finished=now, due=record.due_at)
+        record.save(update_fields=["finished_at", "finished_by", "comment", "outcome"])
+        data = {
+            "step": record.position,
+            "agency": record.agency.code,
+            "step_due_at": iso(record.due_at),
+            "outcome": record.outcome,
+        }
+    changes: dict[str, Any]
+    upcoming = None
+    if following is not None:
+        upcoming = start_step(dossier=locked, step=following, at=now)
+        data["next_step"] = following.position
+        data["next_agency"] = upcoming.agency.code
+        changes = {"current_step": following, "step_due_at": upcoming.due_at}
+    else:
+        changes = {"current_step": None, "step_due_at": None, "finished_at": now}
+    _transitions.record(
+        dossier=locked,
+        action=action,
+        actor=actor,
+        comment=comment,
+        data=data,
+        at=now,
+        changes=changes,
+    )
+    if upcoming is not None:
+        upcoming.save()
+    return locked
+
+
+def dossier_attach_result(
+    *, dossier: Dossier, upload: SubmittedFile, actor: User | None, expected_revision: int
+) -> DossierResult:
+    """Attach the result (kết quả giải quyết) to a dossier being processed; return it.
+
+    By the officer of the current step. The file is checked as a submitted one, stored
+    through Django's storage with its SHA-256.
+    """
+    problems = Problems()
+    # A result is a signed PDF or a scan, whatever the procedure accepts from applicants.
+    read = accept_files(read_files([upload]), problems)
+    problems.items = [{**item, "field": "file"} for item in problems.items]
+    problems.raise_if_any(InvalidSupplement, _("Tệp kết quả không hợp lệ."))
+    [item] = read
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            locked = _transitions.lock(dossier=dossier)
+            _transitions.require_step_holder(locked, actor)
+            _transitions.check_revision(locked, expected_revision)
+            next_status(locked.status, Action.ATTACH_RESULT)
+            if actor is None:  # never: a step holder is an officer
+                raise NotAllowed(_("Chỉ cán bộ xử lý mới được đính kèm kết quả."))
+            now = timezone.now()
+            name = f"results/{locked.code}/{item.sha256[:16]}.{item.kind}"
+            saved = default_storage.save(name, ContentFile(item.content))
+            stored.append(saved)
+            event = _transitions.apply(
+                dossier=locked,
+                action=Action.ATTACH_RESULT,
+                actor=actor,
+                data={"file": item.name, "sha256": item.sha256},
+                at=now,
+                changes={},
+            )
+            result: DossierResult = DossierResult.objects.create(
+                dossier=locked,
+                event=event,
+                file=saved,
+                original_name=item.name,
+                content_type=CONTENT_TYPES[item.kind],
+                size=len(item.content),
+                sha256=item.sha256,
+                attached_at=now,
+                attached_by=actor,
+            )
+    except BaseException:
+        for stored_name in stored:
+            default_storage.delete(stored_name)
+        raise
+    return result
+
+
+@transaction.atomic
+def dossier_apologize(
+    *,
+    dossier: Dossier,
+    reason: str,
+    new_due_at: datetime,
+    actor: User | None,
+    expected_revision: int,
+) -> Dossier:
+    """Apologize for a dossier that will be late and set a new appointment (mẫu 04).
+
+    Rule: the apology with its reason and a new appointment is sent before the due moment,
+    once per dossier (Nghị định 118/2025/NĐ-CP keeps the rule of 61/2018; article to
+    verify). The new appointment replaces ``due_at`` only: ``original_due_at`` stays, so the
+    dossier still counts as late (``states.is_late``). By the officer of the current step or
+    a leader of the receiving agency.
+    """
+    locked = _transitions.lock(dossier=dossier)
+    role, agency = _transitions.step_holder(locked)
+    if not (
+        officer_has_role(actor, agency, role) or officer_has_role(actor, locked.agency, Role.LEADER)
+    ):
+        raise NotAllowed(
+            _("Chỉ cán bộ đang xử lý hoặc lãnh đạo cơ quan mới được xin lỗi, hẹn lại.")
+        )
+    _transitions.check_revision(locked, expected_revision)
+    next_status(locked.status, Action.APOLOGIZE)
+    if locked.apologized_at is not None:
+        raise ApologyAlreadyMade(
+            _("Hồ sơ %(code)s đã được hẹn lại một lần; không hẹn lại lần nữa.")
+            % {"code": locked.code}
+        )
+    now = timezone.now()
+    if locked.due_at is None or now >= locked.due_at:
+        raise ApologyTooLate(
+            _("Văn bản xin lỗi phải gửi trước thời điểm hẹn trả của hồ sơ %(code)s.")
+            % {"code": locked.code}
+        )
+    if not reason.strip():
+        raise ReasonRequired(_("Hãy nêu lý do chậm trả kết quả."))
+    if timezone.is_naive(new_due_at) or new_due_at <= locked.due_at:
+        raise InvalidNewAppointment(_("Ngày hẹn mới phải sau ngày hẹn trả hiện tại."))
+    previous = locked.due_at
+    return _transitions.record(
+        dossier=locked,
+        action=Action.APOLOGIZE,
+        actor=actor,
+        data={
+            "reason": reason.strip(),
+            "previous_due_at": iso(previous),
+            "new_due_at": iso(new_due_at),
+        },
+        at=now,
+        changes={"due_at": new_due_at, "apologized_at": now},
+    )
+
+
+@transaction.atomic
+def dossier_stop(
+    *, dossier: Dossier, reason: str, actor: User | None, expected_revision: int
+) -> Dossier:
+    """Stop processing the dossier (dừng giải quyết, mẫu 05) with the reason, by a leader.
+
+    A leader of the receiving agency decides it (Nghị định 118/2025/NĐ-CP, article to
+    verify).
+    """
+    locked = _transitions.lock(dossier=dossier)
+    if not officer_has_role(actor, locked.agency, Role.LEADER):
+        raise NotAllowed(_("Chỉ lãnh đạo cơ quan tiếp nhận mới được dừng giải quyết hồ sơ."))
+    _transitions.check_revision(locked, expected_revision)
+    next_status(locked.status, Action.STOP)
+    if not reason.strip():
+        raise ReasonRequired(_("Hãy nêu lý do dừng giải quyết hồ sơ."))
+    now = timezone.now()
+    return _transitions.record(
+        dossier=locked,
+        action=Action.STOP,
+        actor=actor,
+        data={"reason": reason.strip()},
+        at=now,
+        changes=closing_changes(locked, now),
+    )

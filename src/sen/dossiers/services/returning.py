@@ -1,0 +1,52 @@
+"""Return of the result to the applicant (trả kết quả)."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sen.core.models import User
+from sen.dossiers.errors import InvalidReturnMethod, TrackingNumberRequired
+from sen.dossiers.models import Dossier
+from sen.dossiers.services import _transitions
+from sen.dossiers.states import Action, ReturnMethod, next_status
+
+
+@transaction.atomic
+def dossier_return_result(
+    *,
+    dossier: Dossier,
+    method: str,
+    postal_tracking_number: str | None = None,
+    actor: User | None,
+    expected_revision: int,
+) -> Dossier:
+    """Return the result to the applicant (trả kết quả): electronically, at the desk or by post.
+
+    By a one-stop officer of the receiving agency. By post the postal tracking number is
+    required.
+    """
+    locked = _transitions.lock_for_intake(
+        dossier=dossier, actor=actor, expected_revision=expected_revision
+    )
+    next_status(locked.status, Action.RETURN_RESULT)
+    if method not in ReturnMethod.values:
+        raise InvalidReturnMethod(_("Hình thức trả kết quả không hợp lệ."))
+    tracking = (postal_tracking_number or "").strip()
+    if method == ReturnMethod.POST and not tracking:
+        raise TrackingNumberRequired(_("Hãy nhập số hiệu bưu gửi khi trả kết quả qua bưu chính."))
+    if method != ReturnMethod.POST:
+        tracking = ""
+    now = timezone.now()
+    data = {"method": method, **({"postal_tracking_number": tracking} if tracking else {})}
+    return _transitions.record(
+        dossier=locked,
+        action=Action.RETURN_RESULT,
+        actor=actor,
+        data=data,
+        at=now,
+        changes={
+            "returned_at": now,
+            "return_method": method,
+            "postal_tracking_number": tracking,
+        },
+    )

@@ -1,0 +1,255 @@
+"""Submission of a dossier (nộp hồ sơ): every check at once, one transaction, idempotent."""
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from sen.catalog.models import DocumentComponent, OnlineLevel, Procedure
+from sen.catalog.selectors import procedure_get
+from sen.core.models import Agency, AgencyKind, User
+from sen.dossiers.errors import IdempotencyKeyReused, InvalidDossier
+from sen.dossiers.models import Dossier, IdempotencyKey, id_number_validator, phone_validator
+from sen.dossiers.services._checks import (
+    Problems,
+    ReadFile,
+    SubmittedFile,
+    accept_files,
+    accepted_kinds,
+    check_form,
+    read_files,
+)
+from sen.dossiers.services._transitions import create_dossier
+from sen.dossiers.states import Channel
+
+MAX_IDEMPOTENCY_KEY = 255
+APPLICANT_FIELDS = ("name", "id_number", "phone", "email", "address")
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    """The dossier a submission made, or found again for a retried ``Idempotency-Key``."""
+
+    dossier: Dossier
+    created: bool
+
+
+def dossier_submit(
+    *,
+    procedure_code: str,
+    channel: str,
+    applicant: User | None,
+    applicant_details: Mapping[str, Any],
+    form_data: Any,
+    files: Sequence[SubmittedFile],
+    agency_code: str | None = None,
+    idempotency_key: str | None = None,
+    actor: User | None,
+) -> SubmitResult:
+    """Check a submission and create its dossier; return it with ``created=True``.
+
+    Raise ``ProcedureNotFound`` for an unknown procedure code and ``InvalidDossier``
+    listing every problem with the channel, the receiving agency, the e-form, the
+    applicant's details and the files (PDF, JPEG or PNG, and Office documents where the
+    procedure accepts them). With an ``idempotency_key`` already used by
+    ``actor`` for the same request, return the first dossier with ``created=False``;
+    for a different request raise ``IdempotencyKeyReused``. A failed submission leaves
+    nothing behind: no dossier, no event, no stored file, no number drawn.
+    """
+    problems = Problems()
+    read = read_files(files)
+    key = (idempotency_key or "").strip() or None
+    fingerprint = _fingerprint(
+        procedure_code=procedure_code,
+        channel=channel,
+        agency_code=agency_code,
+        applicant_details=applicant_details,
+        form_data=form_data,
+        files=read,
+    )
+    if key is not None:
+        if len(key) > MAX_IDEMPOTENCY_KEY:
+            problems.add("Idempotency-Key", _("Khóa chống gửi trùng dài quá 255 ký tự."))
+        else:
+            earlier = _earlier_submission(actor=actor, key=key, fingerprint=fingerprint)
+            if earlier is not None:
+                return earlier
+
+    procedure = procedure_get(code=procedure_code)
+    kinds = accepted_kinds(office_documents=procedure.accepts_office_documents)
+    read = accept_files(read, problems, kinds=kinds)
+    _check_channel(channel, procedure, problems)
+    agency = _receiving_agency(procedure, agency_code, problems)
+    check_form(procedure, form_data, problems)
+    details = _check_applicant(applicant_details, problems)
+    components = _check_components(procedure, read, problems)
+    problems.raise_if_any()
+    if agency is None:  # never: a missing agency is always one of the problems above
+        raise InvalidDossier(_("Hồ sơ không hợp lệ."))
+
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            dossier = create_dossier(
+                procedure=procedure,
+                agency=agency,
+                channel=Channel(channel),
+                applicant=applicant,
+                details=details,
+                form_data=form_data,
+                files=read,
+                components=components,
+                actor=actor,
+                stored=stored,
+            )
+            if key is not None:
+                IdempotencyKey.objects.create(
+                    user=actor, key=key, fingerprint=fingerprint, dossier=dossier
+                )
+    except BaseException as error:
+        # The rows are rolled back; the files in storage must go too.
+        for name in stored:
+            default_storage.delete(name)
+        if key is not None and isinstance(error, IntegrityError):
+            # The same request, retried while the first was still being written.
+            earlier = _earlier_submission(actor=actor, key=key, fingerprint=fingerprint)
+            if earlier is not None:
+                return earlier
+        raise
+    return SubmitResult(dossier=dossier, created=True)
+
+
+def _fingerprint(
+    *,
+    procedure_code: str,
+    channel: str,
+    agency_code: str | None,
+    applicant_details: Mapping[str, Any],
+    form_data: Any,
+    files: Iterable[ReadFile],
+) -> str:
+    """Return the SHA-256 of the request in a canonical form."""
+    canonical = {
+        "procedure": procedure_code,
+        "channel": channel,
+        "agency": agency_code,
+        "applicant": dict(applicant_details),
+        "form": form_data,
+        "files": sorted([item.position or 0, item.sha256] for item in files),
+    }
+    text = json.dumps(canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _earlier_submission(*, actor: User | None, key: str, fingerprint: str) -> SubmitResult | None:
+    """Return the dossier an earlier request with this key made, if any."""
+    found = (
+        IdempotencyKey.objects.select_related("dossier__procedure", "dossier__agency")
+        .filter(user=actor, key=key)
+        .first()
+    )
+    if found is None:
+        return None
+    if found.fingerprint != fingerprint:
+        raise IdempotencyKeyReused(
+            _("Khóa chống gửi trùng này đã được dùng cho một hồ sơ khác nội dung.")
+        )
+    return SubmitResult(dossier=found.dossier, created=False)
+
+
+def _check_channel(channel: str, procedure: Procedure, problems: Problems) -> None:
+    if channel not in Channel.values:
+        problems.add("channel", _("Hình thức nộp không hợp lệ."))
+    elif channel == Channel.ONLINE and procedure.online_level == OnlineLevel.NONE:
+        problems.add("channel", _("Thủ tục này không tiếp nhận hồ sơ trực tuyến."))
+
+
+def _receiving_agency(
+    procedure: Procedure, agency_code: str | None, problems: Problems
+) -> Agency | None:
+    """Return the agency that receives the dossier, or add a problem and return None.
+
+    The procedure's implementing agency when it has exactly one; otherwise the one the
+    applicant chose among them (any active commune committee where the procedure is
+    implemented by "every commune committee").
+    """
+    implementations = list(procedure.implementations.all())
+    named = {item.agency.code: item.agency for item in implementations if item.agency}
+    every_commune = any(item.agency is None for item in implementations)
+    agency: Agency | None = None
+    if agency_code:
+        agency = named.get(agency_code)
+        if agency is None and every_commune:
+            agency = Agency.objects.filter(
+                code=agency_code, kind=AgencyKind.COMMUNE_COMMITTEE
+            ).first()
+        if agency is None:
+            message = _("Cơ quan %(code)s không giải quyết thủ tục này.") % {"code": agency_code}
+            problems.add("agency", message)
+            return None
+    elif len(named) == 1 and not every_commune:
+        [agency] = named.values()
+    else:
+        problems.add("agency", _("Hãy chọn cơ quan tiếp nhận hồ sơ."))
+        return None
+    if not agency.is_active:
+        problems.add("agency", _("Cơ quan %(code)s đã ngừng hoạt động.") % {"code": agency.code})
+        return None
+    return agency
+
+
+def _check_applicant(details: Mapping[str, Any], problems: Problems) -> dict[str, str]:
+    """Return the applicant's details cleaned, adding a problem for each bad one."""
+    clean: dict[str, str] = {}
+    for name in sorted(set(details) - set(APPLICANT_FIELDS)):
+        problems.add(f"applicant.{name}", _("Trường không được hỗ trợ."))
+    for name in APPLICANT_FIELDS:
+        value = details.get(name, "")
+        if not isinstance(value, str):
+            problems.add(f"applicant.{name}", _("Phải là chuỗi ký tự."))
+            value = ""
+        clean[name] = value.strip()
+    if not clean["name"]:
+        problems.add("applicant.name", _("Hãy nhập họ và tên người nộp."))
+    elif len(clean["name"]) > 150:
+        problems.add("applicant.name", _("Họ và tên dài quá 150 ký tự."))
+    checks = (
+        ("id_number", id_number_validator, True),
+        ("phone", phone_validator, False),
+        ("email", validate_email, False),
+    )
+    for name, validate, required in checks:
+        if not clean[name] and not required:
+            continue
+        try:
+            validate(clean[name])
+        except ValidationError as error:
+            # Django's own email message ("Nhập địa chỉ email.") does not say what is wrong.
+            message = _("Địa chỉ thư điện tử không hợp lệ.") if name == "email" else None
+            problems.add(f"applicant.{name}", message or " ".join(error.messages))
+    if len(clean["address"]) > 255:
+        problems.add("applicant.address", _("Địa chỉ dài quá 255 ký tự."))
+    return clean
+
+
+def _check_components(
+    procedure: Procedure, files: Iterable[ReadFile], problems: Problems
+) -> dict[int, DocumentComponent]:
+    """Check that each required component has a file and each file a component."""
+    components = {component.position: component for component in procedure.components.all()}
+    given = {item.position for item in files}
+    for position in sorted(p for p in given if p is not None and p not in components):
+        message = _("Thủ tục không có thành phần hồ sơ thứ %(position)s.") % {"position": position}
+        problems.add(f"component_{position}", message)
+    for position, component in components.items():
+        if component.required and position not in given:
+            message = _("Thiếu “%(name)s”.") % {"name": component.name}
+            problems.add(f"component_{position}", message)
+    return components

@@ -1,0 +1,184 @@
+"""Supplements (bổ sung, hoàn thiện hồ sơ): the officer's request and the applicant's answer.
+
+Asked at intake, the dossier waits for intake again once supplemented. Asked during
+processing, the clock stops at the request and restarts when the supplement arrives, with
+the working time that was left (see ``_clock.resumed_due``).
+"""
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sen.core.models import User
+from sen.dossiers.errors import (
+    InvalidSupplement,
+    InvalidSupplementRequest,
+    SupplementAlreadyRequested,
+)
+from sen.dossiers.models import ClockStop, Dossier
+from sen.dossiers.services import _transitions
+from sen.dossiers.services._checks import (
+    Problems,
+    SubmittedFile,
+    accept_files,
+    accepted_kinds,
+    check_form,
+    read_files,
+    store_files,
+)
+from sen.dossiers.services._clock import iso, resume_clock
+from sen.dossiers.states import Action, DossierStatus, next_status
+
+
+@transaction.atomic
+def dossier_request_supplement(
+    *,
+    dossier: Dossier,
+    items: Sequence[Mapping[str, Any]],
+    actor: User | None,
+    expected_revision: int,
+) -> Dossier:
+    """Ask the applicant to supplement the dossier, with the complete list of what is missing.
+
+    ``items`` are ``{"name", "reason"}``. At intake (a submitted dossier) the one-stop
+    officer asks; during processing, the officer of the current step, and the clock stops
+    until the supplement arrives (see ``dossier_submit_supplement``). Supplements are
+    requested once per dossier, at intake or during processing, with the complete list:
+    a second request raises ``SupplementAlreadyRequested`` (Nghị định 118/2025/NĐ-CP keeps
+    the rule of 61/2018 that the applicant is guided once, in full; article to verify).
+    """
+    locked = _transitions.lock(dossier=dossier)
+    if locked.status == DossierStatus.PROCESSING:
+        _transitions.require_step_holder(locked, actor)
+    else:
+        _transitions.require_one_stop_officer(locked, actor)
+    _transitions.check_revision(locked, expected_revision)
+    if locked.supplement_count >= 1:
+        raise SupplementAlreadyRequested(
+            _("Hồ sơ %(code)s đã được yêu cầu bổ sung một lần; không yêu cầu bổ sung lần nữa.")
+            % {"code": locked.code}
+        )
+    next_status(locked.status, Action.REQUEST_SUPPLEMENT)
+    clean = _clean_items(items)
+    now = timezone.now()
+    changes: dict[str, Any] = {"supplement_count": locked.supplement_count + 1}
+    if locked.status == DossierStatus.PROCESSING:
+        # The clock stops now; the stop is kept as an interval so that every later due
+        # moment can be recomputed and explained.
+        ClockStop.objects.create(
+            dossier=locked,
+            started_at=now,
+            # Both are set at receipt, before any processing.
+            due_before=locked.due_at or now,
+            step_due_before=locked.step_due_at,
+            original_due_before=locked.original_due_at or now,
+        )
+        changes["clock_stopped_at"] = now
+    return _transitions.record(
+        dossier=locked,
+        action=Action.REQUEST_SUPPLEMENT,
+        actor=actor,
+        data={"items": clean},
+        at=now,
+        changes=changes,
+    )
+
+
+def _clean_items(items: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:
+    problems: list[dict[str, str]] = []
+    clean: list[dict[str, str]] = []
+    if not items:
+        problems.append({"field": "items", "message": _("Hãy liệt kê giấy tờ cần bổ sung.")})
+    for index, item in enumerate(items):
+        row: dict[str, str] = {}
+        for name in ("name", "reason"):
+            value = item.get(name) if isinstance(item, Mapping) else None
+            if not isinstance(value, str) or not value.strip():
+                message = _("Bắt buộc nhập.")
+                problems.append({"field": f"items[{index}].{name}", "message": message})
+            else:
+                row[name] = value.strip()
+        clean.append(row)
+    if problems:
+        raise InvalidSupplementRequest(_("Yêu cầu bổ sung không hợp lệ."), details=problems)
+    return clean
+
+
+def dossier_submit_supplement(
+    *,
+    dossier: Dossier,
+    files: Sequence[SubmittedFile],
+    form_data: Any = None,
+    actor: User | None,
+    expected_revision: int | None = None,
+) -> Dossier:
+    """Take the applicant's supplement (nộp bổ sung) and return the dossier.
+
+    Files are checked as at submission (kind by content, with Office documents where the
+    procedure accepts them; size) and must be for components
+    of the procedure; ``form_data``, when given, replaces the e-form and is checked against
+    its schema. Asked at intake, the dossier waits for intake again (``submitted``); asked
+    during processing, it goes back to its step (``processing``) and the clock restarts:
+    the due moments become the moment of the supplement plus the working time that was left
+    at the request (see ``_clock.resumed_due``). Raise ``InvalidSupplement`` naming every
+    problem.
+    """
+    _transitions.require_applicant(dossier, actor)
+    problems = Problems()
+    procedure = dossier.procedure
+    kinds = accepted_kinds(office_documents=procedure.accepts_office_documents)
+    read = accept_files(read_files(files), problems, kinds=kinds)
+    if not read and form_data is None and not problems.items:
+        problems.add("files", _("Hãy đính kèm giấy tờ bổ sung."))
+    if form_data is not None:
+        check_form(procedure, form_data, problems)
+    components = {component.position: component for component in procedure.components.all()}
+    for position in sorted({f.position for f in read if f.position is not None} - set(components)):
+        message = _("Thủ tục không có thành phần hồ sơ thứ %(position)s.") % {"position": position}
+        problems.add(f"component_{position}", message)
+    problems.raise_if_any(InvalidSupplement, _("Hồ sơ bổ sung không hợp lệ."))
+
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            locked = _transitions.lock(dossier=dossier)
+            _transitions.check_revision(locked, expected_revision)
+            # Received before the request means the request came during processing.
+            in_processing = locked.received_at is not None
+            action = (
+                Action.SUBMIT_SUPPLEMENT_IN_PROCESSING
+                if in_processing
+                else Action.SUBMIT_SUPPLEMENT
+            )
+            next_status(locked.status, action)
+            now = timezone.now()
+            changes: dict[str, Any] = {}
+            data: dict[str, Any] = {"files": len(read)}
+            if form_data is not None:
+                changes["form_data"] = form_data
+            if in_processing:
+                changes.update(resume_clock(locked, now))
+                data["clock_stopped"] = {
+                    "from": iso(locked.clock_stops.get(ended_at=now).started_at),
+                    "to": iso(now),
+                }
+            event = _transitions.apply(
+                dossier=locked, action=action, actor=actor, data=data, at=now, changes=changes
+            )
+            store_files(
+                dossier=locked,
+                event=event,
+                files=read,
+                components=components,
+                first_index=locked.files.count() + 1,
+                stored=stored,
+            )
+    except BaseException:
+        for name in stored:
+            default_storage.delete(name)
+        raise
+    return locked

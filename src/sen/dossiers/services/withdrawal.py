@@ -1,0 +1,39 @@
+"""Withdrawal of a dossier by its applicant (rút hồ sơ)."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sen.core.models import User
+from sen.dossiers.errors import ReasonRequired
+from sen.dossiers.models import Dossier
+from sen.dossiers.services import _transitions
+from sen.dossiers.services._clock import closing_changes
+from sen.dossiers.states import Action, next_status
+
+
+@transaction.atomic
+def dossier_withdraw(
+    *, dossier: Dossier, reason: str, actor: User | None, expected_revision: int | None = None
+) -> Dossier:
+    """Withdraw the dossier at the applicant's request (rút hồ sơ), while not yet decided.
+
+    Allowed while submitted, received, processing or waiting for a supplement; the
+    applicant may withdraw a dossier not yet resolved (Nghị định 118/2025/NĐ-CP, article
+    to verify).
+    """
+    locked = _transitions.lock(dossier=dossier)
+    _transitions.require_applicant(locked, actor)
+    _transitions.check_revision(locked, expected_revision)
+    next_status(locked.status, Action.WITHDRAW)
+    if not reason.strip():
+        raise ReasonRequired(_("Hãy nêu lý do rút hồ sơ."))
+    now = timezone.now()
+    return _transitions.record(
+        dossier=locked,
+        action=Action.WITHDRAW,
+        actor=actor,
+        data={"reason": reason.strip()},
+        at=now,
+        changes=closing_changes(locked, now),
+    )

@@ -1,0 +1,7 @@
+"""Where slips and emails send people to follow a dossier."""
+
+from sen.dossiers.links import tracking_page_path
+
+
+def test_the_tracking_page_of_a_dossier_is_under_tra_cuu():
+    assert tracking_page_path("000.00.01.H37-261120-0001") == "/tra-cuu/000.00.01.H37-261120-0001/"

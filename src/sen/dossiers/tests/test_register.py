@@ -1,0 +1,207 @@
+# Fixtures come from test_api_actions; tests name them as arguments, which ruff sees as
+# redefinitions.
+# ruff: noqa: F811
+"""The dossier register (Sổ theo dõi hồ sơ, mẫu 07) of an agency over a period, as PDF.
+
+For the agency's one-stop officers and leaders only; the read of the applicants' data is
+recorded. The dossiers of the procedure are received by the provincial service centre and
+go, at their second step, to the justice department.
+"""
+
+import io
+from datetime import date
+
+import pytest
+from pypdf import PdfReader
+
+from sen.core.models import AuditEntry, Role
+from sen.dossiers.models import Dossier
+from sen.dossiers.register import register_data, register_dossiers
+from sen.dossiers.services import dossier_receive
+from sen.dossiers.tests.factories import SERVICE_CENTRE_CODE, officer
+from sen.dossiers.tests.test_api_actions import (  # noqa: F401 - fixtures
+    CODE,
+    URL,
+    as_user,
+    at,
+    at_leader,
+    at_specialist,
+    clock,
+    department,
+    people,
+    procedure,
+    received,
+    result_ready,
+    submitted,
+)
+
+pytestmark = pytest.mark.django_db
+
+NOVEMBER = {"agency": SERVICE_CENTRE_CODE, "from": "2026-11-01", "to": "2026-11-30"}
+
+
+def get_register(user, **params):
+    return as_user(user).get(f"{URL}/register", {**NOVEMBER, **params})
+
+
+def pdf_text(content: bytes) -> str:
+    reader = PdfReader(io.BytesIO(content))
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+def register_reads() -> list[dict]:
+    return list(AuditEntry.objects.filter(target_type="core.agency").values_list("data", flat=True))
+
+
+def error_of(response) -> str:
+    return response.json()["error"]["code"]
+
+
+def receive_more(submit, people, count: int) -> None:
+    """Submit and receive ``count`` more dossiers at the service centre."""
+    for _ in range(count):
+        dossier = submit().dossier
+        dossier_receive(dossier=dossier, actor=people.desk, expected_revision=1)
+
+
+# --- Allowed ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["desk", "leader"])
+def test_the_agencys_one_stop_officer_and_leader_print_its_register(at_specialist, people, who):
+    # Given a dossier received on 20/11 and handed to the justice department at 10:00,
+    # when an officer of the service centre asks for November's register,
+    response = get_register(getattr(people, who))
+
+    # then it is the PDF of mẫu 07 with one line for the dossier, and the read is recorded.
+    assert response.status_code == 200, response.content
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == (
+        f'inline; filename="so-theo-doi-ho-so-{SERVICE_CENTRE_CODE}-20261101-20261130.pdf"'
+    )
+    text = pdf_text(response.content)
+    for piece in (
+        "SỔ THEO DÕI HỒ SƠ",
+        "Từ ngày 01/11/2026 đến ngày 30/11/2026",
+        CODE,
+        "Đăng ký khai sinh",
+        "Trần Thị Bình",
+        "Sở Tư pháp",
+    ):
+        assert piece in text, piece
+    assert register_reads() == [
+        {"purpose": "register", "from": "2026-11-01", "to": "2026-11-30", "dossiers": 1}
+    ]
+
+
+def test_a_register_line_follows_the_dossier_to_its_result(result_ready, people):
+    # Given a dossier received Friday 09:00, sent to the department at 10:00 and approved
+    # on Monday at 10:00, when its register line is drawn,
+    read = register_dossiers(
+        user=people.desk,
+        agency_code=SERVICE_CENTRE_CODE,
+        start=date(2026, 11, 20),
+        end=date(2026, 11, 20),
+    )
+    [line] = register_data(read, now=at(23, 11)).lines
+
+    # then it shows each hand-off.
+    assert (line.code, line.applicant_name) == (CODE, "Trần Thị Bình")
+    assert (line.received_at, line.due_at) == (at(20, 9), at(23, 14))
+    assert (line.processing_agency, line.transferred_at) == ("Sở Tư pháp", at(20, 10))
+    assert (line.result_received_at, line.returned_at) == (at(23, 10), None)
+    assert line.note == ""
+
+
+def test_the_register_holds_only_the_agencys_dossiers_received_in_the_period(
+    submit, received, clock, people
+):
+    # Given a dossier received on 20/11, one received on 01/12 and one never received,
+    clock(at(20, 9).replace(month=12, day=1))
+    receive_more(submit, people, 1)
+    submit()
+
+    # when the desk reads the register of 20/11 only, then only the first is in it.
+    read = register_dossiers(
+        user=people.desk,
+        agency_code=SERVICE_CENTRE_CODE,
+        start=date(2026, 11, 20),
+        end=date(2026, 11, 20),
+    )
+    assert [dossier.code for dossier in read.dossiers] == [CODE]
+    assert Dossier.objects.count() == 3
+
+
+def test_the_registers_queries_do_not_grow_with_its_dossiers(
+    submit, at_specialist, people, django_assert_num_queries
+):
+    desk = as_user(people.desk)
+
+    def get() -> None:
+        response = desk.get(f"{URL}/register", NOVEMBER)
+        assert response.status_code == 200
+
+    # Given one dossier, then six: the session, the user, the agency, the role (one-stop
+    # officer), the dossiers with their procedures, their step records with their agencies,
+    # the audit entry of the read.
+    with django_assert_num_queries(7):
+        get()
+    receive_more(submit, people, 5)
+    assert Dossier.objects.count() == 6
+    with django_assert_num_queries(7):
+        get()
+
+
+# --- Denied -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["specialist", "outsider", "applicant", "stranger"])
+def test_anyone_else_is_refused_the_register_and_nothing_is_recorded(received, people, who):
+    response = get_register(getattr(people, who))
+
+    assert response.status_code == 403
+    assert error_of(response) == "permission_denied"
+    assert register_reads() == []
+
+
+def test_a_specialist_of_the_agency_itself_is_refused_the_register(received, people):
+    specialist = officer(received.agency, Role.SPECIALIST, username="chuyenvien2")
+
+    response = get_register(specialist)
+
+    assert (response.status_code, error_of(response)) == (403, "permission_denied")
+
+
+def test_the_register_needs_a_signed_in_user(received):
+    response = get_register(None)
+
+    assert (response.status_code, error_of(response)) == (401, "not_authenticated")
+
+
+def test_the_register_of_an_unknown_agency_is_not_found(received, people):
+    response = get_register(people.desk, agency="000.00.99.H37")
+
+    assert (response.status_code, error_of(response)) == (404, "agency_not_found")
+    assert register_reads() == []
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"from": "2026-11-30", "to": "2026-11-01"},  # ends before it starts
+        {"from": "2025-11-30", "to": "2026-12-01"},  # 367 days
+        {"from": "30/11/2026"},  # not a date
+        {"to": ""},  # missing
+    ],
+)
+def test_a_bad_period_is_refused_with_invalid_input(received, people, params):
+    response = get_register(people.desk, **params)
+
+    assert (response.status_code, error_of(response)) == (400, "invalid_input")
+    assert register_reads() == []
+
+
+def test_a_whole_leap_year_is_one_register(received, people):
+    response = get_register(people.desk, **{"from": "2028-01-01", "to": "2028-12-31"})
+
+    assert response.status_code == 200, response.content
