@@ -32,7 +32,6 @@ from sen.catalog.selectors import procedure_get
 from sen.core.errors import NotAllowed
 from sen.core.filetypes import CONTENT_TYPES, detect_kind
 from sen.core.models import Agency, AgencyKind, Role, User
-from sen.core.selectors import officer_has_role
 from sen.core.services import audit_record
 from sen.dossiers.codes import dossier_code, local_day
 from sen.dossiers.errors import (
@@ -62,6 +61,19 @@ from sen.dossiers.models import (
     StepRecord,
     id_number_validator,
     phone_validator,
+)
+from sen.dossiers.permissions import (
+    apology_already_made,
+    apology_too_late,
+    approval_needs_result,
+    is_applicant,
+    may_act_on_step,
+    may_apologize,
+    may_intake,
+    may_request_supplement,
+    may_stop,
+    step_holder,
+    supplement_already_requested,
 )
 from sen.dossiers.states import (
     Action,
@@ -536,29 +548,16 @@ def _lock_for_intake(*, dossier: Dossier, actor: User | None, expected_revision:
     Raise ``NotAllowed`` otherwise, and ``DossierConflict`` if the dossier changed since
     the caller read it at ``expected_revision``.
     """
-    if not officer_has_role(actor, dossier.agency, Role.ONE_STOP_OFFICER):
+    if not may_intake(dossier, actor):
         raise NotAllowed(_("Chỉ cán bộ một cửa của cơ quan tiếp nhận mới được xử lý hồ sơ này."))
     locked = _lock(dossier=dossier)
     _check_revision(locked, expected_revision)
     return locked
 
 
-def _step_holder(dossier: Dossier) -> tuple[str, Agency]:
-    """Return the role and agency that act on the dossier's current step.
-
-    The step's own agency when it names one (an inter-agency hand-off, liên thông),
-    otherwise the receiving agency. Without a current step, the receiving agency's
-    one-stop desk.
-    """
-    step = dossier.current_step
-    if step is None:
-        return Role.ONE_STOP_OFFICER, dossier.agency
-    return step.role, step.agency or dossier.agency
-
-
 def _require_step_holder(dossier: Dossier, actor: User | None) -> None:
-    role, agency = _step_holder(dossier)
-    if not officer_has_role(actor, agency, role):
+    if not may_act_on_step(dossier, actor):
+        role, agency = step_holder(dossier)
         raise NotAllowed(
             _("Chỉ %(role)s của %(agency)s mới được xử lý bước này của hồ sơ.")
             % {"role": str(Role(role).label).lower(), "agency": agency.name}
@@ -765,10 +764,10 @@ def dossier_request_supplement(
     locked = _lock(dossier=dossier)
     if locked.status == DossierStatus.PROCESSING:
         _require_step_holder(locked, actor)
-    elif not officer_has_role(actor, locked.agency, Role.ONE_STOP_OFFICER):
+    elif not may_request_supplement(locked, actor):
         raise NotAllowed(_("Chỉ cán bộ một cửa của cơ quan tiếp nhận mới được xử lý hồ sơ này."))
     _check_revision(locked, expected_revision)
-    if locked.supplement_count >= 1:
+    if supplement_already_requested(locked):
         raise SupplementAlreadyRequested(
             _("Hồ sơ %(code)s đã được yêu cầu bổ sung một lần; không yêu cầu bổ sung lần nữa.")
             % {"code": locked.code}
@@ -842,7 +841,7 @@ def dossier_refuse(
 
 
 def _require_applicant(dossier: Dossier, actor: User | None) -> None:
-    if actor is None or dossier.applicant_id is None or actor.pk != dossier.applicant_id:
+    if not is_applicant(dossier, actor):
         raise NotAllowed(_("Chỉ người nộp hồ sơ mới được thực hiện thao tác này."))
 
 
@@ -945,7 +944,7 @@ def _resume_clock(dossier: Dossier, now: datetime) -> dict[str, Any]:
         ),
     }
     if stop.step_due_before is not None:
-        _role, agency = _step_holder(dossier)
+        _role, agency = step_holder(dossier)
         step_due = _resumed_due(
             stopped=stop.started_at, due=stop.step_due_before, resumed=now, agency=agency
         )
@@ -1023,7 +1022,7 @@ def dossier_complete_step(
         following = locked.procedure.steps.filter(position__gt=step.position).first()
     action = Action.COMPLETE_STEP if following is not None else Action.FINISH_PROCESSING
     next_status(locked.status, action)
-    if step is not None and step.role == Role.LEADER and not locked.results.exists():
+    if approval_needs_result(locked):
         raise ResultRequired(
             _("Hãy đính kèm kết quả giải quyết trước khi lãnh đạo phê duyệt hồ sơ %(code)s.")
             % {"code": locked.code}
@@ -1139,22 +1138,20 @@ def dossier_apologize(
     a leader of the receiving agency.
     """
     locked = _lock(dossier=dossier)
-    role, agency = _step_holder(locked)
-    if not (
-        officer_has_role(actor, agency, role) or officer_has_role(actor, locked.agency, Role.LEADER)
-    ):
+    if not may_apologize(locked, actor):
         raise NotAllowed(
             _("Chỉ cán bộ đang xử lý hoặc lãnh đạo cơ quan mới được xin lỗi, hẹn lại.")
         )
     _check_revision(locked, expected_revision)
     next_status(locked.status, Action.APOLOGIZE)
-    if locked.apologized_at is not None:
+    if apology_already_made(locked):
         raise ApologyAlreadyMade(
             _("Hồ sơ %(code)s đã được hẹn lại một lần; không hẹn lại lần nữa.")
             % {"code": locked.code}
         )
     now = timezone.now()
-    if locked.due_at is None or now >= locked.due_at:
+    # (``due_at is None`` is part of "too late"; said again so that the type narrows.)
+    if apology_too_late(locked, now) or locked.due_at is None:
         raise ApologyTooLate(
             _("Văn bản xin lỗi phải gửi trước thời điểm hẹn trả của hồ sơ %(code)s.")
             % {"code": locked.code}
@@ -1188,7 +1185,7 @@ def dossier_stop(
     verify).
     """
     locked = _lock(dossier=dossier)
-    if not officer_has_role(actor, locked.agency, Role.LEADER):
+    if not may_stop(locked, actor):
         raise NotAllowed(_("Chỉ lãnh đạo cơ quan tiếp nhận mới được dừng giải quyết hồ sơ."))
     _check_revision(locked, expected_revision)
     next_status(locked.status, Action.STOP)
