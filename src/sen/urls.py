@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("can-bo/", include("sen.workspace.urls")),
     path("", include("sen.portal.urls")),
 ]
 

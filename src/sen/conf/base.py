@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "sen.catalog",
     "sen.dossiers",
     "sen.portal",
+    "sen.workspace",
 ]
 
 MIDDLEWARE = [
