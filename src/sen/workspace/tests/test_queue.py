@@ -104,3 +104,15 @@ def test_the_queue_costs_the_same_queries_for_2_or_20_dossiers_and_pages_by_20(
     second = client.get("/can-bo/", {"page": 2}).content.decode()
     assert len(codes_on(second)) == 5
     assert "Trang 2 / 2." in second
+
+
+def test_the_queue_in_english(client, people, submitted):
+    client.force_login(people.desk)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/can-bo/"})
+
+    html = client.get("/can-bo/").content.decode()
+
+    assert '<html lang="en">' in html
+    assert "<h1>Dossiers to process</h1>" in html
+    assert "Due soon (within 1 working day)" in html
+    assert "1 dossier." in html
