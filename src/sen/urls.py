@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("bao-cao-dinh-ky/", include("sen.periodic.urls")),
+    path("can-bo/", include("sen.workspace.urls")),
     path("", include("sen.portal.urls")),
 ]
 

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "sen.dossiers",
     "sen.periodic",
     "sen.portal",
+    "sen.workspace",
 ]
 
 MIDDLEWARE = [

@@ -11,7 +11,7 @@ from typing import Any
 from sen.catalog.models import DurationUnit, ProcessStep
 from sen.core.models import Agency
 from sen.dossiers.models import Dossier, StepRecord
-from sen.dossiers.services._transitions import step_holder
+from sen.dossiers.permissions import step_holder
 from sen.workdays.calendar import STANDARD_DAY_HOURS, to_local
 from sen.workdays.selectors import calendar_for
 from sen.workdays.services import due_moment

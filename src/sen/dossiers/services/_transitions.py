@@ -23,11 +23,11 @@ from django.utils.translation import gettext as _
 from sen.catalog.models import DocumentComponent, Procedure
 from sen.core.errors import NotAllowed
 from sen.core.models import Agency, Role, User
-from sen.core.selectors import officer_has_role
 from sen.core.services import audit_record
 from sen.dossiers.codes import dossier_code, local_day
 from sen.dossiers.errors import DossierConflict
 from sen.dossiers.models import DailySequence, Dossier, DossierEvent
+from sen.dossiers.permissions import is_applicant, may_act_on_step, may_intake, step_holder
 from sen.dossiers.services._checks import ReadFile, store_files
 from sen.dossiers.states import Action, Channel, next_status
 from sen.dossiers.tasks import notify_status_change
@@ -239,7 +239,7 @@ def check_revision(dossier: Dossier, expected_revision: int | None) -> None:
 
 def require_one_stop_officer(dossier: Dossier, actor: User | None) -> None:
     """Raise ``NotAllowed`` unless the actor is a one-stop officer of the dossier's agency."""
-    if not officer_has_role(actor, dossier.agency, Role.ONE_STOP_OFFICER):
+    if not may_intake(dossier, actor):
         raise NotAllowed(_("Chỉ cán bộ một cửa của cơ quan tiếp nhận mới được xử lý hồ sơ này."))
 
 
@@ -255,23 +255,10 @@ def lock_for_intake(*, dossier: Dossier, actor: User | None, expected_revision: 
     return locked
 
 
-def step_holder(dossier: Dossier) -> tuple[str, Agency]:
-    """Return the role and agency that act on the dossier's current step.
-
-    The step's own agency when it names one (an inter-agency hand-off, liên thông),
-    otherwise the receiving agency. Without a current step, the receiving agency's
-    one-stop desk.
-    """
-    step = dossier.current_step
-    if step is None:
-        return Role.ONE_STOP_OFFICER, dossier.agency
-    return step.role, step.agency or dossier.agency
-
-
 def require_step_holder(dossier: Dossier, actor: User | None) -> None:
     """Raise ``NotAllowed`` unless the actor holds the current step's role in its agency."""
-    role, agency = step_holder(dossier)
-    if not officer_has_role(actor, agency, role):
+    if not may_act_on_step(dossier, actor):
+        role, agency = step_holder(dossier)
         raise NotAllowed(
             _("Chỉ %(role)s của %(agency)s mới được xử lý bước này của hồ sơ.")
             % {"role": str(Role(role).label).lower(), "agency": agency.name}
@@ -280,5 +267,5 @@ def require_step_holder(dossier: Dossier, actor: User | None) -> None:
 
 def require_applicant(dossier: Dossier, actor: User | None) -> None:
     """Raise ``NotAllowed`` unless the actor is the dossier's applicant."""
-    if actor is None or dossier.applicant_id is None or actor.pk != dossier.applicant_id:
+    if not is_applicant(dossier, actor):
         raise NotAllowed(_("Chỉ người nộp hồ sơ mới được thực hiện thao tác này."))

@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 
 from sen.core.errors import NotAllowed
 from sen.core.filetypes import CONTENT_TYPES
-from sen.core.models import Role, User
-from sen.core.selectors import officer_has_role
+from sen.core.models import User
 from sen.dossiers.errors import (
     ApologyAlreadyMade,
     ApologyTooLate,
@@ -26,6 +25,13 @@ from sen.dossiers.errors import (
     ResultRequired,
 )
 from sen.dossiers.models import Dossier, DossierResult
+from sen.dossiers.permissions import (
+    apology_already_made,
+    apology_too_late,
+    approval_needs_result,
+    may_apologize,
+    may_stop,
+)
 from sen.dossiers.services import _transitions
 from sen.dossiers.services._checks import Problems, SubmittedFile, accept_files, read_files
 from sen.dossiers.services._clock import closing_changes, iso, open_step_record, start_step
@@ -53,7 +59,7 @@ def dossier_complete_step(
         following = locked.procedure.steps.filter(position__gt=step.position).first()
     action = Action.COMPLETE_STEP if following is not None else Action.FINISH_PROCESSING
     next_status(locked.status, action)
-    if step is not None and step.role == Role.LEADER and not locked.results.exists():
+    if approval_needs_result(locked):
         raise ResultRequired(
             _("Hãy đính kèm kết quả giải quyết trước khi lãnh đạo phê duyệt hồ sơ %(code)s.")
             % {"code": locked.code}
@@ -167,22 +173,20 @@ def dossier_apologize(
     a leader of the receiving agency.
     """
     locked = _transitions.lock(dossier=dossier)
-    role, agency = _transitions.step_holder(locked)
-    if not (
-        officer_has_role(actor, agency, role) or officer_has_role(actor, locked.agency, Role.LEADER)
-    ):
+    if not may_apologize(locked, actor):
         raise NotAllowed(
             _("Chỉ cán bộ đang xử lý hoặc lãnh đạo cơ quan mới được xin lỗi, hẹn lại.")
         )
     _transitions.check_revision(locked, expected_revision)
     next_status(locked.status, Action.APOLOGIZE)
-    if locked.apologized_at is not None:
+    if apology_already_made(locked):
         raise ApologyAlreadyMade(
             _("Hồ sơ %(code)s đã được hẹn lại một lần; không hẹn lại lần nữa.")
             % {"code": locked.code}
         )
     now = timezone.now()
-    if locked.due_at is None or now >= locked.due_at:
+    # (``due_at is None`` is part of "too late"; said again so that the type narrows.)
+    if apology_too_late(locked, now) or locked.due_at is None:
         raise ApologyTooLate(
             _("Văn bản xin lỗi phải gửi trước thời điểm hẹn trả của hồ sơ %(code)s.")
             % {"code": locked.code}
@@ -216,7 +220,7 @@ def dossier_stop(
     verify).
     """
     locked = _transitions.lock(dossier=dossier)
-    if not officer_has_role(actor, locked.agency, Role.LEADER):
+    if not may_stop(locked, actor):
         raise NotAllowed(_("Chỉ lãnh đạo cơ quan tiếp nhận mới được dừng giải quyết hồ sơ."))
     _transitions.check_revision(locked, expected_revision)
     next_status(locked.status, Action.STOP)

@@ -20,6 +20,7 @@ from sen.dossiers.errors import (
     SupplementAlreadyRequested,
 )
 from sen.dossiers.models import ClockStop, Dossier
+from sen.dossiers.permissions import supplement_already_requested
 from sen.dossiers.services import _transitions
 from sen.dossiers.services._checks import (
     Problems,
@@ -57,7 +58,7 @@ def dossier_request_supplement(
     else:
         _transitions.require_one_stop_officer(locked, actor)
     _transitions.check_revision(locked, expected_revision)
-    if locked.supplement_count >= 1:
+    if supplement_already_requested(locked):
         raise SupplementAlreadyRequested(
             _("Hồ sơ %(code)s đã được yêu cầu bổ sung một lần; không yêu cầu bổ sung lần nữa.")
             % {"code": locked.code}

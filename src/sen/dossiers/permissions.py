@@ -1,0 +1,224 @@
+"""Who may do what to a dossier right now: the rules the services enforce, as questions.
+
+The services of :mod:`sen.dossiers.services` ask these predicates before they act, and
+:func:`actions_allowed` asks the same ones to tell a page which actions to offer, so that
+what a page offers and what a service accepts cannot drift apart. The state table is
+:data:`sen.dossiers.states.TRANSITIONS`; the rest is who holds which role in which agency
+and the one-stop rules that do not depend on input (a supplement is requested once, the
+apology comes once and before the due moment, the leader approves only with a result).
+
+Plain reads: nothing here writes or raises.
+"""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+
+from sen.core.models import Agency, Role
+from sen.core.selectors import officer_has_role
+from sen.dossiers.models import Dossier
+from sen.dossiers.states import TRANSITIONS, Action, DossierStatus
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+# What an officer does to a dossier, in the order a page offers them.
+OFFICER_ACTIONS = (
+    Action.RECEIVE,
+    Action.REQUEST_SUPPLEMENT,
+    Action.REFUSE,
+    Action.COMPLETE_STEP,
+    Action.ATTACH_RESULT,
+    Action.APOLOGIZE,
+    Action.STOP,
+    Action.RETURN_RESULT,
+)
+
+
+class RoleLookup:
+    """Answer whether a user holds a role in an agency, asking once per agency and role.
+
+    Wraps :func:`sen.core.selectors.officer_has_role`; one lookup serves one request, so
+    that listing every action costs at most one query per (agency, role) pair.
+    """
+
+    def __init__(self, user: AnyUser | None) -> None:
+        self.user = user
+        self._answers: dict[tuple[int, str], bool] = {}
+
+    def __call__(self, agency: Agency, role: str) -> bool:
+        key = (agency.pk, str(role))
+        if key not in self._answers:
+            self._answers[key] = officer_has_role(self.user, agency, role)
+        return self._answers[key]
+
+
+def _roles(who: "AnyUser | RoleLookup | None") -> RoleLookup:
+    return who if isinstance(who, RoleLookup) else RoleLookup(who)
+
+
+def step_holder(dossier: Dossier) -> tuple[str, Agency]:
+    """Return the role and agency that act on the dossier's current step.
+
+    The step's own agency when it names one (an inter-agency hand-off, liên thông),
+    otherwise the receiving agency. Without a current step, the receiving agency's
+    one-stop desk.
+    """
+    step = dossier.current_step
+    if step is None:
+        return Role.ONE_STOP_OFFICER, dossier.agency
+    return step.role, step.agency or dossier.agency
+
+
+# --- Who -----------------------------------------------------------------------------------
+
+
+def may_intake(dossier: Dossier, who: "AnyUser | RoleLookup | None") -> bool:
+    """Return whether ``who`` is a one-stop officer of the receiving agency.
+
+    They receive, refuse and return dossiers, and ask for supplements at intake.
+    """
+    return _roles(who)(dossier.agency, Role.ONE_STOP_OFFICER)
+
+
+def may_act_on_step(dossier: Dossier, who: "AnyUser | RoleLookup | None") -> bool:
+    """Return whether ``who`` holds the current step's role in the step's agency."""
+    role, agency = step_holder(dossier)
+    return _roles(who)(agency, role)
+
+
+def may_request_supplement(dossier: Dossier, who: "AnyUser | RoleLookup | None") -> bool:
+    """Return whether ``who`` may ask for a supplement: the step's officer during
+    processing, a one-stop officer of the receiving agency otherwise."""
+    if dossier.status == DossierStatus.PROCESSING:
+        return may_act_on_step(dossier, who)
+    return may_intake(dossier, who)
+
+
+def may_apologize(dossier: Dossier, who: "AnyUser | RoleLookup | None") -> bool:
+    """Return whether ``who`` is the current step's officer or a leader of the agency."""
+    roles = _roles(who)
+    return may_act_on_step(dossier, roles) or roles(dossier.agency, Role.LEADER)
+
+
+def may_stop(dossier: Dossier, who: "AnyUser | RoleLookup | None") -> bool:
+    """Return whether ``who`` is a leader of the receiving agency."""
+    return _roles(who)(dossier.agency, Role.LEADER)
+
+
+def is_applicant(dossier: Dossier, user: AnyUser | None) -> bool:
+    """Return whether ``user`` is the account that submitted the dossier."""
+    return user is not None and dossier.applicant_id is not None and user.pk == dossier.applicant_id
+
+
+# --- One-stop rules that do not depend on input ---------------------------------------------
+
+
+def supplement_already_requested(dossier: Dossier) -> bool:
+    """Return whether the dossier's one supplement request was made (guided once, in full)."""
+    return dossier.supplement_count >= 1
+
+
+def apology_already_made(dossier: Dossier) -> bool:
+    """Return whether the dossier's one apology with a new appointment was made."""
+    return dossier.apologized_at is not None
+
+
+def apology_too_late(dossier: Dossier, now: datetime) -> bool:
+    """Return whether ``now`` is past the moment an apology had to come before."""
+    return dossier.due_at is None or now >= dossier.due_at
+
+
+def approval_needs_result(dossier: Dossier) -> bool:
+    """Return whether the current step is the leader's and no result is attached yet."""
+    step = dossier.current_step
+    return step is not None and step.role == Role.LEADER and not dossier.results.exists()
+
+
+# --- Everything at once ----------------------------------------------------------------------
+
+
+def _from(status: str, *actions: Action) -> bool:
+    """Return whether every one of ``actions`` is a transition out of ``status``."""
+    return all((DossierStatus(status), action) in TRANSITIONS for action in actions)
+
+
+def actions_allowed(
+    *, dossier: Dossier, user: AnyUser | None, now: datetime | None = None
+) -> list[Action]:
+    """Return the actions ``user`` may take on ``dossier`` at ``now`` (default: now).
+
+    Officer actions come in the order of :data:`OFFICER_ACTIONS`; the applicant's are
+    ``WITHDRAW`` and ``SUBMIT_SUPPLEMENT`` (or ``SUBMIT_SUPPLEMENT_IN_PROCESSING`` when
+    the supplement was asked during processing). Completing the last step is listed as
+    ``COMPLETE_STEP``. What the action's input must be (a reason, a file) is not judged
+    here. Costs at most one query per (agency, role) pair and one for the results.
+    """
+    moment = now or timezone.now()
+    roles = RoleLookup(user)
+    status = dossier.status
+    allowed: list[Action] = []
+    if _from(status, Action.RECEIVE) and may_intake(dossier, roles):
+        allowed.append(Action.RECEIVE)
+    if (
+        _from(status, Action.REQUEST_SUPPLEMENT)
+        and not supplement_already_requested(dossier)
+        and may_request_supplement(dossier, roles)
+    ):
+        allowed.append(Action.REQUEST_SUPPLEMENT)
+    if _from(status, Action.REFUSE) and may_intake(dossier, roles):
+        allowed.append(Action.REFUSE)
+    if (
+        _from(status, Action.COMPLETE_STEP, Action.FINISH_PROCESSING)
+        and may_act_on_step(dossier, roles)
+        and not approval_needs_result(dossier)
+    ):
+        allowed.append(Action.COMPLETE_STEP)
+    if _from(status, Action.ATTACH_RESULT) and may_act_on_step(dossier, roles):
+        allowed.append(Action.ATTACH_RESULT)
+    if (
+        _from(status, Action.APOLOGIZE)
+        and not apology_already_made(dossier)
+        and not apology_too_late(dossier, moment)
+        and may_apologize(dossier, roles)
+    ):
+        allowed.append(Action.APOLOGIZE)
+    if _from(status, Action.STOP) and may_stop(dossier, roles):
+        allowed.append(Action.STOP)
+    if _from(status, Action.RETURN_RESULT) and may_intake(dossier, roles):
+        allowed.append(Action.RETURN_RESULT)
+    if is_applicant(dossier, user):
+        allowed += _applicant_actions(dossier)
+    return allowed
+
+
+def _applicant_actions(dossier: Dossier) -> Iterable[Action]:
+    if _from(dossier.status, Action.WITHDRAW):
+        yield Action.WITHDRAW
+    supplement = (
+        Action.SUBMIT_SUPPLEMENT_IN_PROCESSING
+        if dossier.received_at is not None
+        else Action.SUBMIT_SUPPLEMENT
+    )
+    if _from(dossier.status, supplement):
+        yield supplement
+
+
+__all__ = [
+    "OFFICER_ACTIONS",
+    "RoleLookup",
+    "actions_allowed",
+    "apology_already_made",
+    "apology_too_late",
+    "approval_needs_result",
+    "is_applicant",
+    "may_act_on_step",
+    "may_apologize",
+    "may_intake",
+    "may_request_supplement",
+    "may_stop",
+    "step_holder",
+    "supplement_already_requested",
+]

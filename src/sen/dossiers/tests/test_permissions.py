@@ -1,0 +1,373 @@
+"""What ``actions_allowed`` lists is exactly what the services accept.
+
+For dossiers in every state, and for every kind of user (the receiving agency's one-stop
+officer, specialist, leader and clerk, the specialist of the agency of an inter-agency step,
+officers of an unrelated agency, the applicant, another citizen, nobody), each action is
+tried through its service with valid input: an action listed must be accepted, an action not
+listed must be refused, and a refusal must leave the dossier as it was. A random walk
+(hypothesis) then drives one dossier through random actions by random users and checks the
+same at each step.
+
+The procedure takes 1.5 working days in three steps: the one-stop desk (2 hours), the
+specialist of another department (1 day, an inter-agency hand-off) and the leader of the
+centre (2 hours).
+"""
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sen.core.models import Role
+from sen.core.tests.factories import AgencyFactory
+from sen.dossiers import services
+from sen.dossiers.models import Dossier
+from sen.dossiers.permissions import OFFICER_ACTIONS, actions_allowed
+from sen.dossiers.states import Action
+from sen.dossiers.tests.conftest import VIETNAM
+from sen.dossiers.tests.factories import FORM, birth_procedure, citizen, officer, upload
+from sen.errors import DomainError
+
+pytestmark = pytest.mark.django_db
+
+MISSING = [{"name": "Giấy chứng sinh", "reason": "Bản chụp bị mờ"}]
+APPLICANT_ACTIONS = (Action.WITHDRAW, Action.SUBMIT_SUPPLEMENT)
+EVERY_ACTION = (*OFFICER_ACTIONS, *APPLICANT_ACTIONS)
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime:
+    """Return a moment of November 2026 in Vietnam time (20th is a Friday)."""
+    return datetime(2026, 11, day, hour, minute, tzinfo=VIETNAM)
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime], None]:
+    now = [at(20, 9)]
+    monkeypatch.setattr(timezone, "now", lambda: now[0])
+
+    def set_to(moment: datetime) -> None:
+        now[0] = moment
+
+    return set_to
+
+
+@pytest.fixture
+def department(db: None):
+    return AgencyFactory(name="Sở Tư pháp")
+
+
+@pytest.fixture
+def procedure(centre, department):
+    steps = [
+        {"name": "Tiếp nhận", "role": "one_stop", "agency": None, "duration": "2", "unit": "hours"},
+        {
+            "name": "Thẩm định",
+            "role": "specialist",
+            "agency": department.code,
+            "duration": "1",
+            "unit": "days",
+        },
+        {"name": "Phê duyệt", "role": "leader", "agency": None, "duration": "2", "unit": "hours"},
+    ]
+    return birth_procedure(agencies=[centre], processing_days="1.5", steps=steps)
+
+
+@pytest.fixture
+def people(centre, department, applicant) -> SimpleNamespace:
+    elsewhere = AgencyFactory(name="Ủy ban nhân dân phường khác")
+    return SimpleNamespace(
+        desk=officer(centre, username="motcua"),
+        centre_specialist=officer(centre, Role.SPECIALIST, username="cvtrungtam"),
+        leader=officer(centre, Role.LEADER, username="lanhdao"),
+        clerk=officer(centre, Role.CLERK, username="vanthu"),
+        specialist=officer(department, Role.SPECIALIST, username="chuyenvien"),
+        department_leader=officer(department, Role.LEADER, username="lanhdaoso"),
+        other_desk=officer(elsewhere, username="motcuakhac"),
+        other_leader=officer(elsewhere, Role.LEADER, username="lanhdaokhac"),
+        applicant=applicant,
+        stranger=citizen(username="nguoila"),
+        nobody=None,
+    )
+
+
+def fresh(dossier: Dossier) -> Dossier:
+    return Dossier.objects.select_related("procedure", "agency", "current_step__agency").get(
+        pk=dossier.pk
+    )
+
+
+def attempt(action: Action, dossier: Dossier, user: Any) -> Callable[[], Any]:
+    """Return a call of the action's service with valid input, as ``user``."""
+    revision = dossier.revision
+    calls: dict[Action, Callable[[], Any]] = {
+        Action.RECEIVE: lambda: services.dossier_receive(
+            dossier=dossier, actor=user, expected_revision=revision
+        ),
+        Action.REQUEST_SUPPLEMENT: lambda: services.dossier_request_supplement(
+            dossier=dossier, items=MISSING, actor=user, expected_revision=revision
+        ),
+        Action.REFUSE: lambda: services.dossier_refuse(
+            dossier=dossier, reason="Không thuộc thẩm quyền", actor=user, expected_revision=revision
+        ),
+        Action.COMPLETE_STEP: lambda: services.dossier_complete_step(
+            dossier=dossier, comment="Đồng ý", actor=user, expected_revision=revision
+        ),
+        Action.ATTACH_RESULT: lambda: services.dossier_attach_result(
+            dossier=dossier, upload=upload(name="kq.pdf"), actor=user, expected_revision=revision
+        ),
+        Action.APOLOGIZE: lambda: services.dossier_apologize(
+            dossier=dossier,
+            reason="Cần xác minh thêm",
+            new_due_at=(dossier.due_at or timezone.now()) + timedelta(days=3),
+            actor=user,
+            expected_revision=revision,
+        ),
+        Action.STOP: lambda: services.dossier_stop(
+            dossier=dossier, reason="Theo đề nghị", actor=user, expected_revision=revision
+        ),
+        Action.RETURN_RESULT: lambda: services.dossier_return_result(
+            dossier=dossier, method="electronic", actor=user, expected_revision=revision
+        ),
+        Action.WITHDRAW: lambda: services.dossier_withdraw(
+            dossier=dossier, reason="Nộp lại sau", actor=user, expected_revision=revision
+        ),
+        Action.SUBMIT_SUPPLEMENT: lambda: services.dossier_submit_supplement(
+            dossier=dossier, files=[upload()], form_data=dict(FORM), actor=user,
+            expected_revision=revision,
+        ),
+    }  # fmt: skip
+    return calls[action]
+
+
+class _Undo(Exception):
+    """Raised to roll back an accepted trial."""
+
+
+def accepted(call: Callable[[], Any], dossier: Dossier) -> bool:
+    """Return whether the service accepts the call; undo it either way.
+
+    A refusal must have changed nothing: the dossier keeps its revision.
+    """
+    try:
+        with transaction.atomic():
+            call()
+            raise _Undo
+    except _Undo:
+        return True
+    except DomainError:
+        assert Dossier.objects.get(pk=dossier.pk).revision == dossier.revision
+        return False
+
+
+def listed(action: Action, allowed: list[Action]) -> bool:
+    if action == Action.SUBMIT_SUPPLEMENT:
+        # The applicant's supplement is listed as asked at intake or during processing.
+        return bool(
+            {Action.SUBMIT_SUPPLEMENT, Action.SUBMIT_SUPPLEMENT_IN_PROCESSING} & set(allowed)
+        )
+    return action in allowed
+
+
+def check_every_user_and_action(dossier: Dossier, people: SimpleNamespace) -> dict[str, set[str]]:
+    """Assert listed ⇔ accepted for every user and action; return who was allowed what."""
+    dossier = fresh(dossier)
+    allowed_by: dict[str, set[str]] = {}
+    for name, user in vars(people).items():
+        allowed = actions_allowed(dossier=dossier, user=user, now=timezone.now())
+        for action in EVERY_ACTION:
+            ok = accepted(attempt(action, fresh(dossier), user), dossier)
+            assert ok == listed(action, allowed), (dossier.status, name, action, allowed)
+        if allowed:
+            allowed_by[name] = {str(action) for action in allowed}
+    return allowed_by
+
+
+# --- Building dossiers in each state ----------------------------------------------------------
+
+
+def submitted(submit, people) -> Dossier:
+    return submit().dossier
+
+
+def received(submit, people) -> Dossier:
+    dossier = submit().dossier
+    return services.dossier_receive(dossier=dossier, actor=people.desk, expected_revision=1)
+
+
+def at_specialist(submit, people) -> Dossier:
+    dossier = received(submit, people)
+    return services.dossier_complete_step(dossier=dossier, actor=people.desk, expected_revision=2)
+
+
+def at_leader(submit, people, *, with_result: bool) -> Dossier:
+    dossier = at_specialist(submit, people)
+    services.dossier_complete_step(dossier=dossier, actor=people.specialist, expected_revision=3)
+    if with_result:
+        services.dossier_attach_result(
+            dossier=dossier, upload=upload(), actor=people.leader, expected_revision=4
+        )
+    return dossier
+
+
+def result_ready(submit, people) -> Dossier:
+    dossier = at_leader(submit, people, with_result=True)
+    services.dossier_complete_step(dossier=dossier, actor=people.leader, expected_revision=5)
+    return dossier
+
+
+STATES: dict[str, Callable[..., Dossier]] = {
+    "submitted": submitted,
+    "supplement_requested_at_intake": lambda submit, people: services.dossier_request_supplement(
+        dossier=submitted(submit, people), items=MISSING, actor=people.desk, expected_revision=1
+    ),
+    "submitted_again_after_a_supplement": lambda submit, people: (
+        services.dossier_submit_supplement(
+            dossier=services.dossier_request_supplement(
+                dossier=submitted(submit, people),
+                items=MISSING,
+                actor=people.desk,
+                expected_revision=1,
+            ),
+            files=[upload()],
+            actor=people.applicant,
+            expected_revision=2,
+        )
+    ),
+    "refused": lambda submit, people: services.dossier_refuse(
+        dossier=submitted(submit, people), reason="Sai", actor=people.desk, expected_revision=1
+    ),
+    "withdrawn": lambda submit, people: services.dossier_withdraw(
+        dossier=submitted(submit, people), reason="Thôi", actor=people.applicant
+    ),
+    "received": received,
+    "at_the_specialist_of_another_agency": at_specialist,
+    "supplement_requested_during_processing": lambda submit, people: (
+        services.dossier_request_supplement(
+            dossier=at_specialist(submit, people),
+            items=MISSING,
+            actor=people.specialist,
+            expected_revision=3,
+        )
+    ),
+    "apologized": lambda submit, people: services.dossier_apologize(
+        dossier=at_specialist(submit, people),
+        reason="Chậm",
+        new_due_at=at(30, 9),
+        actor=people.leader,
+        expected_revision=3,
+    ),
+    "at_the_leader_without_a_result": lambda submit, people: at_leader(
+        submit, people, with_result=False
+    ),
+    "at_the_leader_with_a_result": lambda submit, people: at_leader(
+        submit, people, with_result=True
+    ),
+    "stopped": lambda submit, people: services.dossier_stop(
+        dossier=at_specialist(submit, people), reason="Dừng", actor=people.leader,
+        expected_revision=3,
+    ),
+    "result_ready": result_ready,
+    "returned": lambda submit, people: services.dossier_return_result(
+        dossier=result_ready(submit, people), method="desk", actor=people.desk,
+        expected_revision=6,
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("state", list(STATES))
+def test_listed_actions_are_exactly_those_the_services_accept(state, submit, people, clock):
+    # Given a dossier in the state, on Friday 20/11/2026 09:00
+    dossier = STATES[state](submit, people)
+
+    # When each user tries each action, Then listed ⇔ accepted (asserted inside)
+    allowed_by = check_every_user_and_action(dossier, people)
+
+    # And officers of an unrelated agency and other citizens are never offered anything
+    assert not {"other_desk", "other_leader", "stranger", "nobody", "clerk"} & set(allowed_by)
+
+
+def test_who_may_do_what_on_a_received_dossier(submit, people, clock):
+    # Given a dossier just received, at the one-stop desk's step
+    dossier = received(submit, people)
+
+    # Then the desk may work it, the leader may apologize or stop, the applicant withdraw
+    assert check_every_user_and_action(dossier, people) == {
+        "desk": {"complete_step", "apologize"},
+        "leader": {"apologize", "stop"},
+        "applicant": {"withdraw"},
+    }
+
+
+def test_the_apology_is_no_longer_offered_once_the_due_moment_has_passed(submit, people, clock):
+    # Given a dossier at the specialist, due Monday 23/11 14:00
+    dossier = at_specialist(submit, people)
+    assert "apologize" in check_every_user_and_action(dossier, people)["specialist"]
+
+    # When the due moment passes
+    clock(at(23, 14, 1))
+
+    # Then nobody is offered the apology, and the service refuses it (checked inside)
+    allowed_by = check_every_user_and_action(dossier, people)
+    assert all("apologize" not in actions for actions in allowed_by.values())
+
+
+def test_listing_every_action_costs_a_few_queries(
+    submit, people, clock, django_assert_max_num_queries
+):
+    dossier = fresh(at_leader(submit, people, with_result=False))
+
+    # One query per (agency, role) asked, one for the results.
+    with django_assert_max_num_queries(4):
+        actions_allowed(dossier=dossier, user=people.leader)
+
+
+# --- A random walk ----------------------------------------------------------------------------
+
+USERS = ("desk", "centre_specialist", "leader", "specialist", "other_desk", "applicant")
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    moves=st.lists(
+        st.tuples(st.sampled_from(USERS), st.sampled_from(EVERY_ACTION), st.integers(0, 6)),
+        min_size=4,
+        max_size=14,
+    )
+)
+def test_a_random_walk_never_offers_what_the_service_refuses(submit, people, clock, moves):
+    # Each example runs in its own savepoint, rolled back at the end.
+    try:
+        with transaction.atomic():
+            dossier = submit().dossier
+            moment = at(20, 9)
+            for name, action, hours in moves:
+                # Given some working time later
+                moment += timedelta(hours=hours)
+                clock(moment)
+                user = getattr(people, name)
+                dossier = fresh(dossier)
+                allowed = actions_allowed(dossier=dossier, user=user)
+
+                # When the user tries the action, keeping it if accepted
+                try:
+                    with transaction.atomic():
+                        attempt(action, dossier, user)()
+                    ok = True
+                except DomainError:
+                    ok = False
+
+                # Then it was accepted exactly when it was listed
+                assert ok == listed(action, allowed), (dossier.status, name, action, allowed)
+            raise _Undo
+    except _Undo:
+        pass

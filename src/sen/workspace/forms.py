@@ -1,0 +1,261 @@
+"""Forms of the officer workspace: the queue's filters and one form per dossier action.
+
+Each action form parses the officer's input and ``perform`` calls the one service that
+does the action, with the revision the officer was looking at (``expected_revision``).
+The service decides who may act and what is allowed; the form only checks the shape of
+the input.
+"""
+
+from typing import Any, ClassVar
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from sen.core.models import User
+from sen.dossiers import services
+from sen.dossiers.models import Dossier
+from sen.dossiers.states import Action, DossierStatus, ReturnMethod
+
+SUPPLEMENT_ROWS = 5
+
+
+class QueueFilterForm(forms.Form):
+    """Filters of the queue; every value is optional."""
+
+    procedure = forms.CharField(
+        label=_("Mã thủ tục"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"placeholder": "1.001193", "autocomplete": "off"}),
+    )
+    status = forms.ChoiceField(
+        label=_("Trạng thái"),
+        required=False,
+        choices=[("", _("Mọi trạng thái")), *DossierStatus.choices],
+    )
+    due_soon = forms.BooleanField(label=_("Sắp đến hạn (trong 1 ngày làm việc)"), required=False)
+    overdue = forms.BooleanField(label=_("Đã quá hạn"), required=False)
+
+    def filters(self) -> dict[str, Any]:
+        """Return the valid values as keyword arguments of ``officer_queue``."""
+        data = self.cleaned_data
+        return {
+            "procedure": data.get("procedure") or None,
+            "status": data.get("status") or None,
+            "due_within_days": 1 if data.get("due_soon") else None,
+            "overdue": bool(data.get("overdue")),
+        }
+
+    @property
+    def is_filtered(self) -> bool:
+        return self.is_bound and any(self.data.get(name) for name in self.fields)
+
+
+class ActionForm(forms.Form):
+    """The revision the officer saw; every action form has it."""
+
+    action: ClassVar[Action]
+    expected_revision = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+    def perform(self, dossier: Dossier, actor: User) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    @property
+    def revision(self) -> int:
+        return int(self.cleaned_data["expected_revision"])
+
+
+class CommentField(forms.CharField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Ý kiến (không bắt buộc)"))
+        super().__init__(
+            required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}), **kwargs
+        )
+
+
+class ReasonField(forms.CharField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", _("Lý do"))
+        super().__init__(max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), **kwargs)
+
+
+class ReceiveForm(ActionForm):
+    action = Action.RECEIVE
+    comment = CommentField()
+
+    def perform(self, dossier: Dossier, actor: User) -> Any:
+        return services.dossier_receive(
+            dossier=dossier,
+            actor=actor,
+            comment=self.cleaned_data["comment"],
+            expected_revision=self.revision,
+        )
+
+
+class SupplementRequestForm(ActionForm):
+    """Everything missing, at once: up to ``SUPPLEMENT_ROWS`` items, each with its reason."""
+
+    action = Action.REQUEST_SUPPLEMENT
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for row in range(1, SUPPLEMENT_ROWS + 1):
+            self.fields[f"item_{row}"] = forms.CharField(
+                label=_("Giấy tờ cần bổ sung %(row)s") % {"row": row},
+                required=row == 1,
+                max_length=500,
+            )
+            self.fields[f"reason_{row}"] = forms.CharField(
+                label=_("Lý do %(row)s") % {"row": row}, required=row == 1, max_length=1000
+            )
+
+    def rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [
+            (self[f"item_{row}"], self[f"reason_{row}"]) for row in range(1, SUPPLEMENT_ROWS + 1)
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for row in range(1, SUPPLEMENT_ROWS + 1):
+            name, reason = data.get(f"item_{row}"), data.get(f"reason_{row}")
+            if name and not reason:
+                self.add_error(f"reason_{row}", _("Hãy nêu lý do cần bổ sung giấy tờ này."))
+            if reason and not name:
+                self.add_error(f"item_{row}", _("Hãy ghi tên giấy tờ cần bổ sung."))
+        return data
+
+    def items(self) -> list[dict[str, str]]:
+        data = self.cleaned_data
+        return [
+            {"name": data[f"item_{row}"], "reason": data[f"reason_{row}"]}
+            for row in range(1, SUPPLEMENT_ROWS + 1)
+            if data.get(f"item_{row}")
+        ]
+
+    def perform(self, dossier: Dossier, actor: User) -> Any:
+        return services.dossier_request_supplement(
+            dossier=dossier, items=self.items(), actor=actor, expected_revision=self.revision
+        )
+
+
+class RefuseForm(ActionForm):
+    action = Action.REFUSE
+    reason = ReasonField(label=_("Lý do từ chối (gửi cho người nộp)"))
+
+    def perform(self, dossier: Dossier, actor: User) -> Any:
+        return services.dossier_refuse(
+            dossier=dossier,
+            reason=self.cleaned_data["reason"],
+            actor=actor,
+            expected_revision=self.revision,
+        )
+
+
+class CompleteStepForm(ActionForm):
+    action = Action.COMPLETE_STEP
+    comment = CommentField()
+
+    def perform(self, dossier: Dossier, actor: User) -> Any:
+        return services.dossier_complete_step(
+            dossier=dossier,
+            comment=self.cleaned_data["comment"],
+            actor=actor,
+            expected_revision=self.revision,
+        )
+
+
+class AttachResultForm(ActionForm):
+    action = Action.ATTACH_RESULT
+    file = forms.FileField(
+        label=_("Tệp kết quả (PDF, JPEG hoặc PNG, tối đa 10 MB)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+    def perform(self, dossier: Dossier, actor: User) -> Any:
+        upload = self.cleaned_data["file"]
+        submitted = services.SubmittedFile(
+            position=None, name=upload.name or "", stream=upload, size=upload.size or 0
+        )
+        return services.dossier_attach_result(
+            dossier=dossier, upload=submitted, actor=actor, expected_revision=self.revision
+        )
+
+
+class ApologyForm(ActionForm):
+    action = Action.APOLOGIZE
+    reason = ReasonField(label=_("Lý do chậm trả kết quả"))
+    new_due_at = forms.DateTimeField(
+        label=_("Ngày giờ hẹn trả mới"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Sau ngày hẹn trả hiện tại; chỉ hẹn lại một lần."),
+    )
+
+    def perform(self, dossier: Dossier, actor: User) -> Any:
+        return services.dossier_apologize(
+            dossier=dossier,
+            reason=self.cleaned_data["reason"],
+            new_due_at=self.cleaned_data["new_due_at"],
+            actor=actor,
+            expected_revision=self.revision,
+        )
+
+
+class StopForm(ActionForm):
+    action = Action.STOP
+    reason = ReasonField(label=_("Lý do dừng giải quyết"))
+
+    def perform(self, dossier: Dossier, actor: User) -> Any:
+        return services.dossier_stop(
+            dossier=dossier,
+            reason=self.cleaned_data["reason"],
+            actor=actor,
+            expected_revision=self.revision,
+        )
+
+
+class ReturnForm(ActionForm):
+    action = Action.RETURN_RESULT
+    method = forms.ChoiceField(
+        label=_("Hình thức trả kết quả"), choices=ReturnMethod.choices, widget=forms.RadioSelect
+    )
+    postal_tracking_number = forms.CharField(
+        label=_("Số hiệu bưu gửi (khi trả qua bưu chính)"), required=False, max_length=50
+    )
+
+    def perform(self, dossier: Dossier, actor: User) -> Any:
+        return services.dossier_return_result(
+            dossier=dossier,
+            method=self.cleaned_data["method"],
+            postal_tracking_number=self.cleaned_data["postal_tracking_number"],
+            actor=actor,
+            expected_revision=self.revision,
+        )
+
+
+ACTION_FORMS: dict[Action, type[ActionForm]] = {
+    form.action: form
+    for form in (
+        ReceiveForm,
+        SupplementRequestForm,
+        RefuseForm,
+        CompleteStepForm,
+        AttachResultForm,
+        ApologyForm,
+        StopForm,
+        ReturnForm,
+    )
+}
+
+# The URL of each action under /can-bo/ho-so/<code>/.
+ACTION_SLUGS: dict[str, Action] = {
+    "tiep-nhan": Action.RECEIVE,
+    "yeu-cau-bo-sung": Action.REQUEST_SUPPLEMENT,
+    "tu-choi": Action.REFUSE,
+    "hoan-thanh-buoc": Action.COMPLETE_STEP,
+    "dinh-kem-ket-qua": Action.ATTACH_RESULT,
+    "xin-loi-hen-lai": Action.APOLOGIZE,
+    "dung-giai-quyet": Action.STOP,
+    "tra-ket-qua": Action.RETURN_RESULT,
+}
+SLUG_OF = {action: slug for slug, action in ACTION_SLUGS.items()}

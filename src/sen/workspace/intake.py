@@ -1,0 +1,264 @@
+"""Intake at the one-stop desk (tiếp nhận trực tiếp): the officer enters a dossier for the
+applicant who came in person or sent it by post, and may receive it straight away.
+
+Two service calls, each its own transaction: ``dossier_submit`` with the officer as actor,
+then, when the officer ticks "tiếp nhận ngay", ``dossier_receive``. The page says what
+happened to each. A hidden idempotency key makes a double-clicked submit one dossier.
+"""
+
+import uuid
+from typing import Any, cast
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_safe
+
+from sen.catalog.models import Procedure, ProcedureLevel
+from sen.catalog.selectors import ProcedureNotFound, procedure_get, procedure_search
+from sen.core.models import Agency, AgencyKind, Role, User
+from sen.core.selectors import officer_agencies
+from sen.dossiers import services
+from sen.dossiers.errors import InvalidDossier
+from sen.dossiers.states import Channel, DossierStatus
+from sen.errors import DomainError
+from sen.workspace import eform
+from sen.workspace.views import forbidden, not_found
+
+MAX_CHOICES = 50
+# The applicant's details ``dossier_submit`` takes; the form's fields are ``applicant_<name>``.
+APPLICANT_DETAILS = ("name", "id_number", "phone", "email", "address")
+NO_DESK = gettext_lazy("Chỉ cán bộ một cửa mới tiếp nhận hồ sơ tại Bộ phận Một cửa.")
+
+
+def receives(procedure: Procedure, agency: Agency) -> bool:
+    """Return whether ``agency`` receives dossiers of ``procedure`` (as ``dossier_submit``
+    decides: a named implementing agency, or any commune committee where the procedure is
+    implemented by "every commune committee"). Reads the prefetched implementations."""
+    for implementation in procedure.implementations.all():
+        if implementation.agency_id == agency.pk:
+            return True
+        if implementation.agency_id is None and agency.kind == AgencyKind.COMMUNE_COMMITTEE:
+            return True
+    return False
+
+
+def procedures_received_by(agencies: list[Agency], query: str) -> list[Procedure]:
+    """Return current procedures matching ``query`` that one of ``agencies`` receives.
+
+    Two searches per agency at most (its named procedures, and for a commune committee the
+    commune-level ones); at most ``MAX_CHOICES``, by name.
+    """
+    found: dict[int, Procedure] = {}
+    for agency in agencies:
+        searches = [procedure_search(query=query, agency=agency.code)]
+        if agency.kind == AgencyKind.COMMUNE_COMMITTEE:
+            searches.append(procedure_search(query=query, level=ProcedureLevel.COMMUNE))
+        for search in searches:
+            for procedure in search[: MAX_CHOICES * 2]:
+                if procedure.pk not in found and receives(procedure, agency):
+                    found[procedure.pk] = procedure
+    return sorted(found.values(), key=lambda procedure: procedure.name)[:MAX_CHOICES]
+
+
+def _desk_agencies(user: Any) -> list[Agency]:
+    return list(officer_agencies(user, role=Role.ONE_STOP_OFFICER).order_by("name"))
+
+
+class IntakeForm(forms.Form):
+    """The dossier as the officer enters it: agency, channel, applicant, e-form, files."""
+
+    idempotency_key = forms.CharField(max_length=64, widget=forms.HiddenInput)
+    agency = forms.ChoiceField(label=gettext_lazy("Cơ quan tiếp nhận"))
+    channel = forms.ChoiceField(
+        label=gettext_lazy("Hình thức nộp"),
+        choices=[
+            (Channel.DESK.value, Channel.DESK.label),
+            (Channel.POST.value, Channel.POST.label),
+        ],
+        initial=Channel.DESK.value,
+        widget=forms.RadioSelect,
+    )
+    applicant_name = forms.CharField(label=gettext_lazy("Họ và tên người nộp"), max_length=150)
+    applicant_id_number = forms.CharField(
+        label=gettext_lazy("Số định danh cá nhân (CCCD, 12 chữ số)"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    applicant_phone = forms.CharField(
+        label=gettext_lazy("Số điện thoại"),
+        required=False,
+        max_length=10,
+        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}),
+    )
+    applicant_email = forms.CharField(
+        label=gettext_lazy("Thư điện tử"),
+        required=False,
+        max_length=254,
+        widget=forms.EmailInput,
+    )
+    applicant_address = forms.CharField(
+        label=gettext_lazy("Địa chỉ"), required=False, max_length=255
+    )
+    receive_now = forms.BooleanField(
+        label=gettext_lazy("Tiếp nhận ngay (hồ sơ đã đủ, cấp giấy tiếp nhận và hẹn trả)"),
+        required=False,
+        initial=True,
+    )
+
+    def __init__(
+        self, *args: Any, procedure: Procedure, agencies: list[Agency], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.procedure = procedure
+        agency_field = cast(forms.ChoiceField, self.fields["agency"])
+        agency_field.choices = [(agency.code, agency.name) for agency in agencies]
+        if len(agencies) == 1:
+            agency_field.initial = agencies[0].code
+            agency_field.widget = forms.HiddenInput()
+        self.eform_fields = eform.add_fields(self, procedure.form_schema)
+        self.components = list(procedure.components.all())
+        for component in self.components:
+            self.fields[f"component_{component.position}"] = forms.FileField(
+                label=component.name,
+                required=component.required,
+                widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+            )
+        self.fields["idempotency_key"].initial = uuid.uuid4().hex
+
+    def applicant_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name.startswith("applicant_")]
+
+    def form_fields(self) -> list[forms.BoundField]:
+        return [self[item.name] for item in self.eform_fields]
+
+    def file_fields(self) -> list[forms.BoundField]:
+        return [self[f"component_{component.position}"] for component in self.components]
+
+    def submit(self, actor: User) -> services.SubmitResult:
+        """Submit the dossier with the officer as actor (``dossier_submit``)."""
+        data = self.cleaned_data
+        files = [
+            services.SubmittedFile(
+                position=component.position,
+                name=upload.name or "",
+                stream=upload,
+                size=upload.size or 0,
+            )
+            for component in self.components
+            if (upload := data.get(f"component_{component.position}")) is not None
+        ]
+        return services.dossier_submit(
+            procedure_code=self.procedure.code,
+            channel=data["channel"],
+            applicant=None,
+            applicant_details={name: data[f"applicant_{name}"] for name in APPLICANT_DETAILS},
+            form_data=eform.collect(self.eform_fields, data),
+            files=files,
+            agency_code=data["agency"],
+            idempotency_key=f"desk-{data['idempotency_key']}",
+            actor=actor,
+        )
+
+    def show_problems(self, error: InvalidDossier) -> None:
+        """Put each problem the service named next to its field, the rest above the form."""
+        for problem in error.details:
+            where = str(problem.get("field", ""))
+            name = _problem_field(where)
+            if name is not None and name in self.fields:
+                self.add_error(name, str(problem.get("message", "")))
+            else:
+                self.add_error(None, str(problem.get("message", "")))
+
+
+def _problem_field(where: str) -> str | None:
+    if where.startswith("applicant."):
+        return "applicant_" + where.removeprefix("applicant.")
+    if where.startswith("component_") or where in ("agency", "channel"):
+        return where
+    return eform.field_name_for(where)
+
+
+@login_required
+@require_safe
+def intake_start(request: HttpRequest) -> HttpResponse:
+    """Let a one-stop officer find the procedure to enter, among those their agency receives."""
+    agencies = _desk_agencies(request.user)
+    if not agencies:
+        return forbidden(request, str(NO_DESK))
+    query = request.GET.get("q", "")[:200]
+    context = {
+        "query": query,
+        "procedures": procedures_received_by(agencies, query),
+        "max_choices": MAX_CHOICES,
+    }
+    return render(request, "workspace/intake_start.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def intake_form(request: HttpRequest, code: str) -> HttpResponse:
+    """Enter a dossier of procedure ``code`` at the desk; receive it at once if asked."""
+    desk = _desk_agencies(request.user)
+    if not desk:
+        return forbidden(request, str(NO_DESK))
+    try:
+        procedure = procedure_get(code=code)
+    except ProcedureNotFound as error:
+        return not_found(request, error.message)
+    agencies = [agency for agency in desk if receives(procedure, agency)]
+    if not agencies:
+        return not_found(request, _("Cơ quan của bạn không tiếp nhận thủ tục này."))
+    if request.method != "POST":
+        form = IntakeForm(procedure=procedure, agencies=agencies)
+        return _render(request, form)
+    form = IntakeForm(request.POST, request.FILES, procedure=procedure, agencies=agencies)
+    if not form.is_valid():
+        return _render(request, form, status=400)
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - login_required let only signed-in users in
+    try:
+        dossier = form.submit(user).dossier
+    except InvalidDossier as error:
+        form.show_problems(error)
+        return _render(request, form, status=400)
+    except DomainError as error:
+        form.add_error(None, str(error.message))
+        return _render(request, form, status=error.status)
+    if not form.cleaned_data["receive_now"]:
+        messages.success(
+            request,
+            _("Đã nhập hồ sơ %(code)s; hồ sơ đang chờ tiếp nhận.") % {"code": dossier.code},
+        )
+    elif dossier.status != DossierStatus.SUBMITTED:  # the same submit, sent twice
+        messages.info(request, _("Hồ sơ %(code)s đã được nhập trước đó.") % {"code": dossier.code})
+    else:
+        try:
+            services.dossier_receive(
+                dossier=dossier, actor=user, expected_revision=dossier.revision
+            )
+        except DomainError as error:
+            messages.warning(
+                request,
+                _("Đã nhập hồ sơ %(code)s nhưng chưa tiếp nhận được: %(reason)s")
+                % {"code": dossier.code, "reason": error.message},
+            )
+        else:
+            messages.success(
+                request,
+                _(
+                    "Đã nhập và tiếp nhận hồ sơ %(code)s. Hãy in giấy tiếp nhận và hẹn trả "
+                    "kết quả cho người nộp."
+                )
+                % {"code": dossier.code},
+            )
+    return redirect("workspace:dossier", code=dossier.code)
+
+
+def _render(request: HttpRequest, form: IntakeForm, status: int = 200) -> HttpResponse:
+    context = {"form": form, "procedure": form.procedure}
+    return render(request, "workspace/intake_form.html", context, status=status)

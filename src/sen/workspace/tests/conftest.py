@@ -1,0 +1,132 @@
+"""Fixtures of the workspace pages: a service centre, a department and their officers.
+
+The procedure (birth registration) takes 1.5 working days in three steps: the one-stop
+desk (2 hours), the specialist of Sở Tư pháp (1 day, an inter-agency hand-off) and the
+leader of the centre (2 hours).
+"""
+
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from types import SimpleNamespace
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
+from sen.catalog.models import Procedure
+from sen.core.models import Agency, Role
+from sen.core.tests.factories import AgencyFactory
+from sen.dossiers import services
+from sen.dossiers.models import Dossier
+from sen.dossiers.tests.factories import (
+    APPLICANT,
+    birth_procedure,
+    citizen,
+    officer,
+    service_centre,
+    upload,
+)
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+FORM = {"ho_ten": "Trần Văn Con"}
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime:
+    """Return a moment of November 2026 in Vietnam time (20th is a Friday)."""
+    return datetime(2026, 11, day, hour, minute, tzinfo=VIETNAM)
+
+
+@pytest.fixture(autouse=True)
+def fresh_storage(settings: Any) -> Iterator[None]:
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+    }
+    yield
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime], None]:
+    """Set what ``timezone.now()`` answers; it starts on Friday 20/11/2026 09:00."""
+    now = [at(20, 9)]
+    monkeypatch.setattr(timezone, "now", lambda: now[0])
+
+    def set_to(moment: datetime) -> None:
+        now[0] = moment
+
+    return set_to
+
+
+@pytest.fixture
+def centre(db: None) -> Agency:
+    return service_centre()
+
+
+@pytest.fixture
+def department(db: None) -> Agency:
+    return AgencyFactory(name="Sở Tư pháp")
+
+
+@pytest.fixture
+def procedure(centre: Agency, department: Agency) -> Procedure:
+    steps = [
+        {"name": "Tiếp nhận", "role": "one_stop", "agency": None, "duration": "2", "unit": "hours"},
+        {
+            "name": "Thẩm định",
+            "role": "specialist",
+            "agency": department.code,
+            "duration": "1",
+            "unit": "days",
+        },
+        {"name": "Phê duyệt", "role": "leader", "agency": None, "duration": "2", "unit": "hours"},
+    ]
+    return birth_procedure(agencies=[centre], processing_days="1.5", steps=steps)
+
+
+@pytest.fixture
+def people(centre: Agency, department: Agency) -> SimpleNamespace:
+    elsewhere = AgencyFactory(name="Ủy ban nhân dân phường khác")
+    return SimpleNamespace(
+        desk=officer(centre, username="motcua", full_name="Lê Thị Hoa"),
+        desk2=officer(centre, username="motcua2", full_name="Ngô Văn Hai"),
+        leader=officer(centre, Role.LEADER, username="lanhdao", full_name="Hoàng Văn Đức"),
+        clerk=officer(centre, Role.CLERK, username="vanthu"),
+        specialist=officer(department, Role.SPECIALIST, username="chuyenvien"),
+        other_desk=officer(elsewhere, username="motcuakhac"),
+        applicant=citizen(username="congdan"),
+    )
+
+
+@pytest.fixture
+def submit(procedure: Procedure, people: SimpleNamespace) -> Callable[..., Dossier]:
+    """Return a function submitting a valid birth registration online."""
+
+    def submit(**overrides: Any) -> Dossier:
+        arguments: dict[str, Any] = {
+            "procedure_code": procedure.code,
+            "channel": "online",
+            "applicant": people.applicant,
+            "applicant_details": dict(APPLICANT),
+            "form_data": dict(FORM),
+            "files": [upload()],
+            "actor": people.applicant,
+        }
+        arguments.update(overrides)
+        return services.dossier_submit(**arguments).dossier
+
+    return submit
+
+
+@pytest.fixture
+def submitted(submit: Callable[..., Dossier], clock: Any) -> Dossier:
+    return submit()
+
+
+@pytest.fixture
+def received(submitted: Dossier, people: SimpleNamespace) -> Dossier:
+    return services.dossier_receive(dossier=submitted, actor=people.desk, expected_revision=1)
+
+
+def fresh(dossier: Dossier) -> Dossier:
+    return Dossier.objects.get(pk=dossier.pk)

@@ -1,0 +1,210 @@
+"""Acting on a dossier from its page: each form posts, the page comes back with a message.
+
+Allowed actions redirect to the dossier with a flash message (post/redirect/get); denied,
+conflicting or bad ones show the page again with the message and change nothing.
+"""
+
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from sen.core.models import AuditEntry
+from sen.dossiers import services
+from sen.dossiers.models import Dossier, DossierEvent
+from sen.dossiers.tests.factories import PDF
+from sen.workspace.tests.conftest import fresh
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot(dossier: Dossier) -> tuple[Any, ...]:
+    """Return what a refused action must leave unchanged."""
+    row = Dossier.objects.filter(pk=dossier.pk).values().get()
+    return (
+        row,
+        DossierEvent.objects.filter(dossier=dossier).count(),
+        AuditEntry.objects.exclude(action="dossiers.dossier.personal_data_read").count(),
+    )
+
+
+def post(client, dossier: Dossier, slug: str, **data: Any):
+    data.setdefault("expected_revision", fresh(dossier).revision)
+    return client.post(f"/can-bo/ho-so/{dossier.code}/{slug}/", data)
+
+
+def test_the_desk_receives_a_dossier_and_sees_the_receipt_slip(client, people, submitted):
+    client.force_login(people.desk)
+
+    response = post(client, submitted, "tiep-nhan", comment="Đủ giấy tờ")
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/can-bo/ho-so/{submitted.code}/"
+    page = client.get(response.headers["Location"]).content.decode()
+    assert f"Đã tiếp nhận hồ sơ {submitted.code}." in page
+    assert "receipt.pdf" in page
+    assert fresh(submitted).status == "received"
+
+
+def test_a_second_officer_posting_an_old_revision_gets_the_conflict_message_and_nothing_changes(
+    client, people, submitted
+):
+    # Given the second desk officer opened the page at revision 1
+    client.force_login(people.desk2)
+    # and the first officer received the dossier meanwhile
+    services.dossier_receive(dossier=submitted, actor=people.desk, expected_revision=1)
+    before = snapshot(submitted)
+
+    # When the second officer refuses it with the revision they saw
+    response = post(client, submitted, "tu-choi", reason="Thiếu giấy tờ", expected_revision=1)
+
+    # Then the page says someone else updated it, and nothing changed
+    html = response.content.decode()
+    assert response.status_code == 409
+    assert f"Hồ sơ {submitted.code} vừa được người khác cập nhật" in html
+    assert "Hồ sơ không thay đổi." in html
+    assert snapshot(submitted) == before
+
+
+def test_an_officer_of_the_wrong_role_is_refused_and_nothing_changes(client, people, submitted):
+    client.force_login(people.clerk)  # a clerk of the receiving agency may read, not receive
+    before = snapshot(submitted)
+
+    response = post(client, submitted, "tiep-nhan")
+
+    assert response.status_code == 403
+    assert "Chỉ cán bộ một cửa của cơ quan tiếp nhận" in response.content.decode()
+    assert snapshot(submitted) == before
+
+
+def test_an_officer_of_another_agency_gets_404_and_nothing_changes(client, people, submitted):
+    client.force_login(people.other_desk)
+    before = snapshot(submitted)
+
+    response = post(client, submitted, "tiep-nhan")
+
+    assert response.status_code == 404
+    assert "Trần Thị Bình" not in response.content.decode()
+    assert snapshot(submitted) == before
+    assert not AuditEntry.objects.filter(actor=people.other_desk).exists()
+
+
+def test_a_refusal_without_a_reason_is_shown_again_with_the_message(client, people, submitted):
+    client.force_login(people.desk)
+    before = snapshot(submitted)
+
+    response = post(client, submitted, "tu-choi", reason="")
+
+    assert response.status_code == 400
+    assert "Trường này là bắt buộc." in response.content.decode()
+    assert snapshot(submitted) == before
+
+
+def test_the_supplement_request_lists_every_missing_item_once(client, people, submitted):
+    client.force_login(people.desk)
+
+    incomplete = post(client, submitted, "yeu-cau-bo-sung", item_1="Giấy chứng sinh", reason_1="")
+    done = post(
+        client,
+        submitted,
+        "yeu-cau-bo-sung",
+        item_1="Giấy chứng sinh",
+        reason_1="Bản chụp bị mờ",
+        item_2="Giấy ủy quyền",
+        reason_2="Chưa chứng thực",
+    )
+
+    assert incomplete.status_code == 400
+    assert "Hãy nêu lý do cần bổ sung giấy tờ này." in incomplete.content.decode()
+    assert done.status_code == 302
+    dossier = fresh(submitted)
+    assert dossier.status == "supplement_requested"
+    assert dossier.events.last().data["items"] == [
+        {"name": "Giấy chứng sinh", "reason": "Bản chụp bị mờ"},
+        {"name": "Giấy ủy quyền", "reason": "Chưa chứng thực"},
+    ]
+
+
+def test_processing_through_the_steps_to_the_returned_result(client, people, received, clock):
+    # The desk completes its step, the department's specialist theirs
+    client.force_login(people.desk)
+    assert post(client, received, "hoan-thanh-buoc", comment="Đủ").status_code == 302
+    client.force_login(people.specialist)
+    assert post(client, received, "hoan-thanh-buoc").status_code == 302
+
+    # The leader cannot approve before a result is attached: the form is not offered
+    client.force_login(people.leader)
+    page = client.get(f"/can-bo/ho-so/{received.code}/").content.decode()
+    assert "hoan-thanh-buoc" not in page and "dinh-kem-ket-qua" in page
+    refused = post(client, received, "hoan-thanh-buoc")
+    assert refused.status_code == 409
+    assert "Hãy đính kèm kết quả giải quyết" in refused.content.decode()
+
+    # The leader attaches the result and approves
+    result = SimpleUploadedFile("giay-khai-sinh.pdf", PDF, content_type="application/pdf")
+    attached = client.post(
+        f"/can-bo/ho-so/{received.code}/dinh-kem-ket-qua/",
+        {"expected_revision": fresh(received).revision, "file": result},
+    )
+    assert attached.status_code == 302
+    assert post(client, received, "hoan-thanh-buoc").status_code == 302
+    assert fresh(received).status == "result_ready"
+
+    # The desk returns it by post: the tracking number is required
+    client.force_login(people.desk)
+    missing = post(client, received, "tra-ket-qua", method="post")
+    assert missing.status_code == 400
+    assert "Hãy nhập số hiệu bưu gửi" in missing.content.decode()
+    returned = post(client, received, "tra-ket-qua", method="post", postal_tracking_number="EB1VN")
+    assert returned.status_code == 302
+    assert (fresh(received).status, fresh(received).postal_tracking_number) == (
+        "returned",
+        "EB1VN",
+    )
+
+
+def test_a_mistyped_result_file_is_refused_with_its_name(client, people, received):
+    services.dossier_complete_step(dossier=received, actor=people.desk, expected_revision=2)
+    client.force_login(people.specialist)
+    before = snapshot(received)
+
+    response = client.post(
+        f"/can-bo/ho-so/{received.code}/dinh-kem-ket-qua/",
+        {"expected_revision": 3, "file": SimpleUploadedFile("ket-qua.exe", b"MZ\x90\x00")},
+    )
+
+    assert response.status_code == 400
+    assert "không phải PDF, JPEG hoặc PNG" in response.content.decode()
+    assert snapshot(received) == before
+
+
+def test_the_leader_apologizes_with_a_new_appointment_once(client, people, received):
+    client.force_login(people.leader)
+
+    bad = post(client, received, "xin-loi-hen-lai", reason="Chậm", new_due_at="2026-11-23T10:00")
+    good = post(client, received, "xin-loi-hen-lai", reason="Chậm", new_due_at="2026-11-25T16:00")
+    again = client.get(f"/can-bo/ho-so/{received.code}/").content.decode()
+
+    assert bad.status_code == 400
+    assert "Ngày hẹn mới phải sau ngày hẹn trả hiện tại." in bad.content.decode()
+    assert good.status_code == 302
+    assert fresh(received).due_at.isoformat() == "2026-11-25T09:00:00+00:00"
+    assert "xin-loi-hen-lai" not in again
+    assert "apology.pdf" in again
+
+
+def test_the_leader_stops_processing_with_a_reason(client, people, received):
+    client.force_login(people.leader)
+
+    response = post(client, received, "dung-giai-quyet", reason="Theo đề nghị của người nộp")
+
+    assert response.status_code == 302
+    assert fresh(received).status == "stopped"
+    assert "stop-notice.pdf" in client.get(response.headers["Location"]).content.decode()
+
+
+def test_an_unknown_action_and_a_get_are_not_actions(client, people, submitted):
+    client.force_login(people.desk)
+
+    assert post(client, submitted, "xoa-ho-so").status_code == 404
+    assert client.get(f"/can-bo/ho-so/{submitted.code}/tiep-nhan/").status_code == 405

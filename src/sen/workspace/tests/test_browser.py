@@ -1,0 +1,144 @@
+"""Officers take a demo dossier from intake to its returned result in a real browser.
+
+The one-stop officer of the ward of Nam Định receives a birth registration waiting for
+intake and completes the desk's step, the specialist completes theirs, the leader attaches
+the result and approves, and the officer completes the return step and returns the result.
+Headless Chromium through Playwright (the system Chromium; skipped when missing). Officers
+are signed in by a session made on the server (the sign-in page is the portal's).
+"""
+
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from sen.core.demo import seed_demo_org
+from sen.core.management.commands.demo import DEMO_CATALOG
+from sen.core.models import User
+from sen.core.services import units_load
+from sen.dossiers.demo import NAM_DINH, minimal_pdf, seed_demo_dossiers
+from sen.dossiers.models import Dossier
+from sen.portal.tests.test_browser import (  # noqa: F401 - the browser fixture
+    NARROW_PHONE,
+    browser,
+    screenshot,
+    scrolls_sideways,
+)
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def demo(transactional_db: None) -> Dossier:
+    """The demo province with its dossiers; return a birth registration waiting for intake."""
+    units_load(province_codes=["37"])
+    seed_demo_org()
+    call_command("load_catalog", str(DEMO_CATALOG), verbosity=0)
+    seed_demo_dossiers()
+    return Dossier.objects.get(
+        agency__code=NAM_DINH, procedure__code="1.001193", status="submitted"
+    )
+
+
+def sign_in(page: Any, live_server: Any, username: str) -> None:
+    """Give the browser the session of ``username``, made on the server."""
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    context = page.context
+    context.clear_cookies()
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+
+def open_form(page: Any, slug: str) -> Any:
+    """Unfold the action's form if it is folded; return it."""
+    action = page.locator(f"details#{slug}")
+    if action.get_attribute("open") is None:
+        action.locator("summary").click()
+    return action
+
+
+def act(page: Any, slug: str) -> None:
+    """Send the action's form as it is."""
+    action = open_form(page, slug)
+    with page.expect_navigation():
+        action.locator("button[type=submit]").click()
+
+
+def test_officers_take_a_demo_dossier_from_intake_to_the_returned_result(
+    live_server,
+    demo,
+    browser,  # noqa: F811 - the fixture imported above
+):
+    page = browser.page
+    code = demo.code
+    dossier_url = f"{live_server.url}/can-bo/ho-so/{code}/"
+
+    # Given the one-stop officer of Nam Định at their queue
+    sign_in(page, live_server, "motcua.namdinh")
+    page.goto(f"{live_server.url}/can-bo/?status=submitted")
+    assert page.locator("h1").inner_text() == "Hồ sơ cần xử lý"
+    screenshot(page, "workspace-queue")
+
+    # When they open the dossier and receive it
+    page.get_by_role("link", name=code).click()
+    page.wait_for_url(dossier_url)
+    assert "Chờ tiếp nhận" in page.locator(".ws-status").inner_text()
+    act(page, "tiep-nhan")
+    assert f"Đã tiếp nhận hồ sơ {code}." in page.locator(".ws-messages").inner_text()
+    assert page.get_by_role("link", name="Giấy tiếp nhận hồ sơ và hẹn trả kết quả").count() == 1
+    screenshot(page, "workspace-received")
+
+    # and complete the desk's step
+    act(page, "hoan-thanh-buoc")
+    assert "Đang xử lý" in page.locator(".ws-status").inner_text()
+
+    # Then the specialist completes theirs
+    sign_in(page, live_server, "chuyenvien.namdinh")
+    page.goto(dossier_url)
+    act(page, "hoan-thanh-buoc")
+
+    # The leader attaches the result and approves
+    sign_in(page, live_server, "lanhdao.namdinh")
+    page.goto(dossier_url)
+    assert page.locator("details#hoan-thanh-buoc").count() == 0  # no approval without a result
+    open_form(page, "dinh-kem-ket-qua").locator("input[type=file]").set_input_files(
+        files=[
+            {
+                "name": "giay-khai-sinh.pdf",
+                "mimeType": "application/pdf",
+                "buffer": minimal_pdf("Giay khai sinh"),
+            }
+        ]
+    )
+    with page.expect_navigation():
+        page.locator("details#dinh-kem-ket-qua button[type=submit]").click()
+    assert page.get_by_role("link", name="giay-khai-sinh.pdf").count() == 1
+    act(page, "hoan-thanh-buoc")
+
+    # And the one-stop officer completes the return step and returns the result
+    sign_in(page, live_server, "motcua.namdinh")
+    page.goto(dossier_url)
+    act(page, "hoan-thanh-buoc")
+    assert "Có kết quả" in page.locator(".ws-status").inner_text()
+    open_form(page, "tra-ket-qua").get_by_label("Trả kết quả điện tử").check()
+    with page.expect_navigation():
+        page.locator("details#tra-ket-qua button[type=submit]").click()
+    assert "Đã trả kết quả" in page.locator(".ws-status").inner_text()
+    assert page.locator(".ws-history li").count() == 8
+    screenshot(page, "workspace-returned")
+
+    # On a 360 px wide phone neither page scrolls sideways
+    page.set_viewport_size(NARROW_PHONE)
+    assert not scrolls_sideways(page)
+    page.goto(f"{live_server.url}/can-bo/")
+    assert not scrolls_sideways(page)
+    page.goto(f"{live_server.url}/can-bo/tiep-nhan/1.001193/")
+    assert not scrolls_sideways(page)
+    screenshot(page, "workspace-intake-360")
+
+    # And nothing was refused by the Content-Security-Policy or failed in the console
+    assert browser.console_errors == []
+    assert Dossier.objects.get(pk=demo.pk).status == "returned"

@@ -1,0 +1,144 @@
+"""The dossier page /can-bo/ho-so/<code>/ and its files: who sees what, at what cost."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from sen.core.models import AuditEntry
+from sen.dossiers import services
+from sen.dossiers.selectors import PERSONAL_DATA_READ
+from sen.dossiers.tests.factories import PDF, upload
+
+pytestmark = pytest.mark.django_db
+
+
+def forms_on(html: str) -> list[str]:
+    """Return the action slugs whose forms the page shows."""
+    return re.findall(r'action="/can-bo/ho-so/[^/]+/([a-z-]+)/"', html)
+
+
+def test_the_desk_officer_sees_the_dossier_with_its_form_data_files_and_allowed_actions(
+    client, people, submitted
+):
+    client.force_login(people.desk)
+
+    response = client.get(f"/can-bo/ho-so/{submitted.code}/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Đăng ký khai sinh" in html
+    assert "Chờ tiếp nhận" in html
+    # the e-form with the labels of the procedure's schema
+    assert "<dt>Họ và tên</dt><dd>Trần Văn Con</dd>" in html
+    # the applicant's details
+    assert "Trần Thị Bình" in html and "037190001234" in html
+    # the file, through the workspace's own link
+    assert f'href="/can-bo/ho-so/{submitted.code}/tep/1/"' in html
+    assert "/media/" not in html
+    # the actions of the intake desk
+    assert forms_on(html) == ["tiep-nhan", "yeu-cau-bo-sung", "tu-choi"]
+    assert html.count('name="expected_revision" value="1"') == 3
+    assert html.count('name="csrfmiddlewaretoken"') >= 4  # three actions and the language
+
+
+def test_reading_the_dossier_is_recorded_as_a_read_of_personal_data(client, people, submitted):
+    client.force_login(people.desk)
+
+    client.get(f"/can-bo/ho-so/{submitted.code}/")
+
+    entry = AuditEntry.objects.get(action=PERSONAL_DATA_READ, target_key=submitted.code)
+    assert entry.actor == people.desk
+
+
+def test_a_received_dossier_shows_its_due_moment_steps_history_and_receipt_slip(
+    client, people, received
+):
+    client.force_login(people.desk)
+
+    html = client.get(f"/can-bo/ho-so/{received.code}/").content.decode()
+
+    assert "23/11/2026 14:00" in html  # due: 12 working hours from Friday 09:00
+    assert "1. Tiếp nhận" in html and "20/11/2026 11:00" in html  # the first step, due 11:00
+    assert "Tiếp nhận hồ sơ</strong> — 20/11/2026 09:00 — Lê Thị Hoa" in html
+    assert f"/api/v1/dossiers/{received.code}/slips/receipt.pdf" in html
+    assert forms_on(html) == ["hoan-thanh-buoc", "xin-loi-hen-lai"]
+
+
+@pytest.mark.parametrize("who", ["other_desk", "applicant"])
+def test_anyone_outside_the_agencies_working_on_it_gets_404_and_nothing_is_recorded(
+    client, people, submitted, who
+):
+    client.force_login(getattr(people, who))
+
+    page = client.get(f"/can-bo/ho-so/{submitted.code}/")
+    file = client.get(f"/can-bo/ho-so/{submitted.code}/tep/1/")
+
+    assert (page.status_code, file.status_code) == (404, 404)
+    assert "Trần Thị Bình" not in page.content.decode()
+    assert not AuditEntry.objects.filter(action=PERSONAL_DATA_READ).exists()
+
+
+def test_an_unknown_code_gets_the_same_404(client, people, submitted):
+    client.force_login(people.desk)
+
+    response = client.get("/can-bo/ho-so/000.00.01.H37-261120-9999/")
+
+    assert response.status_code == 404
+    assert "Không tìm thấy hồ sơ có mã 000.00.01.H37-261120-9999." in response.content.decode()
+
+
+def test_the_officer_downloads_the_file_and_the_result_through_the_authorized_view(
+    client, people, received
+):
+    # Given the dossier at the leader's step with a result attached
+    services.dossier_complete_step(dossier=received, actor=people.desk, expected_revision=2)
+    services.dossier_complete_step(dossier=received, actor=people.specialist, expected_revision=3)
+    services.dossier_attach_result(
+        dossier=received, upload=upload(name="giay-khai-sinh.pdf"), actor=people.leader,
+        expected_revision=4,
+    )  # fmt: skip
+    client.force_login(people.specialist)  # of the department that had the inter-agency step
+
+    file = client.get(f"/can-bo/ho-so/{received.code}/tep/1/")
+    result = client.get(f"/can-bo/ho-so/{received.code}/ket-qua/1/")
+    missing = client.get(f"/can-bo/ho-so/{received.code}/tep/2/")
+
+    assert file.status_code == 200
+    assert b"".join(file.streaming_content) == PDF
+    assert file.headers["Content-Type"] == "application/pdf"
+    assert 'filename="to-khai.pdf"' in file.headers["Content-Disposition"]
+    assert file.headers["Cache-Control"] == "private, no-store"
+    assert result.status_code == 200
+    assert 'filename="giay-khai-sinh.pdf"' in result.headers["Content-Disposition"]
+    assert missing.status_code == 404
+    purposes = list(
+        AuditEntry.objects.filter(action=PERSONAL_DATA_READ, actor=people.specialist)
+        .order_by("id")
+        .values_list("data__purpose", flat=True)
+    )
+    assert purposes == ["file", "result", "file"]
+
+
+def test_the_dossier_page_costs_the_same_queries_however_many_files_and_events(
+    client, people, submit, django_assert_max_num_queries
+):
+    # Given two received dossiers, one with a single file, one with three files and a comment
+    small = submit()
+    large = submit(files=[upload(), upload(name="b.pdf"), upload(name="uy-quyen.pdf", position=2)])
+    for dossier in (small, large):
+        services.dossier_receive(dossier=dossier, actor=people.desk, expected_revision=1)
+    client.force_login(people.desk)
+    client.get(f"/can-bo/ho-so/{small.code}/")  # the working calendar is cached from here on
+
+    with CaptureQueriesContext(connection) as first:
+        client.get(f"/can-bo/ho-so/{small.code}/")
+    # Session and user (2); the dossier, the access check, the audit entry (3); events,
+    # files, components (3); results, step records (2); the current step (1); the roles
+    # asked for the actions (one-stop, leader: 2)
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        response = client.get(f"/can-bo/ho-so/{large.code}/")
+
+    assert len(first.captured_queries) == 13
+    assert response.content.decode().count("/tep/") == 3

@@ -1,0 +1,138 @@
+"""Desk intake /can-bo/tiep-nhan/: the one-stop officer enters a dossier for the applicant."""
+
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from sen.dossiers.models import Dossier
+from sen.dossiers.tests.factories import PDF
+
+pytestmark = pytest.mark.django_db
+
+URL = "/can-bo/tiep-nhan/1.001193/"
+
+
+def entry(**overrides: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "idempotency_key": "a1b2c3",
+        "agency": "000.00.01.H37",
+        "channel": "desk",
+        "applicant_name": "Phạm Minh Tuấn",
+        "applicant_id_number": "037088000104",
+        "applicant_phone": "0868000104",
+        "applicant_email": "",
+        "applicant_address": "Xã Gia Viễn, tỉnh Ninh Bình",
+        "form__ho_ten": "Phạm Gia Bảo",
+        "component_1": SimpleUploadedFile("to-khai.pdf", PDF, content_type="application/pdf"),
+        "receive_now": "on",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def test_the_desk_finds_the_procedures_its_agency_receives(client, people, procedure):
+    client.force_login(people.desk)
+
+    response = client.get("/can-bo/tiep-nhan/", {"q": "khai sinh"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f'href="{URL}"' in html
+
+
+def test_an_officer_without_the_one_stop_role_may_not_enter_dossiers(client, people, procedure):
+    client.force_login(people.leader)
+
+    assert client.get("/can-bo/tiep-nhan/").status_code == 403
+    assert client.post(URL, entry()).status_code == 403
+    assert not Dossier.objects.exists()
+
+
+def test_a_desk_of_an_agency_that_does_not_receive_the_procedure_gets_404(
+    client, people, procedure
+):
+    client.force_login(people.other_desk)
+
+    assert client.get(URL).status_code == 404
+    assert client.post(URL, entry(agency=None)).status_code == 404
+    assert not Dossier.objects.exists()
+
+
+def test_the_form_asks_for_the_applicant_the_eform_and_each_component(client, people, procedure):
+    client.force_login(people.desk)
+
+    html = client.get(URL).content.decode()
+
+    assert '<label for="id_form__ho_ten">Họ và tên' in html
+    assert 'name="component_1"' in html and 'name="component_2"' in html
+    assert 'for="id_applicant_id_number"' in html
+    assert 'name="receive_now"' in html and "checked" in html
+    assert 'enctype="multipart/form-data"' in html
+
+
+def test_entered_and_received_at_once_the_dossier_has_its_receipt(client, people, procedure, clock):
+    client.force_login(people.desk)
+
+    response = client.post(URL, entry())
+
+    dossier = Dossier.objects.get()
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/can-bo/ho-so/{dossier.code}/"
+    assert (dossier.status, dossier.channel, dossier.applicant) == ("received", "desk", None)
+    assert dossier.form_data == {"ho_ten": "Phạm Gia Bảo"}
+    assert list(dossier.events.values_list("action", "actor__username")) == [
+        ("submit", "motcua"),
+        ("receive", "motcua"),
+    ]
+    page = client.get(response.headers["Location"]).content.decode()
+    assert f"Đã nhập và tiếp nhận hồ sơ {dossier.code}." in page
+    assert "receipt.pdf" in page
+
+
+def test_entered_by_post_without_receiving_it_waits_for_intake(client, people, procedure):
+    client.force_login(people.desk)
+
+    client.post(URL, entry(channel="post", receive_now=None))
+
+    dossier = Dossier.objects.get()
+    assert (dossier.status, dossier.channel) == ("submitted", "post")
+
+
+def test_the_same_entry_sent_twice_makes_one_dossier(client, people, procedure):
+    client.force_login(people.desk)
+
+    client.post(URL, entry())
+    again = client.post(URL, entry())
+
+    assert Dossier.objects.count() == 1
+    assert "đã được nhập trước đó" in client.get(again.headers["Location"]).content.decode()
+
+
+def test_bad_entries_name_each_problem_and_create_nothing(client, people, procedure):
+    client.force_login(people.desk)
+
+    response = client.post(
+        URL,
+        entry(
+            applicant_id_number="12345",
+            component_1=SimpleUploadedFile("to-khai.pdf", b"not a pdf"),
+        ),
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Số định danh cá nhân (CCCD) gồm đúng 12 chữ số." in html
+    assert "không phải PDF, JPEG hoặc PNG" in html
+    assert "Hồ sơ chưa được nhập." in html
+    assert not Dossier.objects.exists()
+
+
+def test_a_missing_required_field_of_the_eform_is_named(client, people, procedure):
+    client.force_login(people.desk)
+
+    response = client.post(URL, entry(form__ho_ten=""))
+
+    assert response.status_code == 400
+    assert "Trường này là bắt buộc." in response.content.decode()
+    assert not Dossier.objects.exists()

@@ -1,0 +1,287 @@
+"""Pages of the officer workspace: the queue, one dossier, its actions and its files.
+
+Thin: parse the request, call one selector or service, render. Who may read a dossier is
+decided by ``dossier_get_for_officer`` (anyone else gets 404, as for an unknown code); who
+may act by the service, and the page offers only what ``actions_allowed`` lists.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST, require_safe
+
+from sen.core.errors import NotAllowed
+from sen.core.models import Agency, User
+from sen.dossiers import selectors
+from sen.dossiers.errors import DossierNotFound
+from sen.dossiers.models import Dossier
+from sen.dossiers.permissions import actions_allowed
+from sen.dossiers.slipdata import step_records
+from sen.dossiers.states import Action, DossierStatus
+from sen.errors import DomainError
+from sen.workdays.services import due_moment
+from sen.workspace import eform
+from sen.workspace.forms import ACTION_FORMS, ACTION_SLUGS, SLUG_OF, ActionForm, QueueFilterForm
+
+QUEUE_PAGE_SIZE = 20
+DUE_SOON_DAYS = 1
+
+# What the flash message says once an action is done.
+DONE = {
+    Action.RECEIVE: gettext_lazy(
+        "Đã tiếp nhận hồ sơ %(code)s. Hãy in giấy tiếp nhận và hẹn trả kết quả."
+    ),
+    Action.REQUEST_SUPPLEMENT: gettext_lazy("Đã gửi yêu cầu bổ sung hồ sơ %(code)s cho người nộp."),
+    Action.REFUSE: gettext_lazy("Đã từ chối tiếp nhận hồ sơ %(code)s."),
+    Action.COMPLETE_STEP: gettext_lazy("Đã hoàn thành bước xử lý của hồ sơ %(code)s."),
+    Action.ATTACH_RESULT: gettext_lazy("Đã đính kèm kết quả giải quyết hồ sơ %(code)s."),
+    Action.APOLOGIZE: gettext_lazy("Đã gửi văn bản xin lỗi và hẹn lại ngày trả hồ sơ %(code)s."),
+    Action.STOP: gettext_lazy("Đã dừng giải quyết hồ sơ %(code)s."),
+    Action.RETURN_RESULT: gettext_lazy("Đã trả kết quả hồ sơ %(code)s."),
+}
+
+
+def forbidden(request: HttpRequest, message: str) -> HttpResponse:
+    """Answer a signed-in user who has no business in the workspace (403)."""
+    return render(request, "workspace/forbidden.html", {"message": message}, status=403)
+
+
+def not_found(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "workspace/not_found.html", {"message": message}, status=404)
+
+
+# --- The queue -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    dossier: Dossier
+    overdue: bool
+    due_soon: bool
+
+
+def _rows(dossiers: list[Dossier], now: datetime) -> list[QueueRow]:
+    """Mark each dossier overdue or due within ``DUE_SOON_DAYS`` working days.
+
+    The bound comes from each agency's calendar, computed once per agency on the page.
+    """
+    bounds: dict[int, datetime] = {}
+    rows = []
+    for dossier in dossiers:
+        overdue = selectors.is_overdue(dossier, now=now)
+        due_soon = False
+        is_open = dossier.status not in selectors.FINISHED_STATUSES and not dossier.finished_at
+        if dossier.due_at is not None and is_open and not overdue:
+            agency: Agency = dossier.agency
+            if agency.pk not in bounds:
+                bounds[agency.pk] = due_moment(start=now, days=DUE_SOON_DAYS, agency=agency)
+            due_soon = dossier.due_at <= bounds[agency.pk]
+        rows.append(QueueRow(dossier, overdue, due_soon))
+    return rows
+
+
+@login_required
+@require_safe
+def queue(request: HttpRequest) -> HttpResponse:
+    """List the dossiers of the officer's agencies, soonest due first, 20 to a page."""
+    form = QueueFilterForm(request.GET)
+    filters = form.filters() if form.is_valid() else {}
+    now = timezone.now()
+    try:
+        dossiers = selectors.officer_queue(user=request.user, now=now, **filters)
+    except NotAllowed as error:
+        return forbidden(request, error.message)
+    page = Paginator(dossiers, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "rows": _rows(list(page.object_list), now),
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1),
+    }
+    return render(request, "workspace/queue.html", context)
+
+
+# --- One dossier -----------------------------------------------------------------------------
+
+
+def _slips(dossier: Dossier) -> list[tuple[str, str]]:
+    """Return (label, URL) of each slip the dossier has now (PDF endpoints of the API)."""
+
+    def url(name: str) -> str:
+        return reverse(f"api-v1:{name}", kwargs={"code": dossier.code})
+
+    slips = []
+    if dossier.received_at is not None:
+        slips.append((_("Giấy tiếp nhận hồ sơ và hẹn trả kết quả"), url("dossier_receipt_slip")))
+    if dossier.supplement_count:
+        slips.append(
+            (_("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"), url("dossier_supplement_request_slip"))
+        )
+    if dossier.status == DossierStatus.REFUSED:
+        slips.append((_("Phiếu từ chối tiếp nhận giải quyết hồ sơ"), url("dossier_refusal_slip")))
+    if dossier.apologized_at is not None:
+        slips.append(
+            (_("Văn bản xin lỗi và hẹn lại ngày trả kết quả"), url("dossier_apology_slip"))
+        )
+    if dossier.status == DossierStatus.STOPPED:
+        slips.append((_("Thông báo dừng giải quyết hồ sơ"), url("dossier_stop_notice_slip")))
+    if dossier.received_at is not None:
+        slips.append(
+            (_("Phiếu kiểm soát quá trình giải quyết hồ sơ"), url("dossier_control_sheet"))
+        )
+    return slips
+
+
+def _action_forms(
+    dossier: Dossier, user: Any, bound: ActionForm | None
+) -> list[tuple[Action, str, ActionForm]]:
+    """Return (action, slug, form) for each action allowed now; ``bound`` keeps its input."""
+    forms = []
+    for action in actions_allowed(dossier=dossier, user=user):
+        if action not in ACTION_FORMS:
+            continue
+        if bound is not None and bound.action == action:
+            form = bound
+        else:
+            form = ACTION_FORMS[action](
+                initial={"expected_revision": dossier.revision}, auto_id=f"{SLUG_OF[action]}-%s"
+            )
+        forms.append((action, SLUG_OF[action], form))
+    return forms
+
+
+def _render_dossier(
+    request: HttpRequest,
+    dossier: Dossier,
+    *,
+    bound: ActionForm | None = None,
+    error: DomainError | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    now = timezone.now()
+    context = {
+        "dossier": dossier,
+        "status_label": DossierStatus(dossier.status).label,
+        "overdue": selectors.is_overdue(dossier, now=now),
+        "form_lines": eform.lines(dossier.procedure.form_schema, dossier.form_data),
+        "files": list(enumerate(dossier.files.all(), start=1)),
+        "results": list(enumerate(dossier.results.order_by("id"), start=1)),
+        "events": list(dossier.events.all()),
+        "steps": step_records(dossier),
+        "slips": _slips(dossier),
+        "action_forms": _action_forms(dossier, request.user, bound),
+        "error": error,
+    }
+    return render(request, "workspace/dossier.html", context, status=status)
+
+
+@login_required
+@require_safe
+def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """Show a dossier to an officer of an agency working on it, with what they may do now.
+
+    The read of the applicant's details is recorded by the selector.
+    """
+    try:
+        dossier = selectors.dossier_get_for_officer(code=code, user=request.user)
+    except DossierNotFound as error:
+        return not_found(request, error.message)
+    return _render_dossier(request, dossier)
+
+
+@login_required
+@require_POST
+def dossier_act(request: HttpRequest, code: str, slug: str) -> HttpResponse:
+    """Do one action on the dossier, then show it again (post/redirect/get).
+
+    Read and action share one transaction, so that a refused action leaves no trace, not
+    even the record of the read. Bad input and refusals show the page again with the
+    message and the officer's input; nothing is changed.
+    """
+    action = ACTION_SLUGS.get(slug)
+    if action is None:
+        raise Http404(slug)
+    form = ACTION_FORMS[action](request.POST, request.FILES, auto_id=f"{slug}-%s")
+    user = request.user
+    assert isinstance(user, User)  # noqa: S101 - login_required let only signed-in users in
+    error: DomainError | None = None
+    if form.is_valid():
+        try:
+            with transaction.atomic():
+                dossier = selectors.dossier_get_for_officer(code=code, user=user, purpose=action)
+                form.perform(dossier, user)
+        except DossierNotFound as missing:
+            return not_found(request, missing.message)
+        except DomainError as refused:
+            error = refused
+        else:
+            messages.success(request, DONE[action] % {"code": code})
+            return redirect("workspace:dossier", code=code)
+    try:
+        dossier = selectors.dossier_get_for_officer(code=code, user=user)
+    except DossierNotFound as missing:
+        return not_found(request, missing.message)
+    # Shown again, the form carries the revision now on screen.
+    shown = request.POST.copy()
+    shown["expected_revision"] = str(dossier.revision)
+    form.data = shown
+    return _render_dossier(
+        request, dossier, bound=form, error=error, status=error.status if error else 400
+    )
+
+
+# --- Files -----------------------------------------------------------------------------------
+
+
+def _file_response(stored: Any, name: str, content_type: str) -> FileResponse:
+    response = FileResponse(stored.open("rb"), content_type=content_type)
+    response["Content-Disposition"] = _disposition(name)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _disposition(name: str) -> str:
+    return content_disposition_header(as_attachment=False, filename=name) or "inline"
+
+
+@login_required
+@require_safe
+def dossier_file(request: HttpRequest, code: str, number: int) -> HttpResponseBase:
+    """Send the ``number``-th file of the dossier to an officer who may read it; else 404."""
+    try:
+        dossier = selectors.dossier_get_for_officer(code=code, user=request.user, purpose="file")
+    except DossierNotFound as error:
+        return not_found(request, error.message)
+    files = list(dossier.files.all())
+    if not 1 <= number <= len(files):
+        return not_found(request, _("Hồ sơ không có tệp này."))
+    item = files[number - 1]
+    return _file_response(item.file, item.original_name, item.content_type)
+
+
+@login_required
+@require_safe
+def result_file(request: HttpRequest, code: str, number: int) -> HttpResponseBase:
+    """Send the ``number``-th result file of the dossier to an officer who may read it."""
+    try:
+        dossier = selectors.dossier_get_for_officer(code=code, user=request.user, purpose="result")
+    except DossierNotFound as error:
+        return not_found(request, error.message)
+    results = list(dossier.results.order_by("id"))
+    if not 1 <= number <= len(results):
+        return not_found(request, _("Hồ sơ không có tệp kết quả này."))
+    item = results[number - 1]
+    return _file_response(item.file, item.original_name, item.content_type)
