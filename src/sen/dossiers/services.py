@@ -73,6 +73,7 @@ from sen.dossiers.states import (
 )
 from sen.dossiers.tasks import notify_status_change
 from sen.errors import DomainError
+from sen.reports.services import record_dossier_change
 from sen.workdays.calendar import STANDARD_DAY_HOURS, to_local
 from sen.workdays.selectors import calendar_for
 from sen.workdays.services import due_moment
@@ -485,6 +486,7 @@ def _create(
             size=len(item.content),
             sha256=item.sha256,
         )
+    record_dossier_change(dossier=dossier)
     audit_record(
         actor=actor,
         action="dossiers.dossier.submitted",
@@ -583,6 +585,7 @@ def _apply(
     dossier.status = after
     dossier.revision += 1
     dossier.save(update_fields=["status", "revision", *changes])
+    record_dossier_change(dossier=dossier)
     event = DossierEvent.objects.create(
         dossier=dossier,
         sequence=dossier.revision,
