@@ -10,6 +10,7 @@ from sen.catalog.api import router as catalog_router
 from sen.core.api import router as core_router
 from sen.dossiers.api import dossiers_router, tracking_router
 from sen.errors import DomainError
+from sen.reports.api import router as reports_router
 from sen.workdays.api import router as workdays_router
 
 
@@ -36,6 +37,7 @@ api.add_router("/procedures", catalog_router, tags=["catalog"])
 api.add_router("/units", core_router, tags=["core"])
 api.add_router("/dossiers", dossiers_router, tags=["dossiers"])
 api.add_router("/tracking", tracking_router, tags=["dossiers"])
+api.add_router("/indicators", reports_router, tags=["reports"])
 
 
 @api.exception_handler(DomainError)

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
 TWO_PLACES = Decimal("0.01")
 
@@ -211,9 +211,7 @@ def index_groups(
                     c["received"],
                     full_at=Decimal("0.8"),
                 ),
-                _unsupported(
-                    "mdsh_tai_su_dung", _("Tái sử dụng dữ liệu số hóa"), 4, no_datastore
-                ),
+                _unsupported("mdsh_tai_su_dung", _("Tái sử dụng dữ liệu số hóa"), 4, no_datastore),
                 _unsupported("mdsh_kho", _("Kết nối kho dữ liệu cá nhân"), 3, no_datastore),
                 _unsupported(
                     "mdsh_dan_cu",

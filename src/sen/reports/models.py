@@ -74,6 +74,9 @@ class AgencyMonth(MonthlyCounters):
         ]
         indexes = [models.Index(fields=["month", "agency"], name="reports_agency_month_by_month")]
 
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.month:%m/%Y}"
+
 
 class ProcedureMonth(MonthlyCounters):
     """The counters of one agency's dossiers of one procedure version, for one month."""
@@ -96,6 +99,9 @@ class ProcedureMonth(MonthlyCounters):
         indexes = [
             models.Index(fields=["month", "agency"], name="reports_procedure_month_by_mon"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.procedure_id} {self.month:%m/%Y}"
 
 
 class DossierFact(models.Model):

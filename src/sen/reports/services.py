@@ -33,14 +33,10 @@ from sen.reports.sources import (
 def _facts_of(dossier: Dossier, previous: DossierFact | None) -> DossierFacts:
     """Return the dossier's facts now, reading outside its row only what may have changed."""
     ending_is_result = dossier.status in ("result_ready", "returned")
-    digitized = (
-        previous.digitized if previous is not None else digitized_at_submission(dossier.pk)
-    )
+    digitized = previous.digitized if previous is not None else digitized_at_submission(dossier.pk)
     result_file = False
     if ending_is_result:
-        result_file = (previous is not None and previous.result_file) or has_result_file(
-            dossier.pk
-        )
+        result_file = (previous is not None and previous.result_file) or has_result_file(dossier.pk)
     rating = rating_of(dossier.pk) if dossier.status == "returned" else None
     return facts_from_row(
         dossier,
@@ -90,7 +86,10 @@ _KEYS: dict[type, tuple[str, ...]] = {
 }
 
 
-def _add(model: type[AgencyMonth] | type[ProcedureMonth], rows: Mapping[tuple[Any, ...], Mapping[str, int]]) -> None:
+def _add(
+    model: type[AgencyMonth] | type[ProcedureMonth],
+    rows: Mapping[tuple[Any, ...], Mapping[str, int]],
+) -> None:
     """Add ``rows`` (key → counters) to ``model``'s table in one upsert.
 
     ``INSERT … ON CONFLICT … DO UPDATE SET c = c + excluded.c`` is the same on SQLite and
@@ -146,9 +145,7 @@ def recompute_indicators(*, actor: Any = None, chunk: int = 20_000) -> Recompute
     """
     started = time.perf_counter()
     agency_months: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    procedure_months: dict[tuple[Any, ...], dict[str, int]] = defaultdict(
-        lambda: defaultdict(int)
-    )
+    procedure_months: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     postgres = connection.vendor == "postgresql"
     tables = [m._meta.db_table for m in (AgencyMonth, ProcedureMonth, DossierFact)]
     count = 0
@@ -205,7 +202,7 @@ def _bulk_write(
     batch: int = 5000,
 ) -> None:
     keys = _KEYS[model]
-    objects = []
+    objects: list[Any] = []
     for key, values in rows.items():
         fields = dict(zip(keys, key, strict=True))
         objects.append(model(**fields, **{name: values.get(name, 0) for name in COUNTERS}))
