@@ -153,6 +153,8 @@ def recompute_indicators(*, actor: Any = None, chunk: int = 20_000) -> Recompute
         with connection.cursor() as cursor:
             if postgres:
                 cursor.execute(f"LOCK TABLE {', '.join(tables)} IN ACCESS EXCLUSIVE MODE")
+                # Deferred foreign-key checks pending on these tables forbid TRUNCATE.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 cursor.execute(f"TRUNCATE {', '.join(tables)}")
             else:
                 for table in tables:

@@ -39,8 +39,8 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime], None]:
 
 
 @pytest.fixture
-def department(db: None):
-    return AgencyFactory(name="Sở Tư pháp")
+def department(centre):
+    return AgencyFactory(name="Sở Tư pháp", unit=centre.unit)
 
 
 @pytest.fixture
