@@ -10,14 +10,15 @@ from django.utils import timezone
 
 from sen.core.models import Role
 from sen.core.tests.factories import AgencyFactory
-from sen.dossiers.tests.conftest import (  # noqa: F401 - fixtures shared with the dossiers' tests
-    VIETNAM,
-    applicant,
-    centre,
-    fresh_storage,
-    submit,
-)
+from sen.dossiers.tests import conftest as dossier_fixtures
 from sen.dossiers.tests.factories import birth_procedure, citizen, officer
+
+# The dossiers' fixtures, shared: in-memory storage, the centre, the applicant, submit().
+VIETNAM = dossier_fixtures.VIETNAM
+fresh_storage = dossier_fixtures.fresh_storage
+centre = dossier_fixtures.centre
+applicant = dossier_fixtures.applicant
+submit = dossier_fixtures.submit
 
 
 def at(day: int, hour: int, minute: int = 0, month: int = 11) -> datetime:

@@ -1,5 +1,6 @@
 """The counters follow every dossier change at once, and equal a recomputation from scratch."""
 
+import contextlib
 from datetime import timedelta
 from typing import Any
 
@@ -182,10 +183,9 @@ def test_counters_kept_live_equal_a_recomputation_after_any_sequence_of_changes(
             dossier = Dossier.objects.select_related("current_step").get(
                 pk=dossiers[which % len(dossiers)].pk
             )
-            try:
+            # An action not allowed in the dossier's state changes nothing.
+            with contextlib.suppress(DomainError):
                 _act(action, dossier, people, clock.now[0])  # type: ignore[attr-defined]
-            except DomainError:
-                pass  # not allowed in this state: nothing changed
         live = snapshot()
         recompute_indicators()
         assert snapshot() == live
