@@ -11,6 +11,7 @@ from sen.core.api import router as core_router
 from sen.dossiers.api import dossiers_router, tracking_router
 from sen.errors import DomainError
 from sen.periodic.api import router as periodic_router
+from sen.reports.api import router as reports_router
 from sen.workdays.api import router as workdays_router
 
 
@@ -38,6 +39,7 @@ api.add_router("/units", core_router, tags=["core"])
 api.add_router("/dossiers", dossiers_router, tags=["dossiers"])
 api.add_router("/tracking", tracking_router, tags=["dossiers"])
 api.add_router("/periodic", periodic_router, tags=["periodic"])
+api.add_router("/indicators", reports_router, tags=["reports"])
 
 
 @api.exception_handler(DomainError)

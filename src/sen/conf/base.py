@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "sen.workdays",
     "sen.catalog",
     "sen.dossiers",
+    "sen.reports",
     "sen.periodic",
     "sen.portal",
     "sen.workspace",

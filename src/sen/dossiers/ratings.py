@@ -27,6 +27,7 @@ from sen.core.services import audit_record
 from sen.dossiers.errors import AlreadyRated, InvalidRating, NotReturned
 from sen.dossiers.models import Dossier, DossierRating
 from sen.dossiers.states import DossierStatus
+from sen.reports.services import record_dossier_change
 
 MAX_COMMENT_LENGTH = 1000
 
@@ -239,6 +240,7 @@ def dossier_rate(
             )
     except IntegrityError:
         raise AlreadyRated(_("Hồ sơ %(code)s đã được đánh giá.") % {"code": locked.code}) from None
+    record_dossier_change(dossier=locked)
     audit_record(
         actor=actor,
         action="dossiers.dossier.rated",

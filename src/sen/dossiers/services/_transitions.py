@@ -31,6 +31,7 @@ from sen.dossiers.permissions import is_applicant, may_act_on_step, may_intake, 
 from sen.dossiers.services._checks import ReadFile, store_files
 from sen.dossiers.states import Action, Channel, next_status
 from sen.dossiers.tasks import notify_status_change
+from sen.reports.services import record_dossier_change
 
 AUDIT_VERBS = {
     Action.RECEIVE: "received",
@@ -135,6 +136,7 @@ def create_dossier(
         first_index=1,
         stored=stored,
     )
+    record_dossier_change(dossier=dossier)
     audit_record(
         actor=actor,
         action="dossiers.dossier.submitted",
@@ -167,6 +169,7 @@ def apply(
     dossier.status = after
     dossier.revision += 1
     dossier.save(update_fields=["status", "revision", *changes])
+    record_dossier_change(dossier=dossier)
     event = DossierEvent.objects.create(
         dossier=dossier,
         sequence=dossier.revision,

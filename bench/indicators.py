@@ -1,0 +1,148 @@
+"""Time the indicators on a database filled by bench/history.py (PostgreSQL).
+
+Run from the repository root, after ``bench/history.py``:
+
+    .venv/bin/python bench/indicators.py                        # database sen_bench_history
+    .venv/bin/python bench/indicators.py --name sen_bench_history_10m
+
+Requests go through the whole Django stack in-process with Django's test client, signed in
+as a provincial administrator, one at a time after warm-up, as in bench/run.py; "now" is the
+history's last day (30/11/2026 17:00). Measured:
+
+1. ``GET /api/v1/indicators`` for the province, a commune and an agency, each for a month,
+   a quarter and a year (the current ones, whose unfinished dossiers are judged now, and past
+   ones, judged at the period's end from the running counts);
+2. the IOC selectors: 12-month trend, agency and commune rankings, overdue by agency;
+3. the Excel export of the province's year;
+4. the cost the live counting adds to a transition: ``record_dossier_change`` alone, and
+   ``dossier_receive`` on a fresh submission.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+
+def timed(call, repeat: int) -> dict[str, float]:
+    for _ in range(min(5, repeat)):
+        call()
+    samples = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        call()
+        samples.append((time.perf_counter() - t0) * 1000)
+    samples.sort()
+    return {
+        "p50": statistics.median(samples),
+        "p99": samples[min(len(samples) - 1, int(0.99 * len(samples)))],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--name", default="sen_bench_history")
+    parser.add_argument("--repeat", type=int, default=100)
+    args = parser.parse_args()
+    admin_url = os.environ.get("SEN_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+    os.environ["DATABASE_URL"] = f"{admin_url}/{args.name}"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "dossiers_settings"
+    os.environ.setdefault("SEN_BENCH_MEDIA", tempfile.mkdtemp(prefix="sen-bench-media-"))
+    import django
+
+    django.setup()
+    from django.test import Client
+    from django.utils import timezone
+    from history import NOW
+
+    timezone.now = lambda: NOW  # type: ignore[assignment]
+
+    from sen.core.models import Agency, AgencyKind, Role
+    from sen.core.tests.factories import MembershipFactory, UserFactory
+    from sen.dossiers.models import Dossier
+    from sen.reports.access import resolve_unit
+    from sen.reports.periods import parse_period
+    from sen.reports.selectors import (
+        agency_ranking,
+        commune_ranking,
+        index_trend,
+        overdue_by_agency,
+    )
+    from sen.reports.services import record_dossier_change
+
+    total = Dossier.objects.count()
+    committee = Agency.objects.get(kind=AgencyKind.PROVINCIAL_COMMITTEE)
+    admin = UserFactory(username="bench-quantri")
+    MembershipFactory(user=admin, agency=committee, role=Role.PROVINCE_ADMIN)
+    client = Client()
+    client.force_login(admin)
+    commune = Agency.objects.filter(kind=AgencyKind.COMMUNE_COMMITTEE).select_related("unit")[0]
+    department = Agency.objects.filter(kind=AgencyKind.DEPARTMENT).order_by("code")[0]
+    units = [("province", "90"), ("commune", commune.unit.code), ("agency", department.code)]
+    periods = ["2026-11", "2026-Q4", "2026", "2025-06", "2025-Q2", "2025"]
+    print(f"{args.name}: {total:,} dossiers")
+    print(f"  {'':<52} {'p50 ms':>8} {'p99 ms':>8}")
+    for label, unit in units:
+        for period in periods:
+
+            def call(unit=unit, period=period):
+                response = client.get("/api/v1/indicators", {"unit": unit, "period": period})
+                assert response.status_code == 200, response.content[:300]
+
+            m = timed(call, args.repeat)
+            print(
+                f"  GET /api/v1/indicators {label:<8} {period:<8}{'':<12} {m['p50']:>8.1f} {m['p99']:>8.1f}"
+            )
+    province = resolve_unit("90")
+    year = parse_period("2026")
+    for label, call in [
+        ("index_trend (12 months), province", lambda: index_trend(unit=province, now=NOW)),
+        (
+            "agency_ranking, province, 2026",
+            lambda: agency_ranking(unit=province, period=year, now=NOW),
+        ),
+        (
+            "commune_ranking, province, 2026",
+            lambda: commune_ranking(unit=province, period=year, now=NOW),
+        ),
+        ("overdue_by_agency, province", lambda: overdue_by_agency(unit=province, now=NOW)),
+        (
+            "export xlsx, province, 2026",
+            lambda: client.get(
+                "/api/v1/indicators/export", {"unit": "90", "period": "2026", "format": "xlsx"}
+            ),
+        ),
+    ]:
+        m = timed(call, max(10, args.repeat // 5))
+        print(f"  {label:<52} {m['p50']:>8.1f} {m['p99']:>8.1f}")
+    open_ids = list(
+        Dossier.objects.filter(status="processing").values_list("pk", flat=True)[: args.repeat]
+    )
+    dossiers = list(Dossier.objects.filter(pk__in=open_ids).select_related("procedure"))
+    from django.db import transaction
+
+    def recount():
+        for dossier in dossiers:
+            with transaction.atomic():
+                dossier.supplement_count = 2  # a real change: late from receipt
+                record_dossier_change(dossier=dossier)
+                transaction.set_rollback(True)
+
+    t0 = time.perf_counter()
+    recount()
+    per = (time.perf_counter() - t0) * 1000 / max(1, len(dossiers))
+    print(f"  {'record_dossier_change (a changed open dossier)':<52} {per:>8.2f}   (mean)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,193 @@
+"""Exports of an indicator report: Excel in the layout a provincial office sends upward, CSV.
+
+The workbook has two sheets. "Chỉ số" holds the title, the unit, the period and the moment
+unfinished dossiers were judged, then the index table (group, indicator, maximum points,
+counts, rate, score, note) with a total row. "Theo thủ tục" holds the statistics by field and
+procedure with two header rows (received: total and by channel; resolved: total, early, on
+time, late; …) and a total row. CSV gives one of the two tables, with one header row.
+"""
+
+import csv
+import io
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+from sen.reports.selectors import IndicatorReport
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV_TYPE = "text/csv; charset=utf-8"
+TABLES = ("index", "procedures")
+
+# (counter, header of the group, header of the column)
+_PROCEDURE_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("received", "Tiếp nhận", "Tổng"),
+    ("received_online", "Tiếp nhận", "Trực tuyến"),
+    ("received_desk", "Tiếp nhận", "Trực tiếp"),
+    ("received_post", "Tiếp nhận", "Bưu chính"),
+    ("resolved", "Đã giải quyết", "Tổng"),
+    ("resolved_early", "Đã giải quyết", "Trước hạn"),
+    ("resolved_on_time", "Đã giải quyết", "Đúng hạn"),
+    ("resolved_late", "Đã giải quyết", "Quá hạn"),
+    ("refused", "Khác", "Từ chối"),
+    ("withdrawn", "Khác", "Rút"),
+    ("stopped", "Khác", "Dừng"),
+)
+
+
+def _number(value: Decimal | None) -> float | None:
+    return float(value) if value is not None else None
+
+
+def index_rows(report: IndicatorReport) -> list[list[Any]]:
+    """Return the index table: one row per group, then its indicators, then the total."""
+    rows: list[list[Any]] = []
+    for number, group in enumerate(report.groups, start=1):
+        rows.append(
+            [str(number), group.name, _number(group.max_points), None, None, None,
+             _number(group.score), ""]
+        )  # fmt: skip
+        for sub, item in enumerate(group.indicators, start=1):
+            rows.append(
+                [
+                    f"{number}.{sub}",
+                    item.name,
+                    _number(item.max_points),
+                    item.numerator,
+                    item.denominator,
+                    _number(item.rate),
+                    _number(item.score),
+                    item.note or ("" if item.supported else _("Chưa hỗ trợ")),
+                ]
+            )
+    rows.append(
+        ["", _("Tổng điểm"), _number(report.max_score), None, None, None,
+         _number(report.index), _("Trên tổng điểm các chỉ tiêu đã tính được")]
+    )  # fmt: skip
+    return rows
+
+
+INDEX_HEADER = (
+    "STT",
+    "Nhóm, chỉ tiêu",
+    "Điểm tối đa",
+    "Tử số",
+    "Mẫu số",
+    "Tỷ lệ",
+    "Điểm",
+    "Ghi chú",
+)
+
+
+def procedure_rows(report: IndicatorReport) -> list[list[Any]]:
+    """Return the statistics by procedure, sorted by field then code, and a total row."""
+    lines = sorted(report.procedures, key=lambda line: (line.field_name, line.code, line.version))
+    rows: list[list[Any]] = []
+    totals = dict.fromkeys((c for c, _g, _h in _PROCEDURE_COLUMNS), 0)
+    for number, line in enumerate(lines, start=1):
+        rows.append(
+            [number, line.field_name, line.code, line.version, line.name]
+            + [line.counters[c] for c, _g, _h in _PROCEDURE_COLUMNS]
+        )
+        for counter in totals:
+            totals[counter] += line.counters[counter]
+    rows.append(["", _("Tổng cộng"), "", "", "", *totals.values()])
+    return rows
+
+
+PROCEDURE_HEADER = ("STT", "Lĩnh vực", "Mã TTHC", "Phiên bản", "Tên thủ tục")
+
+
+def _title(report: IndicatorReport) -> list[str]:
+    judged = timezone.localtime(report.judged_at)
+    return [
+        _("BÁO CÁO CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP TRONG THỰC HIỆN TTHC, DVC"),
+        _("(Theo Bộ chỉ số tại Quyết định 766/QĐ-TTg ngày 23/6/2022)"),
+        _("Đơn vị: %(name)s (%(code)s)") % {"name": report.unit.name, "code": report.unit.code},
+        _("Kỳ báo cáo: %(period)s") % {"period": report.period.key},
+        _("Hồ sơ chưa giải quyết tính đến: %(moment)s") % {"moment": f"{judged:%H:%M %d/%m/%Y}"},
+    ]
+
+
+_THIN = Side(style="thin")
+_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_BOLD = Font(bold=True)
+
+
+def _write_table(
+    sheet: Any, start: int, headers: list[list[Any]], rows: Iterable[list[Any]]
+) -> int:
+    """Write header rows (bold, boxed) then rows (boxed) from row ``start``; return next row."""
+    row_number = start
+    for header in headers:
+        for column, value in enumerate(header, start=1):
+            cell = sheet.cell(row=row_number, column=column, value=value)
+            cell.font = _BOLD
+            cell.border = _BOX
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        row_number += 1
+    last = None
+    for row in rows:
+        for column, value in enumerate(row, start=1):
+            cell = sheet.cell(row=row_number, column=column, value=value)
+            cell.border = _BOX
+        last = row_number
+        row_number += 1
+    if last is not None:  # the total row
+        for column in range(1, sheet.max_column + 1):
+            sheet.cell(row=last, column=column).font = _BOLD
+    return row_number
+
+
+def report_xlsx(report: IndicatorReport) -> bytes:
+    """Return the report as an Excel workbook (two sheets)."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None  # noqa: S101 - a new workbook has one sheet
+    sheet.title = _("Chỉ số")
+    for number, line in enumerate(_title(report), start=1):
+        sheet.cell(row=number, column=1, value=line).font = _BOLD if number == 1 else Font()
+    _write_table(sheet, 7, [list(INDEX_HEADER)], index_rows(report))
+    for column, width in enumerate((6, 60, 11, 10, 10, 9, 9, 50), start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+
+    by_procedure = book.create_sheet(_("Theo thủ tục"))
+    for number, line in enumerate(_title(report), start=1):
+        by_procedure.cell(row=number, column=1, value=line).font = _BOLD if number == 1 else Font()
+    groups = list(PROCEDURE_HEADER) + [group for _c, group, _h in _PROCEDURE_COLUMNS]
+    columns = [""] * len(PROCEDURE_HEADER) + [head for _c, _g, head in _PROCEDURE_COLUMNS]
+    _write_table(by_procedure, 7, [groups, columns], procedure_rows(report))
+    # The group headers span their columns; the fixed headers span both header rows.
+    for column in range(1, len(PROCEDURE_HEADER) + 1):
+        by_procedure.merge_cells(start_row=7, end_row=8, start_column=column, end_column=column)
+    column = len(PROCEDURE_HEADER) + 1
+    for group in dict.fromkeys(g for _c, g, _h in _PROCEDURE_COLUMNS):
+        span = sum(1 for _c, g, _h in _PROCEDURE_COLUMNS if g == group)
+        by_procedure.merge_cells(
+            start_row=7, end_row=7, start_column=column, end_column=column + span - 1
+        )
+        column += span
+    for column, width in enumerate((6, 24, 11, 9, 60), start=1):
+        by_procedure.column_dimensions[get_column_letter(column)].width = width
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def report_csv(report: IndicatorReport, table: str = "index") -> bytes:
+    """Return one table of the report as CSV (UTF-8 with BOM, so Excel reads the diacritics)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    if table == "procedures":
+        writer.writerow(list(PROCEDURE_HEADER) + [f"{g} - {h}" for _c, g, h in _PROCEDURE_COLUMNS])
+        writer.writerows(procedure_rows(report))
+    else:
+        writer.writerow(INDEX_HEADER)
+        writer.writerows(index_rows(report))
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

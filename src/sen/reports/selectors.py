@@ -1,0 +1,399 @@
+"""Reads of the reports app: the index, its groups and plain statistics of a unit and period.
+
+For the API, the exports and the operations dashboard (IOC). Every figure comes from the
+monthly counters (``AgencyMonth``, ``ProcedureMonth``) and, for what depends on the moment
+(in progress and overdue now, the unfinished dossiers of a period not over yet), from the
+open rows of ``DossierFact`` through a partial index. A report is a handful of queries
+whatever the number of dossiers. Access is checked by ``sen.reports.access`` before these
+are called; they take a resolved ``ReportUnit``.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, Sum
+
+from sen.core.models import Agency, UnitLevel
+from sen.reports.access import ReportUnit
+from sen.reports.facts import COUNTERS
+from sen.reports.indicators import Group, Unfinished, index_groups, index_total, statistics
+from sen.reports.models import AgencyMonth, DossierFact, ProcedureMonth
+from sen.reports.periods import Period, add_months, month_of, month_period
+
+FLOW_COUNTERS = tuple(name for name in COUNTERS if not name.startswith("open_"))
+
+
+@dataclass(frozen=True)
+class ProcedureLine:
+    """The statistics of one procedure version in a report."""
+
+    code: str
+    version: int
+    name: str
+    field_code: str
+    field_name: str
+    counters: dict[str, int]
+
+
+@dataclass(frozen=True)
+class IndicatorReport:
+    """The index of a unit for a period, its groups, statistics and breakdowns."""
+
+    unit: ReportUnit
+    period: Period
+    judged_at: datetime  # the period's end, or now for a period not over
+    index: Decimal | None
+    max_score: Decimal
+    groups: list[Group]
+    statistics: dict[str, Any]
+    in_progress_now: int
+    overdue_now: int
+    procedures: list[ProcedureLine] = field(default_factory=list)
+
+    def fields(self) -> list[dict[str, Any]]:
+        """Return the statistics summed by field (lĩnh vực), by field name."""
+        totals: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        for line in self.procedures:
+            for name, value in line.counters.items():
+                totals[(line.field_code, line.field_name)][name] += value
+        return [
+            {"code": code, "name": name, "counters": dict(values)}
+            for (code, name), values in sorted(totals.items(), key=lambda item: item[0][1])
+        ]
+
+
+def _sums(prefix: str = "") -> dict[str, Any]:
+    return {name: Sum(f"{prefix}{name}") for name in FLOW_COUNTERS}
+
+
+def _period_counters(unit: ReportUnit, period: Period) -> tuple[dict[str, int], Unfinished]:
+    """Return the flows of the period and the unfinished dossiers at its end: one query."""
+    in_period = Q(month__gte=period.first)
+    aggregates: dict[str, Any] = {
+        name: Sum(name, filter=in_period, default=0) for name in FLOW_COUNTERS
+    }
+    aggregates["open_end"] = Sum("open_delta", default=0)
+    aggregates["open_late_end"] = Sum("open_late_delta", default=0)
+    row = AgencyMonth.objects.filter(
+        agency_id__in=unit.agency_ids, month__lte=period.last
+    ).aggregate(**aggregates)
+    unfinished = Unfinished(total=row.pop("open_end"), late=row.pop("open_late_end"))
+    return row, unfinished
+
+
+def _open_now(agency_ids: tuple[int, ...], now: datetime) -> Unfinished:
+    """Return the dossiers received and not finished now, and how many are late: one query."""
+    row = DossierFact.objects.filter(
+        agency_id__in=agency_ids, received_at__isnull=False, finished_at__isnull=True
+    ).aggregate(total=Count("pk"), late=Count("pk", filter=Q(late_from__lt=now)))
+    return Unfinished(total=row["total"], late=row["late"])
+
+
+def _procedure_lines(unit: ReportUnit, period: Period) -> list[ProcedureLine]:
+    rows = (
+        ProcedureMonth.objects.filter(
+            agency_id__in=unit.agency_ids, month__gte=period.first, month__lte=period.last
+        )
+        .values(
+            "procedure_id",
+            "procedure__code",
+            "procedure__version",
+            "procedure__name",
+            "procedure__field__code",
+            "procedure__field__name",
+        )
+        .annotate(**{f"sum_{name}": Sum(name) for name in FLOW_COUNTERS})
+        .order_by("procedure__code", "procedure__version")
+    )
+    return [
+        ProcedureLine(
+            code=row["procedure__code"],
+            version=row["procedure__version"],
+            name=row["procedure__name"],
+            field_code=row["procedure__field__code"],
+            field_name=row["procedure__field__name"],
+            counters={name: row[f"sum_{name}"] for name in FLOW_COUNTERS},
+        )
+        for row in rows
+    ]
+
+
+def _online_procedures(lines: list[ProcedureLine]) -> tuple[int, int]:
+    """Return (procedures with an online service that got an online dossier, that got any)."""
+    offered = [line for line in lines if line.counters["online_capable"] > 0]
+    online = [line for line in offered if line.counters["online_capable_online"] > 0]
+    return len(online), len(offered)
+
+
+def indicator_report(*, unit: ReportUnit, period: Period, now: datetime) -> IndicatorReport:
+    """Return the index of ``unit`` for ``period``, with groups, statistics and breakdowns.
+
+    Unfinished dossiers are judged at the period's end; for a period not over yet, now.
+    Four queries: the agencies' monthly counters (flows of the period and, summed from the
+    start, the unfinished at its end), the open dossiers now, and the procedures' counters.
+    """
+    counters, unfinished = _period_counters(unit, period)
+    open_now = _open_now(unit.agency_ids, now)
+    judged_at = period.end
+    if period.end > now:
+        unfinished, judged_at = open_now, now
+    lines = _procedure_lines(unit, period)
+    groups = index_groups(counters, unfinished, online_procedures=_online_procedures(lines))
+    index, max_score = index_total(groups)
+    return IndicatorReport(
+        unit=unit,
+        period=period,
+        judged_at=judged_at,
+        index=index,
+        max_score=max_score,
+        groups=groups,
+        statistics=statistics(counters, unfinished),
+        in_progress_now=open_now.total,
+        overdue_now=open_now.late,
+        procedures=lines,
+    )
+
+
+# --- For the operations dashboard (IOC) ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    month: date
+    index: Decimal | None
+    max_score: Decimal
+    groups: dict[str, Decimal | None]
+    received: int
+    resolved: int
+    on_time_rate: Decimal | None
+
+
+def index_trend(*, unit: ReportUnit, now: datetime, months: int = 12) -> list[TrendPoint]:
+    """Return the index of ``unit`` for each of the last ``months`` months, oldest first.
+
+    Each month's groups are scored as a one-month report (unfinished dossiers judged at the
+    month's end, or now for the current month). Three queries: the agencies' counters by
+    month (all months up to now, for the running count of unfinished dossiers), the
+    procedures' online counters by month, and the open dossiers now.
+    """
+    last = month_of(now)
+    first = add_months(last, 1 - months)
+    per_month = {
+        row["month"]: row
+        for row in AgencyMonth.objects.filter(agency_id__in=unit.agency_ids, month__lte=last)
+        .values("month")
+        .annotate(**{name: Sum(name) for name in COUNTERS})
+        .order_by("month")
+    }
+    online = _online_procedures_by_month(unit, first, last)
+    open_now = _open_now(unit.agency_ids, now)
+    points = []
+    running = Unfinished(0, 0)
+    months_seen = sorted(m for m in per_month if m < first)
+    for month in months_seen:
+        row = per_month[month]
+        running = Unfinished(
+            running.total + row["open_delta"], running.late + row["open_late_delta"]
+        )
+    month = first
+    while month <= last:
+        row = per_month.get(month) or dict.fromkeys(COUNTERS, 0)
+        running = Unfinished(
+            running.total + row["open_delta"], running.late + row["open_late_delta"]
+        )
+        counters = {name: row[name] for name in FLOW_COUNTERS}
+        judged = open_now if month == last else running
+        groups = index_groups(counters, judged, online_procedures=online.get(month, (0, 0)))
+        index, max_score = index_total(groups)
+        stats = statistics(counters, judged)
+        points.append(
+            TrendPoint(
+                month=month,
+                index=index,
+                max_score=max_score,
+                groups={group.code: group.score for group in groups},
+                received=counters["received"],
+                resolved=counters["resolved"],
+                on_time_rate=stats["on_time_rate"],  # type: ignore[arg-type]
+            )
+        )
+        month = add_months(month, 1)
+    return points
+
+
+def _carried(running: Unfinished, row: dict[str, Any]) -> Unfinished:
+    return Unfinished(running.total + row["open_delta"], running.late + row["open_late_delta"])
+
+
+def _online_procedures_by_month(
+    unit: ReportUnit, first: date, last: date
+) -> dict[date, tuple[int, int]]:
+    rows = (
+        ProcedureMonth.objects.filter(
+            agency_id__in=unit.agency_ids, month__gte=first, month__lte=last, online_capable__gt=0
+        )
+        .values("month", "procedure_id")
+        .annotate(online=Sum("online_capable_online"))
+    )
+    found: dict[date, list[int]] = defaultdict(lambda: [0, 0])
+    for row in rows:
+        found[row["month"]][1] += 1
+        found[row["month"]][0] += int(row["online"] > 0)
+    return {month: (pair[0], pair[1]) for month, pair in found.items()}
+
+
+@dataclass(frozen=True)
+class RankingLine:
+    code: str
+    name: str
+    index: Decimal | None
+    max_score: Decimal
+    received: int
+    resolved: int
+    on_time_rate: Decimal | None
+    overdue_now: int
+
+
+def _ranking(
+    unit: ReportUnit, period: Period, now: datetime, group: str, label: dict[Any, tuple[str, str]]
+) -> list[RankingLine]:
+    in_period = Q(month__gte=period.first)
+    aggregates: dict[str, Any] = {
+        name: Sum(name, filter=in_period, default=0) for name in FLOW_COUNTERS
+    }
+    aggregates["open_end"] = Sum("open_delta", default=0)
+    aggregates["open_late_end"] = Sum("open_late_delta", default=0)
+    rows = (
+        AgencyMonth.objects.filter(agency_id__in=unit.agency_ids, month__lte=period.last)
+        .values(group)
+        .annotate(**aggregates)
+        .order_by(group)
+    )
+    open_rows = {
+        row[group]: Unfinished(row["total"], row["late"])
+        for row in DossierFact.objects.filter(
+            agency_id__in=unit.agency_ids, received_at__isnull=False, finished_at__isnull=True
+        )
+        .values(group)
+        .annotate(total=Count("pk"), late=Count("pk", filter=Q(late_from__lt=now)))
+        .order_by(group)
+    }
+    online: dict[Any, list[int]] = defaultdict(lambda: [0, 0])
+    for row in (
+        ProcedureMonth.objects.filter(
+            agency_id__in=unit.agency_ids,
+            month__gte=period.first,
+            month__lte=period.last,
+            online_capable__gt=0,
+        )
+        .values(group, "procedure_id")
+        .annotate(online=Sum("online_capable_online"))
+        .order_by()
+    ):
+        online[row[group]][1] += 1
+        online[row[group]][0] += int(row["online"] > 0)
+    lines = []
+    for row in rows:
+        key = row[group]
+        if key not in label:
+            continue
+        open_now = open_rows.get(key, Unfinished(0, 0))
+        unfinished = Unfinished(row["open_end"], row["open_late_end"])
+        if period.end > now:
+            unfinished = open_now
+        counters = {name: row[name] for name in FLOW_COUNTERS}
+        pair = online.get(key, [0, 0])
+        groups = index_groups(counters, unfinished, online_procedures=(pair[0], pair[1]))
+        index, max_score = index_total(groups)
+        stats = statistics(counters, unfinished)
+        code, name = label[key]
+        lines.append(
+            RankingLine(
+                code=code,
+                name=name,
+                index=index,
+                max_score=max_score,
+                received=counters["received"],
+                resolved=counters["resolved"],
+                on_time_rate=stats["on_time_rate"],  # type: ignore[arg-type]
+                overdue_now=open_now.late,
+            )
+        )
+    # Scored units first, best first; then by code.
+    lines.sort(key=lambda line: (line.index is None, -(line.index or 0), line.code))
+    return lines
+
+
+def agency_ranking(*, unit: ReportUnit, period: Period, now: datetime) -> list[RankingLine]:
+    """Return the agencies of ``unit`` with their index for ``period``, best first.
+
+    Agencies without any dossier counted are left out. Four queries.
+    """
+    label = {
+        pk: (code, name)
+        for pk, code, name in Agency.objects.filter(pk__in=unit.agency_ids).values_list(
+            "pk", "code", "name"
+        )
+    }
+    return _ranking(unit, period, now, "agency_id", label)
+
+
+def commune_ranking(*, unit: ReportUnit, period: Period, now: datetime) -> list[RankingLine]:
+    """Return the communes of ``unit`` (a province) with their index for ``period``, best first.
+
+    A commune's figures are those of the agencies in it (usually its people's committee).
+    Four queries.
+    """
+    label = {
+        pk: (code, name)
+        for pk, code, name in Agency.objects.filter(
+            pk__in=unit.agency_ids, unit__level=UnitLevel.COMMUNE
+        ).values_list("unit_id", "unit__code", "unit__name")
+    }
+    return _ranking(unit, period, now, "agency__unit_id", label)
+
+
+@dataclass(frozen=True)
+class OverdueLine:
+    agency_code: str
+    agency_name: str
+    in_progress: int
+    overdue: int
+
+
+def overdue_by_agency(*, unit: ReportUnit, now: datetime) -> list[OverdueLine]:
+    """Return, for each agency of ``unit`` with dossiers in progress, how many are overdue now.
+
+    Most overdue first. One query over the open dossiers (partial index). The drill-down to
+    the list is the officers' queue (``GET /api/v1/dossiers/queue?overdue=true``).
+    """
+    rows = (
+        DossierFact.objects.filter(
+            agency_id__in=unit.agency_ids, received_at__isnull=False, finished_at__isnull=True
+        )
+        .values("agency__code", "agency__name")
+        .annotate(total=Count("pk"), late=Count("pk", filter=Q(late_from__lt=now)))
+        .order_by("-late", "agency__code")
+    )
+    return [
+        OverdueLine(row["agency__code"], row["agency__name"], row["total"], row["late"])
+        for row in rows
+    ]
+
+
+__all__ = [
+    "IndicatorReport",
+    "OverdueLine",
+    "ProcedureLine",
+    "RankingLine",
+    "TrendPoint",
+    "agency_ranking",
+    "commune_ranking",
+    "index_trend",
+    "indicator_report",
+    "month_period",
+    "overdue_by_agency",
+]

@@ -1,0 +1,72 @@
+"""Fixtures of the reports' tests: the dossiers' world (a centre receiving birth registrations,
+three internal steps, officers) and a clock the tests move."""
+
+from collections.abc import Callable
+from datetime import datetime
+from types import SimpleNamespace
+
+import pytest
+from django.utils import timezone
+
+from sen.core.models import Role
+from sen.core.tests.factories import AgencyFactory
+from sen.dossiers.tests import conftest as dossier_fixtures
+from sen.dossiers.tests.factories import birth_procedure, citizen, officer
+
+# The dossiers' fixtures, shared: in-memory storage, the centre, the applicant, submit().
+VIETNAM = dossier_fixtures.VIETNAM
+fresh_storage = dossier_fixtures.fresh_storage
+centre = dossier_fixtures.centre
+applicant = dossier_fixtures.applicant
+submit = dossier_fixtures.submit
+
+
+def at(day: int, hour: int, minute: int = 0, month: int = 11) -> datetime:
+    """Return a moment of 2026 in Vietnam time (Friday 20 November by default's month)."""
+    return datetime(2026, month, day, hour, minute, tzinfo=VIETNAM)
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime], None]:
+    """Return a function setting what ``timezone.now()`` answers; it starts Fri 20/11 09:00."""
+    now = [at(20, 9)]
+    monkeypatch.setattr(timezone, "now", lambda: now[0])
+
+    def set_to(moment: datetime) -> None:
+        now[0] = moment
+
+    set_to.now = now  # type: ignore[attr-defined]
+    return set_to
+
+
+@pytest.fixture
+def department(centre):
+    return AgencyFactory(name="Sở Tư pháp", unit=centre.unit)
+
+
+@pytest.fixture
+def procedure(centre, department):
+    """Birth registration in 1.5 working days: desk (2 h), specialist (1 day), leader (2 h)."""
+    steps = [
+        {"name": "Tiếp nhận", "role": "one_stop", "agency": None, "duration": "2", "unit": "hours"},
+        {
+            "name": "Thẩm định",
+            "role": "specialist",
+            "agency": department.code,
+            "duration": "1",
+            "unit": "days",
+        },
+        {"name": "Phê duyệt", "role": "leader", "agency": None, "duration": "2", "unit": "hours"},
+    ]
+    return birth_procedure(agencies=[centre], processing_days="1.5", steps=steps)
+
+
+@pytest.fixture
+def people(centre, department, applicant):
+    return SimpleNamespace(
+        desk=officer(centre, username="motcua"),
+        specialist=officer(department, Role.SPECIALIST, username="chuyenvien"),
+        leader=officer(centre, Role.LEADER, username="lanhdao"),
+        applicant=applicant,
+        stranger=citizen(username="nguoila"),
+    )

@@ -1,0 +1,156 @@
+"""``GET /api/v1/indicators`` and its exports: who may read, what they read, bad input."""
+
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from sen.core.models import AgencyKind, Role
+from sen.core.tests.factories import AgencyFactory
+from sen.dossiers.services import dossier_complete_step, dossier_receive
+from sen.dossiers.tests.factories import officer
+from sen.reports.tests.conftest import at
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/indicators"
+
+
+@pytest.fixture
+def finished_and_open(submit, clock, people):
+    """One dossier resolved early on Friday 20/11, one received Monday 23/11 still open; the
+    clock then stands at Monday 30/11."""
+    first = dossier_receive(dossier=submit().dossier, actor=people.desk, expected_revision=1)
+    clock(at(20, 10))
+    first = dossier_complete_step(dossier=first, actor=people.desk, expected_revision=2)
+    clock(at(20, 11))
+    first = dossier_complete_step(dossier=first, actor=people.specialist, expected_revision=3)
+    clock(at(20, 11, 30))
+    from sen.dossiers.services import dossier_attach_result
+    from sen.dossiers.tests.factories import upload
+
+    dossier_attach_result(
+        dossier=first, upload=upload(name="kq.pdf"), actor=people.leader, expected_revision=4
+    )
+    first = dossier_complete_step(dossier=first, actor=people.leader, expected_revision=5)
+    clock(at(23, 9))
+    dossier_receive(dossier=submit().dossier, actor=people.desk, expected_revision=1)
+    clock(at(30, 9))
+
+
+def test_an_officer_reads_the_index_of_their_agency_with_its_counts(
+    client, finished_and_open, people, centre, django_assert_max_num_queries
+):
+    """Given one dossier resolved early and one open past its due moment (Tue 24/11), when the
+    desk officer asks for November on Mon 30/11, then the open one is judged now: progress
+    scores 10 of 20, with the counts it comes from."""
+    client.force_login(people.desk)
+    with django_assert_max_num_queries(12):
+        response = client.get(URL, {"unit": centre.code, "period": "2026-11"})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["unit"] == {"kind": "agency", "code": centre.code, "name": centre.name}
+    groups = {group["code"]: group for group in body["groups"]}
+    progress = groups["tdgq"]["indicators"][0]
+    assert (progress["numerator"], progress["denominator"], progress["score"]) == (1, 2, 10.0)
+    assert groups["mdsh"]["indicators"][0]["score"] == 6.0  # the result is electronic
+    assert groups["tttt"]["indicators"][0]["supported"] is False
+    stats = body["statistics"]
+    assert (stats["received"], stats["resolved"], stats["early"], stats["late"]) == (2, 1, 1, 0)
+    assert stats["received_by_channel"] == {"desk": 0, "online": 2, "post": 0}
+    assert (body["in_progress_now"], body["overdue_now"]) == (1, 1)  # due Tue 24/11
+    assert body["procedures"][0]["counters"]["received"] == 2
+    assert body["fields"][0]["name"] == "Hộ tịch"
+
+
+def test_a_transition_shows_in_the_next_read(client, submit, clock, people, centre):
+    client.force_login(people.desk)
+    dossier = submit().dossier
+    before = client.get(URL, {"unit": centre.code, "period": "2026"}).json()
+    dossier_receive(dossier=dossier, actor=people.desk, expected_revision=1)
+    after = client.get(URL, {"unit": centre.code, "period": "2026"}).json()
+    assert (before["statistics"]["received"], after["statistics"]["received"]) == (0, 1)
+    assert after["in_progress_now"] == 1
+
+
+def test_a_provincial_administrator_reads_the_province_and_an_agency_officer_does_not(
+    client, finished_and_open, people, centre
+):
+    admin = officer(centre, Role.PROVINCE_ADMIN, username="quantri")
+    client.force_login(admin)
+    response = client.get(URL, {"unit": centre.unit.code, "period": "2026-Q4"})
+    assert response.status_code == 200, response.content
+    assert response.json()["statistics"]["received"] == 2
+    assert client.get(URL, {"unit": "province", "period": "2026"}).status_code == 200
+
+    client.force_login(people.desk)
+    denied = client.get(URL, {"unit": centre.unit.code, "period": "2026-Q4"})
+    assert denied.status_code == 403
+    assert denied.json()["error"]["code"] == "permission_denied"
+
+
+def test_others_may_not_read_an_agency(client, finished_and_open, people, centre):
+    other = AgencyFactory(kind=AgencyKind.DEPARTMENT, unit=centre.unit)
+    outsider = officer(other, Role.LEADER, username="lanhdaokhac")
+    for user in (outsider, people.applicant):
+        client.force_login(user)
+        response = client.get(URL, {"unit": centre.code, "period": "2026-11"})
+        assert response.status_code == 403
+        assert response.json()["error"]["code"] == "permission_denied"
+    client.logout()
+    assert client.get(URL, {"unit": centre.code, "period": "2026-11"}).status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("unit", "period", "status", "code"),
+    [
+        ("000.00.01.H37", "2026-13", 400, "invalid_period"),
+        ("000.00.01.H37", "2026-Q5", 400, "invalid_period"),
+        ("000.00.01.H37", "tháng 11", 400, "invalid_period"),
+        ("000.00.01.H37", "2027", 400, "invalid_period"),  # not begun
+        ("Sở Tư pháp", "2026", 400, "invalid_unit"),
+        ("000.00.99.H37", "2026", 404, "unit_not_found"),
+        ("99999", "2026", 404, "unit_not_found"),
+    ],
+)
+def test_bad_units_and_periods_answer_with_a_stable_code(
+    client, clock, people, unit, period, status, code
+):
+    client.force_login(people.desk)
+    response = client.get(URL, {"unit": unit, "period": period})
+    assert response.status_code == status
+    assert response.json()["error"]["code"] == code
+
+
+def test_the_excel_export_has_the_layout_sent_upward(client, finished_and_open, people, centre):
+    client.force_login(people.desk)
+    response = client.get(f"{URL}/export", {"unit": centre.code, "period": "2026-11"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('.xlsx"')
+    book = load_workbook(io.BytesIO(response.content))
+    sheet = book["Chỉ số"]
+    assert sheet["A1"].value.startswith("BÁO CÁO CHỈ SỐ")
+    assert centre.code in sheet["A3"].value and "2026-11" in sheet["A4"].value
+    assert [c.value for c in sheet[7]][:3] == ["STT", "Nhóm, chỉ tiêu", "Điểm tối đa"]
+    last = [c.value for c in sheet[sheet.max_row]]
+    # Out of the points of the indicators scored: no rating yet, so 44 of the 62 supported.
+    assert last[1] == "Tổng điểm" and last[2] == 44.0
+    procedures = book["Theo thủ tục"]
+    assert procedures["F7"].value == "Tiếp nhận" and procedures["F8"].value == "Tổng"
+    total = [c.value for c in procedures[procedures.max_row]]
+    assert total[1] == "Tổng cộng" and total[5] == 2
+
+
+def test_the_csv_export_gives_one_table(client, finished_and_open, people, centre):
+    client.force_login(people.desk)
+    response = client.get(
+        f"{URL}/export",
+        {"unit": centre.code, "period": "2026-11", "format": "csv", "table": "procedures"},
+    )
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["STT", "Lĩnh vực", "Mã TTHC"]
+    assert rows[-1][1] == "Tổng cộng"
+    bad = client.get(f"{URL}/export", {"unit": centre.code, "period": "2026", "format": "pdf"})
+    assert bad.status_code == 400
+    assert bad.json()["error"]["code"] == "invalid_export_format"
