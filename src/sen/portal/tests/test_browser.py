@@ -132,18 +132,11 @@ def demo_province(transactional_db):
 
     from sen.core.demo import DEMO_PASSWORD, seed_demo_org
     from sen.core.management.commands.demo import DEMO_CATALOG
-    from sen.core.models import User
     from sen.core.services import units_load
 
     units_load(province_codes=["37"])
     seed_demo_org()
     call_command("load_catalog", str(DEMO_CATALOG), verbosity=0)
-    User.objects.create_user(
-        username="congdan",
-        password=DEMO_PASSWORD,
-        full_name="Trần Thị Bình",
-        email="binh@example.vn",
-    )
     return DEMO_PASSWORD
 
 
@@ -161,7 +154,7 @@ def test_citizen_signs_in_applies_with_a_file_finds_the_dossier_and_tracks_it(
     page.get_by_label("Mật khẩu").fill(demo_province)
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url("**/ho-so-cua-toi/")
-    assert "Xin chào, Trần Thị Bình" in page.locator(".account").inner_text()
+    assert "Xin chào, Nguyễn Thị Hương" in page.locator(".account").inner_text()
 
     # When they apply for birth registration, a demo procedure every commune takes
     page.goto(f"{live_server.url}/thu-tuc/1.001193/")

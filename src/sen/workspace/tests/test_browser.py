@@ -127,7 +127,7 @@ def test_officers_take_a_demo_dossier_from_intake_to_the_returned_result(
     with page.expect_navigation():
         page.locator("details#tra-ket-qua button[type=submit]").click()
     assert "Đã trả kết quả" in page.locator(".ws-status").inner_text()
-    assert page.locator(".ws-history li").count() == 8
+    assert page.locator(".ws-history > li").count() == 8
     screenshot(page, "workspace-returned")
 
     # On a 360 px wide phone neither page scrolls sideways
