@@ -47,6 +47,7 @@ class Command(BaseCommand):
             raise CommandError(f"Demo catalog missing: {DEMO_CATALOG}")
         call_command("load_catalog", str(DEMO_CATALOG), verbosity=0)
         call_command("seed_demo_dossiers", verbosity=0)
+        call_command("seed_demo_periodic", verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
 
         address = f"http://{options['host']}:{options['port']}"
