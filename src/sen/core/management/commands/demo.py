@@ -60,6 +60,9 @@ class Command(BaseCommand):
             return
         self.stdout.write(self.style.SUCCESS(f"Sen đang chạy tại {address}/"))
         self.stdout.write(f"  Cổng dịch vụ công:  {address}/")
+        self.stdout.write(f"  Tra cứu hồ sơ:      {address}/tra-cuu/")
+        self.stdout.write(f"  Cán bộ xử lý:       {address}/can-bo/")
+        self.stdout.write(f"  Báo cáo định kỳ:    {address}/bao-cao-dinh-ky/")
         self.stdout.write(f"  Quản trị:           {address}/admin/")
         self.stdout.write(f"  API (OpenAPI):      {address}/api/v1/docs")
         print_demo_logins(self.stdout)
