@@ -173,8 +173,10 @@ class Dashboard:
     now: datetime
 
 
-def _readable(user: AnyUser | None, unit_text: str) -> tuple[ReaderScope, ReportUnit]:
-    scope = reader_scope(user)
+def _readable(
+    user: AnyUser | None, unit_text: str, scope: ReaderScope | None = None
+) -> tuple[ReaderScope, ReportUnit]:
+    scope = scope if scope is not None else reader_scope(user)
     unit = resolve_unit(unit_text or PROVINCE_KEYWORD)
     if not scope.may_read(unit):
         raise NotAllowed(_("Bạn không có quyền xem chỉ số của %(name)s.") % {"name": unit.name})
@@ -182,18 +184,25 @@ def _readable(user: AnyUser | None, unit_text: str) -> tuple[ReaderScope, Report
 
 
 def dashboard_for_reader(
-    *, user: AnyUser | None, unit: str, period: str, now: datetime | None = None
+    *,
+    user: AnyUser | None,
+    unit: str,
+    period: str,
+    now: datetime | None = None,
+    scope: ReaderScope | None = None,
 ) -> Dashboard:
     """Return the board of the unit written ``unit`` for ``period`` if ``user`` may read it.
 
-    Raise ``InvalidPeriod``, ``InvalidUnit``, ``ReportUnitNotFound`` or ``NotAllowed``. The
+    ``scope`` is ``user``'s reader scope when the caller has it already. Raise
+    ``InvalidPeriod``, ``InvalidUnit``, ``ReportUnitNotFound`` or ``NotAllowed``. The
     rankings of agencies and communes come for units with several agencies and for a
-    province. Queries: the reader's scope (3), the unit (1 or 2), the report (4), the trend
-    (3), each ranking (4), the overdue by agency (1) — the same for any number of dossiers.
+    province. Queries: the reader's scope (3, none when given), the unit (1, or 2 for a
+    commune or a province), the report (3), the trend (3), each ranking (4), the overdue by
+    agency (1): the same for any number of dossiers.
     """
     moment = now or timezone.now()
     when = dashboard_period(period, moment)
-    _scope, target = _readable(user, unit)
+    _scope, target = _readable(user, unit, scope)
     return Dashboard(
         report=indicator_report(unit=target, period=when, now=moment),
         period_label=period_label(when),
@@ -302,7 +311,7 @@ class OverdueDossiers:
     """The dossiers of ``unit`` overdue now (a queryset of rows, most overdue first)."""
 
     unit: ReportUnit
-    rows: QuerySet[DossierFact, dict[str, Any]]
+    rows: QuerySet[DossierFact, Any]  # rows as dicts of the fields listed below
     linkable_agencies: frozenset[str]  # codes of the agencies whose dossiers the reader opens
 
 

@@ -74,7 +74,8 @@ def ioc(request: HttpRequest) -> HttpResponse:
 
     Without ``unit``, the widest unit the reader may open; without ``period``, this month.
     """
-    choices = readable_units(reader_scope(request.user))
+    scope = reader_scope(request.user)
+    choices = readable_units(scope)
     if not choices:
         return _forbidden(request, _("Chỉ lãnh đạo và cán bộ có vai trò tại cơ quan mới xem được."))
     now = timezone.now()
@@ -90,7 +91,9 @@ def ioc(request: HttpRequest) -> HttpResponse:
         "api_url": reverse("api-v1:indicators_dashboard"),
     }
     try:
-        board = dashboard_for_reader(user=request.user, unit=unit, period=period, now=now)
+        board = dashboard_for_reader(
+            user=request.user, unit=unit, period=period, now=now, scope=scope
+        )
     except DomainError as error:
         context["error"] = error.message
         return render(request, "reports/ioc.html", context, status=_status(error))

@@ -24,7 +24,9 @@ OVERDUE = "/ioc/qua-han/"
 @pytest.fixture
 def finished_and_open(submit, clock, people):
     """One dossier resolved early on Friday 20/11, one received Monday 23/11 and overdue
-    since Wednesday 25/11 14:00; the clock then stands at Monday 30/11 09:00. Return the open one."""
+    since Wednesday 25/11 14:00; the clock then stands at Monday 30/11 09:00.
+
+    Return the open one."""
     first = dossier_receive(dossier=submit().dossier, actor=people.desk, expected_revision=1)
     clock(at(20, 10))
     first = dossier_complete_step(dossier=first, actor=people.desk, expected_revision=2)
@@ -67,10 +69,10 @@ def test_a_provincial_leader_sees_the_province_board_with_every_figure(
     the index, the figures, the agencies' ranking, the overdue by agency with its drill-down
     link, and the charts' data and scripts."""
     client.force_login(provincial_leader)
-    # Session and user (2), the reader's scope (3) and the picker's units (1) for the
-    # page; the scope (3) and the province (2) again for the board; the report (4), the
-    # trend (3), the agencies' ranking (4) and the communes' (4), the overdue (1).
-    with django_assert_max_num_queries(27):
+    # Session and user (2), the reader's scope (3), the picker's units (1), the province
+    # and its agencies (2), the report (3), the trend (3), the agencies' ranking (4) and
+    # the communes' (4), the overdue by agency (1).
+    with django_assert_max_num_queries(23):
         response = client.get(IOC)
     assert response.status_code == 200
     html = response.content.decode()
@@ -169,9 +171,9 @@ def test_a_leader_drills_down_to_the_overdue_dossiers_without_personal_data(
     role there, opens the drill-down, then the dossier's code, procedure and dates are
     listed, its applicant is not, and the code does not lead to the officers' page."""
     client.force_login(provincial_leader)
-    # Session and user (2), the scope (3), the agency (1), the reader's own agencies (1),
-    # the count and the page of rows (2).
-    with django_assert_max_num_queries(10):
+    # Session and user (2), the reader's scope (3), the agency (1), the reader's own
+    # agencies (1), the count and the page of rows (2).
+    with django_assert_max_num_queries(9):
         response = client.get(OVERDUE, {"unit": centre.code})
     assert response.status_code == 200
     html = response.content.decode()
