@@ -65,9 +65,8 @@
   Chart.defaults.color = "#1b1f24";
   Chart.defaults.borderColor = "#d5d9df";
   Chart.defaults.maintainAspectRatio = false;
-  if (window.matchMedia("(prefers-reduced-motion: reduce)").matches) {
-    Chart.defaults.animation = false;
-  }
+  // A wall screen shows figures, not motion: a refresh changes the bars in place.
+  Chart.defaults.animation = false;
 
   // --- Tables ------------------------------------------------------------------------------
 
@@ -195,12 +194,43 @@
 
   var charts = {};
 
+  /* Names of units are long ("Ủy ban nhân dân phường Nam Định"): the charts abbreviate
+     them as officials write them (UBND) and wrap them on two lines, cut on a phone; the
+     tables beneath have them in full. */
+  function shortName(name) {
+    var room = window.innerWidth < 600 ? 18 : 36;
+    var words = name.replace(/^Ủy ban nhân dân /, "UBND ").split(" ");
+    var lines = [""];
+    words.forEach(function (word) {
+      var last = lines.length - 1;
+      if (lines[last] && (lines[last] + " " + word).length > room) {
+        lines.push(word);
+      } else {
+        lines[last] = lines[last] ? lines[last] + " " + word : word;
+      }
+    });
+    if (lines.length > 2) {
+      lines = [lines[0], lines.slice(1).join(" ")];
+    }
+    return lines.map(function (line) {
+      return line.length > room ? line.slice(0, room - 1) + "…" : line;
+    });
+  }
+
   function horizontal(stacked) {
     return {
       indexAxis: "y",
       scales: {
         x: { stacked: stacked, beginAtZero: true, ticks: { precision: 0 } },
-        y: { stacked: stacked, ticks: { autoSkip: false } },
+        y: {
+          stacked: stacked,
+          ticks: {
+            autoSkip: false,
+            callback: function (value) {
+              return shortName(this.getLabelForValue(value));
+            },
+          },
+        },
       },
       plugins: { legend: { position: "bottom" } },
     };
@@ -278,7 +308,7 @@
           backgroundColor: COLORS.max,
           borderDash: [6, 4],
           borderWidth: 2,
-          pointRadius: 0,
+          pointRadius: 3,
         },
       ],
     };
@@ -330,7 +360,7 @@
   function sizeForRows(key, rows) {
     var box = root.querySelector('[data-rows-of="' + key + '"]');
     if (box) {
-      var rem = fontSize() >= 20 ? 2.4 : 2;
+      var rem = fontSize() >= 20 ? 3.2 : 2.6;
       box.style.height = Math.max(8, 4 + Math.min(rows, RANKED_IN_CHART) * rem) + "rem";
     }
   }
