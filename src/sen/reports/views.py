@@ -23,6 +23,7 @@ from sen.core.errors import NotAllowed
 from sen.errors import DomainError, NotFound
 from sen.reports.access import reader_scope
 from sen.reports.dashboard import (
+    PeriodChoice,
     dashboard_for_reader,
     dashboard_payload,
     default_unit,
@@ -97,6 +98,10 @@ def ioc(request: HttpRequest) -> HttpResponse:
     except DomainError as error:
         context["error"] = error.message
         return render(request, "reports/ioc.html", context, status=_status(error))
+    # The period as the picker knows it, even one older than those it offers.
+    context["selected_period"] = board.report.period.key
+    if all(choice.key != board.report.period.key for choice in context["periods"]):
+        context["periods"].append(PeriodChoice(board.report.period.key, board.period_label))
     context["board"] = board
     context["data"] = dashboard_payload(board)
     context["labels"] = _chart_labels()

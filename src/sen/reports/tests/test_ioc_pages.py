@@ -203,3 +203,12 @@ def test_the_drill_down_is_refused_outside_what_the_reader_may_read(
     assert finished_and_open.code not in response.content.decode()
     assert client.get(OVERDUE, {"unit": "000.00.99.H37"}).status_code == 404
     assert client.get(OVERDUE).status_code == 403  # no unit: the installation's province
+
+
+def test_an_older_period_stays_chosen_in_the_picker(client, finished_and_open, people, centre):
+    client.force_login(people.desk)
+    response = client.get(IOC, {"unit": centre.code, "period": "2024-Q1"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<option value="2024-Q1" selected>Quý 1/2024</option>' in html
+    assert board_data(response)["figures"]["received"] == 0
