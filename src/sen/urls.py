@@ -14,6 +14,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("bao-cao-dinh-ky/", include("sen.periodic.urls")),
     path("can-bo/", include("sen.workspace.urls")),
+    path("ioc/", include("sen.reports.urls")),
     path("", include("sen.portal.urls")),
 ]
 

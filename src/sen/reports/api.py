@@ -15,6 +15,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.security import django_auth
 
 from sen.reports.access import unit_for_reader
+from sen.reports.dashboard import dashboard_for_reader, dashboard_payload
 from sen.reports.errors import InvalidExportFormat, InvalidPeriod
 from sen.reports.exports import CSV_TYPE, TABLES, XLSX_TYPE, report_csv, report_xlsx
 from sen.reports.periods import Period, PeriodError, parse_period
@@ -246,3 +247,94 @@ def export(request: HttpRequest, query: Query[ExportQuery]) -> HttpResponse:
         name = f"{name}.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+# --- The operations dashboard (IOC) ----------------------------------------------------------
+
+
+class DashboardPeriodOut(Schema):
+    key: str
+    label: str = Field(description="Như trang hiển thị: `Tháng 11/2026`, `Quý 4/2026`.")
+
+
+class DashboardGroupOut(Schema):
+    code: str
+    name: str
+    max_points: float
+    score: float | None = Field(description="null: chưa có dữ liệu để tính nhóm này.")
+    max_score: float = Field(description="Điểm tối đa của các chỉ tiêu đã tính được.")
+
+
+class DashboardFiguresOut(Schema):
+    received: int
+    resolved: int
+    on_time: int = Field(description="Giải quyết trước hạn và đúng hạn.")
+    early: int
+    late: int
+    on_time_rate: float | None
+    in_progress_now: int
+    overdue_now: int
+    received_desk: int
+    received_online: int
+    received_post: int
+
+
+class TrendPointOut(Schema):
+    month: str = Field(description="`2026-11`.")
+    label: str = Field(description="`11/2026`.")
+    index: float | None
+    max_score: float
+    received: int
+    resolved: int
+    on_time_rate: float | None
+
+
+class RankingOut(Schema):
+    code: str = Field(description="Mã cơ quan hoặc mã xã.")
+    name: str
+    index: float | None
+    max_score: float
+    received: int
+    resolved: int
+    on_time_rate: float | None
+    overdue_now: int
+
+
+class OverdueOut(Schema):
+    agency_code: str
+    agency_name: str
+    in_progress: int
+    overdue: int
+
+
+class DashboardOut(Schema):
+    unit: UnitOut
+    period: DashboardPeriodOut
+    judged_at: datetime
+    generated_at: datetime = Field(description="Thời điểm lấy số liệu.")
+    index: float | None
+    max_score: float
+    groups: list[DashboardGroupOut]
+    figures: DashboardFiguresOut
+    trend: list[TrendPointOut] = Field(description="12 tháng gần nhất, cũ trước.")
+    agencies: list[RankingOut] = Field(description="Xếp hạng cơ quan (đơn vị có nhiều cơ quan).")
+    communes: list[RankingOut] = Field(description="Xếp hạng xã, phường (khi đơn vị là tỉnh).")
+    overdue: list[OverdueOut] = Field(description="Hồ sơ quá hạn bây giờ theo cơ quan.")
+
+
+@router.get(
+    "/dashboard",
+    auth=django_auth,
+    response={200: DashboardOut, **ERRORS},
+    summary="Số liệu màn hình điều hành (IOC): chỉ số, xu hướng, xếp hạng, hồ sơ quá hạn",
+    url_name="indicators_dashboard",
+)
+def dashboard(request: HttpRequest, query: Query[ReportQuery]) -> dict[str, Any]:
+    """Return what the IOC page shows: the index and its groups, the plain figures, the trend
+    of the last 12 months, the ranking of agencies and communes, and overdue dossiers by
+    agency. The page refreshes from here.
+
+    Errors as `GET /indicators`.
+    """
+    board = dashboard_for_reader(user=request.user, unit=query.unit, period=query.period)
+    return dashboard_payload(board)
