@@ -53,6 +53,7 @@ COMMUNE_AGENCIES = [
 # (username, full name, agency code, role)
 OFFICERS = [
     ("quantri", "Nguyễn Văn An", PROVINCIAL_COMMITTEE, Role.PROVINCE_ADMIN),
+    ("lanhdao.tinh", "Lương Văn Thành", PROVINCIAL_COMMITTEE, Role.LEADER),
     ("quantri.tuphap", "Trần Thị Bình", "000.10.00.H37", Role.AGENCY_ADMIN),
     ("motcua.tuphap", "Lê Thị Hoa", "000.10.00.H37", Role.ONE_STOP_OFFICER),
     ("chuyenvien.tuphap", "Phạm Văn Minh", "000.10.00.H37", Role.SPECIALIST),

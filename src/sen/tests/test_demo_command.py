@@ -26,7 +26,7 @@ def test_the_demo_prepares_units_agencies_officers_and_the_catalog_twice_alike(s
     call_command("demo", "--no-serve", stdout=io.StringIO())
 
     assert counts[0] > 14_000  # current and former units of the whole country
-    assert counts[1:] == (15, 15, 32)
+    assert counts[1:] == (15, 16, 32)
     assert (
         AdministrativeUnit.objects.count(),
         Agency.objects.count(),

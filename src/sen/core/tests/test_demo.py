@@ -106,7 +106,7 @@ def test_the_command_prints_the_logins(ninh_binh: AdministrativeUnit) -> None:
         "quantri", "sen-demo-2026", "Nguyễn", "Văn", "An", "Quản", "trị", "cấp", "tỉnh",
         "Ủy", "ban", "nhân", "dân", "tỉnh", "Ninh", "Bình",
     ]  # fmt: skip
-    assert len(lines) == 18  # header, rule, fifteen officers, one citizen
+    assert len(lines) == 19  # header, rule, sixteen officers, one citizen
     assert lines[-1].split() == [
         "congdan", "sen-demo-2026", "Nguyễn", "Thị", "Hương", "Công", "dân", "—",
     ]  # fmt: skip
@@ -179,11 +179,11 @@ def test_the_logins_can_be_printed_again_without_seeding(ninh_binh: Administrati
 
     lines = out.getvalue().splitlines()
     assert lines[0] == "Tài khoản mẫu (mật khẩu chung sen-demo-2026):"
-    assert len(lines) == 19
+    assert len(lines) == 20
     assert [login.username for login in demo_logins()][:3] == [
         "quantri",
+        "lanhdao.tinh",
         "quantri.tuphap",
-        "motcua.tuphap",
     ]
 
 
