@@ -122,6 +122,14 @@ def reporting_agencies_of(user: AnyUser | None, period: ReportingPeriod) -> list
     return list(period.reporters.filter(pk__in=officer_agencies(user).values("pk")))
 
 
+def has_reporting_duty(user: AnyUser | None) -> bool:
+    """Return whether one of ``user``'s agencies reports on a form in use or on an open
+    period. One query (none for a user without agencies is still one)."""
+    mine = officer_agencies(user).values("pk")
+    duty = Q(is_active=True, reporters__in=mine) | Q(periods__reporters__in=mine)
+    return ReportForm.objects.filter(duty).exists()
+
+
 def may_report_for(user: AnyUser | None, agency: Agency) -> bool:
     """Return whether ``user`` may fill and submit ``agency``'s reports (any active role)."""
     return officer_agencies(user).filter(pk=agency.pk).exists()
