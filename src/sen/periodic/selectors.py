@@ -81,6 +81,19 @@ def form_indicators(form: ReportForm) -> list[Indicator]:
     return list(form.indicators.order_by("position"))
 
 
+def form_is_frozen(form: ReportForm) -> bool:
+    """Return whether ``form`` has a report, draft or submitted: its indicators and period
+    kind may no longer change (docs/adr, "frozen report forms"). One query."""
+    return Report.objects.filter(period__form=form).exists()
+
+
+def reporter_choices(*, user: AnyUser | None, province_id: int) -> QuerySet[Agency]:
+    """Return the active agencies of a province that ``user`` may name as reporters (its
+    provincial agencies and commune committees), by name."""
+    in_province = Q(unit_id=province_id) | Q(unit__parent_id=province_id)
+    return agencies_visible_to(user).filter(in_province, is_active=True).order_by("name")
+
+
 def indicator_rules(indicators: list[Indicator]) -> list[IndicatorRule]:
     return [
         IndicatorRule(
