@@ -223,7 +223,12 @@ def form_new(request: HttpRequest, source: str = "") -> HttpResponse:
     province_code = request.POST.get("province") or initial.get("province") or provinces[0].code
     province = next((unit for unit in provinces if unit.code == province_code), provinces[0])
     agencies = list(reporter_choices(user=user, province_id=province.pk))
-    options = {"provinces": provinces, "agencies": agencies, "existing": None, "frozen": False}
+    options: dict[str, Any] = {
+        "provinces": provinces,
+        "agencies": agencies,
+        "existing": None,
+        "frozen": False,
+    }
     if request.method != "POST":
         definition = DefinitionForm(initial=initial, **options)
         rows = IndicatorRows(initial=initial_rows, prefix="indicators")
@@ -271,7 +276,7 @@ def form_edit(request: HttpRequest, code: str) -> HttpResponse:
         return _refused(request, str(NOT_A_MANAGER), 403)
     frozen = form_is_frozen(existing)
     agencies = list(reporter_choices(user=user, province_id=existing.province_id))
-    options = {
+    options: dict[str, Any] = {
         "provinces": [existing.province],
         "agencies": agencies,
         "existing": existing,
