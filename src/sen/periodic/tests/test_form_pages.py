@@ -222,3 +222,21 @@ def test_an_officer_who_manages_no_province_gets_403_on_the_new_form_page(world)
 
     assert response.status_code == 403
     assert ReportForm.objects.count() == 0
+
+
+def test_the_periodic_pages_speak_english_on_request(world, form, march):
+    client = client_for(world.admin)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/bao-cao-dinh-ky/"})
+
+    index = client.get("/bao-cao-dinh-ky/").content.decode()
+    edit = client.get(EDIT).content.decode()
+    period = client.get("/bao-cao-dinh-ky/KTXH-01/2026-03/").content.decode()
+
+    assert '<html lang="en">' in index
+    assert "<h1>Periodic socio-economic reporting</h1>" in index
+    assert "Forms issued by the province" in index and "Copy as a new form" in index
+    assert "<h1>Report form KTXH-01</h1>" in edit
+    assert "Indicator code" in edit and "Save the form" in edit
+    assert "Who has reported" in period and "Download Excel" in period
+    for html in (index, edit, period):
+        assert "Biểu mẫu tỉnh ban hành" not in html and "Chỉ tiêu" not in html

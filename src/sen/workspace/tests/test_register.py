@@ -105,3 +105,21 @@ def test_the_usual_periods():
         (date(2026, 10, 1), date(2026, 11, 20)),
         (date(2026, 1, 1), date(2026, 11, 20)),
     ]
+
+
+def test_the_workspace_pages_speak_english_on_request(client, people, centre, received):
+    client.force_login(people.desk)
+    client.post("/i18n/setlang/", {"language": "en", "next": URL})
+
+    register = client.get(URL, {"agency": centre.code, "start": "2026-11-01", "end": "2026-11-30"})
+    queue = client.get("/can-bo/")
+    dossier = client.get(f"/can-bo/ho-so/{received.code}/")
+
+    html = register.content.decode()
+    assert '<html lang="en">' in html
+    assert "<h1>Dossier register (form 07)</h1>" in html
+    assert "Download the dossier register (PDF)" in html
+    assert ">Dossiers to handle</a>" in html  # the main menu
+    assert "Sổ theo dõi" not in html
+    assert "Received" in dossier.content.decode()
+    assert "<h1>Hồ sơ cần xử lý</h1>" not in queue.content.decode()
