@@ -119,7 +119,7 @@ def test_the_workspace_pages_speak_english_on_request(client, people, centre, re
     assert '<html lang="en">' in html
     assert "<h1>Dossier register (form 07)</h1>" in html
     assert "Download the dossier register (PDF)" in html
-    assert ">Dossiers to handle</a>" in html  # the main menu
+    assert ">Dossiers to process</a>" in html  # the main menu
     assert "Sổ theo dõi" not in html
     assert "Received" in dossier.content.decode()
     assert "<h1>Hồ sơ cần xử lý</h1>" not in queue.content.decode()
