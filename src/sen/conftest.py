@@ -3,6 +3,8 @@
 from collections.abc import Iterator
 
 import pytest
+from django.conf import settings
+from django.utils import translation
 
 from sen.workdays.selectors import calendar_cache_clear
 
@@ -13,3 +15,12 @@ def _fresh_working_calendar() -> Iterator[None]:
     calendar_cache_clear()
     yield
     calendar_cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _site_language() -> Iterator[None]:
+    """Start each test in the site's language (Vietnamese): a request in English earlier
+    in the same thread leaves English active, and messages checked in Vietnamese would
+    then come out translated."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield

@@ -163,6 +163,15 @@ def _roles(user: AnyUser, *roles: str) -> QuerySet[Membership]:
     return memberships.filter(role__in=roles) if roles else memberships
 
 
+def officer_roles(user: AnyUser | None) -> set[str]:
+    """Return the roles ``user`` holds now in any active agency (none for a citizen). One
+    query; what the pages offer an officer (the workspace, periodic reports) starts here."""
+    if user is None or not _is_officer(user):
+        return set()
+    rows = _roles(user).filter(agency__is_active=True).values_list("role", flat=True)
+    return set(rows.distinct())
+
+
 def province_admin_unit_ids(user: AnyUser | None) -> set[int]:
     """Return the ids of the provinces ``user`` administers (a provincial administrator
     role in an active agency of the province, or of one of its communes)."""

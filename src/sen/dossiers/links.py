@@ -5,19 +5,9 @@ shows the dossier's progress without personal data; programs use the JSON API
 (``/api/v1/tracking/<code>``) instead.
 """
 
-from urllib.parse import quote
-
-from django.urls import NoReverseMatch, reverse
-
-# The portal's tracking page, as its URL pattern ``tra-cuu/<str:code>/`` (``portal:tracking``)
-# builds it.
-TRACKING_PAGE = "/tra-cuu/{code}/"
+from django.urls import reverse
 
 
 def tracking_page_path(code: str) -> str:
-    """Return the path of the dossier's public tracking page."""
-    try:
-        return reverse("portal:tracking", kwargs={"code": code})
-    except NoReverseMatch:
-        # The page is the portal's; until its URL is installed, the path it will have.
-        return TRACKING_PAGE.format(code=quote(code))
+    """Return the path of the dossier's public tracking page (``portal:tracking``)."""
+    return reverse("portal:tracking", kwargs={"code": code})

@@ -81,6 +81,19 @@ def form_indicators(form: ReportForm) -> list[Indicator]:
     return list(form.indicators.order_by("position"))
 
 
+def form_is_frozen(form: ReportForm) -> bool:
+    """Return whether ``form`` has a report, draft or submitted: its indicators and period
+    kind may no longer change (docs/adr, "frozen report forms"). One query."""
+    return Report.objects.filter(period__form=form).exists()
+
+
+def reporter_choices(*, user: AnyUser | None, province_id: int) -> QuerySet[Agency]:
+    """Return the active agencies of a province that ``user`` may name as reporters (its
+    provincial agencies and commune committees), by name."""
+    in_province = Q(unit_id=province_id) | Q(unit__parent_id=province_id)
+    return agencies_visible_to(user).filter(in_province, is_active=True).order_by("name")
+
+
 def indicator_rules(indicators: list[Indicator]) -> list[IndicatorRule]:
     return [
         IndicatorRule(
@@ -120,6 +133,14 @@ def periods_of_form(form: ReportForm) -> QuerySet[ReportingPeriod]:
 def reporting_agencies_of(user: AnyUser | None, period: ReportingPeriod) -> list[Agency]:
     """Return the agencies ``user`` may report for in ``period`` (those they work in)."""
     return list(period.reporters.filter(pk__in=officer_agencies(user).values("pk")))
+
+
+def has_reporting_duty(user: AnyUser | None) -> bool:
+    """Return whether one of ``user``'s agencies reports on a form in use or on an open
+    period. One query (none for a user without agencies is still one)."""
+    mine = officer_agencies(user).values("pk")
+    duty = Q(is_active=True, reporters__in=mine) | Q(periods__reporters__in=mine)
+    return ReportForm.objects.filter(duty).exists()
 
 
 def may_report_for(user: AnyUser | None, agency: Agency) -> bool:

@@ -62,6 +62,7 @@ def index(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     context: dict[str, Any] = {
         "assignments": assignments_of(user=user),
+        "manages": provinces is None or bool(provinces),
         "managed": [
             (
                 form,

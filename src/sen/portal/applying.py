@@ -1,5 +1,5 @@
 """The forms of applying online: the applicant, the receiving agency, one file input per
-document component, and the e-form (``sen.portal.eform``).
+document component, and the e-form (``sen.eforms``).
 
 The browser checks what HTML can (required, patterns, lengths, ranges, accepted types); the
 forms check the same on the server with Vietnamese messages; the submission service checks
@@ -21,16 +21,17 @@ from sen.core.filetypes import CONTENT_TYPES, detect_kind
 from sen.core.models import Agency
 from sen.dossiers import services
 from sen.dossiers.models import id_number_validator, phone_validator
-from sen.portal.eform import EForm, field_for_problem
+from sen.eforms.fields import EForm, field_for_problem
 
-# What the browser's file picker offers: the kinds the submission service accepts.
-ACCEPT = ",".join(
-    [f".{kind}" for kind in services.ACCEPTED_KINDS]
-    + ([".jpeg"] if "jpg" in services.ACCEPTED_KINDS else [])
-    + [CONTENT_TYPES[kind] for kind in services.ACCEPTED_KINDS]
-)
-# Enough of the start of a file to tell a PDF, a JPEG or a PNG apart.
+# Enough of the start of a file to tell a PDF, a JPEG or a PNG apart; an Office package
+# is told by what it holds, so it is read whole (10 MB at most, checked before).
 _HEAD_BYTES = 16
+
+
+def accept_attribute(kinds: Sequence[str]) -> str:
+    """Return what the browser's file picker offers for ``kinds``: extensions and types."""
+    extensions = [f".{kind}" for kind in kinds] + ([".jpeg"] if "jpg" in kinds else [])
+    return ",".join(extensions + [CONTENT_TYPES[kind] for kind in kinds])
 
 
 class ApplicantForm(forms.Form):
@@ -95,9 +96,14 @@ class MultipleFileInput(forms.FileInput):
 
 
 class ComponentFileField(forms.FileField):
-    """The files of one document component: several may be chosen, each checked by content."""
+    """The files of one document component: several may be chosen, each checked by content
+    against ``kinds`` (``services.accepted_kinds`` of the procedure)."""
 
     widget = MultipleFileInput
+
+    def __init__(self, *args: Any, kinds: Sequence[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kinds = tuple(kinds)
 
     def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
         files = [item for item in (data or []) if item]
@@ -105,22 +111,31 @@ class ComponentFileField(forms.FileField):
             if self.required:
                 raise forms.ValidationError(self.error_messages["required"], code="required")
             return []
-        problems = [problem for item in files if (problem := _file_problem(item))]
+        problems = [problem for item in files if (problem := _file_problem(item, self.kinds))]
         if problems:
             raise forms.ValidationError(problems)
         return files
 
 
-def _file_problem(upload: UploadedFile) -> str:
+def _file_problem(upload: UploadedFile, kinds: Sequence[str]) -> str:
     """Return what is wrong with an uploaded file (size, kind by content), or ""."""
     name = upload.name or ""
     if (upload.size or 0) > services.MAX_FILE_BYTES:
         return gettext("Tệp “%(name)s” lớn hơn 10 MB.") % {"name": name}
     head = upload.read(_HEAD_BYTES)
+    kind = detect_kind(head)
+    if kind is None and head and set(kinds) & set(services.OFFICE_KINDS):
+        upload.seek(0)
+        kind = detect_kind(upload.read())
     upload.seek(0)
     if not head:
         return gettext("Tệp “%(name)s” rỗng.") % {"name": name}
-    if detect_kind(head) not in services.ACCEPTED_KINDS:
+    if kind not in kinds:
+        if set(services.OFFICE_KINDS) <= set(kinds):
+            return gettext(
+                "Tệp “%(name)s” không phải PDF, JPEG, PNG hay tài liệu Word, Excel, OpenDocument "
+                "(.doc, .docx, .xls, .xlsx, .odt, .ods)."
+            ) % {"name": name}
         return gettext("Tệp “%(name)s” không phải PDF, JPEG hoặc PNG.") % {"name": name}
     return ""
 
@@ -131,18 +146,31 @@ def component_field_name(position: int) -> str:
 
 
 class ComponentFilesForm(forms.Form):
-    """One file input per document component of the procedure, required where it is."""
+    """One file input per document component of the procedure, required where it is, taking
+    the kinds of file the procedure accepts (``services.accepted_kinds``)."""
 
-    def __init__(self, *args: Any, components: Iterable[DocumentComponent], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        components: Iterable[DocumentComponent],
+        kinds: Sequence[str] = services.ACCEPTED_KINDS,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.components = sorted(components, key=lambda component: component.position)
+        self.kinds = tuple(kinds)
         for component in self.components:
             self.fields[component_field_name(component.position)] = ComponentFileField(
                 label=component.name,
                 required=component.required,
                 help_text=component.note,
-                widget=MultipleFileInput(attrs={"accept": ACCEPT}),
+                kinds=self.kinds,
+                widget=MultipleFileInput(attrs={"accept": accept_attribute(self.kinds)}),
             )
+
+    @property
+    def takes_office_documents(self) -> bool:
+        return bool(set(self.kinds) & set(services.OFFICE_KINDS))
 
     def submitted_files(self) -> list[services.SubmittedFile]:
         """Return the chosen files as the submission service takes them."""

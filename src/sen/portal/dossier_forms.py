@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sen.catalog.models import DocumentComponent
 from sen.dossiers import ratings
-from sen.portal.applying import ACCEPT, ComponentFilesForm, MultipleFileInput, component_field_name
+from sen.portal.applying import ComponentFilesForm, component_field_name
 
 MAX_REASON_LENGTH = 2000
 
@@ -36,9 +36,7 @@ class SupplementForm(ComponentFilesForm):
     def __init__(self, *args: Any, components: list[DocumentComponent], **kwargs: Any) -> None:
         super().__init__(*args, components=components, **kwargs)
         for component in self.components:
-            field = self.fields[component_field_name(component.position)]
-            field.required = False
-            field.widget = MultipleFileInput(attrs={"accept": ACCEPT})
+            self.fields[component_field_name(component.position)].required = False
 
     def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()

@@ -1,4 +1,4 @@
-"""How the portal shows catalog values to people: money, durations, documents, e-form fields.
+"""How the portal shows catalog values to people: money, durations, documents.
 
 Plain functions without database access. Numbers follow the active language's separators
 (Vietnamese: "50.000", "0,5"; English: "50,000", "0.5"); Django's Vietnamese locale sets no
@@ -6,7 +6,6 @@ number grouping, so grouping is done here rather than with ``number_format``.
 """
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -73,57 +72,3 @@ def document_label(item: Any) -> str:
 
 def _is_scalar(value: Any) -> bool:
     return isinstance(value, str | int | float) and not isinstance(value, bool)
-
-
-@dataclass(frozen=True)
-class FormField:
-    """A field of a procedure's e-form as a citizen should know it before applying."""
-
-    name: str
-    title: str
-    required: bool
-    description: str = ""
-    children: tuple["FormField", ...] = ()
-
-
-def form_fields(schema: Any) -> list[FormField]:
-    """Return the fields of an e-form JSON Schema, nested objects as children.
-
-    Fields are in the schema's ``propertyOrder`` when it gives one (jsonb on PostgreSQL
-    sorts object keys), otherwise in stored order. A field without ``title`` shows its key.
-    """
-    if not isinstance(schema, Mapping):
-        return []
-    properties = schema.get("properties")
-    if not isinstance(properties, Mapping):
-        return []
-    required = schema.get("required")
-    required_names = set(required) if isinstance(required, list) else set()
-    entries = [
-        (index, name, spec if isinstance(spec, Mapping) else {})
-        for index, (name, spec) in enumerate(properties.items())
-    ]
-    entries.sort(key=lambda entry: (_order_of(entry[2], entry[0]), entry[0]))
-    fields = []
-    for _index, name, spec in entries:
-        title = spec.get("title")
-        description = spec.get("description")
-        children = form_fields(spec) if spec.get("type") == "object" else []
-        items = spec.get("items")
-        if spec.get("type") == "array" and isinstance(items, Mapping):
-            children = form_fields(items)
-        fields.append(
-            FormField(
-                name=str(name),
-                title=str(title) if title else str(name),
-                required=name in required_names,
-                description=str(description) if description else "",
-                children=tuple(children),
-            )
-        )
-    return fields
-
-
-def _order_of(spec: Mapping[str, Any], index: int) -> int:
-    order = spec.get("propertyOrder")
-    return order if isinstance(order, int) and not isinstance(order, bool) else 1_000_000 + index

@@ -25,8 +25,9 @@ from sen.core.selectors import officer_agencies
 from sen.dossiers import services
 from sen.dossiers.errors import InvalidDossier
 from sen.dossiers.states import Channel, DossierStatus
+from sen.eforms.fields import Entry, add_fields, collect, field_for_problem
 from sen.errors import DomainError
-from sen.workspace import eform
+from sen.portal.applying import accept_attribute
 from sen.workspace.views import forbidden, not_found
 
 MAX_CHOICES = 50
@@ -120,21 +121,27 @@ class IntakeForm(forms.Form):
         if len(agencies) == 1:
             agency_field.initial = agencies[0].code
             agency_field.widget = forms.HiddenInput()
-        self.eform_fields = eform.add_fields(self, procedure.form_schema)
+        self.eform = add_fields(self, procedure.form_schema)
         self.components = list(procedure.components.all())
+        self.kinds = services.accepted_kinds(office_documents=procedure.accepts_office_documents)
         for component in self.components:
             self.fields[f"component_{component.position}"] = forms.FileField(
                 label=component.name,
                 required=component.required,
-                widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+                widget=forms.ClearableFileInput(attrs={"accept": accept_attribute(self.kinds)}),
             )
         self.fields["idempotency_key"].initial = uuid.uuid4().hex
 
     def applicant_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.fields if name.startswith("applicant_")]
 
-    def form_fields(self) -> list[forms.BoundField]:
-        return [self[item.name] for item in self.eform_fields]
+    def eform_entries(self) -> list[Entry]:
+        """Return the e-form's fields and groups to draw, in the schema's order."""
+        return self.eform.entries
+
+    @property
+    def takes_office_documents(self) -> bool:
+        return self.kinds != services.ACCEPTED_KINDS
 
     def file_fields(self) -> list[forms.BoundField]:
         return [self[f"component_{component.position}"] for component in self.components]
@@ -157,7 +164,7 @@ class IntakeForm(forms.Form):
             channel=data["channel"],
             applicant=None,
             applicant_details={name: data[f"applicant_{name}"] for name in APPLICANT_DETAILS},
-            form_data=eform.collect(self.eform_fields, data),
+            form_data=collect(self.eform.leaves, data),
             files=files,
             agency_code=data["agency"],
             idempotency_key=f"desk-{data['idempotency_key']}",
@@ -180,7 +187,7 @@ def _problem_field(where: str) -> str | None:
         return "applicant_" + where.removeprefix("applicant.")
     if where.startswith("component_") or where in ("agency", "channel"):
         return where
-    return eform.field_name_for(where)
+    return field_for_problem(where)
 
 
 @login_required

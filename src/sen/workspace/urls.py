@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sen.workspace import intake, views
+from sen.workspace import intake, register, views
 
 app_name = "workspace"
 urlpatterns = [
@@ -11,4 +11,5 @@ urlpatterns = [
     path("ho-so/<str:code>/<slug:slug>/", views.dossier_act, name="act"),
     path("tiep-nhan/", intake.intake_start, name="intake"),
     path("tiep-nhan/<str:code>/", intake.intake_form, name="intake_form"),
+    path("so-theo-doi/", register.register_page, name="register"),
 ]

@@ -31,9 +31,9 @@ from sen.dossiers.models import Dossier
 from sen.dossiers.permissions import actions_allowed
 from sen.dossiers.slipdata import step_records
 from sen.dossiers.states import Action, DossierStatus
+from sen.eforms.display import lines
 from sen.errors import DomainError
 from sen.workdays.services import due_moment
-from sen.workspace import eform
 from sen.workspace.forms import ACTION_FORMS, ACTION_SLUGS, SLUG_OF, ActionForm, QueueFilterForm
 
 QUEUE_PAGE_SIZE = 20
@@ -176,7 +176,7 @@ def _render_dossier(
         "dossier": dossier,
         "status_label": DossierStatus(dossier.status).label,
         "overdue": selectors.is_overdue(dossier, now=now),
-        "form_lines": eform.lines(dossier.procedure.form_schema, dossier.form_data),
+        "form_lines": lines(dossier.procedure.form_schema, dossier.form_data),
         "files": list(enumerate(dossier.files.all(), start=1)),
         "results": list(enumerate(dossier.results.order_by("id"), start=1)),
         "events": list(dossier.events.all()),

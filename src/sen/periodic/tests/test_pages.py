@@ -11,6 +11,7 @@ from sen.core.models import AuditEntry
 from sen.periodic.models import Report, ReportingPeriod, ReportStatus
 from sen.periodic.services import report_save, reporting_period_open
 from sen.periodic.tests.conftest import AFTER_DUE, BEFORE_DUE
+from sen.periodic.tests.factories import officer_of
 
 pytestmark = pytest.mark.django_db
 
@@ -48,8 +49,9 @@ def test_a_commune_sees_what_it_owes_and_submits_its_report(
     report_save(period=march, agency=world.commune_a, values={"NN01": "1"}, actor=world.officer_a)
 
     # Session, user, provinces administered, forms and their periods, the officer's
-    # agencies, the periods they owe, their reports: the same for any number of periods.
-    with django_assert_max_num_queries(9):
+    # agencies, the periods they owe, their reports, the menu's roles and reporting duty:
+    # the same for any number of periods.
+    with django_assert_max_num_queries(11):
         index = client.get(INDEX)
     assert "Báo cáo đơn vị tôi phải nộp" in index.content.decode()
     assert REPORT_A in index.content.decode()
@@ -60,11 +62,22 @@ def test_a_commune_sees_what_it_owes_and_submits_its_report(
     assert 'name="csrfmiddlewaretoken"' in html
 
     saved = client.post(REPORT_A, posted({"NN01": "1250,5"}, "save", revision=1), follow=True)
-    assert "Đã lưu bản nháp." in saved.content.decode()
+    assert saved.content.decode().count("Đã lưu bản nháp.") == 1  # shown once
     submitted = client.post(REPORT_A, posted(FULL, "submit", revision=2), follow=True)
     assert "Đã nộp báo cáo." in submitted.content.decode()
     report = Report.objects.get()
     assert (report.status, report.revision) == (ReportStatus.SUBMITTED, 3)
+
+
+def test_the_menu_offers_periodic_reporting_to_reporters_and_the_province_only(world, form):
+    # The communes and the department report on the form; another province's agency does not.
+    def menu(user) -> str:
+        html = client_for(user).get("/").content.decode()
+        return html[html.index('<nav class="main-nav"') :]
+
+    assert '<a href="/bao-cao-dinh-ky/"' in menu(world.officer_a)
+    assert '<a href="/bao-cao-dinh-ky/"' in menu(world.admin)
+    assert '<a href="/bao-cao-dinh-ky/"' not in menu(officer_of(world.other_agency))
 
 
 def test_wrong_values_are_shown_next_to_their_input_and_nothing_is_saved(world, march):

@@ -10,6 +10,7 @@ from django.conf import settings
 
 from sen.catalog.models import DurationUnit, Procedure
 from sen.portal import formatting
+from sen.portal.navigation import StaffNavigation, staff_navigation
 
 register = template.Library()
 
@@ -58,6 +59,13 @@ def levels(procedure: Procedure) -> list[str]:
     """
     labels = {i.get_level_display() for i in procedure.implementations.all()}
     return sorted(labels)
+
+
+@register.simple_tag(takes_context=True)
+def staff_links(context: template.Context) -> StaffNavigation:
+    """Return which staff pages to link to: ``{% staff_links as staff %}``."""
+    request = context.get("request")
+    return staff_navigation(request) if request is not None else StaffNavigation()
 
 
 @register.filter

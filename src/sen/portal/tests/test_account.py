@@ -2,7 +2,8 @@
 
 import pytest
 
-from sen.core.tests.factories import UserFactory
+from sen.core.models import Role
+from sen.core.tests.factories import AgencyFactory, MembershipFactory, UserFactory
 from sen.portal.tests.html import text_of
 
 pytestmark = pytest.mark.django_db
@@ -111,12 +112,34 @@ def test_personal_pages_send_a_signed_out_visitor_to_the_login_page(client, url)
     assert response.headers["Location"] == f"/dang-nhap/?next={url}"
 
 
-def test_an_officer_signs_in_on_the_same_page(client):
-    UserFactory(username="motcua", password=PASSWORD)
+def test_an_officer_signs_in_on_the_same_page_and_lands_on_their_workspace(client):
+    officer = UserFactory(username="motcua", password=PASSWORD)
+    MembershipFactory(user=officer, agency=AgencyFactory(), role=Role.ONE_STOP_OFFICER)
 
     response = client.post("/dang-nhap/", {"username": "motcua", "password": PASSWORD})
 
     assert response.status_code == 302
+    assert response.headers["Location"] == "/can-bo/"
+
+
+def test_an_officer_with_next_goes_back_there(client):
+    officer = UserFactory(username="motcua", password=PASSWORD)
+    MembershipFactory(user=officer, agency=AgencyFactory(), role=Role.SPECIALIST)
+
+    response = client.post(
+        "/dang-nhap/?next=/tra-cuu/", {"username": "motcua", "password": PASSWORD}
+    )
+
+    assert response.headers["Location"] == "/tra-cuu/"
+
+
+def test_an_officer_of_an_agency_no_longer_active_lands_on_my_dossiers(client):
+    officer = UserFactory(username="motcua", password=PASSWORD)
+    MembershipFactory(user=officer, agency=AgencyFactory(is_active=False), role=Role.LEADER)
+
+    response = client.post("/dang-nhap/", {"username": "motcua", "password": PASSWORD})
+
+    assert response.headers["Location"] == "/ho-so-cua-toi/"
 
 
 def test_the_login_page_and_the_header_speak_english_on_request(client):

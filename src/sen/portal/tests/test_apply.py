@@ -6,7 +6,9 @@ import re
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from sen.catalog.models import Procedure
 from sen.catalog.tests.factories import make_procedure
+from sen.catalog.tests.samples import docx, odf
 from sen.core.models import AgencyKind
 from sen.core.tests.factories import AgencyFactory
 from sen.dossiers.models import Dossier, DossierFile
@@ -183,6 +185,59 @@ def test_every_failing_field_and_file_is_named_next_to_it_and_what_was_typed_sta
     # and nothing was written
     assert Dossier.objects.count() == 0
     assert stored_names() == []
+
+
+def test_a_procedure_that_accepts_office_documents_takes_a_word_file(client, one_stop):
+    # Given a procedure whose components may be Word, Excel or OpenDocument files
+    Procedure.objects.filter(pk=one_stop.procedure.pk).update(accepts_office_documents=True)
+    client.force_login(one_stop.applicant)
+
+    # When the page is shown, then the file picker offers them and the hint names them
+    html = client.get(URL).content.decode()
+    assert re.search(r'name="component_1"[^>]*accept="[^"]*\.docx[^"]*\.odt', html)
+    assert "tài liệu Word, Excel, OpenDocument" in html
+
+    # When a Word file and an OpenDocument text are attached
+    response = client.post(
+        URL,
+        valid_post(
+            component_1=SimpleUploadedFile("to-khai.docx", docx()),
+            component_2=SimpleUploadedFile("uy-quyen.odt", odf("text")),
+        ),
+    )
+
+    # Then the dossier is created with both
+    assert response.status_code == 302, response.content.decode()
+    assert sorted(DossierFile.objects.values_list("original_name", flat=True)) == [
+        "to-khai.docx",
+        "uy-quyen.odt",
+    ]
+
+
+def test_a_procedure_that_accepts_office_documents_still_refuses_anything_else(client, one_stop):
+    Procedure.objects.filter(pk=one_stop.procedure.pk).update(accepts_office_documents=True)
+    client.force_login(one_stop.applicant)
+
+    response = client.post(
+        URL, valid_post(component_1=SimpleUploadedFile("to-khai.docx", b"PK\x03\x04 broken"))
+    )
+
+    assert response.status_code == 400
+    assert "không phải PDF, JPEG, PNG hay tài liệu Word, Excel" in response.content.decode()
+    assert Dossier.objects.count() == 0
+    assert stored_names() == []
+
+
+def test_a_procedure_without_office_documents_refuses_a_word_file_before_submitting(
+    client, one_stop
+):
+    client.force_login(one_stop.applicant)
+
+    response = client.post(URL, valid_post(component_1=SimpleUploadedFile("a.docx", docx())))
+
+    assert response.status_code == 400
+    assert "không phải PDF, JPEG hoặc PNG" in response.content.decode()
+    assert Dossier.objects.count() == 0
 
 
 def test_a_rule_only_the_service_checks_is_named_next_to_its_field_too(client, one_stop):

@@ -56,10 +56,11 @@ def test_my_dossiers_pages_by_twenty_in_the_same_number_of_queries(
         one_stop.submit()
     client.force_login(one_stop.applicant)
 
-    # session, user, count, one page of dossiers with procedure and agency
-    with django_assert_num_queries(4):
+    # session, user, the roles behind the menu (none), count, one page of dossiers with
+    # procedure and agency
+    with django_assert_num_queries(5):
         first = client.get("/ho-so-cua-toi/")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         second = client.get("/ho-so-cua-toi/?page=2")
 
     assert first.content.decode().count('<li class="result">') == 20
@@ -85,8 +86,8 @@ def test_the_dossier_page_shows_history_files_due_moment_slips_and_the_actions_o
     one_stop.receive(dossier)
     client.force_login(one_stop.applicant)
 
-    # session, user, dossier, events, files, components, steps
-    with django_assert_num_queries(7):
+    # session, user, roles behind the menu, dossier, events, files, components, steps
+    with django_assert_num_queries(8):
         response = client.get(f"/ho-so-cua-toi/{dossier.code}/")
 
     assert response.status_code == 200
@@ -378,8 +379,9 @@ def test_the_returned_dossier_page_costs_two_queries_more_for_results_and_rating
     one_stop.rate(dossier)
     client.force_login(one_stop.applicant)
 
-    # session, user, dossier, events, files, components, steps, results, rating
-    with django_assert_num_queries(9):
+    # session, user, roles behind the menu, dossier, events, files, components, steps,
+    # results, rating
+    with django_assert_num_queries(10):
         response = client.get(f"/ho-so-cua-toi/{dossier.code}/")
 
     assert "Bạn đã đánh giá lúc" in response.content.decode()

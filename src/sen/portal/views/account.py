@@ -9,18 +9,23 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import resolve_url
 from django.utils.translation import gettext as _
 
 from sen.portal.forms import LoginForm
+from sen.portal.navigation import lands_on
 
 
 class LoginView(auth_views.LoginView):
-    """Sign in; go back to ``next`` when it is on this site, else to "my dossiers"."""
+    """Sign in; go back to ``next`` when it is on this site, else where ``lands_on`` says."""
 
     template_name = "portal/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
-    next_page = "portal:my_dossiers"
+
+    def get_default_redirect_url(self) -> str:
+        """Send an officer to their workspace and a citizen to their dossiers."""
+        return resolve_url(lands_on(self.request))
 
 
 class LogoutView(auth_views.LogoutView):

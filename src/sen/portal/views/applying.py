@@ -20,6 +20,7 @@ from sen.core.models import User
 from sen.dossiers import citizen, selectors, services
 from sen.dossiers.errors import IdempotencyKeyReused, InvalidDossier
 from sen.dossiers.states import Channel
+from sen.eforms.fields import eform_for
 from sen.portal.applying import (
     AgencyForm,
     ApplicantForm,
@@ -27,7 +28,6 @@ from sen.portal.applying import (
     ComponentFilesForm,
     place_problems,
 )
-from sen.portal.eform import eform_for
 
 IDEMPOTENCY_FIELD = "idempotency_key"
 
@@ -49,19 +49,20 @@ def _application(
 ) -> Application:
     eform_class = eform_for(procedure.form_schema)
     components = procedure.components.all()
+    kinds = services.accepted_kinds(office_documents=procedure.accepts_office_documents)
     if request.method == "POST":
         data, files = request.POST, request.FILES
         return Application(
             applicant=ApplicantForm(data, prefix="applicant"),
             agency=AgencyForm(data, agencies=agencies) if needs_agency else None,
-            files=ComponentFilesForm(data, files, components=components),
+            files=ComponentFilesForm(data, files, components=components, kinds=kinds),
             eform=eform_class(data),
             general=[],
         )
     return Application(
         applicant=ApplicantForm(initial=_initial_applicant(user), prefix="applicant"),
         agency=AgencyForm(agencies=agencies) if needs_agency else None,
-        files=ComponentFilesForm(components=components),
+        files=ComponentFilesForm(components=components, kinds=kinds),
         eform=eform_class(),
         general=[],
     )

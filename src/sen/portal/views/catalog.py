@@ -17,7 +17,7 @@ from sen.catalog.selectors import (
     procedure_search_page,
 )
 from sen.core.text import fold
-from sen.portal.formatting import form_fields
+from sen.eforms.schema import form_fields
 from sen.portal.forms import ProcedureFilterForm
 
 PROCEDURES_PER_PAGE = 20

@@ -29,6 +29,11 @@ from sen.portal.dossier_forms import RatingForm, SupplementForm, WithdrawForm
 DOSSIERS_PER_PAGE = 20
 
 
+def _kinds(dossier: Dossier) -> tuple[str, ...]:
+    """Return the kinds of file a supplement of ``dossier`` may be, as its procedure says."""
+    return services.accepted_kinds(office_documents=dossier.procedure.accepts_office_documents)
+
+
 def _user(request: HttpRequest) -> User:
     user = request.user
     if not isinstance(user, User):  # never: login_required let only signed-in users through
@@ -98,7 +103,8 @@ def _render_dossier(
             else None
         ),
         "supplement_form": (
-            forms.get("supplement_form") or SupplementForm(initial=revision, components=components)
+            forms.get("supplement_form")
+            or SupplementForm(initial=revision, components=components, kinds=_kinds(dossier))
             if dossier_page.can_supplement(dossier)
             else None
         ),
@@ -154,7 +160,7 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
     """Send the supplement asked for: files for the procedure's components."""
     dossier = _own_dossier(request, code)
     components = list(dossier.procedure.components.all())
-    form = SupplementForm(request.POST, request.FILES, components=components)
+    form = SupplementForm(request.POST, request.FILES, components=components, kinds=_kinds(dossier))
     if not form.is_valid():
         return _render_dossier(request, dossier, status=400, supplement_form=form)
     try:

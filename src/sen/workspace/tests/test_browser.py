@@ -87,7 +87,7 @@ def test_officers_take_a_demo_dossier_from_intake_to_the_returned_result(
     page.wait_for_url(dossier_url)
     assert "Chờ tiếp nhận" in page.locator(".ws-status").inner_text()
     act(page, "tiep-nhan")
-    assert f"Đã tiếp nhận hồ sơ {code}." in page.locator(".ws-messages").inner_text()
+    assert f"Đã tiếp nhận hồ sơ {code}." in page.locator(".messages").inner_text()
     assert page.get_by_role("link", name="Giấy tiếp nhận hồ sơ và hẹn trả kết quả").count() == 1
     screenshot(page, "workspace-received")
 

@@ -136,9 +136,9 @@ def test_the_dossier_page_costs_the_same_queries_however_many_files_and_events(
         client.get(f"/can-bo/ho-so/{small.code}/")
     # Session and user (2); the dossier, the access check, the audit entry (3); events,
     # files, components (3); results, step records (2); the current step (1); the roles
-    # asked for the actions (one-stop, leader: 2)
+    # asked for the actions (one-stop, leader: 2); the menu's roles and reporting duty (2)
     with django_assert_max_num_queries(len(first.captured_queries)):
         response = client.get(f"/can-bo/ho-so/{large.code}/")
 
-    assert len(first.captured_queries) == 13
+    assert len(first.captured_queries) == 15
     assert response.content.decode().count("/tep/") == 3

@@ -1,5 +1,6 @@
 """Desk intake /can-bo/tiep-nhan/: the one-stop officer enters a dossier for the applicant."""
 
+import re
 from typing import Any
 
 import pytest
@@ -71,6 +72,62 @@ def test_the_form_asks_for_the_applicant_the_eform_and_each_component(client, pe
     assert 'enctype="multipart/form-data"' in html
 
 
+def test_the_desk_form_draws_nested_groups_and_keeps_their_values(client, people, procedure):
+    # Given an e-form with an optional group (the mother) and a list of other papers
+    procedure.form_schema = {
+        "type": "object",
+        "required": ["ho_ten"],
+        "properties": {
+            "ho_ten": {"type": "string", "title": "Họ và tên", "propertyOrder": 1},
+            "me": {
+                "type": "object",
+                "title": "Thông tin người mẹ",
+                "required": ["ho_ten_me"],
+                "propertyOrder": 2,
+                "properties": {"ho_ten_me": {"type": "string", "title": "Họ và tên mẹ"}},
+            },
+            "khac": {
+                "type": "array",
+                "title": "Giấy tờ khác",
+                "items": {"type": "string"},
+                "propertyOrder": 3,
+            },
+        },
+    }
+    procedure.save(update_fields=["form_schema"])
+    client.force_login(people.desk)
+
+    # When the officer opens the form, then the group has its own legend
+    html = client.get(URL).content.decode()
+    assert "<legend>Thông tin người mẹ</legend>" in html
+    assert '<label for="id_form__me__ho_ten_me">Họ và tên mẹ' in html
+
+    # When it is sent, then the values land in the group and the list
+    client.post(
+        URL, entry(form__me__ho_ten_me="Lê Thị Mẹ", form__khac="Sổ hộ khẩu\nGiấy chứng sinh")
+    )
+    assert Dossier.objects.get().form_data == {
+        "ho_ten": "Phạm Gia Bảo",
+        "me": {"ho_ten_me": "Lê Thị Mẹ"},
+        "khac": ["Sổ hộ khẩu", "Giấy chứng sinh"],
+    }
+
+
+def test_the_desk_form_offers_office_documents_where_the_procedure_accepts_them(
+    client, people, procedure
+):
+    procedure.accepts_office_documents = True
+    procedure.save(update_fields=["accepts_office_documents"])
+    client.force_login(people.desk)
+
+    html = client.get(URL).content.decode()
+
+    assert re.search(r'name="component_1"[^>]*accept="[^"]*\.docx', html) or re.search(
+        r'accept="[^"]*\.docx[^"]*"[^>]*name="component_1"', html
+    )
+    assert "tài liệu Word, Excel, OpenDocument" in html
+
+
 def test_entered_and_received_at_once_the_dossier_has_its_receipt(client, people, procedure, clock):
     client.force_login(people.desk)
 
@@ -86,7 +143,7 @@ def test_entered_and_received_at_once_the_dossier_has_its_receipt(client, people
         ("receive", "motcua"),
     ]
     page = client.get(response.headers["Location"]).content.decode()
-    assert f"Đã nhập và tiếp nhận hồ sơ {dossier.code}." in page
+    assert page.count(f"Đã nhập và tiếp nhận hồ sơ {dossier.code}.") == 1  # shown once
     assert "receipt.pdf" in page
 
 

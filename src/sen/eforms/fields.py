@@ -1,0 +1,272 @@
+"""An e-form as Django form fields, and the cleaned values as the JSON object it describes.
+
+Supported: ``string`` with ``maxLength``, ``pattern``, ``format`` ``date`` or ``email``;
+``enum`` (a list to pick from); ``integer`` and ``number`` with ``minimum`` and ``maximum``;
+``boolean``; arrays of strings (one item per line); ``required``; ``default``; ``title``
+and ``description``; nested ``object``\\s, drawn as a group. Each constraint becomes both an
+HTML attribute (the browser checks before sending) and a Django validator (the page answers
+in Vietnamese). Anything else is left out of the form; the service still checks it.
+
+Field names are the property's path joined by ``__`` after ``form`` (``form__me__ho_ten_me``),
+so that the service's problem ``form.me.ho_ten_me`` finds its field again
+(``field_for_problem``).
+
+Two ways to use it: ``eform_for(schema)`` makes a form class of its own (the portal), and
+``add_fields(form, schema)`` adds the fields to a form that asks for more (the desk intake).
+Both give the ``entries`` to draw, fields and groups in order.
+"""
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+from sen.eforms.schema import ordered_properties, required_names, title_of
+
+PREFIX = "form"
+SEPARATOR = "__"
+# Longer texts than this get a multi-line box.
+TEXTAREA_FROM = 1000
+
+
+def field_name(path: tuple[str, ...]) -> str:
+    """Return the form field name of the schema property at ``path``."""
+    return SEPARATOR.join((PREFIX, *path))
+
+
+def field_for_problem(problem_field: str) -> str | None:
+    """Return the form field named by a service problem, or ``None`` for the whole form.
+
+    ``form.me.ho_ten_me`` is ``form__me__ho_ten_me``; a problem with an item of an array
+    (``form.con[1]``) belongs to the array's field. The caller checks that the field exists.
+    """
+    if not problem_field.startswith(PREFIX + "."):
+        return None
+    parts = [re.sub(r"\[\d*\]", "", part) for part in problem_field.split(".")[1:]]
+    return field_name(tuple(parts)) if parts and all(parts) else None
+
+
+@dataclass
+class Entry:
+    """What a template draws: a field (``name`` set) or a group of entries."""
+
+    title: str
+    name: str = ""
+    description: str = ""
+    children: list["Entry"] = field(default_factory=list)
+
+    @property
+    def is_group(self) -> bool:
+        return not self.name
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """Where a field's value goes in the JSON object, and its JSON type."""
+
+    path: tuple[str, ...]
+    kind: str
+
+
+@dataclass
+class Layout:
+    """The fields of an e-form, the entries to draw and where each value goes."""
+
+    fields: dict[str, forms.Field] = field(default_factory=dict)
+    entries: list[Entry] = field(default_factory=list)
+    leaves: dict[str, Leaf] = field(default_factory=dict)
+
+
+def layout(schema: Any) -> Layout:
+    """Return the form fields, entries and leaves of the e-form ``schema``."""
+    made = Layout()
+    made.entries = _entries(schema, (), made, required=True)
+    return made
+
+
+def add_fields(form: forms.BaseForm, schema: Any) -> Layout:
+    """Add the e-form's fields to ``form`` (after those it has); return the layout."""
+    made = layout(schema)
+    form.fields.update(made.fields)
+    return made
+
+
+class EForm(forms.Form):
+    """The e-form of one procedure version on its own; build it with ``eform_for``."""
+
+    entries: list[Entry]
+    leaves: dict[str, Leaf]
+
+    def form_data(self) -> dict[str, Any]:
+        """Return the cleaned values as the JSON object the schema describes."""
+        return collect(self.leaves, self.cleaned_data)
+
+
+def eform_for(schema: Any) -> type[EForm]:
+    """Return a form class for the e-form ``schema`` (a JSON Schema object)."""
+    made = layout(schema)
+    attrs: dict[str, Any] = {**made.fields, "entries": made.entries, "leaves": made.leaves}
+    return type("ProcedureEForm", (EForm,), attrs)
+
+
+def collect(leaves: Mapping[str, Leaf], cleaned: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the e-form data from a form's cleaned data.
+
+    Values left blank are left out: the schema's ``pattern`` or ``format`` would refuse an
+    empty string. An unticked box is an answer ("no"), kept at the top level and in a group
+    that has other values, but it does not make an optional group appear on its own (the
+    group's required fields would then be missing).
+    """
+    data: dict[str, Any] = {}
+    unticked = []
+    for name, leaf in leaves.items():
+        value = cleaned.get(name)
+        if leaf.kind == "boolean" and not value:
+            unticked.append(leaf.path)
+            continue
+        if value is None or value == "" or value == []:
+            continue
+        target = data
+        for part in leaf.path[:-1]:
+            target = target.setdefault(part, {})
+        target[leaf.path[-1]] = _json_value(leaf, value)
+    for path in unticked:
+        target = data
+        for part in path[:-1]:
+            if not isinstance(target.get(part), dict):
+                break
+            target = target[part]
+        else:
+            target[path[-1]] = False
+    return data
+
+
+def _json_value(leaf: Leaf, value: Any) -> Any:
+    if leaf.kind == "boolean":
+        return bool(value)
+    if leaf.kind == "array":
+        return [line.strip() for line in str(value).splitlines() if line.strip()]
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _entries(schema: Any, path: tuple[str, ...], made: Layout, *, required: bool) -> list[Entry]:
+    """Add a form field per property of ``schema`` and return the entries to draw, in order.
+
+    ``required`` is whether the object itself is required: fields of an optional group are
+    never required on their own.
+    """
+    needed = required_names(schema)
+    entries = []
+    for name, spec in ordered_properties(schema):
+        here = (*path, name)
+        title = title_of(name, spec)
+        description = str(spec.get("description") or "")
+        is_required = required and name in needed
+        kind = spec.get("type")
+        if kind == "object":
+            children = _entries(spec, here, made, required=is_required)
+            if children:
+                entries.append(Entry(title=title, description=description, children=children))
+            continue
+        made_field = _field(spec, kind, title=title, help_text=description, required=is_required)
+        if made_field is None:  # arrays of objects and unknown types are not drawn
+            continue
+        name_here = field_name(here)
+        made.fields[name_here] = made_field
+        made.leaves[name_here] = Leaf(path=here, kind=str(kind))
+        entries.append(Entry(title=title, name=name_here, description=description))
+    return entries
+
+
+def _number(spec: Mapping[str, Any], key: str) -> int | float | None:
+    value = spec.get(key)
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _field(
+    spec: Mapping[str, Any], kind: Any, *, title: str, help_text: str, required: bool
+) -> forms.Field | None:
+    """Return the Django form field of one schema property, or ``None`` if not supported."""
+    common: dict[str, Any] = {"label": title, "required": required, "help_text": help_text}
+    if "default" in spec and not isinstance(spec["default"], dict | list):
+        common["initial"] = spec["default"]
+    enum = spec.get("enum")
+    if isinstance(enum, list) and enum and kind in ("string", "integer", "number", None):
+        choices = [("", _("— Chọn —")), *[(str(value), str(value)) for value in enum]]
+        if kind in ("integer", "number"):
+            coerce: Any = int if kind == "integer" else float
+            return forms.TypedChoiceField(
+                choices=choices, coerce=coerce, empty_value=None, **common
+            )
+        return forms.ChoiceField(choices=choices, **common)
+    if kind == "string":
+        return _string_field(spec, common)
+    if kind in ("integer", "number"):
+        return _number_field(spec, kind, common)
+    if kind == "boolean":
+        # A box left unticked is an answer ("no"), never a missing value.
+        return forms.BooleanField(
+            label=title, help_text=help_text, required=False, initial=spec.get("default") is True
+        )
+    items = spec.get("items")
+    if kind == "array" and isinstance(items, Mapping) and items.get("type") == "string":
+        common["help_text"] = help_text or _("Mỗi dòng một mục.")
+        return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), **common)
+    return None
+
+
+def _number_field(spec: Mapping[str, Any], kind: str, common: dict[str, Any]) -> forms.Field:
+    minimum, maximum = _number(spec, "minimum"), _number(spec, "maximum")
+    if kind == "integer":
+        return forms.IntegerField(
+            min_value=int(minimum) if minimum is not None else None,
+            max_value=int(maximum) if maximum is not None else None,
+            **common,
+        )
+    return forms.DecimalField(
+        min_value=Decimal(str(minimum)) if minimum is not None else None,
+        max_value=Decimal(str(maximum)) if maximum is not None else None,
+        widget=forms.NumberInput(attrs={"step": "any"}),
+        **common,
+    )
+
+
+def _string_field(spec: Mapping[str, Any], common: dict[str, Any]) -> forms.Field:
+    max_length = spec.get("maxLength")
+    max_length = max_length if isinstance(max_length, int) and max_length > 0 else None
+    text_format = spec.get("format")
+    if text_format == "date":
+        return forms.DateField(
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            input_formats=["%Y-%m-%d"],
+            **common,
+        )
+    if text_format == "email":
+        return forms.EmailField(max_length=max_length, **common)
+    attrs: dict[str, str] = {}
+    validators = []
+    pattern = spec.get("pattern")
+    if isinstance(pattern, str) and pattern:
+        # HTML's pattern is anchored already; the schema's anchors do no harm in it.
+        attrs["pattern"] = pattern
+        validators.append(
+            RegexValidator(re.compile(pattern), _("Giá trị không đúng định dạng yêu cầu."))
+        )
+        if pattern in ("^[0-9]{12}$", r"^\d{12}$"):
+            attrs.update({"inputmode": "numeric", "title": str(_("Gồm đúng 12 chữ số."))})
+        elif pattern in ("^0[0-9]{9}$", r"^0\d{9}$"):
+            attrs.update({"inputmode": "tel", "title": str(_("10 chữ số, bắt đầu bằng 0."))})
+    widget: forms.Widget = forms.TextInput(attrs=attrs)
+    if max_length is not None and max_length >= TEXTAREA_FROM:
+        widget = forms.Textarea(attrs={**attrs, "rows": 4})
+    return forms.CharField(max_length=max_length, validators=validators, widget=widget, **common)

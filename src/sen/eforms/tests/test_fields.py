@@ -1,0 +1,133 @@
+"""The e-form as form fields (alone or added to a larger form), its data and its lines."""
+
+from datetime import date
+from decimal import Decimal
+
+from django import forms
+from django.utils import translation
+
+from sen.eforms.display import lines
+from sen.eforms.fields import add_fields, collect, eform_for, field_for_problem
+
+SCHEMA = {
+    "type": "object",
+    "required": ["ho_ten", "me"],
+    "properties": {
+        "so_ban": {"type": "integer", "title": "Số bản sao", "propertyOrder": 3, "minimum": 1},
+        "ho_ten": {"type": "string", "title": "Họ và tên", "maxLength": 100, "propertyOrder": 1},
+        "ngay_sinh": {"type": "string", "format": "date", "title": "Ngày sinh", "propertyOrder": 2},
+        "gioi_tinh": {"type": "string", "enum": ["Nam", "Nữ"], "title": "Giới tính"},
+        "dien_tich": {"type": "number", "title": "Diện tích (m²)"},
+        "me": {
+            "type": "object",
+            "title": "Người mẹ",
+            "required": ["ho_ten_me"],
+            "properties": {"ho_ten_me": {"type": "string", "title": "Họ và tên mẹ"}},
+        },
+        "bo": {
+            "type": "object",
+            "title": "Người cha",
+            "required": ["ho_ten_bo"],
+            "properties": {
+                "ho_ten_bo": {"type": "string", "title": "Họ và tên cha"},
+                "cung_ho_khau": {"type": "boolean", "title": "Cùng nơi cư trú"},
+            },
+        },
+        "giay_to_khac": {"type": "array", "items": {"type": "string"}, "title": "Giấy tờ khác"},
+        "nop_phi": {"type": "boolean", "title": "Đã nộp phí"},
+    },
+}
+
+
+def test_the_fields_follow_the_schemas_order_with_nested_objects_as_groups():
+    form = forms.Form()
+
+    layout = add_fields(form, SCHEMA)
+
+    assert list(form.fields) == [
+        "form__ho_ten",
+        "form__ngay_sinh",
+        "form__so_ban",
+        "form__gioi_tinh",
+        "form__dien_tich",
+        "form__me__ho_ten_me",
+        "form__bo__ho_ten_bo",
+        "form__bo__cung_ho_khau",
+        "form__giay_to_khac",
+        "form__nop_phi",
+    ]
+    groups = [entry for entry in layout.entries if entry.is_group]
+    assert [(group.title, [child.name for child in group.children]) for group in groups] == [
+        ("Người mẹ", ["form__me__ho_ten_me"]),
+        ("Người cha", ["form__bo__ho_ten_bo", "form__bo__cung_ho_khau"]),
+    ]
+    assert form.fields["form__ho_ten"].required
+    assert form.fields["form__me__ho_ten_me"].required
+    # The father is optional, so his name is asked only if he is given.
+    assert not form.fields["form__bo__ho_ten_bo"].required
+    assert not form.fields["form__so_ban"].required
+    assert isinstance(form.fields["form__ngay_sinh"], forms.DateField)
+
+
+def test_constraints_are_checked_on_the_server_too():
+    form = eform_for(SCHEMA)({"form__ho_ten": "x" * 101, "form__so_ban": "0"})
+
+    assert not form.is_valid()
+    assert set(form.errors) == {"form__ho_ten", "form__so_ban", "form__me__ho_ten_me"}
+
+
+def test_collected_data_has_json_values_and_leaves_blanks_and_empty_groups_out():
+    layout = add_fields(forms.Form(), SCHEMA)
+    cleaned = {
+        "form__ho_ten": "Trần Văn Con",
+        "form__ngay_sinh": date(2026, 10, 18),
+        "form__so_ban": None,
+        "form__gioi_tinh": "",
+        "form__dien_tich": Decimal("150.5"),
+        "form__me__ho_ten_me": "Trần Thị Bình",
+        "form__bo__ho_ten_bo": "",
+        "form__bo__cung_ho_khau": False,
+        "form__giay_to_khac": "Sổ hộ khẩu\n\n Giấy chứng sinh ",
+        "form__nop_phi": False,
+    }
+
+    assert collect(layout.leaves, cleaned) == {
+        "ho_ten": "Trần Văn Con",
+        "ngay_sinh": "2026-10-18",
+        "dien_tich": 150.5,
+        "me": {"ho_ten_me": "Trần Thị Bình"},
+        "giay_to_khac": ["Sổ hộ khẩu", "Giấy chứng sinh"],
+        "nop_phi": False,
+    }
+
+
+def test_an_unticked_box_is_kept_in_a_group_that_has_values():
+    form = eform_for(SCHEMA)(
+        {"form__ho_ten": "Con", "form__me__ho_ten_me": "Mẹ", "form__bo__ho_ten_bo": "Cha"}
+    )
+
+    assert form.is_valid(), form.errors
+    assert form.form_data()["bo"] == {"ho_ten_bo": "Cha", "cung_ho_khau": False}
+
+
+def test_lines_label_each_value_show_dates_the_vietnamese_way_and_keep_unknown_keys():
+    data = {"ho_ten": "Trần Văn Con", "ngay_sinh": "2026-10-18", "me": {"ho_ten_me": "Bình"}}
+
+    with translation.override("vi"):
+        shown = lines(SCHEMA, {**data, "nop_phi": True, "ghi_chu": "thêm"})
+
+    assert [(line.title, line.value, line.depth) for line in shown] == [
+        ("Họ và tên", "Trần Văn Con", 0),
+        ("Ngày sinh", "18/10/2026", 0),
+        ("Người mẹ", "", 0),
+        ("Họ và tên mẹ", "Bình", 1),
+        ("Đã nộp phí", "Có", 0),
+        ("ghi_chu", "thêm", 0),
+    ]
+
+
+def test_a_service_problem_names_the_form_field():
+    assert field_for_problem("form.me.ho_ten_me") == "form__me__ho_ten_me"
+    assert field_for_problem("form.giay_to_khac[1]") == "form__giay_to_khac"
+    assert field_for_problem("form") is None
+    assert field_for_problem("applicant.name") is None

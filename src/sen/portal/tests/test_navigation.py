@@ -1,0 +1,66 @@
+"""The main navigation: the staff pages for those who work on them."""
+
+import re
+
+import pytest
+from django.test import RequestFactory
+
+from sen.core.models import Role
+from sen.core.tests.factories import AgencyFactory, MembershipFactory, UserFactory
+from sen.portal.navigation import StaffNavigation, staff_navigation
+
+pytestmark = pytest.mark.django_db
+
+WORKSPACE = '<a href="/can-bo/"'
+PERIODIC = '<a href="/bao-cao-dinh-ky/"'
+
+
+def nav_of(html: str) -> str:
+    found = re.search(r'<nav class="main-nav".*?</nav>', html, re.S)
+    assert found is not None
+    return found.group(0)
+
+
+def test_a_visitor_and_a_citizen_see_only_the_citizen_pages(client):
+    visitor = nav_of(client.get("/").content.decode())
+    client.force_login(UserFactory())
+    citizen = nav_of(client.get("/").content.decode())
+
+    for nav in (visitor, citizen):
+        assert WORKSPACE not in nav and PERIODIC not in nav
+        assert '<a href="/ho-so-cua-toi/"' in nav
+
+
+def test_an_officer_sees_their_workspace_marked_current_inside_it(client, one_stop):
+    client.force_login(one_stop.desk)
+
+    home = nav_of(client.get("/").content.decode())
+    inside = nav_of(client.get("/can-bo/").content.decode())
+
+    assert WORKSPACE + ">Hồ sơ cần xử lý</a>" in home
+    assert WORKSPACE + ' aria-current="page">Hồ sơ cần xử lý</a>' in inside
+    # The centre reports on no periodic form: no link to periodic reporting.
+    assert PERIODIC not in home
+
+
+@pytest.mark.parametrize(
+    ("role", "sees"),
+    [
+        (Role.PROVINCE_ADMIN, StaffNavigation(workspace=True, periodic=True, dashboard=True)),
+        (Role.LEADER, StaffNavigation(workspace=True, periodic=False, dashboard=True)),
+        (Role.SPECIALIST, StaffNavigation(workspace=True, periodic=False, dashboard=False)),
+    ],
+)
+def test_what_each_role_is_offered(role, sees):
+    user = MembershipFactory(role=role, agency=AgencyFactory()).user
+    request = RequestFactory().get("/")
+    request.user = user
+
+    assert staff_navigation(request) == sees
+
+
+def test_a_superuser_without_a_role_gets_periodic_reporting_but_no_queue():
+    request = RequestFactory().get("/")
+    request.user = UserFactory(is_superuser=True)
+
+    assert staff_navigation(request) == StaffNavigation(periodic=True, dashboard=True)
