@@ -64,3 +64,19 @@ def test_a_superuser_without_a_role_gets_periodic_reporting_but_no_queue():
     request.user = UserFactory(is_superuser=True)
 
     assert staff_navigation(request) == StaffNavigation(periodic=True, dashboard=True)
+
+
+def test_a_leader_reaches_the_operations_dashboard_and_a_specialist_does_not(client):
+    agency = AgencyFactory()
+    leader = UserFactory()
+    specialist = UserFactory()
+    MembershipFactory(user=leader, agency=agency, role=Role.LEADER)
+    MembershipFactory(user=specialist, agency=agency, role=Role.SPECIALIST)
+
+    client.force_login(leader)
+    leaders_menu = nav_of(client.get("/").content.decode())
+    client.force_login(specialist)
+    specialists_menu = nav_of(client.get("/").content.decode())
+
+    assert '<a href="/ioc/">Điều hành (IOC)</a>' in leaders_menu
+    assert '<a href="/ioc/"' not in specialists_menu

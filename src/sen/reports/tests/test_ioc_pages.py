@@ -71,8 +71,8 @@ def test_a_provincial_leader_sees_the_province_board_with_every_figure(
     client.force_login(provincial_leader)
     # Session and user (2), the reader's scope (3), the picker's units (1), the province
     # and its agencies (2), the report (3), the trend (3), the agencies' ranking (4) and
-    # the communes' (4), the overdue by agency (1).
-    with django_assert_max_num_queries(23):
+    # the communes' (4), the overdue by agency (1), the menu's staff links (2).
+    with django_assert_max_num_queries(25):
         response = client.get(IOC)
     assert response.status_code == 200
     html = response.content.decode()
@@ -172,8 +172,8 @@ def test_a_leader_drills_down_to_the_overdue_dossiers_without_personal_data(
     listed, its applicant is not, and the code does not lead to the officers' page."""
     client.force_login(provincial_leader)
     # Session and user (2), the reader's scope (3), the agency (1), the reader's own
-    # agencies (1), the count and the page of rows (2).
-    with django_assert_max_num_queries(9):
+    # agencies (1), the count and the page of rows (2), the menu's staff links (2).
+    with django_assert_max_num_queries(11):
         response = client.get(OVERDUE, {"unit": centre.code})
     assert response.status_code == 200
     html = response.content.decode()
