@@ -1,12 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
+from django.utils.translation import gettext_lazy as _
 
 from sen.api import api
 
-admin.site.site_header = "Sen — Quản trị hệ thống"
+admin.site.site_header = _("Sen — Quản trị hệ thống")
 admin.site.site_title = "Sen"
-admin.site.index_title = "Quản trị"
+admin.site.index_title = _("Quản trị")
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),
