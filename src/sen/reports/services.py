@@ -3,26 +3,27 @@
 ``record_dossier_change`` runs inside the transaction of every change of a dossier (the
 dossiers' services call it where a dossier is created, where each transition is applied,
 and where a rating is recorded): it adds the difference between the dossier's facts now and
-the facts last counted to the monthly counters, with one upsert per table, so the
-indicators show the change as soon as it commits. ``recompute_indicators`` rebuilds all of
-it from the dossiers; a test proves both give the same numbers.
+the facts last counted to the monthly counters and keeps the new facts, so the indicators
+show the change as soon as it commits. Two queries for most changes (read the counted facts,
+write everything in one statement on PostgreSQL); none written when the facts did not
+change. ``recompute_indicators`` (``sen.reports.recompute``) rebuilds all of it from the
+dossiers; a test proves both give the same numbers.
 """
 
-import time
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from dataclasses import asdict
+from datetime import date, datetime
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection
 
 from sen.catalog.models import OnlineLevel
-from sen.core.services import audit_record
 from sen.dossiers.models import Dossier
-from sen.reports.facts import COUNTERS, Contribution, DossierFacts, difference, late_from
+from sen.reports.facts import COUNTERS, DossierFacts, contribution, late_from
 from sen.reports.models import FACT_FIELDS, AgencyMonth, DossierFact, ProcedureMonth
+from sen.reports.recompute import KEYS, Recomputed, recompute_indicators
 from sen.reports.sources import (
-    all_dossier_facts,
     digitized_at_submission,
     facts_from_row,
     has_result_file,
@@ -57,40 +58,47 @@ def record_dossier_change(*, dossier: Dossier) -> None:
     Adds ``contribution(now) − contribution(as last counted)`` to the monthly counters of
     the dossier's agency and of its procedure, and keeps the facts counted. A dossier never
     counted before (created before the reports app, or by a bulk load) is counted whole.
-    Four to six queries.
+    Reads the counted facts (one query, and one or two more where a file, a result or a
+    rating may have appeared), then writes nothing if the facts did not change, else one
+    statement on PostgreSQL (three on SQLite).
     """
     previous = DossierFact.objects.filter(dossier_id=dossier.pk).first()
     before = _stored_facts(previous) if previous is not None else None
     after = _facts_of(dossier, previous)
     if after == before:
         return
-    change = difference(after, before)
-    _add(AgencyMonth, {(dossier.agency_id, month): values for month, values in change.items()})
-    _add(
-        ProcedureMonth,
-        {
-            (dossier.agency_id, dossier.procedure_id, month): values
-            for month, values in change.items()
-        },
-    )
-    fields = {**asdict(after), "late_from": late_from(after)}
-    DossierFact.objects.update_or_create(
-        dossier_id=dossier.pk,
-        defaults={"agency_id": dossier.agency_id, "procedure_id": dossier.procedure_id, **fields},
-    )
+    agency_rows: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    procedure_rows: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    counted = [(after, 1, dossier.agency_id, dossier.procedure_id)]
+    if previous is not None and before is not None:
+        counted.append((before, -1, previous.agency_id, previous.procedure_id))
+    for facts, sign, agency, procedure in counted:
+        for month, values in contribution(facts).items():
+            for name, value in values.items():
+                agency_rows[(agency, month)][name] += sign * value
+                procedure_rows[(agency, procedure, month)][name] += sign * value
+    statements = [
+        _add_sql(AgencyMonth, _without_zeros(agency_rows)),
+        _add_sql(ProcedureMonth, _without_zeros(procedure_rows)),
+        _fact_sql(dossier, after),
+    ]
+    _execute([statement for statement in statements if statement is not None])
 
 
-_KEYS: dict[type, tuple[str, ...]] = {
-    AgencyMonth: ("agency_id", "month"),
-    ProcedureMonth: ("agency_id", "procedure_id", "month"),
-}
+def _without_zeros(
+    rows: Mapping[tuple[Any, ...], Mapping[str, int]],
+) -> dict[tuple[Any, ...], dict[str, int]]:
+    return {key: dict(values) for key, values in rows.items() if any(values.values())}
 
 
-def _add(
+Statement = tuple[str, list[Any]]
+
+
+def _add_sql(
     model: type[AgencyMonth] | type[ProcedureMonth],
     rows: Mapping[tuple[Any, ...], Mapping[str, int]],
-) -> None:
-    """Add ``rows`` (key → counters) to ``model``'s table in one upsert.
+) -> Statement | None:
+    """Return the upsert adding ``rows`` (key → counters) to ``model``'s table, or ``None``.
 
     ``INSERT … ON CONFLICT … DO UPDATE SET c = c + excluded.c`` is the same on SQLite and
     PostgreSQL, and atomic: two transactions counting into one month cannot lose an update.
@@ -98,15 +106,15 @@ def _add(
     same order.
     """
     if not rows:
-        return
+        return None
     table = model._meta.db_table
-    keys = _KEYS[model]
+    keys = KEYS[model]
     quote = connection.ops.quote_name
     columns = [*keys, *COUNTERS]
     placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
     values: list[Any] = []
     for key in sorted(rows):
-        values.extend(key)
+        values.extend(_db_value(part) for part in key)
         values.extend(rows[key].get(name, 0) for name in COUNTERS)
     assignments = ", ".join(
         f"{quote(name)} = {quote(table)}.{quote(name)} + excluded.{quote(name)}"
@@ -117,138 +125,55 @@ def _add(
         f"VALUES {', '.join([placeholders] * len(rows))} "
         f"ON CONFLICT ({', '.join(quote(k) for k in keys)}) DO UPDATE SET {assignments}"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
+    return sql, values
 
 
-# --- Recomputation --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Recomputed:
-    dossiers: int
-    agency_months: int
-    procedure_months: int
-    seconds: float
-
-
-_FACT_COLUMNS = ("dossier_id", "agency_id", "procedure_id", *FACT_FIELDS, "late_from")
-
-
-def recompute_indicators(*, actor: Any = None, chunk: int = 20_000) -> Recomputed:
-    """Rebuild the monthly counters and the counted facts of every dossier from scratch.
-
-    One transaction. On PostgreSQL the three tables are locked first, so that dossier changes
-    made meanwhile wait and are then counted against the recomputed facts; the facts are
-    written with COPY. Sums all contributions in memory (one entry per agency, procedure
-    and month), then writes them.
-    """
-    started = time.perf_counter()
-    agency_months: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    procedure_months: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    postgres = connection.vendor == "postgresql"
-    tables = [m._meta.db_table for m in (AgencyMonth, ProcedureMonth, DossierFact)]
-    count = 0
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            if postgres:
-                cursor.execute(f"LOCK TABLE {', '.join(tables)} IN ACCESS EXCLUSIVE MODE")
-                # Deferred foreign-key checks pending on these tables forbid TRUNCATE.
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                cursor.execute(f"TRUNCATE {', '.join(tables)}")
-            else:
-                for table in tables:
-                    cursor.execute(f"DELETE FROM {table}")  # noqa: S608
-        writer = _FactWriter(postgres=postgres, chunk=chunk)
-        for pk, agency, procedure, facts in all_dossier_facts(chunk=chunk):
-            count += 1
-            _accumulate(agency_months, procedure_months, agency, procedure, facts)
-            writer.add(pk, agency, procedure, facts)
-        writer.close()
-        _bulk_write(AgencyMonth, agency_months)
-        _bulk_write(ProcedureMonth, procedure_months)
-        audit_record(
-            actor=actor,
-            action="reports.indicators.recomputed",
-            target_type="reports.indicators",
-            target_key="all",
-            data={"dossiers": count},
-        )
-    return Recomputed(
-        dossiers=count,
-        agency_months=len(agency_months),
-        procedure_months=len(procedure_months),
-        seconds=time.perf_counter() - started,
+def _fact_sql(dossier: Dossier, facts: DossierFacts) -> Statement:
+    """Return the upsert keeping ``facts`` as the dossier's counted facts."""
+    values = {
+        "dossier_id": dossier.pk,
+        "agency_id": dossier.agency_id,
+        "procedure_id": dossier.procedure_id,
+        **asdict(facts),
+        "late_from": late_from(facts),
+    }
+    quote = connection.ops.quote_name
+    columns = list(values)
+    assignments = ", ".join(
+        f"{quote(name)} = excluded.{quote(name)}" for name in columns if name != "dossier_id"
     )
+    sql = (
+        f"INSERT INTO {quote(DossierFact._meta.db_table)} "  # noqa: S608
+        f"({', '.join(quote(c) for c in columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"ON CONFLICT ({quote('dossier_id')}) DO UPDATE SET {assignments}"
+    )
+    return sql, [_db_value(values[name]) for name in columns]
 
 
-def _accumulate(
-    agency_months: dict[tuple[Any, ...], dict[str, int]],
-    procedure_months: dict[tuple[Any, ...], dict[str, int]],
-    agency: int,
-    procedure: int,
-    facts: DossierFacts,
-) -> None:
-    change: Contribution = difference(facts, None)
-    for month, values in change.items():
-        by_agency = agency_months[(agency, month)]
-        by_procedure = procedure_months[(agency, procedure, month)]
-        for name, value in values.items():
-            by_agency[name] += value
-            by_procedure[name] += value
+def _db_value(value: Any) -> Any:
+    """Return ``value`` as the database takes it (SQLite stores moments as naive UTC text)."""
+    if isinstance(value, datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(value, date):
+        return connection.ops.adapt_datefield_value(value)
+    return value
 
 
-def _bulk_write(
-    model: type[AgencyMonth] | type[ProcedureMonth],
-    rows: Mapping[tuple[Any, ...], Mapping[str, int]],
-    batch: int = 5000,
-) -> None:
-    keys = _KEYS[model]
-    objects: list[Any] = []
-    for key, values in rows.items():
-        fields = dict(zip(keys, key, strict=True))
-        objects.append(model(**fields, **{name: values.get(name, 0) for name in COUNTERS}))
-    model.objects.bulk_create(objects, batch_size=batch)
+def _execute(statements: list[Statement]) -> None:
+    """Run ``statements``: as one statement on PostgreSQL (data-modifying WITH), else in turn.
 
-
-class _FactWriter:
-    """Write ``DossierFact`` rows: COPY on PostgreSQL, bulk inserts elsewhere."""
-
-    def __init__(self, *, postgres: bool, chunk: int) -> None:
-        self.postgres = postgres
-        self.chunk = chunk
-        self.rows: list[tuple[Any, ...]] = []
-
-    def add(self, pk: int, agency: int, procedure: int, facts: DossierFacts) -> None:
-        values = asdict(facts)
-        self.rows.append(
-            (pk, agency, procedure, *(values[n] for n in FACT_FIELDS), late_from(facts))
-        )
-        if len(self.rows) >= self.chunk:
-            self.flush()
-
-    def flush(self) -> None:
-        if not self.rows:
+    PostgreSQL runs every data-modifying part of a WITH exactly once, whether or not the
+    main statement reads it, so the counters and the facts are written in one round trip.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql" or len(statements) == 1:
+            for sql, params in statements:
+                cursor.execute(sql, params)
             return
-        if self.postgres:
-            self._copy(self.rows)
-        else:
-            DossierFact.objects.bulk_create(
-                [DossierFact(**dict(zip(_FACT_COLUMNS, row, strict=True))) for row in self.rows],
-                batch_size=2000,
-            )
-        self.rows = []
-
-    def _copy(self, rows: Iterable[tuple[Any, ...]]) -> None:
-        columns = ", ".join(_FACT_COLUMNS)
-        with connection.cursor() as cursor:
-            raw = cursor.cursor  # the psycopg cursor under Django's wrapper
-            with raw.copy(f"COPY {DossierFact._meta.db_table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-
-    def close(self) -> None:
-        self.flush()
+        *parts, (last_sql, last_params) = statements
+        with_parts = ", ".join(f"w{n} AS ({sql})" for n, (sql, _params) in enumerate(parts))
+        params = [value for _sql, values in parts for value in values]
+        cursor.execute(f"WITH {with_parts} {last_sql}", [*params, *last_params])
 
 
 __all__ = ["Recomputed", "recompute_indicators", "record_dossier_change"]

@@ -8,7 +8,7 @@ dossiers app's tables, so that a change there has one place to follow.
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef, QuerySet
 
 from sen.catalog.models import OnlineLevel
 from sen.dossiers.models import Dossier, DossierFile, DossierRating, DossierResult
@@ -78,44 +78,42 @@ def facts_from_row(
     )
 
 
-_ROW_FIELDS = (
-    "id",
-    "agency_id",
-    "procedure_id",
-    "procedure__online_level",
-    "channel",
-    "status",
-    "submitted_at",
-    "received_at",
-    "finished_at",
-    "original_due_at",
-    "clock_stopped_at",
-    "supplement_count",
-    "returned_at",
-    "return_method",
-    "rating__rated_at",
-    "rating__scores",
-    "has_files",
-    "has_result",
-)
+# The columns every recomputation reads, by alias (aliases may not shadow the model's fields).
+SOURCE_COLUMNS: dict[str, Any] = {
+    "src_id": F("id"),
+    "src_agency": F("agency_id"),
+    "src_procedure": F("procedure_id"),
+    "src_level": F("procedure__online_level"),
+    "src_channel": F("channel"),
+    "src_status": F("status"),
+    "src_submitted": F("submitted_at"),
+    "src_received": F("received_at"),
+    "src_finished": F("finished_at"),
+    "src_due": F("original_due_at"),
+    "src_stopped": F("clock_stopped_at"),
+    "src_supplements": F("supplement_count"),
+    "src_returned": F("returned_at"),
+    "src_method": F("return_method"),
+    "src_rated_at": F("rating__rated_at"),
+    "src_scores": F("rating__scores"),
+    "src_files": Exists(DossierFile.objects.filter(dossier_id=OuterRef("pk"), event__sequence=1)),
+    "src_result": Exists(DossierResult.objects.filter(dossier_id=OuterRef("pk"))),
+}
+
+
+def dossier_rows() -> QuerySet[Dossier, dict[str, Any]]:
+    """Return every dossier's columns the facts come from (``SOURCE_COLUMNS``), by id.
+
+    One query: files at submission and result files as EXISTS subqueries, the rating by a
+    left join. Streamed by the Python recomputation; used as the subquery of the SQL one
+    (``sen.reports.bulk``).
+    """
+    return Dossier.objects.order_by("id").values(**SOURCE_COLUMNS)
 
 
 def all_dossier_facts(chunk: int = 20_000) -> Iterator[tuple[int, int, int, DossierFacts]]:
-    """Yield (dossier id, agency id, procedure id, facts) for every dossier, by id.
-
-    One streamed query: files at submission and result files come as EXISTS subqueries,
-    the rating by a left join.
-    """
-    rows = (
-        Dossier.objects.order_by("id")
-        .annotate(
-            has_files=Exists(
-                DossierFile.objects.filter(dossier_id=OuterRef("pk"), event__sequence=1)
-            ),
-            has_result=Exists(DossierResult.objects.filter(dossier_id=OuterRef("pk"))),
-        )
-        .values_list(*_ROW_FIELDS)
-    )
+    """Yield (dossier id, agency id, procedure id, facts) for every dossier, by id."""
+    rows = dossier_rows().values_list(*SOURCE_COLUMNS)
     for row in rows.iterator(chunk_size=chunk):
         (pk, agency, procedure, level, channel, status, submitted, received, finished, due,
          stopped, supplements, returned, method, rated_at, scores, files, result) = row  # fmt: skip
