@@ -17,14 +17,26 @@ from django.db import connection, transaction
 
 from sen.core.services import audit_record
 from sen.reports import bulk
-from sen.reports.facts import COUNTERS, Contribution, DossierFacts, difference, late_from
-from sen.reports.models import FACT_FIELDS, AgencyMonth, DossierFact, ProcedureMonth
-from sen.reports.sources import all_dossier_facts
+from sen.reports.facts import COUNTERS, DossierFacts, difference, late_from
+from sen.reports.models import (
+    FACT_FIELDS,
+    AgencyMonth,
+    DossierFact,
+    OpenLateDay,
+    ProcedureMonth,
+    ProvinceMonth,
+    ProvinceProcedureMonth,
+)
+from sen.reports.periods import VIETNAM
+from sen.reports.sources import agency_provinces, all_dossier_facts
 
 KEYS: dict[type, tuple[str, ...]] = {
     AgencyMonth: ("agency_id", "month"),
     ProcedureMonth: ("agency_id", "procedure_id", "month"),
+    ProvinceMonth: ("province_id", "month"),
+    ProvinceProcedureMonth: ("province_id", "procedure_id", "month"),
 }
+TABLES = (AgencyMonth, ProcedureMonth, ProvinceMonth, ProvinceProcedureMonth, OpenLateDay)
 
 
 @dataclass(frozen=True)
@@ -51,7 +63,7 @@ def recompute_indicators(
         in_database = postgres
     if in_database and not postgres:
         raise ValueError("The set-based recomputation needs PostgreSQL.")
-    tables = [m._meta.db_table for m in (AgencyMonth, ProcedureMonth, DossierFact)]
+    tables = [m._meta.db_table for m in (*TABLES, DossierFact)]
     with transaction.atomic():
         with connection.cursor() as cursor:
             if postgres:
@@ -84,46 +96,56 @@ def recompute_indicators(
 
 def _recompute_in_python(postgres: bool, chunk: int) -> tuple[int, int, int]:
     """Sum all contributions in memory (one entry per agency, procedure and month), write them."""
-    agency_months: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     procedure_months: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    open_late_days: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     count = 0
     writer = _FactWriter(postgres=postgres, chunk=chunk)
     for pk, agency, procedure, facts in all_dossier_facts(chunk=chunk):
         count += 1
-        _accumulate(agency_months, procedure_months, agency, procedure, facts)
+        for month, values in difference(facts, None).items():
+            by_procedure = procedure_months[(agency, procedure, month)]
+            for name, value in values.items():
+                by_procedure[name] += value
+        late = late_from(facts)
+        if facts.received_at is not None and facts.finished_at is None and late is not None:
+            open_late_days[(agency, late.astimezone(VIETNAM).date())]["open"] += 1
         writer.add(pk, agency, procedure, facts)
     writer.close()
-    _bulk_write(AgencyMonth, agency_months)
-    _bulk_write(ProcedureMonth, procedure_months)
-    return count, len(agency_months), len(procedure_months)
-
-
-def _accumulate(
-    agency_months: dict[tuple[Any, ...], dict[str, int]],
-    procedure_months: dict[tuple[Any, ...], dict[str, int]],
-    agency: int,
-    procedure: int,
-    facts: DossierFacts,
-) -> None:
-    change: Contribution = difference(facts, None)
-    for month, values in change.items():
-        by_agency = agency_months[(agency, month)]
-        by_procedure = procedure_months[(agency, procedure, month)]
-        for name, value in values.items():
-            by_agency[name] += value
-            by_procedure[name] += value
+    province_of = {
+        row["src_agency"]: row["src_province"]
+        for row in agency_provinces()
+        if row["src_province"] is not None
+    }
+    rollups: dict[type, dict[tuple[Any, ...], dict[str, int]]] = {
+        model: defaultdict(lambda: defaultdict(int))
+        for model in (AgencyMonth, ProvinceMonth, ProvinceProcedureMonth)
+    }
+    for (agency, procedure, month), values in procedure_months.items():
+        province = province_of.get(agency)
+        keys = {AgencyMonth: (agency, month)}
+        if province is not None:
+            keys[ProvinceMonth] = (province, month)
+            keys[ProvinceProcedureMonth] = (province, procedure, month)
+        for model, key in keys.items():
+            for name, value in values.items():
+                rollups[model][key][name] += value
+    for model, rows in [(ProcedureMonth, procedure_months), *rollups.items()]:
+        _bulk_write(model, KEYS[model], rows, COUNTERS)
+    _bulk_write(OpenLateDay, ("agency_id", "day"), open_late_days, ("open",))
+    return count, len(rollups[AgencyMonth]), len(procedure_months)
 
 
 def _bulk_write(
-    model: type[AgencyMonth] | type[ProcedureMonth],
+    model: type[Any],
+    keys: tuple[str, ...],
     rows: Mapping[tuple[Any, ...], Mapping[str, int]],
+    counters: tuple[str, ...],
     batch: int = 5000,
 ) -> None:
-    keys = KEYS[model]
     objects: list[Any] = []
     for key, values in rows.items():
         fields = dict(zip(keys, key, strict=True))
-        objects.append(model(**fields, **{name: values.get(name, 0) for name in COUNTERS}))
+        objects.append(model(**fields, **{name: values.get(name, 0) for name in counters}))
     model.objects.bulk_create(objects, batch_size=batch)
 
 

@@ -11,7 +11,6 @@ dossiers; a test proves both give the same numbers.
 """
 
 from collections import defaultdict
-from collections.abc import Mapping
 from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
@@ -21,9 +20,19 @@ from django.db import connection
 from sen.catalog.models import OnlineLevel
 from sen.dossiers.models import Dossier
 from sen.reports.facts import COUNTERS, DossierFacts, contribution, late_from
-from sen.reports.models import FACT_FIELDS, AgencyMonth, DossierFact, ProcedureMonth
+from sen.reports.models import (
+    FACT_FIELDS,
+    AgencyMonth,
+    DossierFact,
+    OpenLateDay,
+    ProcedureMonth,
+    ProvinceMonth,
+    ProvinceProcedureMonth,
+)
+from sen.reports.periods import VIETNAM
 from sen.reports.recompute import KEYS, Recomputed, recompute_indicators
 from sen.reports.sources import (
+    agency_provinces,
     digitized_at_submission,
     facts_from_row,
     has_result_file,
@@ -56,73 +65,118 @@ def record_dossier_change(*, dossier: Dossier) -> None:
     """Count the dossier's current state in the indicators; call inside its transaction.
 
     Adds ``contribution(now) − contribution(as last counted)`` to the monthly counters of
-    the dossier's agency and of its procedure, and keeps the facts counted. A dossier never
-    counted before (created before the reports app, or by a bulk load) is counted whole.
-    Reads the counted facts (one query, and one or two more where a file, a result or a
-    rating may have appeared), then writes nothing if the facts did not change, else one
-    statement on PostgreSQL (three on SQLite).
+    the dossier's agency, procedure and province, moves it between the days it becomes late
+    while open (``OpenLateDay``), and keeps the facts counted. A dossier never counted
+    before (created before the reports app, or by a bulk load) is counted whole. Reads the
+    counted facts (one query, and one or two more where a file, a result or a rating may
+    have appeared), then writes nothing if the facts did not change, else one statement on
+    PostgreSQL (up to six on SQLite).
     """
     previous = DossierFact.objects.filter(dossier_id=dossier.pk).first()
     before = _stored_facts(previous) if previous is not None else None
     after = _facts_of(dossier, previous)
     if after == before:
         return
-    agency_rows: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    procedure_rows: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     counted = [(after, 1, dossier.agency_id, dossier.procedure_id)]
     if previous is not None and before is not None:
         counted.append((before, -1, previous.agency_id, previous.procedure_id))
+    changes = _Changes()
     for facts, sign, agency, procedure in counted:
-        for month, values in contribution(facts).items():
-            for name, value in values.items():
-                agency_rows[(agency, month)][name] += sign * value
-                procedure_rows[(agency, procedure, month)][name] += sign * value
-    statements = [
-        _add_sql(AgencyMonth, _without_zeros(agency_rows)),
-        _add_sql(ProcedureMonth, _without_zeros(procedure_rows)),
-        _fact_sql(dossier, after),
-    ]
-    _execute([statement for statement in statements if statement is not None])
+        changes.count(facts, sign, agency, procedure)
+    _execute([*changes.statements(), _fact_sql(dossier, after)])
 
 
-def _without_zeros(
-    rows: Mapping[tuple[Any, ...], Mapping[str, int]],
-) -> dict[tuple[Any, ...], dict[str, int]]:
-    return {key: dict(values) for key, values in rows.items() if any(values.values())}
-
-
+Rows = dict[tuple[Any, ...], dict[str, int]]
 Statement = tuple[str, list[Any]]
 
 
+def _rows() -> Rows:
+    return defaultdict(lambda: defaultdict(int))
+
+
+class _Changes:
+    """The differences one change makes to each table of counters, by key."""
+
+    def __init__(self) -> None:
+        self.agency_months = _rows()
+        self.procedure_months = _rows()
+        # Per agency, as the province comes from the agency in the database.
+        self.province_months: dict[int, Rows] = defaultdict(_rows)
+        self.province_procedure_months: dict[int, Rows] = defaultdict(_rows)
+        self.open_late_days = _rows()
+
+    def count(self, facts: DossierFacts, sign: int, agency: int, procedure: int) -> None:
+        for month, values in contribution(facts).items():
+            for name, value in values.items():
+                self.agency_months[(agency, month)][name] += sign * value
+                self.procedure_months[(agency, procedure, month)][name] += sign * value
+                self.province_months[agency][(month,)][name] += sign * value
+                self.province_procedure_months[agency][(procedure, month)][name] += sign * value
+        late = late_from(facts)
+        if facts.received_at is not None and facts.finished_at is None and late is not None:
+            self.open_late_days[(agency, late.astimezone(VIETNAM).date())]["open"] += sign
+
+    def statements(self) -> list[Statement]:
+        found = [
+            _add_sql(AgencyMonth._meta.db_table, KEYS[AgencyMonth], self.agency_months),
+            _add_sql(ProcedureMonth._meta.db_table, KEYS[ProcedureMonth], self.procedure_months),
+            _add_sql(
+                OpenLateDay._meta.db_table, ("agency_id", "day"), self.open_late_days, ("open",)
+            ),
+        ]
+        for model, by_agency in (
+            (ProvinceMonth, self.province_months),
+            (ProvinceProcedureMonth, self.province_procedure_months),
+        ):
+            keys = KEYS[model]
+            for agency, rows in sorted(by_agency.items()):
+                found.append(_add_sql(model._meta.db_table, keys, rows, province_of=agency))
+        return [statement for statement in found if statement is not None]
+
+
 def _add_sql(
-    model: type[AgencyMonth] | type[ProcedureMonth],
-    rows: Mapping[tuple[Any, ...], Mapping[str, int]],
+    table: str,
+    keys: tuple[str, ...],
+    rows: Rows,
+    counters: tuple[str, ...] = COUNTERS,
+    province_of: int | None = None,
 ) -> Statement | None:
-    """Return the upsert adding ``rows`` (key → counters) to ``model``'s table, or ``None``.
+    """Return the upsert adding ``rows`` (key → counters) to ``table``, or ``None``.
 
     ``INSERT … ON CONFLICT … DO UPDATE SET c = c + excluded.c`` is the same on SQLite and
     PostgreSQL, and atomic: two transactions counting into one month cannot lose an update.
     Rows go in key order so that two transactions touching the same months lock them in the
-    same order.
+    same order. With ``province_of``, the first key (the province) is that agency's, read by
+    the statement itself; an agency outside any province counts in no province.
     """
+    rows = {key: values for key, values in rows.items() if any(values.values())}
     if not rows:
         return None
-    table = model._meta.db_table
-    keys = KEYS[model]
     quote = connection.ops.quote_name
-    columns = [*keys, *COUNTERS]
-    placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    columns = [*keys, *counters]
+    given = len(columns) - (1 if province_of is not None else 0)
+    placeholders = "(" + ", ".join(["%s"] * given) + ")"
     values: list[Any] = []
     for key in sorted(rows):
         values.extend(_db_value(part) for part in key)
-        values.extend(rows[key].get(name, 0) for name in COUNTERS)
+        values.extend(rows[key].get(name, 0) for name in counters)
     assignments = ", ".join(
         f"{quote(name)} = {quote(table)}.{quote(name)} + excluded.{quote(name)}"
-        for name in COUNTERS
+        for name in counters
     )
+    source = f"VALUES {', '.join([placeholders] * len(rows))}"
+    if province_of is not None:
+        # "WHERE" also lets SQLite tell the upsert's ON CONFLICT from a join's ON.
+        province, province_params = (
+            agency_provinces().filter(id=province_of).query.sql_with_params()
+        )
+        source = (
+            f"SELECT p.src_province, v.* FROM ({source}) AS v, ({province}) AS p "  # noqa: S608
+            "WHERE p.src_province IS NOT NULL"
+        )
+        values.extend(province_params)
     sql = (
-        f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608
-        f"VALUES {', '.join([placeholders] * len(rows))} "
+        f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) {source} "
         f"ON CONFLICT ({', '.join(quote(k) for k in keys)}) DO UPDATE SET {assignments}"
     )
     return sql, values

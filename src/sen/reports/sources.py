@@ -8,9 +8,10 @@ dossiers app's tables, so that a change there has one place to follow.
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Case, Exists, F, OuterRef, QuerySet, When
 
 from sen.catalog.models import OnlineLevel
+from sen.core.models import Agency, UnitLevel
 from sen.dossiers.models import Dossier, DossierFile, DossierRating, DossierResult
 from sen.dossiers.states import DossierStatus, ReturnMethod
 from sen.reports.facts import REFUSED, RESULT, STOPPED, WITHDRAWN, DossierFacts
@@ -22,6 +23,18 @@ ENDING_OF_STATUS: Mapping[str, str] = {
     DossierStatus.WITHDRAWN: WITHDRAWN,
     DossierStatus.REFUSED: REFUSED,
 }
+
+
+def agency_provinces() -> QuerySet[Agency, dict[str, Any]]:
+    """Return each agency's id (``src_agency``) and province (``src_province``).
+
+    The province is the agency's unit at provincial level, else the unit's parent, as a
+    province's report gathers its agencies (``access.resolve_unit``).
+    """
+    province = Case(
+        When(unit__level=UnitLevel.PROVINCE, then=F("unit_id")), default=F("unit__parent_id")
+    )
+    return Agency.objects.order_by().values(src_agency=F("id"), src_province=province)
 
 
 def rating_satisfied(scores: Mapping[str, Any]) -> bool:
