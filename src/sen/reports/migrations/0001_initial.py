@@ -5,373 +5,120 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("catalog", "0002_component_template_sha256"),
-        ("core", "0002_audit_append_only"),
-        ("dossiers", "0003_rating"),
+        ('catalog', '0002_component_template_sha256'),
+        ('core', '0002_audit_append_only'),
+        ('dossiers', '0003_rating'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="AgencyMonth",
+            name='AgencyMonth',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "month",
-                    models.DateField(
-                        help_text="Ngày đầu tháng, giờ Việt Nam.", verbose_name="tháng"
-                    ),
-                ),
-                ("submitted", models.IntegerField(default=0, verbose_name="hồ sơ nộp")),
-                ("received", models.IntegerField(default=0, verbose_name="hồ sơ tiếp nhận")),
-                (
-                    "received_desk",
-                    models.IntegerField(default=0, verbose_name="tiếp nhận trực tiếp"),
-                ),
-                (
-                    "received_online",
-                    models.IntegerField(default=0, verbose_name="tiếp nhận trực tuyến"),
-                ),
-                (
-                    "received_post",
-                    models.IntegerField(default=0, verbose_name="tiếp nhận qua bưu chính"),
-                ),
-                (
-                    "online_capable",
-                    models.IntegerField(
-                        default=0,
-                        help_text="Hồ sơ tiếp nhận thuộc thủ tục cung cấp dịch vụ công trực tuyến.",
-                        verbose_name="hồ sơ của TTHC có DVCTT",
-                    ),
-                ),
-                (
-                    "online_capable_online",
-                    models.IntegerField(default=0, verbose_name="trong đó nộp trực tuyến"),
-                ),
-                (
-                    "digitized",
-                    models.IntegerField(default=0, verbose_name="hồ sơ có thành phần số hóa"),
-                ),
-                ("refused", models.IntegerField(default=0, verbose_name="từ chối tiếp nhận")),
-                ("withdrawn", models.IntegerField(default=0, verbose_name="rút hồ sơ")),
-                ("resolved", models.IntegerField(default=0, verbose_name="đã giải quyết")),
-                (
-                    "resolved_early",
-                    models.IntegerField(default=0, verbose_name="giải quyết trước hạn"),
-                ),
-                (
-                    "resolved_on_time",
-                    models.IntegerField(default=0, verbose_name="giải quyết đúng hạn"),
-                ),
-                (
-                    "resolved_late",
-                    models.IntegerField(default=0, verbose_name="giải quyết quá hạn"),
-                ),
-                ("stopped", models.IntegerField(default=0, verbose_name="dừng giải quyết")),
-                ("with_result", models.IntegerField(default=0, verbose_name="có kết quả")),
-                (
-                    "electronic_result",
-                    models.IntegerField(default=0, verbose_name="có kết quả điện tử"),
-                ),
-                (
-                    "processing_seconds",
-                    models.BigIntegerField(
-                        default=0,
-                        help_text="Từ tiếp nhận đến kết thúc, thời gian lịch, cộng cho hồ sơ đã giải quyết.",
-                        verbose_name="tổng thời gian giải quyết (giây)",
-                    ),
-                ),
-                ("returned", models.IntegerField(default=0, verbose_name="đã trả kết quả")),
-                (
-                    "returned_electronic",
-                    models.IntegerField(default=0, verbose_name="trả kết quả điện tử"),
-                ),
-                ("rated", models.IntegerField(default=0, verbose_name="lượt đánh giá")),
-                (
-                    "rated_satisfied",
-                    models.IntegerField(default=0, verbose_name="đánh giá hài lòng"),
-                ),
-                (
-                    "open_delta",
-                    models.IntegerField(
-                        default=0,
-                        help_text="+1 tháng tiếp nhận, −1 tháng kết thúc; cộng dồn = tồn cuối tháng.",
-                        verbose_name="biến động hồ sơ đang giải quyết",
-                    ),
-                ),
-                (
-                    "open_late_delta",
-                    models.IntegerField(
-                        default=0,
-                        help_text="+1 tháng bắt đầu quá hạn, −1 tháng kết thúc; cộng dồn = tồn quá hạn.",
-                        verbose_name="biến động hồ sơ đang giải quyết quá hạn",
-                    ),
-                ),
-                (
-                    "agency",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="core.agency",
-                        verbose_name="cơ quan",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('month', models.DateField(help_text='Ngày đầu tháng, giờ Việt Nam.', verbose_name='tháng')),
+                ('submitted', models.IntegerField(default=0, verbose_name='hồ sơ nộp')),
+                ('received', models.IntegerField(default=0, verbose_name='hồ sơ tiếp nhận')),
+                ('received_desk', models.IntegerField(default=0, verbose_name='tiếp nhận trực tiếp')),
+                ('received_online', models.IntegerField(default=0, verbose_name='tiếp nhận trực tuyến')),
+                ('received_post', models.IntegerField(default=0, verbose_name='tiếp nhận qua bưu chính')),
+                ('online_capable', models.IntegerField(default=0, help_text='Hồ sơ tiếp nhận thuộc thủ tục cung cấp dịch vụ công trực tuyến.', verbose_name='hồ sơ của TTHC có DVCTT')),
+                ('online_capable_online', models.IntegerField(default=0, verbose_name='trong đó nộp trực tuyến')),
+                ('digitized', models.IntegerField(default=0, verbose_name='hồ sơ có thành phần số hóa')),
+                ('refused', models.IntegerField(default=0, verbose_name='từ chối tiếp nhận')),
+                ('withdrawn', models.IntegerField(default=0, verbose_name='rút hồ sơ')),
+                ('resolved', models.IntegerField(default=0, verbose_name='đã giải quyết')),
+                ('resolved_early', models.IntegerField(default=0, verbose_name='giải quyết trước hạn')),
+                ('resolved_on_time', models.IntegerField(default=0, verbose_name='giải quyết đúng hạn')),
+                ('resolved_late', models.IntegerField(default=0, verbose_name='giải quyết quá hạn')),
+                ('stopped', models.IntegerField(default=0, verbose_name='dừng giải quyết')),
+                ('with_result', models.IntegerField(default=0, verbose_name='có kết quả')),
+                ('electronic_result', models.IntegerField(default=0, verbose_name='có kết quả điện tử')),
+                ('processing_seconds', models.BigIntegerField(default=0, help_text='Từ tiếp nhận đến kết thúc, thời gian lịch, cộng cho hồ sơ đã giải quyết.', verbose_name='tổng thời gian giải quyết (giây)')),
+                ('returned', models.IntegerField(default=0, verbose_name='đã trả kết quả')),
+                ('returned_electronic', models.IntegerField(default=0, verbose_name='trả kết quả điện tử')),
+                ('rated', models.IntegerField(default=0, verbose_name='lượt đánh giá')),
+                ('rated_satisfied', models.IntegerField(default=0, verbose_name='đánh giá hài lòng')),
+                ('open_delta', models.IntegerField(default=0, help_text='+1 tháng tiếp nhận, −1 tháng kết thúc; cộng dồn = tồn cuối tháng.', verbose_name='biến động hồ sơ đang giải quyết')),
+                ('open_late_delta', models.IntegerField(default=0, help_text='+1 tháng bắt đầu quá hạn, −1 tháng kết thúc; cộng dồn = tồn quá hạn.', verbose_name='biến động hồ sơ đang giải quyết quá hạn')),
+                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.agency', verbose_name='cơ quan')),
             ],
             options={
-                "verbose_name": "số liệu tháng của cơ quan",
-                "verbose_name_plural": "số liệu tháng của cơ quan",
-                "indexes": [
-                    models.Index(fields=["month", "agency"], name="reports_agency_month_by_month")
-                ],
-                "constraints": [
-                    models.UniqueConstraint(fields=("agency", "month"), name="reports_agency_month")
-                ],
+                'verbose_name': 'số liệu tháng của cơ quan',
+                'verbose_name_plural': 'số liệu tháng của cơ quan',
+                'indexes': [models.Index(fields=['month', 'agency'], name='reports_agency_month_by_month')],
+                'constraints': [models.UniqueConstraint(fields=('agency', 'month'), name='reports_agency_month')],
             },
         ),
         migrations.CreateModel(
-            name="DossierFact",
+            name='DossierFact',
             fields=[
-                (
-                    "dossier",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        primary_key=True,
-                        related_name="+",
-                        serialize=False,
-                        to="dossiers.dossier",
-                        verbose_name="hồ sơ",
-                    ),
-                ),
-                ("channel", models.CharField(max_length=10, verbose_name="hình thức nộp")),
-                (
-                    "online_capable",
-                    models.BooleanField(default=False, verbose_name="thủ tục có DVCTT"),
-                ),
-                ("submitted_at", models.DateTimeField(verbose_name="thời điểm nộp")),
-                (
-                    "received_at",
-                    models.DateTimeField(null=True, verbose_name="thời điểm tiếp nhận"),
-                ),
-                ("finished_at", models.DateTimeField(null=True, verbose_name="thời điểm kết thúc")),
-                (
-                    "ending",
-                    models.CharField(
-                        blank=True,
-                        help_text="result, stopped, withdrawn, refused; trống khi chưa kết thúc.",
-                        max_length=10,
-                        verbose_name="cách kết thúc",
-                    ),
-                ),
-                (
-                    "original_due_at",
-                    models.DateTimeField(null=True, verbose_name="hạn giải quyết theo quy định"),
-                ),
-                ("clock_stopped_at", models.DateTimeField(null=True, verbose_name="tạm dừng từ")),
-                (
-                    "supplement_count",
-                    models.PositiveSmallIntegerField(
-                        default=0, verbose_name="số lần yêu cầu bổ sung"
-                    ),
-                ),
-                (
-                    "late_from",
-                    models.DateTimeField(
-                        help_text="Trống nếu hồ sơ không (chưa) bị tính quá hạn.",
-                        null=True,
-                        verbose_name="quá hạn từ",
-                    ),
-                ),
-                (
-                    "digitized",
-                    models.BooleanField(default=False, verbose_name="có thành phần số hóa"),
-                ),
-                (
-                    "result_file",
-                    models.BooleanField(default=False, verbose_name="có kết quả điện tử"),
-                ),
-                (
-                    "returned_at",
-                    models.DateTimeField(null=True, verbose_name="thời điểm trả kết quả"),
-                ),
-                (
-                    "returned_electronically",
-                    models.BooleanField(default=False, verbose_name="trả kết quả điện tử"),
-                ),
-                ("rated_at", models.DateTimeField(null=True, verbose_name="thời điểm đánh giá")),
-                (
-                    "rating_satisfied",
-                    models.BooleanField(default=False, verbose_name="đánh giá hài lòng"),
-                ),
-                (
-                    "agency",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="core.agency",
-                        verbose_name="cơ quan",
-                    ),
-                ),
-                (
-                    "procedure",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="catalog.procedure",
-                        verbose_name="thủ tục",
-                    ),
-                ),
+                ('dossier', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to='dossiers.dossier', verbose_name='hồ sơ')),
+                ('channel', models.CharField(max_length=10, verbose_name='hình thức nộp')),
+                ('online_capable', models.BooleanField(default=False, verbose_name='thủ tục có DVCTT')),
+                ('submitted_at', models.DateTimeField(verbose_name='thời điểm nộp')),
+                ('received_at', models.DateTimeField(null=True, verbose_name='thời điểm tiếp nhận')),
+                ('finished_at', models.DateTimeField(null=True, verbose_name='thời điểm kết thúc')),
+                ('ending', models.CharField(blank=True, help_text='result, stopped, withdrawn, refused; trống khi chưa kết thúc.', max_length=10, verbose_name='cách kết thúc')),
+                ('original_due_at', models.DateTimeField(null=True, verbose_name='hạn giải quyết theo quy định')),
+                ('clock_stopped_at', models.DateTimeField(null=True, verbose_name='tạm dừng từ')),
+                ('supplement_count', models.PositiveSmallIntegerField(default=0, verbose_name='số lần yêu cầu bổ sung')),
+                ('late_from', models.DateTimeField(help_text='Trống nếu hồ sơ không (chưa) bị tính quá hạn.', null=True, verbose_name='quá hạn từ')),
+                ('digitized', models.BooleanField(default=False, verbose_name='có thành phần số hóa')),
+                ('result_file', models.BooleanField(default=False, verbose_name='có kết quả điện tử')),
+                ('returned_at', models.DateTimeField(null=True, verbose_name='thời điểm trả kết quả')),
+                ('returned_electronically', models.BooleanField(default=False, verbose_name='trả kết quả điện tử')),
+                ('rated_at', models.DateTimeField(null=True, verbose_name='thời điểm đánh giá')),
+                ('rating_satisfied', models.BooleanField(default=False, verbose_name='đánh giá hài lòng')),
+                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.agency', verbose_name='cơ quan')),
+                ('procedure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='catalog.procedure', verbose_name='thủ tục')),
             ],
             options={
-                "verbose_name": "dữ kiện chỉ số của hồ sơ",
-                "verbose_name_plural": "dữ kiện chỉ số của hồ sơ",
-                "indexes": [
-                    models.Index(
-                        condition=models.Q(
-                            ("finished_at__isnull", True), ("received_at__isnull", False)
-                        ),
-                        fields=["agency", "late_from"],
-                        name="reports_fact_open",
-                    )
-                ],
+                'verbose_name': 'dữ kiện chỉ số của hồ sơ',
+                'verbose_name_plural': 'dữ kiện chỉ số của hồ sơ',
+                'indexes': [models.Index(condition=models.Q(('finished_at__isnull', True), ('received_at__isnull', False)), fields=['agency', 'late_from'], name='reports_fact_open')],
             },
         ),
         migrations.CreateModel(
-            name="ProcedureMonth",
+            name='ProcedureMonth',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "month",
-                    models.DateField(
-                        help_text="Ngày đầu tháng, giờ Việt Nam.", verbose_name="tháng"
-                    ),
-                ),
-                ("submitted", models.IntegerField(default=0, verbose_name="hồ sơ nộp")),
-                ("received", models.IntegerField(default=0, verbose_name="hồ sơ tiếp nhận")),
-                (
-                    "received_desk",
-                    models.IntegerField(default=0, verbose_name="tiếp nhận trực tiếp"),
-                ),
-                (
-                    "received_online",
-                    models.IntegerField(default=0, verbose_name="tiếp nhận trực tuyến"),
-                ),
-                (
-                    "received_post",
-                    models.IntegerField(default=0, verbose_name="tiếp nhận qua bưu chính"),
-                ),
-                (
-                    "online_capable",
-                    models.IntegerField(
-                        default=0,
-                        help_text="Hồ sơ tiếp nhận thuộc thủ tục cung cấp dịch vụ công trực tuyến.",
-                        verbose_name="hồ sơ của TTHC có DVCTT",
-                    ),
-                ),
-                (
-                    "online_capable_online",
-                    models.IntegerField(default=0, verbose_name="trong đó nộp trực tuyến"),
-                ),
-                (
-                    "digitized",
-                    models.IntegerField(default=0, verbose_name="hồ sơ có thành phần số hóa"),
-                ),
-                ("refused", models.IntegerField(default=0, verbose_name="từ chối tiếp nhận")),
-                ("withdrawn", models.IntegerField(default=0, verbose_name="rút hồ sơ")),
-                ("resolved", models.IntegerField(default=0, verbose_name="đã giải quyết")),
-                (
-                    "resolved_early",
-                    models.IntegerField(default=0, verbose_name="giải quyết trước hạn"),
-                ),
-                (
-                    "resolved_on_time",
-                    models.IntegerField(default=0, verbose_name="giải quyết đúng hạn"),
-                ),
-                (
-                    "resolved_late",
-                    models.IntegerField(default=0, verbose_name="giải quyết quá hạn"),
-                ),
-                ("stopped", models.IntegerField(default=0, verbose_name="dừng giải quyết")),
-                ("with_result", models.IntegerField(default=0, verbose_name="có kết quả")),
-                (
-                    "electronic_result",
-                    models.IntegerField(default=0, verbose_name="có kết quả điện tử"),
-                ),
-                (
-                    "processing_seconds",
-                    models.BigIntegerField(
-                        default=0,
-                        help_text="Từ tiếp nhận đến kết thúc, thời gian lịch, cộng cho hồ sơ đã giải quyết.",
-                        verbose_name="tổng thời gian giải quyết (giây)",
-                    ),
-                ),
-                ("returned", models.IntegerField(default=0, verbose_name="đã trả kết quả")),
-                (
-                    "returned_electronic",
-                    models.IntegerField(default=0, verbose_name="trả kết quả điện tử"),
-                ),
-                ("rated", models.IntegerField(default=0, verbose_name="lượt đánh giá")),
-                (
-                    "rated_satisfied",
-                    models.IntegerField(default=0, verbose_name="đánh giá hài lòng"),
-                ),
-                (
-                    "open_delta",
-                    models.IntegerField(
-                        default=0,
-                        help_text="+1 tháng tiếp nhận, −1 tháng kết thúc; cộng dồn = tồn cuối tháng.",
-                        verbose_name="biến động hồ sơ đang giải quyết",
-                    ),
-                ),
-                (
-                    "open_late_delta",
-                    models.IntegerField(
-                        default=0,
-                        help_text="+1 tháng bắt đầu quá hạn, −1 tháng kết thúc; cộng dồn = tồn quá hạn.",
-                        verbose_name="biến động hồ sơ đang giải quyết quá hạn",
-                    ),
-                ),
-                (
-                    "agency",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="core.agency",
-                        verbose_name="cơ quan",
-                    ),
-                ),
-                (
-                    "procedure",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
-                        to="catalog.procedure",
-                        verbose_name="thủ tục",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('month', models.DateField(help_text='Ngày đầu tháng, giờ Việt Nam.', verbose_name='tháng')),
+                ('submitted', models.IntegerField(default=0, verbose_name='hồ sơ nộp')),
+                ('received', models.IntegerField(default=0, verbose_name='hồ sơ tiếp nhận')),
+                ('received_desk', models.IntegerField(default=0, verbose_name='tiếp nhận trực tiếp')),
+                ('received_online', models.IntegerField(default=0, verbose_name='tiếp nhận trực tuyến')),
+                ('received_post', models.IntegerField(default=0, verbose_name='tiếp nhận qua bưu chính')),
+                ('online_capable', models.IntegerField(default=0, help_text='Hồ sơ tiếp nhận thuộc thủ tục cung cấp dịch vụ công trực tuyến.', verbose_name='hồ sơ của TTHC có DVCTT')),
+                ('online_capable_online', models.IntegerField(default=0, verbose_name='trong đó nộp trực tuyến')),
+                ('digitized', models.IntegerField(default=0, verbose_name='hồ sơ có thành phần số hóa')),
+                ('refused', models.IntegerField(default=0, verbose_name='từ chối tiếp nhận')),
+                ('withdrawn', models.IntegerField(default=0, verbose_name='rút hồ sơ')),
+                ('resolved', models.IntegerField(default=0, verbose_name='đã giải quyết')),
+                ('resolved_early', models.IntegerField(default=0, verbose_name='giải quyết trước hạn')),
+                ('resolved_on_time', models.IntegerField(default=0, verbose_name='giải quyết đúng hạn')),
+                ('resolved_late', models.IntegerField(default=0, verbose_name='giải quyết quá hạn')),
+                ('stopped', models.IntegerField(default=0, verbose_name='dừng giải quyết')),
+                ('with_result', models.IntegerField(default=0, verbose_name='có kết quả')),
+                ('electronic_result', models.IntegerField(default=0, verbose_name='có kết quả điện tử')),
+                ('processing_seconds', models.BigIntegerField(default=0, help_text='Từ tiếp nhận đến kết thúc, thời gian lịch, cộng cho hồ sơ đã giải quyết.', verbose_name='tổng thời gian giải quyết (giây)')),
+                ('returned', models.IntegerField(default=0, verbose_name='đã trả kết quả')),
+                ('returned_electronic', models.IntegerField(default=0, verbose_name='trả kết quả điện tử')),
+                ('rated', models.IntegerField(default=0, verbose_name='lượt đánh giá')),
+                ('rated_satisfied', models.IntegerField(default=0, verbose_name='đánh giá hài lòng')),
+                ('open_delta', models.IntegerField(default=0, help_text='+1 tháng tiếp nhận, −1 tháng kết thúc; cộng dồn = tồn cuối tháng.', verbose_name='biến động hồ sơ đang giải quyết')),
+                ('open_late_delta', models.IntegerField(default=0, help_text='+1 tháng bắt đầu quá hạn, −1 tháng kết thúc; cộng dồn = tồn quá hạn.', verbose_name='biến động hồ sơ đang giải quyết quá hạn')),
+                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.agency', verbose_name='cơ quan')),
+                ('procedure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='catalog.procedure', verbose_name='thủ tục')),
             ],
             options={
-                "verbose_name": "số liệu tháng theo thủ tục",
-                "verbose_name_plural": "số liệu tháng theo thủ tục",
-                "indexes": [
-                    models.Index(fields=["month", "agency"], name="reports_procedure_month_by_mon")
-                ],
-                "constraints": [
-                    models.UniqueConstraint(
-                        fields=("agency", "procedure", "month"), name="reports_procedure_month"
-                    )
-                ],
+                'verbose_name': 'số liệu tháng theo thủ tục',
+                'verbose_name_plural': 'số liệu tháng theo thủ tục',
+                'indexes': [models.Index(fields=['month', 'agency'], name='reports_procedure_month_by_mon')],
+                'constraints': [models.UniqueConstraint(fields=('agency', 'procedure', 'month'), name='reports_procedure_month')],
             },
         ),
     ]
