@@ -185,6 +185,12 @@ class OpenLateDay(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["agency", "day"], name="reports_open_late_day"),
         ]
+        # Rows fall to zero as dossiers finish: the sums read only the others.
+        indexes = [
+            models.Index(
+                fields=["agency", "day"], condition=Q(open__gt=0), name="reports_open_late_day_open"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.agency_id} {self.day:%d/%m/%Y}"

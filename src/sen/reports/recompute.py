@@ -122,7 +122,7 @@ def _recompute_in_python(postgres: bool, chunk: int) -> tuple[int, int, int]:
     }
     for (agency, procedure, month), values in procedure_months.items():
         province = province_of.get(agency)
-        keys = {AgencyMonth: (agency, month)}
+        keys: dict[type, tuple[Any, ...]] = {AgencyMonth: (agency, month)}
         if province is not None:
             keys[ProvinceMonth] = (province, month)
             keys[ProvinceProcedureMonth] = (province, procedure, month)

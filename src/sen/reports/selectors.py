@@ -1,27 +1,37 @@
 """Reads of the reports app: the index, its groups and plain statistics of a unit and period.
 
 For the API, the exports and the operations dashboard (IOC). Every figure comes from the
-monthly counters (``AgencyMonth``, ``ProcedureMonth``) and, for what depends on the moment
-(in progress and overdue now, the unfinished dossiers of a period not over yet), from the
-open rows of ``DossierFact`` through a partial index. A report is a handful of queries
-whatever the number of dossiers. Access is checked by ``sen.reports.access`` before these
-are called; they take a resolved ``ReportUnit``.
+monthly counters: a province's from ``ProvinceMonth`` and ``ProvinceProcedureMonth``, a
+commune's or an agency's from ``AgencyMonth`` and ``ProcedureMonth``. What depends on the
+moment comes from counters too: the dossiers in progress now are the sum of ``open_delta``
+over all months, those overdue now the open dossiers of ``OpenLateDay`` that became late
+before today, plus today's from the open rows of ``DossierFact`` (one day's worth, by a
+partial index). A report is a handful of queries over a few hundred rows, whatever the
+number of dossiers. Access is checked by ``sen.reports.access`` before these are called;
+they take a resolved ``ReportUnit``.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from sen.core.models import Agency, UnitLevel
 from sen.reports.access import ReportUnit
 from sen.reports.facts import COUNTERS
 from sen.reports.indicators import Group, Unfinished, index_groups, index_total, statistics
-from sen.reports.models import AgencyMonth, DossierFact, ProcedureMonth
-from sen.reports.periods import Period, add_months, month_of, month_period
+from sen.reports.models import (
+    AgencyMonth,
+    DossierFact,
+    OpenLateDay,
+    ProcedureMonth,
+    ProvinceMonth,
+    ProvinceProcedureMonth,
+)
+from sen.reports.periods import VIETNAM, Period, add_months, month_of, month_period
 
 FLOW_COUNTERS = tuple(name for name in COUNTERS if not name.startswith("open_"))
 
@@ -65,38 +75,77 @@ class IndicatorReport:
         ]
 
 
-def _sums(prefix: str = "") -> dict[str, Any]:
-    return {name: Sum(f"{prefix}{name}") for name in FLOW_COUNTERS}
+def _months(unit: ReportUnit) -> QuerySet[Any]:
+    """Return the monthly counters of ``unit``: its province's row, or its agencies'."""
+    if unit.kind == "province":
+        return ProvinceMonth.objects.filter(province_id=unit.unit_id)
+    return AgencyMonth.objects.filter(agency_id__in=unit.agency_ids)
 
 
-def _period_counters(unit: ReportUnit, period: Period) -> tuple[dict[str, int], Unfinished]:
-    """Return the flows of the period and the unfinished dossiers at its end: one query."""
-    in_period = Q(month__gte=period.first)
-    aggregates: dict[str, Any] = {
-        name: Sum(name, filter=in_period, default=0) for name in FLOW_COUNTERS
-    }
-    aggregates["open_end"] = Sum("open_delta", default=0)
-    aggregates["open_late_end"] = Sum("open_late_delta", default=0)
-    row = AgencyMonth.objects.filter(
-        agency_id__in=unit.agency_ids, month__lte=period.last
-    ).aggregate(**aggregates)
+def _procedure_months(unit: ReportUnit) -> QuerySet[Any]:
+    """Return the monthly counters by procedure of ``unit``."""
+    if unit.kind == "province":
+        return ProvinceProcedureMonth.objects.filter(province_id=unit.unit_id)
+    return ProcedureMonth.objects.filter(agency_id__in=unit.agency_ids)
+
+
+def _counter_sums(period: Period) -> dict[str, Any]:
+    """Return the sums of one report: the period's flows, the unfinished at its end, and the
+    dossiers in progress now (``open_delta`` over all months)."""
+    in_period = Q(month__gte=period.first, month__lte=period.last)
+    up_to_end = Q(month__lte=period.last)
+    sums: dict[str, Any] = {name: Sum(name, filter=in_period, default=0) for name in FLOW_COUNTERS}
+    sums["open_end"] = Sum("open_delta", filter=up_to_end, default=0)
+    sums["open_late_end"] = Sum("open_late_delta", filter=up_to_end, default=0)
+    sums["open_now"] = Sum("open_delta", default=0)
+    return sums
+
+
+def _period_counters(unit: ReportUnit, period: Period) -> tuple[dict[str, int], Unfinished, int]:
+    """Return the flows of the period, the unfinished dossiers at its end and the dossiers in
+    progress now: one query."""
+    row = _months(unit).aggregate(**_counter_sums(period))
     unfinished = Unfinished(total=row.pop("open_end"), late=row.pop("open_late_end"))
-    return row, unfinished
+    return row, unfinished, row.pop("open_now")
 
 
-def _open_now(agency_ids: tuple[int, ...], now: datetime) -> Unfinished:
-    """Return the dossiers received and not finished now, and how many are late: one query."""
-    row = DossierFact.objects.filter(
-        agency_id__in=agency_ids, received_at__isnull=False, finished_at__isnull=True
-    ).aggregate(total=Count("pk"), late=Count("pk", filter=Q(late_from__lt=now)))
-    return Unfinished(total=row["total"], late=row["late"])
+def _overdue_now(agency_ids: tuple[int, ...], now: datetime, group: str) -> dict[Any, int]:
+    """Return the dossiers open and late at ``now``, by ``group`` (a path from the agency).
+
+    Two queries: the open dossiers by the day they become late, before today; and today's
+    open dossiers already past their moment (a range of the open facts' partial index).
+    """
+    today = now.astimezone(VIETNAM).date()
+    today_start = datetime.combine(today, time(0), tzinfo=VIETNAM)
+    found: dict[Any, int] = defaultdict(int)
+    before_today = (
+        OpenLateDay.objects.filter(agency_id__in=agency_ids, day__lt=today, open__gt=0)
+        .values(group)
+        .annotate(late=Sum("open"))
+        .order_by()
+    )
+    earlier_today = (
+        DossierFact.objects.filter(
+            agency_id__in=agency_ids,
+            received_at__isnull=False,
+            finished_at__isnull=True,
+            late_from__gte=today_start,
+            late_from__lt=now,
+        )
+        .values(group)
+        .annotate(late=Count("pk"))
+        .order_by()
+    )
+    for rows in (before_today, earlier_today):
+        for row in rows:
+            found[row[group]] += row["late"]
+    return found
 
 
 def _procedure_lines(unit: ReportUnit, period: Period) -> list[ProcedureLine]:
     rows = (
-        ProcedureMonth.objects.filter(
-            agency_id__in=unit.agency_ids, month__gte=period.first, month__lte=period.last
-        )
+        _procedure_months(unit)
+        .filter(month__gte=period.first, month__lte=period.last)
         .values(
             "procedure_id",
             "procedure__code",
@@ -132,11 +181,13 @@ def indicator_report(*, unit: ReportUnit, period: Period, now: datetime) -> Indi
     """Return the index of ``unit`` for ``period``, with groups, statistics and breakdowns.
 
     Unfinished dossiers are judged at the period's end; for a period not over yet, now.
-    Four queries: the agencies' monthly counters (flows of the period and, summed from the
-    start, the unfinished at its end), the open dossiers now, and the procedures' counters.
+    Four queries: the unit's monthly counters (flows of the period; summed from the start,
+    the unfinished at its end and in progress now), the overdue now (two), and the
+    procedures' counters of the period.
     """
-    counters, unfinished = _period_counters(unit, period)
-    open_now = _open_now(unit.agency_ids, now)
+    counters, unfinished, in_progress = _period_counters(unit, period)
+    overdue = sum(_overdue_now(unit.agency_ids, now, "agency_id").values())
+    open_now = Unfinished(in_progress, overdue)
     judged_at = period.end
     if period.end > now:
         unfinished, judged_at = open_now, now
@@ -175,21 +226,25 @@ def index_trend(*, unit: ReportUnit, now: datetime, months: int = 12) -> list[Tr
     """Return the index of ``unit`` for each of the last ``months`` months, oldest first.
 
     Each month's groups are scored as a one-month report (unfinished dossiers judged at the
-    month's end, or now for the current month). Three queries: the agencies' counters by
-    month (all months up to now, for the running count of unfinished dossiers), the
-    procedures' online counters by month, and the open dossiers now.
+    month's end, or now for the current month). Four queries: the unit's counters by month
+    (all months up to now, for the running count of unfinished dossiers), the procedures'
+    online counters by month, and the overdue now (two).
     """
     last = month_of(now)
     first = add_months(last, 1 - months)
     per_month = {
         row["month"]: row
-        for row in AgencyMonth.objects.filter(agency_id__in=unit.agency_ids, month__lte=last)
+        for row in _months(unit)
+        .filter(month__lte=last)
         .values("month")
         .annotate(**{name: Sum(name) for name in COUNTERS})
         .order_by("month")
     }
     online = _online_procedures_by_month(unit, first, last)
-    open_now = _open_now(unit.agency_ids, now)
+    in_progress = sum(row["open_delta"] for row in per_month.values())
+    open_now = Unfinished(
+        in_progress, sum(_overdue_now(unit.agency_ids, now, "agency_id").values())
+    )
     points = []
     running = Unfinished(0, 0)
     months_seen = sorted(m for m in per_month if m < first)
@@ -232,9 +287,8 @@ def _online_procedures_by_month(
     unit: ReportUnit, first: date, last: date
 ) -> dict[date, tuple[int, int]]:
     rows = (
-        ProcedureMonth.objects.filter(
-            agency_id__in=unit.agency_ids, month__gte=first, month__lte=last, online_capable__gt=0
-        )
+        _procedure_months(unit)
+        .filter(month__gte=first, month__lte=last, online_capable__gt=0)
         .values("month", "procedure_id")
         .annotate(online=Sum("online_capable_online"))
     )
@@ -260,27 +314,13 @@ class RankingLine:
 def _ranking(
     unit: ReportUnit, period: Period, now: datetime, group: str, label: dict[Any, tuple[str, str]]
 ) -> list[RankingLine]:
-    in_period = Q(month__gte=period.first)
-    aggregates: dict[str, Any] = {
-        name: Sum(name, filter=in_period, default=0) for name in FLOW_COUNTERS
-    }
-    aggregates["open_end"] = Sum("open_delta", default=0)
-    aggregates["open_late_end"] = Sum("open_late_delta", default=0)
     rows = (
-        AgencyMonth.objects.filter(agency_id__in=unit.agency_ids, month__lte=period.last)
+        AgencyMonth.objects.filter(agency_id__in=unit.agency_ids)
         .values(group)
-        .annotate(**aggregates)
+        .annotate(**_counter_sums(period), seen=Count("pk", filter=Q(month__lte=period.last)))
         .order_by(group)
     )
-    open_rows = {
-        row[group]: Unfinished(row["total"], row["late"])
-        for row in DossierFact.objects.filter(
-            agency_id__in=unit.agency_ids, received_at__isnull=False, finished_at__isnull=True
-        )
-        .values(group)
-        .annotate(total=Count("pk"), late=Count("pk", filter=Q(late_from__lt=now)))
-        .order_by(group)
-    }
+    overdue = _overdue_now(unit.agency_ids, now, group)
     online: dict[Any, list[int]] = defaultdict(lambda: [0, 0])
     for row in (
         ProcedureMonth.objects.filter(
@@ -298,9 +338,9 @@ def _ranking(
     lines = []
     for row in rows:
         key = row[group]
-        if key not in label:
+        if key not in label or not row["seen"]:
             continue
-        open_now = open_rows.get(key, Unfinished(0, 0))
+        open_now = Unfinished(row["open_now"], overdue.get(key, 0))
         unfinished = Unfinished(row["open_end"], row["open_late_end"])
         if period.end > now:
             unfinished = open_now
@@ -330,7 +370,7 @@ def _ranking(
 def agency_ranking(*, unit: ReportUnit, period: Period, now: datetime) -> list[RankingLine]:
     """Return the agencies of ``unit`` with their index for ``period``, best first.
 
-    Agencies without any dossier counted are left out. Four queries.
+    Agencies without any dossier counted by the period's end are left out. Five queries.
     """
     label = {
         pk: (code, name)
@@ -345,7 +385,7 @@ def commune_ranking(*, unit: ReportUnit, period: Period, now: datetime) -> list[
     """Return the communes of ``unit`` (a province) with their index for ``period``, best first.
 
     A commune's figures are those of the agencies in it (usually its people's committee).
-    Four queries.
+    Five queries.
     """
     label = {
         pk: (code, name)
@@ -367,21 +407,26 @@ class OverdueLine:
 def overdue_by_agency(*, unit: ReportUnit, now: datetime) -> list[OverdueLine]:
     """Return, for each agency of ``unit`` with dossiers in progress, how many are overdue now.
 
-    Most overdue first. One query over the open dossiers (partial index). The drill-down to
-    the list is the officers' queue (``GET /api/v1/dossiers/queue?overdue=true``).
+    Most overdue first. Three queries: the agencies' counters (in progress now) and the
+    overdue now (two). The drill-down to the list is the officers' queue
+    (``GET /api/v1/dossiers/queue?overdue=true``).
     """
     rows = (
-        DossierFact.objects.filter(
-            agency_id__in=unit.agency_ids, received_at__isnull=False, finished_at__isnull=True
-        )
-        .values("agency__code", "agency__name")
-        .annotate(total=Count("pk"), late=Count("pk", filter=Q(late_from__lt=now)))
-        .order_by("-late", "agency__code")
+        AgencyMonth.objects.filter(agency_id__in=unit.agency_ids)
+        .values("agency_id", "agency__code", "agency__name")
+        .annotate(total=Sum("open_delta"))
+        .filter(total__gt=0)
+        .order_by()
     )
-    return [
-        OverdueLine(row["agency__code"], row["agency__name"], row["total"], row["late"])
+    overdue = _overdue_now(unit.agency_ids, now, "agency_id")
+    lines = [
+        OverdueLine(
+            row["agency__code"], row["agency__name"], row["total"], overdue.get(row["agency_id"], 0)
+        )
         for row in rows
     ]
+    lines.sort(key=lambda line: (-line.overdue, line.agency_code))
+    return lines
 
 
 __all__ = [

@@ -25,7 +25,7 @@ ENDING_OF_STATUS: Mapping[str, str] = {
 }
 
 
-def agency_provinces() -> QuerySet[Agency, dict[str, Any]]:
+def agency_provinces() -> QuerySet[Agency, Any]:
     """Return each agency's id (``src_agency``) and province (``src_province``).
 
     The province is the agency's unit at provincial level, else the unit's parent, as a
@@ -114,7 +114,7 @@ SOURCE_COLUMNS: dict[str, Any] = {
 }
 
 
-def dossier_rows() -> QuerySet[Dossier, dict[str, Any]]:
+def dossier_rows() -> QuerySet[Dossier, Any]:
     """Return every dossier's columns the facts come from (``SOURCE_COLUMNS``), by id.
 
     One query: files at submission and result files as EXISTS subqueries, the rating by a
