@@ -17,7 +17,7 @@ from django.db import connection, transaction
 
 from sen.core.services import audit_record
 from sen.reports import bulk
-from sen.reports.facts import COUNTERS, DossierFacts, difference, late_from
+from sen.reports.facts import COUNTERS, DossierFacts, difference, late_from, open_late_day
 from sen.reports.models import (
     FACT_FIELDS,
     AgencyMonth,
@@ -27,7 +27,6 @@ from sen.reports.models import (
     ProvinceMonth,
     ProvinceProcedureMonth,
 )
-from sen.reports.periods import VIETNAM
 from sen.reports.sources import agency_provinces, all_dossier_facts
 
 KEYS: dict[type, tuple[str, ...]] = {
@@ -106,9 +105,9 @@ def _recompute_in_python(postgres: bool, chunk: int) -> tuple[int, int, int]:
             by_procedure = procedure_months[(agency, procedure, month)]
             for name, value in values.items():
                 by_procedure[name] += value
-        late = late_from(facts)
-        if facts.received_at is not None and facts.finished_at is None and late is not None:
-            open_late_days[(agency, late.astimezone(VIETNAM).date())]["open"] += 1
+        day = open_late_day(facts)
+        if day is not None:
+            open_late_days[(agency, day)]["open"] += 1
         writer.add(pk, agency, procedure, facts)
     writer.close()
     province_of = {

@@ -19,7 +19,7 @@ from django.db import connection
 
 from sen.catalog.models import OnlineLevel
 from sen.dossiers.models import Dossier
-from sen.reports.facts import COUNTERS, DossierFacts, contribution, late_from
+from sen.reports.facts import COUNTERS, DossierFacts, contribution, late_from, open_late_day
 from sen.reports.models import (
     FACT_FIELDS,
     AgencyMonth,
@@ -29,7 +29,6 @@ from sen.reports.models import (
     ProvinceMonth,
     ProvinceProcedureMonth,
 )
-from sen.reports.periods import VIETNAM
 from sen.reports.recompute import KEYS, Recomputed, recompute_indicators
 from sen.reports.sources import (
     agency_provinces,
@@ -112,9 +111,9 @@ class _Changes:
                 self.procedure_months[(agency, procedure, month)][name] += sign * value
                 self.province_months[agency][(month,)][name] += sign * value
                 self.province_procedure_months[agency][(procedure, month)][name] += sign * value
-        late = late_from(facts)
-        if facts.received_at is not None and facts.finished_at is None and late is not None:
-            self.open_late_days[(agency, late.astimezone(VIETNAM).date())]["open"] += sign
+        day = open_late_day(facts)
+        if day is not None:
+            self.open_late_days[(agency, day)]["open"] += sign
 
     def statements(self) -> list[Statement]:
         found = [
