@@ -285,17 +285,24 @@ def _carried(running: Unfinished, row: dict[str, Any]) -> Unfinished:
 def _online_procedures_by_month(
     unit: ReportUnit, first: date, last: date
 ) -> dict[date, tuple[int, int]]:
-    rows = (
-        _procedure_months(unit)
-        .filter(month__gte=first, month__lte=last, online_capable__gt=0)
-        .values("month", "procedure_id")
-        .annotate(online=Sum("online_capable_online"))
+    rows = _procedure_months(unit).filter(month__gte=first, month__lte=last)
+    return _online_procedures_by(rows, "month")
+
+
+def _online_procedures_by(rows: QuerySet[Any], group: str) -> dict[Any, tuple[int, int]]:
+    """Return, by ``group``, (procedures offering an online service that got an online
+    dossier, that got any) among the procedure months ``rows``: one query, counted by the
+    database (a month's counters are never negative, so a sum is positive when a month is)."""
+    offered = rows.filter(online_capable__gt=0)
+    found = (
+        offered.values(group)
+        .annotate(
+            online=Count("procedure_id", distinct=True, filter=Q(online_capable_online__gt=0)),
+            offered=Count("procedure_id", distinct=True),
+        )
+        .order_by()
     )
-    found: dict[date, list[int]] = defaultdict(lambda: [0, 0])
-    for row in rows:
-        found[row["month"]][1] += 1
-        found[row["month"]][0] += int(row["online"] > 0)
-    return {month: (pair[0], pair[1]) for month, pair in found.items()}
+    return {row[group]: (row["online"], row["offered"]) for row in found}
 
 
 @dataclass(frozen=True)
@@ -320,20 +327,12 @@ def _ranking(
         .order_by(group)
     )
     not_late = _not_late_now(unit.agency_ids, now, group)
-    online: dict[Any, list[int]] = defaultdict(lambda: [0, 0])
-    for row in (
+    online = _online_procedures_by(
         ProcedureMonth.objects.filter(
-            agency_id__in=unit.agency_ids,
-            month__gte=period.first,
-            month__lte=period.last,
-            online_capable__gt=0,
-        )
-        .values(group, "procedure_id")
-        .annotate(online=Sum("online_capable_online"))
-        .order_by()
-    ):
-        online[row[group]][1] += 1
-        online[row[group]][0] += int(row["online"] > 0)
+            agency_id__in=unit.agency_ids, month__gte=period.first, month__lte=period.last
+        ),
+        group,
+    )
     lines = []
     for row in rows:
         key = row[group]
@@ -344,8 +343,7 @@ def _ranking(
         if period.end > now:
             unfinished = open_now
         counters = {name: row[name] for name in FLOW_COUNTERS}
-        pair = online.get(key, [0, 0])
-        groups = index_groups(counters, unfinished, online_procedures=(pair[0], pair[1]))
+        groups = index_groups(counters, unfinished, online_procedures=online.get(key, (0, 0)))
         index, max_score = index_total(groups)
         stats = statistics(counters, unfinished)
         code, name = label[key]

@@ -7,7 +7,13 @@ import pytest
 from sen.dossiers.services import dossier_receive, dossier_withdraw
 from sen.reports.access import resolve_unit
 from sen.reports.periods import parse_period
-from sen.reports.selectors import indicator_report, overdue_by_agency
+from sen.reports.selectors import (
+    agency_ranking,
+    commune_ranking,
+    index_trend,
+    indicator_report,
+    overdue_by_agency,
+)
 from sen.reports.tests.conftest import at
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +91,30 @@ def test_a_province_reads_its_own_counters_alike(
     assert [line.counters for line in province.procedures] == [
         line.counters for line in agency.procedures
     ]
+
+
+def test_the_ranking_and_the_trend_agree_with_the_report(
+    due_yesterday_today_and_later, centre, django_assert_num_queries
+):
+    """Given the dossiers of the province's one agency,
+    when the agencies are ranked and the trend is read for the province,
+    then the agency's line and the current month's point show the report's figures."""
+    now, _dossiers = due_yesterday_today_and_later
+    period = parse_period("2026-11")
+    report = indicator_report(unit=resolve_unit(centre.code), period=period, now=now)
+    province = resolve_unit(centre.unit.code)
+
+    with django_assert_num_queries(5):
+        lines = agency_ranking(unit=province, period=period, now=now)
+    with django_assert_num_queries(4):
+        trend = index_trend(unit=province, now=now, months=3)
+    with django_assert_num_queries(5):
+        communes = commune_ranking(unit=province, period=period, now=now)
+
+    assert [(line.code, line.index, line.received, line.overdue_now) for line in lines] == [
+        (centre.code, report.index, 3, 2)
+    ]
+    assert report.index is not None
+    assert [point.month.month for point in trend] == [9, 10, 11]
+    assert (trend[-1].index, trend[-1].received) == (report.index, 3)
+    assert communes == []  # the agency sits at the province's level, in no commune
