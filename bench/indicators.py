@@ -12,7 +12,9 @@ history's last day (30/11/2026 17:00). Measured:
 1. ``GET /api/v1/indicators`` for the province, a commune and an agency, each for a month,
    a quarter and a year (the current ones, whose unfinished dossiers are judged now, and past
    ones, judged at the period's end from the running counts);
-2. the IOC selectors: 12-month trend, agency and commune rankings, overdue by agency;
+2. the report's selector alone (without the HTTP stack, access checks and JSON) for each
+   unit kind, and the IOC selectors: 12-month trend, agency and commune rankings, overdue by
+   agency;
 3. the Excel export of the province's year;
 4. the cost the live counting adds to a transition: ``record_dossier_change`` alone on open
    dossiers that really change (a second supplement request makes one late from receipt),
@@ -79,6 +81,7 @@ def main() -> None:
         agency_ranking,
         commune_ranking,
         index_trend,
+        indicator_report,
         overdue_by_agency,
     )
     from sen.reports.services import record_dossier_change
@@ -112,6 +115,16 @@ def main() -> None:
             )
     province = resolve_unit("90")
     year = parse_period("2026")
+    selector_units = [("province", province), *((k, resolve_unit(u)) for k, u in units[1:])]
+    for label, report_unit in selector_units:
+        past_year = parse_period("2025")
+
+        def report(report_unit=report_unit, past_year=past_year):
+            indicator_report(unit=report_unit, period=past_year, now=NOW)
+
+        m = timed(report, args.repeat)
+        name = f"indicator_report (selector only), {label}, 2025"
+        print(f"  {name:<52} {m['p50']:>8.1f} {m['p99']:>8.1f}")
     for label, call in [
         ("index_trend (12 months), province", lambda: index_trend(unit=province, now=NOW)),
         (
