@@ -31,10 +31,10 @@ from sen.reports.models import (
 )
 from sen.reports.recompute import KEYS, Recomputed, recompute_indicators
 from sen.reports.sources import (
-    agency_provinces,
     digitized_at_submission,
     facts_from_row,
     has_result_file,
+    province_of_agency_sql,
     rating_of,
 )
 
@@ -166,14 +166,11 @@ def _add_sql(
     source = f"VALUES {', '.join([placeholders] * len(rows))}"
     if province_of is not None:
         # "WHERE" also lets SQLite tell the upsert's ON CONFLICT from a join's ON.
-        province, province_params = (
-            agency_provinces().filter(id=province_of).query.sql_with_params()
-        )
         source = (
-            f"SELECT p.src_province, v.* FROM ({source}) AS v, ({province}) AS p "  # noqa: S608
-            "WHERE p.src_province IS NOT NULL"
+            f"SELECT p.src_province, v.* FROM ({source}) AS v, "  # noqa: S608
+            f"({province_of_agency_sql()}) AS p WHERE p.src_province IS NOT NULL"
         )
-        values.extend(province_params)
+        values.append(province_of)
     sql = (
         f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) {source} "
         f"ON CONFLICT ({', '.join(quote(k) for k in keys)}) DO UPDATE SET {assignments}"
