@@ -2,9 +2,11 @@
 and counting a change live costs few queries."""
 
 import contextlib
+import io
 from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, transaction
 from hypothesis import HealthCheck, given, settings
 
@@ -125,3 +127,16 @@ def test_a_change_that_changes_no_fact_writes_nothing(
     with django_assert_num_queries(1 + writes):
         record_dossier_change(dossier=dossier)
     assert DossierFact.objects.get(dossier=dossier).ending == "withdrawn"
+
+
+def test_the_command_says_how_many_dossiers_it_counted_and_how(submit):
+    """Given one dossier, when ``sen recompute_indicators`` runs, then it reports one dossier
+    and the way it counted (in the database on PostgreSQL, in Python elsewhere)."""
+    submit()
+    out = io.StringIO()
+
+    call_command("recompute_indicators", stdout=out)
+
+    way = "trong cơ sở dữ liệu" if connection.vendor == "postgresql" else "bằng Python"
+    assert out.getvalue().startswith("1 hồ sơ;")
+    assert way in out.getvalue()
