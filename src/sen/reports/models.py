@@ -8,7 +8,7 @@ The counters are kept at three grains so that any report reads a few hundred row
 many dossiers and agencies there are: per agency and procedure (``ProcedureMonth``, the
 source of the others), per agency (``AgencyMonth``), and per province (``ProvinceMonth``,
 ``ProvinceProcedureMonth``). ``OpenLateDay`` counts the dossiers open now by the day they
-become late, for "overdue now" without scanning the open dossiers.
+become late, for "overdue now" without counting the open dossiers one by one.
 """
 
 from django.db import models
@@ -169,8 +169,9 @@ class ProvinceProcedureMonth(MonthlyCounters):
 class OpenLateDay(models.Model):
     """How many of an agency's dossiers open now become late on one day (Vietnam time).
 
-    The dossiers overdue now are those of the days before today, plus those of today already
-    past their moment (read from ``DossierFact``'s open rows, one day's worth).
+    The dossiers overdue now are those in progress less those not late yet: the rows of the
+    days after today, and today's not yet past their moment (read from ``DossierFact``'s open
+    rows, one day's worth; see ``selectors._not_late_now``).
     """
 
     agency = models.ForeignKey(
