@@ -5,7 +5,10 @@ Run from the repository root:
     .venv/bin/python bench/history.py --dossiers 1000000      # database sen_bench_history
     .venv/bin/python bench/history.py --dossiers 10000000 --name sen_bench_history_10m
 
-The database is dropped and recreated (``SEN_BENCH_POSTGRES`` names the server, default
+``--phase generate`` only fills the dossiers (the database is dropped and recreated);
+``--phase recompute`` migrates an existing history and rebuilds the indicators, timed (to
+time a new ``recompute_indicators`` on the same dossiers); ``--phase all`` (the default)
+does both. The database is dropped and recreated (``SEN_BENCH_POSTGRES`` names the server, default
 ``postgres://postgres@127.0.0.1:5432``). The world: one province, its people's committee and
 20 departments, 100 communes with their committees, 60 procedures in 8 fields (a third fully
 online, a third partly, a third not online). Dossiers are submitted during office hours on
@@ -13,9 +16,12 @@ working days only (holidays and swapped days from ``sen.workdays``) from 1 Decem
 to 30 November 2026, a little more each year; the online share grows from 45% to 85% for
 procedures offered online. Due moments come from the working calendar; about 3% finish
 late, most early. Dossiers older than two months are almost all finished; recent ones are
-in every state. Rows go in with COPY; the indicators' aggregates are then built by
-``recompute_indicators``, timed. Files, results and ratings are not generated (their
-indicators read zero); timings do not depend on them.
+in every state. About 5% of dossiers had one supplement request (their due moment moved by
+the waiting time) and 0.3% two or more (late from receipt, as the index counts them); a
+quarter of the returned dossiers are rated, mostly satisfied. Rows go in with COPY (ratings
+with one INSERT … SELECT); the indicators' aggregates are then built by
+``recompute_indicators``, timed. Files and result files are not generated (their
+indicators read zero): they need the dossiers' events, and timings hardly depend on them.
 """
 
 from __future__ import annotations
@@ -101,7 +107,6 @@ def generate(count: int, seed: int = 766) -> dict[str, float]:
     from django.db import connection
 
     from sen.catalog.models import Procedure
-    from sen.reports.services import recompute_indicators
     from sen.workdays.selectors import calendar_for
 
     rng = random.Random(seed)
@@ -175,6 +180,7 @@ def generate(count: int, seed: int = 766) -> dict[str, float]:
             r = rng.random()
             received = due = finished = returned = None
             method = ""
+            supplements = 0
             status = "submitted"
             if r < 0.03:
                 status = "refused"
@@ -182,6 +188,11 @@ def generate(count: int, seed: int = 766) -> dict[str, float]:
             elif age > 1 or r > 0.5:
                 received = submitted + timedelta(minutes=rng.randrange(5, 240))
                 due = calendar.add_working_days(received, proc_days[proc.pk])
+                s = rng.random()
+                if s < 0.05:
+                    # The clock stopped while the applicant completed the dossier.
+                    supplements = 1 if s > 0.003 else 2
+                    due += timedelta(days=rng.randrange(1, 8))
                 span = due - received
                 finish_chance = 0.995 if age > 60 else min(0.97, age / 30)
                 if rng.random() < finish_chance:
@@ -231,23 +242,54 @@ def generate(count: int, seed: int = 766) -> dict[str, float]:
                     method,
                     "Nghị định 118/2025/NĐ-CP; Thông tư 03/2025/TT-VPCP",
                     1,
-                    0,
+                    supplements,
                     "",
                 )
             )
+    _rate_some()
     t_copy = time.perf_counter() - t1
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE dossiers_dossier")
-    t2 = time.perf_counter()
-    done = recompute_indicators()
-    t_recompute = time.perf_counter() - t2
+    return {"dossiers": count, "world_seconds": t_world, "copy_seconds": t_copy}
+
+
+def _rate_some() -> None:
+    """Rate a quarter of the returned dossiers within three days of the return, one statement."""
+    from django.db import connection
+
+    from sen.core.tests.factories import UserFactory
+    from sen.dossiers.ratings import CRITERIA
+
+    applicant = UserFactory(username="bench-nguoi-dan")
+    # Each criterion 2 (best) mostly, 1 often, 0 rarely: about 95% of ratings satisfied.
+    score = "(CASE WHEN random() < 0.7 THEN 2 WHEN random() < 0.9 THEN 1 ELSE 0 END)"
+    scores = ", ".join(f"'{c.code}', {score}" for c in CRITERIA)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        sql = (
+            "INSERT INTO dossiers_dossierrating (dossier_id, applicant_id, scores, comment, "  # noqa: S608
+            f"rated_at) SELECT id, %s, jsonb_build_object({scores}), '', "
+            "LEAST(returned_at + random() * interval '3 days', %s) "
+            "FROM dossiers_dossier WHERE status = 'returned' AND random() < 0.25"
+        )
+        cursor.execute(sql, [applicant.pk, NOW])
+
+
+def recompute() -> dict[str, float]:
+    """Rebuild the indicators from the dossiers, timed, then VACUUM ANALYZE for the reports."""
+    from django.db import connection
+
+    from sen.reports.services import recompute_indicators
+
+    t0 = time.perf_counter()
+    done = recompute_indicators()
+    seconds = time.perf_counter() - t0
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        # Index-only scans of the open dossiers need the visibility map VACUUM sets.
+        cursor.execute("VACUUM ANALYZE")
     return {
-        "dossiers": count,
-        "world_seconds": t_world,
-        "copy_seconds": t_copy,
-        "recompute_seconds": t_recompute,
+        "dossiers": done.dossiers,
+        "recompute_seconds": seconds,
         "agency_months": done.agency_months,
         "procedure_months": done.procedure_months,
     }
@@ -259,22 +301,45 @@ def main() -> None:
     )
     parser.add_argument("--dossiers", type=int, default=1_000_000)
     parser.add_argument("--name", default="sen_bench_history", help="PostgreSQL database name")
+    parser.add_argument("--phase", choices=["all", "generate", "recompute"], default="all")
     args = parser.parse_args()
-    from dossiers import setup_django
+    from dossiers import POSTGRES_ADMIN_URL, setup_django
 
     os.environ.setdefault("SEN_BENCH_MEDIA", tempfile.mkdtemp(prefix="sen-bench-media-"))
-    setup_django("postgres", args.name)
+    if args.phase == "recompute":
+        _existing_database(f"{POSTGRES_ADMIN_URL}/{args.name}")
+    else:
+        setup_django("postgres", args.name)
     from django.utils import timezone
 
     # Period ends and "now" are those of the history's last day.
     timezone.now = lambda: NOW  # type: ignore[assignment]
-    result = generate(args.dossiers)
-    print(
-        f"{result['dossiers']:,} dossiers: world {result['world_seconds']:.0f} s, "
-        f"COPY {result['copy_seconds']:.0f} s, recompute_indicators "
-        f"{result['recompute_seconds']:.0f} s ({result['agency_months']:,} agency-months, "
-        f"{result['procedure_months']:,} procedure-months)"
-    )
+    if args.phase != "recompute":
+        made = generate(args.dossiers)
+        print(
+            f"{made['dossiers']:,} dossiers: world {made['world_seconds']:.0f} s, "
+            f"COPY and ratings {made['copy_seconds']:.0f} s",
+            flush=True,
+        )
+    if args.phase != "generate":
+        done = recompute()
+        print(
+            f"recompute_indicators: {done['dossiers']:,} dossiers in "
+            f"{done['recompute_seconds']:.0f} s ({done['agency_months']:,} agency-months, "
+            f"{done['procedure_months']:,} procedure-months)"
+        )
+
+
+def _existing_database(url: str) -> None:
+    """Point Django at the history already in ``url`` and bring its tables up to date."""
+    os.environ["DATABASE_URL"] = url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "dossiers_settings"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
 
 
 if __name__ == "__main__":

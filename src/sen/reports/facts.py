@@ -99,6 +99,15 @@ def late_from(facts: DossierFacts) -> datetime | None:
     return due
 
 
+def open_late_day(facts: DossierFacts) -> date | None:
+    """Return the day (Vietnam time) an open dossier becomes late; ``None`` if it is not open
+    or never becomes late. The dossiers counted in ``OpenLateDay``."""
+    late = late_from(facts)
+    if facts.received_at is None or facts.finished_at is not None or late is None:
+        return None
+    return _day(late)
+
+
 def outcome(facts: DossierFacts) -> str | None:
     """Return "early", "on_time" or "late" for a resolved dossier, ``None`` otherwise.
 

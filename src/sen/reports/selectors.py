@@ -1,27 +1,38 @@
 """Reads of the reports app: the index, its groups and plain statistics of a unit and period.
 
 For the API, the exports and the operations dashboard (IOC). Every figure comes from the
-monthly counters (``AgencyMonth``, ``ProcedureMonth``) and, for what depends on the moment
-(in progress and overdue now, the unfinished dossiers of a period not over yet), from the
-open rows of ``DossierFact`` through a partial index. A report is a handful of queries
-whatever the number of dossiers. Access is checked by ``sen.reports.access`` before these
-are called; they take a resolved ``ReportUnit``.
+monthly counters: a province's from ``ProvinceMonth`` and ``ProvinceProcedureMonth``, a
+commune's or an agency's from ``AgencyMonth`` and ``ProcedureMonth``. What depends on the
+moment comes from counters too: the dossiers in progress now are the sum of ``open_delta``
+over all months; the overdue now are those less the open dossiers not late yet, counted by
+``OpenLateDay`` for the days after today and, for today and those never late while open,
+read from the open rows of ``DossierFact`` by a partial index (``_not_late_now``). A report
+is a handful of queries over a few hundred rows, whatever the number of dossiers. Access is
+checked by ``sen.reports.access`` before these are called; they take a resolved
+``ReportUnit``.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 
 from sen.core.models import Agency, UnitLevel
 from sen.reports.access import ReportUnit
 from sen.reports.facts import COUNTERS
 from sen.reports.indicators import Group, Unfinished, index_groups, index_total, statistics
-from sen.reports.models import AgencyMonth, DossierFact, ProcedureMonth
-from sen.reports.periods import Period, add_months, month_of, month_period
+from sen.reports.models import (
+    AgencyMonth,
+    DossierFact,
+    OpenLateDay,
+    ProcedureMonth,
+    ProvinceMonth,
+    ProvinceProcedureMonth,
+)
+from sen.reports.periods import VIETNAM, Period, add_months, month_of, month_period
 
 FLOW_COUNTERS = tuple(name for name in COUNTERS if not name.startswith("open_"))
 
@@ -65,38 +76,76 @@ class IndicatorReport:
         ]
 
 
-def _sums(prefix: str = "") -> dict[str, Any]:
-    return {name: Sum(f"{prefix}{name}") for name in FLOW_COUNTERS}
+def _months(unit: ReportUnit) -> QuerySet[Any]:
+    """Return the monthly counters of ``unit``: its province's row, or its agencies'."""
+    if unit.kind == "province":
+        return ProvinceMonth.objects.filter(province_id=unit.unit_id)
+    return AgencyMonth.objects.filter(agency_id__in=unit.agency_ids)
 
 
-def _period_counters(unit: ReportUnit, period: Period) -> tuple[dict[str, int], Unfinished]:
-    """Return the flows of the period and the unfinished dossiers at its end: one query."""
-    in_period = Q(month__gte=period.first)
-    aggregates: dict[str, Any] = {
-        name: Sum(name, filter=in_period, default=0) for name in FLOW_COUNTERS
-    }
-    aggregates["open_end"] = Sum("open_delta", default=0)
-    aggregates["open_late_end"] = Sum("open_late_delta", default=0)
-    row = AgencyMonth.objects.filter(
-        agency_id__in=unit.agency_ids, month__lte=period.last
-    ).aggregate(**aggregates)
+def _procedure_months(unit: ReportUnit) -> QuerySet[Any]:
+    """Return the monthly counters by procedure of ``unit``."""
+    if unit.kind == "province":
+        return ProvinceProcedureMonth.objects.filter(province_id=unit.unit_id)
+    return ProcedureMonth.objects.filter(agency_id__in=unit.agency_ids)
+
+
+def _counter_sums(period: Period) -> dict[str, Any]:
+    """Return the sums of one report: the period's flows, the unfinished at its end, and the
+    dossiers in progress now (``open_delta`` over all months)."""
+    in_period = Q(month__gte=period.first, month__lte=period.last)
+    up_to_end = Q(month__lte=period.last)
+    sums: dict[str, Any] = {name: Sum(name, filter=in_period, default=0) for name in FLOW_COUNTERS}
+    sums["open_end"] = Sum("open_delta", filter=up_to_end, default=0)
+    sums["open_late_end"] = Sum("open_late_delta", filter=up_to_end, default=0)
+    sums["open_now"] = Sum("open_delta", default=0)
+    return sums
+
+
+def _period_counters(unit: ReportUnit, period: Period) -> tuple[dict[str, int], Unfinished, int]:
+    """Return the flows of the period, the unfinished dossiers at its end and the dossiers in
+    progress now: one query."""
+    row = _months(unit).aggregate(**_counter_sums(period))
     unfinished = Unfinished(total=row.pop("open_end"), late=row.pop("open_late_end"))
-    return row, unfinished
+    return row, unfinished, row.pop("open_now")
 
 
-def _open_now(agency_ids: tuple[int, ...], now: datetime) -> Unfinished:
-    """Return the dossiers received and not finished now, and how many are late: one query."""
-    row = DossierFact.objects.filter(
+def _not_late_now(agency_ids: tuple[int, ...], now: datetime, group: str) -> dict[Any, int]:
+    """Return the dossiers open and not late at ``now``, by ``group`` (a path from the agency).
+
+    The overdue now are the dossiers in progress (``open_delta`` summed) less these: those
+    becoming late after today (``OpenLateDay``, a month or two of rows), plus, from the open
+    rows of ``DossierFact`` by their partial index, those never late while open (the clock
+    stopped in time) and those becoming late later today. Two queries, whatever the number
+    of dossiers long overdue.
+    """
+    today = now.astimezone(VIETNAM).date()
+    tomorrow = datetime.combine(today + timedelta(days=1), time(0), tzinfo=VIETNAM)
+    found: dict[Any, int] = defaultdict(int)
+    after_today = (
+        OpenLateDay.objects.filter(agency_id__in=agency_ids, day__gt=today, open__gt=0)
+        .values(group)
+        .annotate(count=Sum("open"))
+        .order_by()
+    )
+    open_facts = DossierFact.objects.filter(
         agency_id__in=agency_ids, received_at__isnull=False, finished_at__isnull=True
-    ).aggregate(total=Count("pk"), late=Count("pk", filter=Q(late_from__lt=now)))
-    return Unfinished(total=row["total"], late=row["late"])
+    )
+    # Two ranges of the partial index, as a union: an OR would read every open row.
+    never, later_today = (
+        open_facts.filter(condition).values(group).annotate(count=Count("*")).order_by()
+        for condition in (Q(late_from__isnull=True), Q(late_from__gte=now, late_from__lt=tomorrow))
+    )
+    for rows in (after_today, never.union(later_today, all=True)):
+        for row in rows:
+            found[row[group]] += row["count"]
+    return found
 
 
 def _procedure_lines(unit: ReportUnit, period: Period) -> list[ProcedureLine]:
     rows = (
-        ProcedureMonth.objects.filter(
-            agency_id__in=unit.agency_ids, month__gte=period.first, month__lte=period.last
-        )
+        _procedure_months(unit)
+        .filter(month__gte=period.first, month__lte=period.last)
         .values(
             "procedure_id",
             "procedure__code",
@@ -132,11 +181,13 @@ def indicator_report(*, unit: ReportUnit, period: Period, now: datetime) -> Indi
     """Return the index of ``unit`` for ``period``, with groups, statistics and breakdowns.
 
     Unfinished dossiers are judged at the period's end; for a period not over yet, now.
-    Four queries: the agencies' monthly counters (flows of the period and, summed from the
-    start, the unfinished at its end), the open dossiers now, and the procedures' counters.
+    Four queries: the unit's monthly counters (flows of the period; summed from the start,
+    the unfinished at its end and in progress now), the overdue now (two), and the
+    procedures' counters of the period.
     """
-    counters, unfinished = _period_counters(unit, period)
-    open_now = _open_now(unit.agency_ids, now)
+    counters, unfinished, in_progress = _period_counters(unit, period)
+    not_late = sum(_not_late_now(unit.agency_ids, now, "agency_id").values())
+    open_now = Unfinished(in_progress, in_progress - not_late)
     judged_at = period.end
     if period.end > now:
         unfinished, judged_at = open_now, now
@@ -175,21 +226,24 @@ def index_trend(*, unit: ReportUnit, now: datetime, months: int = 12) -> list[Tr
     """Return the index of ``unit`` for each of the last ``months`` months, oldest first.
 
     Each month's groups are scored as a one-month report (unfinished dossiers judged at the
-    month's end, or now for the current month). Three queries: the agencies' counters by
-    month (all months up to now, for the running count of unfinished dossiers), the
-    procedures' online counters by month, and the open dossiers now.
+    month's end, or now for the current month). Four queries: the unit's counters by month
+    (all months up to now, for the running count of unfinished dossiers), the procedures'
+    online counters by month, and the overdue now (two).
     """
     last = month_of(now)
     first = add_months(last, 1 - months)
     per_month = {
         row["month"]: row
-        for row in AgencyMonth.objects.filter(agency_id__in=unit.agency_ids, month__lte=last)
+        for row in _months(unit)
+        .filter(month__lte=last)
         .values("month")
         .annotate(**{name: Sum(name) for name in COUNTERS})
         .order_by("month")
     }
     online = _online_procedures_by_month(unit, first, last)
-    open_now = _open_now(unit.agency_ids, now)
+    in_progress = sum(row["open_delta"] for row in per_month.values())
+    not_late = sum(_not_late_now(unit.agency_ids, now, "agency_id").values())
+    open_now = Unfinished(in_progress, in_progress - not_late)
     points = []
     running = Unfinished(0, 0)
     months_seen = sorted(m for m in per_month if m < first)
@@ -231,18 +285,24 @@ def _carried(running: Unfinished, row: dict[str, Any]) -> Unfinished:
 def _online_procedures_by_month(
     unit: ReportUnit, first: date, last: date
 ) -> dict[date, tuple[int, int]]:
-    rows = (
-        ProcedureMonth.objects.filter(
-            agency_id__in=unit.agency_ids, month__gte=first, month__lte=last, online_capable__gt=0
+    rows = _procedure_months(unit).filter(month__gte=first, month__lte=last)
+    return _online_procedures_by(rows, "month")
+
+
+def _online_procedures_by(rows: QuerySet[Any], group: str) -> dict[Any, tuple[int, int]]:
+    """Return, by ``group``, (procedures offering an online service that got an online
+    dossier, that got any) among the procedure months ``rows``: one query, counted by the
+    database (a month's counters are never negative, so a sum is positive when a month is)."""
+    offered = rows.filter(online_capable__gt=0)
+    found = (
+        offered.values(group)
+        .annotate(
+            online=Count("procedure_id", distinct=True, filter=Q(online_capable_online__gt=0)),
+            offered=Count("procedure_id", distinct=True),
         )
-        .values("month", "procedure_id")
-        .annotate(online=Sum("online_capable_online"))
+        .order_by()
     )
-    found: dict[date, list[int]] = defaultdict(lambda: [0, 0])
-    for row in rows:
-        found[row["month"]][1] += 1
-        found[row["month"]][0] += int(row["online"] > 0)
-    return {month: (pair[0], pair[1]) for month, pair in found.items()}
+    return {row[group]: (row["online"], row["offered"]) for row in found}
 
 
 @dataclass(frozen=True)
@@ -260,53 +320,30 @@ class RankingLine:
 def _ranking(
     unit: ReportUnit, period: Period, now: datetime, group: str, label: dict[Any, tuple[str, str]]
 ) -> list[RankingLine]:
-    in_period = Q(month__gte=period.first)
-    aggregates: dict[str, Any] = {
-        name: Sum(name, filter=in_period, default=0) for name in FLOW_COUNTERS
-    }
-    aggregates["open_end"] = Sum("open_delta", default=0)
-    aggregates["open_late_end"] = Sum("open_late_delta", default=0)
     rows = (
-        AgencyMonth.objects.filter(agency_id__in=unit.agency_ids, month__lte=period.last)
+        AgencyMonth.objects.filter(agency_id__in=unit.agency_ids)
         .values(group)
-        .annotate(**aggregates)
+        .annotate(**_counter_sums(period), seen=Count("pk", filter=Q(month__lte=period.last)))
         .order_by(group)
     )
-    open_rows = {
-        row[group]: Unfinished(row["total"], row["late"])
-        for row in DossierFact.objects.filter(
-            agency_id__in=unit.agency_ids, received_at__isnull=False, finished_at__isnull=True
-        )
-        .values(group)
-        .annotate(total=Count("pk"), late=Count("pk", filter=Q(late_from__lt=now)))
-        .order_by(group)
-    }
-    online: dict[Any, list[int]] = defaultdict(lambda: [0, 0])
-    for row in (
+    not_late = _not_late_now(unit.agency_ids, now, group)
+    online = _online_procedures_by(
         ProcedureMonth.objects.filter(
-            agency_id__in=unit.agency_ids,
-            month__gte=period.first,
-            month__lte=period.last,
-            online_capable__gt=0,
-        )
-        .values(group, "procedure_id")
-        .annotate(online=Sum("online_capable_online"))
-        .order_by()
-    ):
-        online[row[group]][1] += 1
-        online[row[group]][0] += int(row["online"] > 0)
+            agency_id__in=unit.agency_ids, month__gte=period.first, month__lte=period.last
+        ),
+        group,
+    )
     lines = []
     for row in rows:
         key = row[group]
-        if key not in label:
+        if key not in label or not row["seen"]:
             continue
-        open_now = open_rows.get(key, Unfinished(0, 0))
+        open_now = Unfinished(row["open_now"], row["open_now"] - not_late.get(key, 0))
         unfinished = Unfinished(row["open_end"], row["open_late_end"])
         if period.end > now:
             unfinished = open_now
         counters = {name: row[name] for name in FLOW_COUNTERS}
-        pair = online.get(key, [0, 0])
-        groups = index_groups(counters, unfinished, online_procedures=(pair[0], pair[1]))
+        groups = index_groups(counters, unfinished, online_procedures=online.get(key, (0, 0)))
         index, max_score = index_total(groups)
         stats = statistics(counters, unfinished)
         code, name = label[key]
@@ -330,7 +367,7 @@ def _ranking(
 def agency_ranking(*, unit: ReportUnit, period: Period, now: datetime) -> list[RankingLine]:
     """Return the agencies of ``unit`` with their index for ``period``, best first.
 
-    Agencies without any dossier counted are left out. Four queries.
+    Agencies without any dossier counted by the period's end are left out. Five queries.
     """
     label = {
         pk: (code, name)
@@ -345,7 +382,7 @@ def commune_ranking(*, unit: ReportUnit, period: Period, now: datetime) -> list[
     """Return the communes of ``unit`` (a province) with their index for ``period``, best first.
 
     A commune's figures are those of the agencies in it (usually its people's committee).
-    Four queries.
+    Five queries.
     """
     label = {
         pk: (code, name)
@@ -367,21 +404,29 @@ class OverdueLine:
 def overdue_by_agency(*, unit: ReportUnit, now: datetime) -> list[OverdueLine]:
     """Return, for each agency of ``unit`` with dossiers in progress, how many are overdue now.
 
-    Most overdue first. One query over the open dossiers (partial index). The drill-down to
-    the list is the officers' queue (``GET /api/v1/dossiers/queue?overdue=true``).
+    Most overdue first. Three queries: the agencies' counters (in progress now) and the
+    overdue now (two). The drill-down to the list is the officers' queue
+    (``GET /api/v1/dossiers/queue?overdue=true``).
     """
     rows = (
-        DossierFact.objects.filter(
-            agency_id__in=unit.agency_ids, received_at__isnull=False, finished_at__isnull=True
-        )
-        .values("agency__code", "agency__name")
-        .annotate(total=Count("pk"), late=Count("pk", filter=Q(late_from__lt=now)))
-        .order_by("-late", "agency__code")
+        AgencyMonth.objects.filter(agency_id__in=unit.agency_ids)
+        .values("agency_id", "agency__code", "agency__name")
+        .annotate(total=Sum("open_delta"))
+        .filter(total__gt=0)
+        .order_by()
     )
-    return [
-        OverdueLine(row["agency__code"], row["agency__name"], row["total"], row["late"])
+    not_late = _not_late_now(unit.agency_ids, now, "agency_id")
+    lines = [
+        OverdueLine(
+            row["agency__code"],
+            row["agency__name"],
+            row["total"],
+            row["total"] - not_late.get(row["agency_id"], 0),
+        )
         for row in rows
     ]
+    lines.sort(key=lambda line: (-line.overdue, line.agency_code))
+    return lines
 
 
 __all__ = [

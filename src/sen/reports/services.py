@@ -3,29 +3,38 @@
 ``record_dossier_change`` runs inside the transaction of every change of a dossier (the
 dossiers' services call it where a dossier is created, where each transition is applied,
 and where a rating is recorded): it adds the difference between the dossier's facts now and
-the facts last counted to the monthly counters, with one upsert per table, so the
-indicators show the change as soon as it commits. ``recompute_indicators`` rebuilds all of
-it from the dossiers; a test proves both give the same numbers.
+the facts last counted to the monthly counters and keeps the new facts, so the indicators
+show the change as soon as it commits. Two queries for most changes (read the counted facts,
+write everything in one statement on PostgreSQL); none written when the facts did not
+change. ``recompute_indicators`` (``sen.reports.recompute``) rebuilds all of it from the
+dossiers; a test proves both give the same numbers.
 """
 
-import time
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
+from datetime import date, datetime
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection
 
 from sen.catalog.models import OnlineLevel
-from sen.core.services import audit_record
 from sen.dossiers.models import Dossier
-from sen.reports.facts import COUNTERS, Contribution, DossierFacts, difference, late_from
-from sen.reports.models import FACT_FIELDS, AgencyMonth, DossierFact, ProcedureMonth
+from sen.reports.facts import COUNTERS, DossierFacts, contribution, late_from, open_late_day
+from sen.reports.models import (
+    FACT_FIELDS,
+    AgencyMonth,
+    DossierFact,
+    OpenLateDay,
+    ProcedureMonth,
+    ProvinceMonth,
+    ProvinceProcedureMonth,
+)
+from sen.reports.recompute import KEYS, Recomputed, recompute_indicators
 from sen.reports.sources import (
-    all_dossier_facts,
     digitized_at_submission,
     facts_from_row,
     has_result_file,
+    province_of_agency_sql,
     rating_of,
 )
 
@@ -55,200 +64,166 @@ def record_dossier_change(*, dossier: Dossier) -> None:
     """Count the dossier's current state in the indicators; call inside its transaction.
 
     Adds ``contribution(now) − contribution(as last counted)`` to the monthly counters of
-    the dossier's agency and of its procedure, and keeps the facts counted. A dossier never
-    counted before (created before the reports app, or by a bulk load) is counted whole.
-    Four to six queries.
+    the dossier's agency, procedure and province, moves it between the days it becomes late
+    while open (``OpenLateDay``), and keeps the facts counted. A dossier never counted
+    before (created before the reports app, or by a bulk load) is counted whole. Reads the
+    counted facts (one query, and one or two more where a file, a result or a rating may
+    have appeared), then writes nothing if the facts did not change, else one statement on
+    PostgreSQL (up to six on SQLite).
     """
     previous = DossierFact.objects.filter(dossier_id=dossier.pk).first()
     before = _stored_facts(previous) if previous is not None else None
     after = _facts_of(dossier, previous)
     if after == before:
         return
-    change = difference(after, before)
-    _add(AgencyMonth, {(dossier.agency_id, month): values for month, values in change.items()})
-    _add(
-        ProcedureMonth,
-        {
-            (dossier.agency_id, dossier.procedure_id, month): values
-            for month, values in change.items()
-        },
-    )
-    fields = {**asdict(after), "late_from": late_from(after)}
-    DossierFact.objects.update_or_create(
-        dossier_id=dossier.pk,
-        defaults={"agency_id": dossier.agency_id, "procedure_id": dossier.procedure_id, **fields},
-    )
+    counted = [(after, 1, dossier.agency_id, dossier.procedure_id)]
+    if previous is not None and before is not None:
+        counted.append((before, -1, previous.agency_id, previous.procedure_id))
+    changes = _Changes()
+    for facts, sign, agency, procedure in counted:
+        changes.count(facts, sign, agency, procedure)
+    _execute([*changes.statements(), _fact_sql(dossier, after)])
 
 
-_KEYS: dict[type, tuple[str, ...]] = {
-    AgencyMonth: ("agency_id", "month"),
-    ProcedureMonth: ("agency_id", "procedure_id", "month"),
-}
+Rows = dict[tuple[Any, ...], dict[str, int]]
+Statement = tuple[str, list[Any]]
 
 
-def _add(
-    model: type[AgencyMonth] | type[ProcedureMonth],
-    rows: Mapping[tuple[Any, ...], Mapping[str, int]],
-) -> None:
-    """Add ``rows`` (key → counters) to ``model``'s table in one upsert.
+def _rows() -> Rows:
+    return defaultdict(lambda: defaultdict(int))
+
+
+class _Changes:
+    """The differences one change makes to each table of counters, by key."""
+
+    def __init__(self) -> None:
+        self.agency_months = _rows()
+        self.procedure_months = _rows()
+        # Per agency, as the province comes from the agency in the database.
+        self.province_months: dict[int, Rows] = defaultdict(_rows)
+        self.province_procedure_months: dict[int, Rows] = defaultdict(_rows)
+        self.open_late_days = _rows()
+
+    def count(self, facts: DossierFacts, sign: int, agency: int, procedure: int) -> None:
+        for month, values in contribution(facts).items():
+            for name, value in values.items():
+                self.agency_months[(agency, month)][name] += sign * value
+                self.procedure_months[(agency, procedure, month)][name] += sign * value
+                self.province_months[agency][(month,)][name] += sign * value
+                self.province_procedure_months[agency][(procedure, month)][name] += sign * value
+        day = open_late_day(facts)
+        if day is not None:
+            self.open_late_days[(agency, day)]["open"] += sign
+
+    def statements(self) -> list[Statement]:
+        found = [
+            _add_sql(AgencyMonth._meta.db_table, KEYS[AgencyMonth], self.agency_months),
+            _add_sql(ProcedureMonth._meta.db_table, KEYS[ProcedureMonth], self.procedure_months),
+            _add_sql(
+                OpenLateDay._meta.db_table, ("agency_id", "day"), self.open_late_days, ("open",)
+            ),
+        ]
+        for model, by_agency in (
+            (ProvinceMonth, self.province_months),
+            (ProvinceProcedureMonth, self.province_procedure_months),
+        ):
+            keys = KEYS[model]
+            for agency, rows in sorted(by_agency.items()):
+                found.append(_add_sql(model._meta.db_table, keys, rows, province_of=agency))
+        return [statement for statement in found if statement is not None]
+
+
+def _add_sql(
+    table: str,
+    keys: tuple[str, ...],
+    rows: Rows,
+    counters: tuple[str, ...] = COUNTERS,
+    province_of: int | None = None,
+) -> Statement | None:
+    """Return the upsert adding ``rows`` (key → counters) to ``table``, or ``None``.
 
     ``INSERT … ON CONFLICT … DO UPDATE SET c = c + excluded.c`` is the same on SQLite and
     PostgreSQL, and atomic: two transactions counting into one month cannot lose an update.
     Rows go in key order so that two transactions touching the same months lock them in the
-    same order.
+    same order. With ``province_of``, the first key (the province) is that agency's, read by
+    the statement itself; an agency outside any province counts in no province.
     """
+    rows = {key: values for key, values in rows.items() if any(values.values())}
     if not rows:
-        return
-    table = model._meta.db_table
-    keys = _KEYS[model]
+        return None
     quote = connection.ops.quote_name
-    columns = [*keys, *COUNTERS]
-    placeholders = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    columns = [*keys, *counters]
+    given = len(columns) - (1 if province_of is not None else 0)
+    placeholders = "(" + ", ".join(["%s"] * given) + ")"
     values: list[Any] = []
     for key in sorted(rows):
-        values.extend(key)
-        values.extend(rows[key].get(name, 0) for name in COUNTERS)
+        values.extend(_db_value(part) for part in key)
+        values.extend(rows[key].get(name, 0) for name in counters)
     assignments = ", ".join(
         f"{quote(name)} = {quote(table)}.{quote(name)} + excluded.{quote(name)}"
-        for name in COUNTERS
+        for name in counters
     )
+    source = f"VALUES {', '.join([placeholders] * len(rows))}"
+    if province_of is not None:
+        # "WHERE" also lets SQLite tell the upsert's ON CONFLICT from a join's ON.
+        source = (
+            f"SELECT p.src_province, v.* FROM ({source}) AS v, "  # noqa: S608
+            f"({province_of_agency_sql()}) AS p WHERE p.src_province IS NOT NULL"
+        )
+        values.append(province_of)
     sql = (
-        f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) "  # noqa: S608
-        f"VALUES {', '.join([placeholders] * len(rows))} "
+        f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) {source} "
         f"ON CONFLICT ({', '.join(quote(k) for k in keys)}) DO UPDATE SET {assignments}"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, values)
+    return sql, values
 
 
-# --- Recomputation --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Recomputed:
-    dossiers: int
-    agency_months: int
-    procedure_months: int
-    seconds: float
-
-
-_FACT_COLUMNS = ("dossier_id", "agency_id", "procedure_id", *FACT_FIELDS, "late_from")
-
-
-def recompute_indicators(*, actor: Any = None, chunk: int = 20_000) -> Recomputed:
-    """Rebuild the monthly counters and the counted facts of every dossier from scratch.
-
-    One transaction. On PostgreSQL the three tables are locked first, so that dossier changes
-    made meanwhile wait and are then counted against the recomputed facts; the facts are
-    written with COPY. Sums all contributions in memory (one entry per agency, procedure
-    and month), then writes them.
-    """
-    started = time.perf_counter()
-    agency_months: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    procedure_months: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    postgres = connection.vendor == "postgresql"
-    tables = [m._meta.db_table for m in (AgencyMonth, ProcedureMonth, DossierFact)]
-    count = 0
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            if postgres:
-                cursor.execute(f"LOCK TABLE {', '.join(tables)} IN ACCESS EXCLUSIVE MODE")
-                # Deferred foreign-key checks pending on these tables forbid TRUNCATE.
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                cursor.execute(f"TRUNCATE {', '.join(tables)}")
-            else:
-                for table in tables:
-                    cursor.execute(f"DELETE FROM {table}")  # noqa: S608
-        writer = _FactWriter(postgres=postgres, chunk=chunk)
-        for pk, agency, procedure, facts in all_dossier_facts(chunk=chunk):
-            count += 1
-            _accumulate(agency_months, procedure_months, agency, procedure, facts)
-            writer.add(pk, agency, procedure, facts)
-        writer.close()
-        _bulk_write(AgencyMonth, agency_months)
-        _bulk_write(ProcedureMonth, procedure_months)
-        audit_record(
-            actor=actor,
-            action="reports.indicators.recomputed",
-            target_type="reports.indicators",
-            target_key="all",
-            data={"dossiers": count},
-        )
-    return Recomputed(
-        dossiers=count,
-        agency_months=len(agency_months),
-        procedure_months=len(procedure_months),
-        seconds=time.perf_counter() - started,
+def _fact_sql(dossier: Dossier, facts: DossierFacts) -> Statement:
+    """Return the upsert keeping ``facts`` as the dossier's counted facts."""
+    values = {
+        "dossier_id": dossier.pk,
+        "agency_id": dossier.agency_id,
+        "procedure_id": dossier.procedure_id,
+        **asdict(facts),
+        "late_from": late_from(facts),
+    }
+    quote = connection.ops.quote_name
+    columns = list(values)
+    assignments = ", ".join(
+        f"{quote(name)} = excluded.{quote(name)}" for name in columns if name != "dossier_id"
     )
+    sql = (
+        f"INSERT INTO {quote(DossierFact._meta.db_table)} "  # noqa: S608
+        f"({', '.join(quote(c) for c in columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"ON CONFLICT ({quote('dossier_id')}) DO UPDATE SET {assignments}"
+    )
+    return sql, [_db_value(values[name]) for name in columns]
 
 
-def _accumulate(
-    agency_months: dict[tuple[Any, ...], dict[str, int]],
-    procedure_months: dict[tuple[Any, ...], dict[str, int]],
-    agency: int,
-    procedure: int,
-    facts: DossierFacts,
-) -> None:
-    change: Contribution = difference(facts, None)
-    for month, values in change.items():
-        by_agency = agency_months[(agency, month)]
-        by_procedure = procedure_months[(agency, procedure, month)]
-        for name, value in values.items():
-            by_agency[name] += value
-            by_procedure[name] += value
+def _db_value(value: Any) -> Any:
+    """Return ``value`` as the database takes it (SQLite stores moments as naive UTC text)."""
+    if isinstance(value, datetime):
+        return connection.ops.adapt_datetimefield_value(value)
+    if isinstance(value, date):
+        return connection.ops.adapt_datefield_value(value)
+    return value
 
 
-def _bulk_write(
-    model: type[AgencyMonth] | type[ProcedureMonth],
-    rows: Mapping[tuple[Any, ...], Mapping[str, int]],
-    batch: int = 5000,
-) -> None:
-    keys = _KEYS[model]
-    objects: list[Any] = []
-    for key, values in rows.items():
-        fields = dict(zip(keys, key, strict=True))
-        objects.append(model(**fields, **{name: values.get(name, 0) for name in COUNTERS}))
-    model.objects.bulk_create(objects, batch_size=batch)
+def _execute(statements: list[Statement]) -> None:
+    """Run ``statements``: as one statement on PostgreSQL (data-modifying WITH), else in turn.
 
-
-class _FactWriter:
-    """Write ``DossierFact`` rows: COPY on PostgreSQL, bulk inserts elsewhere."""
-
-    def __init__(self, *, postgres: bool, chunk: int) -> None:
-        self.postgres = postgres
-        self.chunk = chunk
-        self.rows: list[tuple[Any, ...]] = []
-
-    def add(self, pk: int, agency: int, procedure: int, facts: DossierFacts) -> None:
-        values = asdict(facts)
-        self.rows.append(
-            (pk, agency, procedure, *(values[n] for n in FACT_FIELDS), late_from(facts))
-        )
-        if len(self.rows) >= self.chunk:
-            self.flush()
-
-    def flush(self) -> None:
-        if not self.rows:
+    PostgreSQL runs every data-modifying part of a WITH exactly once, whether or not the
+    main statement reads it, so the counters and the facts are written in one round trip.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor != "postgresql" or len(statements) == 1:
+            for sql, params in statements:
+                cursor.execute(sql, params)
             return
-        if self.postgres:
-            self._copy(self.rows)
-        else:
-            DossierFact.objects.bulk_create(
-                [DossierFact(**dict(zip(_FACT_COLUMNS, row, strict=True))) for row in self.rows],
-                batch_size=2000,
-            )
-        self.rows = []
-
-    def _copy(self, rows: Iterable[tuple[Any, ...]]) -> None:
-        columns = ", ".join(_FACT_COLUMNS)
-        with connection.cursor() as cursor:
-            raw = cursor.cursor  # the psycopg cursor under Django's wrapper
-            with raw.copy(f"COPY {DossierFact._meta.db_table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-
-    def close(self) -> None:
-        self.flush()
+        *parts, (last_sql, last_params) = statements
+        with_parts = ", ".join(f"w{n} AS ({sql})" for n, (sql, _params) in enumerate(parts))
+        params = [value for _sql, values in parts for value in values]
+        cursor.execute(f"WITH {with_parts} {last_sql}", [*params, *last_params])
 
 
 __all__ = ["Recomputed", "recompute_indicators", "record_dossier_change"]

@@ -13,6 +13,7 @@ from sen.reports.facts import (
     contribution,
     difference,
     late_from,
+    open_late_day,
     outcome,
 )
 from sen.reports.tests.conftest import at
@@ -140,3 +141,11 @@ def test_every_received_dossier_is_open_until_it_finishes(facts):
     still_open = facts.received_at is not None and facts.finished_at is None
     assert opened == int(still_open)
     assert late in (0, 1) and late <= opened
+
+
+def test_an_open_dossier_is_counted_on_the_day_it_becomes_late_and_nowhere_once_finished():
+    assert open_late_day(received()) == date(2026, 11, 23)
+    assert open_late_day(received(supplement_count=2)) == date(2026, 11, 20)
+    assert open_late_day(received(clock_stopped_at=at(21, 9))) is None  # stopped in time
+    assert open_late_day(received(finished_at=at(20, 16), ending=RESULT)) is None
+    assert open_late_day(received(received_at=None)) is None

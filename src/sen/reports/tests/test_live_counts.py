@@ -26,7 +26,15 @@ from sen.dossiers.services import (
 from sen.dossiers.tests.factories import upload
 from sen.errors import DomainError
 from sen.reports.facts import COUNTERS
-from sen.reports.models import FACT_FIELDS, AgencyMonth, DossierFact, ProcedureMonth
+from sen.reports.models import (
+    FACT_FIELDS,
+    AgencyMonth,
+    DossierFact,
+    OpenLateDay,
+    ProcedureMonth,
+    ProvinceMonth,
+    ProvinceProcedureMonth,
+)
 from sen.reports.services import recompute_indicators
 from sen.reports.tests.conftest import at
 
@@ -36,13 +44,15 @@ MISSING = [{"name": "Giấy chứng sinh", "reason": "Bản chụp bị mờ"}]
 GOOD = {"total_time": 2, "contacts": 2, "attitude": 2, "on_time": 1, "information": 2}
 
 
-def table(model: Any, keys: tuple[str, ...]) -> dict[tuple[Any, ...], dict[str, int]]:
+def table(
+    model: Any, keys: tuple[str, ...], counters: tuple[str, ...] = COUNTERS
+) -> dict[tuple[Any, ...], dict[str, int]]:
     """Return a counters table as key → non-zero counters, leaving out all-zero rows."""
     rows = {}
-    for row in model.objects.values(*keys, *COUNTERS):
-        counters = {name: row[name] for name in COUNTERS if row[name]}
-        if counters:
-            rows[tuple(row[k] for k in keys)] = counters
+    for row in model.objects.values(*keys, *counters):
+        kept = {name: row[name] for name in counters if row[name]}
+        if kept:
+            rows[tuple(row[k] for k in keys)] = kept
     return rows
 
 
@@ -50,6 +60,9 @@ def snapshot() -> tuple[Any, ...]:
     return (
         table(AgencyMonth, ("agency_id", "month")),
         table(ProcedureMonth, ("agency_id", "procedure_id", "month")),
+        table(ProvinceMonth, ("province_id", "month")),
+        table(ProvinceProcedureMonth, ("province_id", "procedure_id", "month")),
+        table(OpenLateDay, ("agency_id", "day"), ("open",)),
         {
             row.pop("dossier_id"): row
             for row in DossierFact.objects.values("dossier_id", *FACT_FIELDS, "late_from")
