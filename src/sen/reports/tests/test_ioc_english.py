@@ -37,7 +37,7 @@ def test_a_leader_reads_the_board_in_english_at_the_same_cost(
     client.force_login(provincial_leader)
     in_english(client)
 
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(31):
         response = client.get(IOC)
 
     assert response.status_code == 200
