@@ -209,6 +209,8 @@ def bulk_dossiers(world, count: int, tracked: int) -> tuple[list[str], float]:
             else None
         )
         step = rng.choice(steps) if status == "processing" else None
+        # The agency of an inter-agency step, as services._transitions sets it.
+        handed = step.agency_id if step and step.agency_id not in (None, agency.pk) else None
         name = f"{rng.choice(FAMILY)} {rng.choice(GIVEN)}"
         batch.append(
             Dossier(
@@ -231,6 +233,7 @@ def bulk_dossiers(world, count: int, tracked: int) -> tuple[list[str], float]:
                 finished_at=finished,
                 returned_at=finished if status == "returned" else None,
                 current_step=step,
+                step_agency_id=handed,
                 step_due_at=(received + timedelta(days=1)) if step and received else None,
             )
         )

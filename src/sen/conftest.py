@@ -4,6 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from sen.dossiers.procedures import procedure_cache_clear
 from sen.workdays.selectors import calendar_cache_clear
 
 
@@ -13,3 +14,11 @@ def _fresh_working_calendar() -> Iterator[None]:
     calendar_cache_clear()
     yield
     calendar_cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_procedure_versions() -> Iterator[None]:
+    """Drop procedure versions cached in this process, for the same reason."""
+    procedure_cache_clear()
+    yield
+    procedure_cache_clear()

@@ -21,6 +21,7 @@ from decimal import Decimal
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models.lookups import IsNull
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -240,16 +241,24 @@ def officer_queue(
     ``overdue`` keeps open dossiers past their due moment; ``due_within_days`` open dossiers
     due from now to that many working days from now. Procedure and agency come with each
     dossier. Raise ``NotAllowed`` for a user without any role. Costs one query for the
-    user's agencies; the list is then one query (and the count one more).
+    user's agencies; the list is then one query. Count it with ``queue_count``.
+
+    The result is a UNION ALL of one part per agency and side (received; at its step), each
+    read in the order of its index (``dossier_queue_received``, ``dossier_queue_handed``),
+    so that the database merges them and stops at the page: a page costs the same with a
+    thousand dossiers or ten million. It can be ordered, sliced and counted, not filtered.
     """
     agencies = list(officer_agencies(user))
     if not agencies:
         raise NotAllowed(_("Chỉ cán bộ của cơ quan mới có danh sách hồ sơ cần xử lý."))
     moment = now or timezone.now()
     ids = [agency.pk for agency in agencies]
-    # An inter-agency step (liên thông) puts the dossier in the queue of the step's agency
-    # while it is there, besides the queue of the agency that received it.
-    dossiers = Dossier.objects.filter(Q(agency__in=ids) | Q(current_step__agency__in=ids))
+    # Each part unordered: the order is the union's (and SQLite allows no other).
+    dossiers = (
+        Dossier.objects.select_related("procedure", "agency")
+        .annotate(undated=IsNull(F("due_at"), True))
+        .order_by()
+    )
     if procedure:
         dossiers = dossiers.filter(procedure__code=procedure)
     if status:
@@ -258,15 +267,45 @@ def officer_queue(
         dossiers = dossiers.filter(OPEN, due_at__lt=moment)
     if due_within_days is not None:
         dossiers = dossiers.filter(_due_soon(agencies, moment, due_within_days))
-    return dossiers.select_related("procedure", "agency").order_by(
-        F("due_at").asc(nulls_last=True), "submitted_at", "id"
-    )
+    # An inter-agency step (liên thông) puts the dossier in the queue of the step's agency
+    # while it is there (``step_agency``), besides the queue of the agency that received it.
+    received = [dossiers.filter(agency_id=pk) for pk in ids]
+    handed = [dossiers.filter(step_agency_id=pk).exclude(agency_id__in=ids) for pk in ids]
+    first, *others = received + handed
+    return first.union(*others, all=True).order_by(*QUEUE_ORDER)
+
+
+# The queue's order; the part of each index after the agency.
+QUEUE_ORDER = ("undated", "due_at", "submitted_at", "id")
+
+# The queue counts exactly up to this many dossiers, then says "more than" (ADR h5).
+QUEUE_COUNT_CAP = 1000
+
+
+@dataclass(frozen=True)
+class QueueCount:
+    """How many dossiers a queue holds: exactly ``value``, or more than it when ``capped``."""
+
+    value: int
+    capped: bool
+
+
+def queue_count(dossiers: QuerySet[Dossier], *, cap: int = QUEUE_COUNT_CAP) -> QueueCount:
+    """Count the queue's dossiers up to ``cap`` (one query, bounded by ``cap`` rows).
+
+    A large agency holds hundreds of thousands of dossiers over the years; counting them
+    all would cost more than the page. Past ``cap`` the answer is ``cap`` and ``capped``.
+    """
+    found = dossiers[: cap + 1].count()
+    return QueueCount(value=min(found, cap), capped=found > cap)
 
 
 __all__ = [
     "FINISHED_STATUSES",
     "PERSONAL_DATA_READ",
+    "QUEUE_COUNT_CAP",
     "DossierRead",
+    "QueueCount",
     "Reader",
     "dossier_for_tracking",
     "dossier_get_for_applicant",
@@ -275,4 +314,5 @@ __all__ = [
     "dossiers_of_applicant",
     "is_overdue",
     "officer_queue",
+    "queue_count",
 ]
