@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.db.models.lookups import IsNull
 from django.utils import timezone
@@ -243,10 +244,12 @@ def officer_queue(
     dossier. Raise ``NotAllowed`` for a user without any role. Costs one query for the
     user's agencies; the list is then one query. Count it with ``queue_count``.
 
-    The result is a UNION ALL of one part per agency and side (received; at its step), each
-    read in the order of its index (``dossier_queue_received``, ``dossier_queue_handed``),
-    so that the database merges them and stops at the page: a page costs the same with a
-    thousand dossiers or ten million. It can be ordered, sliced and counted, not filtered.
+    The queue holds the first ``QUEUE_COUNT_CAP`` dossiers in that order (and one more, for
+    ``queue_count`` to say "more than"); the filters reach the others. It is a UNION ALL of
+    one part per agency and side (received; at its step), each read in the order of its
+    index (``dossier_queue_received``, ``dossier_queue_handed``) and stopped at the cap, so
+    that a page costs about the same with a thousand dossiers or ten million. It can be
+    sliced and counted, not filtered or reordered.
     """
     agencies = list(officer_agencies(user))
     if not agencies:
@@ -271,8 +274,13 @@ def officer_queue(
     # while it is there (``step_agency``), besides the queue of the agency that received it.
     received = [dossiers.filter(agency_id=pk) for pk in ids]
     handed = [dossiers.filter(step_agency_id=pk).exclude(agency_id__in=ids) for pk in ids]
-    first, *others = received + handed
-    return first.union(*others, all=True).order_by(*QUEUE_ORDER)
+    parts = received + handed
+    if connection.features.supports_slicing_ordering_in_compound:
+        # Each part planned alone reads its index in order and stops at the cap; the
+        # first QUEUE_LIMIT of the whole are among the first QUEUE_LIMIT of each part.
+        parts = [part.order_by(*QUEUE_ORDER)[:QUEUE_LIMIT] for part in parts]
+    first, *others = parts
+    return first.union(*others, all=True).order_by(*QUEUE_ORDER)[:QUEUE_LIMIT]
 
 
 # The queue's order; the part of each index after the agency.
@@ -280,6 +288,9 @@ QUEUE_ORDER = ("undated", "due_at", "submitted_at", "id")
 
 # The queue counts exactly up to this many dossiers, then says "more than" (ADR h5).
 QUEUE_COUNT_CAP = 1000
+# The queue lists the first QUEUE_COUNT_CAP dossiers in its order, and one more so that
+# queue_count can tell "exactly 1,000" from "more than 1,000"; filters reach the others.
+QUEUE_LIMIT = QUEUE_COUNT_CAP + 1
 
 
 @dataclass(frozen=True)
@@ -296,8 +307,7 @@ def queue_count(dossiers: QuerySet[Dossier], *, cap: int = QUEUE_COUNT_CAP) -> Q
     A large agency holds hundreds of thousands of dossiers over the years; counting them
     all would cost more than the page. Past ``cap`` the answer is ``cap`` and ``capped``.
     """
-    # Any cap + 1 of them will do: no order, so that the database stops at the first ones.
-    found = dossiers.order_by()[: cap + 1].count()
+    found = len(dossiers[: cap + 1].values_list("pk", flat=True))
     return QueueCount(value=min(found, cap), capped=found > cap)
 
 

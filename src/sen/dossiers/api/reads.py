@@ -84,8 +84,10 @@ def queue(request: HttpRequest, filters: Query[QueueFilters]) -> dict[str, Any]:
         now=now,
     )
     counted = queue_count(dossiers)
-    start = (filters.page - 1) * filters.page_size
-    rows = list(dossiers[start : start + filters.page_size])
+    # The queue lists its first QUEUE_COUNT_CAP dossiers; filters reach the others.
+    start = min((filters.page - 1) * filters.page_size, counted.value)
+    end = min(start + filters.page_size, counted.value)
+    rows = list(dossiers[start:end]) if end > start else []
     return {
         "count": counted.value,
         "count_capped": counted.capped,
