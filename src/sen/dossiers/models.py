@@ -13,7 +13,14 @@ from django.db.models.lookups import IsNull
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sen.dossiers.states import Action, Channel, DossierStatus, ReturnMethod, StepOutcome
+from sen.dossiers.states import (
+    FINISHED_STATUSES,
+    Action,
+    Channel,
+    DossierStatus,
+    ReturnMethod,
+    StepOutcome,
+)
 
 DEFAULT_LEGAL_BASIS = "Nghị định 118/2025/NĐ-CP; Thông tư 03/2025/TT-VPCP"
 
@@ -51,6 +58,8 @@ class Dossier(models.Model):
         "core.Agency",
         on_delete=models.PROTECT,
         related_name="dossiers",
+        # The queue indexes (dossier_queue_*) start with the agency and serve its lookups.
+        db_index=False,
         verbose_name=_("cơ quan tiếp nhận"),
     )
     channel = models.CharField(
@@ -192,6 +201,24 @@ class Dossier(models.Model):
                 "submitted_at",
                 "id",
                 name="dossier_queue_received",
+            ),
+            # A status filter reads the same order within one status.
+            models.Index(
+                "agency",
+                "status",
+                IsNull(models.F("due_at"), True),
+                "due_at",
+                "submitted_at",
+                "id",
+                name="dossier_queue_status",
+            ),
+            # "Overdue" and "due soon" read open dossiers only, a small share of the years.
+            models.Index(
+                "agency",
+                "due_at",
+                name="dossier_queue_open",
+                condition=models.Q(finished_at__isnull=True)
+                & ~models.Q(status__in=FINISHED_STATUSES),
             ),
             models.Index(
                 "step_agency",

@@ -27,7 +27,7 @@ from sen.dossiers.selectors import (
     dossier_get_for_reader,
     dossiers_of_applicant,
     officer_queue,
-    queue_count,
+    officer_queue_count,
 )
 from sen.dossiers.slips import render_register
 from sen.schemas import ErrorOut
@@ -83,7 +83,14 @@ def queue(request: HttpRequest, filters: Query[QueueFilters]) -> dict[str, Any]:
         overdue=filters.overdue,
         now=now,
     )
-    counted = queue_count(dossiers)
+    counted = officer_queue_count(
+        user=request.user,
+        procedure=filters.procedure or None,
+        status=filters.status,
+        due_within_days=filters.due_within_days,
+        overdue=filters.overdue,
+        now=now,
+    )
     # The queue lists its first QUEUE_COUNT_CAP dossiers; filters reach the others.
     start = min((filters.page - 1) * filters.page_size, counted.value)
     end = min(start + filters.page_size, counted.value)
