@@ -52,8 +52,12 @@ ROOT = BENCH.parent
 DATABASE_NAME = "sen_bench_http"
 
 
-def prepare() -> tuple[str, str, str]:
-    """Migrate, create the world and a session; return (cookies, csrf secret, procedure)."""
+def prepare(agencies: int) -> tuple[str, str, str, list[str]]:
+    """Migrate, create the world and a session.
+
+    Return the cookies, the CSRF secret, the procedure code and the codes of the
+    ``agencies`` agencies that receive it.
+    """
     import django
 
     django.setup()
@@ -64,11 +68,12 @@ def prepare() -> tuple[str, str, str]:
     from django.core.management import call_command
     from django.db import connections
 
-    from sen.core.tests.factories import UserFactory
+    from sen.core.tests.factories import AgencyFactory, UserFactory
     from sen.dossiers.tests.factories import birth_procedure, service_centre
 
     call_command("migrate", verbosity=0)
-    procedure = birth_procedure(agencies=[service_centre()])
+    receiving = [service_centre()] + [AgencyFactory() for _ in range(agencies - 1)]
+    procedure = birth_procedure(agencies=receiving)
     user = UserFactory(username="congdan")
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(user.pk)
@@ -81,14 +86,14 @@ def prepare() -> tuple[str, str, str]:
         f"{settings.SESSION_COOKIE_NAME}={store.session_key}; {settings.CSRF_COOKIE_NAME}={csrf}"
     )
     connections.close_all()
-    return cookies, csrf, procedure.code
+    return cookies, csrf, procedure.code, [agency.code for agency in receiving]
 
 
 def client_process(
-    port: int, kind: str, seconds: float, connections: int, auth: tuple[str, str, str], out
+    port: int, kind: str, seconds: float, connections: int, auth: tuple, out
 ) -> None:
     """Send requests on ``connections`` keep-alive connections for ``seconds``; report them."""
-    cookies, csrf, procedure = auth
+    cookies, csrf, procedure, agencies = auth
     latencies: list[float] = []
     codes: list[str] = []
     errors = [0]
@@ -106,6 +111,12 @@ def client_process(
                 key = str(uuid.uuid4())
                 method, path = "POST", "/api/v1/dossiers"
                 body = body_for(key, procedure)
+                if len(agencies) > 1:
+                    # Choose the receiving agency in the e-form's payload, in turn.
+                    agency = agencies[len(mine) % len(agencies)]
+                    body = body.replace(
+                        b'{"procedure": ', f'{{"agency": "{agency}", "procedure": '.encode(), 1
+                    )
                 headers = {
                     "Content-Type": f"multipart/form-data; boundary={BOUNDARY}",
                     "Cookie": cookies,
@@ -141,7 +152,7 @@ def client_process(
     out.put({"latencies": latencies, "codes": codes, "errors": errors[0]})
 
 
-def run(port: int, kind: str, args: argparse.Namespace, auth: tuple[str, str, str]) -> dict:
+def run(port: int, kind: str, args: argparse.Namespace, auth: tuple) -> dict:
     queue: multiprocessing.Queue = multiprocessing.Queue()
     procs = [
         multiprocessing.Process(
@@ -178,6 +189,12 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=2, help="client processes")
     parser.add_argument("--connections", type=int, default=8, help="connections per client")
     parser.add_argument("--seconds", type=float, default=20.0, help="length of each run")
+    parser.add_argument(
+        "--agencies",
+        type=int,
+        default=1,
+        help="receiving agencies, taken in turn (each has its own daily number row)",
+    )
     args = parser.parse_args()
     if args.database == "postgres" and not postgres_reachable():
         print("PostgreSQL does not answer at SEN_BENCH_POSTGRES.")
@@ -188,7 +205,7 @@ def main() -> int:
     os.environ["SEN_BENCH_MEDIA"] = media
     os.environ["DJANGO_SETTINGS_MODULE"] = "dossiers_settings"
     sys.path.insert(0, str(BENCH))
-    auth = prepare()
+    auth = prepare(args.agencies)
 
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(BENCH), "DJANGO_SETTINGS_MODULE": "dossiers_settings"}
@@ -216,7 +233,8 @@ def main() -> int:
     print(
         f"Sen submissions over HTTP — {platform.node()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, {args.database}; granian {args.workers} worker(s) "
-        f"× {args.threads} threads; {args.clients} client processes × {args.connections} "
+        f"× {args.threads} threads; {args.agencies} receiving agencies; {args.clients} client "
+        f"processes × {args.connections} "
         f"connections; {args.seconds:.0f} s per run; load average before: "
         f"{os.getloadavg()[0]:.1f}"
     )
