@@ -34,7 +34,8 @@ logger = logging.getLogger(__name__)
 CLAIM_LEASE = timedelta(minutes=10)
 # The sweeper leaves fresh notices to their own task, which is normally a moment away.
 SWEEP_AFTER = timedelta(minutes=1)
-# A notice that failed this many times waits for a person (the admin lists it).
+# A notice that failed this many times is left for a person to look at: it stays unsent,
+# with its attempts, in the table dossiers_dossiernotice (there is no admin page yet).
 MAX_ATTEMPTS = 5
 
 

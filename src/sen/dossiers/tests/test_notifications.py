@@ -22,7 +22,13 @@ from sen.core.tests.factories import AgencyFactory
 from sen.dossiers.errors import DossierConflict
 from sen.dossiers.models import Dossier, DossierEvent, DossierNotice
 from sen.dossiers.notifications import due_soon_messages, overdue_digest_messages
-from sen.dossiers.outbox import CLAIM_LEASE, SWEEP_AFTER, claim_notice, send_pending_notices
+from sen.dossiers.outbox import (
+    CLAIM_LEASE,
+    MAX_ATTEMPTS,
+    SWEEP_AFTER,
+    claim_notice,
+    send_pending_notices,
+)
 from sen.dossiers.services import (
     dossier_complete_step,
     dossier_receive,
@@ -416,6 +422,30 @@ def test_a_notice_claimed_by_a_sender_that_died_is_sent_after_the_lease(
     clock(at(20, 9) + CLAIM_LEASE + timedelta(seconds=1))
     assert send_pending_notices() == 1
     assert len(mailoutbox) == 1
+
+
+def test_a_notice_that_keeps_failing_is_tried_five_times_then_left_for_a_person(
+    submit, clock, people, mailoutbox, monkeypatch
+):
+    dossier = submit().dossier
+    moment = at(20, 9)
+
+    def fail(*args: Any, **kwargs: Any) -> int:
+        raise OSError("SMTP server down")
+
+    # When the mail server refuses it at every sweep
+    with monkeypatch.context() as patch:
+        patch.setattr(mail.EmailMultiAlternatives, "send", fail)
+        for _sweep in range(MAX_ATTEMPTS + 2):
+            moment += SWEEP_AFTER + timedelta(seconds=1)
+            clock(moment)
+            assert send_pending_notices() == 0
+    # Then it was tried MAX_ATTEMPTS times and is no longer tried, even once mail works
+    notice = DossierNotice.objects.get(event__dossier=dossier)
+    assert (notice.attempts, notice.sent_at, notice.claimed_until) == (MAX_ATTEMPTS, None, None)
+    clock(moment + CLAIM_LEASE)
+    assert send_pending_notices() == 0
+    assert mailoutbox == []
 
 
 def test_a_notice_without_an_address_is_closed_unsent(submit, clock, people, mailoutbox):
