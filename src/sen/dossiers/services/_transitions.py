@@ -2,10 +2,11 @@
 
 ``create_dossier`` writes a new dossier with its first event; ``apply`` writes every later
 transition. Both run inside the caller's transaction, write the projection on the dossier
-row, the event and the audit entry together, and notify the applicant once the transaction
-is committed. A transition locks the dossier row (``select_for_update``) and compares the
-caller's ``expected_revision`` with the dossier's, so of two officers acting at once one
-wins and the other gets ``DossierConflict`` with nothing applied. The revision is bumped by
+row (with ``step_agency``, which the officers' queue reads), the event, the applicant's
+notice (the outbox, sent once the transaction is committed) and the audit entry together.
+A transition locks the dossier row (``select_for_update``) and compares the caller's
+``expected_revision`` with the dossier's, so of two officers acting at once one wins and the
+other gets ``DossierConflict`` with nothing applied. The revision is bumped by
 every transition and equals the sequence number of the dossier's last event.
 
 The access checks every transition starts with live here too.
