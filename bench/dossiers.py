@@ -5,6 +5,7 @@ Run from the repository root:
     .venv/bin/python bench/dossiers.py                     # SQLite, then PostgreSQL if reachable
     .venv/bin/python bench/dossiers.py --database postgres # one database only
     .venv/bin/python bench/dossiers.py --dossiers 1000000 --database postgres
+    .venv/bin/python bench/dossiers.py --without-reports-hook  # what sen.reports' hook costs
 
 Each database is measured in its own process on a fresh database (a temporary SQLite file, or
 the PostgreSQL database ``sen_bench_dossiers``, dropped and recreated). Requests go through the
@@ -209,6 +210,8 @@ def bulk_dossiers(world, count: int, tracked: int) -> tuple[list[str], float]:
             else None
         )
         step = rng.choice(steps) if status == "processing" else None
+        # The agency of an inter-agency step, as services._transitions sets it.
+        handed = step.agency_id if step and step.agency_id not in (None, agency.pk) else None
         name = f"{rng.choice(FAMILY)} {rng.choice(GIVEN)}"
         batch.append(
             Dossier(
@@ -231,6 +234,7 @@ def bulk_dossiers(world, count: int, tracked: int) -> tuple[list[str], float]:
                 finished_at=finished,
                 returned_at=finished if status == "returned" else None,
                 current_step=step,
+                step_agency_id=handed,
                 step_due_at=(received + timedelta(days=1)) if step and received else None,
             )
         )
@@ -279,6 +283,11 @@ def child(database: str, submissions: int, dossiers: int, lookups: int) -> dict:
     from sen.dossiers.models import Dossier
     from sen.dossiers.services import dossier_complete_step, dossier_receive
 
+    if os.environ.get("SEN_BENCH_WITHOUT_REPORTS_HOOK"):
+        # Measurement only: what the indicators' hook (sen.reports) costs each write.
+        from sen.dossiers.services import _transitions
+
+        _transitions.record_dossier_change = lambda **kwargs: None  # type: ignore[assignment]
     world = make_world()
     bare_client = Client()
     bare = timed([lambda: bare_client.get("/bench/bare")] * max(lookups, 2000))
@@ -360,6 +369,11 @@ def main() -> None:
     parser.add_argument("--submissions", type=int, default=1000)
     parser.add_argument("--dossiers", type=int, default=100_000)
     parser.add_argument("--lookups", type=int, default=2000)
+    parser.add_argument(
+        "--without-reports-hook",
+        action="store_true",
+        help="leave out sen.reports' record_dossier_change, to measure what it costs",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -379,7 +393,11 @@ def main() -> None:
         command = [sys.executable, __file__, "--child", database]
         command += ["--submissions", str(args.submissions), "--dossiers", str(args.dossiers)]
         command += ["--lookups", str(args.lookups)]
-        output = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True)
+        env = dict(os.environ)
+        if args.without_reports_hook:
+            env["SEN_BENCH_WITHOUT_REPORTS_HOOK"] = "1"
+            print("(without the indicators' hook record_dossier_change)")
+        output = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True, env=env)
         r = json.loads(output.stdout.strip().splitlines()[-1])
         bare = r["bare"]["per_second"]
         print(

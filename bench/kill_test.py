@@ -206,7 +206,7 @@ def main() -> int:
     from django.db import connections
 
     from sen.core.tests.factories import UserFactory
-    from sen.dossiers.models import Dossier, IdempotencyKey
+    from sen.dossiers.models import Dossier, DossierNotice, IdempotencyKey
     from sen.dossiers.tests.factories import birth_procedure, service_centre
 
     call_command("migrate", verbosity=0)
@@ -313,6 +313,10 @@ def main() -> int:
     print(f"answered codes not in db:    {len(answered_codes - codes_in_db)}")
     print(f"dossiers without a key row:  {mismatched}")
     print(f"dossiers of unknown keys:    {strangers}")
+    # Each committed submission has its applicant's notice in the outbox, written in its
+    # transaction: none is lost with the killed server, none is written twice.
+    notices = DossierNotice.objects.exclude(event__dossier__form_data__ho_ten=probe_key).count()
+    print(f"notices in the outbox:       {notices}")
     print(f"duplicates:                  {duplicates}")
     print(f"lost:                        {lost}")
     problems = (
@@ -323,6 +327,7 @@ def main() -> int:
         + len(answered_codes - codes_in_db)
         + mismatched
         + strangers
+        + abs(notices - dossiers)
     )
     print("PASS" if problems == 0 else "FAIL")
     return 0 if problems == 0 else 1

@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
+from sen.dossiers.procedures import procedure_cache_clear
 from sen.workdays.selectors import calendar_cache_clear
 
 
@@ -24,3 +25,11 @@ def _site_language() -> Iterator[None]:
     then come out translated."""
     with translation.override(settings.LANGUAGE_CODE):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_procedure_versions() -> Iterator[None]:
+    """Drop procedure versions cached in this process, for the same reason."""
+    procedure_cache_clear()
+    yield
+    procedure_cache_clear()

@@ -9,10 +9,18 @@ from typing import Any
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.lookups import IsNull
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sen.dossiers.states import Action, Channel, DossierStatus, ReturnMethod, StepOutcome
+from sen.dossiers.states import (
+    FINISHED_STATUSES,
+    Action,
+    Channel,
+    DossierStatus,
+    ReturnMethod,
+    StepOutcome,
+)
 
 DEFAULT_LEGAL_BASIS = "Nghị định 118/2025/NĐ-CP; Thông tư 03/2025/TT-VPCP"
 
@@ -50,6 +58,8 @@ class Dossier(models.Model):
         "core.Agency",
         on_delete=models.PROTECT,
         related_name="dossiers",
+        # The queue indexes (dossier_queue_*) start with the agency and serve its lookups.
+        db_index=False,
         verbose_name=_("cơ quan tiếp nhận"),
     )
     channel = models.CharField(
@@ -130,6 +140,21 @@ class Dossier(models.Model):
         verbose_name=_("bước đang xử lý"),
         help_text=_("Bước của quy trình nội bộ mà hồ sơ đang ở; trống khi chưa hoặc đã xử lý."),
     )
+    step_agency = models.ForeignKey(
+        "core.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        # The partial index dossier_queue_handed serves every lookup by this column.
+        db_index=False,
+        verbose_name=_("cơ quan liên thông đang xử lý"),
+        help_text=_(
+            "Cơ quan của bước đang xử lý khi đó là một cơ quan khác cơ quan tiếp nhận "
+            "(liên thông); trống trong mọi trường hợp khác. Suy ra từ bước đang xử lý, để "
+            "danh sách hồ sơ của cơ quan đó đọc được theo chỉ mục."
+        ),
+    )
     step_due_at = models.DateTimeField(
         _("hạn của bước"),
         null=True,
@@ -164,8 +189,46 @@ class Dossier(models.Model):
         verbose_name_plural = _("hồ sơ")
         ordering = ["-submitted_at", "-id"]
         indexes = [
-            # The officers' queue: one agency's dossiers in one status, by due moment.
-            models.Index(fields=["agency", "status", "due_at"], name="dossier_queue"),
+            # The officers' queue (selectors.officer_queue) reads each agency's dossiers in
+            # its order, "due moment, undated last, then submission": one index for the
+            # dossiers an agency received, one (partial, small) for those at its
+            # inter-agency step. The "due_at IS NULL" term puts undated dossiers last on
+            # both databases in the index itself (SQLite indexes cannot say NULLS LAST).
+            models.Index(
+                "agency",
+                IsNull(models.F("due_at"), True),
+                "due_at",
+                "submitted_at",
+                "id",
+                name="dossier_queue_received",
+            ),
+            # A status filter reads the same order within one status.
+            models.Index(
+                "agency",
+                "status",
+                IsNull(models.F("due_at"), True),
+                "due_at",
+                "submitted_at",
+                "id",
+                name="dossier_queue_status",
+            ),
+            # "Overdue" and "due soon" read open dossiers only, a small share of the years.
+            models.Index(
+                "agency",
+                "due_at",
+                name="dossier_queue_open",
+                condition=models.Q(finished_at__isnull=True)
+                & ~models.Q(status__in=FINISHED_STATUSES),
+            ),
+            models.Index(
+                "step_agency",
+                IsNull(models.F("due_at"), True),
+                "due_at",
+                "submitted_at",
+                "id",
+                name="dossier_queue_handed",
+                condition=models.Q(step_agency__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -238,6 +301,61 @@ class DossierEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise AppendOnlyError("Dossier events cannot be deleted.")
+
+
+class DossierNotice(models.Model):
+    """The applicant's notice of one event, to be sent (the outbox of notices, thông báo).
+
+    Written in the event's own transaction, so a notice exists exactly when its event was
+    committed; ``sent_at`` is set once the email went out, and a notice marked sent is
+    never sent again. A sender first claims the notice until ``claimed_until`` so that two
+    workers do not send it together; a claim left by a dead worker lapses and the notice is
+    sent later. See ``sen.dossiers.outbox`` and ADR "exactly-once notices".
+    """
+
+    event = models.OneToOneField(
+        DossierEvent,
+        on_delete=models.PROTECT,
+        primary_key=True,
+        related_name="notice",
+        verbose_name=_("sự kiện"),
+    )
+    created_at = models.DateTimeField(_("ngày tạo"), default=timezone.now)
+    claimed_until = models.DateTimeField(
+        _("đang gửi đến"),
+        null=True,
+        blank=True,
+        help_text=_("Một tiến trình đang gửi thông báo; hết hạn thì tiến trình khác gửi lại."),
+    )
+    attempts = models.PositiveSmallIntegerField(_("số lần thử gửi"), default=0)
+    sent_at = models.DateTimeField(
+        _("đã gửi lúc"),
+        null=True,
+        blank=True,
+        help_text=_("Trống khi chưa gửi; đã có thì không bao giờ gửi lại."),
+    )
+    recipient = models.CharField(
+        _("người nhận"),
+        max_length=254,
+        blank=True,
+        help_text=_("Địa chỉ thư đã gửi; trống khi hồ sơ không có địa chỉ thư điện tử."),
+    )
+
+    class Meta:
+        verbose_name = _("thông báo cho người nộp")
+        verbose_name_plural = _("thông báo cho người nộp")
+        ordering = ["event_id"]
+        indexes = [
+            # The sweeper reads the pending notices only, oldest first.
+            models.Index(
+                fields=["created_at"],
+                name="dossier_notice_pending",
+                condition=models.Q(sent_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event_id} {'sent' if self.sent_at else 'pending'}"
 
 
 class DossierFile(models.Model):

@@ -20,7 +20,9 @@ from decimal import Decimal
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models.lookups import IsNull
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,21 +32,15 @@ from sen.core.selectors import officer_agencies
 from sen.core.services import audit_record
 from sen.dossiers.errors import DossierNotFound
 from sen.dossiers.models import Dossier, DossierEvent, DossierFile
-from sen.dossiers.states import DossierStatus
+from sen.dossiers.states import FINISHED_STATUSES
 from sen.workdays.services import due_moment
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
 PERSONAL_DATA_READ = "dossiers.dossier.personal_data_read"
 
-# A dossier in one of these states is over, whether ``finished_at`` was written or not:
-# it can no longer become late.
-FINISHED_STATUSES = (
-    DossierStatus.REFUSED,
-    DossierStatus.WITHDRAWN,
-    DossierStatus.STOPPED,
-    DossierStatus.RETURNED,
-)
+# Open: not over (see ``states.FINISHED_STATUSES``). The same condition as the partial
+# index ``dossier_queue_open``, word for word, so that PostgreSQL can use it.
 OPEN = Q(finished_at__isnull=True) & ~Q(status__in=FINISHED_STATUSES)
 
 
@@ -222,6 +218,40 @@ def _due_soon(agencies: list[Agency], now: datetime, days: int) -> Q:
     return condition & Q(due_at__gte=now) & OPEN
 
 
+def _queue_parts(
+    *,
+    user: AnyUser | None,
+    procedure: str | None,
+    status: str | None,
+    due_within_days: int | None,
+    overdue: bool,
+    now: datetime | None,
+) -> list[QuerySet[Dossier]]:
+    """Return the queue's parts, unordered: per agency of the user, received and handed.
+
+    An inter-agency step (liên thông) puts the dossier in the queue of the step's agency
+    while it is there (``step_agency``), besides the queue of the agency that received it;
+    the handed part leaves out the user's own agencies, so that no dossier comes twice.
+    """
+    agencies = list(officer_agencies(user))
+    if not agencies:
+        raise NotAllowed(_("Chỉ cán bộ của cơ quan mới có danh sách hồ sơ cần xử lý."))
+    moment = now or timezone.now()
+    ids = [agency.pk for agency in agencies]
+    dossiers = Dossier.objects.order_by()
+    if procedure:
+        dossiers = dossiers.filter(procedure__code=procedure)
+    if status:
+        dossiers = dossiers.filter(status=status)
+    if overdue:
+        dossiers = dossiers.filter(OPEN, due_at__lt=moment)
+    if due_within_days is not None:
+        dossiers = dossiers.filter(_due_soon(agencies, moment, due_within_days))
+    received = [dossiers.filter(agency_id=pk) for pk in ids]
+    handed = [dossiers.filter(step_agency_id=pk).exclude(agency_id__in=ids) for pk in ids]
+    return received + handed
+
+
 def officer_queue(
     *,
     user: AnyUser | None,
@@ -240,33 +270,97 @@ def officer_queue(
     ``overdue`` keeps open dossiers past their due moment; ``due_within_days`` open dossiers
     due from now to that many working days from now. Procedure and agency come with each
     dossier. Raise ``NotAllowed`` for a user without any role. Costs one query for the
-    user's agencies; the list is then one query (and the count one more).
+    user's agencies; the list is then one query. ``officer_queue_count`` counts it.
+
+    It is a UNION ALL of one part per agency and side (received; at its step), each read
+    in the order of its index (``dossier_queue_*``), so that a page costs about the same
+    with a thousand dossiers or ten million. It can be sliced and counted, not filtered or
+    reordered. Only its first ``QUEUE_COUNT_CAP`` dossiers are meant to be listed (the
+    filters reach the others): on PostgreSQL each part stops at ``QUEUE_LIMIT``, so past
+    that the list keeps its order but is no longer complete. ``officer_queue_count``
+    counts up to the cap cheaply.
     """
-    agencies = list(officer_agencies(user))
-    if not agencies:
-        raise NotAllowed(_("Chỉ cán bộ của cơ quan mới có danh sách hồ sơ cần xử lý."))
-    moment = now or timezone.now()
-    ids = [agency.pk for agency in agencies]
-    # An inter-agency step (liên thông) puts the dossier in the queue of the step's agency
-    # while it is there, besides the queue of the agency that received it.
-    dossiers = Dossier.objects.filter(Q(agency__in=ids) | Q(current_step__agency__in=ids))
-    if procedure:
-        dossiers = dossiers.filter(procedure__code=procedure)
-    if status:
-        dossiers = dossiers.filter(status=status)
-    if overdue:
-        dossiers = dossiers.filter(OPEN, due_at__lt=moment)
-    if due_within_days is not None:
-        dossiers = dossiers.filter(_due_soon(agencies, moment, due_within_days))
-    return dossiers.select_related("procedure", "agency").order_by(
-        F("due_at").asc(nulls_last=True), "submitted_at", "id"
-    )
+    parts = [
+        part.select_related("procedure", "agency").annotate(undated=IsNull(F("due_at"), True))
+        for part in _queue_parts(
+            user=user,
+            procedure=procedure,
+            status=status,
+            due_within_days=due_within_days,
+            overdue=overdue,
+            now=now,
+        )
+    ]
+    if connection.features.supports_slicing_ordering_in_compound:
+        # PostgreSQL plans a top-level UNION ALL as "append, then sort everything"; each
+        # part planned alone reads its index in order and stops at the cap. The first
+        # QUEUE_LIMIT of the whole are among the first QUEUE_LIMIT of each part. (SQLite
+        # allows no ORDER BY in a part, and merges ordered parts by itself.)
+        parts = [part.order_by(*QUEUE_ORDER)[:QUEUE_LIMIT] for part in parts]
+    first, *others = parts
+    # Not sliced at QUEUE_LIMIT as a whole: Django cannot count a sliced, ordered union.
+    return first.union(*others, all=True).order_by(*QUEUE_ORDER)
+
+
+# The queue's order; the part of each index after the agency.
+QUEUE_ORDER = ("undated", "due_at", "submitted_at", "id")
+
+# The queue counts exactly up to this many dossiers, then says "more than" (ADR 0011).
+QUEUE_COUNT_CAP = 1000
+# The queue lists the first QUEUE_COUNT_CAP dossiers in its order, and one more so that a
+# count can tell "exactly 1,000" from "more than 1,000"; filters reach the others.
+QUEUE_LIMIT = QUEUE_COUNT_CAP + 1
+
+
+@dataclass(frozen=True)
+class QueueCount:
+    """How many dossiers a queue holds: exactly ``value``, or more than it when ``capped``."""
+
+    value: int
+    capped: bool
+
+
+def officer_queue_count(
+    *,
+    user: AnyUser | None,
+    procedure: str | None = None,
+    status: str | None = None,
+    due_within_days: int | None = None,
+    overdue: bool = False,
+    now: datetime | None = None,
+    cap: int = QUEUE_COUNT_CAP,
+) -> QueueCount:
+    """Count ``officer_queue`` with the same arguments, up to ``cap``; two queries.
+
+    A large agency holds hundreds of thousands of dossiers over the years; counting them
+    all would cost more than the page. Past ``cap`` the answer is ``cap`` and ``capped``.
+    The parts are counted in no order, each stopping at ``cap + 1`` rows. Raise
+    ``NotAllowed`` as ``officer_queue`` does.
+    """
+    parts = [
+        part.values("pk")
+        for part in _queue_parts(
+            user=user,
+            procedure=procedure,
+            status=status,
+            due_within_days=due_within_days,
+            overdue=overdue,
+            now=now,
+        )
+    ]
+    if connection.features.supports_slicing_ordering_in_compound:
+        parts = [part[: cap + 1] for part in parts]
+    first, *others = parts
+    found = first.union(*others, all=True)[: cap + 1].count()
+    return QueueCount(value=min(found, cap), capped=found > cap)
 
 
 __all__ = [
     "FINISHED_STATUSES",
     "PERSONAL_DATA_READ",
+    "QUEUE_COUNT_CAP",
     "DossierRead",
+    "QueueCount",
     "Reader",
     "dossier_for_tracking",
     "dossier_get_for_applicant",
@@ -275,4 +369,5 @@ __all__ = [
     "dossiers_of_applicant",
     "is_overdue",
     "officer_queue",
+    "officer_queue_count",
 ]

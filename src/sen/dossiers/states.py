@@ -30,6 +30,16 @@ class DossierStatus(models.TextChoices):
     RETURNED = "returned", gettext_lazy("Đã trả kết quả")
 
 
+# A dossier in one of these states is over, whether ``finished_at`` was written or not:
+# it can no longer become late.
+FINISHED_STATUSES = (
+    DossierStatus.REFUSED,
+    DossierStatus.WITHDRAWN,
+    DossierStatus.STOPPED,
+    DossierStatus.RETURNED,
+)
+
+
 class Channel(models.TextChoices):
     DESK = "desk", gettext_lazy("Trực tiếp tại Bộ phận Một cửa")
     ONLINE = "online", gettext_lazy("Trực tuyến")

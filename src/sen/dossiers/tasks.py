@@ -6,64 +6,49 @@ JSON-serializable arguments, so that a task enqueued before a deployment still r
 
 import logging
 from datetime import datetime
+from typing import Any
 
-from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.utils import timezone
 from django_tasks import task
+from django_tasks.base import Task
+from django_tasks_db import DatabaseBackend
 
-from sen.dossiers.models import DossierEvent
-from sen.dossiers.notifications import (
-    due_soon_messages,
-    overdue_digest_messages,
-    status_change_message,
-)
+from sen.dossiers import outbox
+from sen.dossiers.notifications import due_soon_messages, overdue_digest_messages
+from sen.dossiers.outbox import deliver_notice
 
 logger = logging.getLogger(__name__)
 
-# How long the "already sent" mark of an event is kept: longer than any retry would wait.
-SENT_MARK_SECONDS = 7 * 24 * 3600
 
+def queue_is_transactional(task: Task[..., Any]) -> bool:
+    """Return whether ``task`` is queued in the database, so enqueueing it joins a transaction.
 
-def sent_mark(event_id: int) -> str:
-    """Return the cache key marking that the notice of event ``event_id`` was sent."""
-    return f"sen:dossiers:status-notice:{event_id}"
+    django-tasks-db writes the task as a row of the default database: a task enqueued
+    inside a transaction is then committed or rolled back with it.
+    """
+    return isinstance(task.get_backend(), DatabaseBackend)
 
 
 @task()
 def notify_status_change(event_id: int) -> bool:
-    """Email the applicant about the dossier event ``event_id``; return whether one was sent.
+    """Email the applicant the notice of dossier event ``event_id``; return whether sent.
 
-    Everything comes from the event (the dossier, its state after the event, the due moment
-    it set), so a retry sends the same notice. The notice is sent at most once per event on
-    a best-effort basis: the first run marks the event in the cache (``cache.add``, atomic
-    on Redis and within one process on the local-memory cache) and removes the mark if
-    sending fails, so that a retry tries again. The mark does not survive a cache flush and
-    is not shared between processes without Redis; exactly-once delivery needs an outbox
-    table written in the event's transaction, later.
+    The notice comes from the outbox (``DossierNotice``) and is sent at most once, however
+    many times this task runs (see ``sen.dossiers.outbox``). Everything in it comes from the
+    event (the dossier, its state after the event, the due moment it set).
     """
-    event = (
-        DossierEvent.objects.select_related(
-            "dossier", "dossier__procedure", "dossier__agency", "dossier__applicant"
-        )
-        .filter(pk=event_id)
-        .first()
-    )
-    if event is None:
-        # Its transaction was rolled back after the task was queued: nothing happened.
-        logger.warning("Dossier event %s not found; no notice sent.", event_id)
-        return False
-    message = status_change_message(event)
-    if message is None:
-        return False
-    if not cache.add(sent_mark(event_id), "sent", timeout=SENT_MARK_SECONDS):
-        return False
-    try:
-        message.send()
-    except Exception:
-        cache.delete(sent_mark(event_id))
-        raise
-    return True
+    return deliver_notice(event_id)
+
+
+@task()
+def send_pending_notices(now: str | None = None) -> int:
+    """Send the applicant notices left unsent (their task was lost); return how many.
+
+    ``now`` is an ISO 8601 moment (default: the moment the task runs).
+    """
+    moment = datetime.fromisoformat(now) if now else timezone.now()
+    return outbox.send_pending_notices(now=moment)
 
 
 def _send_all(messages: list[EmailMultiAlternatives]) -> int:

@@ -23,7 +23,12 @@ from sen.dossiers.api.schemas import (
 )
 from sen.dossiers.models import Dossier
 from sen.dossiers.register import register_data, register_dossiers
-from sen.dossiers.selectors import dossier_get_for_reader, dossiers_of_applicant, officer_queue
+from sen.dossiers.selectors import (
+    dossier_get_for_reader,
+    dossiers_of_applicant,
+    officer_queue,
+    officer_queue_count,
+)
 from sen.dossiers.slips import render_register
 from sen.schemas import ErrorOut
 
@@ -65,6 +70,8 @@ def queue(request: HttpRequest, filters: Query[QueueFilters]) -> dict[str, Any]:
     """List the dossiers of the agencies where the signed-in officer holds a role.
 
     Sorted by due moment, soonest first; dossiers not yet received (no due moment) last.
+    The count is exact up to 1,000 dossiers; beyond, `count` is 1000 and `count_capped`
+    true.
     Answers 403 `permission_denied` to a user without any role in an agency.
     """
     now = timezone.now()
@@ -76,9 +83,21 @@ def queue(request: HttpRequest, filters: Query[QueueFilters]) -> dict[str, Any]:
         overdue=filters.overdue,
         now=now,
     )
-    count, rows = _page(dossiers, filters)
+    counted = officer_queue_count(
+        user=request.user,
+        procedure=filters.procedure or None,
+        status=filters.status,
+        due_within_days=filters.due_within_days,
+        overdue=filters.overdue,
+        now=now,
+    )
+    # The queue lists its first QUEUE_COUNT_CAP dossiers; filters reach the others.
+    start = min((filters.page - 1) * filters.page_size, counted.value)
+    end = min(start + filters.page_size, counted.value)
+    rows = list(dossiers[start:end]) if end > start else []
     return {
-        "count": count,
+        "count": counted.value,
+        "count_capped": counted.capped,
         "page": filters.page,
         "page_size": filters.page_size,
         "results": [

@@ -93,7 +93,15 @@ class DossierPage(Schema):
 
 
 class QueuePage(Schema):
-    count: int = Field(description="Tổng số hồ sơ khớp với bộ lọc.")
+    count: int = Field(
+        description=(
+            "Số hồ sơ khớp với bộ lọc, đếm chính xác đến 1.000; khi `count_capped` là true "
+            "thì có nhiều hơn 1.000 hồ sơ (hiển thị “1.000+”), hãy lọc thêm để thu hẹp."
+        )
+    )
+    count_capped: bool = Field(
+        description="True khi có nhiều hồ sơ hơn `count`: việc đếm dừng ở 1.000 hồ sơ."
+    )
     page: int = Field(description="Trang, từ 1.")
     page_size: int = Field(description="Số hồ sơ mỗi trang.")
     results: list[QueueItem] = Field(

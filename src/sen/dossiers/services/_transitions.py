@@ -2,10 +2,11 @@
 
 ``create_dossier`` writes a new dossier with its first event; ``apply`` writes every later
 transition. Both run inside the caller's transaction, write the projection on the dossier
-row, the event and the audit entry together, and notify the applicant once the transaction
-is committed. A transition locks the dossier row (``select_for_update``) and compares the
-caller's ``expected_revision`` with the dossier's, so of two officers acting at once one
-wins and the other gets ``DossierConflict`` with nothing applied. The revision is bumped by
+row (with ``step_agency``, which the officers' queue reads), the event, the applicant's
+notice (the outbox, sent once the transaction is committed) and the audit entry together.
+A transition locks the dossier row (``select_for_update``) and compares the caller's
+``expected_revision`` with the dossier's, so of two officers acting at once one wins and the
+other gets ``DossierConflict`` with nothing applied. The revision is bumped by
 every transition and equals the sequence number of the dossier's last event.
 
 The access checks every transition starts with live here too.
@@ -15,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,11 +27,12 @@ from sen.core.models import Agency, Role, User
 from sen.core.services import audit_record
 from sen.dossiers.codes import dossier_code, local_day
 from sen.dossiers.errors import DossierConflict
-from sen.dossiers.models import DailySequence, Dossier, DossierEvent
+from sen.dossiers.models import DailySequence, Dossier, DossierEvent, DossierNotice
+from sen.dossiers.notifications import is_notified
 from sen.dossiers.permissions import is_applicant, may_act_on_step, may_intake, step_holder
 from sen.dossiers.services._checks import ReadFile, store_files
 from sen.dossiers.states import Action, Channel, next_status
-from sen.dossiers.tasks import notify_status_change
+from sen.dossiers.tasks import notify_status_change, queue_is_transactional
 from sen.reports.services import record_dossier_change
 
 AUDIT_VERBS = {
@@ -59,11 +61,29 @@ def actor_label(actor: User | None) -> str:
 def next_sequence(agency: Agency, day: date) -> int:
     """Draw the next dossier number of ``agency`` on ``day``; call inside a transaction.
 
-    The UPDATE locks the day's row on PostgreSQL until the transaction ends, so
-    concurrent submissions queue on it; SQLite runs one writer at a time. Two first
-    submissions of a day may both try to create the row: the loser retries once and
-    then finds the winner's.
+    One statement on both databases (``INSERT … ON CONFLICT DO UPDATE … RETURNING``): the
+    first submission of the day creates the row with 1, every later one adds 1 to it. On
+    PostgreSQL the row stays locked until the transaction ends, so concurrent submissions
+    queue on it and a rolled-back submission gives its number back; SQLite runs one writer
+    at a time.
     """
+    if not connection.features.can_return_columns_from_insert:
+        return _next_sequence_portable(agency, day)
+    table = connection.ops.quote_name(DailySequence._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (agency_id, day, last) VALUES (%s, %s, 1) "  # noqa: S608
+            f"ON CONFLICT (agency_id, day) DO UPDATE SET last = {table}.last + 1 "
+            "RETURNING last",
+            [agency.pk, day],
+        )
+        row = cursor.fetchone()
+    last: int = row[0]
+    return last
+
+
+def _next_sequence_portable(agency: Agency, day: date) -> int:
+    """Draw the next number without ``RETURNING`` (SQLite before 3.35): four queries."""
     for attempt in (1, 2):
         try:
             with transaction.atomic():
@@ -75,6 +95,38 @@ def next_sequence(agency: Agency, day: date) -> int:
     DailySequence.objects.filter(pk=row.pk).update(last=F("last") + 1)
     last: int = DailySequence.objects.values_list("last", flat=True).get(pk=row.pk)
     return last
+
+
+def step_agency_of(dossier: Dossier) -> int | None:
+    """Return the id of the agency of the dossier's current step when it is another agency.
+
+    That agency works on the dossier (liên thông) while it is at the step, so the dossier is
+    in its officers' queue too (``selectors.officer_queue``).
+    """
+    step = dossier.current_step
+    if step is None or step.agency_id is None or step.agency_id == dossier.agency_id:
+        return None
+    return step.agency_id
+
+
+def _notify(event: DossierEvent) -> None:
+    """Write the applicant's notice of ``event`` in its transaction and have it sent.
+
+    The notice row (the outbox, ``DossierNotice``) is what makes the notice certain: it
+    exists exactly when the event was committed, and ``outbox.send_pending_notices`` sends
+    any that its task did not. When the task queue is the database (django-tasks-db, in the
+    same database) the task is written in this transaction too, which costs no commit of
+    its own; with any other queue it is enqueued once the transaction is committed. Either
+    way, never for a rolled-back event.
+    """
+    if not is_notified(event):
+        return
+    DossierNotice.objects.create(event=event, created_at=timezone.now())
+    event_id = event.pk
+    if queue_is_transactional(notify_status_change):
+        notify_status_change.enqueue(event_id)
+    else:
+        transaction.on_commit(lambda: notify_status_change.enqueue(event_id))
 
 
 def create_dossier(
@@ -125,9 +177,8 @@ def create_dossier(
         actor_label=actor_label(actor),
         data={"channel": channel.value},
     )
-    # The applicant's acknowledgement that the dossier arrived, once it is committed.
-    submitted_event_id = event.pk
-    transaction.on_commit(lambda: notify_status_change.enqueue(submitted_event_id))
+    # The applicant's acknowledgement that the dossier arrived.
+    _notify(event)
     store_files(
         dossier=dossier,
         event=event,
@@ -168,7 +219,11 @@ def apply(
         setattr(dossier, name, value)
     dossier.status = after
     dossier.revision += 1
-    dossier.save(update_fields=["status", "revision", *changes])
+    fields = ["status", "revision", *changes]
+    if "current_step" in changes:
+        dossier.step_agency_id = step_agency_of(dossier)
+        fields.append("step_agency")
+    dossier.save(update_fields=fields)
     record_dossier_change(dossier=dossier)
     event = DossierEvent.objects.create(
         dossier=dossier,
@@ -190,8 +245,7 @@ def apply(
         data={"from": before, "to": after, **(data or {})},
     )
     # The applicant hears of the event once it is committed, never of a rolled-back one.
-    event_id = event.pk
-    transaction.on_commit(lambda: notify_status_change.enqueue(event_id))
+    _notify(event)
     return event
 
 

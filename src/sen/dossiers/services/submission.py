@@ -13,10 +13,10 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from sen.catalog.models import DocumentComponent, OnlineLevel, Procedure
-from sen.catalog.selectors import procedure_get
 from sen.core.models import Agency, AgencyKind, User
 from sen.dossiers.errors import IdempotencyKeyReused, InvalidDossier
 from sen.dossiers.models import Dossier, IdempotencyKey, id_number_validator, phone_validator
+from sen.dossiers.procedures import current_procedure
 from sen.dossiers.services._checks import (
     Problems,
     ReadFile,
@@ -82,7 +82,7 @@ def dossier_submit(
             if earlier is not None:
                 return earlier
 
-    procedure = procedure_get(code=procedure_code)
+    procedure = current_procedure(code=procedure_code)
     kinds = accepted_kinds(office_documents=procedure.accepts_office_documents)
     read = accept_files(read, problems, kinds=kinds)
     _check_channel(channel, procedure, problems)
@@ -181,23 +181,25 @@ def _receiving_agency(
     implemented by "every commune committee").
     """
     implementations = list(procedure.implementations.all())
-    named = {item.agency.code: item.agency for item in implementations if item.agency}
+    # The procedure's implementations come from the process's cache (``procedures``), and
+    # with them their agencies as they were then; the chosen agency is read fresh below.
+    named = {item.agency.code: item.agency.pk for item in implementations if item.agency}
     every_commune = any(item.agency is None for item in implementations)
-    agency: Agency | None = None
+    found = Agency.objects.none()
     if agency_code:
-        agency = named.get(agency_code)
-        if agency is None and every_commune:
-            agency = Agency.objects.filter(
-                code=agency_code, kind=AgencyKind.COMMUNE_COMMITTEE
-            ).first()
-        if agency is None:
-            message = _("Cơ quan %(code)s không giải quyết thủ tục này.") % {"code": agency_code}
-            problems.add("agency", message)
-            return None
+        if agency_code in named:
+            found = Agency.objects.filter(pk=named[agency_code])
+        elif every_commune:
+            found = Agency.objects.filter(code=agency_code, kind=AgencyKind.COMMUNE_COMMITTEE)
     elif len(named) == 1 and not every_commune:
-        [agency] = named.values()
+        found = Agency.objects.filter(pk=next(iter(named.values())))
     else:
         problems.add("agency", _("Hãy chọn cơ quan tiếp nhận hồ sơ."))
+        return None
+    agency = found.first()
+    if agency is None:
+        message = _("Cơ quan %(code)s không giải quyết thủ tục này.") % {"code": agency_code}
+        problems.add("agency", message)
         return None
     if not agency.is_active:
         problems.add("agency", _("Cơ quan %(code)s đã ngừng hoạt động.") % {"code": agency.code})

@@ -1,19 +1,18 @@
 """Emails: the applicant hears of each status change, officers of what is due and overdue.
 
-Tasks run inline in tests (``ImmediateBackend``); a service's notice is enqueued on commit,
-so the tests that expect one run the commit callbacks with
-``django_capture_on_commit_callbacks(execute=True)``.
+Tasks run inline in tests (``ImmediateBackend``); a service's notice is written to the
+outbox in its transaction and its task enqueued on commit, so the tests that expect an email
+run the commit callbacks with ``django_capture_on_commit_callbacks(execute=True)``.
 """
 
 import io
-from collections.abc import Callable, Iterator
-from datetime import datetime
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.utils import timezone
@@ -21,8 +20,15 @@ from django.utils import timezone
 from sen.core.models import Role
 from sen.core.tests.factories import AgencyFactory
 from sen.dossiers.errors import DossierConflict
-from sen.dossiers.models import Dossier, DossierEvent
+from sen.dossiers.models import Dossier, DossierEvent, DossierNotice
 from sen.dossiers.notifications import due_soon_messages, overdue_digest_messages
+from sen.dossiers.outbox import (
+    CLAIM_LEASE,
+    MAX_ATTEMPTS,
+    SWEEP_AFTER,
+    claim_notice,
+    send_pending_notices,
+)
 from sen.dossiers.services import (
     dossier_complete_step,
     dossier_receive,
@@ -39,14 +45,6 @@ CCCD = APPLICANT["id_number"]
 def at(day: int, hour: int, minute: int = 0) -> datetime:
     """Return a moment of November 2026 in Vietnam time (20th is a Friday)."""
     return datetime(2026, 11, day, hour, minute, tzinfo=VIETNAM)
-
-
-@pytest.fixture(autouse=True)
-def forget_sent_marks() -> Iterator[None]:
-    """Event ids come back between tests; so would their "already sent" marks."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -321,6 +319,159 @@ def test_a_failed_send_can_be_retried(
     assert mailoutbox == []
     assert notify_status_change.call(event.pk) is True
     assert len(mailoutbox) == 1
+
+
+# --- The outbox: each notice exactly once ----------------------------------------------------
+
+
+def notices_of(dossier: Dossier) -> list[tuple[str, bool]]:
+    """Return (event action, sent?) of each notice of the dossier, in order."""
+    rows = DossierNotice.objects.filter(event__dossier=dossier).order_by("event__sequence")
+    return [(row.event.action, row.sent_at is not None) for row in rows]
+
+
+def test_a_committed_status_change_leaves_its_notice_in_the_outbox_marked_sent(
+    submit, clock, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    # Given a submitted dossier, received and then handed on twice
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier = submit().dossier
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_receive(dossier=dossier, actor=people.desk, expected_revision=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_complete_step(dossier=dossier, actor=people.desk, expected_revision=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_complete_step(dossier=dossier, actor=people.specialist, expected_revision=3)
+
+    # Then each status change has one notice, sent; the internal hand-off has none
+    assert notices_of(dossier) == [("submit", True), ("receive", True), ("complete_step", True)]
+    assert len(mailoutbox) == 3
+    notice = DossierNotice.objects.get(event__dossier=dossier, event__action="receive")
+    assert (notice.recipient, notice.attempts, notice.claimed_until) == (
+        APPLICANT["email"],
+        1,
+        None,
+    )
+
+
+def test_a_rolled_back_transition_leaves_no_notice(
+    submit, clock, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    dossier = submit().dossier
+    # When the caller's transaction fails after the service
+    with pytest.raises(RuntimeError), transaction.atomic():
+        dossier_receive(dossier=dossier, actor=people.desk, expected_revision=1)
+        raise RuntimeError("the caller fails after the service")
+    # Then no notice is left to send, now or by the sweeper later
+    assert notices_of(dossier) == [("submit", False)]
+    clock(at(20, 9) + SWEEP_AFTER + timedelta(seconds=1))
+    assert send_pending_notices() == 1  # the submission's notice only
+    assert [m.subject for m in mailoutbox] == [f"[Sen] Hồ sơ {dossier.code}: Chờ tiếp nhận"]
+
+
+def test_a_notice_is_sent_once_however_often_its_task_runs(
+    submit, clock, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    dossier = submit().dossier
+    with django_capture_on_commit_callbacks(execute=False):
+        dossier_receive(dossier=dossier, actor=people.desk, expected_revision=1)
+    event = DossierEvent.objects.get(dossier=dossier, action="receive")
+
+    # When the task runs twice (a retry, or two workers), and the sweeper after it
+    first = notify_status_change.call(event.pk)
+    second = notify_status_change.call(event.pk)
+    clock(at(20, 9) + CLAIM_LEASE + timedelta(minutes=1))
+    send_pending_notices()
+
+    # Then one email went out for the receipt
+    assert (first, second) == (True, False)
+    assert [m.subject for m in mailoutbox].count(f"[Sen] Hồ sơ {dossier.code}: Đã tiếp nhận") == 1
+
+
+def test_the_sweeper_sends_a_notice_whose_task_was_lost(
+    submit, clock, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    # Given a committed transition whose task never ran (the process died after commit)
+    dossier = submit().dossier
+    with django_capture_on_commit_callbacks(execute=False):
+        dossier_receive(dossier=dossier, actor=people.desk, expected_revision=1)
+    # When the sweeper runs: first too early (the task is normally a moment away)
+    assert send_pending_notices() == 0
+    clock(at(20, 9) + SWEEP_AFTER + timedelta(seconds=1))
+    sent = send_pending_notices()
+    # Then both notices go out, once
+    assert sent == 2
+    assert notices_of(dossier) == [("submit", True), ("receive", True)]
+    assert send_pending_notices() == 0
+    assert len(mailoutbox) == 2
+
+
+def test_a_notice_claimed_by_a_sender_that_died_is_sent_after_the_lease(
+    submit, clock, people, mailoutbox
+):
+    dossier = submit().dossier
+    event = DossierEvent.objects.get(dossier=dossier, action="submit")
+    # Given a sender that claimed the notice and died before sending
+    assert claim_notice(event.pk, now=timezone.now()) is True
+    # Then nobody else sends it while the claim holds
+    assert claim_notice(event.pk, now=timezone.now()) is False
+    assert notify_status_change.call(event.pk) is False
+    clock(at(20, 9) + SWEEP_AFTER + timedelta(minutes=1))
+    assert send_pending_notices() == 0
+    # And once the lease ran out, the sweeper sends it
+    clock(at(20, 9) + CLAIM_LEASE + timedelta(seconds=1))
+    assert send_pending_notices() == 1
+    assert len(mailoutbox) == 1
+
+
+def test_a_notice_that_keeps_failing_is_tried_five_times_then_left_for_a_person(
+    submit, clock, people, mailoutbox, monkeypatch
+):
+    dossier = submit().dossier
+    moment = at(20, 9)
+
+    def fail(*args: Any, **kwargs: Any) -> int:
+        raise OSError("SMTP server down")
+
+    # When the mail server refuses it at every sweep
+    with monkeypatch.context() as patch:
+        patch.setattr(mail.EmailMultiAlternatives, "send", fail)
+        for _sweep in range(MAX_ATTEMPTS + 2):
+            moment += SWEEP_AFTER + timedelta(seconds=1)
+            clock(moment)
+            assert send_pending_notices() == 0
+    # Then it was tried MAX_ATTEMPTS times and is no longer tried, even once mail works
+    notice = DossierNotice.objects.get(event__dossier=dossier)
+    assert (notice.attempts, notice.sent_at, notice.claimed_until) == (MAX_ATTEMPTS, None, None)
+    clock(moment + CLAIM_LEASE)
+    assert send_pending_notices() == 0
+    assert mailoutbox == []
+
+
+def test_a_notice_without_an_address_is_closed_unsent(submit, clock, people, mailoutbox):
+    people.applicant.email = ""
+    people.applicant.save(update_fields=["email"])
+    dossier = submit(applicant_details={**APPLICANT, "email": ""}).dossier
+    event = DossierEvent.objects.get(dossier=dossier, action="submit")
+
+    assert notify_status_change.call(event.pk) is False
+
+    notice = DossierNotice.objects.get(pk=event.pk)
+    assert (notice.sent_at is not None, notice.recipient) == (True, "")
+    clock(at(20, 9) + CLAIM_LEASE + timedelta(minutes=1))
+    assert send_pending_notices() == 0
+    assert mailoutbox == []
+
+
+def test_the_command_sweeps_the_pending_notices(submit, clock, mailoutbox):
+    submit()
+    clock(at(20, 9) + SWEEP_AFTER + timedelta(seconds=1))
+    out = io.StringIO()
+
+    call_command("send_dossier_reminders", "--notices", stdout=out)
+
+    assert len(mailoutbox) == 1
+    assert "1" in out.getvalue()
 
 
 # --- The officers ----------------------------------------------------------------------------

@@ -8,15 +8,17 @@ leader of the centre (2 hours). Office hours are Monday–Friday 08:00–12:00 a
 
 from collections.abc import Callable
 from datetime import datetime
+from importlib import import_module
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.apps import apps as django_apps
 from django.utils import timezone
 
 from sen.core.errors import NotAllowed
 from sen.core.models import AuditEntry, Role
-from sen.core.tests.factories import AgencyFactory
+from sen.core.tests.factories import AgencyFactory, MembershipFactory
 from sen.dossiers.errors import (
     ApologyAlreadyMade,
     ApologyTooLate,
@@ -29,7 +31,7 @@ from sen.dossiers.errors import (
     TrackingNumberRequired,
 )
 from sen.dossiers.models import ClockStop, Dossier, DossierEvent, DossierResult, StepRecord
-from sen.dossiers.selectors import officer_queue
+from sen.dossiers.selectors import QueueCount, officer_queue, officer_queue_count
 from sen.dossiers.services import (
     dossier_apologize,
     dossier_attach_result,
@@ -658,6 +660,51 @@ def test_the_other_agency_finds_the_dossier_in_its_queue_only_while_at_its_step(
 
     assert list(officer_queue(user=people.specialist)) == []
     assert list(officer_queue(user=people.leader)) == [at_specialist]
+
+
+def test_the_step_agency_is_kept_on_the_dossier_only_while_another_agency_holds_it(
+    received, clock, department, people
+):
+    # Received: at the centre's own one-stop step, no other agency involved
+    assert fresh(received).step_agency is None
+    # At the department's step (liên thông): the department holds it
+    clock(at(20, 10))
+    dossier_complete_step(dossier=received, actor=people.desk, expected_revision=2)
+    assert fresh(received).step_agency == department
+
+    dossier_complete_step(dossier=received, actor=people.specialist, expected_revision=3)
+
+    # Back at the centre's leader: nobody else holds it
+    assert fresh(received).step_agency is None
+
+
+def test_an_officer_of_both_agencies_sees_the_handed_dossier_once(
+    at_specialist, centre, department, people
+):
+    # Given an officer holding roles in the centre and in the department
+    both = officer(centre, Role.LEADER, username="lanhdaohaicoquan")
+    MembershipFactory(user=both, agency=department, role=Role.SPECIALIST)
+
+    queue = officer_queue(user=both)
+
+    # Then the dossier, received by one and at the step of the other, is listed once
+    assert list(queue) == [at_specialist]
+    assert officer_queue_count(user=both) == QueueCount(value=1, capped=False)
+
+
+def test_the_migration_fills_the_step_agency_of_dossiers_at_another_agencys_step(
+    received, at_specialist, department
+):
+    # Given dossiers written before the column existed
+    Dossier.objects.update(step_agency=None)
+
+    fill = import_module("sen.dossiers.migrations.0004_queue_step_agency_and_notices")
+    fill.fill_step_agency(django_apps, None)
+
+    assert fresh(at_specialist).step_agency == department
+    assert (
+        Dossier.objects.exclude(pk=at_specialist.pk).filter(step_agency__isnull=False).count() == 0
+    )
 
 
 def test_a_dossier_withdrawn_while_waiting_for_a_supplement_is_not_late_for_the_wait(

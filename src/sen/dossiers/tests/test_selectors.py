@@ -10,9 +10,11 @@ from sen.core.models import AuditEntry
 from sen.dossiers.errors import DossierNotFound
 from sen.dossiers.selectors import (
     PERSONAL_DATA_READ,
+    QueueCount,
     dossier_get_for_applicant,
     dossier_get_for_officer,
     officer_queue,
+    officer_queue_count,
 )
 from sen.dossiers.slipdata import SlipNotAvailable, receipt_slip_data
 from sen.dossiers.slips import ComponentLine
@@ -117,3 +119,16 @@ def test_there_is_no_receipt_data_before_the_dossier_is_received(world):
         receipt_slip_data(
             read, tracking_url="https://sen.example.vn/tra-cuu/000.00.01.H37-261120-0001/"
         )
+
+
+def test_the_queue_count_is_exact_up_to_its_cap_and_says_more_beyond(world):
+    # Given three dossiers at the officer's agency
+    for _ in range(3):
+        world.submit()
+
+    # Then a cap at or above three counts them exactly; a cap of two says "more than two"
+    assert officer_queue_count(user=world.desk) == QueueCount(value=3, capped=False)
+    assert officer_queue_count(user=world.desk, cap=3) == QueueCount(value=3, capped=False)
+    assert officer_queue_count(user=world.desk, cap=2) == QueueCount(value=2, capped=True)
+    # And the filters count as they list
+    assert officer_queue_count(user=world.desk, status="received") == QueueCount(0, False)

@@ -7,6 +7,7 @@ import pytest
 from django.core.files.storage import default_storage
 
 from sen.catalog.selectors import ProcedureNotFound
+from sen.catalog.tests.factories import make_procedure
 from sen.core.models import AgencyKind, AuditEntry
 from sen.core.tests.factories import AgencyFactory, CommuneFactory
 from sen.dossiers.errors import IdempotencyKeyReused, InvalidDossier
@@ -17,6 +18,7 @@ from sen.dossiers.models import (
     DossierFile,
     IdempotencyKey,
 )
+from sen.dossiers.procedures import current_procedure
 from sen.dossiers.services import MAX_FILE_BYTES, SubmittedFile
 from sen.dossiers.tests.conftest import NOW, stored_names
 from sen.dossiers.tests.factories import APPLICANT, JPEG, PDF, PNG, birth_procedure, upload
@@ -262,3 +264,50 @@ def test_a_failure_while_writing_leaves_no_file_and_draws_no_number(submit, monk
     with pytest.raises(RuntimeError):
         submit(files=[upload(), upload(JPEG, "uq.jpg", 2)], idempotency_key="k")
     assert_nothing_created()
+
+
+# --- The procedure version, cached per process ------------------------------------------------
+
+
+def test_a_newly_published_version_is_used_by_the_next_submission(submit, procedure, centre):
+    # Given a first submission, which cached the current version's components
+    first = submit().dossier
+    # When a new version adds a second required component
+    components = [
+        {"name": "Tờ khai", "originals": 1, "copies": 0, "required": True, "note": ""},
+        {"name": "Giấy chứng sinh", "originals": 1, "copies": 0, "required": True, "note": ""},
+    ]
+    newer = make_procedure(
+        code=procedure.code,
+        implementations=[{"level": "province", "agency": centre.code}],
+        components=components,
+    )
+    assert newer.version == procedure.version + 1
+
+    # Then a submission without the new component is refused, as the new version says
+    with pytest.raises(InvalidDossier) as refused:
+        submit()
+    assert [problem["field"] for problem in refused.value.details] == ["component_2"]
+    # And one with both is made under the new version; the first keeps its own
+    second = submit(files=[upload(position=1), upload(position=2)]).dossier
+    assert (first.procedure_id, second.procedure_id) == (procedure.pk, newer.pk)
+
+
+def test_a_closed_agency_is_refused_even_when_the_version_is_cached(submit, centre):
+    submit()  # caches the version, with the agency as it was then
+    centre.is_active = False
+    centre.save(update_fields=["is_active"])
+
+    with pytest.raises(InvalidDossier) as refused:
+        submit()
+
+    assert [problem["field"] for problem in refused.value.details] == ["agency"]
+
+
+def test_a_cached_version_costs_one_query_to_find(submit, procedure, django_assert_num_queries):
+    submit()
+    # The current version's id, then the version's parts come from the process's cache.
+    with django_assert_num_queries(1):
+        found = current_procedure(code=procedure.code)
+    assert found.pk == procedure.pk
+    assert [component.position for component in found.components.all()] == [1, 2]

@@ -1,11 +1,14 @@
-"""``sen send_dossier_reminders --due-soon | --overdue-digest``: the officers' reminders."""
+"""``sen send_dossier_reminders --due-soon | --overdue-digest | --notices``.
+
+The officers' reminders, and the sweep of the applicants' notices left unsent.
+"""
 
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
-from sen.dossiers.tasks import send_due_soon_reminders, send_overdue_digests
+from sen.dossiers.tasks import send_due_soon_reminders, send_overdue_digests, send_pending_notices
 
 
 class Command(BaseCommand):
@@ -17,7 +20,9 @@ class Command(BaseCommand):
         "'0 * * * * sen send_dossier_reminders --due-soon' (mỗi giờ) và "
         "'30 7 * * * sen send_dossier_reminders --overdue-digest' (07:30 hằng ngày, giờ Việt "
         "Nam); hoặc hai systemd timer với OnCalendar=hourly và "
-        "OnCalendar=*-*-* 07:30:00 Asia/Ho_Chi_Minh."
+        "OnCalendar=*-*-* 07:30:00 Asia/Ho_Chi_Minh. --notices gửi các thông báo cho người "
+        "nộp hồ sơ còn chưa gửi được (chạy mỗi phút: '* * * * * sen send_dossier_reminders "
+        "--notices')."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -32,6 +37,11 @@ class Command(BaseCommand):
             action="store_true",
             help="Thư tổng hợp hồ sơ quá hạn theo cơ quan (chạy 07:30 hằng ngày).",
         )
+        mode.add_argument(
+            "--notices",
+            action="store_true",
+            help="Gửi các thông báo cho người nộp còn chưa gửi được (chạy mỗi phút).",
+        )
         parser.add_argument(
             "--enqueue",
             action="store_true",
@@ -39,7 +49,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        task = send_due_soon_reminders if options["due_soon"] else send_overdue_digests
+        if options["notices"]:
+            task = send_pending_notices
+        elif options["due_soon"]:
+            task = send_due_soon_reminders
+        else:
+            task = send_overdue_digests
         if options["enqueue"]:
             result = task.enqueue()
             self.stdout.write(_("Đã đưa vào hàng đợi: %(id)s") % {"id": result.id})

@@ -1,0 +1,263 @@
+"""Submissions through a real HTTP server under concurrency: throughput and latency.
+
+Run from the repository root (PostgreSQL must answer at SEN_BENCH_POSTGRES for postgres):
+
+    .venv/bin/python bench/dossiers_http.py                          # PostgreSQL
+    .venv/bin/python bench/dossiers_http.py --workers 2 --threads 8 --clients 2 --connections 8
+    .venv/bin/python bench/dossiers_http.py --database sqlite
+
+What it does, on a fresh database (``sen_bench_http`` on PostgreSQL, a temporary SQLite
+file otherwise):
+
+1. migrates, creates a receiving agency, a procedure and an applicant with a signed-in
+   session (as bench/kill_test.py does);
+2. starts ``sen serve`` (granian, ``--workers`` processes × ``--threads`` threads) on a free
+   loopback port, with the settings of bench/dossiers_settings.py: the task queue is the
+   database (django-tasks-db), as in production, so each submission writes its notice and
+   its task and no email is sent on the request path; no worker runs during the bench;
+3. warms up, then ``GET /bench/bare`` (the bare Django JSON view) for ``--seconds``, then
+   ``POST /api/v1/dossiers`` (multipart, one small PDF, one ``Idempotency-Key`` each) for
+   ``--seconds``, from ``--clients`` client processes with ``--connections`` keep-alive
+   connections each, as fast as the server answers;
+4. prints requests per second, p50 and p99 latency, and the submission figures as a
+   ratio to the bare view's, then checks that every dossier answered is in the database
+   with its notice.
+
+The clients run on the same machine as the server and the database, and take their share
+of its cores: the figures are a floor of what the server does on its own machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import multiprocessing
+import os
+import platform
+import secrets
+import signal
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+from dossiers import BENCH, fresh_database, percentile, postgres_reachable
+from kill_test import BOUNDARY, body_for, free_port, wait_ready
+
+ROOT = BENCH.parent
+DATABASE_NAME = "sen_bench_http"
+
+
+def prepare(agencies: int) -> tuple[str, str, str, list[str]]:
+    """Migrate, create the world and a session.
+
+    Return the cookies, the CSRF secret, the procedure code and the codes of the
+    ``agencies`` agencies that receive it.
+    """
+    import django
+
+    django.setup()
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.core.management import call_command
+    from django.db import connections
+
+    from sen.core.tests.factories import AgencyFactory, UserFactory
+    from sen.dossiers.tests.factories import birth_procedure, service_centre
+
+    call_command("migrate", verbosity=0)
+    receiving = [service_centre()] + [AgencyFactory() for _ in range(agencies - 1)]
+    procedure = birth_procedure(agencies=receiving)
+    user = UserFactory(username="congdan")
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    backends = [b for b in settings.AUTHENTICATION_BACKENDS if "axes" not in b]
+    store[BACKEND_SESSION_KEY] = backends[0]
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    csrf = secrets.token_hex(16)
+    cookies = (
+        f"{settings.SESSION_COOKIE_NAME}={store.session_key}; {settings.CSRF_COOKIE_NAME}={csrf}"
+    )
+    connections.close_all()
+    return cookies, csrf, procedure.code, [agency.code for agency in receiving]
+
+
+def client_process(
+    port: int, kind: str, seconds: float, connections: int, auth: tuple, out
+) -> None:
+    """Send requests on ``connections`` keep-alive connections for ``seconds``; report them."""
+    cookies, csrf, procedure, agencies = auth
+    latencies: list[float] = []
+    codes: list[str] = []
+    errors = [0]
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
+
+    def loop() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine: list[float] = []
+        made: list[str] = []
+        while time.perf_counter() < deadline:
+            if kind == "bare":
+                method, path, body, headers = "GET", "/bench/bare", None, {}
+            else:
+                key = str(uuid.uuid4())
+                method, path = "POST", "/api/v1/dossiers"
+                body = body_for(key, procedure)
+                if len(agencies) > 1:
+                    # Choose the receiving agency in the e-form's payload, in turn.
+                    agency = agencies[len(mine) % len(agencies)]
+                    body = body.replace(
+                        b'{"procedure": ', f'{{"agency": "{agency}", "procedure": '.encode(), 1
+                    )
+                headers = {
+                    "Content-Type": f"multipart/form-data; boundary={BOUNDARY}",
+                    "Cookie": cookies,
+                    "X-CSRFToken": csrf,
+                    "Idempotency-Key": key,
+                }
+            t0 = time.perf_counter()
+            try:
+                conn.request(method, path, body=body, headers=headers)
+                response = conn.getresponse()
+                content = response.read()
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                with lock:
+                    errors[0] += 1
+                continue
+            mine.append((time.perf_counter() - t0) * 1000)
+            if response.status not in (200, 201):
+                with lock:
+                    errors[0] += 1
+            elif kind == "submit":
+                made.append(json.loads(content)["code"])
+        with lock:
+            latencies.extend(mine)
+            codes.extend(made)
+
+    threads = [threading.Thread(target=loop) for _ in range(connections)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    out.put({"latencies": latencies, "codes": codes, "errors": errors[0]})
+
+
+def run(port: int, kind: str, args: argparse.Namespace, auth: tuple) -> dict:
+    queue: multiprocessing.Queue = multiprocessing.Queue()
+    procs = [
+        multiprocessing.Process(
+            target=client_process,
+            args=(port, kind, args.seconds, args.connections, auth, queue),
+        )
+        for _ in range(args.clients)
+    ]
+    started = time.perf_counter()
+    for proc in procs:
+        proc.start()
+    results = [queue.get(timeout=args.seconds + 120) for _ in procs]
+    for proc in procs:
+        proc.join(timeout=30)
+    elapsed = time.perf_counter() - started
+    latencies = [x for r in results for x in r["latencies"]]
+    return {
+        "count": len(latencies),
+        "per_second": len(latencies) / min(elapsed, args.seconds + 1),
+        "p50_ms": statistics.median(latencies) if latencies else 0.0,
+        "p99_ms": percentile(latencies, 0.99) if latencies else 0.0,
+        "errors": sum(r["errors"] for r in results),
+        "codes": [c for r in results for c in r["codes"]],
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawTextHelpFormatter
+    )
+    parser.add_argument("--database", choices=["sqlite", "postgres"], default="postgres")
+    parser.add_argument("--workers", type=int, default=2, help="granian worker processes")
+    parser.add_argument("--threads", type=int, default=8, help="threads per worker")
+    parser.add_argument("--clients", type=int, default=2, help="client processes")
+    parser.add_argument("--connections", type=int, default=8, help="connections per client")
+    parser.add_argument("--seconds", type=float, default=20.0, help="length of each run")
+    parser.add_argument(
+        "--agencies",
+        type=int,
+        default=1,
+        help="receiving agencies, taken in turn (each has its own daily number row)",
+    )
+    args = parser.parse_args()
+    if args.database == "postgres" and not postgres_reachable():
+        print("PostgreSQL does not answer at SEN_BENCH_POSTGRES.")
+        return 2
+
+    fresh_database(args.database, DATABASE_NAME)
+    media = tempfile.mkdtemp(prefix="sen-http-media-")
+    os.environ["SEN_BENCH_MEDIA"] = media
+    os.environ["DJANGO_SETTINGS_MODULE"] = "dossiers_settings"
+    sys.path.insert(0, str(BENCH))
+    auth = prepare(args.agencies)
+
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(BENCH), "DJANGO_SETTINGS_MODULE": "dossiers_settings"}
+    command = [str(ROOT / ".venv/bin/sen"), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    command += ["--workers", str(args.workers), "--threads", str(args.threads)]
+    log = Path(media) / "server.log"
+    with log.open("ab") as out:
+        server = subprocess_popen(command, env, out)
+    try:
+        wait_ready(port)
+        warm = argparse.Namespace(**{**vars(args), "seconds": 3.0})
+        run(port, "bare", warm, auth)
+        run(port, "submit", warm, auth)
+        bare = run(port, "bare", args, auth)
+        submit = run(port, "submit", args, auth)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+    from sen.dossiers.models import Dossier, DossierNotice
+
+    answered = set(submit["codes"])
+    stored = set(Dossier.objects.filter(code__in=answered).values_list("code", flat=True))
+    notices = DossierNotice.objects.filter(event__dossier__code__in=answered).count()
+    print(
+        f"Sen submissions over HTTP — {platform.node()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, {args.database}; granian {args.workers} worker(s) "
+        f"× {args.threads} threads; {args.agencies} receiving agencies; {args.clients} client "
+        f"processes × {args.connections} "
+        f"connections; {args.seconds:.0f} s per run; load average before: "
+        f"{os.getloadavg()[0]:.1f}"
+    )
+    print(f"  {'':<42}  {'per s':>8}  {'p50 ms':>7}  {'p99 ms':>7}  {'/ bare':>6}  errors")
+    for label, m in (("GET /bench/bare", bare), ("POST /api/v1/dossiers", submit)):
+        print(
+            f"  {label:<42}  {m['per_second']:>8,.0f}  {m['p50_ms']:>7.2f}  {m['p99_ms']:>7.2f}"
+            f"  {m['per_second'] / bare['per_second']:>6.3f}  {m['errors']}"
+        )
+    print(
+        f"  dossiers answered {len(answered)}, in the database {len(stored)}, "
+        f"with their notice {notices}"
+    )
+    return 0 if len(stored) == len(answered) == notices and not submit["errors"] else 1
+
+
+def subprocess_popen(command: list[str], env: dict[str, str], out):
+    import subprocess
+
+    return subprocess.Popen(
+        command, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,110 @@
+"""Sending the applicant's notices from the outbox (``DossierNotice``), each exactly once.
+
+A notice row is written in the same transaction as its event (``services._transitions``),
+so a committed event always has its notice and a rolled-back one never has. Sending is
+idempotent:
+
+1. the sender claims the notice with one conditional UPDATE (not yet sent, not claimed by
+   another sender, or claimed by one whose lease ran out); a sender that claims nothing
+   sends nothing;
+2. it sends the email;
+3. it marks the notice sent (``sent_at``); a notice marked sent is never sent again.
+
+The one window for a duplicate is a crash between 2 and 3: the email went out but the mark
+did not, so once the lease (``CLAIM_LEASE``) runs out the sweeper sends it again. A crash
+anywhere before 2 sends nothing and the notice is sent later. The sweeper
+(``send_pending_notices``, run by ``sen send_dossier_reminders --notices`` every minute)
+also sends the notices whose task was lost: a worker killed mid-task (django-tasks-db then
+leaves the task "running" for ever) or a queue other than the database losing the task.
+"""
+
+import logging
+from datetime import datetime, timedelta
+
+from django.db.models import F, Q
+from django.utils import timezone
+
+from sen.dossiers.models import DossierEvent, DossierNotice
+from sen.dossiers.notifications import status_change_message
+
+logger = logging.getLogger(__name__)
+
+# Longer than any email takes to send (Django's SMTP backend has EMAIL_TIMEOUT for that);
+# a claim older than this belongs to a sender that died.
+CLAIM_LEASE = timedelta(minutes=10)
+# The sweeper leaves fresh notices to their own task, which is normally a moment away.
+SWEEP_AFTER = timedelta(minutes=1)
+# A notice that failed this many times is left for a person to look at: it stays unsent,
+# with its attempts, in the table dossiers_dossiernotice (there is no admin page yet).
+MAX_ATTEMPTS = 5
+
+
+def claim_notice(event_id: int, *, now: datetime) -> bool:
+    """Claim the notice of event ``event_id`` for one sender; return whether it is ours."""
+    claimable = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+    claimed = (
+        DossierNotice.objects.filter(claimable, pk=event_id, sent_at__isnull=True)
+        .filter(attempts__lt=MAX_ATTEMPTS)
+        .update(claimed_until=now + CLAIM_LEASE, attempts=F("attempts") + 1)
+    )
+    return claimed == 1
+
+
+def deliver_notice(event_id: int, *, now: datetime | None = None) -> bool:
+    """Send the applicant's notice of event ``event_id`` once; return whether one was sent.
+
+    Send nothing for a notice already sent or being sent by another sender, and for an
+    event without a notice (an internal step, or a transaction rolled back after the task
+    was queued). A dossier without an email address has its notice closed unsent. If
+    sending fails the claim is released and the error raised, so that a retry tries again.
+    Three queries and the email.
+    """
+    moment = now or timezone.now()
+    if not claim_notice(event_id, now=moment):
+        return False
+    event = DossierEvent.objects.select_related(
+        "dossier", "dossier__procedure", "dossier__agency", "dossier__applicant"
+    ).get(pk=event_id)
+    message = status_change_message(event)
+    if message is not None:
+        try:
+            message.send()
+        except Exception:
+            DossierNotice.objects.filter(pk=event_id).update(claimed_until=None)
+            raise
+    DossierNotice.objects.filter(pk=event_id).update(
+        sent_at=timezone.now(),
+        claimed_until=None,
+        recipient=message.to[0] if message is not None else "",
+    )
+    return message is not None
+
+
+def pending_notices(*, now: datetime, limit: int = 500) -> list[int]:
+    """Return the event ids of notices left unsent since before ``now − SWEEP_AFTER``."""
+    claimable = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+    return list(
+        DossierNotice.objects.filter(
+            claimable,
+            sent_at__isnull=True,
+            created_at__lt=now - SWEEP_AFTER,
+            attempts__lt=MAX_ATTEMPTS,
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def send_pending_notices(*, now: datetime | None = None, limit: int = 500) -> int:
+    """Send the notices that their task has not sent; return how many emails went out.
+
+    A notice that fails is logged and left for the next sweep (at most ``MAX_ATTEMPTS``).
+    """
+    moment = now or timezone.now()
+    sent = 0
+    for event_id in pending_notices(now=moment, limit=limit):
+        try:
+            sent += deliver_notice(event_id, now=moment)
+        except Exception:
+            logger.exception("Notice of dossier event %s not sent; will retry.", event_id)
+    return sent
