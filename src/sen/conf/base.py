@@ -166,6 +166,9 @@ SEN_PROVINCE_NAME = os.environ.get("SEN_PROVINCE_NAME", "Ninh Bình")
 # Where the public reaches Sen: the links in the emails (tracking a dossier) start with it.
 SEN_PUBLIC_URL = os.environ.get("SEN_PUBLIC_URL", "http://127.0.0.1:8000")
 
+# How often the operations dashboard (IOC) fetches fresh figures, in seconds.
+SEN_IOC_REFRESH_SECONDS = int(os.environ.get("SEN_IOC_REFRESH_SECONDS", "10"))
+
 # Email through SMTP (production); dev.py prints emails to the console instead.
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = os.environ.get("SEN_EMAIL_HOST", "localhost")

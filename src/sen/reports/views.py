@@ -35,7 +35,6 @@ from sen.reports.dashboard import (
 from sen.reports.periods import month_of
 
 OVERDUE_PAGE_SIZE = 50
-DEFAULT_REFRESH_SECONDS = 30
 
 
 def _chart_labels() -> dict[str, str]:
@@ -88,7 +87,7 @@ def ioc(request: HttpRequest) -> HttpResponse:
         "periods": recent_periods(now),
         "selected_unit": unit,
         "selected_period": period,
-        "refresh_seconds": getattr(settings, "SEN_IOC_REFRESH_SECONDS", DEFAULT_REFRESH_SECONDS),
+        "refresh_seconds": settings.SEN_IOC_REFRESH_SECONDS,
         "api_url": reverse("api-v1:indicators_dashboard"),
     }
     try:

@@ -5,14 +5,16 @@ decided by ``dossier_get_for_officer`` (anyone else gets 404, as for an unknown 
 may act by the service, and the page offers only what ``actions_allowed`` lists.
 """
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, overload
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -93,6 +95,38 @@ def _rows(dossiers: list[Dossier], now: datetime) -> list[QueueRow]:
     return rows
 
 
+# The page counts the queue up to this many dossiers (a module constant so tests can lower it).
+QUEUE_COUNT_CAP = selectors.QUEUE_COUNT_CAP
+
+
+class _CountedQueue:
+    """The queue as Django's ``Paginator`` reads it: counted up to the cap, sliced as is.
+
+    A large agency holds hundreds of thousands of dossiers over the years; the page counts
+    them only up to ``QUEUE_COUNT_CAP`` and says "more than" beyond (ADR 0011).
+    """
+
+    def __init__(self, dossiers: QuerySet[Dossier], counted: selectors.QueueCount) -> None:
+        self.dossiers = dossiers
+        self.counted = counted
+
+    def count(self) -> int:
+        return self.counted.value
+
+    def __len__(self) -> int:
+        return self.counted.value
+
+    def __iter__(self) -> Iterator[Dossier]:
+        return iter(self.dossiers)
+
+    @overload
+    def __getitem__(self, index: int, /) -> Dossier: ...
+    @overload
+    def __getitem__(self, index: slice, /) -> QuerySet[Dossier]: ...
+    def __getitem__(self, index: int | slice, /) -> Dossier | QuerySet[Dossier]:
+        return self.dossiers[index]
+
+
 @login_required
 @require_safe
 def queue(request: HttpRequest) -> HttpResponse:
@@ -102,12 +136,17 @@ def queue(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     try:
         dossiers = selectors.officer_queue(user=request.user, now=now, **filters)
+        counted = selectors.officer_queue_count(
+            user=request.user, now=now, cap=QUEUE_COUNT_CAP, **filters
+        )
     except NotAllowed as error:
         return forbidden(request, error.message)
-    page = Paginator(dossiers, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    listed = _CountedQueue(dossiers, counted)
+    page = Paginator(listed, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
+        "capped": counted.capped,
         "rows": _rows(list(page.object_list), now),
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1),
     }

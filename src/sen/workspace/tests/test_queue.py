@@ -95,16 +95,32 @@ def test_the_queue_costs_the_same_queries_for_2_or_20_dossiers_and_pages_by_20(
     for _index in range(23):
         services.dossier_receive(dossier=submit(), actor=people.desk, expected_revision=1)
 
-    # Session and user (2), the user's agencies (1), the count (1), the page (1), the
-    # menu's roles and reporting duty (2).
-    with django_assert_max_num_queries(7):
+    # Session and user (2), the user's agencies for the list and for the capped count (2),
+    # the count (1), the page (1), the menu's roles and reporting duty (2).
+    with django_assert_max_num_queries(8):
         response = client.get("/can-bo/")
 
-    assert len(few.captured_queries) == 7
+    assert len(few.captured_queries) == 8
     assert len(codes_on(response.content.decode())) == 20
     second = client.get("/can-bo/", {"page": 2}).content.decode()
     assert len(codes_on(second)) == 5
     assert "Trang 2 / 2." in second
+
+
+def test_a_queue_past_the_count_cap_says_more_than_and_lists_the_soonest_due(
+    client, people, submit, clock, monkeypatch
+):
+    # Given three dossiers waiting at the desk, and a page that counts only up to two
+    monkeypatch.setattr("sen.workspace.views.QUEUE_COUNT_CAP", 2)
+    dossiers = [submit() for _ in range(3)]
+    client.force_login(people.desk)
+
+    # When the one-stop officer opens the queue
+    html = client.get("/can-bo/").content.decode()
+
+    # Then it says there are more than two and still lists them in queue order
+    assert "Hơn 2 hồ sơ; danh sách hiện 2 hồ sơ đến hạn sớm nhất" in html
+    assert codes_on(html) == [dossier.code for dossier in dossiers][:2]
 
 
 def test_the_queue_in_english(client, people, submitted):
