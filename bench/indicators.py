@@ -15,7 +15,8 @@ history's last day (30/11/2026 17:00). Measured:
 2. the report's selector alone (without the HTTP stack, access checks and JSON) for each
    unit kind, and the IOC selectors: 12-month trend, agency and commune rankings, overdue by
    agency;
-3. the Excel export of the province's year;
+3. the IOC dashboard: its API (``GET /api/v1/indicators/dashboard``) and its page
+   (``GET /ioc/``) for the province's month, and the Excel export of the province's year;
 4. the cost the live counting adds to a transition: ``record_dossier_change`` alone on open
    dossiers that really change (a second supplement request makes one late from receipt),
    rolled back, with its queries counted.
@@ -49,6 +50,12 @@ def timed(call, repeat: int) -> dict[str, float]:
         "p90": samples[min(len(samples) - 1, int(0.90 * len(samples)))],
         "p99": samples[min(len(samples) - 1, int(0.99 * len(samples)))],
     }
+
+
+def fetched(client, path: str, **params: str) -> None:
+    """GET ``path`` and fail loudly unless it answers 200 (a refusal would time as fast)."""
+    response = client.get(path, params)
+    assert response.status_code == 200, (path, response.status_code, response.content[:300])
 
 
 def main() -> None:
@@ -138,6 +145,14 @@ def main() -> None:
             lambda: commune_ranking(unit=province, period=year, now=NOW),
         ),
         ("overdue_by_agency, province", lambda: overdue_by_agency(unit=province, now=NOW)),
+        (
+            "GET /api/v1/indicators/dashboard, province, month",
+            lambda: fetched(client, "/api/v1/indicators/dashboard", unit="90", period="2026-11"),
+        ),
+        (
+            "GET /ioc/ (the dashboard page), province, month",
+            lambda: fetched(client, "/ioc/", unit="90", period="2026-11"),
+        ),
         (
             "export xlsx, province, 2026",
             lambda: client.get(
