@@ -143,6 +143,24 @@ def demo_province(transactional_db):
 PDF_FILE = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
+def fill_birth_registration(page: Any, *, agency: str) -> None:
+    """Fill the demo birth registration's page (1.001193) for ``agency``, three PDFs attached."""
+    page.get_by_label("Số định danh cá nhân (CCCD)").fill("037190001234")
+    page.locator("#id_agency").select_option(agency)
+    page.get_by_label("Họ, chữ đệm và tên của trẻ").fill("Trần Văn An")
+    page.locator("#id_form__gioi_tinh").select_option("Nam")
+    page.get_by_label("Ngày, tháng, năm sinh").fill("2026-11-10")
+    page.get_by_label("Nơi sinh (tên cơ sở y tế hoặc địa chỉ)").fill("Bệnh viện Sản Nhi Ninh Bình")
+    page.get_by_label("Dân tộc").fill("Kinh")
+    page.get_by_label("Họ, chữ đệm và tên người mẹ").fill("Trần Thị Bình")
+    page.locator("#id_form__quan_he_voi_tre").select_option("Mẹ")
+    page.locator("#id_form__so_dien_thoai").fill("0912345678")
+    for position in (1, 2, 3):
+        page.locator(f"#id_component_{position}").set_input_files(
+            {"name": f"giay-to-{position}.pdf", "mimeType": "application/pdf", "buffer": PDF_FILE}
+        )
+
+
 def test_citizen_signs_in_applies_with_a_file_finds_the_dossier_and_tracks_it(
     live_server, browser, demo_province
 ):
@@ -165,20 +183,7 @@ def test_citizen_signs_in_applies_with_a_file_finds_the_dossier_and_tracks_it(
     assert page.url.endswith("/nop-ho-so/")
     assert not page.evaluate("document.querySelector('form.form').checkValidity()")
 
-    page.get_by_label("Số định danh cá nhân (CCCD)").fill("037190001234")
-    page.locator("#id_agency").select_option("000.20.03.H37")
-    page.get_by_label("Họ, chữ đệm và tên của trẻ").fill("Trần Văn An")
-    page.locator("#id_form__gioi_tinh").select_option("Nam")
-    page.get_by_label("Ngày, tháng, năm sinh").fill("2026-11-10")
-    page.get_by_label("Nơi sinh (tên cơ sở y tế hoặc địa chỉ)").fill("Bệnh viện Sản Nhi Ninh Bình")
-    page.get_by_label("Dân tộc").fill("Kinh")
-    page.get_by_label("Họ, chữ đệm và tên người mẹ").fill("Trần Thị Bình")
-    page.locator("#id_form__quan_he_voi_tre").select_option("Mẹ")
-    page.locator("#id_form__so_dien_thoai").fill("0912345678")
-    for position in (1, 2, 3):
-        page.locator(f"#id_component_{position}").set_input_files(
-            {"name": f"giay-to-{position}.pdf", "mimeType": "application/pdf", "buffer": PDF_FILE}
-        )
+    fill_birth_registration(page, agency="000.20.03.H37")
     assert page.evaluate("document.querySelector('form.form').checkValidity()")
     screenshot(page, "apply")
     page.get_by_role("button", name="Nộp hồ sơ").click()

@@ -17,9 +17,9 @@ from sen.dossiers.demo import NAM_DINH, minimal_pdf
 from sen.dossiers.models import Dossier
 from sen.portal.tests.test_browser import (  # noqa: F401 - the browser and demo fixtures
     NARROW_PHONE,
-    PDF_FILE,
     browser,
     demo_province,
+    fill_birth_registration,
     screenshot,
     scrolls_sideways,
 )
@@ -43,20 +43,7 @@ def apply_for_birth_registration(page: Any, live_server: Any) -> str:
     page.goto(f"{live_server.url}/thu-tuc/1.001193/")
     page.get_by_role("link", name="Nộp hồ sơ trực tuyến").click()
     page.wait_for_url("**/thu-tuc/1.001193/nop-ho-so/")
-    page.get_by_label("Số định danh cá nhân (CCCD)").fill("037190001234")
-    page.locator("#id_agency").select_option(NAM_DINH)
-    page.get_by_label("Họ, chữ đệm và tên của trẻ").fill("Trần Văn An")
-    page.locator("#id_form__gioi_tinh").select_option("Nam")
-    page.get_by_label("Ngày, tháng, năm sinh").fill("2026-11-10")
-    page.get_by_label("Nơi sinh (tên cơ sở y tế hoặc địa chỉ)").fill("Bệnh viện Sản Nhi Ninh Bình")
-    page.get_by_label("Dân tộc").fill("Kinh")
-    page.get_by_label("Họ, chữ đệm và tên người mẹ").fill("Trần Thị Bình")
-    page.locator("#id_form__quan_he_voi_tre").select_option("Mẹ")
-    page.locator("#id_form__so_dien_thoai").fill("0912345678")
-    for position in (1, 2, 3):
-        page.locator(f"#id_component_{position}").set_input_files(
-            {"name": f"giay-to-{position}.pdf", "mimeType": "application/pdf", "buffer": PDF_FILE}
-        )
+    fill_birth_registration(page, agency=NAM_DINH)
     with page.expect_navigation():
         page.get_by_role("button", name="Nộp hồ sơ").click()
     page.wait_for_url(f"**/ho-so-cua-toi/{NAM_DINH}-*/")
