@@ -1,4 +1,4 @@
-"""Sending the applicant's notices from the outbox (``DossierNotice``), each exactly once.
+"""Sending the applicant's notices from the outbox (``DossierNotice``), each once.
 
 A notice row is written in the same transaction as its event (``services._transitions``),
 so a committed event always has its notice and a rolled-back one never has. Sending is
