@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models.fields.files import FieldFile
+from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -130,6 +131,13 @@ def _refused(request: HttpRequest, dossier: Dossier, error: DomainError) -> Http
     return redirect("portal:my_dossier", code=dossier.code)
 
 
+def _show_problems(form: Form, error: DomainError) -> None:
+    """Put each problem of a refused input next to the field it names, the rest above."""
+    for problem in error.details or [{"field": "", "message": error.message}]:
+        where = str(problem.get("field", ""))
+        form.add_error(where if where in form.fields else None, str(problem["message"]))
+
+
 @login_required
 @require_POST
 def withdraw(request: HttpRequest, code: str) -> HttpResponse:
@@ -172,9 +180,7 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
         )
     except DomainError as error:
         if error.status == 400:
-            for problem in error.details or [{"field": "", "message": error.message}]:
-                where = str(problem.get("field", ""))
-                form.add_error(where if where in form.fields else None, str(problem["message"]))
+            _show_problems(form, error)
             return _render_dossier(request, dossier, status=400, supplement_form=form)
         return _refused(request, dossier, error)
     messages.success(
@@ -200,9 +206,7 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
         )
     except DomainError as error:
         if error.status == 400:
-            for problem in error.details or [{"field": "", "message": error.message}]:
-                where = str(problem.get("field", ""))
-                form.add_error(where if where in form.fields else None, str(problem["message"]))
+            _show_problems(form, error)
             return _render_dossier(request, dossier, status=400, rating_form=form)
         return _refused(request, dossier, error)
     messages.success(request, _("Cảm ơn bạn đã đánh giá việc giải quyết hồ sơ."))

@@ -6,8 +6,11 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from sen.catalog.tests.factories import FieldFactory, make_procedure
+from sen.core.models import AgencyKind
+from sen.core.tests.factories import AgencyFactory
 from sen.dossiers.models import Dossier
-from sen.dossiers.tests.factories import PDF
+from sen.dossiers.tests.factories import PDF, officer
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +43,38 @@ def test_the_desk_finds_the_procedures_its_agency_receives(client, people, proce
     html = response.content.decode()
     assert response.status_code == 200
     assert f'href="{URL}"' in html
+
+
+def test_the_desk_list_leaves_out_procedures_its_agency_does_not_receive(client, people, procedure):
+    client.force_login(people.other_desk)
+
+    response = client.get("/can-bo/tiep-nhan/", {"q": "khai sinh"})
+
+    assert response.status_code == 200
+    assert URL not in response.content.decode()
+
+
+def test_a_commune_desk_finds_every_commune_procedures_but_not_another_communes(
+    client, django_assert_max_num_queries
+):
+    # Given a commune committee's desk, a procedure of every commune committee and one
+    # named for another commune only
+    commune = AgencyFactory(name="Ủy ban nhân dân xã Gia Viễn", kind=AgencyKind.COMMUNE_COMMITTEE)
+    other = AgencyFactory(name="Ủy ban nhân dân xã Gia Sinh", kind=AgencyKind.COMMUNE_COMMITTEE)
+    FieldFactory(code="ho-tich", name="Hộ tịch")
+    make_procedure(code="1.000001", name="Đăng ký kết hôn")
+    named = [{"level": "commune", "agency": other.code}]
+    make_procedure(code="1.000002", name="Đăng ký giám hộ", implementations=named)
+    client.force_login(officer(commune, username="motcuaxa"))
+
+    # When the desk lists what it may enter
+    with django_assert_max_num_queries(8):
+        response = client.get("/can-bo/tiep-nhan/")
+
+    # Then it sees only the procedure its commune receives
+    html = response.content.decode()
+    assert 'href="/can-bo/tiep-nhan/1.000001/"' in html
+    assert "1.000002" not in html
 
 
 def test_an_officer_without_the_one_stop_role_may_not_enter_dossiers(client, people, procedure):
