@@ -548,8 +548,7 @@ def export_csv(request: HttpRequest, code: str, key: str) -> HttpResponse:
 # --- Reports -------------------------------------------------------------------------------
 
 
-def _report_body(user: User, code: str, key: str, agency: str) -> dict[str, Any]:
-    period = period_get(user=user, code=code, key=key)
+def _report_body(user: User, period: ReportingPeriod, agency: str) -> dict[str, Any]:
     read = report_get(user=user, period=period, agency_code=agency)
     report = read.report
     return {
@@ -576,7 +575,8 @@ def _report_body(user: User, code: str, key: str, agency: str) -> dict[str, Any]
 )
 def report_detail(request: HttpRequest, code: str, key: str, agency: str) -> dict[str, Any]:
     """Show an agency's report to its officers and to the form's managers (404 to others)."""
-    return _report_body(_user(request), code, key, agency)
+    user = _user(request)
+    return _report_body(user, period_get(user=user, code=code, key=key), agency)
 
 
 @router.put(
@@ -611,7 +611,7 @@ def report_put(
         expected_revision=body.revision,
         actor=user,
     )
-    return _report_body(user, code, key, agency)
+    return _report_body(user, period, agency)
 
 
 @router.get(
