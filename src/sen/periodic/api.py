@@ -45,7 +45,7 @@ from sen.periodic.services import (
     reporting_period_open,
     reporting_period_unlock,
 )
-from sen.periodic.values import Aggregation, ValueType
+from sen.periodic.values import Aggregation, ValueType, plain_decimal
 from sen.schemas import ErrorOut
 
 router = Router()
@@ -58,14 +58,6 @@ def _user(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)  # noqa: S101 - django_auth let only signed-in users through
     return user
-
-
-def _plain(value: Any) -> str | None:
-    """Write a decimal without trailing zeros or exponent: "1234.5"."""
-    if value is None:
-        return None
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 # --- Schemas -------------------------------------------------------------------------------
@@ -312,10 +304,11 @@ def _overview_body(overview: PeriodOverview) -> dict[str, Any]:
                 "name": line.indicator.name,
                 "unit": line.indicator.unit,
                 "aggregation": line.indicator.aggregation,
-                "total": _plain(line.total),
+                "total": plain_decimal(line.total),
                 "reported": line.reported,
                 "values": {
-                    code: _plain(value) for code, value in zip(codes, line.values, strict=True)
+                    code: plain_decimal(value)
+                    for code, value in zip(codes, line.values, strict=True)
                 },
             }
             for line in overview.indicators
@@ -555,8 +548,7 @@ def export_csv(request: HttpRequest, code: str, key: str) -> HttpResponse:
 # --- Reports -------------------------------------------------------------------------------
 
 
-def _report_body(user: User, code: str, key: str, agency: str) -> dict[str, Any]:
-    period = period_get(user=user, code=code, key=key)
+def _report_body(user: User, period: ReportingPeriod, agency: str) -> dict[str, Any]:
     read = report_get(user=user, period=period, agency_code=agency)
     report = read.report
     return {
@@ -570,7 +562,7 @@ def _report_body(user: User, code: str, key: str, agency: str) -> dict[str, Any]
         "corrected_at": _local(report.corrected_at if report else None),
         "due_at": timezone.localtime(period.due_at),
         "editable": read.may_edit,
-        "values": {code: _plain(value) for code, value in read.values.items()},
+        "values": {code: plain_decimal(value) for code, value in read.values.items()},
     }
 
 
@@ -583,7 +575,8 @@ def _report_body(user: User, code: str, key: str, agency: str) -> dict[str, Any]
 )
 def report_detail(request: HttpRequest, code: str, key: str, agency: str) -> dict[str, Any]:
     """Show an agency's report to its officers and to the form's managers (404 to others)."""
-    return _report_body(_user(request), code, key, agency)
+    user = _user(request)
+    return _report_body(user, period_get(user=user, code=code, key=key), agency)
 
 
 @router.put(
@@ -618,7 +611,7 @@ def report_put(
         expected_revision=body.revision,
         actor=user,
     )
-    return _report_body(user, code, key, agency)
+    return _report_body(user, period, agency)
 
 
 @router.get(

@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from sen.periodic.selectors import PeriodOverview, ReporterState
-from sen.periodic.values import Aggregation
+from sen.periodic.values import Aggregation, plain_decimal
 
 FIXED_HEADERS = ("STT", "Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính")
 TOTAL_HEADER = "Tổng hợp toàn tỉnh"
@@ -150,10 +150,7 @@ def period_workbook(overview: PeriodOverview) -> bytes:
 
 
 def _csv_number(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    return plain_decimal(value) or ""
 
 
 def period_csv(overview: PeriodOverview) -> str:

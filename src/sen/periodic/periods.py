@@ -11,8 +11,9 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from sen.reports.periods import PeriodError, add_months, parse_period
+
 ROMAN_QUARTERS = ("I", "II", "III", "IV")
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 class PeriodKind(models.TextChoices):
@@ -46,47 +47,26 @@ class Period:
         return _("Năm %(year)d") % {"year": year}
 
 
-def _month_end(year: int, month: int) -> date:
-    following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
-    return following - timedelta(days=1)
-
-
 def period_from_key(kind: str, key: str) -> Period:
     """Return the period of ``kind`` named by ``key``; raise ``InvalidPeriodKey`` otherwise.
 
-    Months are ``YYYY-MM``, quarters ``YYYY-Qn`` (``q`` accepted), years ``YYYY``.
+    Months are ``YYYY-MM``, quarters ``YYYY-Qn`` (``q`` accepted), years ``YYYY``; the
+    shapes are read by :func:`sen.reports.periods.parse_period`, the one parser of keys.
     """
+    if kind not in PeriodKind.values:
+        raise InvalidPeriodKey(f"Unknown period kind {kind!r}")
     text = key.strip().upper()
     try:
-        if kind == PeriodKind.MONTH:
-            year_text, month_text = text.split("-")
-            if len(month_text) != 2:
-                raise ValueError
-            year, month = int(year_text), int(month_text)
-            if not 1 <= month <= 12:
-                raise ValueError
-            first_month, last_month = month, month
-        elif kind == PeriodKind.QUARTER:
-            year_text, quarter_text = text.split("-Q")
-            year, quarter = int(year_text), int(quarter_text)
-            if not 1 <= quarter <= 4 or len(quarter_text) != 1:
-                raise ValueError
-            first_month, last_month = 3 * quarter - 2, 3 * quarter
-        elif kind == PeriodKind.YEAR:
-            year, first_month, last_month = int(text), 1, 12
-        else:
-            raise InvalidPeriodKey(f"Unknown period kind {kind!r}")
-        if len(year_text if kind != PeriodKind.YEAR else text) != 4:
-            raise ValueError
-    except ValueError:
+        parsed = parse_period(text)
+    except PeriodError:
         raise InvalidPeriodKey(text) from None
-    if not FIRST_YEAR <= year <= LAST_YEAR:
+    if parsed.kind != kind:
         raise InvalidPeriodKey(text)
     return Period(
         kind=kind,
-        key=period_key(kind, year, first_month),
-        starts_on=date(year, first_month, 1),
-        ends_on=_month_end(year, last_month),
+        key=parsed.key,
+        starts_on=parsed.first,
+        ends_on=add_months(parsed.last, 1) - timedelta(days=1),
     )
 
 

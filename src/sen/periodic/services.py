@@ -44,7 +44,7 @@ from sen.periodic.models import (
 )
 from sen.periodic.periods import InvalidPeriodKey, PeriodKind, key_example, period_from_key
 from sen.periodic.selectors import form_indicators, indicator_rules, manages_form, may_report_for
-from sen.periodic.values import Aggregation, ValueType, parse_values
+from sen.periodic.values import Aggregation, ValueType, parse_values, plain_decimal
 from sen.workdays.calendar import VIETNAM
 from sen.workdays.services import due_moment
 
@@ -382,13 +382,6 @@ def reporting_period_unlock(*, period: ReportingPeriod, actor: User | None) -> R
 # --- Reports -------------------------------------------------------------------------------
 
 
-def _plain(value: Decimal | None) -> str | None:
-    if value is None:
-        return None
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 @transaction.atomic
 def report_save(
     *,
@@ -438,7 +431,7 @@ def report_save(
         details = [problem.as_detail() for problem in parsed.problems]
         raise InvalidValues(_("Có giá trị chỉ tiêu chưa hợp lệ."), details=details)
     diff = {
-        code: [_plain(old[code]), _plain(new)]
+        code: [plain_decimal(old[code]), plain_decimal(new)]
         for code, new in parsed.values.items()
         if old[code] != new
     }

@@ -161,14 +161,18 @@ def aggregate(values: Iterable[Decimal | None], aggregation: str) -> Decimal | N
     return total
 
 
+def plain_decimal(value: Decimal | None) -> str | None:
+    """Write a value for machines (API, CSV, audit): no exponent, grouping or trailing
+    zeros, a decimal point: "1234.5"; ``None`` for none."""
+    if value is None:
+        return None
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def format_input(value: Decimal | None) -> str:
     """Write a value for an input box, without grouping so it cannot be misread: "1234,5"."""
-    if value is None:
-        return ""
-    text = format(value, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
+    return (plain_decimal(value) or "").replace(".", ",")
 
 
 def format_value(value: Decimal | None) -> str:

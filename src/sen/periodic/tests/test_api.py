@@ -327,3 +327,19 @@ def test_a_commune_lists_the_reports_it_owes(world, march, django_assert_num_que
 def test_the_api_needs_a_signed_in_user(db):
     response = Client().get(f"{URL}/forms")
     assert response.status_code == 401
+
+
+def test_reading_and_saving_a_report_takes_a_fixed_number_of_queries(
+    world, march, django_assert_num_queries
+):
+    # Given a commune officer with a draft already saved
+    client = client_for(world.officer_a)
+    url = f"{MARCH}/reports/000.20.01.H91"
+    put(client, url, {"values": {"NN01": "1"}})
+
+    # When they read it and correct one value
+    # Then each takes a fixed number of queries (the PUT reads the period once, not twice)
+    with django_assert_num_queries(10):
+        client.get(url)
+    with django_assert_num_queries(30):
+        put(client, url, {"values": {"NN02": 2}, "revision": 1})

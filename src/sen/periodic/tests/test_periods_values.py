@@ -44,6 +44,12 @@ def test_a_period_key_names_its_days(kind, key, first, last, label):
         ("year", "26"),
         ("month", "2026-Q1"),
         ("year", "1999"),
+        ("quarter", "2026-03"),
+        ("quarter", "2026-Q01"),
+        ("month", "2026-03x"),
+        ("month", "\uff12\uff10\uff12\uff16-03"),  # full-width digits
+        ("year", ""),
+        ("week", "2026"),
     ],
 )
 def test_a_key_of_the_wrong_shape_is_refused(kind, key):
