@@ -43,7 +43,13 @@ from sen.periodic.models import (
     code_validator,
 )
 from sen.periodic.periods import InvalidPeriodKey, PeriodKind, key_example, period_from_key
-from sen.periodic.selectors import form_indicators, indicator_rules, manages_form, may_report_for
+from sen.periodic.selectors import (
+    form_indicators,
+    form_is_frozen,
+    indicator_rules,
+    manages_form,
+    may_report_for,
+)
 from sen.periodic.values import Aggregation, ValueType, parse_values, plain_decimal
 from sen.workdays.calendar import VIETNAM
 from sen.workdays.services import due_moment
@@ -266,9 +272,7 @@ def report_form_update(
         changes["reporters"] = [sorted(old_reporters), sorted(a.code for a in reporters)]
     if not changes:
         return locked
-    if ("indicators" in changes or "period_kind" in changes) and Report.objects.filter(
-        period__form=locked
-    ).exists():
+    if ("indicators" in changes or "period_kind" in changes) and form_is_frozen(locked):
         message = _(
             "Biểu mẫu %(code)s đã có báo cáo nên không đổi được chỉ tiêu hay kỳ báo cáo. "
             "Hãy tạo biểu mẫu mới và ngừng áp dụng biểu mẫu này."
