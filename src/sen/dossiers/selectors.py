@@ -32,6 +32,7 @@ from sen.core.selectors import officer_agencies
 from sen.core.services import audit_record
 from sen.dossiers.errors import DossierNotFound
 from sen.dossiers.models import Dossier, DossierEvent, DossierFile
+from sen.dossiers.permissions import is_applicant
 from sen.dossiers.states import FINISHED_STATUSES
 from sen.workdays.services import due_moment
 
@@ -125,15 +126,6 @@ def _complete(dossier: Dossier) -> Dossier:
     return dossier
 
 
-def _is_applicant(dossier: Dossier, user: AnyUser | None) -> bool:
-    return (
-        user is not None
-        and user.is_authenticated
-        and dossier.applicant_id is not None
-        and dossier.applicant_id == user.pk
-    )
-
-
 def _official_may_read(dossier: Dossier, user: AnyUser | None) -> bool:
     """Return whether ``user`` holds a role in an agency working on the dossier (1 query)."""
     step_agencies = dossier.procedure.steps.filter(agency__isnull=False).values("agency_id")
@@ -163,7 +155,7 @@ def dossier_get_for_reader(
     dossier = _load(code) if user is not None and user.is_authenticated else None
     if dossier is None:
         raise _not_found(code)
-    if _is_applicant(dossier, user):
+    if is_applicant(dossier, user):
         return DossierRead(_complete(dossier), Reader.APPLICANT)
     if user is None or not _official_may_read(dossier, user):
         raise _not_found(code)
@@ -187,7 +179,7 @@ def dossier_get_for_officer(*, code: str, user: AnyUser | None, purpose: str = "
 def dossier_get_for_applicant(*, code: str, user: AnyUser | None) -> Dossier:
     """Return the user's own dossier with this code; ``DossierNotFound`` for any other."""
     dossier = _load(code) if user is not None and user.is_authenticated else None
-    if dossier is None or not _is_applicant(dossier, user):
+    if dossier is None or not is_applicant(dossier, user):
         raise _not_found(code)
     return _complete(dossier)
 
