@@ -17,12 +17,11 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from sen.catalog.models import Procedure
 from sen.core.models import Agency, AgencyKind
-from sen.dossiers.errors import DossierNotFound
 from sen.dossiers.models import Dossier, DossierFile, DossierResult, StepRecord
+from sen.dossiers.selectors import dossier_not_found
 from sen.dossiers.states import DossierStatus, StepOutcome, is_late, step_outcome
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -144,13 +143,9 @@ def dossier_timeliness(dossier: Dossier, *, now: datetime | None = None) -> str:
 # --- The applicant's files ---------------------------------------------------------------------
 
 
-def _not_found(code: str) -> DossierNotFound:
-    return DossierNotFound(_("Không tìm thấy hồ sơ có mã %(code)s.") % {"code": code})
-
-
 def _own(code: str, user: AnyUser | None) -> Q:
     if user is None or not user.is_authenticated:
-        raise _not_found(code)
+        raise dossier_not_found(code)
     return Q(dossier__code=code, dossier__applicant_id=user.pk)
 
 
@@ -161,11 +156,11 @@ def applicant_file(*, code: str, user: AnyUser | None, number: int) -> DossierFi
     number the dossier does not have.
     """
     if number < 1:
-        raise _not_found(code)
+        raise dossier_not_found(code)
     found = DossierFile.objects.filter(_own(code, user)).order_by("id")[number - 1 : number]
     item = next(iter(found), None)
     if item is None:
-        raise _not_found(code)
+        raise dossier_not_found(code)
     return item
 
 
@@ -186,7 +181,7 @@ def applicant_result_file(*, code: str, user: AnyUser | None, number: int) -> Do
     dossier not yet returned and a number the dossier does not have.
     """
     if number < 1:
-        raise _not_found(code)
+        raise dossier_not_found(code)
     found = (
         DossierResult.objects.filter(_own(code, user))
         .filter(dossier__status__in=RESULT_VISIBLE_STATUSES)
@@ -194,7 +189,7 @@ def applicant_result_file(*, code: str, user: AnyUser | None, number: int) -> Do
     )
     item = next(iter(found), None)
     if item is None:
-        raise _not_found(code)
+        raise dossier_not_found(code)
     return item
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from sen.core.models import Agency, Membership, Role
 from sen.dossiers.links import tracking_page_path
 from sen.dossiers.models import Dossier, DossierEvent
+from sen.dossiers.permissions import step_holder
 from sen.dossiers.selectors import OPEN
 from sen.dossiers.states import Action, DossierStatus
 from sen.workdays.calendar import to_local
@@ -122,14 +123,6 @@ def _line(dossier: Dossier, moment: datetime) -> Line:
     )
 
 
-def _holder(dossier: Dossier) -> tuple[str, Agency] | None:
-    """Return the role and agency acting on the dossier's current step, if it has one."""
-    step = dossier.current_step
-    if step is None:
-        return None
-    return step.role, step.agency or dossier.agency
-
-
 def _members(agency_ids: Iterable[int], roles: Iterable[str] | None = None) -> list[Membership]:
     """Return the active memberships of active officers with an email, in these agencies."""
     memberships = Membership.objects.filter(
@@ -165,10 +158,9 @@ def due_soon_messages(*, now: datetime) -> list[EmailMultiAlternatives]:
     bounds: dict[int, datetime] = {}
     due: list[tuple[Line, str, Agency]] = []
     for dossier in candidates:
-        holder = _holder(dossier)
-        if holder is None or dossier.step_due_at is None:
+        if dossier.step_due_at is None:
             continue  # excluded by the query; keeps the types honest
-        role, agency = holder
+        role, agency = step_holder(dossier)
         if agency.pk not in bounds:
             bounds[agency.pk] = due_moment(start=now, days=Decimal(1), agency=agency)
         if dossier.step_due_at <= bounds[agency.pk]:

@@ -32,6 +32,7 @@ from sen.core.selectors import officer_agencies
 from sen.core.services import audit_record
 from sen.dossiers.errors import DossierNotFound
 from sen.dossiers.models import Dossier, DossierEvent, DossierFile
+from sen.dossiers.permissions import is_applicant
 from sen.dossiers.states import FINISHED_STATUSES
 from sen.workdays.services import due_moment
 
@@ -44,7 +45,8 @@ PERSONAL_DATA_READ = "dossiers.dossier.personal_data_read"
 OPEN = Q(finished_at__isnull=True) & ~Q(status__in=FINISHED_STATUSES)
 
 
-def _not_found(code: str) -> DossierNotFound:
+def dossier_not_found(code: str) -> DossierNotFound:
+    """Return the error for an unknown code, also given to whoever may not read the dossier."""
     return DossierNotFound(_("Không tìm thấy hồ sơ có mã %(code)s.") % {"code": code})
 
 
@@ -76,7 +78,7 @@ def dossier_for_tracking(*, code: str) -> Dossier:
         .first()
     )
     if dossier is None:
-        raise _not_found(code)
+        raise dossier_not_found(code)
     return dossier
 
 
@@ -125,15 +127,6 @@ def _complete(dossier: Dossier) -> Dossier:
     return dossier
 
 
-def _is_applicant(dossier: Dossier, user: AnyUser | None) -> bool:
-    return (
-        user is not None
-        and user.is_authenticated
-        and dossier.applicant_id is not None
-        and dossier.applicant_id == user.pk
-    )
-
-
 def _official_may_read(dossier: Dossier, user: AnyUser | None) -> bool:
     """Return whether ``user`` holds a role in an agency working on the dossier (1 query)."""
     step_agencies = dossier.procedure.steps.filter(agency__isnull=False).values("agency_id")
@@ -162,11 +155,11 @@ def dossier_get_for_reader(
     """
     dossier = _load(code) if user is not None and user.is_authenticated else None
     if dossier is None:
-        raise _not_found(code)
-    if _is_applicant(dossier, user):
+        raise dossier_not_found(code)
+    if is_applicant(dossier, user):
         return DossierRead(_complete(dossier), Reader.APPLICANT)
     if user is None or not _official_may_read(dossier, user):
-        raise _not_found(code)
+        raise dossier_not_found(code)
     _record_personal_data_read(dossier, user, purpose)
     return DossierRead(_complete(dossier), Reader.OFFICER)
 
@@ -179,7 +172,7 @@ def dossier_get_for_officer(*, code: str, user: AnyUser | None, purpose: str = "
     """
     dossier = _load(code) if user is not None and user.is_authenticated else None
     if dossier is None or user is None or not _official_may_read(dossier, user):
-        raise _not_found(code)
+        raise dossier_not_found(code)
     _record_personal_data_read(dossier, user, purpose)
     return _complete(dossier)
 
@@ -187,8 +180,8 @@ def dossier_get_for_officer(*, code: str, user: AnyUser | None, purpose: str = "
 def dossier_get_for_applicant(*, code: str, user: AnyUser | None) -> Dossier:
     """Return the user's own dossier with this code; ``DossierNotFound`` for any other."""
     dossier = _load(code) if user is not None and user.is_authenticated else None
-    if dossier is None or not _is_applicant(dossier, user):
-        raise _not_found(code)
+    if dossier is None or not is_applicant(dossier, user):
+        raise dossier_not_found(code)
     return _complete(dossier)
 
 
@@ -366,6 +359,7 @@ __all__ = [
     "dossier_get_for_applicant",
     "dossier_get_for_officer",
     "dossier_get_for_reader",
+    "dossier_not_found",
     "dossiers_of_applicant",
     "is_overdue",
     "officer_queue",

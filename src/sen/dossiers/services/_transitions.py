@@ -249,29 +249,6 @@ def apply(
     return event
 
 
-def record(
-    *,
-    dossier: Dossier,
-    action: Action,
-    actor: User | None,
-    comment: str = "",
-    data: dict[str, Any] | None = None,
-    at: Any,
-    changes: Mapping[str, Any],
-) -> Dossier:
-    """Apply ``action`` as ``apply`` does and return the dossier."""
-    apply(
-        dossier=dossier,
-        action=action,
-        actor=actor,
-        comment=comment,
-        data=data,
-        at=at,
-        changes=changes,
-    )
-    return dossier
-
-
 # --- Locking and access ------------------------------------------------------------------------
 
 

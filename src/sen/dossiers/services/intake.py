@@ -35,7 +35,7 @@ def dossier_receive(
     due = due_moment(start=now, days=locked.procedure.processing_days, agency=locked.agency)
     first = locked.procedure.steps.order_by("position").first()
     record = start_step(dossier=locked, step=first, at=now) if first is not None else None
-    _transitions.record(
+    _transitions.apply(
         dossier=locked,
         action=Action.RECEIVE,
         actor=actor,
@@ -65,7 +65,7 @@ def dossier_refuse(
     if not reason.strip():
         raise RefusalReasonRequired(_("Hãy nêu lý do từ chối tiếp nhận hồ sơ."))
     now = timezone.now()
-    return _transitions.record(
+    _transitions.apply(
         dossier=locked,
         action=Action.REFUSE,
         actor=actor,
@@ -73,3 +73,4 @@ def dossier_refuse(
         at=now,
         changes={"finished_at": now},
     )
+    return locked

@@ -88,7 +88,7 @@ def dossier_complete_step(
         changes = {"current_step": following, "step_due_at": upcoming.due_at}
     else:
         changes = {"current_step": None, "step_due_at": None, "finished_at": now}
-    _transitions.record(
+    _transitions.apply(
         dossier=locked,
         action=action,
         actor=actor,
@@ -196,7 +196,7 @@ def dossier_apologize(
     if timezone.is_naive(new_due_at) or new_due_at <= locked.due_at:
         raise InvalidNewAppointment(_("Ngày hẹn mới phải sau ngày hẹn trả hiện tại."))
     previous = locked.due_at
-    return _transitions.record(
+    _transitions.apply(
         dossier=locked,
         action=Action.APOLOGIZE,
         actor=actor,
@@ -208,6 +208,7 @@ def dossier_apologize(
         at=now,
         changes={"due_at": new_due_at, "apologized_at": now},
     )
+    return locked
 
 
 @transaction.atomic
@@ -227,7 +228,7 @@ def dossier_stop(
     if not reason.strip():
         raise ReasonRequired(_("Hãy nêu lý do dừng giải quyết hồ sơ."))
     now = timezone.now()
-    return _transitions.record(
+    _transitions.apply(
         dossier=locked,
         action=Action.STOP,
         actor=actor,
@@ -235,3 +236,4 @@ def dossier_stop(
         at=now,
         changes=closing_changes(locked, now),
     )
+    return locked

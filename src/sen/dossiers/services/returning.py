@@ -38,7 +38,7 @@ def dossier_return_result(
         tracking = ""
     now = timezone.now()
     data = {"method": method, **({"postal_tracking_number": tracking} if tracking else {})}
-    return _transitions.record(
+    _transitions.apply(
         dossier=locked,
         action=Action.RETURN_RESULT,
         actor=actor,
@@ -50,3 +50,4 @@ def dossier_return_result(
             "postal_tracking_number": tracking,
         },
     )
+    return locked

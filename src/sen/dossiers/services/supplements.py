@@ -79,7 +79,7 @@ def dossier_request_supplement(
             original_due_before=locked.original_due_at or now,
         )
         changes["clock_stopped_at"] = now
-    return _transitions.record(
+    _transitions.apply(
         dossier=locked,
         action=Action.REQUEST_SUPPLEMENT,
         actor=actor,
@@ -87,6 +87,7 @@ def dossier_request_supplement(
         at=now,
         changes=changes,
     )
+    return locked
 
 
 def _clean_items(items: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:

@@ -29,7 +29,7 @@ def dossier_withdraw(
     if not reason.strip():
         raise ReasonRequired(_("Hãy nêu lý do rút hồ sơ."))
     now = timezone.now()
-    return _transitions.record(
+    _transitions.apply(
         dossier=locked,
         action=Action.WITHDRAW,
         actor=actor,
@@ -37,3 +37,4 @@ def dossier_withdraw(
         at=now,
         changes=closing_changes(locked, now),
     )
+    return locked

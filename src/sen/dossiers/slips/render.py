@@ -33,6 +33,7 @@ from .data import (
 from .layout import (
     SERIF,
     Signer,
+    Styles,
     applicant_lines,
     build_pdf,
     escaped,
@@ -63,6 +64,41 @@ FORM_APOLOGY = ("Mẫu số 04", "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠ
 FORM_STOP = ("Mẫu số 05", "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ")
 FORM_CONTROL = ("Mẫu số 06", "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ")
 FORM_REGISTER = ("Mẫu số 07", "SỔ THEO DÕI HỒ SƠ")
+
+
+# --- Parts shared by the letters to the applicant (apology, stop notice) ---------------------
+
+
+def _letter_opening(
+    data: ApologySlip | StopNoticeSlip, number: str, title: str, s: Styles, width: float
+) -> list[Any]:
+    """Return the letter's heading, its addressee and the dossier it is about."""
+    return [
+        *header(data.agency, format_date_line(data.agency.place, data.issued_at), number, width),
+        *title_block(title, s),
+        tracking_block(data.code, data.tracking_url, width),
+        Spacer(1, 3 * mm),
+        labelled("Kính gửi", data.applicant.full_name, s.body),
+        Paragraph(
+            f"Ngày {format_date(data.received_at)}, {escaped(data.agency.name)} "
+            "tiếp nhận hồ sơ của Ông/Bà, đề nghị giải quyết thủ tục: "
+            f"<b>{escaped(data.procedure_name)}</b>.",
+            s.body_justified,
+        ),
+    ]
+
+
+def _head_signature(data: ApologySlip | StopNoticeSlip, width: float) -> Any:
+    """Return the signature of the agency's head, who signs the letter with the seal."""
+    return signatures(
+        [
+            None,
+            Signer(
+                data.signer_title, note="(Ký, ghi rõ họ tên và đóng dấu)", name=data.signer_name
+            ),
+        ],
+        width,
+    )
 
 
 # --- The slips --------------------------------------------------------------------------------
@@ -242,19 +278,7 @@ def render_apology(data: ApologySlip) -> bytes:
 
     def story(width: float) -> list[Any]:
         return [
-            *header(
-                data.agency, format_date_line(data.agency.place, data.issued_at), number, width
-            ),
-            *title_block(title, s),
-            tracking_block(data.code, data.tracking_url, width),
-            Spacer(1, 3 * mm),
-            labelled("Kính gửi", data.applicant.full_name, s.body),
-            Paragraph(
-                f"Ngày {format_date(data.received_at)}, {escaped(data.agency.name)} "
-                "tiếp nhận hồ sơ của Ông/Bà, đề nghị giải quyết thủ tục: "
-                f"<b>{escaped(data.procedure_name)}</b>.",
-                s.body_justified,
-            ),
+            *_letter_opening(data, number, title, s, width),
             Paragraph(
                 "Thời gian hẹn trả kết quả giải quyết hồ sơ: "
                 f"<b>{format_moment(data.old_due_at)}</b>.",
@@ -273,17 +297,7 @@ def render_apology(data: ApologySlip) -> bytes:
                 s.body_justified,
             ),
             para("Kính mong Ông/Bà thông cảm./.", s.body),
-            signatures(
-                [
-                    None,
-                    Signer(
-                        data.signer_title,
-                        note="(Ký, ghi rõ họ tên và đóng dấu)",
-                        name=data.signer_name,
-                    ),
-                ],
-                width,
-            ),
+            _head_signature(data, width),
         ]
 
     return build_pdf(story, title=title_case(title), author=data.agency.name, subject=data.code)
@@ -296,19 +310,7 @@ def render_stop_notice(data: StopNoticeSlip) -> bytes:
 
     def story(width: float) -> list[Any]:
         return [
-            *header(
-                data.agency, format_date_line(data.agency.place, data.issued_at), number, width
-            ),
-            *title_block(title, s),
-            tracking_block(data.code, data.tracking_url, width),
-            Spacer(1, 3 * mm),
-            labelled("Kính gửi", data.applicant.full_name, s.body),
-            Paragraph(
-                f"Ngày {format_date(data.received_at)}, {escaped(data.agency.name)} "
-                "tiếp nhận hồ sơ của Ông/Bà, đề nghị giải quyết thủ tục: "
-                f"<b>{escaped(data.procedure_name)}</b>.",
-                s.body_justified,
-            ),
+            *_letter_opening(data, number, title, s, width),
             Paragraph(f"Căn cứ: <b>{escaped(data.legal_basis)}</b>,", s.body_justified),
             Paragraph(
                 "cơ quan giải quyết thông báo dừng giải quyết hồ sơ của Ông/Bà vì lý do: "
@@ -316,17 +318,7 @@ def render_stop_notice(data: StopNoticeSlip) -> bytes:
                 s.body_justified,
             ),
             para("Xin thông báo để Ông/Bà được biết./.", s.body),
-            signatures(
-                [
-                    None,
-                    Signer(
-                        data.signer_title,
-                        note="(Ký, ghi rõ họ tên và đóng dấu)",
-                        name=data.signer_name,
-                    ),
-                ],
-                width,
-            ),
+            _head_signature(data, width),
         ]
 
     return build_pdf(story, title=title_case(title), author=data.agency.name, subject=data.code)

@@ -45,16 +45,22 @@ APPLICANT = Applicant(
 # 07:30 UTC is 14:30 in Vietnam: the slips must print the latter.
 RECEIVED_AT = datetime(2026, 11, 21, 7, 30, tzinfo=UTC)
 DUE_AT = datetime(2026, 11, 26, 16, 0, tzinfo=VN)
+# The fields of every slip about the sample dossier.
+DOSSIER: dict[str, object] = {
+    "code": CODE,
+    "procedure_name": PROCEDURE,
+    "procedure_code": PROCEDURE_CODE,
+    "agency": AGENCY,
+    "applicant": APPLICANT,
+}
+# Who signs the letters that engage the agency (apology, stop notice).
+SIGNER: dict[str, object] = {"signer_title": "Giám đốc", "signer_name": "Phạm Quang Vinh"}
 
 
 def receipt(**changes: object) -> ReceiptSlip:
     """Return a receipt for a birth registration; ``changes`` override fields."""
     fields: dict[str, object] = {
-        "code": CODE,
-        "procedure_name": PROCEDURE,
-        "procedure_code": PROCEDURE_CODE,
-        "agency": AGENCY,
-        "applicant": APPLICANT,
+        **DOSSIER,
         "components": (
             ComponentLine("Tờ khai đăng ký khai sinh", originals=1),
             ComponentLine(
@@ -82,11 +88,7 @@ def receipt(**changes: object) -> ReceiptSlip:
 def supplement_request(**changes: object) -> SupplementRequestSlip:
     """Return a request to supplement two missing items."""
     fields: dict[str, object] = {
-        "code": CODE,
-        "procedure_name": PROCEDURE,
-        "procedure_code": PROCEDURE_CODE,
-        "agency": AGENCY,
-        "applicant": APPLICANT,
+        **DOSSIER,
         "missing_items": (
             MissingItem(
                 "Giấy chứng sinh",
@@ -111,11 +113,7 @@ def supplement_request(**changes: object) -> SupplementRequestSlip:
 def refusal(**changes: object) -> RefusalSlip:
     """Return a refusal with its reason."""
     fields: dict[str, object] = {
-        "code": CODE,
-        "procedure_name": PROCEDURE,
-        "procedure_code": PROCEDURE_CODE,
-        "agency": AGENCY,
-        "applicant": APPLICANT,
+        **DOSSIER,
         "reason": "Trẻ đã được đăng ký khai sinh tại UBND xã Gia Viễn ngày 02/10/2026",
         "issued_at": RECEIVED_AT,
         "officer_name": "Trần Văn Đức",
@@ -128,19 +126,14 @@ def refusal(**changes: object) -> RefusalSlip:
 def apology(**changes: object) -> ApologySlip:
     """Return an apology that moves the appointment by three days."""
     fields: dict[str, object] = {
-        "code": CODE,
-        "procedure_name": PROCEDURE,
-        "procedure_code": PROCEDURE_CODE,
-        "agency": AGENCY,
-        "applicant": APPLICANT,
+        **DOSSIER,
         "received_at": RECEIVED_AT,
         "reason": "Cần xác minh thông tin về quốc tịch của người cha với cơ quan đại diện",
         "old_due_at": DUE_AT,
         "new_due_at": datetime(2026, 12, 1, 9, 15, tzinfo=VN),
         "issued_at": datetime(2026, 11, 25, 3, 0, tzinfo=UTC),
         "tracking_url": TRACKING_URL,
-        "signer_title": "Giám đốc",
-        "signer_name": "Phạm Quang Vinh",
+        **SIGNER,
     }
     fields.update(changes)
     return ApologySlip(**fields)  # type: ignore[arg-type]
@@ -149,18 +142,13 @@ def apology(**changes: object) -> ApologySlip:
 def stop_notice(**changes: object) -> StopNoticeSlip:
     """Return a notice that processing stopped, with reason and legal basis."""
     fields: dict[str, object] = {
-        "code": CODE,
-        "procedure_name": PROCEDURE,
-        "procedure_code": PROCEDURE_CODE,
-        "agency": AGENCY,
-        "applicant": APPLICANT,
+        **DOSSIER,
         "received_at": RECEIVED_AT,
         "reason": "Người nộp hồ sơ đề nghị dừng giải quyết để bổ sung giấy tờ ở nước ngoài",
         "legal_basis": "Nghị định số 118/2025/NĐ-CP ngày 09/6/2025 của Chính phủ",
         "issued_at": datetime(2026, 11, 24, 2, 0, tzinfo=UTC),
         "tracking_url": TRACKING_URL,
-        "signer_title": "Giám đốc",
-        "signer_name": "Phạm Quang Vinh",
+        **SIGNER,
     }
     fields.update(changes)
     return StopNoticeSlip(**fields)  # type: ignore[arg-type]
@@ -169,11 +157,7 @@ def stop_notice(**changes: object) -> StopNoticeSlip:
 def control_sheet(**changes: object) -> ControlSheet:
     """Return a control sheet with three hand-offs, one of them late."""
     fields: dict[str, object] = {
-        "code": CODE,
-        "procedure_name": PROCEDURE,
-        "procedure_code": PROCEDURE_CODE,
-        "agency": AGENCY,
-        "applicant": APPLICANT,
+        **DOSSIER,
         "received_at": RECEIVED_AT,
         "due_at": DUE_AT,
         "processing_agency": "Sở Tư pháp tỉnh Ninh Bình",
