@@ -36,3 +36,14 @@ def test_every_post_form_of_the_workspace_carries_the_csrf_token(pages):
     for url, html in pages.items():
         for form in re.findall(r'<form[^>]*method="post".*?</form>', html, re.S):
             assert 'name="csrfmiddlewaretoken"' in form, url
+
+
+def test_every_description_an_input_points_to_is_on_the_page(pages, client, people):
+    # A refused intake shows its errors; each input's aria-describedby must name a hint or
+    # an error that exists, or a screen reader reads nothing.
+    refused = client.post("/can-bo/tiep-nhan/1.001193/", {}).content.decode()
+    for url, html in {**pages, "refused intake": refused}.items():
+        ids = set(re.findall(r'\bid="([^"]+)"', html))
+        for described in re.findall(r'aria-describedby="([^"]+)"', html):
+            for target in described.split():
+                assert target in ids, (url, target)
