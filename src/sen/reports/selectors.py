@@ -32,7 +32,7 @@ from sen.reports.models import (
     ProvinceMonth,
     ProvinceProcedureMonth,
 )
-from sen.reports.periods import VIETNAM, Period, add_months, month_of, month_period
+from sen.reports.periods import VIETNAM, Period, add_months, month_of
 
 FLOW_COUNTERS = tuple(name for name in COUNTERS if not name.startswith("open_"))
 
@@ -439,6 +439,5 @@ __all__ = [
     "commune_ranking",
     "index_trend",
     "indicator_report",
-    "month_period",
     "overdue_by_agency",
 ]
