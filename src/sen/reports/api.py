@@ -15,10 +15,9 @@ from ninja import Field, Query, Router, Schema
 from ninja.security import django_auth
 
 from sen.reports.access import unit_for_reader
-from sen.reports.dashboard import dashboard_for_reader, dashboard_payload
-from sen.reports.errors import InvalidExportFormat, InvalidPeriod
+from sen.reports.dashboard import dashboard_for_reader, dashboard_payload, dashboard_period
+from sen.reports.errors import InvalidExportFormat
 from sen.reports.exports import CSV_TYPE, TABLES, XLSX_TYPE, report_csv, report_xlsx
-from sen.reports.periods import Period, PeriodError, parse_period
 from sen.reports.selectors import IndicatorReport, indicator_report
 from sen.schemas import ErrorOut
 
@@ -117,21 +116,9 @@ def _float(value: Decimal | None) -> float | None:
     return float(value) if value is not None else None
 
 
-def _period(text: str, now: datetime) -> Period:
-    try:
-        period = parse_period(text)
-    except PeriodError:
-        raise InvalidPeriod(
-            _("Kỳ báo cáo không hợp lệ: ghi tháng 2026-11, quý 2026-Q4 hoặc năm 2026.")
-        ) from None
-    if period.start > now:
-        raise InvalidPeriod(_("Kỳ báo cáo %(period)s chưa bắt đầu.") % {"period": period.key})
-    return period
-
-
 def _report(request: HttpRequest, query: ReportQuery) -> IndicatorReport:
     now = timezone.now()
-    period = _period(query.period, now)
+    period = dashboard_period(query.period, now)
     unit = unit_for_reader(text=query.unit, user=request.user)
     return indicator_report(unit=unit, period=period, now=now)
 

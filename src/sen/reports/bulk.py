@@ -33,15 +33,10 @@ from sen.reports.models import (
     ProvinceProcedureMonth,
 )
 from sen.reports.periods import VIETNAM
-from sen.reports.sources import ENDING_OF_STATUS, agency_provinces, dossier_rows
+from sen.reports.sources import ENDING_OF_STATUS, agency_provinces, dossier_rows, sql_literal
 
 FACT_COLUMNS = ("dossier_id", "agency_id", "procedure_id", *FACT_FIELDS, "late_from")
 _ZONE = f"'{VIETNAM.key}'"
-
-
-def _literal(text: str) -> str:
-    """Return ``text`` as an SQL string literal (the module's own constants only)."""
-    return "'" + text.replace("'", "''") + "'"
 
 
 def _late_from(s: str) -> str:
@@ -78,18 +73,19 @@ def insert_facts_sql() -> tuple[str, list[Any]]:
     """Return the statement writing every dossier's facts into the empty facts table."""
     source, params = dossier_rows().query.sql_with_params()
     ending = "CASE s.src_status " + " ".join(
-        f"WHEN {_literal(status)} THEN {_literal(end)}" for status, end in ENDING_OF_STATUS.items()
+        f"WHEN {sql_literal(status)} THEN {sql_literal(end)}"
+        for status, end in ENDING_OF_STATUS.items()
     )
     ending += " ELSE '' END"
     results = ", ".join(
-        _literal(status) for status, end in ENDING_OF_STATUS.items() if end == RESULT
+        sql_literal(status) for status, end in ENDING_OF_STATUS.items() if end == RESULT
     )
     values = {
         "dossier_id": "s.src_id",
         "agency_id": "s.src_agency",
         "procedure_id": "s.src_procedure",
         "channel": "s.src_channel",
-        "online_capable": f"s.src_level <> {_literal(OnlineLevel.NONE)}",
+        "online_capable": f"s.src_level <> {sql_literal(OnlineLevel.NONE)}",
         "submitted_at": "s.src_submitted",
         "received_at": "s.src_received",
         "finished_at": "s.src_finished",
@@ -101,7 +97,7 @@ def insert_facts_sql() -> tuple[str, list[Any]]:
         # Only a resolved dossier's result counts (see ``facts.contribution``).
         "result_file": f"s.src_result AND s.src_status IN ({results})",
         "returned_at": "s.src_returned",
-        "returned_electronically": f"s.src_method = {_literal(ReturnMethod.ELECTRONIC)}",
+        "returned_electronically": f"s.src_method = {sql_literal(ReturnMethod.ELECTRONIC)}",
         "rated_at": "s.src_rated_at",
         "rating_satisfied": f"s.src_scores IS NOT NULL AND {_satisfied('s.src_scores')}",
         "late_from": _late_from("s"),
@@ -137,7 +133,7 @@ def _contribution_parts() -> list[tuple[str, dict[str, str]]]:
         "ELSE 'on_time' END"
     )
     resolved = (
-        f"f.received_at IS NOT NULL AND f.ending IN ({_literal(RESULT)}, {_literal(STOPPED)})"
+        f"f.received_at IS NOT NULL AND f.ending IN ({sql_literal(RESULT)}, {sql_literal(STOPPED)})"
     )
     became_late = "GREATEST(f.received_at, f.late_from)"
     late_open = (
@@ -164,8 +160,8 @@ def _contribution_parts() -> list[tuple[str, dict[str, str]]]:
             {
                 "open_delta": f"-{_int('f.received_at IS NOT NULL')}",
                 "open_late_delta": f"-{_int(late_open)}",
-                "refused": _int(f"f.ending = {_literal(REFUSED)}"),
-                "withdrawn": _int(f"f.ending = {_literal(WITHDRAWN)}"),
+                "refused": _int(f"f.ending = {sql_literal(REFUSED)}"),
+                "withdrawn": _int(f"f.ending = {sql_literal(WITHDRAWN)}"),
                 "resolved": _int(resolved),
                 "resolved_early": _int(f"{resolved} AND {outcome} = 'early'"),
                 "resolved_on_time": _int(f"{resolved} AND {outcome} = 'on_time'"),
@@ -174,10 +170,10 @@ def _contribution_parts() -> list[tuple[str, dict[str, str]]]:
                     f"CASE WHEN {resolved} THEN "
                     "trunc(extract(epoch FROM f.finished_at - f.received_at))::bigint ELSE 0 END"
                 ),
-                "stopped": _int(f"{resolved} AND f.ending = {_literal(STOPPED)}"),
-                "with_result": _int(f"{resolved} AND f.ending = {_literal(RESULT)}"),
+                "stopped": _int(f"{resolved} AND f.ending = {sql_literal(STOPPED)}"),
+                "with_result": _int(f"{resolved} AND f.ending = {sql_literal(RESULT)}"),
                 "electronic_result": _int(
-                    f"{resolved} AND f.ending = {_literal(RESULT)} AND f.result_file"
+                    f"{resolved} AND f.ending = {sql_literal(RESULT)} AND f.result_file"
                 ),
             },
         ),

@@ -53,7 +53,6 @@ RESULT = "result"
 STOPPED = "stopped"
 WITHDRAWN = "withdrawn"
 REFUSED = "refused"
-ENDINGS = ("", RESULT, STOPPED, WITHDRAWN, REFUSED)
 
 Contribution = dict[date, dict[str, int]]
 

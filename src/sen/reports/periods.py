@@ -85,8 +85,3 @@ def parse_period(text: str) -> Period:
             key=f"{year}-Q{quarter}", kind="quarter", first=first, last=add_months(first, 2)
         )
     return Period(key=str(year), kind="year", first=date(year, 1, 1), last=date(year, 12, 1))
-
-
-def month_period(month: date) -> Period:
-    """Return the one-month period of ``month``."""
-    return parse_period(f"{month.year}-{month.month:02d}")

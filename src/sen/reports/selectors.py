@@ -32,7 +32,7 @@ from sen.reports.models import (
     ProvinceMonth,
     ProvinceProcedureMonth,
 )
-from sen.reports.periods import VIETNAM, Period, add_months, month_of, month_period
+from sen.reports.periods import VIETNAM, Period, add_months, month_of
 
 FLOW_COUNTERS = tuple(name for name in COUNTERS if not name.startswith("open_"))
 
@@ -246,18 +246,12 @@ def index_trend(*, unit: ReportUnit, now: datetime, months: int = 12) -> list[Tr
     open_now = Unfinished(in_progress, in_progress - not_late)
     points = []
     running = Unfinished(0, 0)
-    months_seen = sorted(m for m in per_month if m < first)
-    for month in months_seen:
-        row = per_month[month]
-        running = Unfinished(
-            running.total + row["open_delta"], running.late + row["open_late_delta"]
-        )
+    for month in sorted(m for m in per_month if m < first):
+        running = _carried(running, per_month[month])
     month = first
     while month <= last:
         row = per_month.get(month) or dict.fromkeys(COUNTERS, 0)
-        running = Unfinished(
-            running.total + row["open_delta"], running.late + row["open_late_delta"]
-        )
+        running = _carried(running, row)
         counters = {name: row[name] for name in FLOW_COUNTERS}
         judged = open_now if month == last else running
         groups = index_groups(counters, judged, online_procedures=online.get(month, (0, 0)))
@@ -439,6 +433,5 @@ __all__ = [
     "commune_ranking",
     "index_trend",
     "indicator_report",
-    "month_period",
     "overdue_by_agency",
 ]

@@ -19,7 +19,15 @@ from django.db import connection
 
 from sen.catalog.models import OnlineLevel
 from sen.dossiers.models import Dossier
-from sen.reports.facts import COUNTERS, DossierFacts, contribution, late_from, open_late_day
+from sen.dossiers.states import DossierStatus
+from sen.reports.facts import (
+    COUNTERS,
+    RESULT,
+    DossierFacts,
+    contribution,
+    late_from,
+    open_late_day,
+)
 from sen.reports.models import (
     FACT_FIELDS,
     AgencyMonth,
@@ -31,6 +39,7 @@ from sen.reports.models import (
 )
 from sen.reports.recompute import KEYS, Recomputed, recompute_indicators
 from sen.reports.sources import (
+    ENDING_OF_STATUS,
     digitized_at_submission,
     facts_from_row,
     has_result_file,
@@ -41,17 +50,19 @@ from sen.reports.sources import (
 
 def _facts_of(dossier: Dossier, previous: DossierFact | None) -> DossierFacts:
     """Return the dossier's facts now, reading outside its row only what may have changed."""
-    ending_is_result = dossier.status in ("result_ready", "returned")
+    ending_is_result = ENDING_OF_STATUS.get(dossier.status) == RESULT
     digitized = previous.digitized if previous is not None else digitized_at_submission(dossier.pk)
-    result_file = False
-    if ending_is_result:
-        result_file = (previous is not None and previous.result_file) or has_result_file(dossier.pk)
-    rating = rating_of(dossier.pk) if dossier.status == "returned" else None
+    # Only a resolved dossier's result counts (see ``facts.contribution``).
+    result_file = ending_is_result and (
+        (previous is not None and previous.result_file) or has_result_file(dossier.pk)
+    )
+    # A dossier is rated once returned.
+    rating = rating_of(dossier.pk) if dossier.status == DossierStatus.RETURNED else None
     return facts_from_row(
         dossier,
         online_capable=dossier.procedure.online_level != OnlineLevel.NONE,
         digitized=digitized,
-        result_file=result_file and ending_is_result,
+        result_file=result_file,
         rating=rating,
     )
 

@@ -47,7 +47,7 @@ def province_of_agency_sql() -> str:
     cost more than the rest of the statement's preparation.
     """
     agency, unit = Agency._meta, AdministrativeUnit._meta
-    level = _literal(UnitLevel.PROVINCE)
+    level = sql_literal(UnitLevel.PROVINCE)
     return (
         f"SELECT CASE WHEN u.level = {level} THEN u.id ELSE u.parent_id END AS src_province "  # noqa: S608
         f"FROM {agency.db_table} AS a JOIN {unit.db_table} AS u ON u.id = a.unit_id "
@@ -55,7 +55,8 @@ def province_of_agency_sql() -> str:
     )
 
 
-def _literal(text: str) -> str:
+def sql_literal(text: str) -> str:
+    """Return ``text`` as an SQL string literal (the app's own constants only, never input)."""
     return "'" + text.replace("'", "''") + "'"
 
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from sen.core.errors import NotAllowed
-from sen.errors import DomainError, NotFound
+from sen.errors import DomainError
 from sen.reports.access import reader_scope
 from sen.reports.dashboard import (
     PeriodChoice,
@@ -61,12 +61,6 @@ def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "reports/forbidden.html", {"message": message}, status=403)
 
 
-def _status(error: DomainError) -> int:
-    if isinstance(error, NotAllowed):
-        return 403
-    return 404 if isinstance(error, NotFound) else 400
-
-
 @login_required
 @require_safe
 def ioc(request: HttpRequest) -> HttpResponse:
@@ -96,7 +90,7 @@ def ioc(request: HttpRequest) -> HttpResponse:
         )
     except DomainError as error:
         context["error"] = error.message
-        return render(request, "reports/ioc.html", context, status=_status(error))
+        return render(request, "reports/ioc.html", context, status=error.status)
     # The period as the picker knows it, even one older than those it offers.
     context["selected_period"] = board.report.period.key
     if all(choice.key != board.report.period.key for choice in context["periods"]):
@@ -118,7 +112,7 @@ def overdue(request: HttpRequest) -> HttpResponse:
         return _forbidden(request, error.message)
     except DomainError as error:
         return render(
-            request, "reports/not_found.html", {"message": error.message}, status=_status(error)
+            request, "reports/not_found.html", {"message": error.message}, status=error.status
         )
     page = Paginator(found.rows, OVERDUE_PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()

@@ -108,6 +108,11 @@ def test_others_may_not_read_an_agency(client, finished_and_open, people, centre
         ("000.00.01.H37", "2026-Q5", 400, "invalid_period"),
         ("000.00.01.H37", "tháng 11", 400, "invalid_period"),
         ("000.00.01.H37", "2027", 400, "invalid_period"),  # not begun
+        ("000.00.01.H37", "2026-00", 400, "invalid_period"),
+        ("000.00.01.H37", "2026-1", 400, "invalid_period"),
+        ("000.00.01.H37", "1999", 400, "invalid_period"),  # before the years Sen knows
+        ("000.00.01.H37", "", 400, "invalid_period"),
+        ("99", "2026", 404, "unit_not_found"),  # a province code no unit has
         ("Sở Tư pháp", "2026", 400, "invalid_unit"),
         ("000.00.99.H37", "2026", 404, "unit_not_found"),
         ("99999", "2026", 404, "unit_not_found"),
