@@ -26,6 +26,7 @@ from sen.core.models import Agency, User
 from sen.core.services import audit_record
 from sen.dossiers.errors import AlreadyRated, InvalidRating, NotReturned
 from sen.dossiers.models import Dossier, DossierRating
+from sen.dossiers.permissions import is_applicant
 from sen.dossiers.states import DossierStatus
 from sen.reports.services import record_dossier_change
 
@@ -217,8 +218,13 @@ def dossier_rate(
     criterion of ``CRITERIA``. The dossier row is locked so that two ratings sent at once
     give one rating and one ``AlreadyRated``.
     """
-    locked = Dossier.objects.select_for_update(of=("self",)).get(pk=dossier.pk)
-    if actor is None or locked.applicant_id is None or actor.pk != locked.applicant_id:
+    # The procedure comes along: counting the rating in the indicators reads it.
+    locked = (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("procedure")
+        .get(pk=dossier.pk)
+    )
+    if actor is None or not is_applicant(locked, actor):
         raise NotAllowed(_("Chỉ người nộp hồ sơ mới được đánh giá."))
     if locked.status != DossierStatus.RETURNED:
         raise NotReturned(
