@@ -533,6 +533,9 @@ class IdempotencyKey(models.Model):
         on_delete=models.CASCADE,
         null=True,
         blank=True,
+        # The unique (user, key) index serves lookups by user. A second index on the user
+        # alone tempted PostgreSQL into scanning every key of a busy account.
+        db_index=False,
         related_name="+",
         verbose_name=_("người dùng"),
     )

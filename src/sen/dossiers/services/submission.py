@@ -150,12 +150,12 @@ def _fingerprint(
 
 def _earlier_submission(*, actor: User | None, key: str, fingerprint: str) -> SubmitResult | None:
     """Return the dossier an earlier request with this key made, if any."""
-    found = (
-        IdempotencyKey.objects.select_related("dossier__procedure", "dossier__agency")
-        .filter(user=actor, key=key)
-        .first()
-    )
-    if found is None:
+    try:
+        # At most one row (a unique constraint): no ORDER BY for first() to add.
+        found = IdempotencyKey.objects.select_related("dossier__procedure", "dossier__agency").get(
+            user=actor, key=key
+        )
+    except IdempotencyKey.DoesNotExist:
         return None
     if found.fingerprint != fingerprint:
         raise IdempotencyKeyReused(
