@@ -1,13 +1,14 @@
 """Writes of the reports app: count a dossier's change, and recount everything.
 
 ``record_dossier_change`` runs inside the transaction of every change of a dossier (the
-dossiers' services call it where a dossier is created, where each transition is applied,
-and where a rating is recorded): it adds the difference between the dossier's facts now and
-the facts last counted to the monthly counters and keeps the new facts, so the indicators
-show the change as soon as it commits. Two queries for most changes (read the counted facts,
-write everything in one statement on PostgreSQL); none written when the facts did not
-change. ``recompute_indicators`` (``sen.reports.recompute``) rebuilds all of it from the
-dossiers; a test proves both give the same numbers.
+dossiers' services call it where each transition is applied and where a rating is
+recorded): it adds the difference between the dossier's facts now and the facts last
+counted to the monthly counters and keeps the new facts, so the indicators show the change
+as soon as it commits. Two queries for most changes (read the counted facts, write
+everything in one statement on PostgreSQL); none written when the facts did not change.
+``record_dossier_created`` does the same for a dossier just created, without the reads.
+``recompute_indicators`` (``sen.reports.recompute``) rebuilds all of it from the dossiers; a
+test proves both give the same numbers.
 """
 
 from collections import defaultdict
@@ -83,8 +84,29 @@ def record_dossier_change(*, dossier: Dossier) -> None:
     PostgreSQL (up to six on SQLite).
     """
     previous = DossierFact.objects.filter(dossier_id=dossier.pk).first()
+    _count(dossier, after=_facts_of(dossier, previous), previous=previous)
+
+
+def record_dossier_created(*, dossier: Dossier, digitized: bool) -> None:
+    """Count a dossier created in this transaction; call after its files are written.
+
+    As ``record_dossier_change``, without its reads: nothing was counted for a new dossier,
+    and the caller knows whether files came with it (``digitized``). One statement on
+    PostgreSQL.
+    """
+    facts = facts_from_row(
+        dossier,
+        online_capable=dossier.procedure.online_level != OnlineLevel.NONE,
+        digitized=digitized,
+        result_file=False,
+        rating=None,
+    )
+    _count(dossier, after=facts, previous=None)
+
+
+def _count(dossier: Dossier, *, after: DossierFacts, previous: DossierFact | None) -> None:
+    """Write the difference between ``after`` and the ``previous`` facts counted."""
     before = _stored_facts(previous) if previous is not None else None
-    after = _facts_of(dossier, previous)
     if after == before:
         return
     counted = [(after, 1, dossier.agency_id, dossier.procedure_id)]
@@ -237,4 +259,9 @@ def _execute(statements: list[Statement]) -> None:
         cursor.execute(f"WITH {with_parts} {last_sql}", [*params, *last_params])
 
 
-__all__ = ["Recomputed", "recompute_indicators", "record_dossier_change"]
+__all__ = [
+    "Recomputed",
+    "recompute_indicators",
+    "record_dossier_change",
+    "record_dossier_created",
+]

@@ -19,6 +19,7 @@ from jsonschema.exceptions import SchemaError
 
 from sen.catalog.models import DocumentComponent, Procedure
 from sen.core.filetypes import CONTENT_TYPES, detect_kind
+from sen.dossiers.codes import local_day
 from sen.dossiers.errors import InvalidDossier
 from sen.dossiers.models import Dossier, DossierEvent, DossierFile
 from sen.errors import DomainError
@@ -178,11 +179,14 @@ def store_files(
     """Store each file of the dossier through Django's storage and record it.
 
     The name of each stored file is appended to ``stored`` at once, so that the caller can
-    delete them all if the transaction fails after.
+    delete them all if the transaction fails after. A dossier's files are kept in a folder
+    of its own under the day it was submitted (``dossiers/2026/11/21/<id>/``): no folder
+    grows past a day's dossiers, and the folder is known before the dossier's number is.
     """
+    folder = f"dossiers/{local_day(dossier.submitted_at):%Y/%m/%d}/{dossier.pk}"
     for index, item in enumerate(files, start=first_index):
         prefix = f"{item.position:02d}" if item.position is not None else "extra"
-        name = f"dossiers/{dossier.code}/{prefix}-{index:02d}-{item.sha256[:12]}.{item.kind}"
+        name = f"{folder}/{prefix}-{index:02d}-{item.sha256[:12]}.{item.kind}"
         saved = default_storage.save(name, ContentFile(item.content))
         stored.append(saved)
         DossierFile.objects.create(

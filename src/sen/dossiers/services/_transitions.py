@@ -12,6 +12,7 @@ every transition and equals the sequence number of the dossier's last event.
 The access checks every transition starts with live here too.
 """
 
+import uuid
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -33,7 +34,7 @@ from sen.dossiers.permissions import is_applicant, may_act_on_step, may_intake, 
 from sen.dossiers.services._checks import ReadFile, store_files
 from sen.dossiers.states import Action, Channel, next_status
 from sen.dossiers.tasks import notify_status_change, queue_is_transactional
-from sen.reports.services import record_dossier_change
+from sen.reports.services import record_dossier_change, record_dossier_created
 
 AUDIT_VERBS = {
     Action.RECEIVE: "received",
@@ -49,6 +50,10 @@ AUDIT_VERBS = {
     Action.STOP: "stopped",
     Action.RETURN_RESULT: "returned",
 }
+
+
+# A new dossier's code until its number is drawn, at the end of its transaction.
+PROVISIONAL_CODE_PREFIX = "~"
 
 
 def actor_label(actor: User | None) -> str:
@@ -144,14 +149,17 @@ def create_dossier(
 ) -> Dossier:
     """Write the dossier, its first event, its files and the audit entry.
 
-    The names of the stored files are appended to ``stored`` (see ``store_files``).
+    The names of the stored files are appended to ``stored`` (see ``store_files``). The
+    dossier's number is drawn last: drawing it locks the agency's row of the day until the
+    commit (``next_sequence``), so every other write comes first and concurrent submissions
+    to one agency wait only for the last statements, not the whole submission (ADR 0012).
+    Until then the dossier carries a provisional code that no one outside the transaction
+    ever sees.
     """
     now = timezone.now()
-    day = local_day(now)
-    code = dossier_code(agency.code, day, next_sequence(agency, day))
     status = next_status(None, Action.SUBMIT)
     dossier = Dossier.objects.create(
-        code=code,
+        code=f"{PROVISIONAL_CODE_PREFIX}{uuid.uuid4().hex}",
         procedure=procedure,
         agency=agency,
         channel=channel,
@@ -187,7 +195,10 @@ def create_dossier(
         first_index=1,
         stored=stored,
     )
-    record_dossier_change(dossier=dossier)
+    record_dossier_created(dossier=dossier, digitized=bool(files))
+    day = local_day(now)
+    dossier.code = dossier_code(agency.code, day, next_sequence(agency, day))
+    dossier.save(update_fields=["code"])
     audit_record(
         actor=actor,
         action="dossiers.dossier.submitted",

@@ -83,8 +83,8 @@ def test_a_citizen_submits_online_and_gets_the_first_code_of_the_day(
         ("image/png", len(PNG), png_digest),
     ]
     assert [f.file.name for f in files] == [
-        f"dossiers/000.00.01.H37-261120-0001/01-01-{pdf_digest[:12]}.pdf",
-        f"dossiers/000.00.01.H37-261120-0001/02-02-{png_digest[:12]}.png",
+        f"dossiers/2026/11/20/{dossier.pk}/01-01-{pdf_digest[:12]}.pdf",
+        f"dossiers/2026/11/20/{dossier.pk}/02-02-{png_digest[:12]}.png",
     ]
     assert default_storage.open(files[0].file.name).read() == PDF
 
