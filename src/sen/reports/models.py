@@ -17,47 +17,57 @@ from django.utils.translation import gettext_lazy as _
 
 
 class MonthlyCounters(models.Model):
-    """The counters of one month (see ``sen.reports.facts``); subclasses add the dimensions."""
+    """The counters of one month (see ``sen.reports.facts``); subclasses add the dimensions.
+
+    Every counter defaults to 0 in the database too: a change names only the counters it
+    moves (``services._add_sql``).
+    """
 
     month = models.DateField(_("tháng"), help_text=_("Ngày đầu tháng, giờ Việt Nam."))
-    submitted = models.IntegerField(_("hồ sơ nộp"), default=0)
-    received = models.IntegerField(_("hồ sơ tiếp nhận"), default=0)
-    received_desk = models.IntegerField(_("tiếp nhận trực tiếp"), default=0)
-    received_online = models.IntegerField(_("tiếp nhận trực tuyến"), default=0)
-    received_post = models.IntegerField(_("tiếp nhận qua bưu chính"), default=0)
+    submitted = models.IntegerField(_("hồ sơ nộp"), default=0, db_default=0)
+    received = models.IntegerField(_("hồ sơ tiếp nhận"), default=0, db_default=0)
+    received_desk = models.IntegerField(_("tiếp nhận trực tiếp"), default=0, db_default=0)
+    received_online = models.IntegerField(_("tiếp nhận trực tuyến"), default=0, db_default=0)
+    received_post = models.IntegerField(_("tiếp nhận qua bưu chính"), default=0, db_default=0)
     online_capable = models.IntegerField(
         _("hồ sơ của TTHC có DVCTT"),
         default=0,
+        db_default=0,
         help_text=_("Hồ sơ tiếp nhận thuộc thủ tục cung cấp dịch vụ công trực tuyến."),
     )
-    online_capable_online = models.IntegerField(_("trong đó nộp trực tuyến"), default=0)
-    digitized = models.IntegerField(_("hồ sơ có thành phần số hóa"), default=0)
-    refused = models.IntegerField(_("từ chối tiếp nhận"), default=0)
-    withdrawn = models.IntegerField(_("rút hồ sơ"), default=0)
-    resolved = models.IntegerField(_("đã giải quyết"), default=0)
-    resolved_early = models.IntegerField(_("giải quyết trước hạn"), default=0)
-    resolved_on_time = models.IntegerField(_("giải quyết đúng hạn"), default=0)
-    resolved_late = models.IntegerField(_("giải quyết quá hạn"), default=0)
-    stopped = models.IntegerField(_("dừng giải quyết"), default=0)
-    with_result = models.IntegerField(_("có kết quả"), default=0)
-    electronic_result = models.IntegerField(_("có kết quả điện tử"), default=0)
+    online_capable_online = models.IntegerField(
+        _("trong đó nộp trực tuyến"), default=0, db_default=0
+    )
+    digitized = models.IntegerField(_("hồ sơ có thành phần số hóa"), default=0, db_default=0)
+    refused = models.IntegerField(_("từ chối tiếp nhận"), default=0, db_default=0)
+    withdrawn = models.IntegerField(_("rút hồ sơ"), default=0, db_default=0)
+    resolved = models.IntegerField(_("đã giải quyết"), default=0, db_default=0)
+    resolved_early = models.IntegerField(_("giải quyết trước hạn"), default=0, db_default=0)
+    resolved_on_time = models.IntegerField(_("giải quyết đúng hạn"), default=0, db_default=0)
+    resolved_late = models.IntegerField(_("giải quyết quá hạn"), default=0, db_default=0)
+    stopped = models.IntegerField(_("dừng giải quyết"), default=0, db_default=0)
+    with_result = models.IntegerField(_("có kết quả"), default=0, db_default=0)
+    electronic_result = models.IntegerField(_("có kết quả điện tử"), default=0, db_default=0)
     processing_seconds = models.BigIntegerField(
         _("tổng thời gian giải quyết (giây)"),
         default=0,
+        db_default=0,
         help_text=_("Từ tiếp nhận đến kết thúc, thời gian lịch, cộng cho hồ sơ đã giải quyết."),
     )
-    returned = models.IntegerField(_("đã trả kết quả"), default=0)
-    returned_electronic = models.IntegerField(_("trả kết quả điện tử"), default=0)
-    rated = models.IntegerField(_("lượt đánh giá"), default=0)
-    rated_satisfied = models.IntegerField(_("đánh giá hài lòng"), default=0)
+    returned = models.IntegerField(_("đã trả kết quả"), default=0, db_default=0)
+    returned_electronic = models.IntegerField(_("trả kết quả điện tử"), default=0, db_default=0)
+    rated = models.IntegerField(_("lượt đánh giá"), default=0, db_default=0)
+    rated_satisfied = models.IntegerField(_("đánh giá hài lòng"), default=0, db_default=0)
     open_delta = models.IntegerField(
         _("biến động hồ sơ đang giải quyết"),
         default=0,
+        db_default=0,
         help_text=_("+1 tháng tiếp nhận, −1 tháng kết thúc; cộng dồn = tồn cuối tháng."),
     )
     open_late_delta = models.IntegerField(
         _("biến động hồ sơ đang giải quyết quá hạn"),
         default=0,
+        db_default=0,
         help_text=_("+1 tháng bắt đầu quá hạn, −1 tháng kết thúc; cộng dồn = tồn quá hạn."),
     )
 
@@ -178,7 +188,7 @@ class OpenLateDay(models.Model):
         "core.Agency", on_delete=models.CASCADE, related_name="+", verbose_name=_("cơ quan")
     )
     day = models.DateField(_("ngày bắt đầu quá hạn"))
-    open = models.IntegerField(_("hồ sơ đang giải quyết"), default=0)
+    open = models.IntegerField(_("hồ sơ đang giải quyết"), default=0, db_default=0)
 
     class Meta:
         verbose_name = _("hồ sơ đang giải quyết theo ngày quá hạn")

@@ -178,12 +178,16 @@ def _add_sql(
     ``INSERT … ON CONFLICT … DO UPDATE SET c = c + excluded.c`` is the same on SQLite and
     PostgreSQL, and atomic: two transactions counting into one month cannot lose an update.
     Rows go in key order so that two transactions touching the same months lock them in the
-    same order. With ``province_of``, the first key (the province) is that agency's, read by
-    the statement itself; an agency outside any province counts in no province.
+    same order. Only the counters that move are named. With ``province_of``, the first key
+    (the province) is that agency's, read by the statement itself; an agency outside any
+    province counts in no province.
     """
     rows = {key: values for key, values in rows.items() if any(values.values())}
     if not rows:
         return None
+    # Only the counters that move: the others keep their value, or their default of 0 in a
+    # new row. A submission moves 3 of the 24.
+    counters = tuple(name for name in counters if any(row.get(name) for row in rows.values()))
     quote = connection.ops.quote_name
     columns = [*keys, *counters]
     given = len(columns) - (1 if province_of is not None else 0)
