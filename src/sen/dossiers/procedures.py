@@ -29,10 +29,13 @@ def current_procedure(*, code: str) -> Procedure:
     Raise ``ProcedureNotFound`` for an unknown code. The instance is shared by the
     process's threads: read it, never change it.
     """
-    pk = Procedure.objects.filter(code=code, is_current=True).values_list("pk", flat=True).first()
-    if pk is None:
+    # One current version per code (a unique constraint): no ORDER BY needed.
+    current = Procedure.objects.filter(code=code, is_current=True).order_by()
+    found = list(current.values_list("pk", flat=True)[:1])
+    if not found:
         message = _("Không tìm thấy thủ tục có mã %(code)s.") % {"code": code}
         raise ProcedureNotFound(message)
+    [pk] = found
     with _lock:
         cached = _versions.get(pk)
         if cached is not None:

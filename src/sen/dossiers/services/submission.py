@@ -150,18 +150,22 @@ def _fingerprint(
 
 def _earlier_submission(*, actor: User | None, key: str, fingerprint: str) -> SubmitResult | None:
     """Return the dossier an earlier request with this key made, if any."""
-    try:
-        # At most one row (a unique constraint): no ORDER BY for first() to add.
-        found = IdempotencyKey.objects.select_related("dossier__procedure", "dossier__agency").get(
-            user=actor, key=key
-        )
-    except IdempotencyKey.DoesNotExist:
+    # Every submission with a key asks, and almost every answer is no: ask with a small
+    # query, and read the dossier only for a retry. At most one row (a unique constraint).
+    found = list(
+        IdempotencyKey.objects.filter(user=actor, key=key).values_list("fingerprint", "dossier_id")[
+            :1
+        ]
+    )
+    if not found:
         return None
-    if found.fingerprint != fingerprint:
+    [(earlier_fingerprint, dossier_id)] = found
+    if earlier_fingerprint != fingerprint:
         raise IdempotencyKeyReused(
             _("Khóa chống gửi trùng này đã được dùng cho một hồ sơ khác nội dung.")
         )
-    return SubmitResult(dossier=found.dossier, created=False)
+    dossier = Dossier.objects.select_related("procedure", "agency").get(pk=dossier_id)
+    return SubmitResult(dossier=dossier, created=False)
 
 
 def _check_channel(channel: str, procedure: Procedure, problems: Problems) -> None:
@@ -196,7 +200,8 @@ def _receiving_agency(
     else:
         problems.add("agency", _("Hãy chọn cơ quan tiếp nhận hồ sơ."))
         return None
-    agency = found.first()
+    # At most one agency matches (by id, or by its unique code).
+    agency = next(iter(found.order_by()[:1]), None)
     if agency is None:
         message = _("Cơ quan %(code)s không giải quyết thủ tục này.") % {"code": agency_code}
         problems.add("agency", message)
