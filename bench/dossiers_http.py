@@ -43,6 +43,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 from dossiers import BENCH, fresh_database, percentile, postgres_reachable
@@ -144,15 +145,51 @@ def client_process(
             latencies.extend(mine)
             codes.extend(made)
 
+    cpu = time.process_time()
     threads = [threading.Thread(target=loop) for _ in range(connections)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    out.put({"latencies": latencies, "codes": codes, "errors": errors[0]})
+    out.put(
+        {
+            "latencies": latencies,
+            "codes": codes,
+            "errors": errors[0],
+            "cpu": time.process_time() - cpu,
+        }
+    )
 
 
-def run(port: int, kind: str, args: argparse.Namespace, auth: tuple) -> dict:
+def cpu_seconds(match: Callable[[str, int], bool]) -> float:
+    """Return the CPU time used so far by the live processes ``match(command, session)`` takes."""
+    total = 0
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except OSError:  # the process ended meanwhile
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        if match(command, int(fields[3])):
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def server_cpu(server: int) -> float:
+    """CPU seconds of the server's processes (its own session, see subprocess_popen)."""
+    return cpu_seconds(lambda command, session: session == server)
+
+
+def database_cpu() -> float:
+    return cpu_seconds(lambda command, session: command.startswith("postgres"))
+
+
+def run(port: int, kind: str, args: argparse.Namespace, auth: tuple, server_pid: int) -> dict:
+    server = server_cpu(server_pid)
+    database = database_cpu()
     queue: multiprocessing.Queue = multiprocessing.Queue()
     procs = [
         multiprocessing.Process(
@@ -168,8 +205,17 @@ def run(port: int, kind: str, args: argparse.Namespace, auth: tuple) -> dict:
     for proc in procs:
         proc.join(timeout=30)
     elapsed = time.perf_counter() - started
+    server = server_cpu(server_pid) - server
+    database = database_cpu() - database
     latencies = [x for r in results for x in r["latencies"]]
+    count = max(len(latencies), 1)
     return {
+        # CPU milliseconds per request: the server's processes, PostgreSQL's, the clients'.
+        "cpu_ms": (
+            server * 1000 / count,
+            database * 1000 / count,
+            sum(r["cpu"] for r in results) * 1000 / count,
+        ),
         "count": len(latencies),
         "per_second": len(latencies) / min(elapsed, args.seconds + 1),
         "p50_ms": statistics.median(latencies) if latencies else 0.0,
@@ -217,10 +263,10 @@ def main() -> int:
     try:
         wait_ready(port)
         warm = argparse.Namespace(**{**vars(args), "seconds": 3.0})
-        run(port, "bare", warm, auth)
-        run(port, "submit", warm, auth)
-        bare = run(port, "bare", args, auth)
-        submit = run(port, "submit", args, auth)
+        run(port, "bare", warm, auth, server.pid)
+        run(port, "submit", warm, auth, server.pid)
+        bare = run(port, "bare", args, auth, server.pid)
+        submit = run(port, "submit", args, auth, server.pid)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -244,6 +290,9 @@ def main() -> int:
             f"  {label:<42}  {m['per_second']:>8,.0f}  {m['p50_ms']:>7.2f}  {m['p99_ms']:>7.2f}"
             f"  {m['per_second'] / bare['per_second']:>6.3f}  {m['errors']}"
         )
+    print("  CPU per request, ms: server / PostgreSQL / clients")
+    for label, m in (("GET /bench/bare", bare), ("POST /api/v1/dossiers", submit)):
+        print(f"  {label:<42}  " + " / ".join(f"{ms:.2f}" for ms in m["cpu_ms"]))
     print(
         f"  dossiers answered {len(answered)}, in the database {len(stored)}, "
         f"with their notice {notices}"
