@@ -5,6 +5,7 @@ Run from the repository root (PostgreSQL must answer at SEN_BENCH_POSTGRES for p
     .venv/bin/python bench/dossiers_http.py                          # PostgreSQL
     .venv/bin/python bench/dossiers_http.py --workers 2 --threads 2 --clients 2 --connections 8
     .venv/bin/python bench/dossiers_http.py --database sqlite
+    .venv/bin/python bench/dossiers_http.py --agencies 8 --rate 100   # latency at 100 /s offered
 
 What it does, on a fresh database (``sen_bench_http`` on PostgreSQL, a temporary SQLite
 file otherwise):
@@ -91,9 +92,16 @@ def prepare(agencies: int) -> tuple[str, str, str, list[str]]:
 
 
 def client_process(
-    port: int, kind: str, seconds: float, connections: int, auth: tuple, out
+    port: int, kind: str, seconds: float, connections: int, interval: float, auth: tuple, out
 ) -> None:
-    """Send requests on ``connections`` keep-alive connections for ``seconds``; report them."""
+    """Send requests on ``connections`` keep-alive connections for ``seconds``; report them.
+
+    With ``interval`` 0 each connection sends its next request as soon as it has the answer
+    (closed loop: the server's maximum rate). Otherwise each connection sends one request
+    every ``interval`` seconds on a fixed schedule (open loop: a given offered rate), and a
+    request's latency counts from the moment it was due, so a server that falls behind is
+    charged for the requests it kept waiting.
+    """
     cookies, csrf, procedure, agencies = auth
     latencies: list[float] = []
     codes: list[str] = []
@@ -101,11 +109,14 @@ def client_process(
     lock = threading.Lock()
     deadline = time.perf_counter() + seconds
 
-    def loop() -> None:
+    def loop(offset: float) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         mine: list[float] = []
         made: list[str] = []
+        due = time.perf_counter() + offset
         while time.perf_counter() < deadline:
+            if interval:
+                time.sleep(max(0.0, due - time.perf_counter()))
             if kind == "bare":
                 method, path, body, headers = "GET", "/bench/bare", None, {}
             else:
@@ -124,7 +135,8 @@ def client_process(
                     "X-CSRFToken": csrf,
                     "Idempotency-Key": key,
                 }
-            t0 = time.perf_counter()
+            t0 = min(due, time.perf_counter()) if interval else time.perf_counter()
+            due += interval
             try:
                 conn.request(method, path, body=body, headers=headers)
                 response = conn.getresponse()
@@ -146,7 +158,11 @@ def client_process(
             codes.extend(made)
 
     cpu = time.process_time()
-    threads = [threading.Thread(target=loop) for _ in range(connections)]
+    # Connections start spread over one interval, so that the requests arrive evenly.
+    threads = [
+        threading.Thread(target=loop, args=(interval * n / connections,))
+        for n in range(connections)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -188,13 +204,15 @@ def database_cpu() -> float:
 
 
 def run(port: int, kind: str, args: argparse.Namespace, auth: tuple, server_pid: int) -> dict:
+    rate = args.rate if kind == "submit" else 0
+    interval = args.clients * args.connections / rate if rate else 0.0
     server = server_cpu(server_pid)
     database = database_cpu()
     queue: multiprocessing.Queue = multiprocessing.Queue()
     procs = [
         multiprocessing.Process(
             target=client_process,
-            args=(port, kind, args.seconds, args.connections, auth, queue),
+            args=(port, kind, args.seconds, args.connections, interval, auth, queue),
         )
         for _ in range(args.clients)
     ]
@@ -237,6 +255,12 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=2, help="client processes")
     parser.add_argument("--connections", type=int, default=8, help="connections per client")
     parser.add_argument("--seconds", type=float, default=20.0, help="length of each run")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=0,
+        help="submissions offered per second on a fixed schedule (0: as fast as answered)",
+    )
     parser.add_argument(
         "--agencies",
         type=int,
@@ -283,7 +307,9 @@ def main() -> int:
         f"Python {platform.python_version()}, {args.database}; granian {args.workers} worker(s) "
         f"× {args.threads} threads; {args.agencies} receiving agencies; {args.clients} client "
         f"processes × {args.connections} "
-        f"connections; {args.seconds:.0f} s per run; load average before: "
+        f"connections; "
+        + (f"{args.rate:.0f} submissions offered per second; " if args.rate else "")
+        + f"{args.seconds:.0f} s per run; load average before: "
         f"{os.getloadavg()[0]:.1f}"
     )
     print(f"  {'':<42}  {'per s':>8}  {'p50 ms':>7}  {'p99 ms':>7}  {'/ bare':>6}  errors")
