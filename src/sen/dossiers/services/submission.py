@@ -152,11 +152,8 @@ def _earlier_submission(*, actor: User | None, key: str, fingerprint: str) -> Su
     """Return the dossier an earlier request with this key made, if any."""
     # Every submission with a key asks, and almost every answer is no: ask with a small
     # query, and read the dossier only for a retry. At most one row (a unique constraint).
-    found = list(
-        IdempotencyKey.objects.filter(user=actor, key=key).values_list("fingerprint", "dossier_id")[
-            :1
-        ]
-    )
+    keys = IdempotencyKey.objects.filter(user=actor, key=key)
+    found = list(keys.values_list("fingerprint", "dossier_id")[:1])
     if not found:
         return None
     [(earlier_fingerprint, dossier_id)] = found
