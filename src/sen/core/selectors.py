@@ -1,10 +1,12 @@
 """Reads of the core app: administrative units, who may act for which agency, the audit log.
 
-The access selectors (``officer_agencies``, ``officer_has_role``, ``agencies_managed_by``,
-``agencies_visible_to``) are the base of per-object authorization: every other app asks
-them, never the membership table, whether an officer may see or act for an agency.
+The access selectors (``officer_agencies``, ``officer_has_role``, ``officer_has_any_role``,
+``agencies_managed_by``, ``agencies_visible_to``) are the base of per-object authorization:
+every other app asks them, never the membership table, whether an officer may see or act for
+an agency.
 """
 
+from collections.abc import Iterable
 from typing import cast
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -197,9 +199,17 @@ def officer_agencies(user: AnyUser | None, role: str | None = None) -> QuerySet[
 def officer_has_role(user: AnyUser | None, agency: Agency, role: str) -> bool:
     """Return whether ``user`` holds ``role`` in ``agency`` now (active user, agency and
     role). A provincial administrator does not hold the other roles implicitly."""
-    if user is None or not _is_officer(user) or not agency.is_active:
+    return officer_has_any_role(user, agency, (role,))
+
+
+def officer_has_any_role(user: AnyUser | None, agency: Agency, roles: Iterable[str]) -> bool:
+    """Return whether ``user`` holds one of ``roles`` in ``agency`` now, as
+    ``officer_has_role`` asks for one. One query; none when the answer is plainly no."""
+    wanted = tuple(roles)
+    # An empty tuple would make ``_roles`` match every role: no role asked, none held.
+    if not wanted or user is None or not _is_officer(user) or not agency.is_active:
         return False
-    return _roles(user, role).filter(agency_id=agency.pk).exists()
+    return _roles(user, *wanted).filter(agency_id=agency.pk).exists()
 
 
 def agencies_managed_by(user: AnyUser | None) -> QuerySet[Agency]:

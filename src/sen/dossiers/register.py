@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from sen.core.errors import NotAllowed
 from sen.core.models import Agency, Role, User
-from sen.core.selectors import officer_has_role
+from sen.core.selectors import officer_has_any_role
 from sen.core.services import audit_record
 from sen.dossiers.codes import VIETNAM, local_day
 from sen.dossiers.errors import AgencyNotFound
@@ -75,15 +75,15 @@ def register_dossiers(
     For the agency's one-stop officers and leaders only: raise ``AgencyNotFound`` for an
     unknown agency code, ``NotAllowed`` for anyone else, and ``InvalidInput`` for a period
     that ends before it starts or is longer than ``MAX_REGISTER_DAYS``. Days are days in
-    Vietnam. The read is recorded as a read of personal data. At most six queries however
-    many dossiers: the agency, the roles (one or two), the dossiers with their procedures,
-    their step records with their agencies, and the audit entry.
+    Vietnam. The read is recorded as a read of personal data. At most five queries however
+    many dossiers: the agency, the reader's roles in it, the dossiers with their
+    procedures, their step records with their agencies, and the audit entry.
     """
     _check_period(start, end)
     agency = Agency.objects.select_related("parent", "unit").filter(code=agency_code).first()
     if agency is None:
         raise AgencyNotFound(_("Không tìm thấy cơ quan có mã %(code)s.") % {"code": agency_code})
-    if not any(officer_has_role(user, agency, role) for role in REGISTER_ROLES):
+    if not officer_has_any_role(user, agency, REGISTER_ROLES):
         raise NotAllowed(
             _("Chỉ cán bộ một cửa và lãnh đạo của cơ quan mới được xem sổ theo dõi hồ sơ.")
         )

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -316,17 +316,19 @@ class Assignment:
 def assignments_of(
     *, user: AnyUser | None, now: datetime | None = None, limit: int = 100
 ) -> list[Assignment]:
-    """Return the reports the user's agencies owe or have made, unlocked periods first,
-    then by due moment, newest first. Three queries."""
+    """Return the first ``limit`` reports the user's agencies owe or have made: unlocked
+    periods first, then by due moment, latest first, then by agency. Three queries."""
     now = now or timezone.now()
     agencies = {a.pk: a for a in officer_agencies(user)}
     if not agencies:
         return []
     through = ReportingPeriod.reporters.through
+    # Ordered in full before the cut, so that an open period is never cut for locked ones.
+    unlocked_first = Case(When(reportingperiod__locked_at=None, then=Value(0)), default=Value(1))
     links = list(
         through.objects.filter(agency_id__in=agencies)
         .select_related("reportingperiod", "reportingperiod__form")
-        .order_by("-reportingperiod__due_at", "agency_id")[:limit]
+        .order_by(unlocked_first, "-reportingperiod__due_at", "agency_id")[:limit]
     )
     period_ids = {link.reportingperiod_id for link in links}
     reports = {
@@ -339,7 +341,6 @@ def assignments_of(
         report = reports.get((period.pk, link.agency_id))
         state = reporter_state(report, period, now)
         found.append(Assignment(period, agencies[link.agency_id], report, state))
-    found.sort(key=lambda a: (a.period.is_locked, -a.period.due_at.timestamp()))
     return found
 
 

@@ -117,9 +117,14 @@ def _indicator_problems(indicators: Sequence[IndicatorSpec]) -> list[dict[str, s
 def _reporter_problems(
     province: AdministrativeUnit, reporters: Sequence[Agency]
 ) -> list[dict[str, str]]:
+    # One query for every reporter's unit and the two units above it (commune, district,
+    # province), so that finding the province does not read each agency's unit in turn.
+    units = AdministrativeUnit.objects.select_related("parent__parent").in_bulk(
+        {agency.unit_id for agency in reporters}
+    )
     problems = []
     for agency in reporters:
-        if province_of(agency.unit).pk != province.pk or not agency.is_active:
+        if province_of(units[agency.unit_id]).pk != province.pk or not agency.is_active:
             message = _("%(agency)s không phải cơ quan đang hoạt động của tỉnh.")
             problems.append(_problem("reporters", message % {"agency": agency.code}))
     return problems

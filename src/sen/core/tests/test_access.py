@@ -12,6 +12,7 @@ from sen.core.selectors import (
     agencies_visible_to,
     agency_is_managed_by,
     officer_agencies,
+    officer_has_any_role,
     officer_has_role,
 )
 from sen.core.tests.factories import (
@@ -172,3 +173,39 @@ def test_the_access_selectors_cost_a_fixed_number_of_queries(
         list(agencies_visible_to(admin))
     with django_assert_num_queries(1):
         officer_has_role(admin, org.justice, Role.AGENCY_ADMIN)
+
+
+def test_holding_any_of_several_roles_is_asked_in_one_query(
+    org: Org, django_assert_num_queries: Any
+) -> None:
+    leader = MembershipFactory(agency=org.justice, role=Role.LEADER).user
+    MembershipFactory(user=leader, agency=org.ward, role=Role.ONE_STOP_OFFICER)
+    desk_or_leader = (Role.ONE_STOP_OFFICER, Role.LEADER)
+
+    with django_assert_num_queries(1):
+        assert officer_has_any_role(leader, org.justice, desk_or_leader)
+    with django_assert_num_queries(1):
+        assert not officer_has_any_role(leader, org.justice, (Role.CLERK, Role.SPECIALIST))
+    assert officer_has_any_role(leader, org.ward, desk_or_leader)
+    assert not officer_has_any_role(leader, org.health, desk_or_leader)
+    with django_assert_num_queries(0):  # no role asked: none held
+        assert not officer_has_any_role(leader, org.justice, ())
+
+
+def test_holding_any_role_follows_the_same_rules_as_holding_one(org: Org) -> None:
+    revoked = MembershipFactory(agency=org.justice, role=Role.LEADER, is_active=False).user
+    locked = MembershipFactory(
+        agency=org.justice, role=Role.LEADER, user=UserFactory(is_active=False)
+    ).user
+    admin = MembershipFactory(agency=org.justice, role=Role.PROVINCE_ADMIN).user
+    closed = MembershipFactory(agency=org.health, role=Role.LEADER).user
+    Agency.objects.filter(pk=org.health.pk).update(is_active=False)
+    org.health.refresh_from_db()
+    desk_or_leader = (Role.ONE_STOP_OFFICER, Role.LEADER)
+
+    assert not officer_has_any_role(revoked, org.justice, desk_or_leader)
+    assert not officer_has_any_role(locked, org.justice, desk_or_leader)
+    assert not officer_has_any_role(admin, org.justice, desk_or_leader)
+    assert not officer_has_any_role(closed, org.health, desk_or_leader)
+    assert not officer_has_any_role(None, org.justice, desk_or_leader)
+    assert not officer_has_any_role(AnonymousUser(), org.justice, desk_or_leader)

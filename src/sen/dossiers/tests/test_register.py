@@ -14,7 +14,7 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from sen.core.models import AuditEntry, Role
+from sen.core.models import Agency, AuditEntry, Membership, Role
 from sen.dossiers.models import Dossier
 from sen.dossiers.register import register_data, register_dossiers
 from sen.dossiers.services import dossier_receive
@@ -132,18 +132,19 @@ def test_the_register_holds_only_the_agencys_dossiers_received_in_the_period(
     assert Dossier.objects.count() == 3
 
 
+@pytest.mark.parametrize("who", ["desk", "leader"])
 def test_the_registers_queries_do_not_grow_with_its_dossiers(
-    submit, at_specialist, people, django_assert_num_queries
+    submit, at_specialist, people, who, django_assert_num_queries
 ):
-    desk = as_user(people.desk)
+    reader = as_user(getattr(people, who))
 
     def get() -> None:
-        response = desk.get(f"{URL}/register", NOVEMBER)
+        response = reader.get(f"{URL}/register", NOVEMBER)
         assert response.status_code == 200
 
-    # Given one dossier, then six: the session, the user, the agency, the role (one-stop
-    # officer), the dossiers with their procedures, their step records with their agencies,
-    # the audit entry of the read.
+    # Given one dossier, then six: the session, the user, the agency, the reader's roles
+    # in it (one query whichever role grants the register), the dossiers with their
+    # procedures, their step records with their agencies, the audit entry of the read.
     with django_assert_num_queries(7):
         get()
     receive_more(submit, people, 5)
@@ -164,12 +165,60 @@ def test_anyone_else_is_refused_the_register_and_nothing_is_recorded(received, p
     assert register_reads() == []
 
 
-def test_a_specialist_of_the_agency_itself_is_refused_the_register(received, people):
-    specialist = officer(received.agency, Role.SPECIALIST, username="chuyenvien2")
+def test_a_specialist_of_the_agency_itself_is_refused_the_register(
+    received, people, django_assert_num_queries
+):
+    specialist = as_user(officer(received.agency, Role.SPECIALIST, username="chuyenvien2"))
 
-    response = get_register(specialist)
+    # The session, the user, the agency and the reader's roles in it: one query for both
+    # roles that would grant the register.
+    with django_assert_num_queries(4):
+        response = specialist.get(f"{URL}/register", NOVEMBER)
 
     assert (response.status_code, error_of(response)) == (403, "permission_denied")
+    assert register_reads() == []
+
+
+@pytest.mark.parametrize(
+    "role", [Role.SPECIALIST, Role.CLERK, Role.AGENCY_ADMIN, Role.PROVINCE_ADMIN]
+)
+def test_other_roles_in_the_agency_are_refused_the_register(received, role):
+    reader = officer(received.agency, role, username="khac")
+
+    response = get_register(reader)
+
+    assert (response.status_code, error_of(response)) == (403, "permission_denied")
+    assert register_reads() == []
+
+
+def test_a_leader_of_another_agency_is_refused_the_register(received, department):
+    leader = officer(department, Role.LEADER, username="lanhdaoso")
+
+    response = get_register(leader)
+
+    assert (response.status_code, error_of(response)) == (403, "permission_denied")
+    assert register_reads() == []
+
+
+@pytest.mark.parametrize("who", ["desk", "leader"])
+def test_a_revoked_role_no_longer_opens_the_register(received, people, who):
+    reader = getattr(people, who)
+    Membership.objects.filter(user=reader).update(is_active=False)
+
+    response = get_register(reader)
+
+    assert (response.status_code, error_of(response)) == (403, "permission_denied")
+    assert register_reads() == []
+
+
+@pytest.mark.parametrize("who", ["desk", "leader"])
+def test_a_closed_agency_gives_nobody_its_register(received, people, who):
+    Agency.objects.filter(pk=received.agency_id).update(is_active=False)
+
+    response = get_register(getattr(people, who))
+
+    assert (response.status_code, error_of(response)) == (403, "permission_denied")
+    assert register_reads() == []
 
 
 def test_the_register_needs_a_signed_in_user(received):

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from sen.core.models import AuditEntry
+from sen.core.models import Agency, AgencyKind, AuditEntry
+from sen.core.tests.factories import AgencyFactory, CommuneFactory, ProvinceFactory
 from sen.periodic.errors import (
     FormCodeTaken,
     FormFrozen,
@@ -22,6 +23,7 @@ from sen.periodic.errors import (
     ReportChanged,
 )
 from sen.periodic.models import Indicator, Report, ReportForm, ReportingPeriod, ReportStatus
+from sen.periodic.selectors import reporter_agencies
 from sen.periodic.services import (
     IndicatorSpec,
     report_form_update,
@@ -100,6 +102,59 @@ def test_a_form_with_bad_parts_is_refused_with_every_problem(world):
         "reporters",
     ]
     assert not ReportForm.objects.exists()
+
+
+def fresh(*agencies: Agency) -> list[Agency]:
+    """Return ``agencies`` read again, their units not loaded, as a request finds them."""
+    by_pk = Agency.objects.in_bulk([agency.pk for agency in agencies])
+    return [by_pk[agency.pk] for agency in agencies]
+
+
+def test_reporters_outside_the_province_or_closed_are_each_refused(world):
+    elsewhere = AgencyFactory(
+        code="000.20.01.H92",
+        kind=AgencyKind.COMMUNE_COMMITTEE,
+        unit=CommuneFactory(parent=ProvinceFactory(code="93")),
+    )
+    closed = AgencyFactory(code="000.13.00.H91", unit=world.province, is_active=False)
+    reporters = fresh(world.commune_a, elsewhere, world.other_agency, closed, world.department)
+
+    with pytest.raises(InvalidForm) as caught:
+        make_form(world, reporters=reporters)
+
+    refused = [d["message"] for d in caught.value.details if d["field"] == "reporters"]
+    assert [message.split()[0] for message in refused] == [
+        "000.20.01.H92",
+        "000.00.00.H92",
+        "000.13.00.H91",
+    ]
+    assert not ReportForm.objects.exists()
+
+
+@pytest.mark.parametrize("count", [1, 8])
+def test_defining_a_form_takes_as_many_queries_for_one_reporter_as_for_many(
+    world, count, django_assert_num_queries
+):
+    # Given reporters as the API and the form page find them (units not loaded), half of
+    # them commune committees whose province lies two units up,
+    communes = [
+        AgencyFactory(kind=AgencyKind.COMMUNE_COMMITTEE, unit=CommuneFactory(parent=world.province))
+        for _ in range(4)
+    ]
+    departments = [AgencyFactory(unit=world.province) for _ in range(4)]
+    chosen = [agency.code for pair in zip(communes, departments, strict=True) for agency in pair]
+    reporters, unknown = reporter_agencies(user=world.admin, codes=chosen[:count])
+    assert (len(reporters), unknown) == (count, [])
+
+    # when the province defines a form, then the queries do not depend on the reporters:
+    # the service's savepoint, the admin's provinces, the reporters' units with the units
+    # above them (one query), the code taken?, the form in its own savepoint (three), the
+    # old indicators to delete, the new ones, the current reporters, the new ones, the
+    # audit entry and the service's savepoint released.
+    with django_assert_num_queries(13):
+        form = make_form(world, reporters=reporters)
+
+    assert form.reporters.count() == count
 
 
 def test_a_form_code_is_taken_once(world, form):
