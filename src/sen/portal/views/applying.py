@@ -97,7 +97,9 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
                 applicant_details=application.applicant.details(),
                 form_data=application.eform.form_data(),
                 files=application.files.submitted_files(),
-                agency_code=application.agency_code,
+                # With nothing to choose, name the one agency offered: left unnamed, the
+                # service would ask for a choice if the catalog also names a closed agency.
+                agency_code=application.agency_code if needs_agency else agencies[0].code,
                 idempotency_key=key or None,
                 actor=user,
             )
