@@ -1,6 +1,5 @@
 """Reads for the citizen's pages that the general selectors do not offer.
 
-- the agencies a citizen may send a procedure's dossier to;
 - a dossier's steps and timeliness as the public tracking page shows them: no applicant,
   no officer, only what anyone holding the code may know;
 - the applicant's own files and, once returned, the results, for download.
@@ -18,8 +17,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 from django.utils import timezone
 
-from sen.catalog.models import Procedure
-from sen.core.models import Agency, AgencyKind
 from sen.dossiers.models import Dossier, DossierFile, DossierResult, StepRecord
 from sen.dossiers.selectors import dossier_not_found
 from sen.dossiers.states import DossierStatus, StepOutcome, is_late, step_outcome
@@ -39,27 +36,6 @@ class Timeliness:
     LATE = StepOutcome.LATE.value
     # Open and not yet past its due moment.
     IN_TIME = "in_time"
-
-
-# --- Applying ---------------------------------------------------------------------------------
-
-
-def receiving_agencies(*, procedure: Procedure) -> list[Agency]:
-    """Return the active agencies that may receive a dossier of ``procedure``, by name.
-
-    The agencies the procedure names and, when it is implemented by "every commune
-    committee", every active commune committee: the same rule the submission service checks.
-    Reads the procedure's prefetched implementations; one query for the communes.
-    """
-    implementations = list(procedure.implementations.all())
-    named = {item.agency.pk: item.agency for item in implementations if item.agency}
-    agencies = [agency for agency in named.values() if agency.is_active]
-    if any(item.agency is None for item in implementations):
-        communes = Agency.objects.filter(
-            ~Q(pk__in=list(named)), kind=AgencyKind.COMMUNE_COMMITTEE, is_active=True
-        )
-        agencies += list(communes)
-    return sorted(agencies, key=lambda agency: (agency.name, agency.code))
 
 
 # --- Tracking (public) -----------------------------------------------------------------------
@@ -201,6 +177,5 @@ __all__ = [
     "applicant_result_file",
     "applicant_results",
     "dossier_timeliness",
-    "receiving_agencies",
     "tracking_steps",
 ]

@@ -12,18 +12,18 @@ from typing import Any, cast
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
-from sen.catalog.models import Implementation, Procedure
+from sen.catalog.models import Procedure
 from sen.catalog.selectors import ProcedureNotFound, procedure_get, procedure_search
-from sen.core.models import Agency, AgencyKind, Role, User
+from sen.core.models import Agency, Role, User
 from sen.core.selectors import officer_agencies
-from sen.dossiers import services
+from sen.dossiers import receiving, services
 from sen.dossiers.errors import InvalidDossier
 from sen.dossiers.states import Channel, DossierStatus
 from sen.eforms.fields import Entry, add_fields, collect, field_for_problem
@@ -37,30 +37,18 @@ APPLICANT_DETAILS = ("name", "id_number", "phone", "email", "address")
 NO_DESK = gettext_lazy("Chỉ cán bộ một cửa mới tiếp nhận hồ sơ tại Bộ phận Một cửa.")
 
 
-def receives(procedure: Procedure, agency: Agency) -> bool:
-    """Return whether ``agency`` receives dossiers of ``procedure`` (as ``dossier_submit``
-    decides: a named implementing agency, or any commune committee where the procedure is
-    implemented by "every commune committee"). Reads the prefetched implementations."""
-    for implementation in procedure.implementations.all():
-        if implementation.agency_id == agency.pk:
-            return True
-        if implementation.agency_id is None and agency.kind == AgencyKind.COMMUNE_COMMITTEE:
-            return True
-    return False
-
-
 def procedures_received_by(agencies: list[Agency], query: str) -> list[Procedure]:
     """Return the best ``MAX_CHOICES`` current procedures matching ``query`` that one of
-    ``agencies`` receives (the rule of ``receives``), by name. Two queries."""
-    receiving = Q(agency__in=agencies)
-    if any(agency.kind == AgencyKind.COMMUNE_COMMITTEE for agency in agencies):
-        receiving |= Q(agency__isnull=True)
-    implementations = Implementation.objects.filter(receiving, procedure=OuterRef("pk"))
-    found = procedure_search(query=query).filter(Exists(implementations))[:MAX_CHOICES]
+    ``agencies`` receives (``sen.dossiers.receiving``), by name. Two queries."""
+    implementations = receiving.receiving_implementations(agencies=agencies)
+    received = Exists(implementations.filter(procedure=OuterRef("pk")))
+    found = procedure_search(query=query).filter(received)[:MAX_CHOICES]
     return sorted(found, key=lambda procedure: procedure.name)
 
 
 def _desk_agencies(user: Any) -> list[Agency]:
+    # Active agencies only: an inactive agency receives nothing, so its officers have no
+    # desk and are refused as any officer without the one-stop role (``receiving``).
     return list(officer_agencies(user, role=Role.ONE_STOP_OFFICER).order_by("name"))
 
 
@@ -211,7 +199,7 @@ def intake_form(request: HttpRequest, code: str) -> HttpResponse:
         procedure = procedure_get(code=code)
     except ProcedureNotFound as error:
         return not_found(request, error.message)
-    agencies = [agency for agency in desk if receives(procedure, agency)]
+    agencies = [agency for agency in desk if receiving.receives(procedure=procedure, agency=agency)]
     if not agencies:
         return not_found(request, _("Cơ quan của bạn không tiếp nhận thủ tục này."))
     if request.method != "POST":

@@ -13,7 +13,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from sen.catalog.models import DocumentComponent, OnlineLevel, Procedure
-from sen.core.models import Agency, AgencyKind, User
+from sen.core.models import Agency, User
+from sen.dossiers import receiving
 from sen.dossiers.errors import IdempotencyKeyReused, InvalidDossier
 from sen.dossiers.models import Dossier, IdempotencyKey, id_number_validator, phone_validator
 from sen.dossiers.procedures import current_procedure
@@ -178,20 +179,20 @@ def _receiving_agency(
     """Return the agency that receives the dossier, or add a problem and return None.
 
     The procedure's implementing agency when it has exactly one; otherwise the one the
-    applicant chose among them (any active commune committee where the procedure is
-    implemented by "every commune committee").
+    applicant chose, which must receive the procedure's dossiers (``sen.dossiers.receiving``).
     """
     implementations = list(procedure.implementations.all())
     # The procedure's implementations come from the process's cache (``procedures``), and
-    # with them their agencies as they were then; the chosen agency is read fresh below.
+    # with them their agencies as they were then: they only say which agency to read. The
+    # rule is then asked of that agency read fresh, with one query by its key.
     named = {item.agency.code: item.agency.pk for item in implementations if item.agency}
-    every_commune = any(item.agency is None for item in implementations)
+    every_commune = any(item.agency_id is None for item in implementations)
     found = Agency.objects.none()
     if agency_code:
         if agency_code in named:
             found = Agency.objects.filter(pk=named[agency_code])
         elif every_commune:
-            found = Agency.objects.filter(code=agency_code, kind=AgencyKind.COMMUNE_COMMITTEE)
+            found = Agency.objects.filter(code=agency_code)
     elif len(named) == 1 and not every_commune:
         found = Agency.objects.filter(pk=next(iter(named.values())))
     else:
@@ -199,11 +200,11 @@ def _receiving_agency(
         return None
     # At most one agency matches (by id, or by its unique code).
     agency = next(iter(found.order_by()[:1]), None)
-    if agency is None:
+    if agency is None or not receiving.implements(procedure=procedure, agency=agency):
         message = _("Cơ quan %(code)s không giải quyết thủ tục này.") % {"code": agency_code}
         problems.add("agency", message)
         return None
-    if not agency.is_active:
+    if not receiving.receives(procedure=procedure, agency=agency):
         problems.add("agency", _("Cơ quan %(code)s đã ngừng hoạt động.") % {"code": agency.code})
         return None
     return agency

@@ -234,6 +234,55 @@ def test_a_procedure_of_every_commune_is_received_by_the_chosen_commune_committe
     assert submit(procedure_code="1.000003", agency_code=commune.code).dossier.agency == commune
 
 
+def test_a_procedure_of_every_commune_refuses_other_agencies_and_closed_communes(submit, centre):
+    closed = AgencyFactory(
+        code="000.21.39.H37",
+        kind=AgencyKind.COMMUNE_COMMITTEE,
+        unit=CommuneFactory(),
+        is_active=False,
+    )
+    birth_procedure(agencies=[], code="1.000003", implementations=[{"level": "commune"}])
+
+    refusals = {}
+    for code in (centre.code, closed.code, "000.99.99.H37"):
+        with pytest.raises(InvalidDossier) as caught:
+            submit(procedure_code="1.000003", agency_code=code)
+        refusals[code] = caught.value.details
+    with pytest.raises(InvalidDossier) as caught:
+        submit(procedure_code="1.000003")
+    unchosen = caught.value.details
+
+    assert refusals == {
+        "000.00.01.H37": [
+            {"field": "agency", "message": "Cơ quan 000.00.01.H37 không giải quyết thủ tục này."}
+        ],
+        "000.21.39.H37": [
+            {"field": "agency", "message": "Cơ quan 000.21.39.H37 đã ngừng hoạt động."}
+        ],
+        "000.99.99.H37": [
+            {"field": "agency", "message": "Cơ quan 000.99.99.H37 không giải quyết thủ tục này."}
+        ],
+    }
+    assert unchosen == [{"field": "agency", "message": "Hãy chọn cơ quan tiếp nhận hồ sơ."}]
+    assert_nothing_created()
+
+
+def test_a_closed_agency_among_the_named_ones_is_refused_and_the_open_one_receives(centre, submit):
+    justice = AgencyFactory(code="000.00.12.H37", name="Sở Tư pháp")
+    birth_procedure(agencies=[centre, justice], code="1.000002")
+    justice.is_active = False
+    justice.save(update_fields=["is_active"])
+
+    with pytest.raises(InvalidDossier) as caught:
+        submit(procedure_code="1.000002", agency_code=justice.code)
+
+    assert caught.value.details == [
+        {"field": "agency", "message": "Cơ quan 000.00.12.H37 đã ngừng hoạt động."}
+    ]
+    assert_nothing_created()
+    assert submit(procedure_code="1.000002", agency_code=centre.code).dossier.agency == centre
+
+
 def test_a_retry_with_the_same_idempotency_key_returns_the_first_dossier(submit, frozen_now):
     first = submit(idempotency_key="b1c9-0001")
     again = submit(idempotency_key="b1c9-0001", files=[upload()])
@@ -302,6 +351,31 @@ def test_a_closed_agency_is_refused_even_when_the_version_is_cached(submit, cent
         submit()
 
     assert [problem["field"] for problem in refused.value.details] == ["agency"]
+
+
+def test_the_chosen_agency_is_the_one_row_read_besides_the_version(
+    submit, procedure, centre, django_assert_num_queries
+):
+    # Given a procedure of every commune committee and one naming the centre, both cached
+    commune = AgencyFactory(
+        code="000.21.37.H37", kind=AgencyKind.COMMUNE_COMMITTEE, unit=CommuneFactory()
+    )
+    birth_procedure(agencies=[], code="1.000003", implementations=[{"level": "commune"}])
+    current_procedure(code="1.000003")
+    current_procedure(code=procedure.code)
+
+    # When a submission is refused only for its agency (the centre is no commune committee)
+    with django_assert_num_queries(2) as queries, pytest.raises(InvalidDossier):
+        submit(procedure_code="1.000003", agency_code=centre.code)
+    # Or names an unknown agency under a procedure that names its own
+    with django_assert_num_queries(1), pytest.raises(InvalidDossier):
+        submit(agency_code=commune.code)
+
+    # Then it read the current version's id and the chosen agency, by its unique code
+    # and in no order; an agency the catalog does not name is not even looked up.
+    agency_sql = queries.captured_queries[1]["sql"]
+    assert '"core_agency"' in agency_sql
+    assert "ORDER BY" not in agency_sql
 
 
 def test_a_cached_version_costs_one_query_to_find(submit, procedure, django_assert_num_queries):

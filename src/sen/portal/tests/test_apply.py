@@ -14,7 +14,7 @@ from sen.core.tests.factories import AgencyFactory
 from sen.dossiers.models import Dossier, DossierFile
 from sen.dossiers.tests.factories import PDF, PNG
 from sen.portal.tests.html import text_of
-from sen.portal.tests.one_stop import stored_names
+from sen.portal.tests.one_stop import EFORM, stored_names
 
 pytestmark = pytest.mark.django_db
 
@@ -290,6 +290,25 @@ def test_the_citizen_chooses_the_commune_where_every_commune_takes_the_procedure
     )
     assert chosen.status_code == 302
     assert Dossier.objects.get().agency == commune
+
+
+def test_when_one_of_two_named_agencies_has_closed_the_dossier_goes_to_the_other(client, one_stop):
+    # Given a procedure naming the centre and a department that has since closed
+    closed = AgencyFactory(code="000.00.12.H37", name="Sở Tư pháp")
+    named = [{"level": "province", "agency": a.code} for a in (one_stop.centre, closed)]
+    make_procedure(code="1.000777", implementations=named, processing_days="1", form_schema=EFORM)
+    closed.is_active = False
+    closed.save(update_fields=["is_active"])
+    client.force_login(one_stop.applicant)
+
+    # When the citizen applies, with no agency left to choose
+    page = client.get("/thu-tuc/1.000777/nop-ho-so/").content.decode()
+    sent = client.post("/thu-tuc/1.000777/nop-ho-so/", valid_post())
+
+    # Then the closed one is not offered and the open one receives the dossier
+    assert 'name="agency"' not in page and "Sở Tư pháp" not in page
+    assert sent.status_code == 302
+    assert Dossier.objects.get().agency == one_stop.centre
 
 
 def test_a_procedure_without_online_submission_says_where_to_apply(client, one_stop):

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 from sen.catalog.models import OnlineLevel, Procedure
 from sen.catalog.selectors import ProcedureNotFound, procedure_get
 from sen.core.models import User
-from sen.dossiers import citizen, selectors, services
+from sen.dossiers import receiving, selectors, services
 from sen.dossiers.errors import IdempotencyKeyReused, InvalidDossier
 from sen.dossiers.states import Channel
 from sen.eforms.fields import eform_for
@@ -77,7 +77,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
     except ProcedureNotFound as error:
         not_found = {"code": code, "message": error.message}
         return render(request, "portal/procedure_not_found.html", not_found, status=404)
-    agencies = citizen.receiving_agencies(procedure=procedure)
+    agencies = receiving.receiving_agencies(procedure=procedure)
     if procedure.online_level == OnlineLevel.NONE or not agencies:
         return render(request, "portal/apply_unavailable.html", {"procedure": procedure})
     user = request.user
@@ -97,7 +97,9 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
                 applicant_details=application.applicant.details(),
                 form_data=application.eform.form_data(),
                 files=application.files.submitted_files(),
-                agency_code=application.agency_code,
+                # With nothing to choose, name the one agency offered: left unnamed, the
+                # service would ask for a choice if the catalog also names a closed agency.
+                agency_code=application.agency_code if needs_agency else agencies[0].code,
                 idempotency_key=key or None,
                 actor=user,
             )

@@ -77,6 +77,26 @@ def test_a_commune_desk_finds_every_commune_procedures_but_not_another_communes(
     assert "1.000002" not in html
 
 
+def test_the_desk_of_a_commune_that_stopped_operating_enters_nothing(client):
+    # Given a procedure of every commune committee and the desk of a commune since closed
+    commune = AgencyFactory(name="Ủy ban nhân dân xã Cũ", kind=AgencyKind.COMMUNE_COMMITTEE)
+    FieldFactory(code="ho-tich", name="Hộ tịch")
+    make_procedure(code="1.001193", name="Đăng ký khai sinh")
+    client.force_login(officer(commune, username="motcuaxacu"))
+    commune.is_active = False
+    commune.save(update_fields=["is_active"])
+
+    # When the desk looks for the procedure, opens its form and sends it
+    listing = client.get("/can-bo/tiep-nhan/", {"q": "khai sinh"})
+    form = client.get(URL)
+    sent = client.post(URL, entry(agency=commune.code))
+
+    # Then it is refused as an officer without a desk, and no dossier is made
+    assert (listing.status_code, form.status_code, sent.status_code) == (403, 403, 403)
+    assert "Chỉ cán bộ một cửa mới tiếp nhận hồ sơ" in listing.content.decode()
+    assert not Dossier.objects.exists()
+
+
 def test_an_officer_without_the_one_stop_role_may_not_enter_dossiers(client, people, procedure):
     client.force_login(people.leader)
 
