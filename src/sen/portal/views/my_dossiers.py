@@ -23,6 +23,7 @@ from sen.core.models import User
 from sen.dossiers import citizen, ratings, selectors, services
 from sen.dossiers.errors import DossierNotFound
 from sen.dossiers.models import Dossier, DossierRating
+from sen.dossiers.slipdata import available_slips
 from sen.errors import DomainError
 from sen.portal import dossier_page
 from sen.portal.dossier_forms import RatingForm, SupplementForm, WithdrawForm
@@ -94,7 +95,7 @@ def _render_dossier(
         "timeliness": citizen.dossier_timeliness(dossier, now=now),
         "files": numbered_files,
         "results": list(enumerate(citizen.applicant_results(dossier=dossier), start=1)),
-        "slips": dossier_page.slips(dossier),
+        "slips": available_slips(dossier),
         "requested_items": dossier_page.requested_items(dossier),
         "rating": rating,
         "criteria": ratings.CRITERIA,
