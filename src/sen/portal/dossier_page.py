@@ -1,9 +1,9 @@
 """What the citizen's dossier page shows, built from a dossier read for its applicant.
 
 Plain functions over the loaded dossier (its events, files and procedure components),
-without queries: the history in the citizen's words, the actions open now and what a
-supplement request asked for. Which slips the dossier has comes from
-:func:`sen.dossiers.slipdata.available_slips`.
+without queries: the history in the citizen's words and what a supplement request asked for.
+Which slips the dossier has comes from :func:`sen.dossiers.slipdata.available_slips`, which
+actions are open from :mod:`sen.dossiers.permissions`.
 """
 
 from dataclasses import dataclass, field
@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from sen.dossiers.models import Dossier, DossierEvent
-from sen.dossiers.states import TRANSITIONS, Action, DossierStatus, ReturnMethod
+from sen.dossiers.states import Action, DossierStatus, ReturnMethod
 
 
 @dataclass(frozen=True)
@@ -83,12 +83,3 @@ def requested_items(dossier: Dossier) -> list[dict[str, str]]:
         return []
     requests = [e for e in dossier.events.all() if e.action == Action.REQUEST_SUPPLEMENT]
     return _items(_data(requests[-1])) if requests else []
-
-
-def can_withdraw(dossier: Dossier) -> bool:
-    """Return whether the applicant may withdraw the dossier now (not yet decided)."""
-    return (DossierStatus(dossier.status), Action.WITHDRAW) in TRANSITIONS
-
-
-def can_supplement(dossier: Dossier) -> bool:
-    return dossier.status == DossierStatus.SUPPLEMENT_REQUESTED
