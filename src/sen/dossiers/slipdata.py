@@ -1,15 +1,22 @@
-"""What each one-stop slip of a dossier shows, built from the dossier and its history.
+"""Which one-stop slips a dossier has, and what each shows, from the dossier and its history.
 
 The slips in :mod:`sen.dossiers.slips` never read the database; these functions map a
 dossier read through :mod:`sen.dossiers.selectors` (with its procedure, agency, events,
 files and the procedure's components loaded) into their dataclasses, without a query.
+:func:`available_slips` lists the slips issued so far by the same rules that make the
+``*_data`` functions raise ``SlipNotAvailable``, so that the pages link exactly the slips
+the API serves.
 """
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
+from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sen.core.models import Agency as AgencyRow
 from sen.dossiers.codes import local_day, parse_dossier_code
@@ -32,8 +39,12 @@ from sen.dossiers.states import Action
 from sen.errors import Conflict
 
 __all__ = [
+    "SLIP_KINDS",
+    "AvailableSlip",
+    "SlipKind",
     "SlipNotAvailable",
     "apology_slip_data",
+    "available_slips",
     "control_sheet_data",
     "receipt_slip_data",
     "refusal_slip_data",
@@ -121,6 +132,16 @@ def _receiver_name(dossier: Dossier) -> str:
     return _actor_name(event) if event is not None else ""
 
 
+def _receipt(dossier: Dossier) -> tuple[datetime, datetime] | None:
+    """Return when the dossier was received and is due; ``None`` before it is received.
+
+    The receipt and the control sheet exist from then on.
+    """
+    if dossier.received_at is None or dossier.due_at is None:
+        return None
+    return dossier.received_at, dossier.due_at
+
+
 def _require_event(dossier: Dossier, action: Action, message: str) -> DossierEvent:
     """Return the last event of ``action``; raise ``SlipNotAvailable`` with ``message`` if none."""
     event = _last_event(dossier, action)
@@ -142,11 +163,13 @@ def receipt_slip_data(dossier: Dossier, *, tracking_url: str) -> ReceiptSlip:
     the dossier code's sequence. The result is collected at the receiving agency. Raise
     ``SlipNotAvailable`` for a dossier not yet received.
     """
-    if dossier.received_at is None or dossier.due_at is None:
+    receipt = _receipt(dossier)
+    if receipt is None:
         raise SlipNotAvailable(
             _("Hồ sơ %(code)s chưa được tiếp nhận nên chưa có giấy tiếp nhận.")
             % {"code": dossier.code}
         )
+    received_at, due_at = receipt
     agency = dossier.agency
     parsed = parse_dossier_code(dossier.code)
     day = parsed.day if parsed is not None else local_day(dossier.submitted_at)
@@ -160,8 +183,8 @@ def receipt_slip_data(dossier: Dossier, *, tracking_url: str) -> ReceiptSlip:
         components=_components(dossier),
         sets=1,
         legal_days=dossier.procedure.processing_days,
-        received_at=dossier.received_at,
-        due_at=dossier.due_at,
+        received_at=received_at,
+        due_at=due_at,
         result_place=place,
         tracking_url=tracking_url,
         register_book=f"{day:%y}/{agency.code}",
@@ -303,11 +326,13 @@ def control_sheet_data(
     than the receiving one are the coordinating agencies (liên thông). Raise
     ``SlipNotAvailable`` for a dossier not yet received.
     """
-    if dossier.received_at is None or dossier.due_at is None:
+    receipt = _receipt(dossier)
+    if receipt is None:
         raise SlipNotAvailable(
             _("Hồ sơ %(code)s chưa được tiếp nhận nên chưa có phiếu kiểm soát.")
             % {"code": dossier.code}
         )
+    received_at, due_at = receipt
     desk = _("Bộ phận Một cửa – %(agency)s") % {"agency": dossier.agency.name}
     hand_offs = []
     for index, record in enumerate(steps):
@@ -337,10 +362,79 @@ def control_sheet_data(
         procedure_code=dossier.procedure.code,
         agency=slip_agency(dossier.agency),
         applicant=_applicant(dossier),
-        received_at=dossier.received_at,
-        due_at=dossier.due_at,
+        received_at=received_at,
+        due_at=due_at,
         processing_agency=dossier.agency.name,
         hand_offs=tuple(hand_offs),
         tracking_url=tracking_url,
         coordinating_agencies=tuple(partners),
     )
+
+
+# --- Which slips a dossier has ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SlipKind:
+    """One kind of slip and the moment a dossier gets it.
+
+    ``name`` is its API endpoint's: ``receipt_slip`` is served at
+    ``api-v1:dossier_receipt_slip``. ``issued_by`` is the event that issues it, ``None``
+    for the slips a dossier has once it is received.
+    """
+
+    name: str
+    title: Promise
+    issued_by: Action | None
+
+    def is_issued(self, dossier: Dossier) -> bool:
+        """Return whether ``dossier`` has this slip now (its ``*_data`` would not raise)."""
+        if self.issued_by is None:
+            return _receipt(dossier) is not None
+        return _last_event(dossier, self.issued_by) is not None
+
+
+# In the order the pages list them: the receipt first, the control sheet last.
+SLIP_KINDS: tuple[SlipKind, ...] = (
+    SlipKind("receipt_slip", gettext_lazy("Giấy tiếp nhận hồ sơ và hẹn trả kết quả"), None),
+    SlipKind(
+        "supplement_request_slip",
+        gettext_lazy("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"),
+        Action.REQUEST_SUPPLEMENT,
+    ),
+    SlipKind(
+        "refusal_slip", gettext_lazy("Phiếu từ chối tiếp nhận giải quyết hồ sơ"), Action.REFUSE
+    ),
+    SlipKind(
+        "apology_slip",
+        gettext_lazy("Văn bản xin lỗi và hẹn lại ngày trả kết quả"),
+        Action.APOLOGIZE,
+    ),
+    SlipKind("stop_notice_slip", gettext_lazy("Thông báo dừng giải quyết hồ sơ"), Action.STOP),
+    SlipKind("control_sheet", gettext_lazy("Phiếu kiểm soát quá trình giải quyết hồ sơ"), None),
+)
+
+
+@dataclass(frozen=True)
+class AvailableSlip:
+    """A slip the dossier has now: its kind's name and title, and the API path of its PDF."""
+
+    name: str
+    title: Promise
+    url: str
+
+
+def available_slips(dossier: Dossier) -> list[AvailableSlip]:
+    """Return the slips issued for ``dossier`` so far, each with the path of its PDF.
+
+    Reads the loaded events only: no query for a dossier read through the selectors.
+    """
+    return [
+        AvailableSlip(
+            name=kind.name,
+            title=kind.title,
+            url=reverse(f"api-v1:dossier_{kind.name}", kwargs={"code": dossier.code}),
+        )
+        for kind in SLIP_KINDS
+        if kind.is_issued(dossier)
+    ]

@@ -1,20 +1,17 @@
 """What the citizen's dossier page shows, built from a dossier read for its applicant.
 
 Plain functions over the loaded dossier (its events, files and procedure components),
-without queries: the history in the citizen's words, the slips issued so far, the actions
-open now and what a supplement request asked for.
+without queries: the history in the citizen's words and what a supplement request asked for.
+Which slips the dossier has comes from :func:`sen.dossiers.slipdata.available_slips`, which
+actions are open from :mod:`sen.dossiers.permissions`.
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from django.urls import reverse
-from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
-
 from sen.dossiers.models import Dossier, DossierEvent
-from sen.dossiers.states import TRANSITIONS, Action, DossierStatus, ReturnMethod
+from sen.dossiers.states import Action, DossierStatus, ReturnMethod
 
 
 @dataclass(frozen=True)
@@ -86,46 +83,3 @@ def requested_items(dossier: Dossier) -> list[dict[str, str]]:
         return []
     requests = [e for e in dossier.events.all() if e.action == Action.REQUEST_SUPPLEMENT]
     return _items(_data(requests[-1])) if requests else []
-
-
-def can_withdraw(dossier: Dossier) -> bool:
-    """Return whether the applicant may withdraw the dossier now (not yet decided)."""
-    return (DossierStatus(dossier.status), Action.WITHDRAW) in TRANSITIONS
-
-
-def can_supplement(dossier: Dossier) -> bool:
-    return dossier.status == DossierStatus.SUPPLEMENT_REQUESTED
-
-
-@dataclass(frozen=True)
-class SlipLink:
-    title: Promise
-    url: str
-
-
-# Each slip: its title, the API route that renders it, and the event that issues it
-# (``None``: issued once the dossier is received).
-_SLIPS: tuple[tuple[Promise, str, Action | None], ...] = (
-    (_("Giấy tiếp nhận hồ sơ và hẹn trả kết quả"), "dossier_receipt_slip", None),
-    (
-        _("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"),
-        "dossier_supplement_request_slip",
-        Action.REQUEST_SUPPLEMENT,
-    ),
-    (_("Phiếu từ chối tiếp nhận giải quyết hồ sơ"), "dossier_refusal_slip", Action.REFUSE),
-    (_("Văn bản xin lỗi và hẹn lại ngày trả kết quả"), "dossier_apology_slip", Action.APOLOGIZE),
-    (_("Thông báo dừng giải quyết hồ sơ"), "dossier_stop_notice_slip", Action.STOP),
-    (_("Phiếu kiểm soát quá trình giải quyết hồ sơ"), "dossier_control_sheet", None),
-)
-
-
-def slips(dossier: Dossier) -> list[SlipLink]:
-    """Return the slips issued for the dossier so far, with their PDF addresses."""
-    actions = {event.action for event in dossier.events.all()}
-    received = dossier.received_at is not None and dossier.due_at is not None
-    links = []
-    for title, route, action in _SLIPS:
-        if (action is None and received) or (action is not None and action in actions):
-            url = reverse(f"api-v1:{route}", kwargs={"code": dossier.code})
-            links.append(SlipLink(title=title, url=url))
-    return links

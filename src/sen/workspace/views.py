@@ -18,7 +18,6 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -31,7 +30,7 @@ from sen.dossiers import selectors
 from sen.dossiers.errors import DossierNotFound
 from sen.dossiers.models import Dossier
 from sen.dossiers.permissions import actions_allowed
-from sen.dossiers.slipdata import step_records
+from sen.dossiers.slipdata import available_slips, step_records
 from sen.dossiers.states import Action, DossierStatus
 from sen.eforms.display import lines
 from sen.errors import DomainError
@@ -156,34 +155,6 @@ def queue(request: HttpRequest) -> HttpResponse:
 # --- One dossier -----------------------------------------------------------------------------
 
 
-def _slips(dossier: Dossier) -> list[tuple[str, str]]:
-    """Return (label, URL) of each slip the dossier has now (PDF endpoints of the API)."""
-
-    def url(name: str) -> str:
-        return reverse(f"api-v1:{name}", kwargs={"code": dossier.code})
-
-    slips = []
-    if dossier.received_at is not None:
-        slips.append((_("Giấy tiếp nhận hồ sơ và hẹn trả kết quả"), url("dossier_receipt_slip")))
-    if dossier.supplement_count:
-        slips.append(
-            (_("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"), url("dossier_supplement_request_slip"))
-        )
-    if dossier.status == DossierStatus.REFUSED:
-        slips.append((_("Phiếu từ chối tiếp nhận giải quyết hồ sơ"), url("dossier_refusal_slip")))
-    if dossier.apologized_at is not None:
-        slips.append(
-            (_("Văn bản xin lỗi và hẹn lại ngày trả kết quả"), url("dossier_apology_slip"))
-        )
-    if dossier.status == DossierStatus.STOPPED:
-        slips.append((_("Thông báo dừng giải quyết hồ sơ"), url("dossier_stop_notice_slip")))
-    if dossier.received_at is not None:
-        slips.append(
-            (_("Phiếu kiểm soát quá trình giải quyết hồ sơ"), url("dossier_control_sheet"))
-        )
-    return slips
-
-
 def _action_forms(
     dossier: Dossier, user: Any, bound: ActionForm | None
 ) -> list[tuple[Action, str, ActionForm]]:
@@ -220,7 +191,7 @@ def _render_dossier(
         "results": list(enumerate(dossier.results.order_by("id"), start=1)),
         "events": list(dossier.events.all()),
         "steps": step_records(dossier),
-        "slips": _slips(dossier),
+        "slips": available_slips(dossier),
         "action_forms": _action_forms(dossier, request.user, bound),
         "error": error,
     }

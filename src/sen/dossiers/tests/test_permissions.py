@@ -28,7 +28,7 @@ from sen.core.models import Role
 from sen.core.tests.factories import AgencyFactory
 from sen.dossiers import services
 from sen.dossiers.models import Dossier
-from sen.dossiers.permissions import OFFICER_ACTIONS, actions_allowed
+from sen.dossiers.permissions import OFFICER_ACTIONS, actions_allowed, applicant_actions
 from sen.dossiers.states import Action
 from sen.dossiers.tests.conftest import VIETNAM
 from sen.dossiers.tests.factories import FORM, birth_procedure, citizen, officer, upload
@@ -291,6 +291,14 @@ def test_listed_actions_are_exactly_those_the_services_accept(state, submit, peo
     # And officers of an unrelated agency and other citizens are never offered anything
     assert not {"other_desk", "other_leader", "stranger", "nobody", "clerk"} & set(allowed_by)
 
+    # And the applicant's part, which the citizen's pages ask, is theirs alone
+    dossier = fresh(dossier)
+    for name, user in vars(people).items():
+        part = applicant_actions(dossier=dossier, user=user)
+        allowed = actions_allowed(dossier=dossier, user=user)
+        assert part == [action for action in allowed if action not in OFFICER_ACTIONS], name
+        assert not part or name == "applicant", name
+
 
 def test_who_may_do_what_on_a_received_dossier(submit, people, clock):
     # Given a dossier just received, at the one-stop desk's step
@@ -325,6 +333,14 @@ def test_listing_every_action_costs_a_few_queries(
     # One query per (agency, role) asked, one for the results.
     with django_assert_max_num_queries(4):
         actions_allowed(dossier=dossier, user=people.leader)
+
+
+def test_the_applicants_actions_cost_no_query(submit, people, clock, django_assert_num_queries):
+    dossier = fresh(received(submit, people))
+
+    with django_assert_num_queries(0):
+        assert applicant_actions(dossier=dossier, user=people.applicant) == [Action.WITHDRAW]
+        assert applicant_actions(dossier=dossier, user=people.stranger) == []
 
 
 # --- A random walk ----------------------------------------------------------------------------

@@ -1,14 +1,18 @@
 """My dossiers: the list, one dossier, its actions and files, only ever for its applicant."""
 
 import re
+from collections.abc import Callable
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from sen.dossiers import services
 from sen.dossiers.models import Dossier, DossierEvent, DossierRating
+from sen.dossiers.permissions import actions_allowed
+from sen.dossiers.states import Action
 from sen.dossiers.tests.factories import PDF
 from sen.portal.tests.html import text_of
-from sen.portal.tests.one_stop import at, fresh, stored_names
+from sen.portal.tests.one_stop import OneStop, at, fresh, pdf_upload, stored_names
 
 pytestmark = pytest.mark.django_db
 
@@ -297,6 +301,139 @@ def test_a_supplement_without_a_file_or_with_a_wrong_one_is_refused(client, one_
     assert "Hãy đính kèm ít nhất một giấy tờ bổ sung." in empty.content.decode()
     assert wrong.status_code == 400
     assert "không phải PDF, JPEG hoặc PNG" in wrong.content.decode()
+    assert snapshot(dossier) == before
+
+
+# --- The actions offered -----------------------------------------------------------------------
+
+
+def _supplemented(one_stop: OneStop) -> Dossier:
+    dossier = one_stop.ask_supplement(one_stop.submit())
+    return services.dossier_submit_supplement(
+        dossier=dossier,
+        files=[pdf_upload()],
+        actor=one_stop.applicant,
+        expected_revision=fresh(dossier).revision,
+    )
+
+
+def _processing(one_stop: OneStop) -> Dossier:
+    return one_stop.complete_step(one_stop.receive(one_stop.submit()), one_stop.desk)
+
+
+def _asked_during_processing(one_stop: OneStop) -> Dossier:
+    dossier = _processing(one_stop)
+    return services.dossier_request_supplement(
+        dossier=dossier,
+        items=[{"name": "Giấy chứng sinh", "reason": "Thiếu dấu"}],
+        actor=one_stop.specialist,
+        expected_revision=fresh(dossier).revision,
+    )
+
+
+def _by_leader(one_stop: OneStop, verb: str) -> Dossier:
+    dossier = _processing(one_stop)
+    revision = fresh(dossier).revision
+    if verb == "apologize":
+        return services.dossier_apologize(
+            dossier=dossier, reason="Cần xác minh", new_due_at=at(27, 9),
+            actor=one_stop.leader, expected_revision=revision,
+        )  # fmt: skip
+    return services.dossier_stop(
+        dossier=dossier, reason="Có tranh chấp", actor=one_stop.leader, expected_revision=revision
+    )
+
+
+# Each state the services bring a dossier to, and the forms its applicant is offered there.
+OFFERED: dict[str, tuple[Callable[[OneStop], Dossier], set[str]]] = {
+    "submitted": (lambda s: s.submit(), {"withdraw"}),
+    "supplement_requested_at_intake": (
+        lambda s: s.ask_supplement(s.submit()),
+        {"withdraw", "supplement"},
+    ),
+    "submitted_again_after_a_supplement": (_supplemented, {"withdraw"}),
+    "refused": (
+        lambda s: services.dossier_refuse(
+            dossier=s.submit(), reason="Sai thủ tục", actor=s.desk, expected_revision=1
+        ),
+        set(),
+    ),
+    "withdrawn": (
+        lambda s: services.dossier_withdraw(dossier=s.submit(), reason="Thôi", actor=s.applicant),
+        set(),
+    ),
+    "received": (lambda s: s.receive(s.submit()), {"withdraw"}),
+    "processing": (_processing, {"withdraw"}),
+    "supplement_requested_during_processing": (
+        _asked_during_processing,
+        {"withdraw", "supplement"},
+    ),
+    "apologized": (lambda s: _by_leader(s, "apologize"), {"withdraw"}),
+    "stopped": (lambda s: _by_leader(s, "stop"), set()),
+    "result_ready": (lambda s: s.result_ready(s.receive(s.submit())), set()),
+    "returned": (returned_dossier, set()),
+}
+FORM_PATHS = {"withdraw": "rut-ho-so", "supplement": "bo-sung"}
+SUPPLEMENTS = {Action.SUBMIT_SUPPLEMENT, Action.SUBMIT_SUPPLEMENT_IN_PROCESSING}
+
+
+def forms_offered(html: str) -> set[str]:
+    return {form for form, path in FORM_PATHS.items() if f"/{path}/" in html}
+
+
+def permitted(dossier: Dossier, user) -> set[str]:
+    """Return the applicant's forms that ``actions_allowed`` allows ``user`` now."""
+    allowed = set(actions_allowed(dossier=fresh(dossier), user=user))
+    forms = {"withdraw"} if Action.WITHDRAW in allowed else set()
+    return forms | ({"supplement"} if allowed & SUPPLEMENTS else set())
+
+
+def send(client, form: str, dossier: Dossier):
+    """Post ``form`` with valid input, as its button on the page would."""
+    data: dict = {"expected_revision": fresh(dossier).revision}
+    if form == "withdraw":
+        data["reason"] = "Không cần nữa"
+    else:
+        data["component_1"] = SimpleUploadedFile("giay-chung-sinh.pdf", PDF, "application/pdf")
+    return client.post(f"/ho-so-cua-toi/{dossier.code}/{FORM_PATHS[form]}/", data)
+
+
+@pytest.mark.parametrize("form", list(FORM_PATHS))
+@pytest.mark.parametrize("state", list(OFFERED))
+def test_a_form_is_offered_to_the_applicant_exactly_when_the_service_accepts_it(
+    client, one_stop, state, form
+):
+    # Given a dossier in the state, its applicant signed in
+    build, expected = OFFERED[state]
+    dossier = build(one_stop)
+    client.force_login(one_stop.applicant)
+
+    # When they open its page, then the forms are those the permissions allow them
+    page = client.get(f"/ho-so-cua-toi/{dossier.code}/").content.decode()
+    offered = forms_offered(page)
+    assert offered == expected == permitted(dossier, one_stop.applicant)
+
+    # And when they send the form, the service takes it exactly when it was offered
+    before = fresh(dossier).revision
+    send(client, form, dossier)
+    assert (fresh(dossier).revision > before) == (form in offered)
+
+
+@pytest.mark.parametrize("state", list(OFFERED))
+def test_another_citizen_is_never_offered_a_form_and_cannot_send_one(client, one_stop, state):
+    # Given a dossier in the state and another citizen signed in
+    dossier = OFFERED[state][0](one_stop)
+    before = snapshot(dossier)
+    client.force_login(one_stop.stranger)
+
+    # When they open its page and send each form
+    page = client.get(f"/ho-so-cua-toi/{dossier.code}/")
+    sent = [send(client, form, dossier).status_code for form in FORM_PATHS]
+
+    # Then the page and the forms answer 404, nothing is offered and nothing changed
+    assert page.status_code == 404 and sent == [404, 404]
+    assert forms_offered(page.content.decode()) == set()
+    assert permitted(dossier, one_stop.stranger) == set()
     assert snapshot(dossier) == before
 
 

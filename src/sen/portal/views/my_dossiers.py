@@ -23,11 +23,16 @@ from sen.core.models import User
 from sen.dossiers import citizen, ratings, selectors, services
 from sen.dossiers.errors import DossierNotFound
 from sen.dossiers.models import Dossier, DossierRating
+from sen.dossiers.permissions import applicant_actions
+from sen.dossiers.slipdata import available_slips
+from sen.dossiers.states import Action
 from sen.errors import DomainError
 from sen.portal import dossier_page
 from sen.portal.dossier_forms import RatingForm, SupplementForm, WithdrawForm
 
 DOSSIERS_PER_PAGE = 20
+# The one supplement form sends either, as the dossier was received before the request or not.
+SUPPLEMENTS = frozenset({Action.SUBMIT_SUPPLEMENT, Action.SUBMIT_SUPPLEMENT_IN_PROCESSING})
 
 
 def _kinds(dossier: Dossier) -> tuple[str, ...]:
@@ -87,6 +92,9 @@ def _render_dossier(
     can_rate = dossier.status in citizen.RESULT_VISIBLE_STATUSES and rating is None
     components = list(dossier.procedure.components.all())
     numbered_files = list(enumerate(dossier.files.all(), start=1))
+    # The forms shown are the actions the services would accept from this user now.
+    allowed = applicant_actions(dossier=dossier, user=request.user)
+    may_supplement = bool(SUPPLEMENTS.intersection(allowed))
     context = {
         "dossier": dossier,
         "history": dossier_page.history(dossier),
@@ -94,19 +102,19 @@ def _render_dossier(
         "timeliness": citizen.dossier_timeliness(dossier, now=now),
         "files": numbered_files,
         "results": list(enumerate(citizen.applicant_results(dossier=dossier), start=1)),
-        "slips": dossier_page.slips(dossier),
+        "slips": available_slips(dossier),
         "requested_items": dossier_page.requested_items(dossier),
         "rating": rating,
         "criteria": ratings.CRITERIA,
         "withdraw_form": (
             forms.get("withdraw_form") or WithdrawForm(initial=revision)
-            if dossier_page.can_withdraw(dossier)
+            if Action.WITHDRAW in allowed
             else None
         ),
         "supplement_form": (
             forms.get("supplement_form")
             or SupplementForm(initial=revision, components=components, kinds=_kinds(dossier))
-            if dossier_page.can_supplement(dossier)
+            if may_supplement
             else None
         ),
         "rating_form": (forms.get("rating_form") or RatingForm()) if can_rate else None,
