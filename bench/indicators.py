@@ -81,10 +81,10 @@ def main() -> None:
     from django.contrib.auth import get_user_model
 
     from sen.core.models import Agency, AgencyKind, Role
+    from sen.core.periods import parse_period
     from sen.core.tests.factories import MembershipFactory, UserFactory
     from sen.dossiers.models import Dossier
     from sen.reports.access import resolve_unit
-    from sen.reports.periods import parse_period
     from sen.reports.selectors import (
         agency_ranking,
         commune_ranking,

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sen.reports.periods import PeriodError, add_months, parse_period
+from sen.core.periods import PeriodError, add_months, parse_period
 
 ROMAN_QUARTERS = ("I", "II", "III", "IV")
 
@@ -51,7 +51,7 @@ def period_from_key(kind: str, key: str) -> Period:
     """Return the period of ``kind`` named by ``key``; raise ``InvalidPeriodKey`` otherwise.
 
     Months are ``YYYY-MM``, quarters ``YYYY-Qn`` (``q`` accepted), years ``YYYY``; the
-    shapes are read by :func:`sen.reports.periods.parse_period`, the one parser of keys.
+    shapes are read by :func:`sen.core.periods.parse_period`, the one parser of keys.
     """
     if kind not in PeriodKind.values:
         raise InvalidPeriodKey(f"Unknown period kind {kind!r}")

@@ -21,6 +21,7 @@ from typing import Any
 from django.db import connection
 
 from sen.catalog.models import OnlineLevel
+from sen.core.periods import VIETNAM
 from sen.dossiers.states import ReturnMethod
 from sen.reports.facts import COUNTERS, REFUSED, RESULT, STOPPED, WITHDRAWN
 from sen.reports.models import (
@@ -32,7 +33,6 @@ from sen.reports.models import (
     ProvinceMonth,
     ProvinceProcedureMonth,
 )
-from sen.reports.periods import VIETNAM
 from sen.reports.sources import ENDING_OF_STATUS, agency_provinces, dossier_rows, sql_literal
 
 FACT_COLUMNS = ("dossier_id", "agency_id", "procedure_id", *FACT_FIELDS, "late_from")

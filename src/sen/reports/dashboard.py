@@ -22,12 +22,12 @@ from django.utils.translation import gettext as _
 
 from sen.core.errors import NotAllowed
 from sen.core.models import Agency, UnitLevel
+from sen.core.periods import Period, PeriodError, add_months, month_of, parse_period
 from sen.core.selectors import AnyUser
 from sen.dossiers.states import DossierStatus
 from sen.reports.access import PROVINCE_KEYWORD, ReaderScope, ReportUnit, reader_scope, resolve_unit
 from sen.reports.errors import InvalidPeriod
 from sen.reports.models import DossierFact
-from sen.reports.periods import Period, PeriodError, add_months, month_of, parse_period
 from sen.reports.selectors import (
     IndicatorReport,
     OverdueLine,

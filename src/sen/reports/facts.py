@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sen.reports.periods import VIETNAM, month_of
+from sen.core.periods import VIETNAM, month_of
 
 # Every counter kept per month, in the order of the aggregate tables' columns.
 COUNTERS: tuple[str, ...] = (

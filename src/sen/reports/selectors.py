@@ -21,6 +21,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 
 from sen.core.models import Agency, UnitLevel
+from sen.core.periods import VIETNAM, Period, add_months, month_of
 from sen.reports.access import ReportUnit
 from sen.reports.facts import COUNTERS
 from sen.reports.indicators import Group, Unfinished, index_groups, index_total, statistics
@@ -32,7 +33,6 @@ from sen.reports.models import (
     ProvinceMonth,
     ProvinceProcedureMonth,
 )
-from sen.reports.periods import VIETNAM, Period, add_months, month_of
 
 FLOW_COUNTERS = tuple(name for name in COUNTERS if not name.startswith("open_"))
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from sen.core.errors import NotAllowed
+from sen.core.periods import month_of
 from sen.errors import DomainError
 from sen.reports.access import reader_scope
 from sen.reports.dashboard import (
@@ -32,7 +33,6 @@ from sen.reports.dashboard import (
     recent_periods,
     status_label,
 )
-from sen.reports.periods import month_of
 
 OVERDUE_PAGE_SIZE = 50
 

@@ -4,9 +4,9 @@ from datetime import timedelta
 
 import pytest
 
+from sen.core.periods import parse_period
 from sen.dossiers.services import dossier_receive, dossier_withdraw
 from sen.reports.access import resolve_unit
-from sen.reports.periods import parse_period
 from sen.reports.selectors import (
     agency_ranking,
     commune_ranking,
