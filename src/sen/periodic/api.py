@@ -541,7 +541,7 @@ def export_xlsx(request: HttpRequest, code: str, key: str) -> HttpResponse:
 def export_csv(request: HttpRequest, code: str, key: str) -> HttpResponse:
     """Export the period's table as CSV, UTF-8 with a byte-order mark so Excel reads it."""
     overview = _export(request, code, key)
-    content = ("\ufeff" + period_csv(overview)).encode("utf-8")
+    content = period_csv(overview)
     return _file_response(content, "text/csv; charset=utf-8", export_filename(overview, "csv"))
 
 

@@ -153,8 +153,9 @@ def _csv_number(value: Decimal | None) -> str:
     return plain_decimal(value) or ""
 
 
-def period_csv(overview: PeriodOverview) -> str:
-    """Return the period's table as CSV (UTF-8 text; callers add the byte-order mark).
+def period_csv(overview: PeriodOverview) -> bytes:
+    """Return the period's table as CSV, UTF-8 with a byte-order mark so that Excel reads
+    the diacritics (as ``sen.reports.exports`` does).
 
     One header line: the fixed columns, each unit as "name (code)", the total. Numbers are
     written with a decimal point and no grouping, for machines.
@@ -176,4 +177,4 @@ def period_csv(overview: PeriodOverview) -> str:
                 _csv_number(line.total),
             ]
         )
-    return buffer.getvalue()
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")

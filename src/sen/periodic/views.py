@@ -146,7 +146,7 @@ def period_export(request: HttpRequest, code: str, key: str, extension: str) -> 
     if extension == "xlsx":
         response = HttpResponse(period_workbook(overview), content_type=XLSX_TYPE)
     else:
-        content = ("\ufeff" + period_csv(overview)).encode("utf-8")
+        content = period_csv(overview)
         response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     filename = export_filename(overview, extension)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
