@@ -16,14 +16,12 @@ platform on a free local port and photographs ``/ioc/`` as the provincial admini
 
 import argparse
 import os
-import random
 import shutil
 import socket
 import sys
 import tempfile
 import threading
 from collections.abc import Callable
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,39 +33,24 @@ ARGS = [
     "--disable-background-networking",
     "--disable-dev-shm-usage",
 ]
-ENDINGS = ("return:", "refuse", "withdraw", "stop")
 
 
 def prepare(months: int, seed: int) -> None:
     """Load the demo province and its dossiers, then replay the ending stories back in time."""
     from django.core.management import call_command
-    from django.db import transaction
-    from django.utils import timezone
 
     from sen.core.demo import seed_demo_org
     from sen.core.management.commands.demo import DEMO_CATALOG
     from sen.core.services import units_load
-
-    # The demo's storyteller, reused on purpose: the history is written by the services
-    # with the demo's own people, procedures and officers, only earlier.
-    from sen.dossiers.demo import STORIES, _demo_accounts, _Seeder, seed_demo_dossiers
+    from sen.dossiers.demo import replay_demo_history, seed_demo_dossiers
 
     call_command("migrate", interactive=False, verbosity=0)
     units_load(province_codes=["37"])
     seed_demo_org()
     call_command("load_catalog", str(DEMO_CATALOG), verbosity=0)
     seed_demo_dossiers()
-    ending = [story for story in STORIES if any(a.startswith(ENDINGS) for _, a in story[3])]
-    citizen, officers = _demo_accounts()
-    chance = random.Random(seed)  # noqa: S311 - demo shares, not secrets
-    now = timezone.now()
-    for back in range(1, months):
-        stories = chance.sample(ending, chance.randint(len(ending) // 2, len(ending)))
-        with transaction.atomic():
-            teller = _Seeder(citizen, officers, now - timedelta(days=30 * back))
-            for story in stories:
-                teller.tell(story)
-        print(f"  {back} tháng trước: {len(stories)} hồ sơ", flush=True)
+    for back, count in enumerate(replay_demo_history(months=months, seed=seed), start=1):
+        print(f"  {back} tháng trước: {count} hồ sơ", flush=True)
 
 
 def free_port() -> int:

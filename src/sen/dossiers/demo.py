@@ -16,6 +16,7 @@ Idempotent: demo dossiers are recognised by their applicants' (fictional) CCCD n
 any exists, nothing is added.
 """
 
+import random
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -557,6 +558,34 @@ class _Seeder:
             )
         else:
             raise ValueError(action)
+
+
+# The first action of each kind of ending, as the stories write them.
+ENDING_ACTIONS = ("return:", "refuse", "withdraw", "stop")
+
+
+def replay_demo_history(*, months: int, seed: int) -> list[int]:
+    """Tell again, in each of the ``months`` − 1 months before now, a varying share of the
+    demo stories that end (returned, refused, withdrawn, stopped); return how many each
+    month, the latest month first.
+
+    A history for the indicators' trends, written by the services with the demo's own
+    people and procedures, only earlier (``scripts/ioc_screenshots.py``). Needs the demo
+    dossiers (``seed_demo_dossiers``). The same ``seed`` tells the same history.
+    """
+    ending = [story for story in STORIES if any(a.startswith(ENDING_ACTIONS) for _, a in story[3])]
+    citizen, officers = _demo_accounts()
+    chance = random.Random(seed)  # noqa: S311 - demo shares, not secrets
+    now = timezone.now()
+    told = []
+    for back in range(1, months):
+        stories = chance.sample(ending, chance.randint(len(ending) // 2, len(ending)))
+        with transaction.atomic():
+            teller = _Seeder(citizen, officers, now - timedelta(days=30 * back))
+            for story in stories:
+                teller.tell(story)
+        told.append(len(stories))
+    return told
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """`sen seed_demo_dossiers`: demo dossiers in every state, written only by the services."""
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -11,7 +12,7 @@ from sen.core.demo import demo_logins, seed_demo_org
 from sen.core.management.commands.demo import DEMO_CATALOG
 from sen.core.models import AuditEntry, Membership, User
 from sen.core.services import units_load
-from sen.dossiers.demo import CITIZEN_USERNAME, demo_dossiers, minimal_pdf
+from sen.dossiers.demo import CITIZEN_USERNAME, demo_dossiers, minimal_pdf, replay_demo_history
 from sen.dossiers.models import DossierEvent, DossierFile, DossierRating, DossierResult
 from sen.dossiers.states import finished_late, is_late
 
@@ -143,3 +144,19 @@ def test_the_demo_dossiers_are_worked_only_by_accounts_of_the_printed_table(demo
     applicants = set(demo_dossiers().values_list("applicant__username", flat=True)) - {None}
     assert actors | applicants <= printed
     assert {"congdan", "motcua.phuly", "lanhdao.phuly"} <= actors
+
+
+def test_the_replayed_history_finishes_dossiers_in_each_earlier_month(demo_province):
+    call_command("seed_demo_dossiers", stdout=io.StringIO())
+    now = timezone.now()
+    before = set(demo_dossiers().values_list("pk", flat=True))
+
+    told = replay_demo_history(months=3, seed=7)
+
+    assert len(told) == 2 and all(count > 0 for count in told)
+    replayed = demo_dossiers().exclude(pk__in=before)
+    assert replayed.count() == sum(told)
+    # Every replayed dossier ended, weeks before now, and the second month lies further back.
+    assert not replayed.filter(finished_at=None).exists()
+    assert not replayed.filter(submitted_at__gte=now - timedelta(days=14)).exists()
+    assert replayed.filter(submitted_at__lt=now - timedelta(days=60)).exists()
