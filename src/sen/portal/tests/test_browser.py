@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connections
 
 pytestmark = pytest.mark.browser
 
@@ -60,6 +61,10 @@ def browser(monkeypatch) -> Iterator[Visit]:
         try:
             yield visit
         finally:
+            # The test's own database calls made while Playwright's loop runs in this
+            # thread get a connection of their own; close it here, or PostgreSQL keeps
+            # its session and cannot drop the test database at the end.
+            connections.close_all()
             context.close()
             browser.close()
 
