@@ -8,7 +8,27 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+
+def env_int(name: str, default: int, *, off: bool = False) -> int | None:
+    """Return the whole number the environment variable ``name`` holds, or ``default``.
+
+    With ``off``, the word "off" gives ``None``. Anything else stops start-up with a
+    message naming the variable, rather than a bare ``ValueError`` from deep in settings.
+    """
+    text = os.environ.get(name, "").strip()
+    if not text:
+        return default
+    if off and text == "off":
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        expected = 'a whole number or "off"' if off else "a whole number"
+        raise ImproperlyConfigured(f"{name} must be {expected}, not {text!r}.") from None
+
 
 SRC_DIR = Path(__file__).resolve().parent.parent
 # Runtime data (SQLite database, uploaded files, collected static files).
@@ -82,7 +102,7 @@ DATABASES = {
     "default": dj_database_url.config(
         env="DATABASE_URL",
         default=f"sqlite:///{VAR_DIR / 'sen.sqlite3'}",
-        conn_max_age=int(os.environ.get("SEN_CONN_MAX_AGE", "600")),
+        conn_max_age=env_int("SEN_CONN_MAX_AGE", 600),
         conn_health_checks=True,
     )
 }
@@ -99,10 +119,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # connection: PostgreSQL then parses and plans each query once, not on every request,
     # which halves its CPU per submission (ADR 0012). A transaction-mode pooler older than
     # PgBouncer 1.21 cannot keep prepared statements: set SEN_DB_PREPARE_THRESHOLD=off.
-    _prepare = os.environ.get("SEN_DB_PREPARE_THRESHOLD", "5")
     DATABASES["default"]["OPTIONS"] = {
         "server_side_binding": True,
-        "prepare_threshold": None if _prepare == "off" else int(_prepare),
+        "prepare_threshold": env_int("SEN_DB_PREPARE_THRESHOLD", 5, off=True),
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -114,7 +133,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = int(os.environ.get("SEN_LOGIN_FAILURE_LIMIT", "5"))
+AXES_FAILURE_LIMIT = env_int("SEN_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours: a locked-out login may try again after 15 minutes
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
@@ -177,12 +196,12 @@ SEN_PROVINCE_NAME = os.environ.get("SEN_PROVINCE_NAME", "Ninh Bình")
 SEN_PUBLIC_URL = os.environ.get("SEN_PUBLIC_URL", "http://127.0.0.1:8000")
 
 # How often the operations dashboard (IOC) fetches fresh figures, in seconds.
-SEN_IOC_REFRESH_SECONDS = int(os.environ.get("SEN_IOC_REFRESH_SECONDS", "10"))
+SEN_IOC_REFRESH_SECONDS = env_int("SEN_IOC_REFRESH_SECONDS", 10)
 
 # Email through SMTP (production); dev.py prints emails to the console instead.
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = os.environ.get("SEN_EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("SEN_EMAIL_PORT", "587"))
+EMAIL_PORT = env_int("SEN_EMAIL_PORT", 587)
 EMAIL_HOST_USER = os.environ.get("SEN_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("SEN_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("SEN_EMAIL_USE_TLS", "1") == "1"
