@@ -40,15 +40,6 @@ class Period:
         following = add_months(self.last, 1)
         return datetime(following.year, following.month, 1, tzinfo=VIETNAM)
 
-    def months(self) -> list[date]:
-        """Return the first day of every month of the period, in order."""
-        found = []
-        month = self.first
-        while month <= self.last:
-            found.append(month)
-            month = add_months(month, 1)
-        return found
-
 
 def add_months(month: date, count: int) -> date:
     """Return the first day of the month ``count`` months after ``month``'s."""

@@ -11,15 +11,22 @@ as for an unknown code, so that the answer does not tell whether the dossier exi
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from sen.dossiers.models import Dossier, DossierFile, DossierResult, StepRecord
 from sen.dossiers.selectors import dossier_not_found
-from sen.dossiers.states import DossierStatus, StepOutcome, is_late, step_outcome
+from sen.dossiers.states import (
+    FINISHED_STATUSES,
+    DossierStatus,
+    StepOutcome,
+    is_late,
+    step_outcome,
+)
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -107,22 +114,29 @@ def dossier_timeliness(dossier: Dossier, *, now: datetime | None = None) -> str:
     if dossier.status in (DossierStatus.RESULT_READY, DossierStatus.RETURNED):
         finished = dossier.finished_at or now or timezone.now()
         return str(step_outcome(finished=finished, due=dossier.original_due_at))
-    if dossier.finished_at is not None or dossier.status in (
-        DossierStatus.REFUSED,
-        DossierStatus.WITHDRAWN,
-        DossierStatus.STOPPED,
-    ):
+    if dossier.finished_at is not None or dossier.status in FINISHED_STATUSES:
         return ""
     return Timeliness.LATE if is_late(dossier, now or timezone.now()) else Timeliness.IN_TIME
 
 
 # --- The applicant's files ---------------------------------------------------------------------
 
+Row = TypeVar("Row", DossierFile, DossierResult)
 
-def _own(code: str, user: AnyUser | None) -> Q:
-    if user is None or not user.is_authenticated:
+
+def _nth_own(rows: QuerySet[Row], *, code: str, user: AnyUser | None, number: int) -> Row:
+    """Return the ``number``-th row (from 1, by id) of ``rows`` in ``user``'s dossier ``code``.
+
+    One query. Raise ``DossierNotFound`` for anyone but the applicant, an unknown code and a
+    number the dossier does not have (0 and below included: a slice cannot start before 0).
+    """
+    if number < 1 or user is None or not user.is_authenticated:
         raise dossier_not_found(code)
-    return Q(dossier__code=code, dossier__applicant_id=user.pk)
+    own = rows.filter(dossier__code=code, dossier__applicant_id=user.pk)
+    item = next(iter(own.order_by("id")[number - 1 : number]), None)
+    if item is None:
+        raise dossier_not_found(code)
+    return item
 
 
 def applicant_file(*, code: str, user: AnyUser | None, number: int) -> DossierFile:
@@ -131,13 +145,7 @@ def applicant_file(*, code: str, user: AnyUser | None, number: int) -> DossierFi
     One query. Raise ``DossierNotFound`` for anyone but the applicant, an unknown code and a
     number the dossier does not have.
     """
-    if number < 1:
-        raise dossier_not_found(code)
-    found = DossierFile.objects.filter(_own(code, user)).order_by("id")[number - 1 : number]
-    item = next(iter(found), None)
-    if item is None:
-        raise dossier_not_found(code)
-    return item
+    return _nth_own(DossierFile.objects.all(), code=code, user=user, number=number)
 
 
 def applicant_results(*, dossier: Dossier) -> list[DossierResult]:
@@ -156,17 +164,8 @@ def applicant_result_file(*, code: str, user: AnyUser | None, number: int) -> Do
     One query. Raise ``DossierNotFound`` for anyone but the applicant, an unknown code, a
     dossier not yet returned and a number the dossier does not have.
     """
-    if number < 1:
-        raise dossier_not_found(code)
-    found = (
-        DossierResult.objects.filter(_own(code, user))
-        .filter(dossier__status__in=RESULT_VISIBLE_STATUSES)
-        .order_by("id")[number - 1 : number]
-    )
-    item = next(iter(found), None)
-    if item is None:
-        raise dossier_not_found(code)
-    return item
+    returned = DossierResult.objects.filter(dossier__status__in=RESULT_VISIBLE_STATUSES)
+    return _nth_own(returned, code=code, user=user, number=number)
 
 
 __all__ = [

@@ -39,13 +39,18 @@ SWEEP_AFTER = timedelta(minutes=1)
 MAX_ATTEMPTS = 5
 
 
+def _claimable(now: datetime) -> Q:
+    """Return the notices a sender may claim at ``now``: unsent, unclaimed or with a lapsed
+    claim, and not given up on. The claim and the sweep ask the same, so that the sweep
+    lists only what it can claim."""
+    unclaimed = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+    return unclaimed & Q(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
+
+
 def claim_notice(event_id: int, *, now: datetime) -> bool:
     """Claim the notice of event ``event_id`` for one sender; return whether it is ours."""
-    claimable = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
-    claimed = (
-        DossierNotice.objects.filter(claimable, pk=event_id, sent_at__isnull=True)
-        .filter(attempts__lt=MAX_ATTEMPTS)
-        .update(claimed_until=now + CLAIM_LEASE, attempts=F("attempts") + 1)
+    claimed = DossierNotice.objects.filter(_claimable(now), pk=event_id).update(
+        claimed_until=now + CLAIM_LEASE, attempts=F("attempts") + 1
     )
     return claimed == 1
 
@@ -82,14 +87,8 @@ def deliver_notice(event_id: int, *, now: datetime | None = None) -> bool:
 
 def pending_notices(*, now: datetime, limit: int = 500) -> list[int]:
     """Return the event ids of notices left unsent since before ``now − SWEEP_AFTER``."""
-    claimable = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
     return list(
-        DossierNotice.objects.filter(
-            claimable,
-            sent_at__isnull=True,
-            created_at__lt=now - SWEEP_AFTER,
-            attempts__lt=MAX_ATTEMPTS,
-        )
+        DossierNotice.objects.filter(_claimable(now), created_at__lt=now - SWEEP_AFTER)
         .order_by("created_at")
         .values_list("pk", flat=True)[:limit]
     )

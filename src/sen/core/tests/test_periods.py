@@ -1,0 +1,94 @@
+"""Reporting periods (``sen.core.periods``): parsing, month arithmetic, Vietnam time."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sen.core.periods import VIETNAM, PeriodError, add_months, month_of, parse_period
+
+months = st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 1)).map(
+    lambda day: day.replace(day=1)
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "kind", "first", "last"),
+    [
+        ("2026-11", "2026-11", "month", date(2026, 11, 1), date(2026, 11, 1)),
+        ("2026-Q1", "2026-Q1", "quarter", date(2026, 1, 1), date(2026, 3, 1)),
+        ("2026-Q4", "2026-Q4", "quarter", date(2026, 10, 1), date(2026, 12, 1)),
+        ("2026", "2026", "year", date(2026, 1, 1), date(2026, 12, 1)),
+        (" 2026-02 ", "2026-02", "month", date(2026, 2, 1), date(2026, 2, 1)),
+    ],
+)
+def test_a_period_is_read_as_its_whole_months(text, key, kind, first, last):
+    period = parse_period(text)
+
+    assert (period.key, period.kind, period.first, period.last) == (key, kind, first, last)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "2026-13",
+        "2026-00",
+        "2026-1",
+        "2026-Q0",
+        "2026-Q5",
+        "2026-q4",
+        "1999",
+        "2101",
+        "26-11",
+        "2026/11",
+        "2026-11-01",
+        "năm 2026",
+    ],
+)
+def test_a_text_that_is_not_a_period_is_refused(text):
+    with pytest.raises(PeriodError):
+        parse_period(text)
+
+
+def test_a_period_runs_from_midnight_in_vietnam_to_the_next_periods_midnight():
+    fourth = parse_period("2026-Q4")
+
+    assert fourth.start == datetime(2026, 10, 1, tzinfo=VIETNAM)
+    # The year turns inside the arithmetic: the quarter ends at the new year's first moment.
+    assert fourth.end == datetime(2027, 1, 1, tzinfo=VIETNAM)
+    assert fourth.end.astimezone(UTC) == datetime(2026, 12, 31, 17, tzinfo=UTC)
+
+
+def test_the_month_of_a_moment_is_its_month_in_vietnam_time():
+    # 31 October 18:00 UTC is already 1 November 01:00 in Hà Nội.
+    assert month_of(datetime(2026, 10, 31, 18, tzinfo=UTC)) == date(2026, 11, 1)
+    assert month_of(datetime(2026, 10, 31, 16, 59, tzinfo=UTC)) == date(2026, 10, 1)
+    with pytest.raises(ValueError, match="aware"):
+        month_of(datetime(2026, 10, 31, 18))  # naive: refused
+
+
+def test_months_are_added_and_taken_across_years():
+    assert add_months(date(2026, 11, 1), 2) == date(2027, 1, 1)
+    assert add_months(date(2026, 1, 1), -1) == date(2025, 12, 1)
+    assert add_months(date(2026, 1, 1), -13) == date(2024, 12, 1)
+    assert add_months(date(2026, 11, 1), 0) == date(2026, 11, 1)
+
+
+@given(month=months, count=st.integers(min_value=-600, max_value=600))
+def test_adding_then_taking_months_comes_back(month, count):
+    later = add_months(month, count)
+
+    assert later.day == 1
+    assert add_months(later, -count) == month
+    assert (later.year - month.year) * 12 + later.month - month.month == count
+
+
+@given(month=months)
+def test_the_key_of_a_period_reads_back_as_the_same_period(month):
+    for text in (f"{month:%Y-%m}", f"{month.year}-Q{(month.month + 2) // 3}", str(month.year)):
+        period = parse_period(text)
+
+        assert parse_period(period.key) == period
+        assert period.first <= month <= period.last
