@@ -37,6 +37,7 @@ from sen.reports.selectors import (
     commune_ranking,
     index_trend,
     indicator_report,
+    not_late_now,
     overdue_by_agency,
 )
 
@@ -197,18 +198,21 @@ def dashboard_for_reader(
     ``InvalidPeriod``, ``InvalidUnit``, ``ReportUnitNotFound`` or ``NotAllowed``. The
     rankings of agencies and communes come for units with several agencies and for a
     province. Queries: the reader's scope (3, none when given), the unit (1, or 2 for a
-    commune or a province), the report (3), the trend (3), each ranking (4), the overdue by
-    agency (1): the same for any number of dossiers.
+    commune or a province), the open dossiers not late now (2, shared by the figures below),
+    the report (2), the trend (2), the agencies' ranking (3), the communes' (5), the overdue
+    by agency (1): the same for any number of dossiers.
     """
     moment = now or timezone.now()
     when = dashboard_period(period, moment)
     _scope, target = _readable(user, unit, scope)
+    # Read once for the report, the trend, the agencies and the overdue: the same figure.
+    not_late = not_late_now(unit=target, now=moment)
     return Dashboard(
-        report=indicator_report(unit=target, period=when, now=moment),
+        report=indicator_report(unit=target, period=when, now=moment, not_late=not_late),
         period_label=period_label(when),
-        trend=index_trend(unit=target, now=moment, months=RECENT_MONTHS),
+        trend=index_trend(unit=target, now=moment, months=RECENT_MONTHS, not_late=not_late),
         agencies=(
-            agency_ranking(unit=target, period=when, now=moment)
+            agency_ranking(unit=target, period=when, now=moment, not_late=not_late)
             if len(target.agency_ids) > 1
             else []
         ),
@@ -217,7 +221,7 @@ def dashboard_for_reader(
             if target.kind == "province"
             else []
         ),
-        overdue=overdue_by_agency(unit=target, now=moment),
+        overdue=overdue_by_agency(unit=target, now=moment, not_late=not_late),
         now=moment,
     )
 
