@@ -20,12 +20,17 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sen.core.errors import NotAllowed
 from sen.core.models import Agency, UnitLevel
 from sen.core.periods import Period, PeriodError, add_months, month_of, parse_period
 from sen.core.selectors import AnyUser
 from sen.dossiers.states import DossierStatus
-from sen.reports.access import PROVINCE_KEYWORD, ReaderScope, ReportUnit, reader_scope, resolve_unit
+from sen.reports.access import (
+    PROVINCE_KEYWORD,
+    ReaderScope,
+    ReportUnit,
+    reader_scope,
+    unit_for_reader,
+)
 from sen.reports.errors import InvalidPeriod
 from sen.reports.models import DossierFact
 from sen.reports.selectors import (
@@ -174,16 +179,6 @@ class Dashboard:
     now: datetime
 
 
-def _readable(
-    user: AnyUser | None, unit_text: str, scope: ReaderScope | None = None
-) -> tuple[ReaderScope, ReportUnit]:
-    scope = scope if scope is not None else reader_scope(user)
-    unit = resolve_unit(unit_text or PROVINCE_KEYWORD)
-    if not scope.may_read(unit):
-        raise NotAllowed(_("Bạn không có quyền xem chỉ số của %(name)s.") % {"name": unit.name})
-    return scope, unit
-
-
 def dashboard_for_reader(
     *,
     user: AnyUser | None,
@@ -204,7 +199,7 @@ def dashboard_for_reader(
     """
     moment = now or timezone.now()
     when = dashboard_period(period, moment)
-    _scope, target = _readable(user, unit, scope)
+    target = unit_for_reader(text=unit or PROVINCE_KEYWORD, user=user, scope=scope)
     # Read once for the report, the trend, the agencies and the overdue: the same figure.
     not_late = not_late_now(unit=target, now=moment)
     return Dashboard(
@@ -332,7 +327,8 @@ def overdue_dossiers_for_reader(
     count one more).
     """
     moment = now or timezone.now()
-    scope, target = _readable(user, unit)
+    scope = reader_scope(user)
+    target = unit_for_reader(text=unit or PROVINCE_KEYWORD, user=user, scope=scope)
     rows = (
         DossierFact.objects.filter(
             agency_id__in=target.agency_ids,
