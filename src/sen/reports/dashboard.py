@@ -13,7 +13,6 @@ every agency without holding a role in it, and so may not read applicants' perso
 
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -32,6 +31,7 @@ from sen.reports.access import (
     unit_for_reader,
 )
 from sen.reports.errors import InvalidPeriod
+from sen.reports.indicators import to_float
 from sen.reports.models import DossierFact
 from sen.reports.selectors import (
     IndicatorReport,
@@ -221,20 +221,16 @@ def dashboard_for_reader(
     )
 
 
-def _number(value: Decimal | None) -> float | None:
-    return float(value) if value is not None else None
-
-
 def _ranking(lines: list[RankingLine]) -> list[dict[str, Any]]:
     return [
         {
             "code": line.code,
             "name": line.name,
-            "index": _number(line.index),
+            "index": to_float(line.index),
             "max_score": float(line.max_score),
             "received": line.received,
             "resolved": line.resolved,
-            "on_time_rate": _number(line.on_time_rate),
+            "on_time_rate": to_float(line.on_time_rate),
             "overdue_now": line.overdue_now,
         }
         for line in lines
@@ -251,14 +247,14 @@ def dashboard_payload(board: Dashboard) -> dict[str, Any]:
         "period": {"key": report.period.key, "label": board.period_label},
         "judged_at": timezone.localtime(report.judged_at).isoformat(),
         "generated_at": timezone.localtime(board.now).isoformat(),
-        "index": _number(report.index),
+        "index": to_float(report.index),
         "max_score": float(report.max_score),
         "groups": [
             {
                 "code": group.code,
                 "name": group.name,
                 "max_points": float(group.max_points),
-                "score": _number(group.score),
+                "score": to_float(group.score),
                 "max_score": float(group.max_score),
             }
             for group in report.groups
@@ -269,7 +265,7 @@ def dashboard_payload(board: Dashboard) -> dict[str, Any]:
             "on_time": stats["early"] + stats["on_time"],
             "early": stats["early"],
             "late": stats["late"],
-            "on_time_rate": _number(stats["on_time_rate"]),
+            "on_time_rate": to_float(stats["on_time_rate"]),
             "in_progress_now": report.in_progress_now,
             "overdue_now": report.overdue_now,
             "received_desk": channels["desk"],
@@ -280,11 +276,11 @@ def dashboard_payload(board: Dashboard) -> dict[str, Any]:
             {
                 "month": f"{point.month.year}-{point.month.month:02d}",
                 "label": f"{point.month.month:02d}/{point.month.year}",
-                "index": _number(point.index),
+                "index": to_float(point.index),
                 "max_score": float(point.max_score),
                 "received": point.received,
                 "resolved": point.resolved,
-                "on_time_rate": _number(point.on_time_rate),
+                "on_time_rate": to_float(point.on_time_rate),
             }
             for point in board.trend
         ],
