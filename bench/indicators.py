@@ -35,6 +35,8 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
+from dossiers import POSTGRES_ADMIN_URL, percentile  # noqa: E402 - found through BENCH
+
 
 def timed(call, repeat: int) -> dict[str, float]:
     for _ in range(min(5, repeat)):
@@ -44,11 +46,10 @@ def timed(call, repeat: int) -> dict[str, float]:
         t0 = time.perf_counter()
         call()
         samples.append((time.perf_counter() - t0) * 1000)
-    samples.sort()
     return {
         "p50": statistics.median(samples),
-        "p90": samples[min(len(samples) - 1, int(0.90 * len(samples)))],
-        "p99": samples[min(len(samples) - 1, int(0.99 * len(samples)))],
+        "p90": percentile(samples, 0.90),
+        "p99": percentile(samples, 0.99),
     }
 
 
@@ -65,8 +66,7 @@ def main() -> None:
     parser.add_argument("--name", default="sen_bench_history")
     parser.add_argument("--repeat", type=int, default=100)
     args = parser.parse_args()
-    admin_url = os.environ.get("SEN_BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
-    os.environ["DATABASE_URL"] = f"{admin_url}/{args.name}"
+    os.environ["DATABASE_URL"] = f"{POSTGRES_ADMIN_URL}/{args.name}"
     os.environ["DJANGO_SETTINGS_MODULE"] = "dossiers_settings"
     os.environ.setdefault("SEN_BENCH_MEDIA", tempfile.mkdtemp(prefix="sen-bench-media-"))
     import django

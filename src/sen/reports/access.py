@@ -140,12 +140,17 @@ def resolve_unit(text: str) -> ReportUnit:
     )
 
 
-def unit_for_reader(*, text: str, user: AnyUser | None) -> ReportUnit:
+def unit_for_reader(
+    *, text: str, user: AnyUser | None, scope: ReaderScope | None = None
+) -> ReportUnit:
     """Return the unit written ``text`` if ``user`` may read its indicators.
 
-    Raise ``InvalidUnit``, ``ReportUnitNotFound`` or ``NotAllowed`` (``permission_denied``).
+    ``scope`` is ``user``'s reader scope when the caller has it already. Raise
+    ``InvalidUnit``, ``ReportUnitNotFound`` or ``NotAllowed`` (``permission_denied``).
     """
     unit = resolve_unit(text)
-    if not reader_scope(user).may_read(unit):
+    if scope is None:
+        scope = reader_scope(user)
+    if not scope.may_read(unit):
         raise NotAllowed(_("Bạn không có quyền xem chỉ số của %(name)s.") % {"name": unit.name})
     return unit

@@ -5,7 +5,6 @@ selector and answer.
 """
 
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -18,6 +17,7 @@ from sen.reports.access import unit_for_reader
 from sen.reports.dashboard import dashboard_for_reader, dashboard_payload, dashboard_period
 from sen.reports.errors import InvalidExportFormat
 from sen.reports.exports import CSV_TYPE, TABLES, XLSX_TYPE, report_csv, report_xlsx
+from sen.reports.indicators import to_float
 from sen.reports.selectors import IndicatorReport, indicator_report
 from sen.schemas import ErrorOut
 
@@ -112,10 +112,6 @@ class IndicatorsOut(Schema):
     fields: list[FieldOut]
 
 
-def _float(value: Decimal | None) -> float | None:
-    return float(value) if value is not None else None
-
-
 def _report(request: HttpRequest, query: ReportQuery) -> IndicatorReport:
     now = timezone.now()
     period = dashboard_period(query.period, now)
@@ -126,7 +122,7 @@ def _report(request: HttpRequest, query: ReportQuery) -> IndicatorReport:
 def _body(report: IndicatorReport) -> dict[str, Any]:
     stats = dict(report.statistics)
     for name in ("on_time_rate", "average_processing_hours"):
-        stats[name] = _float(stats[name])
+        stats[name] = to_float(stats[name])
     return {
         "unit": {"kind": report.unit.kind, "code": report.unit.code, "name": report.unit.name},
         "period": {
@@ -136,14 +132,14 @@ def _body(report: IndicatorReport) -> dict[str, Any]:
             "last_month": report.period.last,
         },
         "judged_at": timezone.localtime(report.judged_at),
-        "index": _float(report.index),
+        "index": to_float(report.index),
         "max_score": float(report.max_score),
         "groups": [
             {
                 "code": group.code,
                 "name": group.name,
                 "max_points": float(group.max_points),
-                "score": _float(group.score),
+                "score": to_float(group.score),
                 "max_score": float(group.max_score),
                 "indicators": [
                     {
@@ -151,8 +147,8 @@ def _body(report: IndicatorReport) -> dict[str, Any]:
                         "name": item.name,
                         "max_points": float(item.max_points),
                         "supported": item.supported,
-                        "score": _float(item.score),
-                        "rate": _float(item.rate),
+                        "score": to_float(item.score),
+                        "rate": to_float(item.rate),
                         "numerator": item.numerator,
                         "denominator": item.denominator,
                         "note": item.note,

@@ -13,20 +13,25 @@ every agency without holding a role in it, and so may not read applicants' perso
 
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sen.core.errors import NotAllowed
 from sen.core.models import Agency, UnitLevel
 from sen.core.periods import Period, PeriodError, add_months, month_of, parse_period
 from sen.core.selectors import AnyUser
 from sen.dossiers.states import DossierStatus
-from sen.reports.access import PROVINCE_KEYWORD, ReaderScope, ReportUnit, reader_scope, resolve_unit
+from sen.reports.access import (
+    PROVINCE_KEYWORD,
+    ReaderScope,
+    ReportUnit,
+    reader_scope,
+    unit_for_reader,
+)
 from sen.reports.errors import InvalidPeriod
+from sen.reports.indicators import to_float
 from sen.reports.models import DossierFact
 from sen.reports.selectors import (
     IndicatorReport,
@@ -37,6 +42,7 @@ from sen.reports.selectors import (
     commune_ranking,
     index_trend,
     indicator_report,
+    not_late_now,
     overdue_by_agency,
 )
 
@@ -173,16 +179,6 @@ class Dashboard:
     now: datetime
 
 
-def _readable(
-    user: AnyUser | None, unit_text: str, scope: ReaderScope | None = None
-) -> tuple[ReaderScope, ReportUnit]:
-    scope = scope if scope is not None else reader_scope(user)
-    unit = resolve_unit(unit_text or PROVINCE_KEYWORD)
-    if not scope.may_read(unit):
-        raise NotAllowed(_("Bạn không có quyền xem chỉ số của %(name)s.") % {"name": unit.name})
-    return scope, unit
-
-
 def dashboard_for_reader(
     *,
     user: AnyUser | None,
@@ -197,18 +193,21 @@ def dashboard_for_reader(
     ``InvalidPeriod``, ``InvalidUnit``, ``ReportUnitNotFound`` or ``NotAllowed``. The
     rankings of agencies and communes come for units with several agencies and for a
     province. Queries: the reader's scope (3, none when given), the unit (1, or 2 for a
-    commune or a province), the report (3), the trend (3), each ranking (4), the overdue by
-    agency (1): the same for any number of dossiers.
+    commune or a province), the open dossiers not late now (2, shared by the figures below),
+    the report (2), the trend (2), the agencies' ranking (3), the communes' (5), the overdue
+    by agency (1): the same for any number of dossiers.
     """
     moment = now or timezone.now()
     when = dashboard_period(period, moment)
-    _scope, target = _readable(user, unit, scope)
+    target = unit_for_reader(text=unit or PROVINCE_KEYWORD, user=user, scope=scope)
+    # Read once for the report, the trend, the agencies and the overdue: the same figure.
+    not_late = not_late_now(unit=target, now=moment)
     return Dashboard(
-        report=indicator_report(unit=target, period=when, now=moment),
+        report=indicator_report(unit=target, period=when, now=moment, not_late=not_late),
         period_label=period_label(when),
-        trend=index_trend(unit=target, now=moment, months=RECENT_MONTHS),
+        trend=index_trend(unit=target, now=moment, months=RECENT_MONTHS, not_late=not_late),
         agencies=(
-            agency_ranking(unit=target, period=when, now=moment)
+            agency_ranking(unit=target, period=when, now=moment, not_late=not_late)
             if len(target.agency_ids) > 1
             else []
         ),
@@ -217,13 +216,9 @@ def dashboard_for_reader(
             if target.kind == "province"
             else []
         ),
-        overdue=overdue_by_agency(unit=target, now=moment),
+        overdue=overdue_by_agency(unit=target, now=moment, not_late=not_late),
         now=moment,
     )
-
-
-def _number(value: Decimal | None) -> float | None:
-    return float(value) if value is not None else None
 
 
 def _ranking(lines: list[RankingLine]) -> list[dict[str, Any]]:
@@ -231,11 +226,11 @@ def _ranking(lines: list[RankingLine]) -> list[dict[str, Any]]:
         {
             "code": line.code,
             "name": line.name,
-            "index": _number(line.index),
+            "index": to_float(line.index),
             "max_score": float(line.max_score),
             "received": line.received,
             "resolved": line.resolved,
-            "on_time_rate": _number(line.on_time_rate),
+            "on_time_rate": to_float(line.on_time_rate),
             "overdue_now": line.overdue_now,
         }
         for line in lines
@@ -252,14 +247,14 @@ def dashboard_payload(board: Dashboard) -> dict[str, Any]:
         "period": {"key": report.period.key, "label": board.period_label},
         "judged_at": timezone.localtime(report.judged_at).isoformat(),
         "generated_at": timezone.localtime(board.now).isoformat(),
-        "index": _number(report.index),
+        "index": to_float(report.index),
         "max_score": float(report.max_score),
         "groups": [
             {
                 "code": group.code,
                 "name": group.name,
                 "max_points": float(group.max_points),
-                "score": _number(group.score),
+                "score": to_float(group.score),
                 "max_score": float(group.max_score),
             }
             for group in report.groups
@@ -270,7 +265,7 @@ def dashboard_payload(board: Dashboard) -> dict[str, Any]:
             "on_time": stats["early"] + stats["on_time"],
             "early": stats["early"],
             "late": stats["late"],
-            "on_time_rate": _number(stats["on_time_rate"]),
+            "on_time_rate": to_float(stats["on_time_rate"]),
             "in_progress_now": report.in_progress_now,
             "overdue_now": report.overdue_now,
             "received_desk": channels["desk"],
@@ -281,11 +276,11 @@ def dashboard_payload(board: Dashboard) -> dict[str, Any]:
             {
                 "month": f"{point.month.year}-{point.month.month:02d}",
                 "label": f"{point.month.month:02d}/{point.month.year}",
-                "index": _number(point.index),
+                "index": to_float(point.index),
                 "max_score": float(point.max_score),
                 "received": point.received,
                 "resolved": point.resolved,
-                "on_time_rate": _number(point.on_time_rate),
+                "on_time_rate": to_float(point.on_time_rate),
             }
             for point in board.trend
         ],
@@ -328,7 +323,8 @@ def overdue_dossiers_for_reader(
     count one more).
     """
     moment = now or timezone.now()
-    scope, target = _readable(user, unit)
+    scope = reader_scope(user)
+    target = unit_for_reader(text=unit or PROVINCE_KEYWORD, user=user, scope=scope)
     rows = (
         DossierFact.objects.filter(
             agency_id__in=target.agency_ids,

@@ -10,7 +10,6 @@ time, late; …) and a total row. CSV gives one of the two tables, with one head
 import csv
 import io
 from collections.abc import Iterable
-from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -19,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from sen.reports.indicators import to_float
 from sen.reports.selectors import IndicatorReport
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -41,34 +41,30 @@ _PROCEDURE_COLUMNS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def _number(value: Decimal | None) -> float | None:
-    return float(value) if value is not None else None
-
-
 def index_rows(report: IndicatorReport) -> list[list[Any]]:
     """Return the index table: one row per group, then its indicators, then the total."""
     rows: list[list[Any]] = []
     for number, group in enumerate(report.groups, start=1):
         rows.append(
-            [str(number), group.name, _number(group.max_points), None, None, None,
-             _number(group.score), ""]
+            [str(number), group.name, to_float(group.max_points), None, None, None,
+             to_float(group.score), ""]
         )  # fmt: skip
         for sub, item in enumerate(group.indicators, start=1):
             rows.append(
                 [
                     f"{number}.{sub}",
                     item.name,
-                    _number(item.max_points),
+                    to_float(item.max_points),
                     item.numerator,
                     item.denominator,
-                    _number(item.rate),
-                    _number(item.score),
+                    to_float(item.rate),
+                    to_float(item.score),
                     item.note or ("" if item.supported else _("Chưa hỗ trợ")),
                 ]
             )
     rows.append(
-        ["", _("Tổng điểm"), _number(report.max_score), None, None, None,
-         _number(report.index), _("Trên tổng điểm các chỉ tiêu đã tính được")]
+        ["", _("Tổng điểm"), to_float(report.max_score), None, None, None,
+         to_float(report.index), _("Trên tổng điểm các chỉ tiêu đã tính được")]
     )  # fmt: skip
     return rows
 

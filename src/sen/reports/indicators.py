@@ -59,6 +59,11 @@ class Unfinished:
     late: int
 
 
+def to_float(value: Decimal | None) -> float | None:
+    """Return a score or rate as JSON and spreadsheets take it; ``None`` stays ``None``."""
+    return float(value) if value is not None else None
+
+
 def _rate(numerator: int, denominator: int) -> Decimal | None:
     if denominator <= 0:
         return None

@@ -9,7 +9,7 @@ each dossier streamed from one query.
 
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -17,7 +17,7 @@ from django.db import connection, transaction
 
 from sen.core.services import audit_record
 from sen.reports import bulk
-from sen.reports.facts import COUNTERS, DossierFacts, difference, late_from, open_late_day
+from sen.reports.facts import COUNTERS, DossierFacts, contribution, late_from, open_late_day
 from sen.reports.models import (
     FACT_FIELDS,
     AgencyMonth,
@@ -101,7 +101,7 @@ def _recompute_in_python(postgres: bool, chunk: int) -> tuple[int, int, int]:
     writer = _FactWriter(postgres=postgres, chunk=chunk)
     for pk, agency, procedure, facts in all_dossier_facts(chunk=chunk):
         count += 1
-        for month, values in difference(facts, None).items():
+        for month, values in contribution(facts).items():
             by_procedure = procedure_months[(agency, procedure, month)]
             for name, value in values.items():
                 by_procedure[name] += value
@@ -109,7 +109,7 @@ def _recompute_in_python(postgres: bool, chunk: int) -> tuple[int, int, int]:
         if day is not None:
             open_late_days[(agency, day)]["open"] += 1
         writer.add(pk, agency, procedure, facts)
-    writer.close()
+    writer.flush()
     province_of = {
         row["src_agency"]: row["src_province"]
         for row in agency_provinces()
@@ -168,20 +168,17 @@ class _FactWriter:
         if not self.rows:
             return
         if self.postgres:
-            self._copy(self.rows)
+            self._copy()
         else:
             columns = bulk.FACT_COLUMNS
             objects = [DossierFact(**dict(zip(columns, row, strict=True))) for row in self.rows]
             DossierFact.objects.bulk_create(objects, batch_size=2000)
         self.rows = []
 
-    def _copy(self, rows: Iterable[tuple[Any, ...]]) -> None:
+    def _copy(self) -> None:
         columns = ", ".join(bulk.FACT_COLUMNS)
         with connection.cursor() as cursor:
             raw = cursor.cursor  # the psycopg cursor under Django's wrapper
             with raw.copy(f"COPY {DossierFact._meta.db_table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
+                for row in self.rows:
                     copy.write_row(row)
-
-    def close(self) -> None:
-        self.flush()

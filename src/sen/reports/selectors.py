@@ -13,6 +13,7 @@ checked by ``sen.reports.access`` before these are called; they take a resolved
 """
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -142,6 +143,25 @@ def _not_late_now(agency_ids: tuple[int, ...], now: datetime, group: str) -> dic
     return found
 
 
+def not_late_now(*, unit: ReportUnit, now: datetime) -> dict[int, int]:
+    """Return the dossiers of ``unit`` open and not late at ``now``, by agency id: two queries.
+
+    The report, the trend, the agencies' ranking and the overdue by agency all start from
+    these; a caller reading several of them for one unit and moment (the IOC board) reads
+    them once and passes them as ``not_late``.
+    """
+    return _not_late_now(unit.agency_ids, now, "agency_id")
+
+
+def _open_now(
+    unit: ReportUnit, now: datetime, in_progress: int, not_late: Mapping[int, int] | None
+) -> Unfinished:
+    """Return the dossiers of ``unit`` in progress and overdue at ``now``."""
+    if not_late is None:
+        not_late = not_late_now(unit=unit, now=now)
+    return Unfinished(in_progress, in_progress - sum(not_late.values()))
+
+
 def _procedure_lines(unit: ReportUnit, period: Period) -> list[ProcedureLine]:
     rows = (
         _procedure_months(unit)
@@ -177,17 +197,18 @@ def _online_procedures(lines: list[ProcedureLine]) -> tuple[int, int]:
     return len(online), len(offered)
 
 
-def indicator_report(*, unit: ReportUnit, period: Period, now: datetime) -> IndicatorReport:
+def indicator_report(
+    *, unit: ReportUnit, period: Period, now: datetime, not_late: Mapping[int, int] | None = None
+) -> IndicatorReport:
     """Return the index of ``unit`` for ``period``, with groups, statistics and breakdowns.
 
     Unfinished dossiers are judged at the period's end; for a period not over yet, now.
     Four queries: the unit's monthly counters (flows of the period; summed from the start,
-    the unfinished at its end and in progress now), the overdue now (two), and the
-    procedures' counters of the period.
+    the unfinished at its end and in progress now), the overdue now (two, none when
+    ``not_late`` is given, see ``not_late_now``), and the procedures' counters of the period.
     """
     counters, unfinished, in_progress = _period_counters(unit, period)
-    not_late = sum(_not_late_now(unit.agency_ids, now, "agency_id").values())
-    open_now = Unfinished(in_progress, in_progress - not_late)
+    open_now = _open_now(unit, now, in_progress, not_late)
     judged_at = period.end
     if period.end > now:
         unfinished, judged_at = open_now, now
@@ -222,13 +243,19 @@ class TrendPoint:
     on_time_rate: Decimal | None
 
 
-def index_trend(*, unit: ReportUnit, now: datetime, months: int = 12) -> list[TrendPoint]:
+def index_trend(
+    *,
+    unit: ReportUnit,
+    now: datetime,
+    months: int = 12,
+    not_late: Mapping[int, int] | None = None,
+) -> list[TrendPoint]:
     """Return the index of ``unit`` for each of the last ``months`` months, oldest first.
 
     Each month's groups are scored as a one-month report (unfinished dossiers judged at the
     month's end, or now for the current month). Four queries: the unit's counters by month
     (all months up to now, for the running count of unfinished dossiers), the procedures'
-    online counters by month, and the overdue now (two).
+    online counters by month, and the overdue now (two, none when ``not_late`` is given).
     """
     last = month_of(now)
     first = add_months(last, 1 - months)
@@ -242,8 +269,7 @@ def index_trend(*, unit: ReportUnit, now: datetime, months: int = 12) -> list[Tr
     }
     online = _online_procedures_by_month(unit, first, last)
     in_progress = sum(row["open_delta"] for row in per_month.values())
-    not_late = sum(_not_late_now(unit.agency_ids, now, "agency_id").values())
-    open_now = Unfinished(in_progress, in_progress - not_late)
+    open_now = _open_now(unit, now, in_progress, not_late)
     points = []
     running = Unfinished(0, 0)
     for month in sorted(m for m in per_month if m < first):
@@ -312,7 +338,12 @@ class RankingLine:
 
 
 def _ranking(
-    unit: ReportUnit, period: Period, now: datetime, group: str, label: dict[Any, tuple[str, str]]
+    unit: ReportUnit,
+    period: Period,
+    now: datetime,
+    group: str,
+    label: dict[Any, tuple[str, str]],
+    not_late: Mapping[Any, int] | None = None,
 ) -> list[RankingLine]:
     rows = (
         AgencyMonth.objects.filter(agency_id__in=unit.agency_ids)
@@ -320,7 +351,8 @@ def _ranking(
         .annotate(**_counter_sums(period), seen=Count("pk", filter=Q(month__lte=period.last)))
         .order_by(group)
     )
-    not_late = _not_late_now(unit.agency_ids, now, group)
+    if not_late is None:
+        not_late = _not_late_now(unit.agency_ids, now, group)
     online = _online_procedures_by(
         ProcedureMonth.objects.filter(
             agency_id__in=unit.agency_ids, month__gte=period.first, month__lte=period.last
@@ -358,10 +390,13 @@ def _ranking(
     return lines
 
 
-def agency_ranking(*, unit: ReportUnit, period: Period, now: datetime) -> list[RankingLine]:
+def agency_ranking(
+    *, unit: ReportUnit, period: Period, now: datetime, not_late: Mapping[int, int] | None = None
+) -> list[RankingLine]:
     """Return the agencies of ``unit`` with their index for ``period``, best first.
 
-    Agencies without any dossier counted by the period's end are left out. Five queries.
+    Agencies without any dossier counted by the period's end are left out. Five queries
+    (three when ``not_late`` is given, see ``not_late_now``).
     """
     label = {
         pk: (code, name)
@@ -369,7 +404,7 @@ def agency_ranking(*, unit: ReportUnit, period: Period, now: datetime) -> list[R
             "pk", "code", "name"
         )
     }
-    return _ranking(unit, period, now, "agency_id", label)
+    return _ranking(unit, period, now, "agency_id", label, not_late)
 
 
 def commune_ranking(*, unit: ReportUnit, period: Period, now: datetime) -> list[RankingLine]:
@@ -395,12 +430,14 @@ class OverdueLine:
     overdue: int
 
 
-def overdue_by_agency(*, unit: ReportUnit, now: datetime) -> list[OverdueLine]:
+def overdue_by_agency(
+    *, unit: ReportUnit, now: datetime, not_late: Mapping[int, int] | None = None
+) -> list[OverdueLine]:
     """Return, for each agency of ``unit`` with dossiers in progress, how many are overdue now.
 
     Most overdue first. Three queries: the agencies' counters (in progress now) and the
-    overdue now (two). The drill-down to the list is the officers' queue
-    (``GET /api/v1/dossiers/queue?overdue=true``).
+    overdue now (two, none when ``not_late`` is given). The drill-down to the list is the
+    officers' queue (``GET /api/v1/dossiers/queue?overdue=true``).
     """
     rows = (
         AgencyMonth.objects.filter(agency_id__in=unit.agency_ids)
@@ -409,7 +446,8 @@ def overdue_by_agency(*, unit: ReportUnit, now: datetime) -> list[OverdueLine]:
         .filter(total__gt=0)
         .order_by()
     )
-    not_late = _not_late_now(unit.agency_ids, now, "agency_id")
+    if not_late is None:
+        not_late = not_late_now(unit=unit, now=now)
     lines = [
         OverdueLine(
             row["agency__code"],
@@ -433,5 +471,6 @@ __all__ = [
     "commune_ranking",
     "index_trend",
     "indicator_report",
+    "not_late_now",
     "overdue_by_agency",
 ]

@@ -159,3 +159,22 @@ def test_the_csv_export_gives_one_table(client, finished_and_open, people, centr
     bad = client.get(f"{URL}/export", {"unit": centre.code, "period": "2026", "format": "pdf"})
     assert bad.status_code == 400
     assert bad.json()["error"]["code"] == "invalid_export_format"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"format": "pdf"},
+        {"format": "CSV"},  # the formats are written in lower case
+        {"format": "csv", "table": "dossiers"},
+        {"format": "xlsx", "table": ""},
+    ],
+)
+def test_an_unknown_export_format_or_table_answers_with_a_stable_code(
+    client, finished_and_open, people, centre, query
+):
+    client.force_login(people.desk)
+    response = client.get(f"{URL}/export", {"unit": centre.code, "period": "2026", **query})
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["error"]["code"] == "invalid_export_format"

@@ -97,3 +97,22 @@ def test_bad_input_answers_with_a_stable_code(client, one_open, people, unit, pe
     response = client.get(URL, {"unit": unit, "period": period})
     assert response.status_code == status
     assert response.json()["error"]["code"] == code
+
+
+def test_the_board_reads_the_open_dossiers_not_late_once(
+    client, one_open, provincial_leader, centre, django_assert_num_queries
+):
+    """Given one overdue dossier at the centre, when the provincial leader reads the board,
+    then the report, the trend, the agencies' ranking and the overdue by agency agree on it,
+    from one read of the open dossiers not late yet."""
+    client.force_login(provincial_leader)
+    # Session and user (2), the reader's scope (3), the province and its agencies (2), the
+    # open dossiers not late now (2), the report (2), the trend (2), the agencies' ranking
+    # (3), the communes' (5), the overdue by agency (1).
+    with django_assert_num_queries(22):
+        response = client.get(URL, {"unit": "province", "period": "2026-11"})
+    body = response.json()
+    assert body["figures"]["overdue_now"] == 1
+    assert body["trend"][-1]["on_time_rate"] == body["figures"]["on_time_rate"]
+    assert [line["overdue_now"] for line in body["agencies"]] == [1]
+    assert [line["overdue"] for line in body["overdue"]] == [1]

@@ -211,3 +211,26 @@ def test_an_older_period_stays_chosen_in_the_picker(client, finished_and_open, p
     html = response.content.decode()
     assert '<option value="2024-Q1" selected>Quý 1/2024</option>' in html
     assert board_data(response)["figures"]["received"] == 0
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "999"])
+def test_a_page_number_out_of_range_shows_a_page_of_the_drill_down(
+    client, finished_and_open, provincial_leader, centre, page
+):
+    """A page number that is not one, or past the last page, shows the nearest page rather
+    than an error: the overdue list shrinks between two clicks."""
+    client.force_login(provincial_leader)
+    response = client.get(OVERDUE, {"unit": centre.code, "page": page})
+    assert response.status_code == 200
+    assert finished_and_open.code in response.content.decode()
+
+
+def test_the_drill_down_says_what_is_wrong_with_a_unit_written_wrong(
+    client, finished_and_open, provincial_leader
+):
+    client.force_login(provincial_leader)
+    response = client.get(OVERDUE, {"unit": "Sở Tư pháp"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Đơn vị không hợp lệ" in html
+    assert finished_and_open.code not in html
