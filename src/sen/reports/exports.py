@@ -18,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from sen.core.spreadsheets import csv_safe, xlsx_cell
 from sen.reports.indicators import to_float
 from sen.reports.selectors import IndicatorReport
 
@@ -131,7 +132,7 @@ def _write_table(
     last = None
     for row in rows:
         for column, value in enumerate(row, start=1):
-            cell = sheet.cell(row=row_number, column=column, value=value)
+            cell = xlsx_cell(sheet, row=row_number, column=column, value=value)
             cell.border = _BOX
         last = row_number
         row_number += 1
@@ -182,8 +183,8 @@ def report_csv(report: IndicatorReport, table: str = "index") -> bytes:
     writer = csv.writer(out)
     if table == "procedures":
         writer.writerow(list(PROCEDURE_HEADER) + [f"{g} - {h}" for _c, g, h in _PROCEDURE_COLUMNS])
-        writer.writerows(procedure_rows(report))
+        writer.writerows([csv_safe(value) for value in row] for row in procedure_rows(report))
     else:
         writer.writerow(INDEX_HEADER)
-        writer.writerows(index_rows(report))
+        writer.writerows([csv_safe(value) for value in row] for row in index_rows(report))
     return ("\ufeff" + out.getvalue()).encode("utf-8")

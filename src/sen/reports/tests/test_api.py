@@ -6,6 +6,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from sen.catalog.models import Procedure
 from sen.core.models import AgencyKind, Role
 from sen.core.tests.factories import AgencyFactory
 from sen.dossiers.services import dossier_complete_step, dossier_receive
@@ -178,3 +179,21 @@ def test_an_unknown_export_format_or_table_answers_with_a_stable_code(
     assert response.status_code == 400
     assert response["Content-Type"].startswith("application/json")
     assert response.json()["error"]["code"] == "invalid_export_format"
+
+
+def test_a_name_that_looks_like_a_formula_is_exported_as_text(
+    client, finished_and_open, people, centre, procedure
+):
+    name = '=HYPERLINK("http://example.invalid","Bấm vào đây")'
+    Procedure.objects.filter(pk=procedure.pk).update(name=name)
+    client.force_login(people.desk)
+    query = {"unit": centre.code, "period": "2026-11"}
+
+    as_csv = client.get(f"{URL}/export", {**query, "format": "csv", "table": "procedures"})
+    as_xlsx = client.get(f"{URL}/export", query)
+
+    rows = list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig"))))
+    assert rows[1][4] == "'" + name
+    sheet = load_workbook(io.BytesIO(as_xlsx.content))["Theo thủ tục"]
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == name]
+    assert len(cells) == 1 and cells[0].data_type == "s"
