@@ -96,8 +96,9 @@ class MultipleFileInput(forms.FileInput):
 
 
 class ComponentFileField(forms.FileField):
-    """The files of one document component: several may be chosen, each checked by content
-    against ``kinds`` (``services.accepted_kinds`` of the procedure)."""
+    """The files of one document component, each checked by content against ``kinds``
+    (``services.accepted_kinds`` of the procedure): several may be chosen, or one where the
+    widget is a plain ``FileInput`` (the desk intake)."""
 
     widget = MultipleFileInput
 
@@ -106,7 +107,7 @@ class ComponentFileField(forms.FileField):
         self.kinds = tuple(kinds)
 
     def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
-        files = [item for item in (data or []) if item]
+        files = [item for item in (data if isinstance(data, list) else [data]) if item]
         if not files:
             if self.required:
                 raise forms.ValidationError(self.error_messages["required"], code="required")

@@ -6,6 +6,7 @@ then, when the officer ticks "tiếp nhận ngay", ``dossier_receive``. The page
 happened to each. A hidden idempotency key makes a double-clicked submit one dossier.
 """
 
+import copy
 import uuid
 from typing import Any, cast
 
@@ -28,12 +29,15 @@ from sen.dossiers.errors import InvalidDossier
 from sen.dossiers.states import Channel, DossierStatus
 from sen.eforms.fields import Entry, add_fields, collect, field_for_problem
 from sen.errors import DomainError
-from sen.portal.applying import accept_attribute
+from sen.portal.applying import (
+    ApplicantForm,
+    ComponentFileField,
+    accept_attribute,
+    component_field_name,
+)
 from sen.workspace.views import forbidden, not_found
 
 MAX_CHOICES = 50
-# The applicant's details ``dossier_submit`` takes; the form's fields are ``applicant_<name>``.
-APPLICANT_DETAILS = ("name", "id_number", "phone", "email", "address")
 NO_DESK = gettext_lazy("Chỉ cán bộ một cửa mới tiếp nhận hồ sơ tại Bộ phận Một cửa.")
 
 
@@ -66,27 +70,6 @@ class IntakeForm(forms.Form):
         initial=Channel.DESK.value,
         widget=forms.RadioSelect,
     )
-    applicant_name = forms.CharField(label=gettext_lazy("Họ và tên người nộp"), max_length=150)
-    applicant_id_number = forms.CharField(
-        label=gettext_lazy("Số định danh cá nhân (CCCD, 12 chữ số)"),
-        max_length=12,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
-    applicant_phone = forms.CharField(
-        label=gettext_lazy("Số điện thoại"),
-        required=False,
-        max_length=10,
-        widget=forms.TextInput(attrs={"type": "tel", "inputmode": "tel"}),
-    )
-    applicant_email = forms.CharField(
-        label=gettext_lazy("Thư điện tử"),
-        required=False,
-        max_length=254,
-        widget=forms.EmailInput,
-    )
-    applicant_address = forms.CharField(
-        label=gettext_lazy("Địa chỉ"), required=False, max_length=255
-    )
     receive_now = forms.BooleanField(
         label=gettext_lazy("Tiếp nhận ngay (hồ sơ đã đủ, cấp giấy tiếp nhận và hẹn trả)"),
         required=False,
@@ -103,14 +86,21 @@ class IntakeForm(forms.Form):
         if len(agencies) == 1:
             agency_field.initial = agencies[0].code
             agency_field.widget = forms.HiddenInput()
+        for name, field in ApplicantForm.base_fields.items():
+            applicant_field = copy.deepcopy(field)
+            # The details are someone else's: the officer's browser has nothing to offer.
+            applicant_field.widget.attrs["autocomplete"] = "off"
+            self.fields[f"applicant_{name}"] = applicant_field
         self.eform = add_fields(self, procedure.form_schema)
         self.components = list(procedure.components.all())
         self.kinds = services.accepted_kinds(office_documents=procedure.accepts_office_documents)
         for component in self.components:
-            self.fields[f"component_{component.position}"] = forms.FileField(
+            # One file per component at the desk, checked as on the apply page.
+            self.fields[component_field_name(component.position)] = ComponentFileField(
                 label=component.name,
                 required=component.required,
-                widget=forms.ClearableFileInput(attrs={"accept": accept_attribute(self.kinds)}),
+                kinds=self.kinds,
+                widget=forms.FileInput(attrs={"accept": accept_attribute(self.kinds)}),
             )
         self.fields["idempotency_key"].initial = uuid.uuid4().hex
 
@@ -126,7 +116,7 @@ class IntakeForm(forms.Form):
         return self.kinds != services.ACCEPTED_KINDS
 
     def file_fields(self) -> list[forms.BoundField]:
-        return [self[f"component_{component.position}"] for component in self.components]
+        return [self[component_field_name(component.position)] for component in self.components]
 
     def submit(self, actor: User) -> services.SubmitResult:
         """Submit the dossier with the officer as actor (``dossier_submit``)."""
@@ -139,13 +129,15 @@ class IntakeForm(forms.Form):
                 size=upload.size or 0,
             )
             for component in self.components
-            if (upload := data.get(f"component_{component.position}")) is not None
+            for upload in data[component_field_name(component.position)]
         ]
         return services.dossier_submit(
             procedure_code=self.procedure.code,
             channel=data["channel"],
             applicant=None,
-            applicant_details={name: data[f"applicant_{name}"] for name in APPLICANT_DETAILS},
+            applicant_details={
+                name: data[f"applicant_{name}"] for name in ApplicantForm.base_fields
+            },
             form_data=collect(self.eform.leaves, data),
             files=files,
             agency_code=data["agency"],

@@ -130,6 +130,8 @@ def test_the_applicant_downloads_their_own_file(client, one_stop):
     assert b"".join(response.streaming_content) == PDF
     assert response.headers["Content-Type"] == "application/pdf"
     assert response.headers["Content-Disposition"] == 'attachment; filename="to-khai.pdf"'
+    # Personal papers: not kept in the cache of a shared computer (a kiosk, a café).
+    assert response.headers["Cache-Control"] == "private, no-store"
     assert client.get(f"/ho-so-cua-toi/{dossier.code}/tep/2/").status_code == 404
 
 
@@ -457,6 +459,7 @@ def test_the_result_is_downloaded_by_the_applicant_only_once_returned(client, on
     assert after_return.headers["Content-Disposition"] == (
         'attachment; filename="giay-khai-sinh.pdf"'
     )
+    assert after_return.headers["Cache-Control"] == "private, no-store"
 
 
 def test_a_returned_dossier_is_rated_once_on_the_official_criteria(client, one_stop):

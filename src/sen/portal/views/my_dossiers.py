@@ -222,10 +222,13 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _download(stored: FieldFile, name: str, content_type: str) -> FileResponse:
-    # As an attachment: a file a citizen sent is never rendered as a page of this site.
-    return FileResponse(
+    # As an attachment: a file a citizen sent is never rendered as a page of this site; and
+    # kept out of caches, as the workspace's downloads are: these are personal papers.
+    response = FileResponse(
         stored.open("rb"), as_attachment=True, filename=name, content_type=content_type
     )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

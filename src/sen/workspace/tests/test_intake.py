@@ -248,3 +248,42 @@ def test_a_missing_required_field_of_the_eform_is_named(client, people, procedur
     assert response.status_code == 400
     assert "Trường này là bắt buộc." in response.content.decode()
     assert not Dossier.objects.exists()
+
+
+def test_a_bad_phone_is_named_with_the_other_problems_of_the_form(client, people, procedure):
+    client.force_login(people.desk)
+
+    response = client.post(URL, entry(form__ho_ten="", applicant_phone="12345"))
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Trường này là bắt buộc." in html
+    assert "Số điện thoại gồm 10 chữ số, bắt đầu bằng 0." in html
+    assert not Dossier.objects.exists()
+
+
+def test_a_file_of_the_wrong_kind_is_named_with_the_other_problems_of_the_form(
+    client, people, procedure
+):
+    client.force_login(people.desk)
+
+    response = client.post(
+        URL,
+        entry(form__ho_ten="", component_1=SimpleUploadedFile("to-khai.pdf", b"not a pdf")),
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Trường này là bắt buộc." in html
+    assert "Tệp “to-khai.pdf” không phải PDF, JPEG hoặc PNG." in html
+    assert not Dossier.objects.exists()
+
+
+def test_an_empty_file_is_named_and_creates_nothing(client, people, procedure):
+    client.force_login(people.desk)
+
+    response = client.post(URL, entry(component_1=SimpleUploadedFile("to-khai.pdf", b"")))
+
+    assert response.status_code == 400
+    assert "Tệp “to-khai.pdf” rỗng." in response.content.decode()
+    assert not Dossier.objects.exists()
