@@ -9,7 +9,6 @@ agency's: only an officer with an active role in the agency may fill, submit or 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -428,10 +427,9 @@ def report_save(
         message = _("Báo cáo vừa được người khác cập nhật; hãy tải lại và nhập lại.")
         raise ReportChanged(message)
     indicators = form_indicators(locked_period.form)
-    old: dict[str, Decimal | None] = {i.code: None for i in indicators}
-    if report is not None:
-        for row in report.values.select_related("indicator"):
-            old[row.indicator.code] = row.value
+    # The rows are read once: for the values before, and to update them in place below.
+    existing = {row.indicator_id: row for row in report.values.all()} if report else {}
+    old = {i.code: existing[i.pk].value if i.pk in existing else None for i in indicators}
     was_submitted = report is not None and report.status == ReportStatus.SUBMITTED
     merged_raw: dict[str, Any] = {code: value for code, value in old.items()}
     merged_raw.update(values)
@@ -449,6 +447,9 @@ def report_save(
         return report
     if report is None:
         report = Report(period=locked_period, agency=agency)
+    else:
+        # Already read above; the audit key below needs them and must not read them again.
+        report.period, report.agency = locked_period, agency
     if submitting:
         report.status = ReportStatus.SUBMITTED
         report.submitted_at = now
@@ -463,7 +464,6 @@ def report_save(
     report.updated_by = actor
     report.save()
     by_code = {i.code: i for i in indicators}
-    existing = {row.indicator_id: row for row in report.values.all()}
     new_rows: list[ReportValue] = []
     changed_rows: list[ReportValue] = []
     for code, value in parsed.values.items():
