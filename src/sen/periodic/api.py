@@ -5,6 +5,7 @@ Handlers parse, call one service or selector, and answer. Access checks live in
 report gets 404, as for one that does not exist; a user who may see but not change it, 403.
 """
 
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any, Literal
 
@@ -236,16 +237,7 @@ def _form_body(form: ReportForm, user: User) -> dict[str, Any]:
     return {
         **body,
         "indicators": [
-            {
-                "position": i.position,
-                "code": i.code,
-                "name": i.name,
-                "unit": i.unit,
-                "value_type": i.value_type,
-                "aggregation": i.aggregation,
-                "allow_negative": i.allow_negative,
-            }
-            for i in form_indicators(form)
+            {"position": i.position, **asdict(IndicatorSpec.of(i))} for i in form_indicators(form)
         ],
         "reporters": [{"code": a.code, "name": a.name} for a in reporters],
         "periods": [_period_body(p) for p in periods_of_form(form).select_related("form")],

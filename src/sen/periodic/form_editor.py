@@ -10,6 +10,7 @@ check who may and what is valid, and their problems are put next to the inputs t
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import asdict
 from typing import Any, cast
 
 from django import forms
@@ -148,17 +149,7 @@ def _initial(form: ReportForm, *, copy: bool) -> tuple[dict[str, Any], list[dict
         "reporters": [agency.code for agency in form.reporters.all()],
         "province": form.province.code,
     }
-    rows = [
-        {
-            "code": indicator.code,
-            "name": indicator.name,
-            "unit": indicator.unit,
-            "value_type": indicator.value_type,
-            "aggregation": indicator.aggregation,
-            "allow_negative": indicator.allow_negative,
-        }
-        for indicator in form_indicators(form)
-    ]
+    rows = [asdict(IndicatorSpec.of(indicator)) for indicator in form_indicators(form)]
     return initial, rows
 
 

@@ -7,7 +7,7 @@ agency's: only an officer with an active role in the agency may fill, submit or 
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -67,6 +67,18 @@ class IndicatorSpec:
     value_type: str = ValueType.DECIMAL
     aggregation: str = Aggregation.SUM
     allow_negative: bool = False
+
+    @classmethod
+    def of(cls, indicator: Indicator) -> "IndicatorSpec":
+        """Return the spec ``indicator`` was defined from."""
+        return cls(
+            code=indicator.code,
+            name=indicator.name,
+            unit=indicator.unit,
+            value_type=indicator.value_type,
+            aggregation=indicator.aggregation,
+            allow_negative=indicator.allow_negative,
+        )
 
 
 def _problem(field: str, message: str) -> dict[str, str]:
@@ -152,17 +164,7 @@ def _write_indicators(form: ReportForm, indicators: Sequence[IndicatorSpec]) -> 
 
 
 def _indicators_data(indicators: Sequence[IndicatorSpec]) -> list[dict[str, Any]]:
-    return [
-        {
-            "code": s.code,
-            "name": s.name,
-            "unit": s.unit,
-            "value_type": s.value_type,
-            "aggregation": s.aggregation,
-            "allow_negative": s.allow_negative,
-        }
-        for s in indicators
-    ]
+    return [asdict(spec) for spec in indicators]
 
 
 @transaction.atomic
@@ -264,10 +266,7 @@ def report_form_update(
     if period_kind is not None and period_kind != locked.period_kind:
         changes["period_kind"] = [locked.period_kind, period_kind]
         locked.period_kind = period_kind
-    current = [
-        IndicatorSpec(i.code, i.name, i.unit, i.value_type, i.aggregation, i.allow_negative)
-        for i in form_indicators(locked)
-    ]
+    current = [IndicatorSpec.of(indicator) for indicator in form_indicators(locked)]
     new_indicators = list(indicators) if indicators is not None else None
     if new_indicators is not None and new_indicators != current:
         changes["indicators"] = [_indicators_data(current), _indicators_data(new_indicators)]
