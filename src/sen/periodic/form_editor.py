@@ -37,6 +37,7 @@ from sen.periodic.selectors import (
 )
 from sen.periodic.services import (
     MAX_DUE_DAYS,
+    MAX_INDICATORS,
     IndicatorSpec,
     report_form_create,
     report_form_update,
@@ -78,7 +79,7 @@ class IndicatorRow(forms.Form):
         )
 
 
-IndicatorRows = forms.formset_factory(IndicatorRow, extra=BLANK_ROWS, max_num=200)
+IndicatorRows = forms.formset_factory(IndicatorRow, extra=BLANK_ROWS, max_num=MAX_INDICATORS)
 
 
 class DefinitionForm(forms.Form):

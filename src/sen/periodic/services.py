@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -88,7 +89,7 @@ def _problem(field: str, message: str) -> dict[str, str]:
 def _check_code(value: str) -> bool:
     try:
         code_validator(value)
-    except Exception:
+    except ValidationError:
         return False
     return True
 
