@@ -33,6 +33,7 @@ from sen.periodic.selectors import (
     period_get,
     period_overview,
     periods_of_form,
+    report_agency_get,
     report_get,
     reporter_agencies,
     reporter_state,
@@ -594,10 +595,11 @@ def report_put(
     per indicator (`values.<code>`), 409 `reporting_period_locked`, 409 `report_changed`."""
     user = _user(request)
     period = period_get(user=user, code=code, key=key)
-    read = report_get(user=user, period=period, agency_code=agency)
+    # The access check only: the report itself is read by the save, and again after it.
+    reporter, _works_there = report_agency_get(user=user, period=period, agency_code=agency)
     report_save(
         period=period,
-        agency=read.agency,
+        agency=reporter,
         values=body.values,
         submit=body.submit,
         expected_revision=body.revision,

@@ -160,11 +160,13 @@ class ReportRead:
     may_edit: bool
 
 
-def report_get(*, user: AnyUser | None, period: ReportingPeriod, agency_code: str) -> ReportRead:
-    """Return ``agency_code``'s report for ``period`` (``report`` is ``None`` if not begun).
+def report_agency_get(
+    *, user: AnyUser | None, period: ReportingPeriod, agency_code: str
+) -> tuple[Agency, bool]:
+    """Return the reporter ``agency_code`` of ``period`` and whether ``user`` works in it.
 
-    Its own officers may read and edit it; the form's managers may read it. Others, and
-    agencies that are not reporters of the period, get ``ReportNotFound``.
+    Its own officers and the form's managers may see its report; others, and agencies that
+    are not reporters of the period, get ``ReportNotFound``. Does not read the report.
     """
     agency = period.reporters.filter(code=agency_code.strip()).first()
     not_found = ReportNotFound(
@@ -173,9 +175,19 @@ def report_get(*, user: AnyUser | None, period: ReportingPeriod, agency_code: st
     )
     if agency is None:
         raise not_found
-    may_edit = may_report_for(user, agency)
-    if not may_edit and not manages_form(user, period.form):
+    works_there = may_report_for(user, agency)
+    if not works_there and not manages_form(user, period.form):
         raise not_found
+    return agency, works_there
+
+
+def report_get(*, user: AnyUser | None, period: ReportingPeriod, agency_code: str) -> ReportRead:
+    """Return ``agency_code``'s report for ``period`` (``report`` is ``None`` if not begun).
+
+    Its own officers may read and edit it; the form's managers may read it. Others, and
+    agencies that are not reporters of the period, get ``ReportNotFound``.
+    """
+    agency, may_edit = report_agency_get(user=user, period=period, agency_code=agency_code)
     report = Report.objects.filter(period=period, agency=agency).first()
     indicators = form_indicators(period.form)
     values: dict[str, Decimal | None] = {i.code: None for i in indicators}

@@ -301,6 +301,17 @@ def test_another_commune_cannot_see_or_touch_a_report(world, march):
     assert not AuditEntry.objects.filter(action="periodic.report.corrected").exists()
 
 
+def test_a_report_of_an_agency_that_is_no_reporter_of_the_period_is_not_found(world, march):
+    client = client_for(world.officer_a)
+
+    unknown = put(client, f"{MARCH}/reports/000.99.99.H99", {"values": {"NN01": 1}})
+    not_a_reporter = put(client, f"{MARCH}/reports/{world.other_agency.code}", {"values": {}})
+
+    assert (unknown.status_code, unknown.json()["error"]["code"]) == (404, "report_not_found")
+    assert not_a_reporter.status_code == 404
+    assert not Report.objects.exists()
+
+
 def test_a_locked_period_answers_409_and_a_stale_revision_too(world, march):
     client = client_for(world.officer_a)
     url = f"{MARCH}/reports/000.20.01.H91"
@@ -339,8 +350,9 @@ def test_reading_and_saving_a_report_takes_a_fixed_number_of_queries(
 
     # When they read it and correct one value
     # Then each takes a fixed number of queries (the PUT reads the period once, not twice;
-    # the save reads the report's values once, and not its period, form or agency again)
+    # it reads the report only in the save and after it, not also before; the save reads
+    # the report's values once, and not its period, form or agency again)
     with django_assert_num_queries(10):
         client.get(url)
-    with django_assert_num_queries(26):
+    with django_assert_num_queries(23):
         put(client, url, {"values": {"NN02": 2}, "revision": 1})
