@@ -241,7 +241,7 @@ def _form_body(form: ReportForm, user: User) -> dict[str, Any]:
             {"position": i.position, **asdict(IndicatorSpec.of(i))} for i in form_indicators(form)
         ],
         "reporters": [{"code": a.code, "name": a.name} for a in reporters],
-        "periods": [_period_body(p) for p in periods_of_form(form).select_related("form")],
+        "periods": [_period_body(p) for p in periods_of_form(form)],
     }
 
 

@@ -192,8 +192,9 @@ def report_get(*, user: AnyUser | None, period: ReportingPeriod, agency_code: st
     indicators = form_indicators(period.form)
     values: dict[str, Decimal | None] = {i.code: None for i in indicators}
     if report is not None:
-        for row in ReportValue.objects.filter(report=report).select_related("indicator"):
-            values[row.indicator.code] = row.value
+        code_of = {i.pk: i.code for i in indicators}  # in hand: no join to the indicators
+        for row in ReportValue.objects.filter(report=report):
+            values[code_of[row.indicator_id]] = row.value
     return ReportRead(
         period=period,
         agency=agency,
@@ -289,10 +290,11 @@ def period_overview(
         )
         for agency in agencies
     ]
-    submitted_ids = [r.pk for r in reports.values() if r.status == ReportStatus.SUBMITTED]
+    # The reports are in hand: map a value's report to its agency without joining them again.
+    submitted = {r.pk: r.agency_id for r in reports.values() if r.status == ReportStatus.SUBMITTED}
     cells: dict[tuple[int, int], Decimal | None] = {
-        (row.report.agency_id, row.indicator_id): row.value
-        for row in ReportValue.objects.filter(report_id__in=submitted_ids).select_related("report")
+        (submitted[row.report_id], row.indicator_id): row.value
+        for row in ReportValue.objects.filter(report_id__in=submitted)
     }
     indicator_rows = []
     for indicator in form_indicators(period.form):

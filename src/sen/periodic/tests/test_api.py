@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from sen.core.models import AuditEntry
 from sen.periodic.models import Report, ReportForm, ReportingPeriod
-from sen.periodic.services import report_save
+from sen.periodic.services import report_save, reporting_period_open
 from sen.periodic.tests.conftest import AFTER_DUE, BEFORE_DUE
 from sen.periodic.tests.factories import make_form, officer_of
 
@@ -108,6 +108,25 @@ def test_changing_indicators_of_a_form_in_use_answers_409(world, form, march):
     )
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "report_form_frozen"
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_a_form_shows_its_periods_in_as_many_queries_for_one_as_for_many(
+    world, form, count, django_assert_num_queries
+):
+    # Given a form with one period, or four
+    for month in range(1, count + 1):
+        reporting_period_open(form=form, key=f"2026-{month:02d}", actor=world.admin)
+    admin = client_for(world.admin)
+
+    # When its manager reads it, then the periods do not each read their form: session,
+    # user, provinces administered (to find the form, then for "manages"), form,
+    # indicators, reporters, periods.
+    with django_assert_num_queries(8):
+        response = admin.get(f"{URL}/forms/KTXH-01")
+
+    assert [p["key"] for p in response.json()["periods"]][-1] == "2026-01"
+    assert len(response.json()["periods"]) == count
 
 
 def test_each_sees_the_forms_they_manage_or_report_on(
