@@ -5,6 +5,7 @@ Handlers parse, call one service or selector, and answer. Access checks live in
 report gets 404, as for one that does not exist; a user who may see but not change it, 403.
 """
 
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any, Literal
 
@@ -32,6 +33,7 @@ from sen.periodic.selectors import (
     period_get,
     period_overview,
     periods_of_form,
+    report_agency_get,
     report_get,
     reporter_agencies,
     reporter_state,
@@ -236,19 +238,10 @@ def _form_body(form: ReportForm, user: User) -> dict[str, Any]:
     return {
         **body,
         "indicators": [
-            {
-                "position": i.position,
-                "code": i.code,
-                "name": i.name,
-                "unit": i.unit,
-                "value_type": i.value_type,
-                "aggregation": i.aggregation,
-                "allow_negative": i.allow_negative,
-            }
-            for i in form_indicators(form)
+            {"position": i.position, **asdict(IndicatorSpec.of(i))} for i in form_indicators(form)
         ],
         "reporters": [{"code": a.code, "name": a.name} for a in reporters],
-        "periods": [_period_body(p) for p in periods_of_form(form).select_related("form")],
+        "periods": [_period_body(p) for p in periods_of_form(form)],
     }
 
 
@@ -602,10 +595,11 @@ def report_put(
     per indicator (`values.<code>`), 409 `reporting_period_locked`, 409 `report_changed`."""
     user = _user(request)
     period = period_get(user=user, code=code, key=key)
-    read = report_get(user=user, period=period, agency_code=agency)
+    # The access check only: the report itself is read by the save, and again after it.
+    reporter, _works_there = report_agency_get(user=user, period=period, agency_code=agency)
     report_save(
         period=period,
-        agency=read.agency,
+        agency=reporter,
         values=body.values,
         submit=body.submit,
         expected_revision=body.revision,

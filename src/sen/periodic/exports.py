@@ -17,7 +17,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from sen.periodic.selectors import PeriodOverview, ReporterState
-from sen.periodic.values import Aggregation, plain_decimal
+from sen.periodic.values import Aggregation, ValueType, plain_decimal
 
 FIXED_HEADERS = ("STT", "Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính")
 TOTAL_HEADER = "Tổng hợp toàn tỉnh"
@@ -106,7 +106,9 @@ def period_workbook(overview: PeriodOverview) -> bytes:
             cell = sheet.cell(row=row, column=column, value=value)
             cell.border = _BOX
             if column > len(FIXED_HEADERS):
-                cell.number_format = "#,##0" if indicator.value_type == "integer" else "#,##0.####"
+                cell.number_format = (
+                    "#,##0" if indicator.value_type == ValueType.INTEGER else "#,##0.####"
+                )
         total_cell = sheet.cell(row=row, column=width)
         total_cell.font = Font(bold=True)
         if line.total is not None:

@@ -10,6 +10,7 @@ check who may and what is valid, and their problems are put next to the inputs t
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import asdict
 from typing import Any, cast
 
 from django import forms
@@ -36,6 +37,7 @@ from sen.periodic.selectors import (
 )
 from sen.periodic.services import (
     MAX_DUE_DAYS,
+    MAX_INDICATORS,
     IndicatorSpec,
     report_form_create,
     report_form_update,
@@ -77,7 +79,7 @@ class IndicatorRow(forms.Form):
         )
 
 
-IndicatorRows = forms.formset_factory(IndicatorRow, extra=BLANK_ROWS, max_num=200)
+IndicatorRows = forms.formset_factory(IndicatorRow, extra=BLANK_ROWS, max_num=MAX_INDICATORS)
 
 
 class DefinitionForm(forms.Form):
@@ -148,17 +150,7 @@ def _initial(form: ReportForm, *, copy: bool) -> tuple[dict[str, Any], list[dict
         "reporters": [agency.code for agency in form.reporters.all()],
         "province": form.province.code,
     }
-    rows = [
-        {
-            "code": indicator.code,
-            "name": indicator.name,
-            "unit": indicator.unit,
-            "value_type": indicator.value_type,
-            "aggregation": indicator.aggregation,
-            "allow_negative": indicator.allow_negative,
-        }
-        for indicator in form_indicators(form)
-    ]
+    rows = [asdict(IndicatorSpec.of(indicator)) for indicator in form_indicators(form)]
     return initial, rows
 
 

@@ -160,11 +160,13 @@ class ReportRead:
     may_edit: bool
 
 
-def report_get(*, user: AnyUser | None, period: ReportingPeriod, agency_code: str) -> ReportRead:
-    """Return ``agency_code``'s report for ``period`` (``report`` is ``None`` if not begun).
+def report_agency_get(
+    *, user: AnyUser | None, period: ReportingPeriod, agency_code: str
+) -> tuple[Agency, bool]:
+    """Return the reporter ``agency_code`` of ``period`` and whether ``user`` works in it.
 
-    Its own officers may read and edit it; the form's managers may read it. Others, and
-    agencies that are not reporters of the period, get ``ReportNotFound``.
+    Its own officers and the form's managers may see its report; others, and agencies that
+    are not reporters of the period, get ``ReportNotFound``. Does not read the report.
     """
     agency = period.reporters.filter(code=agency_code.strip()).first()
     not_found = ReportNotFound(
@@ -173,15 +175,26 @@ def report_get(*, user: AnyUser | None, period: ReportingPeriod, agency_code: st
     )
     if agency is None:
         raise not_found
-    may_edit = may_report_for(user, agency)
-    if not may_edit and not manages_form(user, period.form):
+    works_there = may_report_for(user, agency)
+    if not works_there and not manages_form(user, period.form):
         raise not_found
+    return agency, works_there
+
+
+def report_get(*, user: AnyUser | None, period: ReportingPeriod, agency_code: str) -> ReportRead:
+    """Return ``agency_code``'s report for ``period`` (``report`` is ``None`` if not begun).
+
+    Its own officers may read and edit it; the form's managers may read it. Others, and
+    agencies that are not reporters of the period, get ``ReportNotFound``.
+    """
+    agency, may_edit = report_agency_get(user=user, period=period, agency_code=agency_code)
     report = Report.objects.filter(period=period, agency=agency).first()
     indicators = form_indicators(period.form)
     values: dict[str, Decimal | None] = {i.code: None for i in indicators}
     if report is not None:
-        for row in ReportValue.objects.filter(report=report).select_related("indicator"):
-            values[row.indicator.code] = row.value
+        code_of = {i.pk: i.code for i in indicators}  # in hand: no join to the indicators
+        for row in ReportValue.objects.filter(report=report):
+            values[code_of[row.indicator_id]] = row.value
     return ReportRead(
         period=period,
         agency=agency,
@@ -277,10 +290,11 @@ def period_overview(
         )
         for agency in agencies
     ]
-    submitted_ids = [r.pk for r in reports.values() if r.status == ReportStatus.SUBMITTED]
+    # The reports are in hand: map a value's report to its agency without joining them again.
+    submitted = {r.pk: r.agency_id for r in reports.values() if r.status == ReportStatus.SUBMITTED}
     cells: dict[tuple[int, int], Decimal | None] = {
-        (row.report.agency_id, row.indicator_id): row.value
-        for row in ReportValue.objects.filter(report_id__in=submitted_ids).select_related("report")
+        (submitted[row.report_id], row.indicator_id): row.value
+        for row in ReportValue.objects.filter(report_id__in=submitted)
     }
     indicator_rows = []
     for indicator in form_indicators(period.form):

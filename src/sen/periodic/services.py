@@ -7,11 +7,11 @@ agency's: only an officer with an active role in the agency may fill, submit or 
 """
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime, time, timedelta
-from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -69,6 +69,18 @@ class IndicatorSpec:
     aggregation: str = Aggregation.SUM
     allow_negative: bool = False
 
+    @classmethod
+    def of(cls, indicator: Indicator) -> "IndicatorSpec":
+        """Return the spec ``indicator`` was defined from."""
+        return cls(
+            code=indicator.code,
+            name=indicator.name,
+            unit=indicator.unit,
+            value_type=indicator.value_type,
+            aggregation=indicator.aggregation,
+            allow_negative=indicator.allow_negative,
+        )
+
 
 def _problem(field: str, message: str) -> dict[str, str]:
     return {"field": field, "message": message}
@@ -77,7 +89,7 @@ def _problem(field: str, message: str) -> dict[str, str]:
 def _check_code(value: str) -> bool:
     try:
         code_validator(value)
-    except Exception:
+    except ValidationError:
         return False
     return True
 
@@ -153,17 +165,7 @@ def _write_indicators(form: ReportForm, indicators: Sequence[IndicatorSpec]) -> 
 
 
 def _indicators_data(indicators: Sequence[IndicatorSpec]) -> list[dict[str, Any]]:
-    return [
-        {
-            "code": s.code,
-            "name": s.name,
-            "unit": s.unit,
-            "value_type": s.value_type,
-            "aggregation": s.aggregation,
-            "allow_negative": s.allow_negative,
-        }
-        for s in indicators
-    ]
+    return [asdict(spec) for spec in indicators]
 
 
 @transaction.atomic
@@ -265,10 +267,7 @@ def report_form_update(
     if period_kind is not None and period_kind != locked.period_kind:
         changes["period_kind"] = [locked.period_kind, period_kind]
         locked.period_kind = period_kind
-    current = [
-        IndicatorSpec(i.code, i.name, i.unit, i.value_type, i.aggregation, i.allow_negative)
-        for i in form_indicators(locked)
-    ]
+    current = [IndicatorSpec.of(indicator) for indicator in form_indicators(locked)]
     new_indicators = list(indicators) if indicators is not None else None
     if new_indicators is not None and new_indicators != current:
         changes["indicators"] = [_indicators_data(current), _indicators_data(new_indicators)]
@@ -428,10 +427,9 @@ def report_save(
         message = _("Báo cáo vừa được người khác cập nhật; hãy tải lại và nhập lại.")
         raise ReportChanged(message)
     indicators = form_indicators(locked_period.form)
-    old: dict[str, Decimal | None] = {i.code: None for i in indicators}
-    if report is not None:
-        for row in report.values.select_related("indicator"):
-            old[row.indicator.code] = row.value
+    # The rows are read once: for the values before, and to update them in place below.
+    existing = {row.indicator_id: row for row in report.values.all()} if report else {}
+    old = {i.code: existing[i.pk].value if i.pk in existing else None for i in indicators}
     was_submitted = report is not None and report.status == ReportStatus.SUBMITTED
     merged_raw: dict[str, Any] = {code: value for code, value in old.items()}
     merged_raw.update(values)
@@ -449,6 +447,9 @@ def report_save(
         return report
     if report is None:
         report = Report(period=locked_period, agency=agency)
+    else:
+        # Already read above; the audit key below needs them and must not read them again.
+        report.period, report.agency = locked_period, agency
     if submitting:
         report.status = ReportStatus.SUBMITTED
         report.submitted_at = now
@@ -463,7 +464,6 @@ def report_save(
     report.updated_by = actor
     report.save()
     by_code = {i.code: i for i in indicators}
-    existing = {row.indicator_id: row for row in report.values.all()}
     new_rows: list[ReportValue] = []
     changed_rows: list[ReportValue] = []
     for code, value in parsed.values.items():

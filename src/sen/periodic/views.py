@@ -18,6 +18,7 @@ from sen.core.models import User
 from sen.errors import DomainError, NotFound
 from sen.periodic.errors import InvalidValues
 from sen.periodic.exports import XLSX_TYPE, export_filename, period_csv, period_workbook
+from sen.periodic.models import ReportStatus
 from sen.periodic.periods import period_before
 from sen.periodic.selectors import (
     ReporterState,
@@ -190,7 +191,7 @@ def report_page(request: HttpRequest, code: str, key: str, agency: str) -> HttpR
             messages.error(request, error.message)
             status = error.status
         else:
-            was_submitted = read.report is not None and read.report.status == "submitted"
+            was_submitted = read.report is not None and read.report.status == ReportStatus.SUBMITTED
             if was_submitted:
                 messages.success(request, _("Đã lưu điều chỉnh báo cáo."))
             elif submit:

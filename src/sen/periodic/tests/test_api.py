@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from sen.core.models import AuditEntry
 from sen.periodic.models import Report, ReportForm, ReportingPeriod
-from sen.periodic.services import report_save
+from sen.periodic.services import report_save, reporting_period_open
 from sen.periodic.tests.conftest import AFTER_DUE, BEFORE_DUE
 from sen.periodic.tests.factories import make_form, officer_of
 
@@ -108,6 +108,25 @@ def test_changing_indicators_of_a_form_in_use_answers_409(world, form, march):
     )
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "report_form_frozen"
+
+
+@pytest.mark.parametrize("count", [1, 4])
+def test_a_form_shows_its_periods_in_as_many_queries_for_one_as_for_many(
+    world, form, count, django_assert_num_queries
+):
+    # Given a form with one period, or four
+    for month in range(1, count + 1):
+        reporting_period_open(form=form, key=f"2026-{month:02d}", actor=world.admin)
+    admin = client_for(world.admin)
+
+    # When its manager reads it, then the periods do not each read their form: session,
+    # user, provinces administered (to find the form, then for "manages"), form,
+    # indicators, reporters, periods.
+    with django_assert_num_queries(8):
+        response = admin.get(f"{URL}/forms/KTXH-01")
+
+    assert [p["key"] for p in response.json()["periods"]][-1] == "2026-01"
+    assert len(response.json()["periods"]) == count
 
 
 def test_each_sees_the_forms_they_manage_or_report_on(
@@ -301,6 +320,17 @@ def test_another_commune_cannot_see_or_touch_a_report(world, march):
     assert not AuditEntry.objects.filter(action="periodic.report.corrected").exists()
 
 
+def test_a_report_of_an_agency_that_is_no_reporter_of_the_period_is_not_found(world, march):
+    client = client_for(world.officer_a)
+
+    unknown = put(client, f"{MARCH}/reports/000.99.99.H99", {"values": {"NN01": 1}})
+    not_a_reporter = put(client, f"{MARCH}/reports/{world.other_agency.code}", {"values": {}})
+
+    assert (unknown.status_code, unknown.json()["error"]["code"]) == (404, "report_not_found")
+    assert not_a_reporter.status_code == 404
+    assert not Report.objects.exists()
+
+
 def test_a_locked_period_answers_409_and_a_stale_revision_too(world, march):
     client = client_for(world.officer_a)
     url = f"{MARCH}/reports/000.20.01.H91"
@@ -338,8 +368,10 @@ def test_reading_and_saving_a_report_takes_a_fixed_number_of_queries(
     put(client, url, {"values": {"NN01": "1"}})
 
     # When they read it and correct one value
-    # Then each takes a fixed number of queries (the PUT reads the period once, not twice)
+    # Then each takes a fixed number of queries (the PUT reads the period once, not twice;
+    # it reads the report only in the save and after it, not also before; the save reads
+    # the report's values once, and not its period, form or agency again)
     with django_assert_num_queries(10):
         client.get(url)
-    with django_assert_num_queries(30):
+    with django_assert_num_queries(23):
         put(client, url, {"values": {"NN02": 2}, "revision": 1})
