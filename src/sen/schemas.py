@@ -1,6 +1,8 @@
-"""API schemas shared by every app's router: the one shape of an error answer."""
+"""API schemas shared by every app's router: the one shape of an error answer, paging."""
 
 from ninja import Field, Schema
+
+from sen.core.paging import MAX_PAGE, MAX_PAGE_SIZE
 
 
 class ProblemOut(Schema):
@@ -20,3 +22,12 @@ class ErrorOut(Schema):
     """Every 4xx answer of the API: `{"error": {"code", "message", "details"?}}`."""
 
     error: ErrorBody
+
+
+class PageParams(Schema):
+    """The page of a list endpoint: ``page`` from 1, ``page_size`` from 1 to 100."""
+
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="Trang, từ 1 đến 1.000.000.")
+    page_size: int = Field(
+        20, ge=1, le=MAX_PAGE_SIZE, description="Số kết quả mỗi trang, từ 1 đến 100."
+    )

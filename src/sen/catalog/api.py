@@ -20,7 +20,7 @@ from sen.catalog.models import (
 from sen.catalog.selectors import procedure_get, procedure_search_page
 from sen.catalog.services import catalog_export, catalog_export_xlsx
 from sen.core.models import Agency
-from sen.schemas import ErrorOut
+from sen.schemas import ErrorOut, PageParams
 
 router = Router()
 
@@ -57,7 +57,7 @@ class ProcedurePage(Schema):
     results: list[ProcedureSummary]
 
 
-class ProcedureFilters(Schema):
+class ProcedureFilters(PageParams):
     q: str = Field(
         "",
         max_length=200,
@@ -72,8 +72,6 @@ class ProcedureFilters(Schema):
     online_level: OnlineLevel | None = Field(
         None, description="Mức độ trực tuyến: full, partial, none."
     )
-    page: int = Field(1, ge=1, description="Trang, từ 1.")
-    page_size: int = Field(20, ge=1, le=100, description="Số thủ tục mỗi trang, 1 đến 100.")
 
     @field_validator("level", "online_level", mode="before")
     @classmethod

@@ -7,7 +7,7 @@ from ninja import Field, Query, Router, Schema
 
 from sen.core.models import UnitLevel
 from sen.core.selectors import unit_get, unit_predecessors, unit_search, unit_successors
-from sen.schemas import ErrorOut
+from sen.schemas import ErrorOut, PageParams
 
 router = Router()
 
@@ -58,7 +58,7 @@ class UnitPage(Schema):
     results: list[UnitOut]
 
 
-class UnitFilters(Schema):
+class UnitFilters(PageParams):
     level: UnitLevel | None = Field(None, description="Chỉ lấy đơn vị cấp này.")
     parent: str | None = Field(
         None, description="Chỉ lấy đơn vị trực thuộc đơn vị có mã này, ví dụ tỉnh `37`."
@@ -69,8 +69,6 @@ class UnitFilters(Schema):
         description="Các từ trong tên, có dấu hoặc không dấu (`phu ly`), hoặc mã đơn vị.",
     )
     legacy: bool = Field(False, description="Gồm cả đơn vị cũ (trước ngày 01/7/2025).")
-    page: int = Field(1, ge=1, description="Số trang, từ 1.")
-    page_size: int = Field(20, ge=1, le=100, description="Số đơn vị mỗi trang, tối đa 100.")
 
 
 @router.get(

@@ -125,6 +125,8 @@ def test_pages_split_the_results_and_a_page_past_the_end_is_empty(
     }
     assert second.json() == {"count": 3, "page": 2, "page_size": 2, "results": [BIRTH_SUMMARY]}
     assert past.json() == {"count": 3, "page": 3, "page_size": 2, "results": []}
+    last = client.get(URL, {"page": 1_000_000, "page_size": 100})
+    assert last.json() == {"count": 3, "page": 1_000_000, "page_size": 100, "results": []}
 
 
 def test_no_match_is_an_empty_list_in_one_query(client, catalog, django_assert_num_queries):
@@ -147,6 +149,11 @@ def test_no_match_is_an_empty_list_in_one_query(client, catalog, django_assert_n
             [{"field": "online_level", "message": "Input should be 'full', 'partial' or 'none'"}],
         ),
         ({"page": 0}, [{"field": "page", "message": "Input should be greater than or equal to 1"}]),
+        (
+            # Past this, the page's offset would overflow the database's integers.
+            {"page": 1_000_001},
+            [{"field": "page", "message": "Input should be less than or equal to 1000000"}],
+        ),
         (
             {"page_size": 101},
             [{"field": "page_size", "message": "Input should be less than or equal to 100"}],

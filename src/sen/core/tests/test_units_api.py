@@ -114,6 +114,7 @@ def test_a_code_finds_the_unit_with_or_without_leading_zeros(
     [
         ("/api/v1/units?level=village", "level"),
         ("/api/v1/units?page=0", "page"),
+        ("/api/v1/units?page=1000001", "page"),
         ("/api/v1/units?page_size=101", "page_size"),
     ],
 )

@@ -16,7 +16,6 @@ from sen.dossiers.api.routers import dossiers_router
 from sen.dossiers.api.schemas import (
     DossierDetail,
     DossierPage,
-    PageFilters,
     QueueFilters,
     QueuePage,
     RegisterFilters,
@@ -30,10 +29,10 @@ from sen.dossiers.selectors import (
     officer_queue_count,
 )
 from sen.dossiers.slips import render_register
-from sen.schemas import ErrorOut
+from sen.schemas import ErrorOut, PageParams
 
 
-def _page(dossiers: Any, filters: PageFilters) -> tuple[int, list[Dossier]]:
+def _page(dossiers: Any, filters: PageParams) -> tuple[int, list[Dossier]]:
     start = (filters.page - 1) * filters.page_size
     return dossiers.count(), list(dossiers[start : start + filters.page_size])
 
@@ -46,7 +45,7 @@ def _page(dossiers: Any, filters: PageFilters) -> tuple[int, list[Dossier]]:
     url_name="dossiers_mine",
     operation_id="sen_dossiers_api_mine",
 )
-def mine(request: HttpRequest, filters: Query[PageFilters]) -> dict[str, Any]:
+def mine(request: HttpRequest, filters: Query[PageParams]) -> dict[str, Any]:
     """List the signed-in user's own dossiers, newest first."""
     now = timezone.now()
     count, rows = _page(dossiers_of_applicant(user=request.user), filters)

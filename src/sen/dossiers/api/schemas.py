@@ -10,6 +10,7 @@ from ninja import Field, Schema
 from pydantic import field_validator
 
 from sen.dossiers.states import Action, Channel, DossierStatus
+from sen.schemas import PageParams
 
 REVISION_HELP = (
     "Phiên bản hồ sơ (`revision`) người dùng đang xem; hồ sơ đã đổi từ đó thì trả 409 "
@@ -109,12 +110,7 @@ class QueuePage(Schema):
     )
 
 
-class PageFilters(Schema):
-    page: int = Field(1, ge=1, description="Trang, từ 1.")
-    page_size: int = Field(20, ge=1, le=100, description="Số hồ sơ mỗi trang, 1 đến 100.")
-
-
-class QueueFilters(PageFilters):
+class QueueFilters(PageParams):
     procedure: str = Field("", max_length=20, description="Mã thủ tục, ví dụ 1.001193.")
     status: DossierStatus | None = Field(None, description="Trạng thái hồ sơ.")
     due_within_days: int | None = Field(

@@ -366,11 +366,16 @@ def test_a_citizen_without_dossiers_gets_an_empty_list_and_anonymous_gets_401(wo
     assert anonymous.status_code == 401
 
 
-@pytest.mark.parametrize("query", ["page=0", "page_size=101", "page=x"])
+@pytest.mark.parametrize(
+    "query", ["page=0", "page_size=101", "page=x", "page=1000001", f"page={10**20}"]
+)
 def test_bad_paging_answers_400(world, query):
-    response = as_user(world.applicant).get(f"{URL}/mine?{query}")
-    assert response.status_code == 400
-    assert response.json()["error"]["code"] == "invalid_input"
+    mine = as_user(world.applicant).get(f"{URL}/mine?{query}")
+    queue = as_user(world.desk).get(f"{URL}/queue?{query}")
+
+    for response in (mine, queue):
+        assert response.status_code == 400
+        assert response.json()["error"]["code"] == "invalid_input"
 
 
 # --- The queue ----------------------------------------------------------------------------

@@ -137,6 +137,17 @@ def test_a_page_number_past_the_end_shows_the_last_page(client, catalog, add_lan
     assert response.context["page"].number == 2
 
 
+def test_a_page_number_beyond_any_database_integer_shows_the_last_page(
+    client, catalog, add_land_procedures
+):
+    add_land_procedures(25)
+
+    response = client.get("/thu-tuc/", {"field": "dat-dai", "page": "9" * 30})
+
+    assert response.status_code == 200
+    assert response.context["page"].number == 2
+
+
 def test_a_page_number_that_is_not_a_number_shows_the_first_page(client, catalog):
     response = client.get("/thu-tuc/", {"page": "abc"})
 

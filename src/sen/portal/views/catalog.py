@@ -16,6 +16,7 @@ from sen.catalog.selectors import (
     procedure_search,
     procedure_search_page,
 )
+from sen.core.paging import MAX_PAGE
 from sen.core.text import fold
 from sen.eforms.schema import form_fields
 from sen.portal.forms import ProcedureFilterForm
@@ -63,8 +64,9 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
 
 
 def _requested_page(raw: str | None) -> int:
+    """Read the page number; a missing or bad one is the first page, a huge one the last."""
     try:
-        return max(int(raw or 1), 1)
+        return min(max(int(raw or 1), 1), MAX_PAGE)
     except ValueError:
         return 1
 
