@@ -1,6 +1,15 @@
 """The HTTP API, versioned under ``/api/v1/``: one router per app, errors answered in one place."""
 
+import logging
+
+from django.core.exceptions import (
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -73,3 +82,32 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     else:
         body = {"code": f"http_{exc.status_code}", "message": str(exc)}
     return api.create_response(request, {"error": body}, status=exc.status_code)
+
+
+# django-ninja answers any other exception with a 500 (a traceback under DEBUG). Django's
+# own handler would give these a bare 400 page; the API gives them its error shape.
+
+
+@api.exception_handler(MultiPartParserError)
+def on_unreadable_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    body = {
+        "code": "invalid_multipart",
+        "message": _("Nội dung multipart/form-data gửi lên không đọc được."),
+    }
+    return api.create_response(request, {"error": body}, status=400)
+
+
+@api.exception_handler(SuspiciousOperation)
+def on_suspicious_request(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    # Logged where Django logs these, so that the security log sees API requests too.
+    logging.getLogger(f"django.security.{exc.__class__.__name__}").warning(str(exc))
+    if isinstance(exc, RequestDataTooBig):
+        status, code, message = 413, "request_too_large", _("Nội dung gửi lên quá lớn.")
+    elif isinstance(exc, TooManyFieldsSent | TooManyFilesSent):
+        status, code = 400, "too_many_fields"
+        message = _("Yêu cầu có quá nhiều tham số, trường hoặc tệp.")
+    else:
+        status, code, message = 400, "bad_request", _("Yêu cầu không hợp lệ.")
+    return api.create_response(
+        request, {"error": {"code": code, "message": message}}, status=status
+    )

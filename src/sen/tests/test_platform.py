@@ -53,6 +53,15 @@ def test_an_error_answer_has_a_stable_code_and_a_vietnamese_message(client):
     assert "ISO 8601" in response.json()["error"]["message"]
 
 
+def test_a_query_with_too_many_parameters_answers_400_not_a_server_error(client):
+    query = "&".join(f"q{i}=1" for i in range(1_001))  # Django reads at most 1,000
+
+    response = client.get(f"/api/v1/procedures?{query}")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "too_many_fields"
+
+
 def test_an_unknown_api_path_answers_404(client):
     assert client.get("/api/v1/no-such-thing").status_code == 404
 

@@ -149,6 +149,38 @@ def test_submitting_needs_the_csrf_token(applicant, procedure):
     assert_nothing_created()
 
 
+def test_a_multipart_body_without_its_boundary_answers_invalid_multipart(signed_in):
+    response = signed_in.post(URL, b"--x\r\n", content_type="multipart/form-data")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_multipart"
+    assert_nothing_created()
+
+
+def test_too_many_form_fields_answer_too_many_fields(signed_in, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 5
+    extra = {f"extra_{i}": "x" for i in range(5)}
+
+    response = signed_in.post(URL, {"payload": payload(), "component_1": pdf(), **extra})
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "too_many_fields"
+    assert_nothing_created()
+
+
+def test_a_body_over_the_upload_limit_answers_413(signed_in, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000
+    long_form = payload(form={**FORM, "ho_ten": "Nguyễn " * 200})
+
+    response = signed_in.post(URL, {"payload": long_form, "component_1": pdf()})
+
+    assert response.status_code == 413
+    assert response.json() == {
+        "error": {"code": "request_too_large", "message": "Nội dung gửi lên quá lớn."}
+    }
+    assert_nothing_created()
+
+
 def test_anyone_with_the_code_follows_the_dossier_without_seeing_personal_data(
     submit, centre, frozen_now, client, django_assert_num_queries
 ):
