@@ -7,7 +7,7 @@ aggregates kept per month add up to any period exactly.
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -39,6 +39,11 @@ class Period:
         """Return the first moment after the period (midnight, Vietnam time)."""
         following = add_months(self.last, 1)
         return datetime(following.year, following.month, 1, tzinfo=VIETNAM)
+
+    @property
+    def last_day(self) -> date:
+        """Return the period's last day: 31/03/2026 for ``2026-Q1``."""
+        return self.end.date() - timedelta(days=1)
 
 
 def add_months(month: date, count: int) -> date:

@@ -210,7 +210,7 @@ class AssignmentOut(Schema):
 def _period_body(period: ReportingPeriod) -> dict[str, Any]:
     return {
         "key": period.key,
-        "label": period.period.label,
+        "label": period.label,
         "starts_on": period.starts_on.isoformat(),
         "ends_on": period.ends_on.isoformat(),
         "due_at": timezone.localtime(period.due_at),

@@ -343,9 +343,9 @@ def reporting_period_open(*, form: ReportForm, key: str, actor: User | None) -> 
     opened = ReportingPeriod.objects.create(
         form=locked,
         key=period.key,
-        starts_on=period.starts_on,
-        ends_on=period.ends_on,
-        due_at=due_for(ends_on=period.ends_on, due_days=locked.due_days),
+        starts_on=period.first,
+        ends_on=period.last_day,
+        due_at=due_for(ends_on=period.last_day, due_days=locked.due_days),
     )
     opened.reporters.set(reporters)
     audit_record(

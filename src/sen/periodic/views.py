@@ -89,7 +89,7 @@ def period_open(request: HttpRequest, code: str) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("periodic:index")
-    messages.success(request, _("Đã mở kỳ %(label)s.") % {"label": period.period.label})
+    messages.success(request, _("Đã mở kỳ %(label)s.") % {"label": period.label})
     return redirect("periodic:period", code=form.code, key=period.key)
 
 
