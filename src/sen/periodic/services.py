@@ -8,7 +8,7 @@ agency's: only an officer with an active role in the agency may fill, submit or 
 
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sen.core.models import AdministrativeUnit, Agency, UnitLevel, User
+from sen.core.periods import Period
 from sen.core.selectors import province_of
 from sen.core.services import audit_record
 from sen.periodic.errors import (
@@ -51,7 +52,6 @@ from sen.periodic.selectors import (
     may_report_for,
 )
 from sen.periodic.values import Aggregation, ValueType, parse_values, plain_decimal
-from sen.workdays.calendar import VIETNAM
 from sen.workdays.services import due_moment
 
 MAX_DUE_DAYS = 60
@@ -303,14 +303,13 @@ def report_form_update(
 # --- Periods -------------------------------------------------------------------------------
 
 
-def due_for(*, ends_on: Any, due_days: int) -> datetime:
-    """Return the due moment of a period ending on ``ends_on`` with a rule of ``due_days``
-    working days after it: the close of the last of those days; midnight after the period
-    when ``due_days`` is 0."""
-    after = datetime.combine(ends_on + timedelta(days=1), time(0), tzinfo=VIETNAM)
+def due_for(*, period: Period, due_days: int) -> datetime:
+    """Return the due moment of ``period`` with a rule of ``due_days`` working days after
+    it: the close of the last of those days; the period's end (midnight after its last
+    day) when ``due_days`` is 0."""
     if due_days == 0:
-        return after
-    return due_moment(start=after, days=due_days)
+        return period.end
+    return due_moment(start=period.end, days=due_days)
 
 
 @transaction.atomic
@@ -345,7 +344,7 @@ def reporting_period_open(*, form: ReportForm, key: str, actor: User | None) -> 
         key=period.key,
         starts_on=period.first,
         ends_on=period.last_day,
-        due_at=due_for(ends_on=period.last_day, due_days=locked.due_days),
+        due_at=due_for(period=period, due_days=locked.due_days),
     )
     opened.reporters.set(reporters)
     audit_record(

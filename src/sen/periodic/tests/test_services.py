@@ -216,6 +216,13 @@ def test_a_quarter_due_in_working_days_skips_the_tet_holiday(world):
     assert period.due_at.isoformat() == "2027-01-06T17:00:00+07:00"
 
 
+def test_a_form_due_zero_days_after_is_due_when_its_period_ends(world):
+    form = make_form(world, code="N-01", period_kind="year", due_days=0)
+    period = reporting_period_open(form=form, key="2026", actor=world.admin)
+    # Midnight after 31/12/2026 in Vietnam, whatever the working-day calendar says.
+    assert period.due_at.isoformat() == "2027-01-01T00:00:00+07:00"
+
+
 @pytest.mark.parametrize(("key", "error"), [("2026-Q1", InvalidPeriod), ("2026-03", PeriodExists)])
 def test_a_wrong_or_repeated_period_is_refused(world, form, march, key, error):
     with pytest.raises(error):
