@@ -38,6 +38,11 @@ def period_label(period: Period) -> str:
     return _("Năm %(year)d") % {"year": year}
 
 
+def typed_key(text: str) -> str:
+    """Return a key as a person typed it (``2026-q1 ``) written as keys are (``2026-Q1``)."""
+    return text.strip().upper()
+
+
 def period_from_key(kind: str, key: str) -> Period:
     """Return the period of ``kind`` named by ``key``; raise ``InvalidPeriodKey`` otherwise.
 
@@ -46,7 +51,7 @@ def period_from_key(kind: str, key: str) -> Period:
     """
     if kind not in PeriodKind.values:
         raise InvalidPeriodKey(f"Unknown period kind {kind!r}")
-    text = key.strip().upper()
+    text = typed_key(key)
     try:
         parsed = parse_period(text)
     except PeriodError:

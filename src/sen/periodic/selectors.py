@@ -36,6 +36,7 @@ from sen.periodic.models import (
     ReportStatus,
     ReportValue,
 )
+from sen.periodic.periods import typed_key
 from sen.periodic.values import IndicatorRule, aggregate
 
 
@@ -113,7 +114,7 @@ def period_get(*, user: AnyUser | None, code: str, key: str) -> ReportingPeriod:
     their agencies must report for the period; otherwise raise ``PeriodNotFound``."""
     period = (
         ReportingPeriod.objects.select_related("form", "form__province")
-        .filter(form__code=code.strip().upper(), key=key.strip().upper())
+        .filter(form__code=code.strip().upper(), key=typed_key(key))
         .first()
     )
     if period is None:
