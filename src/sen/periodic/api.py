@@ -36,7 +36,6 @@ from sen.periodic.selectors import (
     report_agency_get,
     report_get,
     reporter_agencies,
-    reporter_state,
 )
 from sen.periodic.services import (
     IndicatorSpec,
@@ -549,7 +548,7 @@ def _report_body(user: User, period: ReportingPeriod, agency: str) -> dict[str, 
         "period": period.key,
         "agency": {"code": read.agency.code, "name": read.agency.name},
         "status": _status(report),
-        "state": reporter_state(report, period, timezone.now()),
+        "state": read.state,
         "revision": report.revision if report else 0,
         "submitted_at": _local(report.submitted_at if report else None),
         "corrected_at": _local(report.corrected_at if report else None),

@@ -244,10 +244,6 @@ class Report(models.Model):
     def audit_key(self) -> str:
         return f"{self.period.audit_key}/{self.agency.code}"
 
-    @property
-    def is_late(self) -> bool:
-        return self.submitted_at is not None and self.submitted_at > self.period.due_at
-
 
 class ReportValue(models.Model):
     """The value of one indicator in one report."""

@@ -159,6 +159,7 @@ class ReportRead:
     indicators: list[Indicator]
     values: dict[str, Decimal | None]
     may_edit: bool
+    state: str  # where the report stands against the due moment: ``reporter_state``
 
 
 def report_agency_get(
@@ -182,8 +183,15 @@ def report_agency_get(
     return agency, works_there
 
 
-def report_get(*, user: AnyUser | None, period: ReportingPeriod, agency_code: str) -> ReportRead:
-    """Return ``agency_code``'s report for ``period`` (``report`` is ``None`` if not begun).
+def report_get(
+    *,
+    user: AnyUser | None,
+    period: ReportingPeriod,
+    agency_code: str,
+    now: datetime | None = None,
+) -> ReportRead:
+    """Return ``agency_code``'s report for ``period`` (``report`` is ``None`` if not begun)
+    and where it stands at ``now``.
 
     Its own officers may read and edit it; the form's managers may read it. Others, and
     agencies that are not reporters of the period, get ``ReportNotFound``.
@@ -203,6 +211,7 @@ def report_get(*, user: AnyUser | None, period: ReportingPeriod, agency_code: st
         indicators=indicators,
         values=values,
         may_edit=may_edit and not period.is_locked,
+        state=reporter_state(report, period, now or timezone.now()),
     )
 
 

@@ -45,11 +45,13 @@ from sen.periodic.models import (
 )
 from sen.periodic.periods import InvalidPeriodKey, PeriodKind, key_example, period_from_key
 from sen.periodic.selectors import (
+    ReporterState,
     form_indicators,
     form_is_frozen,
     indicator_rules,
     manages_form,
     may_report_for,
+    reporter_state,
 )
 from sen.periodic.values import Aggregation, ValueType, parse_values, plain_decimal
 from sen.workdays.services import due_moment
@@ -478,6 +480,6 @@ def report_save(
         ReportValue.objects.bulk_update(changed_rows, ["value"])
     data: dict[str, Any] = {"revision": report.revision, "changes": diff}
     if submitting:
-        data["late"] = now > locked_period.due_at
+        data["late"] = reporter_state(report, locked_period, now) == ReporterState.LATE
     audit_record(actor=actor, action=action, target=report, data=data)
     return report

@@ -23,7 +23,7 @@ from sen.periodic.errors import (
     ReportChanged,
 )
 from sen.periodic.models import Indicator, Report, ReportForm, ReportingPeriod, ReportStatus
-from sen.periodic.selectors import reporter_agencies
+from sen.periodic.selectors import ReporterState, reporter_agencies, reporter_state
 from sen.periodic.services import (
     IndicatorSpec,
     report_form_update,
@@ -263,7 +263,7 @@ def test_a_commune_drafts_then_submits_its_report_on_time(world, march):
 
     assert (submitted.status, submitted.revision) == (ReportStatus.SUBMITTED, 2)
     assert submitted.submitted_at == BEFORE_DUE
-    assert not submitted.is_late
+    assert reporter_state(submitted, march, BEFORE_DUE) == ReporterState.ON_TIME
     assert stored_values(submitted) == {
         "NN01": Decimal("1250.5"),
         "NN02": Decimal("7500"),
@@ -285,7 +285,7 @@ def test_a_report_submitted_after_the_due_moment_is_late(world, march):
         actor=world.officer_a,
         now=AFTER_DUE,
     )
-    assert report.is_late
+    assert reporter_state(report, march, AFTER_DUE) == ReporterState.LATE
     assert AuditEntry.objects.get(action="periodic.report.submitted").data["late"] is True
 
 
@@ -338,7 +338,8 @@ def test_a_correction_after_submission_is_audited_with_before_and_after(world, m
 
     assert corrected.status == ReportStatus.SUBMITTED
     assert corrected.corrected_at == AFTER_DUE
-    assert not corrected.is_late  # lateness is judged on the first submission
+    # Lateness is judged on the first submission, not on the correction after the due.
+    assert reporter_state(corrected, march, AFTER_DUE) == ReporterState.ON_TIME
     entry = AuditEntry.objects.get(action="periodic.report.corrected")
     assert (entry.actor, entry.data["changes"]) == (colleague, {"NN02": ["7500", "7600"]})
 
