@@ -52,7 +52,6 @@ from sen.schemas import ErrorOut
 router = Router()
 
 PeriodKindCode = Literal["month", "quarter", "year"]
-StateCode = Literal["on_time", "late", "missing", "overdue"]
 
 
 def _user(request: HttpRequest) -> User:
@@ -142,7 +141,7 @@ class PeriodIn(Schema):
 
 class ReporterOut(Schema):
     agency: ReportingAgency
-    state: StateCode = Field(
+    state: ReporterState = Field(
         description="`on_time`, `late` (đã nộp), `missing` (chưa nộp, chưa đến hạn), "
         "`overdue` (quá hạn chưa nộp)."
     )
@@ -185,7 +184,7 @@ class ReportOut(Schema):
     period: str = Field(description="Kỳ.")
     agency: ReportingAgency
     status: Literal["not_started", "draft", "submitted"] = Field(description="Trạng thái.")
-    state: StateCode = Field(description="Tình trạng so với hạn nộp.")
+    state: ReporterState = Field(description="Tình trạng so với hạn nộp.")
     revision: int = Field(description="Lần sửa; gửi lại trong `revision` khi lưu.")
     submitted_at: datetime | None = Field(description="Thời điểm nộp lần đầu.")
     corrected_at: datetime | None = Field(description="Thời điểm điều chỉnh gần nhất.")
@@ -199,7 +198,7 @@ class AssignmentOut(Schema):
     form_name: str = Field(description="Tên biểu mẫu.")
     period: PeriodSummary
     agency: ReportingAgency
-    state: StateCode = Field(description="Tình trạng so với hạn nộp.")
+    state: ReporterState = Field(description="Tình trạng so với hạn nộp.")
     status: Literal["not_started", "draft", "submitted"] = Field(description="Trạng thái.")
 
 
@@ -278,7 +277,7 @@ def _overview_body(overview: PeriodOverview) -> dict[str, Any]:
     return {
         **_period_body(period),
         "form": period.form.code,
-        "counts": {state: overview.counts.get(state, 0) for state in ReporterState.ORDER},
+        "counts": {state: overview.counts.get(state, 0) for state in ReporterState},
         "reporters": [
             {
                 "agency": {"code": row.agency.code, "name": row.agency.name},

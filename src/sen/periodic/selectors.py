@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models import Case, Q, QuerySet, TextChoices, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -149,6 +149,25 @@ def may_report_for(user: AnyUser | None, agency: Agency) -> bool:
     return officer_agencies(user).filter(pk=agency.pk).exists()
 
 
+class ReporterState(TextChoices):
+    """Where a reporter stands for a period (stable codes used by the API and exports).
+
+    Listed worst first, the order in which pages and counts show them.
+    """
+
+    OVERDUE = "overdue", gettext_lazy("Quá hạn, chưa nộp")
+    MISSING = "missing", gettext_lazy("Chưa nộp")
+    LATE = "late", gettext_lazy("Đã nộp trễ hạn")
+    ON_TIME = "on_time", gettext_lazy("Đã nộp đúng hạn")
+
+
+def reporter_state(report: Report | None, period: ReportingPeriod, now: datetime) -> ReporterState:
+    """Return whether a report is in on time or late, or missing before or after the due."""
+    if report is not None and report.status == ReportStatus.SUBMITTED and report.submitted_at:
+        return ReporterState.LATE if report.submitted_at > period.due_at else ReporterState.ON_TIME
+    return ReporterState.OVERDUE if now > period.due_at else ReporterState.MISSING
+
+
 @dataclass
 class ReportRead:
     """A report as a reader sees it: the values by indicator code, and what they may do."""
@@ -159,7 +178,7 @@ class ReportRead:
     indicators: list[Indicator]
     values: dict[str, Decimal | None]
     may_edit: bool
-    state: str  # where the report stands against the due moment: ``reporter_state``
+    state: ReporterState  # where the report stands against the due moment
 
 
 def report_agency_get(
@@ -218,39 +237,15 @@ def report_get(
 # --- Who has reported, and the totals ------------------------------------------------------
 
 
-class ReporterState:
-    """Where a reporter stands for a period (stable codes used by the API and exports)."""
-
-    ON_TIME = "on_time"
-    LATE = "late"
-    MISSING = "missing"
-    OVERDUE = "overdue"
-
-    LABELS = {
-        ON_TIME: gettext_lazy("Đã nộp đúng hạn"),
-        LATE: gettext_lazy("Đã nộp trễ hạn"),
-        MISSING: gettext_lazy("Chưa nộp"),
-        OVERDUE: gettext_lazy("Quá hạn, chưa nộp"),
-    }
-    ORDER = (OVERDUE, MISSING, LATE, ON_TIME)
-
-
-def reporter_state(report: Report | None, period: ReportingPeriod, now: datetime) -> str:
-    """Return whether a report is in on time or late, or missing before or after the due."""
-    if report is not None and report.status == ReportStatus.SUBMITTED and report.submitted_at:
-        return ReporterState.LATE if report.submitted_at > period.due_at else ReporterState.ON_TIME
-    return ReporterState.OVERDUE if now > period.due_at else ReporterState.MISSING
-
-
 @dataclass
 class ReporterRow:
     agency: Agency
-    state: str
+    state: ReporterState
     report: Report | None
 
     @property
     def state_label(self) -> str:
-        return str(ReporterState.LABELS[self.state])
+        return str(self.state.label)
 
     @property
     def has_draft(self) -> bool:
@@ -273,7 +268,7 @@ class PeriodOverview:
     now: datetime
     reporters: list[ReporterRow]
     indicators: list[IndicatorRow]
-    counts: dict[str, int] = field(default_factory=dict)
+    counts: dict[ReporterState, int] = field(default_factory=dict)
 
     @property
     def submitted(self) -> int:
@@ -330,11 +325,11 @@ class Assignment:
     period: ReportingPeriod
     agency: Agency
     report: Report | None
-    state: str
+    state: ReporterState
 
     @property
     def state_label(self) -> str:
-        return str(ReporterState.LABELS[self.state])
+        return str(self.state.label)
 
 
 def assignments_of(

@@ -107,10 +107,7 @@ def period_detail(request: HttpRequest, code: str, key: str) -> HttpResponse:
         (line, [format_value(value) for value in line.values], format_value(line.total))
         for line in overview.indicators
     ]
-    counts = [
-        (ReporterState.LABELS[state], overview.counts.get(state, 0), state)
-        for state in ReporterState.ORDER
-    ]
+    counts = [(state.label, overview.counts.get(state, 0), state) for state in ReporterState]
     context = {"overview": overview, "period": period, "table": table, "counts": counts}
     return render(request, "periodic/period.html", context)
 
