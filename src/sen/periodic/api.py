@@ -19,7 +19,7 @@ from ninja.security import django_auth
 from sen.core.models import User
 from sen.core.selectors import officer_agencies, unit_get
 from sen.periodic.errors import InvalidForm
-from sen.periodic.exports import XLSX_TYPE, export_filename, period_csv, period_workbook
+from sen.periodic.exports import XLSX_TYPE
 from sen.periodic.models import Report, ReportForm, ReportingPeriod
 from sen.periodic.selectors import (
     PeriodOverview,
@@ -47,6 +47,7 @@ from sen.periodic.services import (
     reporting_period_unlock,
 )
 from sen.periodic.values import Aggregation, ValueType, plain_decimal
+from sen.periodic.web import export_response
 from sen.schemas import ErrorOut
 
 router = Router()
@@ -489,12 +490,6 @@ def _export(request: HttpRequest, code: str, key: str) -> PeriodOverview:
     return period_overview(user=user, period=period_get(user=user, code=code, key=key))
 
 
-def _file_response(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def _binary(description: str, content_type: str) -> dict[str, Any]:
     return {
         "responses": {
@@ -517,8 +512,7 @@ def _binary(description: str, content_type: str) -> dict[str, Any]:
 def export_xlsx(request: HttpRequest, code: str, key: str) -> HttpResponse:
     """Export the period's figures in the layout sent upward: title, period, one row per
     indicator, one column per unit and the total."""
-    overview = _export(request, code, key)
-    return _file_response(period_workbook(overview), XLSX_TYPE, export_filename(overview, "xlsx"))
+    return export_response(_export(request, code, key), "xlsx")
 
 
 @router.get(
@@ -531,9 +525,7 @@ def export_xlsx(request: HttpRequest, code: str, key: str) -> HttpResponse:
 )
 def export_csv(request: HttpRequest, code: str, key: str) -> HttpResponse:
     """Export the period's table as CSV, UTF-8 with a byte-order mark so Excel reads it."""
-    overview = _export(request, code, key)
-    content = period_csv(overview)
-    return _file_response(content, "text/csv; charset=utf-8", export_filename(overview, "csv"))
+    return export_response(_export(request, code, key), "csv")
 
 
 # --- Reports -------------------------------------------------------------------------------

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sen.core.models import User
 from sen.errors import DomainError, NotFound
 from sen.periodic.errors import InvalidValues
-from sen.periodic.exports import XLSX_TYPE, export_filename, period_csv, period_workbook
 from sen.periodic.models import ReportStatus
 from sen.periodic.periods import period_before
 from sen.periodic.selectors import (
@@ -37,6 +36,7 @@ from sen.periodic.services import (
     reporting_period_unlock,
 )
 from sen.periodic.values import format_input, format_value
+from sen.periodic.web import export_response
 
 
 def _user(request: HttpRequest) -> User:
@@ -141,14 +141,7 @@ def period_export(request: HttpRequest, code: str, key: str, extension: str) -> 
         overview = period_overview(user=user, period=period_get(user=user, code=code, key=key))
     except NotFound as error:
         return _not_found(request, error)
-    if extension == "xlsx":
-        response = HttpResponse(period_workbook(overview), content_type=XLSX_TYPE)
-    else:
-        content = period_csv(overview)
-        response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    filename = export_filename(overview, extension)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return export_response(overview, extension)
 
 
 @login_required
