@@ -149,8 +149,8 @@ def _require_manager(actor: User | None, form: ReportForm) -> None:
         raise NotAllowed(_("Chỉ quản trị cấp tỉnh của tỉnh ban hành biểu mẫu được làm việc này."))
 
 
-def _write_indicators(form: ReportForm, indicators: Sequence[IndicatorSpec]) -> None:
-    form.indicators.all().delete()
+def _create_indicators(form: ReportForm, indicators: Sequence[IndicatorSpec]) -> None:
+    """Create ``form``'s indicators in order; it has none: it is new, or they were deleted."""
     Indicator.objects.bulk_create(
         Indicator(
             form=form,
@@ -203,7 +203,7 @@ def report_form_create(
             form.save()
     except IntegrityError:
         raise taken from None
-    _write_indicators(form, indicators)
+    _create_indicators(form, indicators)
     form.reporters.set(reporters)
     audit_record(
         actor=actor,
@@ -293,7 +293,8 @@ def report_form_update(
         raise InvalidForm(_("Biểu mẫu chưa hợp lệ."), details=problems)
     locked.save()
     if "indicators" in changes and new_indicators is not None:
-        _write_indicators(locked, new_indicators)
+        locked.indicators.all().delete()
+        _create_indicators(locked, new_indicators)
     if "reporters" in changes and reporters is not None:
         locked.reporters.set(reporters)
     audit_record(
