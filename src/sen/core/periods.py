@@ -8,9 +8,9 @@ aggregates kept per month add up to any period exactly.
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+from sen.core.timezones import VIETNAM
+
 _PERIOD = re.compile(r"^(?P<year>[0-9]{4})(?:-(?:(?P<month>[0-9]{2})|Q(?P<quarter>[1-4])))?$")
 FIRST_YEAR = 2000
 LAST_YEAR = 2100
