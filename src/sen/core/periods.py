@@ -7,10 +7,10 @@ aggregates kept per month add up to any period exactly.
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+from sen.core.timezones import VIETNAM
+
 _PERIOD = re.compile(r"^(?P<year>[0-9]{4})(?:-(?:(?P<month>[0-9]{2})|Q(?P<quarter>[1-4])))?$")
 FIRST_YEAR = 2000
 LAST_YEAR = 2100
@@ -39,6 +39,11 @@ class Period:
         """Return the first moment after the period (midnight, Vietnam time)."""
         following = add_months(self.last, 1)
         return datetime(following.year, following.month, 1, tzinfo=VIETNAM)
+
+    @property
+    def last_day(self) -> date:
+        """Return the period's last day: 31/03/2026 for ``2026-Q1``."""
+        return self.end.date() - timedelta(days=1)
 
 
 def add_months(month: date, count: int) -> date:

@@ -8,9 +8,9 @@ simply grows longer past 9999. Plain functions without database access.
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+from sen.core.timezones import VIETNAM
+
 _CODE = re.compile(
     r"^(?P<agency>[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9]{2})"
     r"-(?P<day>[0-9]{6})-(?P<sequence>[0-9]{4,})$"

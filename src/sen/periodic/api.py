@@ -19,7 +19,7 @@ from ninja.security import django_auth
 from sen.core.models import User
 from sen.core.selectors import officer_agencies, unit_get
 from sen.periodic.errors import InvalidForm
-from sen.periodic.exports import XLSX_TYPE, export_filename, period_csv, period_workbook
+from sen.periodic.exports import XLSX_TYPE
 from sen.periodic.models import Report, ReportForm, ReportingPeriod
 from sen.periodic.selectors import (
     PeriodOverview,
@@ -36,7 +36,6 @@ from sen.periodic.selectors import (
     report_agency_get,
     report_get,
     reporter_agencies,
-    reporter_state,
 )
 from sen.periodic.services import (
     IndicatorSpec,
@@ -48,18 +47,12 @@ from sen.periodic.services import (
     reporting_period_unlock,
 )
 from sen.periodic.values import Aggregation, ValueType, plain_decimal
+from sen.periodic.web import export_response, signed_in_user
 from sen.schemas import ErrorOut
 
 router = Router()
 
 PeriodKindCode = Literal["month", "quarter", "year"]
-StateCode = Literal["on_time", "late", "missing", "overdue"]
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - django_auth let only signed-in users through
-    return user
 
 
 # --- Schemas -------------------------------------------------------------------------------
@@ -143,7 +136,7 @@ class PeriodIn(Schema):
 
 class ReporterOut(Schema):
     agency: ReportingAgency
-    state: StateCode = Field(
+    state: ReporterState = Field(
         description="`on_time`, `late` (đã nộp), `missing` (chưa nộp, chưa đến hạn), "
         "`overdue` (quá hạn chưa nộp)."
     )
@@ -186,7 +179,7 @@ class ReportOut(Schema):
     period: str = Field(description="Kỳ.")
     agency: ReportingAgency
     status: Literal["not_started", "draft", "submitted"] = Field(description="Trạng thái.")
-    state: StateCode = Field(description="Tình trạng so với hạn nộp.")
+    state: ReporterState = Field(description="Tình trạng so với hạn nộp.")
     revision: int = Field(description="Lần sửa; gửi lại trong `revision` khi lưu.")
     submitted_at: datetime | None = Field(description="Thời điểm nộp lần đầu.")
     corrected_at: datetime | None = Field(description="Thời điểm điều chỉnh gần nhất.")
@@ -200,7 +193,7 @@ class AssignmentOut(Schema):
     form_name: str = Field(description="Tên biểu mẫu.")
     period: PeriodSummary
     agency: ReportingAgency
-    state: StateCode = Field(description="Tình trạng so với hạn nộp.")
+    state: ReporterState = Field(description="Tình trạng so với hạn nộp.")
     status: Literal["not_started", "draft", "submitted"] = Field(description="Trạng thái.")
 
 
@@ -210,7 +203,7 @@ class AssignmentOut(Schema):
 def _period_body(period: ReportingPeriod) -> dict[str, Any]:
     return {
         "key": period.key,
-        "label": period.period.label,
+        "label": period.label,
         "starts_on": period.starts_on.isoformat(),
         "ends_on": period.ends_on.isoformat(),
         "due_at": timezone.localtime(period.due_at),
@@ -279,7 +272,7 @@ def _overview_body(overview: PeriodOverview) -> dict[str, Any]:
     return {
         **_period_body(period),
         "form": period.form.code,
-        "counts": {state: overview.counts.get(state, 0) for state in ReporterState.ORDER},
+        "counts": {state: overview.counts.get(state, 0) for state in ReporterState},
         "reporters": [
             {
                 "agency": {"code": row.agency.code, "name": row.agency.name},
@@ -329,7 +322,7 @@ def _status(report: Report | None) -> str:
 )
 def forms(request: HttpRequest) -> list[dict[str, Any]]:
     """List the forms the signed-in officer manages (provincial administrator) or reports on."""
-    user = _user(request)
+    user = signed_in_user(request)
     provinces = managed_province_ids(user)
     return [
         _form_summary(form, manages=provinces is None or form.province_id in provinces)
@@ -357,7 +350,7 @@ def form_create(request: HttpRequest, body: FormIn) -> Status:
     Only a provincial administrator of the province may (403 `permission_denied`). Errors:
     400 `invalid_report_form` with one line per problem, 409 `report_form_code_taken`.
     """
-    user = _user(request)
+    user = signed_in_user(request)
     province = unit_get(level="province", code=body.province)
     form = report_form_create(
         province=province,
@@ -381,7 +374,7 @@ def form_create(request: HttpRequest, body: FormIn) -> Status:
 )
 def form_detail(request: HttpRequest, code: str) -> dict[str, Any]:
     """Show a form with its indicators, reporters and periods (404 to anyone else)."""
-    user = _user(request)
+    user = signed_in_user(request)
     return _form_body(form_get(user=user, code=code), user)
 
 
@@ -402,7 +395,7 @@ def form_detail(request: HttpRequest, code: str) -> dict[str, Any]:
 def form_update(request: HttpRequest, code: str, body: FormPatch) -> dict[str, Any]:
     """Change a form. Indicators and period kind only while it has no report: 409
     `report_form_frozen` after (create a new form instead)."""
-    user = _user(request)
+    user = signed_in_user(request)
     form = form_get(user=user, code=code)
     updated = report_form_update(
         form=form,
@@ -438,7 +431,7 @@ def period_open(request: HttpRequest, code: str, body: PeriodIn) -> Status:
     """Open a period for the form's reporters; its due moment is computed now, in working
     days after the period ends. Errors: 400 `invalid_period`, 409 `reporting_period_exists`,
     409 `report_form_inactive`."""
-    user = _user(request)
+    user = signed_in_user(request)
     period = reporting_period_open(form=form_get(user=user, code=code), key=body.period, actor=user)
     return Status(201, _period_body(period))
 
@@ -453,7 +446,7 @@ def period_open(request: HttpRequest, code: str, body: PeriodIn) -> Status:
 def period_detail(request: HttpRequest, code: str, key: str) -> dict[str, Any]:
     """Show who has reported (on time, late) and who has not (missing, overdue), and the
     total of each indicator over the submitted reports. For the form's managers only."""
-    user = _user(request)
+    user = signed_in_user(request)
     period = period_get(user=user, code=code, key=key)
     return _overview_body(period_overview(user=user, period=period))
 
@@ -467,7 +460,7 @@ def period_detail(request: HttpRequest, code: str, key: str) -> dict[str, Any]:
 )
 def period_lock(request: HttpRequest, code: str, key: str) -> dict[str, Any]:
     """Lock the period: no report of it may be submitted or corrected any more."""
-    user = _user(request)
+    user = signed_in_user(request)
     period = reporting_period_lock(period=period_get(user=user, code=code, key=key), actor=user)
     return _period_body(period)
 
@@ -481,20 +474,14 @@ def period_lock(request: HttpRequest, code: str, key: str) -> dict[str, Any]:
 )
 def period_unlock(request: HttpRequest, code: str, key: str) -> dict[str, Any]:
     """Unlock the period so that reporters may submit and correct again."""
-    user = _user(request)
+    user = signed_in_user(request)
     period = reporting_period_unlock(period=period_get(user=user, code=code, key=key), actor=user)
     return _period_body(period)
 
 
 def _export(request: HttpRequest, code: str, key: str) -> PeriodOverview:
-    user = _user(request)
+    user = signed_in_user(request)
     return period_overview(user=user, period=period_get(user=user, code=code, key=key))
-
-
-def _file_response(content: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 def _binary(description: str, content_type: str) -> dict[str, Any]:
@@ -519,8 +506,7 @@ def _binary(description: str, content_type: str) -> dict[str, Any]:
 def export_xlsx(request: HttpRequest, code: str, key: str) -> HttpResponse:
     """Export the period's figures in the layout sent upward: title, period, one row per
     indicator, one column per unit and the total."""
-    overview = _export(request, code, key)
-    return _file_response(period_workbook(overview), XLSX_TYPE, export_filename(overview, "xlsx"))
+    return export_response(_export(request, code, key), "xlsx")
 
 
 @router.get(
@@ -533,9 +519,7 @@ def export_xlsx(request: HttpRequest, code: str, key: str) -> HttpResponse:
 )
 def export_csv(request: HttpRequest, code: str, key: str) -> HttpResponse:
     """Export the period's table as CSV, UTF-8 with a byte-order mark so Excel reads it."""
-    overview = _export(request, code, key)
-    content = period_csv(overview)
-    return _file_response(content, "text/csv; charset=utf-8", export_filename(overview, "csv"))
+    return export_response(_export(request, code, key), "csv")
 
 
 # --- Reports -------------------------------------------------------------------------------
@@ -549,7 +533,7 @@ def _report_body(user: User, period: ReportingPeriod, agency: str) -> dict[str, 
         "period": period.key,
         "agency": {"code": read.agency.code, "name": read.agency.name},
         "status": _status(report),
-        "state": reporter_state(report, period, timezone.now()),
+        "state": read.state,
         "revision": report.revision if report else 0,
         "submitted_at": _local(report.submitted_at if report else None),
         "corrected_at": _local(report.corrected_at if report else None),
@@ -568,7 +552,7 @@ def _report_body(user: User, period: ReportingPeriod, agency: str) -> dict[str, 
 )
 def report_detail(request: HttpRequest, code: str, key: str, agency: str) -> dict[str, Any]:
     """Show an agency's report to its officers and to the form's managers (404 to others)."""
-    user = _user(request)
+    user = signed_in_user(request)
     return _report_body(user, period_get(user=user, code=code, key=key), agency)
 
 
@@ -593,7 +577,7 @@ def report_put(
     submission until the period is locked. Only the agency's own officers may (403 for the
     province's managers, 404 for others). Errors: 400 `invalid_report_values` with one line
     per indicator (`values.<code>`), 409 `reporting_period_locked`, 409 `report_changed`."""
-    user = _user(request)
+    user = signed_in_user(request)
     period = period_get(user=user, code=code, key=key)
     # The access check only: the report itself is read by the save, and again after it.
     reporter, _works_there = report_agency_get(user=user, period=period, agency_code=agency)
@@ -627,5 +611,5 @@ def assignments(request: HttpRequest) -> list[dict[str, Any]]:
             "state": a.state,
             "status": _status(a.report),
         }
-        for a in assignments_of(user=_user(request))
+        for a in assignments_of(user=signed_in_user(request))
     ]

@@ -74,7 +74,7 @@ def seed_demo_periodic() -> DemoReport:
     )
     today = timezone.localdate()
     last = period_before("month", today)
-    earlier = period_before("month", last.starts_on)
+    earlier = period_before("month", last.first)
     done = reporting_period_open(form=form, key=earlier.key, actor=None)
     current = reporting_period_open(form=form, key=last.key, actor=None)
     # The earlier month: one on time, one late, one corrected, the department missing.

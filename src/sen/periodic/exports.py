@@ -42,7 +42,7 @@ def _summary_lines(overview: PeriodOverview) -> list[str]:
     due = timezone.localtime(period.due_at)
     total = len(overview.reporters)
     return [
-        f"Kỳ báo cáo: {period.period.label} "
+        f"Kỳ báo cáo: {period.label} "
         f"(từ {period.starts_on:%d/%m/%Y} đến {period.ends_on:%d/%m/%Y})",
         f"Hạn nộp: {due:%H:%M} ngày {due:%d/%m/%Y}",
         f"Số đơn vị đã nộp: {overview.submitted}/{total} "

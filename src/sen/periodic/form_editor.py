@@ -43,6 +43,7 @@ from sen.periodic.services import (
     report_form_update,
 )
 from sen.periodic.values import Aggregation, ValueType
+from sen.periodic.web import signed_in_user
 
 # Blank indicator rows offered under the filled ones; save to get more.
 BLANK_ROWS = 3
@@ -154,12 +155,6 @@ def _initial(form: ReportForm, *, copy: bool) -> tuple[dict[str, Any], list[dict
     return initial, rows
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - login_required let only signed-in users in
-    return user
-
-
 def _refused(request: HttpRequest, message: str, status: int) -> HttpResponse:
     context = {"message": message, "forbidden": status == 403}
     return render(request, "periodic/not_found.html", context, status=status)
@@ -198,7 +193,7 @@ def _place_problems(
 @require_http_methods(["GET", "HEAD", "POST"])
 def form_new(request: HttpRequest, source: str = "") -> HttpResponse:
     """Define a new form, empty or (``source``) copied from another form of the province."""
-    user = _user(request)
+    user = signed_in_user(request)
     provinces = _provinces(user)
     if not provinces:
         return _refused(request, str(NOT_A_MANAGER), 403)
@@ -259,7 +254,7 @@ def form_new(request: HttpRequest, source: str = "") -> HttpResponse:
 def form_edit(request: HttpRequest, code: str) -> HttpResponse:
     """Change a form: always its name, deadline, reporters and use; its indicators and
     period kind only while it has no report."""
-    user = _user(request)
+    user = signed_in_user(request)
     try:
         existing = form_get(user=user, code=code)
     except NotFound as error:

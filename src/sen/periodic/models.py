@@ -16,7 +16,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sen.periodic.periods import Period, PeriodKind
+from sen.core.periods import parse_period
+from sen.periodic.periods import PeriodKind, period_label
 from sen.periodic.values import DECIMAL_PLACES, MAX_DIGITS, Aggregation, ValueType
 
 code_validator = RegexValidator(
@@ -174,8 +175,9 @@ class ReportingPeriod(models.Model):
         return f"{self.form.code}/{self.key}"
 
     @property
-    def period(self) -> Period:
-        return Period(self.form.period_kind, self.key, self.starts_on, self.ends_on)
+    def label(self) -> str:
+        """Name the period as a report's title does: "Tháng 03/2026", "Quý I/2026"."""
+        return period_label(parse_period(self.key))
 
     @property
     def is_locked(self) -> bool:
@@ -241,10 +243,6 @@ class Report(models.Model):
     @property
     def audit_key(self) -> str:
         return f"{self.period.audit_key}/{self.agency.code}"
-
-    @property
-    def is_late(self) -> bool:
-        return self.submitted_at is not None and self.submitted_at > self.period.due_at
 
 
 class ReportValue(models.Model):

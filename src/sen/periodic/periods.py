@@ -1,17 +1,18 @@
 """Reporting periods: their keys, bounds and names (pure functions, no database).
 
 A period is named by a key a person can read and type: ``2026-03`` (March 2026), ``2026-Q1``
-(the first quarter) or ``2026`` (the year). Keys appear in URLs, exports and the API.
+(the first quarter) or ``2026`` (the year). Keys appear in URLs, exports and the API. The
+periods themselves are :class:`sen.core.periods.Period`; this module adds what reporting
+needs on top: the kinds a form chooses from, and a period's name in a report's title.
 """
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sen.core.periods import PeriodError, add_months, parse_period
+from sen.core.periods import Period, PeriodError, parse_period
 
 ROMAN_QUARTERS = ("I", "II", "III", "IV")
 
@@ -26,25 +27,20 @@ class InvalidPeriodKey(ValueError):
     """The text does not name a period of the expected kind."""
 
 
-@dataclass(frozen=True)
-class Period:
-    """One reporting period: its kind, key and first and last day."""
+def period_label(period: Period) -> str:
+    """Name the period as a report's title does: "Tháng 03/2026", "Quý I/2026", "Năm 2026"."""
+    year = period.first.year
+    if period.kind == PeriodKind.MONTH:
+        return _("Tháng %(month)02d/%(year)d") % {"month": period.first.month, "year": year}
+    if period.kind == PeriodKind.QUARTER:
+        roman = ROMAN_QUARTERS[(period.first.month - 1) // 3]
+        return _("Quý %(quarter)s/%(year)d") % {"quarter": roman, "year": year}
+    return _("Năm %(year)d") % {"year": year}
 
-    kind: str
-    key: str
-    starts_on: date
-    ends_on: date
 
-    @property
-    def label(self) -> str:
-        """Name the period as a report's title does: "Tháng 03/2026", "Quý I/2026"."""
-        year = self.starts_on.year
-        if self.kind == PeriodKind.MONTH:
-            return _("Tháng %(month)02d/%(year)d") % {"month": self.starts_on.month, "year": year}
-        if self.kind == PeriodKind.QUARTER:
-            roman = ROMAN_QUARTERS[(self.starts_on.month - 1) // 3]
-            return _("Quý %(quarter)s/%(year)d") % {"quarter": roman, "year": year}
-        return _("Năm %(year)d") % {"year": year}
+def typed_key(text: str) -> str:
+    """Return a key as a person typed it (``2026-q1 ``) written as keys are (``2026-Q1``)."""
+    return text.strip().upper()
 
 
 def period_from_key(kind: str, key: str) -> Period:
@@ -55,19 +51,14 @@ def period_from_key(kind: str, key: str) -> Period:
     """
     if kind not in PeriodKind.values:
         raise InvalidPeriodKey(f"Unknown period kind {kind!r}")
-    text = key.strip().upper()
+    text = typed_key(key)
     try:
         parsed = parse_period(text)
     except PeriodError:
         raise InvalidPeriodKey(text) from None
     if parsed.kind != kind:
         raise InvalidPeriodKey(text)
-    return Period(
-        kind=kind,
-        key=parsed.key,
-        starts_on=parsed.first,
-        ends_on=add_months(parsed.last, 1) - timedelta(days=1),
-    )
+    return parsed
 
 
 def period_key(kind: str, year: int, month: int) -> str:
@@ -87,7 +78,7 @@ def period_containing(kind: str, day: date) -> Period:
 def period_before(kind: str, day: date) -> Period:
     """Return the last period of ``kind`` that ended before ``day``: the one due soon."""
     current = period_containing(kind, day)
-    return period_containing(kind, current.starts_on - timedelta(days=1))
+    return period_containing(kind, current.first - timedelta(days=1))
 
 
 def key_example(kind: str) -> str:

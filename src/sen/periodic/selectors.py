@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models import Case, Q, QuerySet, TextChoices, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,6 +36,7 @@ from sen.periodic.models import (
     ReportStatus,
     ReportValue,
 )
+from sen.periodic.periods import typed_key
 from sen.periodic.values import IndicatorRule, aggregate
 
 
@@ -113,7 +114,7 @@ def period_get(*, user: AnyUser | None, code: str, key: str) -> ReportingPeriod:
     their agencies must report for the period; otherwise raise ``PeriodNotFound``."""
     period = (
         ReportingPeriod.objects.select_related("form", "form__province")
-        .filter(form__code=code.strip().upper(), key=key.strip().upper())
+        .filter(form__code=code.strip().upper(), key=typed_key(key))
         .first()
     )
     if period is None:
@@ -148,6 +149,25 @@ def may_report_for(user: AnyUser | None, agency: Agency) -> bool:
     return officer_agencies(user).filter(pk=agency.pk).exists()
 
 
+class ReporterState(TextChoices):
+    """Where a reporter stands for a period (stable codes used by the API and exports).
+
+    Listed worst first, the order in which pages and counts show them.
+    """
+
+    OVERDUE = "overdue", gettext_lazy("Quá hạn, chưa nộp")
+    MISSING = "missing", gettext_lazy("Chưa nộp")
+    LATE = "late", gettext_lazy("Đã nộp trễ hạn")
+    ON_TIME = "on_time", gettext_lazy("Đã nộp đúng hạn")
+
+
+def reporter_state(report: Report | None, period: ReportingPeriod, now: datetime) -> ReporterState:
+    """Return whether a report is in on time or late, or missing before or after the due."""
+    if report is not None and report.status == ReportStatus.SUBMITTED and report.submitted_at:
+        return ReporterState.LATE if report.submitted_at > period.due_at else ReporterState.ON_TIME
+    return ReporterState.OVERDUE if now > period.due_at else ReporterState.MISSING
+
+
 @dataclass
 class ReportRead:
     """A report as a reader sees it: the values by indicator code, and what they may do."""
@@ -158,6 +178,7 @@ class ReportRead:
     indicators: list[Indicator]
     values: dict[str, Decimal | None]
     may_edit: bool
+    state: ReporterState  # where the report stands against the due moment
 
 
 def report_agency_get(
@@ -181,8 +202,15 @@ def report_agency_get(
     return agency, works_there
 
 
-def report_get(*, user: AnyUser | None, period: ReportingPeriod, agency_code: str) -> ReportRead:
-    """Return ``agency_code``'s report for ``period`` (``report`` is ``None`` if not begun).
+def report_get(
+    *,
+    user: AnyUser | None,
+    period: ReportingPeriod,
+    agency_code: str,
+    now: datetime | None = None,
+) -> ReportRead:
+    """Return ``agency_code``'s report for ``period`` (``report`` is ``None`` if not begun)
+    and where it stands at ``now``.
 
     Its own officers may read and edit it; the form's managers may read it. Others, and
     agencies that are not reporters of the period, get ``ReportNotFound``.
@@ -202,45 +230,22 @@ def report_get(*, user: AnyUser | None, period: ReportingPeriod, agency_code: st
         indicators=indicators,
         values=values,
         may_edit=may_edit and not period.is_locked,
+        state=reporter_state(report, period, now or timezone.now()),
     )
 
 
 # --- Who has reported, and the totals ------------------------------------------------------
 
 
-class ReporterState:
-    """Where a reporter stands for a period (stable codes used by the API and exports)."""
-
-    ON_TIME = "on_time"
-    LATE = "late"
-    MISSING = "missing"
-    OVERDUE = "overdue"
-
-    LABELS = {
-        ON_TIME: gettext_lazy("Đã nộp đúng hạn"),
-        LATE: gettext_lazy("Đã nộp trễ hạn"),
-        MISSING: gettext_lazy("Chưa nộp"),
-        OVERDUE: gettext_lazy("Quá hạn, chưa nộp"),
-    }
-    ORDER = (OVERDUE, MISSING, LATE, ON_TIME)
-
-
-def reporter_state(report: Report | None, period: ReportingPeriod, now: datetime) -> str:
-    """Return whether a report is in on time or late, or missing before or after the due."""
-    if report is not None and report.status == ReportStatus.SUBMITTED and report.submitted_at:
-        return ReporterState.LATE if report.submitted_at > period.due_at else ReporterState.ON_TIME
-    return ReporterState.OVERDUE if now > period.due_at else ReporterState.MISSING
-
-
 @dataclass
 class ReporterRow:
     agency: Agency
-    state: str
+    state: ReporterState
     report: Report | None
 
     @property
     def state_label(self) -> str:
-        return str(ReporterState.LABELS[self.state])
+        return str(self.state.label)
 
     @property
     def has_draft(self) -> bool:
@@ -263,7 +268,7 @@ class PeriodOverview:
     now: datetime
     reporters: list[ReporterRow]
     indicators: list[IndicatorRow]
-    counts: dict[str, int] = field(default_factory=dict)
+    counts: dict[ReporterState, int] = field(default_factory=dict)
 
     @property
     def submitted(self) -> int:
@@ -320,11 +325,11 @@ class Assignment:
     period: ReportingPeriod
     agency: Agency
     report: Report | None
-    state: str
+    state: ReporterState
 
     @property
     def state_label(self) -> str:
-        return str(ReporterState.LABELS[self.state])
+        return str(self.state.label)
 
 
 def assignments_of(

@@ -8,7 +8,7 @@ agency's: only an officer with an active role in the agency may fill, submit or 
 
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sen.core.models import AdministrativeUnit, Agency, UnitLevel, User
+from sen.core.periods import Period
 from sen.core.selectors import province_of
 from sen.core.services import audit_record
 from sen.periodic.errors import (
@@ -44,14 +45,15 @@ from sen.periodic.models import (
 )
 from sen.periodic.periods import InvalidPeriodKey, PeriodKind, key_example, period_from_key
 from sen.periodic.selectors import (
+    ReporterState,
     form_indicators,
     form_is_frozen,
     indicator_rules,
     manages_form,
     may_report_for,
+    reporter_state,
 )
 from sen.periodic.values import Aggregation, ValueType, parse_values, plain_decimal
-from sen.workdays.calendar import VIETNAM
 from sen.workdays.services import due_moment
 
 MAX_DUE_DAYS = 60
@@ -147,8 +149,8 @@ def _require_manager(actor: User | None, form: ReportForm) -> None:
         raise NotAllowed(_("Chỉ quản trị cấp tỉnh của tỉnh ban hành biểu mẫu được làm việc này."))
 
 
-def _write_indicators(form: ReportForm, indicators: Sequence[IndicatorSpec]) -> None:
-    form.indicators.all().delete()
+def _create_indicators(form: ReportForm, indicators: Sequence[IndicatorSpec]) -> None:
+    """Create ``form``'s indicators in order; it has none: it is new, or they were deleted."""
     Indicator.objects.bulk_create(
         Indicator(
             form=form,
@@ -201,7 +203,7 @@ def report_form_create(
             form.save()
     except IntegrityError:
         raise taken from None
-    _write_indicators(form, indicators)
+    _create_indicators(form, indicators)
     form.reporters.set(reporters)
     audit_record(
         actor=actor,
@@ -291,7 +293,8 @@ def report_form_update(
         raise InvalidForm(_("Biểu mẫu chưa hợp lệ."), details=problems)
     locked.save()
     if "indicators" in changes and new_indicators is not None:
-        _write_indicators(locked, new_indicators)
+        locked.indicators.all().delete()
+        _create_indicators(locked, new_indicators)
     if "reporters" in changes and reporters is not None:
         locked.reporters.set(reporters)
     audit_record(
@@ -303,14 +306,13 @@ def report_form_update(
 # --- Periods -------------------------------------------------------------------------------
 
 
-def due_for(*, ends_on: Any, due_days: int) -> datetime:
-    """Return the due moment of a period ending on ``ends_on`` with a rule of ``due_days``
-    working days after it: the close of the last of those days; midnight after the period
-    when ``due_days`` is 0."""
-    after = datetime.combine(ends_on + timedelta(days=1), time(0), tzinfo=VIETNAM)
+def due_for(*, period: Period, due_days: int) -> datetime:
+    """Return the due moment of ``period`` with a rule of ``due_days`` working days after
+    it: the close of the last of those days; the period's end (midnight after its last
+    day) when ``due_days`` is 0."""
     if due_days == 0:
-        return after
-    return due_moment(start=after, days=due_days)
+        return period.end
+    return due_moment(start=period.end, days=due_days)
 
 
 @transaction.atomic
@@ -343,9 +345,9 @@ def reporting_period_open(*, form: ReportForm, key: str, actor: User | None) -> 
     opened = ReportingPeriod.objects.create(
         form=locked,
         key=period.key,
-        starts_on=period.starts_on,
-        ends_on=period.ends_on,
-        due_at=due_for(ends_on=period.ends_on, due_days=locked.due_days),
+        starts_on=period.first,
+        ends_on=period.last_day,
+        due_at=due_for(period=period, due_days=locked.due_days),
     )
     opened.reporters.set(reporters)
     audit_record(
@@ -479,6 +481,6 @@ def report_save(
         ReportValue.objects.bulk_update(changed_rows, ["value"])
     data: dict[str, Any] = {"revision": report.revision, "changes": diff}
     if submitting:
-        data["late"] = now > locked_period.due_at
+        data["late"] = reporter_state(report, locked_period, now) == ReporterState.LATE
     audit_record(actor=actor, action=action, target=report, data=data)
     return report

@@ -14,10 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sen.core.models import User
 from sen.errors import DomainError, NotFound
 from sen.periodic.errors import InvalidValues
-from sen.periodic.exports import XLSX_TYPE, export_filename, period_csv, period_workbook
 from sen.periodic.models import ReportStatus
 from sen.periodic.periods import period_before
 from sen.periodic.selectors import (
@@ -37,12 +35,7 @@ from sen.periodic.services import (
     reporting_period_unlock,
 )
 from sen.periodic.values import format_input, format_value
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - login_required let only signed-in users in
-    return user
+from sen.periodic.web import export_response, signed_in_user
 
 
 def _not_found(request: HttpRequest, error: DomainError) -> HttpResponse:
@@ -53,7 +46,7 @@ def _not_found(request: HttpRequest, error: DomainError) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 def index(request: HttpRequest) -> HttpResponse:
     """List the reports the officer's agencies owe, and the forms the province manages."""
-    user = _user(request)
+    user = signed_in_user(request)
     provinces = managed_province_ids(user)
     managed = [
         form
@@ -80,7 +73,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_POST
 def period_open(request: HttpRequest, code: str) -> HttpResponse:
     """Open a period of a form (province administrators)."""
-    user = _user(request)
+    user = signed_in_user(request)
     try:
         form = form_get(user=user, code=code)
         period = reporting_period_open(form=form, key=request.POST.get("period", ""), actor=user)
@@ -89,7 +82,7 @@ def period_open(request: HttpRequest, code: str) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("periodic:index")
-    messages.success(request, _("Đã mở kỳ %(label)s.") % {"label": period.period.label})
+    messages.success(request, _("Đã mở kỳ %(label)s.") % {"label": period.label})
     return redirect("periodic:period", code=form.code, key=period.key)
 
 
@@ -97,7 +90,7 @@ def period_open(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 def period_detail(request: HttpRequest, code: str, key: str) -> HttpResponse:
     """Show the province who has reported for a period, and the totals per indicator."""
-    user = _user(request)
+    user = signed_in_user(request)
     try:
         period = period_get(user=user, code=code, key=key)
         overview = period_overview(user=user, period=period)
@@ -107,10 +100,7 @@ def period_detail(request: HttpRequest, code: str, key: str) -> HttpResponse:
         (line, [format_value(value) for value in line.values], format_value(line.total))
         for line in overview.indicators
     ]
-    counts = [
-        (ReporterState.LABELS[state], overview.counts.get(state, 0), state)
-        for state in ReporterState.ORDER
-    ]
+    counts = [(state.label, overview.counts.get(state, 0), state) for state in ReporterState]
     context = {"overview": overview, "period": period, "table": table, "counts": counts}
     return render(request, "periodic/period.html", context)
 
@@ -119,7 +109,7 @@ def period_detail(request: HttpRequest, code: str, key: str) -> HttpResponse:
 @require_POST
 def period_lock(request: HttpRequest, code: str, key: str) -> HttpResponse:
     """Lock or unlock a period's figures (``action`` = ``lock`` or ``unlock``)."""
-    user = _user(request)
+    user = signed_in_user(request)
     try:
         period = period_get(user=user, code=code, key=key)
         if request.POST.get("action") == "unlock":
@@ -139,26 +129,19 @@ def period_lock(request: HttpRequest, code: str, key: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 def period_export(request: HttpRequest, code: str, key: str, extension: str) -> HttpResponse:
     """Download the period's table as Excel or CSV."""
-    user = _user(request)
+    user = signed_in_user(request)
     try:
         overview = period_overview(user=user, period=period_get(user=user, code=code, key=key))
     except NotFound as error:
         return _not_found(request, error)
-    if extension == "xlsx":
-        response = HttpResponse(period_workbook(overview), content_type=XLSX_TYPE)
-    else:
-        content = period_csv(overview)
-        response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    filename = export_filename(overview, extension)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return export_response(overview, extension)
 
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def report_page(request: HttpRequest, code: str, key: str, agency: str) -> HttpResponse:
     """Show an agency's report; its officers save a draft, submit or correct it."""
-    user = _user(request)
+    user = signed_in_user(request)
     try:
         period = period_get(user=user, code=code, key=key)
         read = report_get(user=user, period=period, agency_code=agency)

@@ -30,13 +30,12 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from itertools import accumulate
-from zoneinfo import ZoneInfo
+
+from sen.core.timezones import VIETNAM
 
 # A working day of a public office is 8 working hours (Bộ luật Lao động 2019, Art. 105);
 # legal processing times in days are converted to working time with this.
 STANDARD_DAY_HOURS = Decimal(8)
-
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY, SATURDAY, SUNDAY = range(7)
 WEEKDAY_KEYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

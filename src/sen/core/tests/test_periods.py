@@ -1,6 +1,6 @@
 """Reporting periods (``sen.core.periods``): parsing, month arithmetic, Vietnam time."""
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import given
@@ -59,6 +59,24 @@ def test_a_period_runs_from_midnight_in_vietnam_to_the_next_periods_midnight():
     # The year turns inside the arithmetic: the quarter ends at the new year's first moment.
     assert fourth.end == datetime(2027, 1, 1, tzinfo=VIETNAM)
     assert fourth.end.astimezone(UTC) == datetime(2026, 12, 31, 17, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("text", "last_day"),
+    [
+        ("2026-02", date(2026, 2, 28)),
+        ("2028-02", date(2028, 2, 29)),  # a leap year
+        ("2026-Q1", date(2026, 3, 31)),
+        ("2026-Q2", date(2026, 6, 30)),
+        ("2026-Q4", date(2026, 12, 31)),
+        ("2026", date(2026, 12, 31)),
+    ],
+)
+def test_the_last_day_of_a_period_is_the_day_before_it_ends(text, last_day):
+    period = parse_period(text)
+
+    assert period.last_day == last_day
+    assert period.end.date() == last_day + timedelta(days=1)
 
 
 def test_the_month_of_a_moment_is_its_month_in_vietnam_time():

@@ -17,7 +17,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
-from zoneinfo import ZoneInfo
 
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
@@ -40,9 +39,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from .data import Agency, Applicant
+from sen.core.timezones import VIETNAM
 
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+from .data import Agency, Applicant
 
 # --- Fonts ------------------------------------------------------------------------------------
 

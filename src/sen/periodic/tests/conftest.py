@@ -1,15 +1,14 @@
 """Fixtures of periodic reporting's tests."""
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
 
+from sen.core.timezones import VIETNAM
 from sen.periodic.models import ReportForm, ReportingPeriod
 from sen.periodic.services import reporting_period_open
 from sen.periodic.tests.factories import World, make_form, make_world
 
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 # March 2026 ends on Tuesday 31/3; the fifth working day after it is Tuesday 7/4,
 # so a monthly form due 5 working days after the period is due at its close, 17:00.
 MARCH_DUE = datetime(2026, 4, 7, 17, 0, tzinfo=VIETNAM)

@@ -69,6 +69,20 @@ def test_a_commune_sees_what_it_owes_and_submits_its_report(
     assert (report.status, report.revision) == (ReportStatus.SUBMITTED, 3)
 
 
+def test_a_report_submitted_after_its_due_moment_says_so_on_its_page(world, march):
+    for agency, officer, now in (
+        (world.commune_a, world.officer_a, AFTER_DUE),
+        (world.commune_b, world.officer_b, BEFORE_DUE),
+    ):
+        report_save(period=march, agency=agency, values=FULL, submit=True, actor=officer, now=now)
+
+    late = client_for(world.officer_a).get(REPORT_A).content.decode()
+    on_time = client_for(world.officer_b).get(MARCH + world.commune_b.code + "/").content.decode()
+
+    assert "Nộp trễ hạn." in late
+    assert "Đã nộp lúc" in on_time and "Nộp trễ hạn." not in on_time
+
+
 def test_the_menu_offers_periodic_reporting_to_reporters_and_the_province_only(world, form):
     # The communes and the department report on the form; another province's agency does not.
     def menu(user) -> str:

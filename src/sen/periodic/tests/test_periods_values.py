@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sen.periodic.periods import InvalidPeriodKey, period_before, period_from_key
+from sen.periodic.periods import InvalidPeriodKey, period_before, period_from_key, period_label
 from sen.periodic.values import (
     IndicatorRule,
     ValueProblem,
@@ -32,7 +32,7 @@ WORKERS = IndicatorRule("XH01", "Số lao động", "integer")
 )
 def test_a_period_key_names_its_days(kind, key, first, last, label):
     period = period_from_key(kind, key)
-    assert (period.starts_on, period.ends_on, period.label) == (first, last, label)
+    assert (period.first, period.last_day, period_label(period)) == (first, last, label)
 
 
 @pytest.mark.parametrize(

@@ -4,10 +4,10 @@ import pytest
 
 from sen.core.tests.factories import MembershipFactory
 from sen.periodic.models import ReportForm
-from sen.periodic.selectors import assignments_of
+from sen.periodic.selectors import assignments_of, period_get
 from sen.periodic.services import reporting_period_lock, reporting_period_open
 from sen.periodic.tests.conftest import AFTER_DUE
-from sen.periodic.tests.factories import World
+from sen.periodic.tests.factories import World, make_form
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +59,12 @@ def test_someone_without_a_reporting_agency_owes_nothing(world, form: ReportForm
 
     assert assignments_of(user=world.other_admin, now=AFTER_DUE) == []
     assert assignments_of(user=None, now=AFTER_DUE) == []
+
+
+def test_a_quarter_opened_as_typed_is_found_as_typed(world):
+    form = make_form(world, code="Q-01", period_kind="quarter")
+    opened = reporting_period_open(form=form, key="2026-q1", actor=world.admin)
+
+    found = period_get(user=world.admin, code="q-01", key=" 2026-q1 ")
+
+    assert (opened.key, found) == ("2026-Q1", opened)

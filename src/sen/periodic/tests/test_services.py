@@ -23,7 +23,7 @@ from sen.periodic.errors import (
     ReportChanged,
 )
 from sen.periodic.models import Indicator, Report, ReportForm, ReportingPeriod, ReportStatus
-from sen.periodic.selectors import reporter_agencies
+from sen.periodic.selectors import ReporterState, reporter_agencies, reporter_state
 from sen.periodic.services import (
     IndicatorSpec,
     report_form_update,
@@ -149,9 +149,9 @@ def test_defining_a_form_takes_as_many_queries_for_one_reporter_as_for_many(
     # when the province defines a form, then the queries do not depend on the reporters:
     # the service's savepoint, the admin's provinces, the reporters' units with the units
     # above them (one query), the code taken?, the form in its own savepoint (three), the
-    # old indicators to delete, the new ones, the current reporters, the new ones, the
-    # audit entry and the service's savepoint released.
-    with django_assert_num_queries(13):
+    # indicators, the current reporters, the new ones, the audit entry and the service's
+    # savepoint released.
+    with django_assert_num_queries(12):
         form = make_form(world, reporters=reporters)
 
     assert form.reporters.count() == count
@@ -216,6 +216,13 @@ def test_a_quarter_due_in_working_days_skips_the_tet_holiday(world):
     assert period.due_at.isoformat() == "2027-01-06T17:00:00+07:00"
 
 
+def test_a_form_due_zero_days_after_is_due_when_its_period_ends(world):
+    form = make_form(world, code="N-01", period_kind="year", due_days=0)
+    period = reporting_period_open(form=form, key="2026", actor=world.admin)
+    # Midnight after 31/12/2026 in Vietnam, whatever the working-day calendar says.
+    assert period.due_at.isoformat() == "2027-01-01T00:00:00+07:00"
+
+
 @pytest.mark.parametrize(("key", "error"), [("2026-Q1", InvalidPeriod), ("2026-03", PeriodExists)])
 def test_a_wrong_or_repeated_period_is_refused(world, form, march, key, error):
     with pytest.raises(error):
@@ -256,7 +263,7 @@ def test_a_commune_drafts_then_submits_its_report_on_time(world, march):
 
     assert (submitted.status, submitted.revision) == (ReportStatus.SUBMITTED, 2)
     assert submitted.submitted_at == BEFORE_DUE
-    assert not submitted.is_late
+    assert reporter_state(submitted, march, BEFORE_DUE) == ReporterState.ON_TIME
     assert stored_values(submitted) == {
         "NN01": Decimal("1250.5"),
         "NN02": Decimal("7500"),
@@ -278,7 +285,7 @@ def test_a_report_submitted_after_the_due_moment_is_late(world, march):
         actor=world.officer_a,
         now=AFTER_DUE,
     )
-    assert report.is_late
+    assert reporter_state(report, march, AFTER_DUE) == ReporterState.LATE
     assert AuditEntry.objects.get(action="periodic.report.submitted").data["late"] is True
 
 
@@ -331,7 +338,8 @@ def test_a_correction_after_submission_is_audited_with_before_and_after(world, m
 
     assert corrected.status == ReportStatus.SUBMITTED
     assert corrected.corrected_at == AFTER_DUE
-    assert not corrected.is_late  # lateness is judged on the first submission
+    # Lateness is judged on the first submission, not on the correction after the due.
+    assert reporter_state(corrected, march, AFTER_DUE) == ReporterState.ON_TIME
     entry = AuditEntry.objects.get(action="periodic.report.corrected")
     assert (entry.actor, entry.data["changes"]) == (colleague, {"NN02": ["7500", "7600"]})
 
