@@ -245,56 +245,6 @@ def _queue_parts(
     return received + handed
 
 
-def officer_queue(
-    *,
-    user: AnyUser | None,
-    procedure: str | None = None,
-    status: str | None = None,
-    due_within_days: int | None = None,
-    overdue: bool = False,
-    now: datetime | None = None,
-) -> QuerySet[Dossier]:
-    """Return the dossiers of the agencies where ``user`` holds a role, by due moment.
-
-    An agency's dossiers are those it received and those at one of its inter-agency steps.
-
-    Dossiers without a due moment (not yet received) come last, then by submission.
-    ``procedure`` is a procedure code (any version), ``status`` a ``DossierStatus``.
-    ``overdue`` keeps open dossiers past their due moment; ``due_within_days`` open dossiers
-    due from now to that many working days from now. Procedure and agency come with each
-    dossier. Raise ``NotAllowed`` for a user without any role. Costs one query for the
-    user's agencies; the list is then one query. ``officer_queue_count`` counts it.
-
-    It is a UNION ALL of one part per agency and side (received; at its step), each read
-    in the order of its index (``dossier_queue_*``), so that a page costs about the same
-    with a thousand dossiers or ten million. It can be sliced and counted, not filtered or
-    reordered. Only its first ``QUEUE_COUNT_CAP`` dossiers are meant to be listed (the
-    filters reach the others): on PostgreSQL each part stops at ``QUEUE_LIMIT``, so past
-    that the list keeps its order but is no longer complete. ``officer_queue_count``
-    counts up to the cap cheaply.
-    """
-    parts = [
-        part.select_related("procedure", "agency").annotate(undated=IsNull(F("due_at"), True))
-        for part in _queue_parts(
-            user=user,
-            procedure=procedure,
-            status=status,
-            due_within_days=due_within_days,
-            overdue=overdue,
-            now=now,
-        )
-    ]
-    if connection.features.supports_slicing_ordering_in_compound:
-        # PostgreSQL plans a top-level UNION ALL as "append, then sort everything"; each
-        # part planned alone reads its index in order and stops at the cap. The first
-        # QUEUE_LIMIT of the whole are among the first QUEUE_LIMIT of each part. (SQLite
-        # allows no ORDER BY in a part, and merges ordered parts by itself.)
-        parts = [part.order_by(*QUEUE_ORDER)[:QUEUE_LIMIT] for part in parts]
-    first, *others = parts
-    # Not sliced at QUEUE_LIMIT as a whole: Django cannot count a sliced, ordered union.
-    return first.union(*others, all=True).order_by(*QUEUE_ORDER)
-
-
 # The queue's order; the part of each index after the agency.
 QUEUE_ORDER = ("undated", "due_at", "submitted_at", "id")
 
@@ -313,7 +263,57 @@ class QueueCount:
     capped: bool
 
 
-def officer_queue_count(
+@dataclass(frozen=True, eq=False)
+class OfficerQueue:
+    """An officer's queue as ``officer_queue`` builds it: its dossiers, and their count.
+
+    Both come from the same parts, so the officer's agencies are read once for a page.
+    """
+
+    parts: tuple[QuerySet[Dossier], ...]
+    """The queue's parts, unordered: per agency of the officer, received and handed."""
+
+    @property
+    def dossiers(self) -> QuerySet[Dossier]:
+        """Return the dossiers in queue order, with procedure and agency; one query.
+
+        It is a UNION ALL of the parts, each read in the order of its index
+        (``dossier_queue_*``), so that a page costs about the same with a thousand
+        dossiers or ten million. It can be sliced and counted, not filtered or reordered.
+        Only its first ``QUEUE_COUNT_CAP`` dossiers are meant to be listed (the filters
+        reach the others): on PostgreSQL each part stops at ``QUEUE_LIMIT``, so past that
+        the list keeps its order but is no longer complete.
+        """
+        parts = [
+            part.select_related("procedure", "agency").annotate(undated=IsNull(F("due_at"), True))
+            for part in self.parts
+        ]
+        if connection.features.supports_slicing_ordering_in_compound:
+            # PostgreSQL plans a top-level UNION ALL as "append, then sort everything"; each
+            # part planned alone reads its index in order and stops at the cap. The first
+            # QUEUE_LIMIT of the whole are among the first QUEUE_LIMIT of each part. (SQLite
+            # allows no ORDER BY in a part, and merges ordered parts by itself.)
+            parts = [part.order_by(*QUEUE_ORDER)[:QUEUE_LIMIT] for part in parts]
+        first, *others = parts
+        # Not sliced at QUEUE_LIMIT as a whole: Django cannot count a sliced, ordered union.
+        return first.union(*others, all=True).order_by(*QUEUE_ORDER)
+
+    def count(self, *, cap: int = QUEUE_COUNT_CAP) -> QueueCount:
+        """Count the dossiers up to ``cap``; one query.
+
+        A large agency holds hundreds of thousands of dossiers over the years; counting
+        them all would cost more than the page. Past ``cap`` the answer is ``cap`` and
+        ``capped``. The parts are counted in no order, each stopping at ``cap + 1`` rows.
+        """
+        parts = [part.values("pk") for part in self.parts]
+        if connection.features.supports_slicing_ordering_in_compound:
+            parts = [part[: cap + 1] for part in parts]
+        first, *others = parts
+        found = first.union(*others, all=True)[: cap + 1].count()
+        return QueueCount(value=min(found, cap), capped=found > cap)
+
+
+def officer_queue(
     *,
     user: AnyUser | None,
     procedure: str | None = None,
@@ -321,31 +321,30 @@ def officer_queue_count(
     due_within_days: int | None = None,
     overdue: bool = False,
     now: datetime | None = None,
-    cap: int = QUEUE_COUNT_CAP,
-) -> QueueCount:
-    """Count ``officer_queue`` with the same arguments, up to ``cap``; two queries.
+) -> OfficerQueue:
+    """Return the queue of the agencies where ``user`` holds a role, by due moment.
 
-    A large agency holds hundreds of thousands of dossiers over the years; counting them
-    all would cost more than the page. Past ``cap`` the answer is ``cap`` and ``capped``.
-    The parts are counted in no order, each stopping at ``cap + 1`` rows. Raise
-    ``NotAllowed`` as ``officer_queue`` does.
+    An agency's dossiers are those it received and those at one of its inter-agency steps.
+
+    Dossiers without a due moment (not yet received) come last, then by submission.
+    ``procedure`` is a procedure code (any version), ``status`` a ``DossierStatus``.
+    ``overdue`` keeps open dossiers past their due moment; ``due_within_days`` open dossiers
+    due from now to that many working days from now. Raise ``NotAllowed`` for a user
+    without any role. Costs one query for the user's agencies; listing the queue
+    (``OfficerQueue.dossiers``) is then one query, and counting it (``count``) one more.
     """
-    parts = [
-        part.values("pk")
-        for part in _queue_parts(
-            user=user,
-            procedure=procedure,
-            status=status,
-            due_within_days=due_within_days,
-            overdue=overdue,
-            now=now,
+    return OfficerQueue(
+        parts=tuple(
+            _queue_parts(
+                user=user,
+                procedure=procedure,
+                status=status,
+                due_within_days=due_within_days,
+                overdue=overdue,
+                now=now,
+            )
         )
-    ]
-    if connection.features.supports_slicing_ordering_in_compound:
-        parts = [part[: cap + 1] for part in parts]
-    first, *others = parts
-    found = first.union(*others, all=True)[: cap + 1].count()
-    return QueueCount(value=min(found, cap), capped=found > cap)
+    )
 
 
 __all__ = [
@@ -353,6 +352,7 @@ __all__ = [
     "PERSONAL_DATA_READ",
     "QUEUE_COUNT_CAP",
     "DossierRead",
+    "OfficerQueue",
     "QueueCount",
     "Reader",
     "dossier_for_tracking",
@@ -363,5 +363,4 @@ __all__ = [
     "dossiers_of_applicant",
     "is_overdue",
     "officer_queue",
-    "officer_queue_count",
 ]

@@ -246,19 +246,53 @@ def refusal_slip_data(dossier: Dossier, *, tracking_url: str) -> RefusalSlip:
     )
 
 
+def _moment(value: object) -> datetime | None:
+    """Return the aware moment an event's data writes as ISO 8601, or ``None``."""
+    try:
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+    return moment if moment is not None and moment.tzinfo is not None else None
+
+
+def _apology_moments(dossier: Dossier, event: DossierEvent) -> tuple[datetime, datetime] | None:
+    """Return the appointment the apology moved and the new one; ``None`` if not known.
+
+    The apology's data names both. Where it does not (older or hand-repaired data), the
+    due moments in force that the events keep tell the same: the one after the event
+    before the apology, and the one after the apology.
+    """
+    data = event.data if isinstance(event.data, dict) else {}
+    before = [other for other in dossier.events.all() if other.sequence < event.sequence]
+    old = _moment(data.get("previous_due_at")) or (before[-1].due_at if before else None)
+    new = _moment(data.get("new_due_at")) or event.due_at
+    if old is None or new is None or new <= old:
+        return None
+    return old, new
+
+
 def apology_slip_data(dossier: Dossier, *, tracking_url: str) -> ApologySlip:
     """Return the apology with its new appointment (Văn bản xin lỗi và hẹn lại ngày trả).
 
     The due moments come from the apology event (the one before and the new one), so the
     slip stays what was sent even after later changes. Raise ``SlipNotAvailable`` when the
-    dossier has no apology.
+    dossier has no apology, or when its history does not tell both appointments.
     """
     event = _require_event(
         dossier,
         Action.APOLOGIZE,
         _("Hồ sơ %(code)s chưa có văn bản xin lỗi, hẹn lại ngày trả kết quả."),
     )
-    data = event.data if isinstance(event.data, dict) else {}
+    moments = _apology_moments(dossier, event)
+    if moments is None:
+        raise SlipNotAvailable(
+            _(
+                "Lịch sử hồ sơ %(code)s không ghi rõ ngày hẹn trả cũ và ngày hẹn lại nên "
+                "không in được văn bản xin lỗi; hãy báo quản trị hệ thống."
+            )
+            % {"code": dossier.code}
+        )
+    old_due_at, new_due_at = moments
     return ApologySlip(
         code=dossier.code,
         procedure_name=dossier.procedure.name,
@@ -267,8 +301,8 @@ def apology_slip_data(dossier: Dossier, *, tracking_url: str) -> ApologySlip:
         applicant=_applicant(dossier),
         received_at=dossier.received_at or dossier.submitted_at,
         reason=_reason(event),
-        old_due_at=datetime.fromisoformat(data["previous_due_at"]),
-        new_due_at=datetime.fromisoformat(data["new_due_at"]),
+        old_due_at=old_due_at,
+        new_due_at=new_due_at,
         issued_at=event.at,
         tracking_url=tracking_url,
         signer_name=_actor_name(event),
@@ -391,7 +425,11 @@ class SlipKind:
         """Return whether ``dossier`` has this slip now (its ``*_data`` would not raise)."""
         if self.issued_by is None:
             return _receipt(dossier) is not None
-        return _last_event(dossier, self.issued_by) is not None
+        event = _last_event(dossier, self.issued_by)
+        if event is None:
+            return False
+        # An apology whose appointments the history does not tell has no letter to print.
+        return self.issued_by != Action.APOLOGIZE or _apology_moments(dossier, event) is not None
 
 
 # In the order the pages list them: the receipt first, the control sheet last.

@@ -13,19 +13,14 @@ from typing import Any, cast
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from sen.catalog.models import DocumentComponent
-from sen.core.filetypes import CONTENT_TYPES, detect_kind
+from sen.core.filetypes import CONTENT_TYPES
 from sen.core.models import Agency
 from sen.dossiers import services
 from sen.dossiers.models import id_number_validator, phone_validator
 from sen.eforms.fields import EForm, field_for_problem
-
-# Enough of the start of a file to tell a PDF, a JPEG or a PNG apart; an Office package
-# is told by what it holds, so it is read whole (10 MB at most, checked before).
-_HEAD_BYTES = 16
 
 
 def accept_attribute(kinds: Sequence[str]) -> str:
@@ -95,10 +90,18 @@ class MultipleFileInput(forms.FileInput):
     allow_multiple_selected = True
 
 
+def submitted_file(upload: UploadedFile, *, position: int | None) -> services.SubmittedFile:
+    """Return an uploaded file as the submission service takes it."""
+    return services.SubmittedFile(
+        position=position, name=upload.name or "", stream=upload, size=upload.size or 0
+    )
+
+
 class ComponentFileField(forms.FileField):
-    """The files of one document component, each checked by content against ``kinds``
-    (``services.accepted_kinds`` of the procedure): several may be chosen, or one where the
-    widget is a plain ``FileInput`` (the desk intake)."""
+    """The files of one document component, each checked as the submission service checks
+    it (``services.file_problem``) against ``kinds`` (``services.accepted_kinds`` of the
+    procedure): several may be chosen, or one where the widget is a plain ``FileInput``
+    (the desk intake)."""
 
     widget = MultipleFileInput
 
@@ -112,33 +115,14 @@ class ComponentFileField(forms.FileField):
             if self.required:
                 raise forms.ValidationError(self.error_messages["required"], code="required")
             return []
-        problems = [problem for item in files if (problem := _file_problem(item, self.kinds))]
+        found = (
+            services.file_problem(submitted_file(item, position=None), kinds=self.kinds)
+            for item in files
+        )
+        problems = [problem for problem in found if problem]
         if problems:
             raise forms.ValidationError(problems)
         return files
-
-
-def _file_problem(upload: UploadedFile, kinds: Sequence[str]) -> str:
-    """Return what is wrong with an uploaded file (size, kind by content), or ""."""
-    name = upload.name or ""
-    if (upload.size or 0) > services.MAX_FILE_BYTES:
-        return gettext("Tệp “%(name)s” lớn hơn 10 MB.") % {"name": name}
-    head = upload.read(_HEAD_BYTES)
-    kind = detect_kind(head)
-    if kind is None and head and set(kinds) & set(services.OFFICE_KINDS):
-        upload.seek(0)
-        kind = detect_kind(upload.read())
-    upload.seek(0)
-    if not head:
-        return gettext("Tệp “%(name)s” rỗng.") % {"name": name}
-    if kind not in kinds:
-        if set(services.OFFICE_KINDS) <= set(kinds):
-            return gettext(
-                "Tệp “%(name)s” không phải PDF, JPEG, PNG hay tài liệu Word, Excel, OpenDocument "
-                "(.doc, .docx, .xls, .xlsx, .odt, .ods)."
-            ) % {"name": name}
-        return gettext("Tệp “%(name)s” không phải PDF, JPEG hoặc PNG.") % {"name": name}
-    return ""
 
 
 def component_field_name(position: int) -> str:
@@ -175,18 +159,11 @@ class ComponentFilesForm(forms.Form):
 
     def submitted_files(self) -> list[services.SubmittedFile]:
         """Return the chosen files as the submission service takes them."""
-        files = []
-        for component in self.components:
-            for upload in self.cleaned_data.get(component_field_name(component.position), []):
-                files.append(
-                    services.SubmittedFile(
-                        position=component.position,
-                        name=upload.name or "",
-                        stream=upload,
-                        size=upload.size or 0,
-                    )
-                )
-        return files
+        return [
+            submitted_file(upload, position=component.position)
+            for component in self.components
+            for upload in self.cleaned_data.get(component_field_name(component.position), [])
+        ]
 
 
 @dataclass

@@ -34,6 +34,7 @@ from sen.portal.applying import (
     ComponentFileField,
     accept_attribute,
     component_field_name,
+    submitted_file,
 )
 from sen.workspace.views import forbidden, not_found
 
@@ -122,12 +123,7 @@ class IntakeForm(forms.Form):
         """Submit the dossier with the officer as actor (``dossier_submit``)."""
         data = self.cleaned_data
         files = [
-            services.SubmittedFile(
-                position=component.position,
-                name=upload.name or "",
-                stream=upload,
-                size=upload.size or 0,
-            )
+            submitted_file(upload, position=component.position)
             for component in self.components
             for upload in data[component_field_name(component.position)]
         ]

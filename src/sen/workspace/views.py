@@ -134,13 +134,11 @@ def queue(request: HttpRequest) -> HttpResponse:
     filters = form.filters() if form.is_valid() else {}
     now = timezone.now()
     try:
-        dossiers = selectors.officer_queue(user=request.user, now=now, **filters)
-        counted = selectors.officer_queue_count(
-            user=request.user, now=now, cap=QUEUE_COUNT_CAP, **filters
-        )
+        queued = selectors.officer_queue(user=request.user, now=now, **filters)
     except NotAllowed as error:
         return forbidden(request, error.message)
-    listed = _CountedQueue(dossiers, counted)
+    counted = queued.count(cap=QUEUE_COUNT_CAP)
+    listed = _CountedQueue(queued.dossiers, counted)
     page = Paginator(listed, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,

@@ -26,7 +26,6 @@ from sen.dossiers.selectors import (
     dossier_get_for_reader,
     dossiers_of_applicant,
     officer_queue,
-    officer_queue_count,
 )
 from sen.dossiers.slips import render_register
 from sen.schemas import ErrorOut, PageParams
@@ -74,7 +73,7 @@ def queue(request: HttpRequest, filters: Query[QueueFilters]) -> dict[str, Any]:
     Answers 403 `permission_denied` to a user without any role in an agency.
     """
     now = timezone.now()
-    dossiers = officer_queue(
+    queued = officer_queue(
         user=request.user,
         procedure=filters.procedure or None,
         status=filters.status,
@@ -82,18 +81,11 @@ def queue(request: HttpRequest, filters: Query[QueueFilters]) -> dict[str, Any]:
         overdue=filters.overdue,
         now=now,
     )
-    counted = officer_queue_count(
-        user=request.user,
-        procedure=filters.procedure or None,
-        status=filters.status,
-        due_within_days=filters.due_within_days,
-        overdue=filters.overdue,
-        now=now,
-    )
+    counted = queued.count()
     # The queue lists its first QUEUE_COUNT_CAP dossiers; filters reach the others.
     start = min((filters.page - 1) * filters.page_size, counted.value)
     end = min(start + filters.page_size, counted.value)
-    rows = list(dossiers[start:end]) if end > start else []
+    rows = list(queued.dossiers[start:end]) if end > start else []
     return {
         "count": counted.value,
         "count_capped": counted.capped,

@@ -20,6 +20,7 @@ from sen.dossiers.services._checks import (
     OFFICE_KINDS,
     SubmittedFile,
     accepted_kinds,
+    file_problem,
 )
 from sen.dossiers.services.intake import dossier_receive, dossier_refuse
 from sen.dossiers.services.processing import (
@@ -54,4 +55,5 @@ __all__ = [
     "dossier_submit",
     "dossier_submit_supplement",
     "dossier_withdraw",
+    "file_problem",
 ]

@@ -2,6 +2,7 @@
 
 Files are read first (``read_files``) and judged once the procedure is known
 (``accept_files``), since a procedure may accept Office documents besides scans and photos.
+A form judges one file as it is chosen by the same rules (``file_problem``).
 Every check adds what it finds to a ``Problems`` list instead of raising, so that the answer
 names every field and file that failed at once.
 """
@@ -101,25 +102,36 @@ class Problems:
             raise error(message or _("Hồ sơ không hợp lệ."), details=self.items)
 
 
+def _read(item: SubmittedFile) -> ReadFile:
+    """Read one file no further than the limit, with its SHA-256 and detected kind."""
+    name = item.name.replace("\\", "/").rsplit("/", 1)[-1][:255]
+    if item.size > MAX_FILE_BYTES:
+        return ReadFile(item.position, name, b"", "", "", item.size)
+    content = item.stream.read(MAX_FILE_BYTES + 1)
+    if len(content) > MAX_FILE_BYTES:
+        return ReadFile(item.position, name, b"", "", "", len(content))
+    digest = hashlib.sha256(content).hexdigest()
+    kind = detect_kind(content) or ""
+    return ReadFile(item.position, name, content, digest, kind, len(content))
+
+
 def read_files(files: Iterable[SubmittedFile]) -> list[ReadFile]:
     """Read each file no further than the limit, with its SHA-256 and detected kind.
 
     Nothing is judged here: ``accept_files`` does, once the accepted kinds are known.
     """
-    read: list[ReadFile] = []
-    for item in files:
-        name = item.name.replace("\\", "/").rsplit("/", 1)[-1][:255]
-        if item.size > MAX_FILE_BYTES:
-            read.append(ReadFile(item.position, name, b"", "", "", item.size))
-            continue
-        content = item.stream.read(MAX_FILE_BYTES + 1)
-        if len(content) > MAX_FILE_BYTES:
-            read.append(ReadFile(item.position, name, b"", "", "", len(content)))
-            continue
-        digest = hashlib.sha256(content).hexdigest()
-        kind = detect_kind(content) or ""
-        read.append(ReadFile(item.position, name, content, digest, kind, len(content)))
-    return read
+    return [_read(item) for item in files]
+
+
+def _problem(item: ReadFile, kinds: tuple[str, ...]) -> str:
+    """Return what is wrong with one file read (size, emptiness, kind), or ""."""
+    if item.too_big:
+        return _("Tệp “%(name)s” lớn hơn 10 MB.") % {"name": item.name}
+    if not item.content:
+        return _("Tệp “%(name)s” rỗng.") % {"name": item.name}
+    if item.kind not in kinds:
+        return _not_accepted(item.name, kinds)
+    return ""
 
 
 def accept_files(
@@ -134,17 +146,27 @@ def accept_files(
     total = 0
     for item in read:
         total += item.size
-        if item.too_big:
-            problems.add(item.field, _("Tệp “%(name)s” lớn hơn 10 MB.") % {"name": item.name})
-        elif not item.content:
-            problems.add(item.field, _("Tệp “%(name)s” rỗng.") % {"name": item.name})
-        elif item.kind not in kinds:
-            problems.add(item.field, _not_accepted(item.name, kinds))
+        if problem := _problem(item, kinds):
+            problems.add(item.field, problem)
         else:
             accepted.append(item)
     if total > MAX_TOTAL_BYTES:
         problems.add("files", _("Tổng dung lượng các tệp lớn hơn 50 MB."))
     return accepted
+
+
+def file_problem(file: SubmittedFile, *, kinds: tuple[str, ...] = ACCEPTED_KINDS) -> str:
+    """Return what the submission would find wrong with this one file, or "" if nothing.
+
+    For a form that checks each file as it is chosen, with the service's rules and words:
+    over 10 MB, empty, or not of one of ``kinds`` (told by its content). The total size
+    is left to the submission. The stream is read no further than the limit and then put
+    back where it was, so that the submission reads the file whole.
+    """
+    start = file.stream.tell()
+    problem = _problem(_read(file), kinds)
+    file.stream.seek(start)
+    return problem
 
 
 def check_form(procedure: Procedure, form_data: Any, problems: Problems) -> None:

@@ -31,7 +31,7 @@ from sen.dossiers.errors import (
     TrackingNumberRequired,
 )
 from sen.dossiers.models import ClockStop, Dossier, DossierEvent, DossierResult, StepRecord
-from sen.dossiers.selectors import QueueCount, officer_queue, officer_queue_count
+from sen.dossiers.selectors import QueueCount, officer_queue
 from sen.dossiers.services import (
     dossier_apologize,
     dossier_attach_result,
@@ -654,12 +654,12 @@ def test_lateness_compares_the_finish_or_now_with_the_legal_due_moment():
 def test_the_other_agency_finds_the_dossier_in_its_queue_only_while_at_its_step(
     at_specialist, people
 ):
-    assert list(officer_queue(user=people.specialist)) == [at_specialist]
+    assert list(officer_queue(user=people.specialist).dossiers) == [at_specialist]
 
     dossier_complete_step(dossier=at_specialist, actor=people.specialist, expected_revision=3)
 
-    assert list(officer_queue(user=people.specialist)) == []
-    assert list(officer_queue(user=people.leader)) == [at_specialist]
+    assert list(officer_queue(user=people.specialist).dossiers) == []
+    assert list(officer_queue(user=people.leader).dossiers) == [at_specialist]
 
 
 def test_the_step_agency_is_kept_on_the_dossier_only_while_another_agency_holds_it(
@@ -685,11 +685,11 @@ def test_an_officer_of_both_agencies_sees_the_handed_dossier_once(
     both = officer(centre, Role.LEADER, username="lanhdaohaicoquan")
     MembershipFactory(user=both, agency=department, role=Role.SPECIALIST)
 
-    queue = officer_queue(user=both)
+    queued = officer_queue(user=both)
 
     # Then the dossier, received by one and at the step of the other, is listed once
-    assert list(queue) == [at_specialist]
-    assert officer_queue_count(user=both) == QueueCount(value=1, capped=False)
+    assert list(queued.dossiers) == [at_specialist]
+    assert queued.count() == QueueCount(value=1, capped=False)
 
 
 def test_the_migration_fills_the_step_agency_of_dossiers_at_another_agencys_step(

@@ -14,7 +14,6 @@ from sen.dossiers.selectors import (
     dossier_get_for_applicant,
     dossier_get_for_officer,
     officer_queue,
-    officer_queue_count,
 )
 from sen.dossiers.slipdata import SlipNotAvailable, receipt_slip_data
 from sen.dossiers.slips import ComponentLine
@@ -72,13 +71,13 @@ def test_a_user_without_a_role_has_no_queue(world):
 def test_due_soon_uses_the_given_moment(world):
     received = world.receive(world.submit())  # due Monday 23/11 09:00
 
-    on_friday = officer_queue(user=world.desk, due_within_days=1, now=NOW)
+    on_friday = officer_queue(user=world.desk, due_within_days=1, now=NOW).dossiers
     on_monday_late = officer_queue(
         user=world.desk, due_within_days=5, now=datetime(2026, 11, 23, 9, 1, tzinfo=VIETNAM)
-    )
+    ).dossiers
     overdue = officer_queue(
         user=world.desk, overdue=True, now=datetime(2026, 11, 23, 9, 1, tzinfo=VIETNAM)
-    )
+    ).dossiers
 
     assert list(on_friday) == [received]
     assert list(on_monday_late) == []
@@ -127,8 +126,9 @@ def test_the_queue_count_is_exact_up_to_its_cap_and_says_more_beyond(world):
         world.submit()
 
     # Then a cap at or above three counts them exactly; a cap of two says "more than two"
-    assert officer_queue_count(user=world.desk) == QueueCount(value=3, capped=False)
-    assert officer_queue_count(user=world.desk, cap=3) == QueueCount(value=3, capped=False)
-    assert officer_queue_count(user=world.desk, cap=2) == QueueCount(value=2, capped=True)
+    queued = officer_queue(user=world.desk)
+    assert queued.count() == QueueCount(value=3, capped=False)
+    assert queued.count(cap=3) == QueueCount(value=3, capped=False)
+    assert queued.count(cap=2) == QueueCount(value=2, capped=True)
     # And the filters count as they list
-    assert officer_queue_count(user=world.desk, status="received") == QueueCount(0, False)
+    assert officer_queue(user=world.desk, status="received").count() == QueueCount(0, False)

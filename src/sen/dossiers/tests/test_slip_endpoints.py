@@ -16,6 +16,8 @@ import pytest
 from pypdf import PdfReader
 
 from sen.core.models import AuditEntry
+from sen.dossiers.models import DossierEvent
+from sen.dossiers.selectors import dossier_get_for_applicant
 from sen.dossiers.services import (
     dossier_apologize,
     dossier_complete_step,
@@ -23,6 +25,8 @@ from sen.dossiers.services import (
     dossier_request_supplement,
     dossier_stop,
 )
+from sen.dossiers.slipdata import available_slips
+from sen.dossiers.states import Action
 from sen.dossiers.tests.test_api_actions import (  # noqa: F401 - fixtures
     CODE,
     MISSING,
@@ -126,6 +130,73 @@ def test_the_apology_gives_the_reason_and_the_new_appointment(received, people):
         "Phạm Thị Duyệt",
     )
     assert reads() == []
+
+
+def apologize(received, people) -> None:
+    dossier_apologize(
+        dossier=received,
+        reason="Cần xác minh thêm tại địa phương",
+        new_due_at=datetime.fromisoformat("2026-11-30T16:00:00+07:00"),
+        actor=people.leader,
+        expected_revision=2,
+    )
+
+
+def apology_slips(people) -> list[str]:
+    dossier = dossier_get_for_applicant(code=CODE, user=people.applicant)
+    return [slip.name for slip in available_slips(dossier) if slip.name == "apology_slip"]
+
+
+def test_an_apology_whose_data_lost_its_appointments_prints_them_from_the_history(received, people):
+    # Given an apology whose data was repaired by hand and lost both appointments
+    apologize(received, people)
+    DossierEvent.objects.filter(action=Action.APOLOGIZE).update(
+        data={"reason": "Cần xác minh thêm tại địa phương"}
+    )
+
+    # When the applicant downloads the letter
+    response = get_slip(people.applicant, "apology")
+
+    # Then it still gives both, from the due moments the events keep
+    check_pdf(response, "van-ban-xin-loi", "VĂN BẢN XIN LỖI", "30/11/2026", "23/11/2026")
+    assert apology_slips(people) == ["apology_slip"]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"reason": "Cần xác minh", "previous_due_at": "hôm qua"},
+        {"reason": "Cần xác minh", "new_due_at": "2026-11-30T16:00:00"},  # no offset
+        {
+            "reason": "Cần xác minh",
+            "previous_due_at": "2026-11-30T16:00:00+07:00",
+            "new_due_at": "2026-11-23T09:00:00+07:00",
+        },
+    ],
+    ids=["unreadable", "naive", "new-before-old"],
+)
+def test_an_apology_whose_history_does_not_tell_its_appointments_is_a_clear_409(
+    received, people, data
+):
+    # Given an apology whose data and due moments were both spoilt by hand
+    apologize(received, people)
+    DossierEvent.objects.filter(action=Action.APOLOGIZE).update(data=data, due_at=None)
+    before = snapshot()
+
+    # When the applicant asks for the letter
+    response = get_slip(people.applicant, "apology")
+
+    # Then the answer says why there is none, and the pages do not link it
+    assert response.status_code == 409
+    assert response.json() == {
+        "error": {
+            "code": "slip_not_available",
+            "message": f"Lịch sử hồ sơ {CODE} không ghi rõ ngày hẹn trả cũ và ngày hẹn lại "
+            "nên không in được văn bản xin lỗi; hãy báo quản trị hệ thống.",
+        }
+    }
+    assert apology_slips(people) == []
+    assert snapshot() == before
 
 
 def test_the_stop_notice_gives_the_reason_and_legal_basis(at_specialist, people):

@@ -8,6 +8,7 @@ from django.core.files.storage import default_storage
 
 from sen.catalog.selectors import ProcedureNotFound
 from sen.catalog.tests.factories import make_procedure
+from sen.catalog.tests.samples import docx
 from sen.core.models import AgencyKind, AuditEntry
 from sen.core.tests.factories import AgencyFactory, CommuneFactory
 from sen.dossiers.errors import IdempotencyKeyReused, InvalidDossier
@@ -19,7 +20,7 @@ from sen.dossiers.models import (
     IdempotencyKey,
 )
 from sen.dossiers.procedures import current_procedure
-from sen.dossiers.services import MAX_FILE_BYTES, SubmittedFile
+from sen.dossiers.services import MAX_FILE_BYTES, SubmittedFile, accepted_kinds, file_problem
 from sen.dossiers.tests.conftest import NOW, stored_names
 from sen.dossiers.tests.factories import APPLICANT, JPEG, PDF, PNG, birth_procedure, upload
 
@@ -182,6 +183,26 @@ def test_files_together_over_fifty_megabytes_are_refused(submit):
         {"field": "files", "message": "Tổng dung lượng các tệp lớn hơn 50 MB."}
     ]
     assert_nothing_created()
+
+
+def test_one_file_is_judged_alone_as_the_submission_judges_it_and_can_still_be_read():
+    # Given a form that checks each file as it is chosen, before submitting them all
+    good = upload(PDF, "to-khai.pdf")
+
+    # Then a good file has no problem and is left at its start, to be read whole again
+    assert file_problem(good) == ""
+    assert good.stream.read() == PDF
+    # And a bad one gets the words the submission would use
+    assert file_problem(upload(b"GIF89a....", "anh.gif")) == (
+        "Tệp “anh.gif” không phải PDF, JPEG hoặc PNG."
+    )
+    assert file_problem(upload(b"", "rong.pdf")) == "Tệp “rong.pdf” rỗng."
+    big = SubmittedFile(position=1, name="lon.pdf", stream=io.BytesIO(b""), size=11 << 20)
+    assert file_problem(big) == "Tệp “lon.pdf” lớn hơn 10 MB."
+    # And the kinds are the procedure's
+    office = accepted_kinds(office_documents=True)
+    assert file_problem(upload(docx(), "to-khai.docx")) != ""
+    assert file_problem(upload(docx(), "to-khai.docx"), kinds=office) == ""
 
 
 def test_an_unknown_procedure_is_not_found(submit):

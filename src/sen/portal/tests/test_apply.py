@@ -1,7 +1,9 @@
 """Applying online: the e-form drawn from its JSON Schema, files per component, errors named
 next to their field, one dossier however many times the form is sent."""
 
+import json
 import re
+from html import unescape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,10 +13,11 @@ from sen.catalog.tests.factories import make_procedure
 from sen.catalog.tests.samples import docx, odf
 from sen.core.models import AgencyKind
 from sen.core.tests.factories import AgencyFactory
+from sen.dossiers import services
 from sen.dossiers.models import Dossier, DossierFile
 from sen.dossiers.tests.factories import PDF, PNG
 from sen.portal.tests.html import text_of
-from sen.portal.tests.one_stop import EFORM, stored_names
+from sen.portal.tests.one_stop import APPLICANT_DETAILS, EFORM, FORM_DATA, stored_names
 
 pytestmark = pytest.mark.django_db
 
@@ -237,6 +240,47 @@ def test_a_procedure_without_office_documents_refuses_a_word_file_before_submitt
 
     assert response.status_code == 400
     assert "không phải PDF, JPEG hoặc PNG" in response.content.decode()
+    assert Dossier.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "office_documents"),
+    [
+        ("anh.gif", b"GIF89a....", False),
+        ("rong.pdf", b"", False),
+        ("to-khai.docx", docx(), False),
+        ("to-khai.docx", b"PK\x03\x04 broken", True),
+        ("lon.pdf", b"%PDF-" + bytes(services.MAX_FILE_BYTES), False),
+    ],
+    ids=["not-a-scan", "empty", "office-not-accepted", "broken-office", "over-10-mb"],
+)
+def test_a_bad_file_is_named_on_the_page_in_the_apis_words(
+    client, one_stop, name, content, office_documents
+):
+    # Given a procedure, with or without Office documents, and a citizen with a bad file
+    Procedure.objects.filter(pk=one_stop.procedure.pk).update(
+        accepts_office_documents=office_documents
+    )
+    client.force_login(one_stop.applicant)
+
+    # When the file is sent through the API and through the apply page
+    api = client.post(
+        "/api/v1/dossiers",
+        {
+            "payload": json.dumps(
+                {"procedure": "1.001193", "applicant": APPLICANT_DETAILS, "form": FORM_DATA}
+            ),
+            "component_1": SimpleUploadedFile(name, content),
+        },
+    )
+    page = client.post(URL, valid_post(component_1=SimpleUploadedFile(name, content)))
+
+    # Then the page says next to the file input what the API says of the file
+    assert api.status_code == page.status_code == 400
+    said = [item["message"] for item in api.json()["error"]["details"]]
+    shown = re.search(r'<p class="error" id="id_component_1_error">([^<]*)</p>', page.text)
+    assert shown is not None
+    assert unescape(shown[1]) == said[0]
     assert Dossier.objects.count() == 0
 
 

@@ -95,12 +95,12 @@ def test_the_queue_costs_the_same_queries_for_2_or_20_dossiers_and_pages_by_20(
     for _index in range(23):
         services.dossier_receive(dossier=submit(), actor=people.desk, expected_revision=1)
 
-    # Session and user (2), the user's agencies for the list and for the capped count (2),
-    # the count (1), the page (1), the menu's roles and reporting duty (2).
-    with django_assert_max_num_queries(8):
+    # Session and user (2), the user's agencies (1), the capped count (1), the page (1),
+    # the menu's roles and reporting duty (2).
+    with django_assert_max_num_queries(7):
         response = client.get("/can-bo/")
 
-    assert len(few.captured_queries) == 8
+    assert len(few.captured_queries) == 7
     assert len(codes_on(response.content.decode())) == 20
     second = client.get("/can-bo/", {"page": 2}).content.decode()
     assert len(codes_on(second)) == 5
