@@ -11,7 +11,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models.fields.files import FieldFile
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from sen.core.models import User
+from sen.core.responses import private_download
 from sen.dossiers import citizen, ratings, selectors, services
 from sen.dossiers.errors import DossierNotFound
 from sen.dossiers.models import Dossier, DossierRating
@@ -221,16 +221,6 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("portal:my_dossier", code=dossier.code)
 
 
-def _download(stored: FieldFile, name: str, content_type: str) -> FileResponse:
-    # As an attachment: a file a citizen sent is never rendered as a page of this site; and
-    # kept out of caches, as the workspace's downloads are: these are personal papers.
-    response = FileResponse(
-        stored.open("rb"), as_attachment=True, filename=name, content_type=content_type
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @login_required
 @require_safe
 def dossier_file(request: HttpRequest, code: str, number: int) -> FileResponse:
@@ -239,7 +229,7 @@ def dossier_file(request: HttpRequest, code: str, number: int) -> FileResponse:
         item = citizen.applicant_file(code=code, user=request.user, number=number)
     except DossierNotFound:
         raise Http404 from None
-    return _download(item.file, item.original_name, item.content_type)
+    return private_download(item.file, name=item.original_name, content_type=item.content_type)
 
 
 @login_required
@@ -250,4 +240,4 @@ def result_file(request: HttpRequest, code: str, number: int) -> FileResponse:
         item = citizen.applicant_result_file(code=code, user=request.user, number=number)
     except DossierNotFound:
         raise Http404 from None
-    return _download(item.file, item.original_name, item.content_type)
+    return private_download(item.file, name=item.original_name, content_type=item.content_type)
