@@ -24,7 +24,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from sen.core.errors import NotAllowed
-from sen.core.models import Agency, User
+from sen.core.models import Agency
+from sen.core.requests import request_user
 from sen.core.responses import private_download
 from sen.dossiers import selectors
 from sen.dossiers.errors import DossierNotFound
@@ -225,8 +226,7 @@ def dossier_act(request: HttpRequest, code: str, slug: str) -> HttpResponse:
     if action is None:
         raise Http404(slug)
     form = ACTION_FORMS[action](request.POST, request.FILES, auto_id=f"{slug}-%s")
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - login_required let only signed-in users in
+    user = request_user(request)
     error: DomainError | None = None
     if form.is_valid():
         try:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from sen.core.models import User
+from sen.core.requests import request_user
 from sen.core.responses import private_download
 from sen.dossiers import citizen, ratings, selectors, services
 from sen.dossiers.errors import DossierNotFound
@@ -38,13 +38,6 @@ SUPPLEMENTS = frozenset({Action.SUBMIT_SUPPLEMENT, Action.SUBMIT_SUPPLEMENT_IN_P
 def _kinds(dossier: Dossier) -> tuple[str, ...]:
     """Return the kinds of file a supplement of ``dossier`` may be, as its procedure says."""
     return services.accepted_kinds(office_documents=dossier.procedure.accepts_office_documents)
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):  # never: login_required let only signed-in users through
-        raise Http404
-    return user
 
 
 @login_required
@@ -158,7 +151,7 @@ def withdraw(request: HttpRequest, code: str) -> HttpResponse:
         services.dossier_withdraw(
             dossier=dossier,
             reason=form.cleaned_data["reason"],
-            actor=_user(request),
+            actor=request_user(request),
             expected_revision=form.cleaned_data["expected_revision"],
         )
     except DomainError as error:
@@ -183,7 +176,7 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
         services.dossier_submit_supplement(
             dossier=dossier,
             files=form.submitted_files(),
-            actor=_user(request),
+            actor=request_user(request),
             expected_revision=form.cleaned_data["expected_revision"],
         )
     except DomainError as error:
@@ -210,7 +203,7 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
             dossier=dossier,
             scores=form.scores(),
             comment=form.cleaned_data["comment"],
-            actor=_user(request),
+            actor=request_user(request),
         )
     except DomainError as error:
         if error.status == 400:
