@@ -54,7 +54,7 @@ def procedures_received_by(agencies: list[Agency], query: str) -> list[Procedure
 def _desk_agencies(user: Any) -> list[Agency]:
     # Active agencies only: an inactive agency receives nothing, so its officers have no
     # desk and are refused as any officer without the one-stop role (``receiving``).
-    return list(officer_agencies(user, role=Role.ONE_STOP_OFFICER).order_by("name"))
+    return list(officer_agencies(user, Role.ONE_STOP_OFFICER).order_by("name"))
 
 
 class IntakeForm(forms.Form):
