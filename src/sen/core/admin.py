@@ -19,6 +19,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from sen.core.models import AdministrativeUnit, Agency, AuditEntry, Membership, User
+from sen.core.requests import request_user
 from sen.core.selectors import agencies_managed_by, unit_predecessors, unit_successors
 from sen.core.services import (
     agency_create,
@@ -35,13 +36,6 @@ from sen.core.services import (
 )
 from sen.core.text import fold
 from sen.errors import DomainError
-
-
-def _actor(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - the admin only lets signed-in users in
-    return user
-
 
 # --- Administrative units ------------------------------------------------------------------
 
@@ -169,7 +163,7 @@ class MembershipInline(admin.TabularInline):
     def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
         formset = super().get_formset(request, obj, **kwargs)
         # The services decide with the actor; the forms need it to run the same checks.
-        formset.form = type("MembershipForm", (formset.form,), {"actor": _actor(request)})
+        formset.form = type("MembershipForm", (formset.form,), {"actor": request_user(request)})
         return formset
 
 
@@ -263,16 +257,16 @@ class AgencyAdmin(admin.ModelAdmin):
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
     ) -> Any:
         form = super().get_form(request, obj, change=change, **kwargs)
-        return type("AgencyForm", (form,), {"actor": _actor(request)})
+        return type("AgencyForm", (form,), {"actor": request_user(request)})
 
     def save_model(self, request: HttpRequest, obj: Agency, form: Any, change: bool) -> None:
         data = {name: form.cleaned_data[name] for name in form.cleaned_data if name != "code"}
         if change:
-            agency_update(agency=Agency.objects.get(pk=obj.pk), actor=_actor(request), **data)
+            agency_update(agency=Agency.objects.get(pk=obj.pk), actor=request_user(request), **data)
             return
         created = agency_create(
             code=form.cleaned_data["code"],
-            actor=_actor(request),
+            actor=request_user(request),
             **{name: value for name, value in data.items() if name != "is_active"},
         )
         # The admin goes on with ``obj`` (inlines, redirect): make it the saved agency.
@@ -353,7 +347,7 @@ class UserAdmin(DjangoUserAdmin):
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
     ) -> Any:
         form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (form,), {"actor": _actor(request)})
+        return type(form.__name__, (form,), {"actor": request_user(request)})
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         if change:
@@ -361,7 +355,7 @@ class UserAdmin(DjangoUserAdmin):
             changed = sorted(name for name in form.changed_data if name != "password")
             if changed:
                 audit_record(
-                    actor=_actor(request),
+                    actor=request_user(request),
                     action="core.user.changed",
                     target=obj,
                     data={"fields": changed},
@@ -373,7 +367,7 @@ class UserAdmin(DjangoUserAdmin):
             full_name=data["full_name"],
             email=data.get("email", ""),
             password=data["password1"] if data.get("set_usable_password", True) else None,
-            actor=_actor(request),
+            actor=request_user(request),
         )
         obj.pk = created.pk
         obj.password = created.password

@@ -188,11 +188,12 @@ def province_admin_unit_ids(user: AnyUser | None) -> set[int]:
     return {pk for pk in provinces if pk is not None}
 
 
-def officer_agencies(user: AnyUser | None, role: str | None = None) -> QuerySet[Agency]:
-    """Return the active agencies where ``user`` holds an active role (``role`` if given)."""
+def officer_agencies(user: AnyUser | None, *roles: str) -> QuerySet[Agency]:
+    """Return the active agencies where ``user`` holds an active role (one of ``roles`` if
+    given), in one query."""
     if user is None or not _is_officer(user):
         return Agency.objects.none()
-    memberships = _roles(user, role) if role else _roles(user)
+    memberships = _roles(user, *roles)
     return Agency.objects.filter(is_active=True, pk__in=memberships.values("agency_id"))
 
 

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from sen.catalog.models import Procedure
 from sen.catalog.selectors import ProcedureNotFound, procedure_get, procedure_search
 from sen.core.models import Agency, Role, User
+from sen.core.requests import request_user
 from sen.core.selectors import officer_agencies
 from sen.dossiers import receiving, services
 from sen.dossiers.errors import InvalidDossier
@@ -54,7 +55,7 @@ def procedures_received_by(agencies: list[Agency], query: str) -> list[Procedure
 def _desk_agencies(user: Any) -> list[Agency]:
     # Active agencies only: an inactive agency receives nothing, so its officers have no
     # desk and are refused as any officer without the one-stop role (``receiving``).
-    return list(officer_agencies(user, role=Role.ONE_STOP_OFFICER).order_by("name"))
+    return list(officer_agencies(user, Role.ONE_STOP_OFFICER).order_by("name"))
 
 
 class IntakeForm(forms.Form):
@@ -196,8 +197,7 @@ def intake_form(request: HttpRequest, code: str) -> HttpResponse:
     form = IntakeForm(request.POST, request.FILES, procedure=procedure, agencies=agencies)
     if not form.is_valid():
         return _render(request, form, status=400)
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - login_required let only signed-in users in
+    user = request_user(request)
     try:
         dossier = form.submit(user).dossier
     except InvalidDossier as error:

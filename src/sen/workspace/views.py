@@ -15,17 +15,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 
 from sen.core.errors import NotAllowed
-from sen.core.models import Agency, User
+from sen.core.models import Agency
+from sen.core.requests import request_user
+from sen.core.responses import private_download
 from sen.dossiers import selectors
 from sen.dossiers.errors import DossierNotFound
 from sen.dossiers.models import Dossier
@@ -223,8 +224,7 @@ def dossier_act(request: HttpRequest, code: str, slug: str) -> HttpResponse:
     if action is None:
         raise Http404(slug)
     form = ACTION_FORMS[action](request.POST, request.FILES, auto_id=f"{slug}-%s")
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - login_required let only signed-in users in
+    user = request_user(request)
     error: DomainError | None = None
     if form.is_valid():
         try:
@@ -254,17 +254,6 @@ def dossier_act(request: HttpRequest, code: str, slug: str) -> HttpResponse:
 # --- Files -----------------------------------------------------------------------------------
 
 
-def _file_response(stored: Any, name: str, content_type: str) -> FileResponse:
-    response = FileResponse(stored.open("rb"), content_type=content_type)
-    response["Content-Disposition"] = _disposition(name)
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _disposition(name: str) -> str:
-    return content_disposition_header(as_attachment=False, filename=name) or "inline"
-
-
 @login_required
 @require_safe
 def dossier_file(request: HttpRequest, code: str, number: int) -> HttpResponseBase:
@@ -277,7 +266,7 @@ def dossier_file(request: HttpRequest, code: str, number: int) -> HttpResponseBa
     if not 1 <= number <= len(files):
         return not_found(request, _("Hồ sơ không có tệp này."))
     item = files[number - 1]
-    return _file_response(item.file, item.original_name, item.content_type)
+    return private_download(item.file, name=item.original_name, content_type=item.content_type)
 
 
 @login_required
@@ -292,4 +281,4 @@ def result_file(request: HttpRequest, code: str, number: int) -> HttpResponseBas
     if not 1 <= number <= len(results):
         return not_found(request, _("Hồ sơ không có tệp kết quả này."))
     item = results[number - 1]
-    return _file_response(item.file, item.original_name, item.content_type)
+    return private_download(item.file, name=item.original_name, content_type=item.content_type)

@@ -97,6 +97,14 @@ def test_an_officer_sees_the_agencies_they_work_in_and_manages_none(org: Org) ->
     assert codes(officer_agencies(officer)) == ["000.10.00.H90", "000.20.01.H90"]
     assert codes(officer_agencies(officer, Role.SPECIALIST)) == ["000.10.00.H90"]
     assert codes(officer_agencies(officer, Role.LEADER)) == []
+    # Several roles asked: each agency where one is held, once
+    assert codes(officer_agencies(officer, Role.ONE_STOP_OFFICER, Role.SPECIALIST)) == [
+        "000.10.00.H90"
+    ]
+    assert codes(officer_agencies(officer, Role.SPECIALIST, Role.CLERK)) == [
+        "000.10.00.H90",
+        "000.20.01.H90",
+    ]
     assert officer_has_role(officer, org.justice, Role.ONE_STOP_OFFICER)
     assert not officer_has_role(officer, org.ward, Role.ONE_STOP_OFFICER)
     assert not agency_is_managed_by(officer, org.justice)

@@ -130,6 +130,7 @@ def test_the_applicant_downloads_their_own_file(client, one_stop):
     assert b"".join(response.streaming_content) == PDF
     assert response.headers["Content-Type"] == "application/pdf"
     assert response.headers["Content-Disposition"] == 'attachment; filename="to-khai.pdf"'
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
     # Personal papers: not kept in the cache of a shared computer (a kiosk, a café).
     assert response.headers["Cache-Control"] == "private, no-store"
     assert client.get(f"/ho-so-cua-toi/{dossier.code}/tep/2/").status_code == 404

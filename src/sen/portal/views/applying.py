@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from sen.catalog.models import OnlineLevel, Procedure
 from sen.catalog.selectors import ProcedureNotFound, procedure_get
 from sen.core.models import User
+from sen.core.requests import request_user
 from sen.dossiers import receiving, selectors, services
 from sen.dossiers.errors import IdempotencyKeyReused, InvalidDossier
 from sen.dossiers.states import Channel
@@ -80,8 +81,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
     agencies = receiving.receiving_agencies(procedure=procedure)
     if procedure.online_level == OnlineLevel.NONE or not agencies:
         return render(request, "portal/apply_unavailable.html", {"procedure": procedure})
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - login_required let only signed-in users through
+    user = request_user(request)
     every_commune = any(item.agency is None for item in procedure.implementations.all())
     needs_agency = every_commune or len(agencies) > 1
     application = _application(

@@ -11,7 +11,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models.fields.files import FieldFile
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from sen.core.models import User
+from sen.core.requests import request_user
+from sen.core.responses import private_download
 from sen.dossiers import citizen, ratings, selectors, services
 from sen.dossiers.errors import DossierNotFound
 from sen.dossiers.models import Dossier, DossierRating
@@ -38,13 +38,6 @@ SUPPLEMENTS = frozenset({Action.SUBMIT_SUPPLEMENT, Action.SUBMIT_SUPPLEMENT_IN_P
 def _kinds(dossier: Dossier) -> tuple[str, ...]:
     """Return the kinds of file a supplement of ``dossier`` may be, as its procedure says."""
     return services.accepted_kinds(office_documents=dossier.procedure.accepts_office_documents)
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    if not isinstance(user, User):  # never: login_required let only signed-in users through
-        raise Http404
-    return user
 
 
 @login_required
@@ -158,7 +151,7 @@ def withdraw(request: HttpRequest, code: str) -> HttpResponse:
         services.dossier_withdraw(
             dossier=dossier,
             reason=form.cleaned_data["reason"],
-            actor=_user(request),
+            actor=request_user(request),
             expected_revision=form.cleaned_data["expected_revision"],
         )
     except DomainError as error:
@@ -183,7 +176,7 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
         services.dossier_submit_supplement(
             dossier=dossier,
             files=form.submitted_files(),
-            actor=_user(request),
+            actor=request_user(request),
             expected_revision=form.cleaned_data["expected_revision"],
         )
     except DomainError as error:
@@ -210,7 +203,7 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
             dossier=dossier,
             scores=form.scores(),
             comment=form.cleaned_data["comment"],
-            actor=_user(request),
+            actor=request_user(request),
         )
     except DomainError as error:
         if error.status == 400:
@@ -221,16 +214,6 @@ def rate(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("portal:my_dossier", code=dossier.code)
 
 
-def _download(stored: FieldFile, name: str, content_type: str) -> FileResponse:
-    # As an attachment: a file a citizen sent is never rendered as a page of this site; and
-    # kept out of caches, as the workspace's downloads are: these are personal papers.
-    response = FileResponse(
-        stored.open("rb"), as_attachment=True, filename=name, content_type=content_type
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @login_required
 @require_safe
 def dossier_file(request: HttpRequest, code: str, number: int) -> FileResponse:
@@ -239,7 +222,7 @@ def dossier_file(request: HttpRequest, code: str, number: int) -> FileResponse:
         item = citizen.applicant_file(code=code, user=request.user, number=number)
     except DossierNotFound:
         raise Http404 from None
-    return _download(item.file, item.original_name, item.content_type)
+    return private_download(item.file, name=item.original_name, content_type=item.content_type)
 
 
 @login_required
@@ -250,4 +233,4 @@ def result_file(request: HttpRequest, code: str, number: int) -> FileResponse:
         item = citizen.applicant_result_file(code=code, user=request.user, number=number)
     except DossierNotFound:
         raise Http404 from None
-    return _download(item.file, item.original_name, item.content_type)
+    return private_download(item.file, name=item.original_name, content_type=item.content_type)

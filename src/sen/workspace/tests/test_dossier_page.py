@@ -108,10 +108,14 @@ def test_the_officer_downloads_the_file_and_the_result_through_the_authorized_vi
     assert file.status_code == 200
     assert b"".join(file.streaming_content) == PDF
     assert file.headers["Content-Type"] == "application/pdf"
-    assert 'filename="to-khai.pdf"' in file.headers["Content-Disposition"]
+    # Downloaded, never shown on the officers' site: the applicant made the file
+    assert file.headers["Content-Disposition"] == 'attachment; filename="to-khai.pdf"'
+    assert file.headers["X-Content-Type-Options"] == "nosniff"
     assert file.headers["Cache-Control"] == "private, no-store"
     assert result.status_code == 200
-    assert 'filename="giay-khai-sinh.pdf"' in result.headers["Content-Disposition"]
+    assert result.headers["Content-Disposition"] == 'attachment; filename="giay-khai-sinh.pdf"'
+    assert result.headers["X-Content-Type-Options"] == "nosniff"
+    assert result.headers["Cache-Control"] == "private, no-store"
     assert missing.status_code == 404
     purposes = list(
         AuditEntry.objects.filter(action=PERSONAL_DATA_READ, actor=people.specialist)

@@ -125,6 +125,9 @@ def test_the_form_asks_for_the_applicant_the_eform_and_each_component(client, pe
     assert 'for="id_applicant_id_number"' in html
     assert 'name="receive_now"' in html and "checked" in html
     assert 'enctype="multipart/form-data"' in html
+    # The desk's only agency is not asked for: sent along, without a label or a box
+    assert '<input type="hidden" name="agency" value="000.00.01.H37"' in html
+    assert 'for="id_agency"' not in html
 
 
 def test_the_desk_form_draws_nested_groups_and_keeps_their_values(client, people, procedure):
@@ -245,8 +248,11 @@ def test_a_missing_required_field_of_the_eform_is_named(client, people, procedur
 
     response = client.post(URL, entry(form__ho_ten=""))
 
+    html = response.content.decode()
     assert response.status_code == 400
-    assert "Trường này là bắt buộc." in response.content.decode()
+    # Next to the field, which is marked, as on the portal's application page
+    assert '<div class="field field--error">\n  <label for="id_form__ho_ten">' in html
+    assert '<p class="error" id="id_form__ho_ten_error">Trường này là bắt buộc.</p>' in html
     assert not Dossier.objects.exists()
 
 
