@@ -17,6 +17,7 @@ from ninja.responses import Status
 from ninja.security import django_auth
 
 from sen.core.models import User
+from sen.core.requests import request_user
 from sen.core.selectors import officer_agencies, unit_get
 from sen.periodic.errors import InvalidForm
 from sen.periodic.exports import XLSX_TYPE
@@ -47,7 +48,7 @@ from sen.periodic.services import (
     reporting_period_unlock,
 )
 from sen.periodic.values import Aggregation, ValueType, plain_decimal
-from sen.periodic.web import export_response, signed_in_user
+from sen.periodic.web import export_response
 from sen.schemas import ErrorOut
 
 router = Router()
@@ -322,7 +323,7 @@ def _status(report: Report | None) -> str:
 )
 def forms(request: HttpRequest) -> list[dict[str, Any]]:
     """List the forms the signed-in officer manages (provincial administrator) or reports on."""
-    user = signed_in_user(request)
+    user = request_user(request)
     provinces = managed_province_ids(user)
     return [
         _form_summary(form, manages=provinces is None or form.province_id in provinces)
@@ -350,7 +351,7 @@ def form_create(request: HttpRequest, body: FormIn) -> Status:
     Only a provincial administrator of the province may (403 `permission_denied`). Errors:
     400 `invalid_report_form` with one line per problem, 409 `report_form_code_taken`.
     """
-    user = signed_in_user(request)
+    user = request_user(request)
     province = unit_get(level="province", code=body.province)
     form = report_form_create(
         province=province,
@@ -374,7 +375,7 @@ def form_create(request: HttpRequest, body: FormIn) -> Status:
 )
 def form_detail(request: HttpRequest, code: str) -> dict[str, Any]:
     """Show a form with its indicators, reporters and periods (404 to anyone else)."""
-    user = signed_in_user(request)
+    user = request_user(request)
     return _form_body(form_get(user=user, code=code), user)
 
 
@@ -395,7 +396,7 @@ def form_detail(request: HttpRequest, code: str) -> dict[str, Any]:
 def form_update(request: HttpRequest, code: str, body: FormPatch) -> dict[str, Any]:
     """Change a form. Indicators and period kind only while it has no report: 409
     `report_form_frozen` after (create a new form instead)."""
-    user = signed_in_user(request)
+    user = request_user(request)
     form = form_get(user=user, code=code)
     updated = report_form_update(
         form=form,
@@ -431,7 +432,7 @@ def period_open(request: HttpRequest, code: str, body: PeriodIn) -> Status:
     """Open a period for the form's reporters; its due moment is computed now, in working
     days after the period ends. Errors: 400 `invalid_period`, 409 `reporting_period_exists`,
     409 `report_form_inactive`."""
-    user = signed_in_user(request)
+    user = request_user(request)
     period = reporting_period_open(form=form_get(user=user, code=code), key=body.period, actor=user)
     return Status(201, _period_body(period))
 
@@ -446,7 +447,7 @@ def period_open(request: HttpRequest, code: str, body: PeriodIn) -> Status:
 def period_detail(request: HttpRequest, code: str, key: str) -> dict[str, Any]:
     """Show who has reported (on time, late) and who has not (missing, overdue), and the
     total of each indicator over the submitted reports. For the form's managers only."""
-    user = signed_in_user(request)
+    user = request_user(request)
     period = period_get(user=user, code=code, key=key)
     return _overview_body(period_overview(user=user, period=period))
 
@@ -460,7 +461,7 @@ def period_detail(request: HttpRequest, code: str, key: str) -> dict[str, Any]:
 )
 def period_lock(request: HttpRequest, code: str, key: str) -> dict[str, Any]:
     """Lock the period: no report of it may be submitted or corrected any more."""
-    user = signed_in_user(request)
+    user = request_user(request)
     period = reporting_period_lock(period=period_get(user=user, code=code, key=key), actor=user)
     return _period_body(period)
 
@@ -474,13 +475,13 @@ def period_lock(request: HttpRequest, code: str, key: str) -> dict[str, Any]:
 )
 def period_unlock(request: HttpRequest, code: str, key: str) -> dict[str, Any]:
     """Unlock the period so that reporters may submit and correct again."""
-    user = signed_in_user(request)
+    user = request_user(request)
     period = reporting_period_unlock(period=period_get(user=user, code=code, key=key), actor=user)
     return _period_body(period)
 
 
 def _export(request: HttpRequest, code: str, key: str) -> PeriodOverview:
-    user = signed_in_user(request)
+    user = request_user(request)
     return period_overview(user=user, period=period_get(user=user, code=code, key=key))
 
 
@@ -552,7 +553,7 @@ def _report_body(user: User, period: ReportingPeriod, agency: str) -> dict[str, 
 )
 def report_detail(request: HttpRequest, code: str, key: str, agency: str) -> dict[str, Any]:
     """Show an agency's report to its officers and to the form's managers (404 to others)."""
-    user = signed_in_user(request)
+    user = request_user(request)
     return _report_body(user, period_get(user=user, code=code, key=key), agency)
 
 
@@ -577,7 +578,7 @@ def report_put(
     submission until the period is locked. Only the agency's own officers may (403 for the
     province's managers, 404 for others). Errors: 400 `invalid_report_values` with one line
     per indicator (`values.<code>`), 409 `reporting_period_locked`, 409 `report_changed`."""
-    user = signed_in_user(request)
+    user = request_user(request)
     period = period_get(user=user, code=code, key=key)
     # The access check only: the report itself is read by the save, and again after it.
     reporter, _works_there = report_agency_get(user=user, period=period, agency_code=agency)
@@ -611,5 +612,5 @@ def assignments(request: HttpRequest) -> list[dict[str, Any]]:
             "state": a.state,
             "status": _status(a.report),
         }
-        for a in assignments_of(user=signed_in_user(request))
+        for a in assignments_of(user=request_user(request))
     ]

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from sen.core.models import AdministrativeUnit, Agency, User
+from sen.core.requests import request_user
 from sen.core.selectors import unit_search
 from sen.errors import DomainError, InvalidInput, NotFound
 from sen.periodic.models import ReportForm
@@ -43,7 +44,6 @@ from sen.periodic.services import (
     report_form_update,
 )
 from sen.periodic.values import Aggregation, ValueType
-from sen.periodic.web import signed_in_user
 
 # Blank indicator rows offered under the filled ones; save to get more.
 BLANK_ROWS = 3
@@ -193,7 +193,7 @@ def _place_problems(
 @require_http_methods(["GET", "HEAD", "POST"])
 def form_new(request: HttpRequest, source: str = "") -> HttpResponse:
     """Define a new form, empty or (``source``) copied from another form of the province."""
-    user = signed_in_user(request)
+    user = request_user(request)
     provinces = _provinces(user)
     if not provinces:
         return _refused(request, str(NOT_A_MANAGER), 403)
@@ -254,7 +254,7 @@ def form_new(request: HttpRequest, source: str = "") -> HttpResponse:
 def form_edit(request: HttpRequest, code: str) -> HttpResponse:
     """Change a form: always its name, deadline, reporters and use; its indicators and
     period kind only while it has no report."""
-    user = signed_in_user(request)
+    user = request_user(request)
     try:
         existing = form_get(user=user, code=code)
     except NotFound as error:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sen.core.requests import request_user
 from sen.errors import DomainError, NotFound
 from sen.periodic.errors import InvalidValues
 from sen.periodic.models import ReportStatus
@@ -35,7 +36,7 @@ from sen.periodic.services import (
     reporting_period_unlock,
 )
 from sen.periodic.values import format_input, format_value
-from sen.periodic.web import export_response, signed_in_user
+from sen.periodic.web import export_response
 
 
 def _not_found(request: HttpRequest, error: DomainError) -> HttpResponse:
@@ -46,7 +47,7 @@ def _not_found(request: HttpRequest, error: DomainError) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 def index(request: HttpRequest) -> HttpResponse:
     """List the reports the officer's agencies owe, and the forms the province manages."""
-    user = signed_in_user(request)
+    user = request_user(request)
     provinces = managed_province_ids(user)
     managed = [
         form
@@ -73,7 +74,7 @@ def index(request: HttpRequest) -> HttpResponse:
 @require_POST
 def period_open(request: HttpRequest, code: str) -> HttpResponse:
     """Open a period of a form (province administrators)."""
-    user = signed_in_user(request)
+    user = request_user(request)
     try:
         form = form_get(user=user, code=code)
         period = reporting_period_open(form=form, key=request.POST.get("period", ""), actor=user)
@@ -90,7 +91,7 @@ def period_open(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 def period_detail(request: HttpRequest, code: str, key: str) -> HttpResponse:
     """Show the province who has reported for a period, and the totals per indicator."""
-    user = signed_in_user(request)
+    user = request_user(request)
     try:
         period = period_get(user=user, code=code, key=key)
         overview = period_overview(user=user, period=period)
@@ -109,7 +110,7 @@ def period_detail(request: HttpRequest, code: str, key: str) -> HttpResponse:
 @require_POST
 def period_lock(request: HttpRequest, code: str, key: str) -> HttpResponse:
     """Lock or unlock a period's figures (``action`` = ``lock`` or ``unlock``)."""
-    user = signed_in_user(request)
+    user = request_user(request)
     try:
         period = period_get(user=user, code=code, key=key)
         if request.POST.get("action") == "unlock":
@@ -129,7 +130,7 @@ def period_lock(request: HttpRequest, code: str, key: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD"])
 def period_export(request: HttpRequest, code: str, key: str, extension: str) -> HttpResponse:
     """Download the period's table as Excel or CSV."""
-    user = signed_in_user(request)
+    user = request_user(request)
     try:
         overview = period_overview(user=user, period=period_get(user=user, code=code, key=key))
     except NotFound as error:
@@ -141,7 +142,7 @@ def period_export(request: HttpRequest, code: str, key: str, extension: str) -> 
 @require_http_methods(["GET", "HEAD", "POST"])
 def report_page(request: HttpRequest, code: str, key: str, agency: str) -> HttpResponse:
     """Show an agency's report; its officers save a draft, submit or correct it."""
-    user = signed_in_user(request)
+    user = request_user(request)
     try:
         period = period_get(user=user, code=code, key=key)
         read = report_get(user=user, period=period, agency_code=agency)

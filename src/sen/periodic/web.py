@@ -1,17 +1,9 @@
-"""What the periodic pages and the periodic API share about HTTP."""
+"""What the periodic pages and the periodic API share about HTTP: the period's download."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 
-from sen.core.models import User
 from sen.periodic.exports import XLSX_TYPE, export_filename, period_csv, period_workbook
 from sen.periodic.selectors import PeriodOverview
-
-
-def signed_in_user(request: HttpRequest) -> User:
-    """Return the request's user, for a view that lets only signed-in users in."""
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - login_required or django_auth checked it
-    return user
 
 
 def export_response(overview: PeriodOverview, extension: str) -> HttpResponse:

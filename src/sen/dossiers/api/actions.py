@@ -16,7 +16,7 @@ from django.http import HttpRequest
 from ninja import File, Form, Schema, UploadedFile
 from ninja.security import django_auth
 
-from sen.core.models import User
+from sen.core.requests import request_user
 from sen.dossiers.api.bodies import detail_body, reloaded
 from sen.dossiers.api.routers import dossiers_router
 from sen.dossiers.api.schemas import (
@@ -309,8 +309,7 @@ def _act(request: HttpRequest, code: str, action: ActionEndpoint, arguments: dic
     Read and action share one transaction, so that a refused action leaves no trace, not
     even the record of the officer's read.
     """
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - django_auth let only signed-in users through
+    user = request_user(request)
     with transaction.atomic():
         read = dossier_get_for_reader(code=code, user=user, purpose=action.name)
         action.service(dossier=read.dossier, actor=user, **arguments)

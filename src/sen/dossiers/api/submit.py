@@ -9,7 +9,7 @@ from ninja import File, Form, Header, UploadedFile
 from ninja.responses import Status
 from ninja.security import django_auth
 
-from sen.core.models import User
+from sen.core.requests import request_user
 from sen.dossiers.api.bodies import local, refs
 from sen.dossiers.api.routers import dossiers_router
 from sen.dossiers.api.schemas import DossierSubmitted
@@ -89,8 +89,7 @@ def submit(
     del component_1
     data = _payload(payload)
     files = component_files(request)
-    user = request.user
-    assert isinstance(user, User)  # noqa: S101 - django_auth let only signed-in users through
+    user = request_user(request)
     result = dossier_submit(
         procedure_code=data["procedure"],
         channel=Channel.ONLINE,
