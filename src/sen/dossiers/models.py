@@ -22,6 +22,11 @@ from sen.dossiers.states import (
     StepOutcome,
 )
 
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
 DEFAULT_LEGAL_BASIS = "Nghị định 118/2025/NĐ-CP; Thông tư 03/2025/TT-VPCP"
 
 id_number_validator = RegexValidator(
@@ -301,6 +306,20 @@ class DossierEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise AppendOnlyError("Dossier events cannot be deleted.")
+
+    @property
+    def requested_items(self) -> list[dict[str, str]]:
+        """Return the papers a supplement request asked for (name and reason); [] for
+        any other event, and for data that does not hold such a list."""
+        data = self.data if isinstance(self.data, dict) else {}
+        items = data.get("items") if self.action == Action.REQUEST_SUPPLEMENT else None
+        if not isinstance(items, list):
+            return []
+        return [
+            {"name": _text(item.get("name")), "reason": _text(item.get("reason"))}
+            for item in items
+            if isinstance(item, dict)
+        ]
 
 
 class DossierNotice(models.Model):

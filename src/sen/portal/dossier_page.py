@@ -36,17 +36,6 @@ def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _items(data: dict[str, Any]) -> list[dict[str, str]]:
-    items = data.get("items")
-    if not isinstance(items, list):
-        return []
-    return [
-        {"name": _text(item.get("name")), "reason": _text(item.get("reason"))}
-        for item in items
-        if isinstance(item, dict)
-    ]
-
-
 def _moment(value: Any) -> datetime | None:
     try:
         return datetime.fromisoformat(value) if isinstance(value, str) else None
@@ -66,7 +55,7 @@ def history(dossier: Dossier) -> list[HistoryLine]:
                 at=event.at,
                 status=str(DossierStatus(event.to_status).label),
                 reason=_text(data.get("reason")),
-                items=_items(data) if event.action == Action.REQUEST_SUPPLEMENT else [],
+                items=event.requested_items,
                 new_due_at=_moment(data.get("new_due_at")),
                 return_method=str(ReturnMethod(method).label)
                 if method in ReturnMethod.values
@@ -82,4 +71,4 @@ def requested_items(dossier: Dossier) -> list[dict[str, str]]:
     if dossier.status != DossierStatus.SUPPLEMENT_REQUESTED:
         return []
     requests = [e for e in dossier.events.all() if e.action == Action.REQUEST_SUPPLEMENT]
-    return _items(_data(requests[-1])) if requests else []
+    return requests[-1].requested_items if requests else []

@@ -66,6 +66,25 @@ def test_a_received_dossier_shows_its_due_moment_steps_history_and_receipt_slip(
     assert forms_on(html) == ["hoan-thanh-buoc", "xin-loi-hen-lai"]
 
 
+def test_the_history_lists_the_papers_a_supplement_request_asked_for_and_nothing_else(
+    client, people, submitted
+):
+    services.dossier_request_supplement(
+        dossier=submitted,
+        items=[{"name": "Giấy chứng sinh", "reason": "Bản chụp bị mờ"}],
+        actor=people.desk,
+        expected_revision=1,
+    )
+    client.force_login(people.desk)
+
+    html = client.get(f"/can-bo/ho-so/{submitted.code}/").content.decode()
+
+    history = html[html.index('class="ws-history"') :]
+    assert history.count("<li>Giấy chứng sinh: Bản chụp bị mờ</li>") == 1
+    # Other events' data (the submission's channel) is not listed as papers.
+    assert "<li>: </li>" not in history
+
+
 @pytest.mark.parametrize("who", ["other_desk", "applicant"])
 def test_anyone_outside_the_agencies_working_on_it_gets_404_and_nothing_is_recorded(
     client, people, submitted, who
