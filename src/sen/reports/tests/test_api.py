@@ -46,7 +46,7 @@ def test_an_officer_reads_the_index_of_their_agency_with_its_counts(
     desk officer asks for November on Mon 30/11, then the open one is judged now: progress
     scores 10 of 20, with the counts it comes from."""
     client.force_login(people.desk)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         response = client.get(URL, {"unit": centre.code, "period": "2026-11"})
     assert response.status_code == 200, response.content
     body = response.json()
