@@ -12,7 +12,7 @@ from typing import Any, Literal
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 from ninja.security import django_auth
 
@@ -202,6 +202,18 @@ class AssignmentOut(Schema):
     agency: ReportingAgency
     state: StateCode = Field(description="Tình trạng so với hạn nộp.")
     status: Literal["not_started", "draft", "submitted"] = Field(description="Trạng thái.")
+
+
+class AssignmentPage(Schema):
+    count: int = Field(description="Tổng số báo cáo các đơn vị của tôi phải nộp hoặc đã nộp.")
+    page: int = Field(description="Trang hiện tại, từ 1.")
+    page_size: int = Field(description="Số báo cáo mỗi trang.")
+    results: list[AssignmentOut]
+
+
+class AssignmentFilters(Schema):
+    page: int = Field(1, ge=1, description="Trang, từ 1.")
+    page_size: int = Field(20, ge=1, le=100, description="Số báo cáo mỗi trang, 1 đến 100.")
 
 
 # --- Bodies --------------------------------------------------------------------------------
@@ -611,21 +623,27 @@ def report_put(
 @router.get(
     "/assignments",
     auth=django_auth,
-    response={200: list[AssignmentOut], 401: ErrorOut},
+    response={200: AssignmentPage, 400: ErrorOut, 401: ErrorOut},
     summary="Báo cáo đơn vị tôi phải nộp",
     url_name="periodic_assignments",
 )
-def assignments(request: HttpRequest) -> list[dict[str, Any]]:
-    """List the reports the signed-in officer's agencies owe or have made: open periods
-    first, the latest due first."""
-    return [
-        {
-            "form": a.period.form.code,
-            "form_name": a.period.form.name,
-            "period": _period_body(a.period),
-            "agency": {"code": a.agency.code, "name": a.agency.name},
-            "state": a.state,
-            "status": _status(a.report),
-        }
-        for a in assignments_of(user=_user(request))
-    ]
+def assignments(request: HttpRequest, filters: Query[AssignmentFilters]) -> dict[str, Any]:
+    """List the reports the signed-in officer's agencies owe or have made, a page at a time:
+    open periods first, the latest due first. `count` says how many there are in all."""
+    found = assignments_of(user=_user(request), page=filters.page, page_size=filters.page_size)
+    return {
+        "count": found.count,
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "results": [
+            {
+                "form": a.period.form.code,
+                "form_name": a.period.form.name,
+                "period": _period_body(a.period),
+                "agency": {"code": a.agency.code, "name": a.agency.name},
+                "state": a.state,
+                "status": _status(a.report),
+            }
+            for a in found.assignments
+        ],
+    }
