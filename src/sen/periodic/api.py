@@ -12,7 +12,7 @@ from typing import Any, Literal
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 from ninja.security import django_auth
 
@@ -49,7 +49,7 @@ from sen.periodic.services import (
 )
 from sen.periodic.values import Aggregation, ValueType, plain_decimal
 from sen.periodic.web import export_response
-from sen.schemas import ErrorOut
+from sen.schemas import ErrorOut, PageParams
 
 router = Router()
 
@@ -196,6 +196,13 @@ class AssignmentOut(Schema):
     agency: ReportingAgency
     state: ReporterState = Field(description="Tình trạng so với hạn nộp.")
     status: Literal["not_started", "draft", "submitted"] = Field(description="Trạng thái.")
+
+
+class AssignmentPage(Schema):
+    count: int = Field(description="Tổng số báo cáo các đơn vị của tôi phải nộp hoặc đã nộp.")
+    page: int = Field(description="Trang hiện tại, từ 1.")
+    page_size: int = Field(description="Số báo cáo mỗi trang.")
+    results: list[AssignmentOut]
 
 
 # --- Bodies --------------------------------------------------------------------------------
@@ -596,21 +603,29 @@ def report_put(
 @router.get(
     "/assignments",
     auth=django_auth,
-    response={200: list[AssignmentOut], 401: ErrorOut},
+    response={200: AssignmentPage, 400: ErrorOut, 401: ErrorOut},
     summary="Báo cáo đơn vị tôi phải nộp",
     url_name="periodic_assignments",
 )
-def assignments(request: HttpRequest) -> list[dict[str, Any]]:
-    """List the reports the signed-in officer's agencies owe or have made: open periods
-    first, the latest due first."""
-    return [
-        {
-            "form": a.period.form.code,
-            "form_name": a.period.form.name,
-            "period": _period_body(a.period),
-            "agency": {"code": a.agency.code, "name": a.agency.name},
-            "state": a.state,
-            "status": _status(a.report),
-        }
-        for a in assignments_of(user=request_user(request))
-    ]
+def assignments(request: HttpRequest, filters: Query[PageParams]) -> dict[str, Any]:
+    """List the reports the signed-in officer's agencies owe or have made, a page at a time:
+    open periods first, the latest due first. `count` says how many there are in all."""
+    found = assignments_of(
+        user=request_user(request), page=filters.page, page_size=filters.page_size
+    )
+    return {
+        "count": found.count,
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "results": [
+            {
+                "form": a.period.form.code,
+                "form_name": a.period.form.name,
+                "period": _period_body(a.period),
+                "agency": {"code": a.agency.code, "name": a.agency.name},
+                "state": a.state,
+                "status": _status(a.report),
+            }
+            for a in found.assignments
+        ],
+    }

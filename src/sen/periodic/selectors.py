@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from django.db.models import Case, Q, QuerySet, TextChoices, Value, When
+from django.db.models import Case, Count, Q, QuerySet, TextChoices, Value, When, Window
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -332,23 +332,39 @@ class Assignment:
         return str(self.state.label)
 
 
+@dataclass(frozen=True)
+class AssignmentPage:
+    """One page of the reports an officer's agencies owe or have made, and how many in all."""
+
+    count: int
+    assignments: list[Assignment]
+
+
 def assignments_of(
-    *, user: AnyUser | None, now: datetime | None = None, limit: int = 100
-) -> list[Assignment]:
-    """Return the first ``limit`` reports the user's agencies owe or have made: unlocked
-    periods first, then by due moment, latest first, then by agency. Three queries."""
+    *, user: AnyUser | None, page_size: int, page: int = 1, now: datetime | None = None
+) -> AssignmentPage:
+    """Return page ``page`` (from 1) of the reports the user's agencies owe or have made,
+    ``page_size`` to a page: unlocked periods first, then by due moment, latest first, then
+    by agency. Three queries (the count comes with the page); a page past the end costs a
+    count more."""
     now = now or timezone.now()
     agencies = {a.pk: a for a in officer_agencies(user)}
     if not agencies:
-        return []
+        return AssignmentPage(0, [])
     through = ReportingPeriod.reporters.through
+    owed = through.objects.filter(agency_id__in=agencies)
     # Ordered in full before the cut, so that an open period is never cut for locked ones.
     unlocked_first = Case(When(reportingperiod__locked_at=None, then=Value(0)), default=Value(1))
+    start = (page - 1) * page_size
     links = list(
-        through.objects.filter(agency_id__in=agencies)
-        .select_related("reportingperiod", "reportingperiod__form")
-        .order_by(unlocked_first, "-reportingperiod__due_at", "agency_id")[:limit]
+        owed.select_related("reportingperiod", "reportingperiod__form")
+        .annotate(total=Window(Count("pk")))
+        .order_by(unlocked_first, "-reportingperiod__due_at", "agency_id")[
+            start : start + page_size
+        ]
     )
+    if not links:
+        return AssignmentPage(0 if start == 0 else owed.count(), [])
     period_ids = {link.reportingperiod_id for link in links}
     reports = {
         (r.period_id, r.agency_id): r
@@ -360,7 +376,8 @@ def assignments_of(
         report = reports.get((period.pk, link.agency_id))
         state = reporter_state(report, period, now)
         found.append(Assignment(period, agencies[link.agency_id], report, state))
-    return found
+    # Every row carries the count of all (the window), annotated above.
+    return AssignmentPage(links[0].total, found)  # type: ignore[attr-defined]
 
 
 def reporter_agencies(*, user: AnyUser | None, codes: list[str]) -> tuple[list[Agency], list[str]]:

@@ -38,6 +38,9 @@ from sen.periodic.services import (
 from sen.periodic.values import format_input, format_value
 from sen.periodic.web import export_response
 
+# The reports owed shown on the index page; the page says how many more there are.
+ASSIGNMENTS_SHOWN = 100
+
 
 def _not_found(request: HttpRequest, error: DomainError) -> HttpResponse:
     return render(request, "periodic/not_found.html", {"message": error.message}, status=404)
@@ -55,8 +58,10 @@ def index(request: HttpRequest) -> HttpResponse:
         if provinces is None or form.province_id in provinces
     ]
     today = timezone.localdate()
+    owed = assignments_of(user=user, page_size=ASSIGNMENTS_SHOWN)
     context: dict[str, Any] = {
-        "assignments": assignments_of(user=user),
+        "assignments": owed.assignments,
+        "assignments_count": owed.count,
         "manages": provinces is None or bool(provinces),
         "managed": [
             (

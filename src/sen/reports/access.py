@@ -14,7 +14,7 @@ installation serves). Reading rules:
 import re
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from sen.core.errors import NotAllowed
@@ -60,21 +60,27 @@ class ReaderScope:
 
 
 def reader_scope(user: AnyUser | None) -> ReaderScope:
-    """Return what ``user`` may read (three small queries)."""
+    """Return what ``user`` may read (two small queries)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return ReaderScope(False, frozenset(), frozenset(), frozenset())
     if getattr(user, "is_superuser", False):
         return ReaderScope(True, frozenset(), frozenset(), frozenset())
     provinces = set(province_admin_unit_ids(user))
     communes = set()
-    for kind, unit_id, level in officer_agencies(user, Role.LEADER).values_list(
-        "kind", "unit_id", "unit__level"
+    agencies = set()
+    # The agencies and whether the user leads each, in one read.
+    leads = Exists(officer_agencies(user, Role.LEADER).filter(pk=OuterRef("pk")))
+    rows = officer_agencies(user).annotate(leads=leads)
+    for pk, kind, unit_id, level, leader in rows.values_list(
+        "pk", "kind", "unit_id", "unit__level", "leads"
     ):
+        agencies.add(pk)
+        if not leader:
+            continue
         if level == UnitLevel.COMMUNE:
             communes.add(unit_id)
         elif level == UnitLevel.PROVINCE and kind == AgencyKind.PROVINCIAL_COMMITTEE:
             provinces.add(unit_id)
-    agencies = set(officer_agencies(user).values_list("pk", flat=True))
     return ReaderScope(False, frozenset(provinces), frozenset(communes), frozenset(agencies))
 
 

@@ -192,7 +192,7 @@ def dashboard_for_reader(
     ``scope`` is ``user``'s reader scope when the caller has it already. Raise
     ``InvalidPeriod``, ``InvalidUnit``, ``ReportUnitNotFound`` or ``NotAllowed``. The
     rankings of agencies and communes come for units with several agencies and for a
-    province. Queries: the reader's scope (3, none when given), the unit (1, or 2 for a
+    province. Queries: the reader's scope (2, none when given), the unit (1, or 2 for a
     commune or a province), the open dossiers not late now (2, shared by the figures below),
     the report (2), the trend (2), the agencies' ranking (3), the communes' (5), the overdue
     by agency (1): the same for any number of dossiers.
@@ -319,7 +319,7 @@ def overdue_dossiers_for_reader(
     the due moment set by law (moved by supplement waits, never by an apology's new
     appointment). Each row holds the dossier's public code, procedure, state and dates, no
     personal data. Raise ``InvalidUnit``, ``ReportUnitNotFound`` or ``NotAllowed``.
-    Queries: the reader's scope (3), the unit (1 or 2); the rows are one query (and their
+    Queries: the reader's scope (2), the unit (1 or 2); the rows are one query (and their
     count one more).
     """
     moment = now or timezone.now()

@@ -26,20 +26,24 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
 TABLES = ("index", "procedures")
 
-# (counter, header of the group, header of the column)
-_PROCEDURE_COLUMNS: tuple[tuple[str, str, str], ...] = (
-    ("received", "Tiếp nhận", "Tổng"),
-    ("received_online", "Tiếp nhận", "Trực tuyến"),
-    ("received_desk", "Tiếp nhận", "Trực tiếp"),
-    ("received_post", "Tiếp nhận", "Bưu chính"),
-    ("resolved", "Đã giải quyết", "Tổng"),
-    ("resolved_early", "Đã giải quyết", "Trước hạn"),
-    ("resolved_on_time", "Đã giải quyết", "Đúng hạn"),
-    ("resolved_late", "Đã giải quyết", "Quá hạn"),
-    ("refused", "Khác", "Từ chối"),
-    ("withdrawn", "Khác", "Rút"),
-    ("stopped", "Khác", "Dừng"),
-)
+
+def _procedure_columns() -> tuple[tuple[str, str, str], ...]:
+    """Return the counters of the statistics by procedure, each with the header of its group
+    and of its column, in the reader's language."""
+    received, resolved, other, total = _("Tiếp nhận"), _("Đã giải quyết"), _("Khác"), _("Tổng")
+    return (
+        ("received", received, total),
+        ("received_online", received, _("Trực tuyến")),
+        ("received_desk", received, _("Trực tiếp")),
+        ("received_post", received, _("Bưu chính")),
+        ("resolved", resolved, total),
+        ("resolved_early", resolved, _("Trước hạn")),
+        ("resolved_on_time", resolved, _("Đúng hạn")),
+        ("resolved_late", resolved, _("Quá hạn")),
+        ("refused", other, _("Từ chối")),
+        ("withdrawn", other, _("Rút")),
+        ("stopped", other, _("Dừng")),
+    )
 
 
 def index_rows(report: IndicatorReport) -> list[list[Any]]:
@@ -70,27 +74,28 @@ def index_rows(report: IndicatorReport) -> list[list[Any]]:
     return rows
 
 
-INDEX_HEADER = (
-    "STT",
-    "Nhóm, chỉ tiêu",
-    "Điểm tối đa",
-    "Tử số",
-    "Mẫu số",
-    "Tỷ lệ",
-    "Điểm",
-    "Ghi chú",
-)
+def _index_header() -> list[str]:
+    return [
+        _("STT"),
+        _("Nhóm, chỉ tiêu"),
+        _("Điểm tối đa"),
+        _("Tử số"),
+        _("Mẫu số"),
+        _("Tỷ lệ"),
+        _("Điểm"),
+        _("Ghi chú"),
+    ]
 
 
 def procedure_rows(report: IndicatorReport) -> list[list[Any]]:
     """Return the statistics by procedure, sorted by field then code, and a total row."""
     lines = sorted(report.procedures, key=lambda line: (line.field_name, line.code, line.version))
     rows: list[list[Any]] = []
-    totals = dict.fromkeys((c for c, _g, _h in _PROCEDURE_COLUMNS), 0)
+    totals = dict.fromkeys((c for c, _g, _h in _procedure_columns()), 0)
     for number, line in enumerate(lines, start=1):
         rows.append(
             [number, line.field_name, line.code, line.version, line.name]
-            + [line.counters[c] for c, _g, _h in _PROCEDURE_COLUMNS]
+            + [line.counters[c] for c in totals]
         )
         for counter in totals:
             totals[counter] += line.counters[counter]
@@ -98,7 +103,8 @@ def procedure_rows(report: IndicatorReport) -> list[list[Any]]:
     return rows
 
 
-PROCEDURE_HEADER = ("STT", "Lĩnh vực", "Mã TTHC", "Phiên bản", "Tên thủ tục")
+def _procedure_header() -> list[str]:
+    return [_("STT"), _("Lĩnh vực"), _("Mã TTHC"), _("Phiên bản"), _("Tên thủ tục")]
 
 
 def _title(report: IndicatorReport) -> list[str]:
@@ -150,22 +156,23 @@ def report_xlsx(report: IndicatorReport) -> bytes:
     sheet.title = _("Chỉ số")
     for number, line in enumerate(_title(report), start=1):
         sheet.cell(row=number, column=1, value=line).font = _BOLD if number == 1 else Font()
-    _write_table(sheet, 7, [list(INDEX_HEADER)], index_rows(report))
+    _write_table(sheet, 7, [_index_header()], index_rows(report))
     for column, width in enumerate((6, 60, 11, 10, 10, 9, 9, 50), start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
 
     by_procedure = book.create_sheet(_("Theo thủ tục"))
     for number, line in enumerate(_title(report), start=1):
         by_procedure.cell(row=number, column=1, value=line).font = _BOLD if number == 1 else Font()
-    groups = list(PROCEDURE_HEADER) + [group for _c, group, _h in _PROCEDURE_COLUMNS]
-    columns = [""] * len(PROCEDURE_HEADER) + [head for _c, _g, head in _PROCEDURE_COLUMNS]
+    fixed, counted = _procedure_header(), _procedure_columns()
+    groups = fixed + [group for _c, group, _h in counted]
+    columns = [""] * len(fixed) + [head for _c, _g, head in counted]
     _write_table(by_procedure, 7, [groups, columns], procedure_rows(report))
     # The group headers span their columns; the fixed headers span both header rows.
-    for column in range(1, len(PROCEDURE_HEADER) + 1):
+    for column in range(1, len(fixed) + 1):
         by_procedure.merge_cells(start_row=7, end_row=8, start_column=column, end_column=column)
-    column = len(PROCEDURE_HEADER) + 1
-    for group in dict.fromkeys(g for _c, g, _h in _PROCEDURE_COLUMNS):
-        span = sum(1 for _c, g, _h in _PROCEDURE_COLUMNS if g == group)
+    column = len(fixed) + 1
+    for group in dict.fromkeys(g for _c, g, _h in counted):
+        span = sum(1 for _c, g, _h in counted if g == group)
         by_procedure.merge_cells(
             start_row=7, end_row=7, start_column=column, end_column=column + span - 1
         )
@@ -182,9 +189,9 @@ def report_csv(report: IndicatorReport, table: str = "index") -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     if table == "procedures":
-        writer.writerow(list(PROCEDURE_HEADER) + [f"{g} - {h}" for _c, g, h in _PROCEDURE_COLUMNS])
+        writer.writerow(_procedure_header() + [f"{g} - {h}" for _c, g, h in _procedure_columns()])
         writer.writerows([csv_safe(value) for value in row] for row in procedure_rows(report))
     else:
-        writer.writerow(INDEX_HEADER)
+        writer.writerow(_index_header())
         writer.writerows([csv_safe(value) for value in row] for row in index_rows(report))
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -4,8 +4,8 @@ Plain functions without database access. ``DossierFacts`` is the part of a dossi
 indicators read; ``contribution`` turns it into counters per month (first day of the
 month, Vietnam time). The aggregates are the sum of the contributions of all dossiers, so a
 change of a dossier adds ``contribution(after) − contribution(before)``
-(:func:`difference`), and a recomputation from scratch sums the contributions again: both
-must give the same numbers.
+(``sen.reports.services``), and a recomputation from scratch sums the contributions again:
+both must give the same numbers.
 
 Two counters are not flows but a difference array: ``open_delta`` is +1 in the month a
 dossier is received and −1 in the month it finishes, so the dossiers still unfinished at
@@ -183,15 +183,3 @@ def _without_zeros(counters: Mapping[date, Mapping[str, int]]) -> Contribution:
         if kept:
             clean[month] = kept
     return clean
-
-
-def difference(after: DossierFacts | None, before: DossierFacts | None) -> Contribution:
-    """Return ``contribution(after) − contribution(before)`` without zeros (``None`` = none)."""
-    total: dict[date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for facts, sign in ((after, 1), (before, -1)):
-        if facts is None:
-            continue
-        for month, values in contribution(facts).items():
-            for name, value in values.items():
-                total[month][name] += sign * value
-    return _without_zeros(total)

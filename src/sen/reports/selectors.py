@@ -162,6 +162,35 @@ def _open_now(
     return Unfinished(in_progress, in_progress - sum(not_late.values()))
 
 
+def _judged(
+    period: Period, now: datetime, *, at_end: Unfinished, open_now: Unfinished
+) -> tuple[Unfinished, datetime]:
+    """Return the unfinished dossiers ``period`` is judged by, and the moment they are judged
+    at: its end, or now for a period not over yet."""
+    if period.end > now:
+        return open_now, now
+    return at_end, period.end
+
+
+@dataclass(frozen=True)
+class _Score:
+    """A unit's index for a period, its groups and plain statistics."""
+
+    index: Decimal | None
+    max_score: Decimal
+    groups: list[Group]
+    statistics: dict[str, Any]
+
+
+def _score(
+    counters: Mapping[str, int], unfinished: Unfinished, online_procedures: tuple[int, int]
+) -> _Score:
+    """Return the index of a unit and period from its flows and its unfinished dossiers."""
+    groups = index_groups(counters, unfinished, online_procedures=online_procedures)
+    index, max_score = index_total(groups)
+    return _Score(index, max_score, groups, statistics(counters, unfinished))
+
+
 def _procedure_lines(unit: ReportUnit, period: Period) -> list[ProcedureLine]:
     rows = (
         _procedure_months(unit)
@@ -207,22 +236,19 @@ def indicator_report(
     the unfinished at its end and in progress now), the overdue now (two, none when
     ``not_late`` is given, see ``not_late_now``), and the procedures' counters of the period.
     """
-    counters, unfinished, in_progress = _period_counters(unit, period)
+    counters, at_end, in_progress = _period_counters(unit, period)
     open_now = _open_now(unit, now, in_progress, not_late)
-    judged_at = period.end
-    if period.end > now:
-        unfinished, judged_at = open_now, now
+    unfinished, judged_at = _judged(period, now, at_end=at_end, open_now=open_now)
     lines = _procedure_lines(unit, period)
-    groups = index_groups(counters, unfinished, online_procedures=_online_procedures(lines))
-    index, max_score = index_total(groups)
+    score = _score(counters, unfinished, _online_procedures(lines))
     return IndicatorReport(
         unit=unit,
         period=period,
         judged_at=judged_at,
-        index=index,
-        max_score=max_score,
-        groups=groups,
-        statistics=statistics(counters, unfinished),
+        index=score.index,
+        max_score=score.max_score,
+        groups=score.groups,
+        statistics=score.statistics,
         in_progress_now=open_now.total,
         overdue_now=open_now.late,
         procedures=lines,
@@ -279,19 +305,18 @@ def index_trend(
         row = per_month.get(month) or dict.fromkeys(COUNTERS, 0)
         running = _carried(running, row)
         counters = {name: row[name] for name in FLOW_COUNTERS}
-        judged = open_now if month == last else running
-        groups = index_groups(counters, judged, online_procedures=online.get(month, (0, 0)))
-        index, max_score = index_total(groups)
-        stats = statistics(counters, judged)
+        one_month = Period(key=f"{month:%Y-%m}", kind="month", first=month, last=month)
+        unfinished, _judged_at = _judged(one_month, now, at_end=running, open_now=open_now)
+        score = _score(counters, unfinished, online.get(month, (0, 0)))
         points.append(
             TrendPoint(
                 month=month,
-                index=index,
-                max_score=max_score,
-                groups={group.code: group.score for group in groups},
+                index=score.index,
+                max_score=score.max_score,
+                groups={group.code: group.score for group in score.groups},
                 received=counters["received"],
                 resolved=counters["resolved"],
-                on_time_rate=stats["on_time_rate"],  # type: ignore[arg-type]
+                on_time_rate=score.statistics["on_time_rate"],
             )
         )
         month = add_months(month, 1)
@@ -365,23 +390,20 @@ def _ranking(
         if key not in label or not row["seen"]:
             continue
         open_now = Unfinished(row["open_now"], row["open_now"] - not_late.get(key, 0))
-        unfinished = Unfinished(row["open_end"], row["open_late_end"])
-        if period.end > now:
-            unfinished = open_now
+        at_end = Unfinished(row["open_end"], row["open_late_end"])
+        unfinished, _judged_at = _judged(period, now, at_end=at_end, open_now=open_now)
         counters = {name: row[name] for name in FLOW_COUNTERS}
-        groups = index_groups(counters, unfinished, online_procedures=online.get(key, (0, 0)))
-        index, max_score = index_total(groups)
-        stats = statistics(counters, unfinished)
+        score = _score(counters, unfinished, online.get(key, (0, 0)))
         code, name = label[key]
         lines.append(
             RankingLine(
                 code=code,
                 name=name,
-                index=index,
-                max_score=max_score,
+                index=score.index,
+                max_score=score.max_score,
                 received=counters["received"],
                 resolved=counters["resolved"],
-                on_time_rate=stats["on_time_rate"],  # type: ignore[arg-type]
+                on_time_rate=score.statistics["on_time_rate"],
                 overdue_now=open_now.late,
             )
         )

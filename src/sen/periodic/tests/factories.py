@@ -1,8 +1,11 @@
 """Builders of periodic reporting's test data: a province, its reporters, a form."""
 
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sen.core.models import AdministrativeUnit, Agency, AgencyKind, Role, User
+from sen.core.periods import add_months
 from sen.core.tests.factories import (
     AgencyFactory,
     CommuneFactory,
@@ -10,7 +13,7 @@ from sen.core.tests.factories import (
     ProvinceFactory,
     UserFactory,
 )
-from sen.periodic.models import ReportForm
+from sen.periodic.models import ReportForm, ReportingPeriod
 from sen.periodic.services import IndicatorSpec, report_form_create
 
 INDICATORS = [
@@ -101,3 +104,25 @@ def make_form(world: World, **overrides: object) -> ReportForm:
     }
     arguments.update(overrides)
     return report_form_create(**arguments)  # type: ignore[arg-type]
+
+
+def locked_months(form: ReportForm, agency: Agency, count: int) -> None:
+    """Give ``agency`` ``count`` months of ``form`` to report, from January 2000, every one
+    locked: in bulk, without the opening service and its audit entries."""
+    vietnam = ZoneInfo("Asia/Ho_Chi_Minh")
+    months = [add_months(date(2000, 1, 1), n) for n in range(count)]
+    periods = ReportingPeriod.objects.bulk_create(
+        ReportingPeriod(
+            form=form,
+            key=f"{month:%Y-%m}",
+            starts_on=month,
+            ends_on=add_months(month, 1) - timedelta(days=1),
+            due_at=datetime.combine(add_months(month, 1), datetime.min.time(), vietnam),
+            locked_at=datetime(2026, 1, 1, tzinfo=vietnam),
+        )
+        for month in months
+    )
+    through = ReportingPeriod.reporters.through
+    through.objects.bulk_create(
+        through(reportingperiod_id=period.pk, agency_id=agency.pk) for period in periods
+    )

@@ -16,7 +16,7 @@ from sen.core.models import AuditEntry
 from sen.periodic.models import Report, ReportForm, ReportingPeriod
 from sen.periodic.services import report_save, reporting_period_open
 from sen.periodic.tests.conftest import AFTER_DUE, BEFORE_DUE
-from sen.periodic.tests.factories import make_form, officer_of
+from sen.periodic.tests.factories import locked_months, make_form, officer_of
 
 pytestmark = pytest.mark.django_db
 
@@ -347,11 +347,43 @@ def test_a_locked_period_answers_409_and_a_stale_revision_too(world, march):
 
 def test_a_commune_lists_the_reports_it_owes(world, march, django_assert_num_queries):
     client = client_for(world.officer_a)
-    with django_assert_num_queries(5):  # session, user, agencies, periods, reports
+    # Session, user, agencies, periods with the count of all, reports.
+    with django_assert_num_queries(5):
         body = client.get(f"{URL}/assignments").json()
-    assert [(a["form"], a["period"]["key"], a["agency"]["code"], a["status"]) for a in body] == [
-        ("KTXH-01", "2026-03", "000.20.01.H91", "not_started")
-    ]
+    assert (body["count"], body["page"], body["page_size"]) == (1, 1, 20)
+    assert [
+        (a["form"], a["period"]["key"], a["agency"]["code"], a["status"]) for a in body["results"]
+    ] == [("KTXH-01", "2026-03", "000.20.01.H91", "not_started")]
+
+
+def test_a_commune_owing_more_than_a_page_reads_them_all_page_by_page(
+    world, march, django_assert_num_queries
+):
+    """Given a commune owing March 2026 (open) and 120 locked months before it, when its
+    officer asks for pages of 100, then the first page says 121 in all and begins with the
+    open month, the second holds the 21 others down to the oldest, and a page past the end
+    is empty, still saying 121."""
+    locked_months(march.form, world.commune_a, 120)
+    client = client_for(world.officer_a)
+    url = f"{URL}/assignments"
+
+    with django_assert_num_queries(5):
+        first = client.get(url, {"page_size": 100}).json()
+    second = client.get(url, {"page": 2, "page_size": 100}).json()
+    past = client.get(url, {"page": 3, "page_size": 100}).json()
+
+    assert (first["count"], len(first["results"])) == (121, 100)
+    assert [a["period"]["key"] for a in first["results"][:2]] == ["2026-03", "2009-12"]
+    assert (second["count"], len(second["results"])) == (121, 21)
+    assert second["results"][-1]["period"]["key"] == "2000-01"
+    assert (past["count"], past["results"]) == (121, [])
+
+
+@pytest.mark.parametrize("query", [{"page": 0}, {"page_size": 101}, {"page_size": 0}])
+def test_a_page_out_of_bounds_answers_invalid_input(world, march, query):
+    response = client_for(world.officer_a).get(f"{URL}/assignments", query)
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_input"
 
 
 def test_the_api_needs_a_signed_in_user(db):

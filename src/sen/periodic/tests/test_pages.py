@@ -11,7 +11,7 @@ from sen.core.models import AuditEntry
 from sen.periodic.models import Report, ReportingPeriod, ReportStatus
 from sen.periodic.services import report_save, reporting_period_open
 from sen.periodic.tests.conftest import AFTER_DUE, BEFORE_DUE
-from sen.periodic.tests.factories import officer_of
+from sen.periodic.tests.factories import locked_months, officer_of
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +55,7 @@ def test_a_commune_sees_what_it_owes_and_submits_its_report(
         index = client.get(INDEX)
     assert "Báo cáo đơn vị tôi phải nộp" in index.content.decode()
     assert REPORT_A in index.content.decode()
+    assert "Đang hiện" not in index.content.decode()  # all of them are shown
 
     page = client.get(REPORT_A)
     html = page.content.decode()
@@ -81,6 +82,27 @@ def test_a_report_submitted_after_its_due_moment_says_so_on_its_page(world, marc
 
     assert "Nộp trễ hạn." in late
     assert "Đã nộp lúc" in on_time and "Nộp trễ hạn." not in on_time
+
+
+def test_a_commune_owing_more_than_the_page_shows_is_told_how_many(
+    world, march, django_assert_max_num_queries
+):
+    """Given a commune owing March 2026 (open) and 120 locked months before it, when its
+    officer opens the page, then it lists the first 100, open month first, and says that
+    they are 100 of 121, for the same queries as with one report owed."""
+    locked_months(march.form, world.commune_a, 120)
+    client = client_for(world.officer_a)
+
+    with django_assert_max_num_queries(11):
+        html = client.get(INDEX).content.decode()
+
+    assert html.count('href="/bao-cao-dinh-ky/KTXH-01/') == 100
+    assert html.index(REPORT_A) < html.index("/KTXH-01/2009-12/")
+    assert "/KTXH-01/2001-10/" in html and "/KTXH-01/2001-09/" not in html
+    assert (
+        "Đang hiện 100 báo cáo đầu tiên trong tổng số 121 báo cáo "
+        "(kỳ còn mở trước, rồi đến các kỳ gần đây nhất)."
+    ) in html
 
 
 def test_the_menu_offers_periodic_reporting_to_reporters_and_the_province_only(world, form):

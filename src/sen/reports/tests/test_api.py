@@ -46,7 +46,7 @@ def test_an_officer_reads_the_index_of_their_agency_with_its_counts(
     desk officer asks for November on Mon 30/11, then the open one is judged now: progress
     scores 10 of 20, with the counts it comes from."""
     client.force_login(people.desk)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         response = client.get(URL, {"unit": centre.code, "period": "2026-11"})
     assert response.status_code == 200, response.content
     body = response.json()
@@ -137,12 +137,22 @@ def test_the_excel_export_has_the_layout_sent_upward(client, finished_and_open, 
     sheet = book["Chỉ số"]
     assert sheet["A1"].value.startswith("BÁO CÁO CHỈ SỐ")
     assert centre.code in sheet["A3"].value and "2026-11" in sheet["A4"].value
-    assert [c.value for c in sheet[7]][:3] == ["STT", "Nhóm, chỉ tiêu", "Điểm tối đa"]
+    assert [c.value for c in sheet[7]] == [
+        "STT", "Nhóm, chỉ tiêu", "Điểm tối đa", "Tử số", "Mẫu số", "Tỷ lệ", "Điểm", "Ghi chú"
+    ]  # fmt: skip
     last = [c.value for c in sheet[sheet.max_row]]
     # Out of the points of the indicators scored: no rating yet, so 44 of the 62 supported.
     assert last[1] == "Tổng điểm" and last[2] == 44.0
     procedures = book["Theo thủ tục"]
-    assert procedures["F7"].value == "Tiếp nhận" and procedures["F8"].value == "Tổng"
+    assert [c.value for c in procedures[7]][:6] == [
+        "STT", "Lĩnh vực", "Mã TTHC", "Phiên bản", "Tên thủ tục", "Tiếp nhận"
+    ]  # fmt: skip
+    assert [c.value for c in procedures[8]][5:] == [
+        "Tổng", "Trực tuyến", "Trực tiếp", "Bưu chính",
+        "Tổng", "Trước hạn", "Đúng hạn", "Quá hạn",
+        "Từ chối", "Rút", "Dừng",
+    ]  # fmt: skip
+    assert [procedures.cell(7, column).value for column in (10, 14)] == ["Đã giải quyết", "Khác"]
     total = [c.value for c in procedures[procedures.max_row]]
     assert total[1] == "Tổng cộng" and total[5] == 2
 
@@ -155,11 +165,41 @@ def test_the_csv_export_gives_one_table(client, finished_and_open, people, centr
     )
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert rows[0][:3] == ["STT", "Lĩnh vực", "Mã TTHC"]
+    assert rows[0][:7] == [
+        "STT", "Lĩnh vực", "Mã TTHC", "Phiên bản", "Tên thủ tục",
+        "Tiếp nhận - Tổng", "Tiếp nhận - Trực tuyến",
+    ]  # fmt: skip
+    assert rows[0][-1] == "Khác - Dừng"
     assert rows[-1][1] == "Tổng cộng"
     bad = client.get(f"{URL}/export", {"unit": centre.code, "period": "2026", "format": "pdf"})
     assert bad.status_code == 400
     assert bad.json()["error"]["code"] == "invalid_export_format"
+
+
+def test_an_english_reader_exports_english_headers(client, finished_and_open, people, centre):
+    """Given a reader whose browser asks for English, when they export the report, then the
+    sheets' and the tables' headers are English, as the rest of the file."""
+    client.force_login(people.desk)
+    query = {"unit": centre.code, "period": "2026-11"}
+
+    as_xlsx = client.get(f"{URL}/export", query, HTTP_ACCEPT_LANGUAGE="en")
+    as_csv = client.get(
+        f"{URL}/export",
+        {**query, "format": "csv", "table": "procedures"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+
+    book = load_workbook(io.BytesIO(as_xlsx.content))
+    assert book.sheetnames[0] == "Index"
+    header = [c.value for c in book["Index"][7]]
+    assert (header[0], header[2], header[6]) == ("No.", "Maximum score", "Score")
+    procedures = book[book.sheetnames[1]]
+    assert (procedures["F7"].value, procedures["G8"].value) == ("Received", "Online")
+    assert procedures.cell(7, 10).value == "Resolved"
+    rows = list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig"))))
+    assert (rows[0][0], rows[0][1], rows[0][3]) == ("No.", "Field", "Version")
+    assert "Received - Online" in rows[0] and "Resolved - Late" in rows[0]
+    assert rows[-1][1] == "Total"
 
 
 @pytest.mark.parametrize(

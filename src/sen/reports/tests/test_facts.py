@@ -11,7 +11,6 @@ from sen.reports.facts import (
     WITHDRAWN,
     DossierFacts,
     contribution,
-    difference,
     late_from,
     open_late_day,
     outcome,
@@ -119,18 +118,6 @@ def any_facts(draw: st.DrawFn) -> DossierFacts:
         rated_at=draw(st.one_of(st.none(), moments)),
         rating_satisfied=draw(st.booleans()),
     )
-
-
-@given(any_facts(), any_facts())
-def test_the_difference_added_to_the_old_contribution_gives_the_new_one(after, before):
-    total: dict[date, dict[str, int]] = {}
-    for counted in (contribution(before), difference(after, before)):
-        for month, values in counted.items():
-            for name, value in values.items():
-                total.setdefault(month, {}).setdefault(name, 0)
-                total[month][name] += value
-    clean = {m: {n: v for n, v in vs.items() if v} for m, vs in total.items()}
-    assert {m: vs for m, vs in clean.items() if vs} == contribution(after)
 
 
 @given(any_facts())

@@ -34,10 +34,10 @@ def test_a_provincial_leader_reads_the_board_of_the_province(
     the province in November, then the board has the index, the figures, 12 months of trend,
     the agencies' ranking and the overdue by agency."""
     client.force_login(provincial_leader)
-    # Session and user (2), the reader's scope, the province's units and agencies (7), the
+    # Session and user (2), the reader's scope, the province's units and agencies (6), the
     # report (4), the trend (2), the agencies' and the communes' rankings (5 each), the
     # overdue by agency (3): a fixed number, whatever the number of dossiers.
-    with django_assert_max_num_queries(28):
+    with django_assert_max_num_queries(27):
         response = client.get(URL, {"unit": "province", "period": "2026-11"})
     assert response.status_code == 200, response.content
     body = response.json()
@@ -106,10 +106,10 @@ def test_the_board_reads_the_open_dossiers_not_late_once(
     then the report, the trend, the agencies' ranking and the overdue by agency agree on it,
     from one read of the open dossiers not late yet."""
     client.force_login(provincial_leader)
-    # Session and user (2), the reader's scope (3), the province and its agencies (2), the
+    # Session and user (2), the reader's scope (2), the province and its agencies (2), the
     # open dossiers not late now (2), the report (2), the trend (2), the agencies' ranking
     # (3), the communes' (5), the overdue by agency (1).
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(21):
         response = client.get(URL, {"unit": "province", "period": "2026-11"})
     body = response.json()
     assert body["figures"]["overdue_now"] == 1

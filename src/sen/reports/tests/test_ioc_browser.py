@@ -40,6 +40,22 @@ def demo(transactional_db: None) -> None:
     seed_demo_dossiers()
 
 
+# Every request of the page answered 2 s late (the page refreshes every second in the test),
+# counting the requests sent and the most open at once.
+SLOW_SERVER = """() => {
+    const send = window.fetch;
+    const seen = (window.iocRequests = { sent: 0, open: 0, most_open: 0 });
+    window.fetch = (...args) => {
+        seen.sent += 1;
+        seen.open += 1;
+        seen.most_open = Math.max(seen.most_open, seen.open);
+        return new Promise((resolve) => setTimeout(resolve, 2000))
+            .then(() => send(...args))
+            .finally(() => { seen.open -= 1; });
+    };
+}"""
+
+
 def drawn_charts(page: Any) -> list[str]:
     """Return the charts Chart.js has drawn on a canvas with a visible size."""
     return page.evaluate(
@@ -95,6 +111,13 @@ def test_a_leader_watches_the_province_on_a_wall_screen_and_a_phone(
         ".textContent.trim() === expected",
         arg=str(in_progress + 1),
     )
+
+    # And while the server is slow to answer, the board waits for the answer it asked for
+    # rather than asking again, so that an older answer never lands over a newer one
+    page.evaluate(SLOW_SERVER)
+    page.wait_for_function("() => window.iocRequests.sent >= 2")
+    assert page.evaluate("window.iocRequests.most_open") == 1
+    assert page.locator("[data-refresh-status]").inner_text() == ""
 
     # And on a 360 px phone the board is stacked: charts still drawn, nothing scrolls sideways
     page.set_viewport_size(PHONE)

@@ -37,7 +37,7 @@ def test_a_leader_reads_the_board_in_english_at_the_same_cost(
     client.force_login(provincial_leader)
     in_english(client)
 
-    with django_assert_max_num_queries(31):
+    with django_assert_max_num_queries(30):
         response = client.get(IOC)
 
     assert response.status_code == 200
@@ -72,7 +72,7 @@ def test_the_overdue_list_in_english_counts_its_dossiers(
     client.force_login(provincial_leader)
     in_english(client, OVERDUE)
 
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(10):
         response = client.get(OVERDUE, {"unit": centre.code})
 
     html = response.content.decode()

@@ -69,9 +69,9 @@ def test_a_provincial_leader_sees_the_province_board_with_every_figure(
     the index, the figures, the agencies' ranking, the overdue by agency with its drill-down
     link, and the charts' data and scripts."""
     client.force_login(provincial_leader)
-    # The dashboard API's 28 queries (see test_ioc_api) and the menu's staff links (2), the
+    # The dashboard API's 27 queries (see test_ioc_api) and the menu's staff links (2), the
     # picker's units (1): a fixed number, whatever the number of dossiers.
-    with django_assert_max_num_queries(31):
+    with django_assert_max_num_queries(30):
         response = client.get(IOC)
     assert response.status_code == 200
     html = response.content.decode()
@@ -170,9 +170,9 @@ def test_a_leader_drills_down_to_the_overdue_dossiers_without_personal_data(
     role there, opens the drill-down, then the dossier's code, procedure and dates are
     listed, its applicant is not, and the code does not lead to the officers' page."""
     client.force_login(provincial_leader)
-    # Session and user (2), the reader's scope (3), the agency (1), the reader's own
+    # Session and user (2), the reader's scope (2), the agency (1), the reader's own
     # agencies (1), the count and the page of rows (2), the menu's staff links (2).
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(10):
         response = client.get(OVERDUE, {"unit": centre.code})
     assert response.status_code == 200
     html = response.content.decode()

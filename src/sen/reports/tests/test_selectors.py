@@ -118,3 +118,35 @@ def test_the_ranking_and_the_trend_agree_with_the_report(
     assert [point.month.month for point in trend] == [9, 10, 11]
     assert (trend[-1].index, trend[-1].received) == (report.index, 3)
     assert communes == []  # the agency sits at the province's level, in no commune
+
+
+def test_a_month_over_is_judged_at_its_end_alike_by_the_report_the_ranking_and_the_trend(
+    submit, clock, people, centre
+):
+    """Given a dossier received on the last day of November, due in December and still open,
+    and one received in mid-December, not due yet, when November is read then, the report,
+    the agencies' ranking and the trend's November judge the first at November's end, in
+    time, while the figures of now count it overdue; December, not over, is judged now (the
+    second in time) by the report and the trend alike."""
+    clock(at(30, 9))
+    first = dossier_receive(dossier=submit().dossier, actor=people.desk, expected_revision=1)
+    clock(at(15, 8, month=12))
+    second = dossier_receive(dossier=submit().dossier, actor=people.desk, expected_revision=1)
+    now = at(15, 9, month=12)
+    assert at(1, 0, month=12) < first.original_due_at < now < second.original_due_at
+    november, december = parse_period("2026-11"), parse_period("2026-12")
+    assert second.original_due_at < december.end  # late at December's end, not now
+    province = resolve_unit(centre.unit.code)
+
+    report = indicator_report(unit=province, period=november, now=now)
+    [line] = agency_ranking(unit=province, period=november, now=now)
+    trend = {point.month.month: point for point in index_trend(unit=province, now=now, months=2)}
+    current = indicator_report(unit=province, period=december, now=now)
+
+    assert report.judged_at == november.end and current.judged_at == now
+    assert report.statistics["unfinished_late_at_end"] == 0
+    assert (report.in_progress_now, report.overdue_now, line.overdue_now) == (2, 1, 1)
+    assert report.index is not None and current.index is not None
+    assert report.index > current.index  # in time at November's end, late now
+    assert line.index == trend[11].index == report.index
+    assert trend[12].index == current.index

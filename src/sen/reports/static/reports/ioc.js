@@ -444,14 +444,25 @@
     drawCharts(data);
   }
 
+  // One request at a time, so that a slow answer never lands after, and over, a newer one.
+  // One unanswered after a refresh period (10 s at least) is given up: a lost connection
+  // must not stop the board.
+  var pending = false;
+
   function refresh() {
-    if (document.hidden) {
+    if (document.hidden || pending) {
       return;
     }
+    var request = new AbortController();
+    var giveUp = window.setTimeout(function () {
+      request.abort();
+    }, Math.max(every, 10) * 1000);
+    pending = true;
     var query = new URLSearchParams({ unit: current.unit.code, period: current.period.key });
     fetch(api + "?" + query.toString(), {
       credentials: "same-origin",
       headers: { Accept: "application/json" },
+      signal: request.signal,
     })
       .then(function (response) {
         if (!response.ok) {
@@ -465,6 +476,10 @@
       })
       .catch(function () {
         status.textContent = labels.refresh_failed;
+      })
+      .finally(function () {
+        window.clearTimeout(giveUp);
+        pending = false;
       });
   }
 

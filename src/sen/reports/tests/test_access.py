@@ -1,0 +1,56 @@
+"""Who reads which units: the reader's scope, from the roles an officer holds."""
+
+import pytest
+
+from sen.core.models import AgencyKind, Role
+from sen.core.tests.factories import (
+    AgencyFactory,
+    CommuneFactory,
+    MembershipFactory,
+    ProvinceFactory,
+)
+from sen.dossiers.tests.factories import officer
+from sen.reports.access import reader_scope, resolve_unit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_leader_reads_the_commune_they_lead_and_only_their_agency_in_another(
+    django_assert_num_queries,
+):
+    """Given a leader of one commune's committee who is also a specialist in another
+    commune's, when their scope is read, then they read the first commune whole and, in the
+    second, only the agency they work in; the province is not theirs."""
+    province = ProvinceFactory()
+    led_commune, other_commune = CommuneFactory(parent=province), CommuneFactory(parent=province)
+    led = AgencyFactory(kind=AgencyKind.COMMUNE_COMMITTEE, unit=led_commune)
+    staffed = AgencyFactory(kind=AgencyKind.COMMUNE_COMMITTEE, unit=other_commune)
+    user = officer(led, Role.LEADER, username="lanhdaoxa")
+    MembershipFactory(user=user, agency=staffed, role=Role.SPECIALIST)
+
+    # The provinces administered (1), the agencies and whether the user leads each (1).
+    with django_assert_num_queries(2):
+        scope = reader_scope(user)
+
+    readable = {
+        code: scope.may_read(resolve_unit(code))
+        for code in (led_commune.code, led.code, other_commune.code, staffed.code, province.code)
+    }
+    assert readable == {
+        led_commune.code: True,
+        led.code: True,
+        other_commune.code: False,
+        staffed.code: True,
+        province.code: False,
+    }
+
+
+def test_a_leader_of_the_provincial_committee_reads_the_province():
+    province = ProvinceFactory()
+    committee = AgencyFactory(kind=AgencyKind.PROVINCIAL_COMMITTEE, unit=province)
+    department = AgencyFactory(kind=AgencyKind.DEPARTMENT, unit=province)
+    leader = officer(committee, Role.LEADER, username="lanhdaotinh")
+    department_leader = officer(department, Role.LEADER, username="giamdocso")
+
+    assert reader_scope(leader).may_read(resolve_unit(province.code))
+    assert not reader_scope(department_leader).may_read(resolve_unit(province.code))
