@@ -9,6 +9,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.utils.translation import gettext as _
+
 from sen.core.timezones import VIETNAM
 
 _PERIOD = re.compile(r"^(?P<year>[0-9]{4})(?:-(?:(?P<month>[0-9]{2})|Q(?P<quarter>[1-4])))?$")
@@ -44,6 +46,21 @@ class Period:
     def last_day(self) -> date:
         """Return the period's last day: 31/03/2026 for ``2026-Q1``."""
         return self.end.date() - timedelta(days=1)
+
+
+# Quarters are written in Roman numerals, as official documents write them ("quý I").
+ROMAN_QUARTERS = ("I", "II", "III", "IV")
+
+
+def period_label(period: Period) -> str:
+    """Name a period as pages and reports do: "Tháng 03/2026", "Quý I/2026", "Năm 2026"."""
+    year = period.first.year
+    if period.kind == "month":
+        return _("Tháng %(month)02d/%(year)d") % {"month": period.first.month, "year": year}
+    if period.kind == "quarter":
+        roman = ROMAN_QUARTERS[(period.first.month - 1) // 3]
+        return _("Quý %(quarter)s/%(year)d") % {"quarter": roman, "year": year}
+    return _("Năm %(year)d") % {"year": year}
 
 
 def add_months(month: date, count: int) -> date:

@@ -16,8 +16,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sen.core.periods import parse_period
-from sen.periodic.periods import PeriodKind, period_label
+from sen.core.periods import parse_period, period_label
+from sen.periodic.periods import PeriodKind
 from sen.periodic.values import DECIMAL_PLACES, MAX_DIGITS, Aggregation, ValueType
 
 code_validator = RegexValidator(

@@ -1,20 +1,18 @@
-"""Reporting periods: their keys, bounds and names (pure functions, no database).
+"""Reporting periods: their kinds and keys (pure functions, no database).
 
 A period is named by a key a person can read and type: ``2026-03`` (March 2026), ``2026-Q1``
 (the first quarter) or ``2026`` (the year). Keys appear in URLs, exports and the API. The
 periods themselves are :class:`sen.core.periods.Period`; this module adds what reporting
-needs on top: the kinds a form chooses from, and a period's name in a report's title.
+needs on top: the kinds a form chooses from, and reading the keys people type. A period's
+name ("Quý I/2026") is ``sen.core.periods.period_label``, shared with the indicators.
 """
 
 from datetime import date, timedelta
 
 from django.db import models
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sen.core.periods import Period, PeriodError, parse_period
-
-ROMAN_QUARTERS = ("I", "II", "III", "IV")
 
 
 class PeriodKind(models.TextChoices):
@@ -25,17 +23,6 @@ class PeriodKind(models.TextChoices):
 
 class InvalidPeriodKey(ValueError):
     """The text does not name a period of the expected kind."""
-
-
-def period_label(period: Period) -> str:
-    """Name the period as a report's title does: "Tháng 03/2026", "Quý I/2026", "Năm 2026"."""
-    year = period.first.year
-    if period.kind == PeriodKind.MONTH:
-        return _("Tháng %(month)02d/%(year)d") % {"month": period.first.month, "year": year}
-    if period.kind == PeriodKind.QUARTER:
-        roman = ROMAN_QUARTERS[(period.first.month - 1) // 3]
-        return _("Quý %(quarter)s/%(year)d") % {"quarter": roman, "year": year}
-    return _("Năm %(year)d") % {"year": year}
 
 
 def typed_key(text: str) -> str:

@@ -237,7 +237,7 @@ def export(request: HttpRequest, query: Query[ExportQuery]) -> HttpResponse:
 
 class DashboardPeriodOut(Schema):
     key: str
-    label: str = Field(description="Như trang hiển thị: `Tháng 11/2026`, `Quý 4/2026`.")
+    label: str = Field(description="Như trang hiển thị: `Tháng 11/2026`, `Quý IV/2026`.")
 
 
 class DashboardGroupOut(Schema):

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sen.core.models import Agency, UnitLevel
-from sen.core.periods import Period, PeriodError, add_months, month_of, parse_period
+from sen.core.periods import Period, PeriodError, add_months, month_of, parse_period, period_label
 from sen.core.selectors import AnyUser
 from sen.dossiers.states import DossierStatus
 from sen.reports.access import (
@@ -115,21 +115,6 @@ def readable_units(scope: ReaderScope) -> list[UnitChoice]:
 class PeriodChoice:
     key: str
     label: str
-
-
-def period_label(period: Period) -> str:
-    """Return how a period reads on the page: "Tháng 11/2026", "Quý 4/2026", "Năm 2026"."""
-    if period.kind == "month":
-        return _("Tháng %(month)02d/%(year)d") % {
-            "month": period.first.month,
-            "year": period.first.year,
-        }
-    if period.kind == "quarter":
-        return _("Quý %(quarter)d/%(year)d") % {
-            "quarter": (period.first.month + 2) // 3,
-            "year": period.first.year,
-        }
-    return _("Năm %(year)d") % {"year": period.first.year}
 
 
 def recent_periods(now: datetime) -> list[PeriodChoice]:
@@ -372,7 +357,6 @@ __all__ = [
     "dashboard_period",
     "default_unit",
     "overdue_dossiers_for_reader",
-    "period_label",
     "readable_units",
     "recent_periods",
     "status_label",

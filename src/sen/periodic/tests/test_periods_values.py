@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sen.periodic.periods import InvalidPeriodKey, period_before, period_from_key, period_label
+from sen.core.periods import period_label
+from sen.periodic.periods import InvalidPeriodKey, period_before, period_from_key
 from sen.periodic.values import (
     IndicatorRule,
     ValueProblem,

@@ -109,4 +109,4 @@ def test_the_period_picker_names_quarters_in_english(client, finished_and_open, 
 
     response = client.get(IOC, {"unit": centre.code, "period": "2024-Q1"})
 
-    assert '<option value="2024-Q1" selected>Quarter 1/2024</option>' in response.content.decode()
+    assert '<option value="2024-Q1" selected>Quarter I/2024</option>' in response.content.decode()

@@ -209,7 +209,7 @@ def test_an_older_period_stays_chosen_in_the_picker(client, finished_and_open, p
     response = client.get(IOC, {"unit": centre.code, "period": "2024-Q1"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert '<option value="2024-Q1" selected>Quý 1/2024</option>' in html
+    assert '<option value="2024-Q1" selected>Quý I/2024</option>' in html
     assert board_data(response)["figures"]["received"] == 0
 
 
