@@ -40,7 +40,7 @@ class ExportQuery(ReportQuery):
     table: str = Field("index", description="Với CSV: `index` (chỉ số) hoặc `procedures`.")
 
 
-class UnitOut(Schema):
+class ReportUnitOut(Schema):
     kind: str = Field(description="`agency`, `commune` hoặc `province`.")
     code: str
     name: str
@@ -53,7 +53,7 @@ class PeriodOut(Schema):
     last_month: date
 
 
-class IndicatorOut(Schema):
+class ScoredIndicatorOut(Schema):
     code: str = Field(description="Mã chỉ tiêu, ổn định, ví dụ `tdgq_dung_han`.")
     name: str
     max_points: float
@@ -71,7 +71,7 @@ class GroupOut(Schema):
     max_points: float
     score: float | None
     max_score: float = Field(description="Điểm tối đa của các chỉ tiêu đã tính được.")
-    indicators: list[IndicatorOut]
+    indicators: list[ScoredIndicatorOut]
 
 
 class ProcedureOut(Schema):
@@ -83,14 +83,14 @@ class ProcedureOut(Schema):
     counters: dict[str, int]
 
 
-class FieldOut(Schema):
+class FieldCountersOut(Schema):
     code: str
     name: str
     counters: dict[str, int]
 
 
 class IndicatorsOut(Schema):
-    unit: UnitOut
+    unit: ReportUnitOut
     period: PeriodOut
     judged_at: datetime = Field(
         description="Thời điểm xét hồ sơ chưa giải quyết: cuối kỳ, hoặc bây giờ nếu kỳ chưa hết."
@@ -109,7 +109,7 @@ class IndicatorsOut(Schema):
     in_progress_now: int = Field(description="Hồ sơ đã tiếp nhận, chưa kết thúc, bây giờ.")
     overdue_now: int = Field(description="Trong đó đã quá hạn, bây giờ.")
     procedures: list[ProcedureOut]
-    fields: list[FieldOut]
+    fields: list[FieldCountersOut]
 
 
 def _report(request: HttpRequest, query: ReportQuery) -> IndicatorReport:
@@ -291,7 +291,7 @@ class OverdueOut(Schema):
 
 
 class DashboardOut(Schema):
-    unit: UnitOut
+    unit: ReportUnitOut
     period: DashboardPeriodOut
     judged_at: datetime
     generated_at: datetime = Field(description="Thời điểm lấy số liệu.")
