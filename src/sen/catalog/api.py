@@ -196,7 +196,7 @@ def procedure_list(request: HttpRequest, filters: Query[ProcedureFilters]) -> di
 
 @router.get(
     "/export.json",
-    response=dict[str, Any],
+    response={200: dict[str, Any], 400: ErrorOut},
     summary="Xuất danh mục thủ tục (JSON)",
     description="Danh mục hiện hành theo định dạng trao đổi `sen.catalog/1`.",
 )
@@ -206,6 +206,7 @@ def export_json(request: HttpRequest, filters: Query[ExportFilters]) -> dict[str
 
 @router.get(
     "/export.xlsx",
+    response={400: ErrorOut},
     summary="Xuất danh mục thủ tục (Excel)",
     description="Danh mục hiện hành dạng bảng tính: thủ tục, thành phần hồ sơ, phí, quy trình.",
     openapi_extra={

@@ -1,11 +1,13 @@
-"""No request makes the API fail: property-based tests generated from its OpenAPI document.
+"""No request makes the API fail or stray from its contract: tests generated from OpenAPI.
 
 Schemathesis generates requests for every operation of ``docs/openapi.json`` (valid ones,
 and ones that break the documented types, bounds and content types) and sends them
 through Django in-process, as a citizen, a one-stop officer and the province's
-administrator. Whatever it sends, the answer must not be a server error: bad input gets a
-4xx with an error code (``sen.api``). This is how the unbounded page numbers, the
-multipart body without a boundary and the over-long query string were found.
+administrator. Whatever it sends, the answer must not be a server error (bad input gets a
+4xx with an error code, ``sen.api``), its status must be one the document lists for the
+operation, and its body must match the document's schema for that status. This is how the
+unbounded page numbers, the multipart body without a boundary, the over-long query string
+and the schemas that shared a name (``test_api_schemas``) were found.
 """
 
 import secrets
@@ -20,6 +22,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
 from sen.core.models import Role, User
 from sen.dossiers.services import dossier_submit
@@ -86,8 +89,10 @@ def browsers(db) -> list[dict[str, dict[str, str]]]:
     # refused, and what it does write (a dossier, a form) makes the next one no less valid.
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-def test_no_request_gets_a_server_error(case, browsers):
+def test_every_answer_is_documented_and_none_is_a_server_error(case, browsers):
     for browser in browsers:
         case.call_and_validate(
-            cookies=browser["cookies"], headers=browser["headers"], checks=[not_a_server_error]
+            cookies=browser["cookies"],
+            headers=browser["headers"],
+            checks=[not_a_server_error, status_code_conformance, response_schema_conformance],
         )
