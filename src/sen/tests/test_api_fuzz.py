@@ -11,14 +11,13 @@ and the schemas that shared a name (``test_api_schemas``) were found.
 """
 
 import secrets
-from importlib import import_module
 from pathlib import Path
 
 import pytest
 import schemathesis
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.core.handlers.wsgi import WSGIHandler
+from django.test import Client
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from schemathesis.checks import not_a_server_error
@@ -46,17 +45,12 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 def _signed_in(user: User) -> dict[str, dict[str, str]]:
     """Return the cookies and headers of a browser where ``user`` signed in."""
-    store = import_module(settings.SESSION_ENGINE).SessionStore()
-    store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    store.create()
+    browser = Client()
+    browser.force_login(user)
+    session = browser.cookies[settings.SESSION_COOKIE_NAME].value
     csrf = secrets.token_hex(16)
     return {
-        "cookies": {
-            settings.SESSION_COOKIE_NAME: store.session_key,
-            settings.CSRF_COOKIE_NAME: csrf,
-        },
+        "cookies": {settings.SESSION_COOKIE_NAME: session, settings.CSRF_COOKIE_NAME: csrf},
         "headers": {"X-CSRFToken": csrf, "Referer": "http://localhost/"},
     }
 
