@@ -1,6 +1,7 @@
 """The HTTP API, versioned under ``/api/v1/``: one router per app, errors answered in one place."""
 
 import logging
+from typing import Any
 
 from django.core.exceptions import (
     RequestDataTooBig,
@@ -13,10 +14,12 @@ from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
 from sen.catalog.api import router as catalog_router
 from sen.core.api import router as core_router
+from sen.core.text import refuse_nul
 from sen.dossiers.api import dossiers_router, tracking_router
 from sen.errors import DomainError
 from sen.periodic.api import router as periodic_router
@@ -30,8 +33,20 @@ class Utf8JSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
+class TextCheckingParser(Parser):
+    """Django-ninja's parser, refusing text the database cannot store: JSON bodies, query
+    strings and form fields (path parameters: ``sen.core.middleware``)."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        return refuse_nul(super().parse_body(request))
+
+    def parse_querydict(self, data: Any, list_fields: list[str], request: HttpRequest) -> Any:
+        return refuse_nul(super().parse_querydict(data, list_fields, request))
+
+
 api = NinjaAPI(
     renderer=Utf8JSONRenderer(),
+    parser=TextCheckingParser(),
     title="Sen API",
     version="1",
     description=(
@@ -76,7 +91,9 @@ def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> H
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     # django-ninja raises these before a handler runs; the only 400 among them is a body
-    # that does not parse.
+    # that does not parse, or that our parser refused (its error is the cause).
+    if isinstance(exc.__cause__, DomainError):
+        return on_domain_error(request, exc.__cause__)
     if exc.status_code == 400:
         body = {"code": "invalid_json", "message": _("Nội dung gửi lên không phải JSON hợp lệ.")}
     else:

@@ -30,6 +30,12 @@ class InvalidInput(DomainError):
     status = 400
 
 
+class InvalidCharacters(InvalidInput):
+    """Text with a NUL character, which the database cannot store (``core.text.has_nul``)."""
+
+    code = "invalid_characters"
+
+
 class NotFound(DomainError):
     code = "not_found"
     status = 404

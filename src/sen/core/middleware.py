@@ -1,7 +1,11 @@
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import BadRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+
+from sen.core.text import has_nul
 
 
 class ContentSecurityPolicyMiddleware:
@@ -19,3 +23,27 @@ class ContentSecurityPolicyMiddleware:
             policy = policy.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
         response.headers.setdefault("Content-Security-Policy", policy)
         return response
+
+
+class NulCharacterMiddleware:
+    """Answer 400 to a path or query string with a NUL character (``%00``).
+
+    PostgreSQL can neither store nor compare such text, so a page or endpoint that looked
+    it up would fail with a server error. Forms refuse it themselves (Django's
+    ``ProhibitNullCharactersValidator``), and the API's parser refuses it in bodies.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        # The raw query string, not request.GET: parsing it here would answer a query of
+        # too many fields before the API could, in its own shape.
+        query = request.META.get("QUERY_STRING", "")
+        if has_nul(request.path) or "%00" in query or has_nul(query):
+            message = _("Địa chỉ có ký tự rỗng (NUL), không hợp lệ.")
+            if request.path.startswith("/api/"):
+                body = {"error": {"code": "invalid_characters", "message": message}}
+                return JsonResponse(body, status=400, json_dumps_params={"ensure_ascii": False})
+            raise BadRequest(message)
+        return self.get_response(request)

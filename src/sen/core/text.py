@@ -1,6 +1,11 @@
-"""Text helpers for Vietnamese: folding for search that works with and without diacritics."""
+"""Text helpers: folding for search with and without diacritics, and unstorable characters."""
 
 import unicodedata
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from sen.errors import InvalidCharacters
 
 _EXTRA = str.maketrans({"đ": "d", "Đ": "d"})
 
@@ -15,3 +20,25 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.translate(_EXTRA))
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return " ".join(stripped.lower().split())
+
+
+def has_nul(value: object) -> bool:
+    """Return whether ``value`` (text, or lists and dicts holding text) has a NUL character.
+
+    PostgreSQL can neither store nor compare text with one (SQLite can), so such input is
+    refused at the edge instead of failing in the database.
+    """
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(has_nul(key) or has_nul(item) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return any(has_nul(item) for item in value)
+    return False
+
+
+def refuse_nul(data: Any) -> Any:
+    """Return ``data``; raise ``InvalidCharacters`` if its text has a NUL character."""
+    if has_nul(data):
+        raise InvalidCharacters(_("Dữ liệu gửi lên có ký tự rỗng (NUL), không lưu được."))
+    return data

@@ -11,12 +11,15 @@ and the schemas that shared a name (``test_api_schemas``) were found.
 """
 
 import secrets
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import schemathesis
 from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -56,7 +59,23 @@ def _signed_in(user: User) -> dict[str, dict[str, str]]:
 
 
 @pytest.fixture
-def browsers(db) -> list[dict[str, dict[str, str]]]:
+def connection_kept(db) -> Iterator[None]:
+    """Keep the database connection open across the requests, as Django's test client does.
+
+    Django closes it when a request starts and ends (``close_old_connections``); the
+    test's transaction lives on it, and on PostgreSQL closing it would lose the test data.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def browsers(connection_kept) -> list[dict[str, dict[str, str]]]:
     """A citizen with a dossier, the one-stop officer who receives it, the province admin."""
     centre = service_centre()
     procedure = birth_procedure(agencies=[centre])

@@ -62,6 +62,27 @@ def test_a_query_with_too_many_parameters_answers_400_not_a_server_error(client)
     assert response.json()["error"]["code"] == "too_many_fields"
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/procedures?q=ho%00tich",  # a query string
+        "/api/v1/procedures/1.00%001",  # a path parameter
+        "/api/v1/tracking/000.00.01.H37-261120-0001%00",
+    ],
+)
+def test_a_nul_character_in_an_api_address_answers_invalid_characters(client, url):
+    # PostgreSQL can neither store nor compare text with NUL: this was a server error there.
+    response = client.get(url)
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_characters"
+
+
+@pytest.mark.parametrize("url", ["/thu-tuc/1.00%001/", "/tra-cuu/?ma=a%00b"])
+def test_a_nul_character_in_a_page_address_answers_400(client, url):
+    assert client.get(url).status_code == 400
+
+
 def test_an_unknown_api_path_answers_404(client):
     assert client.get("/api/v1/no-such-thing").status_code == 404
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from sen.core.text import refuse_nul
 from sen.dossiers.errors import InvalidDossier, InvalidJson
 from sen.dossiers.services import SubmittedFile
 
@@ -14,14 +15,15 @@ _FILE_FIELD = re.compile(r"^component_([1-9][0-9]{0,3})$")
 
 
 def json_object(text: str) -> dict[str, Any]:
-    """Return the JSON object in ``text``; raise ``InvalidJson`` for anything else."""
+    """Return the JSON object in ``text``; raise ``InvalidJson`` for anything else, and
+    ``InvalidCharacters`` for text with a NUL character."""
     try:
         payload = json.loads(text)
     except ValueError:
         payload = None
     if not isinstance(payload, dict):
         raise InvalidJson(_("Trường payload phải là một đối tượng JSON."))
-    return payload
+    return refuse_nul(payload)
 
 
 def component_files(request: HttpRequest) -> list[SubmittedFile]:

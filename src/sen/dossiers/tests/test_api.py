@@ -157,6 +157,17 @@ def test_a_multipart_body_without_its_boundary_answers_invalid_multipart(signed_
     assert_nothing_created()
 
 
+def test_a_nul_character_in_the_payload_answers_invalid_characters(signed_in):
+    # PostgreSQL cannot store it in the e-form's JSON: this was a server error there.
+    response = signed_in.post(
+        URL, {"payload": payload(form={**FORM, "ho_ten": "Trần\u0000Văn"}), "component_1": pdf()}
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_characters"
+    assert_nothing_created()
+
+
 def test_too_many_form_fields_answer_too_many_fields(signed_in, settings):
     settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 5
     extra = {f"extra_{i}": "x" for i in range(5)}

@@ -199,6 +199,16 @@ def test_the_one_stop_officer_refuses_a_dossier_with_a_reason(submitted, people)
     assert last_event(response)["data"] == {"reason": "Sai thủ tục"}
 
 
+def test_a_reason_with_a_nul_character_is_refused_and_changes_nothing(submitted, people):
+    # PostgreSQL cannot store it: this was a server error there.
+    response = post(people.desk, "refuse", {"expected_revision": 1, "reason": "Sai\x00 thủ tục"})
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_characters"
+    dossier = Dossier.objects.get(pk=submitted.pk)
+    assert (dossier.status, dossier.revision) == ("submitted", 1)
+
+
 def test_the_desk_completes_its_step_and_hands_the_dossier_to_the_department(
     received, clock, people
 ):
