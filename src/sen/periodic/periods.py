@@ -16,6 +16,8 @@ from sen.core.periods import Period, PeriodError, parse_period
 
 
 class PeriodKind(models.TextChoices):
+    """How often a form is reported (stable codes used by the API and in keys)."""
+
     MONTH = "month", gettext_lazy("Tháng")
     QUARTER = "quarter", gettext_lazy("Quý")
     YEAR = "year", gettext_lazy("Năm")
