@@ -19,6 +19,7 @@ from ninja.security import django_auth
 from sen.core.models import User
 from sen.core.requests import request_user
 from sen.core.selectors import officer_agencies, unit_get
+from sen.core.text import typed_code
 from sen.periodic.errors import InvalidForm
 from sen.periodic.exports import XLSX_TYPE
 from sen.periodic.models import Report, ReportForm, ReportingPeriod
@@ -247,7 +248,7 @@ def _form_body(form: ReportForm, user: User) -> dict[str, Any]:
 def _specs(indicators: list[IndicatorIn]) -> list[IndicatorSpec]:
     return [
         IndicatorSpec(
-            code=i.code.strip().upper(),
+            code=typed_code(i.code),
             name=i.name,
             unit=i.unit,
             value_type=i.value_type,

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy
 
 from sen.core.periods import Period, PeriodError, parse_period
+from sen.core.text import typed_code
 
 
 class PeriodKind(models.TextChoices):
@@ -27,11 +28,6 @@ class InvalidPeriodKey(ValueError):
     """The text does not name a period of the expected kind."""
 
 
-def typed_key(text: str) -> str:
-    """Return a key as a person typed it (``2026-q1 ``) written as keys are (``2026-Q1``)."""
-    return text.strip().upper()
-
-
 def period_from_key(kind: str, key: str) -> Period:
     """Return the period of ``kind`` named by ``key``; raise ``InvalidPeriodKey`` otherwise.
 
@@ -40,7 +36,7 @@ def period_from_key(kind: str, key: str) -> Period:
     """
     if kind not in PeriodKind.values:
         raise InvalidPeriodKey(f"Unknown period kind {kind!r}")
-    text = typed_key(key)
+    text = typed_code(key)
     try:
         parsed = parse_period(text)
     except PeriodError:
