@@ -205,7 +205,7 @@ def report_form_create(
     except IntegrityError:
         raise taken from None
     _create_indicators(form, indicators)
-    form.reporters.set(reporters)
+    form.reporters.add(*reporters)
     audit_record(
         actor=actor,
         action="periodic.form.created",
