@@ -62,16 +62,16 @@ def board_data(response) -> dict:
 
 
 def test_a_provincial_leader_sees_the_province_board_with_every_figure(
-    client, finished_and_open, provincial_leader, centre, django_assert_max_num_queries
+    client, finished_and_open, provincial_leader, centre, django_assert_num_queries
 ):
     """Given a dossier resolved early and one overdue, when a leader of the provincial
     committee opens the IOC without choosing, then the province's board for this month shows
     the index, the figures, the agencies' ranking, the overdue by agency with its drill-down
     link, and the charts' data and scripts."""
     client.force_login(provincial_leader)
-    # The dashboard API's 27 queries (see test_ioc_api) and the menu's staff links (2), the
+    # The dashboard API's 21 queries (see test_ioc_api) and the menu's staff links (2), the
     # picker's units (1): a fixed number, whatever the number of dossiers.
-    with django_assert_max_num_queries(30):
+    with django_assert_num_queries(24):
         response = client.get(IOC)
     assert response.status_code == 200
     html = response.content.decode()
