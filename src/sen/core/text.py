@@ -1,4 +1,5 @@
-"""Text helpers: folding for search with and without diacritics, and unstorable characters."""
+"""Text helpers: folding for search with and without diacritics, codes as people type them,
+and unstorable characters."""
 
 import unicodedata
 from typing import Any
@@ -20,6 +21,12 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.translate(_EXTRA))
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return " ".join(stripped.lower().split())
+
+
+def typed_code(text: str) -> str:
+    """Return a code as a person typed it (`` ktxh-01``, ``2026-q1``) written as codes are
+    stored (``KTXH-01``, ``2026-Q1``): without surrounding spaces, in capitals."""
+    return text.strip().upper()
 
 
 def has_nul(value: object) -> bool:

@@ -19,9 +19,11 @@ from ninja.security import django_auth
 from sen.core.models import User
 from sen.core.requests import request_user
 from sen.core.selectors import officer_agencies, unit_get
+from sen.core.text import typed_code
 from sen.periodic.errors import InvalidForm
 from sen.periodic.exports import XLSX_TYPE
 from sen.periodic.models import Report, ReportForm, ReportingPeriod
+from sen.periodic.periods import PeriodKind
 from sen.periodic.selectors import (
     PeriodOverview,
     ReporterState,
@@ -53,9 +55,6 @@ from sen.schemas import ErrorOut, PageParams
 
 router = Router()
 
-PeriodKindCode = Literal["month", "quarter", "year"]
-
-
 # --- Schemas -------------------------------------------------------------------------------
 
 
@@ -85,7 +84,7 @@ class FormIn(Schema):
     code: str = Field(description="Mã biểu mẫu (chữ in hoa, số, . _ -), ví dụ `KTXH-01`.")
     name: str = Field(description="Tên biểu mẫu.")
     province: str = Field(description="Mã tỉnh ban hành (2 chữ số), ví dụ `37`.")
-    period_kind: PeriodKindCode = Field(description="Kỳ báo cáo: `month`, `quarter`, `year`.")
+    period_kind: PeriodKind = Field(description="Kỳ báo cáo: `month`, `quarter`, `year`.")
     due_days: int = Field(description="Hạn nộp: số ngày làm việc sau ngày cuối kỳ (0–60).")
     indicators: list[IndicatorIn] = Field(description="Các chỉ tiêu, theo thứ tự.")
     reporters: list[str] = Field(description="Mã định danh các đơn vị phải báo cáo.")
@@ -96,7 +95,7 @@ class FormPatch(Schema):
     due_days: int | None = Field(None, description="Hạn nộp mới; áp dụng cho kỳ mở sau.")
     is_active: bool | None = Field(None, description="`false`: ngừng áp dụng, không mở kỳ mới.")
     reporters: list[str] | None = Field(None, description="Danh sách đơn vị báo cáo mới.")
-    period_kind: PeriodKindCode | None = Field(
+    period_kind: PeriodKind | None = Field(
         None, description="Kỳ báo cáo mới; chỉ khi biểu mẫu chưa có báo cáo nào."
     )
     indicators: list[IndicatorIn] | None = Field(
@@ -117,7 +116,7 @@ class FormSummary(Schema):
     code: str = Field(description="Mã biểu mẫu.")
     name: str = Field(description="Tên biểu mẫu.")
     province: str = Field(description="Mã tỉnh ban hành.")
-    period_kind: PeriodKindCode = Field(description="Kỳ báo cáo.")
+    period_kind: PeriodKind = Field(description="Kỳ báo cáo.")
     due_days: int = Field(description="Hạn nộp: số ngày làm việc sau ngày cuối kỳ.")
     is_active: bool = Field(description="Đang áp dụng.")
     manages: bool = Field(description="Người gọi quản lý biểu mẫu (quản trị cấp tỉnh).")
@@ -249,7 +248,7 @@ def _form_body(form: ReportForm, user: User) -> dict[str, Any]:
 def _specs(indicators: list[IndicatorIn]) -> list[IndicatorSpec]:
     return [
         IndicatorSpec(
-            code=i.code.strip().upper(),
+            code=typed_code(i.code),
             name=i.name,
             unit=i.unit,
             value_type=i.value_type,

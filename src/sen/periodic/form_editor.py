@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods
 from sen.core.models import AdministrativeUnit, Agency, User
 from sen.core.requests import request_user
 from sen.core.selectors import unit_search
+from sen.core.text import typed_code
 from sen.errors import DomainError, InvalidInput, NotFound
 from sen.periodic.models import ReportForm
 from sen.periodic.periods import PeriodKind
@@ -71,7 +72,7 @@ class IndicatorRow(forms.Form):
     def spec(self) -> IndicatorSpec:
         data = self.cleaned_data
         return IndicatorSpec(
-            code=data["code"].strip().upper(),
+            code=typed_code(data["code"]),
             name=data["name"],
             unit=data["unit"],
             value_type=data["value_type"],

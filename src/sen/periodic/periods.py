@@ -13,9 +13,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy
 
 from sen.core.periods import Period, PeriodError, parse_period
+from sen.core.text import typed_code
 
 
 class PeriodKind(models.TextChoices):
+    """How often a form is reported (stable codes used by the API and in keys)."""
+
     MONTH = "month", gettext_lazy("Tháng")
     QUARTER = "quarter", gettext_lazy("Quý")
     YEAR = "year", gettext_lazy("Năm")
@@ -23,11 +26,6 @@ class PeriodKind(models.TextChoices):
 
 class InvalidPeriodKey(ValueError):
     """The text does not name a period of the expected kind."""
-
-
-def typed_key(text: str) -> str:
-    """Return a key as a person typed it (``2026-q1 ``) written as keys are (``2026-Q1``)."""
-    return text.strip().upper()
 
 
 def period_from_key(kind: str, key: str) -> Period:
@@ -38,7 +36,7 @@ def period_from_key(kind: str, key: str) -> Period:
     """
     if kind not in PeriodKind.values:
         raise InvalidPeriodKey(f"Unknown period kind {kind!r}")
-    text = typed_key(key)
+    text = typed_code(key)
     try:
         parsed = parse_period(text)
     except PeriodError:

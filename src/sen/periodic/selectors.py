@@ -27,6 +27,7 @@ from sen.core.selectors import (
     officer_agencies,
     province_admin_unit_ids,
 )
+from sen.core.text import typed_code
 from sen.periodic.errors import FormNotFound, PeriodNotFound, ReportNotFound
 from sen.periodic.models import (
     Indicator,
@@ -36,7 +37,6 @@ from sen.periodic.models import (
     ReportStatus,
     ReportValue,
 )
-from sen.periodic.periods import typed_key
 from sen.periodic.values import IndicatorRule, aggregate
 
 
@@ -71,7 +71,7 @@ def forms_visible_to(user: AnyUser | None) -> QuerySet[ReportForm]:
 
 def form_get(*, user: AnyUser | None, code: str) -> ReportForm:
     """Return the form ``code`` if ``user`` may see it, else raise ``FormNotFound``."""
-    form = forms_visible_to(user).filter(code=code.strip().upper()).first()
+    form = forms_visible_to(user).filter(code=typed_code(code)).first()
     if form is None:
         raise FormNotFound(_("Không tìm thấy biểu mẫu báo cáo %(code)s.") % {"code": code})
     return form
@@ -114,7 +114,7 @@ def period_get(*, user: AnyUser | None, code: str, key: str) -> ReportingPeriod:
     their agencies must report for the period; otherwise raise ``PeriodNotFound``."""
     period = (
         ReportingPeriod.objects.select_related("form", "form__province")
-        .filter(form__code=code.strip().upper(), key=typed_key(key))
+        .filter(form__code=typed_code(code), key=typed_code(key))
         .first()
     )
     if period is None:

@@ -20,6 +20,7 @@ from sen.core.models import AdministrativeUnit, Agency, UnitLevel, User
 from sen.core.periods import Period
 from sen.core.selectors import province_of
 from sen.core.services import audit_record
+from sen.core.text import typed_code
 from sen.periodic.errors import (
     FormCodeTaken,
     FormFrozen,
@@ -183,7 +184,7 @@ def report_form_create(
     actor: User | None,
 ) -> ReportForm:
     """Define a report form of ``province``: its indicators, period, deadline and reporters."""
-    code = code.strip().upper()
+    code = typed_code(code)
     form = ReportForm(
         code=code, name=name.strip(), province=province, period_kind=period_kind, due_days=due_days
     )
@@ -204,7 +205,7 @@ def report_form_create(
     except IntegrityError:
         raise taken from None
     _create_indicators(form, indicators)
-    form.reporters.set(reporters)
+    form.reporters.add(*reporters)
     audit_record(
         actor=actor,
         action="periodic.form.created",

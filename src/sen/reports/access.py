@@ -12,6 +12,7 @@ installation serves). Reading rules:
 """
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
@@ -47,7 +48,7 @@ class ReaderScope:
     everything: bool
     provinces: frozenset[int]
     communes: frozenset[int]
-    agencies: frozenset[int]
+    agencies: Mapping[int, str]  # the agencies the user holds a role in: pk → code
 
     def may_read(self, unit: ReportUnit) -> bool:
         if self.everything or unit.province_id in self.provinces:
@@ -62,26 +63,26 @@ class ReaderScope:
 def reader_scope(user: AnyUser | None) -> ReaderScope:
     """Return what ``user`` may read (two small queries)."""
     if user is None or not user.is_authenticated or not user.is_active:
-        return ReaderScope(False, frozenset(), frozenset(), frozenset())
+        return ReaderScope(False, frozenset(), frozenset(), {})
     if getattr(user, "is_superuser", False):
-        return ReaderScope(True, frozenset(), frozenset(), frozenset())
+        return ReaderScope(True, frozenset(), frozenset(), {})
     provinces = set(province_admin_unit_ids(user))
     communes = set()
-    agencies = set()
+    agencies = {}
     # The agencies and whether the user leads each, in one read.
     leads = Exists(officer_agencies(user, Role.LEADER).filter(pk=OuterRef("pk")))
     rows = officer_agencies(user).annotate(leads=leads)
-    for pk, kind, unit_id, level, leader in rows.values_list(
-        "pk", "kind", "unit_id", "unit__level", "leads"
+    for pk, code, kind, unit_id, level, leader in rows.values_list(
+        "pk", "code", "kind", "unit_id", "unit__level", "leads"
     ):
-        agencies.add(pk)
+        agencies[pk] = code
         if not leader:
             continue
         if level == UnitLevel.COMMUNE:
             communes.add(unit_id)
         elif level == UnitLevel.PROVINCE and kind == AgencyKind.PROVINCIAL_COMMITTEE:
             provinces.add(unit_id)
-    return ReaderScope(False, frozenset(provinces), frozenset(communes), frozenset(agencies))
+    return ReaderScope(False, frozenset(provinces), frozenset(communes), agencies)
 
 
 def _province_agencies(province: AdministrativeUnit) -> tuple[int, ...]:

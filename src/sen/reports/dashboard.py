@@ -331,11 +331,7 @@ def overdue_dossiers_for_reader(
         )
         .order_by("late_from", "dossier_id")
     )
-    linkable = frozenset(
-        code
-        for pk, code in Agency.objects.filter(pk__in=scope.agencies).values_list("pk", "code")
-        if pk in target.agency_ids
-    )
+    linkable = frozenset(code for pk, code in scope.agencies.items() if pk in target.agency_ids)
     return OverdueDossiers(unit=target, rows=rows, linkable_agencies=linkable)
 
 

@@ -62,16 +62,16 @@ def board_data(response) -> dict:
 
 
 def test_a_provincial_leader_sees_the_province_board_with_every_figure(
-    client, finished_and_open, provincial_leader, centre, django_assert_max_num_queries
+    client, finished_and_open, provincial_leader, centre, django_assert_num_queries
 ):
     """Given a dossier resolved early and one overdue, when a leader of the provincial
     committee opens the IOC without choosing, then the province's board for this month shows
     the index, the figures, the agencies' ranking, the overdue by agency with its drill-down
     link, and the charts' data and scripts."""
     client.force_login(provincial_leader)
-    # The dashboard API's 27 queries (see test_ioc_api) and the menu's staff links (2), the
+    # The dashboard API's 21 queries (see test_ioc_api) and the menu's staff links (2), the
     # picker's units (1): a fixed number, whatever the number of dossiers.
-    with django_assert_max_num_queries(30):
+    with django_assert_num_queries(24):
         response = client.get(IOC)
     assert response.status_code == 200
     html = response.content.decode()
@@ -164,15 +164,16 @@ def test_bad_units_and_periods_say_what_is_wrong_in_vietnamese(
 
 
 def test_a_leader_drills_down_to_the_overdue_dossiers_without_personal_data(
-    client, finished_and_open, provincial_leader, centre, django_assert_max_num_queries
+    client, finished_and_open, provincial_leader, centre, django_assert_num_queries
 ):
     """Given one dossier overdue at the centre, when the provincial leader, who holds no
     role there, opens the drill-down, then the dossier's code, procedure and dates are
     listed, its applicant is not, and the code does not lead to the officers' page."""
     client.force_login(provincial_leader)
-    # Session and user (2), the reader's scope (2), the agency (1), the reader's own
-    # agencies (1), the count and the page of rows (2), the menu's staff links (2).
-    with django_assert_max_num_queries(10):
+    # Session and user (2), the reader's scope (2, with the codes of the reader's own
+    # agencies), the agency (1), the count and the page of rows (2), the menu's staff links
+    # (2).
+    with django_assert_num_queries(9):
         response = client.get(OVERDUE, {"unit": centre.code})
     assert response.status_code == 200
     html = response.content.decode()
