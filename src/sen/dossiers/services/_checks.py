@@ -32,6 +32,9 @@ ACCEPTED_KINDS = ("pdf", "jpg", "png")
 # What a citizen may attach besides, where the procedure accepts Office documents
 # (``Procedure.accepts_office_documents``).
 OFFICE_KINDS = ("docx", "xlsx", "odt", "ods", "doc", "xls")
+# What a result may be: a signed PDF or a scan, whatever the procedure accepts from
+# applicants.
+RESULT_KINDS = ACCEPTED_KINDS
 
 
 def accepted_kinds(*, office_documents: bool) -> tuple[str, ...]:
