@@ -176,9 +176,7 @@ class AttachResultForm(ActionForm):
 
     def perform(self, dossier: Dossier, actor: User) -> Any:
         [upload] = self.cleaned_data["file"]
-        submitted = services.SubmittedFile(
-            position=None, name=upload.name or "", stream=upload, size=upload.size or 0
-        )
+        submitted = services.SubmittedFile.of(upload, position=None)
         return services.dossier_attach_result(
             dossier=dossier, upload=submitted, actor=actor, expected_revision=self.revision
         )
