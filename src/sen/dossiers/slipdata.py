@@ -277,15 +277,6 @@ def refusal_slip_data(dossier: Dossier, *, tracking_url: str) -> RefusalSlip:
     )
 
 
-def _moment(value: object) -> datetime | None:
-    """Return the aware moment an event's data writes as ISO 8601, or ``None``."""
-    try:
-        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
-    return moment if moment is not None and moment.tzinfo is not None else None
-
-
 def _apology_moments(dossier: Dossier, event: DossierEvent) -> tuple[datetime, datetime] | None:
     """Return the appointment the apology moved and the new one; ``None`` if not known.
 
@@ -293,10 +284,9 @@ def _apology_moments(dossier: Dossier, event: DossierEvent) -> tuple[datetime, d
     due moments in force that the events keep tell the same: the one after the event
     before the apology, and the one after the apology.
     """
-    data = event.data if isinstance(event.data, dict) else {}
     before = [other for other in dossier.events.all() if other.sequence < event.sequence]
-    old = _moment(data.get("previous_due_at")) or (before[-1].due_at if before else None)
-    new = _moment(data.get("new_due_at")) or event.due_at
+    old = event.data_moment("previous_due_at") or (before[-1].due_at if before else None)
+    new = event.data_moment("new_due_at") or event.due_at
     if old is None or new is None or new <= old:
         return None
     return old, new
