@@ -4,6 +4,7 @@ A dossier's history is the append-only list of its events; the dossier row is th
 projection of that history, written in the same transaction as each event.
 """
 
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -306,6 +307,19 @@ class DossierEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise AppendOnlyError("Dossier events cannot be deleted.")
+
+    def data_moment(self, key: str) -> datetime | None:
+        """Return the moment the data writes under ``key`` in ISO 8601, or ``None``.
+
+        The services write aware moments; one without its offset was spoilt by hand and
+        tells no moment, as does anything unreadable.
+        """
+        value = self.data.get(key) if isinstance(self.data, dict) else None
+        try:
+            moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+        except ValueError:
+            return None
+        return moment if moment is not None and moment.tzinfo is not None else None
 
     @property
     def requested_items(self) -> list[dict[str, str]]:

@@ -142,18 +142,49 @@ def _receipt(dossier: Dossier) -> tuple[datetime, datetime] | None:
     return dossier.received_at, dossier.due_at
 
 
-def _require_event(dossier: Dossier, action: Action, message: str) -> DossierEvent:
-    """Return the last event of ``action``; raise ``SlipNotAvailable`` with ``message`` if none."""
-    event = _last_event(dossier, action)
-    if event is None:
-        raise SlipNotAvailable(message % {"code": dossier.code})
-    return event
-
-
 def _reason(event: DossierEvent) -> str:
+    """Return the reason ``event`` gives: its data's, else its comment; blank if neither."""
     data = event.data if isinstance(event.data, dict) else {}
     reason = data.get("reason")
     return reason if isinstance(reason, str) and reason.strip() else event.comment
+
+
+# The slips that print the reason their event gives, by that event, named as messages name them.
+_REASONED_SLIPS: dict[Action, Promise] = {
+    Action.REFUSE: gettext_lazy("phiếu từ chối"),
+    Action.APOLOGIZE: gettext_lazy("văn bản xin lỗi"),
+    Action.STOP: gettext_lazy("thông báo dừng"),
+}
+
+
+def _no_reason(dossier: Dossier, event: DossierEvent) -> str | None:
+    """Return why ``event``'s slip cannot be printed for want of a reason, or ``None``.
+
+    The services always write one; older or hand-repaired data may have lost it, and a
+    refusal, apology or stop notice without its reason is no slip to hand out.
+    """
+    slip = _REASONED_SLIPS.get(Action(event.action))
+    if slip is None or _reason(event).strip():
+        return None
+    return _(
+        "Lịch sử hồ sơ %(code)s không ghi lý do nên không in được %(slip)s; "
+        "hãy báo quản trị hệ thống."
+    ) % {"code": dossier.code, "slip": slip}
+
+
+def _require_event(dossier: Dossier, action: Action, message: str) -> DossierEvent:
+    """Return the last event of ``action``.
+
+    Raise ``SlipNotAvailable`` with ``message`` when there is none, and saying so when the
+    event lacks the reason its slip prints.
+    """
+    event = _last_event(dossier, action)
+    if event is None:
+        raise SlipNotAvailable(message % {"code": dossier.code})
+    no_reason = _no_reason(dossier, event)
+    if no_reason is not None:
+        raise SlipNotAvailable(no_reason)
+    return event
 
 
 def receipt_slip_data(dossier: Dossier, *, tracking_url: str) -> ReceiptSlip:
@@ -246,15 +277,6 @@ def refusal_slip_data(dossier: Dossier, *, tracking_url: str) -> RefusalSlip:
     )
 
 
-def _moment(value: object) -> datetime | None:
-    """Return the aware moment an event's data writes as ISO 8601, or ``None``."""
-    try:
-        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
-    return moment if moment is not None and moment.tzinfo is not None else None
-
-
 def _apology_moments(dossier: Dossier, event: DossierEvent) -> tuple[datetime, datetime] | None:
     """Return the appointment the apology moved and the new one; ``None`` if not known.
 
@@ -262,10 +284,9 @@ def _apology_moments(dossier: Dossier, event: DossierEvent) -> tuple[datetime, d
     due moments in force that the events keep tell the same: the one after the event
     before the apology, and the one after the apology.
     """
-    data = event.data if isinstance(event.data, dict) else {}
     before = [other for other in dossier.events.all() if other.sequence < event.sequence]
-    old = _moment(data.get("previous_due_at")) or (before[-1].due_at if before else None)
-    new = _moment(data.get("new_due_at")) or event.due_at
+    old = event.data_moment("previous_due_at") or (before[-1].due_at if before else None)
+    new = event.data_moment("new_due_at") or event.due_at
     if old is None or new is None or new <= old:
         return None
     return old, new
@@ -276,7 +297,8 @@ def apology_slip_data(dossier: Dossier, *, tracking_url: str) -> ApologySlip:
 
     The due moments come from the apology event (the one before and the new one), so the
     slip stays what was sent even after later changes. Raise ``SlipNotAvailable`` when the
-    dossier has no apology, or when its history does not tell both appointments.
+    dossier has no apology, or when its history does not tell the reason or both
+    appointments.
     """
     event = _require_event(
         dossier,
@@ -426,7 +448,7 @@ class SlipKind:
         if self.issued_by is None:
             return _receipt(dossier) is not None
         event = _last_event(dossier, self.issued_by)
-        if event is None:
+        if event is None or _no_reason(dossier, event) is not None:
             return False
         # An apology whose appointments the history does not tell has no letter to print.
         return self.issued_by != Action.APOLOGIZE or _apology_moments(dossier, event) is not None

@@ -90,13 +90,6 @@ class MultipleFileInput(forms.FileInput):
     allow_multiple_selected = True
 
 
-def submitted_file(upload: UploadedFile, *, position: int | None) -> services.SubmittedFile:
-    """Return an uploaded file as the submission service takes it."""
-    return services.SubmittedFile(
-        position=position, name=upload.name or "", stream=upload, size=upload.size or 0
-    )
-
-
 class ComponentFileField(forms.FileField):
     """The files of one document component, each checked as the submission service checks
     it (``services.file_problem``) against ``kinds`` (``services.accepted_kinds`` of the
@@ -116,7 +109,7 @@ class ComponentFileField(forms.FileField):
                 raise forms.ValidationError(self.error_messages["required"], code="required")
             return []
         found = (
-            services.file_problem(submitted_file(item, position=None), kinds=self.kinds)
+            services.file_problem(services.SubmittedFile.of(item, position=None), kinds=self.kinds)
             for item in files
         )
         problems = [problem for problem in found if problem]
@@ -160,7 +153,7 @@ class ComponentFilesForm(forms.Form):
     def submitted_files(self) -> list[services.SubmittedFile]:
         """Return the chosen files as the submission service takes them."""
         return [
-            submitted_file(upload, position=component.position)
+            services.SubmittedFile.of(upload, position=component.position)
             for component in self.components
             for upload in self.cleaned_data.get(component_field_name(component.position), [])
         ]

@@ -36,13 +36,6 @@ def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _moment(value: Any) -> datetime | None:
-    try:
-        return datetime.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
-
-
 def history(dossier: Dossier) -> list[HistoryLine]:
     """Return the dossier's events, oldest first, with what each means for the applicant."""
     lines = []
@@ -56,7 +49,7 @@ def history(dossier: Dossier) -> list[HistoryLine]:
                 status=str(DossierStatus(event.to_status).label),
                 reason=_text(data.get("reason")),
                 items=event.requested_items,
-                new_due_at=_moment(data.get("new_due_at")),
+                new_due_at=event.data_moment("new_due_at"),
                 return_method=str(ReturnMethod(method).label)
                 if method in ReturnMethod.values
                 else "",

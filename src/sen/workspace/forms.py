@@ -15,6 +15,7 @@ from sen.core.models import User
 from sen.dossiers import services
 from sen.dossiers.models import Dossier
 from sen.dossiers.states import Action, DossierStatus, ReturnMethod
+from sen.portal.applying import ComponentFileField, accept_attribute
 
 SUPPLEMENT_ROWS = 5
 
@@ -166,16 +167,16 @@ class CompleteStepForm(ActionForm):
 
 class AttachResultForm(ActionForm):
     action = Action.ATTACH_RESULT
-    file = forms.FileField(
+    # Checked as the service checks it, so that the officer reads its words by the field.
+    file = ComponentFileField(
         label=_("Tệp kết quả (PDF, JPEG hoặc PNG, tối đa 10 MB)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+        kinds=services.RESULT_KINDS,
+        widget=forms.FileInput(attrs={"accept": accept_attribute(services.RESULT_KINDS)}),
     )
 
     def perform(self, dossier: Dossier, actor: User) -> Any:
-        upload = self.cleaned_data["file"]
-        submitted = services.SubmittedFile(
-            position=None, name=upload.name or "", stream=upload, size=upload.size or 0
-        )
+        [upload] = self.cleaned_data["file"]
+        submitted = services.SubmittedFile.of(upload, position=None)
         return services.dossier_attach_result(
             dossier=dossier, upload=submitted, actor=actor, expected_revision=self.revision
         )

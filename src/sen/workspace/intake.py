@@ -35,7 +35,6 @@ from sen.portal.applying import (
     ComponentFileField,
     accept_attribute,
     component_field_name,
-    submitted_file,
 )
 from sen.workspace.views import forbidden, not_found
 
@@ -124,7 +123,7 @@ class IntakeForm(forms.Form):
         """Submit the dossier with the officer as actor (``dossier_submit``)."""
         data = self.cleaned_data
         files = [
-            submitted_file(upload, position=component.position)
+            services.SubmittedFile.of(upload, position=component.position)
             for component in self.components
             for upload in data[component_field_name(component.position)]
         ]

@@ -120,7 +120,7 @@ class ActionEndpoint:
 
 def _result_file(body: ActionIn, request: HttpRequest) -> dict[str, Any]:
     [file] = request.FILES.getlist("file")[:1]  # required: django-ninja answered 400 without it
-    upload = SubmittedFile(position=None, name=file.name or "", stream=file, size=file.size or 0)
+    upload = SubmittedFile.of(file, position=None)
     return {"upload": upload, "expected_revision": body.expected_revision}
 
 

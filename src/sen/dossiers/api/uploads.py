@@ -39,15 +39,10 @@ def component_files(request: HttpRequest) -> list[SubmittedFile]:
             message = _("Tên trường tệp phải có dạng component_<thứ tự thành phần>.")
             problems.append({"field": field, "message": message})
             continue
-        for upload in request.FILES.getlist(field):
-            files.append(
-                SubmittedFile(
-                    position=int(match[1]),
-                    name=upload.name or "",
-                    stream=upload,
-                    size=upload.size or 0,
-                )
-            )
+        position = int(match[1])
+        files.extend(
+            SubmittedFile.of(upload, position=position) for upload in request.FILES.getlist(field)
+        )
     if problems:
         raise InvalidDossier(_("Hồ sơ không hợp lệ."), details=problems)
     return files

@@ -10,10 +10,11 @@ names every field and file that failed at once.
 import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO, Any, Self
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import SchemaError
@@ -32,6 +33,9 @@ ACCEPTED_KINDS = ("pdf", "jpg", "png")
 # What a citizen may attach besides, where the procedure accepts Office documents
 # (``Procedure.accepts_office_documents``).
 OFFICE_KINDS = ("docx", "xlsx", "odt", "ods", "doc", "xls")
+# What a result may be: a signed PDF or a scan, whatever the procedure accepts from
+# applicants.
+RESULT_KINDS = ACCEPTED_KINDS
 
 
 def accepted_kinds(*, office_documents: bool) -> tuple[str, ...]:
@@ -61,6 +65,11 @@ class SubmittedFile:
     name: str
     stream: IO[bytes]
     size: int
+
+    @classmethod
+    def of(cls, upload: UploadedFile, *, position: int | None) -> Self:
+        """Return a file uploaded to a form or the API as the services take it."""
+        return cls(position=position, name=upload.name or "", stream=upload, size=upload.size or 0)
 
 
 @dataclass(frozen=True)

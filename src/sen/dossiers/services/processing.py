@@ -33,7 +33,13 @@ from sen.dossiers.permissions import (
     may_stop,
 )
 from sen.dossiers.services import _transitions
-from sen.dossiers.services._checks import Problems, SubmittedFile, accept_files, read_files
+from sen.dossiers.services._checks import (
+    RESULT_KINDS,
+    Problems,
+    SubmittedFile,
+    accept_files,
+    read_files,
+)
 from sen.dossiers.services._clock import closing_changes, iso, open_step_record, start_step
 from sen.dossiers.states import Action, next_status, step_outcome
 
@@ -111,8 +117,7 @@ def dossier_attach_result(
     through Django's storage with its SHA-256.
     """
     problems = Problems()
-    # A result is a signed PDF or a scan, whatever the procedure accepts from applicants.
-    read = accept_files(read_files([upload]), problems)
+    read = accept_files(read_files([upload]), problems, kinds=RESULT_KINDS)
     problems.items = [{**item, "field": "file"} for item in problems.items]
     problems.raise_if_any(InvalidSupplement, _("Tệp kết quả không hợp lệ."))
     [item] = read

@@ -3,7 +3,6 @@
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.storage import default_storage
@@ -11,6 +10,7 @@ from django.utils import timezone
 
 from sen.catalog.models import Procedure
 from sen.core.models import Agency, User
+from sen.core.timezones import VIETNAM
 from sen.dossiers.services import SubmitResult, dossier_submit
 from sen.dossiers.tests.factories import (
     APPLICANT,
@@ -21,7 +21,6 @@ from sen.dossiers.tests.factories import (
     upload,
 )
 
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 # Friday 20 November 2026, 09:00 in Hà Nội.
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=VIETNAM)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
+from sen.core.timezones import VIETNAM
 from sen.dossiers.slips import (
     Agency,
     ApologySlip,
@@ -23,7 +23,6 @@ from sen.dossiers.slips import (
     SupplementRequestSlip,
 )
 
-VN = ZoneInfo("Asia/Ho_Chi_Minh")
 CODE = "000.00.01.H22-261121-0007"
 TRACKING_URL = "https://dichvucong.ninhbinh.gov.vn/tra-cuu/000.00.01.H22-261121-0007"
 PROCEDURE = "Đăng ký khai sinh có yếu tố nước ngoài"
@@ -44,7 +43,7 @@ APPLICANT = Applicant(
 )
 # 07:30 UTC is 14:30 in Vietnam: the slips must print the latter.
 RECEIVED_AT = datetime(2026, 11, 21, 7, 30, tzinfo=UTC)
-DUE_AT = datetime(2026, 11, 26, 16, 0, tzinfo=VN)
+DUE_AT = datetime(2026, 11, 26, 16, 0, tzinfo=VIETNAM)
 # The fields of every slip about the sample dossier.
 DOSSIER: dict[str, object] = {
     "code": CODE,
@@ -130,7 +129,7 @@ def apology(**changes: object) -> ApologySlip:
         "received_at": RECEIVED_AT,
         "reason": "Cần xác minh thông tin về quốc tịch của người cha với cơ quan đại diện",
         "old_due_at": DUE_AT,
-        "new_due_at": datetime(2026, 12, 1, 9, 15, tzinfo=VN),
+        "new_due_at": datetime(2026, 12, 1, 9, 15, tzinfo=VIETNAM),
         "issued_at": datetime(2026, 11, 25, 3, 0, tzinfo=UTC),
         "tracking_url": TRACKING_URL,
         **SIGNER,
@@ -173,14 +172,14 @@ def control_sheet(**changes: object) -> ControlSheet:
             HandOff(
                 from_party="Phòng Hộ tịch, Sở Tư pháp",
                 to_party="Lãnh đạo Sở Tư pháp",
-                at=datetime(2026, 11, 24, 9, 5, tzinfo=VN),
+                at=datetime(2026, 11, 24, 9, 5, tzinfo=VIETNAM),
                 by="Lê Thị Thu Hà",
                 result=HandOffResult.ON_TIME,
             ),
             HandOff(
                 from_party="Lãnh đạo Sở Tư pháp",
                 to_party="Bộ phận Một cửa",
-                at=datetime(2026, 11, 27, 10, 20, tzinfo=VN),
+                at=datetime(2026, 11, 27, 10, 20, tzinfo=VIETNAM),
                 by="Phạm Quang Vinh",
                 result=HandOffResult.LATE,
                 note="Chờ ý kiến của Công an tỉnh về quốc tịch",
@@ -200,7 +199,7 @@ def register(lines: int = 120) -> DossierRegister:
         received = start + timedelta(hours=5 * index)
         entries.append(
             RegisterLine(
-                code=f"000.00.01.H22-2611{received.astimezone(VN).day:02d}-{index:04d}",
+                code=f"000.00.01.H22-2611{received.astimezone(VIETNAM).day:02d}-{index:04d}",
                 procedure_name=PROCEDURE if index % 2 else "Cấp phiếu lý lịch tư pháp số 1",
                 applicant_name=f"Nguyễn Văn Sơn {index}",
                 applicant_address="Xã Gia Viễn, tỉnh Ninh Bình",

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from sen.core.models import AuditEntry, Role
 from sen.core.tests.factories import AgencyFactory
+from sen.core.timezones import VIETNAM
 from sen.dossiers.models import Dossier, DossierEvent, DossierFile, DossierResult
 from sen.dossiers.services import (
     dossier_attach_result,
@@ -29,7 +30,6 @@ from sen.dossiers.services import (
     dossier_receive,
     dossier_request_supplement,
 )
-from sen.dossiers.tests.conftest import VIETNAM
 from sen.dossiers.tests.factories import JPEG, PDF, birth_procedure, citizen, officer, upload
 
 pytestmark = pytest.mark.django_db

@@ -18,10 +18,10 @@ from pypdf import PdfReader
 from sen.catalog.tests.factories import make_procedure, one_step
 from sen.core.models import AuditEntry, Role
 from sen.core.tests.factories import AgencyFactory
+from sen.core.timezones import VIETNAM
 from sen.dossiers.models import Dossier, DossierEvent
 from sen.dossiers.services import dossier_receive, dossier_refuse, dossier_submit
 from sen.dossiers.slips import format_moment
-from sen.dossiers.tests.conftest import VIETNAM
 from sen.dossiers.tests.factories import (
     APPLICANT,
     FORM,

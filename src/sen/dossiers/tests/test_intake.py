@@ -7,6 +7,7 @@ import pytest
 from sen.core.errors import NotAllowed
 from sen.core.models import AuditEntry, Role
 from sen.core.tests.factories import AgencyFactory
+from sen.core.timezones import VIETNAM
 from sen.dossiers.errors import (
     DossierConflict,
     InvalidSupplementRequest,
@@ -16,7 +17,7 @@ from sen.dossiers.errors import (
 from sen.dossiers.models import AppendOnlyError, Dossier, DossierEvent
 from sen.dossiers.services import dossier_receive, dossier_refuse, dossier_request_supplement
 from sen.dossiers.states import TransitionNotAllowed
-from sen.dossiers.tests.conftest import NOW, VIETNAM
+from sen.dossiers.tests.conftest import NOW
 from sen.dossiers.tests.factories import officer
 
 pytestmark = pytest.mark.django_db

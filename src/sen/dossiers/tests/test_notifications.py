@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from sen.core.models import Role
 from sen.core.tests.factories import AgencyFactory
+from sen.core.timezones import VIETNAM
 from sen.dossiers.errors import DossierConflict
 from sen.dossiers.models import Dossier, DossierEvent, DossierNotice
 from sen.dossiers.notifications import due_soon_messages, overdue_digest_messages
@@ -36,7 +37,6 @@ from sen.dossiers.services import (
     dossier_request_supplement,
 )
 from sen.dossiers.tasks import notify_status_change, send_due_soon_reminders
-from sen.dossiers.tests.conftest import VIETNAM
 from sen.dossiers.tests.factories import APPLICANT, birth_procedure, officer
 
 CCCD = APPLICANT["id_number"]

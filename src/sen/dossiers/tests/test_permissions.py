@@ -26,11 +26,11 @@ from hypothesis import strategies as st
 
 from sen.core.models import Role
 from sen.core.tests.factories import AgencyFactory
+from sen.core.timezones import VIETNAM
 from sen.dossiers import services
 from sen.dossiers.models import Dossier
 from sen.dossiers.permissions import OFFICER_ACTIONS, actions_allowed, applicant_actions
 from sen.dossiers.states import Action
-from sen.dossiers.tests.conftest import VIETNAM
 from sen.dossiers.tests.factories import FORM, birth_procedure, citizen, officer, upload
 from sen.errors import DomainError
 

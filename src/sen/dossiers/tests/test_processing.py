@@ -19,6 +19,7 @@ from django.utils import timezone
 from sen.core.errors import NotAllowed
 from sen.core.models import AuditEntry, Role
 from sen.core.tests.factories import AgencyFactory, MembershipFactory
+from sen.core.timezones import VIETNAM
 from sen.dossiers.errors import (
     ApologyAlreadyMade,
     ApologyTooLate,
@@ -44,7 +45,7 @@ from sen.dossiers.services import (
     dossier_withdraw,
 )
 from sen.dossiers.states import TransitionNotAllowed, finished_late, is_late, step_outcome
-from sen.dossiers.tests.conftest import VIETNAM, stored_names
+from sen.dossiers.tests.conftest import stored_names
 from sen.dossiers.tests.factories import JPEG, PDF, birth_procedure, citizen, officer, upload
 
 pytestmark = pytest.mark.django_db

@@ -16,6 +16,7 @@ from django.utils import timezone
 from sen.core.errors import NotAllowed
 from sen.core.models import AuditEntry, Role
 from sen.core.tests.factories import AgencyFactory
+from sen.core.timezones import VIETNAM
 from sen.dossiers.errors import AlreadyRated, InvalidRating, NotReturned
 from sen.dossiers.models import Dossier, DossierRating
 from sen.dossiers.ratings import agency_satisfaction, dossier_rate, rating_criteria
@@ -25,7 +26,6 @@ from sen.dossiers.services import (
     dossier_receive,
     dossier_return_result,
 )
-from sen.dossiers.tests.conftest import VIETNAM
 from sen.dossiers.tests.factories import PDF, birth_procedure, citizen, officer, upload
 
 pytestmark = pytest.mark.django_db

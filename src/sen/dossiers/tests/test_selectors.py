@@ -7,6 +7,7 @@ import pytest
 
 from sen.core.errors import NotAllowed
 from sen.core.models import AuditEntry
+from sen.core.timezones import VIETNAM
 from sen.dossiers.errors import DossierNotFound
 from sen.dossiers.selectors import (
     PERSONAL_DATA_READ,
@@ -17,7 +18,7 @@ from sen.dossiers.selectors import (
 )
 from sen.dossiers.slipdata import SlipNotAvailable, receipt_slip_data
 from sen.dossiers.slips import ComponentLine
-from sen.dossiers.tests.conftest import NOW, VIETNAM
+from sen.dossiers.tests.conftest import NOW
 from sen.dossiers.tests.test_api_read import World
 
 pytestmark = pytest.mark.django_db

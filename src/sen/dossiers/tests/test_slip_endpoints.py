@@ -10,6 +10,7 @@ reached the state that issues it, 409 `slip_not_available`.
 """
 
 import io
+import re
 from datetime import datetime
 
 import pytest
@@ -197,6 +198,70 @@ def test_an_apology_whose_history_does_not_tell_its_appointments_is_a_clear_409(
     }
     assert apology_slips(people) == []
     assert snapshot() == before
+
+
+SLIP_LINK = re.compile(r'href="(/api/v1/dossiers/[^"]+/slips/[a-z-]+\.pdf)"')
+
+
+def linked_slips(people) -> list[str]:
+    """Return the slips the citizen's page and the officer's page link, in that order."""
+    pages = [
+        as_user(people.applicant).get(f"/ho-so-cua-toi/{CODE}/"),
+        as_user(people.leader).get(f"/can-bo/ho-so/{CODE}/"),
+    ]
+    assert [page.status_code for page in pages] == [200, 200]
+    return [link for page in pages for link in SLIP_LINK.findall(page.content.decode())]
+
+
+def refuse(submitted, people) -> None:
+    dossier_refuse(
+        dossier=submitted, reason="Hồ sơ nộp sai cơ quan", actor=people.desk, expected_revision=1
+    )
+
+
+def stop(at_specialist, people) -> None:
+    dossier_stop(
+        dossier=at_specialist,
+        reason="Có tranh chấp về quyền nuôi con",
+        actor=people.leader,
+        expected_revision=3,
+    )
+
+
+REASONED = {
+    # slip: its event, how to issue it, the state it is issued in, what the message calls it
+    "refusal": (Action.REFUSE, refuse, "submitted", "phiếu từ chối"),
+    "apology": (Action.APOLOGIZE, apologize, "received", "văn bản xin lỗi"),
+    "stop-notice": (Action.STOP, stop, "at_specialist", "thông báo dừng"),
+}
+
+
+@pytest.mark.parametrize("blank", ["", "  "], ids=["empty", "spaces"])
+@pytest.mark.parametrize("name", list(REASONED))
+def test_a_slip_whose_history_lost_its_reason_is_a_clear_409_and_not_linked(
+    request, people, name, blank
+):
+    # Given a refusal, apology or stop whose reason was lost from its data and comment
+    action, issue, state, called = REASONED[name]
+    issue(request.getfixturevalue(state), people)
+    events = DossierEvent.objects.filter(action=action)
+    events.update(data={**events.get().data, "reason": blank}, comment=blank)
+    before = snapshot()
+
+    # When the applicant asks for the slip
+    response = get_slip(people.applicant, name)
+
+    # Then the answer says why there is none, nothing changed, and the pages do not link it
+    assert response.status_code == 409
+    assert response.json() == {
+        "error": {
+            "code": "slip_not_available",
+            "message": f"Lịch sử hồ sơ {CODE} không ghi lý do nên không in được {called}; "
+            "hãy báo quản trị hệ thống.",
+        }
+    }
+    assert snapshot() == before
+    assert not any(link.endswith(f"/{name}.pdf") for link in linked_slips(people))
 
 
 def test_the_stop_notice_gives_the_reason_and_legal_basis(at_specialist, people):

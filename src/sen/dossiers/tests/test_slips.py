@@ -18,6 +18,7 @@ from pypdf import PdfReader
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.lib.units import mm
 
+from sen.core.timezones import VIETNAM
 from sen.dossiers.slips import (
     Agency,
     Applicant,
@@ -461,7 +462,7 @@ def test_qr_code_refuses_anything_but_a_web_address(url: str) -> None:
         (datetime(2026, 11, 21, 7, 30, tzinfo=UTC), "14 giờ 30 phút, ngày 21/11/2026"),
         (datetime(2026, 12, 31, 17, 0, tzinfo=UTC), "00 giờ 00 phút, ngày 01/01/2027"),
         (
-            datetime(2026, 3, 5, 8, 5, tzinfo=samples.VN),
+            datetime(2026, 3, 5, 8, 5, tzinfo=VIETNAM),
             "08 giờ 05 phút, ngày 05/03/2026",
         ),
     ],

@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.storage import default_storage
@@ -19,12 +18,11 @@ from django.utils import timezone
 from sen.catalog.models import Procedure
 from sen.catalog.tests.factories import FieldFactory, make_procedure
 from sen.core.models import Agency, Role, User
+from sen.core.timezones import VIETNAM
 from sen.dossiers import services
 from sen.dossiers.models import Dossier
 from sen.dossiers.ratings import dossier_rate
 from sen.dossiers.tests.factories import PDF, citizen, officer, service_centre
-
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 EFORM = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -347,6 +347,35 @@ def _by_leader(one_stop: OneStop, verb: str) -> Dossier:
     )
 
 
+def test_the_history_shows_the_new_appointment_an_apology_gave(client, one_stop):
+    dossier = _by_leader(one_stop, "apologize")
+    client.force_login(one_stop.applicant)
+
+    text = text_of(client.get(f"/ho-so-cua-toi/{dossier.code}/").content.decode())
+
+    assert "Hẹn trả mới: 09:00 27/11/2026" in text
+
+
+@pytest.mark.parametrize(
+    "written", ["2026-11-27T09:00:00", "thứ sáu tuần sau"], ids=["naive", "unreadable"]
+)
+def test_an_apology_whose_new_appointment_was_spoilt_shows_none(client, one_stop, written):
+    # Given an apology whose data was repaired by hand: a moment without its offset is
+    # no moment, since the services always write the offset
+    dossier = _by_leader(one_stop, "apologize")
+    DossierEvent.objects.filter(action=Action.APOLOGIZE).update(
+        data={"reason": "Cần xác minh", "new_due_at": written}
+    )
+    client.force_login(one_stop.applicant)
+
+    response = client.get(f"/ho-so-cua-toi/{dossier.code}/")
+
+    assert response.status_code == 200
+    text = text_of(response.content.decode())
+    assert "Cần xác minh" in text
+    assert "Hẹn trả mới" not in text
+
+
 # Each state the services bring a dossier to, and the forms its applicant is offered there.
 OFFERED: dict[str, tuple[Callable[[OneStop], Dossier], set[str]]] = {
     "submitted": (lambda s: s.submit(), {"withdraw"}),

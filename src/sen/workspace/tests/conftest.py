@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.utils import timezone
 from sen.catalog.models import Procedure
 from sen.core.models import Agency, Role
 from sen.core.tests.factories import AgencyFactory
+from sen.core.timezones import VIETNAM
 from sen.dossiers import services
 from sen.dossiers.models import Dossier
 from sen.dossiers.tests.factories import (
@@ -28,7 +28,6 @@ from sen.dossiers.tests.factories import (
     upload,
 )
 
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 FORM = {"ho_ten": "Trần Văn Con"}
 
 

@@ -163,18 +163,31 @@ def test_processing_through_the_steps_to_the_returned_result(client, people, rec
     )
 
 
-def test_a_mistyped_result_file_is_refused_with_its_name(client, people, received):
+@pytest.mark.parametrize(
+    ("name", "content", "problem"),
+    [
+        ("ket-qua.exe", b"MZ\x90\x00", "Tệp “ket-qua.exe” không phải PDF, JPEG hoặc PNG."),
+        ("ket-qua.pdf", b"", "Tệp “ket-qua.pdf” rỗng."),
+        ("ket-qua.docx", b"PK\x03\x04", "Tệp “ket-qua.docx” không phải PDF, JPEG hoặc PNG."),
+    ],
+    ids=["mistyped", "empty", "office-document"],
+)
+def test_a_bad_result_file_is_refused_by_its_field_in_the_services_words(
+    client, people, received, name, content, problem
+):
     services.dossier_complete_step(dossier=received, actor=people.desk, expected_revision=2)
     client.force_login(people.specialist)
     before = snapshot(received)
 
     response = client.post(
         f"/can-bo/ho-so/{received.code}/dinh-kem-ket-qua/",
-        {"expected_revision": 3, "file": SimpleUploadedFile("ket-qua.exe", b"MZ\x90\x00")},
+        {"expected_revision": 3, "file": SimpleUploadedFile(name, content)},
     )
 
     assert response.status_code == 400
-    assert "không phải PDF, JPEG hoặc PNG" in response.content.decode()
+    page = response.content.decode()
+    assert f'<p class="error" id="dinh-kem-ket-qua-file_error">{problem}</p>' in page
+    assert "ws-error" not in page  # the form refused it: the service was not asked
     assert snapshot(received) == before
 
 
