@@ -33,8 +33,8 @@ ACCEPTED_KINDS = ("pdf", "jpg", "png")
 # What a citizen may attach besides, where the procedure accepts Office documents
 # (``Procedure.accepts_office_documents``).
 OFFICE_KINDS = ("docx", "xlsx", "odt", "ods", "doc", "xls")
-# What a result may be: a signed PDF or a scan, whatever the procedure accepts from
-# applicants.
+# What a result may be: a signed PDF or a scan, never an Office document, whatever the
+# procedure accepts from applicants.
 RESULT_KINDS = ACCEPTED_KINDS
 
 
