@@ -157,12 +157,21 @@ _REASONED_SLIPS: dict[Action, Promise] = {
 }
 
 
-def _no_reason(dossier: Dossier, event: DossierEvent) -> str | None:
-    """Return why ``event``'s slip cannot be printed for want of a reason, or ``None``.
+def _unprintable(dossier: Dossier, event: DossierEvent) -> str | None:
+    """Return why ``event``'s slip cannot be printed from the history, or ``None``.
 
-    The services always write one; older or hand-repaired data may have lost it, and a
-    refusal, apology or stop notice without its reason is no slip to hand out.
+    The services always write what a slip prints: the reason of a refusal, apology or stop,
+    and each paper a supplement request asks for with its reason. Older or hand-repaired
+    data may have lost it, and a slip without it is no slip to hand out.
     """
+    if event.action == Action.REQUEST_SUPPLEMENT:
+        items = event.requested_items
+        if items and all(item["name"] and item["reason"] for item in items):
+            return None
+        return _(
+            "Lịch sử hồ sơ %(code)s không ghi đủ giấy tờ cần bổ sung và lý do nên không in "
+            "được phiếu yêu cầu bổ sung; hãy báo quản trị hệ thống."
+        ) % {"code": dossier.code}
     slip = _REASONED_SLIPS.get(Action(event.action))
     if slip is None or _reason(event).strip():
         return None
@@ -176,14 +185,14 @@ def _require_event(dossier: Dossier, action: Action, message: str) -> DossierEve
     """Return the last event of ``action``.
 
     Raise ``SlipNotAvailable`` with ``message`` when there is none, and saying so when the
-    event lacks the reason its slip prints.
+    event lacks what its slip prints (``_unprintable``).
     """
     event = _last_event(dossier, action)
     if event is None:
         raise SlipNotAvailable(message % {"code": dossier.code})
-    no_reason = _no_reason(dossier, event)
-    if no_reason is not None:
-        raise SlipNotAvailable(no_reason)
+    unprintable = _unprintable(dossier, event)
+    if unprintable is not None:
+        raise SlipNotAvailable(unprintable)
     return event
 
 
@@ -228,18 +237,16 @@ def supplement_request_slip_data(dossier: Dossier, *, tracking_url: str) -> Supp
     """Return the request to supplement (Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ).
 
     Built from the dossier's request event: every missing item with its reason, when and by
-    whom it was asked. Raise ``SlipNotAvailable`` when no supplement was ever requested.
+    whom it was asked. Raise ``SlipNotAvailable`` when no supplement was ever requested, or
+    when the history does not tell every paper and its reason.
     """
     event = _require_event(
         dossier,
         Action.REQUEST_SUPPLEMENT,
         _("Hồ sơ %(code)s chưa có yêu cầu bổ sung nên chưa có phiếu yêu cầu bổ sung."),
     )
-    data = event.data if isinstance(event.data, dict) else {}
     items = tuple(
-        MissingItem(name=str(item.get("name", "")), reason=str(item.get("reason", "")))
-        for item in data.get("items", [])
-        if isinstance(item, dict)
+        MissingItem(name=item["name"], reason=item["reason"]) for item in event.requested_items
     )
     return SupplementRequestSlip(
         code=dossier.code,
@@ -448,7 +455,7 @@ class SlipKind:
         if self.issued_by is None:
             return _receipt(dossier) is not None
         event = _last_event(dossier, self.issued_by)
-        if event is None or _no_reason(dossier, event) is not None:
+        if event is None or _unprintable(dossier, event) is not None:
             return False
         # An apology whose appointments the history does not tell has no letter to print.
         return self.issued_by != Action.APOLOGIZE or _apology_moments(dossier, event) is not None

@@ -264,6 +264,37 @@ def test_a_slip_whose_history_lost_its_reason_is_a_clear_409_and_not_linked(
     assert not any(link.endswith(f"/{name}.pdf") for link in linked_slips(people))
 
 
+@pytest.mark.parametrize(
+    "items",
+    [[], [{"name": "Giấy chứng sinh", "reason": " "}], [{"reason": "Bản chụp bị mờ"}], "mờ"],
+    ids=["none", "blank-reason", "no-name", "not-a-list"],
+)
+def test_a_supplement_request_whose_history_lost_its_papers_is_a_clear_409_and_not_linked(
+    submitted, people, items
+):
+    # Given a supplement request whose list of papers was spoilt by hand
+    dossier_request_supplement(
+        dossier=submitted, items=MISSING, actor=people.desk, expected_revision=1
+    )
+    DossierEvent.objects.filter(action=Action.REQUEST_SUPPLEMENT).update(data={"items": items})
+    before = snapshot()
+
+    # When the applicant asks for the slip
+    response = get_slip(people.applicant, "supplement-request")
+
+    # Then the answer says why there is none, nothing changed, and the pages do not link it
+    assert response.status_code == 409
+    assert response.json() == {
+        "error": {
+            "code": "slip_not_available",
+            "message": f"Lịch sử hồ sơ {CODE} không ghi đủ giấy tờ cần bổ sung và lý do nên "
+            "không in được phiếu yêu cầu bổ sung; hãy báo quản trị hệ thống.",
+        }
+    }
+    assert snapshot() == before
+    assert not any(link.endswith("/supplement-request.pdf") for link in linked_slips(people))
+
+
 def test_the_stop_notice_gives_the_reason_and_legal_basis(at_specialist, people):
     dossier_stop(
         dossier=at_specialist,
