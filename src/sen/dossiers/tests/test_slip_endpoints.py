@@ -12,6 +12,7 @@ reached the state that issues it, 409 `slip_not_available`.
 import io
 import re
 from datetime import datetime
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -184,20 +185,15 @@ def test_an_apology_whose_history_does_not_tell_its_appointments_is_a_clear_409(
     DossierEvent.objects.filter(action=Action.APOLOGIZE).update(data=data, due_at=None)
     before = snapshot()
 
-    # When the applicant asks for the letter
-    response = get_slip(people.applicant, "apology")
-
-    # Then the answer says why there is none, and the pages do not link it
-    assert response.status_code == 409
-    assert response.json() == {
-        "error": {
-            "code": "slip_not_available",
-            "message": f"Lịch sử hồ sơ {CODE} không ghi rõ ngày hẹn trả cũ và ngày hẹn lại "
-            "nên không in được văn bản xin lỗi; hãy báo quản trị hệ thống.",
-        }
-    }
-    assert apology_slips(people) == []
-    assert snapshot() == before
+    # When the applicant asks for the letter, then the answer says why there is none,
+    # nothing changed, and the pages do not link it
+    assert_not_available(
+        people,
+        "apology",
+        f"Lịch sử hồ sơ {CODE} không ghi rõ ngày hẹn trả cũ và ngày hẹn lại "
+        "nên không in được văn bản xin lỗi; hãy báo quản trị hệ thống.",
+        before,
+    )
 
 
 SLIP_LINK = re.compile(r'href="(/api/v1/dossiers/[^"]+/slips/[a-z-]+\.pdf)"')
@@ -211,6 +207,17 @@ def linked_slips(people) -> list[str]:
     ]
     assert [page.status_code for page in pages] == [200, 200]
     return [link for page in pages for link in SLIP_LINK.findall(page.content.decode())]
+
+
+def assert_not_available(people, name: str, message: str, before: Any) -> None:
+    """Assert that the applicant asking for slip ``name`` gets 409 with ``message``, that
+    nothing changed since ``before`` (a ``snapshot``), and that no dossier page links it."""
+    response = get_slip(people.applicant, name)
+
+    assert response.status_code == 409
+    assert response.json() == {"error": {"code": "slip_not_available", "message": message}}
+    assert snapshot() == before
+    assert not any(link.endswith(f"/{name}.pdf") for link in linked_slips(people))
 
 
 def refuse(submitted, people) -> None:
@@ -248,20 +255,15 @@ def test_a_slip_whose_history_lost_its_reason_is_a_clear_409_and_not_linked(
     events.update(data={**events.get().data, "reason": blank}, comment=blank)
     before = snapshot()
 
-    # When the applicant asks for the slip
-    response = get_slip(people.applicant, name)
-
-    # Then the answer says why there is none, nothing changed, and the pages do not link it
-    assert response.status_code == 409
-    assert response.json() == {
-        "error": {
-            "code": "slip_not_available",
-            "message": f"Lịch sử hồ sơ {CODE} không ghi lý do nên không in được {called}; "
-            "hãy báo quản trị hệ thống.",
-        }
-    }
-    assert snapshot() == before
-    assert not any(link.endswith(f"/{name}.pdf") for link in linked_slips(people))
+    # When the applicant asks for the slip, then the answer says why there is none,
+    # nothing changed, and the pages do not link it
+    assert_not_available(
+        people,
+        name,
+        f"Lịch sử hồ sơ {CODE} không ghi lý do nên không in được {called}; "
+        "hãy báo quản trị hệ thống.",
+        before,
+    )
 
 
 @pytest.mark.parametrize(
@@ -279,20 +281,15 @@ def test_a_supplement_request_whose_history_lost_its_papers_is_a_clear_409_and_n
     DossierEvent.objects.filter(action=Action.REQUEST_SUPPLEMENT).update(data={"items": items})
     before = snapshot()
 
-    # When the applicant asks for the slip
-    response = get_slip(people.applicant, "supplement-request")
-
-    # Then the answer says why there is none, nothing changed, and the pages do not link it
-    assert response.status_code == 409
-    assert response.json() == {
-        "error": {
-            "code": "slip_not_available",
-            "message": f"Lịch sử hồ sơ {CODE} không ghi đủ giấy tờ cần bổ sung và lý do nên "
-            "không in được phiếu yêu cầu bổ sung; hãy báo quản trị hệ thống.",
-        }
-    }
-    assert snapshot() == before
-    assert not any(link.endswith("/supplement-request.pdf") for link in linked_slips(people))
+    # When the applicant asks for the slip, then the answer says why there is none,
+    # nothing changed, and the pages do not link it
+    assert_not_available(
+        people,
+        "supplement-request",
+        f"Lịch sử hồ sơ {CODE} không ghi đủ giấy tờ cần bổ sung và lý do nên "
+        "không in được phiếu yêu cầu bổ sung; hãy báo quản trị hệ thống.",
+        before,
+    )
 
 
 def test_the_stop_notice_gives_the_reason_and_legal_basis(at_specialist, people):
