@@ -27,15 +27,12 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
 
 from sen.core.models import Role, User
-from sen.dossiers.services import dossier_submit
 from sen.dossiers.tests.factories import (
-    APPLICANT,
-    FORM,
     birth_procedure,
     citizen,
     officer,
     service_centre,
-    upload,
+    submit_online,
 )
 
 OPENAPI = Path(__file__).resolve().parents[3] / "docs" / "openapi.json"
@@ -80,15 +77,7 @@ def browsers(connection_kept) -> list[dict[str, dict[str, str]]]:
     centre = service_centre()
     procedure = birth_procedure(agencies=[centre])
     applicant = citizen(username="congdan")
-    dossier_submit(
-        procedure_code=procedure.code,
-        channel="online",
-        applicant=applicant,
-        applicant_details=dict(APPLICANT),
-        form_data=dict(FORM),
-        files=[upload()],
-        actor=applicant,
-    )
+    submit_online(procedure, applicant)
     desk = officer(centre, username="motcua")
     admin = officer(centre, Role.PROVINCE_ADMIN, username="quantri")
     return [_signed_in(user) for user in (applicant, desk, admin)]

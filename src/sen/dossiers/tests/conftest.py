@@ -11,15 +11,8 @@ from django.utils import timezone
 from sen.catalog.models import Procedure
 from sen.core.models import Agency, User
 from sen.core.timezones import VIETNAM
-from sen.dossiers.services import SubmitResult, dossier_submit
-from sen.dossiers.tests.factories import (
-    APPLICANT,
-    FORM,
-    birth_procedure,
-    citizen,
-    service_centre,
-    upload,
-)
+from sen.dossiers.services import SubmitResult
+from sen.dossiers.tests.factories import birth_procedure, citizen, service_centre, submit_online
 
 # Friday 20 November 2026, 09:00 in Hà Nội.
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=VIETNAM)
@@ -62,17 +55,7 @@ def submit(procedure: Procedure, applicant: User) -> Callable[..., SubmitResult]
     """Return a function submitting a valid birth registration online, with overrides."""
 
     def submit(**overrides: Any) -> SubmitResult:
-        arguments: dict[str, Any] = {
-            "procedure_code": procedure.code,
-            "channel": "online",
-            "applicant": applicant,
-            "applicant_details": dict(APPLICANT),
-            "form_data": dict(FORM),
-            "files": [upload()],
-            "actor": applicant,
-        }
-        arguments.update(overrides)
-        return dossier_submit(**arguments)
+        return submit_online(procedure, applicant, **overrides)
 
     return submit
 

@@ -11,7 +11,7 @@ from sen.catalog.models import Procedure
 from sen.catalog.tests.factories import FieldFactory, make_procedure
 from sen.core.models import Agency, AgencyKind, Role, User
 from sen.core.tests.factories import AgencyFactory, MembershipFactory, UserFactory
-from sen.dossiers.services import SubmittedFile
+from sen.dossiers.services import SubmitResult, SubmittedFile, dossier_submit
 
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 32
@@ -68,3 +68,19 @@ def upload(content: bytes = PDF, name: str = "to-khai.pdf", position: int = 1) -
     return SubmittedFile(
         position=position, name=name, stream=io.BytesIO(content), size=len(content)
     )
+
+
+def submit_online(procedure: Procedure, applicant: User, **overrides: Any) -> SubmitResult:
+    """Submit a valid dossier for ``procedure`` online as ``applicant``, with ``overrides``
+    of ``dossier_submit``'s arguments."""
+    arguments: dict[str, Any] = {
+        "procedure_code": procedure.code,
+        "channel": "online",
+        "applicant": applicant,
+        "applicant_details": dict(APPLICANT),
+        "form_data": dict(FORM),
+        "files": [upload()],
+        "actor": applicant,
+    }
+    arguments.update(overrides)
+    return dossier_submit(**arguments)

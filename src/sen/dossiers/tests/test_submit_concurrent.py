@@ -6,9 +6,7 @@ import pytest
 from django.db import connection, connections
 
 from sen.dossiers.models import DailySequence, Dossier
-from sen.dossiers.services import dossier_submit
-from sen.dossiers.tests.factories import APPLICANT, FORM, birth_procedure, citizen, service_centre
-from sen.dossiers.tests.factories import upload as make_upload
+from sen.dossiers.tests.factories import birth_procedure, citizen, service_centre, submit_online
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -35,15 +33,7 @@ def test_simultaneous_submissions_get_distinct_consecutive_codes():
     def submit() -> None:
         try:
             start.wait()
-            result = dossier_submit(
-                procedure_code=procedure.code,
-                channel="online",
-                applicant=applicant,
-                applicant_details=dict(APPLICANT),
-                form_data=dict(FORM),
-                files=[make_upload()],
-                actor=applicant,
-            )
+            result = submit_online(procedure, applicant)
             codes.append(result.dossier.code)
         except BaseException as error:  # reported below, in the main thread
             failures.append(error)

@@ -12,8 +12,7 @@ from sen.dossiers.services import (
     dossier_complete_step,
     dossier_receive,
 )
-from sen.dossiers.tests.conftest import APPLICANT
-from sen.dossiers.tests.factories import officer, upload
+from sen.dossiers.tests.factories import APPLICANT, officer, upload
 from sen.reports.tests.conftest import at
 
 pytestmark = pytest.mark.django_db
