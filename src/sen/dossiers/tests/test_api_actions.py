@@ -368,6 +368,31 @@ def test_a_supplement_with_a_payload_that_is_not_a_json_object_is_refused(submit
     assert snapshot() == before
 
 
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"payload": '{"form": {"ho_ten": "Trần\\u0000Con"}}'},  # in the payload's JSON
+        {"payload": "", "expected_revision": "2\x00"},  # in a form field itself
+    ],
+    ids=["payload", "form-field"],
+)
+def test_a_supplement_with_a_nul_character_is_refused_and_changes_nothing(
+    submitted, people, fields
+):
+    dossier_request_supplement(
+        dossier=submitted, items=MISSING, actor=people.desk, expected_revision=1
+    )
+    before = snapshot()
+
+    response = as_user(people.applicant).post(
+        f"{URL}/{CODE}/supplement", {"expected_revision": "2", **fields}
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_characters"
+    assert snapshot() == before
+
+
 def test_the_applicant_withdraws_a_dossier_being_processed(at_specialist, people):
     response = post(people.applicant, "withdraw", {"expected_revision": 3, "reason": "Nộp nhầm"})
 
