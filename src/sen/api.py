@@ -34,8 +34,9 @@ class Utf8JSONRenderer(JSONRenderer):
 
 
 class TextCheckingParser(Parser):
-    """Django-ninja's parser, refusing text the database cannot store: JSON bodies, query
-    strings and form fields (path parameters: ``sen.core.middleware``)."""
+    """Django-ninja's parser, refusing text the database cannot store in JSON bodies and
+    form fields. (Paths and query strings are refused earlier, by
+    ``sen.core.middleware.NulCharacterMiddleware``; the query check here never fires.)"""
 
     def parse_body(self, request: HttpRequest) -> Any:
         return refuse_nul(super().parse_body(request))
