@@ -70,7 +70,7 @@ def upload(content: bytes = PDF, name: str = "to-khai.pdf", position: int = 1) -
     )
 
 
-def submit_online(procedure: Procedure, applicant: User, **overrides: Any) -> SubmitResult:
+def submit_online(procedure: Procedure, applicant: User, /, **overrides: Any) -> SubmitResult:
     """Submit a valid dossier for ``procedure`` online as ``applicant``, with ``overrides``
     of ``dossier_submit``'s arguments."""
     arguments: dict[str, Any] = {
