@@ -106,6 +106,26 @@ def make_form(world: World, **overrides: object) -> ReportForm:
     return report_form_create(**arguments)  # type: ignore[arg-type]
 
 
+def make_large_form(world: World) -> ReportForm:
+    """Save the world's form KTXH-01 with ten more indicators and eight more communes to
+    report: a page of it should cost the queries of the small one."""
+    communes = [
+        AgencyFactory(
+            code=f"000.20.{number:02d}.H91",
+            name=f"UBND xã Thử Nghiệm {number}",
+            kind=AgencyKind.COMMUNE_COMMITTEE,
+            unit=CommuneFactory(parent=world.province),
+        )
+        for number in range(10, 18)
+    ]
+    more = [
+        IndicatorSpec(f"TN{number:02d}", f"Chỉ tiêu thử {number}", "ha", "decimal", "sum")
+        for number in range(10)
+    ]
+    reporters = [world.commune_a, world.commune_b, world.department, *communes]
+    return make_form(world, indicators=[*INDICATORS, *more], reporters=reporters)
+
+
 def locked_months(form: ReportForm, agency: Agency, count: int) -> None:
     """Give ``agency`` ``count`` months of ``form`` to report, from January 2000, every one
     locked: in bulk, without the opening service and its audit entries."""
