@@ -1,4 +1,4 @@
-"""The bounds of a page number, shared by the API and the pages.
+"""The bounds of a page number, shared by the API and the pages, and the pages' pager.
 
 A page number becomes an ``OFFSET`` of ``(page - 1) * page_size`` rows. Unbounded, a client
 could send one past the 64-bit integers SQLite and PostgreSQL count rows in, and the query
@@ -6,5 +6,27 @@ would fail with a server error. A million pages of a hundred is 10⁸ rows, more
 list Sen shows: a page beyond that is refused (API) or read as the last page (pages).
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from django.core.paginator import Page
+
 MAX_PAGE = 1_000_000
 MAX_PAGE_SIZE = 100
+
+
+def requested_page(raw: str | None) -> int:
+    """Read a page's ``?page=``: a missing or bad number is the first page, one past
+    ``MAX_PAGE`` is ``MAX_PAGE`` (the caller then shows the last page there is)."""
+    try:
+        return min(max(int(raw or 1), 1), MAX_PAGE)
+    except ValueError:
+        return 1
+
+
+def page_range(page: Page[Any], *, on_ends: int = 2) -> Iterator[str | int]:
+    """Return the numbers the pager (``portal/_pager.html``) links to: the page and one on
+    each side, ``on_ends`` at either end, ``Paginator.ELLIPSIS`` for those left out."""
+    return page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=on_ends)

@@ -3,10 +3,12 @@ fill, and, for the province, who has reported and the totals. Thin: parse the re
 one selector or service, render. Access checks are the selectors' and services'.
 """
 
+import math
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sen.core.paging import page_range, requested_page
 from sen.core.requests import request_user
 from sen.errors import DomainError, NotFound
 from sen.periodic.errors import InvalidValues
@@ -38,8 +41,9 @@ from sen.periodic.services import (
 from sen.periodic.values import format_input, format_value
 from sen.periodic.web import export_response
 
-# The reports owed shown on the index page; the page says how many more there are.
-ASSIGNMENTS_SHOWN = 100
+# The reports owed listed on a page of the index: a commune owing a monthly report has eight
+# years of them on the first page.
+ASSIGNMENTS_PER_PAGE = 100
 
 
 def _not_found(request: HttpRequest, error: DomainError) -> HttpResponse:
@@ -49,7 +53,8 @@ def _not_found(request: HttpRequest, error: DomainError) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def index(request: HttpRequest) -> HttpResponse:
-    """List the reports the officer's agencies owe, and the forms the province manages."""
+    """List the reports the officer's agencies owe, 100 to a page (``?page=``), and the
+    forms the province manages."""
     user = request_user(request)
     provinces = managed_province_ids(user)
     managed = [
@@ -58,10 +63,18 @@ def index(request: HttpRequest) -> HttpResponse:
         if provinces is None or form.province_id in provinces
     ]
     today = timezone.localdate()
-    owed = assignments_of(user=user, page_size=ASSIGNMENTS_SHOWN)
+    number = requested_page(request.GET.get("page"))
+    owed = assignments_of(user=user, page_size=ASSIGNMENTS_PER_PAGE, page=number)
+    if not owed.assignments and owed.count:  # past the end: show the last page
+        number = math.ceil(owed.count / ASSIGNMENTS_PER_PAGE)
+        owed = assignments_of(user=user, page_size=ASSIGNMENTS_PER_PAGE, page=number)
+    # The paginator only does the page arithmetic; the selector already fetched the page.
+    page = Paginator(range(owed.count), ASSIGNMENTS_PER_PAGE).get_page(number)
     context: dict[str, Any] = {
         "assignments": owed.assignments,
         "assignments_count": owed.count,
+        "page": page,
+        "page_range": page_range(page),
         "manages": provinces is None or bool(provinces),
         "managed": [
             (

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from sen.core.errors import NotAllowed
+from sen.core.paging import page_range
 from sen.core.periods import month_of
 from sen.errors import DomainError
 from sen.reports.access import reader_scope
@@ -129,7 +130,7 @@ def overdue(request: HttpRequest) -> HttpResponse:
         "unit": found.unit,
         "page": page,
         "rows": rows,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1),
+        "page_range": page_range(page),
         "now": now,
     }
     return render(request, "reports/overdue.html", context)

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from sen.core.errors import NotAllowed
 from sen.core.models import Agency
+from sen.core.paging import page_range
 from sen.core.requests import request_user
 from sen.core.responses import private_download
 from sen.dossiers import selectors
@@ -146,7 +147,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "page": page,
         "capped": counted.capped,
         "rows": _rows(list(page.object_list), now),
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1),
+        "page_range": page_range(page),
     }
     return render(request, "workspace/queue.html", context)
 

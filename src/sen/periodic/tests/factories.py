@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sen.core.models import AdministrativeUnit, Agency, AgencyKind, Role, User
 from sen.core.periods import add_months
@@ -13,6 +12,7 @@ from sen.core.tests.factories import (
     ProvinceFactory,
     UserFactory,
 )
+from sen.core.timezones import VIETNAM
 from sen.periodic.models import ReportForm, ReportingPeriod
 from sen.periodic.services import IndicatorSpec, report_form_create
 
@@ -106,10 +106,29 @@ def make_form(world: World, **overrides: object) -> ReportForm:
     return report_form_create(**arguments)  # type: ignore[arg-type]
 
 
+def make_large_form(world: World) -> ReportForm:
+    """Save the world's form KTXH-01 with ten more indicators and eight more communes to
+    report: a page of it should cost the queries of the small one."""
+    communes = [
+        AgencyFactory(
+            code=f"000.20.{number:02d}.H91",
+            name=f"UBND xã Thử Nghiệm {number}",
+            kind=AgencyKind.COMMUNE_COMMITTEE,
+            unit=CommuneFactory(parent=world.province),
+        )
+        for number in range(10, 18)
+    ]
+    more = [
+        IndicatorSpec(f"TN{number:02d}", f"Chỉ tiêu thử {number}", "ha", "decimal", "sum")
+        for number in range(10)
+    ]
+    reporters = [world.commune_a, world.commune_b, world.department, *communes]
+    return make_form(world, indicators=[*INDICATORS, *more], reporters=reporters)
+
+
 def locked_months(form: ReportForm, agency: Agency, count: int) -> None:
     """Give ``agency`` ``count`` months of ``form`` to report, from January 2000, every one
     locked: in bulk, without the opening service and its audit entries."""
-    vietnam = ZoneInfo("Asia/Ho_Chi_Minh")
     months = [add_months(date(2000, 1, 1), n) for n in range(count)]
     periods = ReportingPeriod.objects.bulk_create(
         ReportingPeriod(
@@ -117,8 +136,8 @@ def locked_months(form: ReportForm, agency: Agency, count: int) -> None:
             key=f"{month:%Y-%m}",
             starts_on=month,
             ends_on=add_months(month, 1) - timedelta(days=1),
-            due_at=datetime.combine(add_months(month, 1), datetime.min.time(), vietnam),
-            locked_at=datetime(2026, 1, 1, tzinfo=vietnam),
+            due_at=datetime.combine(add_months(month, 1), datetime.min.time(), VIETNAM),
+            locked_at=datetime(2026, 1, 1, tzinfo=VIETNAM),
         )
         for month in months
     )

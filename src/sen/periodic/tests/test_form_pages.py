@@ -12,7 +12,7 @@ from django.test import Client
 from sen.core.models import AuditEntry
 from sen.periodic.models import ReportForm
 from sen.periodic.services import report_save
-from sen.periodic.tests.factories import officer_of
+from sen.periodic.tests.factories import make_large_form, officer_of
 
 pytestmark = pytest.mark.django_db
 
@@ -119,12 +119,16 @@ def test_a_code_already_taken_is_refused(world, form):
     assert ReportForm.objects.count() == 1
 
 
-def test_before_its_first_report_everything_may_change(world, form, django_assert_max_num_queries):
+# The edit page of a form: session and user (2); the provinces administered, asked to find
+# the form, to check its manager and for the agencies to choose from (3); the form, whether
+# it has a report, the agencies to choose from, its reporters, its indicators (5); the menu's
+# roles (1).
+EDIT_QUERIES = 11
+
+
+def test_before_its_first_report_everything_may_change(world, form, django_assert_num_queries):
     client = client_for(world.admin)
-    # Session, user, provinces administered, the form, whether it has a report, the
-    # reporters to choose from, its reporters, its indicators, the menu (2): however many
-    # indicators and agencies.
-    with django_assert_max_num_queries(11):
+    with django_assert_num_queries(EDIT_QUERIES):
         page = client.get(EDIT).content.decode()
     assert 'value="NN01"' in page and 'name="period_kind"' in page
 
@@ -147,6 +151,22 @@ def test_before_its_first_report_everything_may_change(world, form, django_asser
     assert (form.name, form.period_kind, form.due_days) == ("Báo cáo tháng (sửa)", "quarter", 3)
     assert list(form.indicators.values_list("code", flat=True)) == ["NN09"]
     assert list(form.reporters.values_list("code", flat=True)) == [world.commune_a.code]
+
+
+def test_the_edit_page_of_a_large_form_costs_the_queries_of_a_small_one(
+    world, django_assert_num_queries
+):
+    """Given a form of 14 indicators and 11 reporters, when its manager opens its page, then
+    every indicator and reporter is there, for the queries of a form of 4 and 3."""
+    make_large_form(world)
+    client = client_for(world.admin)
+
+    with django_assert_num_queries(EDIT_QUERIES):
+        page = client.get(EDIT).content.decode()
+
+    codes = ["NN01", "NN02", "XH01", "XH02", *(f"TN{number:02d}" for number in range(10))]
+    assert [code for code in codes if f'value="{code}"' not in page] == []
+    assert "UBND xã Thử Nghiệm 17" in page
 
 
 def test_once_used_only_the_editable_parts_change_and_the_rest_is_shown(world, form, march):

@@ -4,6 +4,8 @@ Pages are Vietnamese, need a signed-in officer, refuse others with a 404 page, a
 their figures in few queries.
 """
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -11,7 +13,8 @@ from sen.core.models import AuditEntry
 from sen.periodic.models import Report, ReportingPeriod, ReportStatus
 from sen.periodic.services import report_save, reporting_period_open
 from sen.periodic.tests.conftest import AFTER_DUE, BEFORE_DUE
-from sen.periodic.tests.factories import locked_months, officer_of
+from sen.periodic.tests.factories import locked_months, make_large_form, officer_of
+from sen.portal.tests.html import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -41,21 +44,26 @@ def test_pages_need_a_signed_in_officer(db):
     assert response["Location"] == "/dang-nhap/?next=/bao-cao-dinh-ky/"
 
 
+# The index page of an officer, whatever the number of reports owed (ASSIGNMENTS_PER_PAGE a
+# page): session and user (2); the provinces administered, asked by the page and again by the
+# forms visible (2); the forms and their periods (2); the officer's agencies, the page of
+# periods owed with the count of all, their reports (3); the menu's roles and reporting
+# duty (2).
+INDEX_QUERIES = 11
+
+
 def test_a_commune_sees_what_it_owes_and_submits_its_report(
-    world, march, django_assert_max_num_queries
+    world, march, django_assert_num_queries
 ):
     client = client_for(world.officer_a)
     reporting_period_open(form=march.form, key="2026-02", actor=world.admin)
     report_save(period=march, agency=world.commune_a, values={"NN01": "1"}, actor=world.officer_a)
 
-    # Session, user, provinces administered, forms and their periods, the officer's
-    # agencies, the periods they owe, their reports, the menu's roles and reporting duty:
-    # the same for any number of periods.
-    with django_assert_max_num_queries(11):
+    with django_assert_num_queries(INDEX_QUERIES):
         index = client.get(INDEX)
     assert "Báo cáo đơn vị tôi phải nộp" in index.content.decode()
     assert REPORT_A in index.content.decode()
-    assert "Đang hiện" not in index.content.decode()  # all of them are shown
+    assert 'class="pagination"' not in index.content.decode()  # all of them on one page
 
     page = client.get(REPORT_A)
     html = page.content.decode()
@@ -84,25 +92,69 @@ def test_a_report_submitted_after_its_due_moment_says_so_on_its_page(world, marc
     assert "Đã nộp lúc" in on_time and "Nộp trễ hạn." not in on_time
 
 
-def test_a_commune_owing_more_than_the_page_shows_is_told_how_many(
-    world, march, django_assert_max_num_queries
+def owed_links(html: str) -> list[str]:
+    """Return the periods of the reports listed as owed, in order (``2026-03``)."""
+    return re.findall(r'href="/bao-cao-dinh-ky/KTXH-01/([0-9-]+)/000\.20\.01\.H91/"', html)
+
+
+def test_a_commune_owing_more_than_a_page_reads_them_a_page_at_a_time(
+    world, march, django_assert_num_queries
 ):
     """Given a commune owing March 2026 (open) and 120 locked months before it, when its
-    officer opens the page, then it lists the first 100, open month first, and says that
-    they are 100 of 121, for the same queries as with one report owed."""
+    officer opens the page, then it lists the first 100, open month first, says there are
+    121 on 2 pages, for the same queries as with one report owed; page 2 lists the other
+    21, oldest last."""
     locked_months(march.form, world.commune_a, 120)
     client = client_for(world.officer_a)
 
-    with django_assert_max_num_queries(11):
+    with django_assert_num_queries(INDEX_QUERIES):
         html = client.get(INDEX).content.decode()
 
-    assert html.count('href="/bao-cao-dinh-ky/KTXH-01/') == 100
-    assert html.index(REPORT_A) < html.index("/KTXH-01/2009-12/")
-    assert "/KTXH-01/2001-10/" in html and "/KTXH-01/2001-09/" not in html
-    assert (
-        "Đang hiện 100 báo cáo đầu tiên trong tổng số 121 báo cáo "
-        "(kỳ còn mở trước, rồi đến các kỳ gần đây nhất)."
-    ) in html
+    first = owed_links(html)
+    assert len(first) == 100
+    assert first[:2] == ["2026-03", "2009-12"] and first[-1] == "2001-10"
+    told = "121 báo cáo, kỳ còn mở trước, rồi đến các kỳ gần đây nhất. Trang 1 / 2."
+    assert told in text_of(html)
+    assert '<a href="?page=2" rel="next">' in html
+
+    with django_assert_num_queries(INDEX_QUERIES):
+        second = client.get(INDEX, {"page": "2"}).content.decode()
+
+    rest = owed_links(second)
+    assert len(rest) == 21
+    assert rest[0] == "2001-09" and rest[-1] == "2000-01"
+    assert set(first).isdisjoint(rest)
+    assert '<a href="?page=1" rel="prev">' in second
+    assert 'aria-current="page"><span class="visually-hidden">Trang </span>2</a>' in second
+    assert "<title>Báo cáo định kỳ kinh tế - xã hội — Trang 2" in second
+
+
+@pytest.mark.parametrize("page", ["3", "99", "9" * 30])
+def test_a_page_past_the_end_shows_the_last_page(world, march, page, django_assert_num_queries):
+    locked_months(march.form, world.commune_a, 120)
+    client = client_for(world.officer_a)
+
+    # Three more than a page in range: the page asked for is empty, so the count of all,
+    # then the officer's agencies and the last page, read again.
+    with django_assert_num_queries(INDEX_QUERIES + 3):
+        response = client.get(INDEX, {"page": page})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert len(owed_links(html)) == 21
+    assert "Trang 2 / 2." in text_of(html)
+
+
+@pytest.mark.parametrize("page", ["hai", "", "0", "-1", "1.5"])
+def test_a_page_that_is_not_a_page_number_shows_the_first(world, march, page):
+    locked_months(march.form, world.commune_a, 120)
+
+    response = client_for(world.officer_a).get(INDEX, {"page": page})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert owed_links(html)[0] == "2026-03"
+    assert "Trang 1 / 2." in text_of(html)
 
 
 def test_the_menu_offers_periodic_reporting_to_reporters_and_the_province_only(world, form):
@@ -143,7 +195,13 @@ def test_another_commune_gets_a_404_page_and_changes_nothing(world, march):
     assert not AuditEntry.objects.filter(action="periodic.report.corrected").exists()
 
 
-def test_the_province_follows_a_period_and_locks_it(world, march, django_assert_max_num_queries):
+# The period page of a manager: session and user (2); the period; the provinces
+# administered, asked by the period's access check and again by the overview's (2); the
+# reporters, their reports, the submitted values, the indicators (4); the menu's roles (1).
+PERIOD_QUERIES = 10
+
+
+def test_the_province_follows_a_period_and_locks_it(world, march, django_assert_num_queries):
     report_save(
         period=march,
         agency=world.commune_a,
@@ -162,7 +220,7 @@ def test_the_province_follows_a_period_and_locks_it(world, march, django_assert_
     )
     admin = client_for(world.admin)
 
-    with django_assert_max_num_queries(12):
+    with django_assert_num_queries(PERIOD_QUERIES):
         page = admin.get(MARCH)
 
     html = page.content.decode()
@@ -178,6 +236,28 @@ def test_the_province_follows_a_period_and_locks_it(world, march, django_assert_
     assert locked.status_code == 409
     assert "Kỳ báo cáo 2026-03 đã khóa số liệu" in locked.content.decode()
     assert Report.objects.get(agency=world.commune_a).revision == 1
+
+
+def test_the_period_page_of_a_large_form_costs_the_queries_of_a_small_one(
+    world, django_assert_num_queries
+):
+    """Given a period of 14 indicators and 11 reporters, 10 of them submitted, when the
+    province opens it, then it shows every reporter, for the queries of 4 and 3."""
+    form = make_large_form(world)
+    period = reporting_period_open(form=form, key="2026-03", actor=world.admin)
+    values = {**FULL, **{f"TN{number:02d}": "2" for number in range(10)}}
+    reporters = list(period.reporters.exclude(pk=world.department.pk))
+    for agency in reporters:
+        report_save(
+            period=period, agency=agency, values=values, submit=True, actor=officer_of(agency)
+        )
+    admin = client_for(world.admin)
+
+    with django_assert_num_queries(PERIOD_QUERIES):
+        html = admin.get(MARCH).content.decode()
+
+    assert all(agency.name in html for agency in reporters)
+    assert "12.505" in html  # 1.250,5 ten times, summed
 
 
 def test_the_province_opens_a_period_from_the_page(world, form):

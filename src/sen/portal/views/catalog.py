@@ -16,7 +16,7 @@ from sen.catalog.selectors import (
     procedure_search,
     procedure_search_page,
 )
-from sen.core.paging import MAX_PAGE
+from sen.core.paging import page_range, requested_page
 from sen.core.text import fold
 from sen.eforms.schema import form_fields
 from sen.portal.forms import ProcedureFilterForm
@@ -42,7 +42,7 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
     form = ProcedureFilterForm(request.GET, fields=_fields_in_vietnamese_order())
     context: dict[str, Any] = {"form": form, "page": None, "page_range": None, "results": []}
     if form.is_valid():
-        number = _requested_page(request.GET.get("page"))
+        number = requested_page(request.GET.get("page"))
         found = procedure_search_page(**form.filters(), page=number, page_size=PROCEDURES_PER_PAGE)
         if not found.procedures and found.count:  # past the end: show the last page
             number = math.ceil(found.count / PROCEDURES_PER_PAGE)
@@ -53,22 +53,12 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
         paginator = Paginator(range(found.count), PROCEDURES_PER_PAGE)
         page = paginator.get_page(number)
         context["page"] = page
-        context["page_range"] = paginator.get_elided_page_range(
-            page.number, on_each_side=1, on_ends=1
-        )
+        context["page_range"] = page_range(page, on_ends=1)
         context["results"] = [
             (procedure, [ProcedureLevel(level).label for level in found.levels[procedure.pk]])
             for procedure in found.procedures
         ]
     return render(request, "portal/procedure_list.html", context)
-
-
-def _requested_page(raw: str | None) -> int:
-    """Read the page number; a missing or bad one is the first page, a huge one the last."""
-    try:
-        return min(max(int(raw or 1), 1), MAX_PAGE)
-    except ValueError:
-        return 1
 
 
 @require_safe

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from sen.core.paging import page_range
 from sen.core.requests import request_user
 from sen.core.responses import private_download
 from sen.dossiers import citizen, ratings, selectors, services
@@ -51,7 +52,7 @@ def my_dossiers(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "rows": rows,
-        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+        "page_range": page_range(page, on_ends=1),
     }
     return render(request, "portal/my_dossiers.html", context)
 
