@@ -1,9 +1,9 @@
 """Reads of the core app: administrative units, who may act for which agency, the audit log.
 
 The access selectors (``officer_agencies``, ``officer_has_role``, ``officer_has_any_role``,
-``agencies_managed_by``, ``agencies_visible_to``) are the base of per-object authorization:
-every other app asks them, never the membership table, whether an officer may see or act for
-an agency.
+``officer_role_pairs``, ``agencies_managed_by``, ``agencies_visible_to``) are the base of
+per-object authorization: every other app asks them, never the membership table, whether an
+officer may see or act for an agency.
 """
 
 from collections.abc import Iterable
@@ -211,6 +211,19 @@ def officer_has_any_role(user: AnyUser | None, agency: Agency, roles: Iterable[s
     if not wanted or user is None or not _is_officer(user) or not agency.is_active:
         return False
     return _roles(user, *wanted).filter(agency_id=agency.pk).exists()
+
+
+def officer_role_pairs(user: AnyUser | None) -> frozenset[tuple[int, str]]:
+    """Return the (agency id, role) pairs of ``user``'s active memberships, in one query;
+    none, without a query, for nobody, a citizen or an inactive user.
+
+    For a caller asking several ``officer_has_role`` questions at once: ``user`` holds
+    ``role`` in ``agency`` when ``agency.is_active`` and ``(agency.pk, role)`` is among the
+    pairs, as ``officer_has_role`` answers.
+    """
+    if user is None or not _is_officer(user):
+        return frozenset()
+    return frozenset(_roles(user).values_list("agency_id", "role"))
 
 
 def agencies_managed_by(user: AnyUser | None) -> QuerySet[Agency]:

@@ -17,7 +17,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from sen.core.models import Agency, Role
-from sen.core.selectors import officer_has_role
+from sen.core.selectors import officer_role_pairs
 from sen.dossiers.models import Dossier
 from sen.dossiers.states import TRANSITIONS, Action, DossierStatus
 
@@ -37,21 +37,24 @@ OFFICER_ACTIONS = (
 
 
 class RoleLookup:
-    """Answer whether a user holds a role in an agency, asking once per agency and role.
+    """Answer whether a user holds a role in an agency, reading the user's roles once.
 
-    Wraps :func:`sen.core.selectors.officer_has_role`; one lookup serves one request, so
-    that listing every action costs at most one query per (agency, role) pair.
+    Answers as :func:`sen.core.selectors.officer_has_role` does, from the user's
+    memberships read on the first question (:func:`sen.core.selectors.officer_role_pairs`);
+    one lookup serves one request, so that listing every action costs one query however
+    many (agency, role) pairs it asks about, and none when it asks none.
     """
 
     def __init__(self, user: AnyUser | None) -> None:
         self.user = user
-        self._answers: dict[tuple[int, str], bool] = {}
+        self._held: frozenset[tuple[int, str]] | None = None
 
     def __call__(self, agency: Agency, role: str) -> bool:
-        key = (agency.pk, str(role))
-        if key not in self._answers:
-            self._answers[key] = officer_has_role(self.user, agency, role)
-        return self._answers[key]
+        if not agency.is_active:
+            return False
+        if self._held is None:
+            self._held = officer_role_pairs(self.user)
+        return (agency.pk, str(role)) in self._held
 
 
 def _roles(who: "AnyUser | RoleLookup | None") -> RoleLookup:
@@ -153,7 +156,8 @@ def actions_allowed(
     ``WITHDRAW`` and ``SUBMIT_SUPPLEMENT`` (or ``SUBMIT_SUPPLEMENT_IN_PROCESSING`` when
     the supplement was asked during processing). Completing the last step is listed as
     ``COMPLETE_STEP``. What the action's input must be (a reason, a file) is not judged
-    here. Costs at most one query per (agency, role) pair and one for the results.
+    here. Costs one query for the user's roles, when an officer action is possible at all,
+    and one for the results at the leader's step unless they are loaded.
     """
     moment = now or timezone.now()
     roles = RoleLookup(user)

@@ -31,7 +31,7 @@ from sen.core.models import Agency, User
 from sen.core.selectors import officer_agencies
 from sen.core.services import audit_record
 from sen.dossiers.errors import DossierNotFound
-from sen.dossiers.models import Dossier, DossierEvent, DossierFile
+from sen.dossiers.models import Dossier, DossierEvent, DossierFile, DossierResult
 from sen.dossiers.permissions import is_applicant
 from sen.dossiers.states import FINISHED_STATUSES
 from sen.workdays.services import due_moment
@@ -106,24 +106,44 @@ class DossierRead:
 
 def _load(code: str) -> Dossier | None:
     # Only the row first: the related lists are fetched once the reader is allowed, so that
-    # a denied read costs one query and reads nothing more.
+    # a denied read costs one query and reads nothing more. The current step and its agency
+    # come with it: who acts on the dossier now (``permissions.step_holder``).
     return (
-        Dossier.objects.select_related("procedure", "agency", "agency__parent", "agency__unit")
+        Dossier.objects.select_related(
+            "procedure", "agency", "agency__parent", "agency__unit", "current_step__agency"
+        )
         .filter(code=code)
         .first()
     )
 
 
+def _events() -> Prefetch:
+    return Prefetch(
+        "events", queryset=DossierEvent.objects.select_related("actor").order_by("sequence")
+    )
+
+
+def _files() -> Prefetch:
+    return Prefetch(
+        "files", queryset=DossierFile.objects.select_related("component").order_by("id")
+    )
+
+
 def _complete(dossier: Dossier) -> Dossier:
     """Fetch the related lists of an allowed read (events, files, components)."""
-    events = DossierEvent.objects.select_related("actor").order_by("sequence")
-    files = DossierFile.objects.select_related("component").order_by("id")
-    prefetch_related_objects(
-        [dossier],
-        Prefetch("events", queryset=events),
-        Prefetch("files", queryset=files),
-        "procedure__components",
-    )
+    prefetch_related_objects([dossier], _events(), _files(), "procedure__components")
+    return dossier
+
+
+def _complete_for_officer(dossier: Dossier) -> Dossier:
+    """Fetch the related lists an officer's pages show: events, files, results.
+
+    Not the procedure's components: the pages name each file's own component (the slips,
+    which list them, are read through ``dossier_get_for_reader``). The results come in
+    order, and answer ``permissions.approval_needs_result`` without a query.
+    """
+    results = DossierResult.objects.order_by("id")
+    prefetch_related_objects([dossier], _events(), _files(), Prefetch("results", queryset=results))
     return dossier
 
 
@@ -169,12 +189,14 @@ def dossier_get_for_officer(*, code: str, user: AnyUser | None, purpose: str = "
 
     Records the read of the applicant's personal data (``PERSONAL_DATA_READ``). Raise
     ``DossierNotFound`` for an unknown code and for any other user, recording nothing.
+    Six queries: the dossier with its procedure, agency and current step; the access check;
+    the record of the read; its events, files and results.
     """
     dossier = _load(code) if user is not None and user.is_authenticated else None
     if dossier is None or user is None or not _official_may_read(dossier, user):
         raise dossier_not_found(code)
     _record_personal_data_read(dossier, user, purpose)
-    return _complete(dossier)
+    return _complete_for_officer(dossier)
 
 
 def dossier_get_for_applicant(*, code: str, user: AnyUser | None) -> Dossier:

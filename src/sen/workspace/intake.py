@@ -44,11 +44,12 @@ NO_DESK = gettext_lazy("Chỉ cán bộ một cửa mới tiếp nhận hồ sơ
 
 def procedures_received_by(agencies: list[Agency], query: str) -> list[Procedure]:
     """Return the best ``MAX_CHOICES`` current procedures matching ``query`` that one of
-    ``agencies`` receives (``sen.dossiers.receiving``), by name. Two queries."""
+    ``agencies`` receives (``sen.dossiers.receiving``), by name. One query."""
     implementations = receiving.receiving_implementations(agencies=agencies)
     received = Exists(implementations.filter(procedure=OuterRef("pk")))
-    found = procedure_search(query=query).filter(received)[:MAX_CHOICES]
-    return sorted(found, key=lambda procedure: procedure.name)
+    # The list shows names and codes: not the implementations the search brings along.
+    found = procedure_search(query=query).filter(received).prefetch_related(None)
+    return sorted(found[:MAX_CHOICES], key=lambda procedure: procedure.name)
 
 
 def _desk_agencies(user: Any) -> list[Agency]:

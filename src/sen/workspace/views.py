@@ -188,7 +188,7 @@ def _render_dossier(
         "overdue": selectors.is_overdue(dossier, now=now),
         "form_lines": lines(dossier.procedure.form_schema, dossier.form_data),
         "files": list(enumerate(dossier.files.all(), start=1)),
-        "results": list(enumerate(dossier.results.order_by("id"), start=1)),
+        "results": list(enumerate(dossier.results.all(), start=1)),
         "events": list(dossier.events.all()),
         "steps": step_records(dossier),
         "slips": available_slips(dossier),
@@ -278,7 +278,7 @@ def result_file(request: HttpRequest, code: str, number: int) -> HttpResponseBas
         dossier = selectors.dossier_get_for_officer(code=code, user=request.user, purpose="result")
     except DossierNotFound as error:
         return not_found(request, error.message)
-    results = list(dossier.results.order_by("id"))
+    results = list(dossier.results.all())
     if not 1 <= number <= len(results):
         return not_found(request, _("Hồ sơ không có tệp kết quả này."))
     item = results[number - 1]

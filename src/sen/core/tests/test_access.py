@@ -14,6 +14,7 @@ from sen.core.selectors import (
     officer_agencies,
     officer_has_any_role,
     officer_has_role,
+    officer_role_pairs,
 )
 from sen.core.tests.factories import (
     AgencyFactory,
@@ -217,3 +218,22 @@ def test_holding_any_role_follows_the_same_rules_as_holding_one(org: Org) -> Non
     assert not officer_has_any_role(closed, org.health, desk_or_leader)
     assert not officer_has_any_role(None, org.justice, desk_or_leader)
     assert not officer_has_any_role(AnonymousUser(), org.justice, desk_or_leader)
+
+
+def test_the_role_pairs_are_the_active_memberships_read_at_once(
+    org: Org, django_assert_num_queries: Any
+) -> None:
+    leader = MembershipFactory(agency=org.justice, role=Role.LEADER).user
+    MembershipFactory(user=leader, agency=org.ward, role=Role.ONE_STOP_OFFICER)
+    MembershipFactory(user=leader, agency=org.health, role=Role.CLERK, is_active=False)
+    locked = MembershipFactory(
+        agency=org.justice, role=Role.LEADER, user=UserFactory(is_active=False)
+    ).user
+
+    with django_assert_num_queries(1):
+        pairs = officer_role_pairs(leader)
+    assert pairs == {(org.justice.pk, Role.LEADER), (org.ward.pk, Role.ONE_STOP_OFFICER)}
+    with django_assert_num_queries(0):  # nobody, or a locked account: none held
+        assert officer_role_pairs(locked) == frozenset()
+        assert officer_role_pairs(None) == frozenset()
+        assert officer_role_pairs(AnonymousUser()) == frozenset()

@@ -24,12 +24,18 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sen.core.models import Role
-from sen.core.tests.factories import AgencyFactory
+from sen.core.models import Membership, Role
+from sen.core.selectors import officer_has_role
+from sen.core.tests.factories import AgencyFactory, MembershipFactory
 from sen.core.timezones import VIETNAM
 from sen.dossiers import services
 from sen.dossiers.models import Dossier
-from sen.dossiers.permissions import OFFICER_ACTIONS, actions_allowed, applicant_actions
+from sen.dossiers.permissions import (
+    OFFICER_ACTIONS,
+    RoleLookup,
+    actions_allowed,
+    applicant_actions,
+)
 from sen.dossiers.states import Action
 from sen.dossiers.tests.factories import FORM, birth_procedure, citizen, officer, upload
 from sen.errors import DomainError
@@ -325,14 +331,60 @@ def test_the_apology_is_no_longer_offered_once_the_due_moment_has_passed(submit,
     assert all("apologize" not in actions for actions in allowed_by.values())
 
 
-def test_listing_every_action_costs_a_few_queries(
-    submit, people, clock, django_assert_max_num_queries
+def test_listing_every_action_reads_the_users_roles_once(
+    submit, people, clock, django_assert_num_queries
 ):
-    dossier = fresh(at_leader(submit, people, with_result=False))
+    """At the leader's step the leader is asked about (centre, leader) for several
+    actions; a desk officer on a received dossier about (centre, one-stop) and (centre,
+    leader). Either way the user's roles are read once."""
+    at_leaders_step = fresh(at_leader(submit, people, with_result=False))
+    just_received = fresh(received(submit, people))
 
-    # One query per (agency, role) asked, one for the results.
-    with django_assert_max_num_queries(4):
-        actions_allowed(dossier=dossier, user=people.leader)
+    # The leader's roles (1); whether a result is attached, which approval needs (1).
+    with django_assert_num_queries(2):
+        allowed = actions_allowed(dossier=at_leaders_step, user=people.leader)
+    assert Action.COMPLETE_STEP not in allowed and Action.ATTACH_RESULT in allowed
+
+    # The desk officer's roles (1), for both pairs.
+    with django_assert_num_queries(1):
+        allowed = actions_allowed(dossier=just_received, user=people.desk)
+    assert allowed == [Action.COMPLETE_STEP, Action.APOLOGIZE]
+
+
+def test_a_finished_dossier_lists_no_officer_action_and_reads_no_role(
+    submit, people, clock, django_assert_num_queries
+):
+    withdrawn = services.dossier_withdraw(
+        dossier=received(submit, people),
+        reason="Nộp lại sau",
+        actor=people.applicant,
+        expected_revision=2,
+    )
+    dossier = fresh(withdrawn)
+
+    with django_assert_num_queries(0):
+        assert actions_allowed(dossier=dossier, user=people.leader) == []
+
+
+def test_the_role_lookup_answers_as_holding_one_role_does(people, centre, department):
+    """For every user, agency and role, including a revoked membership, a locked account
+    and a closed agency, ``RoleLookup`` answers as ``officer_has_role``."""
+    revoked = officer(department, Role.LEADER, username="thoiviec")
+    Membership.objects.filter(user=revoked).update(is_active=False)
+    locked = officer(centre, Role.LEADER, username="bikhoa", is_active=False)
+    closed = AgencyFactory(name="Cơ quan đã giải thể", is_active=False)
+    MembershipFactory(user=people.leader, agency=closed, role=Role.LEADER)
+    users = [*vars(people).values(), revoked, locked]
+
+    for user in users:
+        lookup = RoleLookup(user)
+        for agency in (centre, department, closed):
+            for role in Role:
+                assert lookup(agency, role) == officer_has_role(user, agency, role), (
+                    user,
+                    agency,
+                    role,
+                )
 
 
 def test_the_applicants_actions_cost_no_query(submit, people, clock, django_assert_num_queries):

@@ -6,9 +6,10 @@ from decimal import Decimal
 import pytest
 
 from sen.core.errors import NotAllowed
-from sen.core.models import AuditEntry
+from sen.core.models import AuditEntry, Role
 from sen.core.timezones import VIETNAM
 from sen.dossiers.errors import DossierNotFound
+from sen.dossiers.permissions import step_holder
 from sen.dossiers.selectors import (
     PERSONAL_DATA_READ,
     QueueCount,
@@ -16,6 +17,7 @@ from sen.dossiers.selectors import (
     dossier_get_for_officer,
     officer_queue,
 )
+from sen.dossiers.services import dossier_complete_step
 from sen.dossiers.slipdata import SlipNotAvailable, receipt_slip_data
 from sen.dossiers.slips import ComponentLine
 from sen.dossiers.tests.conftest import NOW
@@ -41,6 +43,33 @@ def test_an_official_read_returns_the_dossier_and_records_who_read_it(world):
         dossier.code,
         {"purpose": "detail"},
     )
+
+
+def test_the_officer_read_brings_what_the_officers_pages_show_in_six_queries(
+    world, django_assert_num_queries
+):
+    """Given a dossier at the justice department's step, an officer's read costs the dossier
+    with its current step, the access check, the record of the read, its events, files and
+    results; who acts on it now and what it holds then cost nothing more."""
+    received = world.receive(world.submit())
+    dossier_complete_step(dossier=received, actor=world.desk, expected_revision=2)
+
+    with django_assert_num_queries(6):
+        read = dossier_get_for_officer(code=received.code, user=world.specialist)
+
+    with django_assert_num_queries(0):
+        assert step_holder(read) == (Role.SPECIALIST, world.partner)
+        assert step_holder(read)[1].name == "Sở Tư pháp"
+        assert [item.component.name for item in read.files.all()] == [
+            "Tờ khai đăng ký khai sinh",
+            "Văn bản ủy quyền",
+        ]
+        assert [event.action for event in read.events.all()] == [
+            "submit",
+            "receive",
+            "complete_step",
+        ]
+        assert list(read.results.all()) == []
 
 
 @pytest.mark.parametrize("who", ["applicant", "outsider", "stranger"])

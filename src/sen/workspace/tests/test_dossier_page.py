@@ -3,8 +3,6 @@
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from sen.core.models import AuditEntry
 from sen.dossiers import services
@@ -144,24 +142,125 @@ def test_the_officer_downloads_the_file_and_the_result_through_the_authorized_vi
     assert purposes == ["file", "result", "file"]
 
 
-def test_the_dossier_page_costs_the_same_queries_however_many_files_and_events(
-    client, people, submit, django_assert_max_num_queries
+# The dossier page, in any state where its reader may act, however many files, events,
+# steps and results: session and user (2); the dossier with its procedure, agency and
+# current step (1), the access check (1), the record of the read (1); its events, files and
+# results (3); its step records with their steps and agencies (1); the reader's roles, for
+# the actions offered (1); the menu's roles and reporting duty (2).
+DOSSIER_QUERIES = 12
+
+
+def test_the_dossier_page_costs_the_same_queries_however_many_files_events_steps_and_results(
+    client, people, submit, django_assert_num_queries
 ):
-    # Given two received dossiers, one with a single file, one with three files and a comment
-    small = submit()
+    # Given a dossier just received with one file, and one with three files that went
+    # through its three steps (one of them at another agency), with comments and two results
+    small = services.dossier_receive(dossier=submit(), actor=people.desk, expected_revision=1)
     large = submit(files=[upload(), upload(name="b.pdf"), upload(name="uy-quyen.pdf", position=2)])
-    for dossier in (small, large):
-        services.dossier_receive(dossier=dossier, actor=people.desk, expected_revision=1)
+    large = services.dossier_receive(dossier=large, actor=people.desk, expected_revision=1)
+    large = services.dossier_complete_step(
+        dossier=large, comment="Đủ giấy tờ", actor=people.desk, expected_revision=2
+    )
+    large = services.dossier_complete_step(
+        dossier=large, comment="Đồng ý", actor=people.specialist, expected_revision=3
+    )
+    for number, name in enumerate(("giay-khai-sinh.pdf", "ban-sao.pdf"), start=4):
+        services.dossier_attach_result(
+            dossier=large, upload=upload(name=name), actor=people.leader, expected_revision=number
+        )
+    large = services.dossier_complete_step(dossier=large, actor=people.leader, expected_revision=6)
     client.force_login(people.desk)
-    client.get(f"/can-bo/ho-so/{small.code}/")  # the working calendar is cached from here on
 
-    with CaptureQueriesContext(connection) as first:
-        client.get(f"/can-bo/ho-so/{small.code}/")
-    # Session and user (2); the dossier, the access check, the audit entry (3); events,
-    # files, components (3); results, step records (2); the current step (1); the roles
-    # asked for the actions (one-stop, leader: 2); the menu's roles and reporting duty (2)
-    with django_assert_max_num_queries(len(first.captured_queries)):
-        response = client.get(f"/can-bo/ho-so/{large.code}/")
+    with django_assert_num_queries(DOSSIER_QUERIES):
+        first = client.get(f"/can-bo/ho-so/{small.code}/").content.decode()
+    with django_assert_num_queries(DOSSIER_QUERIES):
+        second = client.get(f"/can-bo/ho-so/{large.code}/").content.decode()
 
-    assert len(first.captured_queries) == 15
-    assert response.content.decode().count("/tep/") == 3
+    assert (first.count("/tep/"), second.count("/tep/")) == (1, 3)
+    assert (first.count("/ket-qua/"), second.count("/ket-qua/")) == (0, 2)
+    assert "Đủ giấy tờ" in second and "Đồng ý" in second
+    assert second.count("Đang xử lý") == 0 and first.count("Đang xử lý") == 1
+    assert forms_on(second) == ["tra-ket-qua"]
+
+
+def _at_specialist(submit, people):
+    dossier = services.dossier_receive(dossier=submit(), actor=people.desk, expected_revision=1)
+    return services.dossier_complete_step(dossier=dossier, actor=people.desk, expected_revision=2)
+
+
+def _at_leader(submit, people, *, with_result: bool):
+    dossier = _at_specialist(submit, people)
+    dossier = services.dossier_complete_step(
+        dossier=dossier, actor=people.specialist, expected_revision=3
+    )
+    if with_result:
+        services.dossier_attach_result(
+            dossier=dossier, upload=upload(name="kq.pdf"), actor=people.leader, expected_revision=4
+        )
+    return dossier
+
+
+@pytest.mark.parametrize(
+    ("state", "reader", "offered"),
+    [
+        ("submitted", "desk", ["tiep-nhan", "yeu-cau-bo-sung", "tu-choi"]),
+        (
+            "at_specialist",
+            "specialist",
+            ["yeu-cau-bo-sung", "hoan-thanh-buoc", "dinh-kem-ket-qua", "xin-loi-hen-lai"],
+        ),
+        (
+            "at_leader",
+            "leader",
+            ["yeu-cau-bo-sung", "dinh-kem-ket-qua", "xin-loi-hen-lai", "dung-giai-quyet"],
+        ),
+        (
+            "at_leader_with_result",
+            "leader",
+            [
+                "yeu-cau-bo-sung",
+                "hoan-thanh-buoc",
+                "dinh-kem-ket-qua",
+                "xin-loi-hen-lai",
+                "dung-giai-quyet",
+            ],
+        ),
+    ],
+)
+def test_the_dossier_page_costs_the_same_queries_at_every_step(
+    client, people, submit, state, reader, offered, django_assert_num_queries
+):
+    """Whoever acts now, at the desk, at another agency's step or at the leader's with or
+    without a result, the page offers their actions for the same queries: the current step
+    comes with the dossier, the roles are read once, the results once."""
+    build = {
+        "submitted": lambda: submit(),
+        "at_specialist": lambda: _at_specialist(submit, people),
+        "at_leader": lambda: _at_leader(submit, people, with_result=False),
+        "at_leader_with_result": lambda: _at_leader(submit, people, with_result=True),
+    }
+    dossier = build[state]()
+    client.force_login(getattr(people, reader))
+
+    with django_assert_num_queries(DOSSIER_QUERIES):
+        response = client.get(f"/can-bo/ho-so/{dossier.code}/")
+
+    assert response.status_code == 200
+    assert forms_on(response.content.decode()) == offered
+
+
+def test_a_finished_dossier_offers_no_action_and_reads_no_role(
+    client, people, submit, django_assert_num_queries
+):
+    dossier = services.dossier_receive(dossier=submit(), actor=people.desk, expected_revision=1)
+    dossier = services.dossier_withdraw(
+        dossier=dossier, reason="Nộp lại sau", actor=people.applicant, expected_revision=2
+    )
+    client.force_login(people.leader)
+
+    # No action can follow a withdrawal: nobody's roles are asked.
+    with django_assert_num_queries(DOSSIER_QUERIES - 1):
+        response = client.get(f"/can-bo/ho-so/{dossier.code}/")
+
+    assert response.status_code == 200
+    assert forms_on(response.content.decode()) == []
