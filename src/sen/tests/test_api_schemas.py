@@ -23,3 +23,22 @@ def test_no_two_api_schemas_share_a_name():
         by_name.setdefault(schema.__name__, set()).add(schema.__module__)
 
     assert {name: mods for name, mods in by_name.items() if len(mods) > 1} == {}
+
+
+def test_every_operation_behind_a_session_documents_its_refusals():
+    """An operation that needs a signed-in user answers 401 without one, and one that writes
+    answers 403 without the CSRF token; the document must list both, as it does for the
+    answers a client handles (``POST /dossiers`` listed neither)."""
+    from sen.api import api
+
+    document = api.get_openapi_schema(path_prefix="/api/v1")
+    undocumented = {
+        f"{method.upper()} {path}": sorted(needed - listed)
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+        if operation.get("security")
+        for needed in [{401} if method == "get" else {401, 403}]
+        for listed in [{int(status) for status in operation["responses"]}]
+        if needed - listed
+    }
+    assert undocumented == {}

@@ -41,6 +41,8 @@ def _payload(text: str) -> dict[str, Any]:
         200: DossierSubmitted,
         201: DossierSubmitted,
         400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
         404: ErrorOut,
         422: ErrorOut,
     },
@@ -81,7 +83,8 @@ def submit(
     `GET /api/v1/procedures/{code}`); at most 10 MB each and 50 MB in all. Answers 201 with
     the new dossier; 200 with the same dossier for a retry with the same `Idempotency-Key`;
     400 `invalid_dossier` listing every problem, each file refused by name; 400
-    `invalid_json` when `payload` is not a JSON object; 404 `procedure_not_found`; 422
+    `invalid_json` when `payload` is not a JSON object; 401 `not_authenticated` without a
+    session; 403 when the CSRF token is missing or wrong; 404 `procedure_not_found`; 422
     `idempotency_key_reused` when the key was used for a different request.
     """
     # Every component_<n> field is read from request.FILES; component_1 is declared only so
