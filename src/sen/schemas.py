@@ -1,8 +1,20 @@
 """API schemas shared by every app's router: the one shape of an error answer, paging."""
 
+from typing import Any
+
 from ninja import Field, Schema
 
 from sen.core.paging import MAX_PAGE, MAX_PAGE_SIZE
+
+
+def blank_accepted(schema: dict[str, Any]) -> None:
+    """Document the empty value among a nullable filter's values (``json_schema_extra``).
+
+    A form sends "status=" for "any status"; filters that read it as no filter say so in
+    the document. The field's type stays nullable, so that a wrong value is refused with
+    one problem, not one for each member of a union.
+    """
+    schema["anyOf"].insert(-1, {"const": "", "type": "string"})
 
 
 class ProblemOut(Schema):

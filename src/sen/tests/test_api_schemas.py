@@ -1,5 +1,6 @@
 """The OpenAPI document names each response and body schema once."""
 
+import pytest
 from ninja import Schema
 
 
@@ -42,3 +43,21 @@ def test_every_operation_behind_a_session_documents_its_refusals():
         if needed - listed
     }
     assert undocumented == {}
+
+
+@pytest.mark.parametrize(
+    ("path", "names"),
+    [
+        ("/api/v1/procedures", ["level", "online_level"]),
+        ("/api/v1/dossiers/queue", ["status", "due_within_days"]),
+    ],
+)
+def test_filters_read_empty_as_no_filter_and_say_so(path, names):
+    """A search form sends `level=` for "any level"; the endpoints read it so, and the document
+    lists the empty value, so that a client following it knows it may send it."""
+    from sen.api import api
+
+    operation = api.get_openapi_schema(path_prefix="/api/v1")["paths"][path]["get"]
+    schemas = {p["name"]: p["schema"] for p in operation["parameters"]}
+    for name in names:
+        assert {"const": "", "type": "string"} in schemas[name]["anyOf"], name

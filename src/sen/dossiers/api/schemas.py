@@ -10,7 +10,7 @@ from ninja import Field, Schema
 from pydantic import field_validator
 
 from sen.dossiers.states import Action, Channel, DossierStatus
-from sen.schemas import PageParams
+from sen.schemas import PageParams, blank_accepted
 
 REVISION_HELP = (
     "Phiên bản hồ sơ (`revision`) người dùng đang xem; hồ sơ đã đổi từ đó thì trả 409 "
@@ -112,15 +112,20 @@ class QueuePage(Schema):
 
 class QueueFilters(PageParams):
     procedure: str = Field("", max_length=20, description="Mã thủ tục, ví dụ 1.001193.")
-    status: DossierStatus | None = Field(None, description="Trạng thái hồ sơ.")
+    status: DossierStatus | None = Field(
+        None,
+        description="Trạng thái hồ sơ; bỏ trống: mọi trạng thái.",
+        json_schema_extra=blank_accepted,
+    )
     due_within_days: int | None = Field(
         None,
         ge=0,
         le=60,
         description=(
             "Sắp đến hạn: hồ sơ chưa kết thúc, hẹn trả từ bây giờ đến hết số ngày làm việc này "
-            "(theo lịch làm việc của cơ quan)."
+            "(theo lịch làm việc của cơ quan); bỏ trống: không lọc."
         ),
+        json_schema_extra=blank_accepted,
     )
     overdue: bool = Field(False, description="Chỉ hồ sơ chưa kết thúc đã quá hạn hẹn trả.")
 
