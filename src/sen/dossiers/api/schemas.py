@@ -256,4 +256,5 @@ class SupplementIn(ActionIn):
     payload: str | None = Field(
         None,
         description='JSON, khi sửa biểu mẫu: `{"form": {...}}` thay toàn bộ biểu mẫu điện tử.',
+        json_schema_extra={"contentMediaType": "application/json"},
     )

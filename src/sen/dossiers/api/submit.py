@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Header, UploadedFile
 from ninja.responses import Status
 from ninja.security import django_auth
+from pydantic import WithJsonSchema
 
 from sen.core.requests import request_user
 from sen.dossiers.api.bodies import local, refs
@@ -52,7 +53,10 @@ def _payload(text: str) -> dict[str, Any]:
 )
 def submit(
     request: HttpRequest,
-    payload: str = Form(
+    payload: Annotated[
+        str,
+        WithJsonSchema({"type": "string", "minLength": 1, "contentMediaType": "application/json"}),
+    ] = Form(
         ...,
         description=(
             'JSON: `{"procedure": "1.001193", "agency": "000.00.01.H37" (khi thủ tục có nhiều '
