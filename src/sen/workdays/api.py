@@ -40,11 +40,9 @@ _SPACED_OFFSET = re.compile(r"^(\d{4}-?\d{2}-?\d{2}T[\d:.,]+) (\d{2}(:?\d{2})?)$
 # and a message in Vietnamese; the document states what the checks accept. What it cannot
 # state (the years a moment may fall in, the bounds of a number written as text) the
 # descriptions say.
-StartParam = Annotated[str, WithJsonSchema({"type": "string", "format": "date-time"})]
-DaysParam = Annotated[str, WithJsonSchema({"type": "string", "pattern": _NUMBER.pattern})]
-YearParam = Annotated[
-    str | None, WithJsonSchema({"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR})
-]
+AS_DATE_TIME = WithJsonSchema({"type": "string", "format": "date-time"})
+AS_NUMBER = WithJsonSchema({"type": "string", "pattern": _NUMBER.pattern})
+AS_YEAR = WithJsonSchema({"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR})
 
 
 class DeadlineOut(Schema):
@@ -146,7 +144,7 @@ def _parse_year(value: str) -> int:
 )
 def deadline(
     request: HttpRequest,
-    start: StartParam = Query(
+    start: Annotated[str, AS_DATE_TIME] = Query(
         ...,
         description=(
             "Thời điểm bắt đầu, ISO 8601 (ví dụ `2026-01-05T08:00:00+07:00`, dấu `+` mã hóa là "
@@ -154,7 +152,7 @@ def deadline(
             "lúc mở cửa kế tiếp. Năm 1900–2200."
         ),
     ),
-    days: DaysParam = Query(
+    days: Annotated[str, AS_NUMBER] = Query(
         ...,
         description="Số ngày làm việc, 0–365, tối đa 3 chữ số thập phân (`0.5` là nửa ngày).",
     ),
@@ -186,7 +184,7 @@ def deadline(
 )
 def calendar(
     request: HttpRequest,
-    year: YearParam = Query(
+    year: Annotated[str | None, AS_YEAR] = Query(
         None,
         description=(
             f"Năm dương lịch, {FIRST_YEAR}–{LAST_YEAR}; bỏ qua thì lấy năm hiện tại "

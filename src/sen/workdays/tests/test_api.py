@@ -236,7 +236,11 @@ def test_bad_deadline_requests_are_answered_with_a_stable_code(
 
 @pytest.mark.parametrize(
     ("query", "missing"),
-    [({"days": "1"}, ["start"]), ({"start": "2026-01-09T08:00"}, ["days"]), ({}, ["start", "days"])],
+    [
+        ({"days": "1"}, ["start"]),
+        ({"start": "2026-01-09T08:00"}, ["days"]),
+        ({}, ["start", "days"]),
+    ],
 )
 def test_a_deadline_request_without_start_or_days_is_refused_like_any_missing_parameter(
     client: Client, query: dict[str, str], missing: list[str]
@@ -346,7 +350,9 @@ def test_the_calendar_without_a_year_is_this_year_in_vietnam(
     assert {"date": f"{year}-01-01", "name": "Tết Dương lịch", "kind": "holiday"} in body["days"]
 
 
-@pytest.mark.parametrize("year", ["", "abc", "1999", "2101", "-2026", "２０２６", "20260", "2026.0"])
+@pytest.mark.parametrize(
+    "year", ["", "abc", "1999", "2101", "-2026", "２０２６", "20260", "2026.0"]
+)
 def test_an_impossible_year_is_refused(client: Client, year: str) -> None:
     response = client.get(CALENDAR, {"year": year})
     assert response.status_code == 400
@@ -363,4 +369,3 @@ def test_the_api_document_lists_each_kind_of_calendar_day() -> None:
         "day_off",
         "working_day",
     ]
-
