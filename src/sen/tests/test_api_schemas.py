@@ -61,3 +61,22 @@ def test_filters_read_empty_as_no_filter_and_say_so(path, names):
     schemas = {p["name"]: p["schema"] for p in operation["parameters"]}
     for name in names:
         assert {"const": "", "type": "string"} in schemas[name]["anyOf"], name
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [
+        ("/api/v1/dossiers", "component_1"),
+        ("/api/v1/dossiers/{code}/supplement", "component_1"),
+        ("/api/v1/dossiers/{code}/result", "file"),
+    ],
+)
+def test_uploads_say_which_files_they_take(path, field):
+    """A file is refused when empty or when its content is not a PDF, JPEG or PNG (Office
+    documents too where a procedure takes them); the document says so for each upload."""
+    from sen.api import api
+
+    operation = api.get_openapi_schema(path_prefix="/api/v1")["paths"][path]["post"]
+    form = operation["requestBody"]["content"]["multipart/form-data"]
+    assert form["schema"]["properties"][field]["minLength"] == 1
+    assert form["encoding"][field] == {"contentType": "application/pdf, image/jpeg, image/png"}

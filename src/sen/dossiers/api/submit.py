@@ -14,9 +14,9 @@ from sen.core.requests import request_user
 from sen.dossiers.api.bodies import local, refs
 from sen.dossiers.api.routers import dossiers_router
 from sen.dossiers.api.schemas import DossierSubmitted
-from sen.dossiers.api.uploads import component_files, json_object
+from sen.dossiers.api.uploads import component_files, file_types, json_object
 from sen.dossiers.errors import InvalidDossier
-from sen.dossiers.services import dossier_submit
+from sen.dossiers.services import ACCEPTED_KINDS, dossier_submit
 from sen.dossiers.states import NATIONAL_STATUS, Channel, DossierStatus
 from sen.schemas import ErrorOut
 
@@ -50,6 +50,8 @@ def _payload(text: str) -> dict[str, Any]:
     summary="Nộp hồ sơ trực tuyến",
     url_name="dossier_submit",
     operation_id="sen_dossiers_api_submit",
+    # Office documents too where the procedure accepts them (see the description).
+    openapi_extra=file_types("component_1", ACCEPTED_KINDS),
 )
 def submit(
     request: HttpRequest,
