@@ -59,6 +59,11 @@ schema.app = WSGIHandler()
 # The test signs each browser in itself: Schemathesis is not to make up session cookies, nor
 # to call a request without one invalid (that is the visitor's browser, below).
 schema.config.generation.update(with_security_parameters=False)
+# Upload fields name the types of file they take (`encoding`); Schemathesis sends any value
+# it makes for them as bytes, as it does for application/octet-stream.
+schemathesis.serializer.alias(
+    ["application/pdf", "image/jpeg", "image/png"], "application/octet-stream"
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
