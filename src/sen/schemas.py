@@ -6,6 +6,12 @@ from ninja import Field, Schema
 
 from sen.core.paging import MAX_PAGE, MAX_PAGE_SIZE
 
+# Text with something in it: a character that str.strip() keeps. The services refuse blank
+# text (a reason, a name) with their own codes; as a JSON Schema pattern (unanchored, so
+# "contains one"), the class spells out Python's whitespace, which is not quite JSON
+# Schema's \s.
+NOT_BLANK = "[^\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+
 
 def blank_accepted(schema: dict[str, Any]) -> None:
     """Document the empty value among a nullable filter's values (``json_schema_extra``).

@@ -80,3 +80,34 @@ def test_uploads_say_which_files_they_take(path, field):
     form = operation["requestBody"]["content"]["multipart/form-data"]
     assert form["schema"]["properties"][field]["minLength"] == 1
     assert form["encoding"][field] == {"contentType": "application/pdf, image/jpeg, image/png"}
+
+
+def test_the_not_blank_pattern_finds_what_strip_keeps():
+    """The services refuse text that ``str.strip()`` leaves empty; the document's pattern
+    must find a character in exactly the other texts, whatever JSON Schema calls space."""
+    import re
+
+    from sen.schemas import NOT_BLANK
+
+    spaces = [chr(code) for code in range(0x110000) if chr(code).isspace()]
+    pattern = re.compile(NOT_BLANK)
+    assert [space for space in spaces if pattern.search(space)] == []
+    assert not pattern.search("".join(spaces))
+    for text in ("a", " lý do ", "\ufeff", "\x00", "\u200b"):
+        assert pattern.search(text), repr(text)
+
+
+def test_dossier_actions_document_what_their_services_refuse():
+    from sen.api import api
+    from sen.schemas import NOT_BLANK
+
+    schemas = api.get_openapi_schema(path_prefix="/api/v1")["components"]["schemas"]
+    for name, field in (
+        ("ReasonIn", "reason"),
+        ("ApologyIn", "reason"),
+        ("MissingItemIn", "name"),
+        ("MissingItemIn", "reason"),
+    ):
+        assert schemas[name]["properties"][field]["pattern"] == NOT_BLANK, (name, field)
+    assert schemas["SupplementRequestIn"]["properties"]["items"]["minItems"] == 1
+    assert schemas["ReturnIn"]["properties"]["method"]["enum"] == ["electronic", "desk", "post"]
