@@ -1,8 +1,26 @@
 """API schemas shared by every app's router: the one shape of an error answer, paging."""
 
+from typing import Any
+
 from ninja import Field, Schema
 
 from sen.core.paging import MAX_PAGE, MAX_PAGE_SIZE
+
+# Text with something in it: a character that str.strip() keeps. The services refuse blank
+# text (a reason, a name) with their own codes; as a JSON Schema pattern (unanchored, so
+# "contains one"), the class spells out Python's whitespace, which is not quite JSON
+# Schema's \s.
+NOT_BLANK = "[^\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+
+
+def blank_accepted(schema: dict[str, Any]) -> None:
+    """Document the empty value among a nullable filter's values (``json_schema_extra``).
+
+    A form sends "status=" for "any status"; filters that read it as no filter say so in
+    the document. The field's type stays nullable, so that a wrong value is refused with
+    one problem, not one for each member of a union.
+    """
+    schema["anyOf"].insert(-1, {"const": "", "type": "string"})
 
 
 class ProblemOut(Schema):

@@ -20,7 +20,7 @@ from sen.catalog.models import (
 from sen.catalog.selectors import procedure_get, procedure_search_page
 from sen.catalog.services import catalog_export, catalog_export_xlsx
 from sen.core.models import Agency
-from sen.schemas import ErrorOut, PageParams
+from sen.schemas import ErrorOut, PageParams, blank_accepted
 
 router = Router()
 
@@ -67,10 +67,16 @@ class ProcedureFilters(PageParams):
         ),
     )
     field: str = Field("", max_length=40, description="Mã lĩnh vực.")
-    level: ProcedureLevel | None = Field(None, description="Cấp thực hiện: province, commune.")
+    level: ProcedureLevel | None = Field(
+        None,
+        description="Cấp thực hiện: province, commune; bỏ trống: mọi cấp.",
+        json_schema_extra=blank_accepted,
+    )
     agency: str = Field("", max_length=13, description="Mã định danh cơ quan thực hiện.")
     online_level: OnlineLevel | None = Field(
-        None, description="Mức độ trực tuyến: full, partial, none."
+        None,
+        description="Mức độ trực tuyến: full, partial, none; bỏ trống: mọi mức.",
+        json_schema_extra=blank_accepted,
     )
 
     @field_validator("level", "online_level", mode="before")

@@ -16,6 +16,9 @@ from sen.core.timezones import VIETNAM
 _PERIOD = re.compile(r"^(?P<year>[0-9]{4})(?:-(?:(?P<month>[0-9]{2})|Q(?P<quarter>[1-4])))?$")
 FIRST_YEAR = 2000
 LAST_YEAR = 2100
+# The periods ``parse_period`` reads, as one pattern (JSON Schema's, for the API document):
+# the years FIRST_YEAR–LAST_YEAR, months 01–12, quarters Q1–Q4.
+PERIOD_PATTERN = r"^(20[0-9]{2}|2100)(-(0[1-9]|1[0-2])|-Q[1-4])?$"
 
 
 class PeriodError(ValueError):

@@ -7,7 +7,7 @@ report gets 404, as for one that does not exist; a user who may see but not chan
 
 from dataclasses import asdict
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -22,11 +22,12 @@ from sen.core.selectors import officer_agencies, unit_get
 from sen.core.text import typed_code
 from sen.periodic.errors import InvalidForm
 from sen.periodic.exports import XLSX_TYPE
-from sen.periodic.models import Report, ReportForm, ReportingPeriod
+from sen.periodic.models import ReportForm, ReportingPeriod
 from sen.periodic.periods import PeriodKind
 from sen.periodic.selectors import (
     PeriodOverview,
     ReporterState,
+    ReportProgress,
     assignments_of,
     form_get,
     form_indicators,
@@ -38,6 +39,7 @@ from sen.periodic.selectors import (
     periods_of_form,
     report_agency_get,
     report_get,
+    report_progress,
     reporter_agencies,
 )
 from sen.periodic.services import (
@@ -178,7 +180,7 @@ class ReportOut(Schema):
     form: str = Field(description="Mã biểu mẫu.")
     period: str = Field(description="Kỳ.")
     agency: ReportingAgency
-    status: Literal["not_started", "draft", "submitted"] = Field(description="Trạng thái.")
+    status: ReportProgress = Field(description="Trạng thái.")
     state: ReporterState = Field(description="Tình trạng so với hạn nộp.")
     revision: int = Field(description="Lần sửa; gửi lại trong `revision` khi lưu.")
     submitted_at: datetime | None = Field(description="Thời điểm nộp lần đầu.")
@@ -194,7 +196,7 @@ class AssignmentOut(Schema):
     period: PeriodSummary
     agency: ReportingAgency
     state: ReporterState = Field(description="Tình trạng so với hạn nộp.")
-    status: Literal["not_started", "draft", "submitted"] = Field(description="Trạng thái.")
+    status: ReportProgress = Field(description="Trạng thái.")
 
 
 class AssignmentPage(Schema):
@@ -311,10 +313,6 @@ def _overview_body(overview: PeriodOverview) -> dict[str, Any]:
 
 def _local(moment: datetime | None) -> datetime | None:
     return timezone.localtime(moment) if moment is not None else None
-
-
-def _status(report: Report | None) -> str:
-    return report.status if report is not None else "not_started"
 
 
 # --- Forms ---------------------------------------------------------------------------------
@@ -539,7 +537,7 @@ def _report_body(user: User, period: ReportingPeriod, agency: str) -> dict[str, 
         "form": period.form.code,
         "period": period.key,
         "agency": {"code": read.agency.code, "name": read.agency.name},
-        "status": _status(report),
+        "status": report_progress(report),
         "state": read.state,
         "revision": report.revision if report else 0,
         "submitted_at": _local(report.submitted_at if report else None),
@@ -623,7 +621,7 @@ def assignments(request: HttpRequest, filters: Query[PageParams]) -> dict[str, A
                 "period": _period_body(a.period),
                 "agency": {"code": a.agency.code, "name": a.agency.name},
                 "state": a.state,
-                "status": _status(a.report),
+                "status": report_progress(a.report),
             }
             for a in found.assignments
         ],

@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from enum import StrEnum
 
 from django.db.models import Case, Count, Q, QuerySet, TextChoices, Value, When, Window
 from django.utils import timezone
@@ -159,6 +160,20 @@ class ReporterState(TextChoices):
     MISSING = "missing", gettext_lazy("Chưa nộp")
     LATE = "late", gettext_lazy("Đã nộp trễ hạn")
     ON_TIME = "on_time", gettext_lazy("Đã nộp đúng hạn")
+
+
+class ReportProgress(StrEnum):
+    """How far a reporter's report for a period is (stable codes used by the API): not
+    started while it has none, else the report's status."""
+
+    NOT_STARTED = "not_started"
+    DRAFT = ReportStatus.DRAFT.value
+    SUBMITTED = ReportStatus.SUBMITTED.value
+
+
+def report_progress(report: Report | None) -> ReportProgress:
+    """Return how far ``report`` (None: none made yet) is."""
+    return ReportProgress.NOT_STARTED if report is None else ReportProgress(report.status)
 
 
 def reporter_state(report: Report | None, period: ReportingPeriod, now: datetime) -> ReporterState:

@@ -23,10 +23,13 @@ from sen.core.models import AdministrativeUnit, Agency, AgencyKind, Role, UnitLe
 from sen.core.selectors import AnyUser, officer_agencies, province_admin_unit_ids
 from sen.reports.errors import InvalidUnit, ReportUnitNotFound
 
-_AGENCY = re.compile(r"^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9]{2}$")
+_AGENCY_CODE = r"[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9]{2}"
+_AGENCY = re.compile(rf"^{_AGENCY_CODE}$")
 _COMMUNE = re.compile(r"^[0-9]{5}$")
 _PROVINCE = re.compile(r"^[0-9]{2}$")
 PROVINCE_KEYWORD = "province"
+# Every unit ``resolve_unit`` reads, as one pattern (JSON Schema's, for the API document).
+UNIT_PATTERN = rf"^({PROVINCE_KEYWORD}|[0-9]{{2}}|[0-9]{{5}}|{_AGENCY_CODE})$"
 
 
 @dataclass(frozen=True)

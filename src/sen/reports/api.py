@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.security import django_auth
 
-from sen.reports.access import unit_for_reader
+from sen.core.periods import FIRST_YEAR, LAST_YEAR, PERIOD_PATTERN
+from sen.reports.access import PROVINCE_KEYWORD, UNIT_PATTERN, unit_for_reader
 from sen.reports.dashboard import dashboard_for_reader, dashboard_payload, dashboard_period
 from sen.reports.errors import InvalidExportFormat
 from sen.reports.exports import CSV_TYPE, TABLES, XLSX_TYPE, report_csv, report_xlsx
@@ -26,18 +27,41 @@ router = Router()
 ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
 
 
+# The query is read as text and checked by the selectors, each refusal with its own code
+# (`invalid_unit`, `invalid_period`, `invalid_export_format`); the patterns and lists below
+# say in the API document what those checks accept.
+EXPORT_FORMATS = ("xlsx", "csv")
+
+
 class ReportQuery(Schema):
     unit: str = Field(
+        PROVINCE_KEYWORD,
         description=(
-            "Mã cơ quan (000.00.01.H37), mã xã (5 chữ số), mã tỉnh (2 chữ số) hoặc `province`."
-        )
+            "Mã cơ quan (000.00.01.H37), mã xã (5 chữ số), mã tỉnh (2 chữ số) hoặc `province` "
+            "(tỉnh mà hệ thống phục vụ); bỏ trống là `province`."
+        ),
+        json_schema_extra={"pattern": f"{UNIT_PATTERN}|^$"},
     )
-    period: str = Field(description="Kỳ: tháng `2026-11`, quý `2026-Q4` hoặc năm `2026`.")
+    period: str = Field(
+        description=(
+            f"Kỳ: tháng `2026-11`, quý `2026-Q4` hoặc năm `2026`, từ năm {FIRST_YEAR} đến "
+            f"{LAST_YEAR}; kỳ chưa bắt đầu trả lỗi `invalid_period`."
+        ),
+        json_schema_extra={"pattern": PERIOD_PATTERN},
+    )
 
 
 class ExportQuery(ReportQuery):
-    format: str = Field("xlsx", description="`xlsx` (Excel) hoặc `csv`.")
-    table: str = Field("index", description="Với CSV: `index` (chỉ số) hoặc `procedures`.")
+    format: str = Field(
+        "xlsx",
+        description="`xlsx` (Excel) hoặc `csv`.",
+        json_schema_extra={"enum": list(EXPORT_FORMATS)},
+    )
+    table: str = Field(
+        "index",
+        description="Với CSV: `index` (chỉ số) hoặc `procedures`.",
+        json_schema_extra={"enum": list(TABLES)},
+    )
 
 
 class ReportUnitOut(Schema):
@@ -115,7 +139,7 @@ class IndicatorsOut(Schema):
 def _report(request: HttpRequest, query: ReportQuery) -> IndicatorReport:
     now = timezone.now()
     period = dashboard_period(query.period, now)
-    unit = unit_for_reader(text=query.unit, user=request.user)
+    unit = unit_for_reader(text=query.unit or PROVINCE_KEYWORD, user=request.user)
     return indicator_report(unit=unit, period=period, now=now)
 
 
@@ -216,7 +240,7 @@ def export(request: HttpRequest, query: Query[ExportQuery]) -> HttpResponse:
 
     Errors as `GET /indicators`, and `invalid_export_format` for another format or table.
     """
-    if query.format not in ("xlsx", "csv") or query.table not in TABLES:
+    if query.format not in EXPORT_FORMATS or query.table not in TABLES:
         raise InvalidExportFormat(
             _("Định dạng xuất là xlsx hoặc csv; bảng là index hoặc procedures.")
         )

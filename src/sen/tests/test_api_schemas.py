@@ -1,5 +1,6 @@
 """The OpenAPI document names each response and body schema once."""
 
+import pytest
 from ninja import Schema
 
 
@@ -23,3 +24,90 @@ def test_no_two_api_schemas_share_a_name():
         by_name.setdefault(schema.__name__, set()).add(schema.__module__)
 
     assert {name: mods for name, mods in by_name.items() if len(mods) > 1} == {}
+
+
+def test_every_operation_behind_a_session_documents_its_refusals():
+    """An operation that needs a signed-in user answers 401 without one, and one that writes
+    answers 403 without the CSRF token; the document must list both, as it does for the
+    answers a client handles (``POST /dossiers`` listed neither)."""
+    from sen.api import api
+
+    document = api.get_openapi_schema(path_prefix="/api/v1")
+    undocumented = {
+        f"{method.upper()} {path}": sorted(needed - listed)
+        for path, operations in document["paths"].items()
+        for method, operation in operations.items()
+        if operation.get("security")
+        for needed in [{401} if method == "get" else {401, 403}]
+        for listed in [{int(status) for status in operation["responses"]}]
+        if needed - listed
+    }
+    assert undocumented == {}
+
+
+@pytest.mark.parametrize(
+    ("path", "names"),
+    [
+        ("/api/v1/procedures", ["level", "online_level"]),
+        ("/api/v1/dossiers/queue", ["status", "due_within_days"]),
+    ],
+)
+def test_filters_read_empty_as_no_filter_and_say_so(path, names):
+    """A search form sends `level=` for "any level"; the endpoints read it so, and the document
+    lists the empty value, so that a client following it knows it may send it."""
+    from sen.api import api
+
+    operation = api.get_openapi_schema(path_prefix="/api/v1")["paths"][path]["get"]
+    schemas = {p["name"]: p["schema"] for p in operation["parameters"]}
+    for name in names:
+        assert {"const": "", "type": "string"} in schemas[name]["anyOf"], name
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [
+        ("/api/v1/dossiers", "component_1"),
+        ("/api/v1/dossiers/{code}/supplement", "component_1"),
+        ("/api/v1/dossiers/{code}/result", "file"),
+    ],
+)
+def test_uploads_say_which_files_they_take(path, field):
+    """A file is refused when empty or when its content is not a PDF, JPEG or PNG (Office
+    documents too where a procedure takes them); the document says so for each upload."""
+    from sen.api import api
+
+    operation = api.get_openapi_schema(path_prefix="/api/v1")["paths"][path]["post"]
+    form = operation["requestBody"]["content"]["multipart/form-data"]
+    assert form["schema"]["properties"][field]["minLength"] == 1
+    assert form["encoding"][field] == {"contentType": "application/pdf, image/jpeg, image/png"}
+
+
+def test_the_not_blank_pattern_finds_what_strip_keeps():
+    """The services refuse text that ``str.strip()`` leaves empty; the document's pattern
+    must find a character in exactly the other texts, whatever JSON Schema calls space."""
+    import re
+
+    from sen.schemas import NOT_BLANK
+
+    spaces = [chr(code) for code in range(0x110000) if chr(code).isspace()]
+    pattern = re.compile(NOT_BLANK)
+    assert [space for space in spaces if pattern.search(space)] == []
+    assert not pattern.search("".join(spaces))
+    for text in ("a", " lý do ", "\ufeff", "\x00", "\u200b"):
+        assert pattern.search(text), repr(text)
+
+
+def test_dossier_actions_document_what_their_services_refuse():
+    from sen.api import api
+    from sen.schemas import NOT_BLANK
+
+    schemas = api.get_openapi_schema(path_prefix="/api/v1")["components"]["schemas"]
+    for name, field in (
+        ("ReasonIn", "reason"),
+        ("ApologyIn", "reason"),
+        ("MissingItemIn", "name"),
+        ("MissingItemIn", "reason"),
+    ):
+        assert schemas[name]["properties"][field]["pattern"] == NOT_BLANK, (name, field)
+    assert schemas["SupplementRequestIn"]["properties"]["items"]["minItems"] == 1
+    assert schemas["ReturnIn"]["properties"]["method"]["enum"] == ["electronic", "desk", "post"]

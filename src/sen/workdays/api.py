@@ -4,17 +4,25 @@ import datetime as dt
 import re
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.params.functions import Query
+from pydantic import WithJsonSchema
 
 from sen.schemas import ErrorOut
 from sen.workdays.calendar import VIETNAM
 from sen.workdays.errors import InvalidDays, InvalidStart, InvalidYear
-from sen.workdays.selectors import FIRST_YEAR, LAST_YEAR, agency_by_code, non_working_days
+from sen.workdays.selectors import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    DayKind,
+    agency_by_code,
+    non_working_days,
+)
 from sen.workdays.services import due_moment
 
 router = Router()
@@ -24,8 +32,17 @@ router = Router()
 MAX_DAYS = Decimal(365)
 MAX_DAYS_DECIMALS = 3
 START_FIRST_YEAR, START_LAST_YEAR = 1900, 2200
-_NUMBER = re.compile(r"^[+-]?\d{1,12}(\.\d{1,12})?$")
+# ASCII digits only: the document's pattern is read by JSON Schema, where \d means 0–9.
+_NUMBER = re.compile(r"^[+-]?[0-9]{1,12}(\.[0-9]{1,12})?$")
 _SPACED_OFFSET = re.compile(r"^(\d{4}-?\d{2}-?\d{2}T[\d:.,]+) (\d{2}(:?\d{2})?)$")
+
+# The parameters are read as text and checked here, so that each refusal has its own code
+# and a message in Vietnamese; the document states what the checks accept. What it cannot
+# state (the years a moment may fall in, the bounds of a number written as text) the
+# descriptions say.
+AS_DATE_TIME = WithJsonSchema({"type": "string", "format": "date-time"})
+AS_NUMBER = WithJsonSchema({"type": "string", "pattern": _NUMBER.pattern})
+AS_YEAR = WithJsonSchema({"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR})
 
 
 class DeadlineOut(Schema):
@@ -44,7 +61,7 @@ class DeadlineOut(Schema):
 class CalendarDayOut(Schema):
     date: dt.date = Field(description="Ngày (YYYY-MM-DD).")
     name: str = Field(description="Tên ngày lễ, ngày nghỉ hoặc ngày làm bù (tiếng Việt).")
-    kind: Literal["holiday", "day_off", "working_day"] = Field(
+    kind: DayKind = Field(
         description=(
             "`holiday`: ngày nghỉ lễ, Tết theo Bộ luật Lao động (kể cả ngày nghỉ bù); "
             "`day_off`: ngày thường được nghỉ theo quyết định điều chỉnh lịch; "
@@ -60,7 +77,7 @@ class CalendarOut(Schema):
     )
 
 
-def _parse_start(value: str | None) -> datetime:
+def _parse_start(value: str) -> datetime:
     message = _(
         "Thời điểm bắt đầu (start) phải theo ISO 8601, ví dụ 2026-01-05T08:00:00+07:00, "
         "trong các năm %(first)s–%(last)s."
@@ -87,7 +104,7 @@ def _parse_start(value: str | None) -> datetime:
     return start
 
 
-def _parse_days(value: str | None) -> Decimal:
+def _parse_days(value: str) -> Decimal:
     if not value:
         raise InvalidDays(_("Cần có số ngày làm việc (days)."))
     if not _NUMBER.match(value):
@@ -106,7 +123,7 @@ def _parse_days(value: str | None) -> Decimal:
     return days
 
 
-def _parse_year(value: str | None) -> int:
+def _parse_year(value: str) -> int:
     message = _("Năm (year) phải là một số từ %(first)s đến %(last)s.") % {
         "first": FIRST_YEAR,
         "last": LAST_YEAR,
@@ -127,16 +144,16 @@ def _parse_year(value: str | None) -> int:
 )
 def deadline(
     request: HttpRequest,
-    start: str | None = Query(
-        None,
+    start: Annotated[str, AS_DATE_TIME] = Query(
+        ...,
         description=(
             "Thời điểm bắt đầu, ISO 8601 (ví dụ `2026-01-05T08:00:00+07:00`, dấu `+` mã hóa là "
             "`%2B`); không có múi giờ thì hiểu là giờ Việt Nam. Ngoài giờ làm việc thì tính từ "
             "lúc mở cửa kế tiếp. Năm 1900–2200."
         ),
     ),
-    days: str | None = Query(
-        None,
+    days: Annotated[str, AS_NUMBER] = Query(
+        ...,
         description="Số ngày làm việc, 0–365, tối đa 3 chữ số thập phân (`0.5` là nửa ngày).",
     ),
     agency: str | None = Query(
@@ -167,9 +184,16 @@ def deadline(
 )
 def calendar(
     request: HttpRequest,
-    year: str | None = Query(None, description=f"Năm dương lịch, {FIRST_YEAR}–{LAST_YEAR}."),
+    year: Annotated[str | None, AS_YEAR] = Query(
+        None,
+        description=(
+            f"Năm dương lịch, {FIRST_YEAR}–{LAST_YEAR}; bỏ qua thì lấy năm hiện tại "
+            "(theo giờ Việt Nam)."
+        ),
+    ),
 ) -> dict[str, Any]:
-    """Return the year's holidays, days off and worked weekend days, by date."""
-    chosen = _parse_year(year)
+    """Return the year's holidays, days off and worked weekend days, by date: the current
+    year in Vietnam unless ``year`` is given."""
+    chosen = timezone.localdate(timezone=VIETNAM).year if year is None else _parse_year(year)
     days = [day._asdict() for day in non_working_days(year=chosen)]
     return {"year": chosen, "days": days}

@@ -26,6 +26,7 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 from typing import NamedTuple
 
 import holidays
@@ -54,8 +55,9 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 _MAX_CALENDARS = 256
 
 
-class DayKind:
-    """Why a date is listed on the calendar (the ``kind`` of the calendar endpoint)."""
+class DayKind(StrEnum):
+    """Why a date is listed on the calendar (the ``kind`` of the calendar endpoint): a
+    statutory holiday, or the kind of the calendar entry made for it."""
 
     HOLIDAY = "holiday"
     DAY_OFF = EntryKind.DAY_OFF.value
@@ -67,7 +69,7 @@ class SpecialDay(NamedTuple):
 
     date: date
     name: str
-    kind: str
+    kind: DayKind
 
 
 def statutory_holidays(first_year: int, last_year: int) -> dict[date, str]:
@@ -209,7 +211,7 @@ def non_working_days(*, year: int) -> list[SpecialDay]:
         for day, name in statutory_holidays(year, year).items()
     }
     for entry in CalendarEntry.objects.filter(date__year=year).only("date", "name", "kind"):
-        days[entry.date] = SpecialDay(entry.date, entry.name, entry.kind)
+        days[entry.date] = SpecialDay(entry.date, entry.name, DayKind(entry.kind))
     return [days[day] for day in sorted(days)]
 
 

@@ -29,7 +29,7 @@ from sen.dossiers.api.schemas import (
     SupplementIn,
     SupplementRequestIn,
 )
-from sen.dossiers.api.uploads import component_files, json_object
+from sen.dossiers.api.uploads import component_files, file_types, json_object
 from sen.dossiers.errors import (
     ApologyAlreadyMade,
     ApologyTooLate,
@@ -47,6 +47,8 @@ from sen.dossiers.errors import (
 )
 from sen.dossiers.selectors import dossier_get_for_reader
 from sen.dossiers.services import (
+    ACCEPTED_KINDS,
+    RESULT_KINDS,
     SubmittedFile,
     dossier_apologize,
     dossier_attach_result,
@@ -88,6 +90,7 @@ class Upload:
     field: str
     description: str
     required: bool
+    kinds: tuple[str, ...] = ACCEPTED_KINDS
 
 
 def _body_fields(body: Schema, request: HttpRequest) -> dict[str, Any]:
@@ -203,7 +206,9 @@ ACTIONS = (
         ),
         errors=((InvalidSupplement, "the file is not accepted; `details` names it"),),
         arguments=_result_file,
-        upload=Upload("file", "Tệp kết quả: PDF, JPEG hoặc PNG.", required=True),
+        upload=Upload(
+            "file", "Tệp kết quả: PDF, JPEG hoặc PNG.", required=True, kinds=RESULT_KINDS
+        ),
     ),
     ActionEndpoint(
         name="apologize",
@@ -368,4 +373,7 @@ def register_actions() -> None:
             description=_description(action),
             url_name=f"dossier_{action.name}",
             operation_id=f"sen_dossiers_api_{action.name}",
+            openapi_extra=(
+                file_types(action.upload.field, action.upload.kinds) if action.upload else None
+            ),
         )(_handler(action))

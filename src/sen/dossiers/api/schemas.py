@@ -9,8 +9,8 @@ from typing import Any, Literal
 from ninja import Field, Schema
 from pydantic import field_validator
 
-from sen.dossiers.states import Action, Channel, DossierStatus
-from sen.schemas import PageParams
+from sen.dossiers.states import Action, Channel, DossierStatus, ReturnMethod
+from sen.schemas import NOT_BLANK, PageParams, blank_accepted
 
 REVISION_HELP = (
     "Phiên bản hồ sơ (`revision`) người dùng đang xem; hồ sơ đã đổi từ đó thì trả 409 "
@@ -112,15 +112,20 @@ class QueuePage(Schema):
 
 class QueueFilters(PageParams):
     procedure: str = Field("", max_length=20, description="Mã thủ tục, ví dụ 1.001193.")
-    status: DossierStatus | None = Field(None, description="Trạng thái hồ sơ.")
+    status: DossierStatus | None = Field(
+        None,
+        description="Trạng thái hồ sơ; bỏ trống: mọi trạng thái.",
+        json_schema_extra=blank_accepted,
+    )
     due_within_days: int | None = Field(
         None,
         ge=0,
         le=60,
         description=(
             "Sắp đến hạn: hồ sơ chưa kết thúc, hẹn trả từ bây giờ đến hết số ngày làm việc này "
-            "(theo lịch làm việc của cơ quan)."
+            "(theo lịch làm việc của cơ quan); bỏ trống: không lọc."
         ),
+        json_schema_extra=blank_accepted,
     )
     overdue: bool = Field(False, description="Chỉ hồ sơ chưa kết thúc đã quá hạn hẹn trả.")
 
@@ -206,23 +211,44 @@ class CommentIn(ActionIn):
     comment: str = Field("", max_length=2000, description="Ý kiến kèm theo, có thể để trống.")
 
 
+# Blank text, an empty list and another return method are refused by the services with their
+# own codes; the document states them with a pattern, minItems and an enum.
+NOT_BLANK_TEXT: dict[str, Any] = {"pattern": NOT_BLANK}
+
+
 class ReasonIn(ActionIn):
-    reason: str = Field(..., max_length=2000, description="Lý do, bắt buộc.")
+    reason: str = Field(
+        ..., max_length=2000, description="Lý do, bắt buộc.", json_schema_extra=NOT_BLANK_TEXT
+    )
 
 
 class MissingItemIn(Schema):
-    name: str = Field(..., max_length=500, description="Giấy tờ cần bổ sung, hoàn thiện.")
-    reason: str = Field(..., max_length=1000, description="Lý do cần bổ sung.")
+    name: str = Field(
+        ...,
+        max_length=500,
+        description="Giấy tờ cần bổ sung, hoàn thiện.",
+        json_schema_extra=NOT_BLANK_TEXT,
+    )
+    reason: str = Field(
+        ..., max_length=1000, description="Lý do cần bổ sung.", json_schema_extra=NOT_BLANK_TEXT
+    )
 
 
 class SupplementRequestIn(ActionIn):
     items: list[MissingItemIn] = Field(
-        ..., description="Toàn bộ giấy tờ cần bổ sung: chỉ yêu cầu bổ sung một lần."
+        ...,
+        description="Toàn bộ giấy tờ cần bổ sung: chỉ yêu cầu bổ sung một lần.",
+        json_schema_extra={"minItems": 1},
     )
 
 
 class ApologyIn(ActionIn):
-    reason: str = Field(..., max_length=2000, description="Lý do chậm trả kết quả.")
+    reason: str = Field(
+        ...,
+        max_length=2000,
+        description="Lý do chậm trả kết quả.",
+        json_schema_extra=NOT_BLANK_TEXT,
+    )
     new_due_at: datetime = Field(
         ...,
         description=(
@@ -239,6 +265,7 @@ class ReturnIn(ActionIn):
             "Hình thức trả kết quả: `electronic` (điện tử), `desk` (tại Bộ phận Một cửa), "
             "`post` (qua bưu chính công ích)."
         ),
+        json_schema_extra={"enum": list(ReturnMethod.values)},
     )
     postal_tracking_number: str | None = Field(
         None, max_length=50, description="Số hiệu bưu gửi; bắt buộc khi trả qua bưu chính."
@@ -251,4 +278,5 @@ class SupplementIn(ActionIn):
     payload: str | None = Field(
         None,
         description='JSON, khi sửa biểu mẫu: `{"form": {...}}` thay toàn bộ biểu mẫu điện tử.',
+        json_schema_extra={"contentMediaType": "application/json"},
     )

@@ -8,14 +8,15 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Header, UploadedFile
 from ninja.responses import Status
 from ninja.security import django_auth
+from pydantic import WithJsonSchema
 
 from sen.core.requests import request_user
 from sen.dossiers.api.bodies import local, refs
 from sen.dossiers.api.routers import dossiers_router
 from sen.dossiers.api.schemas import DossierSubmitted
-from sen.dossiers.api.uploads import component_files, json_object
+from sen.dossiers.api.uploads import component_files, file_types, json_object
 from sen.dossiers.errors import InvalidDossier
-from sen.dossiers.services import dossier_submit
+from sen.dossiers.services import ACCEPTED_KINDS, dossier_submit
 from sen.dossiers.states import NATIONAL_STATUS, Channel, DossierStatus
 from sen.schemas import ErrorOut
 
@@ -41,16 +42,23 @@ def _payload(text: str) -> dict[str, Any]:
         200: DossierSubmitted,
         201: DossierSubmitted,
         400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
         404: ErrorOut,
         422: ErrorOut,
     },
     summary="Nộp hồ sơ trực tuyến",
     url_name="dossier_submit",
     operation_id="sen_dossiers_api_submit",
+    # Office documents too where the procedure accepts them (see the description).
+    openapi_extra=file_types("component_1", ACCEPTED_KINDS),
 )
 def submit(
     request: HttpRequest,
-    payload: str = Form(
+    payload: Annotated[
+        str,
+        WithJsonSchema({"type": "string", "minLength": 1, "contentMediaType": "application/json"}),
+    ] = Form(
         ...,
         description=(
             'JSON: `{"procedure": "1.001193", "agency": "000.00.01.H37" (khi thủ tục có nhiều '
@@ -81,7 +89,8 @@ def submit(
     `GET /api/v1/procedures/{code}`); at most 10 MB each and 50 MB in all. Answers 201 with
     the new dossier; 200 with the same dossier for a retry with the same `Idempotency-Key`;
     400 `invalid_dossier` listing every problem, each file refused by name; 400
-    `invalid_json` when `payload` is not a JSON object; 404 `procedure_not_found`; 422
+    `invalid_json` when `payload` is not a JSON object; 401 `not_authenticated` without a
+    session; 403 when the CSRF token is missing or wrong; 404 `procedure_not_found`; 422
     `idempotency_key_reused` when the key was used for a different request.
     """
     # Every component_<n> field is read from request.FILES; component_1 is declared only so

@@ -2,16 +2,32 @@
 
 import json
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from sen.core.filetypes import CONTENT_TYPES
 from sen.core.text import refuse_nul
 from sen.dossiers.errors import InvalidDossier, InvalidJson
 from sen.dossiers.services import SubmittedFile
 
 _FILE_FIELD = re.compile(r"^component_([1-9][0-9]{0,3})$")
+
+
+def file_types(field: str, kinds: Iterable[str]) -> dict[str, Any]:
+    """Return the ``openapi_extra`` that documents the files ``field`` accepts: not empty,
+    of the types ``kinds`` (in the ``encoding``: ``application/pdf, image/jpeg, …``).
+
+    The server tells a file's type by its content, not by the type a client declares.
+    """
+    types = ", ".join(CONTENT_TYPES[kind] for kind in kinds)
+    form = {
+        "schema": {"properties": {field: {"minLength": 1}}},
+        "encoding": {field: {"contentType": types}},
+    }
+    return {"requestBody": {"content": {"multipart/form-data": form}}}
 
 
 def json_object(text: str) -> dict[str, Any]:

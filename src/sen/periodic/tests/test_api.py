@@ -407,3 +407,18 @@ def test_reading_and_saving_a_report_takes_a_fixed_number_of_queries(
         client.get(url)
     with django_assert_num_queries(23):
         put(client, url, {"values": {"NN02": 2}, "revision": 1})
+
+
+def test_the_api_document_lists_each_status_a_report_may_have():
+    """One enum, from the report's statuses and "not started": the document lists them all
+    for the report and for the assignments."""
+    from sen.api import api
+
+    schemas = api.get_openapi_schema(path_prefix="/api/v1")["components"]["schemas"]
+    for name in ("ReportOut", "AssignmentOut"):
+        status = schemas[name]["properties"]["status"]
+        assert schemas[status["$ref"].rsplit("/", 1)[1]]["enum"] == [
+            "not_started",
+            "draft",
+            "submitted",
+        ], name

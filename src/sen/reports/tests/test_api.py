@@ -130,6 +130,34 @@ def test_a_provincial_administrator_reads_the_province_and_an_agency_officer_doe
     assert denied.json()["error"]["code"] == "permission_denied"
 
 
+@pytest.mark.parametrize("path", ["", "/dashboard", "/export"])
+def test_without_a_unit_every_indicator_endpoint_reads_the_province(
+    client, finished_and_open, people, centre, path
+):
+    """Given the province's administrator, when they leave the unit out or empty, then the
+    index, the board and the export are the province's, as with `unit=province`; an agency
+    officer asking the same is refused, as for the province by its name."""
+    client.force_login(officer(centre, Role.PROVINCE_ADMIN, username="quantri"))
+    named = client.get(f"{URL}{path}", {"unit": "province", "period": "2026-11"})
+    assert named.status_code == 200
+    for query in ({"period": "2026-11"}, {"unit": "", "period": "2026-11"}):
+        response = client.get(f"{URL}{path}", query)
+        assert response.status_code == 200, response.content
+        if path == "/export":
+            assert response["Content-Disposition"] == named["Content-Disposition"]
+        else:
+            assert response.json()["unit"] == {
+                "kind": "province",
+                "code": centre.unit.code,
+                "name": centre.unit.name,
+            }
+
+    client.force_login(people.desk)
+    denied = client.get(f"{URL}{path}", {"period": "2026-11"})
+    assert denied.status_code == 403
+    assert denied.json()["error"]["code"] == "permission_denied"
+
+
 def test_others_may_not_read_an_agency(client, finished_and_open, people, centre):
     other = AgencyFactory(kind=AgencyKind.DEPARTMENT, unit=centre.unit)
     outsider = officer(other, Role.LEADER, username="lanhdaokhac")
@@ -211,9 +239,35 @@ def test_the_csv_export_gives_one_table(client, finished_and_open, people, centr
     ]  # fmt: skip
     assert rows[0][-1] == "Khác - Dừng"
     assert rows[-1][1] == "Tổng cộng"
-    bad = client.get(f"{URL}/export", {"unit": centre.code, "period": "2026", "format": "pdf"})
-    assert bad.status_code == 400
-    assert bad.json()["error"]["code"] == "invalid_export_format"
+    for wrong in ({"format": "pdf"}, {"format": "csv", "table": "fields"}, {"format": ""}):
+        bad = client.get(f"{URL}/export", {"unit": centre.code, "period": "2026", **wrong})
+        assert bad.status_code == 400
+        assert bad.json()["error"]["code"] == "invalid_export_format"
+
+
+def test_the_api_document_states_the_units_periods_and_formats_the_endpoints_read():
+    """The document's patterns and lists are those the endpoints check: a client (or a
+    generated test) that follows them is not refused for the form of its query."""
+    import re
+
+    from sen.api import api
+
+    operation = api.get_openapi_schema(path_prefix="/api/v1")["paths"][f"{URL}/export"]["get"]
+    schemas = {p["name"]: p["schema"] for p in operation["parameters"]}
+    assert not any(p["required"] for p in operation["parameters"] if p["name"] != "period")
+    unit, period = re.compile(schemas["unit"]["pattern"]), re.compile(schemas["period"]["pattern"])
+    for good in ("", "province", "37", "00070", "000.00.01.H37"):
+        assert unit.search(good), good
+    for wrong in ("Sở Tư pháp", "3", "000.00.01.h37", "province37"):
+        assert not unit.search(wrong), wrong
+    for good in ("2000", "2100-Q4", "2026-01", "2026-12"):
+        assert period.search(good), good
+    for wrong in ("", "1999", "2101", "2026-13", "2026-00", "2026-1", "2026-Q5", "tháng 11"):
+        assert not period.search(wrong), wrong
+    assert (schemas["format"]["enum"], schemas["table"]["enum"]) == (
+        ["xlsx", "csv"],
+        ["index", "procedures"],
+    )
 
 
 def test_an_english_reader_exports_english_headers(client, finished_and_open, people, centre):

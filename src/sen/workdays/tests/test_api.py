@@ -1,9 +1,11 @@
 """The public API: deadlines and the year's calendar, good answers and bad requests alike."""
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
 from sen.workdays.models import CalendarEntry
@@ -137,7 +139,6 @@ def test_an_agency_without_its_own_hours_uses_the_common_ones(client: Client) ->
 @pytest.mark.parametrize(
     ("query", "status", "body"),
     [
-        ({"days": "1"}, 400, error("invalid_start", "Cần có thời điểm bắt đầu (start).")),
         (
             {"start": "", "days": "1"},
             400,
@@ -166,9 +167,14 @@ def test_an_agency_without_its_own_hours_uses_the_common_ones(client: Client) ->
             error("invalid_start", START_MESSAGE),
         ),
         (
-            {"start": "2026-01-09T08:00"},
+            {"start": "2026-01-09T08:00", "days": ""},
             400,
             error("invalid_days", "Cần có số ngày làm việc (days)."),
+        ),
+        (
+            {"start": "2026-01-09T08:00", "days": "٣"},  # an Arabic-Indic three
+            400,
+            error("invalid_days", "Số ngày (days) phải là một số, ví dụ 15 hoặc 0.5."),
         ),
         (
             {"start": "2026-01-09T08:00", "days": "mười"},
@@ -226,6 +232,25 @@ def test_bad_deadline_requests_are_answered_with_a_stable_code(
     response = client.get(DEADLINE, query)
     assert response.status_code == status
     assert response.json() == body
+
+
+@pytest.mark.parametrize(
+    ("query", "missing"),
+    [
+        ({"days": "1"}, ["start"]),
+        ({"start": "2026-01-09T08:00"}, ["days"]),
+        ({}, ["start", "days"]),
+    ],
+)
+def test_a_deadline_request_without_start_or_days_is_refused_like_any_missing_parameter(
+    client: Client, query: dict[str, str], missing: list[str]
+) -> None:
+    # Both are required in the API document; a missing one is an invalid request, named.
+    response = client.get(DEADLINE, query)
+    assert response.status_code == 400
+    body = response.json()["error"]
+    assert body["code"] == "invalid_input"
+    assert [problem["field"] for problem in body["details"]] == missing
 
 
 def test_deadline_reads_the_database_once_then_serves_from_the_cached_calendar(
@@ -306,9 +331,41 @@ def test_the_last_year_served_is_answered(client: Client) -> None:
     assert response.json()["year"] == 2100
 
 
-@pytest.mark.parametrize("year", [None, "", "abc", "1999", "2101", "-2026", "２０２６", "20260"])
-def test_a_missing_or_impossible_year_is_refused(client: Client, year: str | None) -> None:
-    query = {} if year is None else {"year": year}
-    response = client.get(CALENDAR, query)
+@pytest.mark.parametrize(
+    ("now", "year"),
+    [
+        (datetime(2026, 12, 31, 16, 59, tzinfo=UTC), 2026),
+        # 17:00 UTC on New Year's Eve is already midnight in Hà Nội.
+        (datetime(2026, 12, 31, 17, 0, tzinfo=UTC), 2027),
+    ],
+)
+def test_the_calendar_without_a_year_is_this_year_in_vietnam(
+    client: Client, monkeypatch: pytest.MonkeyPatch, now: datetime, year: int
+) -> None:
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    response = client.get(CALENDAR)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["year"] == year
+    assert {"date": f"{year}-01-01", "name": "Tết Dương lịch", "kind": "holiday"} in body["days"]
+
+
+@pytest.mark.parametrize(
+    "year", ["", "abc", "1999", "2101", "-2026", "２０２６", "20260", "2026.0"]
+)
+def test_an_impossible_year_is_refused(client: Client, year: str) -> None:
+    response = client.get(CALENDAR, {"year": year})
     assert response.status_code == 400
     assert response.json() == error("invalid_year", YEAR_MESSAGE)
+
+
+def test_the_api_document_lists_each_kind_of_calendar_day() -> None:
+    from sen.api import api
+
+    schema = api.get_openapi_schema(path_prefix="/api/v1")
+    kind = schema["components"]["schemas"]["CalendarDayOut"]["properties"]["kind"]
+    assert schema["components"]["schemas"][kind["$ref"].rsplit("/", 1)[1]]["enum"] == [
+        "holiday",
+        "day_off",
+        "working_day",
+    ]
