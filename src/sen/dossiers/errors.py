@@ -15,6 +15,7 @@ __all__ = [
     "InvalidJson",
     "InvalidNewAppointment",
     "InvalidRating",
+    "InvalidResult",
     "InvalidReturnMethod",
     "InvalidSupplement",
     "InvalidSupplementRequest",
@@ -113,6 +114,12 @@ class InvalidSupplement(InvalidInput):
     """The supplement fails one or more checks; ``details`` lists every one."""
 
     code = "invalid_supplement"
+
+
+class InvalidResult(InvalidInput):
+    """The result file fails its checks (type by content, size); ``details`` names it."""
+
+    code = "invalid_result"
 
 
 class InvalidRating(InvalidInput):

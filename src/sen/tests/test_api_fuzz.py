@@ -87,7 +87,7 @@ BEYOND_THE_SCHEMA: dict[str, set[str]] = {
     # JPEG or PNG by their content (their `encoding` lists the types a client declares).
     "POST /api/v1/dossiers": {"invalid_json", "invalid_dossier"},
     "POST /api/v1/dossiers/{code}/supplement": {"invalid_json", "invalid_supplement"},
-    "POST /api/v1/dossiers/{code}/result": {"invalid_supplement"},
+    "POST /api/v1/dossiers/{code}/result": {"invalid_result"},
 }
 
 

@@ -36,6 +36,7 @@ from sen.dossiers.errors import (
     InvalidDossier,
     InvalidJson,
     InvalidNewAppointment,
+    InvalidResult,
     InvalidReturnMethod,
     InvalidSupplement,
     InvalidSupplementRequest,
@@ -204,7 +205,7 @@ ACTIONS = (
             "For the officer of the current step. Answers the dossier (still `processing`, "
             "one event more)."
         ),
-        errors=((InvalidSupplement, "the file is not accepted; `details` names it"),),
+        errors=((InvalidResult, "the file is not accepted; `details` names it"),),
         arguments=_result_file,
         upload=Upload(
             "file", "Tệp kết quả: PDF, JPEG hoặc PNG.", required=True, kinds=RESULT_KINDS

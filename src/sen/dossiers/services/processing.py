@@ -20,7 +20,7 @@ from sen.dossiers.errors import (
     ApologyAlreadyMade,
     ApologyTooLate,
     InvalidNewAppointment,
-    InvalidSupplement,
+    InvalidResult,
     ReasonRequired,
     ResultRequired,
 )
@@ -119,7 +119,7 @@ def dossier_attach_result(
     problems = Problems()
     read = accept_files(read_files([upload]), problems, kinds=RESULT_KINDS)
     problems.items = [{**item, "field": "file"} for item in problems.items]
-    problems.raise_if_any(InvalidSupplement, _("Tệp kết quả không hợp lệ."))
+    problems.raise_if_any(InvalidResult, _("Tệp kết quả không hợp lệ."))
     [item] = read
     stored: list[str] = []
     try:

@@ -260,7 +260,7 @@ def test_a_result_that_is_not_an_accepted_file_is_refused_and_changes_nothing(
     )
 
     assert response.status_code == 400
-    assert response.json()["error"]["code"] == "invalid_supplement"
+    assert response.json()["error"]["code"] == "invalid_result"
     assert response.json()["error"]["details"][0]["field"] == "file"
     assert snapshot() == before
 

@@ -25,6 +25,7 @@ from sen.dossiers.errors import (
     ApologyTooLate,
     DossierConflict,
     InvalidNewAppointment,
+    InvalidResult,
     InvalidSupplement,
     ReasonRequired,
     ResultRequired,
@@ -296,13 +297,14 @@ def test_a_result_is_attached_by_the_current_steps_officer_only_and_checked_by_c
         dossier_attach_result(
             dossier=at_specialist, upload=upload(), actor=people.leader, expected_revision=3
         )
-    with pytest.raises(InvalidSupplement) as caught:
+    with pytest.raises(InvalidResult) as caught:
         dossier_attach_result(
             dossier=at_specialist,
             upload=upload(b"MZ\x90\x00 not a pdf", "ketqua.exe"),
             actor=people.specialist,
             expected_revision=3,
         )
+    assert caught.value.code == "invalid_result"
     assert caught.value.details == [
         {"field": "file", "message": "Tệp “ketqua.exe” không phải PDF, JPEG hoặc PNG."}
     ]
