@@ -91,12 +91,20 @@ def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> H
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    # django-ninja raises these before a handler runs; the only 400 among them is a body
-    # that does not parse, or that our parser refused (its error is the cause).
+    # django-ninja raises these before a handler runs: 400 for a body that does not parse,
+    # or that our parser refused (its error is the cause), and 403 for a missing CSRF token.
     if isinstance(exc.__cause__, DomainError):
         return on_domain_error(request, exc.__cause__)
     if exc.status_code == 400:
         body = {"code": "invalid_json", "message": _("Nội dung gửi lên không phải JSON hợp lệ.")}
+    elif exc.status_code == 403:
+        # django-ninja's session authentication: a write without the CSRF token.
+        body = {
+            "code": "csrf_failed",
+            "message": _(
+                "Thiếu hoặc sai mã chống giả mạo yêu cầu (CSRF): hãy tải lại trang rồi gửi lại."
+            ),
+        }
     else:
         body = {"code": f"http_{exc.status_code}", "message": str(exc)}
     return api.create_response(request, {"error": body}, status=exc.status_code)

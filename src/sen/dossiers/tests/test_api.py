@@ -146,6 +146,8 @@ def test_submitting_needs_the_csrf_token(applicant, procedure):
     client.force_login(applicant)
     response = client.post(URL, {"payload": payload(), "component_1": pdf()})
     assert response.status_code == 403
+    assert response.json()["error"]["code"] == "csrf_failed"
+    assert "CSRF" in response.json()["error"]["message"]
     assert_nothing_created()
 
 
