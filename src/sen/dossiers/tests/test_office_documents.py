@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sen.catalog.models import Procedure
 from sen.catalog.tests.samples import docx, odf, ole, xlsx
-from sen.dossiers.errors import InvalidDossier, InvalidSupplement
+from sen.dossiers.errors import InvalidDossier, InvalidResult, InvalidSupplement
 from sen.dossiers.models import Dossier, DossierFile
 from sen.dossiers.services import (
     dossier_attach_result,
@@ -137,7 +137,7 @@ def test_an_officers_result_is_a_pdf_or_scan_whatever_the_procedure_accepts(subm
     desk = officer(centre, username="motcua")
     dossier = dossier_receive(dossier=submit().dossier, actor=desk, expected_revision=1)
 
-    with pytest.raises(InvalidSupplement) as caught:
+    with pytest.raises(InvalidResult) as caught:
         dossier_attach_result(
             dossier=dossier,
             upload=upload(docx(), "ket-qua.docx", position=0),
