@@ -4,10 +4,17 @@ The access selectors (``officer_agencies``, ``officer_has_role``, ``officer_has_
 ``officer_role_pairs``, ``agencies_managed_by``, ``agencies_visible_to``) are the base of
 per-object authorization: every other app asks them, never the membership table, whether an
 officer may see or act for an agency.
+
+Two facts behind them are read at most once per user object: the user's active
+memberships (``officer_roles``, ``officer_role_pairs``) and the provinces they administer
+(``province_admin_unit_ids``). As Django's ``ModelBackend`` keeps permissions on the user
+(``_perm_cache``), the answers are kept on the user instance, and a request loads its user
+afresh, so they live for one request. A write that changes them calls
+``forget_access`` on the users it touches (see ``sen.core.services``).
 """
 
 from collections.abc import Iterable
-from typing import cast
+from typing import Any, cast
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
@@ -165,27 +172,64 @@ def _roles(user: AnyUser, *roles: str) -> QuerySet[Membership]:
     return memberships.filter(role__in=roles) if roles else memberships
 
 
+# The attribute of a user object holding what the access selectors read about them: a dict
+# with the user's pk (so that nothing is answered for another account) and one entry per fact.
+_ACCESS_MEMO = "_sen_access_memo"
+
+
+def _memo(user: AnyUser) -> dict[str, Any]:
+    memo = getattr(user, _ACCESS_MEMO, None)
+    if not isinstance(memo, dict) or memo.get("pk") != user.pk:
+        memo = {"pk": user.pk}
+        setattr(user, _ACCESS_MEMO, memo)
+    return memo
+
+
+def forget_access(*users: AnyUser | None) -> None:
+    """Drop what the access selectors remember about ``users``, so that the next question
+    reads the database. Call it after changing their memberships or an agency they work
+    for, in the same request."""
+    for user in users:
+        if user is not None and hasattr(user, _ACCESS_MEMO):
+            delattr(user, _ACCESS_MEMO)
+
+
+def _memberships(user: AnyUser) -> frozenset[tuple[int, str, bool]]:
+    """Return the (agency id, role, agency active) triples of ``user``'s active memberships:
+    one query on the first call for a user object, none after."""
+    memo = _memo(user)
+    if "memberships" not in memo:
+        rows = _roles(user).values_list("agency_id", "role", "agency__is_active")
+        memo["memberships"] = frozenset(rows)
+    return cast(frozenset[tuple[int, str, bool]], memo["memberships"])
+
+
 def officer_roles(user: AnyUser | None) -> set[str]:
     """Return the roles ``user`` holds now in any active agency (none for a citizen). One
-    query; what the pages offer an officer (the workspace, periodic reports) starts here."""
+    query, shared with ``officer_role_pairs``; what the pages offer an officer (the
+    workspace, periodic reports) starts here."""
     if user is None or not _is_officer(user):
         return set()
-    rows = _roles(user).filter(agency__is_active=True).values_list("role", flat=True)
-    return set(rows.distinct())
+    return {role for _agency, role, agency_active in _memberships(user) if agency_active}
 
 
 def province_admin_unit_ids(user: AnyUser | None) -> set[int]:
     """Return the ids of the provinces ``user`` administers (a provincial administrator
-    role in an active agency of the province, or of one of its communes)."""
+    role in an active agency of the province, or of one of its communes). One query on the
+    first call for a user object, none after."""
     if user is None or not _is_officer(user):
         return set()
-    rows = Agency.objects.filter(
-        is_active=True, pk__in=_roles(user, Role.PROVINCE_ADMIN).values("agency_id")
-    ).values_list("unit_id", "unit__level", "unit__parent_id")
-    provinces = {
-        unit_id if level == UnitLevel.PROVINCE else parent_id for unit_id, level, parent_id in rows
-    }
-    return {pk for pk in provinces if pk is not None}
+    memo = _memo(user)
+    if "provinces" not in memo:
+        rows = Agency.objects.filter(
+            is_active=True, pk__in=_roles(user, Role.PROVINCE_ADMIN).values("agency_id")
+        ).values_list("unit_id", "unit__level", "unit__parent_id")
+        provinces = {
+            unit_id if level == UnitLevel.PROVINCE else parent_id
+            for unit_id, level, parent_id in rows
+        }
+        memo["provinces"] = frozenset(pk for pk in provinces if pk is not None)
+    return set(memo["provinces"])
 
 
 def officer_agencies(user: AnyUser | None, *roles: str) -> QuerySet[Agency]:
@@ -214,8 +258,9 @@ def officer_has_any_role(user: AnyUser | None, agency: Agency, roles: Iterable[s
 
 
 def officer_role_pairs(user: AnyUser | None) -> frozenset[tuple[int, str]]:
-    """Return the (agency id, role) pairs of ``user``'s active memberships, in one query;
-    none, without a query, for nobody, a citizen or an inactive user.
+    """Return the (agency id, role) pairs of ``user``'s active memberships, in one query
+    shared with ``officer_roles``; none, without a query, for nobody, a citizen or an
+    inactive user.
 
     For a caller asking several ``officer_has_role`` questions at once: ``user`` holds
     ``role`` in ``agency`` when ``agency.is_active`` and ``(agency.pk, role)`` is among the
@@ -223,7 +268,7 @@ def officer_role_pairs(user: AnyUser | None) -> frozenset[tuple[int, str]]:
     """
     if user is None or not _is_officer(user):
         return frozenset()
-    return frozenset(_roles(user).values_list("agency_id", "role"))
+    return frozenset((agency, role) for agency, role, _active in _memberships(user))
 
 
 def agencies_managed_by(user: AnyUser | None) -> QuerySet[Agency]:

@@ -49,7 +49,12 @@ from sen.core.models import (
     User,
     agency_code_validator,
 )
-from sen.core.selectors import agency_is_managed_by, province_admin_unit_ids, province_of
+from sen.core.selectors import (
+    agency_is_managed_by,
+    forget_access,
+    province_admin_unit_ids,
+    province_of,
+)
 from sen.core.text import fold
 
 
@@ -436,6 +441,8 @@ def agency_update(*, agency: Agency, actor: User | None, **changes: Any) -> Agen
     for name, value in merged.items():
         setattr(locked, name, value)
     locked.save(update_fields=list(changed))
+    # Activity and unit decide whose roles count and which province an administrator has.
+    forget_access(actor)
     audit_record(actor=actor, action="core.agency.updated", target=locked, data={"changes": diff})
     for name in _AGENCY_FIELDS:
         setattr(agency, name, getattr(locked, name))
@@ -578,6 +585,8 @@ def membership_grant(*, user: User, agency: Agency, role: str, actor: User | Non
     else:
         membership.is_active = True
         membership.save(update_fields=["is_active"])
+    # The actor may be the user, as another object: neither keeps the roles it read.
+    forget_access(user, actor)
     audit_record(
         actor=actor,
         action="core.membership.granted",
@@ -603,6 +612,7 @@ def membership_revoke(*, user: User, agency: Agency, role: str, actor: User | No
         )
     membership.is_active = False
     membership.save(update_fields=["is_active"])
+    forget_access(user, actor)
     audit_record(
         actor=actor,
         action="core.membership.revoked",

@@ -42,7 +42,8 @@ class RoleLookup:
     Answers as :func:`sen.core.selectors.officer_has_role` does, from the user's
     memberships read on the first question (:func:`sen.core.selectors.officer_role_pairs`);
     one lookup serves one request, so that listing every action costs one query however
-    many (agency, role) pairs it asks about, and none when it asks none.
+    many (agency, role) pairs it asks about, none when it asks none, and none when the user
+    object has read its roles already (for the menu, say).
     """
 
     def __init__(self, user: AnyUser | None) -> None:
@@ -156,8 +157,9 @@ def actions_allowed(
     ``WITHDRAW`` and ``SUBMIT_SUPPLEMENT`` (or ``SUBMIT_SUPPLEMENT_IN_PROCESSING`` when
     the supplement was asked during processing). Completing the last step is listed as
     ``COMPLETE_STEP``. What the action's input must be (a reason, a file) is not judged
-    here. Costs one query for the user's roles, when an officer action is possible at all,
-    and one for the results at the leader's step unless they are loaded.
+    here. Costs one query for the user's roles, when an officer action is possible at all
+    and the user object has not read them yet, and one for the results at the leader's step
+    unless they are loaded.
     """
     moment = now or timezone.now()
     roles = RoleLookup(user)

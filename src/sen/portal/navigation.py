@@ -3,7 +3,8 @@
 Officers get their workspace (``/can-bo/``); anyone whose agency reports periodically, and
 the province's administrators, get periodic reporting; leaders and province administrators
 will get the operations dashboard (IOC). Worked out once per request: one query for a
-citizen, two for an officer, none for a visitor.
+citizen, two for an officer (their roles, which the user object then remembers for the
+page's own access checks, and their reporting duty), none for a visitor.
 """
 
 from dataclasses import dataclass

@@ -1,21 +1,27 @@
 """Who may see and act for which agency: the base of per-object authorization."""
 
+import copy
 from collections.abc import Iterable
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from sen.core.models import Agency, AgencyKind, Role
+from sen.core.errors import NotAllowed
+from sen.core.models import Agency, AgencyKind, Role, User
 from sen.core.selectors import (
     agencies_managed_by,
     agencies_visible_to,
     agency_is_managed_by,
+    forget_access,
     officer_agencies,
     officer_has_any_role,
     officer_has_role,
     officer_role_pairs,
+    officer_roles,
+    province_admin_unit_ids,
 )
+from sen.core.services import agency_update, membership_grant, membership_revoke
 from sen.core.tests.factories import (
     AgencyFactory,
     CommuneFactory,
@@ -178,7 +184,7 @@ def test_the_access_selectors_cost_a_fixed_number_of_queries(
 
     with django_assert_num_queries(2):  # the admin's provinces, then the agencies
         list(agencies_managed_by(admin))
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):  # the agencies: the provinces are remembered
         list(agencies_visible_to(admin))
     with django_assert_num_queries(1):
         officer_has_role(admin, org.justice, Role.AGENCY_ADMIN)
@@ -237,3 +243,114 @@ def test_the_role_pairs_are_the_active_memberships_read_at_once(
         assert officer_role_pairs(locked) == frozenset()
         assert officer_role_pairs(None) == frozenset()
         assert officer_role_pairs(AnonymousUser()) == frozenset()
+
+
+# --- What a user object remembers of its access -------------------------------------------
+
+
+def test_a_user_objects_roles_and_provinces_are_read_once(
+    org: Org, django_assert_num_queries: Any
+) -> None:
+    """Given a provincial administrator who also leads a closed agency, the roles (for the
+    menu and for the actions) are one query and the provinces one, however often asked."""
+    admin = MembershipFactory(agency=org.committee, role=Role.PROVINCE_ADMIN).user
+    MembershipFactory(user=admin, agency=org.health, role=Role.LEADER)
+    Agency.objects.filter(pk=org.health.pk).update(is_active=False)
+
+    with django_assert_num_queries(1):
+        assert officer_roles(admin) == {Role.PROVINCE_ADMIN}  # not the closed agency's
+        assert officer_role_pairs(admin) == {
+            (org.committee.pk, Role.PROVINCE_ADMIN),
+            (org.health.pk, Role.LEADER),
+        }
+        assert officer_roles(admin) == {Role.PROVINCE_ADMIN}
+    with django_assert_num_queries(1):
+        assert province_admin_unit_ids(admin) == {org.committee.unit_id}
+        province_admin_unit_ids(admin).clear()  # the caller's copy, not the remembered set
+        assert province_admin_unit_ids(admin) == {org.committee.unit_id}
+
+    forget_access(admin)
+    with django_assert_num_queries(2):
+        officer_roles(admin)
+        province_admin_unit_ids(admin)
+
+
+def test_a_role_revoked_is_not_seen_by_the_next_request(org: Org) -> None:
+    """Each request loads its user afresh: what one object remembered is not the next's."""
+    leader = MembershipFactory(agency=org.justice, role=Role.LEADER).user
+    assert officer_roles(leader) == {Role.LEADER}  # a first request
+
+    membership_revoke(
+        user=User.objects.get(pk=leader.pk), agency=org.justice, role=Role.LEADER, actor=None
+    )
+
+    next_request = User.objects.get(pk=leader.pk)
+    assert officer_roles(next_request) == set()
+    assert officer_role_pairs(next_request) == frozenset()
+    assert not officer_has_role(next_request, org.justice, Role.LEADER)
+
+
+def test_an_officer_whose_role_is_revoked_is_told_at_once_in_the_same_request(org: Org) -> None:
+    officer = MembershipFactory(agency=org.justice, role=Role.SPECIALIST).user
+    assert officer_roles(officer) == {Role.SPECIALIST}
+
+    membership_revoke(user=officer, agency=org.justice, role=Role.SPECIALIST, actor=None)
+    assert officer_roles(officer) == set()
+
+    membership_grant(user=officer, agency=org.health, role=Role.LEADER, actor=None)
+    assert officer_role_pairs(officer) == {(org.health.pk, Role.LEADER)}
+
+
+def test_an_administrator_who_revokes_their_own_role_may_not_act_on_in_that_request(
+    org: Org,
+) -> None:
+    """Given a provincial administrator whose provinces the request has read, when they
+    revoke their own role (the user passed as another object, as the admin's form does),
+    then the next check in the request refuses them and nothing more is granted."""
+    admin = MembershipFactory(agency=org.committee, role=Role.PROVINCE_ADMIN).user
+    clerk = UserFactory()
+    assert agency_is_managed_by(admin, org.justice)
+
+    membership_revoke(
+        user=User.objects.get(pk=admin.pk),
+        agency=org.committee,
+        role=Role.PROVINCE_ADMIN,
+        actor=admin,
+    )
+
+    assert province_admin_unit_ids(admin) == set()
+    with pytest.raises(NotAllowed):
+        membership_grant(user=clerk, agency=org.justice, role=Role.CLERK, actor=admin)
+    assert officer_roles(clerk) == set()
+
+
+def test_closing_the_agency_of_ones_role_is_seen_in_the_same_request(org: Org) -> None:
+    department = AgencyFactory(code="000.30.00.H90", unit=org.committee.unit)
+    admin = MembershipFactory(agency=department, role=Role.PROVINCE_ADMIN).user
+    assert province_admin_unit_ids(admin) == {department.unit_id}
+    assert officer_roles(admin) == {Role.PROVINCE_ADMIN}
+
+    agency_update(agency=department, actor=admin, is_active=False)
+
+    assert province_admin_unit_ids(admin) == set()
+    assert officer_roles(admin) == set()
+
+
+def test_what_one_user_object_remembers_is_never_answered_for_another_user(org: Org) -> None:
+    leader = MembershipFactory(agency=org.justice, role=Role.LEADER).user
+    admin = MembershipFactory(agency=org.committee, role=Role.PROVINCE_ADMIN).user
+    citizen = UserFactory()
+    assert officer_roles(leader) == {Role.LEADER}
+    assert province_admin_unit_ids(admin) == {org.committee.unit_id}
+
+    assert officer_roles(citizen) == set()
+    assert province_admin_unit_ids(leader) == set()
+    assert officer_roles(admin) == {Role.PROVINCE_ADMIN}
+    assert officer_roles(leader) == {Role.LEADER}
+    # A copy of a user object shares its remembered answers; made into another account,
+    # it reads that account's own.
+    other = copy.copy(leader)
+    other.pk, other.username = citizen.pk, citizen.username
+    assert officer_roles(other) == set()
+    assert officer_role_pairs(other) == frozenset()
+    assert officer_roles(leader) == {Role.LEADER}

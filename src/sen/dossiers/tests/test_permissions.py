@@ -24,7 +24,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sen.core.models import Membership, Role
+from sen.core.models import Membership, Role, User
 from sen.core.selectors import officer_has_role
 from sen.core.tests.factories import AgencyFactory, MembershipFactory
 from sen.core.timezones import VIETNAM
@@ -339,15 +339,21 @@ def test_listing_every_action_reads_the_users_roles_once(
     leader). Either way the user's roles are read once."""
     at_leaders_step = fresh(at_leader(submit, people, with_result=False))
     just_received = fresh(received(submit, people))
+    # Loaded afresh, as each request loads its user: the services above read the roles of
+    # people.leader and people.desk, which those objects now remember.
+    leader, desk = (User.objects.get(pk=who.pk) for who in (people.leader, people.desk))
 
     # The leader's roles (1); whether a result is attached, which approval needs (1).
     with django_assert_num_queries(2):
-        allowed = actions_allowed(dossier=at_leaders_step, user=people.leader)
+        allowed = actions_allowed(dossier=at_leaders_step, user=leader)
     assert Action.COMPLETE_STEP not in allowed and Action.ATTACH_RESULT in allowed
+    again = fresh(at_leaders_step)
+    with django_assert_num_queries(1):  # the results again; the roles are remembered
+        assert actions_allowed(dossier=again, user=leader) == allowed
 
     # The desk officer's roles (1), for both pairs.
     with django_assert_num_queries(1):
-        allowed = actions_allowed(dossier=just_received, user=people.desk)
+        allowed = actions_allowed(dossier=just_received, user=desk)
     assert allowed == [Action.COMPLETE_STEP, Action.APOLOGIZE]
 
 

@@ -120,9 +120,9 @@ def test_a_form_shows_its_periods_in_as_many_queries_for_one_as_for_many(
     admin = client_for(world.admin)
 
     # When its manager reads it, then the periods do not each read their form: session,
-    # user, provinces administered (to find the form, then for "manages"), form,
+    # user, provinces administered (read once, to find the form and for "manages"), form,
     # indicators, reporters, periods.
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = admin.get(f"{URL}/forms/KTXH-01")
 
     assert [p["key"] for p in response.json()["periods"]][-1] == "2026-01"
@@ -136,8 +136,9 @@ def test_each_sees_the_forms_they_manage_or_report_on(
     outsider = client_for(officer_of(world.other_agency, username="canbo.khac"))
 
     make_form(world, code="KTXH-02")
-    # Session, user, provinces administered (for the list, then for "manages"), forms.
-    with django_assert_num_queries(5):
+    # Session, user, provinces administered (read once, for the list and for "manages"),
+    # forms.
+    with django_assert_num_queries(4):
         listed = admin.get(f"{URL}/forms")
     assert [(f["code"], f["manages"]) for f in listed.json()] == [
         ("KTXH-01", True),
@@ -178,9 +179,10 @@ def test_the_province_sees_who_reported_on_time_late_or_not_and_the_totals(
     )
 
     admin = client_for(world.admin)
-    # Session, user, the period, the provinces administered (period_get and the overview
-    # each ask), reporters, reports, their values, indicators: nine, whatever the numbers.
-    with django_assert_num_queries(9):
+    # Session, user, the period, the provinces administered (read once for period_get and
+    # the overview), reporters, reports, their values, indicators: eight, whatever the
+    # numbers.
+    with django_assert_num_queries(8):
         response = admin.get(MARCH)
 
     body = response.json()

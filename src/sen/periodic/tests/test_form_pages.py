@@ -119,11 +119,11 @@ def test_a_code_already_taken_is_refused(world, form):
     assert ReportForm.objects.count() == 1
 
 
-# The edit page of a form: session and user (2); the provinces administered, asked to find
-# the form, to check its manager and for the agencies to choose from (3); the form, whether
-# it has a report, the agencies to choose from, its reporters, its indicators (5); the menu's
-# roles (1).
-EDIT_QUERIES = 11
+# The edit page of a form: session and user (2); the provinces administered, read once to
+# find the form, to check its manager and for the agencies to choose from (1); the form,
+# whether it has a report, the agencies to choose from, its reporters, its indicators (5);
+# the menu's roles (1).
+EDIT_QUERIES = 9
 
 
 def test_before_its_first_report_everything_may_change(world, form, django_assert_num_queries):

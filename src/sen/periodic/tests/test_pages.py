@@ -45,11 +45,11 @@ def test_pages_need_a_signed_in_officer(db):
 
 
 # The index page of an officer, whatever the number of reports owed (ASSIGNMENTS_PER_PAGE a
-# page): session and user (2); the provinces administered, asked by the page and again by the
-# forms visible (2); the forms and their periods (2); the officer's agencies, the page of
+# page): session and user (2); the provinces administered, read once for the page and the
+# forms visible (1); the forms and their periods (2); the officer's agencies, the page of
 # periods owed with the count of all, their reports (3); the menu's roles and reporting
 # duty (2).
-INDEX_QUERIES = 11
+INDEX_QUERIES = 10
 
 
 def test_a_commune_sees_what_it_owes_and_submits_its_report(
@@ -196,9 +196,9 @@ def test_another_commune_gets_a_404_page_and_changes_nothing(world, march):
 
 
 # The period page of a manager: session and user (2); the period; the provinces
-# administered, asked by the period's access check and again by the overview's (2); the
+# administered, read once for the period's access check and the overview's (1); the
 # reporters, their reports, the submitted values, the indicators (4); the menu's roles (1).
-PERIOD_QUERIES = 10
+PERIOD_QUERIES = 9
 
 
 def test_the_province_follows_a_period_and_locks_it(world, march, django_assert_num_queries):

@@ -6,6 +6,7 @@ import pytest
 from django.test import RequestFactory
 
 from sen.core.models import Role
+from sen.core.services import membership_revoke
 from sen.core.tests.factories import AgencyFactory, MembershipFactory, UserFactory
 from sen.portal.navigation import StaffNavigation, staff_navigation
 
@@ -80,3 +81,31 @@ def test_a_leader_reaches_the_operations_dashboard_and_a_specialist_does_not(cli
 
     assert '<a href="/ioc/">Điều hành (IOC)</a>' in leaders_menu
     assert '<a href="/ioc/"' not in specialists_menu
+
+
+def test_a_role_revoked_between_two_requests_is_gone_from_the_second(client):
+    """Given an officer whose menu and queue read their roles, when their only role is
+    revoked, then their next request offers no workspace and the queue refuses them."""
+    agency = AgencyFactory()
+    leader = MembershipFactory(agency=agency, role=Role.LEADER).user
+    client.force_login(leader)
+    assert WORKSPACE in nav_of(client.get("/").content.decode())
+    assert client.get("/can-bo/").status_code == 200
+
+    membership_revoke(user=leader, agency=agency, role=Role.LEADER, actor=None)
+
+    assert WORKSPACE not in nav_of(client.get("/").content.decode())
+    assert client.get("/can-bo/").status_code == 403
+
+
+def test_one_persons_roles_never_show_in_anothers_requests(client):
+    officer = MembershipFactory(agency=AgencyFactory(), role=Role.PROVINCE_ADMIN).user
+    citizen = UserFactory()
+
+    for _turn in range(2):
+        client.force_login(officer)
+        assert WORKSPACE in nav_of(client.get("/").content.decode())
+        client.force_login(citizen)
+        menu = nav_of(client.get("/").content.decode())
+        assert WORKSPACE not in menu and PERIODIC not in menu
+        assert client.get("/can-bo/").status_code == 403
