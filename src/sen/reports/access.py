@@ -24,12 +24,15 @@ from sen.core.selectors import AnyUser, officer_agencies, province_admin_unit_id
 from sen.reports.errors import InvalidUnit, ReportUnitNotFound
 
 _AGENCY_CODE = r"[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9]{2}"
+_COMMUNE_CODE = r"[0-9]{5}"
+_PROVINCE_CODE = r"[0-9]{2}"
 _AGENCY = re.compile(rf"^{_AGENCY_CODE}$")
-_COMMUNE = re.compile(r"^[0-9]{5}$")
-_PROVINCE = re.compile(r"^[0-9]{2}$")
+_COMMUNE = re.compile(rf"^{_COMMUNE_CODE}$")
+_PROVINCE = re.compile(rf"^{_PROVINCE_CODE}$")
 PROVINCE_KEYWORD = "province"
-# Every unit ``resolve_unit`` reads, as one pattern (JSON Schema's, for the API document).
-UNIT_PATTERN = rf"^({PROVINCE_KEYWORD}|[0-9]{{2}}|[0-9]{{5}}|{_AGENCY_CODE})$"
+# Every unit ``resolve_unit`` reads, as one pattern (JSON Schema's, for the API document);
+# blank text, which it reads as the province, aside.
+UNIT_PATTERN = rf"^({PROVINCE_KEYWORD}|{_PROVINCE_CODE}|{_COMMUNE_CODE}|{_AGENCY_CODE})$"
 
 
 @dataclass(frozen=True)
@@ -94,8 +97,9 @@ def _province_agencies(province: AdministrativeUnit) -> tuple[int, ...]:
 
 
 def resolve_unit(text: str) -> ReportUnit:
-    """Return the unit written ``text``; raise ``InvalidUnit`` or ``ReportUnitNotFound``."""
-    code = (text or "").strip()
+    """Return the unit written ``text`` (blank: the province, as ``PROVINCE_KEYWORD``);
+    raise ``InvalidUnit`` or ``ReportUnitNotFound``."""
+    code = (text or "").strip() or PROVINCE_KEYWORD
     if _AGENCY.match(code):
         agency = Agency.objects.select_related("unit").filter(code=code).first()
         if agency is None:

@@ -139,7 +139,7 @@ class IndicatorsOut(Schema):
 def _report(request: HttpRequest, query: ReportQuery) -> IndicatorReport:
     now = timezone.now()
     period = dashboard_period(query.period, now)
-    unit = unit_for_reader(text=query.unit or PROVINCE_KEYWORD, user=request.user)
+    unit = unit_for_reader(text=query.unit, user=request.user)
     return indicator_report(unit=unit, period=period, now=now)
 
 

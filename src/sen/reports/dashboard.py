@@ -24,7 +24,6 @@ from sen.core.periods import Period, PeriodError, add_months, month_of, parse_pe
 from sen.core.selectors import AnyUser
 from sen.dossiers.states import DossierStatus
 from sen.reports.access import (
-    PROVINCE_KEYWORD,
     ReaderScope,
     ReportUnit,
     reader_scope,
@@ -184,7 +183,7 @@ def dashboard_for_reader(
     """
     moment = now or timezone.now()
     when = dashboard_period(period, moment)
-    target = unit_for_reader(text=unit or PROVINCE_KEYWORD, user=user, scope=scope)
+    target = unit_for_reader(text=unit, user=user, scope=scope)
     # Read once for the report, the trend, the agencies and the overdue: the same figure.
     not_late = not_late_now(unit=target, now=moment)
     return Dashboard(
@@ -309,7 +308,7 @@ def overdue_dossiers_for_reader(
     """
     moment = now or timezone.now()
     scope = reader_scope(user)
-    target = unit_for_reader(text=unit or PROVINCE_KEYWORD, user=user, scope=scope)
+    target = unit_for_reader(text=unit, user=user, scope=scope)
     rows = (
         DossierFact.objects.filter(
             agency_id__in=target.agency_ids,

@@ -1,5 +1,7 @@
 """Who reads which units: the reader's scope, from the roles an officer holds."""
 
+import re
+
 import pytest
 
 from sen.core.models import AgencyKind, Role
@@ -10,7 +12,8 @@ from sen.core.tests.factories import (
     ProvinceFactory,
 )
 from sen.dossiers.tests.factories import officer
-from sen.reports.access import reader_scope, resolve_unit
+from sen.reports.access import UNIT_PATTERN, reader_scope, resolve_unit
+from sen.reports.errors import InvalidUnit, ReportUnitNotFound
 
 pytestmark = pytest.mark.django_db
 
@@ -54,3 +57,29 @@ def test_a_leader_of_the_provincial_committee_reads_the_province():
 
     assert reader_scope(leader).may_read(resolve_unit(province.code))
     assert not reader_scope(department_leader).may_read(resolve_unit(province.code))
+
+
+@pytest.mark.parametrize("text", ["", "   "])
+def test_a_blank_unit_is_the_province_the_installation_serves(text):
+    province = ProvinceFactory()
+    AgencyFactory(kind=AgencyKind.PROVINCIAL_COMMITTEE, unit=province)
+
+    assert resolve_unit(text) == resolve_unit("province") == resolve_unit(province.code)
+
+
+@pytest.mark.parametrize(
+    "text", ["provinces", "1", "123", "1234", "000.00.01", "000.00.01.h37", "Ninh Bình"]
+)
+def test_a_unit_the_document_does_not_describe_is_refused_as_invalid(text):
+    """What ``UNIT_PATTERN`` (the API document) refuses, ``resolve_unit`` refuses with
+    ``invalid_unit``, before any lookup."""
+    assert re.fullmatch(UNIT_PATTERN, text) is None
+    with pytest.raises(InvalidUnit):
+        resolve_unit(text)
+
+
+@pytest.mark.parametrize("text", ["37", "12345", "000.00.01.H37"])
+def test_a_unit_the_document_describes_is_looked_up(text):
+    assert re.fullmatch(UNIT_PATTERN, text) is not None
+    with pytest.raises(ReportUnitNotFound):
+        resolve_unit(text)
