@@ -1,12 +1,20 @@
 """Reporting periods (``sen.core.periods``): parsing, month arithmetic, Vietnam time."""
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sen.core.periods import VIETNAM, PeriodError, add_months, month_of, parse_period
+from sen.core.periods import (
+    PERIOD_PATTERN,
+    VIETNAM,
+    PeriodError,
+    add_months,
+    month_of,
+    parse_period,
+)
 
 months = st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 1)).map(
     lambda day: day.replace(day=1)
@@ -110,3 +118,29 @@ def test_the_key_of_a_period_reads_back_as_the_same_period(month):
 
         assert parse_period(period.key) == period
         assert period.first <= month <= period.last
+
+
+def _period_texts() -> list[str]:
+    """Years around both bounds, each as a year, every month 00–13 and quarters Q0–Q5."""
+    years = [1999, 2000, 2001, 2026, 2099, 2100, 2101, 3000]
+    texts = []
+    for year in years:
+        texts.append(str(year))
+        texts += [f"{year}-{month:02d}" for month in range(14)]
+        texts += [f"{year}-Q{quarter}" for quarter in range(6)]
+    return [*texts, "2026-1", "2026-q1", "26-01", "2026-", "2026-M01", "202601"]
+
+
+def test_the_documented_pattern_accepts_exactly_the_periods_read():
+    """``PERIOD_PATTERN`` (the API document's) is written by hand beside ``parse_period``:
+    for every text, one accepts it exactly when the other does."""
+    disagree = []
+    for text in _period_texts():
+        try:
+            parse_period(text)
+            read = True
+        except PeriodError:
+            read = False
+        if (re.fullmatch(PERIOD_PATTERN, text) is not None) != read:
+            disagree.append(text)
+    assert disagree == []
