@@ -78,7 +78,8 @@ def test_a_unit_the_document_does_not_describe_is_refused_as_invalid(text):
         resolve_unit(text)
 
 
-@pytest.mark.parametrize("text", ["37", "12345", "000.00.01.H37"])
+# Codes no unit has: the factories number provinces 90–99 and agencies .H90 or .H37.
+@pytest.mark.parametrize("text", ["00", "12345", "999.99.99.Z99"])
 def test_a_unit_the_document_describes_is_looked_up(text):
     assert re.fullmatch(UNIT_PATTERN, text) is not None
     with pytest.raises(ReportUnitNotFound):

@@ -181,9 +181,11 @@ def test_others_may_not_read_an_agency(client, finished_and_open, people, centre
         ("000.00.01.H37", "2026-1", 400, "invalid_period"),
         ("000.00.01.H37", "1999", 400, "invalid_period"),  # before the years Sen knows
         ("000.00.01.H37", "", 400, "invalid_period"),
-        ("99", "2026", 404, "unit_not_found"),  # a province code no unit has
+        # A province code no unit has: the factories number provinces 90–99, and no real
+        # province is 00; no agency is Z99.
+        ("00", "2026", 404, "unit_not_found"),
         ("Sở Tư pháp", "2026", 400, "invalid_unit"),
-        ("000.00.99.H37", "2026", 404, "unit_not_found"),
+        ("999.99.99.Z99", "2026", 404, "unit_not_found"),
         ("99999", "2026", 404, "unit_not_found"),
     ],
 )

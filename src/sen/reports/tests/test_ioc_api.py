@@ -88,7 +88,7 @@ def test_others_are_refused_and_change_nothing(client, one_open, people, centre)
         ("000.00.01.H37", "2026-13", 400, "invalid_period"),
         ("000.00.01.H37", "2027", 400, "invalid_period"),
         ("Sở Tư pháp", "2026", 400, "invalid_unit"),
-        ("000.00.99.H37", "2026", 404, "unit_not_found"),
+        ("999.99.99.Z99", "2026", 404, "unit_not_found"),
     ],
 )
 def test_bad_input_answers_with_a_stable_code(client, one_open, people, unit, period, status, code):

@@ -151,7 +151,7 @@ def test_visitors_sign_in_and_citizens_are_refused(client, finished_and_open, pe
         ({"period": "2026-13"}, 400, "Kỳ báo cáo không hợp lệ"),
         ({"period": "2027"}, 400, "chưa bắt đầu"),
         ({"unit": "Sở Tư pháp"}, 400, "Đơn vị không hợp lệ"),
-        ({"unit": "000.00.99.H37"}, 404, "Không tìm thấy cơ quan"),
+        ({"unit": "999.99.99.Z99"}, 404, "Không tìm thấy cơ quan"),
     ],
 )
 def test_bad_units_and_periods_say_what_is_wrong_in_vietnamese(
@@ -204,7 +204,7 @@ def test_the_drill_down_is_refused_outside_what_the_reader_may_read(
     response = client.get(OVERDUE, {"unit": centre.code})
     assert response.status_code == 403
     assert finished_and_open.code not in response.content.decode()
-    assert client.get(OVERDUE, {"unit": "000.00.99.H37"}).status_code == 404
+    assert client.get(OVERDUE, {"unit": "999.99.99.Z99"}).status_code == 404
     assert client.get(OVERDUE).status_code == 403  # no unit: the installation's province
 
 
