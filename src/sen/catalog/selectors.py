@@ -88,6 +88,9 @@ class SearchPage:
     procedures: list[Procedure]
     levels: dict[int, list[str]]
 
+    def __len__(self) -> int:
+        return len(self.procedures)
+
 
 def procedure_search_page(
     *,

@@ -8,10 +8,11 @@ list Sen shows: a page beyond that is refused (API) or read as the last page (pa
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+import math
+from collections.abc import Callable, Iterator
+from typing import Any, Protocol, TypeVar
 
-from django.core.paginator import Page
+from django.core.paginator import Page, Paginator
 
 MAX_PAGE = 1_000_000
 MAX_PAGE_SIZE = 100
@@ -24,6 +25,32 @@ def requested_page(raw: str | None) -> int:
         return min(max(int(raw or 1), 1), MAX_PAGE)
     except ValueError:
         return 1
+
+
+class CountedPage(Protocol):
+    """One page of rows a selector read, knowing how many rows there are in all."""
+
+    @property
+    def count(self) -> int: ...
+
+    def __len__(self) -> int: ...
+
+
+P = TypeVar("P", bound=CountedPage)
+
+
+def fetch_page(fetch: Callable[[int], P], raw: str | None, per_page: int) -> tuple[P, Page[Any]]:
+    """Fetch the page ``?page=`` asks for (``raw``, read by ``requested_page``) with
+    ``fetch(number)``; one past the end fetches the last page instead, so an old link or
+    a shrunk list still shows rows. Return what ``fetch`` returned and a ``Page`` for the
+    pager: the paginator only does the arithmetic, ``fetch`` already read the rows.
+    """
+    number = requested_page(raw)
+    fetched = fetch(number)
+    if not len(fetched) and fetched.count:
+        number = math.ceil(fetched.count / per_page)
+        fetched = fetch(number)
+    return fetched, Paginator(range(fetched.count), per_page).get_page(number)
 
 
 def page_range(page: Page[Any], *, on_ends: int = 2) -> Iterator[str | int]:

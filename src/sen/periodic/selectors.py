@@ -354,6 +354,9 @@ class AssignmentPage:
     count: int
     assignments: list[Assignment]
 
+    def __len__(self) -> int:
+        return len(self.assignments)
+
 
 def assignments_of(
     *, user: AnyUser | None, page_size: int, page: int = 1, now: datetime | None = None

@@ -3,12 +3,10 @@ fill, and, for the province, who has reported and the totals. Thin: parse the re
 one selector or service, render. Access checks are the selectors' and services'.
 """
 
-import math
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from sen.core.paging import page_range, requested_page
+from sen.core.paging import fetch_page, page_range
 from sen.core.requests import request_user
 from sen.errors import DomainError, NotFound
 from sen.periodic.errors import InvalidValues
@@ -63,13 +61,11 @@ def index(request: HttpRequest) -> HttpResponse:
         if provinces is None or form.province_id in provinces
     ]
     today = timezone.localdate()
-    number = requested_page(request.GET.get("page"))
-    owed = assignments_of(user=user, page_size=ASSIGNMENTS_PER_PAGE, page=number)
-    if not owed.assignments and owed.count:  # past the end: show the last page
-        number = math.ceil(owed.count / ASSIGNMENTS_PER_PAGE)
-        owed = assignments_of(user=user, page_size=ASSIGNMENTS_PER_PAGE, page=number)
-    # The paginator only does the page arithmetic; the selector already fetched the page.
-    page = Paginator(range(owed.count), ASSIGNMENTS_PER_PAGE).get_page(number)
+    owed, page = fetch_page(
+        lambda number: assignments_of(user=user, page_size=ASSIGNMENTS_PER_PAGE, page=number),
+        request.GET.get("page"),
+        ASSIGNMENTS_PER_PAGE,
+    )
     context: dict[str, Any] = {
         "assignments": owed.assignments,
         "assignments_count": owed.count,

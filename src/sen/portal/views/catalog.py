@@ -1,9 +1,7 @@
 """Citizen pages of the procedure catalog. Thin: parse the request, call catalog selectors."""
 
-import math
 from typing import Any
 
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -16,7 +14,7 @@ from sen.catalog.selectors import (
     procedure_search,
     procedure_search_page,
 )
-from sen.core.paging import page_range, requested_page
+from sen.core.paging import fetch_page, page_range
 from sen.core.text import fold
 from sen.eforms.schema import form_fields
 from sen.portal.forms import ProcedureFilterForm
@@ -42,16 +40,13 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
     form = ProcedureFilterForm(request.GET, fields=_fields_in_vietnamese_order())
     context: dict[str, Any] = {"form": form, "page": None, "page_range": None, "results": []}
     if form.is_valid():
-        number = requested_page(request.GET.get("page"))
-        found = procedure_search_page(**form.filters(), page=number, page_size=PROCEDURES_PER_PAGE)
-        if not found.procedures and found.count:  # past the end: show the last page
-            number = math.ceil(found.count / PROCEDURES_PER_PAGE)
-            found = procedure_search_page(
+        found, page = fetch_page(
+            lambda number: procedure_search_page(
                 **form.filters(), page=number, page_size=PROCEDURES_PER_PAGE
-            )
-        # The paginator only does the page arithmetic; the search already fetched the page.
-        paginator = Paginator(range(found.count), PROCEDURES_PER_PAGE)
-        page = paginator.get_page(number)
+            ),
+            request.GET.get("page"),
+            PROCEDURES_PER_PAGE,
+        )
         context["page"] = page
         context["page_range"] = page_range(page, on_ends=1)
         context["results"] = [
