@@ -36,30 +36,13 @@ OFFICER_ACTIONS = (
 )
 
 
-class RoleLookup:
-    """Answer whether a user holds a role in an agency, reading the user's roles once.
-
-    Answers as :func:`sen.core.selectors.officer_has_role` does, from the user's
-    memberships read on the first question (:func:`sen.core.selectors.officer_role_pairs`);
-    one lookup serves one request, so that listing every action costs one query however
-    many (agency, role) pairs it asks about, none when it asks none, and none when the user
-    object has read its roles already (for the menu, say).
-    """
-
-    def __init__(self, user: AnyUser | None) -> None:
-        self.user = user
-        self._held: frozenset[tuple[int, str]] | None = None
-
-    def __call__(self, agency: Agency, role: str) -> bool:
-        if not agency.is_active:
-            return False
-        if self._held is None:
-            self._held = officer_role_pairs(self.user)
-        return (agency.pk, str(role)) in self._held
-
-
-def _roles(who: "AnyUser | RoleLookup | None") -> RoleLookup:
-    return who if isinstance(who, RoleLookup) else RoleLookup(who)
+def holds_role(user: AnyUser | None, agency: Agency, role: str) -> bool:
+    """Return whether ``user`` holds ``role`` in ``agency``, as
+    :func:`sen.core.selectors.officer_has_role` answers, from the roles the user object
+    remembers for its request (ADR 14): listing every action costs one query however many
+    (agency, role) pairs it asks about, none when it asks none, and none when the user
+    object has read its roles already (for the menu, say)."""
+    return agency.is_active and (agency.pk, str(role)) in officer_role_pairs(user)
 
 
 def step_holder(dossier: Dossier) -> tuple[str, Agency]:
@@ -78,37 +61,36 @@ def step_holder(dossier: Dossier) -> tuple[str, Agency]:
 # --- Who -----------------------------------------------------------------------------------
 
 
-def may_intake(dossier: Dossier, who: "AnyUser | RoleLookup | None") -> bool:
-    """Return whether ``who`` is a one-stop officer of the receiving agency.
+def may_intake(dossier: Dossier, user: AnyUser | None) -> bool:
+    """Return whether ``user`` is a one-stop officer of the receiving agency.
 
     They receive, refuse and return dossiers, and ask for supplements at intake.
     """
-    return _roles(who)(dossier.agency, Role.ONE_STOP_OFFICER)
+    return holds_role(user, dossier.agency, Role.ONE_STOP_OFFICER)
 
 
-def may_act_on_step(dossier: Dossier, who: "AnyUser | RoleLookup | None") -> bool:
-    """Return whether ``who`` holds the current step's role in the step's agency."""
+def may_act_on_step(dossier: Dossier, user: AnyUser | None) -> bool:
+    """Return whether ``user`` holds the current step's role in the step's agency."""
     role, agency = step_holder(dossier)
-    return _roles(who)(agency, role)
+    return holds_role(user, agency, role)
 
 
-def may_request_supplement(dossier: Dossier, who: "AnyUser | RoleLookup | None") -> bool:
-    """Return whether ``who`` may ask for a supplement: the step's officer during
+def may_request_supplement(dossier: Dossier, user: AnyUser | None) -> bool:
+    """Return whether ``user`` may ask for a supplement: the step's officer during
     processing, a one-stop officer of the receiving agency otherwise."""
     if dossier.status == DossierStatus.PROCESSING:
-        return may_act_on_step(dossier, who)
-    return may_intake(dossier, who)
+        return may_act_on_step(dossier, user)
+    return may_intake(dossier, user)
 
 
-def may_apologize(dossier: Dossier, who: "AnyUser | RoleLookup | None") -> bool:
-    """Return whether ``who`` is the current step's officer or a leader of the agency."""
-    roles = _roles(who)
-    return may_act_on_step(dossier, roles) or roles(dossier.agency, Role.LEADER)
+def may_apologize(dossier: Dossier, user: AnyUser | None) -> bool:
+    """Return whether ``user`` is the current step's officer or a leader of the agency."""
+    return may_act_on_step(dossier, user) or holds_role(user, dossier.agency, Role.LEADER)
 
 
-def may_stop(dossier: Dossier, who: "AnyUser | RoleLookup | None") -> bool:
-    """Return whether ``who`` is a leader of the receiving agency."""
-    return _roles(who)(dossier.agency, Role.LEADER)
+def may_stop(dossier: Dossier, user: AnyUser | None) -> bool:
+    """Return whether ``user`` is a leader of the receiving agency."""
+    return holds_role(user, dossier.agency, Role.LEADER)
 
 
 def is_applicant(dossier: Dossier, user: AnyUser | None) -> bool:
@@ -162,37 +144,36 @@ def actions_allowed(
     unless they are loaded.
     """
     moment = now or timezone.now()
-    roles = RoleLookup(user)
     status = dossier.status
     allowed: list[Action] = []
-    if _from(status, Action.RECEIVE) and may_intake(dossier, roles):
+    if _from(status, Action.RECEIVE) and may_intake(dossier, user):
         allowed.append(Action.RECEIVE)
     if (
         _from(status, Action.REQUEST_SUPPLEMENT)
         and not supplement_already_requested(dossier)
-        and may_request_supplement(dossier, roles)
+        and may_request_supplement(dossier, user)
     ):
         allowed.append(Action.REQUEST_SUPPLEMENT)
-    if _from(status, Action.REFUSE) and may_intake(dossier, roles):
+    if _from(status, Action.REFUSE) and may_intake(dossier, user):
         allowed.append(Action.REFUSE)
     if (
         _from(status, Action.COMPLETE_STEP, Action.FINISH_PROCESSING)
-        and may_act_on_step(dossier, roles)
+        and may_act_on_step(dossier, user)
         and not approval_needs_result(dossier)
     ):
         allowed.append(Action.COMPLETE_STEP)
-    if _from(status, Action.ATTACH_RESULT) and may_act_on_step(dossier, roles):
+    if _from(status, Action.ATTACH_RESULT) and may_act_on_step(dossier, user):
         allowed.append(Action.ATTACH_RESULT)
     if (
         _from(status, Action.APOLOGIZE)
         and not apology_already_made(dossier)
         and not apology_too_late(dossier, moment)
-        and may_apologize(dossier, roles)
+        and may_apologize(dossier, user)
     ):
         allowed.append(Action.APOLOGIZE)
-    if _from(status, Action.STOP) and may_stop(dossier, roles):
+    if _from(status, Action.STOP) and may_stop(dossier, user):
         allowed.append(Action.STOP)
-    if _from(status, Action.RETURN_RESULT) and may_intake(dossier, roles):
+    if _from(status, Action.RETURN_RESULT) and may_intake(dossier, user):
         allowed.append(Action.RETURN_RESULT)
     allowed += applicant_actions(dossier=dossier, user=user)
     return allowed
@@ -224,12 +205,12 @@ def applicant_actions(*, dossier: Dossier, user: AnyUser | None) -> list[Action]
 
 __all__ = [
     "OFFICER_ACTIONS",
-    "RoleLookup",
     "actions_allowed",
     "apology_already_made",
     "apology_too_late",
     "applicant_actions",
     "approval_needs_result",
+    "holds_role",
     "is_applicant",
     "may_act_on_step",
     "may_apologize",

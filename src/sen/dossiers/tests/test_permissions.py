@@ -32,9 +32,9 @@ from sen.dossiers import services
 from sen.dossiers.models import Dossier
 from sen.dossiers.permissions import (
     OFFICER_ACTIONS,
-    RoleLookup,
     actions_allowed,
     applicant_actions,
+    holds_role,
 )
 from sen.dossiers.states import Action
 from sen.dossiers.tests.factories import FORM, birth_procedure, citizen, officer, upload
@@ -372,9 +372,10 @@ def test_a_finished_dossier_lists_no_officer_action_and_reads_no_role(
         assert actions_allowed(dossier=dossier, user=people.leader) == []
 
 
-def test_the_role_lookup_answers_as_holding_one_role_does(people, centre, department):
+def test_holds_role_answers_as_officer_has_role(people, centre, department):
     """For every user, agency and role, including a revoked membership, a locked account
-    and a closed agency, ``RoleLookup`` answers as ``officer_has_role``."""
+    and a closed agency, ``holds_role`` (from the remembered roles) answers as
+    ``officer_has_role`` (one query each)."""
     revoked = officer(department, Role.LEADER, username="thoiviec")
     Membership.objects.filter(user=revoked).update(is_active=False)
     locked = officer(centre, Role.LEADER, username="bikhoa", is_active=False)
@@ -383,10 +384,9 @@ def test_the_role_lookup_answers_as_holding_one_role_does(people, centre, depart
     users = [*vars(people).values(), revoked, locked]
 
     for user in users:
-        lookup = RoleLookup(user)
         for agency in (centre, department, closed):
             for role in Role:
-                assert lookup(agency, role) == officer_has_role(user, agency, role), (
+                assert holds_role(user, agency, role) == officer_has_role(user, agency, role), (
                     user,
                     agency,
                     role,
