@@ -78,12 +78,18 @@ def step_holder(dossier: Dossier) -> tuple[str, Agency]:
 # --- Who -----------------------------------------------------------------------------------
 
 
+def may_enter_at_desk(agency: Agency, who: "AnyUser | RoleLookup | None") -> bool:
+    """Return whether ``who`` is a one-stop officer of ``agency``, who enters the dossiers
+    brought to its desk or sent to it by post."""
+    return _roles(who)(agency, Role.ONE_STOP_OFFICER)
+
+
 def may_intake(dossier: Dossier, who: "AnyUser | RoleLookup | None") -> bool:
     """Return whether ``who`` is a one-stop officer of the receiving agency.
 
     They receive, refuse and return dossiers, and ask for supplements at intake.
     """
-    return _roles(who)(dossier.agency, Role.ONE_STOP_OFFICER)
+    return may_enter_at_desk(dossier.agency, who)
 
 
 def may_act_on_step(dossier: Dossier, who: "AnyUser | RoleLookup | None") -> bool:
@@ -233,6 +239,7 @@ __all__ = [
     "is_applicant",
     "may_act_on_step",
     "may_apologize",
+    "may_enter_at_desk",
     "may_intake",
     "may_request_supplement",
     "may_stop",
