@@ -1,9 +1,13 @@
+from pathlib import Path
+
 from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from django.utils.translation import gettext_lazy as _
 
 from sen.api import api
+from sen.catalog.models import TEMPLATES_FOLDER
 
 admin.site.site_header = _("Sen — Quản trị hệ thống")
 admin.site.site_title = "Sen"
@@ -19,7 +23,18 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("sen.portal.urls")),
 ]
 
-if settings.DEBUG:  # pragma: no cover - uploaded files are served by the web server in production
-    from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+def public_media_urls() -> list[URLPattern]:
+    """Return the address of the public uploaded files while ``DEBUG`` is on (none after).
+
+    Only the catalog's blank templates are public. A citizen's papers and the results
+    are never served by their storage address: the authorized views send them (the
+    workspace, "my dossiers"). In production the web server serves the same folder only.
+    """
+    return static(
+        f"{settings.MEDIA_URL}{TEMPLATES_FOLDER}",
+        document_root=Path(settings.MEDIA_ROOT) / TEMPLATES_FOLDER,
+    )
+
+
+urlpatterns += public_media_urls()

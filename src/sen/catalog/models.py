@@ -189,6 +189,10 @@ class Implementation(models.Model):
         return f"{self.get_level_display()}: {self.agency or _('mọi UBND cấp xã')}"
 
 
+# Where the components' blank templates are stored: the one public part of the uploaded files.
+TEMPLATES_FOLDER = "catalog/templates/"
+
+
 class DocumentComponent(models.Model):
     """A document the applicant submits (thành phần hồ sơ)."""
 
@@ -201,7 +205,7 @@ class DocumentComponent(models.Model):
     note = models.TextField(_("ghi chú"), blank=True)
     template = models.FileField(
         _("mẫu đơn, tờ khai"),
-        upload_to="catalog/templates/",
+        upload_to=TEMPLATES_FOLDER,
         blank=True,
         help_text=_("Tệp mẫu để người nộp tải về (PDF, Word, Excel hoặc OpenDocument)."),
     )

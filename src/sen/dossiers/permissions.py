@@ -61,12 +61,18 @@ def step_holder(dossier: Dossier) -> tuple[str, Agency]:
 # --- Who -----------------------------------------------------------------------------------
 
 
+def may_enter_at_desk(agency: Agency, user: AnyUser | None) -> bool:
+    """Return whether ``user`` is a one-stop officer of ``agency``, who enters the dossiers
+    brought to its desk or sent to it by post."""
+    return holds_role(user, agency, Role.ONE_STOP_OFFICER)
+
+
 def may_intake(dossier: Dossier, user: AnyUser | None) -> bool:
     """Return whether ``user`` is a one-stop officer of the receiving agency.
 
     They receive, refuse and return dossiers, and ask for supplements at intake.
     """
-    return holds_role(user, dossier.agency, Role.ONE_STOP_OFFICER)
+    return may_enter_at_desk(dossier.agency, user)
 
 
 def may_act_on_step(dossier: Dossier, user: AnyUser | None) -> bool:
@@ -214,6 +220,7 @@ __all__ = [
     "is_applicant",
     "may_act_on_step",
     "may_apologize",
+    "may_enter_at_desk",
     "may_intake",
     "may_request_supplement",
     "may_stop",

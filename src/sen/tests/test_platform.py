@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from sen.urls import public_media_urls
+
 pytestmark = pytest.mark.django_db
 
 
@@ -105,3 +107,20 @@ def test_repeated_failed_logins_lock_the_account_out(client, django_user_model):
 
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize("debug", [True, False])
+def test_only_the_catalogs_templates_are_served_by_their_storage_address(settings, debug):
+    """Given development settings (DEBUG, Django serves uploads) or production ones, when
+    uploaded files are asked for by their address under /media/, then only the catalog's
+    blank templates are served; a citizen's papers and the results are sent by the
+    authorized views alone."""
+    settings.DEBUG = debug
+    patterns = public_media_urls()
+
+    def served(path: str) -> bool:
+        return any(pattern.resolve(path) for pattern in patterns)
+
+    assert served("media/catalog/templates/1.001193/to-khai.docx") is debug
+    assert not served("media/dossiers/2026/11/20/1/01-01-0123456789ab.pdf")
+    assert not served("media/results/000.00.01.H37-261120-0001/0123456789abcdef.pdf")

@@ -13,10 +13,12 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from sen.catalog.models import DocumentComponent, OnlineLevel, Procedure
+from sen.core.errors import NotAllowed
 from sen.core.models import Agency, User
 from sen.dossiers import receiving
 from sen.dossiers.errors import IdempotencyKeyReused, InvalidDossier
 from sen.dossiers.models import Dossier, IdempotencyKey, id_number_validator, phone_validator
+from sen.dossiers.permissions import may_enter_at_desk
 from sen.dossiers.procedures import current_procedure
 from sen.dossiers.services._checks import (
     Problems,
@@ -59,7 +61,9 @@ def dossier_submit(
     Raise ``ProcedureNotFound`` for an unknown procedure code and ``InvalidDossier``
     listing every problem with the channel, the receiving agency, the e-form, the
     applicant's details and the files (PDF, JPEG or PNG, and Office documents where the
-    procedure accepts them). With an ``idempotency_key`` already used by
+    procedure accepts them). Raise ``NotAllowed`` for a dossier at the desk or by post
+    entered by anyone but a one-stop officer of the receiving agency (or the system, with
+    no ``actor``). With an ``idempotency_key`` already used by
     ``actor`` for the same request, return the first dossier with ``created=False``;
     for a different request raise ``IdempotencyKeyReused``. A failed submission leaves
     nothing behind: no dossier, no event, no stored file, no number drawn.
@@ -94,6 +98,10 @@ def dossier_submit(
     problems.raise_if_any()
     if agency is None:  # never: a missing agency is always one of the problems above
         raise InvalidDossier(_("Hồ sơ không hợp lệ."))
+    # A dossier brought to the desk or posted is entered by the receiving agency's desk,
+    # not by a citizen nor by another agency; the system (no actor) seeds and imports.
+    if channel != Channel.ONLINE and actor is not None and not may_enter_at_desk(agency, actor):
+        raise NotAllowed(_("Chỉ cán bộ một cửa của cơ quan tiếp nhận mới được xử lý hồ sơ này."))
 
     stored: list[str] = []
     try:

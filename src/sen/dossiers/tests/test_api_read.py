@@ -448,6 +448,9 @@ def test_the_queue_holds_the_agencys_dossiers_by_due_moment_with_undated_ones_la
 def test_another_agencys_officer_sees_only_their_own_agencys_dossiers(world, queue):
     response = as_user(world.outsider).get(f"{URL}/queue")
     assert codes(response) == [queue["elsewhere"].code]
+    # No query parameter widens the queue to the agency that received the others.
+    asked = as_user(world.outsider).get(f"{URL}/queue?agency={world.centre.code}")
+    assert codes(asked) == [queue["elsewhere"].code]
 
 
 @pytest.mark.parametrize(

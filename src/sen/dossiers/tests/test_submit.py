@@ -9,6 +9,7 @@ from django.core.files.storage import default_storage
 from sen.catalog.selectors import ProcedureNotFound
 from sen.catalog.tests.factories import make_procedure
 from sen.catalog.tests.samples import docx
+from sen.core.errors import NotAllowed
 from sen.core.models import AgencyKind, AuditEntry
 from sen.core.tests.factories import AgencyFactory, CommuneFactory
 from sen.dossiers.errors import IdempotencyKeyReused, InvalidDossier
@@ -22,7 +23,15 @@ from sen.dossiers.models import (
 from sen.dossiers.procedures import current_procedure
 from sen.dossiers.services import MAX_FILE_BYTES, SubmittedFile, accepted_kinds, file_problem
 from sen.dossiers.tests.conftest import NOW, stored_names
-from sen.dossiers.tests.factories import APPLICANT, JPEG, PDF, PNG, birth_procedure, upload
+from sen.dossiers.tests.factories import (
+    APPLICANT,
+    JPEG,
+    PDF,
+    PNG,
+    birth_procedure,
+    officer,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -222,7 +231,24 @@ def test_a_procedure_not_offered_online_refuses_online_dossiers_but_takes_them_a
         {"field": "channel", "message": "Thủ tục này không tiếp nhận hồ sơ trực tuyến."}
     ]
     assert_nothing_created()
-    assert submit(procedure_code="1.000001", channel="desk").dossier.channel == "desk"
+    desk = officer(centre, username="motcua")
+    entered = submit(procedure_code="1.000001", channel="desk", applicant=None, actor=desk)
+    assert entered.dossier.channel == "desk"
+
+
+@pytest.mark.parametrize("channel", ["desk", "post"])
+def test_only_the_receiving_agencys_desk_enters_a_dossier_brought_or_posted_to_it(
+    centre, applicant, submit, channel
+):
+    """Given a procedure the centre receives, when a citizen or a one-stop officer of
+    another agency enters a dossier for the centre as brought to its desk or posted to it,
+    then it is refused with 403 and nothing is created."""
+    other_desk = officer(AgencyFactory(code="000.00.15.H37"), username="motcuakhac")
+    for intruder in (applicant, other_desk):
+        with pytest.raises(NotAllowed) as caught:
+            submit(channel=channel, applicant=None, actor=intruder)
+        assert (caught.value.code, caught.value.status) == ("permission_denied", 403)
+        assert_nothing_created()
 
 
 def test_with_two_implementing_agencies_the_applicant_chooses_one_of_them(centre, submit):

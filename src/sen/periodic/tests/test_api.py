@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from sen.core.models import AuditEntry
 from sen.periodic.models import Report, ReportForm, ReportingPeriod
-from sen.periodic.services import report_save, reporting_period_open
+from sen.periodic.services import report_save, reporting_period_lock, reporting_period_open
 from sen.periodic.tests.conftest import AFTER_DUE, BEFORE_DUE
 from sen.periodic.tests.factories import locked_months, make_form, officer_of
 
@@ -209,6 +209,36 @@ def test_only_the_province_sees_the_overview_and_exports(world, march, who):
         response = client.get(MARCH + suffix)
         assert response.status_code == 404
         assert response.json()["error"]["code"] == "reporting_period_not_found"
+
+
+@pytest.mark.parametrize(("who", "status"), [("officer_a", 403), ("other_admin", 404)])
+def test_only_the_province_changes_a_form_and_opens_locks_or_unlocks_its_periods(
+    world, march, who, status
+):
+    """Given the province's form with March open, when one of its reporters (who sees the
+    form) or another province's administrator (who does not) tries every write of the
+    form's manager, then the reporter is refused with 403, the other province is told
+    404 as for a form it does not know, and nothing changes."""
+    client = client_for(getattr(world, who))
+    audits = AuditEntry.objects.count()
+
+    answers = [
+        client.patch(
+            f"{URL}/forms/KTXH-01", json.dumps({"name": "Đổi tên"}), "application/json"
+        ).status_code,
+        client.post(
+            f"{URL}/forms/KTXH-01/periods", {"period": "2026-04"}, "application/json"
+        ).status_code,
+        client.post(MARCH + "/lock").status_code,
+    ]
+    assert answers == [status] * 3
+    assert ReportForm.objects.get().name == "Báo cáo tình hình kinh tế - xã hội"
+    assert list(ReportingPeriod.objects.values_list("key", "locked_at")) == [("2026-03", None)]
+    assert AuditEntry.objects.count() == audits
+
+    reporting_period_lock(period=march, actor=world.admin)
+    assert client.post(MARCH + "/unlock").status_code == status
+    assert ReportingPeriod.objects.get().is_locked
 
 
 def test_the_excel_export_has_the_upward_layout(world, march):

@@ -59,6 +59,29 @@ def test_a_leader_of_the_provincial_committee_reads_the_province():
     assert not reader_scope(department_leader).may_read(resolve_unit(province.code))
 
 
+def test_no_one_reads_another_provinces_figures():
+    """Given two provinces, when the provincial administrator, the provincial committee's
+    leader and a commune leader of the first have their scope read, then none of them
+    reads the second province, its commune or its agency."""
+    province, other = ProvinceFactory(code="91"), ProvinceFactory(code="92")
+    committee = AgencyFactory(kind=AgencyKind.PROVINCIAL_COMMITTEE, unit=province)
+    commune = AgencyFactory(kind=AgencyKind.COMMUNE_COMMITTEE, unit=CommuneFactory(parent=province))
+    other_commune = CommuneFactory(parent=other)
+    AgencyFactory(kind=AgencyKind.COMMUNE_COMMITTEE, unit=other_commune)
+    other_department = AgencyFactory(kind=AgencyKind.DEPARTMENT, unit=other)
+    readers = [
+        officer(committee, Role.PROVINCE_ADMIN, username="quantritinh"),
+        officer(committee, Role.LEADER, username="lanhdaotinh"),
+        officer(commune, Role.LEADER, username="lanhdaoxa"),
+    ]
+
+    for reader in readers:
+        scope = reader_scope(reader)
+        assert scope.may_read(resolve_unit(commune.unit.code)), reader.username
+        for code in (other.code, other_commune.code, other_department.code):
+            assert not scope.may_read(resolve_unit(code)), (reader.username, code)
+
+
 @pytest.mark.parametrize("text", ["", "   "])
 def test_a_blank_unit_is_the_province_the_installation_serves(text):
     province = ProvinceFactory()

@@ -85,14 +85,22 @@ def test_the_history_lists_the_papers_a_supplement_request_asked_for_and_nothing
 
 @pytest.mark.parametrize("who", ["other_desk", "applicant"])
 def test_anyone_outside_the_agencies_working_on_it_gets_404_and_nothing_is_recorded(
-    client, people, submitted, who
+    client, people, received, who
 ):
+    # Given the dossier at the leader's step with a result attached
+    services.dossier_complete_step(dossier=received, actor=people.desk, expected_revision=2)
+    services.dossier_complete_step(dossier=received, actor=people.specialist, expected_revision=3)
+    services.dossier_attach_result(
+        dossier=received, upload=upload(name="giay-khai-sinh.pdf"), actor=people.leader,
+        expected_revision=4,
+    )  # fmt: skip
     client.force_login(getattr(people, who))
 
-    page = client.get(f"/can-bo/ho-so/{submitted.code}/")
-    file = client.get(f"/can-bo/ho-so/{submitted.code}/tep/1/")
+    page = client.get(f"/can-bo/ho-so/{received.code}/")
+    file = client.get(f"/can-bo/ho-so/{received.code}/tep/1/")
+    result = client.get(f"/can-bo/ho-so/{received.code}/ket-qua/1/")
 
-    assert (page.status_code, file.status_code) == (404, 404)
+    assert (page.status_code, file.status_code, result.status_code) == (404, 404, 404)
     assert "Trần Thị Bình" not in page.content.decode()
     assert not AuditEntry.objects.filter(action=PERSONAL_DATA_READ).exists()
 

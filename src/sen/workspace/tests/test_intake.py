@@ -157,6 +157,23 @@ def test_a_desk_of_an_agency_that_does_not_receive_the_procedure_gets_404(
     assert not Dossier.objects.exists()
 
 
+def test_a_commune_desk_cannot_enter_a_dossier_for_another_commune(client):
+    # Given two communes receiving the same procedure, and the desk of the first
+    commune = AgencyFactory(name="Ủy ban nhân dân xã Gia Viễn", kind=AgencyKind.COMMUNE_COMMITTEE)
+    other = AgencyFactory(name="Ủy ban nhân dân xã Gia Sinh", kind=AgencyKind.COMMUNE_COMMITTEE)
+    FieldFactory(code="ho-tich", name="Hộ tịch")
+    make_procedure(code="1.001193", name="Đăng ký khai sinh")
+    client.force_login(officer(commune, username="motcuaxa"))
+
+    # When it posts a complete form with the other commune's code
+    response = client.post(URL, entry(agency=other.code))
+
+    # Then the agency alone is refused, and no dossier is made for either commune
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == ["agency"]
+    assert not Dossier.objects.exists()
+
+
 def test_the_form_asks_for_the_applicant_the_eform_and_each_component(client, people, procedure):
     client.force_login(people.desk)
 

@@ -81,9 +81,11 @@ def test_an_officer_of_another_agency_sees_none_of_these_dossiers(client, people
     client.force_login(people.other_desk)
 
     response = client.get("/can-bo/")
+    asked = client.get("/can-bo/", {"agency": submitted.agency.code})
 
     assert response.status_code == 200
     assert codes_on(response.content.decode()) == []
+    assert codes_on(asked.content.decode()) == []
 
 
 # The queue page, however many dossiers, procedures and agencies: session and user (2);
