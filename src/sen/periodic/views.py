@@ -31,6 +31,7 @@ from sen.periodic.selectors import (
     period_get,
     period_overview,
     report_get,
+    works_in_reporting,
 )
 from sen.periodic.services import (
     report_save,
@@ -56,6 +57,11 @@ def index(request: HttpRequest) -> HttpResponse:
     """List the reports the officer's agencies owe, 100 to a page (``?page=``), and the
     forms the province manages."""
     user = request_user(request)
+    if not works_in_reporting(user):
+        message = _("Báo cáo định kỳ dành cho cán bộ của các cơ quan, đơn vị.")
+        # Not the link back to the reports: they are what this person may not open.
+        context = {"message": message, "forbidden": True, "outsider": True}
+        return render(request, "periodic/not_found.html", context, status=403)
     provinces = managed_province_ids(user)
     managed = [
         form
