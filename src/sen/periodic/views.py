@@ -4,6 +4,7 @@ one selector or service, render. Access checks are the selectors' and services'.
 """
 
 import math
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -20,8 +21,8 @@ from sen.core.paging import page_range, requested_page
 from sen.core.requests import request_user
 from sen.errors import DomainError, NotFound
 from sen.periodic.errors import InvalidValues
-from sen.periodic.models import ReportStatus
-from sen.periodic.periods import period_before
+from sen.periodic.models import ReportForm, ReportStatus
+from sen.periodic.periods import period_before, period_containing
 from sen.periodic.selectors import (
     ReporterState,
     assignments_of,
@@ -49,6 +50,20 @@ ASSIGNMENTS_PER_PAGE = 100
 
 def _not_found(request: HttpRequest, error: DomainError) -> HttpResponse:
     return render(request, "periodic/not_found.html", {"message": error.message}, status=404)
+
+
+def _period_to_open(form: ReportForm, today: date) -> str:
+    """Return the key the "open a period" field offers: the period just ended, or the
+    current one when that is open already; blank when both are, as opening an open period
+    fails. Reads the form's prefetched periods."""
+    opened = {period.key for period in form.periods.all()}
+    for period in (
+        period_before(form.period_kind, today),
+        period_containing(form.period_kind, today),
+    ):
+        if period.key not in opened:
+            return period.key
+    return ""
 
 
 @login_required
@@ -86,7 +101,7 @@ def index(request: HttpRequest) -> HttpResponse:
             (
                 form,
                 sorted(form.periods.all(), key=lambda p: p.starts_on, reverse=True)[:6],
-                period_before(form.period_kind, today).key,
+                _period_to_open(form, today),
             )
             for form in managed
         ],

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from sen.core.models import AuditEntry
 from sen.core.tests.factories import UserFactory
@@ -289,6 +290,24 @@ def test_the_province_opens_a_period_from_the_page(world, form):
     wrong = admin.post("/bao-cao-dinh-ky/KTXH-01/mo-ky/", {"period": "2026-Q2"}, follow=True)
     assert "không hợp lệ" in wrong.content.decode()
     assert ReportingPeriod.objects.count() == 1
+
+
+def test_the_period_offered_for_opening_is_one_not_open_yet(world, form, monkeypatch):
+    # Given a monthly form, on Friday 3 April 2026
+    monkeypatch.setattr(timezone, "now", lambda: BEFORE_DUE)
+    admin = client_for(world.admin)
+
+    def offered() -> str:
+        html = admin.get(INDEX).content.decode()
+        return re.search(r'<input id="period-KTXH-01" name="period" value="([^"]*)"', html)[1]
+
+    # Then it offers March, the month just ended; once March is open, April, this month
+    assert offered() == "2026-03"
+    reporting_period_open(form=form, key="2026-03", actor=world.admin)
+    assert offered() == "2026-04"
+    # and once both are open, nothing, since opening an open period only fails
+    reporting_period_open(form=form, key="2026-04", actor=world.admin)
+    assert offered() == ""
 
 
 def test_a_reporter_cannot_open_or_lock_a_period(world, form, march):
