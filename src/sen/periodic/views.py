@@ -52,6 +52,14 @@ def _not_found(request: HttpRequest, error: DomainError) -> HttpResponse:
     return render(request, "periodic/not_found.html", {"message": error.message}, status=404)
 
 
+def _outsider(request: HttpRequest) -> HttpResponse:
+    """Answer a signed-in citizen (no role in any agency) with a 403 page that links home:
+    not back to the reports, which are what they may not open."""
+    message = _("Báo cáo định kỳ dành cho cán bộ của các cơ quan, đơn vị.")
+    context = {"message": message, "forbidden": True, "outsider": True}
+    return render(request, "periodic/not_found.html", context, status=403)
+
+
 def _period_to_open(form: ReportForm, today: date) -> str:
     """Return the key the "open a period" field offers: the period just ended, or the
     current one when that is open already; blank when both are, as opening an open period
@@ -73,10 +81,7 @@ def index(request: HttpRequest) -> HttpResponse:
     forms the province manages."""
     user = request_user(request)
     if not works_in_reporting(user):
-        message = _("Báo cáo định kỳ dành cho cán bộ của các cơ quan, đơn vị.")
-        # Not the link back to the reports: they are what this person may not open.
-        context = {"message": message, "forbidden": True, "outsider": True}
-        return render(request, "periodic/not_found.html", context, status=403)
+        return _outsider(request)
     provinces = managed_province_ids(user)
     managed = [
         form
