@@ -26,6 +26,7 @@ from sen.core.selectors import (
     AnyUser,
     agencies_visible_to,
     officer_agencies,
+    officer_roles,
     province_admin_unit_ids,
 )
 from sen.core.text import typed_code
@@ -135,6 +136,12 @@ def periods_of_form(form: ReportForm) -> QuerySet[ReportingPeriod]:
 def reporting_agencies_of(user: AnyUser | None, period: ReportingPeriod) -> list[Agency]:
     """Return the agencies ``user`` may report for in ``period`` (those they work in)."""
     return list(period.reporters.filter(pk__in=officer_agencies(user).values("pk")))
+
+
+def works_in_reporting(user: AnyUser | None) -> bool:
+    """Return whether the periodic pages are for ``user``: an officer with a role in an
+    active agency, or a superuser. A citizen is not; the roles are read once a request."""
+    return _is_superuser(user) or bool(officer_roles(user))
 
 
 def has_reporting_duty(user: AnyUser | None) -> bool:

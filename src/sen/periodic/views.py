@@ -3,6 +3,7 @@ fill, and, for the province, who has reported and the totals. Thin: parse the re
 one selector or service, render. Access checks are the selectors' and services'.
 """
 
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -18,8 +19,8 @@ from sen.core.paging import fetch_page, page_range
 from sen.core.requests import request_user
 from sen.errors import DomainError, NotFound
 from sen.periodic.errors import InvalidValues
-from sen.periodic.models import ReportStatus
-from sen.periodic.periods import period_before
+from sen.periodic.models import ReportForm, ReportStatus
+from sen.periodic.periods import period_before, period_containing
 from sen.periodic.selectors import (
     ReporterState,
     assignments_of,
@@ -29,6 +30,7 @@ from sen.periodic.selectors import (
     period_get,
     period_overview,
     report_get,
+    works_in_reporting,
 )
 from sen.periodic.services import (
     report_save,
@@ -48,12 +50,36 @@ def _not_found(request: HttpRequest, error: DomainError) -> HttpResponse:
     return render(request, "periodic/not_found.html", {"message": error.message}, status=404)
 
 
+def _outsider(request: HttpRequest) -> HttpResponse:
+    """Answer a signed-in citizen (no role in any agency) with a 403 page that links home:
+    not back to the reports, which are what they may not open."""
+    message = _("Báo cáo định kỳ dành cho cán bộ của các cơ quan, đơn vị.")
+    context = {"message": message, "forbidden": True, "outsider": True}
+    return render(request, "periodic/not_found.html", context, status=403)
+
+
+def _period_to_open(form: ReportForm, today: date) -> str:
+    """Return the key the "open a period" field offers: the period just ended, or the
+    current one when that is open already; blank when both are, as opening an open period
+    fails. Reads the form's prefetched periods."""
+    opened = {period.key for period in form.periods.all()}
+    for period in (
+        period_before(form.period_kind, today),
+        period_containing(form.period_kind, today),
+    ):
+        if period.key not in opened:
+            return period.key
+    return ""
+
+
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def index(request: HttpRequest) -> HttpResponse:
     """List the reports the officer's agencies owe, 100 to a page (``?page=``), and the
     forms the province manages."""
     user = request_user(request)
+    if not works_in_reporting(user):
+        return _outsider(request)
     provinces = managed_province_ids(user)
     managed = [
         form
@@ -76,7 +102,7 @@ def index(request: HttpRequest) -> HttpResponse:
             (
                 form,
                 sorted(form.periods.all(), key=lambda p: p.starts_on, reverse=True)[:6],
-                period_before(form.period_kind, today).key,
+                _period_to_open(form, today),
             )
             for form in managed
         ],

@@ -25,6 +25,7 @@ from sen.catalog.selectors import ProcedureNotFound, procedure_get, procedure_se
 from sen.core.models import Agency, Role, User
 from sen.core.requests import request_user
 from sen.core.selectors import officer_agencies
+from sen.core.text import fold
 from sen.dossiers import receiving, services
 from sen.dossiers.errors import InvalidDossier
 from sen.dossiers.states import Channel, DossierStatus
@@ -49,7 +50,9 @@ def procedures_received_by(agencies: list[Agency], query: str) -> list[Procedure
     received = Exists(implementations.filter(procedure=OuterRef("pk")))
     # The list shows names and codes: not the implementations the search brings along.
     found = procedure_search(query=query).filter(received).prefetch_related(None)
-    return sorted(found[:MAX_CHOICES], key=lambda procedure: procedure.name)
+    # In the order of the alphabet, as the catalog lists them: by code point, "Chứng thực"
+    # would come before "Cấp …" and every "Đăng ký …" after "Thực hiện …".
+    return sorted(found[:MAX_CHOICES], key=lambda procedure: (fold(procedure.name), procedure.name))
 
 
 def _desk_agencies(user: Any) -> list[Agency]:

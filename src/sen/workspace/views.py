@@ -173,6 +173,25 @@ def _action_forms(
     return forms
 
 
+# The action that moves the dossier on, unfolded on the page in this order of preference; the
+# others (a supplement request, an apology, a stop) stay folded below it. Without this the
+# first allowed action opened: the specialist and the leader found the five-row supplement
+# request open and the step's own action folded.
+MAIN_ACTIONS = (Action.RECEIVE, Action.COMPLETE_STEP, Action.ATTACH_RESULT, Action.RETURN_RESULT)
+
+
+def _unfolded(forms: list[tuple[Action, str, ActionForm]], bound: ActionForm | None) -> str:
+    """Return the slug of the action form the page shows open: the one sent back with its
+    input, else the main action allowed now, else the first."""
+    if bound is not None:
+        return SLUG_OF[bound.action]
+    allowed = [action for action, _slug, _form in forms]
+    main = [action for action in MAIN_ACTIONS if action in allowed]
+    if main:
+        return SLUG_OF[main[0]]
+    return forms[0][1] if forms else ""
+
+
 def _render_dossier(
     request: HttpRequest,
     dossier: Dossier,
@@ -182,6 +201,7 @@ def _render_dossier(
     status: int = 200,
 ) -> HttpResponse:
     now = timezone.now()
+    action_forms = _action_forms(dossier, request.user, bound)
     context = {
         "dossier": dossier,
         "status_label": DossierStatus(dossier.status).label,
@@ -192,7 +212,11 @@ def _render_dossier(
         "events": list(dossier.events.all()),
         "steps": step_records(dossier),
         "slips": available_slips(dossier),
-        "action_forms": _action_forms(dossier, request.user, bound),
+        "action_forms": action_forms,
+        "unfolded": _unfolded(action_forms, bound),
+        # The leader's step completes only once the signed result is attached: say so.
+        "result_first": any(action == Action.ATTACH_RESULT for action, *_ in action_forms)
+        and not any(action == Action.COMPLETE_STEP for action, *_ in action_forms),
         "error": error,
     }
     return render(request, "workspace/dossier.html", context, status=status)

@@ -1,15 +1,17 @@
 """The pages at /bao-cao-dinh-ky/: a commune fills its report; the province follows.
 
-Pages are Vietnamese, need a signed-in officer, refuse others with a 404 page, and take
-their figures in few queries.
+Pages are Vietnamese, need a signed-in officer (a citizen gets a 403 page), refuse what is
+not the officer's with a 404 page, and take their figures in few queries.
 """
 
 import re
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from sen.core.models import AuditEntry
+from sen.core.tests.factories import UserFactory
 from sen.periodic.models import Report, ReportingPeriod, ReportStatus
 from sen.periodic.services import report_save, reporting_period_open
 from sen.periodic.tests.conftest import AFTER_DUE, BEFORE_DUE
@@ -42,6 +44,24 @@ def test_pages_need_a_signed_in_officer(db):
     response = Client().get(INDEX)
     assert response.status_code == 302
     assert response["Location"] == "/dang-nhap/?next=/bao-cao-dinh-ky/"
+
+
+def test_a_citizen_is_told_the_reports_are_for_officers(world, march):
+    # Given a citizen's account, without any role in an agency
+    citizen = UserFactory(username="congdan")
+
+    # When the citizen opens the periodic reports' address
+    response = client_for(citizen).get(INDEX)
+
+    # Then the page refuses, says who it is for and links home, not back to itself
+    assert response.status_code == 403
+    text = text_of(response.content.decode())
+    assert "Báo cáo định kỳ dành cho cán bộ của các cơ quan, đơn vị." in text
+    assert "Đơn vị của bạn" not in text
+    assert 'href="/"' in response.content.decode()
+    assert 'href="/bao-cao-dinh-ky/">Về trang' not in response.content.decode()
+    # while an officer whose agency owes nothing still gets the page
+    assert client_for(officer_of(world.other_agency)).get(INDEX).status_code == 200
 
 
 # The index page of an officer, whatever the number of reports owed (ASSIGNMENTS_PER_PAGE a
@@ -270,6 +290,24 @@ def test_the_province_opens_a_period_from_the_page(world, form):
     wrong = admin.post("/bao-cao-dinh-ky/KTXH-01/mo-ky/", {"period": "2026-Q2"}, follow=True)
     assert "không hợp lệ" in wrong.content.decode()
     assert ReportingPeriod.objects.count() == 1
+
+
+def test_the_period_offered_for_opening_is_one_not_open_yet(world, form, monkeypatch):
+    # Given a monthly form, on Friday 3 April 2026
+    monkeypatch.setattr(timezone, "now", lambda: BEFORE_DUE)
+    admin = client_for(world.admin)
+
+    def offered() -> str:
+        html = admin.get(INDEX).content.decode()
+        return re.search(r'<input id="period-KTXH-01" name="period" value="([^"]*)"', html)[1]
+
+    # Then it offers March, the month just ended; once March is open, April, this month
+    assert offered() == "2026-03"
+    reporting_period_open(form=form, key="2026-03", actor=world.admin)
+    assert offered() == "2026-04"
+    # and once both are open, nothing, since opening an open period only fails
+    reporting_period_open(form=form, key="2026-04", actor=world.admin)
+    assert offered() == ""
 
 
 def test_a_reporter_cannot_open_or_lock_a_period(world, form, march):

@@ -257,6 +257,59 @@ def test_the_dossier_page_costs_the_same_queries_at_every_step(
     assert forms_on(response.content.decode()) == offered
 
 
+def unfolded_on(html: str) -> list[str]:
+    """Return the action slugs whose forms the page shows unfolded."""
+    return re.findall(r'<details class="ws-action" id="([a-z-]+)" open>', html)
+
+
+RESULT_FIRST = "đính kèm kết quả đã ký, rồi chọn “Hoàn thành bước xử lý”"
+
+
+@pytest.mark.parametrize(
+    ("state", "reader", "unfolded", "result_first"),
+    [
+        ("submitted", "desk", ["tiep-nhan"], False),
+        ("at_specialist", "specialist", ["hoan-thanh-buoc"], False),
+        ("at_leader", "leader", ["dinh-kem-ket-qua"], True),
+        ("at_leader_with_result", "leader", ["hoan-thanh-buoc"], False),
+    ],
+)
+def test_the_page_unfolds_the_action_that_moves_the_dossier_on(
+    client, people, submit, state, reader, unfolded, result_first
+):
+    """The supplement request comes first in the list but is not what a step is for: the
+    page unfolds receiving, completing the step, or (at the leader's step without a result)
+    attaching it, and tells the leader the result comes before completing the step."""
+    build = {
+        "submitted": lambda: submit(),
+        "at_specialist": lambda: _at_specialist(submit, people),
+        "at_leader": lambda: _at_leader(submit, people, with_result=False),
+        "at_leader_with_result": lambda: _at_leader(submit, people, with_result=True),
+    }
+    dossier = build[state]()
+    client.force_login(getattr(people, reader))
+
+    html = client.get(f"/can-bo/ho-so/{dossier.code}/").content.decode()
+
+    assert unfolded_on(html) == unfolded
+    assert (RESULT_FIRST in html) is result_first
+
+
+def test_an_action_sent_back_with_a_problem_is_the_one_unfolded(client, people, submit):
+    # Given the specialist's step, when the specialist asks for a supplement without a reason
+    dossier = _at_specialist(submit, people)
+    client.force_login(people.specialist)
+
+    response = client.post(
+        f"/can-bo/ho-so/{dossier.code}/yeu-cau-bo-sung/",
+        {"expected_revision": dossier.revision, "item_1": "Giấy chứng sinh"},
+    )
+
+    # Then the page shows the request again, unfolded with its input, and only it
+    assert response.status_code == 400
+    assert unfolded_on(response.content.decode()) == ["yeu-cau-bo-sung"]
+
+
 def test_a_finished_dossier_offers_no_action_and_reads_no_role(
     client, people, submit, django_assert_num_queries
 ):

@@ -119,6 +119,25 @@ def test_the_desk_list_costs_the_same_queries_for_one_or_sixty_procedures_of_fou
     assert "Chỉ hiện 50 thủ tục đầu tiên" in html
 
 
+def test_the_desk_lists_procedures_in_the_order_of_the_alphabet(client):
+    # Given a commune desk receiving procedures whose names start with letters with marks
+    commune = AgencyFactory(name="Ủy ban nhân dân xã Gia Viễn", kind=AgencyKind.COMMUNE_COMMITTEE)
+    FieldFactory(code="ho-tich", name="Hộ tịch")
+    make_procedure(code="1.000001", name="Thực hiện trợ cấp xã hội hằng tháng")
+    make_procedure(code="1.000002", name="Đăng ký khai sinh")
+    make_procedure(code="1.000003", name="Chứng thực bản sao từ bản chính")
+    make_procedure(code="1.000004", name="Cấp bản sao Trích lục hộ tịch")
+    make_procedure(code="1.000005", name="Hỗ trợ chi phí mai táng")
+    client.force_login(officer(commune, username="motcuaxa"))
+
+    # When the desk lists what it may enter
+    html = client.get("/can-bo/tiep-nhan/").content.decode()
+
+    # Then "Cấp" comes before "Chứng", and "Đăng" among the D's, before "Hỗ" and "Thực"
+    listed = re.findall(r'href="/can-bo/tiep-nhan/([0-9.]+)/"', html)
+    assert listed == ["1.000004", "1.000003", "1.000002", "1.000005", "1.000001"]
+
+
 def test_the_desk_of_a_commune_that_stopped_operating_enters_nothing(client):
     # Given a procedure of every commune committee and the desk of a commune since closed
     commune = AgencyFactory(name="Ủy ban nhân dân xã Cũ", kind=AgencyKind.COMMUNE_COMMITTEE)
