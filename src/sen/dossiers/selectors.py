@@ -41,7 +41,8 @@ AnyUser = AbstractBaseUser | AnonymousUser
 PERSONAL_DATA_READ = "dossiers.dossier.personal_data_read"
 
 # Open: not over (see ``states.FINISHED_STATUSES``). The same condition as the partial
-# index ``dossier_queue_open``, word for word, so that PostgreSQL can use it.
+# indexes ``dossier_queue_received`` and ``dossier_queue_open``, word for word, so that
+# PostgreSQL can use them.
 OPEN = Q(finished_at__isnull=True) & ~Q(status__in=FINISHED_STATUSES)
 
 
@@ -256,8 +257,8 @@ def _queue_parts(
     dossiers = Dossier.objects.order_by()
     if procedure:
         dossiers = dossiers.filter(procedure__code=procedure)
-    if status:
-        dossiers = dossiers.filter(status=status)
+    # Without a status, the work still to do; the finished dossiers are reached by theirs.
+    dossiers = dossiers.filter(Q(status=status) if status else OPEN)
     if overdue:
         dossiers = dossiers.filter(OPEN, due_at__lt=moment)
     if due_within_days is not None:
@@ -349,6 +350,8 @@ def officer_queue(
     An agency's dossiers are those it received and those at one of its inter-agency steps.
 
     Dossiers without a due moment (not yet received) come last, then by submission.
+    Without ``status`` the queue holds the open dossiers (not finished: the work still to
+    do); with it, the dossiers in that status, finished ones included.
     ``procedure`` is a procedure code (any version), ``status`` a ``DossierStatus``.
     ``overdue`` keeps open dossiers past their due moment; ``due_within_days`` open dossiers
     due from now to that many working days from now. Raise ``NotAllowed`` for a user

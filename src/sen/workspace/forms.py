@@ -32,7 +32,7 @@ class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Trạng thái"),
         required=False,
-        choices=[("", _("Mọi trạng thái")), *DossierStatus.choices],
+        choices=[("", _("Chưa kết thúc (cần xử lý)")), *DossierStatus.choices],
     )
     due_soon = forms.BooleanField(label=_("Sắp đến hạn (trong 1 ngày làm việc)"), required=False)
     overdue = forms.BooleanField(label=_("Đã quá hạn"), required=False)

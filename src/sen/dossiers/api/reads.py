@@ -67,6 +67,7 @@ def mine(request: HttpRequest, filters: Query[PageParams]) -> dict[str, Any]:
 def queue(request: HttpRequest, filters: Query[QueueFilters]) -> dict[str, Any]:
     """List the dossiers of the agencies where the signed-in officer holds a role.
 
+    Without `status`, the dossiers not yet finished; with it, those in that status.
     Sorted by due moment, soonest first; dossiers not yet received (no due moment) last.
     The count is exact up to 1,000 dossiers; beyond, `count` is 1000 and `count_capped`
     true.

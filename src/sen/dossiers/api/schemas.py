@@ -114,7 +114,10 @@ class QueueFilters(PageParams):
     procedure: str = Field("", max_length=20, description="Mã thủ tục, ví dụ 1.001193.")
     status: DossierStatus | None = Field(
         None,
-        description="Trạng thái hồ sơ; bỏ trống: mọi trạng thái.",
+        description=(
+            "Trạng thái hồ sơ; bỏ trống: các hồ sơ chưa kết thúc (việc còn phải làm). Hồ sơ "
+            "đã kết thúc (đã trả, từ chối, rút, dừng) chỉ hiện khi chọn trạng thái của chúng."
+        ),
         json_schema_extra=blank_accepted,
     )
     due_within_days: int | None = Field(
@@ -132,7 +135,7 @@ class QueueFilters(PageParams):
     @field_validator("status", "due_within_days", mode="before")
     @classmethod
     def _blank_is_no_filter(cls, value: Any) -> Any:
-        # A form sends "status=" for "any status".
+        # A form sends "status=" for "no status chosen".
         return None if value == "" else value
 
 

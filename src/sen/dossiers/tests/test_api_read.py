@@ -414,17 +414,16 @@ def codes(response: Any) -> list[str]:
     return [item["code"] for item in response.json()["results"]]
 
 
-def test_the_queue_holds_the_agencys_dossiers_by_due_moment_with_undated_ones_last(world, queue):
+def test_the_queue_holds_the_agencys_open_dossiers_by_due_moment_with_undated_ones_last(
+    world, queue
+):
+    """The work still to do: the refused dossier is finished and left out (its status
+    reaches it, see the filters below)."""
     response = as_user(world.desk).get(f"{URL}/queue")
 
-    assert codes(response) == [
-        queue["late"].code,
-        queue["soon"].code,
-        queue["waiting"].code,
-        queue["refused"].code,
-    ]
+    assert codes(response) == [queue["late"].code, queue["soon"].code, queue["waiting"].code]
     body = response.json()
-    assert (body["count"], body["count_capped"]) == (4, False)
+    assert (body["count"], body["count_capped"]) == (3, False)
     assert body["results"][0] == {
         "code": queue["late"].code,
         "status": "received",
@@ -459,7 +458,8 @@ def test_another_agencys_officer_sees_only_their_own_agencys_dossiers(world, que
         ("overdue=true", ["late"]),
         ("due_within_days=1", ["soon"]),
         ("due_within_days=0", []),
-        ("due_within_days=", ["late", "soon", "waiting", "refused"]),
+        ("due_within_days=", ["late", "soon", "waiting"]),
+        ("status=", ["late", "soon", "waiting"]),
         ("status=submitted", ["waiting"]),
         ("status=refused", ["refused"]),
         ("procedure=1.000003", ["soon"]),

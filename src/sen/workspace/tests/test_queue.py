@@ -140,15 +140,20 @@ def test_the_queue_costs_the_same_queries_for_1_or_30_dossiers_of_two_agencies_a
             dossier=dossier, reason="Sai thẩm quyền", actor=desk, expected_revision=1
         )
 
-    # Then the queue costs the same queries, lists 20 of them, and the other 10 on page 2
+    # Then the queue costs the same queries, lists 20 of the 25 open ones, and the other 5
+    # on page 2; the refused ones are finished, and listed under their status
     with django_assert_num_queries(QUEUE_QUERIES):
         html = client.get("/can-bo/").content.decode()
     with django_assert_num_queries(QUEUE_QUERIES):
         second = client.get("/can-bo/", {"page": 2}).content.decode()
+    with django_assert_num_queries(QUEUE_QUERIES):
+        refused = client.get("/can-bo/", {"status": "refused"}).content.decode()
 
     listed = codes_on(html) + codes_on(second)
-    assert (len(codes_on(html)), len(codes_on(second))) == (20, 10)
-    assert len(set(listed)) == 30
+    assert (len(codes_on(html)), len(codes_on(second))) == (20, 5)
+    assert len(set(listed)) == 25
+    assert set(codes_on(refused)) == {dossier.code for dossier in at_commune[5:10]}
+    assert not set(listed) & set(codes_on(refused))
     assert "Đăng ký khai sinh" in html and "Đăng ký kết hôn" in html + second
     assert "Trang 2 / 2." in second
 
