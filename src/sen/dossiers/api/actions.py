@@ -49,6 +49,7 @@ from sen.dossiers.errors import (
 from sen.dossiers.selectors import dossier_get_for_reader
 from sen.dossiers.services import (
     ACCEPTED_KINDS,
+    MAX_POSTPONEMENT,
     RESULT_KINDS,
     SubmittedFile,
     dossier_apologize,
@@ -223,7 +224,11 @@ ACTIONS = (
             "receiving agency. Answers the dossier with its new `due_at`."
         ),
         errors=(
-            (InvalidNewAppointment, "the new appointment is not after the current one"),
+            (
+                InvalidNewAppointment,
+                "the new appointment is not after the current one, or more than "
+                f"{MAX_POSTPONEMENT.days} days after it",
+            ),
             (ReasonRequired, "the reason is blank"),
             (ApologyAlreadyMade, "the dossier already has an apology"),
             (ApologyTooLate, "the due moment has passed"),

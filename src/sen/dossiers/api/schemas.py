@@ -9,6 +9,7 @@ from typing import Any, Literal
 from ninja import Field, Schema
 from pydantic import field_validator
 
+from sen.dossiers.services import MAX_POSTPONEMENT
 from sen.dossiers.states import Action, Channel, DossierStatus, ReturnMethod
 from sen.schemas import NOT_BLANK, PageParams, blank_accepted
 
@@ -253,7 +254,7 @@ class ApologyIn(ActionIn):
         ...,
         description=(
             "Thời điểm hẹn trả mới, ISO 8601 có múi giờ (ví dụ `2026-11-30T16:00:00+07:00`), "
-            "sau thời điểm hẹn trả hiện tại."
+            f"sau thời điểm hẹn trả hiện tại và không quá {MAX_POSTPONEMENT.days} ngày sau đó."
         ),
     )
 

@@ -25,6 +25,7 @@ from sen.dossiers.services._checks import (
 )
 from sen.dossiers.services.intake import dossier_receive, dossier_refuse
 from sen.dossiers.services.processing import (
+    MAX_POSTPONEMENT,
     dossier_apologize,
     dossier_attach_result,
     dossier_complete_step,
@@ -39,6 +40,7 @@ from sen.dossiers.states import DossierStatus
 __all__ = [
     "ACCEPTED_KINDS",
     "MAX_FILE_BYTES",
+    "MAX_POSTPONEMENT",
     "MAX_TOTAL_BYTES",
     "OFFICE_KINDS",
     "RESULT_KINDS",

@@ -27,7 +27,7 @@ from sen.dossiers.models import (
 )
 from sen.dossiers.services import MAX_FILE_BYTES
 from sen.dossiers.tests.conftest import stored_names
-from sen.dossiers.tests.factories import PDF
+from sen.dossiers.tests.factories import JPEG, PDF
 from sen.dossiers.tests.test_api_actions import (  # noqa: F401 - fixtures
     CODE,
     MISSING,
@@ -131,6 +131,56 @@ def test_a_value_of_the_wrong_type_or_out_of_range_is_named_and_changes_nothing(
     assert error_of(response)["code"] == "invalid_input"
     assert field in [detail["field"] for detail in error_of(response)["details"]]
     assert world() == before
+
+
+@pytest.mark.parametrize(
+    "new_due_at",
+    [
+        "2027-11-23T14:00:01+07:00",  # 365 days and a second after the appointment
+        "2062-11-30T16:00:00+07:00",  # a typo for 2026
+        "8200-11-30T16:00:00+07:00",  # beyond what the working calendar can count to
+        "9999-12-31T23:59:59-12:00",  # not even a moment in Vietnam time: was a server error
+    ],
+)
+def test_an_apology_moving_the_appointment_more_than_365_days_is_refused(
+    received, people, new_due_at
+):
+    before = world()
+
+    response = post(
+        people.leader,
+        "apologize",
+        {"expected_revision": 2, "reason": "Cần xác minh thêm", "new_due_at": new_due_at},
+    )
+
+    assert response.status_code == 400, response.content
+    assert error_of(response) == {
+        "code": "invalid_new_appointment",
+        "message": "Ngày hẹn mới không được quá 365 ngày sau ngày hẹn trả hiện tại.",
+    }
+    assert world() == before
+
+
+def test_an_apology_365_days_later_leaves_a_due_moment_that_a_supplement_can_move(
+    at_specialist, people
+):
+    # Before the bound, an appointment past the year 8170 made the supplement asked
+    # afterwards (and a withdrawal or a stop) fail: moving the due moment by the stopped
+    # time left the working calendar.
+    apology = {"reason": "Chờ xác minh", "new_due_at": "2027-11-23T14:00:00+07:00"}
+    scan = SimpleUploadedFile("giay-chung-sinh.jpg", JPEG, content_type="image/jpeg")
+
+    apologized = post(people.specialist, "apologize", {"expected_revision": 3, **apology})
+    asked = post(
+        people.specialist, "request-supplement", {"expected_revision": 4, "items": MISSING}
+    )
+    supplemented = multipart(
+        people.applicant, "supplement", {"expected_revision": "5", "component_1": scan}
+    )
+
+    assert [apologized.status_code, asked.status_code] == [200, 200]
+    assert supplemented.status_code == 200, supplemented.content
+    assert supplemented.json()["status"] == "processing"
 
 
 # --- Actions the dossier's state does not allow -------------------------------------------------
