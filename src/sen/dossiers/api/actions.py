@@ -50,6 +50,7 @@ from sen.dossiers.selectors import dossier_get_for_reader
 from sen.dossiers.services import (
     ACCEPTED_KINDS,
     MAX_POSTPONEMENT,
+    MAX_SUPPLEMENT_ITEMS,
     RESULT_KINDS,
     SubmittedFile,
     dossier_apologize,
@@ -165,7 +166,10 @@ ACTIONS = (
             "the current step. Answers the dossier (`supplement_requested`)."
         ),
         errors=(
-            (InvalidSupplementRequest, "the list is empty or an item is blank"),
+            (
+                InvalidSupplementRequest,
+                f"the list is empty or longer than {MAX_SUPPLEMENT_ITEMS}, or an item is blank",
+            ),
             (SupplementAlreadyRequested, "a supplement was already requested"),
         ),
     ),

@@ -33,7 +33,11 @@ from sen.dossiers.services.processing import (
 )
 from sen.dossiers.services.returning import dossier_return_result
 from sen.dossiers.services.submission import SubmitResult, dossier_submit
-from sen.dossiers.services.supplements import dossier_request_supplement, dossier_submit_supplement
+from sen.dossiers.services.supplements import (
+    MAX_SUPPLEMENT_ITEMS,
+    dossier_request_supplement,
+    dossier_submit_supplement,
+)
 from sen.dossiers.services.withdrawal import dossier_withdraw
 from sen.dossiers.states import DossierStatus
 
@@ -41,6 +45,7 @@ __all__ = [
     "ACCEPTED_KINDS",
     "MAX_FILE_BYTES",
     "MAX_POSTPONEMENT",
+    "MAX_SUPPLEMENT_ITEMS",
     "MAX_TOTAL_BYTES",
     "OFFICE_KINDS",
     "RESULT_KINDS",

@@ -183,6 +183,30 @@ def test_an_apology_365_days_later_leaves_a_due_moment_that_a_supplement_can_mov
     assert supplemented.json()["status"] == "processing"
 
 
+def test_a_supplement_request_of_more_than_50_items_is_refused(submitted, people):
+    before = world()
+    items = [{"name": f"Giấy tờ {n}", "reason": "Thiếu"} for n in range(51)]
+
+    response = post(people.desk, "request-supplement", {"expected_revision": 1, "items": items})
+
+    assert response.status_code == 400, response.content
+    assert error_of(response) == {
+        "code": "invalid_supplement_request",
+        "message": "Yêu cầu bổ sung không hợp lệ.",
+        "details": [{"field": "items", "message": "Liệt kê tối đa 50 giấy tờ cần bổ sung."}],
+    }
+    assert world() == before
+
+
+def test_a_supplement_request_of_50_items_is_taken_whole(submitted, people):
+    items = [{"name": f"Giấy tờ {n}", "reason": "Thiếu"} for n in range(50)]
+
+    response = post(people.desk, "request-supplement", {"expected_revision": 1, "items": items})
+
+    assert response.status_code == 200, response.content
+    assert response.json()["events"][-1]["data"] == {"items": items}
+
+
 # --- Actions the dossier's state does not allow -------------------------------------------------
 
 WRONG_STATE = [
