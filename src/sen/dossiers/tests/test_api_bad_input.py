@@ -212,6 +212,8 @@ def test_a_supplement_request_of_50_items_is_taken_whole(submitted, people):
 WRONG_STATE = [
     ("receive", "received", "desk", {}),
     ("refuse", "received", "desk", {"reason": "Sai thủ tục"}),
+    # A blank reason too: the state is what the officer must learn first.
+    ("refuse", "received", "desk", {"reason": "  "}),
     ("request-supplement", "result_ready", "desk", {"items": MISSING}),
     ("return", "received", "desk", {"method": "desk"}),
     ("stop", "result_ready", "leader", {"reason": "Có tranh chấp"}),
