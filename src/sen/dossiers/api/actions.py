@@ -29,7 +29,7 @@ from sen.dossiers.api.schemas import (
     SupplementIn,
     SupplementRequestIn,
 )
-from sen.dossiers.api.uploads import component_files, file_types, json_object
+from sen.dossiers.api.uploads import MAX_JSON_DEPTH, component_files, file_types, json_object
 from sen.dossiers.errors import (
     ApologyAlreadyMade,
     ApologyTooLate,
@@ -280,7 +280,7 @@ ACTIONS = (
         ),
         errors=(
             (InvalidSupplement, "a file or the e-form fails a check; `details` names each"),
-            (InvalidJson, "`payload` is not a JSON object"),
+            (InvalidJson, f"`payload` is not a JSON object or nests over {MAX_JSON_DEPTH} levels"),
             (InvalidDossier, "a file field is not named `component_<n>`"),
         ),
         arguments=_supplement,

@@ -25,7 +25,7 @@ from sen.dossiers.models import (
     DossierResult,
     StepRecord,
 )
-from sen.dossiers.services import MAX_FILE_BYTES
+from sen.dossiers.services import MAX_FILE_BYTES, dossier_request_supplement
 from sen.dossiers.tests.conftest import stored_names
 from sen.dossiers.tests.factories import JPEG, PDF
 from sen.dossiers.tests.test_api_actions import (  # noqa: F401 - fixtures
@@ -205,6 +205,45 @@ def test_a_supplement_request_of_50_items_is_taken_whole(submitted, people):
 
     assert response.status_code == 200, response.content
     assert response.json()["events"][-1]["data"] == {"items": items}
+
+
+@pytest.mark.parametrize(
+    "depth",
+    [33, 100_000],  # just past the limit; past what Python's decoder can read at all
+)
+def test_a_supplement_payload_nested_too_deep_answers_invalid_json(submitted, people, depth):
+    # Both were server errors: the NUL check, then the JSON decoder, ran out of stack.
+    dossier_request_supplement(
+        dossier=submitted, items=MISSING, actor=people.desk, expected_revision=1
+    )
+    before = world()
+    lists = depth - 2  # inside the payload object and its "form"
+    payload = '{"form": {"ho_ten": ' + "[" * lists + "]" * lists + "}}"
+
+    response = multipart(
+        people.applicant, "supplement", {"expected_revision": "2", "payload": payload}
+    )
+
+    assert response.status_code == 400, response.content
+    assert error_of(response) == {
+        "code": "invalid_json",
+        "message": "Trường payload lồng nhau quá 32 cấp.",
+    }
+    assert world() == before
+
+
+def test_a_supplement_payload_32_levels_deep_is_judged_by_the_eform(submitted, people):
+    dossier_request_supplement(
+        dossier=submitted, items=MISSING, actor=people.desk, expected_revision=1
+    )
+    payload = '{"form": {"ho_ten": ' + "[" * 30 + "]" * 30 + "}}"
+
+    response = multipart(
+        people.applicant, "supplement", {"expected_revision": "2", "payload": payload}
+    )
+
+    assert response.status_code == 400, response.content
+    assert error_of(response)["code"] == "invalid_supplement"
 
 
 # --- Actions the dossier's state does not allow -------------------------------------------------
