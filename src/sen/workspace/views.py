@@ -35,7 +35,7 @@ from sen.dossiers.permissions import actions_allowed
 from sen.dossiers.slipdata import available_slips, step_records
 from sen.dossiers.states import Action, DossierStatus
 from sen.eforms.display import lines
-from sen.errors import DomainError
+from sen.errors import Conflict, DomainError
 from sen.workdays.services import due_moment
 from sen.workspace.forms import ACTION_FORMS, ACTION_SLUGS, SLUG_OF, ActionForm, QueueFilterForm
 
@@ -182,6 +182,18 @@ def _render_dossier(
     status: int = 200,
 ) -> HttpResponse:
     now = timezone.now()
+    action_forms = _action_forms(dossier, request.user, bound)
+    if bound is not None and error is None and all(form is not bound for *_, form in action_forms):
+        # The form the officer sent is no longer offered (the dossier moved on, the apology
+        # was made): say so, or the page would refuse the input without a word.
+        error = Conflict(
+            _("Không thể %(action)s khi hồ sơ đang ở trạng thái “%(status)s”.")
+            % {
+                "action": str(bound.action.label).lower(),
+                "status": DossierStatus(dossier.status).label,
+            }
+        )
+        status = error.status
     context = {
         "dossier": dossier,
         "status_label": DossierStatus(dossier.status).label,
@@ -192,7 +204,7 @@ def _render_dossier(
         "events": list(dossier.events.all()),
         "steps": step_records(dossier),
         "slips": available_slips(dossier),
-        "action_forms": _action_forms(dossier, request.user, bound),
+        "action_forms": action_forms,
         "error": error,
     }
     return render(request, "workspace/dossier.html", context, status=status)
