@@ -282,6 +282,38 @@ def test_a_withdrawal_sent_blank_after_the_dossier_was_decided_says_why(client, 
     assert snapshot(dossier) == before
 
 
+def test_a_withdrawal_without_its_revision_asks_to_reload_the_page(client, one_stop):
+    dossier = one_stop.submit()
+    before = snapshot(dossier)
+    client.force_login(one_stop.applicant)
+
+    response = client.post(f"/ho-so-cua-toi/{dossier.code}/rut-ho-so/", {"reason": "Nộp nhầm"})
+
+    assert response.status_code == 400
+    assert "Trang này đã cũ hoặc thiếu dữ liệu; hãy tải lại trang rồi gửi lại." in (
+        response.content.decode()
+    )
+    assert snapshot(dossier) == before
+
+
+def test_a_reason_with_a_nul_character_is_refused_in_vietnamese(client, one_stop):
+    dossier = one_stop.submit()
+    before = snapshot(dossier)
+    client.force_login(one_stop.applicant)
+
+    response = client.post(
+        f"/ho-so-cua-toi/{dossier.code}/rut-ho-so/",
+        {"reason": "Nộp\x00 nhầm", "expected_revision": dossier.revision},
+    )
+
+    assert response.status_code == 400
+    assert (
+        '<p class="error" id="id_reason_error">'
+        "Dữ liệu gửi lên có ký tự rỗng (NUL), không lưu được.</p>"
+    ) in response.content.decode()
+    assert snapshot(dossier) == before
+
+
 # --- Supplementing ----------------------------------------------------------------------------
 
 

@@ -259,3 +259,30 @@ def test_input_for_an_action_no_longer_offered_is_answered_with_why(client, peop
         response.content.decode()
     )
     assert snapshot(submitted) == before
+
+
+def test_a_form_sent_without_its_revision_asks_to_reload_the_page(client, people, submitted):
+    client.force_login(people.desk)
+    before = snapshot(submitted)
+
+    response = post(client, submitted, "tiep-nhan", expected_revision="")
+
+    assert response.status_code == 400
+    assert "Trang này đã cũ hoặc thiếu dữ liệu; hãy tải lại trang rồi gửi lại." in (
+        response.content.decode()
+    )
+    assert snapshot(submitted) == before
+
+
+def test_a_nul_character_is_refused_in_vietnamese(client, people, received):
+    client.force_login(people.leader)
+    before = snapshot(received)
+
+    response = post(client, received, "dung-giai-quyet", reason="Có tranh\x00 chấp")
+
+    assert response.status_code == 400
+    assert (
+        '<p class="error" id="dung-giai-quyet-reason_error">'
+        "Dữ liệu gửi lên có ký tự rỗng (NUL), không lưu được.</p>"
+    ) in response.content.decode()
+    assert snapshot(received) == before
