@@ -12,11 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from sen.catalog.models import DocumentComponent
 from sen.dossiers import ratings
 from sen.portal.applying import ComponentFilesForm, component_field_name
+from sen.portal.forms import PageForm
 
 MAX_REASON_LENGTH = 2000
 
 
-class RevisionForm(forms.Form):
+class RevisionForm(PageForm):
     expected_revision = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
 
@@ -28,7 +29,7 @@ class WithdrawForm(RevisionForm):
     )
 
 
-class SupplementForm(ComponentFilesForm):
+class SupplementForm(PageForm, ComponentFilesForm):
     """The files of a supplement: any component, none required alone, one at least in all."""
 
     expected_revision = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
@@ -45,7 +46,7 @@ class SupplementForm(ComponentFilesForm):
         return cleaned
 
 
-class RatingForm(forms.Form):
+class RatingForm(PageForm):
     """One choice per official criterion (``sen.dossiers.ratings.CRITERIA``) and a comment."""
 
     comment = forms.CharField(

@@ -16,6 +16,7 @@ from sen.dossiers import services
 from sen.dossiers.models import Dossier
 from sen.dossiers.states import Action, DossierStatus, ReturnMethod
 from sen.portal.applying import ComponentFileField, accept_attribute
+from sen.portal.forms import PageForm
 
 SUPPLEMENT_ROWS = 5
 
@@ -52,7 +53,7 @@ class QueueFilterForm(forms.Form):
         return self.is_bound and any(self.data.get(name) for name in self.fields)
 
 
-class ActionForm(forms.Form):
+class ActionForm(PageForm):
     """The revision the officer saw; every action form has it."""
 
     action: ClassVar[Action]

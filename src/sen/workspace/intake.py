@@ -37,6 +37,7 @@ from sen.portal.applying import (
     accept_attribute,
     component_field_name,
 )
+from sen.portal.forms import PageForm
 from sen.workspace.views import forbidden, not_found
 
 MAX_CHOICES = 50
@@ -61,7 +62,7 @@ def _desk_agencies(user: Any) -> list[Agency]:
     return list(officer_agencies(user, Role.ONE_STOP_OFFICER).order_by("name"))
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(PageForm):
     """The dossier as the officer enters it: agency, channel, applicant, e-form, files."""
 
     idempotency_key = forms.CharField(max_length=64, widget=forms.HiddenInput)

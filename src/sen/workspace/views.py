@@ -35,7 +35,7 @@ from sen.dossiers.permissions import actions_allowed
 from sen.dossiers.slipdata import available_slips, step_records
 from sen.dossiers.states import Action, DossierStatus
 from sen.eforms.display import lines
-from sen.errors import DomainError
+from sen.errors import Conflict, DomainError
 from sen.workdays.services import due_moment
 from sen.workspace.forms import ACTION_FORMS, ACTION_SLUGS, SLUG_OF, ActionForm, QueueFilterForm
 
@@ -183,7 +183,7 @@ MAIN_ACTIONS = (Action.RECEIVE, Action.COMPLETE_STEP, Action.ATTACH_RESULT, Acti
 def _unfolded(forms: list[tuple[Action, str, ActionForm]], bound: ActionForm | None) -> str:
     """Return the slug of the action form the page shows open: the one sent back with its
     input, else the main action allowed now, else the first."""
-    if bound is not None:
+    if bound is not None and any(form is bound for *_, form in forms):
         return SLUG_OF[bound.action]
     allowed = [action for action, _slug, _form in forms]
     main = [action for action in MAIN_ACTIONS if action in allowed]
@@ -202,6 +202,17 @@ def _render_dossier(
 ) -> HttpResponse:
     now = timezone.now()
     action_forms = _action_forms(dossier, request.user, bound)
+    if bound is not None and error is None and all(form is not bound for *_, form in action_forms):
+        # The form the officer sent is no longer offered (the dossier moved on, the apology
+        # was made): say so, or the page would refuse the input without a word.
+        error = Conflict(
+            _("Không thể %(action)s khi hồ sơ đang ở trạng thái “%(status)s”.")
+            % {
+                "action": str(bound.action.label).lower(),
+                "status": DossierStatus(dossier.status).label,
+            }
+        )
+        status = error.status
     context = {
         "dossier": dossier,
         "status_label": DossierStatus(dossier.status).label,

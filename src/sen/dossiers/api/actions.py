@@ -29,7 +29,7 @@ from sen.dossiers.api.schemas import (
     SupplementIn,
     SupplementRequestIn,
 )
-from sen.dossiers.api.uploads import component_files, file_types, json_object
+from sen.dossiers.api.uploads import MAX_JSON_DEPTH, component_files, file_types, json_object
 from sen.dossiers.errors import (
     ApologyAlreadyMade,
     ApologyTooLate,
@@ -49,6 +49,8 @@ from sen.dossiers.errors import (
 from sen.dossiers.selectors import dossier_get_for_reader
 from sen.dossiers.services import (
     ACCEPTED_KINDS,
+    MAX_POSTPONEMENT,
+    MAX_SUPPLEMENT_ITEMS,
     RESULT_KINDS,
     SubmittedFile,
     dossier_apologize,
@@ -164,7 +166,10 @@ ACTIONS = (
             "the current step. Answers the dossier (`supplement_requested`)."
         ),
         errors=(
-            (InvalidSupplementRequest, "the list is empty or an item is blank"),
+            (
+                InvalidSupplementRequest,
+                f"the list is empty or longer than {MAX_SUPPLEMENT_ITEMS}, or an item is blank",
+            ),
             (SupplementAlreadyRequested, "a supplement was already requested"),
         ),
     ),
@@ -223,7 +228,11 @@ ACTIONS = (
             "receiving agency. Answers the dossier with its new `due_at`."
         ),
         errors=(
-            (InvalidNewAppointment, "the new appointment is not after the current one"),
+            (
+                InvalidNewAppointment,
+                "the new appointment is not after the current one, or more than "
+                f"{MAX_POSTPONEMENT.days} days after it",
+            ),
             (ReasonRequired, "the reason is blank"),
             (ApologyAlreadyMade, "the dossier already has an apology"),
             (ApologyTooLate, "the due moment has passed"),
@@ -271,7 +280,7 @@ ACTIONS = (
         ),
         errors=(
             (InvalidSupplement, "a file or the e-form fails a check; `details` names each"),
-            (InvalidJson, "`payload` is not a JSON object"),
+            (InvalidJson, f"`payload` is not a JSON object or nests over {MAX_JSON_DEPTH} levels"),
             (InvalidDossier, "a file field is not named `component_<n>`"),
         ),
         arguments=_supplement,

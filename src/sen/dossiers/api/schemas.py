@@ -9,6 +9,7 @@ from typing import Any, Literal
 from ninja import Field, Schema
 from pydantic import field_validator
 
+from sen.dossiers.services import MAX_POSTPONEMENT, MAX_SUPPLEMENT_ITEMS
 from sen.dossiers.states import Action, Channel, DossierStatus, ReturnMethod
 from sen.schemas import NOT_BLANK, PageParams, blank_accepted
 
@@ -214,8 +215,8 @@ class CommentIn(ActionIn):
     comment: str = Field("", max_length=2000, description="Ý kiến kèm theo, có thể để trống.")
 
 
-# Blank text, an empty list and another return method are refused by the services with their
-# own codes; the document states them with a pattern, minItems and an enum.
+# Blank text, an empty or too long list and another return method are refused by the services
+# with their own codes; the document states them with a pattern, minItems, maxItems and an enum.
 NOT_BLANK_TEXT: dict[str, Any] = {"pattern": NOT_BLANK}
 
 
@@ -241,7 +242,7 @@ class SupplementRequestIn(ActionIn):
     items: list[MissingItemIn] = Field(
         ...,
         description="Toàn bộ giấy tờ cần bổ sung: chỉ yêu cầu bổ sung một lần.",
-        json_schema_extra={"minItems": 1},
+        json_schema_extra={"minItems": 1, "maxItems": MAX_SUPPLEMENT_ITEMS},
     )
 
 
@@ -256,7 +257,7 @@ class ApologyIn(ActionIn):
         ...,
         description=(
             "Thời điểm hẹn trả mới, ISO 8601 có múi giờ (ví dụ `2026-11-30T16:00:00+07:00`), "
-            "sau thời điểm hẹn trả hiện tại."
+            f"sau thời điểm hẹn trả hiện tại và không quá {MAX_POSTPONEMENT.days} ngày sau đó."
         ),
     )
 

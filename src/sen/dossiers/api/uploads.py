@@ -14,6 +14,10 @@ from sen.dossiers.errors import InvalidDossier, InvalidJson
 from sen.dossiers.services import SubmittedFile
 
 _FILE_FIELD = re.compile(r"^component_([1-9][0-9]{0,3})$")
+# How deep objects and arrays may nest in ``payload``. An e-form nests a few groups; what the
+# services do with a payload (the NUL check, the schema check, storing it) recurses once per
+# level, and Python's stack ends near a thousand.
+MAX_JSON_DEPTH = 32
 
 
 def file_types(field: str, kinds: Iterable[str]) -> dict[str, Any]:
@@ -30,15 +34,39 @@ def file_types(field: str, kinds: Iterable[str]) -> dict[str, Any]:
     return {"requestBody": {"content": {"multipart/form-data": form}}}
 
 
+def _depth(value: Any) -> int:
+    """Return how deep objects and arrays nest in ``value`` (0 for a scalar), without
+    recursion."""
+    deepest = 0
+    pending = [(value, 1)]
+    while pending:
+        item, level = pending.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            deepest = max(deepest, level)
+            pending.extend((child, level + 1) for child in item)
+    return deepest
+
+
+def _too_deep() -> InvalidJson:
+    return InvalidJson(_("Trường payload lồng nhau quá %(max)d cấp.") % {"max": MAX_JSON_DEPTH})
+
+
 def json_object(text: str) -> dict[str, Any]:
-    """Return the JSON object in ``text``; raise ``InvalidJson`` for anything else, and
-    ``InvalidCharacters`` for text with a NUL character."""
+    """Return the JSON object in ``text``; raise ``InvalidJson`` for anything else or for
+    one nested deeper than ``MAX_JSON_DEPTH``, and ``InvalidCharacters`` for text with a NUL
+    character."""
     try:
         payload = json.loads(text)
     except ValueError:
         payload = None
+    except RecursionError:  # nested deeper than the decoder's stack
+        raise _too_deep() from None
     if not isinstance(payload, dict):
         raise InvalidJson(_("Trường payload phải là một đối tượng JSON."))
+    if _depth(payload) > MAX_JSON_DEPTH:
+        raise _too_deep()
     return refuse_nul(payload)
 
 

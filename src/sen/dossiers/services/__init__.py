@@ -25,6 +25,7 @@ from sen.dossiers.services._checks import (
 )
 from sen.dossiers.services.intake import dossier_receive, dossier_refuse
 from sen.dossiers.services.processing import (
+    MAX_POSTPONEMENT,
     dossier_apologize,
     dossier_attach_result,
     dossier_complete_step,
@@ -32,13 +33,19 @@ from sen.dossiers.services.processing import (
 )
 from sen.dossiers.services.returning import dossier_return_result
 from sen.dossiers.services.submission import SubmitResult, dossier_submit
-from sen.dossiers.services.supplements import dossier_request_supplement, dossier_submit_supplement
+from sen.dossiers.services.supplements import (
+    MAX_SUPPLEMENT_ITEMS,
+    dossier_request_supplement,
+    dossier_submit_supplement,
+)
 from sen.dossiers.services.withdrawal import dossier_withdraw
 from sen.dossiers.states import DossierStatus
 
 __all__ = [
     "ACCEPTED_KINDS",
     "MAX_FILE_BYTES",
+    "MAX_POSTPONEMENT",
+    "MAX_SUPPLEMENT_ITEMS",
     "MAX_TOTAL_BYTES",
     "OFFICE_KINDS",
     "RESULT_KINDS",

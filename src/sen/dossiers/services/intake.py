@@ -62,6 +62,8 @@ def dossier_refuse(
     locked = _transitions.lock_for_intake(
         dossier=dossier, actor=actor, expected_revision=expected_revision
     )
+    # A dossier past intake is refused as such, whatever the reason says.
+    next_status(locked.status, Action.REFUSE)
     if not reason.strip():
         raise RefusalReasonRequired(_("Hãy nêu lý do từ chối tiếp nhận hồ sơ."))
     now = timezone.now()

@@ -4,7 +4,7 @@ Completing steps, attaching the result, the apology for a late dossier with its 
 appointment (mẫu 04), and stopping processing (mẫu 05).
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -42,6 +42,11 @@ from sen.dossiers.services._checks import (
 )
 from sen.dossiers.services._clock import closing_changes, iso, open_step_record, start_step
 from sen.dossiers.states import Action, next_status, step_outcome
+
+# How far an apology may move the appointment. No text sets a limit; a later date is a typo
+# (2062 for 2026) or a dossier that should be stopped rather than delayed, and far enough it
+# leaves the working calendar that every later clock stop counts on.
+MAX_POSTPONEMENT = timedelta(days=365)
 
 
 @transaction.atomic
@@ -174,7 +179,8 @@ def dossier_apologize(
     Rule: the apology with its reason and a new appointment is sent before the due moment,
     once per dossier (Nghị định 118/2025/NĐ-CP keeps the rule of 61/2018; article to
     verify). The new appointment replaces ``due_at`` only: ``original_due_at`` stays, so the
-    dossier still counts as late (``states.is_late``). By the officer of the current step or
+    dossier still counts as late (``states.is_late``). The new appointment comes after the
+    current one and at most ``MAX_POSTPONEMENT`` later. By the officer of the current step or
     a leader of the receiving agency.
     """
     locked = _transitions.lock(dossier=dossier)
@@ -200,6 +206,11 @@ def dossier_apologize(
         raise ReasonRequired(_("Hãy nêu lý do chậm trả kết quả."))
     if timezone.is_naive(new_due_at) or new_due_at <= locked.due_at:
         raise InvalidNewAppointment(_("Ngày hẹn mới phải sau ngày hẹn trả hiện tại."))
+    if new_due_at - locked.due_at > MAX_POSTPONEMENT:
+        raise InvalidNewAppointment(
+            _("Ngày hẹn mới không được quá %(days)d ngày sau ngày hẹn trả hiện tại.")
+            % {"days": MAX_POSTPONEMENT.days}
+        )
     previous = locked.due_at
     _transitions.apply(
         dossier=locked,

@@ -34,6 +34,10 @@ from sen.dossiers.services._checks import (
 from sen.dossiers.services._clock import iso, resume_clock
 from sen.dossiers.states import Action, DossierStatus, next_status
 
+# The most items one request lists. Every item goes into the event, the audit entry, the
+# applicant's notice and the printed request (mẫu 02); a procedure has far fewer components.
+MAX_SUPPLEMENT_ITEMS = 50
+
 
 @transaction.atomic
 def dossier_request_supplement(
@@ -50,7 +54,8 @@ def dossier_request_supplement(
     until the supplement arrives (see ``dossier_submit_supplement``). Supplements are
     requested once per dossier, at intake or during processing, with the complete list:
     a second request raises ``SupplementAlreadyRequested`` (Nghị định 118/2025/NĐ-CP keeps
-    the rule of 61/2018 that the applicant is guided once, in full; article to verify).
+    the rule of 61/2018 that the applicant is guided once, in full; article to verify). The
+    list has one to ``MAX_SUPPLEMENT_ITEMS`` items.
     """
     locked = _transitions.lock(dossier=dossier)
     if locked.status == DossierStatus.PROCESSING:
@@ -91,6 +96,12 @@ def dossier_request_supplement(
 
 
 def _clean_items(items: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:
+    if len(items) > MAX_SUPPLEMENT_ITEMS:
+        # Said alone: the problems of each of so many items would help no one.
+        message = _("Liệt kê tối đa %(max)d giấy tờ cần bổ sung.") % {"max": MAX_SUPPLEMENT_ITEMS}
+        raise InvalidSupplementRequest(
+            _("Yêu cầu bổ sung không hợp lệ."), details=[{"field": "items", "message": message}]
+        )
     problems: list[dict[str, str]] = []
     clean: list[dict[str, str]] = []
     if not items:

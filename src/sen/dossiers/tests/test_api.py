@@ -170,6 +170,17 @@ def test_a_nul_character_in_the_payload_answers_invalid_characters(signed_in):
     assert_nothing_created()
 
 
+def test_a_payload_nested_too_deep_answers_invalid_json(signed_in):
+    # Python's JSON decoder runs out of stack on it: this was a server error.
+    deep = '{"procedure": "1.001193", "form": ' + "[" * 100_000 + "]" * 100_000 + "}"
+
+    response = signed_in.post(URL, {"payload": deep, "component_1": pdf()})
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_json"
+    assert_nothing_created()
+
+
 def test_too_many_form_fields_answer_too_many_fields(signed_in, settings):
     settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 5
     extra = {f"extra_{i}": "x" for i in range(5)}

@@ -261,6 +261,59 @@ def test_a_decided_dossier_cannot_be_withdrawn(client, one_stop):
     assert snapshot(dossier) == before
 
 
+def test_a_withdrawal_sent_blank_after_the_dossier_was_decided_says_why(client, one_stop):
+    # Given the citizen opened the page while the dossier was being processed
+    dossier = one_stop.receive(one_stop.submit())
+    seen = fresh(dossier).revision
+    one_stop.result_ready(dossier)  # meanwhile the officers finished it
+    before = snapshot(dossier)
+    client.force_login(one_stop.applicant)
+
+    # When they send the withdrawal without a reason
+    response = client.post(
+        f"/ho-so-cua-toi/{dossier.code}/rut-ho-so/", {"reason": "", "expected_revision": seen}
+    )
+
+    # Then the page says it can no longer be withdrawn (the form is gone), not nothing
+    assert response.status_code == 409
+    assert "Không thể rút hồ sơ khi hồ sơ đang ở trạng thái “Có kết quả”." in text_of(
+        response.content.decode()
+    )
+    assert snapshot(dossier) == before
+
+
+def test_a_withdrawal_without_its_revision_asks_to_reload_the_page(client, one_stop):
+    dossier = one_stop.submit()
+    before = snapshot(dossier)
+    client.force_login(one_stop.applicant)
+
+    response = client.post(f"/ho-so-cua-toi/{dossier.code}/rut-ho-so/", {"reason": "Nộp nhầm"})
+
+    assert response.status_code == 400
+    assert "Trang này đã cũ hoặc thiếu dữ liệu; hãy tải lại trang rồi gửi lại." in (
+        response.content.decode()
+    )
+    assert snapshot(dossier) == before
+
+
+def test_a_reason_with_a_nul_character_is_refused_in_vietnamese(client, one_stop):
+    dossier = one_stop.submit()
+    before = snapshot(dossier)
+    client.force_login(one_stop.applicant)
+
+    response = client.post(
+        f"/ho-so-cua-toi/{dossier.code}/rut-ho-so/",
+        {"reason": "Nộp\x00 nhầm", "expected_revision": dossier.revision},
+    )
+
+    assert response.status_code == 400
+    assert (
+        '<p class="error" id="id_reason_error">'
+        "Dữ liệu gửi lên có ký tự rỗng (NUL), không lưu được.</p>"
+    ) in response.content.decode()
+    assert snapshot(dossier) == before
+
+
 # --- Supplementing ----------------------------------------------------------------------------
 
 
@@ -540,6 +593,19 @@ def test_a_dossier_not_yet_returned_cannot_be_rated(client, one_stop):
 
     assert "chưa được trả kết quả nên chưa thể đánh giá" in response.content.decode()
     assert DossierRating.objects.count() == 0
+
+
+def test_a_second_rating_with_a_bad_score_says_the_dossier_was_rated(client, one_stop):
+    dossier = returned_dossier(one_stop)
+    one_stop.rate(dossier)
+    before = snapshot(dossier)
+    client.force_login(one_stop.applicant)
+
+    response = client.post(f"/ho-so-cua-toi/{dossier.code}/danh-gia/", {"total_time": 5})
+
+    assert response.status_code == 409
+    assert f"Hồ sơ {dossier.code} đã được đánh giá." in response.content.decode()
+    assert snapshot(dossier) == before
 
 
 def test_the_returned_dossier_page_costs_two_queries_more_for_results_and_rating(

@@ -26,7 +26,7 @@ from sen.dossiers.errors import DossierNotFound
 from sen.dossiers.models import Dossier, DossierRating
 from sen.dossiers.permissions import applicant_actions
 from sen.dossiers.slipdata import available_slips
-from sen.dossiers.states import Action
+from sen.dossiers.states import Action, DossierStatus
 from sen.errors import DomainError
 from sen.portal import dossier_page
 from sen.portal.dossier_forms import RatingForm, SupplementForm, WithdrawForm
@@ -76,6 +76,21 @@ def _rating(dossier: Dossier) -> DossierRating | None:
         return None
 
 
+def _unavailable(dossier: Dossier, form: str, rating: DossierRating | None) -> str:
+    """Say why ``form`` is not offered on the dossier's page, as its service would."""
+    if form == "rating_form":
+        if rating is not None:
+            return _("Hồ sơ %(code)s đã được đánh giá.") % {"code": dossier.code}
+        return _("Hồ sơ %(code)s chưa được trả kết quả nên chưa thể đánh giá.") % {
+            "code": dossier.code
+        }
+    action = Action.WITHDRAW if form == "withdraw_form" else Action.SUBMIT_SUPPLEMENT
+    return _("Không thể %(action)s khi hồ sơ đang ở trạng thái “%(status)s”.") % {
+        "action": str(action.label).lower(),
+        "status": DossierStatus(dossier.status).label,
+    }
+
+
 def _render_dossier(
     request: HttpRequest, dossier: Dossier, *, status: int = 200, **forms: Any
 ) -> HttpResponse:
@@ -89,6 +104,18 @@ def _render_dossier(
     # The forms shown are the actions the services would accept from this user now.
     allowed = applicant_actions(dossier=dossier, user=request.user)
     may_supplement = bool(SUPPLEMENTS.intersection(allowed))
+    offered = {
+        "withdraw_form": Action.WITHDRAW in allowed,
+        "supplement_form": may_supplement,
+        "rating_form": can_rate,
+    }
+    for name in forms:
+        if not offered[name]:
+            # The form the citizen sent is no longer offered (an officer decided the dossier
+            # meanwhile, it was rated already): say so, or the page would refuse the input
+            # without a word.
+            messages.error(request, _unavailable(dossier, name, rating))
+            status = 409
     context = {
         "dossier": dossier,
         "history": dossier_page.history(dossier),

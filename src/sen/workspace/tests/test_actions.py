@@ -221,3 +221,68 @@ def test_an_unknown_action_and_a_get_are_not_actions(client, people, submitted):
 
     assert post(client, submitted, "xoa-ho-so").status_code == 404
     assert client.get(f"/can-bo/ho-so/{submitted.code}/tiep-nhan/").status_code == 405
+
+
+# --- Bad input: said in Vietnamese, where the officer sees it ---------------------------------
+
+
+def test_a_new_appointment_more_than_365_days_later_is_refused_with_the_reason(
+    client, people, received
+):
+    client.force_login(people.leader)
+    before = snapshot(received)
+
+    # 2062 typed for 2026
+    response = post(
+        client, received, "xin-loi-hen-lai", reason="Chậm", new_due_at="2062-11-25T16:00"
+    )
+
+    assert response.status_code == 400
+    assert "Ngày hẹn mới không được quá 365 ngày sau ngày hẹn trả hiện tại." in (
+        response.content.decode()
+    )
+    assert snapshot(received) == before
+
+
+def test_input_for_an_action_no_longer_offered_is_answered_with_why(client, people, submitted):
+    # Given the desk opened the refusal form, and another officer received the dossier since
+    client.force_login(people.desk)
+    services.dossier_receive(dossier=submitted, actor=people.desk2, expected_revision=1)
+    before = snapshot(submitted)
+
+    # When the desk sends the form without a reason
+    response = post(client, submitted, "tu-choi", reason="", expected_revision=1)
+
+    # Then the page says the dossier can no longer be refused (the form is gone), not nothing
+    assert response.status_code == 409
+    assert "Không thể từ chối tiếp nhận khi hồ sơ đang ở trạng thái “Đã tiếp nhận”." in (
+        response.content.decode()
+    )
+    assert snapshot(submitted) == before
+
+
+def test_a_form_sent_without_its_revision_asks_to_reload_the_page(client, people, submitted):
+    client.force_login(people.desk)
+    before = snapshot(submitted)
+
+    response = post(client, submitted, "tiep-nhan", expected_revision="")
+
+    assert response.status_code == 400
+    assert "Trang này đã cũ hoặc thiếu dữ liệu; hãy tải lại trang rồi gửi lại." in (
+        response.content.decode()
+    )
+    assert snapshot(submitted) == before
+
+
+def test_a_nul_character_is_refused_in_vietnamese(client, people, received):
+    client.force_login(people.leader)
+    before = snapshot(received)
+
+    response = post(client, received, "dung-giai-quyet", reason="Có tranh\x00 chấp")
+
+    assert response.status_code == 400
+    assert (
+        '<p class="error" id="dung-giai-quyet-reason_error">'
+        "Dữ liệu gửi lên có ký tự rỗng (NUL), không lưu được.</p>"
+    ) in response.content.decode()
+    assert snapshot(received) == before

@@ -371,3 +371,15 @@ def test_an_empty_file_is_named_and_creates_nothing(client, people, procedure):
     assert response.status_code == 400
     assert "Tệp “to-khai.pdf” rỗng." in response.content.decode()
     assert not Dossier.objects.exists()
+
+
+def test_an_entry_without_its_hidden_key_asks_to_reload_the_page(client, people, procedure):
+    client.force_login(people.desk)
+
+    response = client.post(URL, entry(idempotency_key=""))
+
+    assert response.status_code == 400
+    assert "Trang này đã cũ hoặc thiếu dữ liệu; hãy tải lại trang rồi gửi lại." in (
+        response.content.decode()
+    )
+    assert not Dossier.objects.exists()

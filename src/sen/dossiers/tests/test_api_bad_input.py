@@ -1,0 +1,324 @@
+# Fixtures come from test_api_actions; tests name them as arguments, which ruff sees as
+# redefinitions.
+# ruff: noqa: F811
+"""Bad input to the actions on a dossier (everything but submission, which test_api.py and
+test_submit.py cover): each answer is a 4xx with a stable code, and nothing is written: no
+event, audit entry, notice, clock stop, step record, file, result, stored file or
+indicator counter.
+
+The procedure and the dossiers in each state come from test_api_actions: received on Friday
+20/11/2026 at 09:00, the dossier is due on Monday 23/11/2026 at 14:00.
+"""
+
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from sen.core.models import AuditEntry
+from sen.dossiers.models import (
+    ClockStop,
+    Dossier,
+    DossierEvent,
+    DossierFile,
+    DossierNotice,
+    DossierResult,
+    StepRecord,
+)
+from sen.dossiers.services import MAX_FILE_BYTES, dossier_request_supplement
+from sen.dossiers.tests.conftest import stored_names
+from sen.dossiers.tests.factories import JPEG, PDF
+from sen.dossiers.tests.test_api_actions import (  # noqa: F401 - fixtures
+    CODE,
+    MISSING,
+    URL,
+    as_user,
+    at,
+    at_leader,
+    at_specialist,
+    clock,
+    department,
+    people,
+    post,
+    procedure,
+    received,
+    result_ready,
+    submitted,
+)
+from sen.reports.models import (
+    AgencyMonth,
+    DossierFact,
+    OpenLateDay,
+    ProcedureMonth,
+    ProvinceMonth,
+    ProvinceProcedureMonth,
+)
+
+pytestmark = pytest.mark.django_db
+
+WRITTEN = (
+    Dossier,
+    DossierEvent,
+    DossierFile,
+    DossierResult,
+    DossierNotice,
+    ClockStop,
+    StepRecord,
+    AuditEntry,
+    DossierFact,
+    AgencyMonth,
+    ProcedureMonth,
+    ProvinceMonth,
+    ProvinceProcedureMonth,
+    OpenLateDay,
+)
+
+
+def world() -> dict[str, Any]:
+    """Return every row an action may write and every stored file."""
+    rows: dict[str, Any] = {m.__name__: list(m.objects.order_by("pk").values()) for m in WRITTEN}
+    return {**rows, "stored": stored_names()}
+
+
+def error_of(response: Any) -> dict[str, Any]:
+    error: dict[str, Any] = response.json()["error"]
+    return error
+
+
+def multipart(user: Any, action: str, fields: dict[str, Any], code: str = CODE) -> Any:
+    return as_user(user).post(f"{URL}/{code}/{action}", fields)
+
+
+# --- Values of the wrong type or out of range ---------------------------------------------------
+
+WRONG_VALUES = [
+    ("receive", "submitted", "desk", {"expected_revision": 0}, "body.expected_revision"),
+    ("request-supplement", "submitted", "desk", {"items": "Giấy chứng sinh"}, "body.items"),
+    ("request-supplement", "submitted", "desk", {"items": [{"name": 5}]}, "body.items.0.name"),
+    ("refuse", "submitted", "desk", {"reason": None}, "body.reason"),
+    ("refuse", "submitted", "desk", {"reason": "x" * 2001}, "body.reason"),
+    ("complete-step", "received", "desk", {"comment": ["Chuyển"]}, "body.comment"),
+    ("apologize", "received", "leader", {"reason": "Chậm"}, "body.new_due_at"),
+    (
+        "apologize",
+        "received",
+        "leader",
+        {"reason": "Chậm", "new_due_at": "30/11/2026 16:00"},
+        "body.new_due_at",
+    ),
+    ("return", "result_ready", "desk", {"method": 1}, "body.method"),
+    (
+        "return",
+        "result_ready",
+        "desk",
+        {"method": "post", "postal_tracking_number": "E" * 51},
+        "body.postal_tracking_number",
+    ),
+    ("withdraw", "submitted", "applicant", {"reason": {"text": "Nộp nhầm"}}, "body.reason"),
+]
+
+
+@pytest.mark.parametrize(("action", "state", "who", "fields", "field"), WRONG_VALUES)
+def test_a_value_of_the_wrong_type_or_out_of_range_is_named_and_changes_nothing(
+    request, people, action, state, who, fields, field
+):
+    revision = request.getfixturevalue(state).revision
+    before = world()
+
+    response = post(getattr(people, who), action, {"expected_revision": revision, **fields})
+
+    assert response.status_code == 400, response.content
+    assert error_of(response)["code"] == "invalid_input"
+    assert field in [detail["field"] for detail in error_of(response)["details"]]
+    assert world() == before
+
+
+@pytest.mark.parametrize(
+    "new_due_at",
+    [
+        "2027-11-23T14:00:01+07:00",  # 365 days and a second after the appointment
+        "2062-11-30T16:00:00+07:00",  # a typo for 2026
+        "8200-11-30T16:00:00+07:00",  # beyond what the working calendar can count to
+        "9999-12-31T23:59:59-12:00",  # not even a moment in Vietnam time: was a server error
+    ],
+)
+def test_an_apology_moving_the_appointment_more_than_365_days_is_refused(
+    received, people, new_due_at
+):
+    before = world()
+
+    response = post(
+        people.leader,
+        "apologize",
+        {"expected_revision": 2, "reason": "Cần xác minh thêm", "new_due_at": new_due_at},
+    )
+
+    assert response.status_code == 400, response.content
+    assert error_of(response) == {
+        "code": "invalid_new_appointment",
+        "message": "Ngày hẹn mới không được quá 365 ngày sau ngày hẹn trả hiện tại.",
+    }
+    assert world() == before
+
+
+def test_an_apology_365_days_later_leaves_a_due_moment_that_a_supplement_can_move(
+    at_specialist, people
+):
+    # Before the bound, an appointment past the year 8170 made the supplement asked
+    # afterwards (and a withdrawal or a stop) fail: moving the due moment by the stopped
+    # time left the working calendar.
+    apology = {"reason": "Chờ xác minh", "new_due_at": "2027-11-23T14:00:00+07:00"}
+    scan = SimpleUploadedFile("giay-chung-sinh.jpg", JPEG, content_type="image/jpeg")
+
+    apologized = post(people.specialist, "apologize", {"expected_revision": 3, **apology})
+    asked = post(
+        people.specialist, "request-supplement", {"expected_revision": 4, "items": MISSING}
+    )
+    supplemented = multipart(
+        people.applicant, "supplement", {"expected_revision": "5", "component_1": scan}
+    )
+
+    assert [apologized.status_code, asked.status_code] == [200, 200]
+    assert supplemented.status_code == 200, supplemented.content
+    assert supplemented.json()["status"] == "processing"
+
+
+def test_a_supplement_request_of_more_than_50_items_is_refused(submitted, people):
+    before = world()
+    items = [{"name": f"Giấy tờ {n}", "reason": "Thiếu"} for n in range(51)]
+
+    response = post(people.desk, "request-supplement", {"expected_revision": 1, "items": items})
+
+    assert response.status_code == 400, response.content
+    assert error_of(response) == {
+        "code": "invalid_supplement_request",
+        "message": "Yêu cầu bổ sung không hợp lệ.",
+        "details": [{"field": "items", "message": "Liệt kê tối đa 50 giấy tờ cần bổ sung."}],
+    }
+    assert world() == before
+
+
+def test_a_supplement_request_of_50_items_is_taken_whole(submitted, people):
+    items = [{"name": f"Giấy tờ {n}", "reason": "Thiếu"} for n in range(50)]
+
+    response = post(people.desk, "request-supplement", {"expected_revision": 1, "items": items})
+
+    assert response.status_code == 200, response.content
+    assert response.json()["events"][-1]["data"] == {"items": items}
+
+
+@pytest.mark.parametrize(
+    "depth",
+    [33, 100_000],  # just past the limit; past what Python's decoder can read at all
+)
+def test_a_supplement_payload_nested_too_deep_answers_invalid_json(submitted, people, depth):
+    # Both were server errors: the NUL check, then the JSON decoder, ran out of stack.
+    dossier_request_supplement(
+        dossier=submitted, items=MISSING, actor=people.desk, expected_revision=1
+    )
+    before = world()
+    lists = depth - 2  # inside the payload object and its "form"
+    payload = '{"form": {"ho_ten": ' + "[" * lists + "]" * lists + "}}"
+
+    response = multipart(
+        people.applicant, "supplement", {"expected_revision": "2", "payload": payload}
+    )
+
+    assert response.status_code == 400, response.content
+    assert error_of(response) == {
+        "code": "invalid_json",
+        "message": "Trường payload lồng nhau quá 32 cấp.",
+    }
+    assert world() == before
+
+
+def test_a_supplement_payload_32_levels_deep_is_judged_by_the_eform(submitted, people):
+    dossier_request_supplement(
+        dossier=submitted, items=MISSING, actor=people.desk, expected_revision=1
+    )
+    payload = '{"form": {"ho_ten": ' + "[" * 30 + "]" * 30 + "}}"
+
+    response = multipart(
+        people.applicant, "supplement", {"expected_revision": "2", "payload": payload}
+    )
+
+    assert response.status_code == 400, response.content
+    assert error_of(response)["code"] == "invalid_supplement"
+
+
+# --- Actions the dossier's state does not allow -------------------------------------------------
+
+WRONG_STATE = [
+    ("receive", "received", "desk", {}),
+    ("refuse", "received", "desk", {"reason": "Sai thủ tục"}),
+    # A blank reason too: the state is what the officer must learn first.
+    ("refuse", "received", "desk", {"reason": "  "}),
+    ("request-supplement", "result_ready", "desk", {"items": MISSING}),
+    ("return", "received", "desk", {"method": "desk"}),
+    ("stop", "result_ready", "leader", {"reason": "Có tranh chấp"}),
+    ("withdraw", "result_ready", "applicant", {"reason": "Nộp nhầm"}),
+]
+
+
+@pytest.mark.parametrize(("action", "state", "who", "fields"), WRONG_STATE)
+def test_an_action_the_state_does_not_allow_answers_409_and_changes_nothing(
+    request, people, action, state, who, fields
+):
+    revision = request.getfixturevalue(state).revision
+    before = world()
+
+    response = post(getattr(people, who), action, {"expected_revision": revision, **fields})
+
+    assert response.status_code == 409, response.content
+    assert error_of(response)["code"] == "transition_not_allowed"
+    assert world() == before
+
+
+# --- Files: nothing stored when the action is refused -------------------------------------------
+
+
+def test_a_result_over_10_mb_is_refused_and_nothing_is_stored(at_specialist, people):
+    before = world()
+    big = SimpleUploadedFile("ket-qua.pdf", b"%PDF-" + bytes(MAX_FILE_BYTES))
+
+    response = multipart(people.specialist, "result", {"expected_revision": "3", "file": big})
+
+    assert response.status_code == 400
+    assert error_of(response)["details"] == [
+        {"field": "file", "message": "Tệp “ket-qua.pdf” lớn hơn 10 MB."}
+    ]
+    assert world() == before
+
+
+def test_a_result_for_a_dossier_whose_result_is_ready_is_refused_and_not_stored(
+    result_ready, people
+):
+    before = world()
+    scan = SimpleUploadedFile("ket-qua-2.pdf", PDF + b"% second\n")
+
+    response = multipart(people.desk, "result", {"expected_revision": "6", "file": scan})
+
+    assert response.status_code == 409
+    assert error_of(response)["code"] == "transition_not_allowed"
+    assert world() == before
+
+
+@pytest.mark.parametrize(
+    ("action", "who", "fields"),
+    [
+        ("result", "specialist", {"expected_revision": "3", "file": PDF}),
+        ("supplement", "applicant", {"expected_revision": "3", "component_1": PDF}),
+    ],
+)
+def test_a_file_for_an_unknown_dossier_is_not_stored(at_specialist, people, action, who, fields):
+    before = world()
+    files = {
+        name: SimpleUploadedFile("tep.pdf", value) if isinstance(value, bytes) else value
+        for name, value in fields.items()
+    }
+
+    response = multipart(getattr(people, who), action, files, code="000.00.01.H37-261120-9999")
+
+    assert response.status_code == 404
+    assert error_of(response)["code"] == "dossier_not_found"
+    assert world() == before
