@@ -187,9 +187,11 @@ def test_a_commune_desk_cannot_enter_a_dossier_for_another_commune(client):
     # When it posts a complete form with the other commune's code
     response = client.post(URL, entry(agency=other.code))
 
-    # Then the agency alone is refused, and no dossier is made for either commune
+    # Then the agency alone is refused (a hidden field: the page asks to reload it), and no
+    # dossier is made for either commune
     assert response.status_code == 400
-    assert list(response.context["form"].errors) == ["agency"]
+    assert list(response.context["form"].errors) == ["agency", "__all__"]
+    assert "hãy tải lại trang rồi gửi lại" in response.content.decode()
     assert not Dossier.objects.exists()
 
 
