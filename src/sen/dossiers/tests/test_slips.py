@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -49,11 +49,13 @@ from sen.dossiers.slips.layout import (
     HEADER_LEFT_SHARE,
     HEADER_SMALLEST_SIZE,
     PORTRAIT_MARGINS,
+    SERIF,
     SERIF_BOLD,
     UNIT_KINDS,
     header_lines,
     register_fonts,
 )
+from sen.dossiers.slips.render import register_widths
 from sen.dossiers.tests import samples
 
 HEADER = (
@@ -73,6 +75,12 @@ def pages(pdf: bytes) -> list[str]:
 def text(pdf: bytes) -> str:
     """Return the whole document's text, whitespace collapsed."""
     return " ".join(pages(pdf))
+
+
+def codes_joined(text: str) -> str:
+    """Return the text of a register with its dossier codes whole again: the register breaks
+    each code after its agency's part ("000.00.01.H22-" / "261121-0001")."""
+    return re.sub(r"(\.H\d\d-) (\d{6}-\d{4})", r"\1\2", text)
 
 
 def font_resources(pdf: bytes) -> list[Any]:
@@ -489,7 +497,7 @@ def test_an_unjudged_hand_off_prints_no_result() -> None:
 def test_a_register_of_120_dossiers_spans_pages_repeating_its_header() -> None:
     register = samples.register(lines=120)
 
-    result = pages(render_register(register))
+    result = [codes_joined(page) for page in pages(render_register(register))]
 
     assert len(result) >= 5
     header = "STT Mã hồ sơ Tên thủ tục hành chính Số bộ Tên tổ chức, cá nhân"
@@ -525,12 +533,63 @@ def test_a_register_line_prints_its_moments_in_vietnam_time() -> None:
         issued_on=date(2026, 12, 1),
     )
 
-    page = text(render_register(register))
+    page = codes_joined(text(render_register(register)))
 
     assert (
         "1 000.00.01.H22-261121-0001 Cấp phiếu lý lịch tư pháp số 1 2 Đỗ Minh Khôi "
         "Sở Tư pháp 00:05 22/11/2026 09:00 28/11/2026 Trả qua bưu chính"
     ) in page
+
+
+LAND_PROCEDURE = (
+    "Cấp Giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở và tài sản khác gắn liền với đất "
+    "lần đầu"
+)
+
+
+def lines_taken(lines: list[str], text: str) -> int:
+    """Return over how many consecutive ``lines`` ``text`` is printed (0 if it is not)."""
+    for count in range(1, len(lines) + 1):
+        for start in range(len(lines) - count + 1):
+            if " ".join(lines[start : start + count]) == text:
+                return count
+    return 0
+
+
+def test_a_register_breaks_a_code_only_after_its_agency_and_gives_the_procedure_room() -> None:
+    """The code column was as wide as a whole code and squeezed the procedure's name onto
+    seven lines; the code now breaks after its agency's part."""
+    line = RegisterLine(
+        code="000.00.01.H37-261120-0001",
+        procedure_name=LAND_PROCEDURE,
+        applicant_name="Đỗ Minh Khôi",
+        received_at=datetime(2026, 11, 20, 2, 0, tzinfo=UTC),
+        due_at=datetime(2026, 12, 18, 10, 0, tzinfo=UTC),
+    )
+    register = DossierRegister(
+        agency=samples.AGENCY,
+        period_start=date(2026, 11, 1),
+        period_end=date(2026, 11, 30),
+        lines=(line,),
+        issued_on=date(2026, 12, 1),
+    )
+
+    lines = first_page_lines(render_register(register))
+
+    assert "000.00.01.H37-" in lines
+    assert "261120-0001" in lines
+    assert 1 <= lines_taken(lines, LAND_PROCEDURE) <= 4, lines
+
+
+def test_the_procedure_column_is_the_widest_of_the_register() -> None:
+    register_fonts()
+    codes = ["000.00.01.H37-261120-0001", "000.20.01.H37-261120-1234"]
+
+    widths = register_widths(codes, landscape(A4)[0] - 45 * mm, 7.5)
+
+    assert len(widths) == 13
+    assert widths[2] == max(widths)
+    assert widths[1] >= stringWidth("000.20.01.H37-", SERIF, 7.5) + 6
 
 
 def test_an_empty_register_still_renders_its_header_row() -> None:
