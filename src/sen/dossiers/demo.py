@@ -10,7 +10,9 @@ writes.
 
 So that deadlines have passed, each service runs "as of" a moment of the last three weeks of
 working time (``as_of``). That is only for seeding demo history: the platform never moves
-its clock.
+its clock. For the same reason the applicants are not told: the seeding runs inside
+``notices_withheld()``, so it leaves no notice in the outbox and no task in the queue for a
+worker to send weeks late.
 
 Idempotent: demo dossiers are recognised by their applicants' (fictional) CCCD numbers; when
 any exists, nothing is added.
@@ -50,6 +52,7 @@ from sen.dossiers.services import (
     dossier_submit,
     dossier_submit_supplement,
     dossier_withdraw,
+    notices_withheld,
 )
 from sen.workdays.selectors import calendar_for
 from sen.workdays.services import due_moment
@@ -580,7 +583,7 @@ def replay_demo_history(*, months: int, seed: int) -> list[int]:
     told = []
     for back in range(1, months):
         stories = chance.sample(ending, chance.randint(len(ending) // 2, len(ending)))
-        with transaction.atomic():
+        with transaction.atomic(), notices_withheld():
             teller = _Seeder(citizen, officers, now - timedelta(days=30 * back))
             for story in stories:
                 teller.tell(story)
@@ -601,6 +604,7 @@ def seed_demo_dossiers() -> DemoDossiersReport:
         return DemoDossiersReport(created=0, by_status=_status_counts())
     citizen, officers = _demo_accounts()
     seeder = _Seeder(citizen, officers, timezone.now())
-    for story in STORIES:
-        seeder.tell(story)
+    with notices_withheld():
+        for story in STORIES:
+            seeder.tell(story)
     return DemoDossiersReport(created=len(STORIES), by_status=_status_counts())

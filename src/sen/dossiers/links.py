@@ -1,8 +1,10 @@
-"""Where people follow a dossier: the public tracking page of the portal.
+"""Where people follow a dossier: the public tracking page and the applicant's own page.
 
-Slips (their QR code) and emails send people to the page, ``/tra-cuu/<code>/``, which
-shows the dossier's progress without personal data; programs use the JSON API
-(``/api/v1/tracking/<code>``) instead.
+Slips (their QR code) and emails send people to the public tracking page,
+``/tra-cuu/<code>/``, which shows the dossier's progress without personal data; programs use
+the JSON API (``/api/v1/tracking/<code>``) instead. The applicant's own page under "Hồ sơ
+của tôi", ``/ho-so-cua-toi/<code>/``, needs their login and is where they act on the
+dossier: send a supplement, withdraw it, download the result, rate the service.
 """
 
 from django.urls import reverse
@@ -11,3 +13,8 @@ from django.urls import reverse
 def tracking_page_path(code: str) -> str:
     """Return the path of the dossier's public tracking page (``portal:tracking``)."""
     return reverse("portal:tracking", kwargs={"code": code})
+
+
+def applicant_page_path(code: str) -> str:
+    """Return the path of the applicant's own page of the dossier (``portal:my_dossier``)."""
+    return reverse("portal:my_dossier", kwargs={"code": code})

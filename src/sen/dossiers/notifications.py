@@ -19,7 +19,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from sen.core.models import Agency, Membership, Role
-from sen.dossiers.links import tracking_page_path
+from sen.dossiers.links import applicant_page_path, tracking_page_path
 from sen.dossiers.models import Dossier, DossierEvent
 from sen.dossiers.permissions import step_holder
 from sen.dossiers.selectors import OPEN
@@ -41,9 +41,14 @@ def local_moment(moment: datetime) -> str:
     return to_local(moment).strftime("%d/%m/%Y %H:%M")
 
 
+def public_url(path: str) -> str:
+    """Return the address of ``path`` on ``SEN_PUBLIC_URL``."""
+    return f"{settings.SEN_PUBLIC_URL.rstrip('/')}{path}"
+
+
 def tracking_url(code: str) -> str:
     """Return the address of the dossier's public tracking page, on ``SEN_PUBLIC_URL``."""
-    return f"{settings.SEN_PUBLIC_URL.rstrip('/')}{tracking_page_path(code)}"
+    return public_url(tracking_page_path(code))
 
 
 def _message(
@@ -86,16 +91,24 @@ def status_change_message(event: DossierEvent) -> EmailMultiAlternatives | None:
         return None
     status = str(DossierStatus(event.to_status).label)
     data = event.data or {}
+    asks_supplement = event.action == Action.REQUEST_SUPPLEMENT
     context = {
         "code": dossier.code,
         "procedure": dossier.procedure.name,
         "agency": dossier.agency.name,
         "status": status,
         "due": local_moment(event.due_at) if event.due_at is not None else "",
-        "items": data.get("items", []) if event.action == Action.REQUEST_SUPPLEMENT else [],
+        "items": data.get("items", []) if asks_supplement else [],
         "reason": data.get("reason", "") if event.action in (Action.REFUSE, Action.STOP) else "",
         "refused": event.action == Action.REFUSE,
         "tracking_url": tracking_url(dossier.code),
+        # The supplement is sent from the applicant's own page, behind their login; a
+        # dossier entered at the desk without an account is supplemented at the desk.
+        "supplement_url": (
+            public_url(applicant_page_path(dossier.code))
+            if asks_supplement and dossier.applicant_id is not None
+            else ""
+        ),
     }
     subject = _("[Sen] Hồ sơ %(code)s: %(status)s") % {"code": dossier.code, "status": status}
     return _message(subject=subject, template="status_change", context=context, to=[to])

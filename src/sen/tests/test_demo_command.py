@@ -1,6 +1,7 @@
 """`sen demo`: the README's first command prepares everything a newcomer needs."""
 
 import io
+import os
 
 import pytest
 from django.core.management import call_command
@@ -9,9 +10,10 @@ from sen.catalog.selectors import procedure_search
 from sen.core.models import AdministrativeUnit, Agency, Membership
 from sen.dossiers.demo import demo_dossiers
 
-pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.slow
 def test_the_demo_prepares_units_agencies_officers_and_the_catalog_twice_alike(settings, tmp_path):
     settings.STATIC_ROOT = tmp_path / "static"
     out = io.StringIO()
@@ -45,3 +47,52 @@ def test_the_demo_prepares_units_agencies_officers_and_the_catalog_twice_alike(s
     for username in ("congdan", "motcua.phuly", "chuyenvien.moitruong", "chuyenvien.thue"):
         assert f"\n{username} " in out.getvalue()
     assert (tmp_path / "static" / "portal" / "sen.css").exists()
+
+
+@pytest.fixture
+def demo_served(monkeypatch, settings):
+    """Run `sen demo` up to its server without preparing data; return what it served with.
+
+    The public address is read when an email is built (``tracking_url``), so it is read
+    at the moment the server would start.
+    """
+    from sen.core.management.commands import demo
+    from sen.dossiers.notifications import tracking_url
+
+    served: dict[str, object] = {}
+
+    def serve(*, host: str, port: int) -> None:
+        served.update(
+            port=port, env=os.environ.get("SEN_PUBLIC_URL"), link=tracking_url("000.00.01.H37")
+        )
+
+    monkeypatch.setattr(demo, "call_command", lambda *args, **kwargs: None)
+    monkeypatch.setattr(demo, "serve", serve)
+    # The command sets both; these make the test's teardown undo them.
+    settings.SEN_PUBLIC_URL = "http://127.0.0.1:8000"
+    monkeypatch.setenv("SEN_PUBLIC_URL", "unset below")
+    monkeypatch.delenv("SEN_PUBLIC_URL")
+    return served
+
+
+def test_the_demo_on_another_port_links_its_emails_to_that_port(demo_served):
+    out = io.StringIO()
+
+    call_command("demo", "--port", "8080", stdout=out)
+
+    assert demo_served == {
+        "port": 8080,
+        "env": "http://127.0.0.1:8080",
+        "link": "http://127.0.0.1:8080/tra-cuu/000.00.01.H37/",
+    }
+    assert "SEN_PUBLIC_URL=http://127.0.0.1:8080 sen db_worker" in out.getvalue()
+
+
+def test_an_explicit_public_address_is_kept_whatever_the_port(demo_served, monkeypatch, settings):
+    monkeypatch.setenv("SEN_PUBLIC_URL", "https://dichvucong.ninhbinh.gov.vn")
+    settings.SEN_PUBLIC_URL = "https://dichvucong.ninhbinh.gov.vn"
+
+    call_command("demo", "--port", "8080", stdout=io.StringIO())
+
+    assert demo_served["link"] == "https://dichvucong.ninhbinh.gov.vn/tra-cuu/000.00.01.H37/"
+    assert demo_served["env"] == "https://dichvucong.ninhbinh.gov.vn"

@@ -23,6 +23,7 @@ from sen.dossiers.services._checks import (
     accepted_kinds,
     file_problem,
 )
+from sen.dossiers.services._transitions import notices_withheld
 from sen.dossiers.services.intake import dossier_receive, dossier_refuse
 from sen.dossiers.services.processing import (
     MAX_POSTPONEMENT,
@@ -65,4 +66,5 @@ __all__ = [
     "dossier_submit_supplement",
     "dossier_withdraw",
     "file_problem",
+    "notices_withheld",
 ]

@@ -13,7 +13,9 @@ The access checks every transition starts with live here too.
 """
 
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from typing import Any
 
@@ -114,6 +116,25 @@ def step_agency_of(dossier: Dossier) -> int | None:
     return step.agency_id
 
 
+# True inside ``notices_withheld()``: the events written then are a past nobody is told of.
+_notices_withheld: ContextVar[bool] = ContextVar("notices_withheld", default=False)
+
+
+@contextmanager
+def notices_withheld() -> Iterator[None]:
+    """Write no applicant notice, and queue no task to send one, for the events of the block.
+
+    Only for seeding a history placed in the past (``sen.dossiers.demo``): its applicants
+    are not to be emailed now about what happened weeks ago. The platform never withholds a
+    notice: an event written outside the block is notified as always.
+    """
+    token = _notices_withheld.set(True)
+    try:
+        yield
+    finally:
+        _notices_withheld.reset(token)
+
+
 def _notify(event: DossierEvent) -> None:
     """Write the applicant's notice of ``event`` in its transaction and have it sent.
 
@@ -122,9 +143,9 @@ def _notify(event: DossierEvent) -> None:
     any that its task did not. When the task queue is the database (django-tasks-db, in the
     same database) the task is written in this transaction too, which costs no commit of
     its own; with any other queue it is enqueued once the transaction is committed. Either
-    way, never for a rolled-back event.
+    way, never for a rolled-back event. Nothing inside ``notices_withheld()``.
     """
-    if not is_notified(event):
+    if not is_notified(event) or _notices_withheld.get():
         return
     DossierNotice.objects.create(event=event, created_at=timezone.now())
     event_id = event.pk

@@ -267,14 +267,93 @@ def labelled(label: str, value: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(f"{escaped(label)}: {shown}", style)
 
 
+# Words that open the name of an administrative unit inside an agency's name: "ỦY BAN NHÂN
+# DÂN TỈNH NINH BÌNH".
+UNIT_KINDS = ("THÀNH PHỐ", "THỊ XÃ", "THỊ TRẤN", "ĐẶC KHU", "TỈNH", "HUYỆN", "QUẬN", "PHƯỜNG", "XÃ")
+_KIND_WORDS = [kind.split() for kind in UNIT_KINDS]
+# The header's names shrink this far, by half points, before a place name breaks.
+HEADER_SMALLEST_SIZE = 8
+
+
+def _place_start(words: Sequence[str]) -> int | None:
+    """Return where the place name that ends ``words`` starts, or ``None`` without one.
+
+    It starts at the last kind of unit that has a name after it: "TỈNH" in "BẢO HIỂM XÃ HỘI
+    TỈNH NINH BÌNH". A kind word right after another belongs to the name ("PHƯỜNG PHƯỜNG
+    ĐÚC", "THỊ XÃ AN KHÊ").
+    """
+    start = None
+    after_kind = False
+    index = 0
+    while index < len(words):
+        kind = next((k for k in _KIND_WORDS if list(words[index : index + len(k)]) == k), None)
+        if kind is None:
+            after_kind = False
+            index += 1
+            continue
+        if not after_kind and index + len(kind) < len(words):
+            start = index
+        after_kind = True
+        index += len(kind)
+    return start
+
+
+def _wrap(pieces: Sequence[str], font: str, size: float, width: float) -> list[str]:
+    """Return the lines of ``pieces`` filled greedily up to ``width``, breaking only between
+    pieces."""
+    lines: list[str] = []
+    for piece in pieces:
+        joined = f"{lines[-1]} {piece}" if lines else piece
+        if lines and pdfmetrics.stringWidth(joined, font, size) <= width:
+            lines[-1] = joined
+        else:
+            lines.append(piece)
+    return lines
+
+
+def header_lines(name: str, font: str, width: float) -> tuple[float, list[str]]:
+    """Return the font size and the lines of an agency's name in the header's ``width``.
+
+    The name is upper-cased, as Nghị định 30/2020 writes it. Its lines break between words
+    but never inside the place name that ends it ("TỈNH NINH BÌNH"); when that place name is
+    wider than the column at the header's size, the size shrinks by half points down to
+    ``HEADER_SMALLEST_SIZE``. Only a place name too wide even then breaks between its words.
+    """
+    words = nfc(name).upper().split()
+    start = _place_start(words)
+    pieces = words if start is None else [*words[:start], " ".join(words[start:])]
+
+    def too_wide(size: float) -> bool:
+        return any(pdfmetrics.stringWidth(piece, font, size) > width for piece in pieces)
+
+    size = float(HEADER_SIZE)
+    while size > HEADER_SMALLEST_SIZE and too_wide(size):
+        size -= 0.5
+    if too_wide(size):
+        pieces = words
+    return size, _wrap(pieces, font, size, width)
+
+
+def _header_name(name: str, style: ParagraphStyle, width: float) -> Paragraph:
+    """Return an agency's name in the header's left column, broken as ``header_lines`` says."""
+    size, lines = header_lines(name, style.fontName, width)
+    fitted = ParagraphStyle(f"{style.name}_fitted", parent=style, fontSize=size, leading=size * 1.3)
+    return Paragraph("<br/>".join(escape(line) for line in lines), fitted)
+
+
+# The left column of the header (the governing body and the agency) takes this share of the
+# frame; the right column keeps room for "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" on one line.
+HEADER_LEFT_SHARE = 0.45
+
+
 def header(agency: Agency, date_line: str | None, form_number: str, width: float) -> list[Any]:
     """Return the form number and the two-column header of Nghị định 30/2020."""
     s = styles()
-    left_width = width * 0.42
+    left_width = width * HEADER_LEFT_SHARE
     right_width = width - left_width
     left: list[Any] = [
-        para(agency.parent_name.upper(), s.header_left),
-        para(agency.name.upper(), s.header_left_bold),
+        _header_name(agency.parent_name, s.header_left, left_width),
+        _header_name(agency.name, s.header_left_bold, left_width),
         HRFlowable(width="35%", thickness=0.6, color=colors.black, spaceBefore=1, spaceAfter=0),
     ]
     right: list[Any] = [

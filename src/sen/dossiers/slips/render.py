@@ -383,6 +383,51 @@ def render_control_sheet(data: ControlSheet) -> bytes:
     return build_pdf(story, title=title_case(title), author=data.agency.name, subject=data.code)
 
 
+def code_halves(code: str) -> list[str]:
+    """Return the lines a dossier code prints on in the register: the agency's part with its
+    hyphen, then the day and number ("000.00.01.H37-", "261120-0001")."""
+    head, hyphen, tail = nfc(code).partition("-")
+    return [head + hyphen, tail] if tail else [head]
+
+
+# Shares of the register's width left after its fixed columns (number, code, sets, dates):
+# the procedure's name is the longest text of a line.
+REGISTER_SHARES = {
+    "procedure": 0.36,
+    "applicant": 0.15,
+    "contact": 0.19,
+    "agency": 0.17,
+    "note": 0.13,
+}
+
+
+def register_widths(codes: list[str], width: float, size: float) -> list[float]:
+    """Return the widths of the register's 13 columns in a table ``width`` wide.
+
+    The code column is as wide as the longer half of the longest code, which breaks after
+    its agency's part; the dates are as wide as "00/00/0000"; the rest is shared by
+    ``REGISTER_SHARES``.
+    """
+    padding = 7  # a compact grid cell's left and right padding, with a point to spare
+    date_width = pdfmetrics.stringWidth("00/00/0000", SERIF, size) + padding
+    halves = [half for code in codes for half in code_halves(code)]
+    longest = max((pdfmetrics.stringWidth(half, SERIF, size) for half in halves), default=0)
+    code_width = min(max(longest, 20 * mm) + padding, 45 * mm)
+    flexible = width - (10 * mm + code_width + 9 * mm + 5 * date_width)
+    share = {name: flexible * part for name, part in REGISTER_SHARES.items()}
+    return [
+        10 * mm,
+        code_width,
+        share["procedure"],
+        9 * mm,
+        share["applicant"],
+        share["contact"],
+        share["agency"],
+        *[date_width] * 5,
+        share["note"],
+    ]
+
+
 def render_register(data: DossierRegister) -> bytes:
     """Return the PDF of the dossier register (Sổ theo dõi hồ sơ), A4 landscape."""
     number, title = FORM_REGISTER
@@ -417,7 +462,7 @@ def render_register(data: DossierRegister) -> bytes:
             rows.append(
                 [
                     para(str(index), s.cell_centre),
-                    para(line.code, s.cell),
+                    Paragraph("<br/>".join(map(escaped, code_halves(line.code))), s.cell),
                     para(line.procedure_name, s.cell),
                     para(str(line.sets), s.cell_centre),
                     para(line.applicant_name, s.cell),
@@ -431,37 +476,7 @@ def render_register(data: DossierRegister) -> bytes:
                     para(line.note, s.cell),
                 ]
             )
-        # The code and the dates must not break mid-word: size their columns to the text.
-        padding = 7
-        date_width = pdfmetrics.stringWidth("00/00/0000", SERIF, s.cell.fontSize) + padding
-        code_width = min(
-            max(
-                [
-                    pdfmetrics.stringWidth(nfc(line.code), SERIF, s.cell.fontSize)
-                    for line in data.lines
-                ]
-                + [20 * mm]
-            )
-            + padding,
-            45 * mm,
-        )
-        fixed = 10 * mm + code_width + 9 * mm + 5 * date_width
-        flexible = width - fixed
-        widths = [
-            10 * mm,
-            code_width,
-            flexible * 0.26,
-            9 * mm,
-            flexible * 0.18,
-            flexible * 0.2,
-            flexible * 0.18,
-            date_width,
-            date_width,
-            date_width,
-            date_width,
-            date_width,
-            flexible * 0.18,
-        ]
+        widths = register_widths([line.code for line in data.lines], width, s.cell.fontSize)
         period = f"Từ ngày {format_date(data.period_start)} đến ngày {format_date(data.period_end)}"
         book = [labelled("Quyển số", data.book, s.centre)] if data.book else []
         return [

@@ -7,13 +7,31 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
+from sen.catalog.selectors import procedure_get
 from sen.core.demo import demo_logins, seed_demo_org
 from sen.core.management.commands.demo import DEMO_CATALOG
 from sen.core.models import AuditEntry, Membership, User
 from sen.core.services import units_load
-from sen.dossiers.demo import CITIZEN_USERNAME, demo_dossiers, minimal_pdf, replay_demo_history
-from sen.dossiers.models import DossierEvent, DossierFile, DossierRating, DossierResult
+from sen.dossiers.demo import (
+    CITIZEN,
+    CITIZEN_USERNAME,
+    NAM_DINH,
+    _form,
+    demo_dossiers,
+    minimal_pdf,
+    replay_demo_history,
+)
+from sen.dossiers.models import (
+    DossierEvent,
+    DossierFile,
+    DossierNotice,
+    DossierRating,
+    DossierResult,
+)
+from sen.dossiers.outbox import send_pending_notices
+from sen.dossiers.services import SubmittedFile, dossier_submit
 from sen.dossiers.states import finished_late, is_late
 
 pytestmark = pytest.mark.django_db
@@ -160,3 +178,74 @@ def test_the_replayed_history_finishes_dossiers_in_each_earlier_month(demo_provi
     assert not replayed.filter(finished_at=None).exists()
     assert not replayed.filter(submitted_at__gte=now - timedelta(days=14)).exists()
     assert replayed.filter(submitted_at__lt=now - timedelta(days=60)).exists()
+
+
+# The queue `sen demo` runs on: django-tasks-db, tasks written in the events' transactions.
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def run_queued_tasks() -> int:
+    """Run every task waiting in the database queue, as a worker would; return how many."""
+    ready = list(DBTaskResult.objects.ready())
+    for row in ready:
+        row.task.call(*row.task_result.args, **row.task_result.kwargs)
+        row.set_successful(None)
+    return len(ready)
+
+
+def submit_birth_registration(citizen: User):
+    """Submit a birth registration online at the Nam Định ward, as the demo citizen."""
+    code = "1.001193"
+    content = minimal_pdf("Giay to")
+    files = [
+        SubmittedFile(
+            position=c.position, name="giay-to.pdf", stream=io.BytesIO(content), size=len(content)
+        )
+        for c in procedure_get(code=code).components.all()
+        if c.required
+    ]
+    return dossier_submit(
+        procedure_code=code,
+        channel="online",
+        applicant=citizen,
+        applicant_details=CITIZEN.details(),
+        form_data=_form(code, CITIZEN),
+        files=files,
+        agency_code=NAM_DINH,
+        actor=citizen,
+    ).dossier
+
+
+def test_seeding_leaves_no_notice_to_send_and_a_later_submission_is_notified(
+    demo_province, settings, mailoutbox
+):
+    """The seeded history happened weeks ago: a worker started after `sen demo` used to
+    email its applicants about it (103 notices)."""
+    # Given the database queue, when the demo dossiers are seeded,
+    settings.TASKS = DATABASE_QUEUE
+    call_command("seed_demo_dossiers", stdout=io.StringIO())
+
+    # then no notice waits and no task is queued: the worker and the sweeper send nothing.
+    assert DossierEvent.objects.filter(dossier__in=demo_dossiers()).count() > 100
+    assert not DossierNotice.objects.filter(sent_at__isnull=True).exists()
+    assert not DBTaskResult.objects.ready().exists()
+    assert send_pending_notices(now=timezone.now() + timedelta(hours=1)) == 0
+    assert mailoutbox == []
+
+    # When the demo citizen submits a dossier afterwards, it is notified as always.
+    citizen = User.objects.get(username=CITIZEN_USERNAME)
+    dossier = submit_birth_registration(citizen)
+
+    assert DossierNotice.objects.filter(event__dossier=dossier, sent_at__isnull=True).count() == 1
+    assert run_queued_tasks() == 1
+    assert [(m.to, dossier.code in m.subject) for m in mailoutbox] == [([citizen.email], True)]
+
+
+def test_the_replayed_history_leaves_no_notice_to_send(demo_province, settings, mailoutbox):
+    settings.TASKS = DATABASE_QUEUE
+    call_command("seed_demo_dossiers", stdout=io.StringIO())
+
+    replay_demo_history(months=2, seed=7)
+
+    assert not DossierNotice.objects.filter(sent_at__isnull=True).exists()
+    assert not DBTaskResult.objects.ready().exists()

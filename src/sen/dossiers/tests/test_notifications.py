@@ -173,6 +173,68 @@ def test_a_supplement_request_lists_what_to_bring(
     assert not any(line.startswith("Hẹn trả kết quả") for line in body)
 
 
+def test_a_supplement_request_links_to_the_applicants_page_where_it_is_sent(
+    submit, clock, people, mailoutbox, django_capture_on_commit_callbacks, client
+):
+    # Given a dossier submitted online from the applicant's account,
+    dossier = submit().dossier
+    # when the desk asks for a supplement,
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_request_supplement(
+            dossier=dossier,
+            items=[{"name": "Giấy chứng sinh", "reason": "Bản chụp bị mờ"}],
+            actor=people.desk,
+            expected_revision=1,
+        )
+    # then the email links to their dossier under "Hồ sơ của tôi", which has the form.
+    [message] = mailoutbox
+    own_page = f"http://127.0.0.1:8000/ho-so-cua-toi/{dossier.code}/"
+    body = lines(message)
+    start = body.index(
+        "Nộp giấy tờ bổ sung tại trang hồ sơ của Ông/Bà (đăng nhập bằng tài khoản đã nộp hồ sơ):"
+    )
+    assert body[start + 1] == own_page
+    assert f'<a href="{own_page}">Nộp giấy tờ bổ sung</a>' in html_of(message)
+    assert f"Theo dõi hồ sơ: {tracking(dossier.code)}" in body
+    # The page asks for the login, then shows the applicant the supplement form.
+    path = own_page.removeprefix("http://127.0.0.1:8000")
+    assert client.get(path).status_code == 302
+    client.force_login(people.applicant)
+    page = client.get(path)
+    assert page.status_code == 200
+    assert f'action="/ho-so-cua-toi/{dossier.code}/bo-sung/"' in page.content.decode()
+
+
+def test_a_supplement_request_for_a_desk_dossier_without_an_account_links_only_to_tracking(
+    submit, clock, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    dossier = submit(channel="desk", applicant=None, actor=people.desk).dossier
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_request_supplement(
+            dossier=dossier,
+            items=[{"name": "Giấy chứng sinh", "reason": "Bản chụp bị mờ"}],
+            actor=people.desk,
+            expected_revision=1,
+        )
+
+    [message] = mailoutbox
+    assert "ho-so-cua-toi" not in message.body
+    assert "ho-so-cua-toi" not in html_of(message)
+    assert f"Theo dõi hồ sơ: {tracking(dossier.code)}" in lines(message)
+
+
+def test_other_notices_do_not_ask_for_a_supplement(
+    submit, clock, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    dossier = submit().dossier
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_receive(dossier=dossier, actor=people.desk, expected_revision=1)
+
+    [message] = mailoutbox
+    assert "bổ sung" not in message.body
+    assert "ho-so-cua-toi" not in message.body
+
+
 def test_a_refusal_gives_the_reason(
     submit, clock, people, mailoutbox, django_capture_on_commit_callbacks
 ):

@@ -34,6 +34,7 @@ from sen.dossiers.tests.test_api_actions import (  # noqa: F401 - fixtures
     result_ready,
     submitted,
 )
+from sen.dossiers.tests.test_slips import codes_joined
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,7 @@ def get_register(user, **params):
 
 def pdf_text(content: bytes) -> str:
     reader = PdfReader(io.BytesIO(content))
-    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    return codes_joined(" ".join(" ".join(page.extract_text().split()) for page in reader.pages))
 
 
 def register_reads() -> list[dict]:

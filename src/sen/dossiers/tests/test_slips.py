@@ -5,6 +5,7 @@ Each test renders sample Vietnamese data and reads the PDF back with pypdf; no d
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import unicodedata
@@ -16,9 +17,12 @@ from typing import Any
 import pytest
 from pypdf import PdfReader
 from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from sen.core.timezones import VIETNAM
+from sen.core.unitdata import read_current_units, read_legacy_units
 from sen.dossiers.slips import (
     Agency,
     Applicant,
@@ -41,6 +45,17 @@ from sen.dossiers.slips import (
     render_stop_notice,
     render_supplement_request,
 )
+from sen.dossiers.slips.layout import (
+    HEADER_LEFT_SHARE,
+    HEADER_SMALLEST_SIZE,
+    PORTRAIT_MARGINS,
+    SERIF,
+    SERIF_BOLD,
+    UNIT_KINDS,
+    header_lines,
+    register_fonts,
+)
+from sen.dossiers.slips.render import register_widths
 from sen.dossiers.tests import samples
 
 HEADER = (
@@ -60,6 +75,12 @@ def pages(pdf: bytes) -> list[str]:
 def text(pdf: bytes) -> str:
     """Return the whole document's text, whitespace collapsed."""
     return " ".join(pages(pdf))
+
+
+def codes_joined(text: str) -> str:
+    """Return the text of a register with its dossier codes whole again: the register breaks
+    each code after its agency's part ("000.00.01.H22-" / "261121-0001")."""
+    return re.sub(r"(\.H\d\d-) (\d{6}-\d{4})", r"\1\2", text)
 
 
 def font_resources(pdf: bytes) -> list[Any]:
@@ -131,6 +152,114 @@ def test_the_pdf_metadata_names_the_form_the_agency_and_the_dossier() -> None:
     assert metadata.author == "Trung tâm Phục vụ hành chính công tỉnh"
     assert metadata.subject == samples.CODE
     assert metadata.creator == "Sen"
+
+
+# --- The header of Nghị định 30/2020 ---------------------------------------------------------
+
+
+def first_page_lines(pdf: bytes) -> list[str]:
+    """Return the lines of the first page as printed, whitespace collapsed in each."""
+    reader = PdfReader(io.BytesIO(pdf))
+    return [" ".join(line.split()) for line in reader.pages[0].extract_text().splitlines()]
+
+
+def _with_kind(name: str) -> str:
+    """Return a unit's name with its kind: the current provinces are named without "Tỉnh"."""
+    first = name.split()[0].upper()
+    return name if any(kind.startswith(first) for kind in UNIT_KINDS) else f"Tỉnh {name}"
+
+
+def _longest_province(*, legacy: bool) -> str:
+    rows = read_legacy_units() if legacy else read_current_units()
+    return max((_with_kind(row.name) for row in rows if row.level == "province"), key=len)
+
+
+# (name, sample data, renderer) of every slip, to render each with other data.
+SLIP_DATA: list[tuple[str, Callable[[], Any], Callable[[Any], bytes]]] = [
+    ("receipt", samples.receipt, render_receipt),
+    ("supplement_request", samples.supplement_request, render_supplement_request),
+    ("refusal", samples.refusal, render_refusal),
+    ("apology", samples.apology, render_apology),
+    ("stop_notice", samples.stop_notice, render_stop_notice),
+    ("control_sheet", samples.control_sheet, render_control_sheet),
+    ("register", lambda: samples.register(lines=3), render_register),
+]
+
+
+@pytest.mark.parametrize(
+    "place",
+    [
+        "tỉnh Ninh Bình",  # as the demo names its agencies
+        _longest_province(legacy=False),
+        _longest_province(legacy=True),
+    ],
+    ids=["demo", "longest-current-province", "longest-former-province"],
+)
+@pytest.mark.parametrize(
+    ("name", "sample", "render"), SLIP_DATA, ids=[name for name, _s, _r in SLIP_DATA]
+)
+def test_the_header_prints_each_place_name_on_one_line(
+    place: str, name: str, sample: Callable[[], Any], render: Callable[[Any], bytes]
+) -> None:
+    """The governing body and a long agency name wrap between words, never inside the
+    province's name ("TỈNH NINH / BÌNH" was printed), and the national motto keeps its lines."""
+    agency = Agency(
+        name=f"Trung tâm Phục vụ hành chính công {place}",
+        parent_name=f"Ủy ban nhân dân {place}",
+        place=place,
+    )
+
+    lines = first_page_lines(render(dataclasses.replace(sample(), agency=agency)))
+
+    assert sum(place.upper() in line for line in lines) == 2, lines
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in lines
+    assert "Độc lập - Tự do - Hạnh phúc" in lines
+
+
+def test_the_name_of_every_administrative_units_committee_fits_the_header() -> None:
+    """Every unit of the units data, current or former, at any level: its people's
+    committee's name (in bold, the wider face) keeps the unit's name on one line, and no
+    line is wider than the header's left column."""
+    register_fonts()
+    page_width = A4[0] - PORTRAIT_MARGINS["leftMargin"] - PORTRAIT_MARGINS["rightMargin"]
+    width = page_width * HEADER_LEFT_SHARE
+    for row in (*read_current_units(), *read_legacy_units()):
+        place = _with_kind(row.name).upper()
+
+        size, lines = header_lines(f"Ủy ban nhân dân {place}", SERIF_BOLD, width)
+
+        assert any(place in line for line in lines), (row.name, lines)
+        assert all(stringWidth(line, SERIF_BOLD, size) <= width for line in lines), lines
+        assert size >= HEADER_SMALLEST_SIZE
+
+
+def test_a_long_name_without_a_place_wraps_between_words() -> None:
+    register_fonts()
+
+    size, lines = header_lines("Sở Nông nghiệp và Môi trường", SERIF_BOLD, 40 * mm)
+
+    assert size == 10
+    assert " ".join(lines) == "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG"
+    assert len(lines) > 1
+
+
+@pytest.mark.parametrize(
+    ("name", "place"),
+    [
+        ("Bảo hiểm xã hội tỉnh Ninh Bình", "TỈNH NINH BÌNH"),
+        ("Ủy ban nhân dân phường Phường Đúc", "PHƯỜNG PHƯỜNG ĐÚC"),
+        ("Ủy ban nhân dân thị xã An Khê", "THỊ XÃ AN KHÊ"),
+        ("Ủy ban nhân dân xã Thượng Quận", "XÃ THƯỢNG QUẬN"),
+    ],
+)
+def test_the_place_name_is_the_last_unit_named_not_a_kind_word_inside_a_name(
+    name: str, place: str
+) -> None:
+    register_fonts()
+
+    _size, lines = header_lines(name, SERIF_BOLD, 45 * mm)
+
+    assert lines[-1] == place
 
 
 # --- Mẫu số 01: receipt and appointment ------------------------------------------------------
@@ -368,7 +497,7 @@ def test_an_unjudged_hand_off_prints_no_result() -> None:
 def test_a_register_of_120_dossiers_spans_pages_repeating_its_header() -> None:
     register = samples.register(lines=120)
 
-    result = pages(render_register(register))
+    result = [codes_joined(page) for page in pages(render_register(register))]
 
     assert len(result) >= 5
     header = "STT Mã hồ sơ Tên thủ tục hành chính Số bộ Tên tổ chức, cá nhân"
@@ -404,12 +533,63 @@ def test_a_register_line_prints_its_moments_in_vietnam_time() -> None:
         issued_on=date(2026, 12, 1),
     )
 
-    page = text(render_register(register))
+    page = codes_joined(text(render_register(register)))
 
     assert (
         "1 000.00.01.H22-261121-0001 Cấp phiếu lý lịch tư pháp số 1 2 Đỗ Minh Khôi "
         "Sở Tư pháp 00:05 22/11/2026 09:00 28/11/2026 Trả qua bưu chính"
     ) in page
+
+
+LAND_PROCEDURE = (
+    "Cấp Giấy chứng nhận quyền sử dụng đất, quyền sở hữu nhà ở và tài sản khác gắn liền với đất "
+    "lần đầu"
+)
+
+
+def lines_taken(lines: list[str], text: str) -> int:
+    """Return over how many consecutive ``lines`` ``text`` is printed (0 if it is not)."""
+    for count in range(1, len(lines) + 1):
+        for start in range(len(lines) - count + 1):
+            if " ".join(lines[start : start + count]) == text:
+                return count
+    return 0
+
+
+def test_a_register_breaks_a_code_only_after_its_agency_and_gives_the_procedure_room() -> None:
+    """The code column was as wide as a whole code and squeezed the procedure's name onto
+    seven lines; the code now breaks after its agency's part."""
+    line = RegisterLine(
+        code="000.00.01.H37-261120-0001",
+        procedure_name=LAND_PROCEDURE,
+        applicant_name="Đỗ Minh Khôi",
+        received_at=datetime(2026, 11, 20, 2, 0, tzinfo=UTC),
+        due_at=datetime(2026, 12, 18, 10, 0, tzinfo=UTC),
+    )
+    register = DossierRegister(
+        agency=samples.AGENCY,
+        period_start=date(2026, 11, 1),
+        period_end=date(2026, 11, 30),
+        lines=(line,),
+        issued_on=date(2026, 12, 1),
+    )
+
+    lines = first_page_lines(render_register(register))
+
+    assert "000.00.01.H37-" in lines
+    assert "261120-0001" in lines
+    assert 1 <= lines_taken(lines, LAND_PROCEDURE) <= 4, lines
+
+
+def test_the_procedure_column_is_the_widest_of_the_register() -> None:
+    register_fonts()
+    codes = ["000.00.01.H37-261120-0001", "000.20.01.H37-261120-1234"]
+
+    widths = register_widths(codes, landscape(A4)[0] - 45 * mm, 7.5)
+
+    assert len(widths) == 13
+    assert widths[2] == max(widths)
+    assert widths[1] >= stringWidth("000.20.01.H37-", SERIF, 7.5) + 6
 
 
 def test_an_empty_register_still_renders_its_header_row() -> None:

@@ -1,5 +1,6 @@
 """Prepare a demo database and serve the platform: the README's first command ends here."""
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +11,21 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from sen.core.management.commands.serve import serve
 
 DEMO_CATALOG = Path(__file__).resolve().parents[3] / "catalog" / "data" / "demo_catalog.json"
+
+
+def follow_served_address(address: str) -> str:
+    """Return the public address (``SEN_PUBLIC_URL``), which follows the served ``address``
+    unless it was set explicitly.
+
+    The links in emails start with it, and the default (port 8000) is wrong for a demo
+    served elsewhere. The environment carries it to the server's processes and to the
+    commands started from this one; this process read its settings already.
+    """
+    if os.environ.get("SEN_PUBLIC_URL"):
+        return str(settings.SEN_PUBLIC_URL)
+    os.environ["SEN_PUBLIC_URL"] = address
+    settings.SEN_PUBLIC_URL = address
+    return address
 
 
 class Command(BaseCommand):
@@ -58,6 +74,7 @@ class Command(BaseCommand):
             print_demo_logins(self.stdout)
             self._print_demo_dossiers()
             return
+        public = follow_served_address(address)
         self.stdout.write(self.style.SUCCESS(f"Sen đang chạy tại {address}/"))
         self.stdout.write(f"  Cổng dịch vụ công:  {address}/")
         self.stdout.write(f"  Tra cứu hồ sơ:      {address}/tra-cuu/")
@@ -65,6 +82,8 @@ class Command(BaseCommand):
         self.stdout.write(f"  Báo cáo định kỳ:    {address}/bao-cao-dinh-ky/")
         self.stdout.write(f"  Quản trị:           {address}/admin/")
         self.stdout.write(f"  API (OpenAPI):      {address}/api/v1/docs")
+        # Another terminal does not inherit this process's environment: say what to set.
+        self.stdout.write(f"  Gửi thư thông báo:  SEN_PUBLIC_URL={public} sen db_worker")
         print_demo_logins(self.stdout)
         self._print_demo_dossiers()
         self.stdout.write("Nhấn Ctrl+C để dừng.")
