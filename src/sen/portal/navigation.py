@@ -1,5 +1,9 @@
 """What the main navigation offers the person signed in, besides the citizen's pages.
 
+The citizen's pages, "Hồ sơ của tôi" included, stay in everyone's menu: an account is a
+person, and an officer applies online as a citizen with the same account (the submission
+takes any signed-in account as the applicant), so their own dossiers are found there.
+
 Officers get their workspace (``/can-bo/``); anyone whose agency reports periodically, and
 the province's administrators, get periodic reporting; leaders and province administrators
 will get the operations dashboard (IOC). Worked out once per request: one query for a

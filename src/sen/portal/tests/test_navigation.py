@@ -44,6 +44,23 @@ def test_an_officer_sees_their_workspace_marked_current_inside_it(client, one_st
     assert PERIODIC not in home
 
 
+def test_an_officer_keeps_my_dossiers_as_they_may_apply_online_with_the_same_account(
+    client, one_stop
+):
+    """An officer is a citizen too: the online submission takes any signed-in account as
+    the applicant (no separate citizen identity), so the one-stop officer who registers their
+    own child's birth online finds the dossier where any citizen would."""
+    own = one_stop.submit(applicant=one_stop.desk)
+    client.force_login(one_stop.desk)
+
+    menu = nav_of(client.get("/").content.decode())
+    mine = client.get("/ho-so-cua-toi/").content.decode()
+
+    assert '<a href="/ho-so-cua-toi/">Hồ sơ của tôi</a>' in menu
+    assert WORKSPACE + ">Hồ sơ cần xử lý</a>" in menu
+    assert f'<dd class="code">{own.code}</dd>' in mine
+
+
 @pytest.mark.parametrize(
     ("role", "sees"),
     [
