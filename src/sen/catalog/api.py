@@ -97,7 +97,13 @@ class ComponentOut(Schema):
     name: str
     originals: int = Field(description="Số bản chính.")
     copies: int = Field(description="Số bản sao.")
-    required: bool = Field(description="Thành phần bắt buộc.")
+    required: bool = Field(description="Thành phần bắt buộc (nộp hoặc xuất trình).")
+    upload_required: bool = Field(
+        description=(
+            "Hồ sơ phải có tệp của thành phần này: thành phần bắt buộc được nộp. Giấy tờ chỉ "
+            "xuất trình (0 bản chính, 0 bản sao) không cần tệp; cán bộ kiểm tra trực tiếp."
+        )
+    )
     note: str
     template_url: str | None = Field(
         description="Đường dẫn tải mẫu đơn, tờ khai (nếu có).", examples=[None]
@@ -257,7 +263,11 @@ def procedure_detail(request: HttpRequest, code: str) -> dict[str, Any]:
             for step, item in zip(document["steps"], steps, strict=True)
         ],
         "components": [
-            {**component, "template_url": item.template.url if item.template else None}
+            {
+                **component,
+                "upload_required": item.upload_required,
+                "template_url": item.template.url if item.template else None,
+            }
             for component, item in zip(document["components"], components, strict=True)
         ],
     }

@@ -194,7 +194,13 @@ TEMPLATES_FOLDER = "catalog/templates/"
 
 
 class DocumentComponent(models.Model):
-    """A document the applicant submits (thành phần hồ sơ)."""
+    """A document the applicant submits (thành phần hồ sơ), or only shows (xuất trình).
+
+    The catalog says how many originals and copies are handed in; a paper of which none is
+    handed in (0 originals, 0 copies: an identity card, the original a copy is certified
+    from) is only shown, so that the officer checks it in person and gives it back. Such a
+    component may be required, yet no file is required for it (``upload_required``).
+    """
 
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="components")
     position = models.PositiveSmallIntegerField(_("thứ tự"))
@@ -229,6 +235,17 @@ class DocumentComponent(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def shown_only(self) -> bool:
+        """Return whether the paper is only shown (xuất trình): nothing of it is handed in."""
+        return self.originals == 0 and self.copies == 0
+
+    @property
+    def upload_required(self) -> bool:
+        """Return whether a dossier must carry a file of this component, online or at the
+        desk: a required paper that is handed in. A paper only shown is checked in person."""
+        return self.required and not self.shown_only
 
 
 class FeeKind(models.TextChoices):

@@ -8,6 +8,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sen.core.timezones import short_moment
+
 
 class UnitLevel(models.TextChoices):
     PROVINCE = "province", _("Cấp tỉnh")
@@ -228,7 +230,7 @@ class AuditEntry(models.Model):
         indexes = [models.Index(fields=["target_type", "target_key"])]
 
     def __str__(self) -> str:
-        return f"{self.at:%d/%m/%Y %H:%M} {self.actor_label} {self.action} {self.target_key}"
+        return f"{short_moment(self.at)} {self.actor_label} {self.action} {self.target_key}"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:

@@ -119,6 +119,28 @@ def dossier_timeliness(dossier: Dossier, *, now: datetime | None = None) -> str:
     return Timeliness.LATE if is_late(dossier, now or timezone.now()) else Timeliness.IN_TIME
 
 
+# --- What waits for the applicant -------------------------------------------------------------
+
+
+def awaits_supplement(dossier: Dossier) -> bool:
+    """Return whether the dossier waits for its applicant to supplement it.
+
+    The agency asked for more papers, at intake or during processing (both leave the
+    dossier in ``SUPPLEMENT_REQUESTED``); nothing moves until the applicant sends them,
+    which ``permissions.applicant_actions`` then offers.
+    """
+    return dossier.status == DossierStatus.SUPPLEMENT_REQUESTED
+
+
+def supplements_awaited(*, user: AnyUser | None) -> int:
+    """Return how many of ``user``'s own dossiers wait for their supplement. One query."""
+    if user is None or not user.is_authenticated:
+        return 0
+    return Dossier.objects.filter(
+        applicant_id=user.pk, status=DossierStatus.SUPPLEMENT_REQUESTED
+    ).count()
+
+
 # --- The applicant's files ---------------------------------------------------------------------
 
 Row = TypeVar("Row", DossierFile, DossierResult)
@@ -175,6 +197,8 @@ __all__ = [
     "applicant_file",
     "applicant_result_file",
     "applicant_results",
+    "awaits_supplement",
     "dossier_timeliness",
+    "supplements_awaited",
     "tracking_steps",
 ]

@@ -455,7 +455,7 @@ class _Seeder:
         files = [
             _pdf(f"thanh-phan-{c.position}.pdf", f"Ho so mau - thanh phan {c.position}", c.position)
             for c in procedure.components.all()
-            if c.required
+            if c.upload_required
         ]
         multiple = len(procedure.implementations.all()) != 1 or any(
             i.agency is None for i in procedure.implementations.all()

@@ -14,6 +14,7 @@ from django.db.models.lookups import IsNull
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sen.core.timezones import short_moment
 from sen.dossiers.states import (
     FINISHED_STATUSES,
     Action,
@@ -508,7 +509,7 @@ class ClockStop(models.Model):
         ordering = ["dossier_id", "started_at"]
 
     def __str__(self) -> str:
-        return f"{self.dossier_id} {self.started_at:%d/%m/%Y %H:%M}"
+        return f"{self.dossier_id} {short_moment(self.started_at)}"
 
 
 class DossierResult(models.Model):

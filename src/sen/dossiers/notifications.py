@@ -19,12 +19,12 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from sen.core.models import Agency, Membership, Role
+from sen.core.timezones import short_moment
 from sen.dossiers.links import applicant_page_path, tracking_page_path
 from sen.dossiers.models import Dossier, DossierEvent
 from sen.dossiers.permissions import step_holder
 from sen.dossiers.selectors import OPEN
 from sen.dossiers.states import Action, DossierStatus
-from sen.workdays.calendar import to_local
 from sen.workdays.services import due_moment
 
 # Events that keep the status but still change what the applicant waits for: the apology
@@ -37,8 +37,8 @@ LONGEST_WORKING_DAY = timedelta(days=21)
 
 
 def local_moment(moment: datetime) -> str:
-    """Return a moment as the emails show it: dd/mm/yyyy HH:MM in Vietnam time."""
-    return to_local(moment).strftime("%d/%m/%Y %H:%M")
+    """Return a moment as the emails show it, as the pages do: "14:00 23/11/2026"."""
+    return short_moment(moment)
 
 
 def public_url(path: str) -> str:

@@ -30,6 +30,7 @@ from sen.core.errors import NotAllowed
 from sen.core.models import Agency, User
 from sen.core.selectors import officer_agencies
 from sen.core.services import audit_record
+from sen.dossiers import receiving
 from sen.dossiers.errors import DossierNotFound
 from sen.dossiers.models import Dossier, DossierEvent, DossierFile, DossierResult
 from sen.dossiers.permissions import is_applicant
@@ -372,6 +373,24 @@ def officer_queue(
     )
 
 
+def dossiers_reach(*, agencies: list[Agency]) -> bool:
+    """Return whether dossiers reach one of ``agencies``: whether their officers' queue is
+    where work comes in.
+
+    One of them receives a procedure's dossiers (``sen.dossiers.receiving``, in any version:
+    dossiers of a superseded one may still be open), or an open dossier is at one's
+    inter-agency step now (a provincial committee whose chairman signs one procedure's
+    decisions receives nothing, but has that dossier to sign). At most two small queries,
+    none without agencies.
+    """
+    if not agencies:
+        return False
+    if receiving.receiving_implementations(agencies=agencies).exists():
+        return True
+    handed = Dossier.objects.filter(OPEN, step_agency_id__in=[agency.pk for agency in agencies])
+    return handed.exists()
+
+
 __all__ = [
     "FINISHED_STATUSES",
     "PERSONAL_DATA_READ",
@@ -386,6 +405,7 @@ __all__ = [
     "dossier_get_for_reader",
     "dossier_not_found",
     "dossiers_of_applicant",
+    "dossiers_reach",
     "is_overdue",
     "officer_queue",
 ]

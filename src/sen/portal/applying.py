@@ -118,6 +118,15 @@ class ComponentFileField(forms.FileField):
         return files
 
 
+def component_hint(component: DocumentComponent) -> str:
+    """Return the hint under a component's file input: the catalog's note, after saying
+    that a paper only shown (xuất trình) needs no file."""
+    if not component.shown_only:
+        return component.note
+    shown = _("Giấy tờ chỉ xuất trình, không phải tải lên.")
+    return f"{shown} {component.note}".strip()
+
+
 def component_field_name(position: int) -> str:
     """Return the file input's name of the component at ``position`` (as in the API)."""
     return f"component_{position}"
@@ -140,8 +149,8 @@ class ComponentFilesForm(forms.Form):
         for component in self.components:
             self.fields[component_field_name(component.position)] = ComponentFileField(
                 label=component.name,
-                required=component.required,
-                help_text=component.note,
+                required=component.upload_required,
+                help_text=component_hint(component),
                 kinds=self.kinds,
                 widget=MultipleFileInput(attrs={"accept": accept_attribute(self.kinds)}),
             )

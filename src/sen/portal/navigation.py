@@ -1,10 +1,16 @@
-"""What the main navigation offers the person signed in, besides the citizen's pages.
+"""What the main navigation offers the person signed in, besides the citizen's pages, and
+where they land after signing in.
 
-Officers get their workspace (``/can-bo/``); anyone whose agency reports periodically, and
-the province's administrators, get periodic reporting; leaders and province administrators
-will get the operations dashboard (IOC). Worked out once per request: one query for a
-citizen, two for an officer (their roles, which the user object then remembers for the
-page's own access checks, and their reporting duty), none for a visitor.
+The citizen's pages, "Hồ sơ của tôi" included, stay in everyone's menu: an account is a
+person, and an officer applies online as a citizen with the same account (the submission
+takes any signed-in account as the applicant), so their own dossiers are found there.
+
+Officers get their workspace (``/can-bo/``) and the operations dashboard (IOC, ``/ioc/``),
+which reads at least their own agency (``sen.reports.access``); anyone whose agency
+reports periodically, and the province's administrators, get periodic reporting. Worked
+out once per request: one query for a citizen, two for an officer (their roles, which the
+user object then remembers for the page's own access checks, and their reporting duty),
+none for a visitor.
 """
 
 from dataclasses import dataclass
@@ -12,12 +18,15 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 
 from sen.core.models import Role
-from sen.core.selectors import officer_roles
+from sen.core.selectors import AnyUser, officer_agencies, officer_roles
+from sen.dossiers.selectors import dossiers_reach
 from sen.periodic.selectors import has_reporting_duty
+from sen.reports.access import reads_any_unit
 
 _CACHE_ATTRIBUTE = "_sen_staff_navigation"
-# Who will see the operations dashboard (IOC).
-DASHBOARD_ROLES = {Role.LEADER, Role.PROVINCE_ADMIN}
+# The roles that oversee rather than process. An officer holding only these, in agencies
+# that dossiers do not reach (a provincial committee, as a rule), works from the dashboard.
+OVERSIGHT_ROLES = frozenset({Role.LEADER, Role.PROVINCE_ADMIN})
 
 
 @dataclass(frozen=True)
@@ -54,11 +63,29 @@ def _work_out(request: HttpRequest) -> StaffNavigation:
     return StaffNavigation(
         workspace=bool(roles),
         periodic=periodic,
-        dashboard=superuser or bool(roles & DASHBOARD_ROLES),
+        # The dashboard's own rule, so that the link is there exactly when the page opens.
+        dashboard=reads_any_unit(user),
     )
 
 
 def lands_on(request: HttpRequest) -> str:
-    """Return the URL name a person lands on after signing in without ``next``: an officer
-    their workspace, anyone else their dossiers. Worked out afresh: the user just changed."""
-    return "workspace:queue" if _work_out(request).workspace else "portal:my_dossiers"
+    """Return the URL name a person lands on after signing in without ``next``.
+
+    An officer lands on their workspace's queue, unless they only oversee (leader or
+    provincial administrator) in agencies that no dossier reaches: an empty queue is no
+    place to start for them, the operations dashboard is. Anyone else lands on their own
+    dossiers. Worked out afresh (the user just changed); the oversight check costs two or
+    three small queries, for those who hold only oversight roles, once per sign-in.
+    """
+    navigation = _work_out(request)
+    if not navigation.workspace:
+        return "portal:my_dossiers"
+    if _only_oversees(request.user) and navigation.dashboard:
+        return "reports:ioc"
+    return "workspace:queue"
+
+
+def _only_oversees(user: AnyUser) -> bool:
+    if not officer_roles(user) <= OVERSIGHT_ROLES:
+        return False
+    return not dossiers_reach(agencies=list(officer_agencies(user)))

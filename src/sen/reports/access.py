@@ -20,7 +20,12 @@ from django.utils.translation import gettext as _
 
 from sen.core.errors import NotAllowed
 from sen.core.models import AdministrativeUnit, Agency, AgencyKind, Role, UnitLevel
-from sen.core.selectors import AnyUser, officer_agencies, province_admin_unit_ids
+from sen.core.selectors import (
+    AnyUser,
+    officer_agencies,
+    officer_roles,
+    province_admin_unit_ids,
+)
 from sen.reports.errors import InvalidUnit, ReportUnitNotFound
 
 _AGENCY_CODE = r"[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9]{2}"
@@ -89,6 +94,16 @@ def reader_scope(user: AnyUser | None) -> ReaderScope:
         elif level == UnitLevel.PROVINCE and kind == AgencyKind.PROVINCIAL_COMMITTEE:
             provinces.add(unit_id)
     return ReaderScope(False, frozenset(provinces), frozenset(communes), agencies)
+
+
+def reads_any_unit(user: AnyUser | None) -> bool:
+    """Return whether ``user`` may open the dashboard at all: whether the rules above give
+    them a unit to read. A superuser, or anyone holding an active role in an active agency
+    (who reads at least that agency). No query but the roles, which the user object
+    remembers for the request (ADR 0014): the main menu asks on every page."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    return bool(getattr(user, "is_superuser", False)) or bool(officer_roles(user))
 
 
 def _province_agencies(province: AdministrativeUnit) -> tuple[int, ...]:

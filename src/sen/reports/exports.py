@@ -12,13 +12,13 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from sen.core.spreadsheets import csv_safe, xlsx_cell
+from sen.core.timezones import short_moment
 from sen.reports.indicators import to_float
 from sen.reports.selectors import IndicatorReport
 
@@ -108,13 +108,13 @@ def _procedure_header() -> list[str]:
 
 
 def _title(report: IndicatorReport) -> list[str]:
-    judged = timezone.localtime(report.judged_at)
     return [
         _("BÁO CÁO CHỈ SỐ PHỤC VỤ NGƯỜI DÂN, DOANH NGHIỆP TRONG THỰC HIỆN TTHC, DVC"),
         _("(Theo Bộ chỉ số tại Quyết định 766/QĐ-TTg ngày 23/6/2022)"),
         _("Đơn vị: %(name)s (%(code)s)") % {"name": report.unit.name, "code": report.unit.code},
         _("Kỳ báo cáo: %(period)s") % {"period": report.period.key},
-        _("Hồ sơ chưa giải quyết tính đến: %(moment)s") % {"moment": f"{judged:%H:%M %d/%m/%Y}"},
+        _("Hồ sơ chưa giải quyết tính đến: %(moment)s")
+        % {"moment": short_moment(report.judged_at)},
     ]
 
 

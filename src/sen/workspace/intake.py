@@ -36,6 +36,7 @@ from sen.portal.applying import (
     ComponentFileField,
     accept_attribute,
     component_field_name,
+    component_hint,
 )
 from sen.portal.forms import PageForm
 from sen.workspace.views import forbidden, not_found
@@ -104,7 +105,9 @@ class IntakeForm(PageForm):
             # One file per component at the desk, checked as on the apply page.
             self.fields[component_field_name(component.position)] = ComponentFileField(
                 label=component.name,
-                required=component.required,
+                # A paper only shown is checked here, in the officer's hands: no scan needed.
+                required=component.upload_required,
+                help_text=component_hint(component),
                 kinds=self.kinds,
                 widget=forms.FileInput(attrs={"accept": accept_attribute(self.kinds)}),
             )

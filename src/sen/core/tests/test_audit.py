@@ -1,5 +1,7 @@
 """The audit log is append-only, down to the database."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django.db import IntegrityError, connection, transaction
 
@@ -71,3 +73,12 @@ def test_the_entries_of_one_object_come_newest_first() -> None:
     assert entries == [second, first]
     assert (first.actor_label, second.actor_label) == ("lanhdao", "system")
     assert audit_for(target_type="core.agency", target_key="000.11.00.H90").count() == 0
+
+
+def test_an_entry_reads_in_the_admin_at_its_moment_in_vietnam_time(entry: AuditEntry) -> None:
+    """The admin names an entry by its moment as every page writes one, in Vietnam time
+    (the database keeps UTC, seven hours behind)."""
+    stored = AuditEntry.objects.get(pk=entry.pk)
+    stored.at = datetime(2026, 11, 22, 17, 5, tzinfo=UTC)
+
+    assert str(stored) == "00:05 23/11/2026 system core.test.done k1"

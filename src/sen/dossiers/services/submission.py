@@ -255,14 +255,15 @@ def _check_applicant(details: Mapping[str, Any], problems: Problems) -> dict[str
 def _check_components(
     procedure: Procedure, files: Iterable[ReadFile], problems: Problems
 ) -> dict[int, DocumentComponent]:
-    """Check that each required component has a file and each file a component."""
+    """Check that each component that must be handed in has a file, and each file a
+    component. A paper only shown (xuất trình) needs none: the officer checks it in person."""
     components = {component.position: component for component in procedure.components.all()}
     given = {item.position for item in files}
     for position in sorted(p for p in given if p is not None and p not in components):
         message = _("Thủ tục không có thành phần hồ sơ thứ %(position)s.") % {"position": position}
         problems.add(f"component_{position}", message)
     for position, component in components.items():
-        if component.required and position not in given:
+        if component.upload_required and position not in given:
             message = _("Thiếu “%(name)s”.") % {"name": component.name}
             problems.add(f"component_{position}", message)
     return components

@@ -9,7 +9,7 @@ from django.test import Client
 from sen.dossiers.models import DailySequence, Dossier, DossierEvent, DossierFile
 from sen.dossiers.services import dossier_receive
 from sen.dossiers.tests.conftest import stored_names
-from sen.dossiers.tests.factories import APPLICANT, FORM, PDF, officer
+from sen.dossiers.tests.factories import APPLICANT, FORM, PDF, birth_procedure, officer
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +57,32 @@ def test_a_signed_in_citizen_submits_a_dossier_and_gets_its_code(signed_in):
     dossier = Dossier.objects.get()
     assert (dossier.channel, dossier.applicant.username) == ("online", "congdan")
     assert DossierFile.objects.get().original_name == "to-khai.pdf"
+
+
+def test_a_paper_only_shown_needs_no_file_and_the_catalog_api_says_so(
+    client, applicant, centre, frozen_now
+):
+    # Given birth registration as the demo catalog has it: the declaration handed in, the
+    # identity card only shown (0 originals, 0 copies), both required
+    declaration = {"name": "Tờ khai", "originals": 1, "copies": 0, "required": True, "note": ""}
+    shown = {"name": "Giấy tờ tùy thân (xuất trình)", "originals": 0, "copies": 0}
+    birth_procedure(agencies=[centre], components=[declaration, {**shown, "required": True}])
+    client.force_login(applicant)
+
+    # When a client reads the procedure and sends the declaration only
+    read = client.get("/api/v1/procedures/1.001193").json()["components"]
+    response = client.post(URL, {"payload": payload(), "component_1": pdf()})
+    missing = client.post(URL, {"payload": payload()})
+
+    # Then the API says which papers need a file, and takes the dossier without the shown one
+    assert [(c["required"], c["upload_required"]) for c in read] == [(True, True), (True, False)]
+    assert response.status_code == 201, response.content
+    assert DossierFile.objects.get().component.position == 1
+    # while a paper handed in is still required
+    assert missing.status_code == 400
+    assert missing.json()["error"]["details"] == [
+        {"field": "component_1", "message": "Thiếu “Tờ khai”."}
+    ]
 
 
 def test_a_retry_with_the_same_idempotency_key_answers_200_with_the_same_dossier(signed_in):

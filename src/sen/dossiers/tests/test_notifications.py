@@ -140,13 +140,13 @@ def test_receiving_a_dossier_emails_its_applicant_the_status_and_due_moment(
         f"Thủ tục: {procedure.name}",
         "Cơ quan tiếp nhận: Trung tâm Phục vụ hành chính công tỉnh",
         "Trạng thái: Đã tiếp nhận",
-        "Hẹn trả kết quả: 23/11/2026 14:00",
+        "Hẹn trả kết quả: 14:00 23/11/2026",
         f"Theo dõi hồ sơ: {tracking(dossier.code)}",
         "Thư này được gửi tự động từ hệ thống Sen; xin đừng trả lời thư.",
     ]
     html = html_of(message)
     assert f'<a href="{tracking(dossier.code)}">' in html
-    assert "Hẹn trả kết quả: 23/11/2026 14:00" in html
+    assert "Hẹn trả kết quả: 14:00 23/11/2026" in html
 
 
 def test_a_supplement_request_lists_what_to_bring(
@@ -585,7 +585,7 @@ def test_due_soon_reminders_list_each_officers_dossiers_in_one_email(desk_work, 
     ]
     message = mailoutbox[1]
     assert message.subject == "[Sen] Hồ sơ đến hạn xử lý trong một ngày làm việc"
-    assert f"- {desk_work.first.code} | Đăng ký khai sinh | hạn của bước: 20/11/2026 11:00 | " in (
+    assert f"- {desk_work.first.code} | Đăng ký khai sinh | hạn của bước: 11:00 20/11/2026 | " in (
         message.body
     )
     assert desk_work.first.code in html_of(message)
@@ -630,7 +630,7 @@ def test_the_overdue_digest_goes_to_each_agencys_officers(
     assert centre.to == ["lanhdao@sen.example", "motcua2@sen.example", "motcua@sen.example"]
     assert centre.subject == "[Sen] Trung tâm Phục vụ hành chính công tỉnh: 3 hồ sơ quá hạn"
     assert codes_in(centre) == [desk_work.first.code, desk_work.third.code, desk_work.second.code]
-    assert f"- {desk_work.second.code} | Đăng ký khai sinh | hẹn trả: 23/11/2026 15:00 | " in (
+    assert f"- {desk_work.second.code} | Đăng ký khai sinh | hẹn trả: 15:00 23/11/2026 | " in (
         centre.body
     )
     assert department.to == ["chuyenvien@sen.example", "motcuaso@sen.example"]

@@ -1,7 +1,7 @@
 """Template helpers of the citizen portal: ``{% load portal %}``."""
 
 import unicodedata
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -19,6 +19,17 @@ register = template.Library()
 def province_name() -> str:
     """Return the province this installation serves (setting ``SEN_PROVINCE_NAME``)."""
     return str(getattr(settings, "SEN_PROVINCE_NAME", "Ninh Bình"))
+
+
+@register.filter
+def moment(value: Any) -> str:
+    """Show a moment, time before date in Vietnam time: ``{{ dossier.due_at|moment }}`` →
+    "08:30 22/11/2026", as on every page and in every email.
+
+    Nothing for anything but a datetime: a missing variable reaches a filter as "", and
+    ``|moment|default:"—"`` then says there is no moment, as ``|date`` did.
+    """
+    return formatting.format_moment(value if isinstance(value, datetime) else None)
 
 
 @register.filter

@@ -1,9 +1,22 @@
 """Signing in and out: Django's views, django-axes' lockout, a safe ``next``."""
 
 import pytest
+from django.core.management import call_command
 
-from sen.core.models import Role
+from sen.core.demo import DEMO_PASSWORD, seed_demo_org
+from sen.core.management.commands.demo import DEMO_CATALOG
+from sen.core.models import AgencyKind, Role
+from sen.core.services import units_load
 from sen.core.tests.factories import AgencyFactory, MembershipFactory, UserFactory
+from sen.dossiers import services
+from sen.dossiers.models import Dossier
+from sen.dossiers.tests.factories import (
+    birth_procedure,
+    officer,
+    service_centre,
+    submit_online,
+    upload,
+)
 from sen.portal.tests.html import text_of
 
 pytestmark = pytest.mark.django_db
@@ -140,6 +153,83 @@ def test_an_officer_of_an_agency_no_longer_active_lands_on_my_dossiers(client):
     response = client.post("/dang-nhap/", {"username": "motcua", "password": PASSWORD})
 
     assert response.headers["Location"] == "/ho-so-cua-toi/"
+
+
+@pytest.fixture
+def demo_province(db):
+    """The demo's province, agencies, officers and catalog (no dossiers)."""
+    units_load(province_codes=["37"])
+    seed_demo_org()
+    call_command("load_catalog", str(DEMO_CATALOG), verbosity=0)
+
+
+@pytest.mark.parametrize(
+    ("username", "lands_on"),
+    [
+        # The provincial committee receives no procedure: its leader and the province's
+        # administrator watch the province from the dashboard.
+        ("lanhdao.tinh", "/ioc/"),
+        ("quantri", "/ioc/"),
+        # The ward's committee receives every commune procedure; its leader approves them.
+        ("lanhdao.namdinh", "/can-bo/"),
+        ("lanhdao.tuphap", "/can-bo/"),
+        ("motcua.namdinh", "/can-bo/"),
+        ("congdan", "/ho-so-cua-toi/"),
+    ],
+)
+def test_each_demo_login_lands_where_their_work_is(client, demo_province, username, lands_on):
+    response = client.post("/dang-nhap/", {"username": username, "password": DEMO_PASSWORD})
+
+    assert response.headers["Location"] == lands_on
+    landed = client.get(lands_on)
+    assert landed.status_code == 200
+    if lands_on == "/ioc/":
+        assert "<h1>Ninh Bình</h1>" in landed.content.decode()
+
+
+def test_a_leader_no_dossier_reaches_lands_on_the_queue_while_one_waits_at_their_step(client):
+    """Given the chairman of a provincial committee that receives nothing but signs one
+    procedure's decisions (an inter-agency step), when a dossier reaches that step, then
+    he lands on his queue, where it is, and on the dashboard again once he has signed."""
+    committee = AgencyFactory(kind=AgencyKind.PROVINCIAL_COMMITTEE, name="UBND tỉnh")
+    centre = service_centre()
+    chairman = officer(committee, Role.LEADER, username="chutich", password=PASSWORD)
+    desk = officer(centre, username="motcua")
+    # The centre receives and returns; the chairman signs at the committee in between.
+    steps = [
+        {"name": "Tiếp nhận", "role": "one_stop", "agency": None, "duration": "2", "unit": "hours"},
+        {
+            "name": "Ký",
+            "role": "leader",
+            "agency": committee.code,
+            "duration": "4",
+            "unit": "hours",
+        },
+        {"name": "Trả", "role": "one_stop", "agency": None, "duration": "2", "unit": "hours"},
+    ]
+    procedure = birth_procedure(agencies=[centre], processing_days="1", steps=steps)
+    credentials = {"username": "chutich", "password": PASSWORD}
+
+    assert client.post("/dang-nhap/", credentials).headers["Location"] == "/ioc/"
+
+    dossier = submit_online(procedure, UserFactory(username="congdan")).dossier
+    dossier = services.dossier_receive(dossier=dossier, actor=desk, expected_revision=1)
+    dossier = services.dossier_complete_step(
+        dossier=dossier, actor=desk, expected_revision=dossier.revision
+    )
+    client.logout()
+    assert client.post("/dang-nhap/", credentials).headers["Location"] == "/can-bo/"
+    assert dossier.code in client.get("/can-bo/").content.decode()
+
+    services.dossier_attach_result(
+        dossier=dossier, upload=upload(), actor=chairman, expected_revision=dossier.revision
+    )
+    signed = Dossier.objects.get(pk=dossier.pk)  # the result attached: a revision on
+    services.dossier_complete_step(
+        dossier=signed, actor=chairman, expected_revision=signed.revision
+    )
+    client.logout()
+    assert client.post("/dang-nhap/", credentials).headers["Location"] == "/ioc/"
 
 
 def test_the_login_page_and_the_header_speak_english_on_request(client):

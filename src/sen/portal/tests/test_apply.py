@@ -311,6 +311,48 @@ def test_a_missing_required_file_is_named_next_to_its_input(client, one_stop):
     assert Dossier.objects.count() == 0
 
 
+# Papers as the demo catalog lists birth registration's: the declaration handed in, the
+# declarant's identity card only shown (0 originals, 0 copies), yet required.
+DECLARATION = {"name": "Tờ khai", "originals": 1, "copies": 0, "required": True, "note": ""}
+IDENTITY_SHOWN = {
+    "name": "Giấy tờ tùy thân của người đi đăng ký (xuất trình)",
+    "originals": 0,
+    "copies": 0,
+    "required": True,
+    "note": "Xuất trình thẻ Căn cước hoặc hộ chiếu.",
+}
+
+
+def test_a_paper_only_shown_is_no_required_upload_online(client, one_stop):
+    # Given a procedure with a required paper to hand in and a required paper only shown
+    centre = [{"level": "province", "agency": one_stop.centre.code}]
+    make_procedure(
+        code="1.000889",
+        implementations=centre,
+        processing_days="1",
+        form_schema=EFORM,
+        components=[DECLARATION, IDENTITY_SHOWN],
+    )
+    client.force_login(one_stop.applicant)
+    url = "/thu-tuc/1.000889/nop-ho-so/"
+
+    # When the citizen opens the form and sends the declaration only
+    page = client.get(url).content.decode()
+    sent = client.post(url, valid_post())
+
+    # Then the shown paper's input is optional and says why, and the dossier is taken
+    inputs = {name: tag for tag, name in re.findall(r'(<input[^>]*name="([^"]+)"[^>]*>)', page)}
+    assert "required" in inputs["component_1"] and "required" not in inputs["component_2"]
+    assert "Giấy tờ chỉ xuất trình, không phải tải lên. Xuất trình thẻ Căn cước" in text_of(page)
+    assert sent.status_code == 302
+    assert list(DossierFile.objects.values_list("original_name", "component__position")) == [
+        ("to-khai.pdf", 1)
+    ]
+    # and the paper handed in is still required
+    client.post(url, valid_post(idempotency_key="khac", component_1=None))
+    assert Dossier.objects.count() == 1
+
+
 def test_the_citizen_chooses_the_commune_where_every_commune_takes_the_procedure(client, one_stop):
     # Given a procedure every commune committee implements
     commune = AgencyFactory(

@@ -1,5 +1,6 @@
-"""How money, legal times and documents are shown, in both languages."""
+"""How moments, money, legal times and documents are shown, in both languages."""
 
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -7,10 +8,12 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sen.core.timezones import VIETNAM, short_moment
 from sen.portal.formatting import (
     document_label,
     format_dong,
     format_duration,
+    format_moment,
     format_number,
 )
 
@@ -25,6 +28,23 @@ def vietnamese():
 def english():
     with translation.override("en"):
         yield
+
+
+def test_a_moment_is_time_then_date_in_vietnam_time_in_either_language(vietnamese):
+    """Pages and emails write a moment as the slips do, the time first; a moment stored in
+    UTC is shown in Vietnam time, where 17:05 UTC is already the next day."""
+    stored = datetime(2026, 11, 22, 17, 5, tzinfo=UTC)
+
+    assert format_moment(stored) == "00:05 23/11/2026"
+    assert format_moment(datetime(2026, 2, 3, 8, 30, tzinfo=VIETNAM)) == "08:30 03/02/2026"
+    with translation.override("en"):
+        assert format_moment(stored) == "00:05 23/11/2026"
+    assert format_moment(None) == ""
+
+
+def test_a_naive_moment_is_refused_rather_than_guessed():
+    with pytest.raises(ValueError, match="naive"):
+        short_moment(datetime(2026, 11, 22, 8, 30))
 
 
 @pytest.mark.parametrize(

@@ -61,15 +61,74 @@ def test_my_dossiers_pages_by_twenty_in_the_same_number_of_queries(
     client.force_login(one_stop.applicant)
 
     # session, user, the roles behind the menu (none), count, one page of dossiers with
-    # procedure and agency
-    with django_assert_num_queries(5):
+    # procedure and agency, the count of those waiting for a supplement on every page
+    with django_assert_num_queries(6):
         first = client.get("/ho-so-cua-toi/")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         second = client.get("/ho-so-cua-toi/?page=2")
 
     assert first.content.decode().count('<li class="result">') == 20
     assert second.content.decode().count('<li class="result">') == 5
     assert 'href="?page=2" rel="next"' in first.content.decode()
+
+
+@pytest.mark.parametrize("when", ["at_intake", "during_processing"])
+def test_a_dossier_waiting_for_my_supplement_is_marked_and_counted_at_the_top(
+    client, one_stop, when
+):
+    """Given one dossier whose supplement was asked for (at intake, or during processing)
+    among others, when its applicant opens their dossiers, then the page says at the top how
+    many wait for them, and that dossier's row, and only it, is marked with a link to the
+    request on its page."""
+    asked = (
+        one_stop.ask_supplement(one_stop.submit())
+        if when == "at_intake"
+        else _asked_during_processing(one_stop)
+    )
+    waiting = one_stop.receive(one_stop.submit())
+    client.force_login(one_stop.applicant)
+
+    html = client.get("/ho-so-cua-toi/").content.decode()
+
+    text = text_of(html)
+    assert "Bạn có 2 hồ sơ. Bạn có 1 hồ sơ cần bổ sung." in text
+    rows = re.findall(r'<li class="(result[^"]*)">.*?<dd class="code">([^<]+)</dd>', html, re.S)
+    assert {code: marked for marked, code in rows} == {
+        asked.code: "result result--action",
+        waiting.code: "result",
+    }
+    assert text.count("Cần bổ sung") == 2  # the notice's words and the one row's mark
+    assert f'<a href="/ho-so-cua-toi/{asked.code}/#supplement-title">' in html
+    assert f"/ho-so-cua-toi/{waiting.code}/#supplement-title" not in html
+    # and the link leads to what was asked, above the form that sends it
+    page = client.get(f"/ho-so-cua-toi/{asked.code}/").content.decode()
+    assert 'id="supplement-title"' in page and f"/ho-so-cua-toi/{asked.code}/bo-sung/" in page
+
+
+def test_the_count_of_dossiers_waiting_for_me_covers_every_page(client, one_stop):
+    """The mark is on the row, wherever it is; the count at the top is the same on each page."""
+    first = one_stop.ask_supplement(one_stop.submit())
+    for _ in range(20):
+        one_stop.submit()
+    client.force_login(one_stop.applicant)
+
+    newest = client.get("/ho-so-cua-toi/").content.decode()
+    oldest = client.get("/ho-so-cua-toi/?page=2").content.decode()
+
+    for html in (newest, oldest):
+        assert "Bạn có 1 hồ sơ cần bổ sung." in text_of(html)
+    assert "result--action" not in newest
+    assert f'<a href="/ho-so-cua-toi/{first.code}/#supplement-title">' in oldest
+
+
+def test_once_the_supplement_is_sent_nothing_waits_for_me(client, one_stop):
+    _supplemented(one_stop)
+    client.force_login(one_stop.applicant)
+
+    html = client.get("/ho-so-cua-toi/").content.decode()
+
+    assert "cần bổ sung" not in text_of(html).lower()
+    assert "result--action" not in html
 
 
 def test_a_citizen_without_dossiers_is_shown_where_to_start(client, one_stop):

@@ -44,14 +44,21 @@ def _kinds(dossier: Dossier) -> tuple[str, ...]:
 @login_required
 @require_safe
 def my_dossiers(request: HttpRequest) -> HttpResponse:
-    """List the user's dossiers, newest first, 20 to a page."""
+    """List the user's dossiers, newest first, 20 to a page; those waiting for the user's
+    supplement marked, and counted over every page."""
     dossiers = selectors.dossiers_of_applicant(user=request.user)
     page = Paginator(dossiers, DOSSIERS_PER_PAGE).get_page(request.GET.get("page"))
     now = timezone.now()
-    rows = [(dossier, citizen.dossier_timeliness(dossier, now=now)) for dossier in page]
+    rows = [
+        (dossier, citizen.dossier_timeliness(dossier, now=now), citizen.awaits_supplement(dossier))
+        for dossier in page
+    ]
     context = {
         "page": page,
         "rows": rows,
+        "supplements_awaited": (
+            citizen.supplements_awaited(user=request.user) if page.paginator.count else 0
+        ),
         "page_range": page_range(page, on_ends=1),
     }
     return render(request, "portal/my_dossiers.html", context)

@@ -5,6 +5,7 @@ Headless Chromium through Playwright (the system Chromium; skipped when missing)
 ``SEN_SCREENSHOT_DIR`` to keep screenshots of the board.
 """
 
+import re
 from typing import Any
 
 import pytest
@@ -111,6 +112,8 @@ def test_a_leader_watches_the_province_on_a_wall_screen_and_a_phone(
         ".textContent.trim() === expected",
         arg=str(in_progress + 1),
     )
+    # and the moment of the figures, rewritten by the refresh, reads as every page writes one
+    assert re.fullmatch(r"\d\d:\d\d \d\d/\d\d/\d{4}", figure(page, "generated_at"))
 
     # And while the server is slow to answer, the board waits for the answer it asked for
     # rather than asking again, so that an older answer never lands over a newer one

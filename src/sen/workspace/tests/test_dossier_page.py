@@ -57,9 +57,9 @@ def test_a_received_dossier_shows_its_due_moment_steps_history_and_receipt_slip(
 
     html = client.get(f"/can-bo/ho-so/{received.code}/").content.decode()
 
-    assert "23/11/2026 14:00" in html  # due: 12 working hours from Friday 09:00
-    assert "1. Tiếp nhận" in html and "20/11/2026 11:00" in html  # the first step, due 11:00
-    assert "Tiếp nhận hồ sơ</strong> — 20/11/2026 09:00 — Lê Thị Hoa" in html
+    assert "14:00 23/11/2026" in html  # due: 12 working hours from Friday 09:00
+    assert "1. Tiếp nhận" in html and "11:00 20/11/2026" in html  # the first step, due 11:00
+    assert "Tiếp nhận hồ sơ</strong> — 09:00 20/11/2026 — Lê Thị Hoa" in html
     assert f"/api/v1/dossiers/{received.code}/slips/receipt.pdf" in html
     assert forms_on(html) == ["hoan-thanh-buoc", "xin-loi-hen-lai"]
 

@@ -285,6 +285,31 @@ def test_entered_and_received_at_once_the_dossier_has_its_receipt(client, people
     assert "receipt.pdf" in page
 
 
+def test_at_the_desk_a_paper_only_shown_is_checked_by_the_officer_not_scanned(
+    client, people, procedure, clock
+):
+    # Given a procedure whose identity card is only shown (0 originals, 0 copies), required
+    declaration = {"name": "Tờ khai", "originals": 1, "copies": 0, "required": True, "note": ""}
+    shown = {"name": "Giấy tờ tùy thân (xuất trình)", "originals": 0, "copies": 0}
+    make_procedure(
+        code="1.000889",
+        implementations=[{"level": "province", "agency": "000.00.01.H37"}],
+        components=[declaration, {**shown, "required": True, "note": ""}],
+    )
+    client.force_login(people.desk)
+
+    # When the desk enters the dossier with the declaration's scan only
+    page = client.get("/can-bo/tiep-nhan/1.000889/").content.decode()
+    response = client.post("/can-bo/tiep-nhan/1.000889/", entry())
+
+    # Then the card's input is optional (the officer holds the card) and the dossier is in
+    inputs = {name: tag for tag, name in re.findall(r'(<input[^>]*name="([^"]+)"[^>]*>)', page)}
+    assert "required" in inputs["component_1"] and "required" not in inputs["component_2"]
+    assert "Giấy tờ chỉ xuất trình, không phải tải lên." in page
+    assert response.status_code == 302
+    assert Dossier.objects.get(procedure__code="1.000889").status == "received"
+
+
 def test_entered_by_post_without_receiving_it_waits_for_intake(client, people, procedure):
     client.force_login(people.desk)
 

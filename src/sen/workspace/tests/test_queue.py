@@ -57,7 +57,7 @@ def test_the_queue_lists_the_agencys_dossiers_soonest_due_first_and_marks_them(
     assert codes_on(html) == [late.code, soon.code, waiting.code]
     assert html.count("ws-flag--overdue") == 1
     assert html.count("ws-flag--soon") == 1
-    assert "23/11/2026 14:00" in html
+    assert "14:00 23/11/2026" in html
 
 
 def test_filters_keep_the_overdue_or_a_status(client, people, submit, clock):

@@ -21,15 +21,29 @@
     minimumFractionDigits: 1,
     maximumFractionDigits: 1,
   });
-  var clock = new Intl.DateTimeFormat(lang, {
+  /* The moment the figures were read, as the server writes every moment on every page
+     (sen.core.timezones.short_moment): time before date in Vietnam time, "08:30 22/11/2026",
+     in every language (English's own order would be "11/22/2026, 08:30 AM"). */
+  var clockParts = new Intl.DateTimeFormat("en-GB", {
     timeZone: "Asia/Ho_Chi_Minh",
+    hourCycle: "h23",
     hour: "2-digit",
     minute: "2-digit",
-    second: "2-digit",
     day: "2-digit",
     month: "2-digit",
     year: "numeric",
   });
+  var clock = {
+    format: function (moment) {
+      var part = {};
+      clockParts.formatToParts(moment).forEach(function (item) {
+        part[item.type] = item.value;
+      });
+      return (
+        part.hour + ":" + part.minute + " " + part.day + "/" + part.month + "/" + part.year
+      );
+    },
+  };
   var RANKED_IN_CHART = 20;
   var COLORS = {
     score: "#a3154d",
