@@ -4,9 +4,12 @@ and unstorable characters."""
 import unicodedata
 from typing import Any
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sen.errors import InvalidCharacters
+
+# What the API and the forms answer to text with a NUL character.
+NUL_MESSAGE = gettext_lazy("Dữ liệu gửi lên có ký tự rỗng (NUL), không lưu được.")
 
 _EXTRA = str.maketrans({"đ": "d", "Đ": "d"})
 
@@ -47,5 +50,5 @@ def has_nul(value: object) -> bool:
 def refuse_nul(data: Any) -> Any:
     """Return ``data``; raise ``InvalidCharacters`` if its text has a NUL character."""
     if has_nul(data):
-        raise InvalidCharacters(_("Dữ liệu gửi lên có ký tự rỗng (NUL), không lưu được."))
+        raise InvalidCharacters(str(NUL_MESSAGE))
     return data

@@ -27,6 +27,7 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from sen.core.forms import NulSafeForm
 from sen.eforms.schema import ordered_properties, required_names, title_of
 
 PREFIX = "form"
@@ -97,7 +98,7 @@ def add_fields(form: forms.BaseForm, schema: Any) -> Layout:
     return made
 
 
-class EForm(forms.Form):
+class EForm(NulSafeForm):
     """The e-form of one procedure version on its own; build it with ``eform_for``."""
 
     entries: list[Entry]

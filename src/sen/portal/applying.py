@@ -21,6 +21,7 @@ from sen.core.models import Agency
 from sen.dossiers import services
 from sen.dossiers.models import id_number_validator, phone_validator
 from sen.eforms.fields import EForm, field_for_problem
+from sen.portal.forms import PageForm
 
 
 def accept_attribute(kinds: Sequence[str]) -> str:
@@ -29,7 +30,7 @@ def accept_attribute(kinds: Sequence[str]) -> str:
     return ",".join(extensions + [CONTENT_TYPES[kind] for kind in kinds])
 
 
-class ApplicantForm(forms.Form):
+class ApplicantForm(PageForm):
     """Who applies: prefilled from the account, checked as the submission service does."""
 
     name = forms.CharField(
@@ -75,7 +76,7 @@ class ApplicantForm(forms.Form):
         return {name: self.cleaned_data.get(name) or "" for name in self.fields}
 
 
-class AgencyForm(forms.Form):
+class AgencyForm(PageForm):
     """The agency that receives the dossier, when the procedure has more than one."""
 
     agency = forms.ChoiceField(label=_("Cơ quan tiếp nhận hồ sơ"))
@@ -132,7 +133,7 @@ def component_field_name(position: int) -> str:
     return f"component_{position}"
 
 
-class ComponentFilesForm(forms.Form):
+class ComponentFilesForm(PageForm):
     """One file input per document component of the procedure, required where it is, taking
     the kinds of file the procedure accepts (``services.accepted_kinds``)."""
 

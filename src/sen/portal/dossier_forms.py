@@ -29,7 +29,7 @@ class WithdrawForm(RevisionForm):
     )
 
 
-class SupplementForm(PageForm, ComponentFilesForm):
+class SupplementForm(ComponentFilesForm):
     """The files of a supplement: any component, none required alone, one at least in all."""
 
     expected_revision = forms.IntegerField(min_value=1, widget=forms.HiddenInput)

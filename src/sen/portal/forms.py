@@ -8,25 +8,22 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from sen.catalog.models import Field, OnlineLevel, ProcedureLevel
+from sen.core.forms import NulSafeForm
 from sen.dossiers.codes import parse_dossier_code
 
-# The words the API answers ``invalid_characters`` with; Django's own have no Vietnamese.
-NUL_MESSAGE = _("Dữ liệu gửi lên có ký tự rỗng (NUL), không lưu được.")
 # What a person can do about a hidden field they never filled in.
 STALE_PAGE = _("Trang này đã cũ hoặc thiếu dữ liệu; hãy tải lại trang rồi gửi lại.")
 
 
-class PageForm(forms.Form):
+class PageForm(NulSafeForm):
     """A form that says every problem in Vietnamese where the person sees it.
 
     A problem with a hidden field (the revision the person saw, a key against double
     submission) is said above the form, since the field itself is not shown; a NUL
-    character is refused in the words the API uses.
+    character is refused in the words the API uses (``NulSafeForm``).
     """
 
     def full_clean(self) -> None:
-        for field in self.fields.values():
-            field.error_messages["null_characters_not_allowed"] = NUL_MESSAGE
         super().full_clean()
         if any(field.errors for field in self.hidden_fields()):
             self.add_error(None, STALE_PAGE)

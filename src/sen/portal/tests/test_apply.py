@@ -190,6 +190,25 @@ def test_every_failing_field_and_file_is_named_next_to_it_and_what_was_typed_sta
     assert stored_names() == []
 
 
+def test_a_nul_character_in_the_applicant_or_the_e_form_is_refused_in_vietnamese(client, one_stop):
+    """Django's own message for it has no Vietnamese; the page uses the API's words."""
+    client.force_login(one_stop.applicant)
+
+    response = client.post(
+        URL, valid_post(**{"applicant-address": "Số 5\x00", "form__ho_ten": "Trần\x00 Con"})
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    for field_id in ("id_applicant-address", "id_form__ho_ten"):
+        assert (
+            f'<p class="error" id="{field_id}_error">'
+            "Dữ liệu gửi lên có ký tự rỗng (NUL), không lưu được.</p>"
+        ) in html
+    assert "Null characters" not in html
+    assert Dossier.objects.count() == 0
+
+
 def test_a_procedure_that_accepts_office_documents_takes_a_word_file(client, one_stop):
     # Given a procedure whose components may be Word, Excel or OpenDocument files
     Procedure.objects.filter(pk=one_stop.procedure.pk).update(accepts_office_documents=True)
