@@ -19,6 +19,7 @@ from django.http import HttpRequest
 
 from sen.core.models import Role
 from sen.core.selectors import AnyUser, officer_agencies, officer_roles
+from sen.dossiers.register import REGISTER_ROLES
 from sen.dossiers.selectors import dossiers_reach
 from sen.periodic.selectors import has_reporting_duty
 from sen.reports.access import reads_any_unit
@@ -36,6 +37,9 @@ class StaffNavigation:
     workspace: bool = False
     periodic: bool = False
     dashboard: bool = False
+    # Within the workspace: the desk's intake, and the register (the roles each page takes).
+    intake: bool = False
+    register: bool = False
 
 
 NONE = StaffNavigation()
@@ -65,6 +69,8 @@ def _work_out(request: HttpRequest) -> StaffNavigation:
         periodic=periodic,
         # The dashboard's own rule, so that the link is there exactly when the page opens.
         dashboard=reads_any_unit(user),
+        intake=Role.ONE_STOP_OFFICER in roles,
+        register=bool(roles & set(REGISTER_ROLES)),
     )
 
 

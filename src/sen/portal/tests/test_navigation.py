@@ -65,8 +65,15 @@ def test_an_officer_keeps_my_dossiers_as_they_may_apply_online_with_the_same_acc
     ("role", "sees"),
     [
         (Role.PROVINCE_ADMIN, StaffNavigation(workspace=True, periodic=True, dashboard=True)),
-        (Role.LEADER, StaffNavigation(workspace=True, periodic=False, dashboard=True)),
+        (
+            Role.LEADER,
+            StaffNavigation(workspace=True, periodic=False, dashboard=True, register=True),
+        ),
         (Role.SPECIALIST, StaffNavigation(workspace=True, periodic=False, dashboard=True)),
+        (
+            Role.ONE_STOP_OFFICER,
+            StaffNavigation(workspace=True, dashboard=True, intake=True, register=True),
+        ),
     ],
 )
 def test_what_each_role_is_offered(role, sees):
@@ -100,6 +107,27 @@ def test_the_menu_offers_the_operations_dashboard_exactly_to_those_it_opens_for(
     opens = client.get("/ioc/").status_code == 200
 
     assert linked == opens == (role not in ("citizen", "closed agency"))
+
+
+@pytest.mark.parametrize("role", Role.values)
+@pytest.mark.parametrize(
+    ("page", "label"),
+    [
+        ("/can-bo/tiep-nhan/", "Tiếp nhận tại Bộ phận Một cửa"),
+        ("/can-bo/so-theo-doi/", "Sổ theo dõi hồ sơ"),
+    ],
+)
+def test_the_workspace_links_the_desk_and_the_register_exactly_to_those_they_open_for(
+    client, role, page, label
+):
+    """A leader or a specialist is not sent to a refusal from the workspace's own menu."""
+    client.force_login(MembershipFactory(agency=AgencyFactory(), role=role).user)
+
+    queue = client.get("/can-bo/").content.decode()
+    linked = f'<a href="{page}">{label}</a>' in queue
+    opens = client.get(page).status_code == 200
+
+    assert linked == opens
 
 
 def test_a_role_revoked_between_two_requests_is_gone_from_the_second(client):
