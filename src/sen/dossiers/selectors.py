@@ -297,6 +297,9 @@ class OfficerQueue:
     parts: tuple[QuerySet[Dossier], ...]
     """The queue's parts, unordered: per agency of the officer, received and handed."""
 
+    due_range: bool = False
+    """Whether a range of due moments (overdue, due soon) filters the parts."""
+
     @property
     def dossiers(self) -> QuerySet[Dossier]:
         """Return the dossiers in queue order, with procedure and agency; one query.
@@ -327,11 +330,20 @@ class OfficerQueue:
 
         A large agency holds hundreds of thousands of dossiers over the years; counting
         them all would cost more than the page. Past ``cap`` the answer is ``cap`` and
-        ``capped``. The parts are counted in no order, each stopping at ``cap + 1`` rows.
+        ``capped``. Each part stops at ``cap + 1`` rows.
+
+        On PostgreSQL a part without a due range is read in the queue's order, which its
+        index holds, so that the scan stops there (unordered, PostgreSQL gathered every open
+        dossier of the agency from ``dossier_queue_open`` first: 9 ms, not 1.5, at 30,000).
+        A due range is read unordered: PostgreSQL gathers it from ``dossier_queue_open``
+        either way, and an order would make it sort the whole range before stopping.
         """
-        parts = [part.values("pk") for part in self.parts]
+        parts = [
+            part.annotate(undated=IsNull(F("due_at"), True)).values("pk") for part in self.parts
+        ]
         if connection.features.supports_slicing_ordering_in_compound:
-            parts = [part[: cap + 1] for part in parts]
+            ordered = parts if self.due_range else [p.order_by(*QUEUE_ORDER) for p in parts]
+            parts = [part[: cap + 1] for part in ordered]
         first, *others = parts
         found = first.union(*others, all=True)[: cap + 1].count()
         return QueueCount(value=min(found, cap), capped=found > cap)
@@ -369,7 +381,8 @@ def officer_queue(
                 overdue=overdue,
                 now=now,
             )
-        )
+        ),
+        due_range=overdue or due_within_days is not None,
     )
 
 
