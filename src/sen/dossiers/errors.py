@@ -22,6 +22,7 @@ __all__ = [
     "NotReturned",
     "ReasonRequired",
     "RefusalReasonRequired",
+    "ResultAlreadyAttached",
     "ResultRequired",
     "SupplementAlreadyRequested",
     "TrackingNumberRequired",
@@ -92,6 +93,12 @@ class ApologyTooLate(Conflict):
 
 class InvalidNewAppointment(InvalidInput):
     code = "invalid_new_appointment"
+
+
+class ResultAlreadyAttached(Conflict):
+    """A result is attached: the dossier is decided, and no supplement is asked any more."""
+
+    code = "result_already_attached"
 
 
 class ResultRequired(Conflict):

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from sen.core.models import Agency, Role
@@ -112,6 +113,13 @@ def supplement_already_requested(dossier: Dossier) -> bool:
     return dossier.supplement_count >= 1
 
 
+def result_attached(dossier: Dossier) -> bool:
+    """Return whether a result is attached during processing: the dossier is decided (the
+    leader signed it), so asking the applicant for more papers no longer makes sense.
+    Reads the results unless they are loaded; no query before processing."""
+    return dossier.status == DossierStatus.PROCESSING and dossier.results.exists()
+
+
 def apology_already_made(dossier: Dossier) -> bool:
     """Return whether the dossier's one apology with a new appointment was made."""
     return dossier.apologized_at is not None
@@ -146,17 +154,21 @@ def actions_allowed(
     the supplement was asked during processing). Completing the last step is listed as
     ``COMPLETE_STEP``. What the action's input must be (a reason, a file) is not judged
     here. Costs one query for the user's roles, when an officer action is possible at all
-    and the user object has not read them yet, and one for the results at the leader's step
+    and the user object has not read them yet, and one for the results during processing
     unless they are loaded.
     """
     moment = now or timezone.now()
     status = dossier.status
+    if status == DossierStatus.PROCESSING:
+        # Two rules ask whether a result is attached: read the results once, unless loaded.
+        prefetch_related_objects([dossier], "results")
     allowed: list[Action] = []
     if _from(status, Action.RECEIVE) and may_intake(dossier, user):
         allowed.append(Action.RECEIVE)
     if (
         _from(status, Action.REQUEST_SUPPLEMENT)
         and not supplement_already_requested(dossier)
+        and not result_attached(dossier)
         and may_request_supplement(dossier, user)
     ):
         allowed.append(Action.REQUEST_SUPPLEMENT)
@@ -224,6 +236,7 @@ __all__ = [
     "may_intake",
     "may_request_supplement",
     "may_stop",
+    "result_attached",
     "step_holder",
     "supplement_already_requested",
 ]

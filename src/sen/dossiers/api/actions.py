@@ -42,6 +42,7 @@ from sen.dossiers.errors import (
     InvalidSupplementRequest,
     ReasonRequired,
     RefusalReasonRequired,
+    ResultAlreadyAttached,
     ResultRequired,
     SupplementAlreadyRequested,
     TrackingNumberRequired,
@@ -171,6 +172,7 @@ ACTIONS = (
                 f"the list is empty or longer than {MAX_SUPPLEMENT_ITEMS}, or an item is blank",
             ),
             (SupplementAlreadyRequested, "a supplement was already requested"),
+            (ResultAlreadyAttached, "a result is attached: the dossier is decided"),
         ),
     ),
     ActionEndpoint(

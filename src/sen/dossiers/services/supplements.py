@@ -17,10 +17,11 @@ from sen.core.models import User
 from sen.dossiers.errors import (
     InvalidSupplement,
     InvalidSupplementRequest,
+    ResultAlreadyAttached,
     SupplementAlreadyRequested,
 )
 from sen.dossiers.models import ClockStop, Dossier
-from sen.dossiers.permissions import supplement_already_requested
+from sen.dossiers.permissions import result_attached, supplement_already_requested
 from sen.dossiers.services import _transitions
 from sen.dossiers.services._checks import (
     Problems,
@@ -54,8 +55,9 @@ def dossier_request_supplement(
     until the supplement arrives (see ``dossier_submit_supplement``). Supplements are
     requested once per dossier, at intake or during processing, with the complete list:
     a second request raises ``SupplementAlreadyRequested`` (Nghị định 118/2025/NĐ-CP keeps
-    the rule of 61/2018 that the applicant is guided once, in full; article to verify). The
-    list has one to ``MAX_SUPPLEMENT_ITEMS`` items.
+    the rule of 61/2018 that the applicant is guided once, in full; article to verify). Once
+    a result is attached the dossier is decided: ``ResultAlreadyAttached``. The list has one
+    to ``MAX_SUPPLEMENT_ITEMS`` items.
     """
     locked = _transitions.lock(dossier=dossier)
     if locked.status == DossierStatus.PROCESSING:
@@ -69,6 +71,10 @@ def dossier_request_supplement(
             % {"code": locked.code}
         )
     next_status(locked.status, Action.REQUEST_SUPPLEMENT)
+    if result_attached(locked):
+        raise ResultAlreadyAttached(
+            _("Hồ sơ %(code)s đã có kết quả; không yêu cầu bổ sung nữa.") % {"code": locked.code}
+        )
     clean = _clean_items(items)
     now = timezone.now()
     changes: dict[str, Any] = {"supplement_count": locked.supplement_count + 1}

@@ -318,6 +318,25 @@ def test_who_may_do_what_on_a_received_dossier(submit, people, clock):
     }
 
 
+def test_no_supplement_is_asked_once_the_result_is_attached(submit, people, clock):
+    """The leader may still ask for papers before signing; once the signed result is
+    attached the dossier is decided: the request is neither offered nor accepted."""
+    before = fresh(at_leader(submit, people, with_result=False))
+    assert Action.REQUEST_SUPPLEMENT in actions_allowed(dossier=before, user=people.leader)
+
+    signed = fresh(at_leader(submit, people, with_result=True))
+    assert Action.REQUEST_SUPPLEMENT not in actions_allowed(dossier=signed, user=people.leader)
+    with pytest.raises(DomainError) as refused:
+        services.dossier_request_supplement(
+            dossier=signed, items=MISSING, actor=people.leader, expected_revision=5
+        )
+
+    assert (refused.value.code, refused.value.status) == ("result_already_attached", 409)
+    after = fresh(signed)
+    assert (after.status, after.revision, after.supplement_count) == ("processing", 5, 0)
+    assert after.clock_stopped_at is None
+
+
 def test_the_apology_is_no_longer_offered_once_the_due_moment_has_passed(submit, people, clock):
     # Given a dossier at the specialist, due Monday 23/11 14:00
     dossier = at_specialist(submit, people)

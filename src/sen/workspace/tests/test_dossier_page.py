@@ -225,8 +225,8 @@ def _at_leader(submit, people, *, with_result: bool):
         (
             "at_leader_with_result",
             "leader",
+            # The result is attached: the dossier is decided, no supplement is asked.
             [
-                "yeu-cau-bo-sung",
                 "hoan-thanh-buoc",
                 "dinh-kem-ket-qua",
                 "xin-loi-hen-lai",
