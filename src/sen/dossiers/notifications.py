@@ -36,11 +36,6 @@ NOTIFIED_WITHOUT_STATUS_CHANGE = frozenset({Action.APOLOGIZE})
 LONGEST_WORKING_DAY = timedelta(days=21)
 
 
-def local_moment(moment: datetime) -> str:
-    """Return a moment as the emails show it, as the pages do: "14:00 23/11/2026"."""
-    return short_moment(moment)
-
-
 def public_url(path: str) -> str:
     """Return the address of ``path`` on ``SEN_PUBLIC_URL``."""
     return f"{settings.SEN_PUBLIC_URL.rstrip('/')}{path}"
@@ -97,7 +92,7 @@ def status_change_message(event: DossierEvent) -> EmailMultiAlternatives | None:
         "procedure": dossier.procedure.name,
         "agency": dossier.agency.name,
         "status": status,
-        "due": local_moment(event.due_at) if event.due_at is not None else "",
+        "due": short_moment(event.due_at) if event.due_at is not None else "",
         "items": data.get("items", []) if asks_supplement else [],
         "reason": data.get("reason", "") if event.action in (Action.REFUSE, Action.STOP) else "",
         "refused": event.action == Action.REFUSE,
@@ -131,7 +126,7 @@ def _line(dossier: Dossier, moment: datetime) -> Line:
     return Line(
         code=dossier.code,
         procedure=dossier.procedure.name,
-        due=local_moment(moment),
+        due=short_moment(moment),
         tracking_url=tracking_url(dossier.code),
     )
 
@@ -193,7 +188,7 @@ def due_soon_messages(*, now: datetime) -> list[EmailMultiAlternatives]:
         _message(
             subject=subject,
             template="due_soon",
-            context={"lines": lines, "now": local_moment(now)},
+            context={"lines": lines, "now": short_moment(now)},
             to=[email],
         )
         for email, lines in sorted(lists.items())
@@ -242,7 +237,7 @@ def overdue_digest_messages(*, now: datetime) -> list[EmailMultiAlternatives]:
             "agency": agency.name,
             "count": len(lines),
         }
-        context = {"agency": agency.name, "lines": lines, "now": local_moment(now)}
+        context = {"agency": agency.name, "lines": lines, "now": short_moment(now)}
         to = officers[agency_id]
         messages.append(
             _message(subject=subject, template="overdue_digest", context=context, to=to)

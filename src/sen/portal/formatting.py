@@ -1,4 +1,5 @@
-"""How the portal shows values to people: moments, money, durations, documents.
+"""How the portal shows values to people: money, durations, documents (moments:
+``sen.core.timezones.short_moment``, the ``|moment`` filter).
 
 Plain functions without database access. Numbers follow the active language's separators
 (Vietnamese: "50.000", "0,5"; English: "50,000", "0.5"); Django's Vietnamese locale sets no
@@ -6,7 +7,6 @@ number grouping, so grouping is done here rather than with ``number_format``.
 """
 
 from collections.abc import Mapping
-from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -14,16 +14,6 @@ from django.utils.formats import get_format
 from django.utils.translation import gettext, ngettext
 
 from sen.catalog.models import DurationUnit
-from sen.core.timezones import short_moment
-
-
-def format_moment(moment: datetime | None) -> str:
-    """Return a moment for people, time before date in Vietnam time: "08:30 22/11/2026".
-
-    The one form of every page and email (``sen.core.timezones.short_moment``); nothing
-    for no moment.
-    """
-    return short_moment(moment) if moment is not None else ""
 
 
 def group_thousands(amount: int) -> str:

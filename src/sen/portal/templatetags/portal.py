@@ -9,6 +9,7 @@ from django import forms, template
 from django.conf import settings
 
 from sen.catalog.models import DurationUnit, Procedure
+from sen.core.timezones import short_moment
 from sen.portal import formatting
 from sen.portal.navigation import StaffNavigation, staff_navigation
 
@@ -29,7 +30,7 @@ def moment(value: Any) -> str:
     Nothing for anything but a datetime: a missing variable reaches a filter as "", and
     ``|moment|default:"—"`` then says there is no moment, as ``|date`` did.
     """
-    return formatting.format_moment(value if isinstance(value, datetime) else None)
+    return short_moment(value) if isinstance(value, datetime) else ""
 
 
 @register.filter

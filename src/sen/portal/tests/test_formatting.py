@@ -13,9 +13,9 @@ from sen.portal.formatting import (
     document_label,
     format_dong,
     format_duration,
-    format_moment,
     format_number,
 )
+from sen.portal.templatetags.portal import moment as format_moment
 
 
 @pytest.fixture
