@@ -111,14 +111,14 @@ def test_the_menu_offers_the_operations_dashboard_exactly_to_those_it_opens_for(
 
 @pytest.mark.parametrize("role", Role.values)
 @pytest.mark.parametrize(
-    ("page", "label"),
+    ("page", "label", "roles"),
     [
-        ("/can-bo/tiep-nhan/", "Tiếp nhận tại Bộ phận Một cửa"),
-        ("/can-bo/so-theo-doi/", "Sổ theo dõi hồ sơ"),
+        ("/can-bo/tiep-nhan/", "Tiếp nhận tại Bộ phận Một cửa", {Role.ONE_STOP_OFFICER}),
+        ("/can-bo/so-theo-doi/", "Sổ theo dõi hồ sơ", {Role.ONE_STOP_OFFICER, Role.LEADER}),
     ],
 )
 def test_the_workspace_links_the_desk_and_the_register_exactly_to_those_they_open_for(
-    client, role, page, label
+    client, role, page, label, roles
 ):
     """A leader or a specialist is not sent to a refusal from the workspace's own menu."""
     client.force_login(MembershipFactory(agency=AgencyFactory(), role=role).user)
@@ -127,7 +127,7 @@ def test_the_workspace_links_the_desk_and_the_register_exactly_to_those_they_ope
     linked = f'<a href="{page}">{label}</a>' in queue
     opens = client.get(page).status_code == 200
 
-    assert linked == opens
+    assert linked == opens == (role in roles)
 
 
 def test_a_role_revoked_between_two_requests_is_gone_from_the_second(client):
