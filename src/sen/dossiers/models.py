@@ -22,6 +22,7 @@ from sen.dossiers.states import (
     DossierStatus,
     ReturnMethod,
     StepOutcome,
+    happened,
 )
 
 
@@ -312,6 +313,11 @@ class DossierEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise AppendOnlyError("Dossier events cannot be deleted.")
+
+    @property
+    def happened(self) -> str:
+        """How the history names this event: "Submitted" in English, not "Submit"."""
+        return happened(self.action)
 
     def data_moment(self, key: str) -> datetime | None:
         """Return the moment the data writes under ``key`` in ISO 8601, or ``None``.

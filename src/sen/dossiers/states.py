@@ -8,11 +8,11 @@ moment and the moment the dossier finished.
 
 from datetime import datetime
 from types import MappingProxyType
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from sen.dossiers.codes import local_day
 from sen.errors import Conflict
@@ -88,6 +88,35 @@ class Action(models.TextChoices):
     APOLOGIZE = "apologize", gettext_lazy("Xin lỗi và hẹn lại ngày trả kết quả")
     STOP = "stop", gettext_lazy("Dừng giải quyết hồ sơ")
     RETURN_RESULT = "return_result", gettext_lazy("Trả kết quả")
+
+
+# The history names each event as something that happened. The Vietnamese name of the
+# action reads so ("Nộp hồ sơ"); English needs its past ("Submitted", not the button's
+# "Submit"), hence messages of their own, in the "dossier history" context.
+_HAPPENED: MappingProxyType[Action, Any] = MappingProxyType(
+    {
+        Action.SUBMIT: pgettext_lazy("dossier history", "Nộp hồ sơ"),
+        Action.RECEIVE: pgettext_lazy("dossier history", "Tiếp nhận hồ sơ"),
+        Action.REQUEST_SUPPLEMENT: pgettext_lazy("dossier history", "Yêu cầu bổ sung hồ sơ"),
+        Action.SUBMIT_SUPPLEMENT: pgettext_lazy("dossier history", "Nộp bổ sung hồ sơ"),
+        Action.REFUSE: pgettext_lazy("dossier history", "Từ chối tiếp nhận"),
+        Action.WITHDRAW: pgettext_lazy("dossier history", "Rút hồ sơ"),
+        Action.SUBMIT_SUPPLEMENT_IN_PROCESSING: pgettext_lazy(
+            "dossier history", "Nộp bổ sung hồ sơ đang giải quyết"
+        ),
+        Action.COMPLETE_STEP: pgettext_lazy("dossier history", "Hoàn thành bước xử lý"),
+        Action.FINISH_PROCESSING: pgettext_lazy("dossier history", "Hoàn thành giải quyết"),
+        Action.ATTACH_RESULT: pgettext_lazy("dossier history", "Đính kèm kết quả"),
+        Action.APOLOGIZE: pgettext_lazy("dossier history", "Xin lỗi và hẹn lại ngày trả kết quả"),
+        Action.STOP: pgettext_lazy("dossier history", "Dừng giải quyết hồ sơ"),
+        Action.RETURN_RESULT: pgettext_lazy("dossier history", "Trả kết quả"),
+    }
+)
+
+
+def happened(action: str) -> str:
+    """Return how a dossier's history names an event of ``action``."""
+    return str(_HAPPENED[Action(action)])
 
 
 class ReturnMethod(models.TextChoices):

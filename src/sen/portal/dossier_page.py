@@ -44,7 +44,7 @@ def history(dossier: Dossier) -> list[HistoryLine]:
         method = _text(data.get("method"))
         lines.append(
             HistoryLine(
-                label=str(Action(event.action).label),
+                label=event.happened,
                 at=event.at,
                 status=str(DossierStatus(event.to_status).label),
                 reason=_text(data.get("reason")),

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from sen.dossiers.models import Dossier, DossierEvent, DossierFile
 from sen.dossiers.selectors import Reader, is_overdue
-from sen.dossiers.states import NATIONAL_STATUS, Action, DossierStatus
+from sen.dossiers.states import NATIONAL_STATUS, DossierStatus
 
 
 def local(moment: datetime | None) -> datetime | None:
@@ -67,7 +67,7 @@ def detail_body(dossier: Dossier, *, reader: str) -> dict[str, Any]:
             {
                 "sequence": event.sequence,
                 "action": event.action,
-                "label": str(Action(event.action).label),
+                "label": event.happened,
                 "at": local(event.at),
                 "from_status": event.from_status or None,
                 "status": event.to_status,

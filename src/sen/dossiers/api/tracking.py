@@ -8,7 +8,7 @@ from sen.dossiers.api.bodies import local, refs
 from sen.dossiers.api.routers import tracking_router
 from sen.dossiers.api.schemas import Tracking
 from sen.dossiers.selectors import dossier_for_tracking
-from sen.dossiers.states import NATIONAL_STATUS, Action, DossierStatus
+from sen.dossiers.states import NATIONAL_STATUS, DossierStatus
 from sen.schemas import ErrorOut
 
 
@@ -40,7 +40,7 @@ def track(request: HttpRequest, code: str) -> dict[str, Any]:
         "events": [
             {
                 "action": event.action,
-                "label": str(Action(event.action).label),
+                "label": event.happened,
                 "at": local(event.at),
                 "status": event.to_status,
             }

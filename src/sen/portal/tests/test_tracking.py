@@ -52,6 +52,22 @@ def test_anyone_with_the_code_sees_status_due_moment_steps_and_history(
     assert "Tiếp nhận hồ sơ 09:00 20/11/2026 — Đã tiếp nhận" in text
 
 
+def test_in_english_the_history_says_what_happened_not_what_to_do(
+    client, settings, one_stop, in_processing
+):
+    # Given a visitor who chose English
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    # When they open the tracking page
+    text = text_of(client.get(f"/tra-cuu/{in_processing.code}/").content.decode())
+
+    # Then each event reads as something done, not as the officer's button
+    assert "Submitted 09:00 20/11/2026" in text
+    assert "Received 09:00 20/11/2026" in text
+    assert "Processing step completed 09:30 20/11/2026" in text
+    assert "Submit 09:00" not in text
+
+
 def test_the_tracking_page_shows_no_personal_data_and_nobody_who_acted(
     client, one_stop, in_processing
 ):
