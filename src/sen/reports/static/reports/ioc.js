@@ -424,7 +424,14 @@
       data: trendData(data),
       options: {
         scales: { y: { beginAtZero: true, suggestedMax: 100 } },
-        plugins: { legend: { position: "bottom" } },
+        // Each series as a short stretch of its own line, so the dashed maximum reads as
+        // dashed (a filled box drew its dashes as a smudge).
+        plugins: {
+          legend: {
+            position: "bottom",
+            labels: { usePointStyle: true, pointStyle: "line", pointStyleWidth: 28 },
+          },
+        },
       },
     });
     ["agencies", "communes"].forEach(function (key) {
