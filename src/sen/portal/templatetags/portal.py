@@ -7,9 +7,11 @@ from typing import Any
 
 from django import forms, template
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from sen.catalog.models import DurationUnit, Procedure
 from sen.core.timezones import short_moment
+from sen.dossiers.states import FINISHED_STATUSES
 from sen.portal import formatting
 from sen.portal.navigation import StaffNavigation, staff_navigation
 
@@ -31,6 +33,15 @@ def moment(value: Any) -> str:
     ``|moment|default:"—"`` then says there is no moment, as ``|date`` did.
     """
     return short_moment(value) if isinstance(value, datetime) else ""
+
+
+@register.filter
+def why_no_due(dossier: Any) -> str:
+    """Say why a dossier has no appointment for its result: not received yet, or never
+    (refused, withdrawn before intake), so a finished dossier does not read as "not yet"."""
+    if dossier.status in FINISHED_STATUSES:
+        return _("Không có (không tiếp nhận)")
+    return _("Chưa có (chưa tiếp nhận)")
 
 
 @register.filter

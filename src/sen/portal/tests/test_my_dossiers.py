@@ -53,6 +53,38 @@ def test_my_dossiers_lists_only_mine_newest_first_with_status_and_due_moment(
     assert f"Mã hồ sơ {second.code} Trạng thái Chờ tiếp nhận" in text
 
 
+def test_a_dossier_refused_or_withdrawn_before_intake_has_no_appointment_not_one_to_come(
+    client, one_stop
+):
+    # Given one dossier waiting for intake, one refused and one withdrawn before intake
+    waiting = one_stop.submit()
+    refused = services.dossier_refuse(
+        dossier=one_stop.submit(),
+        reason="Không thuộc thẩm quyền.",
+        actor=one_stop.desk,
+        expected_revision=1,
+    )
+    withdrawn = services.dossier_withdraw(
+        dossier=one_stop.submit(), reason="Nộp nhầm.", actor=one_stop.applicant
+    )
+    client.force_login(one_stop.applicant)
+
+    # When the applicant opens the list and each dossier
+    listed = text_of(client.get("/ho-so-cua-toi/").content.decode())
+    pages = {
+        dossier.code: text_of(client.get(f"/ho-so-cua-toi/{dossier.code}/").content.decode())
+        for dossier in (waiting, refused, withdrawn)
+    }
+
+    # Then only the waiting one says the appointment is still to come
+    assert f"{waiting.code} Trạng thái Chờ tiếp nhận Nộp lúc" in listed
+    assert listed.count("Hẹn trả Chưa có (chưa tiếp nhận)") == 1
+    assert listed.count("Hẹn trả Không có (không tiếp nhận)") == 2
+    assert "Hẹn trả kết quả Chưa có (chưa tiếp nhận)" in pages[waiting.code]
+    for dossier in (refused, withdrawn):
+        assert "Hẹn trả kết quả Không có (không tiếp nhận)" in pages[dossier.code]
+
+
 def test_my_dossiers_pages_by_twenty_in_the_same_number_of_queries(
     client, one_stop, django_assert_num_queries
 ):
@@ -176,7 +208,7 @@ def test_before_intake_the_page_says_when_the_receipt_comes(client, one_stop):
     assert (
         "Giấy tiếp nhận hồ sơ và hẹn trả kết quả sẽ có ở đây khi cơ quan tiếp nhận hồ sơ." in text
     )
-    assert "Chưa có (hồ sơ chưa được tiếp nhận)" in text
+    assert "Hẹn trả kết quả Chưa có (chưa tiếp nhận)" in text
 
 
 def test_the_applicant_downloads_their_own_file(client, one_stop):
