@@ -417,6 +417,13 @@ class DossierFile(models.Model):
         verbose_name=_("thành phần hồ sơ"),
         help_text=_("Trống với tệp nộp thêm ngoài thành phần hồ sơ."),
     )
+    requested_item = models.CharField(
+        _("giấy tờ được yêu cầu bổ sung"),
+        max_length=500,
+        blank=True,
+        default="",
+        help_text=_("Giấy tờ trong yêu cầu bổ sung mà tệp này nộp cho; trống với tệp nộp lần đầu."),
+    )
     event = models.ForeignKey(
         DossierEvent,
         on_delete=models.PROTECT,

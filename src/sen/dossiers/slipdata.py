@@ -100,16 +100,22 @@ def _components(dossier: Dossier) -> tuple[ComponentLine, ...]:
     """Return one line per document component with the files received for it.
 
     Files are electronic copies, so they count as "bản chụp": no paper originals or
-    certified copies are recorded yet. Files beyond the components make one last line.
+    certified copies are recorded yet. Files beyond the components follow, one line per
+    paper a supplement request named, and the unnamed ones last.
     """
-    counts = Counter(item.component_id for item in dossier.files.all())
+    files = dossier.files.all()
+    counts = Counter(item.component_id for item in files)
     lines = [
         ComponentLine(name=component.name, photocopies=counts[component.pk])
         for component in sorted(dossier.procedure.components.all(), key=lambda c: c.position)
         if counts[component.pk]
     ]
-    if counts[None]:
-        lines.append(ComponentLine(name=_("Giấy tờ khác"), photocopies=counts[None]))
+    others = Counter(item.requested_item for item in files if item.component_id is None)
+    lines += [
+        ComponentLine(name=paper, photocopies=count) for paper, count in others.items() if paper
+    ]
+    if others[""]:
+        lines.append(ComponentLine(name=_("Giấy tờ khác"), photocopies=others[""]))
     return tuple(lines)
 
 

@@ -106,6 +106,9 @@ class SupplementRequestForm(ActionForm):
                 label=_("Giấy tờ cần bổ sung %(row)s") % {"row": row},
                 required=row == 1,
                 max_length=500,
+                # The page lists the procedure's papers under this id (workspace/dossier.html).
+                widget=forms.TextInput(attrs={"list": "supplement-papers"}),
+                help_text=_("Chọn giấy tờ của thủ tục hoặc ghi giấy tờ khác."),
             )
             self.fields[f"reason_{row}"] = forms.CharField(
                 label=_("Lý do %(row)s") % {"row": row}, required=row == 1, max_length=1000

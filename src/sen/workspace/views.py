@@ -228,6 +228,11 @@ def _render_dossier(
         # The leader's step completes only once the signed result is attached: say so.
         "result_first": any(action == Action.ATTACH_RESULT for action, *_ in action_forms)
         and not any(action == Action.COMPLETE_STEP for action, *_ in action_forms),
+        # The procedure's papers, offered as names while the officer lists what is missing:
+        # the applicant's supplement form files a named component under it.
+        "papers": [component.name for component in dossier.procedure.components.all()]
+        if any(action == Action.REQUEST_SUPPLEMENT for action, *_ in action_forms)
+        else [],
         "error": error,
     }
     return render(request, "workspace/dossier.html", context, status=status)

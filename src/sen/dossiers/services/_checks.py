@@ -59,17 +59,25 @@ class SubmittedFile:
     ``position`` is the position of the document component it is for (``component_<n>``
     in the API), or ``None`` for a file beyond the components. ``size`` is what the
     upload declared; the service never reads more than the limit from ``stream``.
+    ``requested_item`` names the paper of a supplement request the file is sent for.
     """
 
     position: int | None
     name: str
     stream: IO[bytes]
     size: int
+    requested_item: str = ""
 
     @classmethod
-    def of(cls, upload: UploadedFile, *, position: int | None) -> Self:
+    def of(cls, upload: UploadedFile, *, position: int | None, requested_item: str = "") -> Self:
         """Return a file uploaded to a form or the API as the services take it."""
-        return cls(position=position, name=upload.name or "", stream=upload, size=upload.size or 0)
+        return cls(
+            position=position,
+            name=upload.name or "",
+            stream=upload,
+            size=upload.size or 0,
+            requested_item=requested_item,
+        )
 
 
 @dataclass(frozen=True)
@@ -87,6 +95,7 @@ class ReadFile:
     sha256: str
     kind: str
     size: int
+    requested_item: str = ""
 
     @property
     def field(self) -> str:
@@ -114,14 +123,15 @@ class Problems:
 def _read(item: SubmittedFile) -> ReadFile:
     """Read one file no further than the limit, with its SHA-256 and detected kind."""
     name = item.name.replace("\\", "/").rsplit("/", 1)[-1][:255]
+    asked = item.requested_item
     if item.size > MAX_FILE_BYTES:
-        return ReadFile(item.position, name, b"", "", "", item.size)
+        return ReadFile(item.position, name, b"", "", "", item.size, asked)
     content = item.stream.read(MAX_FILE_BYTES + 1)
     if len(content) > MAX_FILE_BYTES:
-        return ReadFile(item.position, name, b"", "", "", len(content))
+        return ReadFile(item.position, name, b"", "", "", len(content), asked)
     digest = hashlib.sha256(content).hexdigest()
     kind = detect_kind(content) or ""
-    return ReadFile(item.position, name, content, digest, kind, len(content))
+    return ReadFile(item.position, name, content, digest, kind, len(content), asked)
 
 
 def read_files(files: Iterable[SubmittedFile]) -> list[ReadFile]:
@@ -223,6 +233,7 @@ def store_files(
         DossierFile.objects.create(
             dossier=dossier,
             component=components.get(item.position) if item.position is not None else None,
+            requested_item=item.requested_item,
             event=event,
             file=saved,
             original_name=item.name,

@@ -25,6 +25,7 @@ from sen.dossiers.permissions import result_attached, supplement_already_request
 from sen.dossiers.services import _transitions
 from sen.dossiers.services._checks import (
     Problems,
+    ReadFile,
     SubmittedFile,
     accept_files,
     accepted_kinds,
@@ -127,6 +128,20 @@ def _clean_items(items: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:
     return clean
 
 
+def _check_requested_items(dossier: Dossier, read: Sequence[ReadFile], problems: Problems) -> None:
+    """A file sent for a paper of the request must name one the request asked for."""
+    named = {f.requested_item for f in read if f.requested_item}
+    if not named:
+        return
+    request = dossier.events.filter(action=Action.REQUEST_SUPPLEMENT).order_by("sequence").last()
+    asked = {item["name"] for item in request.requested_items} if request else set()
+    for name in sorted(named - asked):
+        problems.add(
+            "files",
+            _("Yêu cầu bổ sung không có giấy tờ “%(name)s”; hãy tải lại trang.") % {"name": name},
+        )
+
+
 def dossier_submit_supplement(
     *,
     dossier: Dossier,
@@ -159,6 +174,7 @@ def dossier_submit_supplement(
     for position in sorted({f.position for f in read if f.position is not None} - set(components)):
         message = _("Thủ tục không có thành phần hồ sơ thứ %(position)s.") % {"position": position}
         problems.add(f"component_{position}", message)
+    _check_requested_items(dossier, read, problems)
     problems.raise_if_any(InvalidSupplement, _("Hồ sơ bổ sung không hợp lệ."))
 
     stored: list[str] = []

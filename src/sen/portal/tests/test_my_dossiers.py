@@ -1,5 +1,6 @@
 """My dossiers: the list, one dossier, its actions and files, only ever for its applicant."""
 
+import dataclasses
 import re
 from collections.abc import Callable
 
@@ -7,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sen.dossiers import services
+from sen.dossiers.errors import InvalidSupplement
 from sen.dossiers.models import Dossier, DossierEvent, DossierRating
 from sen.dossiers.permissions import actions_allowed
 from sen.dossiers.states import Action
@@ -417,7 +419,7 @@ def test_the_applicant_sees_what_was_asked_and_sends_the_supplement(client, one_
         f"/ho-so-cua-toi/{dossier.code}/bo-sung/",
         {
             "expected_revision": fresh(dossier).revision,
-            "component_1": SimpleUploadedFile("giay-chung-sinh.pdf", PDF, "application/pdf"),
+            "requested_1": SimpleUploadedFile("giay-chung-sinh.pdf", PDF, "application/pdf"),
         },
         follow=True,
     )
@@ -427,6 +429,72 @@ def test_the_applicant_sees_what_was_asked_and_sends_the_supplement(client, one_
     assert fresh(dossier).status == "submitted"
     assert "Đã nộp bổ sung hồ sơ" in response.content.decode()
     assert "giay-chung-sinh.pdf" in response.content.decode()
+
+
+def test_the_supplement_form_asks_for_each_paper_requested_and_files_it_by_that_name(
+    client, one_stop
+):
+    # Given a request for one of the procedure's papers (named loosely) and another paper
+    declaration = one_stop.procedure.components.order_by("position").first()
+    dossier = one_stop.submit()
+    services.dossier_request_supplement(
+        dossier=dossier,
+        items=[
+            {"name": f"  {declaration.name.upper()} ", "reason": "Thiếu chữ ký."},
+            {"name": "Bản chụp giấy tờ tùy thân", "reason": "Ảnh chụp bị mờ."},
+        ],
+        actor=one_stop.desk,
+        expected_revision=fresh(dossier).revision,
+    )
+    client.force_login(one_stop.applicant)
+
+    # When the applicant opens the dossier and sends a file for each paper asked for
+    page = client.get(f"/ho-so-cua-toi/{dossier.code}/").content.decode()
+    response = client.post(
+        f"/ho-so-cua-toi/{dossier.code}/bo-sung/",
+        {
+            "expected_revision": fresh(dossier).revision,
+            "requested_1": SimpleUploadedFile("to-khai-ky.pdf", PDF, "application/pdf"),
+            "requested_2": SimpleUploadedFile("cccd.pdf", PDF, "application/pdf"),
+        },
+    )
+
+    # Then the form had one input per paper asked for, with its reason, and no other
+    form = text_of(re.search(r'<form[^>]*bo-sung/".*?</form>', page, re.S).group())
+    assert f"{declaration.name.upper()} Thiếu chữ ký." in form
+    assert "Bản chụp giấy tờ tùy thân Ảnh chụp bị mờ." in form
+    assert 'name="component_' not in page
+    # and the files are filed: under the procedure's paper, or by the name asked for
+    assert response.status_code == 302
+    sent = fresh(dossier).files.filter(event__action=Action.SUBMIT_SUPPLEMENT).order_by("pk")
+    assert [(f.component_id, f.requested_item) for f in sent] == [
+        (declaration.pk, declaration.name.upper()),
+        (None, "Bản chụp giấy tờ tùy thân"),
+    ]
+    mine = text_of(client.get(f"/ho-so-cua-toi/{dossier.code}/").content.decode())
+    assert "cccd.pdf Bản chụp giấy tờ tùy thân" in mine
+    client.force_login(one_stop.desk)
+    officers = text_of(client.get(f"/can-bo/ho-so/{dossier.code}/").content.decode())
+    assert "cccd.pdf Bản chụp giấy tờ tùy thân" in officers
+
+
+def test_a_file_for_a_paper_the_request_did_not_name_is_refused(one_stop):
+    dossier = one_stop.ask_supplement(one_stop.submit())
+    before = snapshot(dossier)
+    stray = dataclasses.replace(pdf_upload(), requested_item="Sổ hộ khẩu")
+
+    with pytest.raises(InvalidSupplement) as refused:
+        services.dossier_submit_supplement(
+            dossier=fresh(dossier), files=[stray], actor=one_stop.applicant
+        )
+
+    assert refused.value.details == [
+        {
+            "field": "files",
+            "message": "Yêu cầu bổ sung không có giấy tờ “Sổ hộ khẩu”; hãy tải lại trang.",
+        }
+    ]
+    assert snapshot(dossier) == before
 
 
 def test_a_supplement_without_a_file_or_with_a_wrong_one_is_refused(client, one_stop):
@@ -440,7 +508,7 @@ def test_a_supplement_without_a_file_or_with_a_wrong_one_is_refused(client, one_
         url,
         {
             "expected_revision": fresh(dossier).revision,
-            "component_1": SimpleUploadedFile("anh.gif", b"GIF89a....", "image/gif"),
+            "requested_1": SimpleUploadedFile("anh.gif", b"GIF89a....", "image/gif"),
         },
     )
 
@@ -570,7 +638,7 @@ def send(client, form: str, dossier: Dossier):
     if form == "withdraw":
         data["reason"] = "Không cần nữa"
     else:
-        data["component_1"] = SimpleUploadedFile("giay-chung-sinh.pdf", PDF, "application/pdf")
+        data["requested_1"] = SimpleUploadedFile("giay-chung-sinh.pdf", PDF, "application/pdf")
     return client.post(f"/ho-so-cua-toi/{dossier.code}/{FORM_PATHS[form]}/", data)
 
 

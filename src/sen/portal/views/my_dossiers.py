@@ -107,6 +107,7 @@ def _render_dossier(
     rating = _rating(dossier) if dossier.status in citizen.RESULT_VISIBLE_STATUSES else None
     can_rate = dossier.status in citizen.RESULT_VISIBLE_STATUSES and rating is None
     components = list(dossier.procedure.components.all())
+    requested = dossier_page.requested_items(dossier)
     numbered_files = list(enumerate(dossier.files.all(), start=1))
     # The forms shown are the actions the services would accept from this user now.
     allowed = applicant_actions(dossier=dossier, user=request.user)
@@ -131,7 +132,7 @@ def _render_dossier(
         "files": numbered_files,
         "results": list(enumerate(citizen.applicant_results(dossier=dossier), start=1)),
         "slips": available_slips(dossier),
-        "requested_items": dossier_page.requested_items(dossier),
+        "requested_items": requested,
         "rating": rating,
         "criteria": ratings.CRITERIA,
         "withdraw_form": (
@@ -141,7 +142,12 @@ def _render_dossier(
         ),
         "supplement_form": (
             forms.get("supplement_form")
-            or SupplementForm(initial=revision, components=components, kinds=_kinds(dossier))
+            or SupplementForm(
+                initial=revision,
+                components=components,
+                requested_items=requested,
+                kinds=_kinds(dossier),
+            )
             if may_supplement
             else None
         ),
@@ -203,8 +209,13 @@ def withdraw(request: HttpRequest, code: str) -> HttpResponse:
 def supplement(request: HttpRequest, code: str) -> HttpResponse:
     """Send the supplement asked for: files for the procedure's components."""
     dossier = _own_dossier(request, code)
-    components = list(dossier.procedure.components.all())
-    form = SupplementForm(request.POST, request.FILES, components=components, kinds=_kinds(dossier))
+    form = SupplementForm(
+        request.POST,
+        request.FILES,
+        components=list(dossier.procedure.components.all()),
+        requested_items=dossier_page.requested_items(dossier),
+        kinds=_kinds(dossier),
+    )
     if not form.is_valid():
         return _render_dossier(request, dossier, status=400, supplement_form=form)
     try:

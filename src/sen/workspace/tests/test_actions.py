@@ -4,6 +4,7 @@ Allowed actions redirect to the dossier with a flash message (post/redirect/get)
 conflicting or bad ones show the page again with the message and change nothing.
 """
 
+import re
 from typing import Any
 
 import pytest
@@ -123,6 +124,19 @@ def test_the_supplement_request_lists_every_missing_item_once(client, people, su
         {"name": "Giấy chứng sinh", "reason": "Bản chụp bị mờ"},
         {"name": "Giấy ủy quyền", "reason": "Chưa chứng thực"},
     ]
+
+
+def test_the_supplement_request_offers_the_procedures_papers_by_name(client, people, submitted):
+    client.force_login(people.desk)
+
+    html = client.get(f"/can-bo/ho-so/{submitted.code}/").content.decode()
+
+    # Each item's input suggests the procedure's papers, and takes any other name typed.
+    papers = re.search(r'<datalist id="supplement-papers">(.*?)</datalist>', html, re.S)
+    assert papers is not None
+    names = [c.name for c in submitted.procedure.components.order_by("position")]
+    assert re.findall(r'<option value="([^"]+)">', papers.group(1)) == names
+    assert html.count('list="supplement-papers"') == 5
 
 
 def test_processing_through_the_steps_to_the_returned_result(client, people, received, clock):

@@ -154,7 +154,8 @@ def test_the_officer_downloads_the_file_and_the_result_through_the_authorized_vi
 # steps and results: session and user (2); the dossier with its procedure, agency and
 # current step (1), the access check (1), the record of the read (1); its events, files and
 # results (3); its step records with their steps and agencies (1); the reader's roles, read
-# once for the actions offered and the menu (1); the menu's reporting duty (1).
+# once for the actions offered and the menu (1); the menu's reporting duty (1). Where a
+# supplement request is offered, the procedure's papers for its list of names (1 more).
 DOSSIER_QUERIES = 11
 
 
@@ -240,7 +241,8 @@ def test_the_dossier_page_costs_the_same_queries_at_every_step(
 ):
     """Whoever acts now, at the desk, at another agency's step or at the leader's with or
     without a result, the page offers their actions for the same queries: the current step
-    comes with the dossier, the roles are read once, the results once."""
+    comes with the dossier, the roles are read once, the results once; the supplement
+    request adds the procedure's papers."""
     build = {
         "submitted": lambda: submit(),
         "at_specialist": lambda: _at_specialist(submit, people),
@@ -250,7 +252,8 @@ def test_the_dossier_page_costs_the_same_queries_at_every_step(
     dossier = build[state]()
     client.force_login(getattr(people, reader))
 
-    with django_assert_num_queries(DOSSIER_QUERIES):
+    papers = 1 if "yeu-cau-bo-sung" in offered else 0
+    with django_assert_num_queries(DOSSIER_QUERIES + papers):
         response = client.get(f"/can-bo/ho-so/{dossier.code}/")
 
     assert response.status_code == 200
