@@ -21,6 +21,7 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Window,
 )
@@ -158,6 +159,24 @@ _SUMMARY_FIELDS = (
 )
 
 
+def _query_words(query: str) -> list[str]:
+    # No procedure name has more words; a longer query is pasted text, not a search.
+    return search_words(query)[:MAX_QUERY_WORDS]
+
+
+def _having_words(procedures: QuerySet[Procedure], words: list[str]) -> QuerySet[Procedure]:
+    """Keep the procedures whose name, code or field has every word, the last as a prefix."""
+    if not words:
+        return procedures
+    if connections[procedures.db].vendor == "postgresql":
+        tsquery = SearchQuery(tsquery_text(words), search_type="raw", config="simple")
+        return procedures.filter(search_vector=tsquery)
+    # The stored text has a space around every word: whole words, the last a prefix.
+    for word in words[:-1]:
+        procedures = procedures.filter(search_text__contains=f" {word} ")
+    return procedures.filter(search_text__contains=f" {words[-1]}")
+
+
 def _matching(
     *,
     query: str,
@@ -167,17 +186,9 @@ def _matching(
     online_level: str | None,
 ) -> QuerySet[Procedure]:
     procedures = Procedure.objects.filter(is_current=True)
-    # No procedure name has more words; a longer query is pasted text, not a search.
-    words = search_words(query)[:MAX_QUERY_WORDS]
+    words = _query_words(query)
     postgres = connections[procedures.db].vendor == "postgresql"
-    if words and postgres:
-        tsquery = SearchQuery(tsquery_text(words), search_type="raw", config="simple")
-        procedures = procedures.filter(search_vector=tsquery)
-    elif words:
-        # The stored text has a space around every word: whole words, the last a prefix.
-        for word in words[:-1]:
-            procedures = procedures.filter(search_text__contains=f" {word} ")
-        procedures = procedures.filter(search_text__contains=f" {words[-1]}")
+    procedures = _having_words(procedures, words)
     if field:
         procedures = procedures.filter(field__code=field)
     if level or agency:
@@ -205,6 +216,27 @@ def _matching(
             ordering.append(rank.desc())
     ordering += ["search_name", "code"]
     return procedures.select_related("field").order_by(*ordering)
+
+
+def procedure_ids_named(*, text: str, limit: int) -> list[int]:
+    """Return the ids of every version of the procedures ``text`` names, at most ``limit``.
+
+    ``text`` names a procedure by its exact code, or by words that its current version's
+    name, code or field holds as ``procedure_search`` matches them: with or without
+    diacritics, in any case, the last word possibly begun ("khai si"). Every version of a
+    procedure named counts, since a dossier keeps the version it was submitted under. One
+    small query, in no particular order; none for blank text.
+    """
+    text = text.strip()
+    if not text:
+        return []
+    named = Q(code=text)
+    words = _query_words(text)
+    if words:
+        current = _having_words(Procedure.objects.filter(is_current=True), words)
+        named |= Q(code__in=current.order_by().values("code"))
+    ids = Procedure.objects.filter(named).order_by().values_list("pk", flat=True)
+    return list(ids[:limit])
 
 
 def procedure_get(*, code: str) -> Procedure:

@@ -20,6 +20,7 @@ __all__ = [
     "InvalidSupplement",
     "InvalidSupplementRequest",
     "NotReturned",
+    "ProcedureFilterTooBroad",
     "ReasonRequired",
     "RefusalReasonRequired",
     "ResultAlreadyAttached",
@@ -151,3 +152,9 @@ class AgencyNotFound(NotFound):
     """No agency has the code asked for (the dossier register is kept per agency)."""
 
     code = "agency_not_found"
+
+
+class ProcedureFilterTooBroad(InvalidInput):
+    """The queue's procedure filter names more procedures than the queue filters by at once."""
+
+    code = "procedure_filter_too_broad"

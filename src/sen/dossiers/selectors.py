@@ -26,12 +26,13 @@ from django.db.models.lookups import IsNull
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sen.catalog.selectors import procedure_ids_named
 from sen.core.errors import NotAllowed
 from sen.core.models import Agency, User
 from sen.core.selectors import officer_agencies
 from sen.core.services import audit_record
 from sen.dossiers import receiving
-from sen.dossiers.errors import DossierNotFound
+from sen.dossiers.errors import DossierNotFound, ProcedureFilterTooBroad
 from sen.dossiers.models import Dossier, DossierEvent, DossierFile, DossierResult
 from sen.dossiers.permissions import is_applicant
 from sen.dossiers.states import FINISHED_STATUSES
@@ -237,27 +238,25 @@ def _due_soon(agencies: list[Agency], now: datetime, days: int) -> Q:
 
 def _queue_parts(
     *,
-    user: AnyUser | None,
-    procedure: str | None,
+    agencies: list[Agency],
+    procedures: list[int] | None,
     status: str | None,
     due_within_days: int | None,
     overdue: bool,
-    now: datetime | None,
+    moment: datetime,
 ) -> list[QuerySet[Dossier]]:
-    """Return the queue's parts, unordered: per agency of the user, received and handed.
+    """Return the queue's parts, unordered: per agency, received and handed.
 
     An inter-agency step (liên thông) puts the dossier in the queue of the step's agency
     while it is there (``step_agency``), besides the queue of the agency that received it;
-    the handed part leaves out the user's own agencies, so that no dossier comes twice.
+    the handed part leaves out the officer's own agencies, so that no dossier comes twice.
     """
-    agencies = list(officer_agencies(user))
-    if not agencies:
-        raise NotAllowed(_("Chỉ cán bộ của cơ quan mới có danh sách hồ sơ cần xử lý."))
-    moment = now or timezone.now()
     ids = [agency.pk for agency in agencies]
     dossiers = Dossier.objects.order_by()
-    if procedure:
-        dossiers = dossiers.filter(procedure__code=procedure)
+    if procedures is not None:
+        # A list of ids, not a join on the catalog: each part keeps reading its agency's
+        # index in queue order, and checks each dossier's procedure as it goes.
+        dossiers = dossiers.filter(procedure_id__in=procedures)
     # Without a status, the work still to do; the finished dossiers are reached by theirs.
     dossiers = dossiers.filter(Q(status=status) if status else OPEN)
     if overdue:
@@ -268,6 +267,12 @@ def _queue_parts(
     handed = [dossiers.filter(step_agency_id=pk).exclude(agency_id__in=ids) for pk in ids]
     return received + handed
 
+
+# The most procedure versions the queue's procedure filter may name. Their ids go into each
+# part of the queue's union: a thousand cost PostgreSQL no more than ten, but a word in most
+# names ("cấp") filters little out, and many more would pass SQLite's limit of variables for
+# an officer of a dozen agencies.
+MAX_QUEUE_PROCEDURES = 1000
 
 # What a queue's row shows (the API's summary, the workspace's row): only these are read, so
 # that the union of the parts is shorter to compile and to send.
@@ -317,6 +322,13 @@ class OfficerQueue:
 
     due_range: bool = False
     """Whether a range of due moments (overdue, due soon) filters the parts."""
+
+    procedures: tuple[int, ...] | None = None
+    """The procedure versions the procedure filter named; ``None`` without that filter.
+
+    Empty when the filter's text names no procedure: the queue is then empty, and a page
+    says why.
+    """
 
     @property
     def dossiers(self) -> QuerySet[Dossier]:
@@ -385,24 +397,44 @@ def officer_queue(
     Dossiers without a due moment (not yet received) come last, then by submission.
     Without ``status`` the queue holds the open dossiers (not finished: the work still to
     do); with it, the dossiers in that status, finished ones included.
-    ``procedure`` is a procedure code (any version), ``status`` a ``DossierStatus``.
+    ``procedure`` names procedures by code or by words of their name, with or without
+    diacritics (``sen.catalog.selectors.procedure_ids_named``), and keeps their dossiers,
+    whatever version they were submitted under; text that names none leaves the queue
+    empty (``OfficerQueue.procedures`` is then empty). ``status`` is a ``DossierStatus``.
     ``overdue`` keeps open dossiers past their due moment; ``due_within_days`` open dossiers
     due from now to that many working days from now. Raise ``NotAllowed`` for a user
-    without any role. Costs one query for the user's agencies; listing the queue
-    (``OfficerQueue.dossiers``) is then one query, and counting it (``count``) one more.
+    without any role, and ``ProcedureFilterTooBroad`` for text that names more than
+    ``MAX_QUEUE_PROCEDURES`` procedure versions. Costs one query for the user's agencies,
+    and one for the procedures named; listing the queue (``OfficerQueue.dossiers``) is then
+    one query, and counting it (``count``) one more (none when no procedure is named).
     """
+    agencies = list(officer_agencies(user))
+    if not agencies:
+        raise NotAllowed(_("Chỉ cán bộ của cơ quan mới có danh sách hồ sơ cần xử lý."))
+    text = (procedure or "").strip()
+    procedures = None
+    if text:
+        # The procedures first, in a small query on the catalog: the dossiers' query then
+        # filters by their ids and keeps reading its indexes (ADR 0011).
+        procedures = procedure_ids_named(text=text, limit=MAX_QUEUE_PROCEDURES + 1)
+        if len(procedures) > MAX_QUEUE_PROCEDURES:
+            message = _(
+                "Quá nhiều thủ tục khớp với “%(text)s”; hãy gõ thêm từ trong tên thủ tục, "
+                "hoặc nhập mã thủ tục."
+            ) % {"text": text}
+            raise ProcedureFilterTooBroad(message)
+    parts = _queue_parts(
+        agencies=agencies,
+        procedures=procedures,
+        status=status,
+        due_within_days=due_within_days,
+        overdue=overdue,
+        moment=now or timezone.now(),
+    )
     return OfficerQueue(
-        parts=tuple(
-            _queue_parts(
-                user=user,
-                procedure=procedure,
-                status=status,
-                due_within_days=due_within_days,
-                overdue=overdue,
-                now=now,
-            )
-        ),
+        parts=tuple(parts),
         due_range=overdue or due_within_days is not None,
+        procedures=None if procedures is None else tuple(procedures),
     )
 
 

@@ -78,6 +78,8 @@ BEYOND_THE_SCHEMA: dict[str, set[str]] = {
     "GET /api/v1/workdays/deadline": {"invalid_start", "invalid_days"},
     # The range's end before its start, or more than 366 days after it.
     "GET /api/v1/dossiers/register": {"invalid_input"},
+    # Words in the names of more procedures than the queue filters by at once.
+    "GET /api/v1/dossiers/queue": {"procedure_filter_too_broad"},
     # A period that has not begun yet.
     "GET /api/v1/indicators": {"invalid_period"},
     "GET /api/v1/indicators/dashboard": {"invalid_period"},

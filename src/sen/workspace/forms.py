@@ -25,10 +25,12 @@ class QueueFilterForm(forms.Form):
     """Filters of the queue; every value is optional."""
 
     procedure = forms.CharField(
-        label=_("Mã thủ tục"),
+        label=_("Thủ tục (mã hoặc tên)"),
         required=False,
-        max_length=20,
-        widget=forms.TextInput(attrs={"placeholder": "1.001193", "autocomplete": "off"}),
+        max_length=200,
+        widget=forms.TextInput(
+            attrs={"placeholder": _("1.001193 hoặc khai sinh"), "autocomplete": "off"}
+        ),
     )
     status = forms.ChoiceField(
         label=_("Trạng thái"),

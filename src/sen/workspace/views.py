@@ -29,7 +29,7 @@ from sen.core.paging import page_range
 from sen.core.requests import request_user
 from sen.core.responses import private_download
 from sen.dossiers import selectors
-from sen.dossiers.errors import DossierNotFound
+from sen.dossiers.errors import DossierNotFound, ProcedureFilterTooBroad
 from sen.dossiers.models import Dossier
 from sen.dossiers.permissions import actions_allowed
 from sen.dossiers.slipdata import available_slips, step_records
@@ -139,6 +139,11 @@ def queue(request: HttpRequest) -> HttpResponse:
         queued = selectors.officer_queue(user=request.user, now=now, **filters)
     except NotAllowed as error:
         return forbidden(request, error.message)
+    except ProcedureFilterTooBroad as error:
+        # As for any invalid filter: the field says why, and the queue shows without it.
+        form.add_error("procedure", error.message)
+        filters["procedure"] = None
+        queued = selectors.officer_queue(user=request.user, now=now, **filters)
     counted = queued.count(cap=QUEUE_COUNT_CAP)
     listed = _CountedQueue(queued.dossiers, counted)
     page = Paginator(listed, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -148,6 +153,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         "capped": counted.capped,
         "rows": _rows(list(page.object_list), now),
         "page_range": page_range(page),
+        # The procedure filter's text, when it names no procedure: the page says so.
+        "unknown_procedure": filters.get("procedure") if queued.procedures == () else None,
     }
     return render(request, "workspace/queue.html", context)
 

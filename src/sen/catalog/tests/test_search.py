@@ -8,8 +8,9 @@ from django.db import connection
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sen.catalog.models import Procedure
 from sen.catalog.search import search_phrase, search_words, tsquery_text
-from sen.catalog.selectors import procedure_search, procedure_search_page
+from sen.catalog.selectors import procedure_ids_named, procedure_search, procedure_search_page
 from sen.catalog.tests.conftest import ENVIRONMENT, JUSTICE
 from sen.catalog.tests.factories import make_procedure, one_step
 
@@ -170,6 +171,42 @@ def test_a_page_of_search_costs_two_queries_wherever_it_falls(
     assert found.count == 4
     assert [procedure.code for procedure in found.procedures] == expected
     assert all(found.levels[procedure.pk] for procedure in found.procedures)
+
+
+def ids_of(code: str) -> set[int]:
+    return set(Procedure.objects.filter(code=code).values_list("pk", flat=True))
+
+
+def test_text_names_every_version_of_the_procedures_matching_by_code_or_words(catalog):
+    # Given marriage registration amended: version 1 is superseded, version 2 current
+    make_procedure(code=MARRIAGE, name="Đăng ký kết hôn trong nước")
+    marriage = ids_of(MARRIAGE)
+    births = ids_of(BIRTH) | ids_of(BIRTH_MOBILE) | ids_of(BIRTH_AGAIN) | ids_of(BIRTH_FOREIGN)
+    assert len(marriage) == 2
+
+    def named(text: str) -> set[int]:
+        found = procedure_ids_named(text=text, limit=100)
+        assert len(found) == len(set(found))
+        return set(found)
+
+    assert named("ket hon") == marriage
+    assert named("kết hôn trong nư") == marriage
+    assert named(f" {MARRIAGE} ") == marriage
+    assert named("Đăng ký khai sinh") == births
+    assert named("DANG KY KHAI SINH") == births
+    assert named("dat dai") == ids_of(LAND)
+    assert named("ly hon") == set()
+    assert named("?!") == set()
+
+
+def test_naming_procedures_is_one_query_none_for_blank_text_and_stops_at_the_limit(
+    catalog, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        assert procedure_ids_named(text="  ", limit=10) == []
+    with django_assert_num_queries(1):
+        assert len(procedure_ids_named(text="khai sinh", limit=10)) == 4
+    assert len(procedure_ids_named(text="khai sinh", limit=3)) == 3
 
 
 def test_levels_of_a_result_read_province_then_commune(catalog):

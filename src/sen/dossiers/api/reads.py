@@ -71,7 +71,8 @@ def queue(request: HttpRequest, filters: Query[QueueFilters]) -> dict[str, Any]:
     Sorted by due moment, soonest first; dossiers not yet received (no due moment) last.
     The count is exact up to 1,000 dossiers; beyond, `count` is 1000 and `count_capped`
     true.
-    Answers 403 `permission_denied` to a user without any role in an agency.
+    Answers 403 `permission_denied` to a user without any role in an agency, and 400
+    `procedure_filter_too_broad` when `procedure` names too many procedures to filter by.
     """
     now = timezone.now()
     queued = officer_queue(

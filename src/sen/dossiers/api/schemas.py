@@ -112,7 +112,17 @@ class QueuePage(Schema):
 
 
 class QueueFilters(PageParams):
-    procedure: str = Field("", max_length=20, description="Mã thủ tục, ví dụ 1.001193.")
+    procedure: str = Field(
+        "",
+        max_length=200,
+        description=(
+            "Thủ tục: mã (ví dụ 1.001193), hoặc các từ trong tên (hay lĩnh vực) của thủ tục, "
+            'có dấu hay không dấu, chữ hoa hay thường ("dang ky khai sinh"); từ cuối có thể '
+            "gõ dở. Lấy hồ sơ của mọi phiên bản của các thủ tục khớp. Không thủ tục nào khớp: "
+            "danh sách rỗng; quá nhiều thủ tục khớp (hơn 1.000 phiên bản): 400 "
+            "`procedure_filter_too_broad`; bỏ trống: không lọc."
+        ),
+    )
     status: DossierStatus | None = Field(
         None,
         description=(

@@ -474,6 +474,91 @@ def test_the_queue_filters(world, queue, query, expected):
     assert response.json()["count"] == len(expected)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Đăng ký khai sinh", ["late", "waiting"]),
+        ("dang ky khai sinh", ["late", "waiting"]),
+        ("ĐĂNG KÝ KHAI SINH", ["late", "waiting"]),
+        ("khai si", ["late", "waiting"]),
+        ("1.001193", ["late", "waiting"]),
+        ("  1.001193  ", ["late", "waiting"]),
+        # Two procedures at the centre are in the field Hộ tịch: both are listed.
+        ("ho tich", ["late", "soon", "waiting"]),
+        # "Cấp" also names the building permit, which only the other agency receives.
+        ("cấp", ["soon"]),
+        ("giay phep xay dung", []),
+        ("khai tu", []),
+        ("   ", ["late", "soon", "waiting"]),
+        ("", ["late", "soon", "waiting"]),
+        ("x" * 200, []),
+    ],
+)
+def test_the_queue_filters_by_procedure_code_or_words_of_its_name(world, queue, text, expected):
+    response = as_user(world.desk).get(f"{URL}/queue", {"procedure": text})
+
+    assert codes(response) == [queue[name].code for name in expected]
+    assert response.json()["count"] == len(expected)
+
+
+def test_a_procedure_named_lists_only_the_officers_own_agencys_dossiers(world, queue):
+    client = as_user(world.outsider)
+
+    births = client.get(f"{URL}/queue", {"procedure": "dang ky khai sinh"})
+    issued = client.get(f"{URL}/queue", {"procedure": "cap"})
+
+    assert codes(births) == []
+    assert codes(issued) == [queue["elsewhere"].code]
+
+
+def test_the_procedure_filter_keeps_the_dossiers_of_every_version(world, queue):
+    # Given birth registration amended (version 2) after the centre's dossiers came in
+    steps = [
+        {"name": "Giải quyết", "role": "one_stop", "agency": None, "duration": "8", "unit": "hours"}
+    ]
+    amended = birth_procedure(
+        agencies=[world.centre], name="Đăng ký khai sinh cho trẻ em", steps=steps
+    )
+    newer = world.submit()
+    assert (amended.version, queue["late"].procedure.version) == (2, 1)
+
+    # When the officer asks by the current name and by the code
+    by_name = as_user(world.desk).get(f"{URL}/queue", {"procedure": "khai sinh tre em"})
+    by_code = as_user(world.desk).get(f"{URL}/queue", {"procedure": "1.001193"})
+
+    # Then both versions' dossiers are listed
+    expected = [queue["late"].code, queue["waiting"].code, newer.code]
+    assert codes(by_name) == expected
+    assert codes(by_code) == expected
+
+
+def test_a_procedure_filter_naming_too_many_procedures_answers_400(world, queue, monkeypatch):
+    monkeypatch.setattr("sen.dossiers.selectors.MAX_QUEUE_PROCEDURES", 1)
+    client = as_user(world.desk)
+
+    one = client.get(f"{URL}/queue", {"procedure": "khai sinh"})
+    two = client.get(f"{URL}/queue", {"procedure": "ho tich"})
+
+    assert codes(one) == [queue["late"].code, queue["waiting"].code]
+    assert two.status_code == 400
+    assert two.json() == {
+        "error": {
+            "code": "procedure_filter_too_broad",
+            "message": (
+                "Quá nhiều thủ tục khớp với “ho tich”; hãy gõ thêm từ trong tên thủ tục, "
+                "hoặc nhập mã thủ tục."
+            ),
+        }
+    }
+
+
+def test_a_procedure_filter_with_a_nul_character_answers_400(world, queue):
+    response = as_user(world.desk).get(f"{URL}/queue?procedure=khai%00sinh")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_characters"
+
+
 def test_due_soon_counts_working_days_so_a_weekend_is_skipped(world, queue, monkeypatch):
     # Friday 20/11 at 10:00: one working day reaches Monday 10:00 (Monday 09:00 is in),
     # not Saturday.
@@ -485,7 +570,14 @@ def test_due_soon_counts_working_days_so_a_weekend_is_skipped(world, queue, monk
 
 
 @pytest.mark.parametrize(
-    "query", ["status=late", "due_within_days=-1", "due_within_days=61", "overdue=maybe"]
+    "query",
+    [
+        "status=late",
+        "due_within_days=-1",
+        "due_within_days=61",
+        "overdue=maybe",
+        f"procedure={'x' * 201}",
+    ],
 )
 def test_bad_queue_filters_answer_400(world, query):
     response = as_user(world.desk).get(f"{URL}/queue?{query}")
@@ -516,6 +608,28 @@ def test_the_queue_costs_the_same_queries_for_1_or_30_dossiers(
         response = client.get(f"{URL}/queue?page_size=100")
 
     assert len(codes(response)) == count
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_the_queue_by_procedure_name_costs_one_query_more_for_1_or_30_dossiers(
+    world, count, django_assert_num_queries
+):
+    for _ in range(count):
+        world.receive(world.submit())
+    world.receive(world.submit(procedure=world.three_days))
+    client = as_user(world.desk)
+
+    # session, user, the officer's agencies, the procedures named, the capped count and
+    # the page (with procedure and agency)
+    with django_assert_num_queries(6):
+        response = client.get(f"{URL}/queue", {"procedure": "khai sinh", "page_size": 100})
+    # Naming no procedure, the queue is neither counted nor read
+    with django_assert_num_queries(4):
+        unknown = client.get(f"{URL}/queue", {"procedure": "khai tu"})
+
+    assert len(codes(response)) == count
+    assert response.json()["count"] == count
+    assert codes(unknown) == []
 
 
 # --- The receipt slip ---------------------------------------------------------------------

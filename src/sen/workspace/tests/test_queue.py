@@ -1,6 +1,7 @@
 """The queue page /can-bo/ ("Hồ sơ cần xử lý"): the officer's dossiers, soonest due first."""
 
 import re
+from types import SimpleNamespace
 
 import pytest
 
@@ -74,7 +75,151 @@ def test_filters_keep_the_overdue_or_a_status(client, people, submit, clock):
     assert codes_on(overdue) == [late.code]
     assert codes_on(submitted) == [waiting.code]
     assert codes_on(other_procedure) == []
-    assert "Không có hồ sơ nào phù hợp." in other_procedure
+    assert "Không có thủ tục nào khớp với “9.999999”." in other_procedure
+
+
+# --- The procedure filter: a code, or words of the name ---------------------------------------
+
+
+@pytest.fixture
+def two_procedures(centre, people, submit, clock):
+    """Two birth registrations and a marriage registration at the centre, and a death
+    registration at a ward, all waiting for intake."""
+    marriage = make_procedure(
+        code="1.000894",
+        name="Đăng ký kết hôn",
+        processing_days="3",
+        steps=one_step("3"),
+        implementations=[{"level": "province", "agency": centre.code}],
+    )
+    ward = AgencyFactory(name="Ủy ban nhân dân phường Hoa Lư")
+    make_procedure(
+        code="1.000656",
+        name="Đăng ký khai tử",
+        processing_days="3",
+        steps=one_step("3"),
+        implementations=[{"level": "province", "agency": ward.code}],
+    )
+    births = [submit(), submit()]
+    marriages = [submit(procedure_code=marriage.code)]
+    deaths = [submit(procedure_code="1.000656", agency_code=ward.code)]
+    return SimpleNamespace(
+        births=codes_of(births),
+        marriages=codes_of(marriages),
+        deaths=codes_of(deaths),
+        ward_desk=officer(ward, username="motcuaphuong"),
+    )
+
+
+def codes_of(dossiers: list[Dossier]) -> list[str]:
+    return [dossier.code for dossier in dossiers]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Đăng ký khai sinh", "births"),
+        ("dang ky khai sinh", "births"),
+        ("ĐĂNG KÝ KHAI SINH", "births"),
+        ("khai si", "births"),
+        ("1.001193", "births"),
+        (" 1.001193 ", "births"),
+        ("kết hôn", "marriages"),
+        ("1.000894", "marriages"),
+        ("dang ky", "births marriages"),
+    ],
+)
+def test_the_procedure_filter_takes_a_code_or_words_of_the_name_with_or_without_diacritics(
+    client, people, two_procedures, text, expected
+):
+    client.force_login(people.desk)
+
+    html = client.get("/can-bo/", {"procedure": text}).content.decode()
+
+    # The centre's dossiers of the procedures named, never the ward's death registration
+    wanted = [code for name in expected.split() for code in getattr(two_procedures, name)]
+    assert sorted(codes_on(html)) == sorted(wanted)
+    assert "Thủ tục (mã hoặc tên)" in html
+    assert 'placeholder="1.001193 hoặc khai sinh"' in html
+
+
+def test_a_procedure_named_lists_only_the_officers_own_agencys_dossiers(
+    client, people, two_procedures
+):
+    # Given the ward's one-stop officer, whose agency receives death registrations only
+    client.force_login(two_procedures.ward_desk)
+
+    # When they ask for birth registrations, then for every registration
+    births = client.get("/can-bo/", {"procedure": "khai sinh"}).content.decode()
+    registrations = client.get("/can-bo/", {"procedure": "Đăng ký"}).content.decode()
+
+    # Then the centre's dossiers never show; the procedure exists, so no "no procedure"
+    assert codes_on(births) == []
+    assert "Không có hồ sơ nào phù hợp." in births
+    assert "Không có thủ tục nào khớp" not in births
+    assert codes_on(registrations) == two_procedures.deaths
+
+
+def test_text_that_names_no_procedure_gives_an_empty_queue_that_says_so(
+    client, people, two_procedures, django_assert_num_queries
+):
+    client.force_login(people.desk)
+
+    # The queue is neither counted nor read: session and user, the officer's agencies, the
+    # procedures named (none), the menu's roles and reporting duty.
+    with django_assert_num_queries(QUEUE_QUERIES - 1):
+        response = client.get("/can-bo/", {"procedure": "giay phep xay dung"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert codes_on(html) == []
+    assert "Không có thủ tục nào khớp với “giay phep xay dung”." in html
+    assert "Không có hồ sơ nào phù hợp." not in html
+    assert 'value="giay phep xay dung"' in html
+
+
+def test_the_procedure_filter_by_name_costs_one_query_more_for_1_or_3_dossiers(
+    client, people, submit, two_procedures, django_assert_num_queries
+):
+    client.force_login(people.desk)
+    with django_assert_num_queries(QUEUE_QUERIES + 1):
+        one = client.get("/can-bo/", {"procedure": "ket hon"}).content.decode()
+
+    # When two more marriages come (and births, not asked for)
+    submit(procedure_code="1.000894")
+    submit(procedure_code="1.000894")
+    submit()
+
+    # Then the page with the filter costs the same: QUEUE_QUERIES and the procedures named
+    with django_assert_num_queries(QUEUE_QUERIES + 1):
+        three = client.get("/can-bo/", {"procedure": "ket hon"}).content.decode()
+    assert codes_on(one) == two_procedures.marriages
+    assert len(codes_on(three)) == 3
+
+
+def test_text_too_long_or_naming_too_many_procedures_is_shown_on_the_field(
+    client, people, two_procedures, monkeypatch
+):
+    # Given a queue that filters by one procedure version at most
+    monkeypatch.setattr("sen.dossiers.selectors.MAX_QUEUE_PROCEDURES", 1)
+    client.force_login(people.desk)
+
+    longest_text = "khai sinh " * 19 + "khai sinh."
+    assert len(longest_text) == 200
+    one = client.get("/can-bo/", {"procedure": "kết hôn"}).content.decode()
+    broad = client.get("/can-bo/", {"procedure": "đăng ký"}).content.decode()
+    longest = client.get("/can-bo/", {"procedure": longest_text}).content.decode()
+    long = client.get("/can-bo/", {"procedure": longest_text + "."}).content.decode()
+
+    # Then one procedure still filters; too many, or 201 characters, is the field's error,
+    # and the queue shows without it, as for any invalid filter
+    every = sorted(two_procedures.births + two_procedures.marriages)
+    assert codes_on(one) == two_procedures.marriages
+    assert "Quá nhiều thủ tục khớp với “đăng ký”; hãy gõ thêm từ" in broad
+    assert sorted(codes_on(broad)) == every
+    assert "Giá trị này chỉ có tối đa 200 kí tự (hiện có 201)" in long
+    assert sorted(codes_on(long)) == every
+    assert sorted(codes_on(longest)) == two_procedures.births
 
 
 def test_an_officer_of_another_agency_sees_none_of_these_dossiers(client, people, submitted):
