@@ -53,11 +53,14 @@ from sen.periodic.services import (
 )
 from sen.periodic.values import Aggregation, ValueType, plain_decimal
 from sen.periodic.web import export_response
-from sen.schemas import ErrorOut, PageParams
+from sen.schemas import ErrorOut, JsonBool, JsonInt, PageParams
 
 router = Router()
 
 # --- Schemas -------------------------------------------------------------------------------
+
+# The bodies' integers and booleans are strict: "10" or 1 where the document says an integer
+# or a boolean is refused, not read (``sen.schemas``).
 
 
 class IndicatorIn(Schema):
@@ -70,7 +73,7 @@ class IndicatorIn(Schema):
     aggregation: Aggregation = Field(
         Aggregation.SUM, description="Tổng hợp giữa các đơn vị: `sum` (cộng) hoặc `average`."
     )
-    allow_negative: bool = Field(False, description="Cho phép giá trị âm (ví dụ tốc độ tăng).")
+    allow_negative: JsonBool = Field(False, description="Cho phép giá trị âm (ví dụ tốc độ tăng).")
 
 
 class IndicatorOut(IndicatorIn):
@@ -87,15 +90,15 @@ class FormIn(Schema):
     name: str = Field(description="Tên biểu mẫu.")
     province: str = Field(description="Mã tỉnh ban hành (2 chữ số), ví dụ `37`.")
     period_kind: PeriodKind = Field(description="Kỳ báo cáo: `month`, `quarter`, `year`.")
-    due_days: int = Field(description="Hạn nộp: số ngày làm việc sau ngày cuối kỳ (0–60).")
+    due_days: JsonInt = Field(description="Hạn nộp: số ngày làm việc sau ngày cuối kỳ (0–60).")
     indicators: list[IndicatorIn] = Field(description="Các chỉ tiêu, theo thứ tự.")
     reporters: list[str] = Field(description="Mã định danh các đơn vị phải báo cáo.")
 
 
 class FormPatch(Schema):
     name: str | None = Field(None, description="Tên mới.")
-    due_days: int | None = Field(None, description="Hạn nộp mới; áp dụng cho kỳ mở sau.")
-    is_active: bool | None = Field(None, description="`false`: ngừng áp dụng, không mở kỳ mới.")
+    due_days: JsonInt | None = Field(None, description="Hạn nộp mới; áp dụng cho kỳ mở sau.")
+    is_active: JsonBool | None = Field(None, description="`false`: ngừng áp dụng, không mở kỳ mới.")
     reporters: list[str] | None = Field(None, description="Danh sách đơn vị báo cáo mới.")
     period_kind: PeriodKind | None = Field(
         None, description="Kỳ báo cáo mới; chỉ khi biểu mẫu chưa có báo cáo nào."
@@ -170,8 +173,8 @@ class ReportIn(Schema):
         description='Giá trị theo mã chỉ tiêu: số, hoặc chuỗi như `"1234.5"`, `"1.234,5"`; '
         "`null` để xóa (chỉ với bản nháp). Chỉ tiêu không gửi giữ giá trị cũ."
     )
-    submit: bool = Field(False, description="`true`: nộp báo cáo (cần đủ mọi chỉ tiêu).")
-    revision: int | None = Field(
+    submit: JsonBool = Field(False, description="`true`: nộp báo cáo (cần đủ mọi chỉ tiêu).")
+    revision: JsonInt | None = Field(
         None, description="Lần sửa đã đọc; nếu người khác đã lưu sau đó, trả 409 `report_changed`."
     )
 

@@ -3,7 +3,9 @@ applicant who came in person or sent it by post, and may receive it straight awa
 
 Two service calls, each its own transaction: ``dossier_submit`` with the officer as actor,
 then, when the officer ticks "tiếp nhận ngay", ``dossier_receive``. The page says what
-happened to each. A hidden idempotency key makes a double-clicked submit one dossier.
+happened to each. A hidden idempotency key makes a double-clicked submit one dossier; a page
+refused for its mistakes keeps its key (nothing was entered with it), and a page sent again
+for another applicant (the browser's back button) gets a fresh one.
 """
 
 import copy
@@ -14,7 +16,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Exists, OuterRef
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,7 +29,7 @@ from sen.core.requests import request_user
 from sen.core.selectors import officer_agencies
 from sen.core.text import fold
 from sen.dossiers import receiving, services
-from sen.dossiers.errors import InvalidDossier
+from sen.dossiers.errors import IdempotencyKeyReused, InvalidDossier
 from sen.dossiers.states import Channel, DossierStatus
 from sen.eforms.fields import Entry, add_fields, collect, field_for_problem
 from sen.errors import DomainError
@@ -43,6 +45,11 @@ from sen.workspace.views import forbidden, not_found
 
 MAX_CHOICES = 50
 NO_DESK = gettext_lazy("Chỉ cán bộ một cửa mới tiếp nhận hồ sơ tại Bộ phận Một cửa.")
+STALE_KEY = gettext_lazy(
+    "Trang này đã được dùng để nhập một hồ sơ khác (có thể do quay lại trang cũ). Hãy kiểm "
+    "tra lại thông tin dưới đây, chọn lại tệp rồi gửi lần nữa: hồ sơ sẽ được nhập thành hồ "
+    "sơ mới."
+)
 
 
 def procedures_received_by(agencies: list[Agency], query: str) -> list[Procedure]:
@@ -149,6 +156,12 @@ class IntakeForm(PageForm):
             actor=actor,
         )
 
+    def renew_key(self) -> None:
+        """Draw the page again with a fresh idempotency key, and what was sent otherwise."""
+        data = cast(QueryDict, self.data).copy()
+        data["idempotency_key"] = uuid.uuid4().hex
+        self.data = data
+
     def show_problems(self, error: InvalidDossier) -> None:
         """Put each problem the service named next to its field, the rest above the form."""
         for problem in error.details:
@@ -209,6 +222,14 @@ def intake_form(request: HttpRequest, code: str) -> HttpResponse:
         dossier = form.submit(user).dossier
     except InvalidDossier as error:
         form.show_problems(error)
+        return _render(request, form, status=400)
+    except IdempotencyKeyReused:
+        # The page's key made a dossier of other content: the officer went back to a page
+        # already sent and entered another applicant on it. Neither the earlier dossier
+        # nor a refusal for ever: the entry is kept, with a key of its own (as on the
+        # portal's application page).
+        form.renew_key()
+        form.add_error(None, STALE_KEY)
         return _render(request, form, status=400)
     except DomainError as error:
         form.add_error(None, str(error.message))

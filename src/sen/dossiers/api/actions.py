@@ -20,7 +20,7 @@ from sen.core.requests import request_user
 from sen.dossiers.api.bodies import detail_body, reloaded
 from sen.dossiers.api.routers import dossiers_router
 from sen.dossiers.api.schemas import (
-    ActionIn,
+    ActionForm,
     ApologyIn,
     CommentIn,
     DossierDetail,
@@ -78,7 +78,8 @@ ACTION_RESPONSES: dict[int, Any] = {
 }
 
 COMMON_ERRORS = (
-    "Errors of every action: 400 `invalid_input` for a body that does not validate; 401 "
+    "Errors of every action: 400 `invalid_input` for a body that does not validate, a value "
+    'of another JSON type than the schema\'s included (`"2"` or `true` for an integer); 401 '
     "`not_authenticated`; 404 `dossier_not_found` to anyone who may not read the dossier, as "
     "for an unknown code; 403 `permission_denied` to a reader who may not take this action; "
     "409 `dossier_conflict` when `expected_revision` is not the dossier's revision, "
@@ -125,7 +126,7 @@ class ActionEndpoint:
     upload: Upload | None = None
 
 
-def _result_file(body: ActionIn, request: HttpRequest) -> dict[str, Any]:
+def _result_file(body: ActionForm, request: HttpRequest) -> dict[str, Any]:
     [file] = request.FILES.getlist("file")[:1]  # required: django-ninja answered 400 without it
     upload = SubmittedFile.of(file, position=None)
     return {"upload": upload, "expected_revision": body.expected_revision}
@@ -205,7 +206,7 @@ ACTIONS = (
         name="attach_result",
         path="/{code}/result",
         service=dossier_attach_result,
-        input=ActionIn,
+        input=ActionForm,
         summary="Đính kèm kết quả giải quyết",
         description=(
             "Attach the result file to a dossier being processed (multipart form).\n\n"

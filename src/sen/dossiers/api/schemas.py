@@ -11,7 +11,7 @@ from pydantic import field_validator
 
 from sen.dossiers.services import MAX_POSTPONEMENT, MAX_SUPPLEMENT_ITEMS
 from sen.dossiers.states import Action, Channel, DossierStatus, ReturnMethod
-from sen.schemas import NOT_BLANK, PageParams, blank_accepted
+from sen.schemas import NOT_BLANK, JsonInt, JsonMoment, PageParams, blank_accepted
 
 REVISION_HELP = (
     "Phiên bản hồ sơ (`revision`) người dùng đang xem; hồ sơ đã đổi từ đó thì trả 409 "
@@ -218,6 +218,15 @@ class DossierDetail(DossierSummary):
 
 
 class ActionIn(Schema):
+    """The JSON body of an action: its revision is a JSON integer (``sen.schemas``)."""
+
+    expected_revision: JsonInt = Field(..., ge=1, description=REVISION_HELP)
+
+
+class ActionForm(Schema):
+    """An action's fields in a multipart form, beside its files: form fields are text, and
+    the revision is read from its digits."""
+
     expected_revision: int = Field(..., ge=1, description=REVISION_HELP)
 
 
@@ -263,7 +272,7 @@ class ApologyIn(ActionIn):
         description="Lý do chậm trả kết quả.",
         json_schema_extra=NOT_BLANK_TEXT,
     )
-    new_due_at: datetime = Field(
+    new_due_at: JsonMoment = Field(
         ...,
         description=(
             "Thời điểm hẹn trả mới, ISO 8601 có múi giờ (ví dụ `2026-11-30T16:00:00+07:00`), "
@@ -286,7 +295,7 @@ class ReturnIn(ActionIn):
     )
 
 
-class SupplementIn(ActionIn):
+class SupplementIn(ActionForm):
     """The form fields of a supplement, sent with its files (multipart)."""
 
     payload: str | None = Field(

@@ -153,6 +153,33 @@ def test_an_invalid_dossier_answers_400_naming_every_problem(signed_in):
     assert_nothing_created()
 
 
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"procedure": 1.001193}, "procedure", "Hãy ghi mã thủ tục."),
+        ({"agency": 37}, "agency", "Phải là mã cơ quan."),
+        (
+            {"applicant": {**APPLICANT, "id_number": 37190001234}},
+            "applicant.id_number",
+            "Phải là chuỗi ký tự.",
+        ),
+        ({"applicant": {**APPLICANT, "phone": True}}, "applicant.phone", "Phải là chuỗi ký tự."),
+    ],
+)
+def test_the_payload_takes_text_where_it_takes_text_and_reads_no_number_as_one(
+    signed_in, overrides, field, message
+):
+    """The ``payload`` part is JSON read by hand (``submit._payload``, the services' checks
+    and the e-form's JSON Schema), none of which coerces: a number or a boolean where text
+    is meant is named, as the JSON bodies' wrong types are (``sen.schemas``)."""
+    response = signed_in.post(URL, {"payload": payload(**overrides), "component_1": pdf()})
+
+    assert response.status_code == 400, response.content
+    assert response.json()["error"]["code"] == "invalid_dossier"
+    assert {"field": field, "message": message} in response.json()["error"]["details"]
+    assert_nothing_created()
+
+
 def test_an_unknown_procedure_answers_404(signed_in):
     response = signed_in.post(URL, {"payload": payload(procedure="9.999999"), "component_1": pdf()})
     assert response.status_code == 404

@@ -106,6 +106,14 @@ WRONG_VALUES = [
         {"reason": "Chậm", "new_due_at": "30/11/2026 16:00"},
         "body.new_due_at",
     ),
+    # A number of seconds since 1970: pydantic's lax mode read it as a moment.
+    (
+        "apologize",
+        "received",
+        "leader",
+        {"reason": "Chậm", "new_due_at": 1796029200},  # 30/11/2026 16:00 in Vietnam
+        "body.new_due_at",
+    ),
     ("return", "result_ready", "desk", {"method": 1}, "body.method"),
     (
         "return",
@@ -130,6 +138,63 @@ def test_a_value_of_the_wrong_type_or_out_of_range_is_named_and_changes_nothing(
     assert response.status_code == 400, response.content
     assert error_of(response)["code"] == "invalid_input"
     assert field in [detail["field"] for detail in error_of(response)["details"]]
+    assert world() == before
+
+
+# --- JSON of the wrong type: never coerced ------------------------------------------------------
+
+# A body each action takes (with the dossier's revision), by the reader who may take it.
+GOOD_BODIES = [
+    ("receive", "submitted", "desk", {"comment": "Đủ giấy tờ"}),
+    ("request-supplement", "submitted", "desk", {"items": MISSING}),
+    ("refuse", "submitted", "desk", {"reason": "Sai thủ tục"}),
+    ("complete-step", "received", "desk", {}),
+    (
+        "apologize",
+        "received",
+        "leader",
+        {"reason": "Cần xác minh thêm", "new_due_at": "2026-11-30T16:00:00+07:00"},
+    ),
+    ("stop", "received", "leader", {"reason": "Có tranh chấp"}),
+    ("return", "result_ready", "desk", {"method": "desk"}),
+    ("withdraw", "submitted", "applicant", {"reason": "Nộp nhầm"}),
+]
+
+
+@pytest.mark.parametrize("number", [int, float], ids=["2", "2.0"])
+@pytest.mark.parametrize(("action", "state", "who", "fields"), GOOD_BODIES)
+def test_each_good_body_is_taken(request, people, action, state, who, fields, number):
+    """The bodies below are refused for their revision's type alone: with a JSON integer,
+    each one is taken (2.0 is one too, as JSON Schema counts integers)."""
+    revision = request.getfixturevalue(state).revision
+
+    response = post(getattr(people, who), action, {"expected_revision": number(revision), **fields})
+
+    assert response.status_code == 200, response.content
+    assert response.json()["revision"] == revision + 1
+
+
+@pytest.mark.parametrize("wrong", [str, lambda revision: True], ids=["text", "boolean"])
+@pytest.mark.parametrize(("action", "state", "who", "fields"), GOOD_BODIES)
+def test_a_revision_sent_as_text_or_a_boolean_is_refused_and_changes_nothing(
+    request, people, action, state, who, fields, wrong
+):
+    """`"expected_revision": "1"` or `true` is not the integer the document asks for: a
+    client that sends it has a bug to hear about, not a dossier changed on a guess
+    (pydantic's lax mode read "1" and true as 1)."""
+    dossier = request.getfixturevalue(state)
+    revision, events = dossier.revision, dossier.events.count()
+    before = world()
+
+    response = post(getattr(people, who), action, {"expected_revision": wrong(revision), **fields})
+
+    assert response.status_code == 400, response.content
+    assert error_of(response)["code"] == "invalid_input"
+    assert error_of(response)["details"] == [
+        {"field": "body.expected_revision", "message": "Input should be a valid integer"}
+    ]
+    dossier.refresh_from_db()
+    assert (dossier.revision, dossier.events.count()) == (revision, events)
     assert world() == before
 
 

@@ -410,3 +410,115 @@ def test_an_entry_without_its_hidden_key_asks_to_reload_the_page(client, people,
         response.content.decode()
     )
     assert not Dossier.objects.exists()
+
+
+# --- The page's hidden key: one dossier per entry, whatever the officer clicks ------------------
+
+KEY = re.compile(r'<input type="hidden" name="idempotency_key" value="([0-9a-f]{32})"')
+
+
+def key_on(response: Any) -> str:
+    """Return the idempotency key the page carries in its hidden field."""
+    found = KEY.search(response.content.decode())
+    assert found is not None, "the page has no idempotency key"
+    return found[1]
+
+
+@pytest.mark.parametrize(
+    ("mistake", "named"),
+    [
+        # Refused by the page's form: the required paper is missing, the paper is not a
+        # PDF by its content, the phone number has the wrong form
+        ({"component_1": None}, "Trường này là bắt buộc."),
+        (
+            {"component_1": SimpleUploadedFile("to-khai.pdf", b"not a pdf")},
+            "không phải PDF, JPEG hoặc PNG",
+        ),
+        ({"applicant_phone": "12345"}, "Số điện thoại gồm 10 chữ số, bắt đầu bằng 0."),
+        # Refused by the submission service, after the page's form took it: the e-form's
+        # minLength (which the page's fields do not check) is not met
+        ({"form__ho_ten": "Bảo"}, "is too short"),
+    ],
+    ids=["missing-paper", "bad-file", "bad-phone", "refused-by-the-service"],
+)
+def test_an_entry_corrected_after_its_errors_makes_one_dossier(
+    client, people, procedure, mistake, named
+):
+    # Given the desk's page, with the key it was drawn with
+    procedure.form_schema["properties"]["ho_ten"]["minLength"] = 5
+    procedure.save(update_fields=["form_schema"])
+    client.force_login(people.desk)
+    key = key_on(client.get(URL))
+
+    # When the officer sends it with a mistake, then sends the corrected page again
+    refused = client.post(URL, entry(idempotency_key=key, **mistake))
+    corrected = client.post(URL, entry(idempotency_key=key_on(refused)))
+
+    # Then the first is refused, with the page's key kept, and the second makes the dossier
+    assert refused.status_code == 400
+    assert named in refused.content.decode()
+    assert key_on(refused) == key
+    assert corrected.status_code == 302
+    dossier = Dossier.objects.get()
+    assert corrected.headers["Location"] == f"/can-bo/ho-so/{dossier.code}/"
+    assert dossier.status == "received"
+
+
+def test_a_double_click_on_the_page_makes_one_dossier(client, people, procedure):
+    client.force_login(people.desk)
+    key = key_on(client.get(URL))
+
+    first = client.post(URL, entry(idempotency_key=key))
+    second = client.post(URL, entry(idempotency_key=key))
+
+    dossier = Dossier.objects.get()
+    assert first.headers["Location"] == second.headers["Location"]
+    assert first.headers["Location"] == f"/can-bo/ho-so/{dossier.code}/"
+    assert "đã được nhập trước đó" in client.get(second.headers["Location"]).content.decode()
+    assert list(dossier.events.values_list("action", flat=True)) == ["submit", "receive"]
+
+
+def test_a_page_sent_already_and_reused_for_another_applicant_makes_that_applicants_dossier(
+    client, people, procedure
+):
+    """The officer enters a citizen, goes back to the page (the browser's back button keeps
+    its key) and enters the next citizen on it. The key has made the first dossier: the
+    second entry is not answered with it, nor refused for ever; the page says why it was
+    not taken, keeps what was entered and carries a fresh key, and sent again it makes the
+    second citizen's dossier."""
+    client.force_login(people.desk)
+    key = key_on(client.get(URL))
+    first = client.post(URL, entry(idempotency_key=key))
+    earlier = Dossier.objects.get()
+    next_citizen = {
+        "applicant_name": "Đỗ Thị Lan",
+        "applicant_id_number": "037190005678",
+        "applicant_phone": "0912000678",
+        "form__ho_ten": "Đỗ Minh Khang",
+    }
+
+    # When the officer sends the next citizen with the page's old key
+    stale = client.post(URL, entry(idempotency_key=key, **next_citizen))
+
+    # Then nothing is entered, the page says why in Vietnamese, and keeps the entry
+    html = stale.content.decode()
+    assert first.status_code == 302
+    assert stale.status_code == 400
+    assert "Location" not in stale.headers
+    assert "Trang này đã được dùng để nhập một hồ sơ khác" in html
+    assert "Hồ sơ chưa được nhập." in html
+    assert 'name="applicant_name" value="Đỗ Thị Lan"' in html
+    assert 'value="Đỗ Minh Khang"' in html
+    assert Dossier.objects.get() == earlier
+    # And a fresh key: the page sent again makes the next citizen's dossier, once
+    fresh = key_on(stale)
+    assert fresh != key
+    again = client.post(URL, entry(idempotency_key=fresh, **next_citizen))
+    twice = client.post(URL, entry(idempotency_key=fresh, **next_citizen))
+    assert again.status_code == 302
+    second = Dossier.objects.exclude(pk=earlier.pk).get()
+    assert again.headers["Location"] == twice.headers["Location"]
+    assert again.headers["Location"] == f"/can-bo/ho-so/{second.code}/"
+    assert (second.applicant_name, second.form_data) == ("Đỗ Thị Lan", {"ho_ten": "Đỗ Minh Khang"})
+    unchanged = Dossier.objects.get(pk=earlier.pk)
+    assert (unchanged.applicant_name, unchanged.revision) == ("Phạm Minh Tuấn", earlier.revision)
