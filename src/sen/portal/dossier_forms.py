@@ -39,9 +39,9 @@ class WithdrawForm(RevisionForm):
 
 class SupplementForm(ComponentFilesForm):
     """The files of a supplement: one input for each paper the request asked for, named as
-    the officer named it, with the reason under it. A paper that is one of the procedure's
-    components is filed under that component, any other as a paper of its own. Without a
-    recorded list, one input per component. None is required alone, one file in all."""
+    the officer named it, with the reason under it (``requested_<n>``, as in the API; the
+    service files each under its paper). Without a recorded list, one input per component.
+    None is required alone, one file in all."""
 
     expected_revision = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
@@ -55,19 +55,15 @@ class SupplementForm(ComponentFilesForm):
         super().__init__(*args, components=[] if requested_items else components, **kwargs)
         for component in self.components:
             self.fields[component_field_name(component.position)].required = False
-        by_name = {_comparable(component.name): component for component in components}
-        # (input name, the paper asked for, the component it is, if any)
-        self.asked: list[tuple[str, str, DocumentComponent | None]] = []
+        self.requested = len(requested_items)
         for number, item in enumerate(requested_items, start=1):
-            name = f"requested_{number}"
-            self.fields[name] = ComponentFileField(
+            self.fields[f"requested_{number}"] = ComponentFileField(
                 label=item["name"],
                 required=False,
                 help_text=item["reason"],
                 kinds=self.kinds,
                 widget=MultipleFileInput(attrs={"accept": accept_attribute(self.kinds)}),
             )
-            self.asked.append((name, item["name"], by_name.get(_comparable(item["name"]))))
 
     def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean()
@@ -77,19 +73,10 @@ class SupplementForm(ComponentFilesForm):
 
     def submitted_files(self) -> list[SubmittedFile]:
         return super().submitted_files() + [
-            SubmittedFile.of(
-                upload,
-                position=component.position if component else None,
-                requested_item=paper,
-            )
-            for name, paper, component in self.asked
-            for upload in self.cleaned_data.get(name, [])
+            SubmittedFile.of(upload, position=None, requested=number)
+            for number in range(1, self.requested + 1)
+            for upload in self.cleaned_data.get(f"requested_{number}", [])
         ]
-
-
-def _comparable(name: str) -> str:
-    """A paper's name as typed and as catalogued compare alike: case and spacing aside."""
-    return " ".join(name.split()).casefold()
 
 
 class RatingForm(PageForm):

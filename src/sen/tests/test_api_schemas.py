@@ -67,7 +67,7 @@ def test_filters_read_empty_as_no_filter_and_say_so(path, names):
     ("path", "field"),
     [
         ("/api/v1/dossiers", "component_1"),
-        ("/api/v1/dossiers/{code}/supplement", "component_1"),
+        ("/api/v1/dossiers/{code}/supplement", "requested_1"),
         ("/api/v1/dossiers/{code}/result", "file"),
     ],
 )

@@ -138,7 +138,7 @@ def _supplement(body: SupplementIn, request: HttpRequest) -> dict[str, Any]:
     form_data = json_object(text).get("form") if text is not None and text.strip() else None
     return {
         "form_data": form_data,
-        "files": component_files(request),
+        "files": component_files(request, requested=True),
         "expected_revision": body.expected_revision,
     }
 
@@ -284,12 +284,14 @@ ACTIONS = (
         errors=(
             (InvalidSupplement, "a file or the e-form fails a check; `details` names each"),
             (InvalidJson, f"`payload` is not a JSON object or nests over {MAX_JSON_DEPTH} levels"),
-            (InvalidDossier, "a file field is not named `component_<n>`"),
+            (InvalidDossier, "a file field is not named `component_<n>` or `requested_<n>`"),
         ),
         arguments=_supplement,
         upload=Upload(
-            "component_1",
-            "Tệp bổ sung cho thành phần hồ sơ thứ 1; thành phần thứ n gửi trong trường "
+            "requested_1",
+            "Tệp cho giấy tờ thứ 1 mà yêu cầu bổ sung nêu (`requested_items` của sự kiện yêu cầu "
+            "bổ sung); giấy tờ thứ n gửi trong trường `requested_<n>`, được xếp vào thành phần "
+            "hồ sơ cùng tên nếu có. Tệp cho thành phần hồ sơ thứ n cũng gửi được trong trường "
             "`component_<n>`, như khi nộp hồ sơ.",
             required=False,
         ),

@@ -81,6 +81,7 @@ def detail_body(dossier: Dossier, *, reader: str) -> dict[str, Any]:
             {
                 "component_position": item.component.position if item.component else None,
                 "component_name": item.component.name if item.component else None,
+                "requested_item": item.requested_item or None,
                 "name": item.original_name,
                 "content_type": item.content_type,
                 "size": item.size,

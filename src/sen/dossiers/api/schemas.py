@@ -191,6 +191,9 @@ class DossierFileOut(Schema):
         description="Thứ tự thành phần hồ sơ; null với tệp ngoài thành phần."
     )
     component_name: str | None = Field(description="Tên thành phần hồ sơ.")
+    requested_item: str | None = Field(
+        description="Giấy tờ mà yêu cầu bổ sung nêu, tệp được nộp bổ sung cho; null nếu không."
+    )
     name: str = Field(description="Tên tệp gốc.")
     content_type: str = Field(description="Kiểu nội dung đã nhận diện từ nội dung tệp.")
     size: int = Field(description="Kích thước, byte.")

@@ -14,6 +14,8 @@ from sen.dossiers.errors import InvalidDossier, InvalidJson
 from sen.dossiers.services import SubmittedFile
 
 _FILE_FIELD = re.compile(r"^component_([1-9][0-9]{0,3})$")
+# A supplement's file for the n-th paper of the request (at most MAX_SUPPLEMENT_ITEMS).
+_REQUESTED_FIELD = re.compile(r"^requested_([1-9][0-9]?)$")
 # How deep objects and arrays may nest in ``payload``. An e-form nests a few groups; what the
 # services do with a payload (the NUL check, the schema check, storing it) recurses once per
 # level, and Python's stack ends near a thousand.
@@ -70,23 +72,32 @@ def json_object(text: str) -> dict[str, Any]:
     return refuse_nul(payload)
 
 
-def component_files(request: HttpRequest) -> list[SubmittedFile]:
-    """Return every file of the request's ``component_<position>`` fields, in field order.
+def component_files(request: HttpRequest, *, requested: bool = False) -> list[SubmittedFile]:
+    """Return every file of the request's ``component_<position>`` fields, in field order,
+    and with ``requested`` (a supplement) those of ``requested_<n>`` fields: the files for
+    the n-th paper the supplement request named.
 
     Raise ``InvalidDossier`` naming each file field of another name.
     """
     files: list[SubmittedFile] = []
     problems = []
     for field in sorted(request.FILES):
-        match = _FILE_FIELD.match(field)
-        if match is None:
-            message = _("Tên trường tệp phải có dạng component_<thứ tự thành phần>.")
+        uploads = request.FILES.getlist(field)
+        if match := _FILE_FIELD.match(field):
+            files.extend(SubmittedFile.of(u, position=int(match[1])) for u in uploads)
+        elif requested and (match := _REQUESTED_FIELD.match(field)):
+            number = int(match[1])
+            files.extend(SubmittedFile.of(u, position=None, requested=number) for u in uploads)
+        else:
+            message = (
+                _(
+                    "Tên trường tệp phải có dạng component_<thứ tự thành phần> hoặc "
+                    "requested_<thứ tự giấy tờ được yêu cầu>."
+                )
+                if requested
+                else _("Tên trường tệp phải có dạng component_<thứ tự thành phần>.")
+            )
             problems.append({"field": field, "message": message})
-            continue
-        position = int(match[1])
-        files.extend(
-            SubmittedFile.of(upload, position=position) for upload in request.FILES.getlist(field)
-        )
     if problems:
         raise InvalidDossier(_("Hồ sơ không hợp lệ."), details=problems)
     return files

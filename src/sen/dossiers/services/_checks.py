@@ -59,24 +59,27 @@ class SubmittedFile:
     ``position`` is the position of the document component it is for (``component_<n>``
     in the API), or ``None`` for a file beyond the components. ``size`` is what the
     upload declared; the service never reads more than the limit from ``stream``.
-    ``requested_item`` names the paper of a supplement request the file is sent for.
+    ``requested`` is, for a supplement, the number of the paper in the request the file is
+    sent for (``requested_<n>``, from 1); the service files it under that paper.
     """
 
     position: int | None
     name: str
     stream: IO[bytes]
     size: int
-    requested_item: str = ""
+    requested: int | None = None
 
     @classmethod
-    def of(cls, upload: UploadedFile, *, position: int | None, requested_item: str = "") -> Self:
+    def of(
+        cls, upload: UploadedFile, *, position: int | None, requested: int | None = None
+    ) -> Self:
         """Return a file uploaded to a form or the API as the services take it."""
         return cls(
             position=position,
             name=upload.name or "",
             stream=upload,
             size=upload.size or 0,
-            requested_item=requested_item,
+            requested=requested,
         )
 
 
@@ -95,10 +98,14 @@ class ReadFile:
     sha256: str
     kind: str
     size: int
+    requested: int | None = None
+    # The name of the paper asked for, once the supplement service has looked it up.
     requested_item: str = ""
 
     @property
     def field(self) -> str:
+        if self.requested is not None:
+            return f"requested_{self.requested}"
         return f"component_{self.position}" if self.position is not None else "extra"
 
     @property
@@ -123,7 +130,7 @@ class Problems:
 def _read(item: SubmittedFile) -> ReadFile:
     """Read one file no further than the limit, with its SHA-256 and detected kind."""
     name = item.name.replace("\\", "/").rsplit("/", 1)[-1][:255]
-    asked = item.requested_item
+    asked = item.requested
     if item.size > MAX_FILE_BYTES:
         return ReadFile(item.position, name, b"", "", "", item.size, asked)
     content = item.stream.read(MAX_FILE_BYTES + 1)

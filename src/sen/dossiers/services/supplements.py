@@ -5,6 +5,7 @@ processing, the clock stops at the request and restarts when the supplement arri
 the working time that was left (see ``_clock.resumed_due``).
 """
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sen.catalog.models import DocumentComponent
 from sen.core.models import User
 from sen.dossiers.errors import (
     InvalidSupplement,
@@ -128,18 +130,39 @@ def _clean_items(items: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:
     return clean
 
 
-def _check_requested_items(dossier: Dossier, read: Sequence[ReadFile], problems: Problems) -> None:
-    """A file sent for a paper of the request must name one the request asked for."""
-    named = {f.requested_item for f in read if f.requested_item}
-    if not named:
-        return
+def _file_requested(
+    dossier: Dossier,
+    read: list[ReadFile],
+    components: Mapping[int, DocumentComponent],
+    problems: Problems,
+) -> list[ReadFile]:
+    """File each file sent for a paper of the request under it: under the procedure's paper
+    of that name (case and spacing aside), else under the name asked for. A number beyond
+    the request's list is a problem of its field."""
+    if all(f.requested is None for f in read):
+        return read
     request = dossier.events.filter(action=Action.REQUEST_SUPPLEMENT).order_by("sequence").last()
-    asked = {item["name"] for item in request.requested_items} if request else set()
-    for name in sorted(named - asked):
-        problems.add(
-            "files",
-            _("Yêu cầu bổ sung không có giấy tờ “%(name)s”; hãy tải lại trang.") % {"name": name},
-        )
+    asked = [item["name"] for item in request.requested_items] if request else []
+    by_name = {_comparable(component.name): position for position, component in components.items()}
+    filed: list[ReadFile] = []
+    for item in read:
+        if item.requested is None:
+            filed.append(item)
+        elif 1 <= item.requested <= len(asked):
+            paper = asked[item.requested - 1]
+            position = by_name.get(_comparable(paper))
+            filed.append(dataclasses.replace(item, position=position, requested_item=paper))
+        else:
+            message = _("Yêu cầu bổ sung không có giấy tờ thứ %(number)s.") % {
+                "number": item.requested
+            }
+            problems.add(item.field, message)
+    return filed
+
+
+def _comparable(name: str) -> str:
+    """A paper's name as typed and as catalogued compare alike: case and spacing aside."""
+    return " ".join(name.split()).casefold()
 
 
 def dossier_submit_supplement(
@@ -153,10 +176,11 @@ def dossier_submit_supplement(
     """Take the applicant's supplement (nộp bổ sung) and return the dossier.
 
     Files are checked as at submission (kind by content, with Office documents where the
-    procedure accepts them; size) and must be for components
-    of the procedure; ``form_data``, when given, replaces the e-form and is checked against
-    its schema. Asked at intake, the dossier waits for intake again (``submitted``); asked
-    during processing, it goes back to its step (``processing``) and the clock restarts:
+    procedure accepts them; size) and must be for components of the procedure or for
+    papers the request named (``SubmittedFile.requested``); ``form_data``, when given,
+    replaces the e-form and is checked against its schema. Asked at intake, the dossier
+    waits for intake again (``submitted``); asked during processing, it goes back to its
+    step (``processing``) and the clock restarts:
     the due moments become the moment of the supplement plus the working time that was left
     at the request (see ``_clock.resumed_due``). Raise ``InvalidSupplement`` naming every
     problem.
@@ -174,7 +198,7 @@ def dossier_submit_supplement(
     for position in sorted({f.position for f in read if f.position is not None} - set(components)):
         message = _("Thủ tục không có thành phần hồ sơ thứ %(position)s.") % {"position": position}
         problems.add(f"component_{position}", message)
-    _check_requested_items(dossier, read, problems)
+    read = _file_requested(dossier, read, components, problems)
     problems.raise_if_any(InvalidSupplement, _("Hồ sơ bổ sung không hợp lệ."))
 
     stored: list[str] = []

@@ -353,6 +353,72 @@ def test_the_applicant_submits_the_supplement_asked_at_intake(submitted, people)
     assert [item["name"] for item in body["files"]] == ["to-khai.pdf", "giay-chung-sinh.jpg"]
 
 
+def test_the_applicant_sends_a_file_for_each_paper_the_request_named(submitted, people):
+    # Given a request for the procedure's declaration (named loosely) and a paper of its own
+    declaration = submitted.procedure.components.get(position=1)
+    items = [
+        {"name": declaration.name.lower(), "reason": "Thiếu chữ ký"},
+        {"name": "Bản chụp giấy tờ tùy thân", "reason": "Ảnh mờ"},
+    ]
+    dossier_request_supplement(
+        dossier=submitted, items=items, actor=people.desk, expected_revision=1
+    )
+
+    # When the applicant sends a file for each, by its number in the request
+    response = as_user(people.applicant).post(
+        f"{URL}/{CODE}/supplement",
+        {
+            "expected_revision": "2",
+            "requested_1": SimpleUploadedFile("to-khai-ky.pdf", PDF, "application/pdf"),
+            "requested_2": SimpleUploadedFile("cccd.jpg", JPEG, content_type="image/jpeg"),
+        },
+    )
+
+    # Then each is filed under its paper: the procedure's own, or the name asked for
+    assert response.status_code == 200, response.content
+    sent = [
+        (item["name"], item["component_position"], item["requested_item"])
+        for item in response.json()["files"][1:]
+    ]
+    assert sent == [
+        ("to-khai-ky.pdf", 1, declaration.name.lower()),
+        ("cccd.jpg", None, "Bản chụp giấy tờ tùy thân"),
+    ]
+
+
+def test_a_supplement_file_for_a_paper_the_request_did_not_name_is_refused(submitted, people):
+    dossier_request_supplement(
+        dossier=submitted, items=MISSING, actor=people.desk, expected_revision=1
+    )
+    before = snapshot()
+
+    response = as_user(people.applicant).post(
+        f"{URL}/{CODE}/supplement",
+        {
+            "expected_revision": "2",
+            "requested_2": SimpleUploadedFile("a.pdf", PDF, "application/pdf"),
+            "giay_to_khac": SimpleUploadedFile("b.pdf", PDF, "application/pdf"),
+        },
+    )
+
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "invalid_dossier"
+    assert [d["field"] for d in error["details"]] == ["giay_to_khac"]
+    again = as_user(people.applicant).post(
+        f"{URL}/{CODE}/supplement",
+        {
+            "expected_revision": "2",
+            "requested_2": SimpleUploadedFile("a.pdf", PDF, "application/pdf"),
+        },
+    )
+    assert again.status_code == 400
+    assert again.json()["error"]["details"] == [
+        {"field": "requested_2", "message": "Yêu cầu bổ sung không có giấy tờ thứ 2."}
+    ]
+    assert snapshot() == before
+
+
 def test_a_supplement_with_a_payload_that_is_not_a_json_object_is_refused(submitted, people):
     dossier_request_supplement(
         dossier=submitted, items=MISSING, actor=people.desk, expected_revision=1

@@ -200,6 +200,7 @@ def detail_body(viewer: str, actor: str | None) -> dict[str, Any]:
             {
                 "component_position": 1,
                 "component_name": "Tờ khai đăng ký khai sinh",
+                "requested_item": None,
                 "name": "to-khai.pdf",
                 "content_type": "application/pdf",
                 "size": len(PDF),
@@ -208,6 +209,7 @@ def detail_body(viewer: str, actor: str | None) -> dict[str, Any]:
             {
                 "component_position": 2,
                 "component_name": "Văn bản ủy quyền",
+                "requested_item": None,
                 "name": "uy-quyen.pdf",
                 "content_type": "application/pdf",
                 "size": len(PDF),

@@ -478,10 +478,10 @@ def test_the_supplement_form_asks_for_each_paper_requested_and_files_it_by_that_
     assert "cccd.pdf Bản chụp giấy tờ tùy thân" in officers
 
 
-def test_a_file_for_a_paper_the_request_did_not_name_is_refused(one_stop):
-    dossier = one_stop.ask_supplement(one_stop.submit())
+def test_a_file_for_a_paper_beyond_the_requests_list_is_refused(one_stop):
+    dossier = one_stop.ask_supplement(one_stop.submit())  # asks for one paper
     before = snapshot(dossier)
-    stray = dataclasses.replace(pdf_upload(), requested_item="Sổ hộ khẩu")
+    stray = dataclasses.replace(pdf_upload(), position=None, requested=2)
 
     with pytest.raises(InvalidSupplement) as refused:
         services.dossier_submit_supplement(
@@ -489,10 +489,7 @@ def test_a_file_for_a_paper_the_request_did_not_name_is_refused(one_stop):
         )
 
     assert refused.value.details == [
-        {
-            "field": "files",
-            "message": "Yêu cầu bổ sung không có giấy tờ “Sổ hộ khẩu”; hãy tải lại trang.",
-        }
+        {"field": "requested_2", "message": "Yêu cầu bổ sung không có giấy tờ thứ 2."}
     ]
     assert snapshot(dossier) == before
 
