@@ -1,6 +1,3 @@
-# Fixtures come from test_api_actions; tests name them as arguments, which ruff sees as
-# redefinitions.
-# ruff: noqa: F811
 """The slips of a dossier as PDF: request to supplement, refusal, apology, stop notice and
 the process control sheet.
 
@@ -29,21 +26,8 @@ from sen.dossiers.services import (
 )
 from sen.dossiers.slipdata import available_slips
 from sen.dossiers.states import Action
+from sen.dossiers.tests.inter_agency.conftest import CODE, MISSING, URL, as_user, at
 from sen.dossiers.tests.state import written_state
-from sen.dossiers.tests.test_api_actions import (  # noqa: F401 - fixtures
-    CODE,
-    MISSING,
-    URL,
-    as_user,
-    at,
-    at_specialist,
-    clock,
-    department,
-    people,
-    procedure,
-    received,
-    submitted,
-)
 
 pytestmark = pytest.mark.django_db
 

@@ -1,13 +1,10 @@
-# Fixtures come from test_api_actions; tests name them as arguments, which ruff sees as
-# redefinitions.
-# ruff: noqa: F811
 """Bad input to the actions on a dossier (everything but submission, which test_api.py and
 test_submit.py cover): each answer is a 4xx with a stable code, and nothing is written: no
 event, audit entry, notice, clock stop, step record, file, result, stored file or
 indicator counter.
 
-The procedure and the dossiers in each state come from test_api_actions: received on Friday
-20/11/2026 at 09:00, the dossier is due on Monday 23/11/2026 at 14:00.
+The procedure and the dossiers in each state come from this package's conftest: received on
+Friday 20/11/2026 at 09:00, the dossier is due on Monday 23/11/2026 at 14:00.
 """
 
 from typing import Any
@@ -17,24 +14,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sen.dossiers.services import MAX_FILE_BYTES, dossier_request_supplement
 from sen.dossiers.tests.factories import JPEG, PDF
+from sen.dossiers.tests.inter_agency.conftest import CODE, MISSING, URL, as_user, post
 from sen.dossiers.tests.state import written_state
-from sen.dossiers.tests.test_api_actions import (  # noqa: F401 - fixtures
-    CODE,
-    MISSING,
-    URL,
-    as_user,
-    at,
-    at_leader,
-    at_specialist,
-    clock,
-    department,
-    people,
-    post,
-    procedure,
-    received,
-    result_ready,
-    submitted,
-)
 
 pytestmark = pytest.mark.django_db
 
