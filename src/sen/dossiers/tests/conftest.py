@@ -5,7 +5,6 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from sen.catalog.models import Procedure
@@ -58,15 +57,3 @@ def submit(procedure: Procedure, applicant: User) -> Callable[..., SubmitResult]
         return submit_online(procedure, applicant, **overrides)
 
     return submit
-
-
-def stored_names(path: str = "") -> list[str]:
-    """Return every file name in the default storage, recursively."""
-    try:
-        folders, files = default_storage.listdir(path)
-    except FileNotFoundError:
-        return []
-    names = [f"{path}{name}" for name in files]
-    for folder in folders:
-        names += stored_names(f"{path}{folder}/")
-    return sorted(names)

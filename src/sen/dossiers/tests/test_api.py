@@ -8,8 +8,8 @@ from django.test import Client
 
 from sen.dossiers.models import DailySequence, Dossier, DossierEvent, DossierFile
 from sen.dossiers.services import dossier_receive
-from sen.dossiers.tests.conftest import stored_names
 from sen.dossiers.tests.factories import APPLICANT, FORM, PDF, birth_procedure, officer
+from sen.dossiers.tests.state import stored_names
 
 pytestmark = pytest.mark.django_db
 

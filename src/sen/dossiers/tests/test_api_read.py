@@ -19,7 +19,7 @@ from sen.catalog.tests.factories import make_procedure, one_step
 from sen.core.models import AuditEntry, Role
 from sen.core.tests.factories import AgencyFactory
 from sen.core.timezones import VIETNAM
-from sen.dossiers.models import Dossier, DossierEvent
+from sen.dossiers.models import Dossier
 from sen.dossiers.services import dossier_receive, dossier_refuse, dossier_submit
 from sen.dossiers.slips import format_moment
 from sen.dossiers.tests.factories import (
@@ -32,6 +32,7 @@ from sen.dossiers.tests.factories import (
     service_centre,
     upload,
 )
+from sen.dossiers.tests.state import written_state
 
 pytestmark = pytest.mark.django_db
 
@@ -128,15 +129,6 @@ def reads() -> list[tuple[str, str, dict[str, Any]]]:
     """Return the personal-data reads recorded: (actor, dossier code, data)."""
     entries = AuditEntry.objects.filter(action=PERSONAL_DATA_READ).order_by("id")
     return [(entry.actor_label, entry.target_key, entry.data) for entry in entries]
-
-
-def snapshot() -> tuple[int, int, list[tuple[str, int]]]:
-    """Return what a denied read must leave unchanged."""
-    return (
-        AuditEntry.objects.count(),
-        DossierEvent.objects.count(),
-        list(Dossier.objects.order_by("id").values_list("status", "revision")),
-    )
 
 
 def set_now(monkeypatch: pytest.MonkeyPatch, moment: datetime) -> None:
@@ -266,7 +258,7 @@ def test_an_officer_of_an_agency_of_a_procedure_step_reads_the_dossier(world):
 @pytest.mark.parametrize("who", ["outsider", "stranger"])
 def test_anyone_else_gets_404_as_for_an_unknown_code_and_nothing_is_recorded(world, who):
     world.receive(world.submit())
-    before = snapshot()
+    before = written_state()
 
     response = as_user(getattr(world, who)).get(f"{URL}/{CODE}")
     unknown = as_user(getattr(world, who)).get(f"{URL}/000.00.01.H37-261120-0009")
@@ -275,30 +267,30 @@ def test_anyone_else_gets_404_as_for_an_unknown_code_and_nothing_is_recorded(wor
     assert response.json() == NOT_FOUND
     assert unknown.status_code == 404
     assert unknown.json()["error"]["code"] == "dossier_not_found"
-    assert snapshot() == before
+    assert written_state() == before
     assert reads() == []
 
 
 def test_an_officer_whose_role_ended_gets_404(world):
     world.receive(world.submit())
     world.desk.memberships.update(is_active=False)
-    before = snapshot()
+    before = written_state()
 
     response = as_user(world.desk).get(f"{URL}/{CODE}")
 
     assert response.status_code == 404
-    assert snapshot() == before
+    assert written_state() == before
 
 
 def test_reading_a_dossier_needs_a_signed_in_user(world):
     world.submit()
-    before = snapshot()
+    before = written_state()
 
     response = as_user(None).get(f"{URL}/{CODE}")
 
     assert response.status_code == 401
     assert response.json()["error"]["code"] == "not_authenticated"
-    assert snapshot() == before
+    assert written_state() == before
 
 
 def test_the_public_tracking_read_records_no_personal_data_read(world):
@@ -673,7 +665,7 @@ def test_the_receipt_slip_is_a_pdf_with_the_code_procedure_due_moment_and_applic
 
 def test_the_receipt_slip_is_not_available_before_the_dossier_is_received(world):
     world.submit()
-    before = snapshot()
+    before = written_state()
 
     response = as_user(world.applicant).get(f"{URL}/{CODE}/slips/receipt.pdf")
 
@@ -684,19 +676,19 @@ def test_the_receipt_slip_is_not_available_before_the_dossier_is_received(world)
             "message": f"Hồ sơ {CODE} chưa được tiếp nhận nên chưa có giấy tiếp nhận.",
         }
     }
-    assert snapshot() == before
+    assert written_state() == before
 
 
 @pytest.mark.parametrize("who", ["outsider", "stranger"])
 def test_the_receipt_slip_of_someone_elses_dossier_is_not_found(world, who):
     world.receive(world.submit())
-    before = snapshot()
+    before = written_state()
 
     response = as_user(getattr(world, who)).get(f"{URL}/{CODE}/slips/receipt.pdf")
 
     assert response.status_code == 404
     assert response.json() == NOT_FOUND
-    assert snapshot() == before
+    assert written_state() == before
 
 
 def test_the_receipt_slip_needs_a_signed_in_user(world):

@@ -19,6 +19,7 @@ from sen.dossiers.services import dossier_receive, dossier_refuse, dossier_reque
 from sen.dossiers.states import TransitionNotAllowed
 from sen.dossiers.tests.conftest import NOW
 from sen.dossiers.tests.factories import officer
+from sen.dossiers.tests.state import written_state
 
 pytestmark = pytest.mark.django_db
 
@@ -33,20 +34,6 @@ def dossier(submit, frozen_now) -> Dossier:
 @pytest.fixture
 def desk(centre):
     return officer(centre, username="motcua")
-
-
-def snapshot(dossier: Dossier) -> tuple:
-    """Return what a denied action must leave unchanged."""
-    fresh = Dossier.objects.get(pk=dossier.pk)
-    return (
-        fresh.status,
-        fresh.revision,
-        fresh.received_at,
-        fresh.due_at,
-        fresh.supplement_count,
-        DossierEvent.objects.filter(dossier=dossier).count(),
-        AuditEntry.objects.filter(target_key=dossier.code).count(),
-    )
 
 
 def test_the_one_stop_officer_receives_a_dossier_and_the_due_moment_is_set(dossier, desk):
@@ -89,7 +76,7 @@ def test_only_a_one_stop_officer_of_the_receiving_agency_may_act(dossier, who):
         "specialist_here": lambda: officer(dossier.agency, Role.SPECIALIST, username="cv"),
         "nobody": lambda: None,
     }[who]()
-    before = snapshot(dossier)
+    before = written_state()
     actions = [
         lambda: dossier_receive(dossier=dossier, actor=actor, expected_revision=1),
         lambda: dossier_request_supplement(
@@ -101,7 +88,7 @@ def test_only_a_one_stop_officer_of_the_receiving_agency_may_act(dossier, who):
         with pytest.raises(NotAllowed) as caught:
             act()
         assert (caught.value.code, caught.value.status) == ("permission_denied", 403)
-    assert snapshot(dossier) == before
+    assert written_state() == before
 
 
 def test_supplements_are_requested_once_with_the_complete_list(dossier, desk, applicant):
@@ -125,11 +112,11 @@ def test_supplements_are_requested_once_with_the_complete_list(dossier, desk, ap
     # request on the same dossier is refused.
     Dossier.objects.filter(pk=dossier.pk).update(status="submitted", revision=3)
     fresh = Dossier.objects.get(pk=dossier.pk)
-    before = snapshot(fresh)
+    before = written_state()
     with pytest.raises(SupplementAlreadyRequested) as caught:
         dossier_request_supplement(dossier=fresh, items=MISSING, actor=desk, expected_revision=3)
     assert (caught.value.code, caught.value.status) == ("supplement_already_requested", 409)
-    assert snapshot(fresh) == before
+    assert written_state() == before
 
 
 @pytest.mark.parametrize(
@@ -146,11 +133,11 @@ def test_supplements_are_requested_once_with_the_complete_list(dossier, desk, ap
     ],
 )
 def test_a_supplement_request_without_its_list_is_refused(dossier, desk, items, details):
-    before = snapshot(dossier)
+    before = written_state()
     with pytest.raises(InvalidSupplementRequest) as caught:
         dossier_request_supplement(dossier=dossier, items=items, actor=desk, expected_revision=1)
     assert caught.value.details == details
-    assert snapshot(dossier) == before
+    assert written_state() == before
 
 
 def test_the_officer_refuses_a_dossier_with_its_reason(dossier, desk):
@@ -165,32 +152,32 @@ def test_the_officer_refuses_a_dossier_with_its_reason(dossier, desk):
 
 
 def test_a_refusal_needs_a_reason(dossier, desk):
-    before = snapshot(dossier)
+    before = written_state()
     with pytest.raises(RefusalReasonRequired):
         dossier_refuse(dossier=dossier, reason="  ", actor=desk, expected_revision=1)
-    assert snapshot(dossier) == before
+    assert written_state() == before
 
 
 def test_an_officer_acting_on_a_stale_dossier_gets_a_conflict_and_changes_nothing(dossier, desk):
     stale = Dossier.objects.get(pk=dossier.pk)
     dossier_receive(dossier=dossier, actor=desk, expected_revision=1)
-    before = snapshot(dossier)
+    before = written_state()
 
     with pytest.raises(DossierConflict) as caught:
         dossier_refuse(dossier=stale, reason="Sai", actor=desk, expected_revision=stale.revision)
     assert (caught.value.code, caught.value.status) == ("dossier_conflict", 409)
-    assert snapshot(dossier) == before
+    assert written_state() == before
 
 
 def test_a_received_dossier_cannot_be_refused_any_more(dossier, desk):
     dossier_receive(dossier=dossier, actor=desk, expected_revision=1)
-    before = snapshot(dossier)
+    before = written_state()
     with pytest.raises(TransitionNotAllowed) as caught:
         dossier_refuse(dossier=dossier, reason="Sai", actor=desk, expected_revision=2)
     assert caught.value.message == (
         "Không thể từ chối tiếp nhận khi hồ sơ đang ở trạng thái “Đã tiếp nhận”."
     )
-    assert snapshot(dossier) == before
+    assert written_state() == before
 
 
 def test_the_history_cannot_be_rewritten(dossier):

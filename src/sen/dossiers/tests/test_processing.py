@@ -46,8 +46,8 @@ from sen.dossiers.services import (
     dossier_withdraw,
 )
 from sen.dossiers.states import TransitionNotAllowed, finished_late, is_late, step_outcome
-from sen.dossiers.tests.conftest import stored_names
 from sen.dossiers.tests.factories import JPEG, PDF, birth_procedure, citizen, officer, upload
+from sen.dossiers.tests.state import stored_names, written_state
 
 pytestmark = pytest.mark.django_db
 
@@ -120,20 +120,6 @@ def at_specialist(received, clock, people) -> Dossier:
 
 def fresh(dossier: Dossier) -> Dossier:
     return Dossier.objects.get(pk=dossier.pk)
-
-
-def snapshot(dossier: Dossier) -> tuple[Any, ...]:
-    """Return what a denied or refused action must leave unchanged."""
-    row = Dossier.objects.filter(pk=dossier.pk).values().get()
-    return (
-        row,
-        list(StepRecord.objects.filter(dossier=dossier).values()),
-        list(ClockStop.objects.filter(dossier=dossier).values()),
-        DossierEvent.objects.filter(dossier=dossier).count(),
-        DossierResult.objects.filter(dossier=dossier).count(),
-        AuditEntry.objects.filter(target_key=dossier.code).count(),
-        stored_names(),
-    )
 
 
 def steps_of(dossier: Dossier) -> list[tuple[Any, ...]]:
@@ -262,37 +248,37 @@ def test_a_step_finished_on_a_day_before_its_due_day_is_early(received, clock, p
 
 
 def test_the_inter_agency_step_is_done_by_the_other_agencys_officer_only(at_specialist, people):
-    before = snapshot(at_specialist)
+    before = written_state()
     for intruder in (people.centre_specialist, people.desk, people.leader, people.stranger, None):
         with pytest.raises(NotAllowed) as caught:
             dossier_complete_step(dossier=at_specialist, actor=intruder, expected_revision=3)
         assert (caught.value.code, caught.value.status) == ("permission_denied", 403)
-    assert snapshot(at_specialist) == before
+    assert written_state() == before
 
     dossier_complete_step(dossier=at_specialist, actor=people.specialist, expected_revision=3)
     assert fresh(at_specialist).current_step.position == 3
 
 
 def test_the_one_stop_step_is_not_done_by_a_specialist(received, people):
-    before = snapshot(received)
+    before = written_state()
     with pytest.raises(NotAllowed):
         dossier_complete_step(dossier=received, actor=people.centre_specialist, expected_revision=2)
-    assert snapshot(received) == before
+    assert written_state() == before
 
 
 def test_the_leader_approves_only_with_a_result_attached(at_specialist, clock, people):
     dossier_complete_step(dossier=at_specialist, actor=people.specialist, expected_revision=3)
-    before = snapshot(at_specialist)
+    before = written_state()
     with pytest.raises(ResultRequired) as caught:
         dossier_complete_step(dossier=at_specialist, actor=people.leader, expected_revision=4)
     assert (caught.value.code, caught.value.status) == ("result_required", 409)
-    assert snapshot(at_specialist) == before
+    assert written_state() == before
 
 
 def test_a_result_is_attached_by_the_current_steps_officer_only_and_checked_by_content(
     at_specialist, people
 ):
-    before = snapshot(at_specialist)
+    before = written_state()
     with pytest.raises(NotAllowed):
         dossier_attach_result(
             dossier=at_specialist, upload=upload(), actor=people.leader, expected_revision=3
@@ -308,15 +294,15 @@ def test_a_result_is_attached_by_the_current_steps_officer_only_and_checked_by_c
     assert caught.value.details == [
         {"field": "file", "message": "Tệp “ketqua.exe” không phải PDF, JPEG hoặc PNG."}
     ]
-    assert snapshot(at_specialist) == before
+    assert written_state() == before
 
 
 def test_a_stale_officer_gets_a_conflict_and_changes_nothing(at_specialist, people):
-    before = snapshot(at_specialist)
+    before = written_state()
     with pytest.raises(DossierConflict) as caught:
         dossier_complete_step(dossier=at_specialist, actor=people.specialist, expected_revision=2)
     assert (caught.value.code, caught.value.status) == ("dossier_conflict", 409)
-    assert snapshot(at_specialist) == before
+    assert written_state() == before
 
 
 @pytest.mark.parametrize("state", ["submitted", "result_ready", "returned", "withdrawn"])
@@ -324,11 +310,11 @@ def test_steps_cannot_be_completed_outside_processing(submit, clock, people, sta
     dossier = submit().dossier
     Dossier.objects.filter(pk=dossier.pk).update(status=state)
     dossier = fresh(dossier)
-    before = snapshot(dossier)
+    before = written_state()
     with pytest.raises(TransitionNotAllowed) as caught:
         dossier_complete_step(dossier=dossier, actor=people.desk, expected_revision=1)
     assert caught.value.status == 409
-    assert snapshot(dossier) == before
+    assert written_state() == before
 
 
 # --- Supplements during processing: the clock stops -------------------------------------------
@@ -414,24 +400,24 @@ def test_supplements_are_asked_once_even_when_the_first_was_at_intake(submit, cl
     assert DossierEvent.objects.get(dossier=dossier, sequence=3).action == "submit_supplement"
     dossier_receive(dossier=dossier, actor=people.desk, expected_revision=3)
     dossier_complete_step(dossier=dossier, actor=people.desk, expected_revision=4)
-    before = snapshot(dossier)
+    before = written_state()
     with pytest.raises(SupplementAlreadyRequested):
         dossier_request_supplement(
             dossier=dossier, items=MISSING, actor=people.specialist, expected_revision=5
         )
-    assert snapshot(dossier) == before
+    assert written_state() == before
 
 
 def test_during_processing_only_the_current_steps_officer_asks_for_supplements(
     at_specialist, people
 ):
-    before = snapshot(at_specialist)
+    before = written_state()
     for intruder in (people.desk, people.centre_specialist):
         with pytest.raises(NotAllowed):
             dossier_request_supplement(
                 dossier=at_specialist, items=MISSING, actor=intruder, expected_revision=3
             )
-    assert snapshot(at_specialist) == before
+    assert written_state() == before
 
 
 def test_only_the_applicant_supplements_with_files_checked_as_at_submission(
@@ -440,7 +426,7 @@ def test_only_the_applicant_supplements_with_files_checked_as_at_submission(
     dossier_request_supplement(
         dossier=at_specialist, items=MISSING, actor=people.specialist, expected_revision=3
     )
-    before = snapshot(at_specialist)
+    before = written_state()
     for intruder in (people.stranger, people.desk, None):
         with pytest.raises(NotAllowed):
             dossier_submit_supplement(dossier=at_specialist, files=[upload()], actor=intruder)
@@ -465,14 +451,14 @@ def test_only_the_applicant_supplements_with_files_checked_as_at_submission(
         dossier_submit_supplement(
             dossier=at_specialist, files=[upload()], actor=people.applicant, expected_revision=3
         )
-    assert snapshot(at_specialist) == before
+    assert written_state() == before
 
 
 def test_a_supplement_nobody_asked_for_is_refused(at_specialist, people):
-    before = snapshot(at_specialist)
+    before = written_state()
     with pytest.raises(TransitionNotAllowed):
         dossier_submit_supplement(dossier=at_specialist, files=[upload()], actor=people.applicant)
-    assert snapshot(at_specialist) == before
+    assert written_state() == before
 
 
 # --- Apology and new appointment --------------------------------------------------------------
@@ -504,7 +490,7 @@ def test_an_apology_before_the_due_moment_sets_a_new_appointment_once(at_special
             "new_due_at": at(27, 17).isoformat(),
         },
     )
-    before = snapshot(at_specialist)
+    before = written_state()
     with pytest.raises(ApologyAlreadyMade) as caught:
         dossier_apologize(
             dossier=at_specialist,
@@ -514,7 +500,7 @@ def test_an_apology_before_the_due_moment_sets_a_new_appointment_once(at_special
             expected_revision=4,
         )
     assert (caught.value.code, caught.value.status) == ("apology_already_made", 409)
-    assert snapshot(at_specialist) == before
+    assert written_state() == before
 
     # Finished by the new appointment but after the original one: still late.
     Dossier.objects.filter(pk=at_specialist.pk).update(finished_at=at(26, 9))
@@ -524,7 +510,7 @@ def test_an_apology_before_the_due_moment_sets_a_new_appointment_once(at_special
 def test_an_apology_after_the_due_moment_or_without_a_later_date_is_refused(
     at_specialist, clock, people
 ):
-    before = snapshot(at_specialist)
+    before = written_state()
     cases = [
         (at(23, 14), "Chậm", at(27, 17), people.specialist, ApologyTooLate),
         (at(23, 9), " ", at(27, 17), people.specialist, ReasonRequired),
@@ -542,19 +528,19 @@ def test_an_apology_after_the_due_moment_or_without_a_later_date_is_refused(
                 actor=actor,
                 expected_revision=3,
             )
-    assert snapshot(at_specialist) == before
+    assert written_state() == before
 
 
 # --- Withdrawal, stop, return -----------------------------------------------------------------
 
 
 def test_the_applicant_withdraws_a_dossier_not_yet_decided(at_specialist, clock, people):
-    before = snapshot(at_specialist)
+    before = written_state()
     with pytest.raises(NotAllowed):
         dossier_withdraw(dossier=at_specialist, reason="Không cần nữa", actor=people.stranger)
     with pytest.raises(ReasonRequired):
         dossier_withdraw(dossier=at_specialist, reason="", actor=people.applicant)
-    assert snapshot(at_specialist) == before
+    assert written_state() == before
 
     clock(at(23, 8))
     dossier_withdraw(dossier=at_specialist, reason=" Không cần nữa ", actor=people.applicant)
@@ -572,20 +558,20 @@ def test_the_applicant_withdraws_a_dossier_not_yet_decided(at_specialist, clock,
 
 def test_a_dossier_with_its_result_ready_cannot_be_withdrawn(received, people):
     Dossier.objects.filter(pk=received.pk).update(status="result_ready")
-    before = snapshot(received)
+    before = written_state()
     with pytest.raises(TransitionNotAllowed):
         dossier_withdraw(dossier=received, reason="Thôi", actor=people.applicant)
-    assert snapshot(received) == before
+    assert written_state() == before
 
 
 def test_a_leader_stops_processing_with_a_reason(at_specialist, clock, people):
-    before = snapshot(at_specialist)
+    before = written_state()
     for intruder in (people.specialist, people.desk):
         with pytest.raises(NotAllowed):
             dossier_stop(dossier=at_specialist, reason="Sai", actor=intruder, expected_revision=3)
     with pytest.raises(ReasonRequired):
         dossier_stop(dossier=at_specialist, reason=" ", actor=people.leader, expected_revision=3)
-    assert snapshot(at_specialist) == before
+    assert written_state() == before
 
     clock(at(23, 9))
     dossier_stop(
@@ -598,7 +584,7 @@ def test_a_leader_stops_processing_with_a_reason(at_specialist, clock, people):
 def test_a_result_returned_by_post_needs_its_tracking_number(received, people, centre):
     Dossier.objects.filter(pk=received.pk).update(status="result_ready")
     dossier = fresh(received)
-    before = snapshot(dossier)
+    before = written_state()
     with pytest.raises(TrackingNumberRequired) as caught:
         dossier_return_result(
             dossier=dossier,
@@ -613,7 +599,7 @@ def test_a_result_returned_by_post_needs_its_tracking_number(received, people, c
             dossier_return_result(
                 dossier=dossier, method="desk", actor=intruder, expected_revision=2
             )
-    assert snapshot(dossier) == before
+    assert written_state() == before
 
     dossier_return_result(
         dossier=dossier,
@@ -626,12 +612,12 @@ def test_a_result_returned_by_post_needs_its_tracking_number(received, people, c
 
 
 def test_a_result_cannot_be_returned_before_it_is_ready(at_specialist, people):
-    before = snapshot(at_specialist)
+    before = written_state()
     with pytest.raises(TransitionNotAllowed):
         dossier_return_result(
             dossier=at_specialist, method="electronic", actor=people.desk, expected_revision=3
         )
-    assert snapshot(at_specialist) == before
+    assert written_state() == before
 
 
 # --- Lateness is derived ----------------------------------------------------------------------

@@ -27,6 +27,7 @@ from sen.dossiers.services import (
     dossier_return_result,
 )
 from sen.dossiers.tests.factories import PDF, birth_procedure, citizen, officer, upload
+from sen.dossiers.tests.state import written_state
 
 pytestmark = pytest.mark.django_db
 
@@ -97,15 +98,6 @@ def returned(make_returned) -> Dossier:
     return make_returned()
 
 
-def snapshot(dossier: Dossier) -> tuple[Any, ...]:
-    """Return what a refused rating must leave unchanged."""
-    return (
-        Dossier.objects.filter(pk=dossier.pk).values().get(),
-        list(DossierRating.objects.values()),
-        AuditEntry.objects.filter(target_key=dossier.code).count(),
-    )
-
-
 # --- The criteria -----------------------------------------------------------------------------
 
 
@@ -157,30 +149,30 @@ def test_the_applicant_rates_a_returned_dossier_once_with_an_audit_entry(returne
         {"scores": GOOD, "has_comment": True},
     )
 
-    before = snapshot(returned)
+    before = written_state()
     with pytest.raises(AlreadyRated) as caught:
         dossier_rate(dossier=returned, scores=dict(GOOD), actor=people.applicant)
     assert (caught.value.code, caught.value.status) == ("already_rated", 409)
-    assert snapshot(returned) == before
+    assert written_state() == before
 
 
 def test_only_the_applicant_rates(returned, people):
-    before = snapshot(returned)
+    before = written_state()
     for intruder in (people.stranger, people.desk, people.leader, None):
         with pytest.raises(NotAllowed) as caught:
             dossier_rate(dossier=returned, scores=dict(GOOD), actor=intruder)
         assert (caught.value.code, caught.value.status) == ("permission_denied", 403)
-    assert snapshot(returned) == before
+    assert written_state() == before
 
 
 def test_a_dossier_not_yet_returned_cannot_be_rated(submit, clock, people):
     dossier = submit().dossier
     dossier_receive(dossier=dossier, actor=people.desk, expected_revision=1)
-    before = snapshot(dossier)
+    before = written_state()
     with pytest.raises(NotReturned) as caught:
         dossier_rate(dossier=dossier, scores=dict(GOOD), actor=people.applicant)
     assert (caught.value.code, caught.value.status) == ("dossier_not_returned", 409)
-    assert snapshot(dossier) == before
+    assert written_state() == before
 
 
 @pytest.mark.parametrize(
@@ -229,12 +221,12 @@ def test_a_dossier_not_yet_returned_cannot_be_rated(submit, clock, people):
 def test_a_rating_without_an_allowed_score_for_every_criterion_is_refused(
     returned, people, scores, comment, details
 ):
-    before = snapshot(returned)
+    before = written_state()
     with pytest.raises(InvalidRating) as caught:
         dossier_rate(dossier=returned, scores=scores, comment=comment, actor=people.applicant)
     assert (caught.value.code, caught.value.status) == ("invalid_rating", 400)
     assert caught.value.details == details
-    assert snapshot(returned) == before
+    assert written_state() == before
 
 
 def test_a_comment_of_exactly_1000_characters_is_kept(returned, people):

@@ -22,7 +22,7 @@ from sen.dossiers.models import (
 )
 from sen.dossiers.procedures import current_procedure
 from sen.dossiers.services import MAX_FILE_BYTES, SubmittedFile, accepted_kinds, file_problem
-from sen.dossiers.tests.conftest import NOW, stored_names
+from sen.dossiers.tests.conftest import NOW
 from sen.dossiers.tests.factories import (
     APPLICANT,
     JPEG,
@@ -32,6 +32,7 @@ from sen.dossiers.tests.factories import (
     officer,
     upload,
 )
+from sen.dossiers.tests.state import stored_names
 
 pytestmark = pytest.mark.django_db
 

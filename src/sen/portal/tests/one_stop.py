@@ -12,7 +12,6 @@ from datetime import datetime
 from typing import Any
 
 import pytest
-from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from sen.catalog.models import Procedure
@@ -232,19 +231,3 @@ def one_stop(db: None, clock: Callable[[datetime], None], empty_storage: None) -
         specialist=officer(centre, Role.SPECIALIST, username="chuyenvien", full_name="Phạm Minh"),
         leader=officer(centre, Role.LEADER, username="lanhdao", full_name="Hoàng Văn Đức"),
     )
-
-
-def stored_names() -> list[str]:
-    """Return every file name in the default storage, recursively."""
-
-    def walk(path: str) -> list[str]:
-        try:
-            folders, files = default_storage.listdir(path)
-        except FileNotFoundError:
-            return []
-        names = [f"{path}{name}" for name in files]
-        for folder in folders:
-            names += walk(f"{path}{folder}/")
-        return names
-
-    return sorted(walk(""))

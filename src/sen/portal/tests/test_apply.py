@@ -16,8 +16,9 @@ from sen.core.tests.factories import AgencyFactory
 from sen.dossiers import services
 from sen.dossiers.models import Dossier, DossierFile
 from sen.dossiers.tests.factories import PDF, PNG
+from sen.dossiers.tests.state import stored_names
 from sen.portal.tests.html import text_of
-from sen.portal.tests.one_stop import APPLICANT_DETAILS, EFORM, FORM_DATA, stored_names
+from sen.portal.tests.one_stop import APPLICANT_DETAILS, EFORM, FORM_DATA
 
 pytestmark = pytest.mark.django_db
 

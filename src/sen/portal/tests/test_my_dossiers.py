@@ -13,21 +13,11 @@ from sen.dossiers.models import Dossier, DossierEvent, DossierRating
 from sen.dossiers.permissions import actions_allowed
 from sen.dossiers.states import Action
 from sen.dossiers.tests.factories import PDF
+from sen.dossiers.tests.state import written_state
 from sen.portal.tests.html import text_of
-from sen.portal.tests.one_stop import OneStop, at, fresh, pdf_upload, stored_names
+from sen.portal.tests.one_stop import OneStop, at, fresh, pdf_upload
 
 pytestmark = pytest.mark.django_db
-
-
-def snapshot(dossier: Dossier) -> tuple:
-    """Return what a refused or denied action must leave unchanged."""
-    row = Dossier.objects.filter(pk=dossier.pk).values().get()
-    return (
-        row,
-        DossierEvent.objects.filter(dossier=dossier).count(),
-        DossierRating.objects.filter(dossier=dossier).count(),
-        stored_names(),
-    )
 
 
 # --- The list ---------------------------------------------------------------------------------
@@ -241,7 +231,7 @@ def test_another_citizen_gets_404_on_every_page_file_and_action_and_changes_noth
 ):
     # Given a returned dossier with a file and a result, and another citizen signed in
     dossier = returned_dossier(one_stop)
-    before = snapshot(dossier)
+    before = written_state()
     client.force_login(one_stop.stranger)
     base = f"/ho-so-cua-toi/{dossier.code}"
 
@@ -268,7 +258,7 @@ def test_another_citizen_gets_404_on_every_page_file_and_action_and_changes_noth
 
     # Then each answers 404, as for a dossier that does not exist, and nothing changed
     assert answers == dict.fromkeys(answers, 404)
-    assert snapshot(dossier) == before
+    assert written_state() == before
     page = client.get(f"{base}/").content.decode()
     assert "Bạn không có hồ sơ nào mang mã" in page
     assert "Trần Thị Bình" not in page
@@ -304,7 +294,7 @@ def test_the_applicant_withdraws_with_a_reason(client, one_stop):
 
 def test_withdrawing_without_a_reason_is_refused_next_to_the_box(client, one_stop):
     dossier = one_stop.submit()
-    before = snapshot(dossier)
+    before = written_state()
     client.force_login(one_stop.applicant)
 
     response = client.post(
@@ -316,14 +306,14 @@ def test_withdrawing_without_a_reason_is_refused_next_to_the_box(client, one_sto
     assert '<p class="error" id="id_reason_error">Trường này là bắt buộc.</p>' in (
         response.content.decode()
     )
-    assert snapshot(dossier) == before
+    assert written_state() == before
 
 
 def test_withdrawing_a_dossier_an_officer_just_changed_is_refused_and_said(client, one_stop):
     dossier = one_stop.submit()
     seen = dossier.revision
     one_stop.receive(dossier)  # meanwhile, at the desk
-    before = snapshot(dossier)
+    before = written_state()
     client.force_login(one_stop.applicant)
 
     response = client.post(
@@ -333,13 +323,13 @@ def test_withdrawing_a_dossier_an_officer_just_changed_is_refused_and_said(clien
     )
 
     assert "vừa được người khác cập nhật" in response.content.decode()
-    assert snapshot(dossier) == before
+    assert written_state() == before
 
 
 def test_a_decided_dossier_cannot_be_withdrawn(client, one_stop):
     dossier = one_stop.receive(one_stop.submit())
     one_stop.result_ready(dossier)
-    before = snapshot(dossier)
+    before = written_state()
     client.force_login(one_stop.applicant)
 
     page = client.get(f"/ho-so-cua-toi/{dossier.code}/").content.decode()
@@ -351,7 +341,7 @@ def test_a_decided_dossier_cannot_be_withdrawn(client, one_stop):
 
     assert "rut-ho-so" not in page
     assert "Không thể rút hồ sơ" in response.content.decode()
-    assert snapshot(dossier) == before
+    assert written_state() == before
 
 
 def test_a_withdrawal_sent_blank_after_the_dossier_was_decided_says_why(client, one_stop):
@@ -359,7 +349,7 @@ def test_a_withdrawal_sent_blank_after_the_dossier_was_decided_says_why(client, 
     dossier = one_stop.receive(one_stop.submit())
     seen = fresh(dossier).revision
     one_stop.result_ready(dossier)  # meanwhile the officers finished it
-    before = snapshot(dossier)
+    before = written_state()
     client.force_login(one_stop.applicant)
 
     # When they send the withdrawal without a reason
@@ -372,12 +362,12 @@ def test_a_withdrawal_sent_blank_after_the_dossier_was_decided_says_why(client, 
     assert "Không thể rút hồ sơ khi hồ sơ đang ở trạng thái “Có kết quả”." in text_of(
         response.content.decode()
     )
-    assert snapshot(dossier) == before
+    assert written_state() == before
 
 
 def test_a_withdrawal_without_its_revision_asks_to_reload_the_page(client, one_stop):
     dossier = one_stop.submit()
-    before = snapshot(dossier)
+    before = written_state()
     client.force_login(one_stop.applicant)
 
     response = client.post(f"/ho-so-cua-toi/{dossier.code}/rut-ho-so/", {"reason": "Nộp nhầm"})
@@ -386,12 +376,12 @@ def test_a_withdrawal_without_its_revision_asks_to_reload_the_page(client, one_s
     assert "Trang này đã cũ hoặc thiếu dữ liệu; hãy tải lại trang rồi gửi lại." in (
         response.content.decode()
     )
-    assert snapshot(dossier) == before
+    assert written_state() == before
 
 
 def test_a_reason_with_a_nul_character_is_refused_in_vietnamese(client, one_stop):
     dossier = one_stop.submit()
-    before = snapshot(dossier)
+    before = written_state()
     client.force_login(one_stop.applicant)
 
     response = client.post(
@@ -404,7 +394,7 @@ def test_a_reason_with_a_nul_character_is_refused_in_vietnamese(client, one_stop
         '<p class="error" id="id_reason_error">'
         "Dữ liệu gửi lên có ký tự rỗng (NUL), không lưu được.</p>"
     ) in response.content.decode()
-    assert snapshot(dossier) == before
+    assert written_state() == before
 
 
 # --- Supplementing ----------------------------------------------------------------------------
@@ -496,7 +486,7 @@ def test_a_file_for_a_paper_beyond_the_requests_list_is_refused(one_stop):
 
 def test_a_supplement_without_a_file_or_with_a_wrong_one_is_refused(client, one_stop):
     dossier = one_stop.ask_supplement(one_stop.submit())
-    before = snapshot(dossier)
+    before = written_state()
     client.force_login(one_stop.applicant)
     url = f"/ho-so-cua-toi/{dossier.code}/bo-sung/"
 
@@ -513,7 +503,7 @@ def test_a_supplement_without_a_file_or_with_a_wrong_one_is_refused(client, one_
     assert "Hãy đính kèm ít nhất một giấy tờ bổ sung." in empty.content.decode()
     assert wrong.status_code == 400
     assert "không phải PDF, JPEG hoặc PNG" in wrong.content.decode()
-    assert snapshot(dossier) == before
+    assert written_state() == before
 
 
 # --- The actions offered -----------------------------------------------------------------------
@@ -664,7 +654,7 @@ def test_a_form_is_offered_to_the_applicant_exactly_when_the_service_accepts_it(
 def test_another_citizen_is_never_offered_a_form_and_cannot_send_one(client, one_stop, state):
     # Given a dossier in the state and another citizen signed in
     dossier = OFFERED[state][0](one_stop)
-    before = snapshot(dossier)
+    before = written_state()
     client.force_login(one_stop.stranger)
 
     # When they open its page and send each form
@@ -675,7 +665,7 @@ def test_another_citizen_is_never_offered_a_form_and_cannot_send_one(client, one
     assert page.status_code == 404 and sent == [404, 404]
     assert forms_offered(page.content.decode()) == set()
     assert permitted(dossier, one_stop.stranger) == set()
-    assert snapshot(dossier) == before
+    assert written_state() == before
 
 
 # --- The result and the rating ----------------------------------------------------------------
@@ -754,14 +744,14 @@ def test_a_dossier_not_yet_returned_cannot_be_rated(client, one_stop):
 def test_a_second_rating_with_a_bad_score_says_the_dossier_was_rated(client, one_stop):
     dossier = returned_dossier(one_stop)
     one_stop.rate(dossier)
-    before = snapshot(dossier)
+    before = written_state()
     client.force_login(one_stop.applicant)
 
     response = client.post(f"/ho-so-cua-toi/{dossier.code}/danh-gia/", {"total_time": 5})
 
     assert response.status_code == 409
     assert f"Hồ sơ {dossier.code} đã được đánh giá." in response.content.decode()
-    assert snapshot(dossier) == before
+    assert written_state() == before
 
 
 def test_the_returned_dossier_page_costs_two_queries_more_for_results_and_rating(

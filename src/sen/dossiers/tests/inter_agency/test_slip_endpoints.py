@@ -1,6 +1,3 @@
-# Fixtures come from test_api_actions; tests name them as arguments, which ruff sees as
-# redefinitions.
-# ruff: noqa: F811
 """The slips of a dossier as PDF: request to supplement, refusal, apology, stop notice and
 the process control sheet.
 
@@ -29,21 +26,8 @@ from sen.dossiers.services import (
 )
 from sen.dossiers.slipdata import available_slips
 from sen.dossiers.states import Action
-from sen.dossiers.tests.test_api_actions import (  # noqa: F401 - fixtures
-    CODE,
-    MISSING,
-    URL,
-    as_user,
-    at,
-    at_specialist,
-    clock,
-    department,
-    people,
-    procedure,
-    received,
-    snapshot,
-    submitted,
-)
+from sen.dossiers.tests.inter_agency.conftest import CODE, MISSING, URL, as_user, at
+from sen.dossiers.tests.state import written_state
 
 pytestmark = pytest.mark.django_db
 
@@ -183,7 +167,7 @@ def test_an_apology_whose_history_does_not_tell_its_appointments_is_a_clear_409(
     # Given an apology whose data and due moments were both spoilt by hand
     apologize(received, people)
     DossierEvent.objects.filter(action=Action.APOLOGIZE).update(data=data, due_at=None)
-    before = snapshot()
+    before = written_state()
 
     # When the applicant asks for the letter, then the answer says why there is none,
     # nothing changed, and the pages do not link it
@@ -211,12 +195,12 @@ def linked_slips(people) -> list[str]:
 
 def assert_not_available(people, name: str, message: str, before: Any) -> None:
     """Assert that the applicant asking for slip ``name`` gets 409 with ``message``, that
-    nothing changed since ``before`` (a ``snapshot``), and that no dossier page links it."""
+    nothing changed since ``before`` (a ``written_state``), and that no dossier page links it."""
     response = get_slip(people.applicant, name)
 
     assert response.status_code == 409
     assert response.json() == {"error": {"code": "slip_not_available", "message": message}}
-    assert snapshot() == before
+    assert written_state() == before
     assert not any(link.endswith(f"/{name}.pdf") for link in linked_slips(people))
 
 
@@ -253,7 +237,7 @@ def test_a_slip_whose_history_lost_its_reason_is_a_clear_409_and_not_linked(
     issue(request.getfixturevalue(state), people)
     events = DossierEvent.objects.filter(action=action)
     events.update(data={**events.get().data, "reason": blank}, comment=blank)
-    before = snapshot()
+    before = written_state()
 
     # When the applicant asks for the slip, then the answer says why there is none,
     # nothing changed, and the pages do not link it
@@ -279,7 +263,7 @@ def test_a_supplement_request_whose_history_lost_its_papers_is_a_clear_409_and_n
         dossier=submitted, items=MISSING, actor=people.desk, expected_revision=1
     )
     DossierEvent.objects.filter(action=Action.REQUEST_SUPPLEMENT).update(data={"items": items})
-    before = snapshot()
+    before = written_state()
 
     # When the applicant asks for the slip, then the answer says why there is none,
     # nothing changed, and the pages do not link it
@@ -349,25 +333,25 @@ NOT_YET = {
 
 @pytest.mark.parametrize("name", SLIPS)
 def test_a_slip_is_not_available_before_the_dossier_reaches_its_state(submitted, people, name):
-    before = snapshot()
+    before = written_state()
 
     response = get_slip(people.applicant, name)
 
     assert response.status_code == 409
     assert response.json() == {"error": {"code": "slip_not_available", "message": NOT_YET[name]}}
-    assert snapshot() == before
+    assert written_state() == before
 
 
 @pytest.mark.parametrize("name", SLIPS)
 @pytest.mark.parametrize("who", ["stranger", "outsider"])
 def test_a_slip_of_someone_elses_dossier_is_not_found(received, people, name, who):
-    before = snapshot()
+    before = written_state()
 
     response = get_slip(getattr(people, who), name)
 
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "dossier_not_found"
-    assert snapshot() == before
+    assert written_state() == before
 
 
 @pytest.mark.parametrize("name", SLIPS)

@@ -1,13 +1,10 @@
-# Fixtures come from test_api_actions; tests name them as arguments, which ruff sees as
-# redefinitions.
-# ruff: noqa: F811
 """Bad input to the actions on a dossier (everything but submission, which test_api.py and
 test_submit.py cover): each answer is a 4xx with a stable code, and nothing is written: no
 event, audit entry, notice, clock stop, step record, file, result, stored file or
 indicator counter.
 
-The procedure and the dossiers in each state come from test_api_actions: received on Friday
-20/11/2026 at 09:00, the dossier is due on Monday 23/11/2026 at 14:00.
+The procedure and the dossiers in each state come from this package's conftest: received on
+Friday 20/11/2026 at 09:00, the dossier is due on Monday 23/11/2026 at 14:00.
 """
 
 from typing import Any
@@ -15,69 +12,12 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from sen.core.models import AuditEntry
-from sen.dossiers.models import (
-    ClockStop,
-    Dossier,
-    DossierEvent,
-    DossierFile,
-    DossierNotice,
-    DossierResult,
-    StepRecord,
-)
 from sen.dossiers.services import MAX_FILE_BYTES, dossier_request_supplement
-from sen.dossiers.tests.conftest import stored_names
 from sen.dossiers.tests.factories import JPEG, PDF
-from sen.dossiers.tests.test_api_actions import (  # noqa: F401 - fixtures
-    CODE,
-    MISSING,
-    URL,
-    as_user,
-    at,
-    at_leader,
-    at_specialist,
-    clock,
-    department,
-    people,
-    post,
-    procedure,
-    received,
-    result_ready,
-    submitted,
-)
-from sen.reports.models import (
-    AgencyMonth,
-    DossierFact,
-    OpenLateDay,
-    ProcedureMonth,
-    ProvinceMonth,
-    ProvinceProcedureMonth,
-)
+from sen.dossiers.tests.inter_agency.conftest import CODE, MISSING, URL, as_user, post
+from sen.dossiers.tests.state import written_state
 
 pytestmark = pytest.mark.django_db
-
-WRITTEN = (
-    Dossier,
-    DossierEvent,
-    DossierFile,
-    DossierResult,
-    DossierNotice,
-    ClockStop,
-    StepRecord,
-    AuditEntry,
-    DossierFact,
-    AgencyMonth,
-    ProcedureMonth,
-    ProvinceMonth,
-    ProvinceProcedureMonth,
-    OpenLateDay,
-)
-
-
-def world() -> dict[str, Any]:
-    """Return every row an action may write and every stored file."""
-    rows: dict[str, Any] = {m.__name__: list(m.objects.order_by("pk").values()) for m in WRITTEN}
-    return {**rows, "stored": stored_names()}
 
 
 def error_of(response: Any) -> dict[str, Any]:
@@ -131,14 +71,14 @@ def test_a_value_of_the_wrong_type_or_out_of_range_is_named_and_changes_nothing(
     request, people, action, state, who, fields, field
 ):
     revision = request.getfixturevalue(state).revision
-    before = world()
+    before = written_state()
 
     response = post(getattr(people, who), action, {"expected_revision": revision, **fields})
 
     assert response.status_code == 400, response.content
     assert error_of(response)["code"] == "invalid_input"
     assert field in [detail["field"] for detail in error_of(response)["details"]]
-    assert world() == before
+    assert written_state() == before
 
 
 # --- JSON of the wrong type: never coerced ------------------------------------------------------
@@ -210,7 +150,7 @@ def test_a_revision_sent_as_text_or_a_boolean_is_refused_and_changes_nothing(
 def test_an_apology_moving_the_appointment_more_than_365_days_is_refused(
     received, people, new_due_at
 ):
-    before = world()
+    before = written_state()
 
     response = post(
         people.leader,
@@ -223,7 +163,7 @@ def test_an_apology_moving_the_appointment_more_than_365_days_is_refused(
         "code": "invalid_new_appointment",
         "message": "Ngày hẹn mới không được quá 365 ngày sau ngày hẹn trả hiện tại.",
     }
-    assert world() == before
+    assert written_state() == before
 
 
 def test_an_apology_365_days_later_leaves_a_due_moment_that_a_supplement_can_move(
@@ -249,7 +189,7 @@ def test_an_apology_365_days_later_leaves_a_due_moment_that_a_supplement_can_mov
 
 
 def test_a_supplement_request_of_more_than_50_items_is_refused(submitted, people):
-    before = world()
+    before = written_state()
     items = [{"name": f"Giấy tờ {n}", "reason": "Thiếu"} for n in range(51)]
 
     response = post(people.desk, "request-supplement", {"expected_revision": 1, "items": items})
@@ -260,7 +200,7 @@ def test_a_supplement_request_of_more_than_50_items_is_refused(submitted, people
         "message": "Yêu cầu bổ sung không hợp lệ.",
         "details": [{"field": "items", "message": "Liệt kê tối đa 50 giấy tờ cần bổ sung."}],
     }
-    assert world() == before
+    assert written_state() == before
 
 
 def test_a_supplement_request_of_50_items_is_taken_whole(submitted, people):
@@ -281,7 +221,7 @@ def test_a_supplement_payload_nested_too_deep_answers_invalid_json(submitted, pe
     dossier_request_supplement(
         dossier=submitted, items=MISSING, actor=people.desk, expected_revision=1
     )
-    before = world()
+    before = written_state()
     lists = depth - 2  # inside the payload object and its "form"
     payload = '{"form": {"ho_ten": ' + "[" * lists + "]" * lists + "}}"
 
@@ -294,7 +234,7 @@ def test_a_supplement_payload_nested_too_deep_answers_invalid_json(submitted, pe
         "code": "invalid_json",
         "message": "Trường payload lồng nhau quá 32 cấp.",
     }
-    assert world() == before
+    assert written_state() == before
 
 
 def test_a_supplement_payload_32_levels_deep_is_judged_by_the_eform(submitted, people):
@@ -330,20 +270,20 @@ def test_an_action_the_state_does_not_allow_answers_409_and_changes_nothing(
     request, people, action, state, who, fields
 ):
     revision = request.getfixturevalue(state).revision
-    before = world()
+    before = written_state()
 
     response = post(getattr(people, who), action, {"expected_revision": revision, **fields})
 
     assert response.status_code == 409, response.content
     assert error_of(response)["code"] == "transition_not_allowed"
-    assert world() == before
+    assert written_state() == before
 
 
 # --- Files: nothing stored when the action is refused -------------------------------------------
 
 
 def test_a_result_over_10_mb_is_refused_and_nothing_is_stored(at_specialist, people):
-    before = world()
+    before = written_state()
     big = SimpleUploadedFile("ket-qua.pdf", b"%PDF-" + bytes(MAX_FILE_BYTES))
 
     response = multipart(people.specialist, "result", {"expected_revision": "3", "file": big})
@@ -352,20 +292,20 @@ def test_a_result_over_10_mb_is_refused_and_nothing_is_stored(at_specialist, peo
     assert error_of(response)["details"] == [
         {"field": "file", "message": "Tệp “ket-qua.pdf” lớn hơn 10 MB."}
     ]
-    assert world() == before
+    assert written_state() == before
 
 
 def test_a_result_for_a_dossier_whose_result_is_ready_is_refused_and_not_stored(
     result_ready, people
 ):
-    before = world()
+    before = written_state()
     scan = SimpleUploadedFile("ket-qua-2.pdf", PDF + b"% second\n")
 
     response = multipart(people.desk, "result", {"expected_revision": "6", "file": scan})
 
     assert response.status_code == 409
     assert error_of(response)["code"] == "transition_not_allowed"
-    assert world() == before
+    assert written_state() == before
 
 
 @pytest.mark.parametrize(
@@ -376,7 +316,7 @@ def test_a_result_for_a_dossier_whose_result_is_ready_is_refused_and_not_stored(
     ],
 )
 def test_a_file_for_an_unknown_dossier_is_not_stored(at_specialist, people, action, who, fields):
-    before = world()
+    before = written_state()
     files = {
         name: SimpleUploadedFile("tep.pdf", value) if isinstance(value, bytes) else value
         for name, value in fields.items()
@@ -386,4 +326,4 @@ def test_a_file_for_an_unknown_dossier_is_not_stored(at_specialist, people, acti
 
     assert response.status_code == 404
     assert error_of(response)["code"] == "dossier_not_found"
-    assert world() == before
+    assert written_state() == before

@@ -6,152 +6,23 @@ the dossier gets 404 as for an unknown code; a reader who may not act gets 403; 
 `expected_revision` gets 409. A refused action changes nothing, not even the audit log.
 
 The procedure takes 1.5 working days in three steps: the one-stop desk (2 hours), the
-specialist of the justice department (1 day, inter-agency) and the leader (2 hours).
+specialist of the justice department (1 day, inter-agency) and the leader (2 hours); the
+dossiers in each state come from this package's conftest.
 """
 
 import json
-from collections.abc import Callable
-from datetime import datetime
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
-from django.utils import timezone
 
-from sen.core.models import AuditEntry, Role
-from sen.core.tests.factories import AgencyFactory
-from sen.core.timezones import VIETNAM
-from sen.dossiers.models import Dossier, DossierEvent, DossierFile, DossierResult
-from sen.dossiers.services import (
-    dossier_attach_result,
-    dossier_complete_step,
-    dossier_receive,
-    dossier_request_supplement,
-)
-from sen.dossiers.tests.factories import JPEG, PDF, birth_procedure, citizen, officer, upload
+from sen.dossiers.models import Dossier, DossierResult
+from sen.dossiers.services import dossier_request_supplement
+from sen.dossiers.tests.factories import JPEG, PDF
+from sen.dossiers.tests.inter_agency.conftest import CODE, MISSING, URL, as_user, at, post
+from sen.dossiers.tests.state import written_state
 
 pytestmark = pytest.mark.django_db
-
-URL = "/api/v1/dossiers"
-CODE = "000.00.01.H37-261120-0001"
-MISSING = [{"name": "Giấy chứng sinh", "reason": "Bản chụp bị mờ"}]
-
-
-def at(day: int, hour: int, minute: int = 0) -> datetime:
-    """Return a moment of November 2026 in Vietnam time (20th is a Friday)."""
-    return datetime(2026, 11, day, hour, minute, tzinfo=VIETNAM)
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime], None]:
-    """Return a function setting what ``timezone.now()`` answers; it starts at Fri 09:00."""
-    now = [at(20, 9)]
-    monkeypatch.setattr(timezone, "now", lambda: now[0])
-
-    def set_to(moment: datetime) -> None:
-        now[0] = moment
-
-    return set_to
-
-
-@pytest.fixture
-def department(db: None):
-    return AgencyFactory(code="000.00.12.H37", name="Sở Tư pháp")
-
-
-@pytest.fixture
-def procedure(centre, department):
-    steps = [
-        {"name": "Tiếp nhận", "role": "one_stop", "agency": None, "duration": "2", "unit": "hours"},
-        {
-            "name": "Thẩm định",
-            "role": "specialist",
-            "agency": department.code,
-            "duration": "1",
-            "unit": "days",
-        },
-        {"name": "Phê duyệt", "role": "leader", "agency": None, "duration": "2", "unit": "hours"},
-    ]
-    return birth_procedure(agencies=[centre], processing_days="1.5", steps=steps)
-
-
-@pytest.fixture
-def people(centre, department, applicant):
-    return SimpleNamespace(
-        desk=officer(centre, username="motcua", full_name="Lê Văn Tiếp"),
-        specialist=officer(department, Role.SPECIALIST, username="chuyenvien"),
-        leader=officer(centre, Role.LEADER, username="lanhdao", full_name="Phạm Thị Duyệt"),
-        applicant=applicant,
-        stranger=citizen(username="nguoila"),
-        outsider=officer(AgencyFactory(code="000.00.13.H37"), username="songoai"),
-    )
-
-
-@pytest.fixture
-def submitted(submit, clock, people) -> Dossier:
-    """A dossier submitted online on Friday 20/11/2026 at 09:00 (revision 1)."""
-    return submit().dossier
-
-
-@pytest.fixture
-def received(submitted, people) -> Dossier:
-    """The dossier received at the desk at 09:00 (revision 2)."""
-    return dossier_receive(dossier=submitted, actor=people.desk, expected_revision=1)
-
-
-@pytest.fixture
-def at_specialist(received, clock, people) -> Dossier:
-    """The dossier handed to the justice department's specialist at 10:00 (revision 3)."""
-    clock(at(20, 10))
-    return dossier_complete_step(dossier=received, actor=people.desk, expected_revision=2)
-
-
-@pytest.fixture
-def at_leader(at_specialist, clock, people) -> Dossier:
-    """The dossier at the leader's step, its result attached, on Monday (revision 5)."""
-    clock(at(23, 9))
-    dossier_complete_step(dossier=at_specialist, actor=people.specialist, expected_revision=3)
-    dossier_attach_result(
-        dossier=at_specialist,
-        upload=upload(name="trich-luc.pdf", position=0),
-        actor=people.leader,
-        expected_revision=4,
-    )
-    return Dossier.objects.get(pk=at_specialist.pk)
-
-
-@pytest.fixture
-def result_ready(at_leader, clock, people) -> Dossier:
-    """The leader approved at 10:00 on Monday (revision 6)."""
-    clock(at(23, 10))
-    return dossier_complete_step(dossier=at_leader, actor=people.leader, expected_revision=5)
-
-
-def as_user(user: Any) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
-def post(user: Any, action: str, body: Any) -> Any:
-    """POST ``body`` as JSON to the dossier's ``action`` as ``user``."""
-    data = body if isinstance(body, str) else json.dumps(body)
-    return as_user(user).post(f"{URL}/{CODE}/{action}", data, content_type="application/json")
-
-
-def snapshot() -> tuple[Any, ...]:
-    """Return what an action may change: the dossier row, its events, files, results, audit."""
-    dossier = Dossier.objects.values("status", "revision", "due_at", "supplement_count").get()
-    return (
-        dossier,
-        list(DossierEvent.objects.values_list("sequence", "action")),
-        DossierFile.objects.count(),
-        DossierResult.objects.count(),
-        list(AuditEntry.objects.values_list("action", flat=True)),
-    )
 
 
 def last_event(response: Any) -> dict[str, Any]:
@@ -252,7 +123,7 @@ def test_the_specialist_attaches_the_result_as_a_multipart_file(at_specialist, p
 def test_a_result_that_is_not_an_accepted_file_is_refused_and_changes_nothing(
     at_specialist, people
 ):
-    before = snapshot()
+    before = written_state()
     text = SimpleUploadedFile("ket-qua.pdf", b"just text", content_type="application/pdf")
 
     response = as_user(people.specialist).post(
@@ -262,7 +133,7 @@ def test_a_result_that_is_not_an_accepted_file_is_refused_and_changes_nothing(
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid_result"
     assert response.json()["error"]["details"][0]["field"] == "file"
-    assert snapshot() == before
+    assert written_state() == before
 
 
 def test_the_leader_apologizes_with_a_new_appointment(received, people):
@@ -288,14 +159,14 @@ def test_the_leader_apologizes_with_a_new_appointment(received, people):
 
 
 def test_an_apology_without_a_time_zone_is_refused_and_changes_nothing(received, people):
-    before = snapshot()
+    before = written_state()
     body = {"expected_revision": 2, "reason": "Chậm", "new_due_at": "2026-11-30T16:00:00"}
 
     response = post(people.leader, "apologize", body)
 
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid_new_appointment"
-    assert snapshot() == before
+    assert written_state() == before
 
 
 def test_the_leader_stops_processing_with_a_reason(at_specialist, people):
@@ -323,13 +194,13 @@ def test_the_desk_returns_the_result_by_post_with_the_tracking_number(result_rea
 
 
 def test_a_return_by_post_without_a_tracking_number_is_refused(result_ready, people):
-    before = snapshot()
+    before = written_state()
 
     response = post(people.desk, "return", {"expected_revision": 6, "method": "post"})
 
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "postal_tracking_number_required"
-    assert snapshot() == before
+    assert written_state() == before
 
 
 def test_the_applicant_submits_the_supplement_asked_at_intake(submitted, people):
@@ -423,7 +294,7 @@ def test_a_supplement_with_a_payload_that_is_not_a_json_object_is_refused(submit
     dossier_request_supplement(
         dossier=submitted, items=MISSING, actor=people.desk, expected_revision=1
     )
-    before = snapshot()
+    before = written_state()
 
     response = as_user(people.applicant).post(
         f"{URL}/{CODE}/supplement", {"expected_revision": "2", "payload": "[1, 2"}
@@ -431,7 +302,7 @@ def test_a_supplement_with_a_payload_that_is_not_a_json_object_is_refused(submit
 
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid_json"
-    assert snapshot() == before
+    assert written_state() == before
 
 
 @pytest.mark.parametrize(
@@ -448,7 +319,7 @@ def test_a_supplement_with_a_nul_character_is_refused_and_changes_nothing(
     dossier_request_supplement(
         dossier=submitted, items=MISSING, actor=people.desk, expected_revision=1
     )
-    before = snapshot()
+    before = written_state()
 
     response = as_user(people.applicant).post(
         f"{URL}/{CODE}/supplement", {"expected_revision": "2", **fields}
@@ -456,7 +327,7 @@ def test_a_supplement_with_a_nul_character_is_refused_and_changes_nothing(
 
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid_characters"
-    assert snapshot() == before
+    assert written_state() == before
 
 
 def test_the_applicant_withdraws_a_dossier_being_processed(at_specialist, people):
@@ -517,7 +388,7 @@ def test_someone_who_cannot_see_the_dossier_gets_404_and_nothing_changes(
     request, people, action, state, who, body, stranger
 ):
     revision = revision_of(request, state)
-    before = snapshot()
+    before = written_state()
 
     response = post(getattr(people, stranger), action, {"expected_revision": revision, **body})
 
@@ -525,7 +396,7 @@ def test_someone_who_cannot_see_the_dossier_gets_404_and_nothing_changes(
     assert response.json() == {
         "error": {"code": "dossier_not_found", "message": f"Không tìm thấy hồ sơ có mã {CODE}."}
     }
-    assert snapshot() == before
+    assert written_state() == before
 
 
 @pytest.mark.parametrize(("action", "state", "who", "body"), JSON_ACTIONS)
@@ -533,7 +404,7 @@ def test_a_reader_who_may_not_act_gets_403_and_nothing_changes_not_even_the_audi
     request, people, action, state, who, body
 ):
     revision = revision_of(request, state)
-    before = snapshot()
+    before = written_state()
 
     response = post(
         getattr(people, NOT_ALLOWED[action]), action, {"expected_revision": revision, **body}
@@ -541,13 +412,13 @@ def test_a_reader_who_may_not_act_gets_403_and_nothing_changes_not_even_the_audi
 
     assert response.status_code == 403, response.content
     assert response.json()["error"]["code"] == "permission_denied"
-    assert snapshot() == before
+    assert written_state() == before
 
 
 @pytest.mark.parametrize(("action", "state", "who", "body"), JSON_ACTIONS)
 def test_a_stale_revision_gets_409_and_nothing_changes(request, people, action, state, who, body):
     revision = revision_of(request, state)
-    before = snapshot()
+    before = written_state()
 
     # A dossier still at revision 1 has no older revision: any other one is stale too.
     stale = revision - 1 if revision > 1 else revision + 1
@@ -561,7 +432,7 @@ def test_a_stale_revision_gets_409_and_nothing_changes(request, people, action, 
             "message": (f"Hồ sơ {CODE} vừa được người khác cập nhật; hãy tải lại rồi thử lại."),
         }
     }
-    assert snapshot() == before
+    assert written_state() == before
 
 
 @pytest.mark.parametrize(("action", "state", "who", "body"), JSON_ACTIONS)
@@ -577,7 +448,7 @@ def test_a_body_without_its_fields_gets_400_and_nothing_changes(
     request, people, action, state, who, body, bad, field
 ):
     request.getfixturevalue(state)
-    before = snapshot()
+    before = written_state()
 
     response = post(getattr(people, who), action, bad)
 
@@ -585,7 +456,7 @@ def test_a_body_without_its_fields_gets_400_and_nothing_changes(
     error = response.json()["error"]
     assert error["code"] == "invalid_input"
     assert field in [detail["field"] for detail in error["details"]]
-    assert snapshot() == before
+    assert written_state() == before
 
 
 @pytest.mark.parametrize(("action", "state", "who", "body"), JSON_ACTIONS)
@@ -593,13 +464,13 @@ def test_a_body_that_is_not_json_gets_400_and_nothing_changes(
     request, people, action, state, who, body
 ):
     request.getfixturevalue(state)
-    before = snapshot()
+    before = written_state()
 
     response = post(getattr(people, who), action, '{"expected_revision": 1,')
 
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid_json"
-    assert snapshot() == before
+    assert written_state() == before
 
 
 def test_an_action_needs_a_signed_in_user(submitted):
@@ -616,18 +487,18 @@ def test_an_unknown_dossier_gets_404(db, people):
 
 
 def test_the_result_by_a_stranger_is_404_by_a_reader_not_at_the_step_403(at_specialist, people):
-    before = snapshot()
+    before = written_state()
     for who, status in (("stranger", 404), ("outsider", 404), ("desk", 403), ("applicant", 403)):
         scan = SimpleUploadedFile("ket-qua.pdf", PDF, content_type="application/pdf")
         response = as_user(getattr(people, who)).post(
             f"{URL}/{CODE}/result", {"expected_revision": "3", "file": scan}
         )
         assert response.status_code == status, (who, response.content)
-    assert snapshot() == before
+    assert written_state() == before
 
 
 def test_the_result_with_a_stale_revision_gets_409(at_specialist, people):
-    before = snapshot()
+    before = written_state()
     scan = SimpleUploadedFile("ket-qua.pdf", PDF, content_type="application/pdf")
 
     response = as_user(people.specialist).post(
@@ -636,11 +507,11 @@ def test_the_result_with_a_stale_revision_gets_409(at_specialist, people):
 
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "dossier_conflict"
-    assert snapshot() == before
+    assert written_state() == before
 
 
 def test_the_result_without_a_file_or_revision_gets_400(at_specialist, people):
-    before = snapshot()
+    before = written_state()
     client = as_user(people.specialist)
 
     without_file = client.post(f"{URL}/{CODE}/result", {"expected_revision": "3"})
@@ -648,7 +519,7 @@ def test_the_result_without_a_file_or_revision_gets_400(at_specialist, people):
     without_revision = client.post(f"{URL}/{CODE}/result", {"file": scan})
 
     assert (without_file.status_code, without_revision.status_code) == (400, 400)
-    assert snapshot() == before
+    assert written_state() == before
 
 
 @pytest.mark.parametrize(("who", "status"), [("stranger", 404), ("outsider", 404), ("desk", 403)])
@@ -656,7 +527,7 @@ def test_the_supplement_by_anyone_but_the_applicant_is_refused(submitted, people
     dossier_request_supplement(
         dossier=submitted, items=MISSING, actor=people.desk, expected_revision=1
     )
-    before = snapshot()
+    before = written_state()
     scan = SimpleUploadedFile("giay-chung-sinh.pdf", PDF, content_type="application/pdf")
 
     response = as_user(getattr(people, who)).post(
@@ -664,14 +535,14 @@ def test_the_supplement_by_anyone_but_the_applicant_is_refused(submitted, people
     )
 
     assert response.status_code == status, response.content
-    assert snapshot() == before
+    assert written_state() == before
 
 
 def test_the_supplement_with_a_stale_revision_gets_409(submitted, people):
     dossier_request_supplement(
         dossier=submitted, items=MISSING, actor=people.desk, expected_revision=1
     )
-    before = snapshot()
+    before = written_state()
     scan = SimpleUploadedFile("giay-chung-sinh.pdf", PDF, content_type="application/pdf")
 
     response = as_user(people.applicant).post(
@@ -680,4 +551,4 @@ def test_the_supplement_with_a_stale_revision_gets_409(submitted, people):
 
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "dossier_conflict"
-    assert snapshot() == before
+    assert written_state() == before

@@ -1,6 +1,3 @@
-# Fixtures come from test_api_actions; tests name them as arguments, which ruff sees as
-# redefinitions.
-# ruff: noqa: F811
 """The dossier register (Sổ theo dõi hồ sơ, mẫu 07) of an agency over a period, as PDF.
 
 For the agency's one-stop officers and leaders only; the read of the applicants' data is
@@ -19,21 +16,7 @@ from sen.dossiers.models import Dossier
 from sen.dossiers.register import register_data, register_dossiers
 from sen.dossiers.services import dossier_receive
 from sen.dossiers.tests.factories import SERVICE_CENTRE_CODE, officer
-from sen.dossiers.tests.test_api_actions import (  # noqa: F401 - fixtures
-    CODE,
-    URL,
-    as_user,
-    at,
-    at_leader,
-    at_specialist,
-    clock,
-    department,
-    people,
-    procedure,
-    received,
-    result_ready,
-    submitted,
-)
+from sen.dossiers.tests.inter_agency.conftest import CODE, URL, as_user, at
 from sen.dossiers.tests.test_slips import codes_joined
 
 pytestmark = pytest.mark.django_db
