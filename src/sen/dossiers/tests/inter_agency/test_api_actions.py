@@ -261,7 +261,7 @@ def test_a_supplement_file_for_a_paper_the_request_did_not_name_is_refused(submi
     dossier_request_supplement(
         dossier=submitted, items=MISSING, actor=people.desk, expected_revision=1
     )
-    before = snapshot()
+    before = written_state()
 
     response = as_user(people.applicant).post(
         f"{URL}/{CODE}/supplement",
@@ -287,7 +287,7 @@ def test_a_supplement_file_for_a_paper_the_request_did_not_name_is_refused(submi
     assert again.json()["error"]["details"] == [
         {"field": "requested_2", "message": "Yêu cầu bổ sung không có giấy tờ thứ 2."}
     ]
-    assert snapshot() == before
+    assert written_state() == before
 
 
 def test_a_supplement_with_a_payload_that_is_not_a_json_object_is_refused(submitted, people):

@@ -124,7 +124,7 @@ def test_a_revision_sent_as_text_or_a_boolean_is_refused_and_changes_nothing(
     (pydantic's lax mode read "1" and true as 1)."""
     dossier = request.getfixturevalue(state)
     revision, events = dossier.revision, dossier.events.count()
-    before = world()
+    before = written_state()
 
     response = post(getattr(people, who), action, {"expected_revision": wrong(revision), **fields})
 
@@ -135,7 +135,7 @@ def test_a_revision_sent_as_text_or_a_boolean_is_refused_and_changes_nothing(
     ]
     dossier.refresh_from_db()
     assert (dossier.revision, dossier.events.count()) == (revision, events)
-    assert world() == before
+    assert written_state() == before
 
 
 @pytest.mark.parametrize(
