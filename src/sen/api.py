@@ -24,6 +24,7 @@ from sen.dossiers.api import dossiers_router, tracking_router
 from sen.errors import DomainError
 from sen.periodic.api import router as periodic_router
 from sen.reports.api import router as reports_router
+from sen.validation_messages import problem_of
 from sen.workdays.api import router as workdays_router
 
 
@@ -74,10 +75,8 @@ def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    details = [
-        {"field": ".".join(str(p) for p in err.get("loc", ())[1:]), "message": err.get("msg", "")}
-        for err in exc.errors
-    ]
+    # Each problem in Vietnamese, by pydantic's type for it (sen.validation_messages).
+    details = [problem_of(error) for error in exc.errors]
     message = _("Dữ liệu gửi lên không hợp lệ.")
     body = {"code": "invalid_input", "message": message, "details": details}
     return api.create_response(request, {"error": body}, status=400)

@@ -63,6 +63,16 @@ JsonMoment = Annotated[datetime, BeforeValidator(_moment_as_text)]
 class ProblemOut(Schema):
     field: str = Field(description="Trường có lỗi, ví dụ `steps[2].role` hoặc `days`.")
     message: str = Field(description="Lỗi của trường này (tiếng Việt).")
+    # Optional, so that the problems the services find (which have no such type) keep their
+    # shape, and a client that reads only field and message reads on unchanged.
+    type: str | None = Field(
+        None,
+        description=(
+            "Với lỗi `invalid_input` do kiểu hoặc giới hạn của dữ liệu: loại lỗi, ổn định, cho "
+            "chương trình đọc, theo tên của pydantic, ví dụ `missing` (thiếu), `int_type` "
+            "(không phải số nguyên), `string_too_long`, `less_than_equal`, `enum`."
+        ),
+    )
 
 
 class ErrorBody(Schema):

@@ -5,13 +5,13 @@ and ones that break the documented types, bounds and content types) and sends th
 through Django in-process, as a citizen, a one-stop officer, the province's administrator
 and someone not signed in. Whatever it sends, the answer must not be a server error (bad
 input gets a 4xx with an error code, ``sen.api``), its status, content type, headers and
-body must be the ones the document lists for the operation; a request the document
-allows must be accepted, and one it forbids refused; an operation behind a session must
-refuse the visitor without one. This is how the unbounded page numbers, the multipart body
-without a boundary, the over-long query string, the schemas that shared a name
-(``test_api_schemas``), the calendar's year that was required although documented as
-optional and the indicators' unit that one endpoint read empty and another refused were
-found.
+body must be the ones the document lists for the operation, with no problem in it said in
+pydantic's English; a request the document allows must be accepted, and one it forbids
+refused; an operation behind a session must refuse the visitor without one. This is how
+the unbounded page numbers, the multipart body without a boundary, the over-long query
+string, the schemas that shared a name (``test_api_schemas``), the calendar's year that
+was required although documented as optional and the indicators' unit that one endpoint
+read empty and another refused were found.
 """
 
 import json
@@ -51,6 +51,7 @@ from sen.dossiers.tests.factories import (
     service_centre,
     submit_online,
 )
+from sen.tests.pydantic_english import is_pydantic_english
 
 OPENAPI = Path(__file__).resolve().parents[3] / "docs" / "openapi.json"
 
@@ -108,6 +109,17 @@ def positive_data_accepted(ctx: CheckContext, response: Response, case: Case) ->
     return positive_data_acceptance(ctx, response, case)
 
 
+def problems_in_vietnamese(ctx: CheckContext, response: Response, case: Case) -> bool | None:
+    """No problem in an error's details is said in pydantic's English (sen.validation_messages)."""
+    try:
+        details = json.loads(response.content)["error"].get("details") or []
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None
+    english = [d for d in details if is_pydantic_english(str(d.get("message", "")))]
+    assert not english, f"Problems said in pydantic's English: {english}"
+    return None
+
+
 # Every check of Schemathesis (`-c all`) but these:
 # - use_after_free and ensure_resource_availability follow links between operations in
 #   stateful runs; this test sends one request at a time, and the API deletes nothing;
@@ -124,6 +136,7 @@ CHECKS = [
     missing_required_header,
     unsupported_method,
     allow_header_conformance,
+    problems_in_vietnamese,
 ]
 # ignored_auth for the visitor only: it takes the session cookie the test sets for a signed-in
 # browser for one Schemathesis made up, and a success with it for an ignored login.

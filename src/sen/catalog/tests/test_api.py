@@ -142,36 +142,68 @@ def test_no_match_is_an_empty_list_in_one_query(client, catalog, django_assert_n
     [
         (
             {"level": "district"},
-            [{"field": "level", "message": "Input should be 'province' or 'commune'"}],
+            [
+                {
+                    "field": "level",
+                    "message": "Phải là một trong: «province», «commune».",
+                    "type": "enum",
+                }
+            ],
         ),
         (
             {"online_level": "4"},
-            [{"field": "online_level", "message": "Input should be 'full', 'partial' or 'none'"}],
-        ),
-        ({"page": 0}, [{"field": "page", "message": "Input should be greater than or equal to 1"}]),
-        (
-            # Past this, the page's offset would overflow the database's integers.
-            {"page": 1_000_001},
-            [{"field": "page", "message": "Input should be less than or equal to 1000000"}],
-        ),
-        (
-            {"page_size": 101},
-            [{"field": "page_size", "message": "Input should be less than or equal to 100"}],
+            [
+                {
+                    "field": "online_level",
+                    "message": "Phải là một trong: «full», «partial», «none».",
+                    "type": "enum",
+                }
+            ],
         ),
         (
-            {"page_size": 0},
-            [{"field": "page_size", "message": "Input should be greater than or equal to 1"}],
-        ),
-        (
-            {"page": "hai"},
+            {"page": 0},
             [
                 {
                     "field": "page",
-                    "message": (
-                        "Input should be a valid integer, unable to parse string as an integer"
-                    ),
+                    "message": "Phải lớn hơn hoặc bằng 1.",
+                    "type": "greater_than_equal",
                 }
             ],
+        ),
+        (
+            # Past this, the page's offset would overflow the database's integers.
+            {"page": 1_000_001},
+            [
+                {
+                    "field": "page",
+                    "message": "Phải nhỏ hơn hoặc bằng 1000000.",
+                    "type": "less_than_equal",
+                }
+            ],
+        ),
+        (
+            {"page_size": 101},
+            [
+                {
+                    "field": "page_size",
+                    "message": "Phải nhỏ hơn hoặc bằng 100.",
+                    "type": "less_than_equal",
+                }
+            ],
+        ),
+        (
+            {"page_size": 0},
+            [
+                {
+                    "field": "page_size",
+                    "message": "Phải lớn hơn hoặc bằng 1.",
+                    "type": "greater_than_equal",
+                }
+            ],
+        ),
+        (
+            {"page": "hai"},
+            [{"field": "page", "message": "Phải là số nguyên.", "type": "int_parsing"}],
         ),
     ],
 )

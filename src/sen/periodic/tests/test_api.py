@@ -420,16 +420,19 @@ def test_a_page_out_of_bounds_answers_invalid_input(world, march, query):
 
 # --- JSON of the wrong type: never coerced --------------------------------------------------
 
+INTEGER = {"message": "Phải là số nguyên.", "type": "int_type"}
+BOOLEAN = {"message": "Phải là true hoặc false.", "type": "bool_type"}
+
 
 @pytest.mark.parametrize(
-    ("change", "field", "message"),
+    ("change", "field", "problem"),
     [
-        ({"due_days": "10"}, "due_days", "Input should be a valid integer"),
-        ({"due_days": True}, "due_days", "Input should be a valid integer"),
+        ({"due_days": "10"}, "due_days", INTEGER),
+        ({"due_days": True}, "due_days", INTEGER),
         (
             {"indicators": [{"code": "LUA", "name": "Lúa", "unit": "ha", "allow_negative": 1}]},
             "indicators.0.allow_negative",
-            "Input should be a valid boolean",
+            BOOLEAN,
         ),
         (
             {
@@ -438,12 +441,12 @@ def test_a_page_out_of_bounds_answers_invalid_input(world, march, query):
                 ]
             },
             "indicators.0.allow_negative",
-            "Input should be a valid boolean",
+            BOOLEAN,
         ),
     ],
 )
 def test_a_form_with_a_number_or_a_yes_of_the_wrong_json_type_is_refused(
-    world, change, field, message
+    world, change, field, problem
 ):
     """Pydantic's lax mode read "10" as 10 and 1 or "false" as booleans: a client sending
     those has a bug to hear about, and the form is not defined on a guess."""
@@ -453,22 +456,22 @@ def test_a_form_with_a_number_or_a_yes_of_the_wrong_json_type_is_refused(
 
     assert response.status_code == 400, response.json()
     assert response.json()["error"]["code"] == "invalid_input"
-    assert response.json()["error"]["details"] == [{"field": f"body.{field}", "message": message}]
+    assert response.json()["error"]["details"] == [{"field": f"body.{field}", **problem}]
     assert not ReportForm.objects.exists()
     assert not AuditEntry.objects.exists()
 
 
 @pytest.mark.parametrize(
-    ("change", "message"),
+    ("change", "problem"),
     [
-        ({"due_days": "5"}, "Input should be a valid integer"),
-        ({"due_days": False}, "Input should be a valid integer"),
-        ({"is_active": "false"}, "Input should be a valid boolean"),
-        ({"is_active": 0}, "Input should be a valid boolean"),
+        ({"due_days": "5"}, INTEGER),
+        ({"due_days": False}, INTEGER),
+        ({"is_active": "false"}, BOOLEAN),
+        ({"is_active": 0}, BOOLEAN),
     ],
 )
 def test_a_form_change_of_the_wrong_json_type_is_refused_and_changes_nothing(
-    world, form, change, message
+    world, form, change, problem
 ):
     before = ReportForm.objects.values("due_days", "is_active").get()
     audits = AuditEntry.objects.count()
@@ -480,22 +483,22 @@ def test_a_form_change_of_the_wrong_json_type_is_refused_and_changes_nothing(
     assert response.status_code == 400, response.json()
     assert response.json()["error"]["code"] == "invalid_input"
     [name] = change
-    assert response.json()["error"]["details"] == [{"field": f"body.{name}", "message": message}]
+    assert response.json()["error"]["details"] == [{"field": f"body.{name}", **problem}]
     assert ReportForm.objects.values("due_days", "is_active").get() == before
     assert AuditEntry.objects.count() == audits
 
 
 @pytest.mark.parametrize(
-    ("change", "message"),
+    ("change", "problem"),
     [
-        ({"submit": "true"}, "Input should be a valid boolean"),
-        ({"submit": 1}, "Input should be a valid boolean"),
-        ({"revision": "1"}, "Input should be a valid integer"),
-        ({"revision": True}, "Input should be a valid integer"),
+        ({"submit": "true"}, BOOLEAN),
+        ({"submit": 1}, BOOLEAN),
+        ({"revision": "1"}, INTEGER),
+        ({"revision": True}, INTEGER),
     ],
 )
 def test_a_report_saved_with_the_wrong_json_type_is_refused_and_changes_nothing(
-    world, march, change, message
+    world, march, change, problem
 ):
     """`"submit": "true"` submitted the report and `"revision": true` passed for revision 1:
     now each is refused, and the draft stays as it was."""
@@ -510,7 +513,7 @@ def test_a_report_saved_with_the_wrong_json_type_is_refused_and_changes_nothing(
     assert response.status_code == 400, response.json()
     assert response.json()["error"]["code"] == "invalid_input"
     [name] = change
-    assert response.json()["error"]["details"] == [{"field": f"body.{name}", "message": message}]
+    assert response.json()["error"]["details"] == [{"field": f"body.{name}", **problem}]
     assert list(Report.objects.values()) == before
     assert AuditEntry.objects.count() == audits
 

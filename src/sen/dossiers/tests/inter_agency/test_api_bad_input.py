@@ -131,7 +131,7 @@ def test_a_revision_sent_as_text_or_a_boolean_is_refused_and_changes_nothing(
     assert response.status_code == 400, response.content
     assert error_of(response)["code"] == "invalid_input"
     assert error_of(response)["details"] == [
-        {"field": "body.expected_revision", "message": "Input should be a valid integer"}
+        {"field": "body.expected_revision", "message": "Phải là số nguyên.", "type": "int_type"}
     ]
     dossier.refresh_from_db()
     assert (dossier.revision, dossier.events.count()) == (revision, events)
