@@ -34,6 +34,9 @@ OFFICER_ACTIONS = (
     Action.APOLOGIZE,
     Action.STOP,
     Action.RETURN_RESULT,
+    # The supplement the applicant brings to the desk or sends by post, taken in for them.
+    Action.SUBMIT_SUPPLEMENT,
+    Action.SUBMIT_SUPPLEMENT_IN_PROCESSING,
 )
 
 
@@ -193,8 +196,26 @@ def actions_allowed(
         allowed.append(Action.STOP)
     if _from(status, Action.RETURN_RESULT) and may_intake(dossier, user):
         allowed.append(Action.RETURN_RESULT)
+    supplement = _supplement_action(dossier)
+    if _from(status, supplement) and not is_applicant(dossier, user) and may_intake(dossier, user):
+        allowed.append(supplement)
     allowed += applicant_actions(dossier=dossier, user=user)
     return allowed
+
+
+def _supplement_action(dossier: Dossier) -> Action:
+    """The supplement's action: asked during processing when the dossier was received before
+    the request, as the service decides."""
+    if dossier.received_at is not None:
+        return Action.SUBMIT_SUPPLEMENT_IN_PROCESSING
+    return Action.SUBMIT_SUPPLEMENT
+
+
+def may_take_supplement(dossier: Dossier, user: AnyUser | None) -> bool:
+    """Return whether ``user`` may hand in the supplement asked for: the applicant, or a
+    one-stop officer of the receiving agency taking in the papers the applicant brought to
+    the desk or sent by post (a dossier entered at the desk has no account to send it)."""
+    return is_applicant(dossier, user) or may_intake(dossier, user)
 
 
 def applicant_actions(*, dossier: Dossier, user: AnyUser | None) -> list[Action]:
@@ -211,11 +232,7 @@ def applicant_actions(*, dossier: Dossier, user: AnyUser | None) -> list[Action]
     allowed = []
     if _from(dossier.status, Action.WITHDRAW):
         allowed.append(Action.WITHDRAW)
-    supplement = (
-        Action.SUBMIT_SUPPLEMENT_IN_PROCESSING
-        if dossier.received_at is not None
-        else Action.SUBMIT_SUPPLEMENT
-    )
+    supplement = _supplement_action(dossier)
     if _from(dossier.status, supplement):
         allowed.append(supplement)
     return allowed
@@ -236,6 +253,7 @@ __all__ = [
     "may_intake",
     "may_request_supplement",
     "may_stop",
+    "may_take_supplement",
     "result_attached",
     "step_holder",
     "supplement_already_requested",

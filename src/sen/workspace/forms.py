@@ -15,10 +15,12 @@ from sen.core.models import User
 from sen.dossiers import services
 from sen.dossiers.models import Dossier
 from sen.dossiers.states import Action, DossierStatus, ReturnMethod
-from sen.portal.applying import ComponentFileField, accept_attribute
+from sen.portal.applying import ComponentFileField, MultipleFileInput, accept_attribute
 from sen.portal.forms import PageForm
 
 SUPPLEMENT_ROWS = 5
+# The desk takes any kind the service may accept; the service checks the procedure's own.
+DESK_KINDS = services.accepted_kinds(office_documents=True)
 
 
 class QueueFilterForm(forms.Form):
@@ -145,6 +147,61 @@ class SupplementRequestForm(ActionForm):
         )
 
 
+class DeskSupplementForm(ActionForm):
+    """The supplement the applicant brought to the desk or sent by post, taken in for them:
+    the scans of each paper the request named (``requested_<n>``, as on the applicant's
+    page; the service files each under its paper). The page shows one input per paper
+    asked for (``for_papers``); the service checks the numbers against the request."""
+
+    action = Action.SUBMIT_SUPPLEMENT
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for number in range(1, services.MAX_SUPPLEMENT_ITEMS + 1):
+            self.fields[f"requested_{number}"] = ComponentFileField(
+                required=False,
+                kinds=DESK_KINDS,
+                widget=MultipleFileInput(attrs={"accept": accept_attribute(DESK_KINDS)}),
+            )
+
+    def for_papers(self, items: list[dict[str, str]]) -> None:
+        """Keep one input per paper the request named, labelled with it and its reason."""
+        for number in range(1, services.MAX_SUPPLEMENT_ITEMS + 1):
+            name = f"requested_{number}"
+            if number > len(items):
+                del self.fields[name]
+            else:
+                self.fields[name].label = items[number - 1]["name"]
+                self.fields[name].help_text = items[number - 1]["reason"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors and not self.submitted_files():
+            raise forms.ValidationError(_("Hãy đính kèm ít nhất một giấy tờ bổ sung."))
+        return data
+
+    def submitted_files(self) -> list[services.SubmittedFile]:
+        return [
+            services.SubmittedFile.of(upload, position=None, requested=number)
+            for number in range(1, services.MAX_SUPPLEMENT_ITEMS + 1)
+            for upload in self.cleaned_data.get(f"requested_{number}") or []
+        ]
+
+    def perform(self, dossier: Dossier, actor: User) -> Any:
+        return services.dossier_submit_supplement(
+            dossier=dossier,
+            files=self.submitted_files(),
+            actor=actor,
+            expected_revision=self.revision,
+        )
+
+
+class DeskSupplementInProcessingForm(DeskSupplementForm):
+    """The same, for a supplement asked during processing (the service restarts the clock)."""
+
+    action = Action.SUBMIT_SUPPLEMENT_IN_PROCESSING
+
+
 class RefuseForm(ActionForm):
     action = Action.REFUSE
     reason = ReasonField(label=_("Lý do từ chối (gửi cho người nộp)"))
@@ -245,6 +302,8 @@ ACTION_FORMS: dict[Action, type[ActionForm]] = {
     for form in (
         ReceiveForm,
         SupplementRequestForm,
+        DeskSupplementForm,
+        DeskSupplementInProcessingForm,
         RefuseForm,
         CompleteStepForm,
         AttachResultForm,
@@ -264,5 +323,7 @@ ACTION_SLUGS: dict[str, Action] = {
     "xin-loi-hen-lai": Action.APOLOGIZE,
     "dung-giai-quyet": Action.STOP,
     "tra-ket-qua": Action.RETURN_RESULT,
+    "nhan-bo-sung": Action.SUBMIT_SUPPLEMENT,
+    "nhan-bo-sung-dang-giai-quyet": Action.SUBMIT_SUPPLEMENT_IN_PROCESSING,
 }
 SLUG_OF = {action: slug for slug, action in ACTION_SLUGS.items()}

@@ -36,8 +36,16 @@ from sen.dossiers.slipdata import available_slips, step_records
 from sen.dossiers.states import Action, DossierStatus
 from sen.eforms.display import lines
 from sen.errors import Conflict, DomainError
+from sen.portal.dossier_page import requested_items
 from sen.workdays.services import due_moment
-from sen.workspace.forms import ACTION_FORMS, ACTION_SLUGS, SLUG_OF, ActionForm, QueueFilterForm
+from sen.workspace.forms import (
+    ACTION_FORMS,
+    ACTION_SLUGS,
+    SLUG_OF,
+    ActionForm,
+    DeskSupplementForm,
+    QueueFilterForm,
+)
 
 QUEUE_PAGE_SIZE = 20
 DUE_SOON_DAYS = 1
@@ -54,6 +62,10 @@ DONE = {
     Action.APOLOGIZE: gettext_lazy("Đã gửi văn bản xin lỗi và hẹn lại ngày trả hồ sơ %(code)s."),
     Action.STOP: gettext_lazy("Đã dừng giải quyết hồ sơ %(code)s."),
     Action.RETURN_RESULT: gettext_lazy("Đã trả kết quả hồ sơ %(code)s."),
+    Action.SUBMIT_SUPPLEMENT: gettext_lazy("Đã nhận hồ sơ bổ sung %(code)s thay người nộp."),
+    Action.SUBMIT_SUPPLEMENT_IN_PROCESSING: gettext_lazy(
+        "Đã nhận hồ sơ bổ sung %(code)s thay người nộp; thời hạn giải quyết được tính tiếp."
+    ),
 }
 
 
@@ -209,6 +221,9 @@ def _render_dossier(
 ) -> HttpResponse:
     now = timezone.now()
     action_forms = _action_forms(dossier, request.user, bound)
+    for _action, _slug, form in action_forms:
+        if isinstance(form, DeskSupplementForm):
+            form.for_papers(requested_items(dossier))
     if bound is not None and error is None and all(form is not bound for *_, form in action_forms):
         # The form the officer sent is no longer offered (the dossier moved on, the apology
         # was made): say so, or the page would refuse the input without a word.

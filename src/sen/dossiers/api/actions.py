@@ -276,10 +276,12 @@ ACTIONS = (
         input=SupplementIn,
         summary="Nộp bổ sung hồ sơ",
         description=(
-            "Submit the supplement asked for, as the applicant (multipart form, like "
-            "submission).\n\nAnswers the dossier: `submitted` again when asked at intake, back "
-            "to `processing` with its due moments moved by the stopped time when asked during "
-            "processing. An officer gets 403 `permission_denied`."
+            "Submit the supplement asked for (multipart form, like submission), as the "
+            "applicant, or as a one-stop officer of the receiving agency taking in the papers "
+            "the applicant brought to the desk or sent by post.\n\nAnswers the dossier: "
+            "`submitted` again when asked at intake, back to `processing` with its due moments "
+            "moved by the stopped time when asked during processing. Another officer gets 403 "
+            "`permission_denied`."
         ),
         errors=(
             (InvalidSupplement, "a file or the e-form fails a check; `details` names each"),

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sen.catalog.models import DocumentComponent
+from sen.core.errors import NotAllowed
 from sen.core.models import User
 from sen.dossiers.errors import (
     InvalidSupplement,
@@ -23,7 +24,11 @@ from sen.dossiers.errors import (
     SupplementAlreadyRequested,
 )
 from sen.dossiers.models import ClockStop, Dossier
-from sen.dossiers.permissions import result_attached, supplement_already_requested
+from sen.dossiers.permissions import (
+    may_take_supplement,
+    result_attached,
+    supplement_already_requested,
+)
 from sen.dossiers.services import _transitions
 from sen.dossiers.services._checks import (
     Problems,
@@ -175,6 +180,9 @@ def dossier_submit_supplement(
 ) -> Dossier:
     """Take the applicant's supplement (nộp bổ sung) and return the dossier.
 
+    The applicant sends it; a one-stop officer of the receiving agency may hand it in for
+    them, with the papers they brought to the desk or sent by post (``may_take_supplement``).
+
     Files are checked as at submission (kind by content, with Office documents where the
     procedure accepts them; size) and must be for components of the procedure or for
     papers the request named (``SubmittedFile.requested``); ``form_data``, when given,
@@ -185,7 +193,13 @@ def dossier_submit_supplement(
     at the request (see ``_clock.resumed_due``). Raise ``InvalidSupplement`` naming every
     problem.
     """
-    _transitions.require_applicant(dossier, actor)
+    if not may_take_supplement(dossier, actor):
+        raise NotAllowed(
+            _(
+                "Chỉ người nộp hồ sơ, hoặc cán bộ một cửa của cơ quan tiếp nhận nhận thay khi "
+                "người nộp mang đến hay gửi qua bưu chính, mới nộp bổ sung được."
+            )
+        )
     problems = Problems()
     procedure = dossier.procedure
     kinds = accepted_kinds(office_documents=procedure.accepts_office_documents)

@@ -140,6 +140,49 @@ def test_the_supplement_request_offers_the_procedures_papers_by_name(client, peo
     assert html.count('list="supplement-papers"') == 5
 
 
+def test_the_desk_takes_in_the_supplement_a_walk_in_applicant_brings(client, people, submit):
+    # Given a dossier entered at the desk (no account), asked for two papers at intake
+    dossier = submit(channel="desk", applicant=None, actor=people.desk)
+    services.dossier_request_supplement(
+        dossier=dossier,
+        items=[
+            {"name": "Giấy chứng sinh", "reason": "Bản chụp bị mờ"},
+            {"name": "Giấy ủy quyền", "reason": "Chưa chứng thực"},
+        ],
+        actor=people.desk,
+        expected_revision=1,
+    )
+    client.force_login(people.desk)
+
+    # When the applicant comes back with the papers, and the desk opens the dossier
+    page = client.get(f"/can-bo/ho-so/{dossier.code}/").content.decode()
+    before = snapshot()
+    empty = post(client, dossier, "nhan-bo-sung")
+    unchanged = snapshot() == before
+    done = post(
+        client,
+        dossier,
+        "nhan-bo-sung",
+        requested_2=SimpleUploadedFile("uy-quyen.pdf", PDF, "application/pdf"),
+    )
+
+    # Then the page offers one input per paper asked for, and takes them in for the applicant
+    form = re.search(r'<form[^>]*nhan-bo-sung/".*?</form>', page, re.S)
+    assert form is not None
+    assert re.findall(r'name="(requested_\d+)"', form.group()) == ["requested_1", "requested_2"]
+    assert "Giấy ủy quyền" in form.group() and "Chưa chứng thực" in form.group()
+    assert empty.status_code == 400
+    assert "Hãy đính kèm ít nhất một giấy tờ bổ sung." in empty.content.decode()
+    assert unchanged  # the empty form changed nothing
+    assert done.status_code == 302
+    dossier = fresh(dossier)
+    assert dossier.status == "submitted"
+    assert dossier.events.last().actor == people.desk
+    assert [f.requested_item for f in dossier.files.filter(requested_item__gt="")] == [
+        "Giấy ủy quyền"
+    ]
+
+
 def test_processing_through_the_steps_to_the_returned_result(client, people, received, clock):
     # The desk completes its step, the department's specialist theirs
     client.force_login(people.desk)

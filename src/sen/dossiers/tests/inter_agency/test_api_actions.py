@@ -522,8 +522,12 @@ def test_the_result_without_a_file_or_revision_gets_400(at_specialist, people):
     assert written_state() == before
 
 
-@pytest.mark.parametrize(("who", "status"), [("stranger", 404), ("outsider", 404), ("desk", 403)])
-def test_the_supplement_by_anyone_but_the_applicant_is_refused(submitted, people, who, status):
+@pytest.mark.parametrize(
+    ("who", "status"), [("stranger", 404), ("outsider", 404), ("specialist", 403)]
+)
+def test_the_supplement_by_anyone_but_the_applicant_or_the_desk_is_refused(
+    submitted, people, who, status
+):
     dossier_request_supplement(
         dossier=submitted, items=MISSING, actor=people.desk, expected_revision=1
     )
