@@ -14,7 +14,7 @@ centre (2 hours).
 """
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from types import SimpleNamespace
 from typing import Any
 
@@ -27,7 +27,6 @@ from hypothesis import strategies as st
 from sen.core.models import Membership, Role, User
 from sen.core.selectors import officer_has_role
 from sen.core.tests.factories import AgencyFactory, MembershipFactory
-from sen.core.timezones import VIETNAM
 from sen.dossiers import services
 from sen.dossiers.models import Dossier
 from sen.dossiers.permissions import (
@@ -37,54 +36,18 @@ from sen.dossiers.permissions import (
     holds_role,
 )
 from sen.dossiers.states import Action
-from sen.dossiers.tests.factories import FORM, birth_procedure, citizen, officer, upload
+from sen.dossiers.tests.factories import FORM, citizen, officer, upload
+from sen.dossiers.tests.inter_agency.conftest import MISSING, at
 from sen.dossiers.tests.inter_agency.every_state import STATES, at_leader, at_specialist, received
 from sen.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 
-MISSING = [{"name": "Giấy chứng sinh", "reason": "Bản chụp bị mờ"}]
 APPLICANT_ACTIONS = (Action.WITHDRAW, Action.SUBMIT_SUPPLEMENT)
 EVERY_ACTION = (*OFFICER_ACTIONS, *APPLICANT_ACTIONS)
 
 
-def at(day: int, hour: int, minute: int = 0) -> datetime:
-    """Return a moment of November 2026 in Vietnam time (20th is a Friday)."""
-    return datetime(2026, 11, day, hour, minute, tzinfo=VIETNAM)
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime], None]:
-    now = [at(20, 9)]
-    monkeypatch.setattr(timezone, "now", lambda: now[0])
-
-    def set_to(moment: datetime) -> None:
-        now[0] = moment
-
-    return set_to
-
-
-@pytest.fixture
-def department(db: None):
-    return AgencyFactory(name="Sở Tư pháp")
-
-
-@pytest.fixture
-def procedure(centre, department):
-    steps = [
-        {"name": "Tiếp nhận", "role": "one_stop", "agency": None, "duration": "2", "unit": "hours"},
-        {
-            "name": "Thẩm định",
-            "role": "specialist",
-            "agency": department.code,
-            "duration": "1",
-            "unit": "days",
-        },
-        {"name": "Phê duyệt", "role": "leader", "agency": None, "duration": "2", "unit": "hours"},
-    ]
-    return birth_procedure(agencies=[centre], processing_days="1.5", steps=steps)
-
-
+# Unlike the package's people: every kind of user each action is tried as, and nobody.
 @pytest.fixture
 def people(centre, department, applicant) -> SimpleNamespace:
     elsewhere = AgencyFactory(name="Ủy ban nhân dân phường khác")
