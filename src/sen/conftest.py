@@ -4,9 +4,11 @@ from collections.abc import Iterator
 
 import pytest
 from django.conf import settings
+from django.db import connections
 from django.utils import translation
 
 from sen.dossiers.procedures import procedure_cache_clear
+from sen.tests.browser import CHROMIUM, Visit
 from sen.workdays.selectors import calendar_cache_clear
 
 
@@ -33,3 +35,41 @@ def _fresh_procedure_versions() -> Iterator[None]:
     procedure_cache_clear()
     yield
     procedure_cache_clear()
+
+
+@pytest.fixture
+def browser(monkeypatch) -> Iterator[Visit]:
+    """A Vietnamese-speaking page of headless Chromium that records console errors, for the
+    tests marked ``browser`` of every app (their helpers are in ``sen.tests.browser``)."""
+    if CHROMIUM is None:
+        pytest.skip("Chromium is not installed (/usr/bin/chromium): browser test skipped")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
+    # Playwright's sync API runs an event loop in this thread; the database calls Django
+    # makes here (fixtures, live server setup) are still synchronous and safe.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-dev-shm-usage",
+            ],
+        )
+        # Without a locale Chromium asks for English and Django would answer in English.
+        context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(5_000)
+        visit = Visit(page=page)
+        page.on("console", visit.on_console)
+        page.on("pageerror", lambda error: visit.console_errors.append(str(error)))
+        try:
+            yield visit
+        finally:
+            # The test's own database calls made while Playwright's loop runs in this
+            # thread get a connection of their own; close it here, or PostgreSQL keeps
+            # its session and cannot drop the test database at the end.
+            connections.close_all()
+            context.close()
+            browser.close()

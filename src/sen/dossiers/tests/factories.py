@@ -5,6 +5,7 @@ users and memberships with core's factories.
 """
 
 import io
+import json
 from typing import Any
 
 from sen.catalog.models import Procedure
@@ -68,6 +69,14 @@ def upload(content: bytes = PDF, name: str = "to-khai.pdf", position: int = 1) -
     return SubmittedFile(
         position=position, name=name, stream=io.BytesIO(content), size=len(content)
     )
+
+
+def payload(**overrides: Any) -> str:
+    """Return the JSON ``payload`` part of an online submission through the API (birth
+    registration, ``APPLICANT``, ``FORM``), with ``overrides`` of its keys."""
+    data = {"procedure": "1.001193", "applicant": dict(APPLICANT), "form": dict(FORM)}
+    data.update(overrides)
+    return json.dumps(data, ensure_ascii=False)
 
 
 def submit_online(procedure: Procedure, applicant: User, /, **overrides: Any) -> SubmitResult:

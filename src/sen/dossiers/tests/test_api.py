@@ -1,14 +1,12 @@
 """The dossiers' HTTP API: online submission and public tracking."""
 
-import json
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from sen.dossiers.models import DailySequence, Dossier, DossierEvent, DossierFile
 from sen.dossiers.services import dossier_receive
-from sen.dossiers.tests.factories import APPLICANT, FORM, PDF, birth_procedure, officer
+from sen.dossiers.tests.factories import APPLICANT, FORM, PDF, birth_procedure, officer, payload
 from sen.dossiers.tests.state import stored_names
 
 pytestmark = pytest.mark.django_db
@@ -24,12 +22,6 @@ SUBMITTED = {
     "submitted_at": "2026-11-20T09:00:00+07:00",
     "tracking_url": f"http://testserver/api/v1/tracking/{CODE}",
 }
-
-
-def payload(**overrides) -> str:
-    data = {"procedure": "1.001193", "applicant": dict(APPLICANT), "form": dict(FORM)}
-    data.update(overrides)
-    return json.dumps(data, ensure_ascii=False)
 
 
 def pdf(name: str = "to-khai.pdf") -> SimpleUploadedFile:

@@ -18,9 +18,8 @@ from sen.dossiers.services import (
     dossier_request_supplement,
     dossier_submit_supplement,
 )
-from sen.dossiers.tests.factories import birth_procedure, officer, upload
+from sen.dossiers.tests.factories import birth_procedure, officer, payload, upload
 from sen.dossiers.tests.state import stored_names
-from sen.dossiers.tests.test_api import payload
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,7 @@ from sen.dossiers.services import dossier_complete_step
 from sen.dossiers.slipdata import SlipNotAvailable, receipt_slip_data
 from sen.dossiers.slips import ComponentLine
 from sen.dossiers.tests.conftest import NOW
-from sen.dossiers.tests.test_api_read import World
+from sen.dossiers.tests.world import World
 
 pytestmark = pytest.mark.django_db
 

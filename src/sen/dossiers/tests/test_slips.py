@@ -57,6 +57,7 @@ from sen.dossiers.slips.layout import (
 )
 from sen.dossiers.slips.render import register_widths
 from sen.dossiers.tests import samples
+from sen.dossiers.tests.pdf import codes_joined
 
 HEADER = (
     "UBND TỈNH NINH BÌNH",
@@ -75,12 +76,6 @@ def pages(pdf: bytes) -> list[str]:
 def text(pdf: bytes) -> str:
     """Return the whole document's text, whitespace collapsed."""
     return " ".join(pages(pdf))
-
-
-def codes_joined(text: str) -> str:
-    """Return the text of a register with its dossier codes whole again: the register breaks
-    each code after its agency's part ("000.00.01.H22-" / "261121-0001")."""
-    return re.sub(r"(\.H\d\d-) (\d{6}-\d{4})", r"\1\2", text)
 
 
 def font_resources(pdf: bytes) -> list[Any]:

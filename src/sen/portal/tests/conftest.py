@@ -1,9 +1,11 @@
-"""A small catalog of a province, built with the ORM, for the portal's pages."""
+"""A small catalog of a province, built with the ORM, for the portal's pages; the demo province
+for the browser tests."""
 
 from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 
 from sen.catalog.models import (
     DurationUnit,
@@ -14,7 +16,10 @@ from sen.catalog.models import (
     ProcedureLevel,
 )
 from sen.catalog.tests.factories import AgencyFactory, FieldFactory, ProvinceFactory
+from sen.core.demo import DEMO_PASSWORD, seed_demo_org
+from sen.core.management.commands.demo import DEMO_CATALOG
 from sen.core.models import Agency, AgencyKind, Role
+from sen.core.services import units_load
 from sen.portal.tests.factories import (
     DocumentComponentFactory,
     FeeFactory,
@@ -249,3 +254,12 @@ def _land_procedures(catalog: Catalog, count: int) -> list[Procedure]:
         DocumentComponentFactory(procedure=procedure, position=1)
         procedures.append(procedure)
     return procedures
+
+
+@pytest.fixture
+def demo_province(transactional_db):
+    """Province 37 with the demo agencies and catalog, and the demo citizen's account."""
+    units_load(province_codes=["37"])
+    seed_demo_org()
+    call_command("load_catalog", str(DEMO_CATALOG), verbosity=0)
+    return DEMO_PASSWORD

@@ -4,81 +4,11 @@ Uses the system Chromium and never downloads one; skips when it is missing. Set
 ``SEN_SCREENSHOT_DIR`` to keep screenshots of the pages it visits.
 """
 
-import os
-import shutil
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
-
 import pytest
-from django.db import connections
+
+from sen.tests.browser import NARROW_PHONE, fill_birth_registration, screenshot, scrolls_sideways
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else shutil.which("chromium")
-NARROW_PHONE = {"width": 360, "height": 780}
-
-
-@dataclass
-class Visit:
-    """A browser page and the errors its console reported (CSP violations show up there)."""
-
-    page: Any
-    console_errors: list[str] = field(default_factory=list)
-
-    def on_console(self, message: Any) -> None:
-        if message.type == "error":
-            self.console_errors.append(message.text)
-
-
-@pytest.fixture
-def browser(monkeypatch) -> Iterator[Visit]:
-    """A Vietnamese-speaking page of headless Chromium that records console errors."""
-    if CHROMIUM is None:
-        pytest.skip("Chromium is not installed (/usr/bin/chromium): browser test skipped")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="Playwright is not installed")
-    # Playwright's sync API runs an event loop in this thread; the database calls Django
-    # makes here (fixtures, live server setup) are still synchronous and safe.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-dev-shm-usage",
-            ],
-        )
-        # Without a locale Chromium asks for English and Django would answer in English.
-        context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(5_000)
-        visit = Visit(page=page)
-        page.on("console", visit.on_console)
-        page.on("pageerror", lambda error: visit.console_errors.append(str(error)))
-        try:
-            yield visit
-        finally:
-            # The test's own database calls made while Playwright's loop runs in this
-            # thread get a connection of their own; close it here, or PostgreSQL keeps
-            # its session and cannot drop the test database at the end.
-            connections.close_all()
-            context.close()
-            browser.close()
-
-
-def scrolls_sideways(page) -> bool:
-    return page.evaluate(
-        "document.documentElement.scrollWidth > document.documentElement.clientWidth"
-    )
-
-
-def screenshot(page, name: str) -> None:
-    directory = os.environ.get("SEN_SCREENSHOT_DIR")
-    if directory:
-        page.screenshot(path=str(Path(directory) / f"{name}.png"), full_page=True)
 
 
 def test_citizen_finds_birth_registration_without_diacritics_and_reads_its_page(
@@ -128,42 +58,6 @@ def test_citizen_finds_birth_registration_without_diacritics_and_reads_its_page(
 
     # And nothing was refused by the Content-Security-Policy or failed in the console
     assert browser.console_errors == []
-
-
-@pytest.fixture
-def demo_province(transactional_db):
-    """Province 37 with the demo agencies and catalog, and the demo citizen's account."""
-    from django.core.management import call_command
-
-    from sen.core.demo import DEMO_PASSWORD, seed_demo_org
-    from sen.core.management.commands.demo import DEMO_CATALOG
-    from sen.core.services import units_load
-
-    units_load(province_codes=["37"])
-    seed_demo_org()
-    call_command("load_catalog", str(DEMO_CATALOG), verbosity=0)
-    return DEMO_PASSWORD
-
-
-PDF_FILE = b"%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-
-
-def fill_birth_registration(page: Any, *, agency: str) -> None:
-    """Fill the demo birth registration's page (1.001193) for ``agency``, three PDFs attached."""
-    page.get_by_label("Số định danh cá nhân (CCCD)").fill("037190001234")
-    page.locator("#id_agency").select_option(agency)
-    page.get_by_label("Họ, chữ đệm và tên của trẻ").fill("Trần Văn An")
-    page.locator("#id_form__gioi_tinh").select_option("Nam")
-    page.get_by_label("Ngày, tháng, năm sinh").fill("2026-11-10")
-    page.get_by_label("Nơi sinh (tên cơ sở y tế hoặc địa chỉ)").fill("Bệnh viện Sản Nhi Ninh Bình")
-    page.get_by_label("Dân tộc").fill("Kinh")
-    page.get_by_label("Họ, chữ đệm và tên người mẹ").fill("Trần Thị Bình")
-    page.locator("#id_form__quan_he_voi_tre").select_option("Mẹ")
-    page.locator("#id_form__so_dien_thoai").fill("0912345678")
-    for position in (1, 2, 3):
-        page.locator(f"#id_component_{position}").set_input_files(
-            {"name": f"giay-to-{position}.pdf", "mimeType": "application/pdf", "buffer": PDF_FILE}
-        )
 
 
 def test_citizen_signs_in_applies_with_a_file_finds_the_dossier_and_tracks_it(

@@ -15,15 +15,15 @@ import pytest
 
 from sen.dossiers.demo import NAM_DINH, minimal_pdf
 from sen.dossiers.models import Dossier
-from sen.portal.tests.test_browser import (  # noqa: F401 - the browser and demo fixtures
+from sen.tests.browser import (
     NARROW_PHONE,
-    browser,
-    demo_province,
+    act,
     fill_birth_registration,
+    open_form,
     screenshot,
     scrolls_sideways,
+    sign_in,
 )
-from sen.workspace.tests.test_browser import act, open_form, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -52,8 +52,8 @@ def apply_for_birth_registration(page: Any, live_server: Any) -> str:
 
 def test_a_dossier_goes_from_the_citizens_application_to_their_rating(
     live_server,
-    demo_province,  # noqa: F811 - the fixtures imported above
-    browser,  # noqa: F811
+    demo_province,
+    browser,
     tmp_path: Path,
 ):
     page = browser.page
@@ -144,8 +144,8 @@ def test_a_dossier_goes_from_the_citizens_application_to_their_rating(
 
 def test_the_new_staff_pages_read_on_a_360_px_phone(
     live_server,
-    demo_province,  # noqa: F811 - the fixtures imported above
-    browser,  # noqa: F811
+    demo_province,
+    browser,
 ):
     page = browser.page
     page.set_viewport_size(NARROW_PHONE)

@@ -1,5 +1,6 @@
 """Fixtures of the reports' tests: the dossiers' world (a centre receiving birth registrations,
-three internal steps, officers) and a clock the tests move."""
+three internal steps, officers), a clock the tests move, and what the indicators' pages and
+API show: a dossier resolved early and one overdue, a leader of the provincial committee."""
 
 from collections.abc import Callable
 from datetime import datetime
@@ -8,10 +9,11 @@ from types import SimpleNamespace
 import pytest
 from django.utils import timezone
 
-from sen.core.models import Role
+from sen.core.models import AgencyKind, Role
 from sen.core.tests.factories import AgencyFactory
+from sen.dossiers.services import dossier_attach_result, dossier_complete_step, dossier_receive
 from sen.dossiers.tests import conftest as dossier_fixtures
-from sen.dossiers.tests.factories import birth_procedure, citizen, officer
+from sen.dossiers.tests.factories import birth_procedure, citizen, officer, upload
 
 # The dossiers' fixtures, shared: in-memory storage, the centre, the applicant, submit().
 VIETNAM = dossier_fixtures.VIETNAM
@@ -70,3 +72,35 @@ def people(centre, department, applicant):
         applicant=applicant,
         stranger=citizen(username="nguoila"),
     )
+
+
+@pytest.fixture
+def finished_and_open(submit, clock, people):
+    """One dossier resolved early on Friday 20/11, one received Monday 23/11 and overdue
+    since Wednesday 25/11 14:00; the clock then stands at Monday 30/11 09:00.
+
+    Return the open one."""
+    first = dossier_receive(dossier=submit().dossier, actor=people.desk, expected_revision=1)
+    clock(at(20, 10))
+    first = dossier_complete_step(dossier=first, actor=people.desk, expected_revision=2)
+    clock(at(20, 11))
+    first = dossier_complete_step(dossier=first, actor=people.specialist, expected_revision=3)
+    clock(at(20, 11, 30))
+    dossier_attach_result(
+        dossier=first, upload=upload(name="kq.pdf"), actor=people.leader, expected_revision=4
+    )
+    dossier_complete_step(dossier=first, actor=people.leader, expected_revision=5)
+    clock(at(23, 9))
+    late = dossier_receive(dossier=submit().dossier, actor=people.desk, expected_revision=1)
+    clock(at(30, 9))
+    return late
+
+
+@pytest.fixture
+def provincial_leader(centre):
+    """A leader of the provincial people's committee: reads the whole province, holds no role
+    in the centre or the department."""
+    committee = AgencyFactory(
+        kind=AgencyKind.PROVINCIAL_COMMITTEE, unit=centre.unit, name="Ủy ban nhân dân tỉnh"
+    )
+    return officer(committee, Role.LEADER, username="lanhdaotinh")

@@ -10,34 +10,11 @@ from sen.catalog.models import Procedure
 from sen.catalog.tests.factories import FieldFactory, make_procedure
 from sen.core.models import AgencyKind, Role
 from sen.core.tests.factories import AgencyFactory
-from sen.dossiers.services import dossier_complete_step, dossier_receive
+from sen.dossiers.services import dossier_receive
 from sen.dossiers.tests.factories import officer, submit_online
-from sen.reports.tests.conftest import at
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/indicators"
-
-
-@pytest.fixture
-def finished_and_open(submit, clock, people):
-    """One dossier resolved early on Friday 20/11, one received Monday 23/11 still open; the
-    clock then stands at Monday 30/11."""
-    first = dossier_receive(dossier=submit().dossier, actor=people.desk, expected_revision=1)
-    clock(at(20, 10))
-    first = dossier_complete_step(dossier=first, actor=people.desk, expected_revision=2)
-    clock(at(20, 11))
-    first = dossier_complete_step(dossier=first, actor=people.specialist, expected_revision=3)
-    clock(at(20, 11, 30))
-    from sen.dossiers.services import dossier_attach_result
-    from sen.dossiers.tests.factories import upload
-
-    dossier_attach_result(
-        dossier=first, upload=upload(name="kq.pdf"), actor=people.leader, expected_revision=4
-    )
-    first = dossier_complete_step(dossier=first, actor=people.leader, expected_revision=5)
-    clock(at(23, 9))
-    dossier_receive(dossier=submit().dossier, actor=people.desk, expected_revision=1)
-    clock(at(30, 9))
 
 
 # The index of one agency: session and user (2); the agency asked for (1); the reader's

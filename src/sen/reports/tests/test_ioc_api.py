@@ -13,12 +13,6 @@ URL = "/api/v1/indicators/dashboard"
 
 
 @pytest.fixture
-def provincial_leader(centre):
-    committee = AgencyFactory(kind=AgencyKind.PROVINCIAL_COMMITTEE, unit=centre.unit)
-    return officer(committee, Role.LEADER, username="lanhdaotinh")
-
-
-@pytest.fixture
 def one_open(submit, clock, people):
     """One dossier received on Monday 23/11 09:00, open; the clock at Monday 30/11 09:00."""
     clock(at(23, 9))

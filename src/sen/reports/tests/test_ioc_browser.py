@@ -18,13 +18,7 @@ from sen.core.services import units_load
 from sen.dossiers.demo import NAM_DINH, seed_demo_dossiers
 from sen.dossiers.models import Dossier
 from sen.dossiers.services import dossier_receive
-from sen.portal.tests.test_browser import (  # noqa: F401 - the browser fixture
-    NARROW_PHONE,
-    browser,
-    screenshot,
-    scrolls_sideways,
-)
-from sen.workspace.tests.test_browser import sign_in
+from sen.tests.browser import screenshot, scrolls_sideways, sign_in
 
 pytestmark = pytest.mark.browser
 WALL = {"width": 1920, "height": 1080}
@@ -75,7 +69,7 @@ def test_a_leader_watches_the_province_on_a_wall_screen_and_a_phone(
     live_server,
     demo,
     settings,
-    browser,  # noqa: F811 - the fixture imported above
+    browser,
 ):
     # The page refreshes every second instead of 30, so that the test does not wait.
     settings.SEN_IOC_REFRESH_SECONDS = 1

@@ -4,15 +4,9 @@ import json
 
 import pytest
 
-from sen.reports.tests import test_ioc_pages as ioc_pages
-from sen.reports.tests.test_ioc_pages import IOC, OVERDUE, board_data
+from sen.reports.tests.ioc import IOC, OVERDUE, board_data
 
 pytestmark = pytest.mark.django_db
-
-# The Vietnamese pages' fixtures, shared: a dossier resolved early and one overdue; a
-# leader of the provincial committee.
-finished_and_open = ioc_pages.finished_and_open
-provincial_leader = ioc_pages.provincial_leader
 
 
 def in_english(client, next_url: str = IOC) -> None:

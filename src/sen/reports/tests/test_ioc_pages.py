@@ -1,63 +1,15 @@
 """The IOC page (``/ioc/``) and its drill-down to overdue dossiers: who sees what, bad input."""
 
-import json
-
 import pytest
 from django.urls import reverse
 
-from sen.core.models import AgencyKind, Role
+from sen.core.models import AgencyKind
 from sen.core.tests.factories import AgencyFactory
-from sen.dossiers.services import (
-    dossier_attach_result,
-    dossier_complete_step,
-    dossier_receive,
-)
-from sen.dossiers.tests.factories import APPLICANT, officer, upload
-from sen.reports.tests.conftest import at
+from sen.dossiers.services import dossier_receive
+from sen.dossiers.tests.factories import APPLICANT
+from sen.reports.tests.ioc import IOC, OVERDUE, board_data
 
 pytestmark = pytest.mark.django_db
-IOC = "/ioc/"
-OVERDUE = "/ioc/qua-han/"
-
-
-@pytest.fixture
-def finished_and_open(submit, clock, people):
-    """One dossier resolved early on Friday 20/11, one received Monday 23/11 and overdue
-    since Wednesday 25/11 14:00; the clock then stands at Monday 30/11 09:00.
-
-    Return the open one."""
-    first = dossier_receive(dossier=submit().dossier, actor=people.desk, expected_revision=1)
-    clock(at(20, 10))
-    first = dossier_complete_step(dossier=first, actor=people.desk, expected_revision=2)
-    clock(at(20, 11))
-    first = dossier_complete_step(dossier=first, actor=people.specialist, expected_revision=3)
-    clock(at(20, 11, 30))
-    dossier_attach_result(
-        dossier=first, upload=upload(name="kq.pdf"), actor=people.leader, expected_revision=4
-    )
-    dossier_complete_step(dossier=first, actor=people.leader, expected_revision=5)
-    clock(at(23, 9))
-    late = dossier_receive(dossier=submit().dossier, actor=people.desk, expected_revision=1)
-    clock(at(30, 9))
-    return late
-
-
-@pytest.fixture
-def provincial_leader(centre):
-    """A leader of the provincial people's committee: reads the whole province, holds no role
-    in the centre or the department."""
-    committee = AgencyFactory(
-        kind=AgencyKind.PROVINCIAL_COMMITTEE, unit=centre.unit, name="Ủy ban nhân dân tỉnh"
-    )
-    return officer(committee, Role.LEADER, username="lanhdaotinh")
-
-
-def board_data(response) -> dict:
-    """Return the data the page hands to its charts (``json_script``)."""
-    html = response.content.decode()
-    start = html.index('<script id="ioc-data" type="application/json">')
-    body = html[html.index(">", start) + 1 : html.index("</script>", start)]
-    return json.loads(body)
 
 
 def test_a_provincial_leader_sees_the_province_board_with_every_figure(

@@ -14,8 +14,8 @@ from sen.dossiers.models import Dossier, DossierRating
 from sen.errors import DomainError
 from sen.reports.models import DossierFact
 from sen.reports.services import recompute_indicators, record_dossier_change
+from sen.reports.tests.changes import _act, snapshot, steps
 from sen.reports.tests.conftest import at
-from sen.reports.tests.test_live_counts import _act, snapshot, steps
 
 pytestmark = pytest.mark.django_db
 

@@ -7,24 +7,15 @@ Headless Chromium through Playwright (the system Chromium; skipped when missing)
 are signed in by a session made on the server (the sign-in page is the portal's).
 """
 
-from typing import Any
-
 import pytest
 from django.core.management import call_command
-from django.test import Client
 
 from sen.core.demo import seed_demo_org
 from sen.core.management.commands.demo import DEMO_CATALOG
-from sen.core.models import User
 from sen.core.services import units_load
 from sen.dossiers.demo import NAM_DINH, minimal_pdf, seed_demo_dossiers
 from sen.dossiers.models import Dossier
-from sen.portal.tests.test_browser import (  # noqa: F401 - the browser fixture
-    NARROW_PHONE,
-    browser,
-    screenshot,
-    scrolls_sideways,
-)
+from sen.tests.browser import NARROW_PHONE, act, open_form, screenshot, scrolls_sideways, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -41,36 +32,10 @@ def demo(transactional_db: None) -> Dossier:
     )
 
 
-def sign_in(page: Any, live_server: Any, username: str) -> None:
-    """Give the browser the session of ``username``, made on the server."""
-    client = Client()
-    client.force_login(User.objects.get(username=username))
-    context = page.context
-    context.clear_cookies()
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-
-
-def open_form(page: Any, slug: str) -> Any:
-    """Unfold the action's form if it is folded; return it."""
-    action = page.locator(f"details#{slug}")
-    if action.get_attribute("open") is None:
-        action.locator("summary").click()
-    return action
-
-
-def act(page: Any, slug: str) -> None:
-    """Send the action's form as it is."""
-    action = open_form(page, slug)
-    with page.expect_navigation():
-        action.locator("button[type=submit]").click()
-
-
 def test_officers_take_a_demo_dossier_from_intake_to_the_returned_result(
     live_server,
     demo,
-    browser,  # noqa: F811 - the fixture imported above
+    browser,
 ):
     page = browser.page
     code = demo.code

@@ -1,11 +1,13 @@
-"""Fixtures of the tests of a dossier acted on through the API, step by step.
+"""Fixtures of the tests of a dossier taken through a procedure with an inter-agency step:
+its actions through the API and the services, who may do what, its slips and its emails.
 
 The procedure (birth registration) takes 1.5 working days in three steps: the one-stop desk
 of the provincial service centre (2 hours), the specialist of the justice department (1 day,
 an inter-agency hand-off) and the leader of the centre (2 hours). The dossier is submitted
 online on Friday 20/11/2026 at 09:00 (``submitted``), and each fixture after that takes it
 one state further: received at 09:00, it is due on Monday 23/11/2026 at 14:00. The helpers
-post to its actions.
+post to its actions. A module that needs other people keeps its own ``people`` and says how
+they differ.
 
 In this package's conftest, not the dossiers' one, because there ``procedure`` is the
 procedure of one working day at the centre alone that most modules submit to.

@@ -17,7 +17,7 @@ from sen.dossiers.register import register_data, register_dossiers
 from sen.dossiers.services import dossier_receive
 from sen.dossiers.tests.factories import SERVICE_CENTRE_CODE, officer
 from sen.dossiers.tests.inter_agency.conftest import CODE, URL, as_user, at
-from sen.dossiers.tests.test_slips import codes_joined
+from sen.dossiers.tests.pdf import codes_joined
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,6 @@ run the commit callbacks with ``django_capture_on_commit_callbacks(execute=True)
 """
 
 import io
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
@@ -18,8 +17,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from sen.core.models import Role
-from sen.core.tests.factories import AgencyFactory
-from sen.core.timezones import VIETNAM
 from sen.dossiers.errors import DossierConflict
 from sen.dossiers.models import Dossier, DossierEvent, DossierNotice
 from sen.dossiers.notifications import due_soon_messages, overdue_digest_messages
@@ -37,49 +34,13 @@ from sen.dossiers.services import (
     dossier_request_supplement,
 )
 from sen.dossiers.tasks import notify_status_change, send_due_soon_reminders
-from sen.dossiers.tests.factories import APPLICANT, birth_procedure, officer
+from sen.dossiers.tests.factories import APPLICANT, officer
+from sen.dossiers.tests.inter_agency.conftest import at
 
 CCCD = APPLICANT["id_number"]
 
 
-def at(day: int, hour: int, minute: int = 0) -> datetime:
-    """Return a moment of November 2026 in Vietnam time (20th is a Friday)."""
-    return datetime(2026, 11, day, hour, minute, tzinfo=VIETNAM)
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime], None]:
-    """Return a function setting what ``timezone.now()`` answers; it starts at Fri 09:00."""
-    now = [at(20, 9)]
-    monkeypatch.setattr(timezone, "now", lambda: now[0])
-
-    def set_to(moment: datetime) -> None:
-        now[0] = moment
-
-    return set_to
-
-
-@pytest.fixture
-def department(db: None) -> Any:
-    return AgencyFactory(code="000.00.02.H37", name="Sở Tư pháp")
-
-
-@pytest.fixture
-def procedure(centre: Any, department: Any) -> Any:
-    steps = [
-        {"name": "Tiếp nhận", "role": "one_stop", "agency": None, "duration": "2", "unit": "hours"},
-        {
-            "name": "Thẩm định",
-            "role": "specialist",
-            "agency": department.code,
-            "duration": "1",
-            "unit": "days",
-        },
-        {"name": "Phê duyệt", "role": "leader", "agency": None, "duration": "2", "unit": "hours"},
-    ]
-    return birth_procedure(agencies=[centre], processing_days="1.5", steps=steps)
-
-
+# Unlike the package's people: a second desk and the department's desk, whom mails reach.
 @pytest.fixture
 def people(centre: Any, department: Any, applicant: Any) -> SimpleNamespace:
     return SimpleNamespace(

@@ -6,7 +6,6 @@ The procedure here takes 1.5 working days (12 hours) in three steps: the one-sto
 leader of the centre (2 hours). Office hours are Monday–Friday 08:00–12:00 and 13:00–17:00.
 """
 
-from collections.abc import Callable
 from datetime import datetime
 from importlib import import_module
 from types import SimpleNamespace
@@ -14,12 +13,10 @@ from typing import Any
 
 import pytest
 from django.apps import apps as django_apps
-from django.utils import timezone
 
 from sen.core.errors import NotAllowed
 from sen.core.models import AuditEntry, Role
 from sen.core.tests.factories import AgencyFactory, MembershipFactory
-from sen.core.timezones import VIETNAM
 from sen.dossiers.errors import (
     ApologyAlreadyMade,
     ApologyTooLate,
@@ -46,52 +43,14 @@ from sen.dossiers.services import (
     dossier_withdraw,
 )
 from sen.dossiers.states import TransitionNotAllowed, finished_late, is_late, step_outcome
-from sen.dossiers.tests.factories import JPEG, PDF, birth_procedure, citizen, officer, upload
+from sen.dossiers.tests.factories import JPEG, PDF, citizen, officer, upload
+from sen.dossiers.tests.inter_agency.conftest import MISSING, at
 from sen.dossiers.tests.state import stored_names, written_state
 
 pytestmark = pytest.mark.django_db
 
-MISSING = [{"name": "Giấy chứng sinh", "reason": "Bản chụp bị mờ"}]
 
-
-def at(day: int, hour: int, minute: int = 0) -> datetime:
-    """Return a moment of November 2026 in Vietnam time (20th is a Friday)."""
-    return datetime(2026, 11, day, hour, minute, tzinfo=VIETNAM)
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime], None]:
-    """Return a function setting what ``timezone.now()`` answers; it starts at Fri 09:00."""
-    now = [at(20, 9)]
-    monkeypatch.setattr(timezone, "now", lambda: now[0])
-
-    def set_to(moment: datetime) -> None:
-        now[0] = moment
-
-    return set_to
-
-
-@pytest.fixture
-def department(db: None):
-    return AgencyFactory(name="Sở Tư pháp")
-
-
-@pytest.fixture
-def procedure(centre, department):
-    steps = [
-        {"name": "Tiếp nhận", "role": "one_stop", "agency": None, "duration": "2", "unit": "hours"},
-        {
-            "name": "Thẩm định",
-            "role": "specialist",
-            "agency": department.code,
-            "duration": "1",
-            "unit": "days",
-        },
-        {"name": "Phê duyệt", "role": "leader", "agency": None, "duration": "2", "unit": "hours"},
-    ]
-    return birth_procedure(agencies=[centre], processing_days="1.5", steps=steps)
-
-
+# Unlike the package's people: a specialist of the centre too, barred from the department's step.
 @pytest.fixture
 def people(centre, department, applicant):
     return SimpleNamespace(
@@ -102,20 +61,6 @@ def people(centre, department, applicant):
         applicant=applicant,
         stranger=citizen(username="nguoila"),
     )
-
-
-@pytest.fixture
-def received(submit, clock, people) -> Dossier:
-    """A dossier submitted and received on Friday 20/11/2026 at 09:00."""
-    dossier = submit().dossier
-    return dossier_receive(dossier=dossier, actor=people.desk, expected_revision=1)
-
-
-@pytest.fixture
-def at_specialist(received, clock, people) -> Dossier:
-    """The dossier handed to the other department's specialist on Friday at 10:00."""
-    clock(at(20, 10))
-    return dossier_complete_step(dossier=received, actor=people.desk, expected_revision=2)
 
 
 def fresh(dossier: Dossier) -> Dossier:

@@ -1,31 +1,25 @@
-# Fixtures come from test_permissions; tests name them as arguments, which ruff sees as
-# redefinitions.
-# ruff: noqa: F811
 """The slips a dossier lists are exactly the slips the API serves for it.
 
 For a dossier in every state the services can bring it to, ``available_slips`` (what the
 citizen's and the officer's dossier pages link) names a slip exactly when its endpoint
 answers the PDF; every other slip endpoint answers 409 ``slip_not_available``. Both pages
 link the list and nothing else.
+
+The dossiers are built by ``every_state``, with the procedure and people of this package's
+conftest.
 """
 
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
 from sen.dossiers import selectors
 from sen.dossiers.api.slips import SLIPS
 from sen.dossiers.slipdata import SLIP_KINDS, available_slips
-from sen.dossiers.tests.test_permissions import (  # noqa: F401 - fixtures
-    STATES,
-    clock,
-    department,
-    people,
-    procedure,
-)
+from sen.dossiers.tests.inter_agency.conftest import as_user
+from sen.dossiers.tests.inter_agency.every_state import STATES
 
 pytestmark = pytest.mark.django_db
 
@@ -52,12 +46,6 @@ EXPECTED = {
     "result_ready": ["receipt_slip", "control_sheet"],
     "returned": ["receipt_slip", "control_sheet"],
 }
-
-
-def as_user(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def slip_url(name: str, code: str) -> str:

@@ -14,7 +14,7 @@ centre (2 hours).
 """
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import timedelta
 from types import SimpleNamespace
 from typing import Any
 
@@ -27,7 +27,6 @@ from hypothesis import strategies as st
 from sen.core.models import Membership, Role, User
 from sen.core.selectors import officer_has_role
 from sen.core.tests.factories import AgencyFactory, MembershipFactory
-from sen.core.timezones import VIETNAM
 from sen.dossiers import services
 from sen.dossiers.models import Dossier
 from sen.dossiers.permissions import (
@@ -37,12 +36,13 @@ from sen.dossiers.permissions import (
     holds_role,
 )
 from sen.dossiers.states import Action
-from sen.dossiers.tests.factories import FORM, birth_procedure, citizen, officer, upload
+from sen.dossiers.tests.factories import FORM, citizen, officer, upload
+from sen.dossiers.tests.inter_agency.conftest import MISSING, at
+from sen.dossiers.tests.inter_agency.every_state import STATES, at_leader, at_specialist, received
 from sen.errors import DomainError
 
 pytestmark = pytest.mark.django_db
 
-MISSING = [{"name": "Giấy chứng sinh", "reason": "Bản chụp bị mờ"}]
 APPLICANT_ACTIONS = (Action.WITHDRAW, Action.SUBMIT_SUPPLEMENT)
 # Each service tried once: the supplement's two actions are one service (see ``listed``).
 EVERY_ACTION = tuple(
@@ -54,43 +54,7 @@ EVERY_ACTION = tuple(
 )
 
 
-def at(day: int, hour: int, minute: int = 0) -> datetime:
-    """Return a moment of November 2026 in Vietnam time (20th is a Friday)."""
-    return datetime(2026, 11, day, hour, minute, tzinfo=VIETNAM)
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime], None]:
-    now = [at(20, 9)]
-    monkeypatch.setattr(timezone, "now", lambda: now[0])
-
-    def set_to(moment: datetime) -> None:
-        now[0] = moment
-
-    return set_to
-
-
-@pytest.fixture
-def department(db: None):
-    return AgencyFactory(name="Sở Tư pháp")
-
-
-@pytest.fixture
-def procedure(centre, department):
-    steps = [
-        {"name": "Tiếp nhận", "role": "one_stop", "agency": None, "duration": "2", "unit": "hours"},
-        {
-            "name": "Thẩm định",
-            "role": "specialist",
-            "agency": department.code,
-            "duration": "1",
-            "unit": "days",
-        },
-        {"name": "Phê duyệt", "role": "leader", "agency": None, "duration": "2", "unit": "hours"},
-    ]
-    return birth_procedure(agencies=[centre], processing_days="1.5", steps=steps)
-
-
+# Unlike the package's people: every kind of user each action is tried as, and nobody.
 @pytest.fixture
 def people(centre, department, applicant) -> SimpleNamespace:
     elsewhere = AgencyFactory(name="Ủy ban nhân dân phường khác")
@@ -199,98 +163,6 @@ def check_every_user_and_action(dossier: Dossier, people: SimpleNamespace) -> di
         if allowed:
             allowed_by[name] = {str(action) for action in allowed}
     return allowed_by
-
-
-# --- Building dossiers in each state ----------------------------------------------------------
-
-
-def submitted(submit, people) -> Dossier:
-    return submit().dossier
-
-
-def received(submit, people) -> Dossier:
-    dossier = submit().dossier
-    return services.dossier_receive(dossier=dossier, actor=people.desk, expected_revision=1)
-
-
-def at_specialist(submit, people) -> Dossier:
-    dossier = received(submit, people)
-    return services.dossier_complete_step(dossier=dossier, actor=people.desk, expected_revision=2)
-
-
-def at_leader(submit, people, *, with_result: bool) -> Dossier:
-    dossier = at_specialist(submit, people)
-    services.dossier_complete_step(dossier=dossier, actor=people.specialist, expected_revision=3)
-    if with_result:
-        services.dossier_attach_result(
-            dossier=dossier, upload=upload(), actor=people.leader, expected_revision=4
-        )
-    return dossier
-
-
-def result_ready(submit, people) -> Dossier:
-    dossier = at_leader(submit, people, with_result=True)
-    services.dossier_complete_step(dossier=dossier, actor=people.leader, expected_revision=5)
-    return dossier
-
-
-STATES: dict[str, Callable[..., Dossier]] = {
-    "submitted": submitted,
-    "supplement_requested_at_intake": lambda submit, people: services.dossier_request_supplement(
-        dossier=submitted(submit, people), items=MISSING, actor=people.desk, expected_revision=1
-    ),
-    "submitted_again_after_a_supplement": lambda submit, people: (
-        services.dossier_submit_supplement(
-            dossier=services.dossier_request_supplement(
-                dossier=submitted(submit, people),
-                items=MISSING,
-                actor=people.desk,
-                expected_revision=1,
-            ),
-            files=[upload()],
-            actor=people.applicant,
-            expected_revision=2,
-        )
-    ),
-    "refused": lambda submit, people: services.dossier_refuse(
-        dossier=submitted(submit, people), reason="Sai", actor=people.desk, expected_revision=1
-    ),
-    "withdrawn": lambda submit, people: services.dossier_withdraw(
-        dossier=submitted(submit, people), reason="Thôi", actor=people.applicant
-    ),
-    "received": received,
-    "at_the_specialist_of_another_agency": at_specialist,
-    "supplement_requested_during_processing": lambda submit, people: (
-        services.dossier_request_supplement(
-            dossier=at_specialist(submit, people),
-            items=MISSING,
-            actor=people.specialist,
-            expected_revision=3,
-        )
-    ),
-    "apologized": lambda submit, people: services.dossier_apologize(
-        dossier=at_specialist(submit, people),
-        reason="Chậm",
-        new_due_at=at(30, 9),
-        actor=people.leader,
-        expected_revision=3,
-    ),
-    "at_the_leader_without_a_result": lambda submit, people: at_leader(
-        submit, people, with_result=False
-    ),
-    "at_the_leader_with_a_result": lambda submit, people: at_leader(
-        submit, people, with_result=True
-    ),
-    "stopped": lambda submit, people: services.dossier_stop(
-        dossier=at_specialist(submit, people), reason="Dừng", actor=people.leader,
-        expected_revision=3,
-    ),
-    "result_ready": result_ready,
-    "returned": lambda submit, people: services.dossier_return_result(
-        dossier=result_ready(submit, people), method="desk", actor=people.desk,
-        expected_revision=6,
-    ),
-}  # fmt: skip
 
 
 @pytest.mark.parametrize("state", list(STATES))
