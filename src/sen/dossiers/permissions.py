@@ -37,6 +37,8 @@ OFFICER_ACTIONS = (
     # The supplement the applicant brings to the desk or sends by post, taken in for them.
     Action.SUBMIT_SUPPLEMENT,
     Action.SUBMIT_SUPPLEMENT_IN_PROCESSING,
+    # The written request to withdraw of an applicant without an account.
+    Action.WITHDRAW,
 )
 
 
@@ -199,6 +201,12 @@ def actions_allowed(
     supplement = _supplement_action(dossier)
     if _from(status, supplement) and not is_applicant(dossier, user) and may_intake(dossier, user):
         allowed.append(supplement)
+    if (
+        _from(status, Action.WITHDRAW)
+        and dossier.applicant_id is None
+        and may_intake(dossier, user)
+    ):
+        allowed.append(Action.WITHDRAW)
     allowed += applicant_actions(dossier=dossier, user=user)
     return allowed
 
@@ -209,6 +217,16 @@ def _supplement_action(dossier: Dossier) -> Action:
     if dossier.received_at is not None:
         return Action.SUBMIT_SUPPLEMENT_IN_PROCESSING
     return Action.SUBMIT_SUPPLEMENT
+
+
+def may_withdraw(dossier: Dossier, user: AnyUser | None) -> bool:
+    """Return whether ``user`` may withdraw the dossier: its applicant, or, for an applicant
+    without an account (entered at the desk or by post), a one-stop officer of the receiving
+    agency recording their written request. An account holder withdraws it themselves: an
+    officer never closes a citizen's online dossier in their name."""
+    if dossier.applicant_id is not None:
+        return is_applicant(dossier, user)
+    return may_intake(dossier, user)
 
 
 def may_take_supplement(dossier: Dossier, user: AnyUser | None) -> bool:
@@ -254,6 +272,7 @@ __all__ = [
     "may_request_supplement",
     "may_stop",
     "may_take_supplement",
+    "may_withdraw",
     "result_attached",
     "step_holder",
     "supplement_already_requested",

@@ -202,6 +202,22 @@ class DeskSupplementInProcessingForm(DeskSupplementForm):
     action = Action.SUBMIT_SUPPLEMENT_IN_PROCESSING
 
 
+class DeskWithdrawForm(ActionForm):
+    """The written request to withdraw of an applicant without an account, recorded by the
+    desk (the service allows it for such dossiers only)."""
+
+    action = Action.WITHDRAW
+    reason = ReasonField(label=_("Lý do rút hồ sơ (theo đơn của người nộp)"))
+
+    def perform(self, dossier: Dossier, actor: User) -> Any:
+        return services.dossier_withdraw(
+            dossier=dossier,
+            reason=self.cleaned_data["reason"],
+            actor=actor,
+            expected_revision=self.revision,
+        )
+
+
 class RefuseForm(ActionForm):
     action = Action.REFUSE
     reason = ReasonField(label=_("Lý do từ chối (gửi cho người nộp)"))
@@ -304,6 +320,7 @@ ACTION_FORMS: dict[Action, type[ActionForm]] = {
         SupplementRequestForm,
         DeskSupplementForm,
         DeskSupplementInProcessingForm,
+        DeskWithdrawForm,
         RefuseForm,
         CompleteStepForm,
         AttachResultForm,
@@ -325,5 +342,6 @@ ACTION_SLUGS: dict[str, Action] = {
     "tra-ket-qua": Action.RETURN_RESULT,
     "nhan-bo-sung": Action.SUBMIT_SUPPLEMENT,
     "nhan-bo-sung-dang-giai-quyet": Action.SUBMIT_SUPPLEMENT_IN_PROCESSING,
+    "rut-ho-so": Action.WITHDRAW,
 }
 SLUG_OF = {action: slug for slug, action in ACTION_SLUGS.items()}

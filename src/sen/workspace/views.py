@@ -63,6 +63,7 @@ DONE = {
     Action.STOP: gettext_lazy("Đã dừng giải quyết hồ sơ %(code)s."),
     Action.RETURN_RESULT: gettext_lazy("Đã trả kết quả hồ sơ %(code)s."),
     Action.SUBMIT_SUPPLEMENT: gettext_lazy("Đã nhận hồ sơ bổ sung %(code)s thay người nộp."),
+    Action.WITHDRAW: gettext_lazy("Đã rút hồ sơ %(code)s theo đơn của người nộp."),
     Action.SUBMIT_SUPPLEMENT_IN_PROCESSING: gettext_lazy(
         "Đã nhận hồ sơ bổ sung %(code)s thay người nộp; thời hạn giải quyết được tính tiếp."
     ),

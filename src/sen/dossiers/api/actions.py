@@ -305,9 +305,11 @@ ACTIONS = (
         input=ReasonIn,
         summary="Rút hồ sơ",
         description=(
-            "Withdraw a dossier not yet decided, as its applicant, with the reason.\n\n"
+            "Withdraw a dossier not yet decided, as its applicant, with the reason. For an "
+            "applicant without an account (a dossier entered at the desk or by post), a "
+            "one-stop officer of the receiving agency records their written request.\n\n"
             "Answers the dossier (`withdrawn`); once decided, 409 `transition_not_allowed`. "
-            "An officer gets 403 `permission_denied`."
+            "Any other officer gets 403 `permission_denied`."
         ),
         errors=((ReasonRequired, "the reason is blank"),),
     ),

@@ -32,7 +32,7 @@ from sen.dossiers.codes import dossier_code, local_day
 from sen.dossiers.errors import DossierConflict
 from sen.dossiers.models import DailySequence, Dossier, DossierEvent, DossierNotice
 from sen.dossiers.notifications import is_notified
-from sen.dossiers.permissions import is_applicant, may_act_on_step, may_intake, step_holder
+from sen.dossiers.permissions import may_act_on_step, may_intake, step_holder
 from sen.dossiers.services._checks import ReadFile, store_files
 from sen.dossiers.states import Action, Channel, next_status
 from sen.dossiers.tasks import notify_status_change, queue_is_transactional
@@ -329,9 +329,3 @@ def require_step_holder(dossier: Dossier, actor: User | None) -> None:
             _("Chỉ %(role)s của %(agency)s mới được xử lý bước này của hồ sơ.")
             % {"role": str(Role(role).label).lower(), "agency": agency.name}
         )
-
-
-def require_applicant(dossier: Dossier, actor: User | None) -> None:
-    """Raise ``NotAllowed`` unless the actor is the dossier's applicant."""
-    if not is_applicant(dossier, actor):
-        raise NotAllowed(_("Chỉ người nộp hồ sơ mới được thực hiện thao tác này."))

@@ -4,9 +4,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sen.core.errors import NotAllowed
 from sen.core.models import User
 from sen.dossiers.errors import ReasonRequired
 from sen.dossiers.models import Dossier
+from sen.dossiers.permissions import may_withdraw
 from sen.dossiers.services import _transitions
 from sen.dossiers.services._clock import closing_changes
 from sen.dossiers.states import Action, next_status
@@ -20,10 +22,12 @@ def dossier_withdraw(
 
     Allowed while submitted, received, processing or waiting for a supplement; the
     applicant may withdraw a dossier not yet resolved (Nghị định 118/2025/NĐ-CP, article
-    to verify).
+    to verify). An applicant without an account hands a written request to the desk, whose
+    one-stop officer records it (``permissions.may_withdraw``).
     """
     locked = _transitions.lock(dossier=dossier)
-    _transitions.require_applicant(locked, actor)
+    if not may_withdraw(locked, actor):
+        raise NotAllowed(_("Chỉ người nộp hồ sơ mới được rút hồ sơ."))
     _transitions.check_revision(locked, expected_revision)
     next_status(locked.status, Action.WITHDRAW)
     if not reason.strip():

@@ -183,6 +183,32 @@ def test_the_desk_takes_in_the_supplement_a_walk_in_applicant_brings(client, peo
     ]
 
 
+def test_the_desk_records_a_withdrawal_only_for_an_applicant_without_an_account(
+    client, people, submit, submitted
+):
+    # Given a dossier entered at the desk (no account) and one sent online
+    walk_in = submit(channel="desk", applicant=None, actor=people.desk)
+    client.force_login(people.desk)
+
+    # When the desk opens each, and records a written request to withdraw on each
+    walk_in_page = client.get(f"/can-bo/ho-so/{walk_in.code}/").content.decode()
+    online_page = client.get(f"/can-bo/ho-so/{submitted.code}/").content.decode()
+    before = snapshot()
+    online = post(client, submitted, "rut-ho-so", reason="Theo đơn")
+    unchanged = snapshot() == before
+    done = post(client, walk_in, "rut-ho-so", reason="Người nộp đề nghị rút, có đơn")
+
+    # Then only the walk-in's page offers it, and only the walk-in's dossier is withdrawn
+    assert 'id="rut-ho-so"' in walk_in_page
+    assert 'id="rut-ho-so"' not in online_page
+    assert online.status_code == 403
+    assert "Chỉ người nộp hồ sơ mới được rút hồ sơ." in online.content.decode()
+    assert unchanged
+    assert done.status_code == 302
+    assert fresh(walk_in).status == "withdrawn"
+    assert fresh(walk_in).events.last().actor == people.desk
+
+
 def test_processing_through_the_steps_to_the_returned_result(client, people, received, clock):
     # The desk completes its step, the department's specialist theirs
     client.force_login(people.desk)

@@ -184,7 +184,7 @@ def test_listed_actions_are_exactly_those_the_services_accept(state, submit, peo
         assert part == (allowed if name == "applicant" else []), name
 
 
-def test_the_desk_takes_in_a_supplement_for_an_applicant_without_an_account(submit, people, clock):
+def test_the_desk_acts_for_an_applicant_without_an_account(submit, people, clock):
     # Given a dossier entered at the desk for a walk-in applicant (no account), asked for a
     # supplement at intake
     dossier = submit(channel="desk", applicant=None, actor=people.desk).dossier
@@ -192,9 +192,11 @@ def test_the_desk_takes_in_a_supplement_for_an_applicant_without_an_account(subm
         dossier=dossier, items=MISSING, actor=people.desk, expected_revision=1
     )
 
-    # Then only the desk may hand the supplement in (nobody else could: there is no account)
+    # Then only the desk may hand the supplement in, or record a written request to
+    # withdraw (nobody else could: there is no account)
     allowed = check_every_user_and_action(dossier, people)
     assert {name for name, actions in allowed.items() if "submit_supplement" in actions} == {"desk"}
+    assert {name for name, actions in allowed.items() if "withdraw" in actions} == {"desk"}
 
     # And when it does, the dossier waits for intake again, the desk named as who acted
     services.dossier_submit_supplement(
