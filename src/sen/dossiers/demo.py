@@ -22,7 +22,7 @@ import random
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 from io import BytesIO
@@ -512,11 +512,10 @@ class _Seeder:
                 dossier=dossier, items=SUPPLEMENT_ITEMS, actor=asker, expected_revision=revision
             )
         elif verb == "supply":
+            # The one paper asked for (SUPPLEMENT_ITEMS), sent by its number in the request.
+            paper = replace(_pdf("bo-sung.pdf", "Giay to bo sung", None), requested=1)
             dossier_submit_supplement(
-                dossier=dossier,
-                files=[_pdf("bo-sung.pdf", "Giay to bo sung", 1)],
-                actor=self.citizen,
-                expected_revision=revision,
+                dossier=dossier, files=[paper], actor=self.citizen, expected_revision=revision
             )
         elif verb == "refuse":
             dossier_refuse(

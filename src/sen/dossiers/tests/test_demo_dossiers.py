@@ -97,6 +97,11 @@ def test_the_demo_dossiers_cover_every_state_and_a_second_run_adds_nothing(demo_
         .count()
         == 0
     )
+    # A supplement sent is filed under the paper the request named.
+    supplements = DossierFile.objects.filter(
+        dossier__in=dossiers, event__action__startswith="submit_supplement"
+    )
+    assert {f.requested_item for f in supplements} == {"Bản chụp giấy tờ tùy thân"}
     assert DossierResult.objects.filter(dossier__in=dossiers).values(
         "dossier"
     ).distinct().count() >= sum(d.status in ("result_ready", "returned") for d in dossiers)
