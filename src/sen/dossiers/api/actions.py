@@ -291,10 +291,10 @@ ACTIONS = (
         arguments=_supplement,
         upload=Upload(
             "requested_1",
-            "Tệp cho giấy tờ thứ 1 mà yêu cầu bổ sung nêu (`requested_items` của sự kiện yêu cầu "
-            "bổ sung); giấy tờ thứ n gửi trong trường `requested_<n>`, được xếp vào thành phần "
-            "hồ sơ cùng tên nếu có. Tệp cho thành phần hồ sơ thứ n cũng gửi được trong trường "
-            "`component_<n>`, như khi nộp hồ sơ.",
+            "Tệp cho giấy tờ thứ 1 mà yêu cầu bổ sung nêu (`data.items` của sự kiện "
+            "`request_supplement`); giấy tờ thứ n gửi trong trường `requested_<n>`, được xếp vào "
+            "thành phần hồ sơ cùng tên nếu có. Tệp cho thành phần hồ sơ thứ n cũng gửi được "
+            "trong trường `component_<n>`, như khi nộp hồ sơ.",
             required=False,
         ),
     ),
