@@ -9,6 +9,7 @@ the input.
 from typing import Any, ClassVar
 
 from django import forms
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from sen.core.models import User
@@ -61,6 +62,9 @@ class ActionForm(PageForm):
     """The revision the officer saw; every action form has it."""
 
     action: ClassVar[Action]
+    # The form's heading and button where the action's own name would mislead (the desk
+    # acting for the applicant); else the action's name.
+    title: ClassVar[Promise | None] = None
     expected_revision = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
 
     def perform(self, dossier: Dossier, actor: User) -> Any:  # pragma: no cover - abstract
@@ -154,6 +158,7 @@ class DeskSupplementForm(ActionForm):
     asked for (``for_papers``); the service checks the numbers against the request."""
 
     action = Action.SUBMIT_SUPPLEMENT
+    title = _("Nhận hồ sơ bổ sung thay người nộp")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -207,6 +212,7 @@ class DeskWithdrawForm(ActionForm):
     desk (the service allows it for such dossiers only)."""
 
     action = Action.WITHDRAW
+    title = _("Rút hồ sơ theo đơn của người nộp")
     reason = ReasonField(label=_("Lý do rút hồ sơ (theo đơn của người nộp)"))
 
     def perform(self, dossier: Dossier, actor: User) -> Any:

@@ -171,6 +171,7 @@ def test_the_desk_takes_in_the_supplement_a_walk_in_applicant_brings(client, peo
     assert form is not None
     assert re.findall(r'name="(requested_\d+)"', form.group()) == ["requested_1", "requested_2"]
     assert "Giấy ủy quyền" in form.group() and "Chưa chứng thực" in form.group()
+    assert "<summary>Nhận hồ sơ bổ sung thay người nộp</summary>" in page
     assert empty.status_code == 400
     assert "Hãy đính kèm ít nhất một giấy tờ bổ sung." in empty.content.decode()
     assert unchanged  # the empty form changed nothing
@@ -200,6 +201,7 @@ def test_the_desk_records_a_withdrawal_only_for_an_applicant_without_an_account(
 
     # Then only the walk-in's page offers it, and only the walk-in's dossier is withdrawn
     assert 'id="rut-ho-so"' in walk_in_page
+    assert "<summary>Rút hồ sơ theo đơn của người nộp</summary>" in walk_in_page
     assert 'id="rut-ho-so"' not in online_page
     assert online.status_code == 403
     assert "Chỉ người nộp hồ sơ mới được rút hồ sơ." in online.content.decode()
