@@ -198,15 +198,13 @@ def actions_allowed(
         allowed.append(Action.STOP)
     if _from(status, Action.RETURN_RESULT) and may_intake(dossier, user):
         allowed.append(Action.RETURN_RESULT)
-    supplement = _supplement_action(dossier)
-    if _from(status, supplement) and not is_applicant(dossier, user) and may_intake(dossier, user):
-        allowed.append(supplement)
-    if (
-        _from(status, Action.WITHDRAW)
-        and dossier.applicant_id is None
-        and may_intake(dossier, user)
-    ):
-        allowed.append(Action.WITHDRAW)
+    # The desk acting for the applicant; the applicant's own part comes last.
+    if not is_applicant(dossier, user):
+        supplement = _supplement_action(dossier)
+        if _from(status, supplement) and may_take_supplement(dossier, user):
+            allowed.append(supplement)
+        if _from(status, Action.WITHDRAW) and may_withdraw(dossier, user):
+            allowed.append(Action.WITHDRAW)
     allowed += applicant_actions(dossier=dossier, user=user)
     return allowed
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from sen.catalog.models import DocumentComponent
 from sen.core.errors import NotAllowed
 from sen.core.models import User
+from sen.core.text import fold
 from sen.dossiers.errors import (
     InvalidSupplement,
     InvalidSupplementRequest,
@@ -142,20 +143,21 @@ def _file_requested(
     problems: Problems,
 ) -> list[ReadFile]:
     """File each file sent for a paper of the request under it: under the procedure's paper
-    of that name (case and spacing aside), else under the name asked for. A number beyond
+    of that name (compared folded: case, spacing and diacritics aside), else under the name
+    asked for. A number beyond
     the request's list is a problem of its field."""
     if all(f.requested is None for f in read):
         return read
     request = dossier.events.filter(action=Action.REQUEST_SUPPLEMENT).order_by("sequence").last()
     asked = [item["name"] for item in request.requested_items] if request else []
-    by_name = {_comparable(component.name): position for position, component in components.items()}
+    by_name = {fold(component.name): position for position, component in components.items()}
     filed: list[ReadFile] = []
     for item in read:
         if item.requested is None:
             filed.append(item)
         elif 1 <= item.requested <= len(asked):
             paper = asked[item.requested - 1]
-            position = by_name.get(_comparable(paper))
+            position = by_name.get(fold(paper))
             filed.append(dataclasses.replace(item, position=position, requested_item=paper))
         else:
             message = _("Yêu cầu bổ sung không có giấy tờ thứ %(number)s.") % {
@@ -163,11 +165,6 @@ def _file_requested(
             }
             problems.add(item.field, message)
     return filed
-
-
-def _comparable(name: str) -> str:
-    """A paper's name as typed and as catalogued compare alike: case and spacing aside."""
-    return " ".join(name.split()).casefold()
 
 
 def dossier_submit_supplement(
