@@ -105,6 +105,23 @@ def test_a_payload_that_is_not_a_json_object_answers_invalid_json(signed_in, tex
     assert_nothing_created()
 
 
+def test_a_file_for_a_paper_of_a_supplement_request_is_no_part_of_a_submission(signed_in):
+    # `requested_<n>` names the n-th paper a supplement request asked for: a new dossier
+    # has no request, so the field is refused as any unknown one.
+    response = signed_in.post(
+        URL, {"payload": payload(), "component_1": pdf(), "requested_1": pdf()}
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"]["details"] == [
+        {
+            "field": "requested_1",
+            "message": "Tên trường tệp phải có dạng component_<thứ tự thành phần>.",
+        }
+    ]
+    assert_nothing_created()
+
+
 def test_an_invalid_dossier_answers_400_naming_every_problem(signed_in):
     bad = {**APPLICANT, "id_number": "12"}
     response = signed_in.post(

@@ -184,6 +184,33 @@ def test_the_desk_takes_in_the_supplement_a_walk_in_applicant_brings(client, peo
     ]
 
 
+def test_the_desk_sending_a_paper_the_request_did_not_ask_for_is_refused(client, people, submit):
+    # Given a walk-in's dossier asked for one paper
+    dossier = submit(channel="desk", applicant=None, actor=people.desk)
+    services.dossier_request_supplement(
+        dossier=dossier,
+        items=[{"name": "Giấy chứng sinh", "reason": "Bản chụp bị mờ"}],
+        actor=people.desk,
+        expected_revision=1,
+    )
+    client.force_login(people.desk)
+    before = snapshot()
+
+    # When the desk sends a file as a second paper (a page of another dossier, say)
+    response = post(
+        client,
+        dossier,
+        "nhan-bo-sung",
+        requested_2=SimpleUploadedFile("khac.pdf", PDF, "application/pdf"),
+    )
+
+    # Then the service refuses it, the page says why, and nothing changed
+    assert response.status_code == 400
+    assert "Yêu cầu bổ sung không có giấy tờ thứ 2." in response.content.decode()
+    assert snapshot() == before
+    assert fresh(dossier).status == "supplement_requested"
+
+
 def test_the_desk_records_a_withdrawal_only_for_an_applicant_without_an_account(
     client, people, submit, submitted
 ):
