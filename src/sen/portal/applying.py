@@ -133,6 +133,32 @@ def component_field_name(position: int) -> str:
     return f"component_{position}"
 
 
+def requested_paper_field(
+    kinds: Sequence[str], *, paper: str = "", reason: str = ""
+) -> ComponentFileField:
+    """The input of one paper a supplement request named (``requested_<n>``): several
+    files of ``kinds``, none required alone; labelled with the paper, the reason under it."""
+    return ComponentFileField(
+        label=paper or None,
+        required=False,
+        help_text=reason,
+        kinds=kinds,
+        widget=MultipleFileInput(attrs={"accept": accept_attribute(kinds)}),
+    )
+
+
+def requested_files(
+    cleaned: Mapping[str, Any], numbers: Iterable[int]
+) -> list[services.SubmittedFile]:
+    """Return the files chosen for the papers ``numbers`` of the request, as the supplement
+    service takes them (it files each under its paper)."""
+    return [
+        services.SubmittedFile.of(upload, position=None, requested=number)
+        for number in numbers
+        for upload in cleaned.get(f"requested_{number}") or []
+    ]
+
+
 class ComponentFilesForm(PageForm):
     """One file input per document component of the procedure, required where it is, taking
     the kinds of file the procedure accepts (``services.accepted_kinds``)."""

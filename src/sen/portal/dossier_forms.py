@@ -14,11 +14,10 @@ from sen.catalog.models import DocumentComponent
 from sen.dossiers import ratings
 from sen.dossiers.services import SubmittedFile
 from sen.portal.applying import (
-    ComponentFileField,
     ComponentFilesForm,
-    MultipleFileInput,
-    accept_attribute,
     component_field_name,
+    requested_files,
+    requested_paper_field,
 )
 from sen.portal.forms import PageForm
 
@@ -57,12 +56,8 @@ class SupplementForm(ComponentFilesForm):
             self.fields[component_field_name(component.position)].required = False
         self.requested = len(requested_items)
         for number, item in enumerate(requested_items, start=1):
-            self.fields[f"requested_{number}"] = ComponentFileField(
-                label=item["name"],
-                required=False,
-                help_text=item["reason"],
-                kinds=self.kinds,
-                widget=MultipleFileInput(attrs={"accept": accept_attribute(self.kinds)}),
+            self.fields[f"requested_{number}"] = requested_paper_field(
+                self.kinds, paper=item["name"], reason=item["reason"]
             )
 
     def clean(self) -> dict[str, Any] | None:
@@ -72,11 +67,9 @@ class SupplementForm(ComponentFilesForm):
         return cleaned
 
     def submitted_files(self) -> list[SubmittedFile]:
-        return super().submitted_files() + [
-            SubmittedFile.of(upload, position=None, requested=number)
-            for number in range(1, self.requested + 1)
-            for upload in self.cleaned_data.get(f"requested_{number}", [])
-        ]
+        return super().submitted_files() + requested_files(
+            self.cleaned_data, range(1, self.requested + 1)
+        )
 
 
 class RatingForm(PageForm):

@@ -16,12 +16,18 @@ from sen.core.models import User
 from sen.dossiers import services
 from sen.dossiers.models import Dossier
 from sen.dossiers.states import Action, DossierStatus, ReturnMethod
-from sen.portal.applying import ComponentFileField, MultipleFileInput, accept_attribute
+from sen.portal.applying import (
+    ComponentFileField,
+    accept_attribute,
+    requested_files,
+    requested_paper_field,
+)
 from sen.portal.forms import PageForm
 
 SUPPLEMENT_ROWS = 5
 # The desk takes any kind the service may accept; the service checks the procedure's own.
 DESK_KINDS = services.accepted_kinds(office_documents=True)
+PAPER_NUMBERS = range(1, services.MAX_SUPPLEMENT_ITEMS + 1)
 
 
 class QueueFilterForm(forms.Form):
@@ -162,16 +168,14 @@ class DeskSupplementForm(ActionForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for number in range(1, services.MAX_SUPPLEMENT_ITEMS + 1):
-            self.fields[f"requested_{number}"] = ComponentFileField(
-                required=False,
-                kinds=DESK_KINDS,
-                widget=MultipleFileInput(attrs={"accept": accept_attribute(DESK_KINDS)}),
-            )
+        # Forms are built before the dossier is read: an input for any paper a request may
+        # name, narrowed to those of this dossier's request when the page is drawn.
+        for number in PAPER_NUMBERS:
+            self.fields[f"requested_{number}"] = requested_paper_field(DESK_KINDS)
 
     def for_papers(self, items: list[dict[str, str]]) -> None:
         """Keep one input per paper the request named, labelled with it and its reason."""
-        for number in range(1, services.MAX_SUPPLEMENT_ITEMS + 1):
+        for number in PAPER_NUMBERS:
             name = f"requested_{number}"
             if number > len(items):
                 del self.fields[name]
@@ -186,11 +190,7 @@ class DeskSupplementForm(ActionForm):
         return data
 
     def submitted_files(self) -> list[services.SubmittedFile]:
-        return [
-            services.SubmittedFile.of(upload, position=None, requested=number)
-            for number in range(1, services.MAX_SUPPLEMENT_ITEMS + 1)
-            for upload in self.cleaned_data.get(f"requested_{number}") or []
-        ]
+        return requested_files(self.cleaned_data, PAPER_NUMBERS)
 
     def perform(self, dossier: Dossier, actor: User) -> Any:
         return services.dossier_submit_supplement(
