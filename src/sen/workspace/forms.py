@@ -22,6 +22,7 @@ from sen.portal.applying import (
     requested_files,
     requested_paper_field,
 )
+from sen.portal.dossier_page import requested_items
 from sen.portal.forms import PageForm
 
 SUPPLEMENT_ROWS = 5
@@ -72,6 +73,10 @@ class ActionForm(PageForm):
     # acting for the applicant); else the action's name.
     title: ClassVar[Promise | None] = None
     expected_revision = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+
+    def show_for(self, dossier: Dossier) -> None:
+        """Fit the form to the dossier whose page draws it (forms are built, and the posted
+        one checked, before the dossier is read); most need nothing."""
 
     def perform(self, dossier: Dossier, actor: User) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -128,6 +133,13 @@ class SupplementRequestForm(ActionForm):
                 label=_("Lý do %(row)s") % {"row": row}, required=row == 1, max_length=1000
             )
 
+    # The procedure's papers, offered as names while the officer lists what is missing: the
+    # applicant's supplement form files a named one under it.
+    papers: list[str] = []
+
+    def show_for(self, dossier: Dossier) -> None:
+        self.papers = [component.name for component in dossier.procedure.components.all()]
+
     def rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
         return [
             (self[f"item_{row}"], self[f"reason_{row}"]) for row in range(1, SUPPLEMENT_ROWS + 1)
@@ -161,7 +173,7 @@ class DeskSupplementForm(ActionForm):
     """The supplement the applicant brought to the desk or sent by post, taken in for them:
     the scans of each paper the request named (``requested_<n>``, as on the applicant's
     page; the service files each under its paper). The page shows one input per paper
-    asked for (``for_papers``); the service checks the numbers against the request."""
+    asked for (``show_for``); the service checks the numbers against the request."""
 
     action = Action.SUBMIT_SUPPLEMENT
     title = _("Nhận hồ sơ bổ sung thay người nộp")
@@ -173,8 +185,9 @@ class DeskSupplementForm(ActionForm):
         for number in PAPER_NUMBERS:
             self.fields[f"requested_{number}"] = requested_paper_field(DESK_KINDS)
 
-    def for_papers(self, items: list[dict[str, str]]) -> None:
+    def show_for(self, dossier: Dossier) -> None:
         """Keep one input per paper the request named, labelled with it and its reason."""
+        items = requested_items(dossier)
         for number in PAPER_NUMBERS:
             name = f"requested_{number}"
             if number > len(items):

@@ -36,14 +36,12 @@ from sen.dossiers.slipdata import available_slips, step_records
 from sen.dossiers.states import Action, DossierStatus
 from sen.eforms.display import lines
 from sen.errors import Conflict, DomainError
-from sen.portal.dossier_page import requested_items
 from sen.workdays.services import due_moment
 from sen.workspace.forms import (
     ACTION_FORMS,
     ACTION_SLUGS,
     SLUG_OF,
     ActionForm,
-    DeskSupplementForm,
     QueueFilterForm,
 )
 
@@ -223,8 +221,7 @@ def _render_dossier(
     now = timezone.now()
     action_forms = _action_forms(dossier, request.user, bound)
     for _action, _slug, form in action_forms:
-        if isinstance(form, DeskSupplementForm):
-            form.for_papers(requested_items(dossier))
+        form.show_for(dossier)
     if bound is not None and error is None and all(form is not bound for *_, form in action_forms):
         # The form the officer sent is no longer offered (the dossier moved on, the apology
         # was made): say so, or the page would refuse the input without a word.
@@ -251,11 +248,6 @@ def _render_dossier(
         # The leader's step completes only once the signed result is attached: say so.
         "result_first": any(action == Action.ATTACH_RESULT for action, *_ in action_forms)
         and not any(action == Action.COMPLETE_STEP for action, *_ in action_forms),
-        # The procedure's papers, offered as names while the officer lists what is missing:
-        # the applicant's supplement form files a named component under it.
-        "papers": [component.name for component in dossier.procedure.components.all()]
-        if any(action == Action.REQUEST_SUPPLEMENT for action, *_ in action_forms)
-        else [],
         "error": error,
     }
     return render(request, "workspace/dossier.html", context, status=status)
