@@ -40,6 +40,7 @@ from sen.core.models import Agency, Membership, Role, User
 from sen.dossiers.models import Dossier
 from sen.dossiers.ratings import CRITERIA, dossier_rate
 from sen.dossiers.services import (
+    PaperHandedIn,
     SubmittedFile,
     dossier_apologize,
     dossier_attach_result,
@@ -452,9 +453,10 @@ class _Seeder:
         online = person_index is None
         [(start, first), *rest] = script
         assert first == "submit"  # noqa: S101 - a programming error in STORIES
+        components = procedure.components.all()
         files = [
             _pdf(f"thanh-phan-{c.position}.pdf", f"Ho so mau - thanh phan {c.position}", c.position)
-            for c in procedure.components.all()
+            for c in components
             if c.upload_required
         ]
         multiple = len(procedure.implementations.all()) != 1 or any(
@@ -468,6 +470,8 @@ class _Seeder:
                 applicant_details=person.details(),
                 form_data=_form(code, person),
                 files=files,
+                # What the desk counted on paper: what the catalog asks.
+                papers=[] if online else [PaperHandedIn.asked_by(c) for c in components],
                 agency_code=agency_code if multiple else None,
                 actor=self.citizen if online else self.officer(agency_code, Role.ONE_STOP_OFFICER),
             ).dossier

@@ -250,6 +250,13 @@ class Dossier(models.Model):
     def audit_key(self) -> str:
         return self.code
 
+    def papers_handed_in(self) -> list["DossierPaper"]:
+        """Return what was handed in on paper at the desk or by post, in the components'
+        order; nothing for a dossier sent online, without a query."""
+        if self.channel == Channel.ONLINE:
+            return []
+        return sorted(self.papers.all(), key=lambda paper: paper.component.position)
+
 
 class AppendOnlyError(Exception):
     """Raised when code tries to change or remove an event of a dossier's history."""
@@ -449,6 +456,46 @@ class DossierFile(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class DossierPaper(models.Model):
+    """What the applicant handed in on paper of one component at the desk or by post
+    (giấy tờ bản giấy), as the one-stop officer counted it.
+
+    The receipt slip (mẫu 01) lists each component with its originals, certified copies and
+    photocopies. A dossier entered at the desk has them on paper; its files are the desk's
+    scans of that paper, not more papers. An original only shown for comparison and given
+    back (xuất trình để đối chiếu) is recorded as shown.
+    """
+
+    dossier = models.ForeignKey(
+        Dossier, on_delete=models.PROTECT, related_name="papers", verbose_name=_("hồ sơ")
+    )
+    component = models.ForeignKey(
+        "catalog.DocumentComponent",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("thành phần hồ sơ"),
+    )
+    originals = models.PositiveSmallIntegerField(_("số bản chính"), default=0)
+    certified_copies = models.PositiveSmallIntegerField(_("số bản sao"), default=0)
+    photocopies = models.PositiveSmallIntegerField(_("số bản chụp"), default=0)
+    original_shown = models.BooleanField(
+        _("đã xuất trình bản chính"),
+        default=False,
+        help_text=_("Bản chính đã được xuất trình để đối chiếu và trả lại người nộp."),
+    )
+
+    class Meta:
+        verbose_name = _("giấy tờ bản giấy")
+        verbose_name_plural = _("giấy tờ bản giấy")
+        ordering = ["dossier_id", "component__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier", "component"], name="dossier_paper_once"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.component)
 
 
 class StepRecord(models.Model):

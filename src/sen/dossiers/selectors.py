@@ -33,9 +33,15 @@ from sen.core.selectors import officer_agencies
 from sen.core.services import audit_record
 from sen.dossiers import receiving
 from sen.dossiers.errors import DossierNotFound, ProcedureFilterTooBroad
-from sen.dossiers.models import Dossier, DossierEvent, DossierFile, DossierResult
+from sen.dossiers.models import (
+    Dossier,
+    DossierEvent,
+    DossierFile,
+    DossierPaper,
+    DossierResult,
+)
 from sen.dossiers.permissions import is_applicant
-from sen.dossiers.states import FINISHED_STATUSES
+from sen.dossiers.states import FINISHED_STATUSES, Channel
 from sen.workdays.services import due_moment
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -132,21 +138,30 @@ def _files() -> Prefetch:
     )
 
 
+def papers_prefetch(dossier: Dossier) -> list[Prefetch]:
+    """Return the papers handed in to fetch: none for a dossier sent online (no query)."""
+    if dossier.channel == Channel.ONLINE:
+        return []
+    return [Prefetch("papers", queryset=DossierPaper.objects.select_related("component"))]
+
+
 def _complete(dossier: Dossier) -> Dossier:
-    """Fetch the related lists of an allowed read (events, files, components)."""
-    prefetch_related_objects([dossier], _events(), _files(), "procedure__components")
+    """Fetch the related lists of an allowed read (events, files, components, papers)."""
+    lookups: list[str | Prefetch] = [_events(), _files(), "procedure__components"]
+    prefetch_related_objects([dossier], *lookups, *papers_prefetch(dossier))
     return dossier
 
 
 def _complete_for_officer(dossier: Dossier) -> Dossier:
-    """Fetch the related lists an officer's pages show: events, files, results.
+    """Fetch the related lists an officer's pages show: events, files, results, papers.
 
     Not the procedure's components: the pages name each file's own component (the slips,
     which list them, are read through ``dossier_get_for_reader``). The results come in
     order, and answer ``permissions.approval_needs_result`` without a query.
     """
     results = DossierResult.objects.order_by("id")
-    prefetch_related_objects([dossier], _events(), _files(), Prefetch("results", queryset=results))
+    lookups = [_events(), _files(), Prefetch("results", queryset=results)]
+    prefetch_related_objects([dossier], *lookups, *papers_prefetch(dossier))
     return dossier
 
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from sen.core.models import Agency as AgencyRow
 from sen.dossiers.codes import local_day, parse_dossier_code
-from sen.dossiers.models import Dossier, DossierEvent, StepRecord
+from sen.dossiers.models import Dossier, DossierEvent, DossierPaper, StepRecord
 from sen.dossiers.slips import (
     Agency,
     ApologySlip,
@@ -97,19 +97,23 @@ def _applicant(dossier: Dossier) -> Applicant:
 
 
 def _components(dossier: Dossier) -> tuple[ComponentLine, ...]:
-    """Return one line per document component with the files received for it.
+    """Return one line per document component received, with its copies.
 
-    Files are electronic copies, so they count as "bản chụp": no paper originals or
-    certified copies are recorded yet. Files beyond the components follow, one line per
-    paper a supplement request named, and the unnamed ones last.
+    What the desk counted on paper (``Dossier.papers_handed_in``), where it did; otherwise
+    the files, which are electronic copies and so count as "bản chụp". Files beyond the
+    components follow, one line per paper a supplement request named, and the unnamed ones
+    last.
     """
     files = dossier.files.all()
     counts = Counter(item.component_id for item in files)
-    lines = [
-        ComponentLine(name=component.name, photocopies=counts[component.pk])
-        for component in sorted(dossier.procedure.components.all(), key=lambda c: c.position)
-        if counts[component.pk]
-    ]
+    papers = {paper.component_id: paper for paper in dossier.papers_handed_in()}
+    lines = []
+    for component in sorted(dossier.procedure.components.all(), key=lambda c: c.position):
+        paper = papers.get(component.pk)
+        if paper is not None:
+            lines.append(_paper_line(component.name, paper))
+        elif counts[component.pk]:
+            lines.append(ComponentLine(name=component.name, photocopies=counts[component.pk]))
     others = Counter(item.requested_item for item in files if item.component_id is None)
     lines += [
         ComponentLine(name=paper, photocopies=count) for paper, count in others.items() if paper
@@ -117,6 +121,17 @@ def _components(dossier: Dossier) -> tuple[ComponentLine, ...]:
     if others[""]:
         lines.append(ComponentLine(name=_("Giấy tờ khác"), photocopies=others[""]))
     return tuple(lines)
+
+
+def _paper_line(name: str, paper: DossierPaper) -> ComponentLine:
+    if paper.original_shown:
+        name = _("%(name)s (đã xuất trình bản chính để đối chiếu)") % {"name": name}
+    return ComponentLine(
+        name=name,
+        originals=paper.originals,
+        certified_copies=paper.certified_copies,
+        photocopies=paper.photocopies,
+    )
 
 
 def _last_event(dossier: Dossier, action: Action) -> DossierEvent | None:

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
-from sen.catalog.models import Procedure
+from sen.catalog.models import DocumentComponent, Procedure
 from sen.catalog.selectors import ProcedureNotFound, procedure_get, procedure_search
 from sen.core.models import Agency, Role, User
 from sen.core.requests import request_user
@@ -44,6 +44,12 @@ from sen.portal.forms import PageForm
 from sen.workspace.views import forbidden, not_found
 
 MAX_CHOICES = 50
+# What the desk counts of each paper handed in (the receipt slip's columns, mẫu 01).
+PAPER_COUNTS = (
+    ("originals", gettext_lazy("Bản chính")),
+    ("certified_copies", gettext_lazy("Bản sao")),
+    ("photocopies", gettext_lazy("Bản chụp")),
+)
 NO_DESK = gettext_lazy("Chỉ cán bộ một cửa mới tiếp nhận hồ sơ tại Bộ phận Một cửa.")
 STALE_KEY = gettext_lazy(
     "Trang này đã được dùng để nhập một hồ sơ khác (có thể do quay lại trang cũ). Hãy kiểm "
@@ -71,7 +77,8 @@ def _desk_agencies(user: Any) -> list[Agency]:
 
 
 class IntakeForm(PageForm):
-    """The dossier as the officer enters it: agency, channel, applicant, e-form, files."""
+    """The dossier as the officer enters it: agency, channel, applicant, e-form, files, and
+    what was handed in of each paper."""
 
     idempotency_key = forms.CharField(max_length=64, widget=forms.HiddenInput)
     agency = forms.ChoiceField(label=gettext_lazy("Cơ quan tiếp nhận"))
@@ -118,7 +125,34 @@ class IntakeForm(PageForm):
                 kinds=self.kinds,
                 widget=forms.FileInput(attrs={"accept": accept_attribute(self.kinds)}),
             )
+            self._add_paper_fields(component)
         self.fields["idempotency_key"].initial = uuid.uuid4().hex
+
+    def _add_paper_fields(self, component: DocumentComponent) -> None:
+        """Add what the officer counts of the component on paper, filled in with what the
+        catalog asks of a required one (its originals, its copies), to be corrected."""
+        asked = services.PaperHandedIn.asked_by(component)
+        # The service's words, not Django's ("Đảm bảo giá trị này là nhỏ hơn … 99 .").
+        out_of_range = _("Số bản phải từ 0 đến %(most)s.") % {"most": services.MAX_PAPER_COUNT}
+        for kind, label in PAPER_COUNTS:
+            self.fields[_paper_field(component.position, kind)] = forms.IntegerField(
+                label=label,
+                min_value=0,
+                max_value=services.MAX_PAPER_COUNT,
+                error_messages={
+                    "min_value": out_of_range,
+                    "max_value": out_of_range,
+                    "invalid": _("Hãy ghi số bản bằng chữ số."),
+                },
+                required=False,
+                initial=getattr(asked, kind),
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+            )
+        self.fields[_paper_field(component.position, "original_shown")] = forms.BooleanField(
+            label=gettext_lazy("Đã xem bản chính và trả lại người nộp"),
+            required=False,
+            initial=asked.original_shown,
+        )
 
     def applicant_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.fields if name.startswith("applicant_")]
@@ -131,8 +165,31 @@ class IntakeForm(PageForm):
     def takes_office_documents(self) -> bool:
         return self.kinds != services.ACCEPTED_KINDS
 
-    def file_fields(self) -> list[forms.BoundField]:
-        return [self[component_field_name(component.position)] for component in self.components]
+    def component_entries(self) -> list[tuple[forms.BoundField, list[forms.BoundField]]]:
+        """Return each component's file field with the fields counting it on paper."""
+        kinds = [kind for kind, _label in PAPER_COUNTS] + ["original_shown"]
+        return [
+            (
+                self[component_field_name(component.position)],
+                [self[_paper_field(component.position, kind)] for kind in kinds],
+            )
+            for component in self.components
+        ]
+
+    def papers(self) -> list[services.PaperHandedIn]:
+        """Return what the officer counted on paper, a blank count being none."""
+        data = self.cleaned_data
+        return [
+            services.PaperHandedIn(
+                position=component.position,
+                **{
+                    kind: data[_paper_field(component.position, kind)] or 0
+                    for kind, _label in PAPER_COUNTS
+                },
+                original_shown=data[_paper_field(component.position, "original_shown")],
+            )
+            for component in self.components
+        ]
 
     def submit(self, actor: User) -> services.SubmitResult:
         """Submit the dossier with the officer as actor (``dossier_submit``)."""
@@ -152,6 +209,7 @@ class IntakeForm(PageForm):
             form_data=collect(self.eform.leaves, data),
             files=files,
             agency_code=data["agency"],
+            papers=self.papers(),
             idempotency_key=f"desk-{data['idempotency_key']}",
             actor=actor,
         )
@@ -173,9 +231,15 @@ class IntakeForm(PageForm):
                 self.add_error(None, str(problem.get("message", "")))
 
 
+def _paper_field(position: int, kind: str) -> str:
+    return f"paper_{position}_{kind}"
+
+
 def _problem_field(where: str) -> str | None:
     if where.startswith("applicant."):
         return "applicant_" + where.removeprefix("applicant.")
+    if where.startswith("paper_"):
+        return where.replace(".", "_")
     if where.startswith("component_") or where in ("agency", "channel"):
         return where
     return field_for_problem(where)

@@ -200,6 +200,17 @@ class DossierFileOut(Schema):
     sha256: str = Field(description="Mã băm SHA-256 của tệp.")
 
 
+class DossierPaperOut(Schema):
+    component_position: int = Field(description="Thứ tự thành phần hồ sơ.")
+    component_name: str = Field(description="Tên thành phần hồ sơ.")
+    originals: int = Field(description="Số bản chính đã nhận.")
+    certified_copies: int = Field(description="Số bản sao đã nhận.")
+    photocopies: int = Field(description="Số bản chụp đã nhận.")
+    original_shown: bool = Field(
+        description="Bản chính đã được xuất trình để đối chiếu và trả lại người nộp."
+    )
+
+
 class DossierDetail(DossierSummary):
     viewer: Literal["applicant", "officer"] = Field(
         description="Người xem là người nộp (applicant) hay cán bộ được phép (officer)."
@@ -215,6 +226,12 @@ class DossierDetail(DossierSummary):
     form_data: dict[str, Any] = Field(description="Nội dung biểu mẫu điện tử.")
     events: list[DossierEventOut] = Field(description="Quá trình xử lý, cũ trước mới sau.")
     files: list[DossierFileOut] = Field(description="Các tệp đã nộp.")
+    papers: list[DossierPaperOut] = Field(
+        description=(
+            "Giấy tờ bản giấy cán bộ một cửa đã nhận khi hồ sơ nộp trực tiếp hoặc qua bưu "
+            "chính; rỗng với hồ sơ nộp trực tuyến."
+        )
+    )
 
 
 # --- Acting on a dossier ------------------------------------------------------------------------

@@ -83,6 +83,46 @@ class SubmittedFile:
         )
 
 
+# More of one paper than anyone hands in: a typing slip, not a dossier.
+MAX_PAPER_COUNT = 99
+
+
+@dataclass(frozen=True)
+class PaperHandedIn:
+    """What the applicant handed in on paper of the component at ``position``, at the desk
+    or by post: originals (bản chính), certified copies (bản sao), photocopies (bản chụp),
+    and whether the original was only shown for comparison and given back."""
+
+    position: int
+    originals: int = 0
+    certified_copies: int = 0
+    photocopies: int = 0
+    original_shown: bool = False
+
+    @classmethod
+    def asked_by(cls, component: DocumentComponent) -> Self:
+        """Return what the catalog asks of ``component``: for a required one its originals
+        and copies (bản sao), or its original shown where none is handed in; nothing for an
+        optional one."""
+        if not component.required:
+            return cls(position=component.position)
+        return cls(
+            position=component.position,
+            originals=component.originals,
+            certified_copies=component.copies,
+            original_shown=component.shown_only,
+        )
+
+    @property
+    def counts(self) -> tuple[int, int, int]:
+        return (self.originals, self.certified_copies, self.photocopies)
+
+    @property
+    def is_empty(self) -> bool:
+        """Return whether nothing of the paper was handed in nor shown."""
+        return not any(self.counts) and not self.original_shown
+
+
 @dataclass(frozen=True)
 class ReadFile:
     """A submitted file read into memory, with its SHA-256 and the kind its content is.

@@ -30,10 +30,16 @@ from sen.core.models import Agency, Role, User
 from sen.core.services import audit_record
 from sen.dossiers.codes import dossier_code, local_day
 from sen.dossiers.errors import DossierConflict
-from sen.dossiers.models import DailySequence, Dossier, DossierEvent, DossierNotice
+from sen.dossiers.models import (
+    DailySequence,
+    Dossier,
+    DossierEvent,
+    DossierNotice,
+    DossierPaper,
+)
 from sen.dossiers.notifications import is_notified
 from sen.dossiers.permissions import may_act_on_step, may_intake, step_holder
-from sen.dossiers.services._checks import ReadFile, store_files
+from sen.dossiers.services._checks import PaperHandedIn, ReadFile, store_files
 from sen.dossiers.states import Action, Channel, next_status
 from sen.dossiers.tasks import notify_status_change, queue_is_transactional
 from sen.reports.services import record_dossier_change, record_dossier_created
@@ -165,10 +171,12 @@ def create_dossier(
     form_data: Any,
     files: Sequence[ReadFile],
     components: dict[int, DocumentComponent],
+    papers: Sequence[tuple[DocumentComponent, PaperHandedIn]] = (),
     actor: User | None,
     stored: list[str],
 ) -> Dossier:
-    """Write the dossier, its first event, its files and the audit entry.
+    """Write the dossier, its first event, its files, the papers handed in at the desk and
+    the audit entry.
 
     The names of the stored files are appended to ``stored`` (see ``store_files``). The
     dossier's number is drawn last: drawing it locks the agency's row of the day until the
@@ -216,6 +224,18 @@ def create_dossier(
         first_index=1,
         stored=stored,
     )
+    if papers:
+        DossierPaper.objects.bulk_create(
+            DossierPaper(
+                dossier=dossier,
+                component=component,
+                originals=paper.originals,
+                certified_copies=paper.certified_copies,
+                photocopies=paper.photocopies,
+                original_shown=paper.original_shown,
+            )
+            for component, paper in papers
+        )
     record_dossier_created(dossier=dossier, digitized=bool(files))
     day = local_day(now)
     dossier.code = dossier_code(agency.code, day, next_sequence(agency, day))
@@ -229,6 +249,7 @@ def create_dossier(
             "agency": agency.code,
             "channel": channel.value,
             "files": len(files),
+            **({"papers": len(papers)} if papers else {}),
         },
     )
     return dossier

@@ -21,6 +21,8 @@ from sen.dossiers.models import Dossier, IdempotencyKey, id_number_validator, ph
 from sen.dossiers.permissions import may_enter_at_desk
 from sen.dossiers.procedures import current_procedure
 from sen.dossiers.services._checks import (
+    MAX_PAPER_COUNT,
+    PaperHandedIn,
     Problems,
     ReadFile,
     SubmittedFile,
@@ -53,6 +55,7 @@ def dossier_submit(
     form_data: Any,
     files: Sequence[SubmittedFile],
     agency_code: str | None = None,
+    papers: Sequence[PaperHandedIn] = (),
     idempotency_key: str | None = None,
     actor: User | None,
 ) -> SubmitResult:
@@ -60,13 +63,15 @@ def dossier_submit(
 
     Raise ``ProcedureNotFound`` for an unknown procedure code and ``InvalidDossier``
     listing every problem with the channel, the receiving agency, the e-form, the
-    applicant's details and the files (PDF, JPEG or PNG, and Office documents where the
-    procedure accepts them). Raise ``NotAllowed`` for a dossier at the desk or by post
-    entered by anyone but a one-stop officer of the receiving agency (or the system, with
-    no ``actor``). With an ``idempotency_key`` already used by
-    ``actor`` for the same request, return the first dossier with ``created=False``;
-    for a different request raise ``IdempotencyKeyReused``. A failed submission leaves
-    nothing behind: no dossier, no event, no stored file, no number drawn.
+    applicant's details, the files (PDF, JPEG or PNG, and Office documents where the
+    procedure accepts them) and the ``papers`` handed in on paper, which only a dossier at
+    the desk or by post has (a paper with nothing handed in nor shown is left out). Raise
+    ``NotAllowed`` for a dossier at the desk or by post entered by anyone but a one-stop
+    officer of the receiving agency (or the system, with no ``actor``). With an
+    ``idempotency_key`` already used by ``actor`` for the same request, return the first
+    dossier with ``created=False``; for a different request raise ``IdempotencyKeyReused``.
+    A failed submission leaves nothing behind: no dossier, no event, no stored file, no
+    number drawn.
     """
     problems = Problems()
     read = read_files(files)
@@ -78,6 +83,7 @@ def dossier_submit(
         applicant_details=applicant_details,
         form_data=form_data,
         files=read,
+        papers=papers,
     )
     if key is not None:
         if len(key) > MAX_IDEMPOTENCY_KEY:
@@ -95,6 +101,7 @@ def dossier_submit(
     check_form(procedure, form_data, problems)
     details = _check_applicant(applicant_details, problems)
     components = _check_components(procedure, read, problems)
+    handed_in = _check_papers(channel, papers, components, problems)
     problems.raise_if_any()
     if agency is None:  # never: a missing agency is always one of the problems above
         raise InvalidDossier(_("Hồ sơ không hợp lệ."))
@@ -115,6 +122,7 @@ def dossier_submit(
                 form_data=form_data,
                 files=read,
                 components=components,
+                papers=[(components[paper.position], paper) for paper in handed_in],
                 actor=actor,
                 stored=stored,
             )
@@ -143,8 +151,10 @@ def _fingerprint(
     applicant_details: Mapping[str, Any],
     form_data: Any,
     files: Iterable[ReadFile],
+    papers: Iterable[PaperHandedIn],
 ) -> str:
     """Return the SHA-256 of the request in a canonical form."""
+    handed_in = sorted([p.position, *p.counts, p.original_shown] for p in papers if not p.is_empty)
     canonical = {
         "procedure": procedure_code,
         "channel": channel,
@@ -152,6 +162,8 @@ def _fingerprint(
         "applicant": dict(applicant_details),
         "form": form_data,
         "files": sorted([item.position or 0, item.sha256] for item in files),
+        # Left out when there are none, so that the keys of earlier requests still match.
+        **({"papers": handed_in} if handed_in else {}),
     }
     text = json.dumps(canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
@@ -267,3 +279,39 @@ def _check_components(
             message = _("Thiếu “%(name)s”.") % {"name": component.name}
             problems.add(f"component_{position}", message)
     return components
+
+
+def _check_papers(
+    channel: str,
+    papers: Sequence[PaperHandedIn],
+    components: Mapping[int, DocumentComponent],
+    problems: Problems,
+) -> list[PaperHandedIn]:
+    """Return the papers to record, adding a problem for each that cannot be.
+
+    Only a dossier at the desk or by post comes on paper; each paper is a component of the
+    procedure, counted once, with 0 to ``MAX_PAPER_COUNT`` of each kind. An original is
+    shown only at the desk.
+    """
+    given = [paper for paper in papers if not paper.is_empty]
+    if given and channel == Channel.ONLINE:
+        problems.add("papers", _("Hồ sơ nộp trực tuyến không có giấy tờ bản giấy."))
+        return []
+    seen: set[int] = set()
+    for paper in given:
+        where = f"paper_{paper.position}"
+        if paper.position not in components:
+            message = _("Thủ tục không có thành phần hồ sơ thứ %(position)s.")
+            problems.add(where, message % {"position": paper.position})
+        elif paper.position in seen:
+            problems.add(where, _("Thành phần hồ sơ này đã được đếm."))
+        elif not all(0 <= count <= MAX_PAPER_COUNT for count in paper.counts):
+            message = _("Số bản phải từ 0 đến %(most)s.") % {"most": MAX_PAPER_COUNT}
+            problems.add(where, message)
+        elif paper.original_shown and channel == Channel.POST:
+            problems.add(
+                f"{where}.original_shown",
+                _("Hồ sơ gửi qua bưu chính không có bản chính nào được xuất trình để đối chiếu."),
+            )
+        seen.add(paper.position)
+    return given

@@ -134,6 +134,8 @@ def detail_body(viewer: str, actor: str | None) -> dict[str, Any]:
                 "sha256": hashlib.sha256(PDF).hexdigest(),
             },
         ],
+        # Sent online: nothing on paper.
+        "papers": [],
     }
 
 

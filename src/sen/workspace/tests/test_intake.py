@@ -5,12 +5,16 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from sen.catalog.tests.factories import FieldFactory, make_procedure
 from sen.core.models import AgencyKind
 from sen.core.tests.factories import AgencyFactory
+from sen.dossiers import services
 from sen.dossiers.models import Dossier
 from sen.dossiers.tests.factories import PDF, officer
+from sen.portal.tests.html import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -522,3 +526,95 @@ def test_a_page_sent_already_and_reused_for_another_applicant_makes_that_applica
     assert (second.applicant_name, second.form_data) == ("Đỗ Thị Lan", {"ho_ten": "Đỗ Minh Khang"})
     unchanged = Dossier.objects.get(pk=earlier.pk)
     assert (unchanged.applicant_name, unchanged.revision) == ("Phạm Minh Tuấn", earlier.revision)
+
+
+# --- Papers handed in: what the desk counts for the receipt (mẫu 01) ---------------------------
+
+
+def test_the_form_asks_how_many_of_each_paper_with_what_the_catalog_asks_filled_in(
+    client, people, procedure
+):
+    client.force_login(people.desk)
+
+    html = client.get(URL).content.decode()
+
+    inputs = {name: tag for tag, name in re.findall(r'(<input[^>]*name="([^"]+)"[^>]*>)', html)}
+    # The declaration is required, one original: so filled in; the letter is optional: none
+    assert 'value="1"' in inputs["paper_1_originals"]
+    assert 'value="0"' in inputs["paper_1_certified_copies"]
+    assert 'value="0"' in inputs["paper_2_originals"]
+    assert 'type="number"' in inputs["paper_1_photocopies"]
+    assert "checked" not in inputs["paper_1_original_shown"]
+    assert "Bản giấy đã nhận: Tờ khai đăng ký khai sinh" in html
+
+
+def test_the_desk_counts_the_papers_and_the_dossier_page_shows_them(
+    client, people, procedure, submit, clock
+):
+    client.force_login(people.desk)
+    online = submit()
+    online = services.dossier_receive(dossier=online, actor=people.desk, expected_revision=1)
+
+    response = client.post(
+        URL,
+        entry(
+            paper_1_originals="1",
+            paper_1_photocopies="2",
+            paper_2_certified_copies="",
+            paper_2_original_shown="on",
+        ),
+    )
+
+    dossier = Dossier.objects.get(channel="desk")
+    assert response.status_code == 302
+    assert list(
+        dossier.papers.values_list(
+            "component__position", "originals", "certified_copies", "photocopies", "original_shown"
+        )
+    ) == [(1, 1, 0, 2, False), (2, 0, 0, 0, True)]
+    # The page lists them, for one query more than the same page of a dossier sent online
+    assert dossier.status == online.status
+    with CaptureQueriesContext(connection) as desk_queries:
+        page = client.get(f"/can-bo/ho-so/{dossier.code}/").content.decode()
+    with CaptureQueriesContext(connection) as online_queries:
+        online_page = client.get(f"/can-bo/ho-so/{online.code}/").content.decode()
+    assert len(desk_queries) == len(online_queries) + 1
+    rows = [text_of(row) for row in re.findall(r"<tr>.*?</tr>", page, re.S)]
+    assert "Tờ khai đăng ký khai sinh 1 0 2 —" in rows
+    assert "Văn bản ủy quyền 0 0 0 Đã xem, đã trả lại" in rows
+    assert "Giấy tờ nhận bản giấy" not in online_page
+
+
+def test_a_count_out_of_range_is_named_and_nothing_is_entered(client, people, procedure):
+    client.force_login(people.desk)
+
+    response = client.post(
+        URL, entry(paper_1_originals="100", paper_2_photocopies="-1", paper_2_originals="một")
+    )
+
+    html = response.content.decode()
+    errors = dict(re.findall(r'<p class="error" id="id_(paper_\w+)_error">(.*?)</p>', html))
+    assert response.status_code == 400
+    assert errors == {
+        "paper_1_originals": "Số bản phải từ 0 đến 99.",
+        "paper_2_originals": "Hãy ghi số bản bằng chữ số.",
+        "paper_2_photocopies": "Số bản phải từ 0 đến 99.",
+    }
+    assert not Dossier.objects.exists()
+
+
+def test_an_original_shown_by_post_is_named_at_its_tick_and_nothing_is_entered(
+    client, people, procedure
+):
+    client.force_login(people.desk)
+
+    response = client.post(URL, entry(channel="post", paper_2_original_shown="on"))
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    error = re.search(r'<p class="error" id="id_paper_2_original_shown_error">(.*?)</p>', html)
+    assert error is not None
+    assert "bưu chính không có bản chính nào được xuất trình" in error.group(1)
+    # What was typed is kept
+    assert 'value="Phạm Minh Tuấn"' in html
+    assert not Dossier.objects.exists()
