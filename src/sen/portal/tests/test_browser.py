@@ -6,7 +6,14 @@ Uses the system Chromium and never downloads one; skips when it is missing. Set
 
 import pytest
 
-from sen.tests.browser import NARROW_PHONE, fill_birth_registration, screenshot, scrolls_sideways
+from sen.dossiers.demo import NAM_DINH
+from sen.tests.browser import (
+    NARROW_PHONE,
+    fill_birth_registration,
+    screenshot,
+    scrolls_sideways,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -117,3 +124,44 @@ def test_citizen_signs_in_applies_with_a_file_finds_the_dossier_and_tracks_it(
 
     # And nothing was refused by the Content-Security-Policy or failed in the console
     assert browser.console_errors == []
+
+
+def test_a_page_sent_back_with_problems_opens_on_their_summary(live_server, browser, demo_province):
+    """A keyboard or screen reader user starts where the problems are said: on the summary
+    (focused, so it is read out), whose links lead into the fields."""
+    page = browser.page
+    sign_in(page, live_server, "congdan")
+    focused = "document.activeElement.className + '#' + document.activeElement.id"
+
+    # Given a citizen who attaches a Word file where the procedure takes PDF or pictures
+    page.goto(f"{live_server.url}/thu-tuc/1.001193/nop-ho-so/")
+    fill_birth_registration(page, agency=NAM_DINH)
+    page.locator("#id_component_2").set_input_files(
+        {"name": "giay-chung-sinh.docx", "mimeType": "application/msword", "buffer": b"PK\x03\x04"}
+    )
+    with page.expect_navigation():
+        page.get_by_role("button", name="Nộp hồ sơ").click()
+
+    # Then the page opens on the summary, and its link leads to the file's input
+    assert page.evaluate(focused) == "error-summary#"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate(focused) == "#id_component_2"
+
+    # Given the dossier sent, the citizen withdraws it with a reason of spaces only
+    fill_birth_registration(page, agency=NAM_DINH)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Nộp hồ sơ").click()
+    page.get_by_label("Lý do rút hồ sơ").fill("   ")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Rút hồ sơ").click()
+
+    # Then the page, whose withdrawal form is at its very end, opens on the problem
+    assert page.evaluate(focused) == "error-summary#"
+    assert page.evaluate("window.scrollY") < page.locator("#history-title").bounding_box()["y"]
+    page.get_by_role("link", name="Lý do rút hồ sơ: Trường này là bắt buộc.").click()
+    assert page.evaluate(focused) == "#id_reason"
+    assert (
+        browser.console_errors
+        == ["Failed to load resource: the server responded with a status of 400 (Bad Request)"] * 2
+    )

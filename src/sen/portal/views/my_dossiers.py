@@ -3,7 +3,8 @@
 Every read goes through a selector that checks the dossier is the user's own; anyone
 else's dossier answers 404, exactly as an unknown code does. Actions are POST forms that
 call one service each and then redirect (post/redirect/get); a refused action re-renders
-the dossier page with the reason next to the form, having changed nothing.
+the dossier page with the reason next to the form and summed up at the top, having changed
+nothing.
 """
 
 from typing import Any
@@ -29,6 +30,7 @@ from sen.dossiers.slipdata import available_slips
 from sen.dossiers.states import Action, DossierStatus
 from sen.errors import DomainError
 from sen.portal import dossier_page
+from sen.portal.applying import error_lines
 from sen.portal.dossier_forms import RatingForm, SupplementForm, WithdrawForm
 
 DOSSIERS_PER_PAGE = 20
@@ -126,6 +128,10 @@ def _render_dossier(
             status = 409
     context = {
         "dossier": dossier,
+        # The action's form sent back with its problems: they head the page, which opens on them.
+        "error_summary": [
+            line for name, form in forms.items() if offered[name] for line in error_lines(form)
+        ],
         "history": dossier_page.history(dossier),
         "steps": citizen.tracking_steps(dossier=dossier, now=now),
         "timeliness": citizen.dossier_timeliness(dossier, now=now),
