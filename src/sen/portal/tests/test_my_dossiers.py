@@ -355,6 +355,37 @@ def test_a_dossier_page_without_a_form_sent_back_has_no_summary(client, one_stop
     assert error_summary(client.get(f"/ho-so-cua-toi/{dossier.code}/").content.decode()) == ""
 
 
+@pytest.mark.parametrize("action", ["rut-ho-so", "bo-sung", "danh-gia"])
+def test_the_address_a_refused_action_leaves_leads_back_to_the_dossier_page(
+    client, one_stop, action
+):
+    """After a refused action the address bar shows the action's address: reloading it, or
+    switching language (which comes back to it), asks for it by GET."""
+    dossier = one_stop.submit()
+    before = written_state()
+    client.force_login(one_stop.applicant)
+    url = f"/ho-so-cua-toi/{dossier.code}/{action}/"
+
+    direct = client.get(url)
+    switched = client.post("/i18n/setlang/", {"language": "en", "next": url}, follow=True)
+
+    assert direct.status_code == 302
+    assert direct.headers["Location"] == f"/ho-so-cua-toi/{dossier.code}/"
+    assert switched.status_code == 200
+    assert f"Dossier {dossier.code}" in switched.content.decode()
+    assert client.put(url).status_code == 405
+    assert written_state() == before
+
+
+def test_another_citizen_reading_an_action_address_gets_404(client, one_stop):
+    dossier = one_stop.submit()
+    client.force_login(one_stop.stranger)
+
+    response = client.get(f"/ho-so-cua-toi/{dossier.code}/rut-ho-so/", follow=True)
+
+    assert response.status_code == 404
+
+
 def test_withdrawing_a_dossier_an_officer_just_changed_is_refused_and_said(client, one_stop):
     dossier = one_stop.submit()
     seen = dossier.revision
