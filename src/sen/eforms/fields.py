@@ -5,7 +5,9 @@ Supported: ``string`` with ``maxLength``, ``pattern``, ``format`` ``date`` or ``
 ``boolean``; arrays of strings (one item per line); ``required``; ``default``; ``title``
 and ``description``; nested ``object``\\s, drawn as a group. Each constraint becomes both an
 HTML attribute (the browser checks before sending) and a Django validator (the page answers
-in Vietnamese). Anything else is left out of the form; the service still checks it.
+in Vietnamese), except the range of a ``number``, typed in a text box that takes a decimal
+comma (``DecimalCommaField``). Anything else is left out of the form; the service still
+checks it.
 
 Field names are the property's path joined by ``__`` after ``form`` (``form__me__ho_ten_me``),
 so that the service's problem ``form.me.ho_ten_me`` finds its field again
@@ -234,12 +236,27 @@ def _number_field(spec: Mapping[str, Any], kind: str, common: dict[str, Any]) ->
             max_value=int(maximum) if maximum is not None else None,
             **common,
         )
-    return forms.DecimalField(
+    return DecimalCommaField(
         min_value=Decimal(str(minimum)) if minimum is not None else None,
         max_value=Decimal(str(maximum)) if maximum is not None else None,
-        widget=forms.NumberInput(attrs={"step": "any"}),
         **common,
     )
+
+
+class DecimalCommaField(forms.DecimalField):
+    """A number with a fraction, written the Vietnamese way (``25,5``) or with a point.
+
+    A text box, not ``<input type="number">``: browsers drop the comma Vietnamese write
+    before the fraction there, so that 25,5 m² was sent as 255. The range is checked on
+    the server only; ``inputmode`` still brings up the phone's number keys.
+    """
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def to_python(self, value: Any) -> Any:  # a Decimal (the stubs have DecimalField return int)
+        if isinstance(value, str) and "," in value and "." not in value:
+            value = value.replace(",", ".")
+        return super().to_python(value)
 
 
 def _string_field(spec: Mapping[str, Any], common: dict[str, Any]) -> forms.Field:

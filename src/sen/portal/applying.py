@@ -220,14 +220,22 @@ class Application:
         """Return every problem as (field label, message, field id), in the page's order."""
         lines = [("", message, "") for message in self.general]
         for form in (self.applicant, self.agency, self.eform, self.files):
-            if form is None or not form.is_bound:
-                continue
-            lines += [("", str(message), "") for message in form.non_field_errors()]
-            for bound in form:
-                lines += [
-                    (str(bound.label), str(message), bound.auto_id) for message in bound.errors
-                ]
+            if form is not None:
+                lines += error_lines(form)
         return lines
+
+
+def error_lines(form: forms.Form) -> list[tuple[str, str, str]]:
+    """Return the problems of a bound ``form`` as (field label, message, id of the input the
+    summary links to), those of no field first; an unbound form has none."""
+    if not form.is_bound:
+        return []
+    lines = [("", str(message), "") for message in form.non_field_errors()]
+    for bound in form.visible_fields():  # a hidden field's problem is said above (PageForm)
+        # A list of radio buttons has no input of its own id: the link goes to the first.
+        anchor = bound.id_for_label or f"{bound.auto_id}_0"
+        lines += [(str(bound.label), str(message), anchor) for message in bound.errors]
+    return lines
 
 
 def place_problems(application: Application, problems: Iterable[Mapping[str, Any]]) -> None:

@@ -116,7 +116,7 @@ class TrackingForm(forms.Form):
     )
 
     def clean_ma(self) -> str:
-        code = "".join(str(self.cleaned_data["ma"]).split()).upper()
+        code = typed_dossier_code(str(self.cleaned_data["ma"]))
         if parse_dossier_code(code) is None:
             raise forms.ValidationError(
                 _(
@@ -125,3 +125,9 @@ class TrackingForm(forms.Form):
                 )
             )
         return code
+
+
+def typed_dossier_code(text: str) -> str:
+    """Return a dossier code as typed, copied or spoken into a phone (spaces, lower case) in
+    the form printed on the slips: without spaces, in capitals."""
+    return "".join(text.split()).upper()

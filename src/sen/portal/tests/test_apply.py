@@ -67,7 +67,9 @@ def test_the_e_form_is_drawn_with_the_constraints_the_browser_checks(client, one
     assert 'inputmode="numeric"' in inputs["form__so_cccd_me"]
     assert re.search(r'type="number".*min="1".*max="20"', inputs["form__so_ban_sao"])
     assert 'value="1"' in inputs["form__so_ban_sao"]  # the schema's default
-    assert 'step="any"' in inputs["form__can_nang_kg"] and 'min="0"' in inputs["form__can_nang_kg"]
+    # a decimal in a text box, which keeps the comma (a number box drops it), with number keys
+    assert 'type="text"' in inputs["form__can_nang_kg"]
+    assert 'inputmode="decimal"' in inputs["form__can_nang_kg"]
     assert 'type="email"' in inputs["form__email_lien_he"]
     assert "required" not in inputs["form__email_lien_he"]
     assert 'type="checkbox"' in inputs["form__nhan_ban_dien_tu"]
@@ -119,6 +121,29 @@ def test_a_citizen_applies_and_lands_on_their_new_dossier(client, one_stop):
     ]
     page = client.get(response.headers["Location"]).content.decode()
     assert f"Đã nộp hồ sơ {dossier.code}." in page
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("3,25", 3.25), ("3.25", 3.25), (" 4 ", 4)])
+def test_a_decimal_is_taken_with_the_vietnamese_comma_or_a_point(client, one_stop, typed, stored):
+    client.force_login(one_stop.applicant)
+
+    response = client.post(URL, valid_post(**{"form__can_nang_kg": typed}))
+
+    assert response.status_code == 302
+    assert Dossier.objects.get().form_data["can_nang_kg"] == stored
+
+
+@pytest.mark.parametrize("typed", ["1.000,5", "3,2,1", "ba", "-1"])
+def test_a_decimal_that_is_not_one_or_out_of_range_is_refused_and_kept(client, one_stop, typed):
+    client.force_login(one_stop.applicant)
+
+    response = client.post(URL, valid_post(**{"form__can_nang_kg": typed}))
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert re.search(r'<a href="#id_form__can_nang_kg">Cân nặng khi sinh \(kg\): ', html)
+    assert f'name="form__can_nang_kg" value="{typed}"' in html
+    assert not Dossier.objects.exists()
 
 
 def test_the_same_form_sent_twice_makes_one_dossier(client, one_stop):

@@ -6,7 +6,16 @@ Uses the system Chromium and never downloads one; skips when it is missing. Set
 
 import pytest
 
-from sen.tests.browser import NARROW_PHONE, fill_birth_registration, screenshot, scrolls_sideways
+from sen.dossiers.demo import NAM_DINH
+from sen.dossiers.models import Dossier
+from sen.tests.browser import (
+    NARROW_PHONE,
+    PDF_FILE,
+    fill_birth_registration,
+    screenshot,
+    scrolls_sideways,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -116,4 +125,79 @@ def test_citizen_signs_in_applies_with_a_file_finds_the_dossier_and_tracks_it(
     screenshot(page, "tracking-360")
 
     # And nothing was refused by the Content-Security-Policy or failed in the console
+    assert browser.console_errors == []
+
+
+def test_a_page_sent_back_with_problems_opens_on_their_summary(live_server, browser, demo_province):
+    """A keyboard or screen reader user starts where the problems are said: on the summary
+    (focused, so it is read out), whose links lead into the fields."""
+    page = browser.page
+    sign_in(page, live_server, "congdan")
+    focused = "document.activeElement.className + '#' + document.activeElement.id"
+
+    # Given a citizen who attaches a Word file where the procedure takes PDF or pictures
+    page.goto(f"{live_server.url}/thu-tuc/1.001193/nop-ho-so/")
+    fill_birth_registration(page, agency=NAM_DINH)
+    page.locator("#id_component_2").set_input_files(
+        {"name": "giay-chung-sinh.docx", "mimeType": "application/msword", "buffer": b"PK\x03\x04"}
+    )
+    with page.expect_navigation():
+        page.get_by_role("button", name="Nộp hồ sơ").click()
+
+    # Then the page opens on the summary, and its link leads to the file's input
+    assert page.evaluate(focused) == "error-summary#"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate(focused) == "#id_component_2"
+
+    # Given the dossier sent, the citizen withdraws it with a reason of spaces only
+    fill_birth_registration(page, agency=NAM_DINH)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Nộp hồ sơ").click()
+    page.get_by_label("Lý do rút hồ sơ").fill("   ")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Rút hồ sơ").click()
+
+    # Then the page, whose withdrawal form is at its very end, opens on the problem
+    assert page.evaluate(focused) == "error-summary#"
+    assert page.evaluate("window.scrollY") < page.locator("#history-title").bounding_box()["y"]
+    page.get_by_role("link", name="Lý do rút hồ sơ: Trường này là bắt buộc.").click()
+    assert page.evaluate(focused) == "#id_reason"
+    assert (
+        browser.console_errors
+        == ["Failed to load resource: the server responded with a status of 400 (Bad Request)"] * 2
+    )
+
+
+def test_a_decimal_typed_with_the_vietnamese_comma_is_sent_as_typed(
+    live_server, browser, demo_province
+):
+    """A number box (``type="number"``) drops the comma Vietnamese write before a fraction:
+    25,5 m² went to the agency as 255."""
+    page = browser.page
+    sign_in(page, live_server, "congdan")
+
+    # Given the demo karaoke licence, whose smallest room must be at least 20 m²
+    page.goto(f"{live_server.url}/thu-tuc/1.001029/nop-ho-so/")
+    page.get_by_label("Số định danh cá nhân (CCCD)").fill("037190001234")
+    page.locator("#id_agency").select_option(index=1)
+    page.locator("#id_form__ten_co_so").fill("Karaoke Hoa Sen")
+    page.locator("#id_form__ma_so_dang_ky").fill("0101234567")
+    page.locator("#id_form__dia_diem_kinh_doanh").fill("Số 1 đường Trần Hưng Đạo")
+    page.locator("#id_form__so_phong_hat").fill("4")
+    page.locator("#id_form__ho_ten_nguoi_dai_dien").fill("Trần Văn Bình")
+    page.locator("#id_form__so_dien_thoai").fill("0912345678")
+    page.locator("#id_component_1").set_input_files(
+        {"name": "don.pdf", "mimeType": "application/pdf", "buffer": PDF_FILE}
+    )
+
+    # When the citizen types the area key by key, as on a phone
+    page.locator("#id_form__dien_tich_phong_nho_nhat_m2").press_sequentially("25,5")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Nộp hồ sơ").click()
+
+    # Then the dossier holds 25.5 m², not 255
+    page.wait_for_url("**/ho-so-cua-toi/*/")
+    dossier = Dossier.objects.get(code=page.url.rstrip("/").rsplit("/", 1)[-1])
+    assert dossier.form_data["dien_tich_phong_nho_nhat_m2"] == 25.5
     assert browser.console_errors == []

@@ -309,6 +309,83 @@ def test_withdrawing_without_a_reason_is_refused_next_to_the_box(client, one_sto
     assert written_state() == before
 
 
+def error_summary(html: str) -> str:
+    """Return the page's summary of the problems of the form sent back, or ""."""
+    found = re.search(r'<div class="error-summary".*?</div>', html, re.S)
+    return found.group() if found else ""
+
+
+def test_a_refused_withdrawal_is_summed_up_where_the_page_opens_and_linked_to_the_box(
+    client, one_stop
+):
+    """The withdrawal form is the last thing on a long page: the problem must come first."""
+    dossier = one_stop.submit()
+    client.force_login(one_stop.applicant)
+
+    response = client.post(
+        f"/ho-so-cua-toi/{dossier.code}/rut-ho-so/",
+        {"reason": "  ", "expected_revision": dossier.revision},
+    )
+
+    html = response.content.decode()
+    summary = error_summary(html)
+    assert 'role="alert" tabindex="-1" autofocus' in summary
+    assert '<a href="#id_reason">Lý do rút hồ sơ: Trường này là bắt buộc.</a>' in summary
+    assert html.index(summary) < html.index('id="history-title"') < html.index('id="id_reason"')
+
+
+def test_a_rating_missing_a_criterion_links_the_summary_to_its_first_choice(client, one_stop):
+    dossier = returned_dossier(one_stop)
+    client.force_login(one_stop.applicant)
+
+    response = client.post(
+        f"/ho-so-cua-toi/{dossier.code}/danh-gia/",
+        {"total_time": 2, "contacts": 2, "on_time": 2, "information": 1},
+    )
+
+    html = response.content.decode()
+    link = re.search(r'<a href="#(id_attitude_0)">Thái độ[^<]*: Trường này là bắt buộc.</a>', html)
+    assert link is not None and f'id="{link[1]}"' in html
+
+
+def test_a_dossier_page_without_a_form_sent_back_has_no_summary(client, one_stop):
+    dossier = one_stop.submit()
+    client.force_login(one_stop.applicant)
+
+    assert error_summary(client.get(f"/ho-so-cua-toi/{dossier.code}/").content.decode()) == ""
+
+
+@pytest.mark.parametrize("action", ["rut-ho-so", "bo-sung", "danh-gia"])
+def test_the_address_a_refused_action_leaves_leads_back_to_the_dossier_page(
+    client, one_stop, action
+):
+    """After a refused action the address bar shows the action's address: reloading it, or
+    switching language (which comes back to it), asks for it by GET."""
+    dossier = one_stop.submit()
+    before = written_state()
+    client.force_login(one_stop.applicant)
+    url = f"/ho-so-cua-toi/{dossier.code}/{action}/"
+
+    direct = client.get(url)
+    switched = client.post("/i18n/setlang/", {"language": "en", "next": url}, follow=True)
+
+    assert direct.status_code == 302
+    assert direct.headers["Location"] == f"/ho-so-cua-toi/{dossier.code}/"
+    assert switched.status_code == 200
+    assert f"Dossier {dossier.code}" in switched.content.decode()
+    assert client.put(url).status_code == 405
+    assert written_state() == before
+
+
+def test_another_citizen_reading_an_action_address_gets_404(client, one_stop):
+    dossier = one_stop.submit()
+    client.force_login(one_stop.stranger)
+
+    response = client.get(f"/ho-so-cua-toi/{dossier.code}/rut-ho-so/", follow=True)
+
+    assert response.status_code == 404
+
+
 def test_withdrawing_a_dossier_an_officer_just_changed_is_refused_and_said(client, one_stop):
     dossier = one_stop.submit()
     seen = dossier.revision

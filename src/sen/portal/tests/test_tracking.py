@@ -102,6 +102,26 @@ def test_the_search_form_sends_a_code_typed_loosely_to_its_page(client, db):
     assert response.headers["Location"] == "/tra-cuu/000.00.01.H37-261120-0001/"
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [str.lower, lambda code: code.replace("-", "%20-%20", 1), lambda code: f"%20{code}"],
+    ids=["lower case", "spaces around the dash", "a space before"],
+)
+def test_the_address_typed_by_hand_from_the_slip_finds_the_dossier(
+    client, one_stop, in_processing, typed
+):
+    """The slip prints the tracking address for people to type; a phone writes it in lower
+    case or with a space."""
+    response = client.get(f"/tra-cuu/{typed(in_processing.code)}/", follow=True)
+
+    assert response.redirect_chain == [(f"/tra-cuu/{in_processing.code}/", 302)]
+    assert "Trạng thái Đang xử lý" in text_of(response.content.decode())
+
+
+def test_an_address_of_spaces_only_is_not_found(client, db):
+    assert client.get("/tra-cuu/%20/").status_code == 404
+
+
 def test_the_search_form_explains_a_code_that_cannot_be_one(client, db):
     response = client.get("/tra-cuu/", {"ma": "khong-phai-ma"})
 

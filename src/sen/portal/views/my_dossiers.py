@@ -3,20 +3,23 @@
 Every read goes through a selector that checks the dossier is the user's own; anyone
 else's dossier answers 404, exactly as an unknown code does. Actions are POST forms that
 call one service each and then redirect (post/redirect/get); a refused action re-renders
-the dossier page with the reason next to the form, having changed nothing.
+the dossier page with the reason next to the form and summed up at the top, having changed
+nothing. A GET of an action's address leads to the dossier's page.
 """
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.forms import Form
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_safe
 
 from sen.core.paging import page_range
 from sen.core.requests import request_user
@@ -29,6 +32,7 @@ from sen.dossiers.slipdata import available_slips
 from sen.dossiers.states import Action, DossierStatus
 from sen.errors import DomainError
 from sen.portal import dossier_page
+from sen.portal.applying import error_lines
 from sen.portal.dossier_forms import RatingForm, SupplementForm, WithdrawForm
 
 DOSSIERS_PER_PAGE = 20
@@ -126,6 +130,10 @@ def _render_dossier(
             status = 409
     context = {
         "dossier": dossier,
+        # The action's form sent back with its problems: they head the page, which opens on them.
+        "error_summary": [
+            line for name, form in forms.items() if offered[name] for line in error_lines(form)
+        ],
         "history": dossier_page.history(dossier),
         "steps": citizen.tracking_steps(dossier=dossier, now=now),
         "timeliness": citizen.dossier_timeliness(dossier, now=now),
@@ -167,6 +175,26 @@ def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
     return _render_dossier(request, dossier)
 
 
+def dossier_action(view: Callable[[HttpRequest, str], HttpResponse]) -> Callable[..., HttpResponse]:
+    """Make ``view`` take the POST of one action on the dossier; a GET of its address leads
+    to the dossier's page.
+
+    A refused action's page answers at the action's address, so that a reload, the address
+    bar and the language switcher (which comes back to the address shown) ask for it by GET;
+    they would meet a blank 405.
+    """
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, code: str) -> HttpResponse:
+        if request.method == "POST":
+            return view(request, code)
+        if request.method in ("GET", "HEAD"):
+            return redirect("portal:my_dossier", code=code)
+        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+
+    return wrapped
+
+
 def _refused(request: HttpRequest, dossier: Dossier, error: DomainError) -> HttpResponse:
     """Say why an action was refused (a conflict, a state that no longer allows it)."""
     messages.error(request, str(error.message))
@@ -181,7 +209,7 @@ def _show_problems(form: Form, error: DomainError) -> None:
 
 
 @login_required
-@require_POST
+@dossier_action
 def withdraw(request: HttpRequest, code: str) -> HttpResponse:
     """Withdraw the dossier with the reason given (only while not yet decided)."""
     dossier = _own_dossier(request, code)
@@ -205,7 +233,7 @@ def withdraw(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@dossier_action
 def supplement(request: HttpRequest, code: str) -> HttpResponse:
     """Send the supplement asked for: files for the procedure's components."""
     dossier = _own_dossier(request, code)
@@ -237,7 +265,7 @@ def supplement(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@dossier_action
 def rate(request: HttpRequest, code: str) -> HttpResponse:
     """Rate how the returned dossier was served, once, on the official criteria."""
     dossier = _own_dossier(request, code)

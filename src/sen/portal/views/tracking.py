@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 
 from sen.dossiers import citizen, selectors
 from sen.dossiers.errors import DossierNotFound
-from sen.portal.forms import TrackingForm
+from sen.portal.forms import TrackingForm, typed_dossier_code
 
 
 @require_safe
@@ -28,7 +28,13 @@ def tracking_search(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def tracking(request: HttpRequest, code: str) -> HttpResponse:
-    """Show where a dossier stands: status, due moment, each step with its dates."""
+    """Show where a dossier stands: status, due moment, each step with its dates.
+
+    An address typed by hand from the slip (``h37`` for ``H37``, a space) leads to the
+    dossier's own address rather than to "not found".
+    """
+    if (typed := typed_dossier_code(code)) != code and typed:
+        return redirect("portal:tracking", code=typed)
     try:
         dossier = selectors.dossier_for_tracking(code=code)
     except DossierNotFound as error:
