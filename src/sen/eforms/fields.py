@@ -246,7 +246,7 @@ def _number_field(spec: Mapping[str, Any], kind: str, common: dict[str, Any]) ->
 
 # The range in the API's words (``sen.validation_messages``); Django's Vietnamese catalog
 # says "Đảm bảo giá trị này là nhỏ hơn hoặc bằng với 20 ." with a stray space.
-RANGE_MESSAGES = {
+RANGE_MESSAGES: dict[str, Any] = {
     "min_value": _("Phải lớn hơn hoặc bằng %(limit_value)s."),
     "max_value": _("Phải nhỏ hơn hoặc bằng %(limit_value)s."),
 }
@@ -290,7 +290,7 @@ class DecimalCommaField(forms.DecimalField):
     """
 
     widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
-    default_error_messages = RANGE_MESSAGES
+    default_error_messages = dict(RANGE_MESSAGES)
 
     def to_python(self, value: Any) -> Any:  # a Decimal (the stubs have DecimalField return int)
         if isinstance(value, str) and "," in value and "." not in value:
