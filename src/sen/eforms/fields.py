@@ -5,9 +5,10 @@ Supported: ``string`` with ``maxLength``, ``pattern``, ``format`` ``date`` or ``
 ``boolean``; arrays of strings (one item per line); ``required``; ``default``; ``title``
 and ``description``; nested ``object``\\s, drawn as a group. Each constraint becomes both an
 HTML attribute (the browser checks before sending) and a Django validator (the page answers
-in Vietnamese), except the range of a ``number``, typed in a text box that takes a decimal
-comma (``DecimalCommaField``). Anything else is left out of the form; the service still
-checks it.
+in Vietnamese), except the range of a number: ``integer`` and ``number`` are typed in text
+boxes, which keep what Vietnamese write (``1.000`` for a thousand, ``25,5`` for a fraction;
+``GroupedIntegerField``, ``DecimalCommaField``) where a number box would change it. Anything
+else is left out of the form; the service still checks it.
 
 Field names are the property's path joined by ``__`` after ``form`` (``form__me__ho_ten_me``),
 so that the service's problem ``form.me.ho_ten_me`` finds its field again
@@ -231,7 +232,7 @@ def _field(
 def _number_field(spec: Mapping[str, Any], kind: str, common: dict[str, Any]) -> forms.Field:
     minimum, maximum = _number(spec, "minimum"), _number(spec, "maximum")
     if kind == "integer":
-        return forms.IntegerField(
+        return GroupedIntegerField(
             min_value=int(minimum) if minimum is not None else None,
             max_value=int(maximum) if maximum is not None else None,
             **common,
@@ -243,6 +244,43 @@ def _number_field(spec: Mapping[str, Any], kind: str, common: dict[str, Any]) ->
     )
 
 
+# The range in the API's words (``sen.validation_messages``); Django's Vietnamese catalog
+# says "Đảm bảo giá trị này là nhỏ hơn hoặc bằng với 20 ." with a stray space.
+RANGE_MESSAGES: dict[str, Any] = {
+    "min_value": _("Phải lớn hơn hoặc bằng %(limit_value)s."),
+    "max_value": _("Phải nhỏ hơn hoặc bằng %(limit_value)s."),
+}
+
+# A whole number with its thousands grouped by points or spaces, as Vietnamese write it.
+THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:[.\s]\d{3})+")
+
+
+class GroupedIntegerField(forms.IntegerField):
+    """A whole number, written plain (``1000``) or grouped the Vietnamese way (``1.000``,
+    ``1 000``).
+
+    A text box, not ``<input type="number">``, and not Django's reading, which both take
+    ``1.000`` for 1: a thousand copies or đồng would silently become one. A point or a comma
+    anywhere else is refused, since a whole number has no fraction. The range is checked
+    on the server only; ``inputmode`` still brings up the phone's number keys.
+    """
+
+    widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+    default_error_messages = {
+        "invalid": _("Hãy ghi một số nguyên, ví dụ 1000 hoặc 1.000."),
+        **RANGE_MESSAGES,
+    }
+
+    def to_python(self, value: Any) -> int | None:
+        if isinstance(value, str):
+            value = value.strip()
+            if THOUSANDS.fullmatch(value):
+                value = re.sub(r"[.\s]", "", value)
+            elif "." in value or "," in value:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
 class DecimalCommaField(forms.DecimalField):
     """A number with a fraction, written the Vietnamese way (``25,5``) or with a point.
 
@@ -252,6 +290,7 @@ class DecimalCommaField(forms.DecimalField):
     """
 
     widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+    default_error_messages = dict(RANGE_MESSAGES)
 
     def to_python(self, value: Any) -> Any:  # a Decimal (the stubs have DecimalField return int)
         if isinstance(value, str) and "," in value and "." not in value:

@@ -131,3 +131,35 @@ def test_a_service_problem_names_the_form_field():
     assert field_for_problem("form.giay_to_khac[1]") == "form__giay_to_khac"
     assert field_for_problem("form") is None
     assert field_for_problem("applicant.name") is None
+
+
+def test_a_whole_number_is_read_as_vietnamese_write_it():
+    """A thousand written 1.000 is a thousand, not one (Django, and a number box, read 1)."""
+    form_class = eform_for(SCHEMA)
+    read = {}
+    for typed in ("1.000", "1 000", "1.000.000", " 12 ", "7"):
+        form = form_class({"form__ho_ten": "A", "form__me__ho_ten_me": "B", "form__so_ban": typed})
+        assert form.is_valid(), (typed, form.errors)
+        read[typed] = form.cleaned_data["form__so_ban"]
+
+    assert read == {"1.000": 1000, "1 000": 1000, "1.000.000": 1_000_000, " 12 ": 12, "7": 7}
+
+
+def test_a_whole_number_with_a_fraction_or_out_of_range_is_refused_in_vietnamese():
+    form_class = eform_for(SCHEMA)
+    messages = {}
+    with translation.override("vi"):
+        for typed in ("1.5", "1,000", "1.0", "ba", "0", "-1.000"):
+            form = form_class({"form__so_ban": typed})
+            form.is_valid()
+            messages[typed] = form.errors["form__so_ban"]
+
+    integer = ["Hãy ghi một số nguyên, ví dụ 1000 hoặc 1.000."]
+    assert messages == {
+        "1.5": integer,
+        "1,000": integer,
+        "1.0": integer,
+        "ba": integer,
+        "0": ["Phải lớn hơn hoặc bằng 1."],
+        "-1.000": ["Phải lớn hơn hoặc bằng 1."],
+    }

@@ -65,7 +65,9 @@ def test_the_e_form_is_drawn_with_the_constraints_the_browser_checks(client, one
     assert 'type="date"' in inputs["form__ngay_sinh"]
     assert 'pattern="^[0-9]{12}$"' in inputs["form__so_cccd_me"]
     assert 'inputmode="numeric"' in inputs["form__so_cccd_me"]
-    assert re.search(r'type="number".*min="1".*max="20"', inputs["form__so_ban_sao"])
+    # whole numbers too are typed in a text box, which keeps "1.000" a thousand
+    assert 'type="text"' in inputs["form__so_ban_sao"]
+    assert 'inputmode="numeric"' in inputs["form__so_ban_sao"]
     assert 'value="1"' in inputs["form__so_ban_sao"]  # the schema's default
     # a decimal in a text box, which keeps the comma (a number box drops it), with number keys
     assert 'type="text"' in inputs["form__can_nang_kg"]
@@ -143,6 +145,19 @@ def test_a_decimal_that_is_not_one_or_out_of_range_is_refused_and_kept(client, o
     html = response.content.decode()
     assert re.search(r'<a href="#id_form__can_nang_kg">Cân nặng khi sinh \(kg\): ', html)
     assert f'name="form__can_nang_kg" value="{typed}"' in html
+    assert not Dossier.objects.exists()
+
+
+def test_a_thousand_copies_written_the_vietnamese_way_are_not_taken_for_one(client, one_stop):
+    """The form allows 1 to 20 copies: 1.000 is a thousand, refused, never one copy."""
+    client.force_login(one_stop.applicant)
+
+    response = client.post(URL, valid_post(**{"form__so_ban_sao": "1.000"}))
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Phải nhỏ hơn hoặc bằng 20." in html
+    assert 'name="form__so_ban_sao" value="1.000"' in html
     assert not Dossier.objects.exists()
 
 

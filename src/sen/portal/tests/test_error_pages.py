@@ -1,0 +1,58 @@
+"""The pages a visitor meets when something goes wrong: in Vietnamese, styled, and standing
+even when the database does not (Django draws 400, 500 and a refused CSRF check without the
+request, so they read nothing)."""
+
+import re
+
+import pytest
+from django.test import Client, RequestFactory
+from django.views.defaults import server_error
+
+from sen.portal.tests.html import inline_code, text_of
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_address_with_a_nul_character_gets_a_vietnamese_page(client):
+    response = client.get("/thu-tuc/", {"q": "khai\x00sinh"})
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "<h1>Yêu cầu không hợp lệ</h1>" in html
+    assert "Bad Request" not in html
+    assert re.search(r'<link rel="stylesheet" href="[^"]*portal/sen[^"]*\.css">', html)
+    assert inline_code(html) == []
+
+
+def test_a_server_error_page_is_vietnamese_and_reads_nothing(
+    rf: RequestFactory, django_assert_num_queries
+):
+    with django_assert_num_queries(0):
+        response = server_error(rf.get("/thu-tuc/"))
+
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "<h1>Hệ thống đang gặp sự cố</h1>" in html
+    assert "Hồ sơ và dữ liệu đã gửi thành công trước đó không bị ảnh hưởng" in text_of(html)
+    assert "Server Error" not in html
+
+
+def test_a_form_sent_without_its_csrf_token_explains_what_to_do(catalog):
+    browser = Client(enforce_csrf_checks=True)
+
+    response = browser.post("/dang-nhap/", {"username": "congdan", "password": "x"})
+
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "<h1>Chưa gửi được biểu mẫu</h1>" in html
+    assert "tải lại trang rồi gửi lại" in html
+    assert "CSRF verification failed" not in html
+
+
+def test_an_action_refused_by_permission_gets_a_vietnamese_page(admin_client, catalog):
+    response = admin_client.get("/admin/catalog/procedure/add/")
+
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert "<h1>Không có quyền truy cập</h1>" in html
+    assert "403 Forbidden" not in html
