@@ -5,10 +5,11 @@ from collections.abc import Iterator
 import pytest
 from django.conf import settings
 from django.db import connections
-from django.utils import translation
+from django.utils import timezone, translation
 
 from sen.dossiers.procedures import procedure_cache_clear
 from sen.tests.browser import CHROMIUM, Visit
+from sen.tests.clock import Clock
 from sen.workdays.selectors import calendar_cache_clear
 
 
@@ -35,6 +36,15 @@ def _fresh_procedure_versions() -> Iterator[None]:
     procedure_cache_clear()
     yield
     procedure_cache_clear()
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """Freeze ``timezone.now()`` at Friday 20/11/2026 09:00 in Vietnam; return the clock,
+    which moves it (``clock(at(23, 14))``) and reads it (``clock.now``)."""
+    clock = Clock()
+    monkeypatch.setattr(timezone, "now", lambda: clock.now)
+    return clock
 
 
 @pytest.fixture

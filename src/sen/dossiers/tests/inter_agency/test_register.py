@@ -14,8 +14,9 @@ from sen.dossiers.models import Dossier
 from sen.dossiers.register import register_data, register_dossiers
 from sen.dossiers.services import dossier_receive
 from sen.dossiers.tests.factories import SERVICE_CENTRE_CODE, officer
-from sen.dossiers.tests.inter_agency.conftest import CODE, URL, as_user, at
+from sen.dossiers.tests.inter_agency.conftest import CODE, URL, as_user
 from sen.dossiers.tests.pdf import codes_joined, pdf_text
+from sen.tests.clock import at
 
 pytestmark = pytest.mark.django_db
 

@@ -24,9 +24,10 @@ from sen.dossiers.services import (
 )
 from sen.dossiers.slipdata import available_slips
 from sen.dossiers.states import Action
-from sen.dossiers.tests.inter_agency.conftest import CODE, MISSING, URL, as_user, at
+from sen.dossiers.tests.inter_agency.conftest import CODE, MISSING, URL, as_user
 from sen.dossiers.tests.pdf import pdf_text
 from sen.dossiers.tests.state import written_state
+from sen.tests.clock import at
 
 pytestmark = pytest.mark.django_db
 
