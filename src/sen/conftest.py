@@ -4,11 +4,17 @@ from collections.abc import Iterator
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.db import connections
-from django.utils import translation
+from django.utils import timezone, translation
 
+from sen.core.demo import seed_demo_org
+from sen.core.management.commands.demo import DEMO_CATALOG
+from sen.core.services import units_load
+from sen.dossiers.demo import seed_demo_dossiers
 from sen.dossiers.procedures import procedure_cache_clear
 from sen.tests.browser import CHROMIUM, Visit
+from sen.tests.clock import Clock
 from sen.workdays.selectors import calendar_cache_clear
 
 
@@ -35,6 +41,26 @@ def _fresh_procedure_versions() -> Iterator[None]:
     procedure_cache_clear()
     yield
     procedure_cache_clear()
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """Freeze ``timezone.now()`` at Friday 20/11/2026 09:00 in Vietnam; return the clock,
+    which moves it (``clock(at(23, 14))``) and reads it (``clock.now``)."""
+    clock = Clock()
+    monkeypatch.setattr(timezone, "now", lambda: clock.now)
+    return clock
+
+
+@pytest.fixture
+def demo(transactional_db: None) -> None:
+    """The demo province (Ninh Bình) with its agencies, officers, catalog and dossiers, as
+    ``sen demo`` seeds it, for the browser tests that walk through it (in a transaction of
+    its own: the live server's thread must see it)."""
+    units_load(province_codes=["37"])
+    seed_demo_org()
+    call_command("load_catalog", str(DEMO_CATALOG), verbosity=0)
+    seed_demo_dossiers()
 
 
 @pytest.fixture

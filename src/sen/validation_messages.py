@@ -6,12 +6,18 @@ django-ninja hands over pydantic's errors: a ``type`` that names the problem (``
 read the message, so it is chosen here by the type and filled in from ``ctx``, translatable;
 pydantic's English never reaches the answer, and a type without a wording here gets the
 generic one. The type itself goes out beside the message, for programs to act on.
+
+Bounds are numbers written for the reader's language by Django's formats ("1.000.000" and
+"0,5" in Vietnamese, "1,000,000" and "0.5" in English); the choices of an enum stay the
+machine values a client must send.
 """
 
 import re
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -114,6 +120,14 @@ def _choices(expected: str) -> str:
     return ", ".join(f"«{value}»" for value in values)
 
 
+def _bound(value: Any) -> Any:
+    """Return a numeric bound written for the active language, thousands grouped; leave any
+    other value (a date, a text) as pydantic gave it."""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return number_format(value, force_grouping=True)
+    return value
+
+
 def message_for(error: Mapping[str, Any]) -> str:
     """Return the Vietnamese message for one of pydantic's errors (its ``type`` and ``ctx``)."""
     kind, ctx = error.get("type", ""), dict(error.get("ctx") or {})
@@ -125,6 +139,7 @@ def message_for(error: Mapping[str, Any]) -> str:
     template = MESSAGES.get(kind)
     if template is None:
         return str(GENERIC)
+    ctx = {name: _bound(value) for name, value in ctx.items()}
     for name in ("expected", "expected_schemes"):
         if isinstance(ctx.get(name), str):
             ctx[name] = _choices(ctx[name])

@@ -155,6 +155,10 @@ LOCALE_PATHS = [SRC_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
+# Django's Vietnamese formats group no thousands; sen.formats.vi adds the grouping by three
+# ("1.000.000"). Numbers are grouped only where asked (intcomma, force_grouping): with
+# USE_THOUSAND_SEPARATOR left off, a year or a code in a template stays "2026".
+FORMAT_MODULE_PATH = ["sen.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -1,16 +1,16 @@
 """How the portal shows values to people: money, durations, documents (moments:
 ``sen.core.timezones.short_moment``, the ``|moment`` filter).
 
-Plain functions without database access. Numbers follow the active language's separators
-(Vietnamese: "50.000", "0,5"; English: "50,000", "0.5"); Django's Vietnamese locale sets no
-number grouping, so grouping is done here rather than with ``number_format``.
+Plain functions without database access. Numbers follow the active language's formats
+(Vietnamese: "50.000", "0,5"; English: "50,000", "0.5"), Django's with the Vietnamese
+grouping of ``sen.formats.vi``.
 """
 
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.utils.formats import get_format
+from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext, ngettext
 
 from sen.catalog.models import DurationUnit
@@ -18,8 +18,7 @@ from sen.catalog.models import DurationUnit
 
 def group_thousands(amount: int) -> str:
     """Return ``amount`` with the active language's thousands separator: "1.500.000"."""
-    separator = str(get_format("THOUSAND_SEPARATOR"))
-    return f"{amount:,}".replace(",", separator)
+    return number_format(amount, force_grouping=True)
 
 
 def format_dong(amount: int | None) -> str:

@@ -4,6 +4,8 @@ import json
 from pathlib import Path
 
 import pytest
+from django.template import Context, Template
+from django.utils import translation
 
 from sen.urls import public_media_urls
 
@@ -87,6 +89,18 @@ def test_a_nul_character_in_a_page_address_answers_400(client, url):
 
 def test_an_unknown_api_path_answers_404(client):
     assert client.get("/api/v1/no-such-thing").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"), [("vi", "1.234.567 · 2026"), ("en", "1,234,567 · 2026")]
+)
+def test_a_page_groups_a_count_the_readers_way_and_leaves_a_year_alone(language, shown):
+    """The IOC's figures and the periodic reports' counts go through ``intcomma``; Django's
+    Vietnamese formats grouped nothing until ``sen.formats.vi``."""
+    page = Template("{% load humanize %}{{ count|intcomma }} · {{ year }}")
+
+    with translation.override(language):
+        assert page.render(Context({"count": 1_234_567, "year": 2026})) == shown
 
 
 def test_the_admin_speaks_vietnamese(client):

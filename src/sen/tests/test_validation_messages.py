@@ -8,6 +8,7 @@ exist: a signed-in officer is enough to reach the validation of every operation.
 import json
 import re
 import typing
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -98,7 +99,7 @@ CASES = [
         "post",
         f"{DOSSIER}/refuse",
         {"expected_revision": 1, "reason": "x" * 2001},
-        [problem("body.reason", "Dài quá 2000 ký tự.", "string_too_long")],
+        [problem("body.reason", "Dài quá 2.000 ký tự.", "string_too_long")],
         id="refuse-reason-too-long",
     ),
     pytest.param(
@@ -208,6 +209,13 @@ CASES = [
     pytest.param(
         "get",
         "/api/v1/procedures",
+        {"page": 1_000_001},
+        [problem("page", "Phải nhỏ hơn hoặc bằng 1.000.000.", "less_than_equal")],
+        id="procedures-page-past-the-last",
+    ),
+    pytest.param(
+        "get",
+        "/api/v1/procedures",
         {"q": "x" * 201},
         [problem("q", "Dài quá 200 ký tự.", "string_too_long")],
         id="procedures-query-too-long",
@@ -288,6 +296,32 @@ def test_a_multipart_action_names_its_form_fields_in_vietnamese(browser):
     assert response.json()["error"]["details"] == [
         problem("expected_revision", INTEGER, "int_parsing"),
         problem("file", REQUIRED, "missing"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("language", "page", "reason"),
+    [
+        ("vi", "Phải nhỏ hơn hoặc bằng 1.000.000.", "Dài quá 2.000 ký tự."),
+        ("en", "Must be less than or equal to 1,000,000.", "Longer than 2,000 characters."),
+    ],
+    ids=["vi", "en"],
+)
+def test_a_bound_is_written_the_readers_way(browser, language, page, reason):
+    """A reader of either language reads the bound as they write numbers: "1.000.000" in
+    Vietnamese, "1,000,000" in English."""
+    too_far = browser.get("/api/v1/procedures", {"page": 1_000_001}, HTTP_ACCEPT_LANGUAGE=language)
+    too_long = browser.post(
+        f"{DOSSIER}/refuse",
+        {"expected_revision": 1, "reason": "x" * 2001},
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+
+    assert too_far.status_code == too_long.status_code == 400
+    assert too_far.json()["error"]["details"] == [problem("page", page, "less_than_equal")]
+    assert too_long.json()["error"]["details"] == [
+        problem("body.reason", reason, "string_too_long")
     ]
 
 
@@ -432,6 +466,14 @@ def test_the_english_check_would_see_pydantics_messages():
             {"type": "string_pattern_mismatch", "ctx": {"pattern": "^[0-9]+$"}},
             "Giá trị không đúng định dạng yêu cầu.",
         ),
+        # Choices are what a client sends, so a number among them is not grouped.
+        (
+            {"type": "literal_error", "ctx": {"expected": "1000 or 20000"}},
+            "Phải là một trong: «1000», «20000».",
+        ),
+        # No schema has a decimal bound yet; one would be written the Vietnamese way too.
+        ({"type": "less_than", "ctx": {"lt": Decimal("1234.5")}}, "Phải nhỏ hơn 1.234,5."),
+        ({"type": "multiple_of", "ctx": {"multiple_of": 0.5}}, "Phải là bội số của 0,5."),
     ],
 )
 def test_a_type_is_worded_from_its_context(error, message):
@@ -457,3 +499,10 @@ def test_an_english_catalog_can_translate_the_messages():
     (for the catalog importer) reads in English."""
     with translation.override("en"):
         assert message_for({"type": "list_type"}) == "Must be a list."
+
+
+def test_an_english_reader_gets_a_decimal_bound_the_english_way():
+    with translation.override("en"):
+        message = message_for({"type": "less_than", "ctx": {"lt": Decimal("1234.5")}})
+
+    assert message == "Must be less than 1,234.5."

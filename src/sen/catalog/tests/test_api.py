@@ -176,7 +176,7 @@ def test_no_match_is_an_empty_list_in_one_query(client, catalog, django_assert_n
             [
                 {
                     "field": "page",
-                    "message": "Phải nhỏ hơn hoặc bằng 1000000.",
+                    "message": "Phải nhỏ hơn hoặc bằng 1.000.000.",
                     "type": "less_than_equal",
                 }
             ],

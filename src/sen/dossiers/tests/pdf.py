@@ -1,6 +1,20 @@
-"""Reading back the text of the PDFs the dossiers' tests render."""
+"""Reading back the text of the PDFs the dossiers' tests render (slips, the register)."""
 
+import io
 import re
+
+from pypdf import PdfReader
+
+
+def pdf_pages(pdf: bytes) -> list[str]:
+    """Return each page's text with runs of whitespace collapsed to one space."""
+    reader = PdfReader(io.BytesIO(pdf))
+    return [" ".join(page.extract_text().split()) for page in reader.pages]
+
+
+def pdf_text(pdf: bytes) -> str:
+    """Return the whole document's text, whitespace collapsed."""
+    return " ".join(pdf_pages(pdf))
 
 
 def codes_joined(text: str) -> str:

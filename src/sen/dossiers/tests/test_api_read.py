@@ -6,14 +6,12 @@ no trace. Each official's read of the applicant's personal data is in the audit 
 """
 
 import hashlib
-import io
 from datetime import datetime
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.utils import timezone
-from pypdf import PdfReader
 
 from sen.core.models import AuditEntry
 from sen.core.timezones import VIETNAM
@@ -21,6 +19,7 @@ from sen.dossiers.models import Dossier
 from sen.dossiers.services import dossier_refuse
 from sen.dossiers.slips import format_moment
 from sen.dossiers.tests.factories import PDF, birth_procedure
+from sen.dossiers.tests.pdf import pdf_text
 from sen.dossiers.tests.state import written_state
 from sen.dossiers.tests.world import World
 
@@ -555,11 +554,6 @@ def test_the_queue_by_procedure_name_costs_one_query_more_for_1_or_30_dossiers(
 
 
 # --- The receipt slip ---------------------------------------------------------------------
-
-
-def pdf_text(content: bytes) -> str:
-    reader = PdfReader(io.BytesIO(content))
-    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
 
 
 @pytest.mark.parametrize(

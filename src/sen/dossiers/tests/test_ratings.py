@@ -5,18 +5,15 @@ leader, result attached and approved, returned electronically.
 """
 
 from collections.abc import Callable
-from datetime import datetime
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
 from sen.core.errors import NotAllowed
 from sen.core.models import AuditEntry, Role
 from sen.core.tests.factories import AgencyFactory
-from sen.core.timezones import VIETNAM
 from sen.dossiers.errors import AlreadyRated, InvalidRating, NotReturned
 from sen.dossiers.models import Dossier, DossierRating
 from sen.dossiers.ratings import agency_satisfaction, dossier_rate, rating_criteria
@@ -28,27 +25,11 @@ from sen.dossiers.services import (
 )
 from sen.dossiers.tests.factories import PDF, birth_procedure, citizen, officer, upload
 from sen.dossiers.tests.state import written_state
+from sen.tests.clock import at
 
 pytestmark = pytest.mark.django_db
 
 GOOD = {"total_time": 2, "contacts": 2, "attitude": 2, "on_time": 1, "information": 2}
-
-
-def at(day: int, hour: int, minute: int = 0) -> datetime:
-    """Return a moment of November 2026 in Vietnam time (20th is a Friday)."""
-    return datetime(2026, 11, day, hour, minute, tzinfo=VIETNAM)
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime], None]:
-    """Return a function setting what ``timezone.now()`` answers; it starts at Fri 09:00."""
-    now = [at(20, 9)]
-    monkeypatch.setattr(timezone, "now", lambda: now[0])
-
-    def set_to(moment: datetime) -> None:
-        now[0] = moment
-
-    return set_to
 
 
 @pytest.fixture

@@ -57,7 +57,7 @@ from sen.dossiers.slips.layout import (
 )
 from sen.dossiers.slips.render import register_widths
 from sen.dossiers.tests import samples
-from sen.dossiers.tests.pdf import codes_joined
+from sen.dossiers.tests.pdf import codes_joined, pdf_pages, pdf_text
 
 HEADER = (
     "UBND TỈNH NINH BÌNH",
@@ -65,17 +65,6 @@ HEADER = (
     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
     "Độc lập - Tự do - Hạnh phúc",
 )
-
-
-def pages(pdf: bytes) -> list[str]:
-    """Return each page's text with runs of whitespace collapsed to one space."""
-    reader = PdfReader(io.BytesIO(pdf))
-    return [" ".join(page.extract_text().split()) for page in reader.pages]
-
-
-def text(pdf: bytes) -> str:
-    """Return the whole document's text, whitespace collapsed."""
-    return " ".join(pages(pdf))
 
 
 def font_resources(pdf: bytes) -> list[Any]:
@@ -115,7 +104,7 @@ def test_every_slip_is_one_page_with_the_official_header(
     box = reader.pages[0].mediabox
     portrait = (round(float(box.width) / mm), round(float(box.height) / mm))
     assert portrait in {(210, 297), (297, 210)}
-    page = pages(pdf)[0]
+    page = pdf_pages(pdf)[0]
     for line in HEADER:
         assert line in page
 
@@ -262,7 +251,7 @@ def test_the_place_name_is_the_last_unit_named_not_a_kind_word_inside_a_name(
 
 def test_receipt_shows_the_dossier_the_applicant_each_component_and_the_appointment() -> None:
     """Given a dossier received at 07:30 UTC, the receipt prints 14 giờ 30 phút (Vietnam)."""
-    page = text(render_receipt(samples.receipt()))
+    page = pdf_text(render_receipt(samples.receipt()))
 
     for expected in (
         "Mẫu số 01",
@@ -298,7 +287,7 @@ def test_receipt_received_late_at_night_utc_is_dated_the_next_day_in_vietnam() -
         due_at=datetime(2026, 11, 27, 9, 0, tzinfo=UTC),
     )
 
-    page = text(render_receipt(slip))
+    page = pdf_text(render_receipt(slip))
 
     assert "Ninh Bình, ngày 22 tháng 11 năm 2026" in page
     assert "Thời gian nhận hồ sơ: 00 giờ 30 phút, ngày 22/11/2026" in page
@@ -324,9 +313,9 @@ def test_decomposed_input_prints_the_same_as_precomposed() -> None:
     )
     assert decomposed.applicant.full_name != precomposed.applicant.full_name
 
-    decomposed_text = text(render_receipt(decomposed))
+    decomposed_text = pdf_text(render_receipt(decomposed))
 
-    assert decomposed_text == text(render_receipt(precomposed))
+    assert decomposed_text == pdf_text(render_receipt(precomposed))
     assert "Nguyễn Thị Hường" in decomposed_text
 
 
@@ -336,7 +325,7 @@ def test_many_components_spill_onto_a_second_page_with_the_table_header_repeated
         for n in range(1, 41)
     )
 
-    result = pages(render_receipt(samples.receipt(components=components)))
+    result = pdf_pages(render_receipt(samples.receipt(components=components)))
 
     assert len(result) >= 2
     header = "STT Tên giấy tờ Bản chính Bản sao chứng thực Bản chụp"
@@ -354,14 +343,14 @@ def test_markup_characters_in_data_print_literally() -> None:
         components=(ComponentLine("Bản vẽ <b>sơ đồ</b> & thuyết minh", photocopies=1),)
     )
 
-    assert "1 Bản vẽ <b>sơ đồ</b> & thuyết minh 0 0 1" in text(render_receipt(slip))
+    assert "1 Bản vẽ <b>sơ đồ</b> & thuyết minh 0 0 1" in pdf_text(render_receipt(slip))
 
 
 # --- Mẫu số 02: supplement request ----------------------------------------------------------
 
 
 def test_supplement_request_lists_every_missing_item_with_its_reason_and_the_deadline() -> None:
-    page = text(render_supplement_request(samples.supplement_request()))
+    page = pdf_text(render_supplement_request(samples.supplement_request()))
 
     for expected in (
         "Mẫu số 02",
@@ -382,7 +371,7 @@ def test_supplement_request_lists_every_missing_item_with_its_reason_and_the_dea
 
 
 def test_supplement_request_without_deadline_prints_no_deadline_line() -> None:
-    page = text(render_supplement_request(samples.supplement_request(deadline=None)))
+    page = pdf_text(render_supplement_request(samples.supplement_request(deadline=None)))
 
     assert "Thời hạn bổ sung" not in page
     assert "1 Giấy chứng sinh" in page
@@ -392,7 +381,7 @@ def test_supplement_request_without_deadline_prints_no_deadline_line() -> None:
 
 
 def test_refusal_states_the_reason() -> None:
-    page = text(render_refusal(samples.refusal()))
+    page = pdf_text(render_refusal(samples.refusal()))
 
     for expected in (
         "Mẫu số 03",
@@ -411,7 +400,7 @@ def test_refusal_states_the_reason() -> None:
 
 
 def test_apology_gives_the_reason_the_missed_and_the_new_appointment() -> None:
-    page = text(render_apology(samples.apology()))
+    page = pdf_text(render_apology(samples.apology()))
 
     for expected in (
         "Mẫu số 04",
@@ -433,7 +422,7 @@ def test_apology_gives_the_reason_the_missed_and_the_new_appointment() -> None:
 
 
 def test_stop_notice_gives_the_reason_and_the_legal_basis() -> None:
-    page = text(render_stop_notice(samples.stop_notice()))
+    page = pdf_text(render_stop_notice(samples.stop_notice()))
 
     for expected in (
         "Mẫu số 05",
@@ -453,7 +442,7 @@ def test_stop_notice_gives_the_reason_and_the_legal_basis() -> None:
 
 
 def test_control_sheet_has_one_row_per_hand_off_with_its_result() -> None:
-    page = text(render_control_sheet(samples.control_sheet()))
+    page = pdf_text(render_control_sheet(samples.control_sheet()))
 
     for expected in (
         "Mẫu số 06",
@@ -480,7 +469,7 @@ def test_control_sheet_has_one_row_per_hand_off_with_its_result() -> None:
 def test_an_unjudged_hand_off_prints_no_result() -> None:
     hand_off = HandOff("Bộ phận Một cửa", "Phòng Hộ tịch", datetime(2026, 11, 21, 8, tzinfo=UTC))
 
-    page = text(render_control_sheet(samples.control_sheet(hand_offs=(hand_off,))))
+    page = pdf_text(render_control_sheet(samples.control_sheet(hand_offs=(hand_off,))))
 
     assert "1 Bộ phận Một cửa Phòng Hộ tịch 15 giờ 00 phút, ngày 21/11/2026" in page
     assert not any(label in page for label in ("Trước hạn", "Đúng hạn", "Quá hạn"))
@@ -492,7 +481,7 @@ def test_an_unjudged_hand_off_prints_no_result() -> None:
 def test_a_register_of_120_dossiers_spans_pages_repeating_its_header() -> None:
     register = samples.register(lines=120)
 
-    result = [codes_joined(page) for page in pages(render_register(register))]
+    result = [codes_joined(page) for page in pdf_pages(render_register(register))]
 
     assert len(result) >= 5
     header = "STT Mã hồ sơ Tên thủ tục hành chính Số bộ Tên tổ chức, cá nhân"
@@ -528,7 +517,7 @@ def test_a_register_line_prints_its_moments_in_vietnam_time() -> None:
         issued_on=date(2026, 12, 1),
     )
 
-    page = codes_joined(text(render_register(register)))
+    page = codes_joined(pdf_text(render_register(register)))
 
     assert (
         "1 000.00.01.H22-261121-0001 Cấp phiếu lý lịch tư pháp số 1 2 Đỗ Minh Khôi "
@@ -596,7 +585,7 @@ def test_an_empty_register_still_renders_its_header_row() -> None:
         issued_on=date(2026, 12, 1),
     )
 
-    page = text(render_register(register))
+    page = pdf_text(render_register(register))
 
     assert "STT Mã hồ sơ Tên thủ tục hành chính" in page
 

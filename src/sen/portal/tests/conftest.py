@@ -27,7 +27,7 @@ from sen.portal.tests.factories import (
     ProcedureFactory,
     ProcessStepFactory,
 )
-from sen.portal.tests.one_stop import clock, empty_storage, one_stop  # noqa: F401 - fixtures
+from sen.portal.tests.one_stop import empty_storage, one_stop  # noqa: F401 - fixtures
 
 BIRTH_FORM_SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",

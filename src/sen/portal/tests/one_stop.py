@@ -1,27 +1,25 @@
 """A one-stop shop for the citizen pages' tests: a service centre, its officers, a citizen,
 a birth registration with an e-form, and dossiers driven through the dossiers' services.
 
-Fixtures are imported by ``conftest.py``. Time is frozen (``clock``) so that due moments
-and lateness are the same on every run.
+Fixtures are imported by ``conftest.py``. Time is frozen by the shared ``clock`` fixture
+(``sen/conftest.py``) so that due moments and lateness are the same on every run.
 """
 
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
 from sen.catalog.models import Procedure
 from sen.catalog.tests.factories import FieldFactory, make_procedure
 from sen.core.models import Agency, Role, User
-from sen.core.timezones import VIETNAM
 from sen.dossiers import services
 from sen.dossiers.models import Dossier
 from sen.dossiers.ratings import dossier_rate
 from sen.dossiers.tests.factories import PDF, citizen, officer, service_centre
+from sen.tests.clock import Clock
 
 EFORM = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -98,13 +96,6 @@ APPLICANT_DETAILS = {
     "email": "binh@example.vn",
     "address": "Số 5 đường Lê Lợi, phường Hoa Lư",
 }
-# Friday 20 November 2026, 09:00 in Vietnam.
-NOW = datetime(2026, 11, 20, 9, 0, tzinfo=VIETNAM)
-
-
-def at(day: int, hour: int, minute: int = 0) -> datetime:
-    """Return a moment of November 2026 in Vietnam."""
-    return datetime(2026, 11, day, hour, minute, tzinfo=VIETNAM)
 
 
 @dataclass
@@ -189,18 +180,6 @@ def pdf_upload(
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime], None]:
-    """Freeze ``timezone.now()`` at Friday 20/11/2026 09:00; return a function to move it."""
-    now = [NOW]
-    monkeypatch.setattr(timezone, "now", lambda: now[0])
-
-    def set_to(moment: datetime) -> None:
-        now[0] = moment
-
-    return set_to
-
-
-@pytest.fixture
 def empty_storage(settings: Any) -> Iterator[None]:
     """Give each test an empty in-memory storage for the dossiers' files."""
     settings.STORAGES = {
@@ -211,7 +190,7 @@ def empty_storage(settings: Any) -> Iterator[None]:
 
 
 @pytest.fixture
-def one_stop(db: None, clock: Callable[[datetime], None], empty_storage: None) -> OneStop:
+def one_stop(db: None, clock: Clock, empty_storage: None) -> OneStop:
     """A service centre taking birth registrations online, its officers and two citizens."""
     centre = service_centre()
     FieldFactory(code="ho-tich", name="Hộ tịch")

@@ -15,7 +15,8 @@ from sen.dossiers.states import Action
 from sen.dossiers.tests.factories import PDF
 from sen.dossiers.tests.state import written_state
 from sen.portal.tests.html import text_of
-from sen.portal.tests.one_stop import OneStop, at, fresh, pdf_upload
+from sen.portal.tests.one_stop import OneStop, fresh, pdf_upload
+from sen.tests.clock import at
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,8 @@ import re
 import pytest
 
 from sen.portal.tests.html import text_of
-from sen.portal.tests.one_stop import APPLICANT_DETAILS, FORM_DATA, at
+from sen.portal.tests.one_stop import APPLICANT_DETAILS, FORM_DATA
+from sen.tests.clock import at
 
 pytestmark = pytest.mark.django_db
 

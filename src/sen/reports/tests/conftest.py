@@ -1,19 +1,18 @@
 """Fixtures of the reports' tests: the dossiers' world (a centre receiving birth registrations,
-three internal steps, officers), a clock the tests move, and what the indicators' pages and
-API show: a dossier resolved early and one overdue, a leader of the provincial committee."""
+three internal steps, officers), and what the indicators' pages and API show: a dossier
+resolved early and one overdue, a leader of the provincial committee. The clock the tests
+move is the shared ``clock`` fixture (``sen/conftest.py``)."""
 
-from collections.abc import Callable
-from datetime import datetime
 from types import SimpleNamespace
 
 import pytest
-from django.utils import timezone
 
 from sen.core.models import AgencyKind, Role
 from sen.core.tests.factories import AgencyFactory
 from sen.dossiers.services import dossier_attach_result, dossier_complete_step, dossier_receive
 from sen.dossiers.tests import conftest as dossier_fixtures
 from sen.dossiers.tests.factories import birth_procedure, citizen, officer, upload
+from sen.tests.clock import at
 
 # The dossiers' fixtures, shared: in-memory storage, the centre, the applicant, submit().
 VIETNAM = dossier_fixtures.VIETNAM
@@ -21,24 +20,6 @@ fresh_storage = dossier_fixtures.fresh_storage
 centre = dossier_fixtures.centre
 applicant = dossier_fixtures.applicant
 submit = dossier_fixtures.submit
-
-
-def at(day: int, hour: int, minute: int = 0, month: int = 11) -> datetime:
-    """Return a moment of 2026 in Vietnam time (Friday 20 November by default's month)."""
-    return datetime(2026, month, day, hour, minute, tzinfo=VIETNAM)
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime], None]:
-    """Return a function setting what ``timezone.now()`` answers; it starts Fri 20/11 09:00."""
-    now = [at(20, 9)]
-    monkeypatch.setattr(timezone, "now", lambda: now[0])
-
-    def set_to(moment: datetime) -> None:
-        now[0] = moment
-
-    set_to.now = now  # type: ignore[attr-defined]
-    return set_to
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from sen.reports.facts import (
     open_late_day,
     outcome,
 )
-from sen.reports.tests.conftest import at
+from sen.tests.clock import at
 
 NOV, DEC = date(2026, 11, 1), date(2026, 12, 1)
 

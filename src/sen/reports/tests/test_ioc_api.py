@@ -6,7 +6,7 @@ from sen.core.models import AgencyKind, Role
 from sen.core.tests.factories import AgencyFactory
 from sen.dossiers.services import dossier_receive
 from sen.dossiers.tests.factories import officer
-from sen.reports.tests.conftest import at
+from sen.tests.clock import at
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/indicators/dashboard"

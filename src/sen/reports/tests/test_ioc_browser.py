@@ -9,13 +9,9 @@ import re
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
-from sen.core.demo import seed_demo_org
-from sen.core.management.commands.demo import DEMO_CATALOG
 from sen.core.models import User
-from sen.core.services import units_load
-from sen.dossiers.demo import NAM_DINH, seed_demo_dossiers
+from sen.dossiers.demo import NAM_DINH
 from sen.dossiers.models import Dossier
 from sen.dossiers.services import dossier_receive
 from sen.tests.browser import screenshot, scrolls_sideways, sign_in
@@ -24,15 +20,6 @@ pytestmark = pytest.mark.browser
 WALL = {"width": 1920, "height": 1080}
 PHONE = {"width": 360, "height": 800}
 CHARTS = ["groups", "channels", "trend", "agencies", "communes", "overdue"]
-
-
-@pytest.fixture
-def demo(transactional_db: None) -> None:
-    """The demo province (Ninh Bình) with its agencies, officers, catalog and dossiers."""
-    units_load(province_codes=["37"])
-    seed_demo_org()
-    call_command("load_catalog", str(DEMO_CATALOG), verbosity=0)
-    seed_demo_dossiers()
 
 
 # Every request of the page answered 2 s late (the page refreshes every second in the test),

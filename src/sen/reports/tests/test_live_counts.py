@@ -14,7 +14,7 @@ from sen.errors import DomainError
 from sen.reports.models import AgencyMonth, DossierFact
 from sen.reports.services import recompute_indicators
 from sen.reports.tests.changes import _act, snapshot, steps
-from sen.reports.tests.conftest import at
+from sen.tests.clock import at
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +57,7 @@ def test_counters_kept_live_equal_a_recomputation_after_any_sequence_of_changes(
         clock(at(25, 9))
         dossiers: list[Dossier] = [submit().dossier]
         for which, action, hours in script:
-            clock(clock.now[0] + timedelta(hours=hours))  # type: ignore[attr-defined]
+            clock(clock.now + timedelta(hours=hours))
             if action == "submit":
                 dossiers.append(submit().dossier)
                 continue
@@ -66,7 +66,7 @@ def test_counters_kept_live_equal_a_recomputation_after_any_sequence_of_changes(
             )
             # An action not allowed in the dossier's state changes nothing.
             with contextlib.suppress(DomainError):
-                _act(action, dossier, people, clock.now[0])  # type: ignore[attr-defined]
+                _act(action, dossier, people, clock.now)
         live = snapshot()
         recompute_indicators()
         assert snapshot() == live

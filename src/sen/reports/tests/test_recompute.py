@@ -15,7 +15,7 @@ from sen.errors import DomainError
 from sen.reports.models import DossierFact
 from sen.reports.services import recompute_indicators, record_dossier_change
 from sen.reports.tests.changes import _act, snapshot, steps
-from sen.reports.tests.conftest import at
+from sen.tests.clock import at
 
 pytestmark = pytest.mark.django_db
 
@@ -28,10 +28,10 @@ def _returned_and_rated(submit, people, clock):
     """Return a dossier taken through receipt, its steps, result, return and rating."""
     dossier = submit().dossier
     for action in ("receive", "step", "step", "result", "step", "return", "rate"):
-        clock(clock.now[0] + timedelta(hours=3))
+        clock(clock.now + timedelta(hours=3))
         dossier = Dossier.objects.select_related("current_step").get(pk=dossier.pk)
         with contextlib.suppress(DomainError):
-            _act(action, dossier, people, clock.now[0])
+            _act(action, dossier, people, clock.now)
     assert DossierRating.objects.filter(dossier=dossier).exists()
     return dossier
 
@@ -53,7 +53,7 @@ def test_the_sql_recomputation_equals_the_python_one_after_any_sequence_of_chang
         clock(at(25, 9))
         dossiers = [submit().dossier]
         for which, action, hours in script:
-            clock(clock.now[0] + timedelta(hours=hours))
+            clock(clock.now + timedelta(hours=hours))
             if action == "submit":
                 dossiers.append(submit().dossier)
                 continue
@@ -61,7 +61,7 @@ def test_the_sql_recomputation_equals_the_python_one_after_any_sequence_of_chang
                 pk=dossiers[which % len(dossiers)].pk
             )
             with contextlib.suppress(DomainError):
-                _act(action, dossier, people, clock.now[0])
+                _act(action, dossier, people, clock.now)
         in_sql = recompute_indicators(in_database=True)
         from_sql = snapshot()
         in_python = recompute_indicators(in_database=False)
@@ -116,13 +116,13 @@ def test_a_change_that_changes_no_fact_writes_nothing(
     PostgreSQL (six on SQLite: the counters of the agency, procedure, province, province and
     procedure, the open dossiers by day, and the facts)."""
     dossier = submit().dossier
-    _act("receive", dossier, people, clock.now[0])
+    _act("receive", dossier, people, clock.now)
     dossier = Dossier.objects.select_related("procedure").get(pk=dossier.pk)
 
     with django_assert_num_queries(1):
         record_dossier_change(dossier=dossier)
 
-    dossier.status, dossier.finished_at = "withdrawn", clock.now[0]
+    dossier.status, dossier.finished_at = "withdrawn", clock.now
     writes = 1 if connection.vendor == "postgresql" else 6
     with django_assert_num_queries(1 + writes):
         record_dossier_change(dossier=dossier)

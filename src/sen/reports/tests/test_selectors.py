@@ -14,7 +14,7 @@ from sen.reports.selectors import (
     indicator_report,
     overdue_by_agency,
 )
-from sen.reports.tests.conftest import at
+from sen.tests.clock import at
 
 pytestmark = pytest.mark.django_db
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from sen.tests.clock import vietnam_time as at
 from sen.workdays.calendar import (
     VIETNAM,
     CalendarError,
@@ -15,11 +16,6 @@ from sen.workdays.calendar import (
     WeeklySchedule,
     WorkCalendar,
 )
-
-
-def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
-    return datetime(year, month, day, hour, minute, tzinfo=VIETNAM)
-
 
 CALENDAR = WorkCalendar()  # Monday–Friday 08:00–12:00, 13:00–17:00, no holidays
 

@@ -1,6 +1,6 @@
 """Administrators declare days off and worked weekend days; deadlines follow at once."""
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -9,8 +9,8 @@ from django.core.cache import cache
 
 from sen.core.errors import NotAllowed
 from sen.core.models import AuditEntry, Role
+from sen.tests.clock import vietnam_time as at
 from sen.workdays import selectors
-from sen.workdays.calendar import VIETNAM
 from sen.workdays.errors import (
     AlreadyDayOff,
     AlreadyWorkingDay,
@@ -35,10 +35,6 @@ from sen.workdays.tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
-    return datetime(year, month, day, hour, minute, tzinfo=VIETNAM)
 
 
 def snapshot() -> list[tuple[date, str, str, str]]:

@@ -5,15 +5,11 @@ from decimal import Decimal
 
 import pytest
 
-from sen.workdays.calendar import VIETNAM
+from sen.tests.clock import vietnam_time as at
 from sen.workdays.services import due_moment, late_by_days
 from sen.workdays.tests.factories import OfficeHoursFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
-    return datetime(year, month, day, hour, minute, tzinfo=VIETNAM)
 
 
 def test_a_dossier_received_friday_at_four_with_one_day_is_due_monday_at_four() -> None:

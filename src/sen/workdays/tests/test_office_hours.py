@@ -1,6 +1,6 @@
 """Agencies with their own office hours: stored as JSON, checked, audited, used at once."""
 
-from datetime import datetime, time
+from datetime import time
 from decimal import Decimal
 from typing import Any
 
@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from sen.core.errors import NotAllowed
 from sen.core.models import AuditEntry, Role
 from sen.core.tests.factories import AgencyFactory, MembershipFactory, UserFactory
-from sen.workdays.calendar import VIETNAM, WeeklySchedule
+from sen.tests.clock import vietnam_time as at
+from sen.workdays.calendar import WeeklySchedule
 from sen.workdays.errors import InvalidSchedule
 from sen.workdays.models import OfficeHours
 from sen.workdays.schedules import schedule_errors, schedule_from_json
@@ -20,10 +21,6 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
 SATURDAY_MORNINGS = {day: [["07:30", "11:30"], ["13:30", "17:00"]] for day in WEEKDAYS} | {
     "sat": [["07:30", "11:30"]]
 }
-
-
-def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
-    return datetime(year, month, day, hour, minute, tzinfo=VIETNAM)
 
 
 def test_stored_office_hours_become_a_weekly_schedule() -> None:

@@ -6,17 +6,14 @@ leader of the centre (2 hours).
 """
 
 from collections.abc import Callable, Iterator
-from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
 from sen.catalog.models import Procedure
 from sen.core.models import Agency, Role
 from sen.core.tests.factories import AgencyFactory
-from sen.core.timezones import VIETNAM
 from sen.dossiers import services
 from sen.dossiers.models import Dossier
 from sen.dossiers.tests.factories import (
@@ -31,11 +28,6 @@ from sen.dossiers.tests.factories import (
 FORM = {"ho_ten": "Trần Văn Con"}
 
 
-def at(day: int, hour: int, minute: int = 0) -> datetime:
-    """Return a moment of November 2026 in Vietnam time (20th is a Friday)."""
-    return datetime(2026, 11, day, hour, minute, tzinfo=VIETNAM)
-
-
 @pytest.fixture(autouse=True)
 def fresh_storage(settings: Any) -> Iterator[None]:
     settings.STORAGES = {
@@ -43,18 +35,6 @@ def fresh_storage(settings: Any) -> Iterator[None]:
         "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     }
     yield
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime], None]:
-    """Set what ``timezone.now()`` answers; it starts on Friday 20/11/2026 09:00."""
-    now = [at(20, 9)]
-    monkeypatch.setattr(timezone, "now", lambda: now[0])
-
-    def set_to(moment: datetime) -> None:
-        now[0] = moment
-
-    return set_to
 
 
 @pytest.fixture

@@ -8,12 +8,8 @@ are signed in by a session made on the server (the sign-in page is the portal's)
 """
 
 import pytest
-from django.core.management import call_command
 
-from sen.core.demo import seed_demo_org
-from sen.core.management.commands.demo import DEMO_CATALOG
-from sen.core.services import units_load
-from sen.dossiers.demo import NAM_DINH, minimal_pdf, seed_demo_dossiers
+from sen.dossiers.demo import NAM_DINH, minimal_pdf
 from sen.dossiers.models import Dossier
 from sen.tests.browser import NARROW_PHONE, act, open_form, screenshot, scrolls_sideways, sign_in
 
@@ -21,12 +17,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def demo(transactional_db: None) -> Dossier:
-    """The demo province with its dossiers; return a birth registration waiting for intake."""
-    units_load(province_codes=["37"])
-    seed_demo_org()
-    call_command("load_catalog", str(DEMO_CATALOG), verbosity=0)
-    seed_demo_dossiers()
+def waiting(demo: None) -> Dossier:
+    """Return the demo's birth registration waiting for intake in Nam Định."""
     return Dossier.objects.get(
         agency__code=NAM_DINH, procedure__code="1.001193", status="submitted"
     )
@@ -34,11 +26,11 @@ def demo(transactional_db: None) -> Dossier:
 
 def test_officers_take_a_demo_dossier_from_intake_to_the_returned_result(
     live_server,
-    demo,
+    waiting,
     browser,
 ):
     page = browser.page
-    code = demo.code
+    code = waiting.code
     dossier_url = f"{live_server.url}/can-bo/ho-so/{code}/"
 
     # Given the one-stop officer of Nam Định at their queue
@@ -106,4 +98,4 @@ def test_officers_take_a_demo_dossier_from_intake_to_the_returned_result(
 
     # And nothing was refused by the Content-Security-Policy or failed in the console
     assert browser.console_errors == []
-    assert Dossier.objects.get(pk=demo.pk).status == "returned"
+    assert Dossier.objects.get(pk=waiting.pk).status == "returned"

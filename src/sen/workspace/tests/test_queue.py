@@ -11,7 +11,7 @@ from sen.core.tests.factories import AgencyFactory, MembershipFactory
 from sen.dossiers import services
 from sen.dossiers.models import Dossier
 from sen.dossiers.tests.factories import officer
-from sen.workspace.tests.conftest import at
+from sen.tests.clock import at
 
 pytestmark = pytest.mark.django_db
 

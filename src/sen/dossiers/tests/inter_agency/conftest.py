@@ -14,42 +14,22 @@ procedure of one working day at the centre alone that most modules submit to.
 """
 
 import json
-from collections.abc import Callable
-from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from sen.core.models import Role
 from sen.core.tests.factories import AgencyFactory
-from sen.core.timezones import VIETNAM
 from sen.dossiers.models import Dossier
 from sen.dossiers.services import dossier_attach_result, dossier_complete_step, dossier_receive
 from sen.dossiers.tests.factories import birth_procedure, citizen, officer, upload
+from sen.tests.clock import at
 
 URL = "/api/v1/dossiers"
 CODE = "000.00.01.H37-261120-0001"
 MISSING = [{"name": "Giấy chứng sinh", "reason": "Bản chụp bị mờ"}]
-
-
-def at(day: int, hour: int, minute: int = 0) -> datetime:
-    """Return a moment of November 2026 in Vietnam time (20th is a Friday)."""
-    return datetime(2026, 11, day, hour, minute, tzinfo=VIETNAM)
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Callable[[datetime], None]:
-    """Return a function setting what ``timezone.now()`` answers; it starts at Fri 09:00."""
-    now = [at(20, 9)]
-    monkeypatch.setattr(timezone, "now", lambda: now[0])
-
-    def set_to(moment: datetime) -> None:
-        now[0] = moment
-
-    return set_to
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from sen.dossiers import services
 from sen.dossiers.models import Dossier
 from sen.dossiers.tests.factories import upload
-from sen.dossiers.tests.inter_agency.conftest import MISSING, at
+from sen.dossiers.tests.inter_agency.conftest import MISSING
+from sen.tests.clock import at
 
 
 def submitted(submit, people) -> Dossier:

@@ -19,8 +19,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from sen.dossiers.models import Dossier, DossierResult
 from sen.dossiers.services import dossier_request_supplement
 from sen.dossiers.tests.factories import JPEG, PDF
-from sen.dossiers.tests.inter_agency.conftest import CODE, MISSING, URL, as_user, at, post
+from sen.dossiers.tests.inter_agency.conftest import CODE, MISSING, URL, as_user, post
 from sen.dossiers.tests.state import written_state
+from sen.tests.clock import at
 
 pytestmark = pytest.mark.django_db
 

@@ -35,7 +35,7 @@ from sen.dossiers.services import (
 )
 from sen.dossiers.tasks import notify_status_change, send_due_soon_reminders
 from sen.dossiers.tests.factories import APPLICANT, officer
-from sen.dossiers.tests.inter_agency.conftest import at
+from sen.tests.clock import at
 
 CCCD = APPLICANT["id_number"]
 

@@ -37,9 +37,10 @@ from sen.dossiers.permissions import (
 )
 from sen.dossiers.states import Action
 from sen.dossiers.tests.factories import FORM, citizen, officer, upload
-from sen.dossiers.tests.inter_agency.conftest import MISSING, at
+from sen.dossiers.tests.inter_agency.conftest import MISSING
 from sen.dossiers.tests.inter_agency.every_state import STATES, at_leader, at_specialist, received
 from sen.errors import DomainError
+from sen.tests.clock import at
 
 pytestmark = pytest.mark.django_db
 

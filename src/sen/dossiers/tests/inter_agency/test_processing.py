@@ -44,8 +44,9 @@ from sen.dossiers.services import (
 )
 from sen.dossiers.states import TransitionNotAllowed, finished_late, is_late, step_outcome
 from sen.dossiers.tests.factories import JPEG, PDF, citizen, officer, upload
-from sen.dossiers.tests.inter_agency.conftest import MISSING, at
+from sen.dossiers.tests.inter_agency.conftest import MISSING
 from sen.dossiers.tests.state import stored_names, written_state
+from sen.tests.clock import at
 
 pytestmark = pytest.mark.django_db
 

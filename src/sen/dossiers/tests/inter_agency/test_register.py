@@ -5,19 +5,18 @@ recorded. The dossiers of the procedure are received by the provincial service c
 go, at their second step, to the justice department.
 """
 
-import io
 from datetime import date
 
 import pytest
-from pypdf import PdfReader
 
 from sen.core.models import Agency, AuditEntry, Membership, Role
 from sen.dossiers.models import Dossier
 from sen.dossiers.register import register_data, register_dossiers
 from sen.dossiers.services import dossier_receive
 from sen.dossiers.tests.factories import SERVICE_CENTRE_CODE, officer
-from sen.dossiers.tests.inter_agency.conftest import CODE, URL, as_user, at
-from sen.dossiers.tests.pdf import codes_joined
+from sen.dossiers.tests.inter_agency.conftest import CODE, URL, as_user
+from sen.dossiers.tests.pdf import codes_joined, pdf_text
+from sen.tests.clock import at
 
 pytestmark = pytest.mark.django_db
 
@@ -26,11 +25,6 @@ NOVEMBER = {"agency": SERVICE_CENTRE_CODE, "from": "2026-11-01", "to": "2026-11-
 
 def get_register(user, **params):
     return as_user(user).get(f"{URL}/register", {**NOVEMBER, **params})
-
-
-def pdf_text(content: bytes) -> str:
-    reader = PdfReader(io.BytesIO(content))
-    return codes_joined(" ".join(" ".join(page.extract_text().split()) for page in reader.pages))
 
 
 def register_reads() -> list[dict]:
@@ -63,7 +57,7 @@ def test_the_agencys_one_stop_officer_and_leader_print_its_register(at_specialis
     assert response["Content-Disposition"] == (
         f'inline; filename="so-theo-doi-ho-so-{SERVICE_CENTRE_CODE}-20261101-20261130.pdf"'
     )
-    text = pdf_text(response.content)
+    text = codes_joined(pdf_text(response.content))
     for piece in (
         "SỔ THEO DÕI HỒ SƠ",
         "Từ ngày 01/11/2026 đến ngày 30/11/2026",

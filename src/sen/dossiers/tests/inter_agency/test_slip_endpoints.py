@@ -6,13 +6,11 @@ is a read of personal data, in the audit log); anyone else gets 404; before the 
 reached the state that issues it, 409 `slip_not_available`.
 """
 
-import io
 import re
 from datetime import datetime
 from typing import Any
 
 import pytest
-from pypdf import PdfReader
 
 from sen.core.models import AuditEntry
 from sen.dossiers.models import DossierEvent
@@ -26,17 +24,14 @@ from sen.dossiers.services import (
 )
 from sen.dossiers.slipdata import available_slips
 from sen.dossiers.states import Action
-from sen.dossiers.tests.inter_agency.conftest import CODE, MISSING, URL, as_user, at
+from sen.dossiers.tests.inter_agency.conftest import CODE, MISSING, URL, as_user
+from sen.dossiers.tests.pdf import pdf_text
 from sen.dossiers.tests.state import written_state
+from sen.tests.clock import at
 
 pytestmark = pytest.mark.django_db
 
 PERSONAL_DATA_READ = "dossiers.dossier.personal_data_read"
-
-
-def pdf_text(content: bytes) -> str:
-    reader = PdfReader(io.BytesIO(content))
-    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
 
 
 def reads() -> list[dict[str, str]]:
