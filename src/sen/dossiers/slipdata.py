@@ -125,7 +125,7 @@ def _components(dossier: Dossier) -> tuple[ComponentLine, ...]:
 
 def _paper_line(name: str, paper: DossierPaper) -> ComponentLine:
     if paper.original_shown:
-        name = _("%(name)s (đã xuất trình bản chính để đối chiếu)") % {"name": name}
+        name = _("%(name)s (đã đối chiếu bản chính)") % {"name": name}
     return ComponentLine(
         name=name,
         originals=paper.originals,

@@ -55,7 +55,7 @@ def test_the_desk_records_each_paper_it_counted_and_the_receipt_lists_them(enter
     read = dossier_get_for_officer(code=dossier.code, user=desk, purpose="receipt_slip")
     assert receipt_slip_data(read, tracking_url=TRACKING).components == (
         ComponentLine(name="Tờ khai đăng ký khai sinh", originals=1, photocopies=1),
-        ComponentLine(name="Văn bản ủy quyền (đã xuất trình bản chính để đối chiếu)"),
+        ComponentLine(name="Văn bản ủy quyền (đã đối chiếu bản chính)"),
     )
 
 
