@@ -76,18 +76,64 @@ def summary(latencies: list[float], elapsed: float) -> dict[str, float]:
     }
 
 
-def timed(calls: list[Callable[[], object]], *, expect: int | None = 200) -> dict[str, float]:
-    """Make each call in turn; return calls per second and latency percentiles in ms."""
+def timed(
+    calls: list[Callable[[], object]],
+    *,
+    expect: int | None = 200,
+    database_cpu: Callable[[], float | None] = lambda: None,
+) -> dict[str, float | None]:
+    """Make each call in turn; return calls per second, latency percentiles in ms and CPU.
+
+    ``cpu_ms`` is this process's CPU per call (``time.process_time``): on a shared machine
+    whose speed drifts it moves much less than the latencies. ``database_cpu_ms`` is the
+    database server's CPU per call, when ``database_cpu`` can read it (``None`` otherwise).
+    """
     latencies = []
+    cpu = 0.0
+    database_before = database_cpu()
     started = time.perf_counter()
     for call in calls:
         t0 = time.perf_counter()
+        c0 = time.process_time()
         result = call()
+        cpu += time.process_time() - c0
         latencies.append((time.perf_counter() - t0) * 1000)
         if expect is not None:
             status = result.status_code  # type: ignore[attr-defined]
             assert status == expect, (status, getattr(result, "content", b"")[:300])
-    return summary(latencies, time.perf_counter() - started)
+    measured: dict[str, float | None] = dict(summary(latencies, time.perf_counter() - started))
+    database_after = database_cpu()
+    measured["cpu_ms"] = cpu * 1000 / len(calls)
+    measured["database_cpu_ms"] = (
+        (database_after - database_before) * 1000 / len(calls)
+        if database_before is not None and database_after is not None
+        else None
+    )
+    return measured
+
+
+def postgres_backend_cpu() -> Callable[[], float | None]:
+    """Return a function reading the CPU seconds of this connection's PostgreSQL backend.
+
+    Read from ``/proc``, so only for a server on this machine; elsewhere the function
+    returns ``None``. SQLite runs in this process, so its CPU is already in ``cpu_ms``.
+    """
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        [pid] = cursor.fetchone()
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def read() -> float | None:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
+
+    return read
 
 
 def fresh_database(database: str, name: str) -> None:
@@ -301,7 +347,12 @@ def child(database: str, submissions: int, dossiers: int, lookups: int) -> dict:
     applicant.force_login(world.applicant)
     for call in submission_calls(applicant, world.procedure.code, 30):  # warm up
         call()
-    submit = timed(submission_calls(applicant, world.procedure.code, submissions), expect=201)
+    database_cpu = postgres_backend_cpu() if database == "postgres" else lambda: None
+    submit = timed(
+        submission_calls(applicant, world.procedure.code, submissions),
+        expect=201,
+        database_cpu=database_cpu,
+    )
 
     # Transitions through the services: receive, then the one-stop step hands the dossier on.
     to_move = list(Dossier.objects.filter(status="submitted").order_by("id"))
@@ -409,7 +460,10 @@ def main() -> None:
             f"\n{database}: {r['dossiers_in_database']:,} dossiers in the database "
             f"({args.dossiers:,} bulk-inserted in {r['bulk_insert_seconds']:.0f} s)"
         )
-        print(f"  {'':<44}  {'per s':>8}  {'p50 ms':>7}  {'p99 ms':>7}  {'/ bare':>6}")
+        print(
+            f"  {'':<44}  {'per s':>8}  {'p50 ms':>7}  {'p99 ms':>7}  {'/ bare':>6}"
+            f"  {'CPU ms':>6}  {'db CPU':>6}"
+        )
         for label, key in [
             ("bare Django JsonResponse", "bare"),
             ("POST /api/v1/dossiers (1 PDF, idempotent)", "submit"),
@@ -419,8 +473,12 @@ def main() -> None:
             ("GET /api/v1/dossiers/queue (5 filters)", "queue_mixed"),
         ]:
             m = r[key]
+            cpu = f"{m['cpu_ms']:>6.2f}" if m.get("cpu_ms") is not None else f"{'-':>6}"
+            db = m.get("database_cpu_ms")
+            db_cpu = f"{db:>6.2f}" if db is not None else f"{'-':>6}"
             print(
-                f"  {label:<44}  {m['per_second']:>8,.0f}  {m['p50_ms']:>7.2f}  {m['p99_ms']:>7.2f}  {m['per_second'] / bare:>6.3f}"
+                f"  {label:<44}  {m['per_second']:>8,.0f}  {m['p50_ms']:>7.2f}  {m['p99_ms']:>7.2f}"
+                f"  {m['per_second'] / bare:>6.3f}  {cpu}  {db_cpu}"
             )
 
 

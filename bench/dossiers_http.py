@@ -280,7 +280,12 @@ def main() -> int:
     auth = prepare(args.agencies)
 
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(BENCH), "DJANGO_SETTINGS_MODULE": "dossiers_settings"}
+    env = {
+        **os.environ,
+        # The checkout's own code, even when the virtualenv was installed from another one.
+        "PYTHONPATH": os.pathsep.join([str(BENCH), str(ROOT / "src")]),
+        "DJANGO_SETTINGS_MODULE": "dossiers_settings",
+    }
     command = [str(ROOT / ".venv/bin/sen"), "serve", "--host", "127.0.0.1", "--port", str(port)]
     command += ["--workers", str(args.workers), "--threads", str(args.threads)]
     log = Path(media) / "server.log"

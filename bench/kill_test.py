@@ -230,7 +230,8 @@ def main() -> int:
     port = free_port()
     env = {
         **os.environ,
-        "PYTHONPATH": str(BENCH),
+        # The checkout's own code, even when the virtualenv was installed from another one.
+        "PYTHONPATH": os.pathsep.join([str(BENCH), str(ROOT / "src")]),
         "DJANGO_SETTINGS_MODULE": "dossiers_settings",
     }
     log = Path(media) / "server.log"

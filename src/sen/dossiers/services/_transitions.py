@@ -36,6 +36,7 @@ from sen.dossiers.models import (
     DossierEvent,
     DossierNotice,
     DossierPaper,
+    IdempotencyKey,
 )
 from sen.dossiers.notifications import is_notified
 from sen.dossiers.permissions import may_act_on_step, may_intake, step_holder
@@ -174,9 +175,16 @@ def create_dossier(
     papers: Sequence[tuple[DocumentComponent, PaperHandedIn]] = (),
     actor: User | None,
     stored: list[str],
+    idempotency_key: str | None = None,
+    fingerprint: str = "",
 ) -> Dossier:
     """Write the dossier, its first event, its files, the papers handed in at the desk and
     the audit entry.
+
+    With an ``idempotency_key``, claim it for ``actor`` and the request's ``fingerprint``
+    right after the dossier's row. A key already claimed raises ``IntegrityError`` there,
+    before any file is stored or number drawn; on PostgreSQL a claim still being written
+    by another transaction makes this one wait for it to end first.
 
     The names of the stored files are appended to ``stored`` (see ``store_files``). The
     dossier's number is drawn last: drawing it locks the agency's row of the day until the
@@ -203,6 +211,10 @@ def create_dossier(
         submitted_at=now,
         revision=1,
     )
+    if idempotency_key is not None:
+        IdempotencyKey.objects.create(
+            user=actor, key=idempotency_key, fingerprint=fingerprint, dossier=dossier
+        )
     event = DossierEvent.objects.create(
         dossier=dossier,
         sequence=1,

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from sen.catalog.models import DocumentComponent, OnlineLevel, Procedure
-from sen.core.errors import NotAllowed
+from sen.core.errors import DomainError, NotAllowed
 from sen.core.models import Agency, User
 from sen.dossiers import receiving
 from sen.dossiers.errors import IdempotencyKeyReused, InvalidDossier
@@ -85,14 +85,89 @@ def dossier_submit(
         files=read,
         papers=papers,
     )
-    if key is not None:
-        if len(key) > MAX_IDEMPOTENCY_KEY:
-            problems.add("Idempotency-Key", _("Khóa chống gửi trùng dài quá 255 ký tự."))
-        else:
+    if key is not None and len(key) > MAX_IDEMPOTENCY_KEY:
+        problems.add("Idempotency-Key", _("Khóa chống gửi trùng dài quá 255 ký tự."))
+        key = None
+
+    # The key is not looked up first: nearly every key is new, and create_dossier claims it
+    # with its insert. A retry is told apart only when it is refused or its claim conflicts.
+    try:
+        checked = _check(
+            procedure_code=procedure_code,
+            channel=channel,
+            agency_code=agency_code,
+            applicant_details=applicant_details,
+            form_data=form_data,
+            read=read,
+            papers=papers,
+            actor=actor,
+            problems=problems,
+        )
+    except DomainError:
+        # A retry gets its first dossier even if the request would be refused today (the
+        # agency closed, a new version of the procedure asks for other papers).
+        earlier = _earlier_submission(actor=actor, key=key, fingerprint=fingerprint)
+        if earlier is not None:
+            return earlier
+        raise
+
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            dossier = create_dossier(
+                procedure=checked.procedure,
+                agency=checked.agency,
+                channel=Channel(channel),
+                applicant=applicant,
+                details=checked.details,
+                form_data=form_data,
+                files=checked.files,
+                components=checked.components,
+                papers=checked.papers,
+                actor=actor,
+                stored=stored,
+                idempotency_key=key,
+                fingerprint=fingerprint,
+            )
+    except BaseException as error:
+        # The rows are rolled back; the files in storage must go too.
+        for name in stored:
+            default_storage.delete(name)
+        if isinstance(error, IntegrityError):
+            # The key's claim conflicted: the same request retried, either committed before
+            # or still being written (PostgreSQL made this claim wait for its commit).
             earlier = _earlier_submission(actor=actor, key=key, fingerprint=fingerprint)
             if earlier is not None:
                 return earlier
+        raise
+    return SubmitResult(dossier=dossier, created=True)
 
+
+@dataclass(frozen=True)
+class _Checked:
+    """What a submission that passed every check is written with."""
+
+    procedure: Procedure
+    agency: Agency
+    details: dict[str, str]
+    files: list[ReadFile]
+    components: dict[int, DocumentComponent]
+    papers: list[tuple[DocumentComponent, PaperHandedIn]]
+
+
+def _check(
+    *,
+    procedure_code: str,
+    channel: str,
+    agency_code: str | None,
+    applicant_details: Mapping[str, Any],
+    form_data: Any,
+    read: list[ReadFile],
+    papers: Sequence[PaperHandedIn],
+    actor: User | None,
+    problems: Problems,
+) -> _Checked:
+    """Return what the submission is written with, or raise its refusal (every problem)."""
     procedure = current_procedure(code=procedure_code)
     kinds = accepted_kinds(office_documents=procedure.accepts_office_documents)
     read = accept_files(read, problems, kinds=kinds)
@@ -109,38 +184,14 @@ def dossier_submit(
     # not by a citizen nor by another agency; the system (no actor) seeds and imports.
     if channel != Channel.ONLINE and actor is not None and not may_enter_at_desk(agency, actor):
         raise NotAllowed(_("Chỉ cán bộ một cửa của cơ quan tiếp nhận mới được xử lý hồ sơ này."))
-
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            dossier = create_dossier(
-                procedure=procedure,
-                agency=agency,
-                channel=Channel(channel),
-                applicant=applicant,
-                details=details,
-                form_data=form_data,
-                files=read,
-                components=components,
-                papers=[(components[paper.position], paper) for paper in handed_in],
-                actor=actor,
-                stored=stored,
-            )
-            if key is not None:
-                IdempotencyKey.objects.create(
-                    user=actor, key=key, fingerprint=fingerprint, dossier=dossier
-                )
-    except BaseException as error:
-        # The rows are rolled back; the files in storage must go too.
-        for name in stored:
-            default_storage.delete(name)
-        if key is not None and isinstance(error, IntegrityError):
-            # The same request, retried while the first was still being written.
-            earlier = _earlier_submission(actor=actor, key=key, fingerprint=fingerprint)
-            if earlier is not None:
-                return earlier
-        raise
-    return SubmitResult(dossier=dossier, created=True)
+    return _Checked(
+        procedure=procedure,
+        agency=agency,
+        details=details,
+        files=read,
+        components=components,
+        papers=[(components[paper.position], paper) for paper in handed_in],
+    )
 
 
 def _fingerprint(
@@ -169,10 +220,17 @@ def _fingerprint(
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _earlier_submission(*, actor: User | None, key: str, fingerprint: str) -> SubmitResult | None:
-    """Return the dossier an earlier request with this key made, if any."""
-    # Every submission with a key asks, and almost every answer is no: ask with a small
-    # query, and read the dossier only for a retry. At most one row (a unique constraint).
+def _earlier_submission(
+    *, actor: User | None, key: str | None, fingerprint: str
+) -> SubmitResult | None:
+    """Return the dossier an earlier request with this key made, if any.
+
+    Raise ``IdempotencyKeyReused`` when that request was a different one.
+    """
+    if key is None:
+        return None
+    # Asked only for a refused or conflicting submission: read the key with a small query,
+    # and the dossier only for a retry. At most one row (a unique constraint).
     keys = IdempotencyKey.objects.filter(user=actor, key=key)
     found = list(keys.values_list("fingerprint", "dossier_id")[:1])
     if not found:

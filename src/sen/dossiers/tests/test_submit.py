@@ -5,6 +5,8 @@ import io
 
 import pytest
 from django.core.files.storage import default_storage
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from sen.catalog.selectors import ProcedureNotFound
 from sen.catalog.tests.factories import make_procedure
@@ -18,6 +20,7 @@ from sen.dossiers.models import (
     Dossier,
     DossierEvent,
     DossierFile,
+    DossierNotice,
     IdempotencyKey,
 )
 from sen.dossiers.procedures import current_procedure
@@ -337,11 +340,51 @@ def test_a_retry_with_the_same_idempotency_key_returns_the_first_dossier(submit,
 
     assert (first.created, again.created) == (True, False)
     assert again.dossier.pk == first.dossier.pk
+    assert again.dossier.code == "000.00.01.H37-261120-0001"
     assert Dossier.objects.count() == 1
     assert DossierEvent.objects.count() == 1
+    assert DossierNotice.objects.count() == 1
     assert DossierFile.objects.count() == 1
+    assert IdempotencyKey.objects.count() == 1
+    assert AuditEntry.objects.filter(action="dossiers.dossier.submitted").count() == 1
     assert DailySequence.objects.get().last == 1
     assert len(stored_names()) == 1
+
+
+def test_a_new_idempotency_key_is_claimed_by_its_insert_without_being_looked_up(submit):
+    # Nearly every key is new: asking whether it was used would be a read for nothing.
+    with CaptureQueriesContext(connection) as queries:
+        result = submit(idempotency_key="b1c9-0001")
+
+    key_table = IdempotencyKey._meta.db_table
+    touching_key = [q["sql"].split()[0] for q in queries.captured_queries if key_table in q["sql"]]
+    assert touching_key == ["INSERT"]
+    assert IdempotencyKey.objects.get().dossier == result.dossier
+
+
+def test_a_retry_gets_its_first_dossier_even_when_the_request_would_now_be_refused(submit, centre):
+    # Given a dossier submitted with a key, then its agency closed
+    first = submit(idempotency_key="b1c9-0001")
+    centre.is_active = False
+    centre.save(update_fields=["is_active"])
+
+    # When the client retries the same request with the same key
+    again = submit(idempotency_key="b1c9-0001")
+
+    # Then it gets the first dossier, not the refusal a new request would get
+    assert (again.created, again.dossier.pk) == (False, first.dossier.pk)
+    assert Dossier.objects.count() == 1
+    with pytest.raises(InvalidDossier):
+        submit(idempotency_key="b1c9-0002")
+
+
+def test_a_key_reused_for_a_refused_request_is_answered_as_reused(submit):
+    submit(idempotency_key="b1c9-0001")
+    with pytest.raises(IdempotencyKeyReused):
+        submit(idempotency_key="b1c9-0001", applicant_details={**APPLICANT, "name": ""})
+    with pytest.raises(IdempotencyKeyReused):
+        submit(idempotency_key="b1c9-0001", procedure_code="9.999999")
+    assert Dossier.objects.count() == 1
 
 
 def test_the_same_idempotency_key_for_a_different_request_is_refused(submit):
