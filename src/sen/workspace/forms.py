@@ -287,7 +287,7 @@ class ApologyForm(ActionForm):
         label=_("Ngày giờ hẹn trả mới"),
         input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text=_("Sau ngày hẹn trả hiện tại; chỉ hẹn lại một lần."),
+        help_text=_("Sau ngày hẹn trả hiện tại, trong giờ làm việc; chỉ hẹn lại một lần."),
     )
 
     def perform(self, dossier: Dossier, actor: User) -> Any:

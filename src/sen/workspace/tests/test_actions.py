@@ -357,6 +357,41 @@ def test_a_new_appointment_more_than_365_days_later_is_refused_with_the_reason(
     assert snapshot() == before
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "2026-11-29T10:00",  # a Sunday
+        "2026-11-26T20:00",  # a Thursday evening
+        "2026-11-26T12:30",  # the lunch break
+    ],
+)
+def test_a_new_appointment_when_the_office_is_closed_is_refused_and_the_input_kept(
+    client, people, received, typed
+):
+    # The apology letter gives the applicant this moment, and it can be set only once.
+    client.force_login(people.leader)
+    before = snapshot()
+
+    response = post(client, received, "xin-loi-hen-lai", reason="Cần xác minh", new_due_at=typed)
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Ngày giờ hẹn mới phải trong giờ làm việc của một ngày làm việc" in page
+    assert f'value="{typed}"' in page
+    assert snapshot() == before
+
+
+def test_a_new_appointment_at_closing_time_is_accepted(client, people, received):
+    client.force_login(people.leader)
+
+    response = post(
+        client, received, "xin-loi-hen-lai", reason="Chậm", new_due_at="2026-11-26T17:00"
+    )
+
+    assert response.status_code == 302
+    assert fresh(received).due_at.isoformat() == "2026-11-26T10:00:00+00:00"
+
+
 def test_input_for_an_action_no_longer_offered_is_answered_with_why(client, people, submitted):
     # Given the desk opened the refusal form, and another officer received the dossier since
     client.force_login(people.desk)

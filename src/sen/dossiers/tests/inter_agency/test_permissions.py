@@ -40,6 +40,7 @@ from sen.dossiers.tests.factories import FORM, citizen, officer, upload
 from sen.dossiers.tests.inter_agency.conftest import MISSING, at
 from sen.dossiers.tests.inter_agency.every_state import STATES, at_leader, at_specialist, received
 from sen.errors import DomainError
+from sen.workdays.services import due_moment
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +102,9 @@ def attempt(action: Action, dossier: Dossier, user: Any) -> Callable[[], Any]:
         Action.APOLOGIZE: lambda: services.dossier_apologize(
             dossier=dossier,
             reason="Cần xác minh thêm",
-            new_due_at=(dossier.due_at or timezone.now()) + timedelta(days=3),
+            new_due_at=due_moment(
+                start=dossier.due_at or timezone.now(), days=2, agency=dossier.agency
+            ),
             actor=user,
             expected_revision=revision,
         ),
