@@ -193,8 +193,13 @@ class DeskSupplementForm(ActionForm):
             if number > len(items):
                 del self.fields[name]
             else:
-                self.fields[name].label = items[number - 1]["name"]
-                self.fields[name].help_text = items[number - 1]["reason"]
+                field = self.fields[name]
+                field.label = items[number - 1]["name"]
+                field.help_text = items[number - 1]["reason"]
+                # A form sent back with its errors has made its bound fields already, each
+                # with the label and hint of then ("Requested 1"): give them the paper's.
+                bound = self[name]
+                bound.label, bound.help_text = field.label, field.help_text
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
