@@ -70,6 +70,22 @@ def is_overdue(dossier: Dossier, *, now: datetime | None = None) -> bool:
     )
 
 
+def step_is_overdue(dossier: Dossier, *, now: datetime | None = None) -> bool:
+    """Return whether the dossier's current step is past its due moment, its clock running.
+
+    A step can be late while the dossier is not (a hand-off to another agency that took too
+    long); waiting for a supplement, the step's due moment is set again on resuming.
+    """
+    moment = now or timezone.now()
+    return (
+        dossier.step_due_at is not None
+        and dossier.step_due_at < moment
+        and dossier.clock_stopped_at is None
+        and dossier.finished_at is None
+        and dossier.status not in FINISHED_STATUSES
+    )
+
+
 # --- Tracking (public) ----------------------------------------------------------------------
 
 
@@ -300,6 +316,8 @@ QUEUE_FIELDS = (
     "received_at",
     "due_at",
     "finished_at",
+    "step_due_at",
+    "clock_stopped_at",
     "procedure__code",
     "procedure__name",
     "procedure__version",

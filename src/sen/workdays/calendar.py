@@ -268,6 +268,18 @@ class WorkCalendar:
         offset = _since_midnight(local)
         return any(start <= offset < end for start, end in self._intervals_on(day))
 
+    def is_office_moment(self, moment: datetime) -> bool:
+        """Return whether ``moment`` lies within office hours, the closing instant included.
+
+        Such a moment is one a due moment may be ("by 17:00"), and so one an officer may
+        give the applicant as an appointment.
+        """
+        local = to_local(moment)
+        day = local.date()
+        self._check_covered(day)
+        offset = _since_midnight(local)
+        return any(start <= offset <= end for start, end in self._intervals_on(day))
+
     def add_working_time(self, start: datetime, duration: timedelta) -> datetime:
         """Return the moment at which ``duration`` of working time has passed since ``start``.
 

@@ -309,6 +309,13 @@ def due_moment(*, start: datetime, days: Decimal | int, agency: Agency | None = 
     return _on_calendar(agency, year, year, lambda c: c.add_working_days(start, days))
 
 
+def is_office_moment(*, moment: datetime, agency: Agency | None = None) -> bool:
+    """Return whether ``moment`` is within the agency's office hours on a working day, the
+    closing instant included: an appointment the applicant can keep."""
+    year = to_local(moment).year
+    return _on_calendar(agency, year, year, lambda c: c.is_office_moment(moment))
+
+
 def late_by_days(*, due: datetime, finished: datetime, agency: Agency | None = None) -> Decimal:
     """Return how many working days ``finished`` is past ``due`` (0.00 when on time).
 

@@ -193,8 +193,13 @@ class DeskSupplementForm(ActionForm):
             if number > len(items):
                 del self.fields[name]
             else:
-                self.fields[name].label = items[number - 1]["name"]
-                self.fields[name].help_text = items[number - 1]["reason"]
+                field = self.fields[name]
+                field.label = items[number - 1]["name"]
+                field.help_text = items[number - 1]["reason"]
+                # A form sent back with its errors has made its bound fields already, each
+                # with the label and hint of then ("Requested 1"): give them the paper's.
+                bound = self[name]
+                bound.label, bound.help_text = field.label, field.help_text
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -287,7 +292,7 @@ class ApologyForm(ActionForm):
         label=_("Ngày giờ hẹn trả mới"),
         input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text=_("Sau ngày hẹn trả hiện tại; chỉ hẹn lại một lần."),
+        help_text=_("Sau ngày hẹn trả hiện tại, trong giờ làm việc; chỉ hẹn lại một lần."),
     )
 
     def perform(self, dossier: Dossier, actor: User) -> Any:

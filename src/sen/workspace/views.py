@@ -85,6 +85,9 @@ class QueueRow:
     dossier: Dossier
     overdue: bool
     due_soon: bool
+    # The current step is late though the dossier is not (a hand-off that took too long):
+    # the row says so unless it already says the dossier is overdue or due soon.
+    step_overdue: bool
 
 
 def _rows(dossiers: list[Dossier], now: datetime) -> list[QueueRow]:
@@ -103,7 +106,8 @@ def _rows(dossiers: list[Dossier], now: datetime) -> list[QueueRow]:
             if agency.pk not in bounds:
                 bounds[agency.pk] = due_moment(start=now, days=DUE_SOON_DAYS, agency=agency)
             due_soon = dossier.due_at <= bounds[agency.pk]
-        rows.append(QueueRow(dossier, overdue, due_soon))
+        step_overdue = not overdue and selectors.step_is_overdue(dossier, now=now)
+        rows.append(QueueRow(dossier, overdue, due_soon, step_overdue))
     return rows
 
 
@@ -237,6 +241,7 @@ def _render_dossier(
         "dossier": dossier,
         "status_label": DossierStatus(dossier.status).label,
         "overdue": selectors.is_overdue(dossier, now=now),
+        "step_overdue": selectors.step_is_overdue(dossier, now=now),
         "form_lines": lines(dossier.procedure.form_schema, dossier.form_data),
         "files": list(enumerate(dossier.files.all(), start=1)),
         "results": list(enumerate(dossier.results.all(), start=1)),

@@ -42,6 +42,7 @@ from sen.dossiers.services._checks import (
 )
 from sen.dossiers.services._clock import closing_changes, iso, open_step_record, start_step
 from sen.dossiers.states import Action, next_status, step_outcome
+from sen.workdays.services import is_office_moment
 
 # How far an apology may move the appointment. No text sets a limit; a later date is a typo
 # (2062 for 2026) or a dossier that should be stopped rather than delayed, and far enough it
@@ -180,7 +181,8 @@ def dossier_apologize(
     once per dossier (Nghị định 118/2025/NĐ-CP keeps the rule of 61/2018; article to
     verify). The new appointment replaces ``due_at`` only: ``original_due_at`` stays, so the
     dossier still counts as late (``states.is_late``). The new appointment comes after the
-    current one and at most ``MAX_POSTPONEMENT`` later. By the officer of the current step or
+    current one, at most ``MAX_POSTPONEMENT`` later, within the agency's office hours (the
+    closing instant included, as for a due moment). By the officer of the current step or
     a leader of the receiving agency.
     """
     locked = _transitions.lock(dossier=dossier)
@@ -210,6 +212,14 @@ def dossier_apologize(
         raise InvalidNewAppointment(
             _("Ngày hẹn mới không được quá %(days)d ngày sau ngày hẹn trả hiện tại.")
             % {"days": MAX_POSTPONEMENT.days}
+        )
+    # The letter gives the applicant this moment to come back, and it can be set only once.
+    if not is_office_moment(moment=new_due_at, agency=locked.agency):
+        raise InvalidNewAppointment(
+            _(
+                "Ngày giờ hẹn mới phải trong giờ làm việc của một ngày làm việc, không vào "
+                "ngày nghỉ, ngày lễ hay ngoài giờ hành chính."
+            )
         )
     previous = locked.due_at
     _transitions.apply(

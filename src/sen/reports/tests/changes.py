@@ -6,7 +6,6 @@ does one action to a dossier as the officer or applicant who may; ``snapshot`` r
 counters and facts to compare a live count with a recomputation.
 """
 
-from datetime import timedelta
 from typing import Any
 
 from hypothesis import strategies as st
@@ -36,6 +35,7 @@ from sen.reports.models import (
     ProvinceMonth,
     ProvinceProcedureMonth,
 )
+from sen.workdays.services import due_moment
 
 MISSING = [{"name": "Giấy chứng sinh", "reason": "Bản chụp bị mờ"}]
 GOOD = {"total_time": 2, "contacts": 2, "attitude": 2, "on_time": 1, "information": 2}
@@ -108,7 +108,8 @@ def _act(action: str, dossier: Dossier, people: Any, now: Any) -> None:
         dossier_apologize(
             dossier=dossier,
             reason="Chờ xác minh",
-            new_due_at=(dossier.due_at or now) + timedelta(days=3),
+            # An appointment the office keeps: the service refuses one when it is closed.
+            new_due_at=due_moment(start=dossier.due_at or now, days=2, agency=dossier.agency),
             actor=people.leader,
             expected_revision=revision,
         )

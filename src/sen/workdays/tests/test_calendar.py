@@ -55,6 +55,30 @@ def test_a_moment_is_working_inside_office_hours_start_included_end_excluded(
 
 
 @pytest.mark.parametrize(
+    ("moment", "office"),
+    [
+        (at(2026, 1, 5, 8), True),
+        (at(2026, 1, 5, 12), True),  # "by 12:00", as a due moment may be
+        (at(2026, 1, 5, 12, 30), False),  # lunch
+        (at(2026, 1, 5, 17), True),  # "by 17:00"
+        (at(2026, 1, 5, 17, 1), False),
+        (at(2026, 1, 5, 3), False),  # night
+        (at(2026, 1, 11, 10), False),  # Sunday
+    ],
+)
+def test_an_office_moment_is_within_office_hours_closing_instant_included(
+    moment: datetime, office: bool
+) -> None:
+    assert CALENDAR.is_office_moment(moment) is office
+
+
+def test_a_holiday_and_a_saturday_worked_are_office_moments_as_the_calendar_says() -> None:
+    calendar = WorkCalendar(non_working=[date(2026, 1, 5)], extra_working=[date(2026, 1, 10)])
+    assert not calendar.is_office_moment(at(2026, 1, 5, 9))
+    assert calendar.is_office_moment(at(2026, 1, 10, 9))
+
+
+@pytest.mark.parametrize(
     ("start", "hours", "due"),
     [
         (at(2026, 1, 5, 8), 8, at(2026, 1, 5, 17)),  # a whole day ends at the closing instant

@@ -184,6 +184,44 @@ def test_the_desk_takes_in_the_supplement_a_walk_in_applicant_brings(client, peo
     ]
 
 
+def test_the_desk_supplement_form_shown_again_after_a_mistake_still_names_each_paper(
+    client, people, submit
+):
+    # Given a walk-in's dossier asked for two papers
+    dossier = submit(channel="desk", applicant=None, actor=people.desk)
+    services.dossier_request_supplement(
+        dossier=dossier,
+        items=[
+            {"name": "Giấy chứng sinh", "reason": "Bản chụp bị mờ"},
+            {"name": "Giấy ủy quyền", "reason": "Chưa chứng thực"},
+        ],
+        actor=people.desk,
+        expected_revision=1,
+    )
+    client.force_login(people.desk)
+
+    # When the desk sends a file that is not a scan for the first paper
+    response = post(
+        client,
+        dossier,
+        "nhan-bo-sung",
+        requested_1=SimpleUploadedFile("ghi-chu.pdf", b"not a PDF", "application/pdf"),
+    )
+
+    # Then the form comes back with each input under its paper's name and reason, and why
+    assert response.status_code == 400
+    form = re.search(r'<form[^>]*nhan-bo-sung/".*?</form>', response.content.decode(), re.S)
+    assert form is not None
+    labels = re.findall(r'<label for="nhan-bo-sung-(requested_\d+)">([^<*]+)', form.group())
+    assert [(name, label.strip()) for name, label in labels] == [
+        ("requested_1", "Giấy chứng sinh"),
+        ("requested_2", "Giấy ủy quyền"),
+    ]
+    assert "Bản chụp bị mờ" in form.group() and "Chưa chứng thực" in form.group()
+    assert "Requested" not in form.group()
+    assert "Tệp “ghi-chu.pdf” không phải PDF, JPEG, PNG" in form.group()
+
+
 def test_the_desk_sending_a_paper_the_request_did_not_ask_for_is_refused(client, people, submit):
     # Given a walk-in's dossier asked for one paper
     dossier = submit(channel="desk", applicant=None, actor=people.desk)
@@ -355,6 +393,41 @@ def test_a_new_appointment_more_than_365_days_later_is_refused_with_the_reason(
         response.content.decode()
     )
     assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "2026-11-29T10:00",  # a Sunday
+        "2026-11-26T20:00",  # a Thursday evening
+        "2026-11-26T12:30",  # the lunch break
+    ],
+)
+def test_a_new_appointment_when_the_office_is_closed_is_refused_and_the_input_kept(
+    client, people, received, typed
+):
+    # The apology letter gives the applicant this moment, and it can be set only once.
+    client.force_login(people.leader)
+    before = snapshot()
+
+    response = post(client, received, "xin-loi-hen-lai", reason="Cần xác minh", new_due_at=typed)
+
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "Ngày giờ hẹn mới phải trong giờ làm việc của một ngày làm việc" in page
+    assert f'value="{typed}"' in page
+    assert snapshot() == before
+
+
+def test_a_new_appointment_at_closing_time_is_accepted(client, people, received):
+    client.force_login(people.leader)
+
+    response = post(
+        client, received, "xin-loi-hen-lai", reason="Chậm", new_due_at="2026-11-26T17:00"
+    )
+
+    assert response.status_code == 302
+    assert fresh(received).due_at.isoformat() == "2026-11-26T10:00:00+00:00"
 
 
 def test_input_for_an_action_no_longer_offered_is_answered_with_why(client, people, submitted):

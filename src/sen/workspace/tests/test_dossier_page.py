@@ -8,6 +8,7 @@ from sen.core.models import AuditEntry
 from sen.dossiers import services
 from sen.dossiers.selectors import PERSONAL_DATA_READ
 from sen.dossiers.tests.factories import PDF, upload
+from sen.workspace.tests.conftest import at
 
 pytestmark = pytest.mark.django_db
 
@@ -62,6 +63,27 @@ def test_a_received_dossier_shows_its_due_moment_steps_history_and_receipt_slip(
     assert "Tiếp nhận hồ sơ</strong> — 09:00 20/11/2026 — Lê Thị Hoa" in html
     assert f"/api/v1/dossiers/{received.code}/slips/receipt.pdf" in html
     assert forms_on(html) == ["hoan-thanh-buoc", "xin-loi-hen-lai"]
+
+
+def test_a_step_past_its_due_moment_is_marked_late_though_the_dossier_is_not(
+    client, people, received, clock
+):
+    # Given the desk handed the dossier to Sở Tư pháp on Friday 20/11 at 10:00 (step due
+    # Monday 23/11 at 10:00, the dossier at 14:00)
+    clock(at(20, 10))
+    services.dossier_complete_step(dossier=received, actor=people.desk, expected_revision=2)
+    client.force_login(people.specialist)
+
+    # When the specialist opens it on Monday at 11:00
+    clock(at(23, 11))
+    html = client.get(f"/can-bo/ho-so/{received.code}/").content.decode()
+
+    # Then the step's due moment is marked late, the dossier's is not
+    step_due = re.search(r"<dt>Hạn của bước đang xử lý</dt><dd>(.*?)</dd>", html)
+    due = re.search(r"<dt>Hẹn trả kết quả</dt><dd>(.*?)</dd>", html)
+    assert step_due is not None and due is not None
+    assert "10:00 23/11/2026" in step_due.group(1) and "Quá hạn" in step_due.group(1)
+    assert "14:00 23/11/2026" in due.group(1) and "Quá hạn" not in due.group(1)
 
 
 def test_the_history_lists_the_papers_a_supplement_request_asked_for_and_nothing_else(

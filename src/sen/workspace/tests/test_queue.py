@@ -61,6 +61,36 @@ def test_the_queue_lists_the_agencys_dossiers_soonest_due_first_and_marks_them(
     assert "14:00 23/11/2026" in html
 
 
+def test_a_step_late_at_another_agency_is_marked_though_the_dossier_is_not(
+    client, people, received, clock
+):
+    # Given a dossier due Friday 27/11 (a new appointment), handed to Sở Tư pháp on Friday
+    # 20/11 at 10:00: its step is due Monday 23/11 at 10:00
+    services.dossier_apologize(
+        dossier=received,
+        reason="Cần xác minh",
+        new_due_at=at(27, 17),
+        actor=people.leader,
+        expected_revision=2,
+    )
+    clock(at(20, 10))
+    services.dossier_complete_step(dossier=received, actor=people.desk, expected_revision=3)
+    client.force_login(people.specialist)
+
+    # When the department's specialist opens the queue before and after the step's due moment
+    clock(at(23, 9))
+    before = client.get("/can-bo/").content.decode()
+    clock(at(23, 11))
+    after = client.get("/can-bo/").content.decode()
+
+    # Then the row says the step is late once it is
+    assert codes_on(after) == [received.code]
+    assert "Bước đang xử lý quá hạn" not in before
+    assert "ws-flag--overdue" not in before
+    assert "Bước đang xử lý quá hạn" in after
+    assert after.count("ws-flag--overdue") == 1
+
+
 def test_filters_keep_the_overdue_or_a_status(client, people, submit, clock):
     clock(at(13, 9))
     late = services.dossier_receive(dossier=submit(), actor=people.desk, expected_revision=1)

@@ -41,6 +41,7 @@ from sen.dossiers.tests.inter_agency.conftest import MISSING
 from sen.dossiers.tests.inter_agency.every_state import STATES, at_leader, at_specialist, received
 from sen.errors import DomainError
 from sen.tests.clock import at
+from sen.workdays.services import due_moment
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +103,9 @@ def attempt(action: Action, dossier: Dossier, user: Any) -> Callable[[], Any]:
         Action.APOLOGIZE: lambda: services.dossier_apologize(
             dossier=dossier,
             reason="Cần xác minh thêm",
-            new_due_at=(dossier.due_at or timezone.now()) + timedelta(days=3),
+            new_due_at=due_moment(
+                start=dossier.due_at or timezone.now(), days=2, agency=dossier.agency
+            ),
             actor=user,
             expected_revision=revision,
         ),
