@@ -8,7 +8,7 @@ from sen.core.models import AuditEntry
 from sen.dossiers import services
 from sen.dossiers.selectors import PERSONAL_DATA_READ
 from sen.dossiers.tests.factories import PDF, upload
-from sen.workspace.tests.conftest import at
+from sen.tests.clock import at
 
 pytestmark = pytest.mark.django_db
 
