@@ -22,6 +22,7 @@ from collections.abc import Container, Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator, SchemaError
 from jsonschema.validators import validator_for
@@ -134,7 +135,8 @@ class _Checker:
         if required and not value:
             self.add(path, _("Không được để trống."))
         if max_length is not None and len(value) > max_length:
-            self.add(path, _("Dài quá %(max)d ký tự.") % {"max": max_length})
+            grouped = number_format(max_length, force_grouping=True)
+            self.add(path, _("Dài quá %(max)s ký tự.") % {"max": grouped})
         return value
 
     def text_list(self, item: dict[str, Any], key: str) -> list[str]:

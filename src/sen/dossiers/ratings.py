@@ -17,6 +17,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -200,7 +201,8 @@ def _check(scores: Any, comment: str) -> tuple[dict[str, int], str]:
         problems.append(
             {
                 "field": "comment",
-                "message": _("Ý kiến dài tối đa %(max)d ký tự.") % {"max": MAX_COMMENT_LENGTH},
+                "message": _("Ý kiến dài tối đa %(max)s ký tự.")
+                % {"max": number_format(MAX_COMMENT_LENGTH, force_grouping=True)},
             }
         )
     if problems:

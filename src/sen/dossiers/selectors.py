@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 
 from sen.catalog.selectors import procedure_ids_named
 from sen.core.errors import NotAllowed
-from sen.core.models import Agency, User
+from sen.core.models import Agency, Role, User
 from sen.core.selectors import officer_agencies
 from sen.core.services import audit_record
 from sen.dossiers import receiving
@@ -41,7 +41,7 @@ from sen.dossiers.models import (
     DossierResult,
 )
 from sen.dossiers.permissions import is_applicant
-from sen.dossiers.states import FINISHED_STATUSES, Channel
+from sen.dossiers.states import FINISHED_STATUSES, Channel, DossierStatus
 from sen.workdays.services import due_moment
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -414,6 +414,17 @@ class OfficerQueue:
         return QueueCount(value=min(found, cap), capped=found > cap)
 
 
+def waiting_for_intake(*, user: AnyUser | None, cap: int = QUEUE_COUNT_CAP) -> QueueCount:
+    """Count the dossiers waiting for intake at the desks of ``user``: the agencies where
+    they are a one-stop officer. Sent online, or back after a supplement asked at intake,
+    such a dossier has no due moment yet, so the queue lists it last; this count lets the
+    desk find it first. None for an officer without a desk. One query, up to ``cap``."""
+    desks = officer_agencies(user, Role.ONE_STOP_OFFICER)
+    waiting = Dossier.objects.filter(agency__in=desks, status=DossierStatus.SUBMITTED)
+    found = waiting.order_by()[: cap + 1].count()
+    return QueueCount(value=min(found, cap), capped=found > cap)
+
+
 def officer_queue(
     *,
     user: AnyUser | None,
@@ -506,4 +517,5 @@ __all__ = [
     "dossiers_reach",
     "is_overdue",
     "officer_queue",
+    "waiting_for_intake",
 ]

@@ -160,12 +160,19 @@ def queue(request: HttpRequest) -> HttpResponse:
         filters["procedure"] = None
         queued = selectors.officer_queue(user=request.user, now=now, **filters)
     counted = queued.count(cap=QUEUE_COUNT_CAP)
+    # Not yet received, these have no due moment and come last: the desk is told first.
+    waiting = (
+        None
+        if filters.get("status") == DossierStatus.SUBMITTED
+        else selectors.waiting_for_intake(user=request.user, cap=QUEUE_COUNT_CAP)
+    )
     listed = _CountedQueue(queued.dossiers, counted)
     page = Paginator(listed, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
         "capped": counted.capped,
+        "waiting": waiting,
         "rows": _rows(list(page.object_list), now),
         "page_range": page_range(page),
         # The procedure filter's text, when it names no procedure: the page says so.

@@ -185,7 +185,7 @@ def test_a_dossier_not_yet_returned_cannot_be_rated(submit, clock, people):
         (
             dict(GOOD),
             "x" * 1001,
-            [{"field": "comment", "message": "Ý kiến dài tối đa 1000 ký tự."}],
+            [{"field": "comment", "message": "Ý kiến dài tối đa 1.000 ký tự."}],
         ),
         (
             [2, 2, 2, 2, 2],

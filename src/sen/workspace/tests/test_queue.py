@@ -264,11 +264,13 @@ def test_an_officer_of_another_agency_sees_none_of_these_dossiers(client, people
 
 
 # The queue page, however many dossiers, procedures and agencies: session and user (2);
-# the officer's agencies (1); the queue counted up to its cap (1); the page of dossiers,
-# with their procedures and agencies (1); the menu's roles and reporting duty (2). The
+# the officer's agencies (1); the queue counted up to its cap (1); the dossiers waiting for
+# intake at the officer's desks, counted up to the cap (1; none when that status is the
+# filter); the page of dossiers, with their procedures and agencies (1); the menu's roles
+# and reporting duty (2). The
 # due-soon bound of each agency on the page comes from its working calendar, cached in the
 # process since the dossiers' due moments were computed.
-QUEUE_QUERIES = 7
+QUEUE_QUERIES = 8
 
 
 def test_the_queue_costs_the_same_queries_for_1_or_30_dossiers_of_two_agencies_and_pages_by_20(
@@ -359,3 +361,32 @@ def test_the_queue_in_english(client, people, submitted):
     assert "<h1>Dossiers to process</h1>" in html
     assert "Due soon (within 1 working day)" in html
     assert "1 dossier." in html
+
+
+def test_the_desk_is_told_how_many_dossiers_wait_for_intake_which_the_queue_lists_last(
+    client, people, submit, clock
+):
+    # Given two dossiers sent online and one already received (so it has a due moment)
+    submit()
+    submit()
+    services.dossier_receive(dossier=submit(), actor=people.desk, expected_revision=1)
+
+    desk = page_as(client, people.desk, "/can-bo/")
+    filtered = page_as(client, people.desk, "/can-bo/?status=submitted")
+    specialist = page_as(client, people.specialist, "/can-bo/")
+    other_desk = page_as(client, people.other_desk, "/can-bo/")
+
+    # Then the desk's queue says so at the top, with a link to them
+    notice = re.search(r'<p class="notice ws-waiting">(.*?)</p>', desk, re.S)
+    assert notice is not None
+    assert '<a href="/can-bo/?status=submitted">2 hồ sơ đang chờ tiếp nhận</a>' in notice.group(1)
+    # Not when they are what is listed, nor to the officers who do not receive them
+    assert "ws-waiting" not in filtered
+    assert len(codes_on(filtered)) == 2
+    assert "ws-waiting" not in specialist
+    assert "ws-waiting" not in other_desk
+
+
+def page_as(client, user, url: str) -> str:
+    client.force_login(user)
+    return client.get(url).content.decode()
