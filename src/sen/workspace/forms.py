@@ -6,7 +6,7 @@ The service decides who may act and what is allowed; the form only checks the sh
 the input.
 """
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django import forms
 from django.utils.functional import Promise
@@ -326,6 +326,17 @@ class ReturnForm(ActionForm):
     postal_tracking_number = forms.CharField(
         label=_("Số hiệu bưu gửi (khi trả qua bưu chính)"), required=False, max_length=50
     )
+
+    def show_for(self, dossier: Dossier) -> None:
+        """Offer the electronic return only to an applicant with an account: one entered at
+        the desk or by post could not download the result (the service refuses it too)."""
+        if dossier.applicant_id is None:
+            field = cast(forms.ChoiceField, self.fields["method"])
+            field.choices = [
+                (value, label)
+                for value, label in ReturnMethod.choices
+                if value != ReturnMethod.ELECTRONIC
+            ]
 
     def perform(self, dossier: Dossier, actor: User) -> Any:
         return services.dossier_return_result(

@@ -204,6 +204,22 @@ def test_a_return_by_post_without_a_tracking_number_is_refused(result_ready, peo
     assert written_state() == before
 
 
+def test_an_electronic_return_to_an_applicant_without_an_account_is_refused(walk_in_ready, people):
+    before = written_state()
+
+    response = as_user(people.desk).post(
+        f"{URL}/{walk_in_ready.code}/return",
+        {"expected_revision": 6, "method": "electronic"},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "electronic_return_without_account"
+    assert "không nhận được kết quả điện tử" in error["message"]
+    assert written_state() == before
+
+
 def test_the_applicant_submits_the_supplement_asked_at_intake(submitted, people):
     dossier_request_supplement(
         dossier=submitted, items=MISSING, actor=people.desk, expected_revision=1
