@@ -156,6 +156,7 @@ def test_the_leader_apologizes_with_a_new_appointment(received, people):
         "reason": "Cần xác minh thêm",
         "previous_due_at": "2026-11-23T14:00:00+07:00",
         "new_due_at": "2026-11-30T16:00:00+07:00",
+        "by_leader": True,
     }
 
 

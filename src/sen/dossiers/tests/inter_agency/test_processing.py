@@ -436,6 +436,7 @@ def test_an_apology_before_the_due_moment_sets_a_new_appointment_once(at_special
             "reason": "Chờ xác minh",
             "previous_due_at": at(23, 14).isoformat(),
             "new_due_at": at(27, 17).isoformat(),
+            "by_leader": False,
         },
     )
     before = written_state()
