@@ -46,12 +46,19 @@ class QueueFilterForm(forms.Form):
         label=_("Trạng thái"),
         required=False,
         choices=[("", _("Chưa kết thúc (cần xử lý)")), *DossierStatus.choices],
+        error_messages={
+            "invalid_choice": _(
+                "Không có trạng thái hồ sơ “%(value)s”; danh sách dưới đây là các hồ sơ chưa "
+                "kết thúc. Hãy chọn một trạng thái trong danh sách."
+            )
+        },
     )
     due_soon = forms.BooleanField(label=_("Sắp đến hạn (trong 1 ngày làm việc)"), required=False)
     overdue = forms.BooleanField(label=_("Đã quá hạn"), required=False)
 
     def filters(self) -> dict[str, Any]:
-        """Return the valid values as keyword arguments of ``officer_queue``."""
+        """Return the valid values as keyword arguments of ``officer_queue``, once checked
+        (``is_valid``): an invalid one is left out, as if not given."""
         data = self.cleaned_data
         return {
             "procedure": data.get("procedure") or None,
