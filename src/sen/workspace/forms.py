@@ -193,8 +193,10 @@ class DeskSupplementForm(ActionForm):
             self.fields[f"requested_{number}"] = requested_paper_field(DESK_KINDS)
 
     def show_for(self, dossier: Dossier) -> None:
-        """Keep one input per paper the request named, labelled with it and its reason."""
+        """Keep one input per paper the request named, labelled with it and its reason, its
+        file picker offering the kinds of file the dossier's procedure accepts."""
         items = requested_items(dossier)
+        kinds = services.accepted_kinds(office_documents=dossier.procedure.accepts_office_documents)
         for number in PAPER_NUMBERS:
             name = f"requested_{number}"
             if number > len(items):
@@ -203,6 +205,7 @@ class DeskSupplementForm(ActionForm):
                 field = self.fields[name]
                 field.label = items[number - 1]["name"]
                 field.help_text = items[number - 1]["reason"]
+                field.widget.attrs["accept"] = accept_attribute(kinds)
                 # A form sent back with its errors has made its bound fields already, each
                 # with the label and hint of then ("Requested 1"): give them the paper's.
                 bound = self[name]

@@ -222,6 +222,35 @@ def test_the_desk_supplement_form_shown_again_after_a_mistake_still_names_each_p
     assert "Tệp “ghi-chu.pdf” không phải PDF, JPEG, PNG" in form.group()
 
 
+@pytest.mark.parametrize(("office_documents", "offered"), [(False, False), (True, True)])
+def test_the_desk_supplement_form_offers_word_and_excel_only_where_the_procedure_takes_them(
+    client, people, submit, office_documents, offered
+):
+    # Given a walk-in's dossier asked for a paper, for a procedure that takes Office
+    # documents or not
+    dossier = submit(channel="desk", applicant=None, actor=people.desk)
+    type(dossier.procedure).objects.filter(pk=dossier.procedure.pk).update(
+        accepts_office_documents=office_documents
+    )
+    services.dossier_request_supplement(
+        dossier=dossier,
+        items=[{"name": "Giấy chứng sinh", "reason": "Bản chụp bị mờ"}],
+        actor=people.desk,
+        expected_revision=1,
+    )
+    client.force_login(people.desk)
+
+    # When the desk opens it
+    page = client.get(f"/can-bo/ho-so/{dossier.code}/").content.decode()
+
+    # Then the file picker offers PDF and images, and Word and Excel only if the procedure
+    # takes them
+    accept = re.search(r'<input type="file" name="requested_1"[^>]*accept="([^"]+)"', page)
+    assert accept is not None
+    assert ".pdf" in accept.group(1)
+    assert (".docx" in accept.group(1), ".xlsx" in accept.group(1)) == (offered, offered)
+
+
 def test_the_desk_sending_a_paper_the_request_did_not_ask_for_is_refused(client, people, submit):
     # Given a walk-in's dossier asked for one paper
     dossier = submit(channel="desk", applicant=None, actor=people.desk)
