@@ -10,6 +10,7 @@ __all__ = [
     "ApologyTooLate",
     "DossierConflict",
     "DossierNotFound",
+    "ElectronicReturnWithoutAccount",
     "IdempotencyKeyReused",
     "InvalidDossier",
     "InvalidJson",
@@ -110,6 +111,13 @@ class ResultRequired(Conflict):
 
 class InvalidReturnMethod(InvalidInput):
     code = "invalid_return_method"
+
+
+class ElectronicReturnWithoutAccount(InvalidInput):
+    """A dossier entered at the desk or by post has no applicant account, and so nowhere to
+    receive a result electronically: it is returned at the desk or by post."""
+
+    code = "electronic_return_without_account"
 
 
 class TrackingNumberRequired(InvalidInput):

@@ -320,13 +320,22 @@ def _apology_moments(dossier: Dossier, event: DossierEvent) -> tuple[datetime, d
     return old, new
 
 
+def _head_signer_name(event: DossierEvent) -> str:
+    """Return the name under the head's signature of the letter ``event`` issued: who acted,
+    if the event says they led the agency then; else nothing, the line left for the head
+    (a specialist's name there would read as the agency's head signing)."""
+    by_leader = isinstance(event.data, dict) and event.data.get("by_leader") is True
+    return _actor_name(event) if by_leader else ""
+
+
 def apology_slip_data(dossier: Dossier, *, tracking_url: str) -> ApologySlip:
     """Return the apology with its new appointment (Văn bản xin lỗi và hẹn lại ngày trả).
 
     The due moments come from the apology event (the one before and the new one), so the
     slip stays what was sent even after later changes. Raise ``SlipNotAvailable`` when the
     dossier has no apology, or when its history does not tell the reason or both
-    appointments.
+    appointments. The letter is signed by the head of the agency (thủ trưởng cơ quan): it
+    names the officer who made the apology only if they held the leader role there then.
     """
     event = _require_event(
         dossier,
@@ -355,7 +364,7 @@ def apology_slip_data(dossier: Dossier, *, tracking_url: str) -> ApologySlip:
         new_due_at=new_due_at,
         issued_at=event.at,
         tracking_url=tracking_url,
-        signer_name=_actor_name(event),
+        signer_name=_head_signer_name(event),
     )
 
 

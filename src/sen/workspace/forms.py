@@ -6,7 +6,7 @@ The service decides who may act and what is allowed; the form only checks the sh
 the input.
 """
 
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from django import forms
 from django.utils.functional import Promise
@@ -46,12 +46,19 @@ class QueueFilterForm(forms.Form):
         label=_("Trạng thái"),
         required=False,
         choices=[("", _("Chưa kết thúc (cần xử lý)")), *DossierStatus.choices],
+        error_messages={
+            "invalid_choice": _(
+                "Không có trạng thái hồ sơ “%(value)s”; danh sách dưới đây là các hồ sơ chưa "
+                "kết thúc. Hãy chọn một trạng thái trong danh sách."
+            )
+        },
     )
     due_soon = forms.BooleanField(label=_("Sắp đến hạn (trong 1 ngày làm việc)"), required=False)
     overdue = forms.BooleanField(label=_("Đã quá hạn"), required=False)
 
     def filters(self) -> dict[str, Any]:
-        """Return the valid values as keyword arguments of ``officer_queue``."""
+        """Return the valid values as keyword arguments of ``officer_queue``, once checked
+        (``is_valid``): an invalid one is left out, as if not given."""
         data = self.cleaned_data
         return {
             "procedure": data.get("procedure") or None,
@@ -186,8 +193,10 @@ class DeskSupplementForm(ActionForm):
             self.fields[f"requested_{number}"] = requested_paper_field(DESK_KINDS)
 
     def show_for(self, dossier: Dossier) -> None:
-        """Keep one input per paper the request named, labelled with it and its reason."""
+        """Keep one input per paper the request named, labelled with it and its reason, its
+        file picker offering the kinds of file the dossier's procedure accepts."""
         items = requested_items(dossier)
+        kinds = services.accepted_kinds(office_documents=dossier.procedure.accepts_office_documents)
         for number in PAPER_NUMBERS:
             name = f"requested_{number}"
             if number > len(items):
@@ -196,6 +205,7 @@ class DeskSupplementForm(ActionForm):
                 field = self.fields[name]
                 field.label = items[number - 1]["name"]
                 field.help_text = items[number - 1]["reason"]
+                field.widget.attrs["accept"] = accept_attribute(kinds)
                 # A form sent back with its errors has made its bound fields already, each
                 # with the label and hint of then ("Requested 1"): give them the paper's.
                 bound = self[name]
@@ -326,6 +336,17 @@ class ReturnForm(ActionForm):
     postal_tracking_number = forms.CharField(
         label=_("Số hiệu bưu gửi (khi trả qua bưu chính)"), required=False, max_length=50
     )
+
+    def show_for(self, dossier: Dossier) -> None:
+        """Offer the electronic return only to an applicant with an account: one entered at
+        the desk or by post could not download the result (the service refuses it too)."""
+        if dossier.applicant_id is None:
+            field = cast(forms.ChoiceField, self.fields["method"])
+            field.choices = [
+                (value, label)
+                for value, label in ReturnMethod.choices
+                if value != ReturnMethod.ELECTRONIC
+            ]
 
     def perform(self, dossier: Dossier, actor: User) -> Any:
         return services.dossier_return_result(

@@ -148,7 +148,11 @@ class _CountedQueue:
 def queue(request: HttpRequest) -> HttpResponse:
     """List the dossiers of the officer's agencies, soonest due first, 20 to a page."""
     form = QueueFilterForm(request.GET)
-    filters = form.filters() if form.is_valid() else {}
+    # An invalid filter (a status that does not exist, from an old or hand-typed address) is
+    # said by its field and left out; the valid ones still filter. Left out in silence, the
+    # officer took the whole queue for the dossiers they had asked for.
+    form.is_valid()
+    filters = form.filters()
     now = timezone.now()
     try:
         queued = selectors.officer_queue(user=request.user, now=now, **filters)

@@ -33,6 +33,7 @@ from sen.dossiers.api.uploads import MAX_JSON_DEPTH, component_files, file_types
 from sen.dossiers.errors import (
     ApologyAlreadyMade,
     ApologyTooLate,
+    ElectronicReturnWithoutAccount,
     InvalidDossier,
     InvalidJson,
     InvalidNewAppointment,
@@ -267,6 +268,11 @@ ACTIONS = (
         errors=(
             (InvalidReturnMethod, "the method is not `electronic`, `desk` or `post`"),
             (TrackingNumberRequired, "by post without the postal tracking number"),
+            (
+                ElectronicReturnWithoutAccount,
+                "electronically to an applicant without an account (a dossier entered at the "
+                "desk or by post)",
+            ),
         ),
     ),
     ActionEndpoint(

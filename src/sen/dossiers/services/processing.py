@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from sen.core.errors import NotAllowed
 from sen.core.filetypes import CONTENT_TYPES
-from sen.core.models import User
+from sen.core.models import Role, User
 from sen.dossiers.errors import (
     ApologyAlreadyMade,
     ApologyTooLate,
@@ -29,6 +29,7 @@ from sen.dossiers.permissions import (
     apology_already_made,
     apology_too_late,
     approval_needs_result,
+    holds_role,
     may_apologize,
     may_stop,
 )
@@ -230,6 +231,10 @@ def dossier_apologize(
             "reason": reason.strip(),
             "previous_due_at": iso(previous),
             "new_due_at": iso(new_due_at),
+            # The letter is the agency's, signed by its head: it names the officer who made
+            # the apology only if they lead the agency (slipdata.apology_slip_data). Kept
+            # as of now, so that a reprint stays the letter sent.
+            "by_leader": holds_role(actor, locked.agency, Role.LEADER),
         },
         at=now,
         changes={"due_at": new_due_at, "apologized_at": now},

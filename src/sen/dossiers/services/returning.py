@@ -5,7 +5,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sen.core.models import User
-from sen.dossiers.errors import InvalidReturnMethod, TrackingNumberRequired
+from sen.dossiers.errors import (
+    ElectronicReturnWithoutAccount,
+    InvalidReturnMethod,
+    TrackingNumberRequired,
+)
 from sen.dossiers.models import Dossier
 from sen.dossiers.services import _transitions
 from sen.dossiers.states import Action, ReturnMethod, next_status
@@ -23,7 +27,8 @@ def dossier_return_result(
     """Return the result to the applicant (trả kết quả): electronically, at the desk or by post.
 
     By a one-stop officer of the receiving agency. By post the postal tracking number is
-    required.
+    required. Electronically only to an applicant with an account: the result is downloaded
+    from their dossiers, and the public tracking page shows no file.
     """
     locked = _transitions.lock_for_intake(
         dossier=dossier, actor=actor, expected_revision=expected_revision
@@ -31,6 +36,14 @@ def dossier_return_result(
     next_status(locked.status, Action.RETURN_RESULT)
     if method not in ReturnMethod.values:
         raise InvalidReturnMethod(_("Hình thức trả kết quả không hợp lệ."))
+    if method == ReturnMethod.ELECTRONIC and locked.applicant_id is None:
+        raise ElectronicReturnWithoutAccount(
+            _(
+                "Người nộp hồ sơ %(code)s không có tài khoản nên không nhận được kết quả điện "
+                "tử; hãy trả kết quả trực tiếp tại Bộ phận Một cửa hoặc qua bưu chính."
+            )
+            % {"code": locked.code}
+        )
     tracking = (postal_tracking_number or "").strip()
     if method == ReturnMethod.POST and not tracking:
         raise TrackingNumberRequired(_("Hãy nhập số hiệu bưu gửi khi trả kết quả qua bưu chính."))

@@ -496,7 +496,10 @@ def test_due_soon_counts_working_days_so_a_weekend_is_skipped(world, queue, monk
         "status=late",
         "due_within_days=-1",
         "due_within_days=61",
+        "due_within_days=mai",
         "overdue=maybe",
+        "page=0",
+        "page=hai",
         f"procedure={'x' * 201}",
     ],
 )

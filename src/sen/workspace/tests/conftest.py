@@ -107,5 +107,20 @@ def received(submitted: Dossier, people: SimpleNamespace) -> Dossier:
     return services.dossier_receive(dossier=submitted, actor=people.desk, expected_revision=1)
 
 
+@pytest.fixture
+def walk_in_ready(submit: Callable[..., Dossier], clock: Any, people: SimpleNamespace) -> Dossier:
+    """A dossier entered at the desk for an applicant without an account, taken through
+    every step by the services to its result ready."""
+    dossier = submit(channel="desk", applicant=None, actor=people.desk)
+    services.dossier_receive(dossier=dossier, actor=people.desk, expected_revision=1)
+    for revision, actor in ((2, people.desk), (3, people.specialist)):
+        services.dossier_complete_step(dossier=dossier, actor=actor, expected_revision=revision)
+    services.dossier_attach_result(
+        dossier=dossier, upload=upload(position=0), actor=people.leader, expected_revision=4
+    )
+    services.dossier_complete_step(dossier=dossier, actor=people.leader, expected_revision=5)
+    return fresh(dossier)
+
+
 def fresh(dossier: Dossier) -> Dossier:
     return Dossier.objects.get(pk=dossier.pk)

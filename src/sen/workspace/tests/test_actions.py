@@ -222,6 +222,35 @@ def test_the_desk_supplement_form_shown_again_after_a_mistake_still_names_each_p
     assert "Tệp “ghi-chu.pdf” không phải PDF, JPEG, PNG" in form.group()
 
 
+@pytest.mark.parametrize(("office_documents", "offered"), [(False, False), (True, True)])
+def test_the_desk_supplement_form_offers_word_and_excel_only_where_the_procedure_takes_them(
+    client, people, submit, office_documents, offered
+):
+    # Given a walk-in's dossier asked for a paper, for a procedure that takes Office
+    # documents or not
+    dossier = submit(channel="desk", applicant=None, actor=people.desk)
+    type(dossier.procedure).objects.filter(pk=dossier.procedure.pk).update(
+        accepts_office_documents=office_documents
+    )
+    services.dossier_request_supplement(
+        dossier=dossier,
+        items=[{"name": "Giấy chứng sinh", "reason": "Bản chụp bị mờ"}],
+        actor=people.desk,
+        expected_revision=1,
+    )
+    client.force_login(people.desk)
+
+    # When the desk opens it
+    page = client.get(f"/can-bo/ho-so/{dossier.code}/").content.decode()
+
+    # Then the file picker offers PDF and images, and Word and Excel only if the procedure
+    # takes them
+    accept = re.search(r'<input type="file" name="requested_1"[^>]*accept="([^"]+)"', page)
+    assert accept is not None
+    assert ".pdf" in accept.group(1)
+    assert (".docx" in accept.group(1), ".xlsx" in accept.group(1)) == (offered, offered)
+
+
 def test_the_desk_sending_a_paper_the_request_did_not_ask_for_is_refused(client, people, submit):
     # Given a walk-in's dossier asked for one paper
     dossier = submit(channel="desk", applicant=None, actor=people.desk)
@@ -312,6 +341,48 @@ def test_processing_through_the_steps_to_the_returned_result(client, people, rec
         "returned",
         "EB1VN",
     )
+
+
+def return_methods(html: str) -> list[str]:
+    """Return the return methods the page's return form offers."""
+    form = re.search(r'<form[^>]*tra-ket-qua/".*?</form>', html, re.S)
+    assert form is not None
+    return re.findall(r'name="method" value="([^"]+)"', form.group())
+
+
+def test_the_desk_returns_a_walk_ins_result_at_the_desk_or_by_post_not_electronically(
+    client, people, walk_in_ready
+):
+    # Given a walk-in's dossier (no account) with its result ready
+    client.force_login(people.desk)
+
+    # When the desk opens it, then sends an electronic return all the same (an old page)
+    page = client.get(f"/can-bo/ho-so/{walk_in_ready.code}/").content.decode()
+    before = snapshot()
+    refused = post(client, walk_in_ready, "tra-ket-qua", method="electronic")
+    unchanged = snapshot() == before
+    done = post(client, walk_in_ready, "tra-ket-qua", method="desk")
+
+    # Then the form offers the desk and the post only; the electronic return is refused
+    # with the reason and changes nothing, and the desk's return is done
+    assert return_methods(page) == ["desk", "post"]
+    assert refused.status_code == 400
+    html = refused.content.decode()
+    assert "không có tài khoản nên không nhận được kết quả điện tử" in html
+    assert return_methods(html) == ["desk", "post"]
+    assert unchanged
+    assert done.status_code == 302
+    assert fresh(walk_in_ready).return_method == "desk"
+
+
+def test_an_online_applicants_result_may_be_returned_electronically(client, people, submitted):
+    # Given an online dossier with its result ready
+    Dossier.objects.filter(pk=submitted.pk).update(status="result_ready")
+    client.force_login(people.desk)
+
+    page = client.get(f"/can-bo/ho-so/{submitted.code}/").content.decode()
+
+    assert return_methods(page) == ["electronic", "desk", "post"]
 
 
 @pytest.mark.parametrize(

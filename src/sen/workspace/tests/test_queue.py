@@ -108,6 +108,31 @@ def test_filters_keep_the_overdue_or_a_status(client, people, submit, clock):
     assert "Không có thủ tục nào khớp với “9.999999”." in other_procedure
 
 
+def test_a_status_that_does_not_exist_is_said_by_its_field_and_the_other_filters_still_apply(
+    client, people, submit, clock
+):
+    # Given an overdue dossier and one waiting for intake
+    clock(at(13, 9))
+    late = services.dossier_receive(dossier=submit(), actor=people.desk, expected_revision=1)
+    clock(at(20, 9))
+    submit()
+    client.force_login(people.desk)
+
+    # When the officer follows an address with a status that does not exist, with "overdue"
+    response = client.get("/can-bo/", {"status": "nonsense", "overdue": "on"})
+
+    # Then the status field says so, and the queue is filtered by what was valid only: the
+    # open dossiers that are overdue
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<select name="status" aria-invalid="true" aria-describedby="id_status_error"' in html
+    assert (
+        '<p class="error" id="id_status_error">Không có trạng thái hồ sơ “nonsense”; danh sách '
+        "dưới đây là các hồ sơ chưa kết thúc."
+    ) in html
+    assert codes_on(html) == [late.code]
+
+
 # --- The procedure filter: a code, or words of the name ---------------------------------------
 
 

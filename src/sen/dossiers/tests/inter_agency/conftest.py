@@ -105,6 +105,28 @@ def result_ready(at_leader, clock, people) -> Dossier:
     return dossier_complete_step(dossier=at_leader, actor=people.leader, expected_revision=5)
 
 
+@pytest.fixture
+def walk_in_ready(submitted, submit, clock, people) -> Dossier:
+    """A dossier entered at the desk for an applicant without an account on Friday
+    20/11/2026 at 09:00, after the online one (``submitted``, whose code is ``CODE``), and
+    taken through every step to its result ready on Monday at 10:00 (revision 6)."""
+    dossier = submit(channel="desk", applicant=None, actor=people.desk).dossier
+    dossier_receive(dossier=dossier, actor=people.desk, expected_revision=1)
+    clock(at(20, 10))
+    dossier_complete_step(dossier=dossier, actor=people.desk, expected_revision=2)
+    clock(at(23, 9))
+    dossier_complete_step(dossier=dossier, actor=people.specialist, expected_revision=3)
+    dossier_attach_result(
+        dossier=dossier,
+        upload=upload(name="trich-luc.pdf", position=0),
+        actor=people.leader,
+        expected_revision=4,
+    )
+    clock(at(23, 10))
+    dossier_complete_step(dossier=dossier, actor=people.leader, expected_revision=5)
+    return Dossier.objects.get(pk=dossier.pk)
+
+
 def as_user(user: Any) -> Client:
     client = Client()
     if user is not None:

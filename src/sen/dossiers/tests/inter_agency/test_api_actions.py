@@ -156,6 +156,7 @@ def test_the_leader_apologizes_with_a_new_appointment(received, people):
         "reason": "Cần xác minh thêm",
         "previous_due_at": "2026-11-23T14:00:00+07:00",
         "new_due_at": "2026-11-30T16:00:00+07:00",
+        "by_leader": True,
     }
 
 
@@ -201,6 +202,22 @@ def test_a_return_by_post_without_a_tracking_number_is_refused(result_ready, peo
 
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "postal_tracking_number_required"
+    assert written_state() == before
+
+
+def test_an_electronic_return_to_an_applicant_without_an_account_is_refused(walk_in_ready, people):
+    before = written_state()
+
+    response = as_user(people.desk).post(
+        f"{URL}/{walk_in_ready.code}/return",
+        {"expected_revision": 6, "method": "electronic"},
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "electronic_return_without_account"
+    assert "không nhận được kết quả điện tử" in error["message"]
     assert written_state() == before
 
 

@@ -21,6 +21,7 @@ from sen.dossiers.errors import (
     ApologyAlreadyMade,
     ApologyTooLate,
     DossierConflict,
+    ElectronicReturnWithoutAccount,
     InvalidNewAppointment,
     InvalidResult,
     InvalidSupplement,
@@ -435,6 +436,7 @@ def test_an_apology_before_the_due_moment_sets_a_new_appointment_once(at_special
             "reason": "Chờ xác minh",
             "previous_due_at": at(23, 14).isoformat(),
             "new_due_at": at(27, 17).isoformat(),
+            "by_leader": False,
         },
     )
     before = written_state()
@@ -556,6 +558,34 @@ def test_a_result_returned_by_post_needs_its_tracking_number(received, people, c
         expected_revision=2,
     )
     assert (fresh(dossier).return_method, fresh(dossier).postal_tracking_number) == ("desk", "")
+
+
+def test_a_result_is_returned_electronically_only_to_an_applicant_with_an_account(
+    walk_in_ready, people
+):
+    # Given a walk-in's dossier (no account) with its result ready
+    before = written_state()
+
+    # When the desk returns the walk-in's result electronically
+    with pytest.raises(ElectronicReturnWithoutAccount) as caught:
+        dossier_return_result(
+            dossier=walk_in_ready, method="electronic", actor=people.desk, expected_revision=6
+        )
+
+    # Then it is refused, saying how it can be returned, and nothing is written
+    assert (caught.value.code, caught.value.status) == ("electronic_return_without_account", 400)
+    assert "hãy trả kết quả trực tiếp tại Bộ phận Một cửa hoặc qua bưu chính" in str(
+        caught.value.message
+    )
+    assert written_state() == before
+    # while at the desk it is returned
+    dossier_return_result(
+        dossier=walk_in_ready, method="desk", actor=people.desk, expected_revision=6
+    )
+    assert (fresh(walk_in_ready).status, fresh(walk_in_ready).return_method) == (
+        "returned",
+        "desk",
+    )
 
 
 def test_a_result_cannot_be_returned_before_it_is_ready(at_specialist, people):

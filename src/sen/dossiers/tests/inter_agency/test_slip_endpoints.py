@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from sen.core.models import AuditEntry
+from sen.core.models import AuditEntry, Role
+from sen.core.tests.factories import MembershipFactory
 from sen.dossiers.models import DossierEvent
 from sen.dossiers.selectors import dossier_get_for_applicant
 from sen.dossiers.services import (
@@ -22,7 +23,7 @@ from sen.dossiers.services import (
     dossier_request_supplement,
     dossier_stop,
 )
-from sen.dossiers.slipdata import available_slips
+from sen.dossiers.slipdata import apology_slip_data, available_slips
 from sen.dossiers.states import Action
 from sen.dossiers.tests.inter_agency.conftest import CODE, MISSING, URL, as_user
 from sen.dossiers.tests.pdf import pdf_text
@@ -111,6 +112,46 @@ def test_the_apology_gives_the_reason_and_the_new_appointment(received, people):
         "Phạm Thị Duyệt",
     )
     assert reads() == []
+
+
+@pytest.mark.parametrize(
+    ("who", "fixture", "revision", "named"),
+    [
+        ("leader", "received", 2, "Phạm Thị Duyệt"),
+        # The one-stop officer holds the first step; the department's specialist, the second
+        # (a leader of their own department too, not of the centre that sends the letter).
+        ("desk", "received", 2, ""),
+        ("specialist", "at_specialist", 3, ""),
+    ],
+)
+def test_the_apology_names_its_signer_only_if_they_lead_the_agency_that_sends_it(
+    request, people, department, who, fixture, revision, named
+):
+    # Given the officer who records the apology
+    dossier = request.getfixturevalue(fixture)
+    MembershipFactory(user=people.specialist, agency=department, role=Role.LEADER)
+    people.specialist.full_name = "Đỗ Văn Thẩm"
+    people.specialist.save()
+    officer = getattr(people, who)
+    dossier_apologize(
+        dossier=dossier,
+        reason="Cần xác minh thêm tại địa phương",
+        new_due_at=datetime.fromisoformat("2026-11-30T16:00:00+07:00"),
+        actor=officer,
+        expected_revision=revision,
+    )
+
+    # When the letter is drawn, and downloaded
+    read = dossier_get_for_applicant(code=CODE, user=people.applicant)
+    data = apology_slip_data(read, tracking_url="https://sen.example/tra-cuu/x/")
+    text = pdf_text(get_slip(people.applicant, "apology").content)
+
+    # Then the head's signature names the centre's leader, and nobody else: the line is left
+    # for the head of the agency to sign
+    assert data.signer_title == "THỦ TRƯỞNG CƠ QUAN"
+    assert data.signer_name == named
+    signature = f"THỦ TRƯỞNG CƠ QUAN (Ký, ghi rõ họ tên và đóng dấu) {named}".strip()
+    assert text.endswith(f"Kính mong Ông/Bà thông cảm./. {signature}")
 
 
 def apologize(received, people) -> None:
