@@ -262,11 +262,7 @@ class WorkCalendar:
 
     def is_working_moment(self, moment: datetime) -> bool:
         """Return whether ``moment`` lies within office hours (start inclusive, end exclusive)."""
-        local = to_local(moment)
-        day = local.date()
-        self._check_covered(day)
-        offset = _since_midnight(local)
-        return any(start <= offset < end for start, end in self._intervals_on(day))
+        return self._within_hours(moment, closing_included=False)
 
     def is_office_moment(self, moment: datetime) -> bool:
         """Return whether ``moment`` lies within office hours, the closing instant included.
@@ -274,11 +270,17 @@ class WorkCalendar:
         Such a moment is one a due moment may be ("by 17:00"), and so one an officer may
         give the applicant as an appointment.
         """
+        return self._within_hours(moment, closing_included=True)
+
+    def _within_hours(self, moment: datetime, *, closing_included: bool) -> bool:
         local = to_local(moment)
         day = local.date()
         self._check_covered(day)
         offset = _since_midnight(local)
-        return any(start <= offset <= end for start, end in self._intervals_on(day))
+        return any(
+            start <= offset < end or (closing_included and offset == end)
+            for start, end in self._intervals_on(day)
+        )
 
     def add_working_time(self, start: datetime, duration: timedelta) -> datetime:
         """Return the moment at which ``duration`` of working time has passed since ``start``.
