@@ -111,7 +111,7 @@ def queue(request: HttpRequest, filters: Query[QueueFilters]) -> dict[str, Any]:
             200: {
                 "description": (
                     "Sổ theo dõi hồ sơ của cơ quan trong kỳ, PDF: mỗi hồ sơ tiếp nhận một "
-                    "dòng, theo thời điểm tiếp nhận. Cột STT là số thứ tự của hồ sơ trong "
+                    "dòng, theo thứ tự trong sổ. Cột STT là số thứ tự của hồ sơ trong "
                     "quyển sổ của năm tiếp nhận (`register_number` của hồ sơ), như giấy tiếp "
                     "nhận in; kỳ nằm trọn trong một năm thì in tên quyển (`<yy>/<mã cơ "
                     "quan>`), kỳ qua hai năm thì STT kèm năm của quyển (`25/0012`)."

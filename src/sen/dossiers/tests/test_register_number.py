@@ -226,6 +226,27 @@ def test_the_register_prints_the_number_the_slip_gave(world, clock):
     assert slip_number(world, monday)[1] == "0002"
 
 
+def test_the_register_lists_its_entries_in_the_books_order(world):
+    # Given two dossiers received in the same instant, the later submitted first
+    earlier, later = world.submit(), world.submit()
+    world.receive(later)
+    world.receive(earlier)
+
+    read = register_dossiers(
+        user=world.desk,
+        agency_code=world.centre.code,
+        start=date(2026, 11, 20),
+        end=date(2026, 11, 20),
+    )
+    lines = register_data(read, now=at(20, 10)).lines
+
+    # Then the register lists them by number, as the book holds them.
+    assert [(line.number, line.code) for line in lines] == [
+        ("0001", later.code),
+        ("0002", earlier.code),
+    ]
+
+
 def test_a_register_across_two_years_prints_each_number_with_its_books_year(world, clock):
     clock(vietnam_time(2026, 12, 31, 10))
     world.receive(world.submit())
