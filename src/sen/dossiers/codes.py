@@ -1,8 +1,12 @@
-"""The dossier code the national portal uses: ``<agency identifier>-<yyMMdd>-<sequence>``.
+"""The dossier code the national portal uses: ``<agency identifier>-<yyMMdd>-<sequence>``,
+and the dossier's entry in its agency's register (Sổ theo dõi hồ sơ).
 
 For example ``000.00.01.H37-261121-0001``: the first dossier received by agency
 000.00.01.H37 on 21 November 2026 (a Vietnamese day). The sequence is four digits, and
-simply grows longer past 9999. Plain functions without database access.
+simply grows longer past 9999. The register keeps one book a year per agency, named
+``<yy>/<agency identifier>`` (quyển số ``26/000.00.01.H37``), whose entries are numbered
+from 1 in the order of receipt (số thứ tự), printed with four digits or more. Plain
+functions without database access.
 """
 
 import re
@@ -43,6 +47,16 @@ def dossier_code(agency_code: str, day: date | datetime, sequence: int) -> str:
     if isinstance(day, datetime):
         day = local_day(day)
     return f"{agency_code}-{day:%y%m%d}-{sequence:04d}"
+
+
+def register_book(agency_code: str, year: int) -> str:
+    """Return the name of ``agency_code``'s register book of ``year``: ``26/000.00.01.H37``."""
+    return f"{year % 100:02d}/{agency_code}"
+
+
+def register_number_text(number: int) -> str:
+    """Return a register number as the slips print it: four digits or more (``0012``)."""
+    return f"{number:04d}"
 
 
 def parse_dossier_code(code: str) -> DossierCode | None:

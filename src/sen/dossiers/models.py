@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sen.core.timezones import short_moment
+from sen.dossiers.codes import register_book, register_number_text
 from sen.dossiers.states import (
     FINISHED_STATUSES,
     Action,
@@ -110,6 +111,24 @@ class Dossier(models.Model):
     )
     submitted_at = models.DateTimeField(_("thời điểm nộp"), default=timezone.now)
     received_at = models.DateTimeField(_("thời điểm tiếp nhận"), null=True, blank=True)
+    register_year = models.PositiveSmallIntegerField(
+        _("năm của sổ theo dõi hồ sơ"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Năm tiếp nhận theo giờ Việt Nam: quyển Sổ theo dõi hồ sơ của cơ quan ghi hồ sơ "
+            "này. Trống khi chưa tiếp nhận."
+        ),
+    )
+    register_number = models.PositiveIntegerField(
+        _("số thứ tự trong sổ theo dõi hồ sơ"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Số thứ tự của hồ sơ trong quyển sổ của cơ quan tiếp nhận năm đó, cấp khi tiếp "
+            "nhận và không bao giờ thay đổi; in trên giấy tiếp nhận. Trống khi chưa tiếp nhận."
+        ),
+    )
     due_at = models.DateTimeField(
         _("hẹn trả kết quả"),
         null=True,
@@ -242,6 +261,19 @@ class Dossier(models.Model):
                 condition=models.Q(step_agency__isnull=False),
             ),
         ]
+        constraints = [
+            # One entry of an agency's yearly register is one dossier. NULLs are distinct
+            # on both databases, so the dossiers not yet received do not collide.
+            models.UniqueConstraint(
+                fields=["agency", "register_year", "register_number"],
+                name="dossier_register_entry",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(register_year__isnull=True, register_number__isnull=True)
+                | models.Q(register_year__isnull=False, register_number__isnull=False),
+                name="dossier_register_entry_whole",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.code
@@ -249,6 +281,20 @@ class Dossier(models.Model):
     @property
     def audit_key(self) -> str:
         return self.code
+
+    @property
+    def register_book(self) -> str:
+        """Return the register book that holds the dossier (``26/<agency>``), or ""."""
+        if self.register_year is None:
+            return ""
+        return register_book(self.agency.code, self.register_year)
+
+    @property
+    def register_entry(self) -> str:
+        """Return the dossier's number in that book as printed (``0012``), or ""."""
+        if self.register_number is None:
+            return ""
+        return register_number_text(self.register_number)
 
     def papers_handed_in(self) -> list["DossierPaper"]:
         """Return what was handed in on paper at the desk or by post, in the components'
@@ -621,6 +667,29 @@ class DailySequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency_id} {self.day:%d/%m/%Y}: {self.last}"
+
+
+class RegisterSequence(models.Model):
+    """The last number an agency's dossier register gave in one year (số thứ tự trong Sổ
+    theo dõi hồ sơ): the sibling of ``DailySequence``, drawn the same way at each receipt."""
+
+    agency = models.ForeignKey(
+        "core.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("cơ quan")
+    )
+    year = models.PositiveSmallIntegerField(
+        _("năm"), help_text=_("Năm tiếp nhận theo giờ Việt Nam: mỗi năm một quyển sổ.")
+    )
+    last = models.PositiveIntegerField(_("số cuối đã cấp"), default=0)
+
+    class Meta:
+        verbose_name = _("số thứ tự trong sổ theo dõi hồ sơ")
+        verbose_name_plural = _("số thứ tự trong sổ theo dõi hồ sơ")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year"], name="dossier_register_sequence"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.year}: {self.last}"
 
 
 class IdempotencyKey(models.Model):

@@ -1,10 +1,12 @@
 """The dossier register (Sổ theo dõi hồ sơ, mẫu 07) of an agency over a period.
 
 The register lists the dossiers the agency's one-stop desk received in the period, one line
-each: who submitted it, for which procedure, when it was received and due, when it went to
-the agency that processes it, when the result came back and when it was returned. It is
-kept by the one-stop desk and read by the agency's leaders; it carries the applicants'
-names, addresses and phone numbers, so each read is recorded in the audit log.
+each: its number in the agency's book of the year (the number its receipt slip prints,
+given at receipt: ``Dossier.register_number``), who submitted it, for which procedure, when
+it was received and due, when it went to the agency that processes it, when the result came
+back and when it was returned. It is kept by the one-stop desk and read by the agency's
+leaders; it carries the applicants' names, addresses and phone numbers, so each read is
+recorded in the audit log.
 """
 
 from dataclasses import dataclass
@@ -12,7 +14,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,7 +22,7 @@ from sen.core.errors import NotAllowed
 from sen.core.models import Agency, Role, User
 from sen.core.selectors import officer_has_any_role
 from sen.core.services import audit_record
-from sen.dossiers.codes import VIETNAM, local_day
+from sen.dossiers.codes import VIETNAM, local_day, register_book
 from sen.dossiers.errors import AgencyNotFound
 from sen.dossiers.models import Dossier, StepRecord
 from sen.dossiers.selectors import PERSONAL_DATA_READ
@@ -75,9 +77,10 @@ def register_dossiers(
     For the agency's one-stop officers and leaders only: raise ``AgencyNotFound`` for an
     unknown agency code, ``NotAllowed`` for anyone else, and ``InvalidInput`` for a period
     that ends before it starts or is longer than ``MAX_REGISTER_DAYS``. Days are days in
-    Vietnam. The read is recorded as a read of personal data. At most five queries however
-    many dossiers: the agency, the reader's roles in it, the dossiers with their
-    procedures, their step records with their agencies, and the audit entry.
+    Vietnam; the dossiers come in the order of the book, by number (those bulk-loaded
+    without one last). The read is recorded as a read of personal data. At most five
+    queries however many dossiers: the agency, the reader's roles in it, the dossiers with
+    their procedures, their step records with their agencies, and the audit entry.
     """
     _check_period(start, end)
     agency = Agency.objects.select_related("parent", "unit").filter(code=agency_code).first()
@@ -96,7 +99,14 @@ def register_dossiers(
         )
         .select_related("procedure")
         .prefetch_related(Prefetch("steps", queryset=steps))
-        .order_by("received_at", "id")
+        # The book's order: by number, which follows receipt (two receipts of one instant,
+        # or racing by milliseconds, are still in the order of their numbers).
+        .order_by(
+            F("register_year").asc(nulls_last=True),
+            F("register_number").asc(nulls_last=True),
+            "received_at",
+            "id",
+        )
     )
     audit_record(
         actor=user if isinstance(user, User) else None,
@@ -128,14 +138,30 @@ def _note(dossier: Dossier, now: datetime) -> str:
     return "; ".join(notes)
 
 
-def register_line(dossier: Dossier, *, now: datetime) -> RegisterLine:
-    """Return the register's line of a received dossier (its steps prefetched)."""
+def _entry(dossier: Dossier, *, one_book: bool) -> str:
+    """Return the dossier's number in the register as its line prints it.
+
+    The number alone when the period lies in one book (one year), as the receipt slip
+    prints it; otherwise with its book's year ("25/0012"), since two books meet in the
+    period. Blank for a dossier bulk-loaded without an entry.
+    """
+    if dossier.register_year is None or one_book:
+        return dossier.register_entry
+    return f"{dossier.register_year % 100:02d}/{dossier.register_entry}"
+
+
+def register_line(dossier: Dossier, *, now: datetime, one_book: bool = True) -> RegisterLine:
+    """Return the register's line of a received dossier (its steps prefetched).
+
+    ``one_book`` says whether the register's period lies in one year (see ``_entry``).
+    """
     received_at = dossier.received_at
     due_at = dossier.due_at
     if received_at is None or due_at is None:
         raise ValueError(f"dossier {dossier.code} was not received")
     transfer = _transfer(dossier)
     return RegisterLine(
+        number=_entry(dossier, one_book=one_book),
         code=dossier.code,
         procedure_name=dossier.procedure.name,
         applicant_name=dossier.applicant_name,
@@ -154,12 +180,15 @@ def register_line(dossier: Dossier, *, now: datetime) -> RegisterLine:
 def register_data(read: RegisterRead, *, now: datetime | None = None) -> DossierRegister:
     """Return what the register shows (``DossierRegister``), without a query."""
     moment = now or timezone.now()
-    book = f"{read.start:%y}/{read.agency.code}" if read.start.year == read.end.year else ""
+    one_book = read.start.year == read.end.year
+    book = register_book(read.agency.code, read.start.year) if one_book else ""
     return DossierRegister(
         agency=slip_agency(read.agency),
         period_start=read.start,
         period_end=read.end,
-        lines=tuple(register_line(dossier, now=moment) for dossier in read.dossiers),
+        lines=tuple(
+            register_line(dossier, now=moment, one_book=one_book) for dossier in read.dossiers
+        ),
         issued_on=local_day(moment),
         book=book,
     )

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sen.core.models import Agency as AgencyRow
-from sen.dossiers.codes import local_day, parse_dossier_code
+from sen.dossiers.codes import local_day, register_book
 from sen.dossiers.models import Dossier, DossierEvent, DossierPaper, StepRecord
 from sen.dossiers.slips import (
     Agency,
@@ -220,9 +220,10 @@ def _require_event(dossier: Dossier, action: Action, message: str) -> DossierEve
 def receipt_slip_data(dossier: Dossier, *, tracking_url: str) -> ReceiptSlip:
     """Return the receipt and appointment (Giấy tiếp nhận hồ sơ và hẹn trả kết quả).
 
-    The register book is "<yy>/<agency code>" of the dossier's day and the register number
-    the dossier code's sequence. The result is collected at the receiving agency. Raise
-    ``SlipNotAvailable`` for a dossier not yet received.
+    The register book is "<yy>/<agency code>" of the year of receipt and the register
+    number the dossier's entry in it, drawn at receipt (blank, to be written by hand, for
+    a dossier bulk-loaded without one). The result is collected at the receiving agency.
+    Raise ``SlipNotAvailable`` for a dossier not yet received.
     """
     receipt = _receipt(dossier)
     if receipt is None:
@@ -232,8 +233,7 @@ def receipt_slip_data(dossier: Dossier, *, tracking_url: str) -> ReceiptSlip:
         )
     received_at, due_at = receipt
     agency = dossier.agency
-    parsed = parse_dossier_code(dossier.code)
-    day = parsed.day if parsed is not None else local_day(dossier.submitted_at)
+    book = dossier.register_book or register_book(agency.code, local_day(received_at).year)
     place = ", ".join(part for part in (agency.name, agency.address) if part)
     return ReceiptSlip(
         code=dossier.code,
@@ -248,8 +248,8 @@ def receipt_slip_data(dossier: Dossier, *, tracking_url: str) -> ReceiptSlip:
         due_at=due_at,
         result_place=place,
         tracking_url=tracking_url,
-        register_book=f"{day:%y}/{agency.code}",
-        register_number=f"{parsed.sequence:04d}" if parsed is not None else "",
+        register_book=book,
+        register_number=dossier.register_entry,
         receiver_name=_receiver_name(dossier),
     )
 

@@ -54,6 +54,8 @@ def detail_body(dossier: Dossier, *, reader: str) -> dict[str, Any]:
         "viewer": reader,
         "revision": dossier.revision,
         "supplement_count": dossier.supplement_count,
+        "register_book": dossier.register_book or None,
+        "register_number": dossier.register_number,
         "legal_basis": dossier.legal_basis,
         "applicant": {
             "name": dossier.applicant_name,

@@ -109,7 +109,13 @@ def queue(request: HttpRequest, filters: Query[QueueFilters]) -> dict[str, Any]:
     openapi_extra={
         "responses": {
             200: {
-                "description": "Sổ theo dõi hồ sơ của cơ quan trong kỳ, PDF.",
+                "description": (
+                    "Sổ theo dõi hồ sơ của cơ quan trong kỳ, PDF: mỗi hồ sơ tiếp nhận một "
+                    "dòng, theo thứ tự trong sổ. Cột STT là số thứ tự của hồ sơ trong "
+                    "quyển sổ của năm tiếp nhận (`register_number` của hồ sơ), như giấy tiếp "
+                    "nhận in; kỳ nằm trọn trong một năm thì in tên quyển (`<yy>/<mã cơ "
+                    "quan>`), kỳ qua hai năm thì STT kèm năm của quyển (`25/0012`)."
+                ),
                 "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
             }
         }
@@ -117,6 +123,9 @@ def queue(request: HttpRequest, filters: Query[QueueFilters]) -> dict[str, Any]:
 )
 def register(request: HttpRequest, filters: Query[RegisterFilters]) -> HttpResponse:
     """Render the dossier register (mẫu 07) of an agency: the dossiers received in the period.
+
+    Each line's STT is the dossier's number in the agency's book of its year of receipt,
+    the number its receipt slip prints, so an officer finds a slip's entry in the register.
 
     For the agency's one-stop officers and leaders; each download is recorded in the audit
     log, since the register carries the applicants' names, addresses and phone numbers.

@@ -219,6 +219,19 @@ class DossierDetail(DossierSummary):
         description="Phiên bản dữ liệu; gửi lại khi thao tác để tránh ghi đè lên người khác."
     )
     supplement_count: int = Field(description="Số lần đã yêu cầu bổ sung.")
+    register_book: str | None = Field(
+        description=(
+            "Quyển Sổ theo dõi hồ sơ ghi hồ sơ: `<yy>/<mã cơ quan>` theo năm tiếp nhận, ví dụ "
+            "`26/000.00.01.H37`; null khi chưa tiếp nhận."
+        )
+    )
+    register_number: int | None = Field(
+        description=(
+            "Số thứ tự của hồ sơ trong quyển sổ đó, cấp khi tiếp nhận theo thứ tự tiếp nhận "
+            "của cơ quan trong năm, không đổi về sau; giấy tiếp nhận và sổ theo dõi hồ sơ in "
+            "số này (4 chữ số trở lên, ví dụ 0012). Null khi chưa tiếp nhận."
+        )
+    )
     legal_basis: str = Field(description="Khung pháp lý về cơ chế một cửa áp dụng cho hồ sơ.")
     applicant: ApplicantOut = Field(
         description="Người nộp. Mỗi lần cán bộ xem đều được ghi nhật ký hệ thống."

@@ -16,7 +16,7 @@ import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
@@ -37,6 +37,7 @@ from sen.dossiers.models import (
     DossierNotice,
     DossierPaper,
     IdempotencyKey,
+    RegisterSequence,
 )
 from sen.dossiers.notifications import is_notified
 from sen.dossiers.permissions import may_act_on_step, may_intake, step_holder
@@ -81,34 +82,80 @@ def next_sequence(agency: Agency, day: date) -> int:
     queue on it and a rolled-back submission gives its number back; SQLite runs one writer
     at a time.
     """
+    return _draw(DailySequence, agency=agency, period="day", value=day)
+
+
+def next_register_number(agency: Agency, year: int) -> int:
+    """Draw the next number of ``agency``'s register of ``year``; call inside a transaction.
+
+    The same statement as ``next_sequence``, on the agency's row of the year: concurrent
+    receipts at one desk queue on it, and a rolled-back receipt gives its number back.
+    """
+    return _draw(RegisterSequence, agency=agency, period="year", value=year)
+
+
+def _draw(
+    model: type[DailySequence] | type[RegisterSequence],
+    *,
+    agency: Agency,
+    period: str,
+    value: date | int,
+) -> int:
+    """Add 1 to ``model``'s ``last`` for ``agency`` and ``period`` = ``value``; return it."""
     if not connection.features.can_return_columns_from_insert:
-        return _next_sequence_portable(agency, day)
-    table = connection.ops.quote_name(DailySequence._meta.db_table)
+        return _draw_portable(model, agency=agency, period=period, value=value)
+    quote = connection.ops.quote_name
+    table, column = quote(model._meta.db_table), quote(period)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (agency_id, day, last) VALUES (%s, %s, 1) "  # noqa: S608
-            f"ON CONFLICT (agency_id, day) DO UPDATE SET last = {table}.last + 1 "
+            f"INSERT INTO {table} (agency_id, {column}, last) VALUES (%s, %s, 1) "  # noqa: S608
+            f"ON CONFLICT (agency_id, {column}) DO UPDATE SET last = {table}.last + 1 "
             "RETURNING last",
-            [agency.pk, day],
+            [agency.pk, value],
         )
         row = cursor.fetchone()
     last: int = row[0]
     return last
 
 
-def _next_sequence_portable(agency: Agency, day: date) -> int:
+def _draw_portable(
+    model: type[DailySequence] | type[RegisterSequence],
+    *,
+    agency: Agency,
+    period: str,
+    value: date | int,
+) -> int:
     """Draw the next number without ``RETURNING`` (SQLite before 3.35): four queries."""
+    key: dict[str, Any] = {"agency": agency, period: value}
     for attempt in (1, 2):
         try:
             with transaction.atomic():
-                row, _created = DailySequence.objects.get_or_create(agency=agency, day=day)
+                row, _created = model._default_manager.get_or_create(**key)
             break
         except IntegrityError:
             if attempt == 2:
                 raise
-    DailySequence.objects.filter(pk=row.pk).update(last=F("last") + 1)
-    last: int = DailySequence.objects.values_list("last", flat=True).get(pk=row.pk)
+    model._default_manager.filter(pk=row.pk).update(last=F("last") + 1)
+    last: int = model._default_manager.values_list("last", flat=True).get(pk=row.pk)
     return last
+
+
+def register_entry(dossier: Dossier, *, at: datetime) -> dict[str, int]:
+    """Return the changes that enter the dossier in its agency's register, received ``at``.
+
+    The register (Sổ theo dõi hồ sơ) records receipts: the book is the agency's of the
+    year of receipt in Vietnam, the number the next of that book. A dossier keeps the entry
+    it was given, whatever happens to it later, so one that already has one gets no
+    other (nothing to change). Call inside the receipt's transaction, near its end: the
+    draw locks the agency's row of the year until the commit (``next_register_number``).
+    """
+    if dossier.register_number is not None:
+        return {}
+    year = local_day(at).year
+    return {
+        "register_year": year,
+        "register_number": next_register_number(dossier.agency, year),
+    }
 
 
 def step_agency_of(dossier: Dossier) -> int | None:

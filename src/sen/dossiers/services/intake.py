@@ -25,7 +25,8 @@ def dossier_receive(
     The due moment is ``processing_days`` working days of the procedure version after
     the moment of receipt, on the receiving agency's calendar. The dossier is then at the
     first internal step of the procedure (usually the one-stop desk's), due after that
-    step's time.
+    step's time. The dossier is entered in the agency's register of the year
+    (``register_year``, ``register_number``: the number its receipt slip prints).
     """
     locked = _transitions.lock_for_intake(
         dossier=dossier, actor=actor, expected_revision=expected_revision
@@ -35,6 +36,8 @@ def dossier_receive(
     due = due_moment(start=now, days=locked.procedure.processing_days, agency=locked.agency)
     first = locked.procedure.steps.order_by("position").first()
     record = start_step(dossier=locked, step=first, at=now) if first is not None else None
+    # Drawn last but for the writes: the draw holds the agency's book until the commit.
+    entry = _transitions.register_entry(locked, at=now)
     _transitions.apply(
         dossier=locked,
         action=Action.RECEIVE,
@@ -47,6 +50,7 @@ def dossier_receive(
             "original_due_at": due,
             "current_step": first,
             "step_due_at": record.due_at if record is not None else None,
+            **entry,
         },
     )
     if record is not None:

@@ -320,6 +320,8 @@ class RegisterLine:
     The dates are when the dossier was received (nhận hồ sơ), due (hẹn trả), sent to the
     processing agency (chuyển hồ sơ đến cơ quan giải quyết), its result came back (nhận kết quả)
     and was returned to the applicant (trả kết quả); those not yet reached are ``None``.
+    ``number`` is the dossier's number in the register book (số thứ tự, printed in the STT
+    column as on the receipt slip, e.g. ``0012``); blank if it has none.
     """
 
     code: str
@@ -327,6 +329,7 @@ class RegisterLine:
     applicant_name: str
     received_at: datetime
     due_at: datetime
+    number: str = ""
     sets: int = 1
     applicant_address: str = ""
     applicant_phone: str = ""

@@ -13,6 +13,7 @@ circular's own text before the slips are used in production.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -401,22 +402,27 @@ REGISTER_SHARES = {
 }
 
 
-def register_widths(codes: list[str], width: float, size: float) -> list[float]:
+def register_widths(
+    codes: list[str], width: float, size: float, numbers: Sequence[str] = ()
+) -> list[float]:
     """Return the widths of the register's 13 columns in a table ``width`` wide.
 
-    The code column is as wide as the longer half of the longest code, which breaks after
-    its agency's part; the dates are as wide as "00/00/0000"; the rest is shared by
-    ``REGISTER_SHARES``.
+    The number column is as wide as the longest of ``numbers`` (the book's numbers, "0012"
+    or "25/0012") and at least 10 mm; the code column is as wide as the longer half of the
+    longest code, which breaks after its agency's part; the dates are as wide as
+    "00/00/0000"; the rest is shared by ``REGISTER_SHARES``.
     """
     padding = 7  # a compact grid cell's left and right padding, with a point to spare
     date_width = pdfmetrics.stringWidth("00/00/0000", SERIF, size) + padding
+    widest = max((pdfmetrics.stringWidth(n, SERIF, size) for n in numbers), default=0)
+    number_width = max(widest + padding, 10 * mm)
     halves = [half for code in codes for half in code_halves(code)]
     longest = max((pdfmetrics.stringWidth(half, SERIF, size) for half in halves), default=0)
     code_width = min(max(longest, 20 * mm) + padding, 45 * mm)
-    flexible = width - (10 * mm + code_width + 9 * mm + 5 * date_width)
+    flexible = width - (number_width + code_width + 9 * mm + 5 * date_width)
     share = {name: flexible * part for name, part in REGISTER_SHARES.items()}
     return [
-        10 * mm,
+        number_width,
         code_width,
         share["procedure"],
         9 * mm,
@@ -457,11 +463,12 @@ def render_register(data: DossierRegister) -> bytes:
             local = in_vietnam(value)
             return Paragraph(f"{local:%H:%M}<br/>{format_date(local)}", s.cell_centre)
 
-        for index, line in enumerate(data.lines, start=1):
+        for line in data.lines:
             contact = ", ".join(x for x in (line.applicant_address, line.applicant_phone) if x)
             rows.append(
                 [
-                    para(str(index), s.cell_centre),
+                    # The book's number, not the line's: the slip's "số thứ tự" finds it.
+                    para(line.number, s.cell_centre),
                     Paragraph("<br/>".join(map(escaped, code_halves(line.code))), s.cell),
                     para(line.procedure_name, s.cell),
                     para(str(line.sets), s.cell_centre),
@@ -476,7 +483,12 @@ def render_register(data: DossierRegister) -> bytes:
                     para(line.note, s.cell),
                 ]
             )
-        widths = register_widths([line.code for line in data.lines], width, s.cell.fontSize)
+        widths = register_widths(
+            [line.code for line in data.lines],
+            width,
+            s.cell.fontSize,
+            [line.number for line in data.lines],
+        )
         period = f"Từ ngày {format_date(data.period_start)} đến ngày {format_date(data.period_end)}"
         book = [labelled("Quyển số", data.book, s.centre)] if data.book else []
         return [

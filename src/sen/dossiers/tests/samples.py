@@ -192,13 +192,15 @@ def control_sheet(**changes: object) -> ControlSheet:
 
 
 def register(lines: int = 120) -> DossierRegister:
-    """Return a register of ``lines`` dossiers received over November 2026."""
+    """Return a register of ``lines`` dossiers received over November 2026, numbered in
+    the year's book from 1101 on."""
     start = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
     entries = []
     for index in range(1, lines + 1):
         received = start + timedelta(hours=5 * index)
         entries.append(
             RegisterLine(
+                number=f"{1100 + index:04d}",
                 code=f"000.00.01.H22-2611{received.astimezone(VIETNAM).day:02d}-{index:04d}",
                 procedure_name=PROCEDURE if index % 2 else "Cấp phiếu lý lịch tư pháp số 1",
                 applicant_name=f"Nguyễn Văn Sơn {index}",

@@ -22,6 +22,7 @@ from sen.dossiers.models import (
     DossierRating,
     DossierResult,
     IdempotencyKey,
+    RegisterSequence,
     StepRecord,
 )
 from sen.reports.models import (
@@ -46,6 +47,7 @@ WRITTEN: tuple[type[Model], ...] = (
     DossierRating,
     IdempotencyKey,
     DailySequence,
+    RegisterSequence,
     # The audit log, read of personal data included.
     AuditEntry,
     # The indicators' counters and live rows (sen.reports.services).

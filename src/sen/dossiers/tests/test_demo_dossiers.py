@@ -84,6 +84,13 @@ def test_the_demo_dossiers_cover_every_state_and_a_second_run_adds_nothing(demo_
         for d in dossiers
         if d.current_step is not None and d.current_step.agency is not None
     } == {"000.12.00.H37", "000.19.00.H37"}
+    # Each agency's register numbers its received dossiers 1, 2, … in order of receipt.
+    for agency in {d.agency for d in dossiers}:
+        received = sorted(
+            (d for d in dossiers if d.agency == agency and d.received_at is not None),
+            key=lambda d: (d.received_at, d.register_number),
+        )
+        assert [d.register_number for d in received] == list(range(1, len(received) + 1))
     # Each dossier's events are numbered 1..revision, in time order.
     for dossier in dossiers:
         events = list(DossierEvent.objects.filter(dossier=dossier).order_by("sequence"))

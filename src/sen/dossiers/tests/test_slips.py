@@ -495,11 +495,14 @@ def test_a_register_of_120_dossiers_spans_pages_repeating_its_header() -> None:
         assert whole.count(line.code) == 1
     for number, page in enumerate(result[1:], start=2):
         assert page.startswith(f"{number} ")
-    assert "120 000.00.01.H22-261127-0120" in result[-1]
+    # Each line's STT is its number in the year's book, not its place in the period.
+    assert "1101 000.00.01.H22-261102-0001" in result[0]
+    assert "1220 000.00.01.H22-261127-0120" in result[-1]
 
 
 def test_a_register_line_prints_its_moments_in_vietnam_time() -> None:
     line = RegisterLine(
+        number="0042",
         code="000.00.01.H22-261121-0001",
         procedure_name="Cấp phiếu lý lịch tư pháp số 1",
         applicant_name="Đỗ Minh Khôi",
@@ -520,9 +523,22 @@ def test_a_register_line_prints_its_moments_in_vietnam_time() -> None:
     page = codes_joined(pdf_text(render_register(register)))
 
     assert (
-        "1 000.00.01.H22-261121-0001 Cấp phiếu lý lịch tư pháp số 1 2 Đỗ Minh Khôi "
+        "0042 000.00.01.H22-261121-0001 Cấp phiếu lý lịch tư pháp số 1 2 Đỗ Minh Khôi "
         "Sở Tư pháp 00:05 22/11/2026 09:00 28/11/2026 Trả qua bưu chính"
     ) in page
+
+
+def test_a_register_number_with_its_books_year_fits_its_column() -> None:
+    """A period across two years prints "25/0012": the column widens rather than wrap it."""
+    register_fonts()
+    codes = ["000.00.01.H37-251231-0001"]
+
+    narrow = register_widths(codes, landscape(A4)[0] - 45 * mm, 7.5, ["0012"])
+    wide = register_widths(codes, landscape(A4)[0] - 45 * mm, 7.5, ["25/12345"])
+
+    assert narrow[0] == 10 * mm
+    assert wide[0] >= stringWidth("25/12345", SERIF, 7.5) + 6
+    assert sum(wide) == pytest.approx(sum(narrow))
 
 
 LAND_PROCEDURE = (

@@ -1,4 +1,5 @@
-"""Concurrent submissions (PostgreSQL): distinct, consecutive numbers; one dossier per key."""
+"""Concurrent submissions and receipts (PostgreSQL): distinct, consecutive numbers; one
+dossier per key."""
 
 import threading
 import time
@@ -6,9 +7,21 @@ import time
 import pytest
 from django.db import connection, connections
 
-from sen.dossiers.models import DailySequence, Dossier, DossierFile, IdempotencyKey
-from sen.dossiers.services import SubmitResult, _transitions
-from sen.dossiers.tests.factories import birth_procedure, citizen, service_centre, submit_online
+from sen.dossiers.models import (
+    DailySequence,
+    Dossier,
+    DossierFile,
+    IdempotencyKey,
+    RegisterSequence,
+)
+from sen.dossiers.services import SubmitResult, _transitions, dossier_receive
+from sen.dossiers.tests.factories import (
+    birth_procedure,
+    citizen,
+    officer,
+    service_centre,
+    submit_online,
+)
 from sen.dossiers.tests.state import stored_names
 
 pytestmark = [
@@ -54,6 +67,40 @@ def test_simultaneous_submissions_get_distinct_consecutive_codes():
     assert len({code.rsplit("-", 1)[0] for code in codes}) == 1
     assert Dossier.objects.count() == THREADS
     assert DailySequence.objects.get().last == THREADS
+
+
+def test_simultaneous_receipts_at_one_desk_get_distinct_consecutive_register_numbers():
+    # Given four dossiers waiting at the centre's desk and two officers there
+    centre = service_centre()
+    procedure = birth_procedure(agencies=[centre])
+    applicant = citizen()
+    dossiers = [submit_online(procedure, applicant).dossier for _ in range(THREADS)]
+    desks = [officer(centre, username=f"motcua{n}") for n in range(2)]
+    start = threading.Barrier(THREADS)
+    failures: list[BaseException] = []
+
+    def receive(n: int) -> None:
+        try:
+            start.wait()
+            dossier_receive(dossier=dossiers[n], actor=desks[n % 2], expected_revision=1)
+        except BaseException as error:  # reported below, in the main thread
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    # When they receive them all at once
+    threads = [threading.Thread(target=receive, args=(n,)) for n in range(THREADS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    # Then each dossier has its own entry in the book: 1 to 4, none twice, none skipped.
+    assert failures == []
+    entries = list(Dossier.objects.values_list("register_year", "register_number"))
+    assert len({year for year, _number in entries}) == 1
+    assert sorted(number for _year, number in entries) == [1, 2, 3, 4]
+    assert RegisterSequence.objects.get().last == THREADS
 
 
 def test_a_retry_sent_while_the_first_request_is_still_writing_gets_the_first_dossier(
