@@ -140,10 +140,10 @@ def test_the_supplement_request_offers_the_procedures_papers_by_name(client, peo
     assert html.count('list="supplement-papers"') == 5
 
 
-def test_the_desk_takes_in_the_supplement_a_walk_in_applicant_brings(client, people, submit):
-    # Given a dossier entered at the desk (no account), asked for two papers at intake
+def walk_in_asked_for_two_papers(submit, people) -> Dossier:
+    """Return a dossier entered at the desk (no account), asked at intake for two papers."""
     dossier = submit(channel="desk", applicant=None, actor=people.desk)
-    services.dossier_request_supplement(
+    return services.dossier_request_supplement(
         dossier=dossier,
         items=[
             {"name": "Giấy chứng sinh", "reason": "Bản chụp bị mờ"},
@@ -152,6 +152,11 @@ def test_the_desk_takes_in_the_supplement_a_walk_in_applicant_brings(client, peo
         actor=people.desk,
         expected_revision=1,
     )
+
+
+def test_the_desk_takes_in_the_supplement_a_walk_in_applicant_brings(client, people, submit):
+    # Given a dossier entered at the desk (no account), asked for two papers at intake
+    dossier = walk_in_asked_for_two_papers(submit, people)
     client.force_login(people.desk)
 
     # When the applicant comes back with the papers, and the desk opens the dossier
@@ -188,16 +193,7 @@ def test_the_desk_supplement_form_shown_again_after_a_mistake_still_names_each_p
     client, people, submit
 ):
     # Given a walk-in's dossier asked for two papers
-    dossier = submit(channel="desk", applicant=None, actor=people.desk)
-    services.dossier_request_supplement(
-        dossier=dossier,
-        items=[
-            {"name": "Giấy chứng sinh", "reason": "Bản chụp bị mờ"},
-            {"name": "Giấy ủy quyền", "reason": "Chưa chứng thực"},
-        ],
-        actor=people.desk,
-        expected_revision=1,
-    )
+    dossier = walk_in_asked_for_two_papers(submit, people)
     client.force_login(people.desk)
 
     # When the desk sends a file that is not a scan for the first paper
