@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from sen.eforms.schema import ordered_properties, title_of
@@ -23,6 +24,10 @@ class EFormLine:
 def _shown(value: Any) -> str:
     if isinstance(value, bool):
         return _("Có") if value else _("Không")
+    if isinstance(value, int | float):
+        # With the reader's decimal mark: the applicant typed 25,5, and "25.5" reads as 255
+        # to a Vietnamese officer. Not grouped: a whole number may be a year.
+        return number_format(value)
     if isinstance(value, list):
         return "; ".join(_shown(item) for item in value)
     if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
@@ -49,7 +54,8 @@ def _walk(schema: Any, data: Any, depth: int, named: set[str]) -> list[EFormLine
 
 
 def lines(schema: Any, data: Any) -> list[EFormLine]:
-    """Return the e-form data as labelled lines, in the schema's order, dates as dd/mm/yyyy.
+    """Return the e-form data as labelled lines, in the schema's order, dates as dd/mm/yyyy
+    and numbers with the reader's decimal mark.
 
     Values the schema does not name come last under their key, so that nothing the
     applicant entered is hidden from the officer.

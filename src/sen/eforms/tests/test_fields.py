@@ -126,6 +126,19 @@ def test_lines_label_each_value_show_dates_the_vietnamese_way_and_keep_unknown_k
     ]
 
 
+def test_lines_write_a_fraction_with_the_readers_decimal_mark_and_leave_a_year_whole():
+    data = {"ho_ten": "A", "dien_tich": 25.5, "so_ban": 2026}
+
+    with translation.override("vi"):
+        vietnamese = {line.title: line.value for line in lines(SCHEMA, data)}
+    with translation.override("en"):
+        english = {line.title: line.value for line in lines(SCHEMA, data)}
+
+    # 25.5 would read as 255 to a Vietnamese officer, who writes 25,5
+    assert (vietnamese["Diện tích (m²)"], vietnamese["Số bản sao"]) == ("25,5", "2026")
+    assert (english["Diện tích (m²)"], english["Số bản sao"]) == ("25.5", "2026")
+
+
 def test_a_service_problem_names_the_form_field():
     assert field_for_problem("form.me.ho_ten_me") == "form__me__ho_ten_me"
     assert field_for_problem("form.giay_to_khac[1]") == "form__giay_to_khac"
