@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from sen.catalog.selectors import procedure_ids_named
 from sen.core.errors import NotAllowed
 from sen.core.models import Agency, Role, User
-from sen.core.selectors import officer_agencies
+from sen.core.selectors import officer_agencies, officer_role_pairs
 from sen.core.services import audit_record
 from sen.dossiers import receiving
 from sen.dossiers.errors import DossierNotFound, ProcedureFilterTooBroad
@@ -415,12 +415,17 @@ class OfficerQueue:
 
 
 def waiting_for_intake(*, user: AnyUser | None, cap: int = QUEUE_COUNT_CAP) -> QueueCount:
-    """Count the dossiers waiting for intake at the desks of ``user``: the agencies where
-    they are a one-stop officer. Sent online, or back after a supplement asked at intake,
-    such a dossier has no due moment yet, so the queue lists it last; this count lets the
-    desk find it first. None for an officer without a desk. One query, up to ``cap``."""
-    desks = officer_agencies(user, Role.ONE_STOP_OFFICER)
-    waiting = Dossier.objects.filter(agency__in=desks, status=DossierStatus.SUBMITTED)
+    """Count the dossiers waiting for intake at the desks of ``user``: the active agencies
+    where they are a one-stop officer. Sent online, or back after a supplement asked at
+    intake, such a dossier has no due moment yet, so the queue lists it last; this count
+    lets the desk find it first. Up to ``cap``, in one query; none for an officer without a
+    desk (the roles are the ones the page's menu has read already)."""
+    desks = [agency for agency, role in officer_role_pairs(user) if role == Role.ONE_STOP_OFFICER]
+    if not desks:
+        return QueueCount(value=0, capped=False)
+    waiting = Dossier.objects.filter(
+        agency_id__in=desks, agency__is_active=True, status=DossierStatus.SUBMITTED
+    )
     found = waiting.order_by()[: cap + 1].count()
     return QueueCount(value=min(found, cap), capped=found > cap)
 
