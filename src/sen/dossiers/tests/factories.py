@@ -50,6 +50,23 @@ def birth_procedure(*, agencies: list[Agency], **overrides: Any) -> Procedure:
     return make_procedure(**overrides)
 
 
+def three_step_birth_procedure(*, centre: Agency, department: Agency) -> Procedure:
+    """Save birth registration in 1.5 working days, received by ``centre``: its desk
+    (2 hours), ``department``'s specialist (1 day), its leader (2 hours)."""
+    steps = [
+        {"name": "Tiếp nhận", "role": "one_stop", "agency": None, "duration": "2", "unit": "hours"},
+        {
+            "name": "Thẩm định",
+            "role": "specialist",
+            "agency": department.code,
+            "duration": "1",
+            "unit": "days",
+        },
+        {"name": "Phê duyệt", "role": "leader", "agency": None, "duration": "2", "unit": "hours"},
+    ]
+    return birth_procedure(agencies=[centre], processing_days="1.5", steps=steps)
+
+
 def officer(agency: Agency, role: str = Role.ONE_STOP_OFFICER, **fields: Any) -> User:
     """Return a user holding ``role`` in ``agency``."""
     user: User = UserFactory(**fields)

@@ -11,7 +11,7 @@ from sen.core.models import AgencyKind, Role
 from sen.core.tests.factories import AgencyFactory
 from sen.dossiers.services import dossier_attach_result, dossier_complete_step, dossier_receive
 from sen.dossiers.tests import conftest as dossier_fixtures
-from sen.dossiers.tests.factories import birth_procedure, citizen, officer, upload
+from sen.dossiers.tests.factories import citizen, officer, three_step_birth_procedure, upload
 from sen.tests.clock import at
 
 # The dossiers' fixtures, shared: in-memory storage, the centre, the applicant, submit().
@@ -30,18 +30,7 @@ def department(centre):
 @pytest.fixture
 def procedure(centre, department):
     """Birth registration in 1.5 working days: desk (2 h), specialist (1 day), leader (2 h)."""
-    steps = [
-        {"name": "Tiếp nhận", "role": "one_stop", "agency": None, "duration": "2", "unit": "hours"},
-        {
-            "name": "Thẩm định",
-            "role": "specialist",
-            "agency": department.code,
-            "duration": "1",
-            "unit": "days",
-        },
-        {"name": "Phê duyệt", "role": "leader", "agency": None, "duration": "2", "unit": "hours"},
-    ]
-    return birth_procedure(agencies=[centre], processing_days="1.5", steps=steps)
+    return three_step_birth_procedure(centre=centre, department=department)
 
 
 @pytest.fixture

@@ -18,10 +18,10 @@ from sen.dossiers import services
 from sen.dossiers.models import Dossier
 from sen.dossiers.tests.factories import (
     APPLICANT,
-    birth_procedure,
     citizen,
     officer,
     service_centre,
+    three_step_birth_procedure,
     upload,
 )
 
@@ -49,18 +49,7 @@ def department(db: None) -> Agency:
 
 @pytest.fixture
 def procedure(centre: Agency, department: Agency) -> Procedure:
-    steps = [
-        {"name": "Tiếp nhận", "role": "one_stop", "agency": None, "duration": "2", "unit": "hours"},
-        {
-            "name": "Thẩm định",
-            "role": "specialist",
-            "agency": department.code,
-            "duration": "1",
-            "unit": "days",
-        },
-        {"name": "Phê duyệt", "role": "leader", "agency": None, "duration": "2", "unit": "hours"},
-    ]
-    return birth_procedure(agencies=[centre], processing_days="1.5", steps=steps)
+    return three_step_birth_procedure(centre=centre, department=department)
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ from sen.core.models import Role
 from sen.core.tests.factories import AgencyFactory
 from sen.dossiers.models import Dossier
 from sen.dossiers.services import dossier_attach_result, dossier_complete_step, dossier_receive
-from sen.dossiers.tests.factories import birth_procedure, citizen, officer, upload
+from sen.dossiers.tests.factories import citizen, officer, three_step_birth_procedure, upload
 from sen.tests.clock import at
 
 URL = "/api/v1/dossiers"
@@ -39,18 +39,7 @@ def department(db: None):
 
 @pytest.fixture
 def procedure(centre, department):
-    steps = [
-        {"name": "Tiếp nhận", "role": "one_stop", "agency": None, "duration": "2", "unit": "hours"},
-        {
-            "name": "Thẩm định",
-            "role": "specialist",
-            "agency": department.code,
-            "duration": "1",
-            "unit": "days",
-        },
-        {"name": "Phê duyệt", "role": "leader", "agency": None, "duration": "2", "unit": "hours"},
-    ]
-    return birth_procedure(agencies=[centre], processing_days="1.5", steps=steps)
+    return three_step_birth_procedure(centre=centre, department=department)
 
 
 @pytest.fixture
