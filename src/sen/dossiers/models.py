@@ -301,7 +301,7 @@ class Dossier(models.Model):
         order; nothing for a dossier sent online, without a query."""
         if self.channel == Channel.ONLINE:
             return []
-        return sorted(self.papers.all(), key=lambda paper: paper.component.position)
+        return list(self.papers.all())  # in the components' order (``DossierPaper.Meta``)
 
 
 class AppendOnlyError(Exception):

@@ -165,3 +165,13 @@ def test_the_api_shows_the_officer_the_papers_and_an_online_dossier_none(
         }
     ]
     assert none == []
+
+
+def test_the_papers_come_in_the_components_order_whatever_the_order_they_were_counted(enter, desk):
+    dossier = enter(
+        PaperHandedIn(position=2, original_shown=True), PaperHandedIn(position=1, originals=1)
+    ).dossier
+
+    read = dossier_get_for_officer(code=dossier.code, user=desk)
+
+    assert [paper.component.position for paper in read.papers_handed_in()] == [1, 2]
