@@ -6,6 +6,7 @@ Run from the repository root (PostgreSQL must answer at SEN_BENCH_POSTGRES for p
     .venv/bin/python bench/dossiers_http.py --workers 2 --threads 2 --clients 2 --connections 8
     .venv/bin/python bench/dossiers_http.py --database sqlite
     .venv/bin/python bench/dossiers_http.py --agencies 8 --rate 100   # latency at 100 /s offered
+    .venv/bin/python bench/dossiers_http.py --redis none              # sessions in the database
 
 What it does, on a fresh database (``sen_bench_http`` on PostgreSQL, a temporary SQLite
 file otherwise):
@@ -16,6 +17,8 @@ file otherwise):
    loopback port, with the settings of bench/dossiers_settings.py: the task queue is the
    database (django-tasks-db), as in production, so each submission writes its notice and
    its task and no email is sent on the request path; no worker runs during the bench;
+   sessions are read from Redis (``--redis``, ``SEN_REDIS_URL``) when one answers, as in
+   production, and from the database otherwise (``--redis none``);
 3. warms up, then ``GET /bench/bare`` (the bare Django JSON view) for ``--seconds``, then
    ``POST /api/v1/dossiers`` (multipart, one small PDF, one ``Idempotency-Key`` each) for
    ``--seconds``, from ``--clients`` client processes with ``--connections`` keep-alive
@@ -52,6 +55,8 @@ from kill_test import BOUNDARY, body_for, free_port, wait_ready
 
 ROOT = BENCH.parent
 DATABASE_NAME = "sen_bench_http"
+# A Redis database of its own, so that a developer's cache is left alone.
+DEFAULT_REDIS = "redis://127.0.0.1:6379/13"
 
 
 def prepare(agencies: int) -> tuple[str, str, str, list[str]]:
@@ -200,7 +205,28 @@ def server_cpu(server: int) -> float:
 
 
 def database_cpu() -> float:
-    return cpu_seconds(lambda command, session: command.startswith("postgres"))
+    """CPU seconds of PostgreSQL's processes and Redis's (sessions, when it is used)."""
+    return cpu_seconds(lambda command, session: command.startswith(("postgres", "redis-server")))
+
+
+def redis_for_sessions(choice: str) -> str | None:
+    """Return the Redis URL the server is to use (``SEN_REDIS_URL``), or None for none.
+
+    ``auto`` takes DEFAULT_REDIS when a server answers there, as a production installation
+    has one (ADR 12, decision 7); an address given explicitly must answer.
+    """
+    if choice == "none":
+        return None
+    import redis
+
+    url = DEFAULT_REDIS if choice == "auto" else choice
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        if choice == "auto":
+            return None
+        raise SystemExit(f"Redis does not answer at {url}.") from None
+    return url
 
 
 def run(port: int, kind: str, args: argparse.Namespace, auth: tuple, server_pid: int) -> dict:
@@ -267,12 +293,25 @@ def main() -> int:
         default=1,
         help="receiving agencies, taken in turn (each has its own daily number row)",
     )
+    parser.add_argument(
+        "--redis",
+        default="auto",
+        help=(
+            "Redis URL for the sessions and the cache, as in production; auto: "
+            f"{DEFAULT_REDIS} when it answers; none: sessions in the database"
+        ),
+    )
     args = parser.parse_args()
     if args.database == "postgres" and not postgres_reachable():
         print("PostgreSQL does not answer at SEN_BENCH_POSTGRES.")
         return 2
 
     fresh_database(args.database, DATABASE_NAME)
+    redis_url = redis_for_sessions(args.redis)
+    # Read by sen.conf.base here (prepare) and in the server, which inherits the environment.
+    os.environ.pop("SEN_REDIS_URL", None)
+    if redis_url:
+        os.environ["SEN_REDIS_URL"] = redis_url
     media = tempfile.mkdtemp(prefix="sen-http-media-")
     os.environ["SEN_BENCH_MEDIA"] = media
     os.environ["DJANGO_SETTINGS_MODULE"] = "dossiers_settings"
@@ -314,7 +353,9 @@ def main() -> int:
         f"processes × {args.connections} "
         f"connections; "
         + (f"{args.rate:.0f} submissions offered per second; " if args.rate else "")
-        + f"{args.seconds:.0f} s per run; load average before: "
+        + f"{args.seconds:.0f} s per run; sessions in "
+        + (f"Redis ({redis_url})" if redis_url else "the database")
+        + "; load average before: "
         f"{os.getloadavg()[0]:.1f}"
     )
     print(f"  {'':<42}  {'per s':>8}  {'p50 ms':>7}  {'p99 ms':>7}  {'/ bare':>6}  errors")
@@ -323,7 +364,7 @@ def main() -> int:
             f"  {label:<42}  {m['per_second']:>8,.0f}  {m['p50_ms']:>7.2f}  {m['p99_ms']:>7.2f}"
             f"  {m['per_second'] / bare['per_second']:>6.3f}  {m['errors']}"
         )
-    print("  CPU per request, ms: server / PostgreSQL / clients")
+    print("  CPU per request, ms: server / PostgreSQL and Redis / clients")
     for label, m in (("GET /bench/bare", bare), ("POST /api/v1/dossiers", submit)):
         print(f"  {label:<42}  " + " / ".join(f"{ms:.2f}" for ms in m["cpu_ms"]))
     print(

@@ -179,6 +179,10 @@ if os.environ.get("SEN_REDIS_URL"):
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["SEN_REDIS_URL"],
     }
+    # Every signed-in request reads its session: from Redis, with the database behind it, so
+    # an emptied cache signs no one out, and a sign-out ends the session in every process
+    # (ADR 12, decision 7).
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

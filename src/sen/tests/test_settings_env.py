@@ -62,3 +62,14 @@ def test_an_unset_or_empty_number_takes_its_default():
     done = load_settings({"SEN_EMAIL_PORT": ""}, "settings.EMAIL_PORT")
 
     assert done.stdout.strip() == "587"
+
+
+def test_sessions_are_read_from_redis_when_sen_redis_url_is_set():
+    # Loading settings opens no connection, so no server need answer at this address.
+    show = "settings.SESSION_ENGINE"
+
+    without = load_settings({"SEN_REDIS_URL": ""}, show)
+    with_redis = load_settings({"SEN_REDIS_URL": "redis://127.0.0.1:6379/14"}, show)
+
+    assert without.stdout.strip() == "django.contrib.sessions.backends.db"
+    assert with_redis.stdout.strip() == "django.contrib.sessions.backends.cached_db"

@@ -6,24 +6,12 @@ token are exercised together. Skipped where no Redis server answers.
 """
 
 import os
-import socket
 import subprocess
 import sys
 
 import pytest
 
-REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
-# A database of its own, so that a developer's cache is left alone.
-REDIS_URL = f"redis://{REDIS_HOST}:{REDIS_PORT}/14"
-
-
-def redis_answers() -> bool:
-    try:
-        with socket.create_connection((REDIS_HOST, REDIS_PORT), timeout=1) as conn:
-            conn.sendall(b"PING\r\n")
-            return conn.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
+from sen.tests.redis import REDIS_URL, redis_answers
 
 
 def in_another_process(code: str) -> str:
