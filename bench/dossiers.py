@@ -17,7 +17,8 @@ bare view's (1.00 = as fast as Django can answer at all).
 1. ``POST /api/v1/dossiers``: multipart with one small PDF, a signed-in applicant, one
    ``Idempotency-Key`` per request.
 2. State transitions through the services: ``dossier_receive`` then ``dossier_complete_step``.
-3. ``GET /api/v1/tracking/<code>`` and ``GET /api/v1/dossiers/queue`` with ``--dossiers``
+3. ``GET /api/v1/tracking/<code>`` and ``GET /api/v1/dossiers/queue`` (unfiltered, five
+   filters in turn, and ``my_turn``) with ``--dossiers``
    dossiers in the database, bulk-inserted (realistic codes, statuses, due moments over three
    years, several agencies; events for the dossiers looked up).
 """
@@ -394,6 +395,9 @@ def child(database: str, submissions: int, dossiers: int, lookups: int) -> dict:
     queue_default = timed([lambda: desk.get(queries[0])] * max(lookups // 4, 100))
     mixed = [queries[i % len(queries)] for i in range(max(lookups // 4, 100))]
     queue_mixed = timed([lambda p=path: desk.get(p) for path in mixed])
+    my_turn = "/api/v1/dossiers/queue?my_turn=true"
+    desk.get(my_turn)
+    queue_my_turn = timed([lambda: desk.get(my_turn)] * max(lookups // 4, 100))
     return {
         "database": database,
         "dossiers_in_database": total,
@@ -404,6 +408,7 @@ def child(database: str, submissions: int, dossiers: int, lookups: int) -> dict:
         "tracking": tracking,
         "queue_default": queue_default,
         "queue_mixed": queue_mixed,
+        "queue_my_turn": queue_my_turn,
     }
 
 
@@ -471,6 +476,7 @@ def main() -> None:
             ("GET /api/v1/tracking/<code>", "tracking"),
             ("GET /api/v1/dossiers/queue", "queue_default"),
             ("GET /api/v1/dossiers/queue (5 filters)", "queue_mixed"),
+            ("GET /api/v1/dossiers/queue?my_turn=true", "queue_my_turn"),
         ]:
             m = r[key]
             cpu = f"{m['cpu_ms']:>6.2f}" if m.get("cpu_ms") is not None else f"{'-':>6}"

@@ -55,6 +55,7 @@ class QueueFilterForm(forms.Form):
     )
     due_soon = forms.BooleanField(label=_("Sắp đến hạn (trong 1 ngày làm việc)"), required=False)
     overdue = forms.BooleanField(label=_("Đã quá hạn"), required=False)
+    my_turn = forms.BooleanField(label=_("Đến lượt tôi xử lý"), required=False)
 
     def filters(self) -> dict[str, Any]:
         """Return the valid values as keyword arguments of ``officer_queue``, once checked
@@ -65,6 +66,7 @@ class QueueFilterForm(forms.Form):
             "status": data.get("status") or None,
             "due_within_days": 1 if data.get("due_soon") else None,
             "overdue": bool(data.get("overdue")),
+            "my_turn": bool(data.get("my_turn")),
         }
 
     @property

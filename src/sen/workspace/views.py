@@ -164,19 +164,21 @@ def queue(request: HttpRequest) -> HttpResponse:
         filters["procedure"] = None
         queued = selectors.officer_queue(user=request.user, now=now, **filters)
     counted = queued.count(cap=QUEUE_COUNT_CAP)
-    # Not yet received, these have no due moment and come last: the desk is told first.
-    waiting = (
-        None
-        if filters.get("status") == DossierStatus.SUBMITTED
-        else selectors.waiting_for_intake(user=request.user, cap=QUEUE_COUNT_CAP)
-    )
+    # What waits at the officer's desks and the queue does not show first: the desk is told
+    # at the top, unless that status is what the page lists.
+    at_desk = {
+        status: selectors.waiting_at_desk(user=request.user, status=status, cap=QUEUE_COUNT_CAP)
+        for status in (DossierStatus.SUBMITTED, DossierStatus.RESULT_READY)
+        if filters.get("status") != status
+    }
     listed = _CountedQueue(queued.dossiers, counted)
     page = Paginator(listed, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
         "page": page,
         "capped": counted.capped,
-        "waiting": waiting,
+        "waiting": at_desk.get(DossierStatus.SUBMITTED),
+        "to_return": at_desk.get(DossierStatus.RESULT_READY),
         "rows": _rows(list(page.object_list), now),
         "page_range": page_range(page),
         # The procedure filter's text, when it names no procedure: the page says so.

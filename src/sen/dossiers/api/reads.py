@@ -68,6 +68,7 @@ def queue(request: HttpRequest, filters: Query[QueueFilters]) -> dict[str, Any]:
     """List the dossiers of the agencies where the signed-in officer holds a role.
 
     Without `status`, the dossiers not yet finished; with it, those in that status.
+    With `my_turn`, only those whose next move is the officer's.
     Sorted by due moment, soonest first; dossiers not yet received (no due moment) last.
     The count is exact up to 1,000 dossiers; beyond, `count` is 1000 and `count_capped`
     true.
@@ -81,6 +82,7 @@ def queue(request: HttpRequest, filters: Query[QueueFilters]) -> dict[str, Any]:
         status=filters.status,
         due_within_days=filters.due_within_days,
         overdue=filters.overdue,
+        my_turn=filters.my_turn,
         now=now,
     )
     counted = queued.count()

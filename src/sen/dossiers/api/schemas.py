@@ -142,6 +142,14 @@ class QueueFilters(PageParams):
         json_schema_extra=blank_accepted,
     )
     overdue: bool = Field(False, description="Chỉ hồ sơ chưa kết thúc đã quá hạn hẹn trả.")
+    my_turn: bool = Field(
+        False,
+        description=(
+            "Chỉ hồ sơ đến lượt cán bộ xử lý: chờ tiếp nhận hoặc chờ trả kết quả tại Bộ phận "
+            "Một cửa của cơ quan mà cán bộ là công chức một cửa, hoặc đang ở bước do vai trò "
+            "của cán bộ tại cơ quan đó thực hiện. Không gồm hồ sơ đang chờ người nộp bổ sung."
+        ),
+    )
 
     @field_validator("status", "due_within_days", mode="before")
     @classmethod

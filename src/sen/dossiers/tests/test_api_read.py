@@ -13,12 +13,18 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from sen.core.models import AuditEntry
+from sen.core.models import AuditEntry, Role
 from sen.core.timezones import VIETNAM
 from sen.dossiers.models import Dossier
-from sen.dossiers.services import dossier_refuse
+from sen.dossiers.permissions import actions_allowed
+from sen.dossiers.services import (
+    dossier_complete_step,
+    dossier_refuse,
+    dossier_request_supplement,
+)
 from sen.dossiers.slips import format_moment
-from sen.dossiers.tests.factories import PDF, birth_procedure
+from sen.dossiers.states import Action
+from sen.dossiers.tests.factories import PDF, birth_procedure, officer
 from sen.dossiers.tests.pdf import pdf_text
 from sen.dossiers.tests.state import written_state
 from sen.dossiers.tests.world import World
@@ -396,6 +402,101 @@ def test_the_queue_filters(world, queue, query, expected):
     response = as_user(world.desk).get(f"{URL}/queue?{query}")
     assert codes(response) == [queue[name].code for name in expected]
     assert response.json()["count"] == len(expected)
+
+
+@pytest.fixture
+def turns(world: World) -> dict[str, Dossier]:
+    """Open dossiers of the centre, each waiting for one move, and whose move it is."""
+    world.centre_specialist = officer(world.centre, Role.SPECIALIST, username="chuyenvien")
+    waiting = world.submit()
+    # The birth registration's first step is the centre's one-stop step (a step naming no
+    # agency belongs to the receiving agency); its second, the justice department's.
+    at_desk_step = world.receive(world.submit())
+    at_partner = world.receive(world.submit())
+    dossier_complete_step(dossier=at_partner, actor=world.desk, expected_revision=2)
+    # The copy's one step is a specialist's of the receiving agency.
+    at_specialist = world.receive(world.submit(procedure=world.three_days))
+    ready = world.receive(world.submit(procedure=world.three_days))
+    dossier_complete_step(dossier=ready, actor=world.centre_specialist, expected_revision=2)
+    with_applicant = world.submit()
+    dossier_request_supplement(
+        dossier=with_applicant,
+        items=[{"name": "Tờ khai", "reason": "Thiếu chữ ký của người khai"}],
+        actor=world.desk,
+        expected_revision=1,
+    )
+    return {
+        "waiting": waiting,
+        "at_desk_step": at_desk_step,
+        "at_partner": at_partner,
+        "at_specialist": at_specialist,
+        "ready": ready,
+        "with_applicant": with_applicant,
+    }
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [
+        # The desk receives, and acts on its own step. (The result ready to hand back is
+        # over for the queue, and reached by its status: below.)
+        ("desk", ["at_desk_step", "waiting"]),
+        ("centre_specialist", ["at_specialist"]),
+        # The justice department's specialist, at the inter-agency step only.
+        ("specialist", ["at_partner"]),
+        ("outsider", []),
+    ],
+)
+def test_my_turn_keeps_the_dossiers_whose_next_move_is_the_officers(world, turns, who, expected):
+    response = as_user(getattr(world, who)).get(f"{URL}/queue?my_turn=true")
+
+    assert sorted(codes(response)) == sorted(turns[name].code for name in expected)
+    assert response.json()["count"] == len(expected)
+
+
+# The actions that move a dossier on; the others (a supplement asked, an apology, a stop,
+# a refusal) can be taken on dossiers that wait for someone else.
+MOVES = {Action.RECEIVE, Action.COMPLETE_STEP, Action.ATTACH_RESULT, Action.RETURN_RESULT}
+
+
+@pytest.mark.parametrize("who", ["desk", "centre_specialist", "specialist", "outsider"])
+def test_my_turn_agrees_with_the_actions_each_officer_may_take(world, turns, who):
+    user = getattr(world, who)
+    client = as_user(user)
+    listed = codes(client.get(f"{URL}/queue?my_turn=true"))
+    listed += codes(client.get(f"{URL}/queue?my_turn=true&status=result_ready"))
+
+    movable = [
+        dossier.code
+        for dossier in Dossier.objects.filter(pk__in=[d.pk for d in turns.values()])
+        if MOVES & set(actions_allowed(dossier=dossier, user=user))
+    ]
+
+    assert sorted(listed) == sorted(movable)
+
+
+def test_without_my_turn_the_queue_still_holds_every_open_dossier_of_the_agency(world, turns):
+    everything = as_user(world.desk).get(f"{URL}/queue")
+    not_mine = as_user(world.desk).get(f"{URL}/queue?my_turn=false")
+
+    open_dossiers = [dossier for name, dossier in turns.items() if name != "ready"]
+    assert sorted(codes(everything)) == sorted(dossier.code for dossier in open_dossiers)
+    assert sorted(codes(not_mine)) == sorted(codes(everything))
+
+
+def test_my_turn_combines_with_the_other_filters(world, turns):
+    desk = as_user(world.desk)
+    received = desk.get(f"{URL}/queue?my_turn=true&status=received")
+    to_return = desk.get(f"{URL}/queue?my_turn=true&status=result_ready")
+    births = desk.get(f"{URL}/queue?my_turn=true&procedure=1.001193")
+    for_the_specialist = as_user(world.centre_specialist).get(
+        f"{URL}/queue?my_turn=true&status=result_ready"
+    )
+
+    assert codes(received) == [turns["at_desk_step"].code]
+    assert codes(to_return) == [turns["ready"].code]
+    assert codes(births) == [turns["at_desk_step"].code, turns["waiting"].code]
+    assert codes(for_the_specialist) == []
 
 
 @pytest.mark.parametrize(

@@ -279,6 +279,38 @@ def test_text_too_long_or_naming_too_many_procedures_is_shown_on_the_field(
     assert sorted(codes_on(longest)) == two_procedures.births
 
 
+def test_my_turn_lists_what_waits_for_the_officer_at_no_cost_in_queries(
+    client, people, submit, django_assert_num_queries
+):
+    # Given one dossier waiting for intake, one at the desk's own first step, and one handed
+    # on to the specialist of Sở Tư pháp
+    waiting = submit()
+    at_desk = services.dossier_receive(dossier=submit(), actor=people.desk, expected_revision=1)
+    handed = services.dossier_complete_step(
+        dossier=services.dossier_receive(dossier=submit(), actor=people.desk, expected_revision=1),
+        actor=people.desk,
+        expected_revision=2,
+    )
+
+    # When each ticks "Đến lượt tôi xử lý"
+    client.force_login(people.desk)
+    with django_assert_num_queries(QUEUE_QUERIES):
+        desk = client.get("/can-bo/", {"my_turn": "on"}).content.decode()
+    everything = client.get("/can-bo/").content.decode()
+    client.force_login(people.leader)
+    leader = client.get("/can-bo/", {"my_turn": "on"}).content.decode()
+    client.force_login(people.specialist)
+    specialist = client.get("/can-bo/", {"my_turn": "on"}).content.decode()
+
+    # Then each sees the dossiers waiting for them, and the box stays ticked
+    assert codes_on(desk) == [at_desk.code, waiting.code]
+    assert sorted(codes_on(everything)) == sorted([waiting.code, at_desk.code, handed.code])
+    assert codes_on(leader) == []
+    assert codes_on(specialist) == [handed.code]
+    assert re.search(r'<input type="checkbox" name="my_turn"[^>]*checked', desk)
+    assert "Đến lượt tôi xử lý" in everything
+
+
 def test_an_officer_of_another_agency_sees_none_of_these_dossiers(client, people, submitted):
     client.force_login(people.other_desk)
 
@@ -290,14 +322,16 @@ def test_an_officer_of_another_agency_sees_none_of_these_dossiers(client, people
     assert codes_on(asked.content.decode()) == []
 
 
-# The queue page, however many dossiers, procedures and agencies: session and user (2);
-# the officer's agencies (1); the queue counted up to its cap (1); the officer's roles, read
-# once for the waiting count and the menu (1); the dossiers waiting for intake at the
-# officer's desks, counted up to the cap (1; none for an officer without a desk, or when
-# that status is the filter); the page of dossiers, with their procedures and agencies (1);
-# the menu's reporting duty (1). The due-soon bound of each agency on the page comes from
-# its working calendar, cached in the process since the dossiers' due moments were computed.
-QUEUE_QUERIES = 8
+# The queue page of a one-stop officer, however many dossiers, procedures and agencies:
+# session and user (2); the officer's agencies (1); the queue counted up to its cap (1); the
+# officer's roles, read once for the desk's counts and the menu (1); the dossiers waiting
+# for intake and the results waiting to be handed back at the officer's desks, each
+# counted up to the cap (2; none for an officer without a desk, and one fewer when one of
+# those statuses is the filter); the page of dossiers, with their procedures and agencies
+# (1); the menu's reporting duty (1). The due-soon bound of each agency on the page comes
+# from its working calendar, cached in the process since the dossiers' due moments were
+# computed.
+QUEUE_QUERIES = 9
 
 
 def test_the_queue_costs_the_same_queries_for_1_or_30_dossiers_of_two_agencies_and_pages_by_20(
@@ -423,6 +457,30 @@ def test_the_desk_is_told_how_many_dossiers_wait_for_intake_which_the_queue_list
     assert len(codes_on(filtered)) == 2
     assert "ws-waiting" not in specialist
     assert "ws-waiting" not in other_desk
+
+
+def test_the_desk_is_told_how_many_results_wait_to_be_handed_back(
+    client, people, submit, walk_in_ready
+):
+    # Given one dossier whose result is ready, which the unfiltered queue no longer lists
+    # (its processing is over), and one still in processing
+    ready = walk_in_ready
+    services.dossier_receive(dossier=submit(), actor=people.desk, expected_revision=1)
+
+    desk = page_as(client, people.desk, "/can-bo/")
+    listed = page_as(client, people.desk, "/can-bo/?status=result_ready")
+    leader = page_as(client, people.leader, "/can-bo/")
+
+    # Then the desk's queue says so at the top, with a link to them
+    notice = re.search(r'<p class="notice ws-waiting ws-to-return">(.*?)</p>', desk, re.S)
+    link = '<a href="/can-bo/?status=result_ready">1 hồ sơ có kết quả chờ trả</a>'
+    assert notice is not None
+    assert link in notice.group(1)
+    assert ready.code not in codes_on(desk)
+    # Not when they are what is listed, nor to officers who hand nothing back
+    assert "ws-to-return" not in listed
+    assert codes_on(listed) == [ready.code]
+    assert "ws-to-return" not in leader
 
 
 def page_as(client, user, url: str) -> str:
