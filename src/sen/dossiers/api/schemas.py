@@ -147,7 +147,9 @@ class QueueFilters(PageParams):
         description=(
             "Chỉ hồ sơ đến lượt cán bộ xử lý: chờ tiếp nhận hoặc chờ trả kết quả tại Bộ phận "
             "Một cửa của cơ quan mà cán bộ là công chức một cửa, hoặc đang ở bước do vai trò "
-            "của cán bộ tại cơ quan đó thực hiện. Không gồm hồ sơ đang chờ người nộp bổ sung."
+            "của cán bộ tại cơ quan đó thực hiện. Không gồm hồ sơ đang chờ người nộp bổ sung. "
+            "Hồ sơ có kết quả chờ trả đã giải quyết xong, nên chỉ hiện khi chọn trạng thái "
+            "`result_ready`."
         ),
     )
 
