@@ -306,8 +306,8 @@ def main() -> int:
         print("PostgreSQL does not answer at SEN_BENCH_POSTGRES.")
         return 2
 
-    fresh_database(args.database, DATABASE_NAME)
     redis_url = redis_for_sessions(args.redis)
+    fresh_database(args.database, DATABASE_NAME)
     # Read by sen.conf.base here (prepare) and in the server, which inherits the environment.
     os.environ.pop("SEN_REDIS_URL", None)
     if redis_url:
