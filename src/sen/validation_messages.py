@@ -17,9 +17,10 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from sen.core.text import group_thousands
 
 GENERIC = _("Giá trị không hợp lệ.")
 
@@ -124,7 +125,7 @@ def _bound(value: Any) -> Any:
     """Return a numeric bound written for the active language, thousands grouped; leave any
     other value (a date, a text) as pydantic gave it."""
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        return number_format(value, force_grouping=True)
+        return group_thousands(value)
     return value
 
 

@@ -22,7 +22,6 @@ from collections.abc import Container, Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator, SchemaError
 from jsonschema.validators import validator_for
@@ -35,6 +34,7 @@ from sen.catalog.models import (
     Procedure,
     ProcedureLevel,
 )
+from sen.core.text import group_thousands
 from sen.workdays.calendar import STANDARD_DAY_HOURS
 
 FORMAT = "sen.catalog/1"
@@ -135,8 +135,7 @@ class _Checker:
         if required and not value:
             self.add(path, _("Không được để trống."))
         if max_length is not None and len(value) > max_length:
-            grouped = number_format(max_length, force_grouping=True)
-            self.add(path, _("Dài quá %(max)s ký tự.") % {"max": grouped})
+            self.add(path, _("Dài quá %(max)s ký tự.") % {"max": group_thousands(max_length)})
         return value
 
     def text_list(self, item: dict[str, Any], key: str) -> list[str]:

@@ -1,9 +1,11 @@
 """Text helpers: folding for search with and without diacritics, codes as people type them,
-and unstorable characters."""
+unstorable characters, and numbers written for people."""
 
 import unicodedata
+from decimal import Decimal
 from typing import Any
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy
 
 from sen.errors import InvalidCharacters
@@ -52,3 +54,9 @@ def refuse_nul(data: Any) -> Any:
     if has_nul(data):
         raise InvalidCharacters(str(NUL_MESSAGE))
     return data
+
+
+def group_thousands(number: int | float | Decimal) -> str:
+    """Return ``number`` with the active language's thousands separator: "1.500.000" in
+    Vietnamese (``sen.formats.vi``), "1,500,000" in English."""
+    return number_format(number, force_grouping=True)

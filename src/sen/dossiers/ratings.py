@@ -17,7 +17,6 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from sen.core.errors import NotAllowed
 from sen.core.models import Agency, User
 from sen.core.services import audit_record
+from sen.core.text import group_thousands
 from sen.dossiers.errors import AlreadyRated, InvalidRating, NotReturned
 from sen.dossiers.models import Dossier, DossierRating
 from sen.dossiers.permissions import is_applicant
@@ -202,7 +202,7 @@ def _check(scores: Any, comment: str) -> tuple[dict[str, int], str]:
             {
                 "field": "comment",
                 "message": _("Ý kiến dài tối đa %(max)s ký tự.")
-                % {"max": number_format(MAX_COMMENT_LENGTH, force_grouping=True)},
+                % {"max": group_thousands(MAX_COMMENT_LENGTH)},
             }
         )
     if problems:

@@ -10,15 +10,11 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.utils.formats import get_format, number_format
+from django.utils.formats import get_format
 from django.utils.translation import gettext, ngettext
 
 from sen.catalog.models import DurationUnit
-
-
-def group_thousands(amount: int) -> str:
-    """Return ``amount`` with the active language's thousands separator: "1.500.000"."""
-    return number_format(amount, force_grouping=True)
+from sen.core.text import group_thousands
 
 
 def format_dong(amount: int | None) -> str:
