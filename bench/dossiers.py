@@ -175,23 +175,17 @@ def make_world(agencies: int = 8):
 
     from sen.core.models import Role
     from sen.core.tests.factories import AgencyFactory
-    from sen.dossiers.tests.factories import birth_procedure, citizen, officer, service_centre
+    from sen.dossiers.tests.factories import (
+        citizen,
+        officer,
+        service_centre,
+        three_step_birth_procedure,
+    )
 
     centre = service_centre()
     department = AgencyFactory(name="Sở Tư pháp")
     others = [AgencyFactory(name=f"Trung tâm hành chính công {n}") for n in range(agencies - 2)]
-    steps = [
-        {"name": "Tiếp nhận", "role": "one_stop", "agency": None, "duration": "2", "unit": "hours"},
-        {
-            "name": "Thẩm định",
-            "role": "specialist",
-            "agency": department.code,
-            "duration": "1",
-            "unit": "days",
-        },
-        {"name": "Phê duyệt", "role": "leader", "agency": None, "duration": "2", "unit": "hours"},
-    ]
-    procedure = birth_procedure(agencies=[centre], processing_days="1.5", steps=steps)
+    procedure = three_step_birth_procedure(centre=centre, department=department)
     return SimpleNamespace(
         centre=centre,
         department=department,
