@@ -140,23 +140,21 @@ def test_the_supplement_request_offers_the_procedures_papers_by_name(client, peo
     assert html.count('list="supplement-papers"') == 5
 
 
-def walk_in_asked_for_two_papers(submit, people) -> Dossier:
-    """Return a dossier entered at the desk (no account), asked at intake for two papers."""
+BIRTH_CERTIFICATE = {"name": "Giấy chứng sinh", "reason": "Bản chụp bị mờ"}
+PROXY = {"name": "Giấy ủy quyền", "reason": "Chưa chứng thực"}
+
+
+def walk_in_asked_for(submit, people, *items: dict[str, str]) -> Dossier:
+    """Return a dossier entered at the desk (no account), asked at intake for ``items``."""
     dossier = submit(channel="desk", applicant=None, actor=people.desk)
     return services.dossier_request_supplement(
-        dossier=dossier,
-        items=[
-            {"name": "Giấy chứng sinh", "reason": "Bản chụp bị mờ"},
-            {"name": "Giấy ủy quyền", "reason": "Chưa chứng thực"},
-        ],
-        actor=people.desk,
-        expected_revision=1,
+        dossier=dossier, items=list(items), actor=people.desk, expected_revision=1
     )
 
 
 def test_the_desk_takes_in_the_supplement_a_walk_in_applicant_brings(client, people, submit):
     # Given a dossier entered at the desk (no account), asked for two papers at intake
-    dossier = walk_in_asked_for_two_papers(submit, people)
+    dossier = walk_in_asked_for(submit, people, BIRTH_CERTIFICATE, PROXY)
     client.force_login(people.desk)
 
     # When the applicant comes back with the papers, and the desk opens the dossier
@@ -193,7 +191,7 @@ def test_the_desk_supplement_form_shown_again_after_a_mistake_still_names_each_p
     client, people, submit
 ):
     # Given a walk-in's dossier asked for two papers
-    dossier = walk_in_asked_for_two_papers(submit, people)
+    dossier = walk_in_asked_for(submit, people, BIRTH_CERTIFICATE, PROXY)
     client.force_login(people.desk)
 
     # When the desk sends a file that is not a scan for the first paper
@@ -224,15 +222,9 @@ def test_the_desk_supplement_form_offers_word_and_excel_only_where_the_procedure
 ):
     # Given a walk-in's dossier asked for a paper, for a procedure that takes Office
     # documents or not
-    dossier = submit(channel="desk", applicant=None, actor=people.desk)
+    dossier = walk_in_asked_for(submit, people, BIRTH_CERTIFICATE)
     type(dossier.procedure).objects.filter(pk=dossier.procedure.pk).update(
         accepts_office_documents=office_documents
-    )
-    services.dossier_request_supplement(
-        dossier=dossier,
-        items=[{"name": "Giấy chứng sinh", "reason": "Bản chụp bị mờ"}],
-        actor=people.desk,
-        expected_revision=1,
     )
     client.force_login(people.desk)
 
@@ -249,13 +241,7 @@ def test_the_desk_supplement_form_offers_word_and_excel_only_where_the_procedure
 
 def test_the_desk_sending_a_paper_the_request_did_not_ask_for_is_refused(client, people, submit):
     # Given a walk-in's dossier asked for one paper
-    dossier = submit(channel="desk", applicant=None, actor=people.desk)
-    services.dossier_request_supplement(
-        dossier=dossier,
-        items=[{"name": "Giấy chứng sinh", "reason": "Bản chụp bị mờ"}],
-        actor=people.desk,
-        expected_revision=1,
-    )
+    dossier = walk_in_asked_for(submit, people, BIRTH_CERTIFICATE)
     client.force_login(people.desk)
     before = snapshot()
 
