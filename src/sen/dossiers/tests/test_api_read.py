@@ -484,6 +484,15 @@ def test_without_my_turn_the_queue_still_holds_every_open_dossier_of_the_agency(
     assert sorted(codes(not_mine)) == sorted(codes(everything))
 
 
+def test_my_turn_that_is_not_a_yes_or_no_is_refused_by_its_name(world, turns):
+    response = as_user(world.desk).get(f"{URL}/queue?my_turn=perhaps")
+
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "invalid_input"
+    assert [detail["field"] for detail in error["details"]] == ["my_turn"]
+
+
 def test_my_turn_combines_with_the_other_filters(world, turns):
     desk = as_user(world.desk)
     received = desk.get(f"{URL}/queue?my_turn=true&status=received")
