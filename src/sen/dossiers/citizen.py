@@ -43,6 +43,32 @@ class Timeliness:
     LATE = StepOutcome.LATE.value
     # Open and not yet past its due moment.
     IN_TIME = "in_time"
+    # Never completed: the dossier ended (withdrawn, stopped) while the step was open and
+    # not yet past its due moment. A step past it when the dossier ended stays late.
+    UNFINISHED = "unfinished"
+
+
+def _ended(dossier: Dossier) -> bool:
+    return dossier.finished_at is not None or dossier.status in FINISHED_STATUSES
+
+
+def step_timeliness(record: StepRecord, *, dossier: Dossier, now: datetime) -> str:
+    """Return how one step record stands against its due moment (a ``Timeliness`` value).
+
+    A completed step is early, on time or late, as on the control sheet. An open step of a
+    dossier still being worked on is late once past its due moment, except while the clock
+    stands still for a supplement. A step left open when the dossier ended without a result
+    is judged at the moment the dossier ended: late if already past its due moment, else
+    unfinished; it can no longer become late.
+    """
+    if record.finished_at is not None:
+        return str(record.outcome or step_outcome(finished=record.finished_at, due=record.due_at))
+    if _ended(dossier):
+        ended = dossier.finished_at
+        return Timeliness.LATE if ended and record.due_at < ended else Timeliness.UNFINISHED
+    if record.due_at < now and dossier.clock_stopped_at is None:
+        return Timeliness.LATE
+    return Timeliness.IN_TIME
 
 
 # --- Tracking (public) -----------------------------------------------------------------------
@@ -58,13 +84,14 @@ class TrackingStep:
     due_at: datetime
     finished_at: datetime | None
     timeliness: str
+    # Left open when the dossier ended without a result (withdrawn, stopped).
+    interrupted: bool
 
 
 def tracking_steps(*, dossier: Dossier, now: datetime | None = None) -> list[TrackingStep]:
     """Return the dossier's steps in order with their dates and timeliness, in one query.
 
-    A finished step is early, on time or late (as on the control sheet); an open one is late
-    once past its due moment, else in time. Who did the step is not read.
+    Timeliness as ``step_timeliness`` judges it. Who did the step is not read.
     """
     moment = now or timezone.now()
     records = (
@@ -80,27 +107,18 @@ def tracking_steps(*, dossier: Dossier, now: datetime | None = None) -> list[Tra
         )
         .order_by("started_at", "id")
     )
-    steps = []
-    for record in records:
-        if record.finished_at is not None:
-            timeliness = record.outcome or step_outcome(
-                finished=record.finished_at, due=record.due_at
-            )
-        elif record.due_at < moment and dossier.clock_stopped_at is None:
-            timeliness = Timeliness.LATE
-        else:
-            timeliness = Timeliness.IN_TIME
-        steps.append(
-            TrackingStep(
-                name=record.step.name,
-                agency_name=record.agency.name,
-                started_at=record.started_at,
-                due_at=record.due_at,
-                finished_at=record.finished_at,
-                timeliness=str(timeliness),
-            )
+    return [
+        TrackingStep(
+            name=record.step.name,
+            agency_name=record.agency.name,
+            started_at=record.started_at,
+            due_at=record.due_at,
+            finished_at=record.finished_at,
+            timeliness=step_timeliness(record, dossier=dossier, now=moment),
+            interrupted=record.finished_at is None and _ended(dossier),
         )
-    return steps
+        for record in records
+    ]
 
 
 def dossier_timeliness(dossier: Dossier, *, now: datetime | None = None) -> str:
@@ -199,6 +217,7 @@ __all__ = [
     "applicant_results",
     "awaits_supplement",
     "dossier_timeliness",
+    "step_timeliness",
     "supplements_awaited",
     "tracking_steps",
 ]

@@ -28,7 +28,7 @@ from sen.core.models import Agency
 from sen.core.paging import page_range
 from sen.core.requests import request_user
 from sen.core.responses import private_download
-from sen.dossiers import selectors
+from sen.dossiers import citizen, selectors
 from sen.dossiers.errors import DossierNotFound, ProcedureFilterTooBroad
 from sen.dossiers.models import Dossier
 from sen.dossiers.permissions import actions_allowed
@@ -259,7 +259,10 @@ def _render_dossier(
         "files": list(enumerate(dossier.files.all(), start=1)),
         "results": list(enumerate(dossier.results.all(), start=1)),
         "events": list(dossier.events.all()),
-        "steps": step_records(dossier),
+        "steps": [
+            (record, citizen.step_timeliness(record, dossier=dossier, now=now))
+            for record in step_records(dossier)
+        ],
         "slips": available_slips(dossier),
         "action_forms": action_forms,
         "unfolded": _unfolded(action_forms, bound),

@@ -49,6 +49,21 @@ class TrackingEvent(Schema):
     status: DossierStatus = Field(description="Trạng thái sau việc này.")
 
 
+class TrackingStep(Schema):
+    name: str = Field(description="Tên bước xử lý.")
+    agency: str = Field(description="Tên cơ quan thực hiện bước.")
+    started_at: datetime = Field(description="Thời điểm bắt đầu bước, giờ Việt Nam.")
+    due_at: datetime = Field(description="Hạn hoàn thành bước.")
+    finished_at: datetime | None = Field(description="Thời điểm hoàn thành; null khi chưa.")
+    timeliness: Literal["early", "on_time", "late", "in_time", "unfinished"] = Field(
+        description=(
+            "Tiến độ: `early`, `on_time`, `late` (bước đã xong: trước, đúng, quá hạn; bước "
+            "đang xử lý đã qua hạn cũng là `late`), `in_time` (đang xử lý, chưa đến hạn), "
+            "`unfinished` (không hoàn thành vì hồ sơ đã kết thúc trước hạn của bước)."
+        )
+    )
+
+
 class Tracking(Schema):
     code: str = Field(description="Mã hồ sơ.")
     procedure: ProcedureRef
@@ -60,6 +75,14 @@ class Tracking(Schema):
     received_at: datetime | None = Field(description="Thời điểm tiếp nhận; null khi chưa.")
     due_at: datetime | None = Field(description="Hẹn trả kết quả; null khi chưa tiếp nhận.")
     finished_at: datetime | None = Field(description="Thời điểm kết thúc; null khi chưa.")
+    timeliness: Literal["", "early", "on_time", "late", "in_time"] = Field(
+        description=(
+            "Hồ sơ so với hẹn trả: `early`, `on_time`, `late` khi đã có kết quả; `late` hoặc "
+            "`in_time` khi đang giải quyết; rỗng khi chưa tiếp nhận hoặc kết thúc không có "
+            "kết quả."
+        )
+    )
+    steps: list[TrackingStep] = Field(description="Các bước xử lý theo thứ tự, với tiến độ.")
     events: list[TrackingEvent] = Field(description="Quá trình xử lý, cũ trước mới sau.")
 
 

@@ -3,7 +3,9 @@
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 
+from sen.dossiers import citizen
 from sen.dossiers.api.bodies import local, refs
 from sen.dossiers.api.routers import tracking_router
 from sen.dossiers.api.schemas import Tracking
@@ -23,9 +25,11 @@ from sen.schemas import ErrorOut
 def track(request: HttpRequest, code: str) -> dict[str, Any]:
     """Follow a dossier by its code: open to anyone, so it holds no personal data.
 
+    Each step with its dates and timeliness, as on the tracking page; never who acted.
     Answers 404 `dossier_not_found` for an unknown code.
     """
     dossier = dossier_for_tracking(code=code)
+    now = timezone.now()
     status = DossierStatus(dossier.status)
     return {
         "code": dossier.code,
@@ -37,6 +41,18 @@ def track(request: HttpRequest, code: str) -> dict[str, Any]:
         "received_at": local(dossier.received_at),
         "due_at": local(dossier.due_at),
         "finished_at": local(dossier.finished_at),
+        "timeliness": citizen.dossier_timeliness(dossier, now=now),
+        "steps": [
+            {
+                "name": step.name,
+                "agency": step.agency_name,
+                "started_at": local(step.started_at),
+                "due_at": local(step.due_at),
+                "finished_at": local(step.finished_at),
+                "timeliness": step.timeliness,
+            }
+            for step in citizen.tracking_steps(dossier=dossier, now=now)
+        ],
         "events": [
             {
                 "action": event.action,

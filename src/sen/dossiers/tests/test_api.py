@@ -273,7 +273,7 @@ def test_anyone_with_the_code_follows_the_dossier_without_seeing_personal_data(
     dossier = submit().dossier
     dossier_receive(dossier=dossier, actor=officer(centre, username="motcua"), expected_revision=1)
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         response = client.get(f"/api/v1/tracking/{CODE}")
 
     assert response.status_code == 200
@@ -288,6 +288,17 @@ def test_anyone_with_the_code_follows_the_dossier_without_seeing_personal_data(
         "received_at": "2026-11-20T09:00:00+07:00",
         "due_at": "2026-11-23T09:00:00+07:00",
         "finished_at": None,
+        "timeliness": "in_time",
+        "steps": [
+            {
+                "name": "Tiếp nhận",
+                "agency": "Trung tâm Phục vụ hành chính công tỉnh",
+                "started_at": "2026-11-20T09:00:00+07:00",
+                "due_at": "2026-11-20T10:00:00+07:00",
+                "finished_at": None,
+                "timeliness": "in_time",
+            }
+        ],
         "events": [
             {
                 "action": "submit",

@@ -5,8 +5,9 @@ import re
 
 import pytest
 
+from sen.dossiers import services
 from sen.portal.tests.html import text_of
-from sen.portal.tests.one_stop import APPLICANT_DETAILS, FORM_DATA
+from sen.portal.tests.one_stop import APPLICANT_DETAILS, FORM_DATA, fresh
 from sen.tests.clock import at
 
 pytestmark = pytest.mark.django_db
@@ -139,3 +140,54 @@ def test_the_search_page_asks_for_a_code(client, db):
     html = response.content.decode()
     assert '<label class="search__label" for="id_ma">Mã hồ sơ</label>' in html
     assert "error" not in re.sub(r"<head>.*</head>", "", html, flags=re.S).split("<main")[1]
+
+
+def test_a_step_left_open_by_a_withdrawal_is_not_in_progress_and_never_becomes_late(
+    client, one_stop, clock
+):
+    # Given a dossier withdrawn at 09:15, while its desk step (due 10:00) was open
+    dossier = one_stop.submit()
+    one_stop.receive(dossier)
+    clock(at(20, 9, 15))
+    services.dossier_withdraw(
+        dossier=dossier,
+        reason="Nộp nhầm thủ tục.",
+        actor=one_stop.applicant,
+        expected_revision=fresh(dossier).revision,
+    )
+    # When anyone follows it on Monday, long past the step's due moment
+    clock(at(23, 8, 30))
+    text = text_of(client.get(f"/tra-cuu/{dossier.code}/").content.decode())
+
+    # Then the step ended with the dossier, in time: not in progress, not late
+    assert (
+        "Tiếp nhận Trung tâm Phục vụ hành chính công tỉnh 09:00 20/11/2026 10:00 20/11/2026 "
+        "Không hoàn thành (hồ sơ đã kết thúc) —"
+    ) in text
+    assert "Đang xử lý" not in text
+    assert "Quá hạn" not in text
+    # and the API says the same
+    [step] = client.get(f"/api/v1/tracking/{dossier.code}").json()["steps"]
+    assert (step["finished_at"], step["timeliness"]) == (None, "unfinished")
+
+
+def test_a_step_already_late_when_the_dossier_was_stopped_stays_late(
+    client, one_stop, in_processing
+):
+    # Given the dossier whose specialist step was due on Friday, stopped on Monday
+    services.dossier_stop(
+        dossier=in_processing,
+        reason="Hồ sơ giả mạo giấy tờ.",
+        actor=one_stop.leader,
+        expected_revision=fresh(in_processing).revision,
+    )
+
+    # When anyone follows it
+    text = text_of(client.get(f"/tra-cuu/{in_processing.code}/").content.decode())
+
+    # Then the open step is no longer in progress, and was late when the dossier stopped
+    assert (
+        "Thẩm định Trung tâm Phục vụ hành chính công tỉnh 09:30 20/11/2026 16:30 20/11/2026 "
+        "Không hoàn thành (hồ sơ đã kết thúc) Quá hạn"
+    ) in text
+    assert "Đang xử lý" not in text.split("Các bước xử lý")[1].split("Quá trình")[0]

@@ -86,6 +86,30 @@ def test_a_step_past_its_due_moment_is_marked_late_though_the_dossier_is_not(
     assert "14:00 23/11/2026" in due.group(1) and "Quá hạn" not in due.group(1)
 
 
+def test_a_step_left_open_when_the_dossier_stopped_is_shown_unfinished_and_late_if_it_was(
+    client, people, received, clock
+):
+    # Given the step at Sở Tư pháp (due Monday 10:00) was open when the leader stopped the
+    # dossier on Monday at 11:00
+    clock(at(20, 10))
+    services.dossier_complete_step(dossier=received, actor=people.desk, expected_revision=2)
+    clock(at(23, 11))
+    services.dossier_stop(
+        dossier=received, reason="Giấy tờ giả mạo.", actor=people.leader, expected_revision=3
+    )
+
+    # When an officer opens it later
+    clock(at(24, 9))
+    client.force_login(people.desk)
+    html = client.get(f"/can-bo/ho-so/{received.code}/").content.decode()
+
+    # Then the desk step shows when it was done; the open one ended with the dossier, late
+    rows = re.findall(r"<tr>\s*<td>(\d\. .*?)</tr>", html, re.S)
+    assert len(rows) == 2
+    assert "Đang xử lý" not in rows[1]
+    assert "Không hoàn thành (hồ sơ đã kết thúc)" in rows[1] and "Quá hạn" in rows[1]
+
+
 def test_the_history_lists_the_papers_a_supplement_request_asked_for_and_nothing_else(
     client, people, submitted
 ):
