@@ -3,6 +3,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
 from sen.core.text import has_nul
@@ -47,3 +48,23 @@ class NulCharacterMiddleware:
                 return JsonResponse(body, status=400, json_dumps_params={"ensure_ascii": False})
             raise BadRequest(message)
         return self.get_response(request)
+
+
+class PrivateResponsesMiddleware:
+    """Keep every answer to a signed-in user out of caches (``Cache-Control: private, no-store``).
+
+    What a signed-in user is shown is theirs: a citizen's dossier with their CCCD number and
+    address, an officer's queue, a slip. On a shared computer at the desk, a copy kept in
+    the browser's cache would outlive the sign-out. Answers that set their own
+    ``Cache-Control`` (the private downloads) keep it; anonymous pages stay cacheable.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+            patch_cache_control(response, private=True, no_store=True)
+        return response

@@ -22,6 +22,18 @@ def test_every_page_carries_the_security_headers(client):
     assert response.headers["Referrer-Policy"] == "same-origin"
 
 
+def test_what_a_signed_in_user_is_shown_is_kept_out_of_caches(client, django_user_model):
+    # An anonymous page may be cached
+    assert "Cache-Control" not in client.get("/").headers
+
+    # but a signed-in user's pages and API answers may not: they carry personal data
+    client.force_login(django_user_model.objects.create_user("congdan"))
+    for url in ("/", "/ho-so-cua-toi/", "/api/v1/dossiers/mine"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.headers["Cache-Control"] == "private, no-store", url
+
+
 def test_the_openapi_document_is_served_and_matches_the_committed_one(client):
     response = client.get("/api/v1/openapi.json")
 
