@@ -10,11 +10,16 @@ from pydantic_core import PydanticKnownError
 
 from sen.core.paging import MAX_PAGE, MAX_PAGE_SIZE
 
-# Text with something in it: a character that str.strip() keeps. The services refuse blank
-# text (a reason, a name) with their own codes; as a JSON Schema pattern (unanchored, so
-# "contains one"), the class spells out Python's whitespace, which is not quite JSON
-# Schema's \s.
-NOT_BLANK = "[^\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+# Text with something visible in it: a character that is neither white space nor an
+# invisible format character (zero-width space, word joiner, BOM, direction marks: Unicode's
+# category Cf), as ``sen.core.text.visible_text`` judges. The services refuse other text (a
+# reason, a name) with their own codes; as a JSON Schema pattern (unanchored, so "contains
+# one"), the class spells the characters out, in the Basic Multilingual Plane that every
+# regular expression engine reads.
+NOT_BLANK = (
+    "[^\t-\r\x1c- \x85\xa0\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u1680\u180e"
+    "\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u206f\u3000\ufeff\ufff9-\ufffb]"
+)
 
 
 def blank_accepted(schema: dict[str, Any]) -> None:

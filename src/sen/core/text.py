@@ -28,6 +28,19 @@ def fold(text: str) -> str:
     return " ".join(stripped.lower().split())
 
 
+def visible_text(text: str) -> str:
+    """Return ``text`` without surrounding white space, or "" when nothing in it shows.
+
+    White space and invisible format characters (zero-width space, word joiner, BOM,
+    direction marks: Unicode's category Cf) alone are no reason and no name: an applicant
+    would receive a slip with nothing written on it.
+    """
+    stripped = text.strip()
+    if all(ch.isspace() or unicodedata.category(ch) == "Cf" for ch in stripped):
+        return ""
+    return stripped
+
+
 def typed_code(text: str) -> str:
     """Return a code as a person typed it (`` ktxh-01``, ``2026-q1``) written as codes are
     stored (``KTXH-01``, ``2026-Q1``): without surrounding spaces, in capitals."""

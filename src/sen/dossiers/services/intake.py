@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sen.core.models import User
+from sen.core.text import visible_text
 from sen.dossiers.errors import RefusalReasonRequired
 from sen.dossiers.models import Dossier
 from sen.dossiers.services import _transitions
@@ -68,14 +69,15 @@ def dossier_refuse(
     )
     # A dossier past intake is refused as such, whatever the reason says.
     next_status(locked.status, Action.REFUSE)
-    if not reason.strip():
+    reason = visible_text(reason)
+    if not reason:
         raise RefusalReasonRequired(_("Hãy nêu lý do từ chối tiếp nhận hồ sơ."))
     now = timezone.now()
     _transitions.apply(
         dossier=locked,
         action=Action.REFUSE,
         actor=actor,
-        data={"reason": reason.strip()},
+        data={"reason": reason},
         at=now,
         changes={"finished_at": now},
     )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from sen.core.errors import NotAllowed
 from sen.core.filetypes import CONTENT_TYPES
 from sen.core.models import Role, User
+from sen.core.text import visible_text
 from sen.dossiers.errors import (
     ApologyAlreadyMade,
     ApologyTooLate,
@@ -205,9 +206,14 @@ def dossier_apologize(
             _("Văn bản xin lỗi phải gửi trước thời điểm hẹn trả của hồ sơ %(code)s.")
             % {"code": locked.code}
         )
-    if not reason.strip():
+    reason = visible_text(reason)
+    if not reason:
         raise ReasonRequired(_("Hãy nêu lý do chậm trả kết quả."))
-    if timezone.is_naive(new_due_at) or new_due_at <= locked.due_at:
+    if timezone.is_naive(new_due_at):
+        raise InvalidNewAppointment(
+            _("Ngày giờ hẹn mới phải ghi cả múi giờ, ví dụ 2026-12-30T16:00:00+07:00.")
+        )
+    if new_due_at <= locked.due_at:
         raise InvalidNewAppointment(_("Ngày hẹn mới phải sau ngày hẹn trả hiện tại."))
     if new_due_at - locked.due_at > MAX_POSTPONEMENT:
         raise InvalidNewAppointment(
@@ -228,7 +234,7 @@ def dossier_apologize(
         action=Action.APOLOGIZE,
         actor=actor,
         data={
-            "reason": reason.strip(),
+            "reason": reason,
             "previous_due_at": iso(previous),
             "new_due_at": iso(new_due_at),
             # The letter is the agency's, signed by its head: it names the officer who made
@@ -256,14 +262,15 @@ def dossier_stop(
         raise NotAllowed(_("Chỉ lãnh đạo cơ quan tiếp nhận mới được dừng giải quyết hồ sơ."))
     _transitions.check_revision(locked, expected_revision)
     next_status(locked.status, Action.STOP)
-    if not reason.strip():
+    reason = visible_text(reason)
+    if not reason:
         raise ReasonRequired(_("Hãy nêu lý do dừng giải quyết hồ sơ."))
     now = timezone.now()
     _transitions.apply(
         dossier=locked,
         action=Action.STOP,
         actor=actor,
-        data={"reason": reason.strip()},
+        data={"reason": reason},
         at=now,
         changes=closing_changes(locked, now),
     )

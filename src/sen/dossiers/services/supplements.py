@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from sen.catalog.models import DocumentComponent
 from sen.core.errors import NotAllowed
 from sen.core.models import User
-from sen.core.text import fold
+from sen.core.text import fold, visible_text
 from sen.dossiers.errors import (
     InvalidSupplement,
     InvalidSupplementRequest,
@@ -125,11 +125,12 @@ def _clean_items(items: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:
         row: dict[str, str] = {}
         for name in ("name", "reason"):
             value = item.get(name) if isinstance(item, Mapping) else None
-            if not isinstance(value, str) or not value.strip():
+            text = visible_text(value) if isinstance(value, str) else ""
+            if not text:
                 message = _("Bắt buộc nhập.")
                 problems.append({"field": f"items[{index}].{name}", "message": message})
             else:
-                row[name] = value.strip()
+                row[name] = text
         clean.append(row)
     if problems:
         raise InvalidSupplementRequest(_("Yêu cầu bổ sung không hợp lệ."), details=problems)

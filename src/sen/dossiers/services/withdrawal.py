@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from sen.core.errors import NotAllowed
 from sen.core.models import User
+from sen.core.text import visible_text
 from sen.dossiers.errors import ReasonRequired
 from sen.dossiers.models import Dossier
 from sen.dossiers.permissions import may_withdraw
@@ -30,14 +31,15 @@ def dossier_withdraw(
         raise NotAllowed(_("Chỉ người nộp hồ sơ mới được rút hồ sơ."))
     _transitions.check_revision(locked, expected_revision)
     next_status(locked.status, Action.WITHDRAW)
-    if not reason.strip():
+    reason = visible_text(reason)
+    if not reason:
         raise ReasonRequired(_("Hãy nêu lý do rút hồ sơ."))
     now = timezone.now()
     _transitions.apply(
         dossier=locked,
         action=Action.WITHDRAW,
         actor=actor,
-        data={"reason": reason.strip()},
+        data={"reason": reason},
         at=now,
         changes=closing_changes(locked, now),
     )

@@ -81,6 +81,65 @@ def test_a_value_of_the_wrong_type_or_out_of_range_is_named_and_changes_nothing(
     assert written_state() == before
 
 
+# --- Text that shows nothing ----------------------------------------------------------------------
+
+# Zero-width space, word joiner, BOM, right-to-left override and spaces: no slip can be
+# written from it, and a supplement request or an apology can be made only once.
+INVISIBLE = "\u200b \u2060\ufeff\u202e "
+
+INVISIBLE_TEXT = [
+    ("refuse", "submitted", "desk", {"reason": INVISIBLE}, "refusal_reason_required"),
+    (
+        "request-supplement",
+        "submitted",
+        "desk",
+        {"items": [{"name": INVISIBLE, "reason": "Bản chụp mờ"}]},
+        "invalid_supplement_request",
+    ),
+    (
+        "apologize",
+        "received",
+        "leader",
+        {"reason": INVISIBLE, "new_due_at": "2026-11-30T16:00:00+07:00"},
+        "reason_required",
+    ),
+    ("stop", "received", "leader", {"reason": INVISIBLE}, "reason_required"),
+    ("withdraw", "submitted", "applicant", {"reason": INVISIBLE}, "reason_required"),
+]
+
+
+@pytest.mark.parametrize(("action", "state", "who", "fields", "code"), INVISIBLE_TEXT)
+def test_a_reason_or_a_paper_of_invisible_characters_is_refused_and_changes_nothing(
+    request, people, action, state, who, fields, code
+):
+    revision = request.getfixturevalue(state).revision
+    before = written_state()
+
+    response = post(getattr(people, who), action, {"expected_revision": revision, **fields})
+
+    assert response.status_code == 400, response.content
+    assert error_of(response)["code"] == code
+    assert written_state() == before
+
+
+def test_an_appointment_without_its_time_zone_is_refused_for_that(received, people):
+    response = post(
+        people.leader,
+        "apologize",
+        {
+            "expected_revision": received.revision,
+            "reason": "Cần xác minh thêm",
+            "new_due_at": "2026-11-30T16:00:00",
+        },
+    )
+
+    assert response.status_code == 400
+    assert error_of(response) == {
+        "code": "invalid_new_appointment",
+        "message": "Ngày giờ hẹn mới phải ghi cả múi giờ, ví dụ 2026-12-30T16:00:00+07:00.",
+    }
+
+
 # --- JSON of the wrong type: never coerced ------------------------------------------------------
 
 # A body each action takes (with the dossier's revision), by the reader who may take it.
