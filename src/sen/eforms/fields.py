@@ -27,11 +27,14 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from sen.core.forms import NulSafeForm
 from sen.eforms.schema import ordered_properties, required_names, title_of
+from sen.eforms.validation import NOT_AFTER_TODAY, after_today
 
 PREFIX = "form"
 SEPARATOR = "__"
@@ -298,14 +301,36 @@ class DecimalCommaField(forms.DecimalField):
         return super().to_python(value)
 
 
+class DateInput(forms.DateInput):
+    """The browser's date picker; for a field that takes no date after today, up to today
+    (``max``, read when the page is drawn, so that a form class made yesterday stays right)."""
+
+    def __init__(self, *, not_after_today: bool) -> None:
+        super().__init__(attrs={"type": "date"}, format="%Y-%m-%d")
+        self.not_after_today = not_after_today
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        if self.not_after_today:
+            context["widget"]["attrs"]["max"] = timezone.localdate().isoformat()
+        return context
+
+
+def _refuse_after_today(day: date) -> None:
+    if problem := after_today(day):
+        raise ValidationError(problem, code="after_today")
+
+
 def _string_field(spec: Mapping[str, Any], common: dict[str, Any]) -> forms.Field:
     max_length = spec.get("maxLength")
     max_length = max_length if isinstance(max_length, int) and max_length > 0 else None
     text_format = spec.get("format")
     if text_format == "date":
+        not_after_today = spec.get(NOT_AFTER_TODAY) is True
         return forms.DateField(
-            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            widget=DateInput(not_after_today=not_after_today),
             input_formats=["%Y-%m-%d"],
+            validators=[_refuse_after_today] if not_after_today else [],
             **common,
         )
     if text_format == "email":

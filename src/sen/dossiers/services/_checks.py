@@ -16,7 +16,6 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
-from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import SchemaError
 
 from sen.catalog.models import DocumentComponent, Procedure
@@ -24,6 +23,7 @@ from sen.core.filetypes import CONTENT_TYPES, detect_kind
 from sen.dossiers.codes import local_day
 from sen.dossiers.errors import InvalidDossier
 from sen.dossiers.models import Dossier, DossierEvent, DossierFile
+from sen.eforms.validation import SEN_RULES, eform_errors
 from sen.errors import DomainError
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -236,13 +236,10 @@ def file_problem(file: SubmittedFile, *, kinds: tuple[str, ...] = ACCEPTED_KINDS
 
 
 def check_form(procedure: Procedure, form_data: Any, problems: Problems) -> None:
-    """Check the e-form against the procedure's JSON Schema; one problem per error."""
+    """Check the e-form against the procedure's JSON Schema and Sen's own rules
+    (``sen.eforms.validation``); one problem per error."""
     try:
-        validator = Draft202012Validator(procedure.form_schema, format_checker=FormatChecker())
-        errors = sorted(
-            validator.iter_errors(form_data),
-            key=lambda error: ([str(part) for part in error.absolute_path], error.message),
-        )
+        errors = eform_errors(procedure.form_schema, form_data)
     except SchemaError:
         problems.add("form", _("Biểu mẫu điện tử của thủ tục bị lỗi; hãy báo cơ quan."))
         return
@@ -250,9 +247,12 @@ def check_form(procedure: Procedure, form_data: Any, problems: Problems) -> None
         path = "".join(
             f"[{part}]" if isinstance(part, int) else f".{part}" for part in error.absolute_path
         )
-        problems.add(
-            f"form{path}", _("Biểu mẫu không hợp lệ: %(error)s") % {"error": error.message}
-        )
+        if error.validator in SEN_RULES:  # worded in Vietnamese already
+            problems.add(f"form{path}", error.message)
+        else:
+            problems.add(
+                f"form{path}", _("Biểu mẫu không hợp lệ: %(error)s") % {"error": error.message}
+            )
 
 
 def store_files(

@@ -254,6 +254,19 @@ def test_too_many_form_fields_answer_too_many_fields(signed_in, settings):
     assert_nothing_created()
 
 
+def test_a_form_field_the_procedure_does_not_have_is_refused_and_nothing_is_created(signed_in):
+    # A program could otherwise store a megabyte under a key no page shows
+    form = {**FORM, "zzz": [{"b": "c" * 1000}] * 100}
+
+    response = signed_in.post(URL, {"payload": payload(form=form), "component_1": pdf()})
+
+    assert response.status_code == 400
+    assert response.json()["error"]["details"] == [
+        {"field": "form.zzz", "message": "Biểu mẫu của thủ tục không có trường “zzz”."}
+    ]
+    assert_nothing_created()
+
+
 def test_a_body_over_the_upload_limit_answers_413(signed_in, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1_000
     long_form = payload(form={**FORM, "ho_ten": "Nguyễn " * 200})

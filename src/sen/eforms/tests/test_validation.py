@@ -1,0 +1,87 @@
+"""Sen's own rules on e-form data: only the listed fields, and no date after today."""
+
+import pytest
+
+from sen.eforms.fields import eform_for
+from sen.eforms.validation import eform_errors
+from sen.tests.clock import at
+
+PERSON = {
+    "type": "object",
+    "properties": {
+        "ho_ten": {"type": "string"},
+        "ngay_sinh": {"type": "string", "format": "date", "x-not-after-today": True},
+    },
+}
+SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "properties": {"nguoi_con": PERSON, "cac_con": {"type": "array", "items": PERSON}},
+}
+
+
+def problems(schema, data):
+    return [(list(error.absolute_path), error.message) for error in eform_errors(schema, data)]
+
+
+def test_a_key_the_form_does_not_list_is_refused_at_any_depth():
+    data = {
+        "nguoi_con": {"ho_ten": "Trần Văn Con", "biet_danh": "Cún"},
+        "cac_con": [{"ho_ten": "Trần Thị Em", "zzz": "x" * 1000}],
+        "ghi_chu": "thêm",
+    }
+
+    assert problems(SCHEMA, data) == [
+        (["cac_con", 0, "zzz"], "Biểu mẫu của thủ tục không có trường “zzz”."),
+        (["ghi_chu"], "Biểu mẫu của thủ tục không có trường “ghi_chu”."),
+        (["nguoi_con", "biet_danh"], "Biểu mẫu của thủ tục không có trường “biet_danh”."),
+    ]
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        {"additionalProperties": True},
+        {"additionalProperties": {"type": "string"}},
+        {"patternProperties": {"^ghi_": {"type": "string"}}},
+        {"unevaluatedProperties": True},
+    ],
+    ids=["additional", "additional-typed", "pattern", "unevaluated"],
+)
+def test_a_schema_that_opens_its_object_takes_other_keys_by_its_own_rule(opening):
+    schema = {**SCHEMA, **opening}
+
+    assert problems(schema, {"ghi_chu": "thêm"}) == []
+
+
+def test_no_birth_date_after_today_in_vietnam(clock):
+    # It is Friday 20/11/2026 09:00 in Vietnam (02:00 in UTC)
+    clock(at(20, 9))
+
+    def of_day(day):
+        return problems(SCHEMA, {"nguoi_con": {"ngay_sinh": day}})
+
+    assert of_day("2026-11-20") == []
+    assert of_day("2020-02-29") == []
+    assert of_day("2026-11-21") == [
+        (["nguoi_con", "ngay_sinh"], "Ngày không được sau hôm nay (20/11/2026).")
+    ]
+    # a date that is none is the format's to refuse, once
+    assert [path for path, _message in of_day("2026-02-30")] == [["nguoi_con", "ngay_sinh"]]
+
+
+def test_the_page_form_offers_dates_up_to_today_and_refuses_a_later_one(clock):
+    clock(at(20, 9))
+    form_class = eform_for(PERSON)
+
+    html = str(form_class()["form__ngay_sinh"])
+    assert 'max="2026-11-20"' in html
+    tomorrow = {"form__ho_ten": "Trần Văn Con", "form__ngay_sinh": "2026-11-21"}
+    form = form_class(data=tomorrow)
+    assert not form.is_valid()
+    assert form.errors["form__ngay_sinh"] == ["Ngày không được sau hôm nay (20/11/2026)."]
+
+    # the next day, the same form class offers the next day
+    clock(at(21, 9))
+    assert 'max="2026-11-21"' in str(form_class()["form__ngay_sinh"])
+    assert form_class(data=tomorrow).is_valid()
