@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from io import BytesIO
 from typing import Any
@@ -202,13 +202,14 @@ def _pdf(name: str, title: str, position: int | None) -> SubmittedFile:
 # --- E-forms of the procedures used -----------------------------------------------------------
 
 
-def _form(code: str, person: Person) -> dict[str, Any]:
-    """Return a valid e-form of procedure ``code`` filled in by ``person``."""
+def _form(code: str, person: Person, *, on: date) -> dict[str, Any]:
+    """Return a valid e-form of procedure ``code`` filled in by ``person`` on day ``on``
+    (a birth or a death is never after the day it is declared)."""
     if code == "1.001193":  # Đăng ký khai sinh
         return {
             "ho_ten_tre": "Trần Gia Bảo",
             "gioi_tinh": "Nam",
-            "ngay_sinh": "2026-10-18",
+            "ngay_sinh": (on - timedelta(days=33)).isoformat(),
             "noi_sinh": "Bệnh viện Phụ sản Nam Định",
             "dan_toc": "Kinh",
             "quoc_tich": "Việt Nam",
@@ -219,7 +220,7 @@ def _form(code: str, person: Person) -> dict[str, Any]:
     if code == "1.000656":  # Đăng ký khai tử
         return {
             "ho_ten_nguoi_chet": "Trần Văn Lộc",
-            "ngay_chet": "2026-10-25",
+            "ngay_chet": (on - timedelta(days=26)).isoformat(),
             "noi_chet": "Tại nhà riêng",
             "ho_ten_nguoi_yeu_cau": person.name,
             "quan_he_voi_nguoi_chet": "Con",
@@ -489,7 +490,7 @@ class _Seeder:
                 channel="online" if online else "desk",
                 applicant=self.citizen if online else None,
                 applicant_details=person.details(),
-                form_data=_form(code, person),
+                form_data=_form(code, person, on=timezone.localdate()),
                 files=files,
                 # What the desk counted on paper: what the catalog asks.
                 papers=[] if online else [PaperHandedIn.asked_by(c) for c in components],

@@ -221,7 +221,7 @@ def submit_birth_registration(citizen: User):
         channel="online",
         applicant=citizen,
         applicant_details=CITIZEN.details(),
-        form_data=_form(code, CITIZEN),
+        form_data=_form(code, CITIZEN, on=timezone.localdate()),
         files=files,
         agency_code=NAM_DINH,
         actor=citizen,
