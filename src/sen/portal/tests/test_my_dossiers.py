@@ -183,6 +183,9 @@ def test_the_dossier_page_shows_history_files_due_moment_slips_and_the_actions_o
     text = text_of(html)
     assert "Hẹn trả kết quả 09:00 23/11/2026" in text
     assert "Tiếp nhận hồ sơ 09:00 20/11/2026 — Đã tiếp nhận" in text
+    # what the applicant declared, under the e-form's labels, to check it
+    declared = text.split("Thông tin đã khai")[1].split("Giấy tờ đã nộp")[0]
+    assert "Họ, chữ đệm và tên của trẻ Trần Văn Con Giới tính Nam Ngày sinh 10/11/2026" in declared
     assert f'<a href="/ho-so-cua-toi/{dossier.code}/tep/1/" download>to-khai.pdf</a>' in html
     assert f'href="/api/v1/dossiers/{dossier.code}/slips/receipt.pdf"' in html
     assert f'href="/tra-cuu/{dossier.code}/"' in html

@@ -30,6 +30,7 @@ from sen.dossiers.models import Dossier, DossierRating
 from sen.dossiers.permissions import applicant_actions
 from sen.dossiers.slipdata import available_slips
 from sen.dossiers.states import Action, DossierStatus
+from sen.eforms.display import lines
 from sen.errors import DomainError
 from sen.portal import dossier_page
 from sen.portal.applying import error_lines
@@ -137,6 +138,9 @@ def _render_dossier(
         "history": dossier_page.history(dossier),
         "steps": citizen.tracking_steps(dossier=dossier, now=now),
         "timeliness": citizen.dossier_timeliness(dossier, now=now),
+        # What the applicant declared, to check it: a mistake is for a withdrawal and a new
+        # dossier, or for the officer to ask a supplement.
+        "form_lines": lines(dossier.procedure.form_schema, dossier.form_data),
         "files": numbered_files,
         "results": list(enumerate(citizen.applicant_results(dossier=dossier), start=1)),
         "slips": available_slips(dossier),
