@@ -390,14 +390,18 @@ def require_one_stop_officer(dossier: Dossier, actor: User | None) -> None:
 
 
 def lock_for_intake(*, dossier: Dossier, actor: User | None, expected_revision: int) -> Dossier:
-    """Check the actor is a one-stop officer of the dossier's agency; lock and return it.
+    """Lock the dossier; check it is as the caller read it and the actor is a one-stop
+    officer of its agency; return it.
 
-    Raise ``NotAllowed`` otherwise, and ``DossierConflict`` if the dossier changed since
-    the caller read it at ``expected_revision``.
+    Raise ``DossierConflict`` if the dossier changed since the caller read it at
+    ``expected_revision``, and ``NotAllowed`` if the actor may not act on it. The revision
+    first, in every action: an officer acting from a page another officer made stale
+    should learn that, not that the dossier's new state is none of their business.
+    Callers have checked already that the actor may read the dossier.
     """
-    require_one_stop_officer(dossier, actor)
     locked = lock(dossier=dossier)
     check_revision(locked, expected_revision)
+    require_one_stop_officer(locked, actor)
     return locked
 
 

@@ -65,8 +65,8 @@ def dossier_complete_step(
     attached first (``ResultRequired``).
     """
     locked = _transitions.lock(dossier=dossier)
-    _transitions.require_step_holder(locked, actor)
     _transitions.check_revision(locked, expected_revision)
+    _transitions.require_step_holder(locked, actor)
     step = locked.current_step
     following = None
     if step is not None:
@@ -133,8 +133,8 @@ def dossier_attach_result(
     try:
         with transaction.atomic():
             locked = _transitions.lock(dossier=dossier)
-            _transitions.require_step_holder(locked, actor)
             _transitions.check_revision(locked, expected_revision)
+            _transitions.require_step_holder(locked, actor)
             next_status(locked.status, Action.ATTACH_RESULT)
             if actor is None:  # never: a step holder is an officer
                 raise NotAllowed(_("Chỉ cán bộ xử lý mới được đính kèm kết quả."))
@@ -188,11 +188,11 @@ def dossier_apologize(
     a leader of the receiving agency.
     """
     locked = _transitions.lock(dossier=dossier)
+    _transitions.check_revision(locked, expected_revision)
     if not may_apologize(locked, actor):
         raise NotAllowed(
             _("Chỉ cán bộ đang xử lý hoặc lãnh đạo cơ quan mới được xin lỗi, hẹn lại.")
         )
-    _transitions.check_revision(locked, expected_revision)
     next_status(locked.status, Action.APOLOGIZE)
     if apology_already_made(locked):
         raise ApologyAlreadyMade(
@@ -258,9 +258,9 @@ def dossier_stop(
     verify).
     """
     locked = _transitions.lock(dossier=dossier)
+    _transitions.check_revision(locked, expected_revision)
     if not may_stop(locked, actor):
         raise NotAllowed(_("Chỉ lãnh đạo cơ quan tiếp nhận mới được dừng giải quyết hồ sơ."))
-    _transitions.check_revision(locked, expected_revision)
     next_status(locked.status, Action.STOP)
     reason = visible_text(reason)
     if not reason:

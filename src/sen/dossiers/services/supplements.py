@@ -69,17 +69,20 @@ def dossier_request_supplement(
     to ``MAX_SUPPLEMENT_ITEMS`` items.
     """
     locked = _transitions.lock(dossier=dossier)
+    _transitions.check_revision(locked, expected_revision)
     if locked.status == DossierStatus.PROCESSING:
         _transitions.require_step_holder(locked, actor)
     else:
         _transitions.require_one_stop_officer(locked, actor)
-    _transitions.check_revision(locked, expected_revision)
+    # A dossier waiting for its supplement is told it was asked once already; one past
+    # processing (returned, stopped, withdrawn), that its state allows no request.
+    if locked.status != DossierStatus.SUPPLEMENT_REQUESTED:
+        next_status(locked.status, Action.REQUEST_SUPPLEMENT)
     if supplement_already_requested(locked):
         raise SupplementAlreadyRequested(
             _("Hồ sơ %(code)s đã được yêu cầu bổ sung một lần; không yêu cầu bổ sung lần nữa.")
             % {"code": locked.code}
         )
-    next_status(locked.status, Action.REQUEST_SUPPLEMENT)
     if result_attached(locked):
         raise ResultAlreadyAttached(
             _("Hồ sơ %(code)s đã có kết quả; không yêu cầu bổ sung nữa.") % {"code": locked.code}

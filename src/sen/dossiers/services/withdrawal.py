@@ -27,9 +27,9 @@ def dossier_withdraw(
     one-stop officer records it (``permissions.may_withdraw``).
     """
     locked = _transitions.lock(dossier=dossier)
+    _transitions.check_revision(locked, expected_revision)
     if not may_withdraw(locked, actor):
         raise NotAllowed(_("Chỉ người nộp hồ sơ mới được rút hồ sơ."))
-    _transitions.check_revision(locked, expected_revision)
     next_status(locked.status, Action.WITHDRAW)
     reason = visible_text(reason)
     if not reason:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from sen.dossiers.services import MAX_FILE_BYTES, dossier_request_supplement
+from sen.dossiers.services import MAX_FILE_BYTES, dossier_request_supplement, dossier_stop
 from sen.dossiers.tests.factories import JPEG, PDF
 from sen.dossiers.tests.inter_agency.conftest import CODE, MISSING, URL, as_user, post
 from sen.dossiers.tests.state import written_state
@@ -336,6 +336,48 @@ def test_an_action_the_state_does_not_allow_answers_409_and_changes_nothing(
     assert response.status_code == 409, response.content
     assert error_of(response)["code"] == "transition_not_allowed"
     assert written_state() == before
+
+
+def test_a_dossier_stopped_after_its_supplement_is_refused_a_request_for_its_state(
+    submitted, people
+):
+    # Given a dossier asked for papers once, then stopped while waiting for them
+    dossier_request_supplement(
+        dossier=submitted, items=MISSING, actor=people.desk, expected_revision=1
+    )
+    stopped = dossier_stop(
+        dossier=submitted, reason="Có tranh chấp", actor=people.leader, expected_revision=2
+    )
+    before = written_state()
+
+    # When the desk asks for papers again
+    response = post(
+        people.desk, "request-supplement", {"expected_revision": stopped.revision, "items": MISSING}
+    )
+
+    # Then it learns the dossier is stopped, not that papers were asked once already
+    assert response.status_code == 409
+    assert error_of(response)["code"] == "transition_not_allowed"
+    assert written_state() == before
+
+
+def test_an_officer_acting_from_a_page_made_stale_learns_that_before_whose_step_it_is(
+    at_specialist, people
+):
+    # Given the desk completed its step (revision 2 to 3) from one tab, the dossier now at
+    # the specialist's step
+    before = written_state()
+
+    # When the desk completes the step again from a tab still showing revision 2
+    response = post(people.desk, "complete-step", {"expected_revision": 2})
+
+    # Then it is told the dossier changed, not that the specialist's step is not theirs
+    assert response.status_code == 409
+    assert error_of(response)["code"] == "dossier_conflict"
+    assert written_state() == before
+    # and with the revision it reads now, it is told the step is not theirs
+    response = post(people.desk, "complete-step", {"expected_revision": at_specialist.revision})
+    assert response.status_code == 403
 
 
 # --- Files: nothing stored when the action is refused -------------------------------------------
