@@ -254,6 +254,7 @@ def _render_dossier(
         "dossier": dossier,
         "status_label": DossierStatus(dossier.status).label,
         "overdue": selectors.is_overdue(dossier, now=now),
+        "timeliness": citizen.dossier_timeliness(dossier, now=now),
         "step_overdue": selectors.step_is_overdue(dossier, now=now),
         "form_lines": lines(dossier.procedure.form_schema, dossier.form_data),
         "files": list(enumerate(dossier.files.all(), start=1)),

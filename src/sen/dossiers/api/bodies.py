@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from sen.dossiers.models import Dossier, DossierEvent, DossierFile
+from sen.dossiers.citizen import dossier_timeliness
 from sen.dossiers.selectors import Reader, is_overdue, papers_prefetch
 from sen.dossiers.states import NATIONAL_STATUS, DossierStatus
 
@@ -49,11 +50,13 @@ def summary(dossier: Dossier, now: datetime) -> dict[str, Any]:
 def detail_body(dossier: Dossier, *, reader: str) -> dict[str, Any]:
     """Return what `GET /dossiers/{code}` shows of a dossier to ``reader``."""
     by_officer = reader == Reader.OFFICER
+    now = timezone.now()
     return {
-        **summary(dossier, timezone.now()),
+        **summary(dossier, now),
         "viewer": reader,
         "revision": dossier.revision,
         "supplement_count": dossier.supplement_count,
+        "timeliness": dossier_timeliness(dossier, now=now),
         "register_book": dossier.register_book or None,
         "register_number": dossier.register_number,
         "legal_basis": dossier.legal_basis,

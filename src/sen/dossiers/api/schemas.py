@@ -49,6 +49,17 @@ class TrackingEvent(Schema):
     status: DossierStatus = Field(description="Trạng thái sau việc này.")
 
 
+# How a dossier stands against its legal due moment (``citizen.dossier_timeliness``).
+DossierTimeliness = Literal["", "early", "on_time", "late", "in_time"]
+TIMELINESS_FIELD = Field(
+    description=(
+        "Hồ sơ so với hẹn trả theo quy định (trước khi xin lỗi, hẹn lại): `early`, `on_time`, "
+        "`late` khi đã có kết quả; `late` hoặc `in_time` khi đang giải quyết; rỗng khi chưa "
+        "tiếp nhận hoặc kết thúc không có kết quả."
+    )
+)
+
+
 class TrackingStep(Schema):
     name: str = Field(description="Tên bước xử lý.")
     agency: str = Field(description="Tên cơ quan thực hiện bước.")
@@ -75,13 +86,7 @@ class Tracking(Schema):
     received_at: datetime | None = Field(description="Thời điểm tiếp nhận; null khi chưa.")
     due_at: datetime | None = Field(description="Hẹn trả kết quả; null khi chưa tiếp nhận.")
     finished_at: datetime | None = Field(description="Thời điểm kết thúc; null khi chưa.")
-    timeliness: Literal["", "early", "on_time", "late", "in_time"] = Field(
-        description=(
-            "Hồ sơ so với hẹn trả: `early`, `on_time`, `late` khi đã có kết quả; `late` hoặc "
-            "`in_time` khi đang giải quyết; rỗng khi chưa tiếp nhận hoặc kết thúc không có "
-            "kết quả."
-        )
-    )
+    timeliness: DossierTimeliness = TIMELINESS_FIELD
     steps: list[TrackingStep] = Field(description="Các bước xử lý theo thứ tự, với tiến độ.")
     events: list[TrackingEvent] = Field(description="Quá trình xử lý, cũ trước mới sau.")
 
@@ -252,6 +257,7 @@ class DossierDetail(DossierSummary):
         description="Phiên bản dữ liệu; gửi lại khi thao tác để tránh ghi đè lên người khác."
     )
     supplement_count: int = Field(description="Số lần đã yêu cầu bổ sung.")
+    timeliness: DossierTimeliness = TIMELINESS_FIELD
     register_book: str | None = Field(
         description=(
             "Quyển Sổ theo dõi hồ sơ ghi hồ sơ: `<yy>/<mã cơ quan>` theo năm tiếp nhận, ví dụ "

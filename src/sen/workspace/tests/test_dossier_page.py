@@ -375,3 +375,29 @@ def test_a_finished_dossier_offers_no_action_and_reads_no_role(
 
     assert response.status_code == 200
     assert forms_on(response.content.decode()) == []
+
+
+@pytest.mark.parametrize(
+    ("approved_on", "shown"), [(at(23, 10), "Đúng hạn"), (at(24, 10), "Trễ hạn")]
+)
+def test_a_dossier_with_its_result_says_whether_it_was_late(
+    client, people, submit, clock, approved_on, shown
+):
+    # Given a dossier due Monday 23/11 at 14:00, approved by the leader on Monday or Tuesday
+    dossier = _at_leader(submit, people, with_result=True)
+    clock(approved_on)
+    services.dossier_complete_step(dossier=dossier, actor=people.leader, expected_revision=5)
+
+    # When the desk opens it to hand the result back, on Wednesday
+    clock(at(25, 9))
+    client.force_login(people.desk)
+    html = client.get(f"/can-bo/ho-so/{dossier.code}/").content.decode()
+
+    # Then the due moment says how the dossier finished against it
+    due = re.search(r"<dt>Hẹn trả kết quả</dt><dd>(.*?)</dd>", html)
+    assert due is not None and shown in due.group(1)
+    assert "Quá hạn" not in due.group(1)
+    # and the API says the same
+    body = client.get(f"/api/v1/dossiers/{dossier.code}").json()
+    assert body["timeliness"] == {"Đúng hạn": "on_time", "Trễ hạn": "late"}[shown]
+    assert body["overdue"] is False
