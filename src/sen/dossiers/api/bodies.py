@@ -9,8 +9,8 @@ from typing import Any
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from sen.dossiers.models import Dossier, DossierEvent, DossierFile
 from sen.dossiers.citizen import dossier_timeliness
+from sen.dossiers.models import Dossier, DossierEvent, DossierFile
 from sen.dossiers.selectors import Reader, is_overdue, papers_prefetch
 from sen.dossiers.states import NATIONAL_STATUS, DossierStatus
 
