@@ -10,10 +10,13 @@ import sys
 
 
 def main(argv: list[str] | None = None) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sen.conf.dev")
+    words = argv if argv is not None else sys.argv[1:]
+    # The demo shows Sen's own error pages (sen.conf.demo); a developer's commands, Django's.
+    default = "sen.conf.demo" if words[:1] == ["demo"] else "sen.conf.dev"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", default)
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["sen", *(argv if argv is not None else sys.argv[1:])])
+    execute_from_command_line(["sen", *words])
 
 
 if __name__ == "__main__":

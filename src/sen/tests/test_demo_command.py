@@ -1,5 +1,6 @@
 """`sen demo`: the README's first command prepares everything a newcomer needs."""
 
+import importlib
 import io
 import os
 
@@ -96,3 +97,24 @@ def test_an_explicit_public_address_is_kept_whatever_the_port(demo_served, monke
 
     assert demo_served["link"] == "https://dichvucong.ninhbinh.gov.vn/tra-cuu/000.00.01.H37/"
     assert demo_served["env"] == "https://dichvucong.ninhbinh.gov.vn"
+
+
+@pytest.mark.parametrize(
+    ("words", "chosen"),
+    [(["demo", "--port", "8080"], "sen.conf.demo"), (["migrate"], "sen.conf.dev")],
+)
+def test_the_demo_runs_without_debug_pages_and_other_commands_with_them(monkeypatch, words, chosen):
+    import django.core.management
+
+    from sen import cli
+
+    monkeypatch.delenv("DJANGO_SETTINGS_MODULE")
+    ran = []
+    monkeypatch.setattr(django.core.management, "execute_from_command_line", ran.append)
+
+    cli.main(words)
+
+    assert os.environ["DJANGO_SETTINGS_MODULE"] == chosen
+    assert ran == [["sen", *words]]
+    module = importlib.import_module(chosen)
+    assert module.DEBUG is (chosen == "sen.conf.dev")
