@@ -137,3 +137,12 @@ def on_suspicious_request(request: HttpRequest, exc: SuspiciousOperation) -> Htt
     return api.create_response(
         request, {"error": {"code": code, "message": message}}, status=status
     )
+
+
+def unknown_address(request: HttpRequest) -> HttpResponse:
+    """Answer an address under ``/api/`` that no endpoint has: 404 in the API's error shape,
+    not the site's HTML page (``sen.urls`` sends every such address here)."""
+    message = _("API không có địa chỉ %(path)s.") % {"path": request.path}
+    return api.create_response(
+        request, {"error": {"code": "not_found", "message": message}}, status=404
+    )

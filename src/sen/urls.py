@@ -3,10 +3,10 @@ from pathlib import Path
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver, include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
-from sen.api import api
+from sen.api import api, unknown_address
 from sen.catalog.models import TEMPLATES_FOLDER
 
 admin.site.site_header = _("Sen — Quản trị hệ thống")
@@ -15,6 +15,7 @@ admin.site.index_title = _("Quản trị")
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),
+    re_path(r"^api/", unknown_address),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("bao-cao-dinh-ky/", include("sen.periodic.urls")),
