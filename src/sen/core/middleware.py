@@ -50,7 +50,7 @@ class NulCharacterMiddleware:
             # Sen's 400 page, answered here rather than raised: Django would log a raised
             # BadRequest with its traceback, for a typing mistake or a probe.
             bad_request = get_resolver(get_urlconf()).resolve_error_handler(400)
-            return bad_request(request, exception=BadRequest(message))
+            return bad_request(request, BadRequest(message))
         return self.get_response(request)
 
 
