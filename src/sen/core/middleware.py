@@ -3,9 +3,9 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.urls import get_resolver, get_urlconf
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.views.defaults import bad_request
 
 from sen.core.text import has_nul
 
@@ -49,7 +49,6 @@ class NulCharacterMiddleware:
                 return JsonResponse(body, status=400, json_dumps_params={"ensure_ascii": False})
             # Sen's 400 page, answered here rather than raised: Django would log a raised
             # BadRequest with its traceback, for a typing mistake or a probe.
-            bad_request = get_resolver(get_urlconf()).resolve_error_handler(400)
             return bad_request(request, BadRequest(message))
         return self.get_response(request)
 
