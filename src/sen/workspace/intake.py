@@ -150,6 +150,7 @@ class IntakeForm(PageForm):
             )
         self.fields[_paper_field(component.position, "original_shown")] = forms.BooleanField(
             label=gettext_lazy("Đã xem bản chính và trả lại người nộp"),
+            help_text=gettext_lazy("Không tính với hồ sơ nhận qua bưu chính."),
             required=False,
             initial=asked.original_shown,
         )
@@ -177,8 +178,14 @@ class IntakeForm(PageForm):
         ]
 
     def papers(self) -> list[services.PaperHandedIn]:
-        """Return what the officer counted on paper, a blank count being none."""
+        """Return what the officer counted on paper, a blank count being none.
+
+        An original is shown only in person: by post the ticks are not taken, since the
+        form ticks the papers the catalog asks to be shown before the officer chooses the
+        channel, and the officer would otherwise have to untick each to enter the dossier.
+        """
         data = self.cleaned_data
+        in_person = data["channel"] == Channel.DESK
         return [
             services.PaperHandedIn(
                 position=component.position,
@@ -186,7 +193,8 @@ class IntakeForm(PageForm):
                     kind: data[_paper_field(component.position, kind)] or 0
                     for kind, _label in PAPER_COUNTS
                 },
-                original_shown=data[_paper_field(component.position, "original_shown")],
+                original_shown=in_person
+                and data[_paper_field(component.position, "original_shown")],
             )
             for component in self.components
         ]
