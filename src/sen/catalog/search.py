@@ -12,15 +12,19 @@ import re
 from sen.core.text import fold
 
 _WORD = re.compile(r"[0-9]+(?:\.[0-9]+)+|[a-z0-9]+")
+# A syllable whose only vowel is a final i or y, after consonants (or "qu"): Vietnamese
+# writes it either way ("đăng ký" and "đăng kí", "lý lịch" and "lí lịch", "quy" and "qui").
+_I_OR_Y = re.compile(r"^([bcdghklmnprstvx]+|qu)y$")
 
 
 def search_words(text: str) -> list[str]:
-    """Return the search words of ``text``: folded, in order, duplicates kept.
+    """Return the search words of ``text``: folded, in order, duplicates kept, a final y
+    after consonants written i (both spellings are in use).
 
     >>> search_words("Đăng ký kết hôn (trong nước) — 1.000894")
-    ['dang', 'ky', 'ket', 'hon', 'trong', 'nuoc', '1.000894']
+    ['dang', 'ki', 'ket', 'hon', 'trong', 'nuoc', '1.000894']
     """
-    return _WORD.findall(fold(text))
+    return [_I_OR_Y.sub(r"\1i", word) for word in _WORD.findall(fold(text))]
 
 
 def search_phrase(text: str) -> str:

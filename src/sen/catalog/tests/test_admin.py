@@ -211,7 +211,7 @@ def test_renaming_a_field_in_the_admin_renames_it_for_search_too(admin_client, r
 
     assert Field.objects.get(code="ho-tich").name == "Hộ tịch, quốc tịch"
     procedure.refresh_from_db()
-    assert procedure.search_text == " dang ky khai sinh 1.001193 ho tich quoc tich "
+    assert procedure.search_text == " dang ki khai sinh 1.001193 ho tich quoc tich "
 
 
 def test_a_field_is_added_in_the_admin_with_a_checked_code(admin_client, refs):

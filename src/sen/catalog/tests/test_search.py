@@ -68,6 +68,30 @@ def test_a_name_containing_the_phrase_comes_before_one_with_the_words_apart(cata
     assert codes(query="lai khai sinh") == [BIRTH_AGAIN]
 
 
+@pytest.mark.parametrize(
+    "query", ["đăng kí khai sinh", "dang ki khai sinh", "Đăng Ký Khai Sinh", "dang ky khai sinh"]
+)
+def test_a_final_i_or_y_finds_both_spellings(catalog, query):
+    # "kí" and "ký", "lí" and "lý", "qui" and "quy" are both written
+    assert codes(query=query) == [BIRTH, BIRTH_FOREIGN, BIRTH_MOBILE, BIRTH_AGAIN]
+
+
+def test_a_y_that_is_not_a_final_vowel_alone_stays_y():
+    # "ý" alone (never "í kiến"), "yêu", "tuyển", "huỷ", "thủy" keep their y
+    assert search_words("ý kiến, yêu cầu, tuyển dụng, huỷ, quý, lý, thủy") == [
+        "y",
+        "kien",
+        "yeu",
+        "cau",
+        "tuyen",
+        "dung",
+        "huy",
+        "qui",
+        "li",
+        "thuy",
+    ]
+
+
 def test_the_last_word_may_be_unfinished(catalog):
     assert codes(query="khai si") == [BIRTH, BIRTH_FOREIGN, BIRTH_MOBILE, BIRTH_AGAIN]
     assert codes(query="dang ky k") == [MARRIAGE, BIRTH, BIRTH_FOREIGN, BIRTH_MOBILE, BIRTH_AGAIN]
@@ -239,7 +263,7 @@ def test_each_database_searches_through_its_own_index(db):
 def test_search_words_fold_and_keep_procedure_codes_whole():
     assert search_words("Đăng ký kết hôn (trong nước) — 1.000894") == [
         "dang",
-        "ky",
+        "ki",
         "ket",
         "hon",
         "trong",
