@@ -25,7 +25,9 @@ from sen.portal.applying import (
 from sen.portal.dossier_page import requested_items
 from sen.portal.forms import PageForm
 
-SUPPLEMENT_ROWS = 5
+SUPPLEMENT_ROWS = 10
+# Rows shown open; the others fold under "more papers" until used.
+SUPPLEMENT_ROWS_OPEN = 3
 # The desk takes any kind the service may accept; the service checks the procedure's own.
 DESK_KINDS = services.accepted_kinds(office_documents=True)
 PAPER_NUMBERS = range(1, services.MAX_SUPPLEMENT_ITEMS + 1)
@@ -149,10 +151,27 @@ class SupplementRequestForm(ActionForm):
     def show_for(self, dossier: Dossier) -> None:
         self.papers = [component.name for component in dossier.procedure.components.all()]
 
-    def rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+    def rows(self) -> list[tuple[int, forms.BoundField, forms.BoundField]]:
+        """Return each row's number with its paper and reason fields."""
         return [
-            (self[f"item_{row}"], self[f"reason_{row}"]) for row in range(1, SUPPLEMENT_ROWS + 1)
+            (row, self[f"item_{row}"], self[f"reason_{row}"])
+            for row in range(1, SUPPLEMENT_ROWS + 1)
         ]
+
+    def first_rows(self) -> list[tuple[int, forms.BoundField, forms.BoundField]]:
+        return self.rows()[:SUPPLEMENT_ROWS_OPEN]
+
+    def more_rows(self) -> list[tuple[int, forms.BoundField, forms.BoundField]]:
+        return self.rows()[SUPPLEMENT_ROWS_OPEN:]
+
+    def more_rows_used(self) -> bool:
+        """Return whether a folded row holds what the officer typed or a problem with it,
+        so that the page shows it open."""
+        return any(
+            field.value() or field.errors
+            for _number, *fields in self.more_rows()
+            for field in fields
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

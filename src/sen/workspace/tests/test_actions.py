@@ -137,7 +137,33 @@ def test_the_supplement_request_offers_the_procedures_papers_by_name(client, peo
     assert papers is not None
     names = [c.name for c in submitted.procedure.components.order_by("position")]
     assert re.findall(r'<option value="([^"]+)">', papers.group(1)) == names
-    assert html.count('list="supplement-papers"') == 5
+    assert html.count('list="supplement-papers"') == 10
+
+
+def test_ten_missing_papers_can_be_listed_the_last_seven_folded_until_used(
+    client, people, submitted
+):
+    client.force_login(people.desk)
+
+    # The page shows three rows, and seven more under "more papers", folded
+    html = client.get(f"/can-bo/ho-so/{submitted.code}/").content.decode()
+    more = re.search(r'<details class="ws-more"( open)?>(.*?)</details>', html, re.S)
+    assert more is not None and more.group(1) is None
+    assert more.group(2).count('list="supplement-papers"') == 7
+
+    # A problem in a folded row shows it open, with what was typed
+    rows = {f"item_{n}": f"Giấy tờ {n}" for n in range(1, 11)}
+    reasons = {f"reason_{n}": f"Thiếu bản {n}" for n in range(1, 10)}
+    incomplete = post(client, submitted, "yeu-cau-bo-sung", **rows, **reasons)
+    html = incomplete.content.decode()
+    assert incomplete.status_code == 400
+    assert '<details class="ws-more" open>' in html and 'value="Giấy tờ 10"' in html
+
+    # and all ten are asked for at once
+    done = post(client, submitted, "yeu-cau-bo-sung", **rows, **reasons, reason_10="Thiếu")
+    assert done.status_code == 302
+    items = fresh(submitted).events.last().data["items"]
+    assert [item["name"] for item in items] == [f"Giấy tờ {n}" for n in range(1, 11)]
 
 
 BIRTH_CERTIFICATE = {"name": "Giấy chứng sinh", "reason": "Bản chụp bị mờ"}
