@@ -386,6 +386,22 @@ class DossierEvent(models.Model):
         return moment if moment is not None and moment.tzinfo is not None else None
 
     @property
+    def return_method(self) -> str:
+        """Return how the result was handed back ("Trả qua dịch vụ bưu chính công ích"),
+        with the postal tracking number; "" for any other event."""
+        data = self.data if isinstance(self.data, dict) else {}
+        if self.action != Action.RETURN_RESULT or data.get("method") not in ReturnMethod.values:
+            return ""
+        method = str(ReturnMethod(data["method"]).label)
+        tracking = data.get("postal_tracking_number")
+        if isinstance(tracking, str) and tracking:
+            return _("%(method)s, số hiệu bưu gửi %(number)s") % {
+                "method": method,
+                "number": tracking,
+            }
+        return method
+
+    @property
     def requested_items(self) -> list[dict[str, str]]:
         """Return the papers a supplement request asked for (name and reason); [] for
         any other event, and for data that does not hold such a list."""

@@ -349,6 +349,10 @@ def test_processing_through_the_steps_to_the_returned_result(client, people, rec
         "returned",
         "EB1VN",
     )
+    # and the history says how it went back
+    history = client.get(f"/can-bo/ho-so/{received.code}/").content.decode()
+    history = history.split('class="ws-history"')[1]
+    assert "Trả qua dịch vụ bưu chính công ích, số hiệu bưu gửi EB1VN" in history
 
 
 def return_methods(html: str) -> list[str]:
