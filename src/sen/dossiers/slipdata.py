@@ -147,6 +147,14 @@ def _actor_name(event: DossierEvent) -> str:
     return event.actor_label
 
 
+def _contact_phone(event: DossierEvent, dossier: Dossier) -> str:
+    """Return the phone number the applicant may call about ``event``: the officer's own,
+    else the receiving agency's (its one-stop desk); "" when neither is known."""
+    if event.actor is not None and event.actor.phone:
+        return event.actor.phone
+    return dossier.agency.phone
+
+
 def _receiver_name(dossier: Dossier) -> str:
     """Return who received the dossier: the actor of its last receive event."""
     event = _last_event(dossier, Action.RECEIVE)
@@ -278,6 +286,7 @@ def supplement_request_slip_data(dossier: Dossier, *, tracking_url: str) -> Supp
         missing_items=items,
         issued_at=event.at,
         officer_name=_actor_name(event),
+        officer_phone=_contact_phone(event, dossier),
         tracking_url=tracking_url,
     )
 

@@ -74,6 +74,24 @@ def test_the_supplement_request_lists_every_missing_item_and_its_reason(
     assert reads() == [{"purpose": "supplement_request_slip"}] * recorded
 
 
+@pytest.mark.parametrize(
+    ("officer_phone", "shown"), [("0912 000 111", "0912 000 111"), ("", "0229 3871 234")]
+)
+def test_the_supplement_request_gives_a_number_to_call(submitted, people, officer_phone, shown):
+    # The officer's own phone, else the receiving agency's
+    people.desk.phone = officer_phone
+    people.desk.save(update_fields=["phone"])
+    submitted.agency.phone = "0229 3871 234"
+    submitted.agency.save(update_fields=["phone"])
+    dossier_request_supplement(
+        dossier=submitted, items=MISSING, actor=people.desk, expected_revision=1
+    )
+
+    response = get_slip(people.applicant, "supplement-request")
+
+    check_pdf(response, "phieu-yeu-cau-bo-sung", f"Lê Văn Tiếp, số điện thoại {shown}")
+
+
 def test_the_refusal_gives_the_reason(submitted, people):
     dossier_refuse(
         dossier=submitted, reason="Hồ sơ nộp sai cơ quan", actor=people.desk, expected_revision=1
