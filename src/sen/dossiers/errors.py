@@ -103,6 +103,12 @@ class ResultAlreadyAttached(Conflict):
     code = "result_already_attached"
 
 
+class NoPreviousStep(Conflict):
+    """The dossier is at the procedure's first step: there is none to send it back to."""
+
+    code = "no_previous_step"
+
+
 class ResultRequired(Conflict):
     """The leader approves, and processing ends, only with a result attached."""
 

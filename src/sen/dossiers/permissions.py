@@ -30,6 +30,7 @@ OFFICER_ACTIONS = (
     Action.REQUEST_SUPPLEMENT,
     Action.REFUSE,
     Action.COMPLETE_STEP,
+    Action.SEND_BACK,
     Action.ATTACH_RESULT,
     Action.APOLOGIZE,
     Action.STOP,
@@ -149,6 +150,12 @@ def _from(status: str, *actions: Action) -> bool:
     return all((DossierStatus(status), action) in TRANSITIONS for action in actions)
 
 
+def has_previous_step(dossier: Dossier) -> bool:
+    """Return whether the dossier's current step has one before it (steps count from 1)."""
+    step = dossier.current_step
+    return step is not None and step.position > 1
+
+
 def actions_allowed(
     *, dossier: Dossier, user: AnyUser | None, now: datetime | None = None
 ) -> list[Action]:
@@ -185,6 +192,12 @@ def actions_allowed(
         and not approval_needs_result(dossier)
     ):
         allowed.append(Action.COMPLETE_STEP)
+    if (
+        _from(status, Action.SEND_BACK)
+        and has_previous_step(dossier)
+        and may_act_on_step(dossier, user)
+    ):
+        allowed.append(Action.SEND_BACK)
     if _from(status, Action.ATTACH_RESULT) and may_act_on_step(dossier, user):
         allowed.append(Action.ATTACH_RESULT)
     if (

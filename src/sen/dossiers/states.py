@@ -82,6 +82,9 @@ class Action(models.TextChoices):
         gettext_lazy("Nộp bổ sung hồ sơ đang giải quyết"),
     )
     COMPLETE_STEP = "complete_step", gettext_lazy("Hoàn thành bước xử lý")
+    # The holder of a step hands the dossier back to the step before, with the reason: a
+    # leader who will not approve it as it stands, a specialist who needs the desk again.
+    SEND_BACK = "send_back", gettext_lazy("Trả lại bước trước")
     # Completing the last step: the result is ready to be returned.
     FINISH_PROCESSING = "finish_processing", gettext_lazy("Hoàn thành giải quyết")
     ATTACH_RESULT = "attach_result", gettext_lazy("Đính kèm kết quả")
@@ -105,6 +108,7 @@ _HAPPENED: MappingProxyType[Action, Any] = MappingProxyType(
             "dossier history", "Nộp bổ sung hồ sơ đang giải quyết"
         ),
         Action.COMPLETE_STEP: pgettext_lazy("dossier history", "Hoàn thành bước xử lý"),
+        Action.SEND_BACK: pgettext_lazy("dossier history", "Trả lại bước trước"),
         Action.FINISH_PROCESSING: pgettext_lazy("dossier history", "Hoàn thành giải quyết"),
         Action.ATTACH_RESULT: pgettext_lazy("dossier history", "Đính kèm kết quả"),
         Action.APOLOGIZE: pgettext_lazy("dossier history", "Xin lỗi và hẹn lại ngày trả kết quả"),
@@ -158,6 +162,8 @@ TRANSITIONS: MappingProxyType[tuple[DossierStatus | None, Action], DossierStatus
             # desk's); completing it hands the dossier to the processing steps.
             (DossierStatus.RECEIVED, Action.COMPLETE_STEP): DossierStatus.PROCESSING,
             (DossierStatus.PROCESSING, Action.COMPLETE_STEP): DossierStatus.PROCESSING,
+            # Only past the first step (the desk's), where a step before exists.
+            (DossierStatus.PROCESSING, Action.SEND_BACK): DossierStatus.PROCESSING,
             (DossierStatus.RECEIVED, Action.FINISH_PROCESSING): DossierStatus.RESULT_READY,
             (DossierStatus.PROCESSING, Action.FINISH_PROCESSING): DossierStatus.RESULT_READY,
             (DossierStatus.PROCESSING, Action.ATTACH_RESULT): DossierStatus.PROCESSING,

@@ -336,6 +336,19 @@ class ApologyForm(ActionForm):
         )
 
 
+class SendBackForm(ActionForm):
+    action = Action.SEND_BACK
+    reason = ReasonField(label=_("Lý do trả lại"))
+
+    def perform(self, dossier: Dossier, actor: User) -> Any:
+        return services.dossier_send_back(
+            dossier=dossier,
+            reason=self.cleaned_data["reason"],
+            actor=actor,
+            expected_revision=self.revision,
+        )
+
+
 class StopForm(ActionForm):
     action = Action.STOP
     reason = ReasonField(label=_("Lý do dừng giải quyết"))
@@ -389,6 +402,7 @@ ACTION_FORMS: dict[Action, type[ActionForm]] = {
         DeskWithdrawForm,
         RefuseForm,
         CompleteStepForm,
+        SendBackForm,
         AttachResultForm,
         ApologyForm,
         StopForm,
@@ -402,6 +416,7 @@ ACTION_SLUGS: dict[str, Action] = {
     "yeu-cau-bo-sung": Action.REQUEST_SUPPLEMENT,
     "tu-choi": Action.REFUSE,
     "hoan-thanh-buoc": Action.COMPLETE_STEP,
+    "tra-lai-buoc-truoc": Action.SEND_BACK,
     "dinh-kem-ket-qua": Action.ATTACH_RESULT,
     "xin-loi-hen-lai": Action.APOLOGIZE,
     "dung-giai-quyet": Action.STOP,

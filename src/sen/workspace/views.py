@@ -56,6 +56,7 @@ DONE = {
     Action.REQUEST_SUPPLEMENT: gettext_lazy("Đã gửi yêu cầu bổ sung hồ sơ %(code)s cho người nộp."),
     Action.REFUSE: gettext_lazy("Đã từ chối tiếp nhận hồ sơ %(code)s."),
     Action.COMPLETE_STEP: gettext_lazy("Đã hoàn thành bước xử lý của hồ sơ %(code)s."),
+    Action.SEND_BACK: gettext_lazy("Đã trả hồ sơ %(code)s lại bước trước."),
     Action.ATTACH_RESULT: gettext_lazy("Đã đính kèm kết quả giải quyết hồ sơ %(code)s."),
     Action.APOLOGIZE: gettext_lazy("Đã gửi văn bản xin lỗi và hẹn lại ngày trả hồ sơ %(code)s."),
     Action.STOP: gettext_lazy("Đã dừng giải quyết hồ sơ %(code)s."),

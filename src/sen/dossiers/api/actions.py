@@ -41,6 +41,7 @@ from sen.dossiers.errors import (
     InvalidReturnMethod,
     InvalidSupplement,
     InvalidSupplementRequest,
+    NoPreviousStep,
     ReasonRequired,
     RefusalReasonRequired,
     ResultAlreadyAttached,
@@ -62,6 +63,7 @@ from sen.dossiers.services import (
     dossier_refuse,
     dossier_request_supplement,
     dossier_return_result,
+    dossier_send_back,
     dossier_stop,
     dossier_submit_supplement,
     dossier_withdraw,
@@ -202,6 +204,25 @@ ACTIONS = (
             "`result_ready` after the last step)."
         ),
         errors=((ResultRequired, "the leader approves before a result is attached"),),
+    ),
+    ActionEndpoint(
+        name="send_back",
+        path="/{code}/send-back",
+        service=dossier_send_back,
+        input=ReasonIn,
+        summary="Trả lại bước trước",
+        description=(
+            "Send the dossier back to the step before its current one, with the reason (a "
+            "leader who will not approve it as it stands, a specialist who needs the desk "
+            "again).\n\nFor an officer holding the current step's role in its agency. The "
+            "current step is recorded as handed on (early, on time or late); the step before "
+            "starts again with its own time; the dossier's due moment does not move. Answers "
+            "the dossier (still `processing`)."
+        ),
+        errors=(
+            (ReasonRequired, "the reason is blank"),
+            (NoPreviousStep, "the dossier is at the procedure's first step"),
+        ),
     ),
     ActionEndpoint(
         name="attach_result",

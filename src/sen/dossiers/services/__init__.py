@@ -3,7 +3,7 @@
 - :mod:`.submission` — a dossier is submitted (online, at the desk, by post);
 - :mod:`.intake` — the one-stop desk receives or refuses it;
 - :mod:`.supplements` — the request for a supplement and the applicant's answer;
-- :mod:`.processing` — the internal steps, the result, the apology, the stop;
+- :mod:`.processing` — the internal steps (and back), the result, the apology, the stop;
 - :mod:`.withdrawal` — the applicant withdraws it;
 - :mod:`.returning` — the result is returned.
 
@@ -32,6 +32,7 @@ from sen.dossiers.services.processing import (
     dossier_apologize,
     dossier_attach_result,
     dossier_complete_step,
+    dossier_send_back,
     dossier_stop,
 )
 from sen.dossiers.services.returning import dossier_return_result
@@ -65,6 +66,7 @@ __all__ = [
     "dossier_refuse",
     "dossier_request_supplement",
     "dossier_return_result",
+    "dossier_send_back",
     "dossier_stop",
     "dossier_submit",
     "dossier_submit_supplement",

@@ -54,6 +54,7 @@ AUDIT_VERBS = {
     Action.SUBMIT_SUPPLEMENT_IN_PROCESSING: "supplement_submitted",
     Action.WITHDRAW: "withdrawn",
     Action.COMPLETE_STEP: "step_completed",
+    Action.SEND_BACK: "sent_back",
     Action.FINISH_PROCESSING: "processed",
     Action.ATTACH_RESULT: "result_attached",
     Action.APOLOGIZE: "apologized",

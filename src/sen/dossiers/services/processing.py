@@ -22,6 +22,7 @@ from sen.dossiers.errors import (
     ApologyTooLate,
     InvalidNewAppointment,
     InvalidResult,
+    NoPreviousStep,
     ReasonRequired,
     ResultRequired,
 )
@@ -79,20 +80,7 @@ def dossier_complete_step(
             % {"code": locked.code}
         )
     now = timezone.now()
-    data: dict[str, Any] = {}
-    record = open_step_record(locked)
-    if record is not None:
-        record.finished_at = now
-        record.finished_by = actor
-        record.comment = comment
-        record.outcome = step_outcome(finished=now, due=record.due_at)
-        record.save(update_fields=["finished_at", "finished_by", "comment", "outcome"])
-        data = {
-            "step": record.position,
-            "agency": record.agency.code,
-            "step_due_at": iso(record.due_at),
-            "outcome": record.outcome,
-        }
+    data = _finish_step_record(locked, actor=actor, comment=comment, at=now)
     changes: dict[str, Any]
     upcoming = None
     if following is not None:
@@ -113,6 +101,77 @@ def dossier_complete_step(
     )
     if upcoming is not None:
         upcoming.save()
+    return locked
+
+
+def _finish_step_record(
+    dossier: Dossier, *, actor: User | None, comment: str, at: datetime
+) -> dict[str, Any]:
+    """Close the record of the dossier's current step, handed on at ``at`` by ``actor``
+    (early / on time / late, as on the control sheet); return what the event records."""
+    record = open_step_record(dossier)
+    if record is None:
+        return {}
+    record.finished_at = at
+    record.finished_by = actor
+    record.comment = comment
+    record.outcome = step_outcome(finished=at, due=record.due_at)
+    record.save(update_fields=["finished_at", "finished_by", "comment", "outcome"])
+    return {
+        "step": record.position,
+        "agency": record.agency.code,
+        "step_due_at": iso(record.due_at),
+        "outcome": record.outcome,
+    }
+
+
+@transaction.atomic
+def dossier_send_back(
+    *, dossier: Dossier, reason: str, actor: User | None, expected_revision: int
+) -> Dossier:
+    """Send the dossier back to the step before its current one (trả lại bước trước).
+
+    By the officer holding the current step, with the reason: a leader who will not approve
+    the dossier as it stands, a specialist who needs the desk to correct the intake. The
+    current step is handed on as by completing it (early / on time / late, the reason as
+    its comment: the control sheet shows the hand-off back), and the step before starts
+    again with its own time from now. The dossier's due moment does not move: the rework
+    counts against it, and an apology may still be made. A result attached stays.
+    Raise ``NoPreviousStep`` at the first step.
+    """
+    locked = _transitions.lock(dossier=dossier)
+    _transitions.check_revision(locked, expected_revision)
+    _transitions.require_step_holder(locked, actor)
+    next_status(locked.status, Action.SEND_BACK)
+    step = locked.current_step
+    previous = (
+        locked.procedure.steps.filter(position__lt=step.position).order_by("-position").first()
+        if step is not None
+        else None
+    )
+    if previous is None:
+        raise NoPreviousStep(
+            _("Hồ sơ %(code)s đang ở bước đầu tiên, không có bước trước để trả lại.")
+            % {"code": locked.code}
+        )
+    reason = visible_text(reason)
+    if not reason:
+        raise ReasonRequired(_("Hãy nêu lý do trả lại bước trước."))
+    now = timezone.now()
+    data = _finish_step_record(locked, actor=actor, comment=reason, at=now)
+    upcoming = start_step(dossier=locked, step=previous, at=now)
+    data.update(
+        {"reason": reason, "next_step": previous.position, "next_agency": upcoming.agency.code}
+    )
+    _transitions.apply(
+        dossier=locked,
+        action=Action.SEND_BACK,
+        actor=actor,
+        data=data,
+        at=now,
+        changes={"current_step": previous, "step_due_at": upcoming.due_at},
+    )
+    upcoming.save()
     return locked
 
 

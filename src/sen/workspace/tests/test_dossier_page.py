@@ -262,12 +262,24 @@ def _at_leader(submit, people, *, with_result: bool):
         (
             "at_specialist",
             "specialist",
-            ["yeu-cau-bo-sung", "hoan-thanh-buoc", "dinh-kem-ket-qua", "xin-loi-hen-lai"],
+            [
+                "yeu-cau-bo-sung",
+                "hoan-thanh-buoc",
+                "tra-lai-buoc-truoc",
+                "dinh-kem-ket-qua",
+                "xin-loi-hen-lai",
+            ],
         ),
         (
             "at_leader",
             "leader",
-            ["yeu-cau-bo-sung", "dinh-kem-ket-qua", "xin-loi-hen-lai", "dung-giai-quyet"],
+            [
+                "yeu-cau-bo-sung",
+                "tra-lai-buoc-truoc",
+                "dinh-kem-ket-qua",
+                "xin-loi-hen-lai",
+                "dung-giai-quyet",
+            ],
         ),
         (
             "at_leader_with_result",
@@ -275,6 +287,7 @@ def _at_leader(submit, people, *, with_result: bool):
             # The result is attached: the dossier is decided, no supplement is asked.
             [
                 "hoan-thanh-buoc",
+                "tra-lai-buoc-truoc",
                 "dinh-kem-ket-qua",
                 "xin-loi-hen-lai",
                 "dung-giai-quyet",
@@ -401,3 +414,37 @@ def test_a_dossier_with_its_result_says_whether_it_was_late(
     body = client.get(f"/api/v1/dossiers/{dossier.code}").json()
     assert body["timeliness"] == {"Đúng hạn": "on_time", "Trễ hạn": "late"}[shown]
     assert body["overdue"] is False
+
+
+def test_the_leader_sends_the_dossier_back_and_it_is_the_specialists_turn_again(
+    client, people, submit
+):
+    dossier = _at_leader(submit, people, with_result=True)
+    client.force_login(people.leader)
+
+    refused = client.post(
+        f"/can-bo/ho-so/{dossier.code}/tra-lai-buoc-truoc/",
+        {"expected_revision": 5, "reason": ""},
+    )
+    sent = client.post(
+        f"/can-bo/ho-so/{dossier.code}/tra-lai-buoc-truoc/",
+        {"expected_revision": 5, "reason": "Trích lục ghi sai ngày sinh."},
+    )
+
+    assert refused.status_code == 400
+    assert sent.status_code == 302
+    # The specialist finds it among their turns, with the reason in its history
+    client.force_login(people.specialist)
+    queue = client.get("/can-bo/", {"my_turn": "on"}).content.decode()
+    assert dossier.code in queue
+    html = client.get(f"/can-bo/ho-so/{dossier.code}/").content.decode()
+    history = html.split('class="ws-history"')[1]
+    assert "Trả lại bước trước" in history and "Lý do: Trích lục ghi sai ngày sinh." in history
+    assert "hoan-thanh-buoc" in forms_on(html)
+
+
+def test_every_action_of_the_page_has_its_form_its_address_and_its_confirmation():
+    from sen.workspace.forms import ACTION_FORMS, ACTION_SLUGS
+    from sen.workspace.views import DONE
+
+    assert set(ACTION_FORMS) == set(ACTION_SLUGS.values()) == set(DONE)

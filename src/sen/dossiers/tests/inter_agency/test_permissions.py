@@ -97,6 +97,9 @@ def attempt(action: Action, dossier: Dossier, user: Any) -> Callable[[], Any]:
         Action.COMPLETE_STEP: lambda: services.dossier_complete_step(
             dossier=dossier, comment="Đồng ý", actor=user, expected_revision=revision
         ),
+        Action.SEND_BACK: lambda: services.dossier_send_back(
+            dossier=dossier, reason="Thẩm định lại", actor=user, expected_revision=revision
+        ),
         Action.ATTACH_RESULT: lambda: services.dossier_attach_result(
             dossier=dossier, upload=upload(name="kq.pdf"), actor=user, expected_revision=revision
         ),
