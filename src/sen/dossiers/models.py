@@ -74,6 +74,16 @@ class Dossier(models.Model):
     channel = models.CharField(
         _("hình thức nộp"), max_length=10, choices=Channel.choices, help_text=_("KenhThucHien.")
     )
+    result_delivery = models.CharField(
+        _("hình thức nhận kết quả đăng ký"),
+        max_length=12,
+        choices=ReturnMethod.choices,
+        blank=True,
+        help_text=_(
+            "Cách người nộp đăng ký nhận kết quả khi nộp hồ sơ (ghi trên giấy tiếp nhận); "
+            "trống với hồ sơ nộp trước khi Sen ghi điều này."
+        ),
+    )
     status = models.CharField(
         _("trạng thái"),
         max_length=24,

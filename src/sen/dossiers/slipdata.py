@@ -35,7 +35,7 @@ from sen.dossiers.slips import (
     StopNoticeSlip,
     SupplementRequestSlip,
 )
-from sen.dossiers.states import Action
+from sen.dossiers.states import Action, ReturnMethod
 from sen.errors import Conflict
 
 __all__ = [
@@ -225,12 +225,27 @@ def _require_event(dossier: Dossier, action: Action, message: str) -> DossierEve
     return event
 
 
+def _result_place(dossier: Dossier) -> str:
+    """Return where the applicant registered to receive the result (the receipt's item 6):
+    the receiving agency's desk, the applicant's address by post, or their account."""
+    agency = dossier.agency
+    desk = ", ".join(part for part in (agency.name, agency.address) if part)
+    if dossier.result_delivery == ReturnMethod.POST:
+        return _("Địa chỉ của người nộp, qua dịch vụ bưu chính công ích: %(address)s") % {
+            "address": dossier.applicant_address
+        }
+    if dossier.result_delivery == ReturnMethod.ELECTRONIC:
+        return _("Tài khoản của người nộp trên Cổng Dịch vụ công (kết quả điện tử)")
+    return desk
+
+
 def receipt_slip_data(dossier: Dossier, *, tracking_url: str) -> ReceiptSlip:
     """Return the receipt and appointment (Giấy tiếp nhận hồ sơ và hẹn trả kết quả).
 
     The register book is "<yy>/<agency code>" of the year of receipt and the register
     number the dossier's entry in it, drawn at receipt (blank, to be written by hand, for
-    a dossier bulk-loaded without one). The result is collected at the receiving agency.
+    a dossier bulk-loaded without one). Where the applicant registered to receive the result:
+    ``_result_place``.
     Raise ``SlipNotAvailable`` for a dossier not yet received.
     """
     receipt = _receipt(dossier)
@@ -242,7 +257,6 @@ def receipt_slip_data(dossier: Dossier, *, tracking_url: str) -> ReceiptSlip:
     received_at, due_at = receipt
     agency = dossier.agency
     book = dossier.register_book or register_book(agency.code, local_day(received_at).year)
-    place = ", ".join(part for part in (agency.name, agency.address) if part)
     return ReceiptSlip(
         code=dossier.code,
         procedure_name=dossier.procedure.name,
@@ -254,7 +268,7 @@ def receipt_slip_data(dossier: Dossier, *, tracking_url: str) -> ReceiptSlip:
         legal_days=dossier.procedure.processing_days,
         received_at=received_at,
         due_at=due_at,
-        result_place=place,
+        result_place=_result_place(dossier),
         tracking_url=tracking_url,
         register_book=book,
         register_number=dossier.register_entry,

@@ -131,6 +131,16 @@ class ReturnMethod(models.TextChoices):
     POST = "post", gettext_lazy("Trả qua dịch vụ bưu chính công ích")
 
 
+def default_result_delivery(channel: str) -> ReturnMethod:
+    """Return how an applicant who chose nothing receives the result: electronically when
+    they applied online, else the way the dossier came (at the desk, by post)."""
+    return {
+        Channel.ONLINE: ReturnMethod.ELECTRONIC,
+        Channel.DESK: ReturnMethod.DESK,
+        Channel.POST: ReturnMethod.POST,
+    }[Channel(channel)]
+
+
 class StepOutcome(models.TextChoices):
     """How a step (or a dossier) finished against its due moment (phiếu kiểm soát, mẫu 06)."""
 

@@ -20,6 +20,7 @@ from sen.core.filetypes import CONTENT_TYPES
 from sen.core.models import Agency
 from sen.dossiers import services
 from sen.dossiers.models import id_number_validator, phone_validator
+from sen.dossiers.states import ReturnMethod
 from sen.eforms.fields import EForm, field_for_problem
 from sen.portal.forms import PageForm
 
@@ -85,6 +86,20 @@ class AgencyForm(PageForm):
         super().__init__(*args, **kwargs)
         field = cast(forms.ChoiceField, self.fields["agency"])
         field.choices = [("", _("— Chọn cơ quan —"))] + [(a.code, a.name) for a in agencies]
+
+
+class DeliveryForm(PageForm):
+    """How the applicant will receive the result, printed on the receipt (item 6); none
+    chosen is electronically, the service's default online."""
+
+    result_delivery = forms.ChoiceField(
+        label=_("Nhận kết quả"),
+        choices=ReturnMethod.choices,
+        initial=ReturnMethod.ELECTRONIC,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Qua bưu chính: kết quả gửi đến địa chỉ ghi ở trên."),
+    )
 
 
 class MultipleFileInput(forms.FileInput):
@@ -201,13 +216,14 @@ class Application:
 
     applicant: ApplicantForm
     agency: AgencyForm | None
+    delivery: DeliveryForm
     files: ComponentFilesForm
     eform: EForm
     # Problems that belong to no field (the total size of the files, the channel, …).
     general: list[str]
 
     def is_valid(self) -> bool:
-        forms_ = [self.applicant, self.files, self.eform]
+        forms_ = [self.applicant, self.delivery, self.files, self.eform]
         if self.agency is not None:
             forms_.append(self.agency)
         return all([form.is_valid() for form in forms_])  # every form, to show every error
@@ -219,7 +235,7 @@ class Application:
     def error_summary(self) -> list[tuple[str, str, str]]:
         """Return every problem as (field label, message, field id), in the page's order."""
         lines = [("", message, "") for message in self.general]
-        for form in (self.applicant, self.agency, self.eform, self.files):
+        for form in (self.applicant, self.agency, self.delivery, self.eform, self.files):
             if form is not None:
                 lines += error_lines(form)
         return lines
@@ -249,6 +265,8 @@ def place_problems(application: Application, problems: Iterable[Mapping[str, Any
             target, name = application.applicant, where.removeprefix("applicant.")
         elif where == "agency":
             target, name = application.agency, "agency"
+        elif where == "result_delivery":
+            target, name = application.delivery, "result_delivery"
         elif where.startswith("component_"):
             target, name = application.files, where
         elif (eform_field := field_for_problem(where)) is not None:

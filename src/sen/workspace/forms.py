@@ -373,14 +373,17 @@ class ReturnForm(ActionForm):
 
     def show_for(self, dossier: Dossier) -> None:
         """Offer the electronic return only to an applicant with an account: one entered at
-        the desk or by post could not download the result (the service refuses it too)."""
-        if dossier.applicant_id is None:
-            field = cast(forms.ChoiceField, self.fields["method"])
-            field.choices = [
-                (value, label)
-                for value, label in ReturnMethod.choices
-                if value != ReturnMethod.ELECTRONIC
-            ]
+        the desk or by post could not download the result (the service refuses it too).
+        The way the applicant registered at submission comes chosen."""
+        field = cast(forms.ChoiceField, self.fields["method"])
+        offered = [
+            (value, label)
+            for value, label in ReturnMethod.choices
+            if dossier.applicant_id is not None or value != ReturnMethod.ELECTRONIC
+        ]
+        field.choices = offered
+        if dossier.result_delivery in {value for value, _label in offered}:
+            field.initial = dossier.result_delivery
 
     def perform(self, dossier: Dossier, actor: User) -> Any:
         return services.dossier_return_result(

@@ -30,7 +30,7 @@ from sen.core.selectors import officer_agencies
 from sen.core.text import fold
 from sen.dossiers import receiving, services
 from sen.dossiers.errors import IdempotencyKeyReused, InvalidDossier
-from sen.dossiers.states import Channel, DossierStatus
+from sen.dossiers.states import Channel, DossierStatus, ReturnMethod
 from sen.eforms.fields import Entry, add_fields, collect, field_for_problem
 from sen.errors import DomainError
 from sen.portal.applying import (
@@ -90,6 +90,18 @@ class IntakeForm(PageForm):
         ],
         initial=Channel.DESK.value,
         widget=forms.RadioSelect,
+    )
+    # An applicant without an account receives the result on paper: at the desk or by post.
+    result_delivery = forms.ChoiceField(
+        label=gettext_lazy("Nhận kết quả"),
+        choices=[
+            (ReturnMethod.DESK.value, ReturnMethod.DESK.label),
+            (ReturnMethod.POST.value, ReturnMethod.POST.label),
+        ],
+        initial=ReturnMethod.DESK.value,
+        required=False,  # none chosen: as the dossier came (the service's default)
+        widget=forms.RadioSelect,
+        help_text=gettext_lazy("Qua bưu chính: kết quả gửi đến địa chỉ của người nộp."),
     )
     receive_now = forms.BooleanField(
         label=gettext_lazy("Tiếp nhận ngay (hồ sơ đã đủ, cấp giấy tiếp nhận và hẹn trả)"),
@@ -218,6 +230,7 @@ class IntakeForm(PageForm):
             files=files,
             agency_code=data["agency"],
             papers=self.papers(),
+            result_delivery=data["result_delivery"] or None,
             idempotency_key=f"desk-{data['idempotency_key']}",
             actor=actor,
         )

@@ -57,6 +57,7 @@ def detail_body(dossier: Dossier, *, reader: str) -> dict[str, Any]:
         "revision": dossier.revision,
         "supplement_count": dossier.supplement_count,
         "timeliness": dossier_timeliness(dossier, now=now),
+        "result_delivery": dossier.result_delivery or None,
         "register_book": dossier.register_book or None,
         "register_number": dossier.register_number,
         "legal_basis": dossier.legal_basis,

@@ -258,6 +258,12 @@ class DossierDetail(DossierSummary):
     )
     supplement_count: int = Field(description="Số lần đã yêu cầu bổ sung.")
     timeliness: DossierTimeliness = TIMELINESS_FIELD
+    result_delivery: ReturnMethod | None = Field(
+        description=(
+            "Cách người nộp đăng ký nhận kết quả khi nộp: electronic, desk, post; null với hồ "
+            "sơ nộp trước khi Sen ghi điều này."
+        )
+    )
     register_book: str | None = Field(
         description=(
             "Quyển Sổ theo dõi hồ sơ ghi hồ sơ: `<yy>/<mã cơ quan>` theo năm tiếp nhận, ví dụ "

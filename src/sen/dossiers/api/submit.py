@@ -30,6 +30,10 @@ def _payload(text: str) -> dict[str, Any]:
         problems.append({"field": "agency", "message": _("Phải là mã cơ quan.")})
     if not isinstance(payload.get("applicant"), dict):
         problems.append({"field": "applicant", "message": _("Hãy ghi thông tin người nộp.")})
+    if not isinstance(payload.get("result_delivery", ""), str | None):
+        problems.append(
+            {"field": "result_delivery", "message": _("Phải là electronic, desk hoặc post.")}
+        )
     if problems:
         raise InvalidDossier(_("Hồ sơ không hợp lệ."), details=problems)
     return payload
@@ -63,7 +67,8 @@ def submit(
         description=(
             'JSON: `{"procedure": "1.001193", "agency": "000.00.01.H37" (khi thủ tục có nhiều '
             'cơ quan thực hiện), "applicant": {"name", "id_number", "phone", "email", '
-            '"address"}, "form": {...}}`.'
+            '"address"}, "form": {...}, "result_delivery": "electronic" | "desk" | "post" (cách '
+            "nhận kết quả; mặc định electronic)}`."
         ),
     ),
     component_1: Annotated[
@@ -108,6 +113,7 @@ def submit(
         form_data=data.get("form", {}),
         files=files,
         agency_code=data.get("agency") or None,
+        result_delivery=data.get("result_delivery") or None,
         idempotency_key=idempotency_key,
         actor=user,
     )

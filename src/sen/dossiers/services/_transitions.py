@@ -42,7 +42,13 @@ from sen.dossiers.models import (
 from sen.dossiers.notifications import is_notified
 from sen.dossiers.permissions import may_act_on_step, may_intake, step_holder
 from sen.dossiers.services._checks import PaperHandedIn, ReadFile, store_files
-from sen.dossiers.states import Action, Channel, next_status
+from sen.dossiers.states import (
+    Action,
+    Channel,
+    ReturnMethod,
+    default_result_delivery,
+    next_status,
+)
 from sen.dossiers.tasks import notify_status_change, queue_is_transactional
 from sen.reports.services import record_dossier_change, record_dossier_created
 
@@ -219,6 +225,7 @@ def create_dossier(
     details: dict[str, str],
     form_data: Any,
     files: Sequence[ReadFile],
+    result_delivery: ReturnMethod | None = None,
     components: dict[int, DocumentComponent],
     papers: Sequence[tuple[DocumentComponent, PaperHandedIn]] = (),
     actor: User | None,
@@ -248,6 +255,7 @@ def create_dossier(
         procedure=procedure,
         agency=agency,
         channel=channel,
+        result_delivery=result_delivery or default_result_delivery(channel),
         status=status,
         applicant=applicant,
         applicant_name=details["name"],

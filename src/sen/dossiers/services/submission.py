@@ -32,7 +32,7 @@ from sen.dossiers.services._checks import (
     read_files,
 )
 from sen.dossiers.services._transitions import create_dossier
-from sen.dossiers.states import Channel
+from sen.dossiers.states import Channel, ReturnMethod
 
 MAX_IDEMPOTENCY_KEY = 255
 APPLICANT_FIELDS = ("name", "id_number", "phone", "email", "address")
@@ -56,6 +56,7 @@ def dossier_submit(
     files: Sequence[SubmittedFile],
     agency_code: str | None = None,
     papers: Sequence[PaperHandedIn] = (),
+    result_delivery: str | None = None,
     idempotency_key: str | None = None,
     actor: User | None,
 ) -> SubmitResult:
@@ -65,7 +66,10 @@ def dossier_submit(
     listing every problem with the channel, the receiving agency, the e-form, the
     applicant's details, the files (PDF, JPEG or PNG, and Office documents where the
     procedure accepts them) and the ``papers`` handed in on paper, which only a dossier at
-    the desk or by post has (a paper with nothing handed in nor shown is left out). Raise
+    the desk or by post has (a paper with nothing handed in nor shown is left out), and
+    the way the applicant registers to receive the result (``result_delivery``, a
+    ``ReturnMethod``: electronically only with an account, by post only with an address;
+    by default electronically online, else as the dossier came). Raise
     ``NotAllowed`` for a dossier at the desk or by post entered by anyone but a one-stop
     officer of the receiving agency (or the system, with no ``actor``). With an
     ``idempotency_key`` already used by ``actor`` for the same request, return the first
@@ -84,6 +88,7 @@ def dossier_submit(
         form_data=form_data,
         files=read,
         papers=papers,
+        result_delivery=result_delivery,
     )
     if key is not None and len(key) > MAX_IDEMPOTENCY_KEY:
         problems.add("Idempotency-Key", _("Khóa chống gửi trùng dài quá 255 ký tự."))
@@ -100,6 +105,8 @@ def dossier_submit(
             form_data=form_data,
             read=read,
             papers=papers,
+            result_delivery=result_delivery,
+            applicant=applicant,
             actor=actor,
             problems=problems,
         )
@@ -122,6 +129,7 @@ def dossier_submit(
                 details=checked.details,
                 form_data=form_data,
                 files=checked.files,
+                result_delivery=checked.result_delivery,
                 components=checked.components,
                 papers=checked.papers,
                 actor=actor,
@@ -153,6 +161,7 @@ class _Checked:
     files: list[ReadFile]
     components: dict[int, DocumentComponent]
     papers: list[tuple[DocumentComponent, PaperHandedIn]]
+    result_delivery: ReturnMethod | None
 
 
 def _check(
@@ -164,6 +173,8 @@ def _check(
     form_data: Any,
     read: list[ReadFile],
     papers: Sequence[PaperHandedIn],
+    result_delivery: str | None,
+    applicant: User | None,
     actor: User | None,
     problems: Problems,
 ) -> _Checked:
@@ -175,6 +186,7 @@ def _check(
     agency = _receiving_agency(procedure, agency_code, problems)
     check_form(procedure, form_data, problems)
     details = _check_applicant(applicant_details, problems)
+    delivery = _check_result_delivery(result_delivery, applicant, details, problems)
     components = _check_components(procedure, read, problems)
     handed_in = _check_papers(channel, papers, components, problems)
     problems.raise_if_any()
@@ -191,6 +203,7 @@ def _check(
         files=read,
         components=components,
         papers=[(components[paper.position], paper) for paper in handed_in],
+        result_delivery=delivery,
     )
 
 
@@ -203,6 +216,7 @@ def _fingerprint(
     form_data: Any,
     files: Iterable[ReadFile],
     papers: Iterable[PaperHandedIn],
+    result_delivery: str | None = None,
 ) -> str:
     """Return the SHA-256 of the request in a canonical form."""
     handed_in = sorted([p.position, *p.counts, p.original_shown] for p in papers if not p.is_empty)
@@ -215,6 +229,7 @@ def _fingerprint(
         "files": sorted([item.position or 0, item.sha256] for item in files),
         # Left out when there are none, so that the keys of earlier requests still match.
         **({"papers": handed_in} if handed_in else {}),
+        **({"result_delivery": result_delivery} if result_delivery else {}),
     }
     text = json.dumps(canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
@@ -286,6 +301,33 @@ def _receiving_agency(
         problems.add("agency", _("Cơ quan %(code)s đã ngừng hoạt động.") % {"code": agency.code})
         return None
     return agency
+
+
+def _check_result_delivery(
+    value: Any, applicant: User | None, details: Mapping[str, str], problems: Problems
+) -> ReturnMethod | None:
+    """Return the way the applicant registers to receive the result, None for the default
+    (``states.default_result_delivery``), adding a problem when it cannot be."""
+    if value is None or value == "":
+        return None
+    if value not in ReturnMethod.values:
+        problems.add(
+            "result_delivery",
+            _("Hình thức nhận kết quả phải là electronic, desk hoặc post."),
+        )
+        return None
+    method = ReturnMethod(value)
+    if method == ReturnMethod.ELECTRONIC and applicant is None:
+        problems.add(
+            "result_delivery",
+            _(
+                "Người nộp không có tài khoản nên không nhận kết quả điện tử được: hãy chọn "
+                "nhận tại Bộ phận Một cửa hoặc qua bưu chính."
+            ),
+        )
+    if method == ReturnMethod.POST and not details.get("address"):
+        problems.add("applicant.address", _("Hãy ghi địa chỉ để nhận kết quả qua bưu chính."))
+    return method
 
 
 def _check_applicant(details: Mapping[str, Any], problems: Problems) -> dict[str, str]:

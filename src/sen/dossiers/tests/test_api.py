@@ -7,6 +7,7 @@ from django.test import Client
 from sen.dossiers.models import DailySequence, Dossier, DossierEvent, DossierFile
 from sen.dossiers.services import dossier_receive
 from sen.dossiers.tests.factories import APPLICANT, FORM, PDF, birth_procedure, officer, payload
+from sen.dossiers.tests.pdf import pdf_text
 from sen.dossiers.tests.state import stored_names
 
 pytestmark = pytest.mark.django_db
@@ -342,3 +343,61 @@ def test_an_unknown_code_is_not_found(client, db):
             "message": "Không tìm thấy hồ sơ có mã 000.00.01.H37-261120-0009.",
         }
     }
+
+
+# --- How the applicant receives the result ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("chosen", "registered", "place"),
+    [
+        (None, "electronic", "Tài khoản của người nộp trên Cổng Dịch vụ công (kết quả điện tử)"),
+        (
+            "post",
+            "post",
+            "Địa chỉ của người nộp, qua dịch vụ bưu chính công ích: Phường Hoa Lư, tỉnh Ninh Bình",
+        ),
+        ("desk", "desk", "Trung tâm Phục vụ hành chính công tỉnh"),
+    ],
+)
+def test_the_applicant_registers_how_to_receive_the_result_and_the_receipt_says_so(
+    signed_in, centre, chosen, registered, place
+):
+    extra = {"result_delivery": chosen} if chosen else {}
+    response = signed_in.post(URL, {"payload": payload(**extra), "component_1": pdf()})
+    assert response.status_code == 201
+    dossier = Dossier.objects.get()
+    dossier_receive(dossier=dossier, actor=officer(centre, username="motcua"), expected_revision=1)
+
+    detail = signed_in.get(f"{URL}/{CODE}").json()
+    receipt = signed_in.get(f"{URL}/{CODE}/slips/receipt.pdf")
+
+    assert detail["result_delivery"] == registered
+    assert f"6. Đăng ký nhận kết quả tại: {place}" in pdf_text(receipt.content)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        (
+            {"result_delivery": "fax"},
+            "result_delivery",
+            "Hình thức nhận kết quả phải là electronic, desk hoặc post.",
+        ),
+        ({"result_delivery": 3}, "result_delivery", "Phải là electronic, desk hoặc post."),
+        (
+            {"result_delivery": "post", "applicant": {**APPLICANT, "address": ""}},
+            "applicant.address",
+            "Hãy ghi địa chỉ để nhận kết quả qua bưu chính.",
+        ),
+    ],
+    ids=["unknown", "not-text", "post-without-address"],
+)
+def test_a_way_to_receive_the_result_that_cannot_be_is_named_and_nothing_is_created(
+    signed_in, overrides, field, message
+):
+    response = signed_in.post(URL, {"payload": payload(**overrides), "component_1": pdf()})
+
+    assert response.status_code == 400
+    assert {"field": field, "message": message} in response.json()["error"]["details"]
+    assert_nothing_created()

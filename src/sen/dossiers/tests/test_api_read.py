@@ -87,6 +87,7 @@ def detail_body(viewer: str, actor: str | None) -> dict[str, Any]:
         "revision": 2,
         "supplement_count": 0,
         "timeliness": "in_time",
+        "result_delivery": "electronic",
         # The first dossier the centre received in 2026: its slip prints "26/…", "0001".
         "register_book": "26/000.00.01.H37",
         "register_number": 1,

@@ -27,6 +27,7 @@ from sen.portal.applying import (
     ApplicantForm,
     Application,
     ComponentFilesForm,
+    DeliveryForm,
     place_problems,
 )
 
@@ -56,6 +57,7 @@ def _application(
         return Application(
             applicant=ApplicantForm(data, prefix="applicant"),
             agency=AgencyForm(data, agencies=agencies) if needs_agency else None,
+            delivery=DeliveryForm(data),
             files=ComponentFilesForm(data, files, components=components, kinds=kinds),
             eform=eform_class(data),
             general=[],
@@ -63,6 +65,7 @@ def _application(
     return Application(
         applicant=ApplicantForm(initial=_initial_applicant(user), prefix="applicant"),
         agency=AgencyForm(agencies=agencies) if needs_agency else None,
+        delivery=DeliveryForm(),
         files=ComponentFilesForm(components=components, kinds=kinds),
         eform=eform_class(),
         general=[],
@@ -100,6 +103,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
                 # With nothing to choose, name the one agency offered: left unnamed, the
                 # service would ask for a choice if the catalog also names a closed agency.
                 agency_code=application.agency_code if needs_agency else agencies[0].code,
+                result_delivery=application.delivery.cleaned_data["result_delivery"] or None,
                 idempotency_key=key or None,
                 actor=user,
             )

@@ -555,3 +555,14 @@ def test_a_nul_character_is_refused_in_vietnamese(client, people, received):
         "Dữ liệu gửi lên có ký tự rỗng (NUL), không lưu được.</p>"
     ) in response.content.decode()
     assert snapshot() == before
+
+
+def test_the_return_form_comes_with_the_way_the_applicant_registered(client, people, walk_in_ready):
+    Dossier.objects.filter(pk=walk_in_ready.pk).update(result_delivery="post")
+    client.force_login(people.desk)
+
+    html = client.get(f"/can-bo/ho-so/{walk_in_ready.code}/").content.decode()
+
+    form = re.search(r'<form[^>]*tra-ket-qua/".*?</form>', html, re.S)
+    assert form is not None
+    assert re.findall(r'name="method" value="([^"]+)"[^>]*checked', form.group()) == ["post"]

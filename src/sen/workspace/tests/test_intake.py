@@ -615,3 +615,38 @@ def test_by_post_the_ticks_of_originals_shown_are_not_taken(client, people, proc
     dossier = Dossier.objects.get()
     assert dossier.channel == "post"
     assert not dossier.papers.filter(original_shown=True).exists()
+
+
+def test_the_desk_registers_how_a_walk_in_receives_the_result(client, people, procedure):
+    client.force_login(people.desk)
+
+    # At the desk or by post: without an account, no electronic result
+    form = client.get(URL).content.decode()
+    assert re.findall(r'name="result_delivery" value="([^"]+)"', form) == ["desk", "post"]
+    response = client.post(URL, entry(result_delivery="post"))
+
+    assert response.status_code == 302
+    assert Dossier.objects.get().result_delivery == "post"
+
+
+def test_an_electronic_result_for_an_applicant_without_an_account_is_refused_by_the_service(
+    people, procedure
+):
+    from sen.dossiers import services
+    from sen.dossiers.errors import InvalidDossier
+    from sen.dossiers.tests.factories import APPLICANT, upload
+
+    with pytest.raises(InvalidDossier) as refused:
+        services.dossier_submit(
+            procedure_code=procedure.code,
+            channel="desk",
+            applicant=None,
+            applicant_details=dict(APPLICANT),
+            form_data={"ho_ten": "Phạm Gia Bảo"},
+            files=[upload()],
+            result_delivery="electronic",
+            actor=people.desk,
+        )
+
+    assert [item["field"] for item in refused.value.details] == ["result_delivery"]
+    assert not Dossier.objects.exists()
