@@ -9,6 +9,7 @@ from sen.core.errors import NotAllowed
 from sen.core.models import AuditEntry, Role
 from sen.core.timezones import VIETNAM
 from sen.dossiers.errors import DossierNotFound
+from sen.dossiers.models import Dossier
 from sen.dossiers.permissions import step_holder
 from sen.dossiers.selectors import (
     PERSONAL_DATA_READ,
@@ -132,7 +133,12 @@ def test_the_receipt_data_lists_the_components_received_and_the_register_entry(w
     assert (slip.received_at, slip.due_at) == (NOW, datetime(2026, 11, 23, 9, tzinfo=VIETNAM))
     assert slip.applicant.full_name == "Trần Thị Bình"
     assert slip.agency.name == "Trung tâm Phục vụ hành chính công tỉnh"
-    assert slip.result_place == (
+    # Online, the applicant chose nothing: the result comes electronically
+    assert slip.result_place == ("Tài khoản của người nộp trên Cổng Dịch vụ công (kết quả điện tử)")
+    # At the desk of the receiving agency, its address
+    Dossier.objects.filter(pk=dossier.pk).update(result_delivery="desk")
+    dossier.refresh_from_db()
+    assert receipt_slip_data(dossier, tracking_url=slip.tracking_url).result_place == (
         "Trung tâm Phục vụ hành chính công tỉnh, Số 2 đường Lê Hồng Phong, phường Hoa Lư"
     )
     assert (slip.register_book, slip.register_number) == ("26/000.00.01.H37", "0001")
