@@ -6,7 +6,7 @@ The service decides who may act and what is allowed; the form only checks the sh
 the input.
 """
 
-from typing import Any, ClassVar, cast
+from typing import Any, ClassVar, Protocol, cast
 
 from django import forms
 from django.utils.functional import Promise
@@ -109,6 +109,28 @@ class ReasonField(forms.CharField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", _("Lý do"))
         super().__init__(max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), **kwargs)
+
+
+class ReasonService(Protocol):
+    def __call__(
+        self, *, dossier: Dossier, reason: str, actor: User | None, expected_revision: int
+    ) -> Any: ...
+
+
+class ReasonForm(ActionForm):
+    """An action whose one input is its reason; ``service`` takes the dossier, the reason,
+    the actor and the revision (refusing, withdrawing, sending back, stopping)."""
+
+    reason = ReasonField()
+    service: ClassVar[ReasonService]
+
+    def perform(self, dossier: Dossier, actor: User) -> Any:
+        return self.service(
+            dossier=dossier,
+            reason=self.cleaned_data["reason"],
+            actor=actor,
+            expected_revision=self.revision,
+        )
 
 
 class ReceiveForm(ActionForm):
@@ -256,34 +278,20 @@ class DeskSupplementInProcessingForm(DeskSupplementForm):
     action = Action.SUBMIT_SUPPLEMENT_IN_PROCESSING
 
 
-class DeskWithdrawForm(ActionForm):
+class DeskWithdrawForm(ReasonForm):
     """The written request to withdraw of an applicant without an account, recorded by the
     desk (the service allows it for such dossiers only)."""
 
     action = Action.WITHDRAW
     title = _("Rút hồ sơ theo đơn của người nộp")
     reason = ReasonField(label=_("Lý do rút hồ sơ (theo đơn của người nộp)"))
-
-    def perform(self, dossier: Dossier, actor: User) -> Any:
-        return services.dossier_withdraw(
-            dossier=dossier,
-            reason=self.cleaned_data["reason"],
-            actor=actor,
-            expected_revision=self.revision,
-        )
+    service = staticmethod(services.dossier_withdraw)
 
 
-class RefuseForm(ActionForm):
+class RefuseForm(ReasonForm):
     action = Action.REFUSE
     reason = ReasonField(label=_("Lý do từ chối (gửi cho người nộp)"))
-
-    def perform(self, dossier: Dossier, actor: User) -> Any:
-        return services.dossier_refuse(
-            dossier=dossier,
-            reason=self.cleaned_data["reason"],
-            actor=actor,
-            expected_revision=self.revision,
-        )
+    service = staticmethod(services.dossier_refuse)
 
 
 class CompleteStepForm(ActionForm):
@@ -336,30 +344,16 @@ class ApologyForm(ActionForm):
         )
 
 
-class SendBackForm(ActionForm):
+class SendBackForm(ReasonForm):
     action = Action.SEND_BACK
     reason = ReasonField(label=_("Lý do trả lại"))
-
-    def perform(self, dossier: Dossier, actor: User) -> Any:
-        return services.dossier_send_back(
-            dossier=dossier,
-            reason=self.cleaned_data["reason"],
-            actor=actor,
-            expected_revision=self.revision,
-        )
+    service = staticmethod(services.dossier_send_back)
 
 
-class StopForm(ActionForm):
+class StopForm(ReasonForm):
     action = Action.STOP
     reason = ReasonField(label=_("Lý do dừng giải quyết"))
-
-    def perform(self, dossier: Dossier, actor: User) -> Any:
-        return services.dossier_stop(
-            dossier=dossier,
-            reason=self.cleaned_data["reason"],
-            actor=actor,
-            expected_revision=self.revision,
-        )
+    service = staticmethod(services.dossier_stop)
 
 
 class ReturnForm(ActionForm):
