@@ -225,16 +225,17 @@ def create_dossier(
     details: dict[str, str],
     form_data: Any,
     files: Sequence[ReadFile],
-    result_delivery: ReturnMethod | None = None,
     components: dict[int, DocumentComponent],
     papers: Sequence[tuple[DocumentComponent, PaperHandedIn]] = (),
+    result_delivery: ReturnMethod | None = None,
     actor: User | None,
     stored: list[str],
     idempotency_key: str | None = None,
     fingerprint: str = "",
 ) -> Dossier:
     """Write the dossier, its first event, its files, the papers handed in at the desk and
-    the audit entry.
+    the audit entry. ``result_delivery`` is how the applicant registered to receive the
+    result, by default as ``states.default_result_delivery`` says for the channel.
 
     With an ``idempotency_key``, claim it for ``actor`` and the request's ``fingerprint``
     right after the dossier's row. A key already claimed raises ``IntegrityError`` there,
