@@ -93,7 +93,7 @@ class DeliveryForm(PageForm):
     chosen is electronically, the service's default online."""
 
     result_delivery = forms.ChoiceField(
-        label=_("Nhận kết quả"),
+        label=_("Cách nhận kết quả"),
         choices=ReturnMethod.choices,
         initial=ReturnMethod.ELECTRONIC,
         required=False,
