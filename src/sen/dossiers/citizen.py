@@ -52,6 +52,12 @@ def _ended(dossier: Dossier) -> bool:
     return dossier.finished_at is not None or dossier.status in FINISHED_STATUSES
 
 
+def step_interrupted(record: StepRecord, *, dossier: Dossier) -> bool:
+    """Return whether the step was left open when the dossier ended without a result
+    (withdrawn, stopped): never completed, and no longer in progress."""
+    return record.finished_at is None and _ended(dossier)
+
+
 def step_timeliness(record: StepRecord, *, dossier: Dossier, now: datetime) -> str:
     """Return how one step record stands against its due moment (a ``Timeliness`` value).
 
@@ -115,7 +121,7 @@ def tracking_steps(*, dossier: Dossier, now: datetime | None = None) -> list[Tra
             due_at=record.due_at,
             finished_at=record.finished_at,
             timeliness=step_timeliness(record, dossier=dossier, now=moment),
-            interrupted=record.finished_at is None and _ended(dossier),
+            interrupted=step_interrupted(record, dossier=dossier),
         )
         for record in records
     ]
@@ -217,6 +223,7 @@ __all__ = [
     "applicant_results",
     "awaits_supplement",
     "dossier_timeliness",
+    "step_interrupted",
     "step_timeliness",
     "supplements_awaited",
     "tracking_steps",

@@ -262,7 +262,11 @@ def _render_dossier(
         "results": list(enumerate(dossier.results.all(), start=1)),
         "events": list(dossier.events.all()),
         "steps": [
-            (record, citizen.step_timeliness(record, dossier=dossier, now=now))
+            (
+                record,
+                citizen.step_timeliness(record, dossier=dossier, now=now),
+                citizen.step_interrupted(record, dossier=dossier),
+            )
             for record in step_records(dossier)
         ],
         "slips": available_slips(dossier),
