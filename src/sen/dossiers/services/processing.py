@@ -31,6 +31,7 @@ from sen.dossiers.permissions import (
     apology_already_made,
     apology_too_late,
     approval_needs_result,
+    has_previous_step,
     holds_role,
     may_apologize,
     may_stop,
@@ -144,12 +145,7 @@ def dossier_send_back(
     _transitions.require_step_holder(locked, actor)
     next_status(locked.status, Action.SEND_BACK)
     step = locked.current_step
-    previous = (
-        locked.procedure.steps.filter(position__lt=step.position).order_by("-position").first()
-        if step is not None
-        else None
-    )
-    if previous is None:
+    if step is None or not has_previous_step(locked):
         raise NoPreviousStep(
             _("Hồ sơ %(code)s đang ở bước đầu tiên, không có bước trước để trả lại.")
             % {"code": locked.code}
@@ -157,6 +153,7 @@ def dossier_send_back(
     reason = visible_text(reason)
     if not reason:
         raise ReasonRequired(_("Hãy nêu lý do trả lại bước trước."))
+    previous = locked.procedure.steps.get(position=step.position - 1)
     now = timezone.now()
     data = _finish_step_record(locked, actor=actor, comment=reason, at=now)
     upcoming = start_step(dossier=locked, step=previous, at=now)
