@@ -60,6 +60,11 @@ class PrivateResponsesMiddleware:
     address, an officer's queue, a slip. On a shared computer at the desk, a copy kept in
     the browser's cache would outlive the sign-out. Answers that set their own
     ``Cache-Control`` (the private downloads) keep it; anonymous pages stay cacheable.
+
+    A request with a session cookie is taken for a signed-in one: asking whether its user
+    is signed in would read the session and the user for answers that need neither (the
+    public tracking API), and a session without a user has nothing to cache either. The
+    cookie is set on the response that signs in, and deleted on the one that signs out.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -67,7 +72,6 @@ class PrivateResponsesMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and "Cache-Control" not in response:
             patch_cache_control(response, private=True, no_store=True)
         return response

@@ -334,6 +334,20 @@ def test_anyone_with_the_code_follows_the_dossier_without_seeing_personal_data(
     assert DossierEvent.objects.count() == 2
 
 
+def test_a_signed_in_reader_of_tracking_costs_no_query_more_and_is_kept_out_of_caches(
+    submit, client, applicant, frozen_now, django_assert_num_queries
+):
+    submit()
+    client.force_login(applicant)
+
+    # Neither the session nor the user is read for it
+    with django_assert_num_queries(3):
+        response = client.get(f"/api/v1/tracking/{CODE}")
+
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "private, no-store"
+
+
 def test_an_unknown_code_is_not_found(client, db):
     response = client.get("/api/v1/tracking/000.00.01.H37-261120-0009")
     assert response.status_code == 404
