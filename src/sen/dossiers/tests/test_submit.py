@@ -255,6 +255,18 @@ def test_only_the_receiving_agencys_desk_enters_a_dossier_brought_or_posted_to_i
         assert_nothing_created()
 
 
+def test_an_applicant_without_an_account_gets_no_electronic_result(centre, submit):
+    desk = officer(centre, username="motcua")
+
+    with pytest.raises(InvalidDossier) as caught:
+        submit(channel="desk", applicant=None, actor=desk, result_delivery="electronic")
+
+    assert [detail["field"] for detail in caught.value.details] == ["result_delivery"]
+    assert_nothing_created()
+    # what a walk-in registers, and what they get by default: the desk
+    assert submit(channel="desk", applicant=None, actor=desk).dossier.result_delivery == "desk"
+
+
 def test_with_two_implementing_agencies_the_applicant_chooses_one_of_them(centre, submit):
     justice = AgencyFactory(code="000.00.12.H37", name="Sở Tư pháp")
     other = AgencyFactory(code="000.00.15.H37")

@@ -477,3 +477,31 @@ def test_an_unknown_procedure_answers_404(client, one_stop):
 
     assert response.status_code == 404
     assert "Không tìm thấy thủ tục có mã 9.999999." in response.content.decode()
+
+
+def test_the_citizen_chooses_to_receive_the_result_by_post(client, one_stop):
+    client.force_login(one_stop.applicant)
+
+    # Without an address, the service's problem lands at the address field
+    no_address = client.post(
+        URL, valid_post(**{"applicant-address": "", "result_delivery": "post"})
+    )
+    sent = client.post(URL, valid_post(result_delivery="post"))
+
+    assert no_address.status_code == 400
+    html = no_address.content.decode()
+    found = re.search(r'<p class="error" id="id_applicant-address_error">([^<]*)</p>', html)
+    assert found is not None
+    assert found.group(1) == "Hãy ghi địa chỉ để nhận kết quả qua bưu chính."
+    assert sent.status_code == 302
+    assert Dossier.objects.get().result_delivery == "post"
+
+
+def test_a_way_to_receive_the_result_the_page_does_not_offer_is_refused(client, one_stop):
+    client.force_login(one_stop.applicant)
+
+    response = client.post(URL, valid_post(result_delivery="fax"))
+
+    assert response.status_code == 400
+    assert 'id="id_result_delivery_error"' in response.content.decode()
+    assert Dossier.objects.count() == 0

@@ -627,26 +627,3 @@ def test_the_desk_registers_how_a_walk_in_receives_the_result(client, people, pr
 
     assert response.status_code == 302
     assert Dossier.objects.get().result_delivery == "post"
-
-
-def test_an_electronic_result_for_an_applicant_without_an_account_is_refused_by_the_service(
-    people, procedure
-):
-    from sen.dossiers import services
-    from sen.dossiers.errors import InvalidDossier
-    from sen.dossiers.tests.factories import APPLICANT, upload
-
-    with pytest.raises(InvalidDossier) as refused:
-        services.dossier_submit(
-            procedure_code=procedure.code,
-            channel="desk",
-            applicant=None,
-            applicant_details=dict(APPLICANT),
-            form_data={"ho_ten": "Phạm Gia Bảo"},
-            files=[upload()],
-            result_delivery="electronic",
-            actor=people.desk,
-        )
-
-    assert [item["field"] for item in refused.value.details] == ["result_delivery"]
-    assert not Dossier.objects.exists()
