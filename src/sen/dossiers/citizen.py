@@ -19,9 +19,10 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from sen.dossiers.models import Dossier, DossierFile, DossierResult, StepRecord
-from sen.dossiers.selectors import dossier_not_found
+from sen.dossiers.selectors import Reader, dossier_not_found, shown_results
 from sen.dossiers.states import (
     FINISHED_STATUSES,
+    RESULT_VISIBLE_STATUSES,
     DossierStatus,
     StepOutcome,
     is_late,
@@ -29,10 +30,6 @@ from sen.dossiers.states import (
 )
 
 AnyUser = AbstractBaseUser | AnonymousUser
-
-# The result of a dossier reaches its applicant when it is returned; before that it may
-# still change (the leader has not signed, the fee is not paid).
-RESULT_VISIBLE_STATUSES = (DossierStatus.RETURNED,)
 
 
 class Timeliness:
@@ -197,11 +194,9 @@ def applicant_file(*, code: str, user: AnyUser | None, number: int) -> DossierFi
 def applicant_results(*, dossier: Dossier) -> list[DossierResult]:
     """Return the results of a dossier its applicant may download: none until it is returned.
 
-    Call with a dossier read through ``dossier_get_for_applicant``. One query once returned.
+    Call with a dossier read through ``dossier_get_for_applicant``, which fetched them.
     """
-    if dossier.status not in RESULT_VISIBLE_STATUSES:
-        return []
-    return list(DossierResult.objects.filter(dossier=dossier).order_by("id"))
+    return shown_results(dossier, Reader.APPLICANT)
 
 
 def applicant_result_file(*, code: str, user: AnyUser | None, number: int) -> DossierResult:

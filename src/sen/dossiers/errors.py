@@ -9,6 +9,7 @@ __all__ = [
     "ApologyAlreadyMade",
     "ApologyTooLate",
     "DossierConflict",
+    "DossierFileNotFound",
     "DossierNotFound",
     "ElectronicReturnWithoutAccount",
     "IdempotencyKeyReused",
@@ -25,6 +26,7 @@ __all__ = [
     "ReasonRequired",
     "RefusalReasonRequired",
     "ResultAlreadyAttached",
+    "ResultNotAttached",
     "ResultRequired",
     "SupplementAlreadyRequested",
     "TrackingNumberRequired",
@@ -40,6 +42,12 @@ class InvalidDossier(InvalidInput):
 
 class DossierNotFound(NotFound):
     code = "dossier_not_found"
+
+
+class DossierFileNotFound(NotFound):
+    """The dossier, readable, has no file (or result) of that number for this reader."""
+
+    code = "file_not_found"
 
 
 class IdempotencyKeyReused(DomainError):
@@ -101,6 +109,12 @@ class ResultAlreadyAttached(Conflict):
     """A result is attached: the dossier is decided, and no supplement is asked any more."""
 
     code = "result_already_attached"
+
+
+class ResultNotAttached(InvalidInput):
+    """The result named (by its number, from 1) is not among the dossier's attached ones."""
+
+    code = "result_not_attached"
 
 
 class NoPreviousStep(Conflict):

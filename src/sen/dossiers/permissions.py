@@ -32,6 +32,7 @@ OFFICER_ACTIONS = (
     Action.COMPLETE_STEP,
     Action.SEND_BACK,
     Action.ATTACH_RESULT,
+    Action.REMOVE_RESULT,
     Action.APOLOGIZE,
     Action.STOP,
     Action.RETURN_RESULT,
@@ -200,6 +201,12 @@ def actions_allowed(
         allowed.append(Action.SEND_BACK)
     if _from(status, Action.ATTACH_RESULT) and may_act_on_step(dossier, user):
         allowed.append(Action.ATTACH_RESULT)
+    if (
+        _from(status, Action.REMOVE_RESULT)
+        and result_attached(dossier)
+        and may_act_on_step(dossier, user)
+    ):
+        allowed.append(Action.REMOVE_RESULT)
     if (
         _from(status, Action.APOLOGIZE)
         and not apology_already_made(dossier)

@@ -44,7 +44,13 @@ from sen.dossiers.models import (
     DossierResult,
 )
 from sen.dossiers.permissions import is_applicant
-from sen.dossiers.states import FINISHED_STATUSES, Channel, DossierStatus
+from sen.dossiers.states import (
+    FINISHED_STATUSES,
+    RESULT_STATUSES,
+    RESULT_VISIBLE_STATUSES,
+    Channel,
+    DossierStatus,
+)
 from sen.workdays.services import due_moment
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -164,10 +170,27 @@ def papers_prefetch(dossier: Dossier) -> list[Prefetch]:
     return [Prefetch("papers", queryset=DossierPaper.objects.select_related("component"))]
 
 
-def _complete(dossier: Dossier) -> Dossier:
-    """Fetch the related lists of an allowed read (events, files, components, papers)."""
+def results_prefetch(dossier: Dossier, reader: str) -> list[Prefetch]:
+    """Return the results ``reader`` sees to fetch, in the order attached: the officer's
+    from processing on, the applicant's once returned; none before (no query)."""
+    shown = RESULT_STATUSES if reader == Reader.OFFICER else RESULT_VISIBLE_STATUSES
+    if dossier.status not in shown:
+        return []
+    return [Prefetch("results", queryset=DossierResult.objects.order_by("id"))]
+
+
+def shown_results(dossier: Dossier, reader: str) -> list[DossierResult]:
+    """Return the results ``reader`` sees of a dossier read with ``results_prefetch``."""
+    return list(dossier.results.all()) if results_prefetch(dossier, reader) else []
+
+
+def _complete(dossier: Dossier, reader: str) -> Dossier:
+    """Fetch the related lists of an allowed read (events, files, components, papers and
+    the results ``reader`` sees)."""
     lookups: list[str | Prefetch] = [_events(), _files(), "procedure__components"]
-    prefetch_related_objects([dossier], *lookups, *papers_prefetch(dossier))
+    prefetch_related_objects(
+        [dossier], *lookups, *papers_prefetch(dossier), *results_prefetch(dossier, reader)
+    )
     return dossier
 
 
@@ -214,11 +237,11 @@ def dossier_get_for_reader(
     if dossier is None:
         raise dossier_not_found(code)
     if is_applicant(dossier, user):
-        return DossierRead(_complete(dossier), Reader.APPLICANT)
+        return DossierRead(_complete(dossier, Reader.APPLICANT), Reader.APPLICANT)
     if user is None or not _official_may_read(dossier, user):
         raise dossier_not_found(code)
     _record_personal_data_read(dossier, user, purpose)
-    return DossierRead(_complete(dossier), Reader.OFFICER)
+    return DossierRead(_complete(dossier, Reader.OFFICER), Reader.OFFICER)
 
 
 def dossier_get_for_officer(*, code: str, user: AnyUser | None, purpose: str = "detail") -> Dossier:
@@ -241,7 +264,7 @@ def dossier_get_for_applicant(*, code: str, user: AnyUser | None) -> Dossier:
     dossier = _load(code) if user is not None and user.is_authenticated else None
     if dossier is None or not is_applicant(dossier, user):
         raise dossier_not_found(code)
-    return _complete(dossier)
+    return _complete(dossier, Reader.APPLICANT)
 
 
 # --- Lists ------------------------------------------------------------------------------------
@@ -578,5 +601,7 @@ __all__ = [
     "dossiers_reach",
     "is_overdue",
     "officer_queue",
+    "results_prefetch",
+    "shown_results",
     "waiting_at_desk",
 ]

@@ -30,6 +30,12 @@ class DossierStatus(models.TextChoices):
     RETURNED = "returned", gettext_lazy("Đã trả kết quả")
 
 
+# The result of a dossier reaches its applicant when it is returned; before that it may
+# still change (the leader has not signed, the fee is not paid, it was the wrong file).
+# Officers see it from its attachment during processing.
+RESULT_VISIBLE_STATUSES = (DossierStatus.RETURNED,)
+RESULT_STATUSES = (DossierStatus.PROCESSING, DossierStatus.RESULT_READY, DossierStatus.RETURNED)
+
 # A dossier in one of these states is over, whether ``finished_at`` was written or not:
 # it can no longer become late.
 FINISHED_STATUSES = (
@@ -88,6 +94,9 @@ class Action(models.TextChoices):
     # Completing the last step: the result is ready to be returned.
     FINISH_PROCESSING = "finish_processing", gettext_lazy("Hoàn thành giải quyết")
     ATTACH_RESULT = "attach_result", gettext_lazy("Đính kèm kết quả")
+    # The holder of the step takes back a result attached by mistake (the wrong file, another
+    # applicant's paper) before it is approved; the record of both stays in the history.
+    REMOVE_RESULT = "remove_result", gettext_lazy("Gỡ kết quả đã đính kèm")
     APOLOGIZE = "apologize", gettext_lazy("Xin lỗi và hẹn lại ngày trả kết quả")
     STOP = "stop", gettext_lazy("Dừng giải quyết hồ sơ")
     RETURN_RESULT = "return_result", gettext_lazy("Trả kết quả")
@@ -111,6 +120,7 @@ _HAPPENED: MappingProxyType[Action, Any] = MappingProxyType(
         Action.SEND_BACK: pgettext_lazy("dossier history", "Trả lại bước trước"),
         Action.FINISH_PROCESSING: pgettext_lazy("dossier history", "Hoàn thành giải quyết"),
         Action.ATTACH_RESULT: pgettext_lazy("dossier history", "Đính kèm kết quả"),
+        Action.REMOVE_RESULT: pgettext_lazy("dossier history", "Gỡ kết quả đã đính kèm"),
         Action.APOLOGIZE: pgettext_lazy("dossier history", "Xin lỗi và hẹn lại ngày trả kết quả"),
         Action.STOP: pgettext_lazy("dossier history", "Dừng giải quyết hồ sơ"),
         Action.RETURN_RESULT: pgettext_lazy("dossier history", "Trả kết quả"),
@@ -177,6 +187,7 @@ TRANSITIONS: MappingProxyType[tuple[DossierStatus | None, Action], DossierStatus
             (DossierStatus.RECEIVED, Action.FINISH_PROCESSING): DossierStatus.RESULT_READY,
             (DossierStatus.PROCESSING, Action.FINISH_PROCESSING): DossierStatus.RESULT_READY,
             (DossierStatus.PROCESSING, Action.ATTACH_RESULT): DossierStatus.PROCESSING,
+            (DossierStatus.PROCESSING, Action.REMOVE_RESULT): DossierStatus.PROCESSING,
             (
                 DossierStatus.PROCESSING,
                 Action.REQUEST_SUPPLEMENT,

@@ -324,6 +324,33 @@ class AttachResultForm(ActionForm):
         )
 
 
+class RemoveResultForm(ActionForm):
+    """Take back a result attached by mistake: which one, and why."""
+
+    action = Action.REMOVE_RESULT
+    # The results are named when the page is drawn; the service says if a number is not one.
+    number = forms.IntegerField(
+        label=_("Kết quả cần gỡ"), min_value=1, widget=forms.RadioSelect(choices=[])
+    )
+    reason = ReasonField(label=_("Lý do gỡ (ví dụ: đính kèm nhầm tệp)"))
+
+    def show_for(self, dossier: Dossier) -> None:
+        results = list(dossier.results.all())
+        widget = cast(forms.RadioSelect, self.fields["number"].widget)
+        widget.choices = [(number, item.original_name) for number, item in enumerate(results, 1)]
+        if len(results) == 1:
+            self.fields["number"].initial = 1
+
+    def perform(self, dossier: Dossier, actor: User) -> Any:
+        return services.dossier_remove_result(
+            dossier=dossier,
+            number=self.cleaned_data["number"],
+            reason=self.cleaned_data["reason"],
+            actor=actor,
+            expected_revision=self.revision,
+        )
+
+
 class ApologyForm(ActionForm):
     action = Action.APOLOGIZE
     reason = ReasonField(label=_("Lý do chậm trả kết quả"))
@@ -401,6 +428,7 @@ ACTION_FORMS: dict[Action, type[ActionForm]] = {
         CompleteStepForm,
         SendBackForm,
         AttachResultForm,
+        RemoveResultForm,
         ApologyForm,
         StopForm,
         ReturnForm,
@@ -415,6 +443,7 @@ ACTION_SLUGS: dict[str, Action] = {
     "hoan-thanh-buoc": Action.COMPLETE_STEP,
     "tra-lai-buoc-truoc": Action.SEND_BACK,
     "dinh-kem-ket-qua": Action.ATTACH_RESULT,
+    "go-ket-qua": Action.REMOVE_RESULT,
     "xin-loi-hen-lai": Action.APOLOGIZE,
     "dung-giai-quyet": Action.STOP,
     "tra-ket-qua": Action.RETURN_RESULT,

@@ -58,6 +58,7 @@ DONE = {
     Action.COMPLETE_STEP: gettext_lazy("Đã hoàn thành bước xử lý của hồ sơ %(code)s."),
     Action.SEND_BACK: gettext_lazy("Đã trả hồ sơ %(code)s lại bước trước."),
     Action.ATTACH_RESULT: gettext_lazy("Đã đính kèm kết quả giải quyết hồ sơ %(code)s."),
+    Action.REMOVE_RESULT: gettext_lazy("Đã gỡ kết quả đính kèm nhầm của hồ sơ %(code)s."),
     Action.APOLOGIZE: gettext_lazy("Đã gửi văn bản xin lỗi và hẹn lại ngày trả hồ sơ %(code)s."),
     Action.STOP: gettext_lazy("Đã dừng giải quyết hồ sơ %(code)s."),
     Action.RETURN_RESULT: gettext_lazy("Đã trả kết quả hồ sơ %(code)s."),

@@ -25,6 +25,7 @@ from sen.dossiers.api.schemas import (
     CommentIn,
     DossierDetail,
     ReasonIn,
+    RemoveResultIn,
     ReturnIn,
     SupplementIn,
     SupplementRequestIn,
@@ -45,6 +46,7 @@ from sen.dossiers.errors import (
     ReasonRequired,
     RefusalReasonRequired,
     ResultAlreadyAttached,
+    ResultNotAttached,
     ResultRequired,
     SupplementAlreadyRequested,
     TrackingNumberRequired,
@@ -61,6 +63,7 @@ from sen.dossiers.services import (
     dossier_complete_step,
     dossier_receive,
     dossier_refuse,
+    dossier_remove_result,
     dossier_request_supplement,
     dossier_return_result,
     dossier_send_back,
@@ -242,6 +245,24 @@ ACTIONS = (
         ),
     ),
     ActionEndpoint(
+        name="remove_result",
+        path="/{code}/remove-result",
+        service=dossier_remove_result,
+        input=RemoveResultIn,
+        summary="Gỡ kết quả đã đính kèm",
+        description=(
+            "Remove a result attached by mistake (the wrong file, another applicant's paper), "
+            "with the reason, while the dossier is being processed.\n\nFor the officer of "
+            "the current step. The history keeps the attachment and the removal with the "
+            "file's name and SHA-256; the file is deleted. Answers the dossier (still "
+            "`processing`, without that result)."
+        ),
+        errors=(
+            (ResultNotAttached, "the dossier has no result of that number"),
+            (ReasonRequired, "the reason is blank"),
+        ),
+    ),
+    ActionEndpoint(
         name="apologize",
         path="/{code}/apologize",
         service=dossier_apologize,
@@ -364,7 +385,7 @@ def _act(request: HttpRequest, code: str, action: ActionEndpoint, arguments: dic
     with transaction.atomic():
         read = dossier_get_for_reader(code=code, user=user, purpose=action.name)
         action.service(dossier=read.dossier, actor=user, **arguments)
-    return detail_body(reloaded(read.dossier), reader=read.reader)
+    return detail_body(reloaded(read.dossier, reader=read.reader), reader=read.reader)
 
 
 def _handler(action: ActionEndpoint) -> Callable[..., dict[str, Any]]:

@@ -6,12 +6,18 @@ Moments are answered in Vietnam time; business keys only (codes), never database
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
 from sen.dossiers.citizen import dossier_timeliness
 from sen.dossiers.models import Dossier, DossierEvent, DossierFile
-from sen.dossiers.selectors import Reader, is_overdue, papers_prefetch
+from sen.dossiers.selectors import (
+    Reader,
+    is_overdue,
+    papers_prefetch,
+    results_prefetch,
+    shown_results,
+)
 from sen.dossiers.states import NATIONAL_STATUS, DossierStatus
 
 
@@ -85,6 +91,7 @@ def detail_body(dossier: Dossier, *, reader: str) -> dict[str, Any]:
         ],
         "files": [
             {
+                "number": number,
                 "component_position": item.component.position if item.component else None,
                 "component_name": item.component.name if item.component else None,
                 "requested_item": item.requested_item or None,
@@ -93,7 +100,18 @@ def detail_body(dossier: Dossier, *, reader: str) -> dict[str, Any]:
                 "size": item.size,
                 "sha256": item.sha256,
             }
-            for item in dossier.files.all()
+            for number, item in enumerate(dossier.files.all(), start=1)
+        ],
+        "results": [
+            {
+                "number": number,
+                "name": item.original_name,
+                "content_type": item.content_type,
+                "size": item.size,
+                "sha256": item.sha256,
+                "attached_at": local(item.attached_at),
+            }
+            for number, item in enumerate(shown_results(dossier, reader), start=1)
         ],
         "papers": [
             {
@@ -109,9 +127,10 @@ def detail_body(dossier: Dossier, *, reader: str) -> dict[str, Any]:
     }
 
 
-def reloaded(dossier: Dossier) -> Dossier:
-    """Return the dossier fresh after an action, with what its detail shows (3 queries, 4
-    with the papers of a dossier handed in at the desk or by post)."""
+def reloaded(dossier: Dossier, *, reader: str) -> Dossier:
+    """Return the dossier fresh after an action, with what its detail shows to ``reader``
+    (3 queries; one more for the papers of a dossier handed in at the desk or by post, one
+    more for the results ``reader`` sees)."""
     events = DossierEvent.objects.select_related("actor").order_by("sequence")
     files = DossierFile.objects.select_related("component").order_by("id")
     fresh: Dossier = (
@@ -123,4 +142,6 @@ def reloaded(dossier: Dossier) -> Dossier:
         )
         .get(pk=dossier.pk)
     )
+    # The results by the status after the action (a return shows them to the applicant).
+    prefetch_related_objects([fresh], *results_prefetch(fresh, reader))
     return fresh

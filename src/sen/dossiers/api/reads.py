@@ -6,11 +6,13 @@ Access checks live in :mod:`sen.dossiers.selectors`: a user who may not read a d
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query
 from ninja.security import django_auth
 
+from sen.core.responses import private_download
 from sen.dossiers.api.bodies import detail_body, summary
 from sen.dossiers.api.routers import dossiers_router
 from sen.dossiers.api.schemas import (
@@ -20,12 +22,14 @@ from sen.dossiers.api.schemas import (
     QueuePage,
     RegisterFilters,
 )
+from sen.dossiers.errors import DossierFileNotFound
 from sen.dossiers.models import Dossier
 from sen.dossiers.register import register_data, register_dossiers
 from sen.dossiers.selectors import (
     dossier_get_for_reader,
     dossiers_of_applicant,
     officer_queue,
+    shown_results,
 )
 from sen.dossiers.slips import render_register
 from sen.schemas import ErrorOut, PageParams
@@ -160,3 +164,73 @@ def detail(request: HttpRequest, code: str) -> dict[str, Any]:
     """
     read = dossier_get_for_reader(code=code, user=request.user)
     return detail_body(read.dossier, reader=read.reader)
+
+
+def _download_doc(what: str) -> dict[str, Any]:
+    return {
+        "responses": {
+            200: {
+                "description": (
+                    f"{what}, as an attachment, with the content type its checks told from "
+                    "its content (PDF, JPEG, PNG or an Office format)."
+                ),
+                "content": {
+                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+                },
+            }
+        }
+    }
+
+
+@dossiers_router.get(
+    "/{code}/files/{number}",
+    auth=django_auth,
+    response={400: ErrorOut, 401: ErrorOut, 404: ErrorOut},
+    summary="Tải một tệp đã nộp của hồ sơ",
+    url_name="dossier_file",
+    operation_id="sen_dossiers_api_file",
+    openapi_extra=_download_doc("The file"),
+)
+def dossier_file(request: HttpRequest, code: str, number: int) -> HttpResponseBase:
+    """Download the ``number``-th file (from 1, as `files` lists them) sent with the dossier.
+
+    For the applicant and an officer allowed to read the dossier; an officer's download is
+    recorded in the audit log. Errors: 401 `not_authenticated`; 404 `dossier_not_found` to
+    anyone else, as for an unknown code; 404 `file_not_found` for a number the dossier does
+    not have.
+    """
+    read = dossier_get_for_reader(code=code, user=request.user, purpose="file")
+    files = list(read.dossier.files.all())
+    if not 1 <= number <= len(files):
+        raise DossierFileNotFound(
+            _("Hồ sơ %(code)s không có tệp số %(number)s.") % {"code": code, "number": number}
+        )
+    item = files[number - 1]
+    return private_download(item.file, name=item.original_name, content_type=item.content_type)
+
+
+@dossiers_router.get(
+    "/{code}/results/{number}",
+    auth=django_auth,
+    response={400: ErrorOut, 401: ErrorOut, 404: ErrorOut},
+    summary="Tải một tệp kết quả giải quyết",
+    url_name="dossier_result",
+    operation_id="sen_dossiers_api_result",
+    openapi_extra=_download_doc("The result file"),
+)
+def dossier_result(request: HttpRequest, code: str, number: int) -> HttpResponseBase:
+    """Download the ``number``-th result (from 1, as `results` lists them) of the dossier.
+
+    For an officer allowed to read the dossier from the result's attachment on (the download
+    is recorded in the audit log), and for the applicant once the result is returned.
+    Errors: 401 `not_authenticated`; 404 `dossier_not_found` to anyone else, as for an
+    unknown code; 404 `file_not_found` for a number the reader has no result of.
+    """
+    read = dossier_get_for_reader(code=code, user=request.user, purpose="result")
+    results = shown_results(read.dossier, read.reader)
+    if not 1 <= number <= len(results):
+        raise DossierFileNotFound(
+            _("Hồ sơ %(code)s không có kết quả số %(number)s.") % {"code": code, "number": number}
+        )
+    item = results[number - 1]
+    return private_download(item.file, name=item.original_name, content_type=item.content_type)

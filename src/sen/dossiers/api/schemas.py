@@ -225,6 +225,11 @@ class DossierEventOut(Schema):
 
 
 class DossierFileOut(Schema):
+    number: int = Field(
+        description=(
+            "Số thứ tự của tệp trong hồ sơ, từ 1: tải tệp ở `GET /dossiers/{code}/files/{number}`."
+        )
+    )
     component_position: int | None = Field(
         description="Thứ tự thành phần hồ sơ; null với tệp ngoài thành phần."
     )
@@ -236,6 +241,20 @@ class DossierFileOut(Schema):
     content_type: str = Field(description="Kiểu nội dung đã nhận diện từ nội dung tệp.")
     size: int = Field(description="Kích thước, byte.")
     sha256: str = Field(description="Mã băm SHA-256 của tệp.")
+
+
+class DossierResultOut(Schema):
+    number: int = Field(
+        description=(
+            "Số thứ tự của kết quả, từ 1, theo thứ tự đính kèm: tải tệp ở "
+            "`GET /dossiers/{code}/results/{number}`."
+        )
+    )
+    name: str = Field(description="Tên tệp gốc.")
+    content_type: str = Field(description="Kiểu nội dung đã nhận diện từ nội dung tệp.")
+    size: int = Field(description="Kích thước, byte.")
+    sha256: str = Field(description="Mã băm SHA-256 của tệp.")
+    attached_at: datetime = Field(description="Thời điểm đính kèm, giờ Việt Nam.")
 
 
 class DossierPaperOut(Schema):
@@ -284,6 +303,12 @@ class DossierDetail(DossierSummary):
     form_data: dict[str, Any] = Field(description="Nội dung biểu mẫu điện tử.")
     events: list[DossierEventOut] = Field(description="Quá trình xử lý, cũ trước mới sau.")
     files: list[DossierFileOut] = Field(description="Các tệp đã nộp.")
+    results: list[DossierResultOut] = Field(
+        description=(
+            "Kết quả giải quyết: cán bộ thấy từ khi đính kèm trong lúc giải quyết; người nộp "
+            "thấy và tải được khi hồ sơ đã trả kết quả. Rỗng trước đó."
+        )
+    )
     papers: list[DossierPaperOut] = Field(
         description=(
             "Giấy tờ bản giấy cán bộ một cửa đã nhận khi hồ sơ nộp trực tiếp hoặc qua bưu "
@@ -320,6 +345,12 @@ NOT_BLANK_TEXT: dict[str, Any] = {"pattern": NOT_BLANK}
 class ReasonIn(ActionIn):
     reason: str = Field(
         ..., max_length=2000, description="Lý do, bắt buộc.", json_schema_extra=NOT_BLANK_TEXT
+    )
+
+
+class RemoveResultIn(ReasonIn):
+    number: JsonInt = Field(
+        ..., ge=1, description="Số thứ tự của kết quả cần gỡ, như `results` của hồ sơ liệt kê."
     )
 
 

@@ -32,6 +32,7 @@ from sen.dossiers.services.processing import (
     dossier_apologize,
     dossier_attach_result,
     dossier_complete_step,
+    dossier_remove_result,
     dossier_send_back,
     dossier_stop,
 )
@@ -64,6 +65,7 @@ __all__ = [
     "dossier_complete_step",
     "dossier_receive",
     "dossier_refuse",
+    "dossier_remove_result",
     "dossier_request_supplement",
     "dossier_return_result",
     "dossier_send_back",

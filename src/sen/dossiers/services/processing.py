@@ -24,6 +24,7 @@ from sen.dossiers.errors import (
     InvalidResult,
     NoPreviousStep,
     ReasonRequired,
+    ResultNotAttached,
     ResultRequired,
 )
 from sen.dossiers.models import Dossier, DossierResult
@@ -222,6 +223,45 @@ def dossier_attach_result(
             default_storage.delete(stored_name)
         raise
     return result
+
+
+@transaction.atomic
+def dossier_remove_result(
+    *, dossier: Dossier, number: int, reason: str, actor: User | None, expected_revision: int
+) -> Dossier:
+    """Remove the ``number``-th result (from 1, in the order attached) attached by mistake.
+
+    By the officer of the current step, while the dossier is being processed: once the
+    result is approved it is the applicant's. The history keeps the attachment and the
+    removal with its reason, the file's name and SHA-256; the file itself is deleted once
+    the removal is committed, since a wrong result may be another applicant's paper.
+    """
+    locked = _transitions.lock(dossier=dossier)
+    _transitions.check_revision(locked, expected_revision)
+    _transitions.require_step_holder(locked, actor)
+    next_status(locked.status, Action.REMOVE_RESULT)
+    results = list(DossierResult.objects.filter(dossier=locked).order_by("id"))
+    if not 1 <= number <= len(results):
+        raise ResultNotAttached(
+            _("Hồ sơ %(code)s không có kết quả số %(number)s để gỡ.")
+            % {"code": locked.code, "number": number}
+        )
+    reason = visible_text(reason)
+    if not reason:
+        raise ReasonRequired(_("Hãy nêu lý do gỡ kết quả."))
+    removed = results[number - 1]
+    _transitions.apply(
+        dossier=locked,
+        action=Action.REMOVE_RESULT,
+        actor=actor,
+        data={"file": removed.original_name, "sha256": removed.sha256, "reason": reason},
+        at=timezone.now(),
+        changes={},
+    )
+    stored = removed.file.name
+    removed.delete()
+    transaction.on_commit(lambda: default_storage.delete(stored))
+    return locked
 
 
 @transaction.atomic

@@ -126,6 +126,7 @@ def detail_body(viewer: str, actor: str | None) -> dict[str, Any]:
         ],
         "files": [
             {
+                "number": 1,
                 "component_position": 1,
                 "component_name": "Tờ khai đăng ký khai sinh",
                 "requested_item": None,
@@ -135,6 +136,7 @@ def detail_body(viewer: str, actor: str | None) -> dict[str, Any]:
                 "sha256": hashlib.sha256(PDF).hexdigest(),
             },
             {
+                "number": 2,
                 "component_position": 2,
                 "component_name": "Văn bản ủy quyền",
                 "requested_item": None,
@@ -144,6 +146,8 @@ def detail_body(viewer: str, actor: str | None) -> dict[str, Any]:
                 "sha256": hashlib.sha256(PDF).hexdigest(),
             },
         ],
+        # Received, not processed: no result yet, for anyone.
+        "results": [],
         # Sent online: nothing on paper.
         "papers": [],
     }

@@ -566,3 +566,33 @@ def test_the_return_form_comes_with_the_way_the_applicant_registered(client, peo
     form = re.search(r'<form[^>]*tra-ket-qua/".*?</form>', html, re.S)
     assert form is not None
     assert re.findall(r'name="method" value="([^"]+)"[^>]*checked', form.group()) == ["post"]
+
+
+def test_the_specialist_takes_back_a_result_attached_by_mistake(client, people, received):
+    services.dossier_complete_step(dossier=received, actor=people.desk, expected_revision=2)
+    client.force_login(people.specialist)
+    client.post(
+        f"/can-bo/ho-so/{received.code}/dinh-kem-ket-qua/",
+        {"expected_revision": 3, "file": SimpleUploadedFile("nham.pdf", PDF)},
+    )
+    page = client.get(f"/can-bo/ho-so/{received.code}/").content.decode()
+    # The form names the result to take back, chosen since it is the only one
+    assert re.search(r'<input type="radio" name="number" value="1"[^>]*checked', page)
+    assert "nham.pdf" in page
+    before = snapshot()
+
+    # Without a reason, nothing is taken back and the page says why
+    refused = post(client, received, "go-ket-qua", number=1, reason="")
+    assert refused.status_code == 400
+    assert snapshot() == before
+
+    response = post(client, received, "go-ket-qua", number=1, reason="Đính kèm nhầm tệp")
+
+    assert response.status_code == 302
+    page = client.get(response.url).content.decode()
+    assert f"Đã gỡ kết quả đính kèm nhầm của hồ sơ {received.code}." in page
+    assert not fresh(received).results.exists()
+    # The history keeps what was attached and taken back, and why
+    assert page.count("Tệp: nham.pdf") == 2
+    assert "Lý do: Đính kèm nhầm tệp" in page
+    assert "go-ket-qua" not in page  # nothing left to take back

@@ -284,11 +284,13 @@ def _at_leader(submit, people, *, with_result: bool):
         (
             "at_leader_with_result",
             "leader",
-            # The result is attached: the dossier is decided, no supplement is asked.
+            # The result is attached: the dossier is decided, no supplement is asked; the
+            # result may be taken back.
             [
                 "hoan-thanh-buoc",
                 "tra-lai-buoc-truoc",
                 "dinh-kem-ket-qua",
+                "go-ket-qua",
                 "xin-loi-hen-lai",
                 "dung-giai-quyet",
             ],
