@@ -96,15 +96,21 @@ def _applicant(dossier: Dossier) -> Applicant:
     )
 
 
-def _components(dossier: Dossier) -> tuple[ComponentLine, ...]:
+def _components(
+    dossier: Dossier, *, received: DossierEvent | None = None
+) -> tuple[ComponentLine, ...]:
     """Return one line per document component received, with its copies.
 
     What the desk counted on paper (``Dossier.papers_handed_in``), where it did; otherwise
     the files, which are electronic copies and so count as "bản chụp". Files beyond the
     components follow, one line per paper a supplement request named, and the unnamed ones
-    last.
+    last. With ``received``, only the files in by that event: a receipt lists what was
+    received, not a supplement that came later.
     """
-    files = dossier.files.all()
+    files = list(dossier.files.all())
+    if received is not None:
+        sequence = {event.pk: event.sequence for event in dossier.events.all()}
+        files = [item for item in files if sequence.get(item.event_id, 0) <= received.sequence]
     counts = Counter(item.component_id for item in files)
     papers = {paper.component_id: paper for paper in dossier.papers_handed_in()}
     lines = []
@@ -240,7 +246,8 @@ def _result_place(dossier: Dossier) -> str:
 
 
 def receipt_slip_data(dossier: Dossier, *, tracking_url: str) -> ReceiptSlip:
-    """Return the receipt and appointment (Giấy tiếp nhận hồ sơ và hẹn trả kết quả).
+    """Return the receipt and appointment (Giấy tiếp nhận hồ sơ và hẹn trả kết quả), as it
+    was issued at the dossier's (last) receipt.
 
     The register book is "<yy>/<agency code>" of the year of receipt and the register
     number the dossier's entry in it, drawn at receipt (blank, to be written by hand, for
@@ -255,6 +262,11 @@ def receipt_slip_data(dossier: Dossier, *, tracking_url: str) -> ReceiptSlip:
             % {"code": dossier.code}
         )
     received_at, due_at = receipt
+    # The slip stays what was handed out: the appointment made at receipt, not one moved
+    # later by an apology or a clock stop, and the papers received then.
+    received = _last_event(dossier, Action.RECEIVE)
+    if received is not None and received.due_at is not None:
+        due_at = received.due_at
     agency = dossier.agency
     book = dossier.register_book or register_book(agency.code, local_day(received_at).year)
     return ReceiptSlip(
@@ -263,7 +275,7 @@ def receipt_slip_data(dossier: Dossier, *, tracking_url: str) -> ReceiptSlip:
         procedure_code=dossier.procedure.code,
         agency=slip_agency(agency),
         applicant=_applicant(dossier),
-        components=_components(dossier),
+        components=_components(dossier, received=received),
         sets=1,
         legal_days=dossier.procedure.processing_days,
         received_at=received_at,

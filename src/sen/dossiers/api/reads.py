@@ -7,7 +7,7 @@ Access checks live in :mod:`sen.dossiers.selectors`: a user who may not read a d
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja import Query
 from ninja.security import django_auth
@@ -142,7 +142,10 @@ def register(request: HttpRequest, filters: Query[RegisterFilters]) -> HttpRespo
     read = register_dossiers(
         user=request.user, agency_code=filters.agency, start=filters.start, end=filters.end
     )
-    response = HttpResponse(render_register(register_data(read)), content_type="application/pdf")
+    # The register is a legal form, printed in Vietnamese whatever the reader's language.
+    with translation.override("vi"):
+        pdf = render_register(register_data(read))
+    response = HttpResponse(pdf, content_type="application/pdf")
     name = f"so-theo-doi-ho-so-{read.agency.code}-{read.start:%Y%m%d}-{read.end:%Y%m%d}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response

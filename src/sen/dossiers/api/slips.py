@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from ninja.security import django_auth
 
 from sen.dossiers.api.routers import dossiers_router
@@ -156,7 +157,9 @@ def _handler(slip: SlipEndpoint) -> Callable[[HttpRequest, str], HttpResponse]:
         read = dossier_get_for_reader(code=code, user=request.user, purpose=slip.name)
         # The QR code takes people to the public tracking page, on the address they came by.
         page = request.build_absolute_uri(tracking_page_path(read.dossier.code))
-        pdf = slip.render(read.dossier, page)
+        # The forms' wording is the law's, in Vietnamese, whatever language the reader uses.
+        with translation.override("vi"):
+            pdf = slip.render(read.dossier, page)
         response = HttpResponse(pdf, content_type="application/pdf")
         disposition = f'inline; filename="{read.dossier.code}-{slip.file_suffix}.pdf"'
         response["Content-Disposition"] = disposition

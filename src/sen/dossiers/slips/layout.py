@@ -252,8 +252,10 @@ _TABLE_FONT = ("FONT", (0, 0), (-1, -1), SERIF, BODY_SIZE)
 
 
 def escaped(text: str) -> str:
-    """Return plain ``text`` ready for a Paragraph: NFC, markup characters escaped."""
-    return escape(nfc(text))
+    """Return plain ``text`` ready for a Paragraph: NFC, markup characters escaped, and each
+    line break kept (a Paragraph folds it into a space; officers number their reasons)."""
+    lines = escape(nfc(text)).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "<br/>".join(lines)
 
 
 def para(text: str, style: ParagraphStyle) -> Paragraph:

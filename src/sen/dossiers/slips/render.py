@@ -203,11 +203,9 @@ def render_supplement_request(data: SupplementRequestSlip) -> bytes:
         contact = (
             "Trong quá trình bổ sung, hoàn thiện hồ sơ, nếu có vướng mắc, Ông/Bà liên hệ với "
             f"<b>{escaped(data.officer_name)}</b>"
-            + (
-                f", số điện thoại <b>{escaped(data.officer_phone)}</b>"
-                if data.officer_phone
-                else ""
-            )
+            # The form asks for a number: without one on record, a blank to write it in.
+            + ", số điện thoại "
+            + (f"<b>{escaped(data.officer_phone)}</b>" if data.officer_phone else "…………………")
             + " để được hướng dẫn."
         )
         deadline: list[Any] = []

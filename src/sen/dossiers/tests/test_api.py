@@ -1,6 +1,7 @@
 """The dossiers' HTTP API: online submission and public tracking."""
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -388,6 +389,23 @@ def test_the_applicant_registers_how_to_receive_the_result_and_the_receipt_says_
 
     assert detail["result_delivery"] == registered
     assert f"6. Đăng ký nhận kết quả tại: {place}" in pdf_text(receipt.content)
+
+
+def test_a_slip_is_printed_in_vietnamese_whatever_the_readers_language(signed_in, centre):
+    """The forms' wording is the law's: an officer or applicant reading the pages in English
+    prints the same slip."""
+    signed_in.post(URL, {"payload": payload(), "component_1": pdf()})
+    dossier_receive(
+        dossier=Dossier.objects.get(),
+        actor=officer(centre, username="motcua"),
+        expected_revision=1,
+    )
+    signed_in.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+    text = pdf_text(signed_in.get(f"{URL}/{CODE}/slips/receipt.pdf").content)
+
+    assert "6. Đăng ký nhận kết quả tại: Tài khoản của người nộp trên Cổng Dịch vụ công" in text
+    assert "account" not in text
 
 
 @pytest.mark.parametrize(

@@ -346,6 +346,19 @@ def test_markup_characters_in_data_print_literally() -> None:
     assert "1 Bản vẽ <b>sơ đồ</b> & thuyết minh 0 0 1" in pdf_text(render_receipt(slip))
 
 
+def test_a_reason_written_on_several_lines_prints_on_several_lines() -> None:
+    """Officers list reasons ("1. …", "2. …"): each keeps its own line on the slip."""
+    slip = samples.refusal(
+        reason="Hồ sơ không đủ điều kiện:\n1. Trẻ đã được đăng ký khai sinh\r\n2. Sai thẩm quyền"
+    )
+
+    [page] = PdfReader(io.BytesIO(render_refusal(slip))).pages
+    lines = [line.strip() for line in page.extract_text().splitlines()]
+
+    assert "1. Trẻ đã được đăng ký khai sinh" in lines
+    assert "2. Sai thẩm quyền" in lines
+
+
 # --- Mẫu số 02: supplement request ----------------------------------------------------------
 
 

@@ -22,9 +22,11 @@ from sen.dossiers.services import (
     dossier_refuse,
     dossier_request_supplement,
     dossier_stop,
+    dossier_submit_supplement,
 )
-from sen.dossiers.slipdata import apology_slip_data, available_slips
+from sen.dossiers.slipdata import apology_slip_data, available_slips, receipt_slip_data
 from sen.dossiers.states import Action
+from sen.dossiers.tests.factories import upload
 from sen.dossiers.tests.inter_agency.conftest import CODE, MISSING, URL, as_user
 from sen.dossiers.tests.pdf import pdf_text
 from sen.dossiers.tests.state import written_state
@@ -75,13 +77,21 @@ def test_the_supplement_request_lists_every_missing_item_and_its_reason(
 
 
 @pytest.mark.parametrize(
-    ("officer_phone", "shown"), [("0912 000 111", "0912 000 111"), ("", "0229 3871 234")]
+    ("officer_phone", "agency_phone", "shown"),
+    [
+        ("0912 000 111", "0229 3871 234", "0912 000 111"),
+        ("", "0229 3871 234", "0229 3871 234"),
+        # Neither on record: a blank to write it in, as the form has
+        ("", "", "………………… để được hướng dẫn"),
+    ],
 )
-def test_the_supplement_request_gives_a_number_to_call(submitted, people, officer_phone, shown):
+def test_the_supplement_request_gives_a_number_to_call(
+    submitted, people, officer_phone, agency_phone, shown
+):
     # The officer's own phone, else the receiving agency's
     people.desk.phone = officer_phone
     people.desk.save(update_fields=["phone"])
-    submitted.agency.phone = "0229 3871 234"
+    submitted.agency.phone = agency_phone
     submitted.agency.save(update_fields=["phone"])
     dossier_request_supplement(
         dossier=submitted, items=MISSING, actor=people.desk, expected_revision=1
@@ -434,3 +444,36 @@ def test_every_slip_leads_to_the_public_tracking_page_on_the_address_it_was_aske
     page = f"https://dichvucong.ninhbinh.gov.vn/tra-cuu/{CODE}/"
     check_pdf(response, file_suffix, page)
     assert "/api/v1/tracking" not in pdf_text(response.content)
+
+
+def test_the_receipt_reprinted_later_is_the_one_handed_out(at_specialist, clock, people):
+    """An apology moves the appointment, a supplement brings papers: neither rewrites the
+    receipt issued at intake (due 23/11 at 14:00, with the papers submitted)."""
+    before = receipt_slip_data(
+        dossier_get_for_applicant(code=CODE, user=people.applicant),
+        tracking_url="https://dichvucong.example.vn/tra-cuu/",
+    )
+    clock(at(23, 9))
+    dossier_request_supplement(
+        dossier=at_specialist, items=MISSING, actor=people.specialist, expected_revision=3
+    )
+    dossier_submit_supplement(
+        dossier=at_specialist,
+        files=[upload(name="to-khai-sua.pdf")],
+        actor=people.applicant,
+        expected_revision=4,
+    )
+    dossier_apologize(
+        dossier=at_specialist,
+        reason="Chờ xác minh",
+        new_due_at=at(27, 17),
+        actor=people.specialist,
+        expected_revision=5,
+    )
+
+    dossier = dossier_get_for_applicant(code=CODE, user=people.applicant)
+    later = receipt_slip_data(dossier, tracking_url="https://dichvucong.example.vn/tra-cuu/")
+
+    assert dossier.due_at == at(27, 17)
+    assert later.due_at == before.due_at == at(23, 14)
+    assert later.components == before.components
