@@ -42,6 +42,7 @@ from sen.dossiers.models import (
     DossierFile,
     DossierPaper,
     DossierResult,
+    StepRecord,
 )
 from sen.dossiers.permissions import is_applicant
 from sen.dossiers.states import (
@@ -208,9 +209,12 @@ def _complete_for_officer(dossier: Dossier) -> Dossier:
 
 
 def _official_may_read(dossier: Dossier, user: AnyUser | None) -> bool:
-    """Return whether ``user`` holds a role in an agency working on the dossier (1 query)."""
-    step_agencies = dossier.procedure.steps.filter(agency__isnull=False).values("agency_id")
-    return officer_agencies(user).filter(Q(pk=dossier.agency_id) | Q(pk__in=step_agencies)).exists()
+    """Return whether ``user`` holds a role in an agency working on the dossier (1 query):
+    the receiving agency, or one whose step the dossier has reached. An agency named at a
+    later step of the procedure reads nothing of a dossier that never came to it (one
+    refused, withdrawn or stopped before it, or still on its way)."""
+    reached = StepRecord.objects.filter(dossier_id=dossier.pk).values("agency_id")
+    return officer_agencies(user).filter(Q(pk=dossier.agency_id) | Q(pk__in=reached)).exists()
 
 
 def _record_personal_data_read(dossier: Dossier, user: AnyUser, purpose: str) -> None:

@@ -185,8 +185,13 @@ def test_an_officer_of_the_receiving_agency_reads_the_dossier_and_the_read_is_re
     assert (entry.actor, entry.target_type) == (world.desk, "dossiers.dossier")
 
 
-def test_an_officer_of_an_agency_of_a_procedure_step_reads_the_dossier(world):
-    world.receive(world.submit())
+def test_an_officer_of_an_agency_of_a_procedure_step_reads_the_dossier_once_it_came_there(world):
+    dossier = world.receive(world.submit())
+    # Received, the dossier is still at the desk: the justice department reads nothing yet
+    early = as_user(world.specialist).get(f"{URL}/{CODE}")
+    assert (early.status_code, early.json()) == (404, NOT_FOUND)
+    assert reads() == []
+    dossier_complete_step(dossier=dossier, actor=world.desk, expected_revision=dossier.revision)
 
     first = as_user(world.specialist).get(f"{URL}/{CODE}")
     second = as_user(world.specialist).get(f"{URL}/{CODE}")
