@@ -21,13 +21,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_safe
 
 from sen.core.errors import NotAllowed
 from sen.core.models import Agency
 from sen.core.paging import page_range
 from sen.core.requests import request_user
-from sen.core.responses import private_download
+from sen.core.responses import posted_action, private_download
 from sen.dossiers import citizen, selectors
 from sen.dossiers.errors import DossierNotFound, ProcedureFilterTooBroad
 from sen.dossiers.models import Dossier
@@ -296,7 +296,7 @@ def dossier_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@posted_action("workspace:dossier")
 def dossier_act(request: HttpRequest, code: str, slug: str) -> HttpResponse:
     """Do one action on the dossier, then show it again (post/redirect/get).
 

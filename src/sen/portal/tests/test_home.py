@@ -1,6 +1,9 @@
 """The home page: what the portal is, the search box, the fields and the counts."""
 
+import re
+
 import pytest
+from django.conf import settings
 from django.test import override_settings
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +66,16 @@ def test_home_page_costs_three_queries(client, catalog, django_assert_num_querie
         response = client.get("/")
 
     assert response.status_code == 200
+
+
+def test_the_english_search_example_finds_what_it_suggests(client, catalog):
+    """Procedure names are Vietnamese: an English example ("birth registration") found
+    nothing. The example in English pages is one the search answers."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get("/").content.decode()
+    example = re.search(r'placeholder="For example: ([^"(]+)', html)
+    assert example is not None
+
+    found = client.get("/thu-tuc/", {"q": example.group(1).strip()}).content.decode()
+
+    assert "Đăng ký khai sinh" in found

@@ -7,15 +7,13 @@ the dossier page with the reason next to the form and summed up at the top, havi
 nothing. A GET of an action's address leads to the dossier's page.
 """
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.forms import Form
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +21,7 @@ from django.views.decorators.http import require_safe
 
 from sen.core.paging import page_range
 from sen.core.requests import request_user
-from sen.core.responses import private_download
+from sen.core.responses import posted_action, private_download
 from sen.dossiers import citizen, ratings, selectors, services
 from sen.dossiers.errors import DossierNotFound
 from sen.dossiers.models import Dossier, DossierRating
@@ -179,24 +177,8 @@ def my_dossier(request: HttpRequest, code: str) -> HttpResponse:
     return _render_dossier(request, dossier)
 
 
-def dossier_action(view: Callable[[HttpRequest, str], HttpResponse]) -> Callable[..., HttpResponse]:
-    """Make ``view`` take the POST of one action on the dossier; a GET of its address leads
-    to the dossier's page.
-
-    A refused action's page answers at the action's address, so that a reload, the address
-    bar and the language switcher (which comes back to the address shown) ask for it by GET;
-    they would meet a blank 405.
-    """
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, code: str) -> HttpResponse:
-        if request.method == "POST":
-            return view(request, code)
-        if request.method in ("GET", "HEAD"):
-            return redirect("portal:my_dossier", code=code)
-        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
-
-    return wrapped
+# A GET of an action's address leads to the dossier's page.
+dossier_action = posted_action("portal:my_dossier")
 
 
 def _refused(request: HttpRequest, dossier: Dossier, error: DomainError) -> HttpResponse:

@@ -452,9 +452,15 @@ def test_the_leader_stops_processing_with_a_reason(client, people, received):
 
 def test_an_unknown_action_and_a_get_are_not_actions(client, people, submitted):
     client.force_login(people.desk)
+    before = snapshot()
 
     assert post(client, submitted, "xoa-ho-so").status_code == 404
-    assert client.get(f"/can-bo/ho-so/{submitted.code}/tiep-nhan/").status_code == 405
+    # A refused action's page is at the action's address: a reload or the language switcher
+    # asks for it again by GET, and is taken to the dossier's page, not a blank 405
+    again = client.get(f"/can-bo/ho-so/{submitted.code}/tiep-nhan/")
+    assert (again.status_code, again.url) == (302, f"/can-bo/ho-so/{submitted.code}/")
+    assert client.put(f"/can-bo/ho-so/{submitted.code}/tiep-nhan/").status_code == 405
+    assert snapshot() == before
 
 
 # --- Bad input: said in Vietnamese, where the officer sees it ---------------------------------

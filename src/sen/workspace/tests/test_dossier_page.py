@@ -1,6 +1,7 @@
 """The dossier page /can-bo/ho-so/<code>/ and its files: who sees what, at what cost."""
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -63,6 +64,10 @@ def test_a_received_dossier_shows_its_due_moment_steps_history_and_receipt_slip(
     assert "Tiếp nhận hồ sơ</strong> — 09:00 20/11/2026 — Lê Thị Hoa" in html
     assert f"/api/v1/dossiers/{received.code}/slips/receipt.pdf" in html
     assert forms_on(html) == ["hoan-thanh-buoc", "xin-loi-hen-lai"]
+    # On a phone the steps table scrolls: a keyboard reaches it, a screen reader names it
+    assert (
+        '<div class="table-wrap" role="region" aria-labelledby="steps-title" tabindex="0">' in html
+    )
 
 
 def test_a_step_past_its_due_moment_is_marked_late_though_the_dossier_is_not(
@@ -450,3 +455,27 @@ def test_every_action_of_the_page_has_its_form_its_address_and_its_confirmation(
     from sen.workspace.views import DONE
 
     assert set(ACTION_FORMS) == set(ACTION_SLUGS.values()) == set(DONE)
+
+
+def _luminance(colour: str) -> float:
+    if len(colour) == 4:  # #fff
+        colour = "#" + "".join(digit * 2 for digit in colour[1:])
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_every_flag_beside_a_due_moment_is_readable():
+    """ "Đúng hạn" and "Trước hạn" use the plain flag: it was white on no background, blank on
+    the page. Every flag's text stands out from its own background (WCAG AA, 4.5:1)."""
+    css = (Path(__file__).parents[1] / "static/workspace/workspace.css").read_text()
+    rules = dict(re.findall(r"\.(ws-flag(?:--\w+)?) \{([^}]*)\}", css))
+    text = re.search(r"(?<!-)color: (#[0-9a-f]{6}|#[0-9a-f]{3})\b", rules["ws-flag"])
+    assert text is not None
+    for name, rule in rules.items():
+        background = re.search(r"background: (#[0-9a-f]{6}|#[0-9a-f]{3})\b", rule)
+        assert background is not None, name
+        lighter, darker = sorted(
+            (_luminance(text.group(1)), _luminance(background.group(1))), reverse=True
+        )
+        assert (lighter + 0.05) / (darker + 0.05) >= 4.5, name
