@@ -19,6 +19,7 @@ leaves the task "running" for ever) or a queue other than the database losing th
 """
 
 import logging
+from contextlib import suppress
 from datetime import datetime, timedelta
 
 from django.db.models import F, Q
@@ -34,9 +35,18 @@ logger = logging.getLogger(__name__)
 CLAIM_LEASE = timedelta(minutes=10)
 # The sweeper leaves fresh notices to their own task, which is normally a moment away.
 SWEEP_AFTER = timedelta(minutes=1)
-# A notice that failed this many times is left for a person to look at: it stays unsent,
-# with its attempts, in the table dossiers_dossiernotice (there is no admin page yet).
-MAX_ATTEMPTS = 5
+# A notice whose email failed is tried again at once (a task's retry, the next sweep), then
+# after 1, 2, 4 … minutes: a mail server down for a night loses nothing. After this many
+# attempts, some 34 hours after the first, it is left for a person to look at: it stays
+# unsent, with its attempts, in the table dossiers_dossiernotice, and the log says so as an
+# error.
+FIRST_RETRY = timedelta(minutes=1)
+MAX_ATTEMPTS = 13
+
+
+def retry_wait(attempts: int) -> timedelta:
+    """Return how long a notice that failed its ``attempts``-th try waits for the next."""
+    return FIRST_RETRY * 2 ** (attempts - 2) if attempts > 1 else timedelta(0)
 
 
 def _claimable(now: datetime) -> Q:
@@ -75,7 +85,7 @@ def deliver_notice(event_id: int, *, now: datetime | None = None) -> bool:
         try:
             message.send()
         except Exception:
-            DossierNotice.objects.filter(pk=event_id).update(claimed_until=None)
+            _failed(event_id)
             raise
     DossierNotice.objects.filter(pk=event_id).update(
         sent_at=timezone.now(),
@@ -83,6 +93,33 @@ def deliver_notice(event_id: int, *, now: datetime | None = None) -> bool:
         recipient=message.to[0] if message is not None else "",
     )
     return message is not None
+
+
+def _failed(event_id: int) -> None:
+    """Hold the notice of ``event_id``, whose email just failed, until its next try, and log
+    the failure: a warning while it will be tried again, an error once it is given up."""
+    attempts = DossierNotice.objects.values_list("attempts", flat=True).get(pk=event_id)
+    if attempts >= MAX_ATTEMPTS:
+        DossierNotice.objects.filter(pk=event_id).update(claimed_until=None)
+        logger.exception(
+            "Notice of dossier event %s not sent after %s attempts; given up. It stays "
+            "unsent in dossiers_dossiernotice for a person to look at.",
+            event_id,
+            attempts,
+        )
+        return
+    wait = retry_wait(attempts)
+    # Held by the claim until the retry; released at once after the first failure.
+    retry_at = timezone.now() + wait if wait else None
+    DossierNotice.objects.filter(pk=event_id).update(claimed_until=retry_at)
+    logger.warning(
+        "Notice of dossier event %s not sent (attempt %s of %s); tried again %s.",
+        event_id,
+        attempts,
+        MAX_ATTEMPTS,
+        f"from {retry_at.isoformat()}" if retry_at else "at the next try",
+        exc_info=True,
+    )
 
 
 def pending_notices(*, now: datetime, limit: int = 500) -> list[int]:
@@ -97,13 +134,14 @@ def pending_notices(*, now: datetime, limit: int = 500) -> list[int]:
 def send_pending_notices(*, now: datetime | None = None, limit: int = 500) -> int:
     """Send the notices that their task has not sent; return how many emails went out.
 
-    A notice that fails is logged and left for the next sweep (at most ``MAX_ATTEMPTS``).
+    A notice that fails is logged and tried again later (``retry_wait``, at most
+    ``MAX_ATTEMPTS``). Each claim's lease runs from the moment it is taken, not from the
+    sweep's start: a long sweep (a backlog after an outage, a slow mail server) would take
+    leases already run out, and another sweeper would send the same notice.
     """
-    moment = now or timezone.now()
     sent = 0
-    for event_id in pending_notices(now=moment, limit=limit):
-        try:
-            sent += deliver_notice(event_id, now=moment)
-        except Exception:
-            logger.exception("Notice of dossier event %s not sent; will retry.", event_id)
+    for event_id in pending_notices(now=now or timezone.now(), limit=limit):
+        # A failure is logged by deliver_notice and tried again later: go on to the next.
+        with suppress(Exception):
+            sent += deliver_notice(event_id, now=now)
     return sent

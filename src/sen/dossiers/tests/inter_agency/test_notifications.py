@@ -25,6 +25,7 @@ from sen.dossiers.outbox import (
     MAX_ATTEMPTS,
     SWEEP_AFTER,
     claim_notice,
+    retry_wait,
     send_pending_notices,
 )
 from sen.dossiers.services import (
@@ -447,8 +448,35 @@ def test_a_notice_claimed_by_a_sender_that_died_is_sent_after_the_lease(
     assert len(mailoutbox) == 1
 
 
-def test_a_notice_that_keeps_failing_is_tried_five_times_then_left_for_a_person(
-    submit, clock, people, mailoutbox, monkeypatch
+def test_a_mail_outage_of_hours_loses_no_notice(submit, clock, people, mailoutbox, monkeypatch):
+    """Tried every minute, five attempts lost every notice of a five-minute outage. Now the
+    notice waits longer after each failure, and goes out once mail works again."""
+    dossier = submit().dossier
+    moment = at(20, 9)
+
+    def fail(*args: Any, **kwargs: Any) -> int:
+        raise OSError("SMTP server down")
+
+    # When the mail server is down for six hours, the sweeper running every minute
+    with monkeypatch.context() as patch:
+        patch.setattr(mail.EmailMultiAlternatives, "send", fail)
+        for _minute in range(6 * 60):
+            moment += timedelta(minutes=1)
+            clock(moment)
+            assert send_pending_notices() == 0
+    # Then it was tried ever less often (at once, then after 1, 2, 4 … minutes), not given up
+    notice = DossierNotice.objects.get(event__dossier=dossier)
+    assert notice.attempts == 10  # minutes 1, 2, 3, 5, 9, 17, 33, 65, 129, 257
+    assert notice.sent_at is None
+    # and once mail works, it goes out at its next try, once
+    clock(moment + retry_wait(notice.attempts))
+    assert send_pending_notices() == 1
+    assert send_pending_notices() == 0
+    assert len(mailoutbox) == 1
+
+
+def test_a_notice_that_keeps_failing_is_left_for_a_person_after_its_last_attempt(
+    submit, clock, people, mailoutbox, monkeypatch, caplog
 ):
     dossier = submit().dossier
     moment = at(20, 9)
@@ -456,19 +484,49 @@ def test_a_notice_that_keeps_failing_is_tried_five_times_then_left_for_a_person(
     def fail(*args: Any, **kwargs: Any) -> int:
         raise OSError("SMTP server down")
 
-    # When the mail server refuses it at every sweep
+    # When the mail server refuses it at every try, for days
     with monkeypatch.context() as patch:
         patch.setattr(mail.EmailMultiAlternatives, "send", fail)
-        for _sweep in range(MAX_ATTEMPTS + 2):
-            moment += SWEEP_AFTER + timedelta(seconds=1)
+        for _try in range(MAX_ATTEMPTS + 2):
+            moment += SWEEP_AFTER + retry_wait(MAX_ATTEMPTS)
             clock(moment)
-            assert send_pending_notices() == 0
-    # Then it was tried MAX_ATTEMPTS times and is no longer tried, even once mail works
+            send_pending_notices()
+    # Then it was tried MAX_ATTEMPTS times and is no longer tried, even once mail works,
     notice = DossierNotice.objects.get(event__dossier=dossier)
     assert (notice.attempts, notice.sent_at, notice.claimed_until) == (MAX_ATTEMPTS, None, None)
     clock(moment + CLAIM_LEASE)
     assert send_pending_notices() == 0
     assert mailoutbox == []
+    # and the log says, as an error, that it was given up
+    given_up = [r for r in caplog.records if r.levelname == "ERROR" and "given up" in r.message]
+    assert len(given_up) == 1
+
+
+def test_a_long_sweep_holds_each_notice_it_sends_until_it_is_sent(
+    submit, clock, people, mailoutbox, monkeypatch
+):
+    """The lease of each claim runs from when it is taken. Taken from the sweep's start, a
+    sweep slowed by the mail server held later notices by leases already run out, and a
+    second sweeper sent them too."""
+    first, second = submit().dossier, submit().dossier
+    events = [DossierEvent.objects.get(dossier=d, action="submit").pk for d in (first, second)]
+    moment = at(20, 9) + SWEEP_AFTER + timedelta(seconds=1)
+    clock(moment)
+    taken_by_another: list[bool] = []
+    send = mail.EmailMultiAlternatives.send
+
+    def slow_send(message: Any, *args: Any, **kwargs: Any) -> int:
+        # While this sweep sends, another sweeper tries to take the same notice
+        sending = events[len(taken_by_another)]
+        taken_by_another.append(claim_notice(sending, now=timezone.now()))
+        clock(timezone.now() + CLAIM_LEASE + timedelta(minutes=1))  # eleven minutes each
+        return send(message, *args, **kwargs)
+
+    monkeypatch.setattr(mail.EmailMultiAlternatives, "send", slow_send)
+    assert send_pending_notices() == 2
+
+    assert taken_by_another == [False, False]
+    assert len(mailoutbox) == 2
 
 
 def test_a_notice_without_an_address_is_closed_unsent(submit, clock, people, mailoutbox):
