@@ -611,6 +611,12 @@ class StepRecord(models.Model):
     outcome = models.CharField(
         _("kết quả so với hạn"), max_length=8, choices=StepOutcome.choices, blank=True
     )
+    reminded_at = models.DateTimeField(
+        _("đã nhắc hạn lúc"),
+        null=True,
+        blank=True,
+        help_text=_("Khi cán bộ được nhắc bước sắp đến hạn: mỗi lượt của bước một lần."),
+    )
 
     class Meta:
         verbose_name = _("bước xử lý hồ sơ")

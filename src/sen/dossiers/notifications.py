@@ -15,13 +15,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db.models import OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from sen.core.models import Agency, Membership, Role
 from sen.core.timezones import short_moment
 from sen.dossiers.links import applicant_page_path, tracking_page_path
-from sen.dossiers.models import Dossier, DossierEvent
+from sen.dossiers.models import Dossier, DossierEvent, StepRecord
 from sen.dossiers.permissions import step_holder
 from sen.dossiers.selectors import OPEN
 from sen.dossiers.states import Action, DossierStatus
@@ -144,14 +145,28 @@ def _members(agency_ids: Iterable[int], roles: Iterable[str] | None = None) -> l
     return list(memberships.select_related("user").order_by("user__email", "id"))
 
 
-def due_soon_messages(*, now: datetime) -> list[EmailMultiAlternatives]:
-    """Return one email per officer listing their dossiers whose step is due within a day.
+@dataclass(frozen=True)
+class Reminders:
+    """The due-soon emails to send, and the step records they remind of."""
+
+    messages: list[EmailMultiAlternatives]
+    steps: list[int]
+
+
+def due_soon_reminders(*, now: datetime) -> Reminders:
+    """Return one email per officer listing their dossiers whose step is due within a day,
+    each step once: a step whose officers were reminded is left out until it starts again
+    (sent back to it, say), so that an hourly schedule does not repeat the same list.
 
     A dossier is the officer's when they hold the current step's role in the step's agency
     (the receiving agency when the step names none). "Within one working day" is from
-    ``now`` to ``due_moment(start=now, days=1)`` on that agency's calendar. Costs one query
-    for the dossiers, one for the officers, and the calendar's for each agency involved.
+    ``now`` to ``due_moment(start=now, days=1)`` on that agency's calendar. The caller marks
+    ``steps`` reminded once the emails are sent (``mark_reminded``). Costs one query for the
+    dossiers, one for the officers, and the calendar's for each agency involved.
     """
+    open_step = StepRecord.objects.filter(
+        dossier=OuterRef("pk"), finished_at__isnull=True, reminded_at__isnull=True
+    )
     candidates = (
         Dossier.objects.filter(
             OPEN,
@@ -160,11 +175,14 @@ def due_soon_messages(*, now: datetime) -> list[EmailMultiAlternatives]:
             step_due_at__gte=now,
             step_due_at__lte=now + LONGEST_WORKING_DAY,
         )
+        .annotate(unreminded_step=Subquery(open_step.order_by("-id").values("pk")[:1]))
+        .filter(unreminded_step__isnull=False)
         .select_related("procedure", "agency", "current_step", "current_step__agency")
         .order_by("step_due_at", "code")
     )
     bounds: dict[int, datetime] = {}
     due: list[tuple[Line, str, Agency]] = []
+    steps: list[int] = []
     for dossier in candidates:
         if dossier.step_due_at is None:
             continue  # excluded by the query; keeps the types honest
@@ -173,8 +191,9 @@ def due_soon_messages(*, now: datetime) -> list[EmailMultiAlternatives]:
             bounds[agency.pk] = due_moment(start=now, days=Decimal(1), agency=agency)
         if dossier.step_due_at <= bounds[agency.pk]:
             due.append((_line(dossier, dossier.step_due_at), role, agency))
+            steps.append(dossier.unreminded_step)
     if not due:
-        return []
+        return Reminders([], [])
     holders: dict[tuple[int, str], list[Membership]] = defaultdict(list)
     for membership in _members({a.pk for _d, _r, a in due}, {r for _d, r, _a in due}):
         holders[(membership.agency_id, membership.role)].append(membership)
@@ -184,7 +203,7 @@ def due_soon_messages(*, now: datetime) -> list[EmailMultiAlternatives]:
             if line not in lists[membership.user.email]:
                 lists[membership.user.email].append(line)
     subject = _("[Sen] Hồ sơ đến hạn xử lý trong một ngày làm việc")
-    return [
+    messages = [
         _message(
             subject=subject,
             template="due_soon",
@@ -193,6 +212,12 @@ def due_soon_messages(*, now: datetime) -> list[EmailMultiAlternatives]:
         )
         for email, lines in sorted(lists.items())
     ]
+    return Reminders(messages, steps)
+
+
+def mark_reminded(steps: Iterable[int], *, at: datetime) -> None:
+    """Record that the officers of these step records were reminded at ``at``."""
+    StepRecord.objects.filter(pk__in=list(steps)).update(reminded_at=at)
 
 
 def overdue_digest_messages(*, now: datetime) -> list[EmailMultiAlternatives]:

@@ -15,7 +15,7 @@ from django_tasks.base import Task
 from django_tasks_db import DatabaseBackend
 
 from sen.dossiers import outbox
-from sen.dossiers.notifications import due_soon_messages, overdue_digest_messages
+from sen.dossiers.notifications import due_soon_reminders, mark_reminded, overdue_digest_messages
 from sen.dossiers.outbox import deliver_notice
 
 logger = logging.getLogger(__name__)
@@ -62,13 +62,18 @@ def _send_all(messages: list[EmailMultiAlternatives]) -> int:
 
 @task()
 def send_due_soon_reminders(now: str | None = None) -> int:
-    """Email each officer their dossiers whose current step is due within one working day.
+    """Email each officer their dossiers whose current step is due within one working day,
+    each step once (``notifications.due_soon_reminders``).
 
     ``now`` is an ISO 8601 moment (default: the moment the task runs). Return the number of
     emails sent.
     """
     moment = datetime.fromisoformat(now) if now else timezone.now()
-    return _send_all(due_soon_messages(now=moment))
+    reminders = due_soon_reminders(now=moment)
+    sent = _send_all(reminders.messages)
+    # Once sent (an exception above leaves them to the next run), each step is reminded once.
+    mark_reminded(reminders.steps, at=moment)
+    return sent
 
 
 @task()

@@ -19,7 +19,7 @@ from django.utils import timezone
 from sen.core.models import Role
 from sen.dossiers.errors import DossierConflict
 from sen.dossiers.models import Dossier, DossierEvent, DossierNotice
-from sen.dossiers.notifications import due_soon_messages, overdue_digest_messages
+from sen.dossiers.notifications import due_soon_reminders, overdue_digest_messages
 from sen.dossiers.outbox import (
     CLAIM_LEASE,
     MAX_ATTEMPTS,
@@ -33,6 +33,7 @@ from sen.dossiers.services import (
     dossier_receive,
     dossier_refuse,
     dossier_request_supplement,
+    dossier_send_back,
 )
 from sen.dossiers.tasks import notify_status_change, send_due_soon_reminders
 from sen.dossiers.tests.factories import APPLICANT, officer
@@ -613,9 +614,39 @@ def test_due_soon_reminders_list_each_officers_dossiers_in_one_email(desk_work, 
         assert APPLICANT["name"] not in sent.body
 
 
+def test_an_hourly_schedule_reminds_each_step_once_and_again_when_it_starts_anew(
+    desk_work, clock, people, mailoutbox
+):
+    """Nothing recorded a reminder: run hourly, the same list went out every hour, through
+    the night and the weekend."""
+    # When the reminder runs at 10:30, then every hour until Monday morning
+    moment = at(20, 10, 30)
+    sent = []
+    while moment <= at(23, 8, 30):
+        clock(moment)
+        sent.append(send_due_soon_reminders.call())
+        moment += timedelta(hours=1)
+    # Then each officer heard of each step once, at the first run
+    assert sent[0] == 3
+    assert sum(sent) == 3
+    assert sorted(code for m in mailoutbox for code in codes_in(m)) == sorted(
+        [desk_work.first.code, desk_work.second.code] * 2 + [desk_work.third.code]
+    )
+    # But a step that starts again (sent back to the desk) is a new turn, reminded anew
+    clock(at(23, 9))
+    dossier_send_back(
+        dossier=desk_work.third,
+        reason="Thiếu tờ khai",
+        actor=people.specialist,
+        expected_revision=3,
+    )
+    assert send_due_soon_reminders.call() == 2  # the centre's two desk officers
+    assert desk_work.third.code in codes_in(mailoutbox[-1])
+
+
 def test_a_step_due_after_one_working_day_is_not_reminded_yet(desk_work):
     # At 09:30 one working day reaches Monday 09:30; the specialist's step is due at 10:00.
-    messages = due_soon_messages(now=at(20, 9, 30))
+    messages = due_soon_reminders(now=at(20, 9, 30)).messages
     assert [(m.to, codes_in(m)) for m in messages] == [
         (["motcua2@sen.example"], [desk_work.first.code, desk_work.second.code]),
         (["motcua@sen.example"], [desk_work.first.code, desk_work.second.code]),
@@ -624,7 +655,7 @@ def test_a_step_due_after_one_working_day_is_not_reminded_yet(desk_work):
 
 def test_a_step_already_past_due_is_left_to_the_digest(desk_work):
     # At 11:30 the first dossier's step (due 11:00) is late, no longer "due soon".
-    messages = due_soon_messages(now=at(20, 11, 30))
+    messages = due_soon_reminders(now=at(20, 11, 30)).messages
     assert [(m.to, codes_in(m)) for m in messages] == [
         (["chuyenvien@sen.example"], [desk_work.third.code]),
         (["motcua2@sen.example"], [desk_work.second.code]),
@@ -687,12 +718,12 @@ def test_reminders_cost_the_same_queries_for_1_or_20_dossiers(
 ):
     for _index in range(count):
         received_at(submit, clock, people.desk, at(20, 9))
-    due_soon_messages(now=at(20, 9, 30))  # warm the process's calendar cache
+    due_soon_reminders(now=at(20, 9, 30))  # warm the process's calendar cache
     overdue_digest_messages(now=at(24, 9))
     # Due soon: the dossiers with their step, procedure and agencies; the officers. The
     # agency's calendar comes from the process's cache.
     with django_assert_num_queries(2):
-        assert len(due_soon_messages(now=at(20, 9, 30))) == 2
+        assert len(due_soon_reminders(now=at(20, 9, 30)).messages) == 2
     # Digest: the dossiers with procedure and agencies; the officers.
     with django_assert_num_queries(2):
         [digest] = overdue_digest_messages(now=at(24, 9))
