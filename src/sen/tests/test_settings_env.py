@@ -73,3 +73,35 @@ def test_sessions_are_read_from_redis_when_sen_redis_url_is_set():
 
     assert without.stdout.strip() == "django.contrib.sessions.backends.db"
     assert with_redis.stdout.strip() == "django.contrib.sessions.backends.cached_db"
+
+
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "sen.conf.production",
+    "SEN_SECRET_KEY": "a-long-random-secret-for-the-test",
+    "SEN_PUBLIC_URL": "https://dichvucong.ninhbinh.gov.vn",
+    "SEN_EMAIL_FROM": "Dịch vụ công Ninh Bình <khong-tra-loi@ninhbinh.gov.vn>",
+}
+
+
+def test_production_starts_with_every_required_setting():
+    loaded = load_settings(PRODUCTION, "settings.SEN_PUBLIC_URL")
+
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stdout.strip() == PRODUCTION["SEN_PUBLIC_URL"]
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("SEN_SECRET_KEY", ""),
+        # Left unset, every email, reminder and slip would link to 127.0.0.1
+        ("SEN_PUBLIC_URL", ""),
+        ("SEN_PUBLIC_URL", "http://dichvucong.ninhbinh.gov.vn"),
+        ("SEN_EMAIL_FROM", ""),
+    ],
+)
+def test_production_refuses_to_start_without_a_setting_it_cannot_guess(name, value):
+    loaded = load_settings({**PRODUCTION, name: value}, "settings.SEN_PUBLIC_URL")
+
+    assert loaded.returncode != 0
+    assert f"{name} must be set in production" in loaded.stderr
