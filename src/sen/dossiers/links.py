@@ -18,3 +18,9 @@ def tracking_page_path(code: str) -> str:
 def applicant_page_path(code: str) -> str:
     """Return the path of the applicant's own page of the dossier (``portal:my_dossier``)."""
     return reverse("portal:my_dossier", kwargs={"code": code})
+
+
+def officer_page_path(code: str) -> str:
+    """Return the path of the officers' page of the dossier (``workspace:dossier``), where
+    they act on it; reminders link there."""
+    return reverse("workspace:dossier", kwargs={"code": code})

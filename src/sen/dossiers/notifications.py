@@ -21,11 +21,11 @@ from django.utils.translation import gettext as _
 
 from sen.core.models import Agency, Membership, Role
 from sen.core.timezones import short_moment
-from sen.dossiers.links import applicant_page_path, tracking_page_path
+from sen.dossiers.links import applicant_page_path, officer_page_path, tracking_page_path
 from sen.dossiers.models import Dossier, DossierEvent, StepRecord
 from sen.dossiers.permissions import step_holder
 from sen.dossiers.selectors import OPEN
-from sen.dossiers.states import Action, DossierStatus
+from sen.dossiers.states import FINISHED_STATUSES, Action, DossierStatus, ReturnMethod
 from sen.workdays.services import due_moment
 
 # Events that keep the status but still change what the applicant waits for: the apology
@@ -88,26 +88,64 @@ def status_change_message(event: DossierEvent) -> EmailMultiAlternatives | None:
     status = str(DossierStatus(event.to_status).label)
     data = event.data or {}
     asks_supplement = event.action == Action.REQUEST_SUPPLEMENT
+    apology = event.action == Action.APOLOGIZE
+    # The applicant's own page, behind their login: where a supplement is sent and a
+    # result downloaded. A dossier entered at the desk without an account has none.
+    own_page = (
+        public_url(applicant_page_path(dossier.code)) if dossier.applicant_id is not None else ""
+    )
+    electronic = dossier.result_delivery == ReturnMethod.ELECTRONIC
+    result_online = (
+        event.to_status == DossierStatus.RETURNED and data.get("method") == ReturnMethod.ELECTRONIC
+    ) or (event.to_status == DossierStatus.RESULT_READY and electronic)
     context = {
         "code": dossier.code,
         "procedure": dossier.procedure.name,
         "agency": dossier.agency.name,
         "status": status,
-        "due": short_moment(event.due_at) if event.due_at is not None else "",
+        # No appointment once the dossier is over, nor while its clock stands still.
+        "due": (
+            short_moment(event.due_at)
+            if event.due_at is not None
+            and event.to_status not in (*FINISHED_STATUSES, DossierStatus.SUPPLEMENT_REQUESTED)
+            else ""
+        ),
+        "clock_stopped": event.to_status == DossierStatus.SUPPLEMENT_REQUESTED
+        and event.from_status == DossierStatus.PROCESSING,
         "items": data.get("items", []) if asks_supplement else [],
-        "reason": data.get("reason", "") if event.action in (Action.REFUSE, Action.STOP) else "",
+        "reason": (
+            data.get("reason", "")
+            if event.action in (Action.REFUSE, Action.STOP, Action.APOLOGIZE)
+            else ""
+        ),
         "refused": event.action == Action.REFUSE,
+        "apology": apology,
+        "previous_due": _moment_text(data.get("previous_due_at")) if apology else "",
         "tracking_url": tracking_url(dossier.code),
-        # The supplement is sent from the applicant's own page, behind their login; a
-        # dossier entered at the desk without an account is supplemented at the desk.
-        "supplement_url": (
-            public_url(applicant_page_path(dossier.code))
-            if asks_supplement and dossier.applicant_id is not None
+        "supplement_url": own_page if asks_supplement else "",
+        "supplement_at_desk": asks_supplement and not own_page,
+        "result_url": own_page if result_online else "",
+        "collect_at": (
+            dossier.agency.name
+            if event.to_status == DossierStatus.RESULT_READY
+            and dossier.result_delivery == ReturnMethod.DESK
             else ""
         ),
     }
+    if apology:
+        subject = _("[Sen] Hồ sơ %(code)s: xin lỗi và hẹn lại ngày trả kết quả") % {
+            "code": dossier.code
+        }
+        return _message(subject=subject, template="status_change", context=context, to=[to])
     subject = _("[Sen] Hồ sơ %(code)s: %(status)s") % {"code": dossier.code, "status": status}
     return _message(subject=subject, template="status_change", context=context, to=[to])
+
+
+def _moment_text(value: Any) -> str:
+    """Return an ISO moment an event's data holds as the emails print it; "" if none."""
+    if not isinstance(value, str) or not value:
+        return ""
+    return short_moment(datetime.fromisoformat(value))
 
 
 # --- The officers --------------------------------------------------------------------------------
@@ -120,7 +158,8 @@ class Line:
     code: str
     procedure: str
     due: str
-    tracking_url: str
+    # The officers' page of the dossier, where they act on it.
+    url: str
 
 
 def _line(dossier: Dossier, moment: datetime) -> Line:
@@ -128,7 +167,7 @@ def _line(dossier: Dossier, moment: datetime) -> Line:
         code=dossier.code,
         procedure=dossier.procedure.name,
         due=short_moment(moment),
-        tracking_url=tracking_url(dossier.code),
+        url=public_url(officer_page_path(dossier.code)),
     )
 
 

@@ -25,18 +25,22 @@ from sen.dossiers.outbox import (
     MAX_ATTEMPTS,
     SWEEP_AFTER,
     claim_notice,
+    deliver_notice,
     retry_wait,
     send_pending_notices,
 )
 from sen.dossiers.services import (
+    dossier_apologize,
     dossier_complete_step,
     dossier_receive,
     dossier_refuse,
     dossier_request_supplement,
+    dossier_return_result,
     dossier_send_back,
 )
 from sen.dossiers.tasks import notify_status_change, send_due_soon_reminders
 from sen.dossiers.tests.factories import APPLICANT, officer
+from sen.dossiers.tests.inter_agency.conftest import MISSING
 from sen.tests.clock import at
 
 CCCD = APPLICANT["id_number"]
@@ -184,6 +188,83 @@ def test_a_supplement_request_for_a_desk_dossier_without_an_account_links_only_t
     assert "ho-so-cua-toi" not in message.body
     assert "ho-so-cua-toi" not in html_of(message)
     assert f"Theo dõi hồ sơ: {tracking(dossier.code)}" in lines(message)
+    # but it says where the papers go
+    assert (
+        "Ông/Bà mang giấy tờ bổ sung đến Bộ phận Một cửa của Trung tâm Phục vụ hành chính công "
+        f"tỉnh, hoặc gửi qua dịch vụ bưu chính công ích, kèm mã hồ sơ {dossier.code}."
+    ) in lines(message)
+
+
+def test_the_apology_says_it_is_one_with_its_reason_and_both_appointments(
+    at_specialist, clock, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    clock(at(23, 9))
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_apologize(
+            dossier=at_specialist,
+            reason="Chờ kết quả xác minh của Công an xã",
+            new_due_at=at(27, 16),
+            actor=people.specialist,
+            expected_revision=3,
+        )
+
+    message = mailoutbox[-1]
+    assert message.subject == (
+        f"[Sen] Hồ sơ {at_specialist.code}: xin lỗi và hẹn lại ngày trả kết quả"
+    )
+    body = lines(message)
+    assert body[1].startswith("Cơ quan giải quyết xin lỗi Ông/Bà vì hồ sơ")
+    assert "đã chuyển sang trạng thái mới" not in message.body
+    assert "Lý do chậm trả kết quả: Chờ kết quả xác minh của Công an xã" in body
+    assert "Ngày hẹn trước: 14:00 23/11/2026" in body
+    assert "Ngày hẹn trả mới: 16:00 27/11/2026" in body
+    assert "Ngày hẹn trả mới: <strong>16:00 27/11/2026</strong>" in html_of(message)
+
+
+def test_a_supplement_asked_during_processing_says_the_clock_stopped_not_the_old_date(
+    at_specialist, clock, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_request_supplement(
+            dossier=at_specialist, items=MISSING, actor=people.specialist, expected_revision=3
+        )
+
+    body = lines(mailoutbox[-1])
+    assert not any(line.startswith("Hẹn trả kết quả") for line in body)
+    assert (
+        "Thời hạn giải quyết tạm dừng cho đến khi cơ quan nhận đủ giấy tờ bổ sung; ngày hẹn "
+        "trả sẽ được tính lại."
+    ) in body
+
+
+def test_the_returned_result_links_to_its_download_and_gives_no_appointment(
+    result_ready, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_return_result(
+            dossier=result_ready, method="electronic", actor=people.desk, expected_revision=6
+        )
+
+    message = mailoutbox[-1]
+    body = lines(message)
+    assert message.subject == f"[Sen] Hồ sơ {result_ready.code}: Đã trả kết quả"
+    own_page = f"http://127.0.0.1:8000/ho-so-cua-toi/{result_ready.code}/"
+    assert own_page in body
+    assert f'<a href="{own_page}">Tải kết quả</a>' in html_of(message)
+    assert not any(line.startswith("Hẹn trả kết quả") for line in body)
+
+
+def test_a_result_to_collect_at_the_desk_says_where(walk_in_ready, people, mailoutbox):
+    event = DossierEvent.objects.get(dossier=walk_in_ready, to_status="result_ready")
+    Dossier.objects.filter(pk=walk_in_ready.pk).update(applicant_email="an@example.vn")
+    assert deliver_notice(event.pk) is True
+
+    body = lines(mailoutbox[-1])
+    assert (
+        "Mời Ông/Bà đến nhận kết quả tại Bộ phận Một cửa của Trung tâm Phục vụ hành chính công "
+        "tỉnh, mang theo giấy tiếp nhận hồ sơ và hẹn trả kết quả."
+    ) in body
+    assert "Tải kết quả" not in mailoutbox[-1].body
 
 
 def test_other_notices_do_not_ask_for_a_supplement(
@@ -609,6 +690,10 @@ def test_due_soon_reminders_list_each_officers_dossiers_in_one_email(desk_work, 
         message.body
     )
     assert desk_work.first.code in html_of(message)
+    # Each dossier links to the officers' page, where they act on it
+    page = f"http://127.0.0.1:8000/can-bo/ho-so/{desk_work.first.code}/"
+    assert f"| {page}" in message.body
+    assert f'<a href="{page}">' in html_of(message)
     for sent in mailoutbox:
         assert CCCD not in sent.body
         assert APPLICANT["name"] not in sent.body
