@@ -3,11 +3,14 @@
 import importlib
 import io
 import os
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
 from sen.catalog.selectors import procedure_search
+from sen.core.management.commands.demo import worker_command
 from sen.core.models import AdministrativeUnit, Agency, Membership
 from sen.dossiers.demo import demo_dossiers
 
@@ -86,7 +89,17 @@ def test_the_demo_on_another_port_links_its_emails_to_that_port(demo_served):
         "env": "http://127.0.0.1:8080",
         "link": "http://127.0.0.1:8080/tra-cuu/000.00.01.H37/",
     }
-    assert "SEN_PUBLIC_URL=http://127.0.0.1:8080 sen db_worker" in out.getvalue()
+    # Pasted in another terminal, the command finds this install and the demo's data
+    sen = Path(sys.executable).with_name("sen")
+    assert f"SEN_PUBLIC_URL=http://127.0.0.1:8080 {sen} db_worker" in out.getvalue()
+
+
+def test_the_worker_command_names_the_demos_data_directory(monkeypatch, tmp_path):
+    monkeypatch.setenv("SEN_VAR_DIR", str(tmp_path / "dữ liệu"))
+
+    command = worker_command("http://127.0.0.1:8080")
+
+    assert command.startswith(f"SEN_VAR_DIR='{tmp_path / 'dữ liệu'}' SEN_PUBLIC_URL=")
 
 
 def test_an_explicit_public_address_is_kept_whatever_the_port(demo_served, monkeypatch, settings):

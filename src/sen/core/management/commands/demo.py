@@ -1,6 +1,8 @@
 """Prepare a demo database and serve the platform: the README's first command ends here."""
 
 import os
+import shlex
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,20 @@ def follow_served_address(address: str) -> str:
     os.environ["SEN_PUBLIC_URL"] = address
     settings.SEN_PUBLIC_URL = address
     return address
+
+
+def worker_command(public: str) -> str:
+    """Return the command that sends the demo's emails, to paste in another terminal.
+
+    That terminal inherits neither this process's environment nor its virtualenv: the
+    command names the data directory, the public address and the ``sen`` of this install.
+    """
+    installed = Path(sys.executable).with_name("sen")
+    program = shlex.quote(str(installed)) if installed.exists() else "sen"
+    variables = [f"SEN_PUBLIC_URL={shlex.quote(public)}"]
+    if os.environ.get("SEN_VAR_DIR"):
+        variables.insert(0, f"SEN_VAR_DIR={shlex.quote(os.environ['SEN_VAR_DIR'])}")
+    return " ".join([*variables, program, "db_worker"])
 
 
 class Command(BaseCommand):
@@ -82,8 +98,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  Báo cáo định kỳ:    {address}/bao-cao-dinh-ky/")
         self.stdout.write(f"  Quản trị:           {address}/admin/")
         self.stdout.write(f"  API (OpenAPI):      {address}/api/v1/docs")
-        # Another terminal does not inherit this process's environment: say what to set.
-        self.stdout.write(f"  Gửi thư thông báo:  SEN_PUBLIC_URL={public} sen db_worker")
+        self.stdout.write(f"  Gửi thư thông báo:  {worker_command(public)}")
         print_demo_logins(self.stdout)
         self._print_demo_dossiers()
         self.stdout.write("Nhấn Ctrl+C để dừng.")
