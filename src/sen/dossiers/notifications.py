@@ -24,7 +24,7 @@ from sen.core.timezones import short_moment
 from sen.dossiers.links import applicant_page_path, officer_page_path, tracking_page_path
 from sen.dossiers.models import Dossier, DossierEvent, StepRecord
 from sen.dossiers.permissions import step_holder
-from sen.dossiers.selectors import OPEN
+from sen.dossiers.selectors import OPEN, overdue_at
 from sen.dossiers.states import FINISHED_STATUSES, Action, DossierStatus, ReturnMethod
 from sen.workdays.services import due_moment
 
@@ -268,7 +268,7 @@ def overdue_digest_messages(*, now: datetime) -> list[EmailMultiAlternatives]:
     officers.
     """
     overdue = (
-        Dossier.objects.filter(OPEN, due_at__lt=now)
+        Dossier.objects.filter(overdue_at(now))
         .select_related("procedure", "agency", "current_step", "current_step__agency")
         .order_by("due_at", "code")
     )

@@ -70,14 +70,26 @@ def dossier_not_found(code: str) -> DossierNotFound:
 
 
 def is_overdue(dossier: Dossier, *, now: datetime | None = None) -> bool:
-    """Return whether the dossier is open and past its due moment."""
+    """Return whether the dossier is open and past its due moment, as ``overdue`` selects.
+
+    While a supplement is awaited the clock stands still: the dossier is overdue only if it
+    was already past due when the clock stopped (its due moment moves on resuming).
+    """
     moment = now or timezone.now()
+    if dossier.clock_stopped_at is not None:
+        moment = min(moment, dossier.clock_stopped_at)
     return (
         dossier.due_at is not None
         and dossier.due_at < moment
         and dossier.finished_at is None
         and dossier.status not in FINISHED_STATUSES
     )
+
+
+def overdue_at(moment: datetime) -> Q:
+    """Return the open dossiers past their due moment at ``moment`` (``is_overdue``)."""
+    clock_running = Q(clock_stopped_at__isnull=True) | Q(due_at__lt=F("clock_stopped_at"))
+    return OPEN & Q(due_at__lt=moment) & clock_running
 
 
 def step_is_overdue(dossier: Dossier, *, now: datetime | None = None) -> bool:
@@ -354,7 +366,7 @@ def _queue_parts(
     # Without a status, the work still to do; the finished dossiers are reached by theirs.
     dossiers = dossiers.filter(Q(status=status) if status else OPEN)
     if overdue:
-        dossiers = dossiers.filter(OPEN, due_at__lt=moment)
+        dossiers = dossiers.filter(overdue_at(moment))
     if due_within_days is not None:
         dossiers = dossiers.filter(_due_soon(agencies, moment, due_within_days))
     if turn_of is not None:
@@ -605,6 +617,7 @@ __all__ = [
     "dossiers_reach",
     "is_overdue",
     "officer_queue",
+    "overdue_at",
     "results_prefetch",
     "shown_results",
     "waiting_at_desk",

@@ -31,7 +31,8 @@ from sen.dossiers.errors import (
     TrackingNumberRequired,
 )
 from sen.dossiers.models import ClockStop, Dossier, DossierEvent, DossierResult, StepRecord
-from sen.dossiers.selectors import QueueCount, officer_queue
+from sen.dossiers.notifications import overdue_digest_messages
+from sen.dossiers.selectors import QueueCount, is_overdue, officer_queue
 from sen.dossiers.services import (
     dossier_apologize,
     dossier_attach_result,
@@ -334,6 +335,35 @@ def test_a_dossier_late_at_the_request_stays_late(at_specialist, clock, people):
     dossier_submit_supplement(dossier=at_specialist, files=[upload()], actor=people.applicant)
     assert fresh(at_specialist).due_at == at(23, 14)
     assert is_late(fresh(at_specialist), at(27, 9)) is True
+
+
+@pytest.mark.parametrize(
+    ("asked_at", "overdue"),
+    [
+        # Asked on Monday at 09:00, five hours before the due moment: the clock stands still
+        (at(23, 9), False),
+        # Asked an hour after it: the dossier was overdue already and stays so
+        (at(23, 15), True),
+    ],
+)
+def test_waiting_for_a_supplement_a_dossier_is_overdue_only_if_it_was_when_the_clock_stopped(
+    at_specialist, clock, people, asked_at, overdue
+):
+    """The queue, the dossier's answer and the digest said "overdue" of a dossier whose
+    clock stood still for the applicant's papers, while its timeliness said "in time"."""
+    clock(asked_at)
+    dossier_request_supplement(
+        dossier=at_specialist, items=MISSING, actor=people.specialist, expected_revision=3
+    )
+
+    clock(at(25, 9))  # two days later, still waiting
+    dossier = fresh(at_specialist)
+    queue = officer_queue(user=people.desk, overdue=True).dossiers
+    digest = overdue_digest_messages(now=at(25, 9))
+
+    assert is_overdue(dossier) is overdue
+    assert (dossier in list(queue)) is overdue
+    assert any(dossier.code in message.body for message in digest) is overdue
 
 
 def test_supplements_are_asked_once_even_when_the_first_was_at_intake(submit, clock, people):
