@@ -7,6 +7,7 @@ của tôi", ``/ho-so-cua-toi/<code>/``, needs their login and is where they act
 dossier: send a supplement, withdraw it, download the result, rate the service.
 """
 
+from django.conf import settings
 from django.urls import reverse
 
 
@@ -24,3 +25,15 @@ def officer_page_path(code: str) -> str:
     """Return the path of the officers' page of the dossier (``workspace:dossier``), where
     they act on it; reminders link there."""
     return reverse("workspace:dossier", kwargs={"code": code})
+
+
+def public_url(path: str) -> str:
+    """Return the address of ``path`` on ``SEN_PUBLIC_URL``, the portal's public address:
+    what is handed to people (emails, slips) must open from anywhere, whatever address the
+    officer who printed it used (an intranet name, a proxy's)."""
+    return f"{settings.SEN_PUBLIC_URL.rstrip('/')}{path}"
+
+
+def tracking_url(code: str) -> str:
+    """Return the public address of the dossier's tracking page."""
+    return public_url(tracking_page_path(code))

@@ -21,7 +21,12 @@ from django.utils.translation import gettext as _
 
 from sen.core.models import Agency, Membership, Role
 from sen.core.timezones import short_moment
-from sen.dossiers.links import applicant_page_path, officer_page_path, tracking_page_path
+from sen.dossiers.links import (
+    applicant_page_path,
+    officer_page_path,
+    public_url,
+    tracking_url,
+)
 from sen.dossiers.models import Dossier, DossierEvent, StepRecord
 from sen.dossiers.permissions import step_holder
 from sen.dossiers.selectors import OPEN, overdue_at
@@ -35,16 +40,6 @@ NOTIFIED_WITHOUT_STATUS_CHANGE = frozenset({Action.APOLOGIZE})
 # One working day is never longer than this on any calendar (the longest holiday, Tết, with
 # its weekends, stays well under it); a cheap first filter before each agency's exact bound.
 LONGEST_WORKING_DAY = timedelta(days=21)
-
-
-def public_url(path: str) -> str:
-    """Return the address of ``path`` on ``SEN_PUBLIC_URL``."""
-    return f"{settings.SEN_PUBLIC_URL.rstrip('/')}{path}"
-
-
-def tracking_url(code: str) -> str:
-    """Return the address of the dossier's public tracking page, on ``SEN_PUBLIC_URL``."""
-    return public_url(tracking_page_path(code))
 
 
 def _message(

@@ -61,7 +61,7 @@ def demo_served(monkeypatch, settings):
     at the moment the server would start.
     """
     from sen.core.management.commands import demo
-    from sen.dossiers.notifications import tracking_url
+    from sen.dossiers.links import tracking_url
 
     served: dict[str, object] = {}
 

@@ -13,7 +13,7 @@ from django.utils import translation
 from ninja.security import django_auth
 
 from sen.dossiers.api.routers import dossiers_router
-from sen.dossiers.links import tracking_page_path
+from sen.dossiers.links import tracking_url
 from sen.dossiers.models import Dossier
 from sen.dossiers.selectors import dossier_get_for_reader
 from sen.dossiers.slipdata import (
@@ -155,8 +155,8 @@ def _pdf_doc(title: str) -> dict[str, Any]:
 def _handler(slip: SlipEndpoint) -> Callable[[HttpRequest, str], HttpResponse]:
     def handler(request: HttpRequest, code: str) -> HttpResponse:
         read = dossier_get_for_reader(code=code, user=request.user, purpose=slip.name)
-        # The QR code takes people to the public tracking page, on the address they came by.
-        page = request.build_absolute_uri(tracking_page_path(read.dossier.code))
+        # The QR code takes people to the public tracking page, on the public address.
+        page = tracking_url(read.dossier.code)
         # The forms' wording is the law's, in Vietnamese, whatever language the reader uses.
         with translation.override("vi"):
             pdf = slip.render(read.dossier, page)
