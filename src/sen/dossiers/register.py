@@ -18,6 +18,7 @@ from django.db.models import F, Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sen.catalog.models import ProcessStep
 from sen.core.errors import NotAllowed
 from sen.core.models import Agency, Role, User
 from sen.core.selectors import officer_has_any_role
@@ -78,9 +79,10 @@ def register_dossiers(
     unknown agency code, ``NotAllowed`` for anyone else, and ``InvalidInput`` for a period
     that ends before it starts or is longer than ``MAX_REGISTER_DAYS``. Days are days in
     Vietnam; the dossiers come in the order of the book, by number (those bulk-loaded
-    without one last). The read is recorded as a read of personal data. At most five
+    without one last). The read is recorded as a read of personal data. At most six
     queries however many dossiers: the agency, the reader's roles in it, the dossiers with
-    their procedures, their step records with their agencies, and the audit entry.
+    their procedures, their step records with their agencies, their procedures' steps with
+    theirs, and the audit entry.
     """
     _check_period(start, end)
     agency = Agency.objects.select_related("parent", "unit").filter(code=agency_code).first()
@@ -91,14 +93,18 @@ def register_dossiers(
             _("Chỉ cán bộ một cửa và lãnh đạo của cơ quan mới được xem sổ theo dõi hồ sơ.")
         )
     steps = StepRecord.objects.select_related("agency").order_by("position", "id")
+    planned = ProcessStep.objects.select_related("agency").order_by("position")
     dossiers = list(
         Dossier.objects.filter(
             agency=agency,
             received_at__gte=_midnight(start),
             received_at__lt=_midnight(end + timedelta(days=1)),
         )
-        .select_related("procedure")
-        .prefetch_related(Prefetch("steps", queryset=steps))
+        .select_related("procedure", "agency")
+        .prefetch_related(
+            Prefetch("steps", queryset=steps),
+            Prefetch("procedure__steps", queryset=planned),
+        )
         # The book's order: by number, which follows receipt (two receipts of one instant,
         # or racing by milliseconds, are still in the order of their numbers).
         .order_by(
@@ -125,6 +131,21 @@ def register_dossiers(
 def _transfer(dossier: Dossier) -> StepRecord | None:
     """Return the first step past the one-stop desk: where the dossier went to be processed."""
     return next((step for step in dossier.steps.all() if step.role != Role.ONE_STOP_OFFICER), None)
+
+
+def _processing_agency(dossier: Dossier, transfer: StepRecord | None) -> str:
+    """Return the agency that resolves the dossier: where it went, else where the
+    procedure's first step past the desk sends it (the receiving agency for a step that
+    names none); blank for a procedure handled at the desk alone."""
+    if transfer is not None:
+        return transfer.agency.name
+    planned = next(
+        (step for step in dossier.procedure.steps.all() if step.role != Role.ONE_STOP_OFFICER),
+        None,
+    )
+    if planned is None:
+        return ""
+    return (planned.agency or dossier.agency).name
 
 
 def _note(dossier: Dossier, now: datetime) -> str:
@@ -169,7 +190,7 @@ def register_line(dossier: Dossier, *, now: datetime, one_book: bool = True) -> 
         due_at=due_at,
         applicant_address=dossier.applicant_address,
         applicant_phone=dossier.applicant_phone,
-        processing_agency=transfer.agency.name if transfer is not None else "",
+        processing_agency=_processing_agency(dossier, transfer),
         transferred_at=transfer.started_at if transfer is not None else None,
         result_received_at=dossier.finished_at if dossier.status in WITH_RESULT else None,
         returned_at=dossier.returned_at,

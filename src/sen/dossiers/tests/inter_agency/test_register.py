@@ -91,6 +91,22 @@ def test_a_register_line_follows_the_dossier_to_its_result(result_ready, people)
     assert line.note == ""
 
 
+def test_a_register_line_names_the_agency_that_resolves_the_dossier_before_it_goes_there(
+    received, people
+):
+    """The column was blank until the hand-off: the desk's register of the day, printed in
+    the afternoon, had no agency for the dossiers received that day."""
+    read = register_dossiers(
+        user=people.desk,
+        agency_code=SERVICE_CENTRE_CODE,
+        start=date(2026, 11, 20),
+        end=date(2026, 11, 20),
+    )
+    [line] = register_data(read, now=at(20, 9, 30)).lines
+
+    assert (line.processing_agency, line.transferred_at) == ("Sở Tư pháp", None)
+
+
 def test_the_register_holds_only_the_agencys_dossiers_received_in_the_period(
     submit, received, clock, people
 ):
@@ -122,12 +138,13 @@ def test_the_registers_queries_do_not_grow_with_its_dossiers(
 
     # Given one dossier, then six: the session, the user, the agency, the reader's roles
     # in it (one query whichever role grants the register), the dossiers with their
-    # procedures, their step records with their agencies, the audit entry of the read.
-    with django_assert_num_queries(7):
+    # procedures, their step records with their agencies, their procedures' steps with
+    # theirs, the audit entry of the read.
+    with django_assert_num_queries(8):
         get()
     receive_more(submit, people, 5)
     assert Dossier.objects.count() == 6
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         get()
 
 
