@@ -39,6 +39,7 @@ from sen.portal.applying import (
     accept_attribute,
     component_field_name,
     component_hint,
+    error_lines,
 )
 from sen.portal.forms import PageForm
 from sen.workspace.views import forbidden, not_found
@@ -350,5 +351,6 @@ def intake_form(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _render(request: HttpRequest, form: IntakeForm, status: int = 200) -> HttpResponse:
-    context = {"form": form, "procedure": form.procedure}
+    # The problems head the page, each linked to its input, and the page opens on them.
+    context = {"form": form, "procedure": form.procedure, "error_summary": error_lines(form)}
     return render(request, "workspace/intake_form.html", context, status=status)

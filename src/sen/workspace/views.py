@@ -36,6 +36,7 @@ from sen.dossiers.slipdata import available_slips, step_records
 from sen.dossiers.states import Action, DossierStatus
 from sen.eforms.display import lines
 from sen.errors import Conflict, DomainError
+from sen.portal.applying import error_lines
 from sen.workdays.services import due_moment
 from sen.workspace.forms import (
     ACTION_FORMS,
@@ -277,6 +278,9 @@ def _render_dossier(
         "result_first": any(action == Action.ATTACH_RESULT for action, *_ in action_forms)
         and not any(action == Action.COMPLETE_STEP for action, *_ in action_forms),
         "error": error,
+        # The problems of the form sent back head the page, linked to their inputs, and
+        # the page opens on them (or on the refusal, when the input was fine).
+        "error_summary": error_lines(bound) if bound is not None else [],
     }
     return render(request, "workspace/dossier.html", context, status=status)
 

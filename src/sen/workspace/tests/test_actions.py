@@ -98,7 +98,18 @@ def test_a_refusal_without_a_reason_is_shown_again_with_the_message(client, peop
     response = post(client, submitted, "tu-choi", reason="")
 
     assert response.status_code == 400
-    assert "Trường này là bắt buộc." in response.content.decode()
+    page = response.content.decode()
+    assert "Trường này là bắt buộc." in page
+    # The problem heads the page, announced and focused, linked to its input
+    summary = re.search(
+        r'<div class="error-summary" role="alert" tabindex="-1" autofocus>.*?</div>', page, re.S
+    )
+    assert summary is not None
+    assert (
+        '<a href="#tu-choi-reason">Lý do từ chối (gửi cho người nộp): Trường này là bắt buộc.</a>'
+        in summary.group(0)
+    )
+    assert 'id="tu-choi-reason"' in page
     assert snapshot() == before
 
 

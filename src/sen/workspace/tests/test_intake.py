@@ -349,6 +349,9 @@ def test_bad_entries_name_each_problem_and_create_nothing(client, people, proced
     assert "Số định danh cá nhân (CCCD) gồm đúng 12 chữ số." in html
     assert "không phải PDF, JPEG hoặc PNG" in html
     assert "Hồ sơ chưa được nhập." in html
+    # Each problem is listed at the top, linked to its input, and the page opens there
+    assert '<div class="error-summary" role="alert" tabindex="-1" autofocus>' in html
+    assert re.search(r'<a href="#[\w-]+">Số định danh cá nhân[^<]*: [^<]*12 chữ số', html)
     assert not Dossier.objects.exists()
 
 
