@@ -35,7 +35,7 @@ from sen.dossiers.slips import (
     StopNoticeSlip,
     SupplementRequestSlip,
 )
-from sen.dossiers.states import Action, ReturnMethod
+from sen.dossiers.states import Action, DossierStatus, ReturnMethod, step_outcome
 from sen.errors import Conflict
 
 __all__ = [
@@ -443,6 +443,40 @@ def _party(record: StepRecord) -> str:
     return f"{record.step.name} – {record.agency.name}"
 
 
+def _ending_hand_off(dossier: Dossier, steps: Sequence[StepRecord], *, desk: str) -> HandOff | None:
+    """Return the control sheet's last row once the dossier has left the agencies: the
+    result handed to the applicant (how, and whether the dossier was resolved early, on
+    time or late), or the step open when processing was stopped or the dossier withdrawn,
+    handed back to the desk with why; ``None`` before."""
+    returned = _last_event(dossier, Action.RETURN_RESULT)
+    if returned is not None:
+        due = dossier.original_due_at
+        finished = dossier.finished_at
+        outcome = step_outcome(finished=finished, due=due) if finished and due else None
+        return HandOff(
+            from_party=desk,
+            to_party=_("Người nộp hồ sơ: %(name)s") % {"name": dossier.applicant_name},
+            at=returned.at,
+            by=_actor_name(returned),
+            result=HandOffResult(outcome) if outcome is not None else None,
+            note=returned.return_method,
+        )
+    if dossier.status not in (DossierStatus.STOPPED, DossierStatus.WITHDRAWN):
+        return None
+    ending = Action.STOP if dossier.status == DossierStatus.STOPPED else Action.WITHDRAW
+    ended = _last_event(dossier, ending)
+    interrupted = next((record for record in steps if record.finished_at is None), None)
+    if ended is None or interrupted is None:
+        return None
+    return HandOff(
+        from_party=_party(interrupted),
+        to_party=desk,
+        at=ended.at,
+        by=_actor_name(ended),
+        note=f"{ended.happened}: {_reason(ended)}",
+    )
+
+
 def control_sheet_data(
     dossier: Dossier, *, steps: Sequence[StepRecord], tracking_url: str
 ) -> ControlSheet:
@@ -450,7 +484,9 @@ def control_sheet_data(
 
     One hand-off per finished step (``steps`` from ``step_records``): from that step to the
     next one, or back to the one-stop desk after the last, when and by whom it was handed
-    over and whether the step finished early, on time or late. Agencies of other steps
+    over and whether the step finished early, on time or late; then the result handed to
+    the applicant, or the interrupted step of a stopped or withdrawn dossier
+    (``_ending_hand_off``). Agencies of other steps
     than the receiving one are the coordinating agencies (liên thông). Raise
     ``SlipNotAvailable`` for a dossier not yet received.
     """
@@ -480,6 +516,9 @@ def control_sheet_data(
                 note=record.comment,
             )
         )
+    ending = _ending_hand_off(dossier, steps, desk=desk)
+    if ending is not None:
+        hand_offs.append(ending)
     partners: list[str] = []
     for record in steps:
         if record.agency_id != dossier.agency_id and record.agency.name not in partners:

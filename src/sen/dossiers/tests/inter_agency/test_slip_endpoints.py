@@ -15,16 +15,24 @@ import pytest
 from sen.core.models import AuditEntry, Role
 from sen.core.tests.factories import MembershipFactory
 from sen.dossiers.models import DossierEvent
-from sen.dossiers.selectors import dossier_get_for_applicant
+from sen.dossiers.selectors import dossier_get_for_applicant, dossier_get_for_reader
 from sen.dossiers.services import (
     dossier_apologize,
     dossier_complete_step,
     dossier_refuse,
     dossier_request_supplement,
+    dossier_return_result,
     dossier_stop,
     dossier_submit_supplement,
 )
-from sen.dossiers.slipdata import apology_slip_data, available_slips, receipt_slip_data
+from sen.dossiers.slipdata import (
+    apology_slip_data,
+    available_slips,
+    control_sheet_data,
+    receipt_slip_data,
+    step_records,
+)
+from sen.dossiers.slips import HandOffResult
 from sen.dossiers.states import Action
 from sen.dossiers.tests.factories import upload
 from sen.dossiers.tests.inter_agency.conftest import CODE, MISSING, URL, as_user
@@ -381,6 +389,56 @@ def test_the_control_sheet_shows_each_hand_off_with_early_on_time_or_late(
     )
     assert "Trước hạn" not in pdf_text(response.content)
     assert reads() == [{"purpose": "control_sheet"}]
+
+
+def control_sheet(user):
+    read = dossier_get_for_reader(code=CODE, user=user)
+    steps = step_records(read.dossier)
+    return control_sheet_data(read.dossier, steps=steps, tracking_url="https://sen.example/")
+
+
+def row(hand_off) -> tuple[str, str, str, str]:
+    return (hand_off.from_party, hand_off.to_party, hand_off.by, hand_off.note)
+
+
+def test_the_control_sheet_ends_with_the_result_handed_to_the_applicant(
+    result_ready, clock, people
+):
+    clock(at(23, 15))
+    dossier_return_result(
+        dossier=result_ready, method="desk", actor=people.desk, expected_revision=6
+    )
+
+    last = control_sheet(people.leader).hand_offs[-1]
+
+    assert row(last) == (
+        "Bộ phận Một cửa – Trung tâm Phục vụ hành chính công tỉnh",
+        "Người nộp hồ sơ: Trần Thị Bình",
+        "Lê Văn Tiếp",
+        "Trả trực tiếp tại Bộ phận Một cửa",
+    )
+    assert last.at == at(23, 15)
+    # approved on Monday at 10:00, before the 14:00 appointment: on time
+    assert last.result == HandOffResult.ON_TIME
+    check_pdf(get_slip(people.leader, "control-sheet"), "phieu-kiem-soat", "Người nộp hồ sơ")
+
+
+def test_the_control_sheet_of_a_stopped_dossier_shows_the_step_it_was_stopped_at(
+    at_specialist, clock, people
+):
+    clock(at(23, 9))
+    dossier_stop(
+        dossier=at_specialist, reason="Có tranh chấp", actor=people.leader, expected_revision=3
+    )
+
+    last = control_sheet(people.leader).hand_offs[-1]
+
+    assert row(last) == (
+        "Thẩm định – Sở Tư pháp",
+        "Bộ phận Một cửa – Trung tâm Phục vụ hành chính công tỉnh",
+        "Phạm Thị Duyệt",
+        "Dừng giải quyết hồ sơ: Có tranh chấp",
+    )
 
 
 SLIPS = ["supplement-request", "refusal", "apology", "stop-notice", "control-sheet"]
