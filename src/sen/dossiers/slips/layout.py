@@ -516,6 +516,8 @@ def build_pdf(
         author=nfc(author),
         subject=nfc(subject),
         creator="Sen",
+        # The document's language, for screen readers (PDF /Lang): the forms are Vietnamese.
+        lang="vi",
         # Otherwise every page names Helvetica as its starting font, which has no Vietnamese.
         initialFontName=SERIF,
         initialFontSize=BODY_SIZE,

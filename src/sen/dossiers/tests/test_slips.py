@@ -138,6 +138,15 @@ def test_the_pdf_metadata_names_the_form_the_agency_and_the_dossier() -> None:
     assert metadata.creator == "Sen"
 
 
+@pytest.mark.parametrize("render", [render_receipt, render_refusal])
+def test_a_slip_says_it_is_in_vietnamese_for_screen_readers(render: Callable[..., bytes]) -> None:
+    data = samples.receipt() if render is render_receipt else samples.refusal()
+
+    catalog = PdfReader(io.BytesIO(render(data))).trailer["/Root"]
+
+    assert catalog.get("/Lang") == "vi"
+
+
 # --- The header of Nghị định 30/2020 ---------------------------------------------------------
 
 

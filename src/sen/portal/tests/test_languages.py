@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.conf import settings
 
 from sen.portal.tests.html import text_of
 
@@ -51,6 +52,14 @@ def test_switching_to_english_shows_the_procedure_page_in_english(client, catalo
     assert "Skip to main content" in html
     # Content from the catalog itself stays as published.
     assert "<h1>Đăng ký khai sinh</h1>" in html
+
+
+def test_the_language_chosen_is_remembered_after_the_browser_closes(client, catalog):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/thu-tuc/"})
+
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert cookie.value == "en"
+    assert int(cookie["max-age"]) >= 365 * 24 * 60 * 60
 
 
 def test_the_english_list_and_home_page(client, catalog):

@@ -35,7 +35,11 @@ def test_a_citizen_without_a_role_gets_a_forbidden_page(client, people):
     response = client.get("/can-bo/")
 
     assert response.status_code == 403
-    assert "Không có quyền truy cập" in response.content.decode()
+    page = response.content.decode()
+    assert "Không có quyền truy cập" in page
+    # and no officers' menu: there is nothing behind it for them
+    assert 'class="ws-nav"' not in page
+    assert "Hồ sơ cần xử lý" not in page
 
 
 def test_the_queue_lists_the_agencys_dossiers_soonest_due_first_and_marks_them(
