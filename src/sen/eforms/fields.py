@@ -232,6 +232,17 @@ def _field(
     return None
 
 
+# Patterns of identity and phone numbers: the input mode a phone opens, and what they want.
+KNOWN_PATTERNS: dict[str, tuple[str, Any]] = {
+    pattern: (mode, text)
+    for patterns, mode, text in (
+        (("^[0-9]{12}$", r"^\d{12}$"), "numeric", _("Gồm đúng 12 chữ số.")),
+        (("^0[0-9]{9}$", r"^0\d{9}$"), "tel", _("Gồm 10 chữ số, bắt đầu bằng số 0.")),
+    )
+    for pattern in patterns
+}
+
+
 def _number_field(spec: Mapping[str, Any], kind: str, common: dict[str, Any]) -> forms.Field:
     minimum, maximum = _number(spec, "minimum"), _number(spec, "maximum")
     if kind == "integer":
@@ -341,13 +352,15 @@ def _string_field(spec: Mapping[str, Any], common: dict[str, Any]) -> forms.Fiel
     if isinstance(pattern, str) and pattern:
         # HTML's pattern is anchored already; the schema's anchors do no harm in it.
         attrs["pattern"] = pattern
-        validators.append(
-            RegexValidator(re.compile(pattern), _("Giá trị không đúng định dạng yêu cầu."))
-        )
-        if pattern in ("^[0-9]{12}$", r"^\d{12}$"):
-            attrs.update({"inputmode": "numeric", "title": str(_("Gồm đúng 12 chữ số."))})
-        elif pattern in ("^0[0-9]{9}$", r"^0\d{9}$"):
-            attrs.update({"inputmode": "tel", "title": str(_("10 chữ số, bắt đầu bằng 0."))})
+        # The two patterns every form has say what they want, shown beside the field (a
+        # tooltip does not show on a phone) and in its error; any other is "the format".
+        known = KNOWN_PATTERNS.get(pattern)
+        message = known[1] if known else _("Giá trị không đúng định dạng yêu cầu.")
+        validators.append(RegexValidator(re.compile(pattern), message))
+        if known is not None:
+            attrs["inputmode"] = known[0]
+            if not common["help_text"]:
+                common = {**common, "help_text": known[1]}
     widget: forms.Widget = forms.TextInput(attrs=attrs)
     if max_length is not None and max_length >= TEXTAREA_FROM:
         widget = forms.Textarea(attrs={**attrs, "rows": 4})

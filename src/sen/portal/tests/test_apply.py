@@ -215,7 +215,10 @@ def test_every_failing_field_and_file_is_named_next_to_it_and_what_was_typed_sta
 
     assert "12 chữ số" in error_of("id_applicant-id_number")
     assert error_of("id_form__ho_ten") == "Trường này là bắt buộc."
-    assert error_of("id_form__so_cccd_me") == "Giá trị không đúng định dạng yêu cầu."
+    # An identity number says what it wants, in its error and beside the field (a tooltip
+    # does not show on a phone)
+    assert error_of("id_form__so_cccd_me") == "Gồm đúng 12 chữ số."
+    assert re.search(r'id="id_form__so_cccd_me_helptext"[^>]*>Gồm đúng 12 chữ số\.<', html)
     assert "20" in error_of("id_form__so_ban_sao")
     assert error_of("id_form__ngay_sinh")
     assert "không phải PDF, JPEG hoặc PNG" in error_of("id_component_1")
