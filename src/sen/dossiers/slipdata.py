@@ -177,6 +177,13 @@ def _receipt(dossier: Dossier) -> tuple[datetime, datetime] | None:
     return dossier.received_at, dossier.due_at
 
 
+def _event_text(event: DossierEvent, key: str) -> str:
+    """Return the text ``event`` records under ``key``; "" if none."""
+    data = event.data if isinstance(event.data, dict) else {}
+    value = data.get(key)
+    return value if isinstance(value, str) else ""
+
+
 def _reason(event: DossierEvent) -> str:
     """Return the reason ``event`` gives: its data's, else its comment; blank if neither."""
     data = event.data if isinstance(event.data, dict) else {}
@@ -406,8 +413,9 @@ def apology_slip_data(dossier: Dossier, *, tracking_url: str) -> ApologySlip:
 def stop_notice_slip_data(dossier: Dossier, *, tracking_url: str) -> StopNoticeSlip:
     """Return the notice of stopped processing (Thông báo dừng giải quyết hồ sơ).
 
-    Its legal basis is the one-stop framework recorded on the dossier. Raise
-    ``SlipNotAvailable`` for a dossier whose processing was not stopped.
+    Its legal basis is the provision the leader named when stopping, if any, then the
+    one-stop framework recorded on the dossier. Raise ``SlipNotAvailable`` for a dossier
+    whose processing was not stopped.
     """
     event = _require_event(
         dossier,
@@ -422,7 +430,14 @@ def stop_notice_slip_data(dossier: Dossier, *, tracking_url: str) -> StopNoticeS
         applicant=_applicant(dossier),
         received_at=dossier.received_at or dossier.submitted_at,
         reason=_reason(event),
-        legal_basis=dossier.legal_basis or _("Quy định về cơ chế một cửa"),
+        legal_basis="; ".join(
+            part
+            for part in (
+                _event_text(event, "legal_basis"),
+                dossier.legal_basis or _("Quy định về cơ chế một cửa"),
+            )
+            if part
+        ),
         issued_at=event.at,
         tracking_url=tracking_url,
         signer_name=_actor_name(event),

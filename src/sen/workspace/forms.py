@@ -380,7 +380,22 @@ class SendBackForm(ReasonForm):
 class StopForm(ReasonForm):
     action = Action.STOP
     reason = ReasonField(label=_("Lý do dừng giải quyết"))
+    legal_basis = forms.CharField(
+        label=_("Căn cứ pháp lý (không bắt buộc)"),
+        required=False,
+        max_length=500,
+        help_text=_("Ví dụ: khoản 3 Điều 16 Luật Hộ tịch. Thông báo dừng dẫn căn cứ này."),
+    )
     service = staticmethod(services.dossier_stop)
+
+    def perform(self, dossier: Dossier, actor: User) -> Any:
+        return services.dossier_stop(
+            dossier=dossier,
+            reason=self.cleaned_data["reason"],
+            legal_basis=self.cleaned_data["legal_basis"],
+            actor=actor,
+            expected_revision=self.revision,
+        )
 
 
 class ReturnForm(ActionForm):

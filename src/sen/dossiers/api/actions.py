@@ -27,6 +27,7 @@ from sen.dossiers.api.schemas import (
     ReasonIn,
     RemoveResultIn,
     ReturnIn,
+    StopIn,
     SupplementIn,
     SupplementRequestIn,
 )
@@ -288,7 +289,7 @@ ACTIONS = (
         name="stop",
         path="/{code}/stop",
         service=dossier_stop,
-        input=ReasonIn,
+        input=StopIn,
         summary="Dừng giải quyết hồ sơ",
         description=(
             "Stop processing the dossier, with the reason, by a leader of the receiving "

@@ -348,6 +348,18 @@ class ReasonIn(ActionIn):
     )
 
 
+class StopIn(ReasonIn):
+    legal_basis: str = Field(
+        "",
+        max_length=500,
+        description=(
+            "Căn cứ pháp lý cho phép dừng giải quyết (ví dụ: khoản 3 Điều 16 Luật Hộ tịch), "
+            "có thể để trống; thông báo dừng (mẫu 05) dẫn căn cứ này trước khung pháp lý "
+            "về cơ chế một cửa."
+        ),
+    )
+
+
 class RemoveResultIn(ReasonIn):
     number: JsonInt = Field(
         ..., ge=1, description="Số thứ tự của kết quả cần gỡ, như `results` của hồ sơ liệt kê."

@@ -346,12 +346,18 @@ def dossier_apologize(
 
 @transaction.atomic
 def dossier_stop(
-    *, dossier: Dossier, reason: str, actor: User | None, expected_revision: int
+    *,
+    dossier: Dossier,
+    reason: str,
+    actor: User | None,
+    expected_revision: int,
+    legal_basis: str = "",
 ) -> Dossier:
     """Stop processing the dossier (dừng giải quyết, mẫu 05) with the reason, by a leader.
 
     A leader of the receiving agency decides it (Nghị định 118/2025/NĐ-CP, article to
-    verify).
+    verify). ``legal_basis`` names the provision that allows it ("điểm c khoản 1 Điều 151
+    Luật Đất đai"), which the notice cites before the one-stop framework; it may be blank.
     """
     locked = _transitions.lock(dossier=dossier)
     _transitions.check_revision(locked, expected_revision)
@@ -361,12 +367,13 @@ def dossier_stop(
     reason = visible_text(reason)
     if not reason:
         raise ReasonRequired(_("Hãy nêu lý do dừng giải quyết hồ sơ."))
+    basis = visible_text(legal_basis)
     now = timezone.now()
     _transitions.apply(
         dossier=locked,
         action=Action.STOP,
         actor=actor,
-        data={"reason": reason},
+        data={"reason": reason, **({"legal_basis": basis} if basis else {})},
         at=now,
         changes=closing_changes(locked, now),
     )

@@ -310,9 +310,9 @@ def render_stop_notice(data: StopNoticeSlip) -> bytes:
     def story(width: float) -> list[Any]:
         return [
             *_letter_opening(data, number, title, s, width),
-            Paragraph(f"Căn cứ: <b>{escaped(data.legal_basis)}</b>,", s.body_justified),
             Paragraph(
-                "cơ quan giải quyết thông báo dừng giải quyết hồ sơ của Ông/Bà vì lý do: "
+                f"Căn cứ {escaped(data.legal_basis)}, {escaped(data.agency.name)} thông báo "
+                "dừng giải quyết hồ sơ của Ông/Bà vì lý do: "
                 f"<b>{escaped(data.reason)}</b>",
                 s.body_justified,
             ),

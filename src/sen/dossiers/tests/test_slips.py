@@ -452,8 +452,10 @@ def test_stop_notice_gives_the_reason_and_the_legal_basis() -> None:
         "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ",
         "Mã hồ sơ: 000.00.01.H22-261121-0007",
         "Kính gửi: Nguyễn Thị Hường",
-        "Căn cứ: Nghị định số 118/2025/NĐ-CP ngày 09/6/2025 của Chính phủ,",
-        "dừng giải quyết hồ sơ của Ông/Bà vì lý do: Người nộp hồ sơ đề nghị dừng giải quyết "
+        # One sentence, naming the agency (it was "Căn cứ: …," then "cơ quan giải quyết …")
+        "Căn cứ Nghị định số 118/2025/NĐ-CP ngày 09/6/2025 của Chính phủ, Trung tâm Phục vụ "
+        "hành chính công tỉnh thông báo dừng giải quyết hồ sơ của Ông/Bà vì lý do: "
+        "Người nộp hồ sơ đề nghị dừng giải quyết "
         "để bổ sung giấy tờ ở nước ngoài",
         "GIÁM ĐỐC (Ký, ghi rõ họ tên và đóng dấu) Phạm Quang Vinh",
     ):

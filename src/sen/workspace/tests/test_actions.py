@@ -454,11 +454,25 @@ def test_the_leader_apologizes_with_a_new_appointment_once(client, people, recei
 def test_the_leader_stops_processing_with_a_reason(client, people, received):
     client.force_login(people.leader)
 
-    response = post(client, received, "dung-giai-quyet", reason="Theo đề nghị của người nộp")
+    page = client.get(f"/can-bo/ho-so/{received.code}/").content.decode()
+    assert 'name="legal_basis"' in page  # the provision, optional
+
+    response = post(
+        client,
+        received,
+        "dung-giai-quyet",
+        reason="Theo đề nghị của người nộp",
+        legal_basis="khoản 3 Điều 16 Luật Hộ tịch",
+    )
 
     assert response.status_code == 302
     assert fresh(received).status == "stopped"
     assert "stop-notice.pdf" in client.get(response.headers["Location"]).content.decode()
+    stop = fresh(received).events.last()
+    assert stop.data == {
+        "reason": "Theo đề nghị của người nộp",
+        "legal_basis": "khoản 3 Điều 16 Luật Hộ tịch",
+    }
 
 
 def test_an_unknown_action_and_a_get_are_not_actions(client, people, submitted):

@@ -581,3 +581,19 @@ def test_the_supplement_with_a_stale_revision_gets_409(submitted, people):
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "dossier_conflict"
     assert written_state() == before
+
+
+def test_the_leader_stops_with_the_provision_that_allows_it_and_a_long_one_is_refused(
+    received, people
+):
+    body = {"expected_revision": 2, "reason": "Có tranh chấp"}
+    before = written_state()
+    too_long = post(people.leader, "stop", {**body, "legal_basis": "Điều 1 " * 100})
+    assert (too_long.status_code, too_long.json()["error"]["code"]) == (400, "invalid_input")
+    assert written_state() == before
+
+    response = post(people.leader, "stop", {**body, "legal_basis": "khoản 3 Điều 16 Luật Hộ tịch"})
+
+    assert response.status_code == 200, response.content
+    [stop] = [event for event in response.json()["events"] if event["action"] == "stop"]
+    assert stop["data"]["legal_basis"] == "khoản 3 Điều 16 Luật Hộ tịch"

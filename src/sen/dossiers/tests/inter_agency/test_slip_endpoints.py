@@ -348,12 +348,26 @@ def test_a_supplement_request_whose_history_lost_its_papers_is_a_clear_409_and_n
     )
 
 
-def test_the_stop_notice_gives_the_reason_and_legal_basis(at_specialist, people):
+@pytest.mark.parametrize(
+    ("legal_basis", "cited"),
+    [
+        # The provision the leader names comes first, then the one-stop framework
+        (
+            "khoản 3 Điều 16 Luật Hộ tịch",
+            "Căn cứ khoản 3 Điều 16 Luật Hộ tịch; Nghị định 118/2025/NĐ-CP",
+        ),
+        ("", "Căn cứ Nghị định 118/2025/NĐ-CP"),
+    ],
+)
+def test_the_stop_notice_gives_the_reason_and_legal_basis(
+    at_specialist, people, legal_basis, cited
+):
     dossier_stop(
         dossier=at_specialist,
         reason="Có tranh chấp về quyền nuôi con",
         actor=people.leader,
         expected_revision=3,
+        legal_basis=legal_basis,
     )
 
     response = get_slip(people.specialist, "stop-notice")
@@ -363,6 +377,8 @@ def test_the_stop_notice_gives_the_reason_and_legal_basis(at_specialist, people)
         "thong-bao-dung",
         "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ",
         "Có tranh chấp về quyền nuôi con",
+        cited,
+        "Trung tâm Phục vụ hành chính công tỉnh thông báo dừng giải quyết hồ sơ",
     )
     assert reads() == [{"purpose": "stop_notice_slip"}]
 
