@@ -35,7 +35,7 @@ from sen.dossiers.slips import (
     StopNoticeSlip,
     SupplementRequestSlip,
 )
-from sen.dossiers.states import Action, DossierStatus, ReturnMethod, step_outcome
+from sen.dossiers.states import Action, Channel, DossierStatus, ReturnMethod, step_outcome
 from sen.errors import Conflict
 
 __all__ = [
@@ -252,6 +252,17 @@ def _result_place(dossier: Dossier) -> str:
     return desk
 
 
+# The receipt of a dossier that did not come to the desk: the applicant signs nothing.
+NOT_IN_PERSON = {
+    Channel.ONLINE: gettext_lazy(
+        "Hồ sơ nộp trực tuyến trên Cổng Dịch vụ công: người nộp không ký giấy này."
+    ),
+    Channel.POST: gettext_lazy(
+        "Hồ sơ gửi qua dịch vụ bưu chính công ích: người nộp không ký giấy này."
+    ),
+}
+
+
 def receipt_slip_data(dossier: Dossier, *, tracking_url: str) -> ReceiptSlip:
     """Return the receipt and appointment (Giấy tiếp nhận hồ sơ và hẹn trả kết quả), as it
     was issued at the dossier's (last) receipt.
@@ -292,6 +303,7 @@ def receipt_slip_data(dossier: Dossier, *, tracking_url: str) -> ReceiptSlip:
         register_book=book,
         register_number=dossier.register_entry,
         receiver_name=_receiver_name(dossier),
+        not_in_person=str(NOT_IN_PERSON.get(Channel(dossier.channel), "")),
     )
 
 

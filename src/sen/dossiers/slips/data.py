@@ -157,6 +157,9 @@ class ReceiptSlip:
     register_book: str = ""
     register_number: str = ""
     receiver_name: str = ""
+    # How the dossier came when not in person ("Hồ sơ nộp trực tuyến …"): the applicant was
+    # not at the desk to sign, and the slip says so instead of leaving a signature blank.
+    not_in_person: str = ""
 
     def __post_init__(self) -> None:
         _require_text("ReceiptSlip.code", self.code)

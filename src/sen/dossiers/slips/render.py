@@ -165,9 +165,12 @@ def render_receipt(data: ReceiptSlip) -> bytes:
             ),
             labelled("6. Đăng ký nhận kết quả tại", data.result_place, s.body),
             Paragraph(register, s.body),
+            *([para(data.not_in_person, s.body)] if data.not_in_person else []),
             signatures(
                 [
-                    Signer("Người nộp hồ sơ", name=data.applicant.full_name),
+                    None
+                    if data.not_in_person
+                    else Signer("Người nộp hồ sơ", name=data.applicant.full_name),
                     Signer("Người tiếp nhận hồ sơ", name=data.receiver_name),
                 ],
                 width,

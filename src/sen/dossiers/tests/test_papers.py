@@ -9,8 +9,9 @@ from sen.dossiers.models import DossierPaper
 from sen.dossiers.selectors import dossier_get_for_officer
 from sen.dossiers.services import MAX_PAPER_COUNT, PaperHandedIn, dossier_receive
 from sen.dossiers.slipdata import receipt_slip_data
-from sen.dossiers.slips import ComponentLine
+from sen.dossiers.slips import ComponentLine, render_receipt
 from sen.dossiers.tests.factories import officer, upload
+from sen.dossiers.tests.pdf import pdf_text
 from sen.dossiers.tests.state import written_state
 
 pytestmark = pytest.mark.django_db
@@ -175,3 +176,29 @@ def test_the_papers_come_in_the_components_order_whatever_the_order_they_were_co
     read = dossier_get_for_officer(code=dossier.code, user=desk)
 
     assert [paper.component.position for paper in read.papers_handed_in()] == [1, 2]
+
+
+@pytest.mark.parametrize(
+    ("channel", "said"),
+    [
+        ("desk", None),
+        ("post", "Hồ sơ gửi qua dịch vụ bưu chính công ích: người nộp không ký giấy này."),
+        ("online", "Hồ sơ nộp trực tuyến trên Cổng Dịch vụ công: người nộp không ký giấy này."),
+    ],
+)
+def test_only_an_applicant_at_the_desk_is_asked_to_sign_the_receipt(
+    enter, submit, desk, channel, said
+):
+    if channel == "online":
+        dossier = submit().dossier
+    else:
+        dossier = enter(PaperHandedIn(position=1, originals=1), channel=channel).dossier
+    dossier_receive(dossier=dossier, actor=desk, expected_revision=dossier.revision)
+    read = dossier_get_for_officer(code=dossier.code, user=desk, purpose="receipt_slip")
+
+    text = pdf_text(render_receipt(receipt_slip_data(read, tracking_url=TRACKING)))
+
+    assert ("NGƯỜI NỘP HỒ SƠ (Ký và ghi rõ họ tên)" in text) is (said is None)
+    assert "NGƯỜI TIẾP NHẬN HỒ SƠ (Ký và ghi rõ họ tên) Lê Thị Hoa" in text
+    if said is not None:
+        assert said in text
