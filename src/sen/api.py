@@ -34,12 +34,28 @@ class Utf8JSONRenderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
+class UnsupportedMediaType(DomainError):
+    code = "unsupported_media_type"
+    status = 415
+
+
 class TextCheckingParser(Parser):
     """Django-ninja's parser, refusing text the database cannot store in JSON bodies and
     form fields. (Paths and query strings are refused earlier, by
     ``sen.core.middleware.NulCharacterMiddleware``; the query check here never fires.)"""
 
     def parse_body(self, request: HttpRequest) -> Any:
+        # A JSON body says so: taken whatever its type, a form a browser may send to another
+        # site (text/plain, no preflight) would be read as the API's input.
+        media = request.content_type or ""
+        if media != "application/json" and not media.endswith("+json"):
+            raise UnsupportedMediaType(
+                _(
+                    "Nội dung gửi lên phải là JSON (Content-Type: application/json), không phải "
+                    "“%(media)s”."
+                )
+                % {"media": media or _("không khai báo")}
+            )
         return refuse_nul(super().parse_body(request))
 
     def parse_querydict(self, data: Any, list_fields: list[str], request: HttpRequest) -> Any:
@@ -137,6 +153,31 @@ def on_suspicious_request(request: HttpRequest, exc: SuspiciousOperation) -> Htt
     return api.create_response(
         request, {"error": {"code": code, "message": message}}, status=status
     )
+
+
+class MethodNotAllowedAsJson:
+    """Answer a method an API address does not take (405) in the API's error shape, with its
+    ``Allow`` header; django-ninja answers it with an empty HTML response."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response: HttpResponse = self.get_response(request)
+        if response.status_code != 405 or not request.path.startswith("/api/"):
+            return response
+        message = _("Địa chỉ %(path)s không nhận phương thức %(method)s.") % {
+            "path": request.path,
+            "method": request.method,
+        }
+        answer = api.create_response(
+            request,
+            {"error": {"code": "method_not_allowed", "message": message}},
+            status=405,
+        )
+        if response.has_header("Allow"):
+            answer["Allow"] = response["Allow"]
+        return answer
 
 
 def unknown_address(request: HttpRequest) -> HttpResponse:

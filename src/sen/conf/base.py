@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "sen.core.middleware.PrivateResponsesMiddleware",
+    "sen.api.MethodNotAllowedAsJson",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sen.core.middleware.ContentSecurityPolicyMiddleware",

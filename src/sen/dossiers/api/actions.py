@@ -90,7 +90,8 @@ COMMON_ERRORS = (
     "`not_authenticated`; 404 `dossier_not_found` to anyone who may not read the dossier, as "
     "for an unknown code; 403 `permission_denied` to a reader who may not take this action; "
     "409 `dossier_conflict` when `expected_revision` is not the dossier's revision, "
-    "`transition_not_allowed` when the dossier's state does not allow the action. A refused "
+    "`transition_not_allowed` when the dossier's state does not allow the action; 415 "
+    "`unsupported_media_type` for a JSON body not sent as `application/json`. A refused "
     "action changes nothing."
 )
 

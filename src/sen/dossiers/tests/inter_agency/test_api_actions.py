@@ -597,3 +597,41 @@ def test_the_leader_stops_with_the_provision_that_allows_it_and_a_long_one_is_re
     assert response.status_code == 200, response.content
     [stop] = [event for event in response.json()["events"] if event["action"] == "stop"]
     assert stop["data"]["legal_basis"] == "khoản 3 Điều 16 Luật Hộ tịch"
+
+
+@pytest.mark.parametrize("media", ["text/plain", "application/x-www-form-urlencoded", ""])
+def test_a_json_body_sent_as_another_type_is_refused_and_changes_nothing(submitted, people, media):
+    """A browser may send text/plain to another site without asking first; read as JSON, a
+    page elsewhere could have posted the API's input."""
+    before = written_state()
+
+    response = as_user(people.desk).post(
+        f"{URL}/{CODE}/receive", json.dumps({"expected_revision": 1}), content_type=media
+    )
+
+    assert response.status_code == 415
+    assert response.json()["error"]["code"] == "unsupported_media_type"
+    assert "application/json" in response.json()["error"]["message"]
+    assert written_state() == before
+
+
+def test_json_with_its_charset_is_taken(submitted, people):
+    response = as_user(people.desk).post(
+        f"{URL}/{CODE}/receive",
+        json.dumps({"expected_revision": 1}),
+        content_type="application/json; charset=utf-8",
+    )
+
+    assert response.status_code == 200, response.content
+
+
+@pytest.mark.parametrize("method", ["get", "put", "delete"])
+def test_a_method_an_action_does_not_take_answers_405_in_the_apis_shape(submitted, people, method):
+    before = written_state()
+
+    response = getattr(as_user(people.desk), method)(f"{URL}/{CODE}/receive")
+
+    assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    assert response.json()["error"]["code"] == "method_not_allowed"
+    assert written_state() == before
