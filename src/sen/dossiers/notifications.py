@@ -115,6 +115,7 @@ def status_change_message(event: DossierEvent) -> EmailMultiAlternatives | None:
         ),
         "refused": event.action == Action.REFUSE,
         "apology": apology,
+        "submitted": event.action == Action.SUBMIT,
         "previous_due": _moment_text(data.get("previous_due_at")) if apology else "",
         "tracking_url": tracking_url(dossier.code),
         "supplement_url": own_page if asks_supplement else "",
@@ -255,7 +256,8 @@ def mark_reminded(steps: Iterable[int], *, at: datetime) -> None:
 
 
 def overdue_digest_messages(*, now: datetime) -> list[EmailMultiAlternatives]:
-    """Return, per agency, one email to its officers listing its open dossiers past due.
+    """Return, per agency, one email to each of its officers listing its open dossiers
+    past due.
 
     An agency's dossiers are those it received and those at one of its inter-agency steps,
     as in its queue. Its officers are the active holders of any role there except the
@@ -297,8 +299,9 @@ def overdue_digest_messages(*, now: datetime) -> list[EmailMultiAlternatives]:
             "count": len(lines),
         }
         context = {"agency": agency.name, "lines": lines, "now": short_moment(now)}
-        to = officers[agency_id]
-        messages.append(
-            _message(subject=subject, template="overdue_digest", context=context, to=to)
-        )
+        # One email each: in one "To:" every officer would read every colleague's address.
+        messages += [
+            _message(subject=subject, template="overdue_digest", context=context, to=[email])
+            for email in officers[agency_id]
+        ]
     return messages

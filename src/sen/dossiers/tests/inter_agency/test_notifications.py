@@ -86,6 +86,11 @@ def test_submitting_a_dossier_emails_its_applicant_that_it_arrived(
     assert message.to == ["binh@example.vn"]
     assert message.subject == f"[Sen] Hồ sơ {dossier.code}: Chờ tiếp nhận"
     assert f"Thủ tục: {procedure.name}" in lines(message)
+    # It says what happened, not that the status "changed" (there was none before)
+    assert (
+        f"Hồ sơ {dossier.code} của Ông/Bà đã được gửi đến cơ quan tiếp nhận và đang chờ "
+        "tiếp nhận."
+    ) in lines(message)
     assert APPLICANT["id_number"] not in message.body
 
 
@@ -760,15 +765,22 @@ def test_the_overdue_digest_goes_to_each_agencys_officers(
     out = io.StringIO()
     call_command("send_dossier_reminders", "--overdue-digest", stdout=out)
     # Then the centre's officers get its late dossiers, the department's the one at its step
-    assert out.getvalue().strip() == "Đã gửi 2 thư."
-    centre, department = mailoutbox
-    assert centre.to == ["lanhdao@sen.example", "motcua2@sen.example", "motcua@sen.example"]
+    # (one email to each officer: no one reads a colleague's address)
+    assert out.getvalue().strip() == "Đã gửi 5 thư."
+    assert [m.to for m in mailoutbox] == [
+        ["lanhdao@sen.example"],
+        ["motcua2@sen.example"],
+        ["motcua@sen.example"],
+        ["chuyenvien@sen.example"],
+        ["motcuaso@sen.example"],
+    ]
+    centre, department = mailoutbox[0], mailoutbox[3]
+    assert all(m.body == centre.body for m in mailoutbox[:3])
     assert centre.subject == "[Sen] Trung tâm Phục vụ hành chính công tỉnh: 3 hồ sơ quá hạn"
     assert codes_in(centre) == [desk_work.first.code, desk_work.third.code, desk_work.second.code]
     assert f"- {desk_work.second.code} | Đăng ký khai sinh | hẹn trả: 15:00 23/11/2026 | " in (
         centre.body
     )
-    assert department.to == ["chuyenvien@sen.example", "motcuaso@sen.example"]
     assert department.subject == "[Sen] Sở Tư pháp: 1 hồ sơ quá hạn"
     assert codes_in(department) == [desk_work.third.code]
     assert fresh.code not in centre.body + department.body
@@ -811,5 +823,5 @@ def test_reminders_cost_the_same_queries_for_1_or_20_dossiers(
         assert len(due_soon_reminders(now=at(20, 9, 30)).messages) == 2
     # Digest: the dossiers with procedure and agencies; the officers.
     with django_assert_num_queries(2):
-        [digest] = overdue_digest_messages(now=at(24, 9))
-    assert len(codes_in(digest)) == count
+        digests = overdue_digest_messages(now=at(24, 9))
+    assert [len(codes_in(digest)) for digest in digests] == [count] * 3  # the centre's three
