@@ -15,9 +15,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from sen.core.models import Agency, Membership, Role
 from sen.core.timezones import short_moment
@@ -29,7 +30,7 @@ from sen.dossiers.links import (
 )
 from sen.dossiers.models import Dossier, DossierEvent, StepRecord
 from sen.dossiers.permissions import step_holder
-from sen.dossiers.selectors import OPEN, overdue_at
+from sen.dossiers.selectors import OPEN, is_overdue, overdue_at
 from sen.dossiers.states import FINISHED_STATUSES, Action, DossierStatus, ReturnMethod
 from sen.workdays.services import due_moment
 
@@ -256,52 +257,75 @@ def mark_reminded(steps: Iterable[int], *, at: datetime) -> None:
 
 
 def overdue_digest_messages(*, now: datetime) -> list[EmailMultiAlternatives]:
-    """Return, per agency, one email to each of its officers listing its open dossiers
-    past due.
+    """Return, per agency, one email to each of its officers listing what is past due there:
+    its open dossiers past their due moment, and the dossiers not yet past it whose current
+    step, held by the agency, is (a step can be late while its dossier is not).
 
     An agency's dossiers are those it received and those at one of its inter-agency steps,
     as in its queue. Its officers are the active holders of any role there except the
     provincial administrator's, each once. Costs one query for the dossiers and one for the
     officers.
     """
-    overdue = (
-        Dossier.objects.filter(overdue_at(now))
+    late_step = OPEN & Q(clock_stopped_at__isnull=True, step_due_at__lt=now)
+    candidates = (
+        Dossier.objects.filter(overdue_at(now) | late_step)
         .select_related("procedure", "agency", "current_step", "current_step__agency")
         .order_by("due_at", "code")
     )
     by_agency: dict[int, list[Line]] = defaultdict(list)
+    steps_by_agency: dict[int, list[Line]] = defaultdict(list)
     agencies: dict[int, Agency] = {}
-    for dossier in overdue:
-        if dossier.due_at is None:
-            continue  # excluded by the query; keeps the types honest
-        line = _line(dossier, dossier.due_at)
-        involved = [dossier.agency]
-        step = dossier.current_step
-        if step is not None and step.agency is not None and step.agency_id != dossier.agency_id:
-            involved.append(step.agency)
-        for agency in involved:
+    for dossier in candidates:
+        if is_overdue(dossier, now=now) and dossier.due_at is not None:
+            line = _line(dossier, dossier.due_at)
+            involved = [dossier.agency]
+            step = dossier.current_step
+            if step is not None and step.agency is not None and step.agency_id != dossier.agency_id:
+                involved.append(step.agency)
+            for agency in involved:
+                agencies[agency.pk] = agency
+                by_agency[agency.pk].append(line)
+        elif dossier.step_due_at is not None and dossier.current_step is not None:
+            _role, agency = step_holder(dossier)
             agencies[agency.pk] = agency
-            by_agency[agency.pk].append(line)
-    if not by_agency:
+            steps_by_agency[agency.pk].append(_line(dossier, dossier.step_due_at))
+    if not agencies:
         return []
     roles = [role for role in Role.values if role != Role.PROVINCE_ADMIN]
     officers: dict[int, list[str]] = defaultdict(list)
-    for membership in _members(by_agency, roles):
+    for membership in _members(agencies, roles):
         if membership.user.email not in officers[membership.agency_id]:
             officers[membership.agency_id].append(membership.user.email)
     messages = []
-    for agency_id, lines in sorted(by_agency.items(), key=lambda item: agencies[item[0]].code):
-        if not officers[agency_id]:
+    for agency in sorted(agencies.values(), key=lambda agency: agency.code):
+        if not officers[agency.pk]:
             continue
-        agency = agencies[agency_id]
-        subject = _("[Sen] %(agency)s: %(count)d hồ sơ quá hạn") % {
+        lines, late_steps = by_agency[agency.pk], steps_by_agency[agency.pk]
+        counts = []
+        if lines:
+            counts.append(
+                ngettext("%(count)d hồ sơ quá hạn", "%(count)d hồ sơ quá hạn", len(lines))
+                % {"count": len(lines)}
+            )
+        if late_steps:
+            steps = len(late_steps)
+            counts.append(
+                ngettext("%(count)d bước xử lý quá hạn", "%(count)d bước xử lý quá hạn", steps)
+                % {"count": steps}
+            )
+        subject = _("[Sen] %(agency)s: %(counts)s") % {
             "agency": agency.name,
-            "count": len(lines),
+            "counts": ", ".join(counts),
         }
-        context = {"agency": agency.name, "lines": lines, "now": short_moment(now)}
+        context = {
+            "agency": agency.name,
+            "lines": lines,
+            "late_steps": late_steps,
+            "now": short_moment(now),
+        }
         # One email each: in one "To:" every officer would read every colleague's address.
         messages += [
             _message(subject=subject, template="overdue_digest", context=context, to=[email])
-            for email in officers[agency_id]
+            for email in officers[agency.pk]
         ]
     return messages

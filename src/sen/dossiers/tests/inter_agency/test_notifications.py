@@ -88,8 +88,7 @@ def test_submitting_a_dossier_emails_its_applicant_that_it_arrived(
     assert f"Thủ tục: {procedure.name}" in lines(message)
     # It says what happened, not that the status "changed" (there was none before)
     assert (
-        f"Hồ sơ {dossier.code} của Ông/Bà đã được gửi đến cơ quan tiếp nhận và đang chờ "
-        "tiếp nhận."
+        f"Hồ sơ {dossier.code} của Ông/Bà đã được gửi đến cơ quan tiếp nhận và đang chờ tiếp nhận."
     ) in lines(message)
     assert APPLICANT["id_number"] not in message.body
 
@@ -776,16 +775,43 @@ def test_the_overdue_digest_goes_to_each_agencys_officers(
     ]
     centre, department = mailoutbox[0], mailoutbox[3]
     assert all(m.body == centre.body for m in mailoutbox[:3])
-    assert centre.subject == "[Sen] Trung tâm Phục vụ hành chính công tỉnh: 3 hồ sơ quá hạn"
-    assert codes_in(centre) == [desk_work.first.code, desk_work.third.code, desk_work.second.code]
+    # and, apart, the dossier not yet late whose desk step (due Monday 11:00) is
+    assert centre.subject == (
+        "[Sen] Trung tâm Phục vụ hành chính công tỉnh: 3 hồ sơ quá hạn, 1 bước xử lý quá hạn"
+    )
+    assert codes_in(centre) == [
+        desk_work.first.code,
+        desk_work.third.code,
+        desk_work.second.code,
+        fresh.code,
+    ]
     assert f"- {desk_work.second.code} | Đăng ký khai sinh | hẹn trả: 15:00 23/11/2026 | " in (
+        centre.body
+    )
+    assert f"- {fresh.code} | Đăng ký khai sinh | hạn của bước: 11:00 23/11/2026 | " in (
         centre.body
     )
     assert department.subject == "[Sen] Sở Tư pháp: 1 hồ sơ quá hạn"
     assert codes_in(department) == [desk_work.third.code]
-    assert fresh.code not in centre.body + department.body
+    assert fresh.code not in department.body
     assert refused.code not in centre.body + department.body
     assert desk_work.waiting.code not in centre.body + department.body
+
+
+def test_a_step_late_at_another_agency_reaches_that_agency_before_its_dossier_is_late(
+    desk_work, clock
+):
+    """The department's step was due Monday 10:00, the dossier is due at 14:00: at noon the
+    step is late, and only the digest of the agency holding it says so (before, nothing did
+    until the dossier itself was late)."""
+    digests = overdue_digest_messages(now=at(23, 12))
+
+    department = [m for m in digests if m.to == ["chuyenvien@sen.example"]]
+    assert [codes_in(m) for m in department] == [[desk_work.third.code]]
+    assert department[0].subject == "[Sen] Sở Tư pháp: 1 bước xử lý quá hạn"
+    assert "hạn của bước: 10:00 23/11/2026" in department[0].body
+    centre = [m for m in digests if m.to == ["motcua@sen.example"]]
+    assert desk_work.third.code not in centre[0].body
 
 
 def test_no_reminder_when_nothing_is_due(db, mailoutbox):
