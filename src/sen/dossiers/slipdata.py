@@ -605,7 +605,7 @@ SLIP_KINDS: tuple[SlipKind, ...] = (
     ),
     SlipKind(
         "apology_slip",
-        gettext_lazy("Văn bản xin lỗi và hẹn lại ngày trả kết quả"),
+        gettext_lazy("Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết"),
         Action.APOLOGIZE,
     ),
     SlipKind("stop_notice_slip", gettext_lazy("Thông báo dừng giải quyết hồ sơ"), Action.STOP),

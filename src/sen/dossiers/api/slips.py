@@ -97,7 +97,7 @@ SLIPS = (
     SlipEndpoint(
         name="apology_slip",
         path="/{code}/slips/apology.pdf",
-        title="Văn bản xin lỗi và hẹn lại ngày trả kết quả",
+        title="Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết",
         render=lambda dossier, url: render_apology(apology_slip_data(dossier, tracking_url=url)),
         file_suffix="van-ban-xin-loi",
         description="Render the apology (mẫu 04) with the reason and the new appointment.",

@@ -9,11 +9,13 @@ The dossiers are built by ``every_state``, with the procedure and people of this
 conftest.
 """
 
+import io
 import re
 
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from pypdf import PdfReader
 
 from sen.dossiers import selectors
 from sen.dossiers.api.slips import SLIPS
@@ -80,6 +82,10 @@ def test_a_listed_slip_is_served_and_an_unlisted_one_is_not_available(state, sub
         if endpoint.name in names:
             assert response.status_code == 200, (endpoint.name, response.content)
             assert response["Content-Type"] == "application/pdf"
+            # the link's title is the form's own, as the PDF names itself
+            metadata = PdfReader(io.BytesIO(response.content)).metadata
+            assert metadata is not None
+            assert metadata.title == endpoint.title, endpoint.name
         else:
             assert response.status_code == 409, (endpoint.name, response.status_code)
             assert response.json()["error"]["code"] == "slip_not_available"
