@@ -487,7 +487,9 @@ PORTRAIT_MARGINS = {
 
 
 def _page_number(canvas: Canvas, doc: SimpleDocTemplate) -> None:
-    """Number the pages from the second one, centred in the top margin (Nghị định 30/2020)."""
+    """Number the pages from the second one, centred in the top margin (Nghị định 30/2020),
+    and name the dossier at the foot of each of them: a page that came loose says whose it
+    is."""
     if doc.page < 2:
         return
     canvas.saveState()
@@ -495,6 +497,10 @@ def _page_number(canvas: Canvas, doc: SimpleDocTemplate) -> None:
     page_width, page_height = doc.pagesize
     centre = doc.leftMargin + (page_width - doc.leftMargin - doc.rightMargin) / 2
     canvas.drawCentredString(centre, page_height - 12 * mm, str(doc.page))
+    code = getattr(doc, "dossier_code", "")
+    if code:
+        canvas.setFont(SERIF, 9)
+        canvas.drawString(doc.leftMargin, 10 * mm, nfc(f"Mã hồ sơ: {code}"))
     canvas.restoreState()
 
 
@@ -505,8 +511,10 @@ def build_pdf(
     author: str,
     subject: str,
     pagesize: tuple[float, float] = A4,
+    dossier_code: str = "",
 ) -> bytes:
-    """Lay out ``story_for(frame width)`` on A4 and return the PDF bytes."""
+    """Lay out ``story_for(frame width)`` on A4 and return the PDF bytes; ``dossier_code``
+    is printed at the foot of every page after the first."""
     register_fonts()
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -523,6 +531,7 @@ def build_pdf(
         initialFontSize=BODY_SIZE,
         **PORTRAIT_MARGINS,
     )
+    doc.dossier_code = dossier_code
     story = story_for(doc.width)
     doc.build(story, onFirstPage=_page_number, onLaterPages=_page_number)
     return buffer.getvalue()

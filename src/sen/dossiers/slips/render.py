@@ -177,7 +177,13 @@ def render_receipt(data: ReceiptSlip) -> bytes:
             ),
         ]
 
-    return build_pdf(story, title=title_case(title), author=data.agency.name, subject=data.code)
+    return build_pdf(
+        story,
+        title=title_case(title),
+        author=data.agency.name,
+        subject=data.code,
+        dossier_code=data.code,
+    )
 
 
 def render_supplement_request(data: SupplementRequestSlip) -> bytes:
@@ -241,7 +247,13 @@ def render_supplement_request(data: SupplementRequestSlip) -> bytes:
             signatures([None, Signer("Người hướng dẫn", name=data.officer_name)], width),
         ]
 
-    return build_pdf(story, title=title_case(title), author=data.agency.name, subject=data.code)
+    return build_pdf(
+        story,
+        title=title_case(title),
+        author=data.agency.name,
+        subject=data.code,
+        dossier_code=data.code,
+    )
 
 
 def render_refusal(data: RefusalSlip) -> bytes:
@@ -270,7 +282,13 @@ def render_refusal(data: RefusalSlip) -> bytes:
             signatures([None, Signer("Người tiếp nhận hồ sơ", name=data.officer_name)], width),
         ]
 
-    return build_pdf(story, title=title_case(title), author=data.agency.name, subject=data.code)
+    return build_pdf(
+        story,
+        title=title_case(title),
+        author=data.agency.name,
+        subject=data.code,
+        dossier_code=data.code,
+    )
 
 
 def render_apology(data: ApologySlip) -> bytes:
@@ -302,7 +320,13 @@ def render_apology(data: ApologySlip) -> bytes:
             _head_signature(data, width),
         ]
 
-    return build_pdf(story, title=title_case(title), author=data.agency.name, subject=data.code)
+    return build_pdf(
+        story,
+        title=title_case(title),
+        author=data.agency.name,
+        subject=data.code,
+        dossier_code=data.code,
+    )
 
 
 def render_stop_notice(data: StopNoticeSlip) -> bytes:
@@ -323,7 +347,13 @@ def render_stop_notice(data: StopNoticeSlip) -> bytes:
             _head_signature(data, width),
         ]
 
-    return build_pdf(story, title=title_case(title), author=data.agency.name, subject=data.code)
+    return build_pdf(
+        story,
+        title=title_case(title),
+        author=data.agency.name,
+        subject=data.code,
+        dossier_code=data.code,
+    )
 
 
 def render_control_sheet(data: ControlSheet) -> bytes:
@@ -382,7 +412,13 @@ def render_control_sheet(data: ControlSheet) -> bytes:
             grid(rows, widths),
         ]
 
-    return build_pdf(story, title=title_case(title), author=data.agency.name, subject=data.code)
+    return build_pdf(
+        story,
+        title=title_case(title),
+        author=data.agency.name,
+        subject=data.code,
+        dossier_code=data.code,
+    )
 
 
 def code_halves(code: str) -> list[str]:

@@ -342,8 +342,9 @@ def test_many_components_spill_onto_a_second_page_with_the_table_header_repeated
     assert "1 Giấy tờ chứng minh số 1 về nơi cư trú của người yêu cầu 1 0 0" in result[0]
     assert "40 Giấy tờ chứng minh số 40 về nơi cư trú của người yêu cầu 1 0 0" in result[-1]
     assert "NGƯỜI TIẾP NHẬN HỒ SƠ" in result[-1]
-    # Pages are numbered from the second one (Nghị định 30/2020).
+    # Pages are numbered from the second one (Nghị định 30/2020), and each names the dossier
     assert [page.split()[0] for page in result[1:]] == [str(n) for n in range(2, len(result) + 1)]
+    assert all(f"Mã hồ sơ: {samples.CODE}" in page for page in result[1:])
 
 
 def test_markup_characters_in_data_print_literally() -> None:
