@@ -150,6 +150,22 @@ def test_a_page_sent_back_with_problems_opens_on_their_summary(live_server, brow
     page.keyboard.press("Enter")
     assert page.evaluate(focused) == "#id_component_2"
 
+    # Given, on a phone, a child's name left blank high on the long form
+    page.set_viewport_size(NARROW_PHONE)
+    fill_birth_registration(page, agency=NAM_DINH)
+    page.get_by_label("Họ, chữ đệm và tên của trẻ").fill("")
+    # (as a browser that does not check "required" itself sends it)
+    page.evaluate("document.getElementById('id_form__ho_ten_tre').removeAttribute('required')")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Nộp hồ sơ").click()
+    # When the summary's link is followed
+    page.locator('.error-summary a[href="#id_form__ho_ten_tre"]').click()
+    # Then the input has its label and its problem in view above it, not off the top
+    assert page.evaluate(focused) == "#id_form__ho_ten_tre"
+    assert page.locator('label[for="id_form__ho_ten_tre"]').bounding_box()["y"] >= 0
+    assert page.locator("#id_form__ho_ten_tre_error").bounding_box()["y"] >= 0
+    page.set_viewport_size({"width": 1280, "height": 720})
+
     # Given the dossier sent, the citizen withdraws it with a reason of spaces only
     fill_birth_registration(page, agency=NAM_DINH)
     with page.expect_navigation():
@@ -165,7 +181,7 @@ def test_a_page_sent_back_with_problems_opens_on_their_summary(live_server, brow
     assert page.evaluate(focused) == "#id_reason"
     assert (
         browser.console_errors
-        == ["Failed to load resource: the server responded with a status of 400 (Bad Request)"] * 2
+        == ["Failed to load resource: the server responded with a status of 400 (Bad Request)"] * 3
     )
 
 
@@ -185,7 +201,7 @@ def test_a_decimal_typed_with_the_vietnamese_comma_is_sent_as_typed(
     page.locator("#id_form__ma_so_dang_ky").fill("0101234567")
     page.locator("#id_form__dia_diem_kinh_doanh").fill("Số 1 đường Trần Hưng Đạo")
     page.locator("#id_form__so_phong_hat").fill("4")
-    page.locator("#id_form__ho_ten_nguoi_dai_dien").fill("Trần Văn Bình")
+    page.locator("#id_form__ho_ten_tre_nguoi_dai_dien").fill("Trần Văn Bình")
     page.locator("#id_form__so_dien_thoai").fill("0912345678")
     page.locator("#id_component_1").set_input_files(
         {"name": "don.pdf", "mimeType": "application/pdf", "buffer": PDF_FILE}
