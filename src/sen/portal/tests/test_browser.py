@@ -201,7 +201,7 @@ def test_a_decimal_typed_with_the_vietnamese_comma_is_sent_as_typed(
     page.locator("#id_form__ma_so_dang_ky").fill("0101234567")
     page.locator("#id_form__dia_diem_kinh_doanh").fill("Số 1 đường Trần Hưng Đạo")
     page.locator("#id_form__so_phong_hat").fill("4")
-    page.locator("#id_form__ho_ten_tre_nguoi_dai_dien").fill("Trần Văn Bình")
+    page.locator("#id_form__ho_ten_nguoi_dai_dien").fill("Trần Văn Bình")
     page.locator("#id_form__so_dien_thoai").fill("0912345678")
     page.locator("#id_component_1").set_input_files(
         {"name": "don.pdf", "mimeType": "application/pdf", "buffer": PDF_FILE}
