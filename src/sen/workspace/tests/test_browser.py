@@ -92,6 +92,10 @@ def test_officers_take_a_demo_dossier_from_intake_to_the_returned_result(
     assert not scrolls_sideways(page)
     page.goto(f"{live_server.url}/can-bo/")
     assert not scrolls_sideways(page)
+    # and the queue starts in the top half of the screen: each menu keeps to one row,
+    # scrolled sideways within itself (three rows and two pushed the heading to 450 px)
+    assert page.locator("h1").bounding_box()["y"] < NARROW_PHONE["height"] / 2
+    assert page.locator(".main-nav").bounding_box()["height"] < 60
     page.goto(f"{live_server.url}/can-bo/tiep-nhan/1.001193/")
     assert not scrolls_sideways(page)
     screenshot(page, "workspace-intake-360")
