@@ -398,7 +398,8 @@ class DossierEvent(models.Model):
     @property
     def return_method(self) -> str:
         """Return how the result was handed back ("Trả qua dịch vụ bưu chính công ích"),
-        with the postal tracking number; "" for any other event."""
+        with the postal tracking number, or who took it at the desk; "" for any other
+        event."""
         data = self.data if isinstance(self.data, dict) else {}
         if self.action != Action.RETURN_RESULT or data.get("method") not in ReturnMethod.values:
             return ""
@@ -409,6 +410,9 @@ class DossierEvent(models.Model):
                 "method": method,
                 "number": tracking,
             }
+        recipient = data.get("recipient")
+        if isinstance(recipient, str) and recipient:
+            return _("%(method)s, người nhận: %(name)s") % {"method": method, "name": recipient}
         return method
 
     @property

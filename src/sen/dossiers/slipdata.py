@@ -482,7 +482,8 @@ def _ending_hand_off(dossier: Dossier, steps: Sequence[StepRecord], *, desk: str
         outcome = step_outcome(finished=finished, due=due) if finished and due else None
         return HandOff(
             from_party=desk,
-            to_party=_("Người nộp hồ sơ: %(name)s") % {"name": dossier.applicant_name},
+            to_party=_("Người nhận kết quả: %(name)s")
+            % {"name": _event_text(returned, "recipient") or dossier.applicant_name},
             at=returned.at,
             by=_actor_name(returned),
             result=HandOffResult(outcome) if outcome is not None else None,

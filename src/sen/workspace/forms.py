@@ -406,6 +406,12 @@ class ReturnForm(ActionForm):
     postal_tracking_number = forms.CharField(
         label=_("Số hiệu bưu gửi (khi trả qua bưu chính)"), required=False, max_length=50
     )
+    recipient = forms.CharField(
+        label=_("Người nhận kết quả tại Bộ phận Một cửa, nếu không phải người nộp"),
+        help_text=_("Họ tên, số giấy tờ tùy thân, theo giấy ủy quyền. Để trống: người nộp nhận."),
+        required=False,
+        max_length=300,
+    )
 
     def show_for(self, dossier: Dossier) -> None:
         """Offer the electronic return only to an applicant with an account: one entered at
@@ -426,6 +432,7 @@ class ReturnForm(ActionForm):
             dossier=dossier,
             method=self.cleaned_data["method"],
             postal_tracking_number=self.cleaned_data["postal_tracking_number"],
+            recipient=self.cleaned_data["recipient"],
             actor=actor,
             expected_revision=self.revision,
         )

@@ -414,6 +414,14 @@ class ReturnIn(ActionIn):
     postal_tracking_number: str | None = Field(
         None, max_length=50, description="Số hiệu bưu gửi; bắt buộc khi trả qua bưu chính."
     )
+    recipient: str = Field(
+        "",
+        max_length=300,
+        description=(
+            "Khi trả tại Bộ phận Một cửa: người nhận kết quả nếu không phải người nộp (họ tên, "
+            "giấy tờ tùy thân, giấy ủy quyền). Để trống: người nộp nhận."
+        ),
+    )
 
 
 class SupplementIn(ActionForm):

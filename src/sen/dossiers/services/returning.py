@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sen.core.models import User
+from sen.core.text import visible_text
 from sen.dossiers.errors import (
     ElectronicReturnWithoutAccount,
     InvalidReturnMethod,
@@ -23,12 +24,15 @@ def dossier_return_result(
     postal_tracking_number: str | None = None,
     actor: User | None,
     expected_revision: int,
+    recipient: str = "",
 ) -> Dossier:
     """Return the result to the applicant (trả kết quả): electronically, at the desk or by post.
 
     By a one-stop officer of the receiving agency. By post the postal tracking number is
     required. Electronically only to an applicant with an account: the result is downloaded
-    from their dossiers, and the public tracking page shows no file.
+    from their dossiers, and the public tracking page shows no file. At the desk the
+    history records who took the result: ``recipient`` (someone the applicant authorized,
+    with their identity paper), else the applicant.
     """
     locked = _transitions.lock_for_intake(
         dossier=dossier, actor=actor, expected_revision=expected_revision
@@ -50,7 +54,11 @@ def dossier_return_result(
     if method != ReturnMethod.POST:
         tracking = ""
     now = timezone.now()
-    data = {"method": method, **({"postal_tracking_number": tracking} if tracking else {})}
+    data: dict[str, str] = {"method": method}
+    if tracking:
+        data["postal_tracking_number"] = tracking
+    if method == ReturnMethod.DESK:
+        data["recipient"] = visible_text(recipient) or locked.applicant_name
     _transitions.apply(
         dossier=locked,
         action=Action.RETURN_RESULT,

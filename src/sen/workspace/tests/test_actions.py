@@ -396,6 +396,31 @@ def test_the_desk_returns_a_walk_ins_result_at_the_desk_or_by_post_not_electroni
     assert unchanged
     assert done.status_code == 302
     assert fresh(walk_in_ready).return_method == "desk"
+    # and the history says who took the result: the applicant, since no one else was named
+    assert (
+        "Trả trực tiếp tại Bộ phận Một cửa, người nhận: " in client.get(done.url).content.decode()
+    )
+
+
+def test_the_desk_records_who_took_the_result_for_the_applicant(client, people, walk_in_ready):
+    client.force_login(people.desk)
+
+    done = post(
+        client,
+        walk_in_ready,
+        "tra-ket-qua",
+        method="desk",
+        recipient="Lê Văn Cường, CCCD 037090001111, theo giấy ủy quyền",
+    )
+
+    assert done.status_code == 302
+    event = fresh(walk_in_ready).events.last()
+    assert event.data["recipient"] == "Lê Văn Cường, CCCD 037090001111, theo giấy ủy quyền"
+    page = client.get(done.url).content.decode()
+    assert (
+        "Trả trực tiếp tại Bộ phận Một cửa, người nhận: Lê Văn Cường, CCCD 037090001111, "
+        "theo giấy ủy quyền"
+    ) in page
 
 
 def test_an_online_applicants_result_may_be_returned_electronically(client, people, submitted):

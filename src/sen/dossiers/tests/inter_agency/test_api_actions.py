@@ -635,3 +635,13 @@ def test_a_method_an_action_does_not_take_answers_405_in_the_apis_shape(submitte
     assert response["Allow"] == "POST"
     assert response.json()["error"]["code"] == "method_not_allowed"
     assert written_state() == before
+
+
+def test_a_result_taken_at_the_desk_records_who_took_it(result_ready, people):
+    body = {"expected_revision": 6, "method": "desk", "recipient": "Lê Văn Cường (ủy quyền)"}
+
+    response = post(people.desk, "return", body)
+
+    assert response.status_code == 200, response.content
+    [returned] = [e for e in response.json()["events"] if e["action"] == "return_result"]
+    assert returned["data"] == {"method": "desk", "recipient": "Lê Văn Cường (ủy quyền)"}

@@ -429,14 +429,14 @@ def test_the_control_sheet_ends_with_the_result_handed_to_the_applicant(
 
     assert row(last) == (
         "Bộ phận Một cửa – Trung tâm Phục vụ hành chính công tỉnh",
-        "Người nộp hồ sơ: Trần Thị Bình",
+        "Người nhận kết quả: Trần Thị Bình",
         "Lê Văn Tiếp",
-        "Trả trực tiếp tại Bộ phận Một cửa",
+        "Trả trực tiếp tại Bộ phận Một cửa, người nhận: Trần Thị Bình",
     )
     assert last.at == at(23, 15)
     # approved on Monday at 10:00, before the 14:00 appointment: on time
     assert last.result == HandOffResult.ON_TIME
-    check_pdf(get_slip(people.leader, "control-sheet"), "phieu-kiem-soat", "Người nộp hồ sơ")
+    check_pdf(get_slip(people.leader, "control-sheet"), "phieu-kiem-soat", "Người nhận kết quả")
 
 
 def test_the_control_sheet_of_a_stopped_dossier_shows_the_step_it_was_stopped_at(
