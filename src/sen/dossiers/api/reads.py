@@ -4,6 +4,7 @@ Access checks live in :mod:`sen.dossiers.selectors`: a user who may not read a d
 404, as for an unknown code.
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
@@ -23,7 +24,7 @@ from sen.dossiers.api.schemas import (
     RegisterFilters,
 )
 from sen.dossiers.errors import DossierFileNotFound
-from sen.dossiers.models import Dossier
+from sen.dossiers.models import Dossier, DossierFile, DossierResult
 from sen.dossiers.register import register_data, register_dossiers
 from sen.dossiers.selectors import (
     dossier_get_for_reader,
@@ -185,6 +186,17 @@ def _download_doc(what: str) -> dict[str, Any]:
     }
 
 
+def _nth_download(
+    items: Sequence[DossierFile | DossierResult], code: str, number: int, missing: str
+) -> HttpResponseBase:
+    """Send the ``number``-th of ``items`` (from 1) as a private download; raise
+    ``DossierFileNotFound`` with ``missing`` (formatted with the code and number) if none."""
+    if not 1 <= number <= len(items):
+        raise DossierFileNotFound(missing % {"code": code, "number": number})
+    item = items[number - 1]
+    return private_download(item.file, name=item.original_name, content_type=item.content_type)
+
+
 @dossiers_router.get(
     "/{code}/files/{number}",
     auth=django_auth,
@@ -203,13 +215,8 @@ def dossier_file(request: HttpRequest, code: str, number: int) -> HttpResponseBa
     not have.
     """
     read = dossier_get_for_reader(code=code, user=request.user, purpose="file")
-    files = list(read.dossier.files.all())
-    if not 1 <= number <= len(files):
-        raise DossierFileNotFound(
-            _("Hồ sơ %(code)s không có tệp số %(number)s.") % {"code": code, "number": number}
-        )
-    item = files[number - 1]
-    return private_download(item.file, name=item.original_name, content_type=item.content_type)
+    missing = _("Hồ sơ %(code)s không có tệp số %(number)s.")
+    return _nth_download(list(read.dossier.files.all()), code, number, missing)
 
 
 @dossiers_router.get(
@@ -230,10 +237,5 @@ def dossier_result(request: HttpRequest, code: str, number: int) -> HttpResponse
     unknown code; 404 `file_not_found` for a number the reader has no result of.
     """
     read = dossier_get_for_reader(code=code, user=request.user, purpose="result")
-    results = shown_results(read.dossier, read.reader)
-    if not 1 <= number <= len(results):
-        raise DossierFileNotFound(
-            _("Hồ sơ %(code)s không có kết quả số %(number)s.") % {"code": code, "number": number}
-        )
-    item = results[number - 1]
-    return private_download(item.file, name=item.original_name, content_type=item.content_type)
+    missing = _("Hồ sơ %(code)s không có kết quả số %(number)s.")
+    return _nth_download(shown_results(read.dossier, read.reader), code, number, missing)

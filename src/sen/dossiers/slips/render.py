@@ -13,7 +13,7 @@ circular's own text before the slips are used in production.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -65,6 +65,27 @@ FORM_APOLOGY = ("Mẫu số 04", "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠ
 FORM_STOP = ("Mẫu số 05", "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ")
 FORM_CONTROL = ("Mẫu số 06", "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ")
 FORM_REGISTER = ("Mẫu số 07", "SỔ THEO DÕI HỒ SƠ")
+
+
+def _slip_pdf(
+    story: Callable[[float], list[Any]],
+    title: str,
+    data: ApologySlip
+    | ControlSheet
+    | ReceiptSlip
+    | RefusalSlip
+    | StopNoticeSlip
+    | SupplementRequestSlip,
+) -> bytes:
+    """Return the PDF of one dossier's slip: its form's title, its agency as author, and
+    its dossier code as subject and at the foot of every later page."""
+    return build_pdf(
+        story,
+        title=title_case(title),
+        author=data.agency.name,
+        subject=data.code,
+        dossier_code=data.code,
+    )
 
 
 # --- Parts shared by the letters to the applicant (apology, stop notice) ---------------------
@@ -177,13 +198,7 @@ def render_receipt(data: ReceiptSlip) -> bytes:
             ),
         ]
 
-    return build_pdf(
-        story,
-        title=title_case(title),
-        author=data.agency.name,
-        subject=data.code,
-        dossier_code=data.code,
-    )
+    return _slip_pdf(story, title, data)
 
 
 def render_supplement_request(data: SupplementRequestSlip) -> bytes:
@@ -247,13 +262,7 @@ def render_supplement_request(data: SupplementRequestSlip) -> bytes:
             signatures([None, Signer("Người hướng dẫn", name=data.officer_name)], width),
         ]
 
-    return build_pdf(
-        story,
-        title=title_case(title),
-        author=data.agency.name,
-        subject=data.code,
-        dossier_code=data.code,
-    )
+    return _slip_pdf(story, title, data)
 
 
 def render_refusal(data: RefusalSlip) -> bytes:
@@ -282,13 +291,7 @@ def render_refusal(data: RefusalSlip) -> bytes:
             signatures([None, Signer("Người tiếp nhận hồ sơ", name=data.officer_name)], width),
         ]
 
-    return build_pdf(
-        story,
-        title=title_case(title),
-        author=data.agency.name,
-        subject=data.code,
-        dossier_code=data.code,
-    )
+    return _slip_pdf(story, title, data)
 
 
 def render_apology(data: ApologySlip) -> bytes:
@@ -320,13 +323,7 @@ def render_apology(data: ApologySlip) -> bytes:
             _head_signature(data, width),
         ]
 
-    return build_pdf(
-        story,
-        title=title_case(title),
-        author=data.agency.name,
-        subject=data.code,
-        dossier_code=data.code,
-    )
+    return _slip_pdf(story, title, data)
 
 
 def render_stop_notice(data: StopNoticeSlip) -> bytes:
@@ -347,13 +344,7 @@ def render_stop_notice(data: StopNoticeSlip) -> bytes:
             _head_signature(data, width),
         ]
 
-    return build_pdf(
-        story,
-        title=title_case(title),
-        author=data.agency.name,
-        subject=data.code,
-        dossier_code=data.code,
-    )
+    return _slip_pdf(story, title, data)
 
 
 def render_control_sheet(data: ControlSheet) -> bytes:
@@ -412,13 +403,7 @@ def render_control_sheet(data: ControlSheet) -> bytes:
             grid(rows, widths),
         ]
 
-    return build_pdf(
-        story,
-        title=title_case(title),
-        author=data.agency.name,
-        subject=data.code,
-        dossier_code=data.code,
-    )
+    return _slip_pdf(story, title, data)
 
 
 def code_halves(code: str) -> list[str]:

@@ -69,6 +69,11 @@ def html_of(message: Any) -> str:
     return str(content)
 
 
+def smtp_down(*args: Any, **kwargs: Any) -> int:
+    """Send nothing, as ``EmailMultiAlternatives.send`` does while the mail server is down."""
+    raise OSError("SMTP server down")
+
+
 def tracking(code: str) -> str:
     return f"http://127.0.0.1:8000/tra-cuu/{code}/"
 
@@ -419,11 +424,8 @@ def test_a_failed_send_can_be_retried(
         dossier_receive(dossier=dossier, actor=people.desk, expected_revision=1)
     event = DossierEvent.objects.get(dossier=dossier, action="receive")
 
-    def fail(*args: Any, **kwargs: Any) -> int:
-        raise OSError("SMTP server down")
-
     with monkeypatch.context() as patch:
-        patch.setattr(mail.EmailMultiAlternatives, "send", fail)
+        patch.setattr(mail.EmailMultiAlternatives, "send", smtp_down)
         with pytest.raises(OSError):
             notify_status_change.call(event.pk)
     assert mailoutbox == []
@@ -540,12 +542,9 @@ def test_a_mail_outage_of_hours_loses_no_notice(submit, clock, people, mailoutbo
     dossier = submit().dossier
     moment = at(20, 9)
 
-    def fail(*args: Any, **kwargs: Any) -> int:
-        raise OSError("SMTP server down")
-
     # When the mail server is down for six hours, the sweeper running every minute
     with monkeypatch.context() as patch:
-        patch.setattr(mail.EmailMultiAlternatives, "send", fail)
+        patch.setattr(mail.EmailMultiAlternatives, "send", smtp_down)
         for _minute in range(6 * 60):
             moment += timedelta(minutes=1)
             clock(moment)
@@ -567,12 +566,9 @@ def test_a_notice_that_keeps_failing_is_left_for_a_person_after_its_last_attempt
     dossier = submit().dossier
     moment = at(20, 9)
 
-    def fail(*args: Any, **kwargs: Any) -> int:
-        raise OSError("SMTP server down")
-
     # When the mail server refuses it at every try, for days
     with monkeypatch.context() as patch:
-        patch.setattr(mail.EmailMultiAlternatives, "send", fail)
+        patch.setattr(mail.EmailMultiAlternatives, "send", smtp_down)
         for _try in range(MAX_ATTEMPTS + 2):
             moment += SWEEP_AFTER + retry_wait(MAX_ATTEMPTS)
             clock(moment)
