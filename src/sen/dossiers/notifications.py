@@ -90,10 +90,10 @@ def status_change_message(event: DossierEvent) -> EmailMultiAlternatives | None:
     own_page = (
         public_url(applicant_page_path(dossier.code)) if dossier.applicant_id is not None else ""
     )
-    electronic = dossier.result_delivery == ReturnMethod.ELECTRONIC
+    # Downloadable once returned electronically (not before: ``RESULT_VISIBLE_STATUSES``).
     result_online = (
         event.to_status == DossierStatus.RETURNED and data.get("method") == ReturnMethod.ELECTRONIC
-    ) or (event.to_status == DossierStatus.RESULT_READY and electronic)
+    )
     context = {
         "code": dossier.code,
         "procedure": dossier.procedure.name,
@@ -133,8 +133,8 @@ def status_change_message(event: DossierEvent) -> EmailMultiAlternatives | None:
         subject = _("[Sen] Hồ sơ %(code)s: xin lỗi và hẹn lại ngày trả kết quả") % {
             "code": dossier.code
         }
-        return _message(subject=subject, template="status_change", context=context, to=[to])
-    subject = _("[Sen] Hồ sơ %(code)s: %(status)s") % {"code": dossier.code, "status": status}
+    else:
+        subject = _("[Sen] Hồ sơ %(code)s: %(status)s") % {"code": dossier.code, "status": status}
     return _message(subject=subject, template="status_change", context=context, to=[to])
 
 

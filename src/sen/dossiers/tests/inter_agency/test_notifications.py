@@ -276,6 +276,20 @@ def test_a_result_to_collect_at_the_desk_says_where(walk_in_ready, people, mailo
     assert "Tải kết quả" not in mailoutbox[-1].body
 
 
+def test_a_result_ready_to_send_electronically_links_to_no_download_yet(
+    at_leader, clock, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Ready is not returned: the applicant's page has no download until the desk returns
+    it, and the email should not send them to look for one."""
+    clock(at(23, 10))
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_complete_step(dossier=at_leader, actor=people.leader, expected_revision=5)
+
+    message = mailoutbox[-1]
+    assert message.subject.endswith("Có kết quả")
+    assert "Tải kết quả" not in message.body
+
+
 def test_other_notices_do_not_ask_for_a_supplement(
     submit, clock, people, mailoutbox, django_capture_on_commit_callbacks
 ):
