@@ -104,7 +104,10 @@ def resume_clock(dossier: Dossier, now: datetime) -> dict[str, Any]:
         record = open_step_record(dossier)
         if record is not None:
             record.due_at = step_due
-            record.save(update_fields=["due_at"])
+            # A reminder of the old due moment no longer says when the step is due: the
+            # officers hear of the new one when it comes near.
+            record.reminded_at = None
+            record.save(update_fields=["due_at", "reminded_at"])
     return changes
 
 

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from sen.core.models import Role
+from sen.core.timezones import short_moment
 from sen.dossiers.errors import DossierConflict
 from sen.dossiers.models import Dossier, DossierEvent, DossierNotice
 from sen.dossiers.notifications import due_soon_reminders, overdue_digest_messages
@@ -37,9 +38,10 @@ from sen.dossiers.services import (
     dossier_request_supplement,
     dossier_return_result,
     dossier_send_back,
+    dossier_submit_supplement,
 )
 from sen.dossiers.tasks import notify_status_change, send_due_soon_reminders
-from sen.dossiers.tests.factories import APPLICANT, officer
+from sen.dossiers.tests.factories import APPLICANT, officer, upload
 from sen.dossiers.tests.inter_agency.conftest import MISSING
 from sen.tests.clock import at
 
@@ -741,6 +743,30 @@ def test_an_hourly_schedule_reminds_each_step_once_and_again_when_it_starts_anew
     )
     assert send_due_soon_reminders.call() == 2  # the centre's two desk officers
     assert desk_work.third.code in codes_in(mailoutbox[-1])
+
+
+def test_a_step_whose_due_moment_moved_with_a_supplement_is_reminded_again(
+    at_specialist, clock, people, mailoutbox
+):
+    """Reminded of the step due Monday 10:00, the specialist asks for a paper; the clock
+    stops, and the supplement moves the step's due moment: the old reminder no longer
+    says when it is due."""
+    clock(at(20, 10, 30))
+    assert send_due_soon_reminders.call() == 1
+    dossier_request_supplement(
+        dossier=at_specialist, items=MISSING, actor=people.specialist, expected_revision=3
+    )
+    clock(at(24, 9))
+    dossier_submit_supplement(
+        dossier=at_specialist, files=[upload()], actor=people.applicant, expected_revision=4
+    )
+    due = Dossier.objects.get(pk=at_specialist.pk).step_due_at
+
+    clock(at(25, 9))
+    sent = send_due_soon_reminders.call()
+
+    assert sent == 1
+    assert f"hạn của bước: {short_moment(due)}" in mailoutbox[-1].body
 
 
 def test_a_step_due_after_one_working_day_is_not_reminded_yet(desk_work):
