@@ -183,18 +183,24 @@ def papers_prefetch(dossier: Dossier) -> list[Prefetch]:
     return [Prefetch("papers", queryset=DossierPaper.objects.select_related("component"))]
 
 
-def results_prefetch(dossier: Dossier, reader: str) -> list[Prefetch]:
-    """Return the results ``reader`` sees to fetch, in the order attached: the officer's
-    from processing on, the applicant's once returned; none before (no query)."""
+def _results_shown(dossier: Dossier, reader: str) -> bool:
+    """Return whether ``reader`` sees the dossier's results: an officer from processing on,
+    the applicant once returned."""
     shown = RESULT_STATUSES if reader == Reader.OFFICER else RESULT_VISIBLE_STATUSES
-    if dossier.status not in shown:
+    return dossier.status in shown
+
+
+def results_prefetch(dossier: Dossier, reader: str) -> list[Prefetch]:
+    """Return the results ``reader`` sees to fetch, in the order attached; none when they
+    see none (no query)."""
+    if not _results_shown(dossier, reader):
         return []
     return [Prefetch("results", queryset=DossierResult.objects.order_by("id"))]
 
 
 def shown_results(dossier: Dossier, reader: str) -> list[DossierResult]:
     """Return the results ``reader`` sees of a dossier read with ``results_prefetch``."""
-    return list(dossier.results.all()) if results_prefetch(dossier, reader) else []
+    return list(dossier.results.all()) if _results_shown(dossier, reader) else []
 
 
 def _complete(dossier: Dossier, reader: str) -> Dossier:

@@ -186,9 +186,8 @@ def _event_text(event: DossierEvent, key: str) -> str:
 
 def _reason(event: DossierEvent) -> str:
     """Return the reason ``event`` gives: its data's, else its comment; blank if neither."""
-    data = event.data if isinstance(event.data, dict) else {}
-    reason = data.get("reason")
-    return reason if isinstance(reason, str) and reason.strip() else event.comment
+    reason = _event_text(event, "reason")
+    return reason if reason.strip() else event.comment
 
 
 # The slips that print the reason their event gives, by that event, named as messages name them.
