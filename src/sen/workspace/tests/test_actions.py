@@ -637,9 +637,13 @@ def test_the_specialist_takes_back_a_result_attached_by_mistake(client, people, 
     assert "nham.pdf" in page
     before = snapshot()
 
-    # Without a reason, nothing is taken back and the page says why
+    # Without a reason, or naming a result the dossier does not have (an old page), nothing
+    # is taken back and the page says why
     refused = post(client, received, "go-ket-qua", number=1, reason="")
     assert refused.status_code == 400
+    unknown = post(client, received, "go-ket-qua", number=2, reason="Nhầm")
+    assert unknown.status_code == 400
+    assert f"Hồ sơ {received.code} không có kết quả số 2 để gỡ." in unknown.content.decode()
     assert snapshot() == before
 
     response = post(client, received, "go-ket-qua", number=1, reason="Đính kèm nhầm tệp")

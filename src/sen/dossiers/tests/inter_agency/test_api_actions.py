@@ -645,3 +645,14 @@ def test_a_result_taken_at_the_desk_records_who_took_it(result_ready, people):
     assert response.status_code == 200, response.content
     [returned] = [e for e in response.json()["events"] if e["action"] == "return_result"]
     assert returned["data"] == {"method": "desk", "recipient": "Lê Văn Cường (ủy quyền)"}
+
+
+def test_a_recipient_too_long_is_refused_and_nothing_is_returned(result_ready, people):
+    before = written_state()
+
+    response = post(
+        people.desk, "return", {"expected_revision": 6, "method": "desk", "recipient": "A" * 301}
+    )
+
+    assert (response.status_code, response.json()["error"]["code"]) == (400, "invalid_input")
+    assert written_state() == before

@@ -226,3 +226,25 @@ def test_the_applicant_and_the_officers_download_the_files_sent_and_officers_rea
     for number in (0, len(listed) + 1):
         response = as_user(people.applicant).get(f"{URL}/{CODE}/files/{number}")
         assert (response.status_code, response.json()["error"]["code"]) == (404, "file_not_found")
+
+
+@pytest.mark.parametrize("number", [0, -1, 1.5, None])
+def test_a_result_number_that_is_no_number_of_a_result_is_refused_by_the_api(
+    at_leader, people, number
+):
+    before = written_state()
+
+    response = post(
+        people.leader, "remove-result", {"expected_revision": 5, "number": number, "reason": REASON}
+    )
+
+    assert (response.status_code, response.json()["error"]["code"]) == (400, "invalid_input")
+    assert written_state() == before
+
+
+@pytest.mark.parametrize("path", ["files/abc", "results/abc", "files/1.5"])
+def test_a_download_number_that_is_not_a_whole_number_is_refused(at_leader, people, path):
+    response = as_user(people.leader).get(f"{URL}/{CODE}/{path}")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_input"
