@@ -77,16 +77,18 @@ def deliver_notice(event_id: int, *, now: datetime | None = None) -> bool:
     moment = now or timezone.now()
     if not claim_notice(event_id, now=moment):
         return False
-    event = DossierEvent.objects.select_related(
-        "dossier", "dossier__procedure", "dossier__agency", "dossier__applicant"
-    ).get(pk=event_id)
-    message = status_change_message(event)
-    if message is not None:
-        try:
+    # Whatever fails once the notice is claimed (reading it, writing the message, sending
+    # it) holds it until its next try and is logged, and the caller hears of it.
+    try:
+        event = DossierEvent.objects.select_related(
+            "dossier", "dossier__procedure", "dossier__agency", "dossier__applicant"
+        ).get(pk=event_id)
+        message = status_change_message(event)
+        if message is not None:
             message.send()
-        except Exception:
-            _failed(event_id)
-            raise
+    except Exception:
+        _failed(event_id)
+        raise
     DossierNotice.objects.filter(pk=event_id).update(
         sent_at=timezone.now(),
         claimed_until=None,
@@ -96,7 +98,7 @@ def deliver_notice(event_id: int, *, now: datetime | None = None) -> bool:
 
 
 def _failed(event_id: int) -> None:
-    """Hold the notice of ``event_id``, whose email just failed, until its next try, and log
+    """Hold the notice of ``event_id``, whose sending just failed, until its next try, and log
     the failure: a warning while it will be tried again, an error once it is given up."""
     attempts = DossierNotice.objects.values_list("attempts", flat=True).get(pk=event_id)
     if attempts >= MAX_ATTEMPTS:

@@ -45,10 +45,10 @@ def notify_status_change(event_id: int) -> bool:
 def send_pending_notices(now: str | None = None) -> int:
     """Send the applicant notices left unsent (their task was lost); return how many.
 
-    ``now`` is an ISO 8601 moment (default: the moment the task runs).
+    ``now`` is an ISO 8601 moment (default: the moment each notice is claimed, so that a
+    long sweep never takes a lease already run out: ``outbox.send_pending_notices``).
     """
-    moment = datetime.fromisoformat(now) if now else timezone.now()
-    return outbox.send_pending_notices(now=moment)
+    return outbox.send_pending_notices(now=datetime.fromisoformat(now) if now else None)
 
 
 def _send_all(messages: list[EmailMultiAlternatives]) -> int:

@@ -41,6 +41,7 @@ from sen.dossiers.services import (
     dossier_submit_supplement,
 )
 from sen.dossiers.tasks import notify_status_change, send_due_soon_reminders
+from sen.dossiers.tasks import send_pending_notices as sweep_task
 from sen.dossiers.tests.factories import APPLICANT, officer, upload
 from sen.dossiers.tests.inter_agency.conftest import MISSING
 from sen.tests.clock import at
@@ -621,10 +622,33 @@ def test_a_long_sweep_holds_each_notice_it_sends_until_it_is_sent(
         return send(message, *args, **kwargs)
 
     monkeypatch.setattr(mail.EmailMultiAlternatives, "send", slow_send)
-    assert send_pending_notices() == 2
+    # (through the task the scheduled command runs, as production does)
+    assert sweep_task.call() == 2
 
     assert taken_by_another == [False, False]
     assert len(mailoutbox) == 2
+
+
+def test_a_notice_whose_message_cannot_be_written_is_logged_and_tried_again(
+    submit, clock, people, mailoutbox, monkeypatch, caplog
+):
+    """Not only a mail server that is down: a notice that fails anywhere once claimed (its
+    template, its event's data) is said in the log and tried again, never held silently."""
+    dossier = submit().dossier
+    clock(at(20, 9) + SWEEP_AFTER + timedelta(seconds=1))
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise ValueError("template error")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("sen.dossiers.outbox.status_change_message", broken)
+        assert send_pending_notices() == 0
+
+    notice = DossierNotice.objects.get(event__dossier=dossier)
+    assert (notice.attempts, notice.sent_at, notice.claimed_until) == (1, None, None)
+    assert any("not sent (attempt 1 of" in record.message for record in caplog.records)
+    assert send_pending_notices() == 1
+    assert len(mailoutbox) == 1
 
 
 def test_a_notice_without_an_address_is_closed_unsent(submit, clock, people, mailoutbox):
