@@ -15,7 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -30,7 +30,7 @@ from sen.dossiers.links import (
 )
 from sen.dossiers.models import Dossier, DossierEvent, StepRecord
 from sen.dossiers.permissions import step_holder
-from sen.dossiers.selectors import OPEN, is_overdue, overdue_at
+from sen.dossiers.selectors import OPEN, is_overdue, overdue_at, step_overdue_at
 from sen.dossiers.states import FINISHED_STATUSES, Action, DossierStatus, ReturnMethod
 from sen.workdays.services import due_moment
 
@@ -266,9 +266,8 @@ def overdue_digest_messages(*, now: datetime) -> list[EmailMultiAlternatives]:
     provincial administrator's, each once. Costs one query for the dossiers and one for the
     officers.
     """
-    late_step = OPEN & Q(clock_stopped_at__isnull=True, step_due_at__lt=now)
     candidates = (
-        Dossier.objects.filter(overdue_at(now) | late_step)
+        Dossier.objects.filter(overdue_at(now) | step_overdue_at(now))
         .select_related("procedure", "agency", "current_step", "current_step__agency")
         .order_by("due_at", "code")
     )

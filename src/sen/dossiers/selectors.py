@@ -108,6 +108,12 @@ def step_is_overdue(dossier: Dossier, *, now: datetime | None = None) -> bool:
     )
 
 
+def step_overdue_at(moment: datetime) -> Q:
+    """Return the open dossiers whose current step is past its due moment at ``moment``,
+    its clock running (``step_is_overdue``)."""
+    return OPEN & Q(clock_stopped_at__isnull=True, step_due_at__lt=moment)
+
+
 # --- Tracking (public) ----------------------------------------------------------------------
 
 
@@ -626,5 +632,6 @@ __all__ = [
     "overdue_at",
     "results_prefetch",
     "shown_results",
+    "step_overdue_at",
     "waiting_at_desk",
 ]

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sen.core.models import Agency as AgencyRow
+from sen.dossiers.citizen import dossier_timeliness
 from sen.dossiers.codes import local_day, register_book
 from sen.dossiers.models import Dossier, DossierEvent, DossierPaper, StepRecord
 from sen.dossiers.slips import (
@@ -35,7 +36,7 @@ from sen.dossiers.slips import (
     StopNoticeSlip,
     SupplementRequestSlip,
 )
-from sen.dossiers.states import Action, Channel, DossierStatus, ReturnMethod, step_outcome
+from sen.dossiers.states import Action, Channel, DossierStatus, ReturnMethod
 from sen.errors import Conflict
 
 __all__ = [
@@ -476,16 +477,15 @@ def _ending_hand_off(dossier: Dossier, steps: Sequence[StepRecord], *, desk: str
     handed back to the desk with why; ``None`` before."""
     returned = _last_event(dossier, Action.RETURN_RESULT)
     if returned is not None:
-        due = dossier.original_due_at
-        finished = dossier.finished_at
-        outcome = step_outcome(finished=finished, due=due) if finished and due else None
+        # Returned, the dossier is early, on time or late ("" only without a due moment).
+        outcome = dossier_timeliness(dossier)
         return HandOff(
             from_party=desk,
             to_party=_("Người nhận kết quả: %(name)s")
             % {"name": _event_text(returned, "recipient") or dossier.applicant_name},
             at=returned.at,
             by=_actor_name(returned),
-            result=HandOffResult(outcome) if outcome is not None else None,
+            result=HandOffResult(outcome) if outcome else None,
             note=returned.return_method,
         )
     if dossier.status not in (DossierStatus.STOPPED, DossierStatus.WITHDRAWN):

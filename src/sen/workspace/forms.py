@@ -386,7 +386,6 @@ class StopForm(ReasonForm):
         max_length=500,
         help_text=_("Ví dụ: khoản 3 Điều 16 Luật Hộ tịch. Thông báo dừng dẫn căn cứ này."),
     )
-    service = staticmethod(services.dossier_stop)
 
     def perform(self, dossier: Dossier, actor: User) -> Any:
         return services.dossier_stop(
