@@ -32,9 +32,17 @@ class DossierStatus(models.TextChoices):
 
 # The result of a dossier reaches its applicant when it is returned; before that it may
 # still change (the leader has not signed, the fee is not paid, it was the wrong file).
-# Officers see it from its attachment during processing.
+# Officers see it from its attachment (``RESULT_STATUSES``).
 RESULT_VISIBLE_STATUSES = (DossierStatus.RETURNED,)
-RESULT_STATUSES = (DossierStatus.PROCESSING, DossierStatus.RESULT_READY, DossierStatus.RETURNED)
+# Results exist from processing on, and stay on a dossier stopped or withdrawn after one
+# was attached.
+RESULT_STATUSES = (
+    DossierStatus.PROCESSING,
+    DossierStatus.RESULT_READY,
+    DossierStatus.RETURNED,
+    DossierStatus.STOPPED,
+    DossierStatus.WITHDRAWN,
+)
 
 # A dossier in one of these states is over, whether ``finished_at`` was written or not:
 # it can no longer become late.

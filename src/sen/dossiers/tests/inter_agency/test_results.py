@@ -18,6 +18,7 @@ from sen.dossiers.services import (
     dossier_complete_step,
     dossier_remove_result,
     dossier_return_result,
+    dossier_stop,
 )
 from sen.dossiers.states import Action, TransitionNotAllowed
 from sen.dossiers.tests.factories import JPEG, PDF, upload
@@ -248,3 +249,22 @@ def test_a_download_number_that_is_not_a_whole_number_is_refused(at_leader, peop
 
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "invalid_input"
+
+
+def test_officers_read_a_result_attached_before_the_dossier_was_stopped_as_the_page_shows_it(
+    at_leader, people
+):
+    """The workspace listed it and the API did not: one rule for both now."""
+    dossier_stop(
+        dossier=at_leader, reason="Có tranh chấp", actor=people.leader, expected_revision=5
+    )
+
+    [result] = as_user(people.leader).get(f"{URL}/{CODE}").json()["results"]
+    download = as_user(people.leader).get(f"{URL}/{CODE}/results/1")
+    page = as_user(people.leader).get(f"/can-bo/ho-so/{CODE}/").content.decode()
+
+    assert result["name"] == "trich-luc.pdf"
+    assert download.status_code == 200
+    assert "trich-luc.pdf" in page
+    # and the applicant, whose dossier was not returned, has none
+    assert as_user(people.applicant).get(f"{URL}/{CODE}").json()["results"] == []
