@@ -630,3 +630,19 @@ def test_the_desk_registers_how_a_walk_in_receives_the_result(client, people, pr
 
     assert response.status_code == 302
     assert Dossier.objects.get().result_delivery == "post"
+
+
+@pytest.mark.parametrize("way", ["electronic", "fax"])
+def test_a_way_to_receive_the_result_the_desk_does_not_offer_is_refused(
+    client, people, procedure, way
+):
+    # An applicant without an account gets no electronic result; "fax" is no way at all
+    client.force_login(people.desk)
+
+    response = client.post(URL, entry(result_delivery=way))
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert re.search(r'<p class="error" id="id_result_delivery_error">[^<]+</p>', html)
+    assert '<a href="#id_result_delivery_0">Nhận kết quả: ' in html
+    assert not Dossier.objects.exists()
