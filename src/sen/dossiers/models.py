@@ -465,7 +465,10 @@ class DossierNotice(models.Model):
         _("người nhận"),
         max_length=254,
         blank=True,
-        help_text=_("Địa chỉ thư đã gửi; trống khi hồ sơ không có địa chỉ thư điện tử."),
+        help_text=_(
+            "Địa chỉ thư đã gửi; trống khi không gửi: hồ sơ không có địa chỉ thư điện tử, "
+            "hoặc thông báo nộp hồ sơ chưa kịp gửi thì hồ sơ đã được tiếp nhận."
+        ),
     )
 
     class Meta:

@@ -10,6 +10,10 @@ idempotent:
 2. it sends the email;
 3. it marks the notice sent (``sent_at``); a notice marked sent is never sent again.
 
+A notice of the submission still unsent when the dossier is received is closed unsent
+(``close_superseded``): the receipt's notice tells the applicant more, and at the desk the
+two would come a moment apart.
+
 The one window for a duplicate is a crash between 2 and 3: the email went out but the mark
 did not, so once the lease (``CLAIM_LEASE``) runs out the sweeper sends it again. A crash
 anywhere before 2 sends nothing and the notice is sent later. The sweeper
@@ -25,7 +29,7 @@ from datetime import datetime, timedelta
 from django.db.models import F, Q
 from django.utils import timezone
 
-from sen.dossiers.models import DossierEvent, DossierNotice
+from sen.dossiers.models import Dossier, DossierEvent, DossierNotice
 from sen.dossiers.notifications import status_change_message
 
 logger = logging.getLogger(__name__)
@@ -63,6 +67,18 @@ def claim_notice(event_id: int, *, now: datetime) -> bool:
         claimed_until=now + CLAIM_LEASE, attempts=F("attempts") + 1
     )
     return claimed == 1
+
+
+def close_superseded(*, dossier: Dossier, action: str, now: datetime) -> int:
+    """Close unsent the notices of ``dossier``'s ``action`` events that no sender holds at
+    ``now``, because a later notice tells the applicant all they would; return how many.
+
+    A notice being sent (or waiting for its retry) is left to go out: it may be in the
+    applicant's mailbox already. One query.
+    """
+    return DossierNotice.objects.filter(
+        _claimable(now), event__dossier=dossier, event__action=action
+    ).update(sent_at=now, recipient="")
 
 
 def deliver_notice(event_id: int, *, now: datetime | None = None) -> bool:

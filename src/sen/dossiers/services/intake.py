@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from sen.core.models import User
 from sen.core.text import visible_text
+from sen.dossiers import outbox
 from sen.dossiers.errors import RefusalReasonRequired
 from sen.dossiers.models import Dossier
 from sen.dossiers.services import _transitions
@@ -27,7 +28,8 @@ def dossier_receive(
     the moment of receipt, on the receiving agency's calendar. The dossier is then at the
     first internal step of the procedure (usually the one-stop desk's), due after that
     step's time. The dossier is entered in the agency's register of the year
-    (``register_year``, ``register_number``: the number its receipt slip prints).
+    (``register_year``, ``register_number``: the number its receipt slip prints). A
+    notice of the submission not yet sent is closed unsent: the receipt's says more.
     """
     locked = _transitions.lock_for_intake(
         dossier=dossier, actor=actor, expected_revision=expected_revision
@@ -56,6 +58,10 @@ def dossier_receive(
     )
     if record is not None:
         record.save()
+    # An applicant not yet told that the dossier arrived is told once, of its receipt. At
+    # the desk the officer enters the dossier and receives it in one go: two emails a
+    # moment apart, the first saying it waits for intake, would only confuse.
+    outbox.close_superseded(dossier=locked, action=Action.SUBMIT, now=now)
     return locked
 
 

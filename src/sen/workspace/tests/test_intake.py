@@ -314,13 +314,35 @@ def test_at_the_desk_a_paper_only_shown_is_checked_by_the_officer_not_scanned(
     assert Dossier.objects.get(procedure__code="1.000889").status == "received"
 
 
-def test_entered_by_post_without_receiving_it_waits_for_intake(client, people, procedure):
+def test_entered_and_received_at_once_the_applicant_gets_one_email_of_the_receipt(
+    client, people, procedure, clock, mailoutbox, django_capture_on_commit_callbacks
+):
     client.force_login(people.desk)
 
-    client.post(URL, entry(channel="post", receive_now=None))
+    # When the desk enters a walk-in's dossier with an email address and receives it at once
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL, entry(applicant_email="tuan@example.vn"))
+
+    # Then the applicant hears once, of the receipt and its appointment; not first that
+    # the dossier waits for intake
+    code = Dossier.objects.get().code
+    assert [message.subject for message in mailoutbox] == [f"[Sen] Hồ sơ {code}: Đã tiếp nhận"]
+
+
+def test_entered_by_post_without_receiving_it_waits_for_intake(
+    client, people, procedure, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(people.desk)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL, entry(channel="post", receive_now=None, applicant_email="tuan@example.vn"))
 
     dossier = Dossier.objects.get()
     assert (dossier.status, dossier.channel) == ("submitted", "post")
+    # The applicant hears that it arrived and waits for intake
+    assert [message.subject for message in mailoutbox] == [
+        f"[Sen] Hồ sơ {dossier.code}: Chờ tiếp nhận"
+    ]
 
 
 def test_the_same_entry_sent_twice_makes_one_dossier(client, people, procedure):

@@ -523,16 +523,51 @@ def test_the_sweeper_sends_a_notice_whose_task_was_lost(
     # Given a committed transition whose task never ran (the process died after commit)
     dossier = submit().dossier
     with django_capture_on_commit_callbacks(execute=False):
-        dossier_receive(dossier=dossier, actor=people.desk, expected_revision=1)
+        dossier_request_supplement(
+            dossier=dossier, actor=people.desk, items=MISSING, expected_revision=1
+        )
     # When the sweeper runs: first too early (the task is normally a moment away)
     assert send_pending_notices() == 0
     clock(at(20, 9) + SWEEP_AFTER + timedelta(seconds=1))
     sent = send_pending_notices()
     # Then both notices go out, once
     assert sent == 2
-    assert notices_of(dossier) == [("submit", True), ("receive", True)]
+    assert notices_of(dossier) == [("submit", True), ("request_supplement", True)]
     assert send_pending_notices() == 0
     assert len(mailoutbox) == 2
+
+
+def test_a_dossier_received_before_its_submission_was_notified_sends_one_email(
+    submit, clock, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    # Given a submission whose notice has not gone out yet (its task is a moment away)
+    dossier = submit().dossier
+    # When the desk receives the dossier first
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_receive(dossier=dossier, actor=people.desk, expected_revision=1)
+    clock(at(20, 9) + SWEEP_AFTER + timedelta(seconds=1))
+    send_pending_notices()
+    submitted = DossierEvent.objects.get(dossier=dossier, action="submit")
+    notify_status_change.call(submitted.pk)  # its task, late
+
+    # Then the applicant hears once, of the receipt, and the submission's notice is closed
+    # unsent (no recipient), never to be sent
+    assert [m.subject for m in mailoutbox] == [f"[Sen] Hồ sơ {dossier.code}: Đã tiếp nhận"]
+    notice = DossierNotice.objects.get(pk=submitted.pk)
+    assert notice.sent_at is not None and notice.recipient == ""
+
+
+def test_a_submission_notice_already_being_sent_is_not_closed_by_the_receipt(
+    submit, clock, people, mailoutbox
+):
+    # Given a submission whose notice a sender has claimed and is sending
+    dossier = submit().dossier
+    submitted = DossierEvent.objects.get(dossier=dossier, action="submit")
+    assert claim_notice(submitted.pk, now=timezone.now())
+    # When the desk receives the dossier meanwhile
+    dossier_receive(dossier=dossier, actor=people.desk, expected_revision=1)
+    # Then that notice is left to its sender: the email may be out already
+    assert notices_of(dossier)[0] == ("submit", False)
 
 
 def test_a_notice_claimed_by_a_sender_that_died_is_sent_after_the_lease(
