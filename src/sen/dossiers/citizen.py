@@ -2,7 +2,8 @@
 
 - a dossier's steps and timeliness as the public tracking page shows them: no applicant,
   no officer, only what anyone holding the code may know;
-- the applicant's own files and, once returned, the results, for download.
+- the applicant's own files and, once returned, the results, for download;
+- what each event of the history tells the applicant.
 
 Downloads name a file by its number within the dossier (1, 2, … in the order the files
 arrived), never by a database id. A user who is not the applicant gets ``DossierNotFound``,
@@ -11,18 +12,19 @@ as for an unknown code, so that the answer does not tell whether the dossier exi
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from sen.dossiers.models import Dossier, DossierFile, DossierResult, StepRecord
+from sen.dossiers.models import Dossier, DossierEvent, DossierFile, DossierResult, StepRecord
 from sen.dossiers.selectors import Reader, dossier_not_found, shown_results
 from sen.dossiers.states import (
     FINISHED_STATUSES,
     RESULT_VISIBLE_STATUSES,
+    Action,
     DossierStatus,
     StepOutcome,
     is_late,
@@ -30,6 +32,11 @@ from sen.dossiers.states import (
 )
 
 AnyUser = AbstractBaseUser | AnonymousUser
+
+# Events whose details are the officers' record, not the applicant's: the result attached
+# before approval (its file's name and digest) and the one taken back as a mistake, with
+# why; a result removed may have been another applicant's paper.
+DETAILS_FOR_OFFICERS = frozenset({Action.ATTACH_RESULT, Action.REMOVE_RESULT})
 
 
 class Timeliness:
@@ -141,6 +148,16 @@ def dossier_timeliness(dossier: Dossier, *, now: datetime | None = None) -> str:
 
 
 # --- What waits for the applicant -------------------------------------------------------------
+
+
+def event_details(event: DossierEvent, *, by_officer: bool) -> dict[str, Any]:
+    """Return the details (``data``) of ``event`` its reader may see: all of them for an
+    officer; for the applicant, none of a result's attachment or removal."""
+    if not isinstance(event.data, dict):
+        return {}
+    if not by_officer and event.action in DETAILS_FOR_OFFICERS:
+        return {}
+    return event.data
 
 
 def awaits_supplement(dossier: Dossier) -> bool:

@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sen.dossiers.models import Dossier, DossierEvent
+from sen.dossiers.citizen import event_details
+from sen.dossiers.models import Dossier
 from sen.dossiers.states import Action, DossierStatus, ReturnMethod
 
 
@@ -28,10 +29,6 @@ class HistoryLine:
     postal_tracking_number: str = ""
 
 
-def _data(event: DossierEvent) -> dict[str, Any]:
-    return event.data if isinstance(event.data, dict) else {}
-
-
 def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
@@ -40,7 +37,7 @@ def history(dossier: Dossier) -> list[HistoryLine]:
     """Return the dossier's events, oldest first, with what each means for the applicant."""
     lines = []
     for event in dossier.events.all():
-        data = _data(event)
+        data = event_details(event, by_officer=False)
         method = _text(data.get("method"))
         lines.append(
             HistoryLine(

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
-from sen.dossiers.citizen import dossier_timeliness
+from sen.dossiers.citizen import dossier_timeliness, event_details
 from sen.dossiers.models import Dossier, DossierEvent, DossierFile
 from sen.dossiers.selectors import (
     Reader,
@@ -85,7 +85,7 @@ def detail_body(dossier: Dossier, *, reader: str) -> dict[str, Any]:
                 "status": event.to_status,
                 "actor": event.actor_label if by_officer else None,
                 "comment": event.comment,
-                "data": event.data if isinstance(event.data, dict) else {},
+                "data": event_details(event, by_officer=by_officer),
             }
             for event in dossier.events.all()
         ],

@@ -220,7 +220,10 @@ class DossierEventOut(Schema):
     )
     comment: str = Field(description="Ý kiến kèm theo.")
     data: dict[str, Any] = Field(
-        description="Chi tiết: danh sách giấy tờ cần bổ sung, lý do từ chối, …"
+        description=(
+            "Chi tiết: danh sách giấy tờ cần bổ sung, lý do từ chối, … Người nộp không thấy "
+            "chi tiết của việc đính kèm và gỡ kết quả (tên tệp, mã băm, lý do gỡ)."
+        )
     )
 
 

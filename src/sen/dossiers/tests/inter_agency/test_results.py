@@ -11,6 +11,7 @@ from django.core.files.storage import default_storage
 from sen.core.errors import NotAllowed
 from sen.core.models import AuditEntry
 from sen.dossiers.errors import DossierConflict, ReasonRequired, ResultNotAttached
+from sen.dossiers.links import applicant_page_path
 from sen.dossiers.models import Dossier, DossierResult
 from sen.dossiers.permissions import actions_allowed
 from sen.dossiers.services import (
@@ -83,6 +84,28 @@ def test_the_leader_takes_back_a_wrong_result_and_the_applicant_gets_only_the_ri
     download = as_user(people.applicant).get(f"{URL}/{CODE}/results/1")
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == RIGHT
+
+
+def test_the_applicant_reads_that_a_result_was_taken_back_but_not_which_file_nor_why(
+    at_leader, people
+):
+    # Given a wrong result, attached and taken back with a reason naming another dossier
+    dossier_remove_result(
+        dossier=at_leader, number=1, reason=REASON, actor=people.leader, expected_revision=5
+    )
+
+    # Then the applicant's history has both events, without the file's name, digest or reason
+    events = as_user(people.applicant).get(f"{URL}/{CODE}").json()["events"]
+    shown = {event["action"]: event["data"] for event in events}
+    assert shown["attach_result"] == {} and shown["remove_result"] == {}
+    page = as_user(people.applicant).get(applicant_page_path(CODE)).content.decode()
+    assert "Gỡ kết quả đã đính kèm" in page
+    assert "trich-luc.pdf" not in page and REASON not in page
+    # while the officers keep the whole record
+    events = as_user(people.leader).get(f"{URL}/{CODE}").json()["events"]
+    shown = {event["action"]: event["data"] for event in events}
+    assert shown["attach_result"]["file"] == "trich-luc.pdf"
+    assert shown["remove_result"]["reason"] == REASON
 
 
 def test_of_two_results_the_one_named_is_taken_back(at_leader, people):
