@@ -1,8 +1,26 @@
-"""The base of Sen's forms: every problem said in Vietnamese."""
+"""The base of Sen's forms: every problem said in Vietnamese, and fields labelled with data."""
+
+from typing import TypeVar
 
 from django import forms
 
 from sen.core.text import NUL_MESSAGE
+
+FieldType = TypeVar("FieldType", bound=forms.Field)
+
+# The language of the catalog's and the officers' words: procedures, papers and e-forms are
+# published in Vietnamese only, whatever language the page is in.
+DATA_LANGUAGE = "vi"
+
+
+def labelled_with_data(field: FieldType, *, help_text_too: bool) -> FieldType:
+    """Mark ``field``'s label (and its help text if ``help_text_too``) as the catalog's or
+    an officer's Vietnamese words, not the page's; ``portal/_field.html`` gives them
+    ``lang="vi"``, so that on an English page a screen reader reads them as Vietnamese."""
+    field.label_language = DATA_LANGUAGE  # type: ignore[attr-defined]
+    if help_text_too:
+        field.help_language = DATA_LANGUAGE  # type: ignore[attr-defined]
+    return field
 
 
 class NulSafeForm(forms.Form):

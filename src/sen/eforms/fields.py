@@ -32,7 +32,7 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sen.core.forms import NulSafeForm
+from sen.core.forms import NulSafeForm, labelled_with_data
 from sen.eforms.schema import ordered_properties, required_names, title_of
 from sen.eforms.validation import NOT_AFTER_TODAY, after_today
 
@@ -188,6 +188,9 @@ def _entries(schema: Any, path: tuple[str, ...], made: Layout, *, required: bool
         made_field = _field(spec, kind, title=title, help_text=description, required=is_required)
         if made_field is None:  # arrays of objects and unknown types are not drawn
             continue
+        # The schema's title and description are the catalog's Vietnamese; a hint of ours
+        # in their place is the page's language.
+        labelled_with_data(made_field, help_text_too=bool(description))
         name_here = field_name(here)
         made.fields[name_here] = made_field
         made.leaves[name_here] = Leaf(path=here, kind=str(kind))

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sen.catalog.models import DocumentComponent
 from sen.core.filetypes import CONTENT_TYPES
+from sen.core.forms import labelled_with_data
 from sen.core.models import Agency
 from sen.dossiers import services
 from sen.dossiers.models import id_number_validator, phone_validator
@@ -153,13 +154,14 @@ def requested_paper_field(
 ) -> ComponentFileField:
     """The input of one paper a supplement request named (``requested_<n>``): several
     files of ``kinds``, none required alone; labelled with the paper, the reason under it."""
-    return ComponentFileField(
+    field = ComponentFileField(
         label=paper or None,
         required=False,
         help_text=reason,
         kinds=kinds,
         widget=MultipleFileInput(attrs={"accept": accept_attribute(kinds)}),
     )
+    return labelled_with_data(field, help_text_too=True)
 
 
 def requested_files(
@@ -189,12 +191,17 @@ class ComponentFilesForm(PageForm):
         self.components = sorted(components, key=lambda component: component.position)
         self.kinds = tuple(kinds)
         for component in self.components:
-            self.fields[component_field_name(component.position)] = ComponentFileField(
+            field = ComponentFileField(
                 label=component.name,
                 required=component.upload_required,
                 help_text=component_hint(component),
                 kinds=self.kinds,
                 widget=MultipleFileInput(attrs={"accept": accept_attribute(self.kinds)}),
+            )
+            # The hint of a paper only shown starts with our words, then the catalog's.
+            help_text_too = not component.shown_only
+            self.fields[component_field_name(component.position)] = labelled_with_data(
+                field, help_text_too=help_text_too
             )
 
     @property

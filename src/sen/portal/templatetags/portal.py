@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms, template
 from django.conf import settings
+from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext as _
 
 from sen.catalog.models import DurationUnit, Procedure
@@ -60,6 +61,22 @@ def duration(value: Decimal, unit: str = DurationUnit.DAYS) -> str:
 def thousands(value: int) -> str:
     """Group a count's thousands with the active separator: "1.700"."""
     return formatting.group_thousands(value)
+
+
+@register.filter
+def label_text(field: forms.BoundField) -> str:
+    """Return ``field``'s label, escaped, inside ``<span lang>`` when it is data in a
+    language of its own (``sen.core.forms.labelled_with_data``)."""
+    language = getattr(field.field, "label_language", "")
+    if not language:
+        return conditional_escape(field.label)
+    return format_html('<span lang="{}">{}</span>', language, field.label)
+
+
+@register.filter
+def help_language(field: forms.BoundField) -> str:
+    """Return the language of ``field``'s help text when it is data in one of its own."""
+    return str(getattr(field.field, "help_language", ""))
 
 
 @register.filter

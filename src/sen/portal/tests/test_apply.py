@@ -78,7 +78,7 @@ def test_the_e_form_is_drawn_with_the_constraints_the_browser_checks(client, one
     assert "<select" in inputs["form__gioi_tinh"] and "required" in inputs["form__gioi_tinh"]
     assert '<option value="Nữ">Nữ</option>' in html
     # a nested object is a group of its own
-    assert "<legend>Thông tin người mẹ</legend>" in html
+    assert '<legend lang="vi">Thông tin người mẹ</legend>' in html
     # one file input per component, required where the component is
     assert (
         'accept=".pdf,.jpg,.png,.jpeg,application/pdf,image/jpeg,image/png"'
@@ -86,7 +86,7 @@ def test_the_e_form_is_drawn_with_the_constraints_the_browser_checks(client, one
     )
     assert "multiple" in inputs["component_1"] and "required" in inputs["component_1"]
     assert "required" not in inputs["component_2"]
-    assert '<label for="id_component_1">Tờ khai đăng ký khai sinh' in html
+    assert '<label for="id_component_1"><span lang="vi">Tờ khai đăng ký khai sinh' in html
     # the applicant prefilled from the account; a fresh idempotency key
     assert 'value="Trần Thị Bình"' in inputs["applicant-name"]
     assert 'value="binh@example.vn"' in inputs["applicant-email"]

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.conf import settings
 
-from sen.portal.tests.html import text_of
+from sen.portal.tests.html import languages_of, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,36 @@ def test_switching_to_english_shows_the_procedure_page_in_english(client, catalo
     assert "Commune level: The people's committee of the commune where you live" in text_of(html)
     assert "Skip to main content" in html
     # Content from the catalog itself stays as published.
-    assert "<h1>Đăng ký khai sinh</h1>" in html
+    assert '<h1 lang="vi">Đăng ký khai sinh</h1>' in html
+
+
+def test_on_an_english_page_the_catalogs_vietnamese_is_marked_to_be_read_as_vietnamese(
+    client, catalog
+):
+    # A screen reader reads "Giấy chứng sinh" with an English voice unless told otherwise.
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+
+    html = client.get("/thu-tuc/1.001193/").content.decode()
+
+    published = [
+        "Đăng ký khai sinh",  # the name
+        "Giấy chứng sinh",  # a paper to submit
+        "Khi nhờ người khác nộp hồ sơ.",  # its note
+        "Trường hợp có yếu tố nước ngoài",  # a fee's case
+        "Bước 1: Nộp hồ sơ.",  # the sequence
+        "Thẩm định hồ sơ",  # an internal step
+        "Công dân Việt Nam",  # who applies
+        "Trẻ em sinh ra còn sống.",  # conditions
+        "Giấy khai sinh (bản chính)",  # the result
+        "Luật Hộ tịch số 60/2014/QH13",  # the legal basis
+        "Họ và tên mẹ",  # a field of the e-form
+        "Tên cơ sở y tế hoặc địa chỉ nơi sinh.",  # and its description
+    ]
+    assert {text: set(languages_of(html, text)) for text in published} == {
+        text: {"vi"} for text in published
+    }
+    # while the page's own words are English
+    assert set(languages_of(html, "Documents to submit")) == {"en"}
 
 
 def test_the_language_chosen_is_remembered_after_the_browser_closes(client, catalog):

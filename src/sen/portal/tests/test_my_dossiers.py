@@ -14,7 +14,7 @@ from sen.dossiers.permissions import actions_allowed
 from sen.dossiers.states import Action
 from sen.dossiers.tests.factories import PDF
 from sen.dossiers.tests.state import written_state
-from sen.portal.tests.html import text_of
+from sen.portal.tests.html import languages_of, text_of
 from sen.portal.tests.one_stop import OneStop, fresh, pdf_upload
 from sen.tests.clock import at
 
@@ -848,3 +848,20 @@ def test_the_returned_dossier_page_costs_two_queries_more_for_results_and_rating
         response = client.get(f"/ho-so-cua-toi/{dossier.code}/")
 
     assert "Bạn đã đánh giá lúc" in response.content.decode()
+
+
+def test_on_the_english_page_what_officers_and_the_applicant_wrote_is_read_as_vietnamese(
+    client, one_stop
+):
+    # Given a dossier whose supplement request names a paper and why, in Vietnamese
+    dossier = one_stop.ask_supplement(one_stop.submit())
+    client.force_login(one_stop.applicant)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+
+    html = client.get(f"/ho-so-cua-toi/{dossier.code}/").content.decode()
+
+    # Then the request (shown above and in the history) and the e-form are marked as
+    # Vietnamese for a screen reader, and the page's words stay English
+    for text in ("Bản chụp bị mờ, không đọc được.", "Trần Văn Con"):
+        assert set(languages_of(html, text)) == {"vi"}, text
+    assert set(languages_of(html, "History")) == {"en"}

@@ -22,7 +22,7 @@ def test_procedure_page_shows_name_code_field_time_level_and_online_level(client
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<h1>Đăng ký khai sinh</h1>" in html
+    assert '<h1 lang="vi">Đăng ký khai sinh</h1>' in html
     assert "<title>Đăng ký khai sinh (1.001193) — Sen</title>" in html
     text = text_of(html)
     assert "Mã thủ tục: 1.001193" in text

@@ -15,6 +15,7 @@ from sen.dossiers import services
 from sen.dossiers.models import Dossier
 from sen.dossiers.tests.factories import PDF
 from sen.dossiers.tests.state import written_state
+from sen.portal.tests.html import text_of
 from sen.workspace.tests.conftest import fresh
 
 pytestmark = pytest.mark.django_db
@@ -243,7 +244,9 @@ def test_the_desk_supplement_form_shown_again_after_a_mistake_still_names_each_p
     assert response.status_code == 400
     form = re.search(r'<form[^>]*nhan-bo-sung/".*?</form>', response.content.decode(), re.S)
     assert form is not None
-    labels = re.findall(r'<label for="nhan-bo-sung-(requested_\d+)">([^<*]+)', form.group())
+    labels = re.findall(
+        r'<label for="nhan-bo-sung-(requested_\d+)"><span lang="vi">([^<*]+)', form.group()
+    )
     assert [(name, label.strip()) for name, label in labels] == [
         ("requested_1", "Giấy chứng sinh"),
         ("requested_2", "Giấy ủy quyền"),
@@ -654,5 +657,5 @@ def test_the_specialist_takes_back_a_result_attached_by_mistake(client, people, 
     assert not fresh(received).results.exists()
     # The history keeps what was attached and taken back, and why
     assert page.count("Tệp: nham.pdf") == 2
-    assert "Lý do: Đính kèm nhầm tệp" in page
+    assert "Lý do: Đính kèm nhầm tệp" in text_of(page)
     assert "go-ket-qua" not in page  # nothing left to take back

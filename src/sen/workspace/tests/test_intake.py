@@ -204,7 +204,7 @@ def test_the_form_asks_for_the_applicant_the_eform_and_each_component(client, pe
 
     html = client.get(URL).content.decode()
 
-    assert '<label for="id_form__ho_ten">Họ và tên' in html
+    assert '<label for="id_form__ho_ten"><span lang="vi">Họ và tên' in html
     assert 'name="component_1"' in html and 'name="component_2"' in html
     assert 'for="id_applicant_id_number"' in html
     assert 'name="receive_now"' in html and "checked" in html
@@ -241,8 +241,8 @@ def test_the_desk_form_draws_nested_groups_and_keeps_their_values(client, people
 
     # When the officer opens the form, then the group has its own legend
     html = client.get(URL).content.decode()
-    assert "<legend>Thông tin người mẹ</legend>" in html
-    assert '<label for="id_form__me__ho_ten_me">Họ và tên mẹ' in html
+    assert '<legend lang="vi">Thông tin người mẹ</legend>' in html
+    assert '<label for="id_form__me__ho_ten_me"><span lang="vi">Họ và tên mẹ' in html
 
     # When it is sent, then the values land in the group and the list
     client.post(
