@@ -115,6 +115,13 @@ def is_applicant(dossier: Dossier, user: AnyUser | None) -> bool:
 # --- One-stop rules that do not depend on input ---------------------------------------------
 
 
+def is_received(dossier: Dossier) -> bool:
+    """Return whether the dossier was received: from then on it is processed, and a leader
+    may stop that; before, it is the desk's to receive or refuse. A dossier waiting for a
+    supplement may be either (asked at intake, or during processing)."""
+    return dossier.received_at is not None
+
+
 def supplement_already_requested(dossier: Dossier) -> bool:
     """Return whether the dossier's one supplement request was made (guided once, in full)."""
     return dossier.supplement_count >= 1
@@ -185,7 +192,7 @@ def actions_allowed(
         and may_request_supplement(dossier, user)
     ):
         allowed.append(Action.REQUEST_SUPPLEMENT)
-    if _from(status, Action.REFUSE) and may_intake(dossier, user):
+    if _from(status, Action.REFUSE) and not is_received(dossier) and may_intake(dossier, user):
         allowed.append(Action.REFUSE)
     if (
         _from(status, Action.COMPLETE_STEP, Action.FINISH_PROCESSING)
@@ -214,7 +221,7 @@ def actions_allowed(
         and may_apologize(dossier, user)
     ):
         allowed.append(Action.APOLOGIZE)
-    if _from(status, Action.STOP) and may_stop(dossier, user):
+    if _from(status, Action.STOP) and is_received(dossier) and may_stop(dossier, user):
         allowed.append(Action.STOP)
     if _from(status, Action.RETURN_RESULT) and may_intake(dossier, user):
         allowed.append(Action.RETURN_RESULT)
@@ -232,7 +239,7 @@ def actions_allowed(
 def _supplement_action(dossier: Dossier) -> Action:
     """The supplement's action: asked during processing when the dossier was received before
     the request, as the service decides."""
-    if dossier.received_at is not None:
+    if is_received(dossier):
         return Action.SUBMIT_SUPPLEMENT_IN_PROCESSING
     return Action.SUBMIT_SUPPLEMENT
 

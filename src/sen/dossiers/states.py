@@ -182,6 +182,9 @@ TRANSITIONS: MappingProxyType[tuple[DossierStatus | None, Action], DossierStatus
                 Action.SUBMIT_SUPPLEMENT,
             ): DossierStatus.SUBMITTED,
             (DossierStatus.SUBMITTED, Action.REFUSE): DossierStatus.REFUSED,
+            # Only before receipt: the applicant asked at intake never brought the
+            # supplement (``permissions.is_received``).
+            (DossierStatus.SUPPLEMENT_REQUESTED, Action.REFUSE): DossierStatus.REFUSED,
             (DossierStatus.SUBMITTED, Action.WITHDRAW): DossierStatus.WITHDRAWN,
             (DossierStatus.RECEIVED, Action.WITHDRAW): DossierStatus.WITHDRAWN,
             (DossierStatus.PROCESSING, Action.WITHDRAW): DossierStatus.WITHDRAWN,
@@ -208,6 +211,7 @@ TRANSITIONS: MappingProxyType[tuple[DossierStatus | None, Action], DossierStatus
             (DossierStatus.PROCESSING, Action.APOLOGIZE): DossierStatus.PROCESSING,
             (DossierStatus.RECEIVED, Action.STOP): DossierStatus.STOPPED,
             (DossierStatus.PROCESSING, Action.STOP): DossierStatus.STOPPED,
+            # Only after receipt: a supplement asked during processing never came.
             (DossierStatus.SUPPLEMENT_REQUESTED, Action.STOP): DossierStatus.STOPPED,
             (DossierStatus.RESULT_READY, Action.RETURN_RESULT): DossierStatus.RETURNED,
         }

@@ -12,9 +12,10 @@ from sen.core.text import visible_text
 from sen.dossiers import outbox
 from sen.dossiers.errors import RefusalReasonRequired
 from sen.dossiers.models import Dossier
+from sen.dossiers.permissions import is_received
 from sen.dossiers.services import _transitions
 from sen.dossiers.services._clock import start_step
-from sen.dossiers.states import Action, next_status
+from sen.dossiers.states import Action, TransitionNotAllowed, next_status
 from sen.workdays.services import due_moment
 
 
@@ -69,12 +70,24 @@ def dossier_receive(
 def dossier_refuse(
     *, dossier: Dossier, reason: str, actor: User | None, expected_revision: int
 ) -> Dossier:
-    """Refuse the dossier at intake (từ chối tiếp nhận) with the reason given to the applicant."""
+    """Refuse the dossier at intake (từ chối tiếp nhận) with the reason given to the applicant.
+
+    Waiting for a supplement asked at intake, it is refused when the applicant never brings
+    it; once received it is not refused but stopped (``dossier_stop``).
+    """
     locked = _transitions.lock_for_intake(
         dossier=dossier, actor=actor, expected_revision=expected_revision
     )
     # A dossier past intake is refused as such, whatever the reason says.
     next_status(locked.status, Action.REFUSE)
+    if is_received(locked):
+        raise TransitionNotAllowed(
+            _(
+                "Hồ sơ %(code)s đã được tiếp nhận nên không thể từ chối tiếp nhận; lãnh đạo "
+                "có thể dừng giải quyết hồ sơ."
+            )
+            % {"code": locked.code}
+        )
     reason = visible_text(reason)
     if not reason:
         raise RefusalReasonRequired(_("Hãy nêu lý do từ chối tiếp nhận hồ sơ."))

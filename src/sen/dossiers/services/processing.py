@@ -34,6 +34,7 @@ from sen.dossiers.permissions import (
     approval_needs_result,
     has_previous_step,
     holds_role,
+    is_received,
     may_apologize,
     may_stop,
 )
@@ -46,7 +47,7 @@ from sen.dossiers.services._checks import (
     read_files,
 )
 from sen.dossiers.services._clock import closing_changes, iso, open_step_record, start_step
-from sen.dossiers.states import Action, next_status, step_outcome
+from sen.dossiers.states import Action, TransitionNotAllowed, next_status, step_outcome
 from sen.workdays.services import is_office_moment
 
 # How far an apology may move the appointment. No text sets a limit; a later date is a typo
@@ -364,6 +365,14 @@ def dossier_stop(
     if not may_stop(locked, actor):
         raise NotAllowed(_("Chỉ lãnh đạo cơ quan tiếp nhận mới được dừng giải quyết hồ sơ."))
     next_status(locked.status, Action.STOP)
+    if not is_received(locked):
+        raise TransitionNotAllowed(
+            _(
+                "Hồ sơ %(code)s chưa được tiếp nhận nên chưa có việc giải quyết để dừng; "
+                "Bộ phận Một cửa có thể từ chối tiếp nhận hồ sơ."
+            )
+            % {"code": locked.code}
+        )
     reason = visible_text(reason)
     if not reason:
         raise ReasonRequired(_("Hãy nêu lý do dừng giải quyết hồ sơ."))

@@ -26,6 +26,7 @@ from sen.dossiers.errors import (
 )
 from sen.dossiers.models import ClockStop, Dossier
 from sen.dossiers.permissions import (
+    is_received,
     may_take_supplement,
     result_attached,
     supplement_already_requested,
@@ -70,7 +71,10 @@ def dossier_request_supplement(
     """
     locked = _transitions.lock(dossier=dossier)
     _transitions.check_revision(locked, expected_revision)
-    if locked.status == DossierStatus.PROCESSING:
+    # During processing, and while its supplement is awaited, the step's officer asks (and
+    # learns that it was asked already); at intake, and once closed, the desk.
+    awaited = locked.status == DossierStatus.SUPPLEMENT_REQUESTED and is_received(locked)
+    if locked.status == DossierStatus.PROCESSING or awaited:
         _transitions.require_step_holder(locked, actor)
     else:
         _transitions.require_one_stop_officer(locked, actor)
@@ -222,7 +226,7 @@ def dossier_submit_supplement(
             locked = _transitions.lock(dossier=dossier)
             _transitions.check_revision(locked, expected_revision)
             # Received before the request means the request came during processing.
-            in_processing = locked.received_at is not None
+            in_processing = is_received(locked)
             action = (
                 Action.SUBMIT_SUPPLEMENT_IN_PROCESSING
                 if in_processing

@@ -339,14 +339,14 @@ def test_an_action_the_state_does_not_allow_answers_409_and_changes_nothing(
 
 
 def test_a_dossier_stopped_after_its_supplement_is_refused_a_request_for_its_state(
-    submitted, people
+    at_specialist, people
 ):
-    # Given a dossier asked for papers once, then stopped while waiting for them
+    # Given a dossier asked for papers once during processing, then stopped while waiting
     dossier_request_supplement(
-        dossier=submitted, items=MISSING, actor=people.desk, expected_revision=1
+        dossier=at_specialist, items=MISSING, actor=people.specialist, expected_revision=3
     )
     stopped = dossier_stop(
-        dossier=submitted, reason="Có tranh chấp", actor=people.leader, expected_revision=2
+        dossier=at_specialist, reason="Có tranh chấp", actor=people.leader, expected_revision=4
     )
     before = written_state()
 

@@ -32,19 +32,27 @@ from sen.dossiers.errors import (
 )
 from sen.dossiers.models import ClockStop, Dossier, DossierEvent, DossierResult, StepRecord
 from sen.dossiers.notifications import overdue_digest_messages
+from sen.dossiers.permissions import actions_allowed
 from sen.dossiers.selectors import QueueCount, is_overdue, officer_queue
 from sen.dossiers.services import (
     dossier_apologize,
     dossier_attach_result,
     dossier_complete_step,
     dossier_receive,
+    dossier_refuse,
     dossier_request_supplement,
     dossier_return_result,
     dossier_stop,
     dossier_submit_supplement,
     dossier_withdraw,
 )
-from sen.dossiers.states import TransitionNotAllowed, finished_late, is_late, step_outcome
+from sen.dossiers.states import (
+    Action,
+    TransitionNotAllowed,
+    finished_late,
+    is_late,
+    step_outcome,
+)
 from sen.dossiers.tests.factories import JPEG, PDF, citizen, officer, upload
 from sen.dossiers.tests.inter_agency.conftest import MISSING
 from sen.dossiers.tests.state import stored_names, written_state
@@ -558,6 +566,58 @@ def test_a_leader_stops_processing_with_a_reason(at_specialist, clock, people):
     )
     stopped = fresh(at_specialist)
     assert (stopped.status, stopped.finished_at) == ("stopped", at(23, 9))
+
+
+def test_a_dossier_never_received_is_not_stopped_but_refused_when_its_supplement_never_came(
+    submitted, clock, people
+):
+    # Given a dossier asked at intake for a paper the applicant never brings
+    dossier_request_supplement(
+        dossier=submitted, items=MISSING, actor=people.desk, expected_revision=1
+    )
+    before = written_state()
+
+    # Then the leader cannot stop it (there is no processing to stop, and the notice would
+    # say it was received) nor does the page offer it
+    with pytest.raises(TransitionNotAllowed) as caught:
+        dossier_stop(dossier=submitted, reason="Quá hạn", actor=people.leader, expected_revision=2)
+    assert "chưa được tiếp nhận" in caught.value.message
+    assert Action.STOP not in actions_allowed(dossier=fresh(submitted), user=people.leader)
+    assert written_state() == before
+
+    # but the desk refuses it, with the reason its refusal slip gives
+    assert Action.REFUSE in actions_allowed(dossier=fresh(submitted), user=people.desk)
+    dossier_refuse(
+        dossier=submitted,
+        reason="Quá thời hạn mà không bổ sung hồ sơ",
+        actor=people.desk,
+        expected_revision=2,
+    )
+    assert fresh(submitted).status == "refused"
+
+
+def test_a_dossier_received_is_stopped_not_refused_while_its_supplement_is_awaited(
+    at_specialist, people
+):
+    # Given a dossier asked during processing for a paper
+    dossier_request_supplement(
+        dossier=at_specialist, items=MISSING, actor=people.specialist, expected_revision=3
+    )
+    before = written_state()
+
+    # Then the desk cannot refuse it: it was received
+    with pytest.raises(TransitionNotAllowed) as caught:
+        dossier_refuse(dossier=at_specialist, reason="Sai", actor=people.desk, expected_revision=4)
+    assert "đã được tiếp nhận" in caught.value.message
+    assert Action.REFUSE not in actions_allowed(dossier=fresh(at_specialist), user=people.desk)
+    # and the specialist asking again learns that it was asked once already
+    with pytest.raises(SupplementAlreadyRequested):
+        dossier_request_supplement(
+            dossier=at_specialist, items=MISSING, actor=people.specialist, expected_revision=4
+        )
+    assert written_state() == before
+    # while the leader may stop it
+    assert Action.STOP in actions_allowed(dossier=fresh(at_specialist), user=people.leader)
 
 
 def test_a_result_returned_by_post_needs_its_tracking_number(received, people, centre):
