@@ -121,7 +121,7 @@ def _choices(expected: str) -> str:
     return ", ".join(f"«{value}»" for value in values)
 
 
-def _bound(value: Any) -> Any:
+def written_bound(value: Any) -> Any:
     """Return a numeric bound written for the active language, thousands grouped; leave any
     other value (a date, a text) as pydantic gave it."""
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
@@ -140,7 +140,7 @@ def message_for(error: Mapping[str, Any]) -> str:
     template = MESSAGES.get(kind)
     if template is None:
         return str(GENERIC)
-    ctx = {name: _bound(value) for name, value in ctx.items()}
+    ctx = {name: written_bound(value) for name, value in ctx.items()}
     for name in ("expected", "expected_schemes"):
         if isinstance(ctx.get(name), str):
             ctx[name] = _choices(ctx[name])

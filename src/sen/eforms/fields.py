@@ -34,7 +34,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sen.core.forms import NulSafeForm, labelled_with_data
 from sen.eforms.schema import ordered_properties, required_names, title_of
-from sen.eforms.validation import NOT_AFTER_TODAY, after_today
+from sen.eforms.validation import KNOWN_PATTERNS, NOT_AFTER_TODAY, PATTERN_MISMATCH, after_today
 
 PREFIX = "form"
 SEPARATOR = "__"
@@ -235,17 +235,6 @@ def _field(
     return None
 
 
-# Patterns of identity and phone numbers: the input mode a phone opens, and what they want.
-KNOWN_PATTERNS: dict[str, tuple[str, Any]] = {
-    pattern: (mode, text)
-    for patterns, mode, text in (
-        (("^[0-9]{12}$", r"^\d{12}$"), "numeric", _("Gồm đúng 12 chữ số.")),
-        (("^0[0-9]{9}$", r"^0\d{9}$"), "tel", _("Gồm 10 chữ số, bắt đầu bằng số 0.")),
-    )
-    for pattern in patterns
-}
-
-
 def _number_field(spec: Mapping[str, Any], kind: str, common: dict[str, Any]) -> forms.Field:
     minimum, maximum = _number(spec, "minimum"), _number(spec, "maximum")
     if kind == "integer":
@@ -358,7 +347,7 @@ def _string_field(spec: Mapping[str, Any], common: dict[str, Any]) -> forms.Fiel
         # The two patterns every form has say what they want, shown beside the field (a
         # tooltip does not show on a phone) and in its error; any other is "the format".
         known = KNOWN_PATTERNS.get(pattern)
-        message = known[1] if known else _("Giá trị không đúng định dạng yêu cầu.")
+        message = known[1] if known else PATTERN_MISMATCH
         validators.append(RegexValidator(re.compile(pattern), message))
         if known is not None:
             attrs["inputmode"] = known[0]

@@ -1,5 +1,8 @@
-"""Checking e-form data against its JSON Schema (draft 2020-12), with two rules of Sen's own.
+"""Checking e-form data against its JSON Schema (draft 2020-12), with rules of Sen's own,
+and saying each problem in Vietnamese (``message_of``).
 
+- **A missing field is named**: the error of a required property is at the property's own
+  path, not its parent object's, so that the answer (and the page) names the field.
 - **Only the fields the form has.** An object whose schema lists ``properties`` takes no
   other key, unless the schema opens it itself (``additionalProperties``,
   ``patternProperties`` or ``unevaluatedProperties``). The pages draw only the listed
@@ -15,11 +18,53 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
+
+from sen.validation_messages import GENERIC, MESSAGES, written_bound
 
 NOT_AFTER_TODAY = "x-not-after-today"
 # The keywords whose errors are Sen's own, worded in Vietnamese.
-SEN_RULES = ("properties", NOT_AFTER_TODAY)
+SEN_RULES = ("required", "properties", NOT_AFTER_TODAY)
+
+PATTERN_MISMATCH = gettext_lazy("Giá trị không đúng định dạng yêu cầu.")  # as the API says it
+# Patterns of identity and phone numbers: the input mode a phone opens, and what they want.
+KNOWN_PATTERNS: dict[str, tuple[str, Any]] = {
+    pattern: (mode, text)
+    for patterns, mode, text in (
+        (("^[0-9]{12}$", r"^\d{12}$"), "numeric", gettext_lazy("Gồm đúng 12 chữ số.")),
+        (("^0[0-9]{9}$", r"^0\d{9}$"), "tel", gettext_lazy("Gồm 10 chữ số, bắt đầu bằng số 0.")),
+    )
+    for pattern in patterns
+}
+# What a value of each JSON type is said to be (the API's own wordings).
+_TYPES = {
+    "string": MESSAGES["string_type"],
+    "integer": MESSAGES["int_type"],
+    "number": MESSAGES["float_type"],
+    "boolean": MESSAGES["bool_type"],
+    "array": MESSAGES["list_type"],
+    "object": MESSAGES["dict_type"],
+}
+_FORMATS = {
+    "date": MESSAGES["date_type"],
+    "date-time": MESSAGES["datetime_type"],
+    "time": MESSAGES["time_type"],
+    "uri": MESSAGES["url_type"],
+    "email": gettext_lazy("Phải là một địa chỉ thư điện tử hợp lệ."),
+}
+# Keywords with a bound: the API's wording and the name of its placeholder.
+_BOUNDS = {
+    "minLength": ("string_too_short", "min_length"),
+    "maxLength": ("string_too_long", "max_length"),
+    "minimum": ("greater_than_equal", "ge"),
+    "exclusiveMinimum": ("greater_than", "gt"),
+    "maximum": ("less_than_equal", "le"),
+    "exclusiveMaximum": ("less_than", "lt"),
+    "multipleOf": ("multiple_of", "multiple_of"),
+    "minItems": ("too_short", "min_length"),
+    "maxItems": ("too_long", "max_length"),
+}
 
 # Keywords with which a schema says an object may hold keys it does not list.
 _OPENING = frozenset({"additionalProperties", "patternProperties", "unevaluatedProperties"})
@@ -38,6 +83,16 @@ def _listed_properties_only(
             validator="properties",
             path=[name],
         )
+
+
+def _required_named(
+    validator: Any, required: Any, instance: Any, schema: Mapping[str, Any]
+) -> Iterator[ValidationError]:
+    if not validator.is_type(instance, "object") or not isinstance(required, list):
+        return
+    for name in required:
+        if name not in instance:
+            yield ValidationError(str(MESSAGES["missing"]), validator="required", path=[name])
 
 
 def _not_after_today(
@@ -63,8 +118,42 @@ def after_today(day: date) -> str:
 
 EFormValidator = validators.extend(
     Draft202012Validator,
-    {"properties": _listed_properties_only, NOT_AFTER_TODAY: _not_after_today},
+    {
+        "required": _required_named,
+        "properties": _listed_properties_only,
+        NOT_AFTER_TODAY: _not_after_today,
+    },
 )
+
+
+def _listed(values: Any) -> str:
+    return ", ".join(f"«{value}»" for value in values) if isinstance(values, list) else ""
+
+
+def message_of(error: ValidationError) -> str:
+    """Return what ``error`` says to people, in Vietnamese: jsonschema's own message is
+    English and quotes the value ("'12ab' does not match '^[0-9]{12}$'"). The wordings are
+    the API's for the same mistakes (``sen.validation_messages``)."""
+    keyword, wanted = error.validator, error.validator_value
+    if keyword in SEN_RULES:
+        return error.message
+    if keyword == "type":
+        kinds = wanted if isinstance(wanted, list) else [wanted]
+        known = [_TYPES[kind] for kind in kinds if kind in _TYPES]
+        return str(known[0]) if len(known) == 1 else str(GENERIC)
+    if keyword == "enum":
+        return str(MESSAGES["enum"]) % {"expected": _listed(wanted)}
+    if keyword == "const":
+        return str(MESSAGES["enum"]) % {"expected": _listed([wanted])}
+    if keyword == "pattern":
+        known_pattern = KNOWN_PATTERNS.get(str(wanted))
+        return str(known_pattern[1] if known_pattern else PATTERN_MISMATCH)
+    if keyword == "format":
+        return str(_FORMATS.get(str(wanted), GENERIC))
+    if keyword in _BOUNDS:
+        kind, name = _BOUNDS[keyword]
+        return str(MESSAGES[kind]) % {name: written_bound(wanted)}
+    return str(GENERIC)
 
 
 def eform_errors(schema: Mapping[str, Any], data: Any) -> list[ValidationError]:

@@ -23,7 +23,7 @@ from sen.core.filetypes import CONTENT_TYPES, detect_kind
 from sen.dossiers.codes import local_day
 from sen.dossiers.errors import InvalidDossier
 from sen.dossiers.models import Dossier, DossierEvent, DossierFile
-from sen.eforms.validation import SEN_RULES, eform_errors
+from sen.eforms.validation import eform_errors, message_of
 from sen.errors import DomainError
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -247,12 +247,7 @@ def check_form(procedure: Procedure, form_data: Any, problems: Problems) -> None
         path = "".join(
             f"[{part}]" if isinstance(part, int) else f".{part}" for part in error.absolute_path
         )
-        if error.validator in SEN_RULES:  # worded in Vietnamese already
-            problems.add(f"form{path}", error.message)
-        else:
-            problems.add(
-                f"form{path}", _("Biểu mẫu không hợp lệ: %(error)s") % {"error": error.message}
-            )
+        problems.add(f"form{path}", message_of(error))
 
 
 def store_files(

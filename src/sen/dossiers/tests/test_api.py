@@ -149,10 +149,7 @@ def test_an_invalid_dossier_answers_400_naming_every_problem(signed_in):
         "code": "invalid_dossier",
         "message": "Hồ sơ không hợp lệ.",
         "details": [
-            {
-                "field": "form",
-                "message": "Biểu mẫu không hợp lệ: 'ho_ten' is a required property",
-            },
+            {"field": "form.ho_ten", "message": "Bắt buộc nhập."},
             {
                 "field": "applicant.id_number",
                 "message": "Số định danh cá nhân (CCCD) gồm đúng 12 chữ số.",

@@ -149,7 +149,7 @@ def test_a_submission_with_many_problems_names_every_one_and_creates_nothing(sub
     assert caught.value.details == [
         {"field": "component_2", "message": "Tệp “anh.gif” không phải PDF, JPEG hoặc PNG."},
         {"field": "component_2", "message": "Tệp “rong.pdf” rỗng."},
-        {"field": "form.ho_ten", "message": "Biểu mẫu không hợp lệ: 5 is not of type 'string'"},
+        {"field": "form.ho_ten", "message": "Phải là một chuỗi ký tự."},
         {"field": "applicant.nickname", "message": "Trường không được hỗ trợ."},
         {"field": "applicant.name", "message": "Hãy nhập họ và tên người nộp."},
         {
@@ -167,9 +167,8 @@ def test_a_submission_with_many_problems_names_every_one_and_creates_nothing(sub
 def test_a_form_missing_a_required_answer_is_refused(submit):
     with pytest.raises(InvalidDossier) as caught:
         submit(form_data={})
-    assert caught.value.details == [
-        {"field": "form", "message": "Biểu mẫu không hợp lệ: 'ho_ten' is a required property"}
-    ]
+    # The answer names the field missing, not the form that lacks it
+    assert caught.value.details == [{"field": "form.ho_ten", "message": "Bắt buộc nhập."}]
     assert_nothing_created()
 
 

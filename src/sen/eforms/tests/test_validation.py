@@ -1,9 +1,12 @@
-"""Sen's own rules on e-form data: only the listed fields, and no date after today."""
+"""Sen's own rules on e-form data (only the listed fields, no date after today, a missing
+field named), and every problem said in Vietnamese."""
 
 import pytest
 
 from sen.eforms.fields import eform_for
-from sen.eforms.validation import eform_errors
+from django.utils import translation
+
+from sen.eforms.validation import eform_errors, message_of
 from sen.tests.clock import at
 
 PERSON = {
@@ -22,6 +25,74 @@ SCHEMA = {
 
 def problems(schema, data):
     return [(list(error.absolute_path), error.message) for error in eform_errors(schema, data)]
+
+
+def said(schema, data):
+    return [(list(error.absolute_path), message_of(error)) for error in eform_errors(schema, data)]
+
+
+APPLICATION = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "required": ["ho_ten", "me"],
+    "properties": {
+        "ho_ten": {"type": "string", "minLength": 2, "maxLength": 50},
+        "gioi_tinh": {"enum": ["Nam", "Nữ"]},
+        "ngay_sinh": {"type": "string", "format": "date"},
+        "so_dinh_danh": {"type": "string", "pattern": "^[0-9]{12}$"},
+        "ma_ho": {"type": "string", "pattern": "^HK[0-9]+$"},
+        "thu_dien_tu": {"type": "string", "format": "email"},
+        "so_con": {"type": "integer", "minimum": 1, "maximum": 20},
+        "dien_tich": {"type": "number", "exclusiveMinimum": 0, "maximum": 1000000},
+        "quoc_tich": {"const": "Việt Nam"},
+        "ten_goi_khac": {"type": "array", "items": {"type": "string"}, "maxItems": 2},
+        "me": {
+            "type": "object",
+            "required": ["ho_ten_me"],
+            "properties": {"ho_ten_me": {"type": "string"}},
+        },
+    },
+}
+
+
+def test_every_problem_of_an_e_form_is_said_in_vietnamese_at_its_fields_path():
+    data = {
+        "ho_ten": "A",
+        "gioi_tinh": "X",
+        "ngay_sinh": "2026-02-30",
+        "so_dinh_danh": "12ab",
+        "ma_ho": "123",
+        "thu_dien_tu": "khong-phai-thu",
+        "so_con": 0,
+        "dien_tich": 2000000,
+        "quoc_tich": "Lào",
+        "ten_goi_khac": ["a", 5, "c"],
+        "me": {},
+    }
+
+    assert said(APPLICATION, data) == [
+        (["dien_tich"], "Phải nhỏ hơn hoặc bằng 1.000.000."),
+        (["gioi_tinh"], "Phải là một trong: «Nam», «Nữ»."),
+        (["ho_ten"], "Cần ít nhất 2 ký tự."),
+        (["ma_ho"], "Giá trị không đúng định dạng yêu cầu."),
+        # the missing field itself, not the group that lacks it
+        (["me", "ho_ten_me"], "Bắt buộc nhập."),
+        (["ngay_sinh"], "Phải là ngày dạng YYYY-MM-DD, ví dụ 2026-11-20."),
+        (["quoc_tich"], "Phải là một trong: «Việt Nam»."),
+        (["so_con"], "Phải lớn hơn hoặc bằng 1."),
+        (["so_dinh_danh"], "Gồm đúng 12 chữ số."),
+        (["ten_goi_khac"], "Chỉ được có tối đa 2 mục."),
+        (["ten_goi_khac", 1], "Phải là một chuỗi ký tự."),
+        (["thu_dien_tu"], "Phải là một địa chỉ thư điện tử hợp lệ."),
+    ]
+
+
+def test_a_missing_field_and_a_wrong_type_are_said_in_english_on_request():
+    with translation.override("en"):
+        assert said(APPLICATION, {"ho_ten": 5}) == [
+            (["ho_ten"], "Must be a string."),
+            (["me"], "Required."),
+        ]
 
 
 def test_a_key_the_form_does_not_list_is_refused_at_any_depth():

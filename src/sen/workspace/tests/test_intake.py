@@ -466,7 +466,7 @@ def key_on(response: Any) -> str:
         ({"applicant_phone": "12345"}, "Số điện thoại gồm 10 chữ số, bắt đầu bằng 0."),
         # Refused by the submission service, after the page's form took it: the e-form's
         # minLength (which the page's fields do not check) is not met
-        ({"form__ho_ten": "Bảo"}, "is too short"),
+        ({"form__ho_ten": "Bảo"}, "Cần ít nhất 5 ký tự."),
     ],
     ids=["missing-paper", "bad-file", "bad-phone", "refused-by-the-service"],
 )

@@ -427,7 +427,7 @@ def test_the_applicant_or_the_desk_supplements_with_files_checked_as_at_submissi
         "invalid_supplement",
         [
             {"field": "component_1", "message": "Tệp “a.txt” không phải PDF, JPEG hoặc PNG."},
-            {"field": "form.ho_ten", "message": "Biểu mẫu không hợp lệ: 5 is not of type 'string'"},
+            {"field": "form.ho_ten", "message": "Phải là một chuỗi ký tự."},
             {"field": "component_9", "message": "Thủ tục không có thành phần hồ sơ thứ 9."},
         ],
     )
