@@ -2,10 +2,9 @@
 field named), and every problem said in Vietnamese."""
 
 import pytest
-
-from sen.eforms.fields import eform_for
 from django.utils import translation
 
+from sen.eforms.fields import eform_for
 from sen.eforms.validation import eform_errors, message_of
 from sen.tests.clock import at
 
