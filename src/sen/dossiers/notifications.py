@@ -91,9 +91,8 @@ def status_change_message(event: DossierEvent) -> EmailMultiAlternatives | None:
         public_url(applicant_page_path(dossier.code)) if dossier.applicant_id is not None else ""
     )
     # Downloadable once returned electronically (not before: ``RESULT_VISIBLE_STATUSES``).
-    result_online = (
-        event.to_status == DossierStatus.RETURNED and data.get("method") == ReturnMethod.ELECTRONIC
-    )
+    returned_by = data.get("method") if event.to_status == DossierStatus.RETURNED else None
+    result_online = returned_by == ReturnMethod.ELECTRONIC
     context = {
         "code": dossier.code,
         "procedure": dossier.procedure.name,
@@ -122,6 +121,12 @@ def status_change_message(event: DossierEvent) -> EmailMultiAlternatives | None:
         "supplement_url": own_page if asks_supplement else "",
         "supplement_at_desk": asks_supplement and not own_page,
         "result_url": own_page if result_online else "",
+        # How a paper result left: the parcel's number to follow it at the post office, or
+        # who took it at the desk (the applicant learns if someone else collected it).
+        "posted_as": data.get("postal_tracking_number", "")
+        if returned_by == ReturnMethod.POST
+        else "",
+        "handed_to": data.get("recipient", "") if returned_by == ReturnMethod.DESK else "",
         "collect_at": (
             dossier.agency.name
             if event.to_status == DossierStatus.RESULT_READY

@@ -355,9 +355,7 @@ def test_a_rule_only_the_service_checks_is_named_next_to_its_field_too(client, o
 
     assert response.status_code == 400
     html = response.content.decode()
-    assert re.search(
-        r'<p class="error" id="id_form__ho_ten_error">Cần ít nhất 2 ký tự.</p>', html
-    )
+    assert re.search(r'<p class="error" id="id_form__ho_ten_error">Cần ít nhất 2 ký tự.</p>', html)
     assert Dossier.objects.count() == 0
     assert stored_names() == []
 

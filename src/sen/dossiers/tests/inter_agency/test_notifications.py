@@ -266,6 +266,51 @@ def test_the_returned_result_links_to_its_download_and_gives_no_appointment(
     assert not any(line.startswith("Hẹn trả kết quả") for line in body)
 
 
+def test_a_result_sent_by_post_gives_its_tracking_number(
+    walk_in_ready, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    # Given a walk-in with an email address, without an account to look the result up
+    Dossier.objects.filter(pk=walk_in_ready.pk).update(applicant_email="an@example.vn")
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_return_result(
+            dossier=walk_in_ready,
+            method="post",
+            postal_tracking_number="EL123456789VN",
+            actor=people.desk,
+            expected_revision=walk_in_ready.revision,
+        )
+
+    # Then the email says the result left by post, with the number to follow it by
+    message = mailoutbox[-1]
+    line = (
+        "Kết quả đã được gửi qua dịch vụ bưu chính đến địa chỉ của Ông/Bà; số hiệu bưu gửi: "
+        "EL123456789VN."
+    )
+    assert line in lines(message)
+    assert line in html_of(message)
+
+
+def test_a_result_handed_over_at_the_desk_says_to_whom(
+    walk_in_ready, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    Dossier.objects.filter(pk=walk_in_ready.pk).update(applicant_email="an@example.vn")
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_return_result(
+            dossier=walk_in_ready,
+            method="desk",
+            recipient="Nguyễn Văn Em (được ủy quyền)",
+            actor=people.desk,
+            expected_revision=walk_in_ready.revision,
+        )
+
+    body = lines(mailoutbox[-1])
+    assert (
+        "Kết quả đã được trao tại Bộ phận Một cửa của Trung tâm Phục vụ hành chính công tỉnh "
+        "cho: Nguyễn Văn Em (được ủy quyền)."
+    ) in body
+    assert not any("bưu" in line for line in body)
+
+
 def test_a_result_to_collect_at_the_desk_says_where(walk_in_ready, people, mailoutbox):
     event = DossierEvent.objects.get(dossier=walk_in_ready, to_status="result_ready")
     Dossier.objects.filter(pk=walk_in_ready.pk).update(applicant_email="an@example.vn")
