@@ -18,7 +18,7 @@ from sen.dossiers.selectors import (
     results_prefetch,
     shown_results,
 )
-from sen.dossiers.states import NATIONAL_STATUS, DossierStatus
+from sen.dossiers.states import NATIONAL_CHANNEL, NATIONAL_STATUS, Channel, DossierStatus
 
 
 def local(moment: datetime | None) -> datetime | None:
@@ -44,6 +44,7 @@ def summary(dossier: Dossier, now: datetime) -> dict[str, Any]:
         "status_label": str(status.label),
         "national_status": NATIONAL_STATUS[status],
         "channel": dossier.channel,
+        "national_channel": NATIONAL_CHANNEL[Channel(dossier.channel)],
         **refs(dossier),
         "submitted_at": local(dossier.submitted_at),
         "received_at": local(dossier.received_at),

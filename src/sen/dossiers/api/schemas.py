@@ -36,6 +36,7 @@ class DossierSubmitted(Schema):
     code: str = Field(description="Mã hồ sơ, ví dụ `000.00.01.H37-261120-0001`.")
     status: DossierStatus = Field(description="Trạng thái: `submitted` (chờ tiếp nhận).")
     national_status: int = Field(description="Mã trạng thái đồng bộ Cổng DVC quốc gia.")
+    national_channel: int = Field(description="Mã kênh thực hiện: 2 (trực tuyến).")
     procedure: ProcedureRef
     agency: AgencyRef
     submitted_at: datetime = Field(description="Thời điểm nộp, giờ Việt Nam.")
@@ -100,6 +101,10 @@ class DossierSummary(Schema):
     status_label: str = Field(description="Tên trạng thái, tiếng Việt.")
     national_status: int = Field(description="Mã trạng thái đồng bộ Cổng DVC quốc gia (1–10).")
     channel: Channel = Field(description="Hình thức nộp: desk, online, post.")
+    national_channel: int = Field(
+        description="Mã kênh thực hiện đồng bộ Cổng DVC quốc gia: 1 trực tiếp, 2 trực tuyến, "
+        "3 bưu chính."
+    )
     procedure: ProcedureRef
     agency: AgencyRef
     submitted_at: datetime = Field(description="Thời điểm nộp, giờ Việt Nam.")

@@ -17,7 +17,7 @@ from sen.dossiers.api.schemas import DossierSubmitted
 from sen.dossiers.api.uploads import component_files, file_types, json_object
 from sen.dossiers.errors import InvalidDossier
 from sen.dossiers.services import ACCEPTED_KINDS, dossier_submit
-from sen.dossiers.states import NATIONAL_STATUS, Channel, DossierStatus
+from sen.dossiers.states import NATIONAL_CHANNEL, NATIONAL_STATUS, Channel, DossierStatus
 from sen.schemas import ErrorOut
 
 
@@ -123,6 +123,7 @@ def submit(
         "code": dossier.code,
         "status": dossier.status,
         "national_status": NATIONAL_STATUS[DossierStatus(dossier.status)],
+        "national_channel": NATIONAL_CHANNEL[Channel(dossier.channel)],
         **refs(dossier),
         "submitted_at": local(dossier.submitted_at),
         "tracking_url": request.build_absolute_uri(tracking),

@@ -19,6 +19,7 @@ SUBMITTED = {
     "code": CODE,
     "status": "submitted",
     "national_status": 1,
+    "national_channel": 2,
     "procedure": {"code": "1.001193", "name": "Đăng ký khai sinh", "version": 1},
     "agency": {"code": "000.00.01.H37", "name": "Trung tâm Phục vụ hành chính công tỉnh"},
     "submitted_at": "2026-11-20T09:00:00+07:00",
