@@ -89,7 +89,8 @@ class QueueRow:
     overdue: bool
     due_soon: bool
     # The current step is late though the dossier is not (a hand-off that took too long):
-    # the row says so unless it already says the dossier is overdue or due soon.
+    # the row says so unless it already says the dossier is overdue, and also when the
+    # dossier is due soon (the late step is what holds it up).
     step_overdue: bool
 
 

@@ -62,20 +62,26 @@ def test_the_queue_lists_the_agencys_dossiers_soonest_due_first_and_marks_them(
     html = response.content.decode()
     assert response.status_code == 200
     assert codes_on(html) == [late.code, soon.code, waiting.code]
-    assert html.count("ws-flag--overdue") == 1
+    # the first overdue; the second due soon, and its first step (the desk's, due on the
+    # 20th at 11:00) late
+    assert html.count("ws-flag--overdue") == 2
+    assert html.count("Bước đang xử lý quá hạn") == 1
     assert html.count("ws-flag--soon") == 1
     assert "14:00 23/11/2026" in html
 
 
+@pytest.mark.parametrize(
+    "new_due_at", [at(27, 17), at(25, 9)], ids=["due-later", "due-within-a-working-day"]
+)
 def test_a_step_late_at_another_agency_is_marked_though_the_dossier_is_not(
-    client, people, received, clock
+    client, people, received, clock, new_due_at
 ):
-    # Given a dossier due Friday 27/11 (a new appointment), handed to Sở Tư pháp on Friday
-    # 20/11 at 10:00: its step is due Monday 23/11 at 10:00
+    # Given a dossier due Friday 27/11, or Wednesday 25/11 (a new appointment), handed to Sở
+    # Tư pháp on Friday 20/11 at 10:00: its step is due Monday 23/11 at 10:00
     services.dossier_apologize(
         dossier=received,
         reason="Cần xác minh",
-        new_due_at=at(27, 17),
+        new_due_at=new_due_at,
         actor=people.leader,
         expected_revision=2,
     )
@@ -89,7 +95,7 @@ def test_a_step_late_at_another_agency_is_marked_though_the_dossier_is_not(
     clock(at(23, 11))
     after = client.get("/can-bo/").content.decode()
 
-    # Then the row says the step is late once it is
+    # Then the row says the step is late once it is, whether or not the dossier is due soon
     assert codes_on(after) == [received.code]
     assert "Bước đang xử lý quá hạn" not in before
     assert "ws-flag--overdue" not in before
