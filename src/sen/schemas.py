@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator, StrictBool
+from pydantic import BeforeValidator, ConfigDict, StrictBool
 from pydantic_core import PydanticKnownError
 
 from sen.core.paging import MAX_PAGE, MAX_PAGE_SIZE
@@ -78,6 +78,14 @@ class ProblemOut(Schema):
             "(không phải số nguyên), `string_too_long`, `less_than_equal`, `enum`."
         ),
     )
+
+
+class BodyIn(Schema):
+    """A JSON body that takes only the fields it lists: a misspelt optional field
+    ("recipent" for "recipient") would otherwise be dropped without a word, and the action
+    done with its default. Another field is refused as `extra_forbidden`."""
+
+    model_config = ConfigDict(extra="forbid")
 
 
 class ErrorBody(Schema):

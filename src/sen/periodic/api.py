@@ -53,7 +53,7 @@ from sen.periodic.services import (
 )
 from sen.periodic.values import Aggregation, ValueType, plain_decimal
 from sen.periodic.web import export_response
-from sen.schemas import ErrorOut, JsonBool, JsonInt, PageParams
+from sen.schemas import BodyIn, ErrorOut, JsonBool, JsonInt, PageParams
 
 router = Router()
 
@@ -63,7 +63,7 @@ router = Router()
 # or a boolean is refused, not read (``sen.schemas``).
 
 
-class IndicatorIn(Schema):
+class IndicatorIn(BodyIn):
     code: str = Field(description="Mã chỉ tiêu, duy nhất trong biểu mẫu, ví dụ `NN01`.")
     name: str = Field(description="Tên chỉ tiêu, ví dụ `Diện tích lúa gieo cấy`.")
     unit: str = Field(description="Đơn vị tính: `ha`, `tấn`, `người`, `triệu đồng`, `%` …")
@@ -85,7 +85,7 @@ class ReportingAgency(Schema):
     name: str = Field(description="Tên cơ quan.")
 
 
-class FormIn(Schema):
+class FormIn(BodyIn):
     code: str = Field(description="Mã biểu mẫu (chữ in hoa, số, . _ -), ví dụ `KTXH-01`.")
     name: str = Field(description="Tên biểu mẫu.")
     province: str = Field(description="Mã tỉnh ban hành (2 chữ số), ví dụ `37`.")
@@ -135,7 +135,7 @@ class FormOut(FormSummary):
     periods: list[PeriodSummary] = Field(description="Các kỳ đã mở, mới trước.")
 
 
-class PeriodIn(Schema):
+class PeriodIn(BodyIn):
     period: str = Field(description="Kỳ cần mở: `2026-03`, `2026-Q1` hoặc `2026`.")
 
 
@@ -168,7 +168,7 @@ class PeriodOverviewOut(PeriodSummary):
     indicators: list[IndicatorTotal] = Field(description="Tổng hợp từng chỉ tiêu.")
 
 
-class ReportIn(Schema):
+class ReportIn(BodyIn):
     values: dict[str, Any] = Field(
         description='Giá trị theo mã chỉ tiêu: số, hoặc chuỗi như `"1234.5"`, `"1.234,5"`; '
         "`null` để xóa (chỉ với bản nháp). Chỉ tiêu không gửi giữ giá trị cũ."

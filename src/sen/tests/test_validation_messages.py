@@ -90,10 +90,17 @@ CASES = [
     pytest.param(
         "post",
         f"{DOSSIER}/receive",
-        # django-ninja reads a body that is no JSON object as one without fields.
         "[]",
-        [problem("body.expected_revision", REQUIRED, "missing")],
+        [problem("body", "Phải là một đối tượng JSON.", "model_attributes_type")],
         id="receive-body-a-list",
+    ),
+    pytest.param(
+        "post",
+        f"{DOSSIER}/receive",
+        # A misspelt field ("coment") is refused, not dropped with the action done without it
+        {"expected_revision": 1, "coment": "Đủ giấy tờ"},
+        [problem("body.coment", "Không nhận trường này.", "extra_forbidden")],
+        id="receive-unknown-field",
     ),
     pytest.param(
         "post",

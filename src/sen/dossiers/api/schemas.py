@@ -11,7 +11,7 @@ from pydantic import field_validator
 
 from sen.dossiers.services import MAX_POSTPONEMENT, MAX_SUPPLEMENT_ITEMS
 from sen.dossiers.states import Action, Channel, DossierStatus, ReturnMethod
-from sen.schemas import NOT_BLANK, JsonInt, JsonMoment, PageParams, blank_accepted
+from sen.schemas import NOT_BLANK, BodyIn, JsonInt, JsonMoment, PageParams, blank_accepted
 
 REVISION_HELP = (
     "Phiên bản hồ sơ (`revision`) người dùng đang xem; hồ sơ đã đổi từ đó thì trả 409 "
@@ -328,7 +328,7 @@ class DossierDetail(DossierSummary):
 # --- Acting on a dossier ------------------------------------------------------------------------
 
 
-class ActionIn(Schema):
+class ActionIn(BodyIn):
     """The JSON body of an action: its revision is a JSON integer (``sen.schemas``)."""
 
     expected_revision: JsonInt = Field(..., ge=1, description=REVISION_HELP)
@@ -374,7 +374,7 @@ class RemoveResultIn(ReasonIn):
     )
 
 
-class MissingItemIn(Schema):
+class MissingItemIn(BodyIn):
     name: str = Field(
         ...,
         max_length=500,

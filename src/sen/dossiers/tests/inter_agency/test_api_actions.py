@@ -457,8 +457,9 @@ def test_a_stale_revision_gets_409_and_nothing_changes(request, people, action, 
 @pytest.mark.parametrize(
     ("bad", "field"),
     [
-        ("[]", "body.expected_revision"),
+        ("[]", "body"),
         ("{}", "body.expected_revision"),
+        ('{"expected_revision": 1, "expected_revison": 1}', "body.expected_revison"),
         ('{"expected_revision": "x"}', "body.expected_revision"),
     ],
 )
