@@ -59,6 +59,12 @@ def register_number_text(number: int) -> str:
     return f"{number:04d}"
 
 
+def typed_dossier_code(text: str) -> str:
+    """Return a dossier code as typed, copied or spoken into a phone (spaces, lower case) in
+    the form printed on the slips: without spaces, in capitals."""
+    return "".join(text.split()).upper()
+
+
 def parse_dossier_code(code: str) -> DossierCode | None:
     """Return the parts of ``code``, or ``None`` if it is not a dossier code."""
     match = _CODE.match(code)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sen.catalog.models import Field, OnlineLevel, ProcedureLevel
 from sen.core.forms import NulSafeForm
-from sen.dossiers.codes import parse_dossier_code
+from sen.dossiers.codes import parse_dossier_code, typed_dossier_code
 
 # What a person can do about a hidden field they never filled in.
 STALE_PAGE = _("Trang này đã cũ hoặc thiếu dữ liệu; hãy tải lại trang rồi gửi lại.")
@@ -125,9 +125,3 @@ class TrackingForm(forms.Form):
                 )
             )
         return code
-
-
-def typed_dossier_code(text: str) -> str:
-    """Return a dossier code as typed, copied or spoken into a phone (spaces, lower case) in
-    the form printed on the slips: without spaces, in capitals."""
-    return "".join(text.split()).upper()

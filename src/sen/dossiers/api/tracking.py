@@ -9,6 +9,7 @@ from sen.dossiers import citizen
 from sen.dossiers.api.bodies import local, refs
 from sen.dossiers.api.routers import tracking_router
 from sen.dossiers.api.schemas import Tracking
+from sen.dossiers.codes import typed_dossier_code
 from sen.dossiers.selectors import dossier_for_tracking
 from sen.dossiers.states import NATIONAL_STATUS, DossierStatus
 from sen.schemas import ErrorOut
@@ -26,9 +27,10 @@ def track(request: HttpRequest, code: str) -> dict[str, Any]:
     """Follow a dossier by its code: open to anyone, so it holds no personal data.
 
     Each step with its dates and timeliness, as on the tracking page; never who acted.
+    The code is read as typed from a slip: `000.00.01.h37-…` finds `000.00.01.H37-…`.
     Answers 404 `dossier_not_found` for an unknown code.
     """
-    dossier = dossier_for_tracking(code=code)
+    dossier = dossier_for_tracking(code=typed_dossier_code(code))
     now = timezone.now()
     status = DossierStatus(dossier.status)
     return {

@@ -333,6 +333,15 @@ def test_anyone_with_the_code_follows_the_dossier_without_seeing_personal_data(
     assert DossierEvent.objects.count() == 2
 
 
+def test_a_code_typed_in_lower_case_from_the_slip_finds_its_dossier(submit, frozen_now, client):
+    submit()
+
+    response = client.get(f"/api/v1/tracking/{CODE.lower()}")
+
+    assert response.status_code == 200
+    assert response.json()["code"] == CODE
+
+
 def test_a_signed_in_reader_of_tracking_costs_no_query_more_and_is_kept_out_of_caches(
     submit, client, applicant, frozen_now, django_assert_num_queries
 ):

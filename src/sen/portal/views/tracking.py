@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from sen.dossiers import citizen, selectors
+from sen.dossiers.codes import typed_dossier_code
 from sen.dossiers.errors import DossierNotFound
-from sen.portal.forms import TrackingForm, typed_dossier_code
+from sen.portal.forms import TrackingForm
 
 
 @require_safe
