@@ -207,6 +207,19 @@ def test_before_intake_the_page_says_when_the_receipt_comes(client, one_stop):
     assert "Hẹn trả kết quả Chưa có (chưa tiếp nhận)" in text
 
 
+def test_a_dossier_withdrawn_before_intake_promises_no_receipt(client, one_stop):
+    dossier = one_stop.submit()
+    services.dossier_withdraw(
+        dossier=dossier, reason="Nộp nhầm thủ tục", actor=one_stop.applicant, expected_revision=1
+    )
+    client.force_login(one_stop.applicant)
+
+    text = text_of(client.get(f"/ho-so-cua-toi/{dossier.code}/").content.decode())
+
+    assert "sẽ có ở đây" not in text
+    assert "Hồ sơ đã kết thúc trước khi được tiếp nhận; cơ quan không lập phiếu nào." in text
+
+
 def test_the_applicant_downloads_their_own_file(client, one_stop):
     dossier = one_stop.submit()
     client.force_login(one_stop.applicant)
