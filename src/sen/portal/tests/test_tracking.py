@@ -1,13 +1,14 @@
 """The public tracking page: anyone holding the code follows the dossier, nobody learns who
 applied or who acted."""
 
+import dataclasses
 import re
 
 import pytest
 
 from sen.dossiers import services
 from sen.portal.tests.html import text_of
-from sen.portal.tests.one_stop import APPLICANT_DETAILS, FORM_DATA, fresh
+from sen.portal.tests.one_stop import APPLICANT_DETAILS, FORM_DATA, fresh, pdf_upload
 from sen.tests.clock import at
 
 pytestmark = pytest.mark.django_db
@@ -191,3 +192,36 @@ def test_a_step_already_late_when_the_dossier_was_stopped_stays_late(
         "Không hoàn thành (hồ sơ đã kết thúc) Quá hạn"
     ) in text
     assert "Đang xử lý" not in text.split("Các bước xử lý")[1].split("Quá trình")[0]
+
+
+def test_a_dossier_waiting_for_a_supplement_says_its_clock_stands_still(
+    client, one_stop, in_processing, clock
+):
+    # Given the specialist asks for a paper on Monday at 08:30, the dossier due at 09:00
+    services.dossier_request_supplement(
+        dossier=in_processing,
+        items=[{"name": "Giấy chứng sinh", "reason": "Bản chụp bị mờ"}],
+        actor=one_stop.specialist,
+        expected_revision=fresh(in_processing).revision,
+    )
+    clock(at(25, 10))  # two days later, the appointment long past
+
+    # Then the tracking page, the applicant's page and the officers' page say why
+    stopped = "Thời gian giải quyết tạm dừng từ 08:30 23/11/2026 để chờ giấy tờ bổ sung"
+    assert stopped in text_of(client.get(f"/tra-cuu/{in_processing.code}/").content.decode())
+    client.force_login(one_stop.applicant)
+    mine = client.get(f"/ho-so-cua-toi/{in_processing.code}/").content.decode()
+    assert stopped in text_of(mine)
+    client.force_login(one_stop.specialist)
+    officers = client.get(f"/can-bo/ho-so/{in_processing.code}/").content.decode()
+    assert stopped in text_of(officers)
+
+    # and once the paper arrives, the note goes and the appointment moves
+    paper = pdf_upload("giay-chung-sinh.pdf")
+    services.dossier_submit_supplement(
+        dossier=in_processing,
+        files=[dataclasses.replace(paper, position=None, requested=1)],
+        actor=one_stop.applicant,
+        expected_revision=fresh(in_processing).revision,
+    )
+    assert "tạm dừng" not in text_of(client.get(f"/tra-cuu/{in_processing.code}/").content.decode())
