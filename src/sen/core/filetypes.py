@@ -36,6 +36,25 @@ CONTENT_TYPES = {
     "xls": "application/vnd.ms-excel",
 }
 
+# Other names a kind goes by at the end of a file's name.
+_OTHER_EXTENSIONS = {"jpg": ("jpeg",)}
+
+
+def name_for_content(name: str, content_type: str) -> str:
+    """Return ``name`` ending in the extension of ``content_type``: a PDF sent as "to-khai.png"
+    is downloaded as "to-khai.pdf", so that the computer that saves it opens it with the
+    right program. A name with the right extension, or a type not in ``CONTENT_TYPES``,
+    stays as it is."""
+    kinds = [kind for kind, known in CONTENT_TYPES.items() if known == content_type]
+    if not kinds:
+        return name
+    kind = kinds[0]
+    stem, dot, extension = name.rpartition(".")
+    if dot and extension.lower() in (kind, *_OTHER_EXTENSIONS.get(kind, ())):
+        return name
+    return f"{stem if dot and stem else name}.{kind}"
+
+
 _ODF_TYPES = {
     b"application/vnd.oasis.opendocument.text": "odt",
     b"application/vnd.oasis.opendocument.spreadsheet": "ods",

@@ -8,6 +8,8 @@ from django.core.files import File
 from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect
 
+from sen.core.filetypes import name_for_content
+
 
 def private_download(stored: File, *, name: str, content_type: str) -> FileResponse:
     """Return ``stored`` as a download named ``name``, kept out of every cache.
@@ -20,7 +22,10 @@ def private_download(stored: File, *, name: str, content_type: str) -> FileRespo
     shared computer (a kiosk, a café, the one-stop desk).
     """
     response = FileResponse(
-        stored.open("rb"), as_attachment=True, filename=name, content_type=content_type
+        stored.open("rb"),
+        as_attachment=True,
+        filename=name_for_content(name, content_type),
+        content_type=content_type,
     )
     response["Cache-Control"] = "private, no-store"
     # Also sent by SecurityMiddleware; said here, so that no setting can drop it.
