@@ -533,6 +533,10 @@ def control_sheet_data(
         by = ""
         if record.finished_by is not None:
             by = record.finished_by.full_name or record.finished_by.get_username()
+        note = record.comment
+        if following is not None and following.position < record.position:
+            # Sent back (``dossier_send_back``): its comment is the reason.
+            note = _("Trả lại bước trước: %(reason)s") % {"reason": note}
         hand_offs.append(
             HandOff(
                 from_party=_party(record),
@@ -540,7 +544,7 @@ def control_sheet_data(
                 at=record.finished_at,
                 by=by,
                 result=HandOffResult(record.outcome) if record.outcome else None,
-                note=record.comment,
+                note=note,
             )
         )
     ending = _ending_hand_off(dossier, steps, desk=desk)
