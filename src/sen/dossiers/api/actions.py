@@ -387,7 +387,7 @@ def _act(request: HttpRequest, code: str, action: ActionEndpoint, arguments: dic
     with transaction.atomic():
         read = dossier_get_for_reader(code=code, user=user, purpose=action.name)
         action.service(dossier=read.dossier, actor=user, **arguments)
-    return detail_body(reloaded(read.dossier, reader=read.reader), reader=read.reader)
+    return detail_body(reloaded(read.dossier, reader=read.reader), reader=read.reader, user=user)
 
 
 def _handler(action: ActionEndpoint) -> Callable[..., dict[str, Any]]:

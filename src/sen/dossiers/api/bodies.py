@@ -9,8 +9,9 @@ from typing import Any
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
-from sen.dossiers.citizen import dossier_timeliness, event_details
+from sen.dossiers.citizen import AnyUser, dossier_timeliness, event_details, tracking_steps
 from sen.dossiers.models import Dossier, DossierEvent, DossierFile
+from sen.dossiers.permissions import actions_allowed
 from sen.dossiers.selectors import (
     Reader,
     is_overdue,
@@ -35,6 +36,22 @@ def refs(dossier: Dossier) -> dict[str, Any]:
     }
 
 
+def step_bodies(dossier: Dossier, now: datetime) -> list[dict[str, Any]]:
+    """Return the dossier's steps with their dates and timeliness (``TrackingStep``): what
+    anyone holding the code may know of them, never who did them. One query."""
+    return [
+        {
+            "name": step.name,
+            "agency": step.agency_name,
+            "started_at": local(step.started_at),
+            "due_at": local(step.due_at),
+            "finished_at": local(step.finished_at),
+            "timeliness": step.timeliness,
+        }
+        for step in tracking_steps(dossier=dossier, now=now)
+    ]
+
+
 def summary(dossier: Dossier, now: datetime) -> dict[str, Any]:
     """Return a dossier as lists show it (``DossierSummary``)."""
     status = DossierStatus(dossier.status)
@@ -54,8 +71,10 @@ def summary(dossier: Dossier, now: datetime) -> dict[str, Any]:
     }
 
 
-def detail_body(dossier: Dossier, *, reader: str) -> dict[str, Any]:
-    """Return what `GET /dossiers/{code}` shows of a dossier to ``reader``."""
+def detail_body(dossier: Dossier, *, reader: str, user: AnyUser | None) -> dict[str, Any]:
+    """Return what `GET /dossiers/{code}` shows of a dossier to ``reader``, who is ``user``:
+    with its steps (as tracking shows them) and what ``user`` may do with it now. Two
+    queries beyond what ``reloaded`` loads: the steps, and the user's roles unless read."""
     by_officer = reader == Reader.OFFICER
     now = timezone.now()
     return {
@@ -76,6 +95,8 @@ def detail_body(dossier: Dossier, *, reader: str) -> dict[str, Any]:
             "address": dossier.applicant_address,
         },
         "form_data": dossier.form_data if isinstance(dossier.form_data, dict) else {},
+        "allowed_actions": actions_allowed(dossier=dossier, user=user, now=now),
+        "steps": step_bodies(dossier, now),
         "events": [
             {
                 "sequence": event.sequence,

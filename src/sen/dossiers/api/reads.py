@@ -167,7 +167,7 @@ def detail(request: HttpRequest, code: str) -> dict[str, Any]:
     log. Answers 404 `dossier_not_found` to anyone else, as for an unknown code.
     """
     read = dossier_get_for_reader(code=code, user=request.user)
-    return detail_body(read.dossier, reader=read.reader)
+    return detail_body(read.dossier, reader=read.reader, user=request.user)
 
 
 def _download_doc(what: str) -> dict[str, Any]:

@@ -309,6 +309,17 @@ class DossierDetail(DossierSummary):
         description="Người nộp. Mỗi lần cán bộ xem đều được ghi nhật ký hệ thống."
     )
     form_data: dict[str, Any] = Field(description="Nội dung biểu mẫu điện tử.")
+    allowed_actions: list[Action] = Field(
+        description=(
+            "Những việc người xem được làm với hồ sơ lúc này, như trang của cán bộ và của "
+            "người nộp hiện nút: `complete_step` cả khi hoàn thành bước cuối; `submit_supplement` "
+            "hoặc `submit_supplement_in_processing` cho bổ sung. Việc có điều kiện về nội dung "
+            "(lý do, tệp) vẫn được kiểm tra khi gửi."
+        )
+    )
+    steps: list[TrackingStep] = Field(
+        description="Các bước xử lý theo thứ tự, với tiến độ, như trang tra cứu."
+    )
     events: list[DossierEventOut] = Field(description="Quá trình xử lý, cũ trước mới sau.")
     files: list[DossierFileOut] = Field(description="Các tệp đã nộp.")
     results: list[DossierResultOut] = Field(

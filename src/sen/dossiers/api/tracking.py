@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from sen.dossiers import citizen
-from sen.dossiers.api.bodies import local, refs
+from sen.dossiers.api.bodies import local, refs, step_bodies
 from sen.dossiers.api.routers import tracking_router
 from sen.dossiers.api.schemas import Tracking
 from sen.dossiers.codes import typed_dossier_code
@@ -44,17 +44,7 @@ def track(request: HttpRequest, code: str) -> dict[str, Any]:
         "due_at": local(dossier.due_at),
         "finished_at": local(dossier.finished_at),
         "timeliness": citizen.dossier_timeliness(dossier, now=now),
-        "steps": [
-            {
-                "name": step.name,
-                "agency": step.agency_name,
-                "started_at": local(step.started_at),
-                "due_at": local(step.due_at),
-                "finished_at": local(step.finished_at),
-                "timeliness": step.timeliness,
-            }
-            for step in citizen.tracking_steps(dossier=dossier, now=now)
-        ],
+        "steps": step_bodies(dossier, now),
         "events": [
             {
                 "action": event.action,

@@ -69,7 +69,7 @@ def set_now(monkeypatch: pytest.MonkeyPatch, moment: datetime) -> None:
 # --- One dossier --------------------------------------------------------------------------
 
 
-def detail_body(viewer: str, actor: str | None) -> dict[str, Any]:
+def detail_body(viewer: str, actor: str | None, allowed: list[str]) -> dict[str, Any]:
     return {
         "code": CODE,
         "status": "received",
@@ -101,6 +101,18 @@ def detail_body(viewer: str, actor: str | None) -> dict[str, Any]:
             "address": "Phường Hoa Lư, tỉnh Ninh Bình",
         },
         "form_data": {"ho_ten": "Trần Văn Con"},
+        # what this reader may do now, as their page offers it
+        "allowed_actions": allowed,
+        "steps": [
+            {
+                "name": "Tiếp nhận",
+                "agency": "Trung tâm Phục vụ hành chính công tỉnh",
+                "started_at": "2026-11-20T09:00:00+07:00",
+                "due_at": "2026-11-20T10:00:00+07:00",
+                "finished_at": None,
+                "timeliness": "in_time",
+            }
+        ],
         "events": [
             {
                 "sequence": 1,
@@ -160,12 +172,13 @@ def test_the_applicant_reads_their_own_dossier_and_no_read_is_recorded(
     world.receive(world.submit())
     client = as_user(world.applicant)
 
-    # session, user, dossier, events, files, components
-    with django_assert_num_queries(6):
+    # session, user, dossier, events, files, components, the reader's roles (for what they
+    # may do), steps
+    with django_assert_num_queries(8):
         response = client.get(f"{URL}/{CODE}")
 
     assert response.status_code == 200, response.content
-    assert response.json() == detail_body("applicant", actor=None)
+    assert response.json() == detail_body("applicant", actor=None, allowed=["withdraw"])
     assert reads() == []
 
 
@@ -175,12 +188,15 @@ def test_an_officer_of_the_receiving_agency_reads_the_dossier_and_the_read_is_re
     world.receive(world.submit())
     client = as_user(world.desk)
 
-    # session, user, dossier, access check, audit entry, events, files, components
-    with django_assert_num_queries(8):
+    # session, user, dossier, access check, audit entry, events, files, components, the
+    # reader's roles (for what they may do), steps
+    with django_assert_num_queries(10):
         response = client.get(f"{URL}/{CODE}")
 
     assert response.status_code == 200, response.content
-    assert response.json() == detail_body("officer", actor="motcua")
+    assert response.json() == detail_body(
+        "officer", actor="motcua", allowed=["complete_step", "apologize"]
+    )
     assert reads() == [("motcua", CODE, {"purpose": "detail"})]
     entry = AuditEntry.objects.get(action=PERSONAL_DATA_READ)
     assert (entry.actor, entry.target_type) == (world.desk, "dossiers.dossier")

@@ -46,6 +46,9 @@ def test_the_one_stop_officer_receives_a_submitted_dossier(submitted, people):
     assert last_event(response)["comment"] == "Đủ giấy tờ"
     assert last_event(response)["actor"] == "motcua"
     assert Dossier.objects.get().revision == 2
+    # The answer says what the desk may do next: its own step, now started
+    assert body["allowed_actions"] == ["complete_step", "apologize"]
+    assert [step["name"] for step in body["steps"]] == ["Tiếp nhận"]
 
 
 def test_the_one_stop_officer_requests_every_missing_item_at_intake(submitted, people):
