@@ -550,6 +550,7 @@ def control_sheet_data(
     ending = _ending_hand_off(dossier, steps, desk=desk)
     if ending is not None:
         hand_offs.append(ending)
+    apology = _last_event(dossier, Action.APOLOGIZE)
     partners: list[str] = []
     for record in steps:
         if record.agency_id != dossier.agency_id and record.agency.name not in partners:
@@ -566,6 +567,7 @@ def control_sheet_data(
         hand_offs=tuple(hand_offs),
         tracking_url=tracking_url,
         coordinating_agencies=tuple(partners),
+        previous_due_at=apology.data_moment("previous_due_at") if apology is not None else None,
     )
 
 

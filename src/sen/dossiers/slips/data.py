@@ -294,7 +294,8 @@ class ControlSheet:
     """Phiếu kiểm soát quá trình giải quyết hồ sơ: one row per hand-off, in order.
 
     ``processing_agency`` is the agency that resolves the dossier (cơ quan chủ trì giải quyết),
-    ``coordinating_agencies`` those that take part (cơ quan phối hợp).
+    ``coordinating_agencies`` those that take part (cơ quan phối hợp). ``previous_due_at`` is
+    the appointment an apology (mẫu 04) replaced with ``due_at``, if one did.
     """
 
     code: str
@@ -308,6 +309,7 @@ class ControlSheet:
     hand_offs: tuple[HandOff, ...]
     tracking_url: str
     coordinating_agencies: tuple[str, ...] = ()
+    previous_due_at: datetime | None = None
 
     def __post_init__(self) -> None:
         _require_text("ControlSheet.code", self.code)

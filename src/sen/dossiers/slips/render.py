@@ -396,7 +396,16 @@ def render_control_sheet(data: ControlSheet) -> bytes:
             labelled("Chủ hồ sơ", data.applicant.full_name, s.body),
             procedure_line(data.procedure_name, data.procedure_code, s),
             Paragraph(f"Nhận hồ sơ lúc: <b>{format_moment(data.received_at)}</b>", s.body),
-            Paragraph(f"Hẹn trả kết quả: <b>{format_moment(data.due_at)}</b>", s.body),
+            Paragraph(
+                f"Hẹn trả kết quả: <b>{format_moment(data.due_at)}</b>"
+                + (
+                    f" (hẹn lại theo văn bản xin lỗi; hẹn trước: "
+                    f"{format_moment(data.previous_due_at)})"
+                    if data.previous_due_at is not None
+                    else ""
+                ),
+                s.body,
+            ),
             labelled("Cơ quan chủ trì giải quyết", data.processing_agency, s.body),
             labelled("Cơ quan phối hợp giải quyết", coordinating, s.body),
             Spacer(1, 2 * mm),

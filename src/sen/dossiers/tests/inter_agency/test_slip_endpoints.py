@@ -439,6 +439,26 @@ def test_the_control_sheet_ends_with_the_result_handed_to_the_applicant(
     check_pdf(get_slip(people.leader, "control-sheet"), "phieu-kiem-soat", "Người nhận kết quả")
 
 
+def test_the_control_sheet_says_the_appointment_an_apology_moved(received, people):
+    # Given the leader apologizes and sets a new appointment for the 14:00 one
+    dossier_apologize(
+        dossier=received,
+        reason="Cần xác minh thêm tại địa phương",
+        new_due_at=datetime.fromisoformat("2026-11-30T16:00:00+07:00"),
+        actor=people.leader,
+        expected_revision=2,
+    )
+
+    # Then the sheet gives the new appointment and the one it replaced
+    sheet = control_sheet(people.leader)
+    assert sheet.previous_due_at == at(23, 14)
+    text = pdf_text(get_slip(people.leader, "control-sheet").content)
+    assert (
+        "Hẹn trả kết quả: 16 giờ 00 phút, ngày 30/11/2026 (hẹn lại theo văn bản xin lỗi; hẹn "
+        "trước: 14 giờ 00 phút, ngày 23/11/2026)"
+    ) in text
+
+
 def test_the_control_sheet_of_a_stopped_dossier_shows_the_step_it_was_stopped_at(
     at_specialist, clock, people
 ):
