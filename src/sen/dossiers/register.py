@@ -31,11 +31,14 @@ from sen.dossiers.slipdata import slip_agency
 from sen.dossiers.slips import DossierRegister, RegisterLine
 from sen.dossiers.states import DossierStatus, is_late
 from sen.errors import InvalidInput
+from sen.workdays.selectors import FIRST_YEAR, LAST_YEAR
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
 # A register is printed for a month, a quarter or a year: never more than a (leap) year.
 MAX_REGISTER_DAYS = 366
+# The years a register may be asked for: the working calendar's (``sen.workdays``).
+REGISTER_FIRST_YEAR, REGISTER_LAST_YEAR = FIRST_YEAR, LAST_YEAR
 # Who keeps the register and who answers for it.
 REGISTER_ROLES = (Role.ONE_STOP_OFFICER, Role.LEADER)
 # The result came back to the desk: processing finished with a result.
@@ -54,6 +57,14 @@ class RegisterRead:
 
 
 def _check_period(start: date, end: date) -> None:
+    # The book of a year no dossier can be in: also keeps the day after ``end`` a date.
+    for name, day in (("from", start), ("to", end)):
+        if not REGISTER_FIRST_YEAR <= day.year <= REGISTER_LAST_YEAR:
+            message = _("Phải là một ngày trong các năm %(first)s–%(last)s.") % {
+                "first": REGISTER_FIRST_YEAR,
+                "last": REGISTER_LAST_YEAR,
+            }
+            raise InvalidInput(message, details=[{"field": name, "message": message}])
     if end < start:
         raise InvalidInput(
             _("Ngày kết thúc phải từ ngày bắt đầu trở đi."),

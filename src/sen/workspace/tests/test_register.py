@@ -59,6 +59,7 @@ def test_a_leader_may_download_it_too(client, people, centre):
         ("2026-11-30", "2026-11-01", "Phải từ ngày bắt đầu trở đi."),
         ("2025-01-01", "2026-11-30", "tối đa 366 ngày một lần"),
         ("30/11/2026", "2026-11-30", "Nhập một ngày hợp lệ."),
+        ("9999-12-31", "9999-12-31", "Phải là một ngày trong các năm 2000–2100."),
     ],
 )
 def test_a_wrong_period_is_named_and_no_link_is_given(client, people, centre, start, end, message):

@@ -236,6 +236,9 @@ def test_the_register_of_an_unknown_agency_is_not_found(received, people):
         {"from": "2025-11-30", "to": "2026-12-01"},  # 367 days
         {"from": "30/11/2026"},  # not a date
         {"to": ""},  # missing
+        # dates no register can hold, whose day after is no date (an error 500 before)
+        {"from": "9999-12-31", "to": "9999-12-31"},
+        {"from": "0001-01-01", "to": "0001-01-02"},
     ],
 )
 def test_a_bad_period_is_refused_with_invalid_input(received, people, params):
