@@ -13,6 +13,7 @@ from typing import Annotated, Any
 
 from django.db import transaction
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import File, Form, Schema, UploadedFile
 from ninja.security import django_auth
 
@@ -31,7 +32,13 @@ from sen.dossiers.api.schemas import (
     SupplementIn,
     SupplementRequestIn,
 )
-from sen.dossiers.api.uploads import MAX_JSON_DEPTH, component_files, file_types, json_object
+from sen.dossiers.api.uploads import (
+    MAX_JSON_DEPTH,
+    component_files,
+    file_types,
+    json_object,
+    unknown_keys,
+)
 from sen.dossiers.errors import (
     ApologyAlreadyMade,
     ApologyTooLate,
@@ -143,7 +150,12 @@ def _result_file(body: ActionForm, request: HttpRequest) -> dict[str, Any]:
 def _supplement(body: SupplementIn, request: HttpRequest) -> dict[str, Any]:
     # A blank payload keeps the e-form; a payload replaces it with its "form".
     text = body.payload
-    form_data = json_object(text).get("form") if text is not None and text.strip() else None
+    form_data = None
+    if text is not None and text.strip():
+        payload = json_object(text)
+        if problems := unknown_keys(payload, ("form",)):
+            raise InvalidSupplement(_("Hồ sơ bổ sung không hợp lệ."), details=problems)
+        form_data = payload.get("form")
     return {
         "form_data": form_data,
         "files": component_files(request, requested=True),

@@ -448,6 +448,9 @@ class SupplementIn(ActionForm):
 
     payload: str | None = Field(
         None,
-        description='JSON, khi sửa biểu mẫu: `{"form": {...}}` thay toàn bộ biểu mẫu điện tử.',
+        description=(
+            'JSON, khi sửa biểu mẫu: `{"form": {...}}` thay toàn bộ biểu mẫu điện tử; khóa '
+            "khác bị từ chối."
+        ),
         json_schema_extra={"contentMediaType": "application/json"},
     )

@@ -14,11 +14,14 @@ from sen.core.requests import request_user
 from sen.dossiers.api.bodies import local, refs
 from sen.dossiers.api.routers import dossiers_router
 from sen.dossiers.api.schemas import DossierSubmitted
-from sen.dossiers.api.uploads import component_files, file_types, json_object
+from sen.dossiers.api.uploads import component_files, file_types, json_object, unknown_keys
 from sen.dossiers.errors import InvalidDossier
 from sen.dossiers.services import ACCEPTED_KINDS, dossier_submit
 from sen.dossiers.states import NATIONAL_CHANNEL, NATIONAL_STATUS, Channel, DossierStatus
 from sen.schemas import ErrorOut
+
+# What the submission's payload holds; any other key is refused.
+PAYLOAD_FIELDS = ("procedure", "agency", "applicant", "form", "result_delivery")
 
 
 def _payload(text: str) -> dict[str, Any]:
@@ -34,6 +37,7 @@ def _payload(text: str) -> dict[str, Any]:
         problems.append(
             {"field": "result_delivery", "message": _("Phải là electronic, desk hoặc post.")}
         )
+    problems += unknown_keys(payload, PAYLOAD_FIELDS)
     if problems:
         raise InvalidDossier(_("Hồ sơ không hợp lệ."), details=problems)
     return payload
@@ -68,7 +72,8 @@ def submit(
             'JSON: `{"procedure": "1.001193", "agency": "000.00.01.H37" (khi thủ tục có nhiều '
             'cơ quan thực hiện), "applicant": {"name", "id_number", "phone", "email", '
             '"address"}, "form": {...}, "result_delivery": "electronic" | "desk" | "post" (cách '
-            "nhận kết quả; mặc định electronic)}`."
+            "nhận kết quả; mặc định electronic)}`. Khóa khác bị từ chối (400, từng khóa "
+            "một lỗi)."
         ),
     ),
     component_1: Annotated[

@@ -2,7 +2,7 @@
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from django.http import HttpRequest
@@ -12,6 +12,7 @@ from sen.core.filetypes import CONTENT_TYPES
 from sen.core.text import refuse_nul
 from sen.dossiers.errors import InvalidDossier, InvalidJson
 from sen.dossiers.services import SubmittedFile
+from sen.validation_messages import MESSAGES
 
 _FILE_FIELD = re.compile(r"^component_([1-9][0-9]{0,3})$")
 # A supplement's file for the n-th paper of the request (at most MAX_SUPPLEMENT_ITEMS).
@@ -70,6 +71,16 @@ def json_object(text: str) -> dict[str, Any]:
     if _depth(payload) > MAX_JSON_DEPTH:
         raise _too_deep()
     return refuse_nul(payload)
+
+
+def unknown_keys(payload: Mapping[str, Any], known: Collection[str]) -> list[dict[str, str]]:
+    """Return a problem for each key of ``payload`` outside ``known``: a misspelt field
+    ("result_delivry") would otherwise be dropped without a word, as a JSON body refuses
+    it (``sen.schemas.BodyIn``)."""
+    return [
+        {"field": key, "message": str(MESSAGES["extra_forbidden"])}
+        for key in sorted(set(payload) - set(known))
+    ]
 
 
 def component_files(request: HttpRequest, *, requested: bool = False) -> list[SubmittedFile]:

@@ -189,6 +189,22 @@ def test_the_payload_takes_text_where_it_takes_text_and_reads_no_number_as_one(
     assert_nothing_created()
 
 
+def test_a_misspelt_field_of_the_payload_is_refused_not_dropped(signed_in):
+    # "result_delivry": the applicant's choice of post would be lost, the result sent
+    # electronically
+    response = signed_in.post(
+        URL, {"payload": payload(result_delivry="post", extra=1), "component_1": pdf()}
+    )
+
+    assert response.status_code == 400, response.content
+    assert response.json()["error"]["code"] == "invalid_dossier"
+    assert response.json()["error"]["details"] == [
+        {"field": "extra", "message": "Không nhận trường này."},
+        {"field": "result_delivry", "message": "Không nhận trường này."},
+    ]
+    assert_nothing_created()
+
+
 def test_an_unknown_procedure_answers_404(signed_in):
     response = signed_in.post(URL, {"payload": payload(procedure="9.999999"), "component_1": pdf()})
     assert response.status_code == 404

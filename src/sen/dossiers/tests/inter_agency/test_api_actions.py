@@ -326,6 +326,26 @@ def test_a_supplement_with_a_payload_that_is_not_a_json_object_is_refused(submit
     assert written_state() == before
 
 
+def test_a_supplement_payload_with_a_misspelt_form_is_refused_not_dropped(submitted, people):
+    # "forms" for "form": the e-form's correction would be ignored and the supplement taken
+    dossier_request_supplement(
+        dossier=submitted, items=MISSING, actor=people.desk, expected_revision=1
+    )
+    before = written_state()
+
+    response = as_user(people.applicant).post(
+        f"{URL}/{CODE}/supplement",
+        {"expected_revision": "2", "payload": '{"forms": {"ho_ten": "Trần Văn Con"}}'},
+    )
+
+    assert response.status_code == 400, response.content
+    assert response.json()["error"]["code"] == "invalid_supplement"
+    assert response.json()["error"]["details"] == [
+        {"field": "forms", "message": "Không nhận trường này."}
+    ]
+    assert written_state() == before
+
+
 @pytest.mark.parametrize(
     "fields",
     [
