@@ -142,8 +142,14 @@ class ActionEndpoint:
 
 
 def _result_file(body: ActionForm, request: HttpRequest) -> dict[str, Any]:
-    [file] = request.FILES.getlist("file")[:1]  # required: django-ninja answered 400 without it
-    upload = SubmittedFile.of(file, position=None)
+    files = request.FILES.getlist("file")  # one at least: django-ninja answered 400 without
+    if len(files) > 1:
+        # One result per call: a second would otherwise be dropped without a word.
+        message = _("Mỗi lần đính kèm một tệp kết quả; lần này có %(count)s tệp.") % {
+            "count": len(files)
+        }
+        raise InvalidResult(message, details=[{"field": "file", "message": message}])
+    upload = SubmittedFile.of(files[0], position=None)
     return {"upload": upload, "expected_revision": body.expected_revision}
 
 
@@ -252,10 +258,15 @@ ACTIONS = (
             "For the officer of the current step. Answers the dossier (still `processing`, "
             "one event more)."
         ),
-        errors=((InvalidResult, "the file is not accepted; `details` names it"),),
+        errors=(
+            (InvalidResult, "the file is not accepted, or more than one was sent; `details` says"),
+        ),
         arguments=_result_file,
         upload=Upload(
-            "file", "Tệp kết quả: PDF, JPEG hoặc PNG.", required=True, kinds=RESULT_KINDS
+            "file",
+            "Tệp kết quả: PDF, JPEG hoặc PNG; một tệp mỗi lần.",
+            required=True,
+            kinds=RESULT_KINDS,
         ),
     ),
     ActionEndpoint(

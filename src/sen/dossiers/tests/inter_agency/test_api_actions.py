@@ -124,6 +124,25 @@ def test_the_specialist_attaches_the_result_as_a_multipart_file(at_specialist, p
     )
 
 
+def test_two_result_files_in_one_call_are_refused_not_one_dropped(at_specialist, people):
+    before = written_state()
+    files = [
+        SimpleUploadedFile(name, PDF, content_type="application/pdf")
+        for name in ("ket-qua.pdf", "phu-luc.pdf")
+    ]
+
+    response = as_user(people.specialist).post(
+        f"{URL}/{CODE}/result", {"expected_revision": "3", "file": files}
+    )
+
+    assert response.status_code == 400, response.content
+    assert response.json()["error"]["code"] == "invalid_result"
+    assert response.json()["error"]["details"] == [
+        {"field": "file", "message": "Mỗi lần đính kèm một tệp kết quả; lần này có 2 tệp."}
+    ]
+    assert written_state() == before
+
+
 def test_a_result_that_is_not_an_accepted_file_is_refused_and_changes_nothing(
     at_specialist, people
 ):
