@@ -35,6 +35,7 @@ from sen.core.models import Agency, Role, User
 from sen.core.selectors import officer_agencies, officer_role_pairs
 from sen.core.services import audit_record
 from sen.dossiers import receiving
+from sen.dossiers.codes import typed_dossier_code
 from sen.dossiers.errors import DossierNotFound, ProcedureFilterTooBroad
 from sen.dossiers.models import (
     Dossier,
@@ -127,7 +128,7 @@ def dossier_for_tracking(*, code: str) -> Dossier:
     dossier = (
         Dossier.objects.select_related("procedure", "agency")
         .prefetch_related(Prefetch("events", queryset=events.order_by("sequence")))
-        .filter(code=code)
+        .filter(code=typed_dossier_code(code))
         .first()
     )
     if dossier is None:
@@ -160,12 +161,13 @@ class DossierRead:
 def _load(code: str) -> Dossier | None:
     # Only the row first: the related lists are fetched once the reader is allowed, so that
     # a denied read costs one query and reads nothing more. The current step and its agency
-    # come with it: who acts on the dossier now (``permissions.step_holder``).
+    # come with it: who acts on the dossier now (``permissions.step_holder``). The code
+    # as typed from a slip (``h37``, a space) finds the dossier, as on the tracking page.
     return (
         Dossier.objects.select_related(
             "procedure", "agency", "agency__parent", "agency__unit", "current_step__agency"
         )
-        .filter(code=code)
+        .filter(code=typed_dossier_code(code))
         .first()
     )
 

@@ -9,7 +9,6 @@ from sen.dossiers import citizen
 from sen.dossiers.api.bodies import local, refs, step_bodies
 from sen.dossiers.api.routers import tracking_router
 from sen.dossiers.api.schemas import Tracking
-from sen.dossiers.codes import typed_dossier_code
 from sen.dossiers.selectors import dossier_for_tracking
 from sen.dossiers.states import NATIONAL_STATUS, DossierStatus
 from sen.schemas import ErrorOut
@@ -30,7 +29,7 @@ def track(request: HttpRequest, code: str) -> dict[str, Any]:
     The code is read as typed from a slip: `000.00.01.h37-…` finds `000.00.01.H37-…`.
     Answers 404 `dossier_not_found` for an unknown code.
     """
-    dossier = dossier_for_tracking(code=typed_dossier_code(code))
+    dossier = dossier_for_tracking(code=code)
     now = timezone.now()
     status = DossierStatus(dossier.status)
     return {

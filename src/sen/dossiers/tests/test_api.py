@@ -349,13 +349,19 @@ def test_anyone_with_the_code_follows_the_dossier_without_seeing_personal_data(
     assert DossierEvent.objects.count() == 2
 
 
-def test_a_code_typed_in_lower_case_from_the_slip_finds_its_dossier(submit, frozen_now, client):
+def test_a_code_typed_in_lower_case_from_the_slip_finds_its_dossier(
+    submit, frozen_now, client, applicant
+):
     submit()
 
-    response = client.get(f"/api/v1/tracking/{CODE.lower()}")
+    tracked = client.get(f"/api/v1/tracking/{CODE.lower()}")
+    client.force_login(applicant)
+    read = client.get(f"/api/v1/dossiers/{CODE.lower()}")
+    receipt = client.get(f"/api/v1/dossiers/{CODE.lower()}/files/1")
 
-    assert response.status_code == 200
-    assert response.json()["code"] == CODE
+    # Then tracking, the dossier and its files answer as for the code printed on the slip
+    assert (tracked.status_code, read.status_code, receipt.status_code) == (200, 200, 200)
+    assert tracked.json()["code"] == read.json()["code"] == CODE
 
 
 def test_a_signed_in_reader_of_tracking_costs_no_query_more_and_is_kept_out_of_caches(
