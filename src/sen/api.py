@@ -69,7 +69,16 @@ api = NinjaAPI(
     version="1",
     description=(
         "Public API of Sen, the digital-government platform for Vietnamese provinces. "
-        'Errors answer with `{"error": {"code": ..., "message": ...}}`; codes are stable.'
+        'Errors answer with `{"error": {"code": ..., "message": ...}}`; codes are stable.\n\n'
+        "**Signing in.** The API uses the portal's session. A program opens `/dang-nhap/` "
+        "(GET: it sets the `csrftoken` cookie), posts the form fields `username`, `password` "
+        "and `csrfmiddlewaretoken` (that cookie's value) to it, and then sends the "
+        "`sessionid` cookie with every call. A POST also sends the `csrftoken` cookie's value "
+        "in the `X-CSRFToken` header, else it is refused with 403 `csrf_failed`; over HTTPS, "
+        "with an `Origin` or a `Referer` of the site itself. A call without a session answers "
+        "401 `not_authenticated`.\n\n"
+        "**Language.** Messages and labels are Vietnamese; `Accept-Language: en` asks for "
+        "English. Codes, enums and field names are the same in both."
     ),
     urls_namespace="api-v1",
     docs_url="/docs",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Query
 from ninja.security import django_auth
 
+from sen.core.filetypes import CONTENT_TYPES
 from sen.core.responses import private_download
 from sen.dossiers.api.bodies import detail_body, summary
 from sen.dossiers.api.routers import dossiers_router
@@ -178,8 +179,10 @@ def _download_doc(what: str) -> dict[str, Any]:
                     f"{what}, as an attachment, with the content type its checks told from "
                     "its content (PDF, JPEG, PNG or an Office format)."
                 ),
+                # The type told from the content at upload, one of those Sen accepts.
                 "content": {
-                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+                    kind: {"schema": {"type": "string", "format": "binary"}}
+                    for kind in sorted(set(CONTENT_TYPES.values()))
                 },
             }
         }
