@@ -76,17 +76,19 @@ def may_enter_at_desk(agency: Agency, user: AnyUser | None) -> bool:
 
 
 def may_intake(dossier: Dossier, user: AnyUser | None) -> bool:
-    """Return whether ``user`` is a one-stop officer of the receiving agency.
+    """Return whether ``user`` is a one-stop officer of the receiving agency, and not the
+    dossier's applicant (``handles_own``).
 
     They receive, refuse and return dossiers, and ask for supplements at intake.
     """
-    return may_enter_at_desk(dossier.agency, user)
+    return may_enter_at_desk(dossier.agency, user) and not is_applicant(dossier, user)
 
 
 def may_act_on_step(dossier: Dossier, user: AnyUser | None) -> bool:
-    """Return whether ``user`` holds the current step's role in the step's agency."""
+    """Return whether ``user`` holds the current step's role in the step's agency, and is
+    not the dossier's applicant (``handles_own``)."""
     role, agency = step_holder(dossier)
-    return holds_role(user, agency, role)
+    return holds_role(user, agency, role) and not is_applicant(dossier, user)
 
 
 def may_request_supplement(dossier: Dossier, user: AnyUser | None) -> bool:
@@ -98,18 +100,28 @@ def may_request_supplement(dossier: Dossier, user: AnyUser | None) -> bool:
 
 
 def may_apologize(dossier: Dossier, user: AnyUser | None) -> bool:
-    """Return whether ``user`` is the current step's officer or a leader of the agency."""
-    return may_act_on_step(dossier, user) or holds_role(user, dossier.agency, Role.LEADER)
+    """Return whether ``user`` is the current step's officer or a leader of the agency, and
+    not the dossier's applicant."""
+    leads = holds_role(user, dossier.agency, Role.LEADER) and not is_applicant(dossier, user)
+    return may_act_on_step(dossier, user) or leads
 
 
 def may_stop(dossier: Dossier, user: AnyUser | None) -> bool:
-    """Return whether ``user`` is a leader of the receiving agency."""
-    return holds_role(user, dossier.agency, Role.LEADER)
+    """Return whether ``user`` is a leader of the receiving agency, and not the dossier's
+    applicant."""
+    return holds_role(user, dossier.agency, Role.LEADER) and not is_applicant(dossier, user)
 
 
 def is_applicant(dossier: Dossier, user: AnyUser | None) -> bool:
     """Return whether ``user`` is the account that submitted the dossier."""
     return user is not None and dossier.applicant_id is not None and user.pk == dossier.applicant_id
+
+
+def handles_own(dossier: Dossier, user: AnyUser | None) -> bool:
+    """Return whether ``user``, an officer, would act as an officer on a dossier they
+    applied for with their own account: nobody decides their own case, so no officer's
+    action is theirs on it, only the applicant's (withdraw, supplement, rate)."""
+    return is_applicant(dossier, user) and bool(officer_role_pairs(user))
 
 
 # --- One-stop rules that do not depend on input ---------------------------------------------

@@ -40,7 +40,7 @@ from sen.dossiers.models import (
     RegisterSequence,
 )
 from sen.dossiers.notifications import is_notified
-from sen.dossiers.permissions import may_act_on_step, may_intake, step_holder
+from sen.dossiers.permissions import handles_own, may_act_on_step, may_intake, step_holder
 from sen.dossiers.services._checks import PaperHandedIn, ReadFile, store_files
 from sen.dossiers.states import (
     Action,
@@ -394,8 +394,22 @@ def check_revision(dossier: Dossier, expected_revision: int | None) -> None:
         )
 
 
+def refuse_own_dossier(dossier: Dossier, actor: User | None) -> None:
+    """Raise ``NotAllowed`` when the actor is an officer acting on their own dossier."""
+    if handles_own(dossier, actor):
+        raise NotAllowed(
+            _(
+                "Hồ sơ %(code)s do chính bạn nộp: cán bộ không xử lý hồ sơ của mình; "
+                "một cán bộ khác của cơ quan xử lý hồ sơ này."
+            )
+            % {"code": dossier.code}
+        )
+
+
 def require_one_stop_officer(dossier: Dossier, actor: User | None) -> None:
-    """Raise ``NotAllowed`` unless the actor is a one-stop officer of the dossier's agency."""
+    """Raise ``NotAllowed`` unless the actor is a one-stop officer of the dossier's agency,
+    other than its applicant."""
+    refuse_own_dossier(dossier, actor)
     if not may_intake(dossier, actor):
         raise NotAllowed(_("Chỉ cán bộ một cửa của cơ quan tiếp nhận mới được xử lý hồ sơ này."))
 
@@ -417,7 +431,9 @@ def lock_for_intake(*, dossier: Dossier, actor: User | None, expected_revision: 
 
 
 def require_step_holder(dossier: Dossier, actor: User | None) -> None:
-    """Raise ``NotAllowed`` unless the actor holds the current step's role in its agency."""
+    """Raise ``NotAllowed`` unless the actor holds the current step's role in its agency,
+    and is not the dossier's applicant."""
+    refuse_own_dossier(dossier, actor)
     if not may_act_on_step(dossier, actor):
         role, agency = step_holder(dossier)
         raise NotAllowed(

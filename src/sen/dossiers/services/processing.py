@@ -286,6 +286,7 @@ def dossier_apologize(
     """
     locked = _transitions.lock(dossier=dossier)
     _transitions.check_revision(locked, expected_revision)
+    _transitions.refuse_own_dossier(locked, actor)
     if not may_apologize(locked, actor):
         raise NotAllowed(
             _("Chỉ cán bộ đang xử lý hoặc lãnh đạo cơ quan mới được xin lỗi, hẹn lại.")
@@ -362,6 +363,7 @@ def dossier_stop(
     """
     locked = _transitions.lock(dossier=dossier)
     _transitions.check_revision(locked, expected_revision)
+    _transitions.refuse_own_dossier(locked, actor)
     if not may_stop(locked, actor):
         raise NotAllowed(_("Chỉ lãnh đạo cơ quan tiếp nhận mới được dừng giải quyết hồ sơ."))
     next_status(locked.status, Action.STOP)

@@ -229,6 +229,32 @@ def test_who_may_do_what_on_a_received_dossier(submit, people, clock):
     }
 
 
+def test_an_officer_does_not_handle_the_dossier_they_applied_for_themselves(submit, people, clock):
+    # Given the desk's officer applies online with their own account, to their own agency
+    dossier = submit(applicant=people.desk, actor=people.desk).dossier
+
+    # Then they may only do what an applicant does; their colleague receives it
+    allowed = actions_allowed(dossier=dossier, user=people.desk)
+    assert allowed == [Action.WITHDRAW]
+    with pytest.raises(DomainError) as caught:
+        services.dossier_receive(dossier=dossier, actor=people.desk, expected_revision=1)
+    assert caught.value.code == "permission_denied"
+    assert "do chính bạn nộp" in caught.value.message
+    colleague = officer(dossier.agency, username="motcua2")
+    services.dossier_receive(dossier=dossier, actor=colleague, expected_revision=1)
+
+    # and when the leader applied, another leader decides on a stop or an apology
+    own = submit(applicant=people.leader, actor=people.leader).dossier
+    services.dossier_receive(dossier=own, actor=people.desk, expected_revision=1)
+    assert actions_allowed(dossier=fresh(own), user=people.leader) == [Action.WITHDRAW]
+    with pytest.raises(DomainError) as caught:
+        services.dossier_stop(
+            dossier=own, reason="Tự dừng", actor=people.leader, expected_revision=2
+        )
+    assert caught.value.code == "permission_denied"
+    assert fresh(own).status == "received"
+
+
 def test_no_supplement_is_asked_once_the_result_is_attached(submit, people, clock):
     """The leader may still ask for papers before signing; once the signed result is
     attached the dossier is decided: the request is neither offered nor accepted."""
