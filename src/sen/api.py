@@ -9,8 +9,9 @@ from django.core.exceptions import (
     TooManyFieldsSent,
     TooManyFilesSent,
 )
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.multipartparser import MultiPartParserError
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -164,6 +165,31 @@ def on_suspicious_request(request: HttpRequest, exc: SuspiciousOperation) -> Htt
     )
 
 
+class HeadAnsweredAsGet:
+    """Answer ``HEAD`` on an API address as its ``GET`` without the body (RFC 9110, 9.3.2):
+    django-ninja routes only the methods an operation names, and answered ``HEAD`` with 405.
+    The headers are the ``GET``'s, its ``Content-Length`` included."""
+
+    def __init__(self, get_response: Any) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        if request.method != "HEAD" or not request.path.startswith("/api/"):
+            return self.get_response(request)
+        request.method = "GET"
+        try:
+            response: HttpResponseBase = self.get_response(request)
+        finally:
+            request.method = "HEAD"
+        if isinstance(response, StreamingHttpResponse):
+            response.streaming_content = []  # the file is not read; its length is known
+        elif isinstance(response, HttpResponse):
+            length = len(response.content)
+            response.content = b""
+            response["Content-Length"] = str(length)
+        return response
+
+
 class MethodNotAllowedAsJson:
     """Answer a method an API address does not take (405) in the API's error shape, with its
     ``Allow`` header; django-ninja answers it with an empty HTML response."""
@@ -185,7 +211,10 @@ class MethodNotAllowedAsJson:
             status=405,
         )
         if response.has_header("Allow"):
-            answer["Allow"] = response["Allow"]
+            allowed = [method.strip() for method in response["Allow"].split(",")]
+            if "GET" in allowed and "HEAD" not in allowed:  # ``HeadAnsweredAsGet``
+                allowed.append("HEAD")
+            answer["Allow"] = ", ".join(allowed)
         return answer
 
 

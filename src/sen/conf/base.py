@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "sen.core.middleware.PrivateResponsesMiddleware",
+    # HEAD as GET outside the 405 in JSON, so that its body is dropped too.
+    "sen.api.HeadAnsweredAsGet",
     "sen.api.MethodNotAllowedAsJson",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -680,6 +680,32 @@ def test_a_method_an_action_does_not_take_answers_405_in_the_apis_shape(submitte
     assert written_state() == before
 
 
+def test_head_answers_as_get_without_the_body(received, people):
+    client = as_user(people.desk)
+    got = client.get(f"{URL}/{CODE}")
+    file = client.get(f"{URL}/{CODE}/files/1")
+
+    head = client.head(f"{URL}/{CODE}")
+    file_head = client.head(f"{URL}/{CODE}/files/1")
+    action = client.head(f"{URL}/{CODE}/receive")
+
+    # the headers of GET, the length of its body, and no body
+    assert (head.status_code, head.content) == (200, b"")
+    assert head["Content-Type"] == got["Content-Type"]
+    assert int(head["Content-Length"]) == len(got.content)
+    assert (file_head.status_code, b"".join(file_head.streaming_content)) == (200, b"")
+    assert file_head["Content-Length"] == file["Content-Length"]
+    # an address without GET still refuses HEAD, and says which methods it takes
+    assert (action.status_code, action["Allow"]) == (405, "POST")
+
+
+def test_an_address_that_takes_get_lists_head_among_its_methods(received, people):
+    response = as_user(people.desk).delete(f"{URL}/{CODE}")
+
+    assert response.status_code == 405
+    assert response["Allow"] == "GET, HEAD"
+
+
 def test_a_result_taken_at_the_desk_records_who_took_it(result_ready, people):
     body = {"expected_revision": 6, "method": "desk", "recipient": "Lê Văn Cường (ủy quyền)"}
 
