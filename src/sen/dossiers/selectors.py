@@ -65,9 +65,17 @@ PERSONAL_DATA_READ = "dossiers.dossier.personal_data_read"
 OPEN = Q(finished_at__isnull=True) & ~Q(status__in=FINISHED_STATUSES)
 
 
+SHOWN_CODE = 64
+
+
 def dossier_not_found(code: str) -> DossierNotFound:
-    """Return the error for an unknown code, also given to whoever may not read the dossier."""
-    return DossierNotFound(_("Không tìm thấy hồ sơ có mã %(code)s.") % {"code": code})
+    """Return the error for an unknown code, also given to whoever may not read the dossier.
+
+    The code is said back as sent, cut to ``SHOWN_CODE`` characters: a code is about 30, and
+    anything much longer is not one worth repeating in full.
+    """
+    shown = code if len(code) <= SHOWN_CODE else f"{code[:SHOWN_CODE]}…"
+    return DossierNotFound(_("Không tìm thấy hồ sơ có mã %(code)s.") % {"code": shown})
 
 
 def is_overdue(dossier: Dossier, *, now: datetime | None = None) -> bool:

@@ -364,6 +364,13 @@ def test_a_code_typed_in_lower_case_from_the_slip_finds_its_dossier(
     assert tracked.json()["code"] == read.json()["code"] == CODE
 
 
+def test_an_unknown_code_of_any_length_is_said_back_at_most_64_characters_long(client, db):
+    response = client.get(f"/api/v1/tracking/{'X' * 5000}")
+
+    assert response.status_code == 404
+    assert response.json()["error"]["message"] == f"Không tìm thấy hồ sơ có mã {'X' * 64}…."
+
+
 def test_a_signed_in_reader_of_tracking_costs_no_query_more_and_is_kept_out_of_caches(
     submit, client, applicant, frozen_now, django_assert_num_queries
 ):
