@@ -13,15 +13,19 @@ from django.utils.translation import gettext as _
 from ninja import Query
 from ninja.security import django_auth
 
+from sen.catalog.selectors import procedure_get
 from sen.core.filetypes import CONTENT_TYPES
 from sen.core.responses import private_download
+from sen.dossiers import receiving
 from sen.dossiers.api.bodies import detail_body, summary
 from sen.dossiers.api.routers import dossiers_router
 from sen.dossiers.api.schemas import (
+    AgencyRef,
     DossierDetail,
     DossierPage,
     QueueFilters,
     QueuePage,
+    ReceivingAgenciesFilter,
     RegisterFilters,
 )
 from sen.dossiers.errors import DossierFileNotFound
@@ -151,6 +155,28 @@ def register(request: HttpRequest, filters: Query[RegisterFilters]) -> HttpRespo
     name = f"so-theo-doi-ho-so-{read.agency.code}-{read.start:%Y%m%d}-{read.end:%Y%m%d}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'
     return response
+
+
+@dossiers_router.get(
+    "/receiving-agencies",
+    response={200: list[AgencyRef], 400: ErrorOut, 404: ErrorOut},
+    summary="Cơ quan tiếp nhận hồ sơ của một thủ tục",
+    url_name="receiving_agencies",
+    operation_id="sen_dossiers_api_receiving_agencies",
+)
+def receiving_agencies(
+    request: HttpRequest, filters: Query[ReceivingAgenciesFilter]
+) -> list[dict[str, str]]:
+    """List the agencies that receive dossiers of the procedure's current version, by name.
+
+    A submission names one of them as its `agency` when there are several: a procedure of
+    every commune's people's committee (its `implementations` name no agency) is received
+    by each active commune committee. Open to anyone, as the catalog is. Errors: 404
+    `procedure_not_found` for an unknown code.
+    """
+    procedure = procedure_get(code=filters.procedure)
+    agencies = receiving.receiving_agencies(procedure=procedure)
+    return [{"code": agency.code, "name": agency.name} for agency in agencies]
 
 
 @dossiers_router.get(

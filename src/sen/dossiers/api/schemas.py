@@ -205,6 +205,10 @@ class RegisterFilters(Schema):
     )
 
 
+class ReceivingAgenciesFilter(Schema):
+    procedure: str = Field(..., max_length=40, description="Mã thủ tục, ví dụ `1.001193`.")
+
+
 class ApplicantOut(Schema):
     name: str = Field(description="Họ và tên người nộp.")
     id_number: str = Field(description="Số định danh cá nhân (CCCD), 12 chữ số.")

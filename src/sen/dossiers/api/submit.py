@@ -72,8 +72,9 @@ def submit(
             'JSON: `{"procedure": "1.001193", "agency": "000.00.01.H37" (khi thủ tục có nhiều '
             'cơ quan thực hiện), "applicant": {"name", "id_number", "phone", "email", '
             '"address"}, "form": {...}, "result_delivery": "electronic" | "desk" | "post" (cách '
-            "nhận kết quả; mặc định electronic)}`. Khóa khác bị từ chối (400, từng khóa "
-            "một lỗi)."
+            "nhận kết quả; mặc định electronic)}`. Các mã `agency` nhận được: "
+            "`GET /api/v1/dossiers/receiving-agencies?procedure=…`. Khóa khác bị từ chối "
+            "(400, từng khóa một lỗi)."
         ),
     ),
     component_1: Annotated[

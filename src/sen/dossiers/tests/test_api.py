@@ -5,6 +5,9 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from sen.catalog.tests.factories import FieldFactory, make_procedure
+from sen.core.models import AgencyKind
+from sen.core.tests.factories import AgencyFactory
 from sen.dossiers.models import DailySequence, Dossier, DossierEvent, DossierFile
 from sen.dossiers.services import dossier_receive
 from sen.dossiers.tests.factories import APPLICANT, FORM, PDF, birth_procedure, officer, payload
@@ -203,6 +206,31 @@ def test_a_misspelt_field_of_the_payload_is_refused_not_dropped(signed_in):
         {"field": "result_delivry", "message": "Không nhận trường này."},
     ]
     assert_nothing_created()
+
+
+def test_anyone_lists_the_agencies_a_procedure_is_submitted_to(client, db):
+    # Given a procedure of every commune committee, and communes, one of which closed
+    FieldFactory(code="ho-tich", name="Hộ tịch")
+    every_commune = [{"level": "commune", "agency": None}]
+    make_procedure(code="1.000001", name="Đăng ký kết hôn", implementations=every_commune)
+    for code, name, active in [
+        ("000.20.02.H37", "Ủy ban nhân dân xã Gia Viễn", True),
+        ("000.20.01.H37", "Ủy ban nhân dân phường Nam Định", True),
+        ("000.20.03.H37", "Ủy ban nhân dân xã đã sáp nhập", False),
+    ]:
+        AgencyFactory(code=code, name=name, kind=AgencyKind.COMMUNE_COMMITTEE, is_active=active)
+
+    # When a program that has not signed in asks where to submit it
+    response = client.get(f"{URL}/receiving-agencies", {"procedure": "1.000001"})
+    unknown = client.get(f"{URL}/receiving-agencies", {"procedure": "9.999999"})
+
+    # Then it gets the active communes by name, each code a submission's `agency` takes
+    assert response.status_code == 200, response.content
+    assert response.json() == [
+        {"code": "000.20.01.H37", "name": "Ủy ban nhân dân phường Nam Định"},
+        {"code": "000.20.02.H37", "name": "Ủy ban nhân dân xã Gia Viễn"},
+    ]
+    assert (unknown.status_code, unknown.json()["error"]["code"]) == (404, "procedure_not_found")
 
 
 def test_an_unknown_procedure_answers_404(signed_in):
