@@ -16,6 +16,7 @@ from sen.dossiers.api.routers import dossiers_router
 from sen.dossiers.api.schemas import DossierSubmitted
 from sen.dossiers.api.uploads import component_files, file_types, json_object, unknown_keys
 from sen.dossiers.errors import InvalidDossier
+from sen.dossiers.links import public_url
 from sen.dossiers.services import ACCEPTED_KINDS, dossier_submit
 from sen.dossiers.states import NATIONAL_CHANNEL, NATIONAL_STATUS, Channel, DossierStatus
 from sen.schemas import ErrorOut
@@ -124,7 +125,9 @@ def submit(
         actor=user,
     )
     dossier = result.dossier
-    tracking = reverse("api-v1:dossier_tracking", kwargs={"code": dossier.code})
+    # On the public address, as slips and emails give it: the host this request came
+    # through may be an internal name or a proxy's.
+    tracking = public_url(reverse("api-v1:dossier_tracking", kwargs={"code": dossier.code}))
     body = {
         "code": dossier.code,
         "status": dossier.status,
@@ -132,6 +135,6 @@ def submit(
         "national_channel": NATIONAL_CHANNEL[Channel(dossier.channel)],
         **refs(dossier),
         "submitted_at": local(dossier.submitted_at),
-        "tracking_url": request.build_absolute_uri(tracking),
+        "tracking_url": tracking,
     }
     return Status(201 if result.created else 200, body)

@@ -26,7 +26,8 @@ SUBMITTED = {
     "procedure": {"code": "1.001193", "name": "Đăng ký khai sinh", "version": 1},
     "agency": {"code": "000.00.01.H37", "name": "Trung tâm Phục vụ hành chính công tỉnh"},
     "submitted_at": "2026-11-20T09:00:00+07:00",
-    "tracking_url": f"http://testserver/api/v1/tracking/{CODE}",
+    # on SEN_PUBLIC_URL, not the host the request came through
+    "tracking_url": f"http://127.0.0.1:8000/api/v1/tracking/{CODE}",
 }
 
 
