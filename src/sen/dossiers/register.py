@@ -56,25 +56,43 @@ class RegisterRead:
     dossiers: list[Dossier]
 
 
-def _check_period(start: date, end: date) -> None:
+@dataclass(frozen=True)
+class PeriodProblem:
+    """What is wrong with a register's period: at its ``start`` or its ``end`` (``side``),
+    said beside the date (``message``) and, for the whole request, as ``summary``."""
+
+    side: str
+    message: str
+    summary: str
+
+
+def period_problem(start: date, end: date) -> PeriodProblem | None:
+    """Return what is wrong with the period from ``start`` to ``end``, or ``None``: the API
+    and the workspace's register page ask the same."""
     # The book of a year no dossier can be in: also keeps the day after ``end`` a date.
-    for name, day in (("from", start), ("to", end)):
+    for side, day in (("start", start), ("end", end)):
         if not REGISTER_FIRST_YEAR <= day.year <= REGISTER_LAST_YEAR:
             message = _("Phải là một ngày trong các năm %(first)s–%(last)s.") % {
                 "first": REGISTER_FIRST_YEAR,
                 "last": REGISTER_LAST_YEAR,
             }
-            raise InvalidInput(message, details=[{"field": name, "message": message}])
+            return PeriodProblem(side, message, message)
     if end < start:
-        raise InvalidInput(
-            _("Ngày kết thúc phải từ ngày bắt đầu trở đi."),
-            details=[{"field": "to", "message": _("Phải từ ngày bắt đầu trở đi.")}],
-        )
+        message = _("Phải từ ngày bắt đầu trở đi.")
+        return PeriodProblem("end", message, _("Ngày kết thúc phải từ ngày bắt đầu trở đi."))
     if (end - start).days + 1 > MAX_REGISTER_DAYS:
         message = _("Sổ theo dõi hồ sơ in tối đa %(days)s ngày một lần.") % {
             "days": MAX_REGISTER_DAYS
         }
-        raise InvalidInput(message, details=[{"field": "to", "message": message}])
+        return PeriodProblem("end", message, message)
+    return None
+
+
+def _check_period(start: date, end: date) -> None:
+    problem = period_problem(start, end)
+    if problem is not None:
+        field = {"start": "from", "end": "to"}[problem.side]  # the API's parameters
+        raise InvalidInput(problem.summary, details=[{"field": field, "message": problem.message}])
 
 
 def _midnight(day: date) -> datetime:

@@ -22,12 +22,7 @@ from django.views.decorators.http import require_safe
 
 from sen.core.models import Agency
 from sen.core.selectors import officer_agencies
-from sen.dossiers.register import (
-    MAX_REGISTER_DAYS,
-    REGISTER_FIRST_YEAR,
-    REGISTER_LAST_YEAR,
-    REGISTER_ROLES,
-)
+from sen.dossiers.register import REGISTER_ROLES, period_problem
 from sen.workspace.views import forbidden
 
 NOT_A_KEEPER = gettext_lazy(
@@ -76,19 +71,8 @@ class RegisterForm(forms.Form):
     def clean(self) -> dict[str, Any] | None:
         cleaned = super().clean() or {}
         start, end = cleaned.get("start"), cleaned.get("end")
-        for name, day in (("start", start), ("end", end)):
-            if day and not REGISTER_FIRST_YEAR <= day.year <= REGISTER_LAST_YEAR:
-                message = _("Phải là một ngày trong các năm %(first)s–%(last)s.")
-                self.add_error(
-                    name, message % {"first": REGISTER_FIRST_YEAR, "last": REGISTER_LAST_YEAR}
-                )
-                return cleaned
-        if start and end:
-            if end < start:
-                self.add_error("end", _("Phải từ ngày bắt đầu trở đi."))
-            elif (end - start).days + 1 > MAX_REGISTER_DAYS:
-                message = _("Sổ theo dõi hồ sơ in tối đa %(days)s ngày một lần.")
-                self.add_error("end", message % {"days": MAX_REGISTER_DAYS})
+        if start and end and (problem := period_problem(start, end)) is not None:
+            self.add_error(problem.side, problem.message)
         return cleaned
 
     def pdf_url(self) -> str:
