@@ -27,7 +27,8 @@ NOT_AFTER_TODAY = "x-not-after-today"
 # The keywords whose errors are Sen's own, worded in Vietnamese.
 SEN_RULES = ("required", "properties", NOT_AFTER_TODAY)
 
-PATTERN_MISMATCH = gettext_lazy("Giá trị không đúng định dạng yêu cầu.")  # as the API says it
+# A lazy text, as Django's validators take it (``MESSAGES`` is typed as Django's Promise).
+PATTERN_MISMATCH: Any = MESSAGES["string_pattern_mismatch"]
 # Patterns of identity and phone numbers: the input mode a phone opens, and what they want.
 KNOWN_PATTERNS: dict[str, tuple[str, Any]] = {
     pattern: (mode, text)
