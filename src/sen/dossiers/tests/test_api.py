@@ -224,6 +224,8 @@ def test_anyone_lists_the_agencies_a_procedure_is_submitted_to(client, db):
     # When a program that has not signed in asks where to submit it
     response = client.get(f"{URL}/receiving-agencies", {"procedure": "1.000001"})
     unknown = client.get(f"{URL}/receiving-agencies", {"procedure": "9.999999"})
+    unnamed = client.get(f"{URL}/receiving-agencies")
+    too_long = client.get(f"{URL}/receiving-agencies", {"procedure": "1" * 41})
 
     # Then it gets the active communes by name, each code a submission's `agency` takes
     assert response.status_code == 200, response.content
@@ -232,6 +234,8 @@ def test_anyone_lists_the_agencies_a_procedure_is_submitted_to(client, db):
         {"code": "000.20.02.H37", "name": "Ủy ban nhân dân xã Gia Viễn"},
     ]
     assert (unknown.status_code, unknown.json()["error"]["code"]) == (404, "procedure_not_found")
+    for refused in (unnamed, too_long):
+        assert (refused.status_code, refused.json()["error"]["code"]) == (400, "invalid_input")
 
 
 def test_an_unknown_procedure_answers_404(signed_in):
