@@ -34,9 +34,11 @@ from sen.dossiers.states import (
 AnyUser = AbstractBaseUser | AnonymousUser
 
 # Events whose details are the officers' record, not the applicant's: the result attached
-# before approval (its file's name and digest) and the one taken back as a mistake, with
+# or drafted before approval (its file's name and digest) and the one taken back as a mistake, with
 # why; a result removed may have been another applicant's paper.
-DETAILS_FOR_OFFICERS = frozenset({Action.ATTACH_RESULT, Action.REMOVE_RESULT})
+DETAILS_FOR_OFFICERS = frozenset(
+    {Action.ATTACH_RESULT, Action.GENERATE_RESULT, Action.REMOVE_RESULT}
+)
 
 
 class Timeliness:

@@ -43,8 +43,8 @@ from sen.dossiers.services import (
     PaperHandedIn,
     SubmittedFile,
     dossier_apologize,
-    dossier_attach_result,
     dossier_complete_step,
+    dossier_generate_result,
     dossier_receive,
     dossier_refuse,
     dossier_request_supplement,
@@ -267,13 +267,13 @@ def _form(code: str, person: Person, *, on: date) -> dict[str, Any]:
     raise ValueError(code)
 
 
-RESULT_NAMES = {
-    "1.001193": "giay-khai-sinh.pdf",
-    "1.000656": "trich-luc-khai-tu.pdf",
-    "2.000635": "ban-sao-trich-luc.pdf",
-    "1.004873": "giay-xac-nhan-tinh-trang-hon-nhan.pdf",
-    "1.004222": "xac-nhan-tam-tru.pdf",
-    "1.012766": "giay-chung-nhan-quyen-su-dung-dat.pdf",
+RESULT_TITLES = {
+    "1.001193": "Giấy khai sinh",
+    "1.000656": "Trích lục khai tử",
+    "2.000635": "Bản sao trích lục hộ tịch",
+    "1.004873": "Giấy xác nhận tình trạng hôn nhân",
+    "1.004222": "Xác nhận thông tin về cư trú",
+    "1.012766": "Giấy chứng nhận quyền sử dụng đất",
 }
 
 # --- The stories ------------------------------------------------------------------------------
@@ -515,10 +515,18 @@ class _Seeder:
                 raise ValueError(dossier.code)
             holder = self.officer(step.agency or dossier.agency, step.role)
             if step.role == Role.LEADER and not dossier.results.exists():
-                name = RESULT_NAMES[dossier.procedure.code]
-                dossier_attach_result(
+                # Drafted in Sen, as an officer without a signed scan at hand would.
+                title = RESULT_TITLES[dossier.procedure.code]
+                dossier_generate_result(
                     dossier=dossier,
-                    upload=_pdf(name, f"Ket qua giai quyet {dossier.code}", None),
+                    title=title,
+                    content=(
+                        f"Xét hồ sơ {dossier.code} của Ông/Bà {dossier.applicant_name} đề nghị "
+                        f"giải quyết thủ tục “{dossier.procedure.name}”.\n"
+                        f"Cấp {title[:1].lower()}{title[1:]} cho Ông/Bà {dossier.applicant_name} "
+                        "theo hồ sơ đã nộp.\n"
+                        "Văn bản này là dữ liệu trình diễn của Sen, không có giá trị pháp lý."
+                    ),
                     actor=holder,
                     expected_revision=revision,
                 )

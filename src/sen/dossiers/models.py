@@ -658,7 +658,8 @@ class ClockStop(models.Model):
 
 
 class DossierResult(models.Model):
-    """The result of a dossier (kết quả giải quyết): a file an officer attached."""
+    """The result of a dossier (kết quả giải quyết): a file an officer attached, or the
+    document they drafted in Sen (``services.dossier_generate_result``)."""
 
     dossier = models.ForeignKey(
         Dossier, on_delete=models.PROTECT, related_name="results", verbose_name=_("hồ sơ")

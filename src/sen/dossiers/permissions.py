@@ -32,6 +32,7 @@ OFFICER_ACTIONS = (
     Action.COMPLETE_STEP,
     Action.SEND_BACK,
     Action.ATTACH_RESULT,
+    Action.GENERATE_RESULT,
     Action.REMOVE_RESULT,
     Action.APOLOGIZE,
     Action.STOP,
@@ -220,6 +221,8 @@ def actions_allowed(
         allowed.append(Action.SEND_BACK)
     if _from(status, Action.ATTACH_RESULT) and may_act_on_step(dossier, user):
         allowed.append(Action.ATTACH_RESULT)
+    if _from(status, Action.GENERATE_RESULT) and may_act_on_step(dossier, user):
+        allowed.append(Action.GENERATE_RESULT)
     if (
         _from(status, Action.REMOVE_RESULT)
         and result_attached(dossier)

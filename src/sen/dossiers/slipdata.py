@@ -33,6 +33,7 @@ from sen.dossiers.slips import (
     MissingItem,
     ReceiptSlip,
     RefusalSlip,
+    ResultDocument,
     StopNoticeSlip,
     SupplementRequestSlip,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "control_sheet_data",
     "receipt_slip_data",
     "refusal_slip_data",
+    "result_document_data",
     "slip_agency",
     "step_records",
     "stop_notice_slip_data",
@@ -453,6 +455,33 @@ def stop_notice_slip_data(dossier: Dossier, *, tracking_url: str) -> StopNoticeS
         issued_at=event.at,
         tracking_url=tracking_url,
         signer_name=_actor_name(event),
+    )
+
+
+def result_document_data(
+    dossier: Dossier,
+    *,
+    agency: AgencyRow,
+    title: str,
+    content: str,
+    reference: str,
+    signer_title: str,
+    issued_at: datetime,
+    tracking_url: str,
+) -> ResultDocument:
+    """Return the result document an officer of ``agency`` drafts for the dossier."""
+    return ResultDocument(
+        code=dossier.code,
+        procedure_name=dossier.procedure.name,
+        procedure_code=dossier.procedure.code,
+        agency=slip_agency(agency),
+        applicant=_applicant(dossier),
+        title=title,
+        content=content,
+        reference=reference,
+        signer_title=signer_title,
+        issued_at=issued_at,
+        tracking_url=tracking_url,
     )
 
 

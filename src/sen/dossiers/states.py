@@ -102,6 +102,8 @@ class Action(models.TextChoices):
     # Completing the last step: the result is ready to be returned.
     FINISH_PROCESSING = "finish_processing", gettext_lazy("Hoàn thành giải quyết")
     ATTACH_RESULT = "attach_result", gettext_lazy("Đính kèm kết quả")
+    # The same, with the result document drafted in Sen instead of a file sent.
+    GENERATE_RESULT = "generate_result", gettext_lazy("Soạn văn bản kết quả")
     # The holder of the step takes back a result attached by mistake (the wrong file, another
     # applicant's paper) before it is approved; the record of both stays in the history.
     REMOVE_RESULT = "remove_result", gettext_lazy("Gỡ kết quả đã đính kèm")
@@ -128,6 +130,7 @@ _HAPPENED: MappingProxyType[Action, Any] = MappingProxyType(
         Action.SEND_BACK: pgettext_lazy("dossier history", "Trả lại bước trước"),
         Action.FINISH_PROCESSING: pgettext_lazy("dossier history", "Hoàn thành giải quyết"),
         Action.ATTACH_RESULT: pgettext_lazy("dossier history", "Đính kèm kết quả"),
+        Action.GENERATE_RESULT: pgettext_lazy("dossier history", "Soạn văn bản kết quả"),
         Action.REMOVE_RESULT: pgettext_lazy("dossier history", "Gỡ kết quả đã đính kèm"),
         Action.APOLOGIZE: pgettext_lazy("dossier history", "Xin lỗi và hẹn lại ngày trả kết quả"),
         Action.STOP: pgettext_lazy("dossier history", "Dừng giải quyết hồ sơ"),
@@ -198,6 +201,7 @@ TRANSITIONS: MappingProxyType[tuple[DossierStatus | None, Action], DossierStatus
             (DossierStatus.RECEIVED, Action.FINISH_PROCESSING): DossierStatus.RESULT_READY,
             (DossierStatus.PROCESSING, Action.FINISH_PROCESSING): DossierStatus.RESULT_READY,
             (DossierStatus.PROCESSING, Action.ATTACH_RESULT): DossierStatus.PROCESSING,
+            (DossierStatus.PROCESSING, Action.GENERATE_RESULT): DossierStatus.PROCESSING,
             (DossierStatus.PROCESSING, Action.REMOVE_RESULT): DossierStatus.PROCESSING,
             (
                 DossierStatus.PROCESSING,

@@ -324,6 +324,63 @@ class AttachResultForm(ActionForm):
         )
 
 
+class GenerateResultForm(ActionForm):
+    """Draft the result document in Sen: its title, its text, and how it is signed."""
+
+    action = Action.GENERATE_RESULT
+    # Not "title": that is the form's heading (``ActionForm.title``).
+    result_title = forms.CharField(
+        label=_("Tên văn bản kết quả"),
+        max_length=services.MAX_RESULT_TITLE,
+        # The page lists the procedure's results under this id (workspace/dossier.html).
+        widget=forms.TextInput(attrs={"list": "result-titles"}),
+        help_text=_("Chọn kết quả thực hiện của thủ tục hoặc ghi tên khác; in làm tiêu đề."),
+    )
+    content = forms.CharField(
+        label=_("Nội dung"),
+        max_length=services.MAX_RESULT_TEXT,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Mỗi dòng một đoạn."),
+    )
+    reference = forms.CharField(
+        label=_("Số, ký hiệu văn bản (không bắt buộc)"),
+        required=False,
+        max_length=services.MAX_RESULT_REFERENCE,
+        help_text=_("Ví dụ: 15/GXN-UBND. Để trống: văn thư ghi số khi ban hành."),
+    )
+    signer_title = forms.CharField(
+        label=_("Thẩm quyền, chức vụ người ký (không bắt buộc)"),
+        required=False,
+        max_length=services.MAX_SIGNER_TITLE,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Mỗi dòng một dòng in, ví dụ: TM. ỦY BAN NHÂN DÂN, rồi CHỦ TỊCH. Để trống: "
+            "THỦ TRƯỞNG CƠ QUAN."
+        ),
+    )
+
+    # The procedure's results ("kết quả thực hiện"), offered as titles; the first one comes
+    # written in.
+    titles: list[str] = []
+
+    def show_for(self, dossier: Dossier) -> None:
+        self.titles = [str(title) for title in dossier.procedure.results if str(title).strip()]
+        if self.titles:
+            self.fields["result_title"].initial = self.titles[0]
+
+    def perform(self, dossier: Dossier, actor: User) -> Any:
+        data = self.cleaned_data
+        return services.dossier_generate_result(
+            dossier=dossier,
+            title=data["result_title"],
+            content=data["content"],
+            reference=data["reference"],
+            signer_title=data["signer_title"],
+            actor=actor,
+            expected_revision=self.revision,
+        )
+
+
 class RemoveResultForm(ActionForm):
     """Take back a result attached by mistake: which one, and why."""
 
@@ -449,6 +506,7 @@ ACTION_FORMS: dict[Action, type[ActionForm]] = {
         CompleteStepForm,
         SendBackForm,
         AttachResultForm,
+        GenerateResultForm,
         RemoveResultForm,
         ApologyForm,
         StopForm,
@@ -464,6 +522,7 @@ ACTION_SLUGS: dict[str, Action] = {
     "hoan-thanh-buoc": Action.COMPLETE_STEP,
     "tra-lai-buoc-truoc": Action.SEND_BACK,
     "dinh-kem-ket-qua": Action.ATTACH_RESULT,
+    "soan-ket-qua": Action.GENERATE_RESULT,
     "go-ket-qua": Action.REMOVE_RESULT,
     "xin-loi-hen-lai": Action.APOLOGIZE,
     "dung-giai-quyet": Action.STOP,

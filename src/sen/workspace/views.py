@@ -59,6 +59,9 @@ DONE = {
     Action.COMPLETE_STEP: gettext_lazy("Đã hoàn thành bước xử lý của hồ sơ %(code)s."),
     Action.SEND_BACK: gettext_lazy("Đã trả hồ sơ %(code)s lại bước trước."),
     Action.ATTACH_RESULT: gettext_lazy("Đã đính kèm kết quả giải quyết hồ sơ %(code)s."),
+    Action.GENERATE_RESULT: gettext_lazy(
+        "Đã soạn văn bản kết quả của hồ sơ %(code)s; hãy mở tệp để kiểm tra trước khi trình ký."
+    ),
     Action.REMOVE_RESULT: gettext_lazy("Đã gỡ kết quả đính kèm nhầm của hồ sơ %(code)s."),
     Action.APOLOGIZE: gettext_lazy("Đã gửi văn bản xin lỗi và hẹn lại ngày trả hồ sơ %(code)s."),
     Action.STOP: gettext_lazy("Đã dừng giải quyết hồ sơ %(code)s."),
@@ -276,7 +279,9 @@ def _render_dossier(
         "action_forms": action_forms,
         "unfolded": _unfolded(action_forms, bound),
         # The leader's step completes only once the signed result is attached: say so.
-        "result_first": any(action == Action.ATTACH_RESULT for action, *_ in action_forms)
+        "result_first": any(
+            action in (Action.ATTACH_RESULT, Action.GENERATE_RESULT) for action, *_ in action_forms
+        )
         and not any(action == Action.COMPLETE_STEP for action, *_ in action_forms),
         "error": error,
         # The problems of the form sent back head the page, linked to their inputs, and

@@ -25,6 +25,7 @@ from sen.dossiers.api.schemas import (
     ApologyIn,
     CommentIn,
     DossierDetail,
+    GenerateResultIn,
     ReasonIn,
     RemoveResultIn,
     ReturnIn,
@@ -69,6 +70,7 @@ from sen.dossiers.services import (
     dossier_apologize,
     dossier_attach_result,
     dossier_complete_step,
+    dossier_generate_result,
     dossier_receive,
     dossier_refuse,
     dossier_remove_result,
@@ -269,6 +271,28 @@ ACTIONS = (
             "Tệp kết quả: PDF, JPEG hoặc PNG; một tệp mỗi lần.",
             required=True,
             kinds=RESULT_KINDS,
+        ),
+    ),
+    ActionEndpoint(
+        name="generate_result",
+        path="/{code}/generate-result",
+        service=dossier_generate_result,
+        input=GenerateResultIn,
+        summary="Soạn văn bản kết quả giải quyết",
+        description=(
+            "Draft the result document in Sen instead of attaching a file: Sen lays out the "
+            "title and text as an administrative document (Nghị định 30/2020/NĐ-CP) in the "
+            "name of the agency of the current step, dated now, with the dossier's code and "
+            "QR code, and attaches the PDF as the dossier's result.\n\nFor the officer of the "
+            "current step, as `result`. The leader approves it at their step. Answers the "
+            "dossier (still `processing`, one result more); the PDF is "
+            "`GET /dossiers/{code}/results/{number}`."
+        ),
+        errors=(
+            (
+                InvalidResult,
+                "the title or the text is blank, or a field is too long; `details` names each",
+            ),
         ),
     ),
     ActionEndpoint(

@@ -9,7 +9,14 @@ from typing import Any, Literal
 from ninja import Field, Schema
 from pydantic import field_validator
 
-from sen.dossiers.services import MAX_POSTPONEMENT, MAX_SUPPLEMENT_ITEMS
+from sen.dossiers.services import (
+    MAX_POSTPONEMENT,
+    MAX_RESULT_REFERENCE,
+    MAX_RESULT_TEXT,
+    MAX_RESULT_TITLE,
+    MAX_SIGNER_TITLE,
+    MAX_SUPPLEMENT_ITEMS,
+)
 from sen.dossiers.states import Action, Channel, DossierStatus, ReturnMethod
 from sen.schemas import NOT_BLANK, BodyIn, JsonInt, JsonMoment, PageParams, blank_accepted
 
@@ -386,6 +393,40 @@ class StopIn(ReasonIn):
 class RemoveResultIn(ReasonIn):
     number: JsonInt = Field(
         ..., ge=1, description="Số thứ tự của kết quả cần gỡ, như `results` của hồ sơ liệt kê."
+    )
+
+
+class GenerateResultIn(ActionIn):
+    title: str = Field(
+        ...,
+        max_length=MAX_RESULT_TITLE,
+        description=(
+            "Tên văn bản kết quả, in làm tiêu đề: thường là một kết quả thực hiện của thủ tục "
+            "(`results` của thủ tục trong danh mục), ví dụ “Giấy xác nhận tình trạng hôn nhân”."
+        ),
+        json_schema_extra=NOT_BLANK_TEXT,
+    )
+    content: str = Field(
+        ...,
+        max_length=MAX_RESULT_TEXT,
+        description="Nội dung văn bản; mỗi dòng một đoạn.",
+        json_schema_extra=NOT_BLANK_TEXT,
+    )
+    reference: str = Field(
+        "",
+        max_length=MAX_RESULT_REFERENCE,
+        description=(
+            "Số, ký hiệu văn bản (ví dụ `15/GXN-UBND`); để trống thì văn bản in “Số: ……/……” "
+            "để văn thư ghi khi ban hành."
+        ),
+    )
+    signer_title: str = Field(
+        "",
+        max_length=MAX_SIGNER_TITLE,
+        description=(
+            "Thẩm quyền, chức vụ người ký, mỗi dòng một dòng in (ví dụ “TM. ỦY BAN NHÂN DÂN” "
+            "rồi “CHỦ TỊCH”); để trống là “THỦ TRƯỞNG CƠ QUAN”."
+        ),
     )
 
 

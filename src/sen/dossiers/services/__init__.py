@@ -3,7 +3,8 @@
 - :mod:`.submission` — a dossier is submitted (online, at the desk, by post);
 - :mod:`.intake` — the one-stop desk receives or refuses it;
 - :mod:`.supplements` — the request for a supplement and the applicant's answer;
-- :mod:`.processing` — the internal steps (and back), the result, the apology, the stop;
+- :mod:`.processing` — the internal steps (and back), the apology, the stop;
+- :mod:`.results` — the result, attached as a file or drafted in Sen, and taken back;
 - :mod:`.withdrawal` — the applicant withdraws it;
 - :mod:`.returning` — the result is returned.
 
@@ -30,11 +31,18 @@ from sen.dossiers.services.intake import dossier_receive, dossier_refuse
 from sen.dossiers.services.processing import (
     MAX_POSTPONEMENT,
     dossier_apologize,
-    dossier_attach_result,
     dossier_complete_step,
-    dossier_remove_result,
     dossier_send_back,
     dossier_stop,
+)
+from sen.dossiers.services.results import (
+    MAX_RESULT_REFERENCE,
+    MAX_RESULT_TEXT,
+    MAX_RESULT_TITLE,
+    MAX_SIGNER_TITLE,
+    dossier_attach_result,
+    dossier_generate_result,
+    dossier_remove_result,
 )
 from sen.dossiers.services.returning import dossier_return_result
 from sen.dossiers.services.submission import SubmitResult, dossier_submit
@@ -51,6 +59,10 @@ __all__ = [
     "MAX_FILE_BYTES",
     "MAX_PAPER_COUNT",
     "MAX_POSTPONEMENT",
+    "MAX_RESULT_REFERENCE",
+    "MAX_RESULT_TEXT",
+    "MAX_RESULT_TITLE",
+    "MAX_SIGNER_TITLE",
     "MAX_SUPPLEMENT_ITEMS",
     "MAX_TOTAL_BYTES",
     "OFFICE_KINDS",
@@ -63,6 +75,7 @@ __all__ = [
     "dossier_apologize",
     "dossier_attach_result",
     "dossier_complete_step",
+    "dossier_generate_result",
     "dossier_receive",
     "dossier_refuse",
     "dossier_remove_result",

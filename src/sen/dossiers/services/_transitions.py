@@ -63,6 +63,7 @@ AUDIT_VERBS = {
     Action.SEND_BACK: "sent_back",
     Action.FINISH_PROCESSING: "processed",
     Action.ATTACH_RESULT: "result_attached",
+    Action.GENERATE_RESULT: "result_generated",
     Action.REMOVE_RESULT: "result_removed",
     Action.APOLOGIZE: "apologized",
     Action.STOP: "stopped",

@@ -1,33 +1,29 @@
 """Processing through the procedure's internal steps (thụ lý, giải quyết).
 
-Completing steps, attaching the result, the apology for a late dossier with its new
-appointment (mẫu 04), and stopping processing (mẫu 05).
+Completing steps (and sending back), the apology for a late dossier with its new
+appointment (mẫu 04), and stopping processing (mẫu 05). The result itself is
+:mod:`.results`.
 """
 
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sen.core.errors import NotAllowed
-from sen.core.filetypes import CONTENT_TYPES
 from sen.core.models import Role, User
 from sen.core.text import visible_text
 from sen.dossiers.errors import (
     ApologyAlreadyMade,
     ApologyTooLate,
     InvalidNewAppointment,
-    InvalidResult,
     NoPreviousStep,
     ReasonRequired,
-    ResultNotAttached,
     ResultRequired,
 )
-from sen.dossiers.models import Dossier, DossierResult
+from sen.dossiers.models import Dossier
 from sen.dossiers.permissions import (
     apology_already_made,
     apology_too_late,
@@ -39,13 +35,6 @@ from sen.dossiers.permissions import (
     may_stop,
 )
 from sen.dossiers.services import _transitions
-from sen.dossiers.services._checks import (
-    RESULT_KINDS,
-    Problems,
-    SubmittedFile,
-    accept_files,
-    read_files,
-)
 from sen.dossiers.services._clock import closing_changes, iso, open_step_record, start_step
 from sen.dossiers.states import Action, TransitionNotAllowed, next_status, step_outcome
 from sen.workdays.services import is_office_moment
@@ -171,97 +160,6 @@ def dossier_send_back(
         changes={"current_step": previous, "step_due_at": upcoming.due_at},
     )
     upcoming.save()
-    return locked
-
-
-def dossier_attach_result(
-    *, dossier: Dossier, upload: SubmittedFile, actor: User | None, expected_revision: int
-) -> DossierResult:
-    """Attach the result (kết quả giải quyết) to a dossier being processed; return it.
-
-    By the officer of the current step. The file is checked as a submitted one, stored
-    through Django's storage with its SHA-256.
-    """
-    problems = Problems()
-    read = accept_files(read_files([upload]), problems, kinds=RESULT_KINDS)
-    problems.items = [{**item, "field": "file"} for item in problems.items]
-    problems.raise_if_any(InvalidResult, _("Tệp kết quả không hợp lệ."))
-    [item] = read
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            locked = _transitions.lock(dossier=dossier)
-            _transitions.check_revision(locked, expected_revision)
-            _transitions.require_step_holder(locked, actor)
-            next_status(locked.status, Action.ATTACH_RESULT)
-            if actor is None:  # never: a step holder is an officer
-                raise NotAllowed(_("Chỉ cán bộ xử lý mới được đính kèm kết quả."))
-            now = timezone.now()
-            name = f"results/{locked.code}/{item.sha256[:16]}.{item.kind}"
-            saved = default_storage.save(name, ContentFile(item.content))
-            stored.append(saved)
-            event = _transitions.apply(
-                dossier=locked,
-                action=Action.ATTACH_RESULT,
-                actor=actor,
-                data={"file": item.name, "sha256": item.sha256},
-                at=now,
-                changes={},
-            )
-            result: DossierResult = DossierResult.objects.create(
-                dossier=locked,
-                event=event,
-                file=saved,
-                original_name=item.name,
-                content_type=CONTENT_TYPES[item.kind],
-                size=len(item.content),
-                sha256=item.sha256,
-                attached_at=now,
-                attached_by=actor,
-            )
-    except BaseException:
-        for stored_name in stored:
-            default_storage.delete(stored_name)
-        raise
-    return result
-
-
-@transaction.atomic
-def dossier_remove_result(
-    *, dossier: Dossier, number: int, reason: str, actor: User | None, expected_revision: int
-) -> Dossier:
-    """Remove the ``number``-th result (from 1, in the order attached) attached by mistake.
-
-    By the officer of the current step, while the dossier is being processed: once the
-    result is approved it is the applicant's. The history keeps the attachment and the
-    removal with its reason, the file's name and SHA-256; the file itself is deleted once
-    the removal is committed, since a wrong result may be another applicant's paper.
-    """
-    locked = _transitions.lock(dossier=dossier)
-    _transitions.check_revision(locked, expected_revision)
-    _transitions.require_step_holder(locked, actor)
-    next_status(locked.status, Action.REMOVE_RESULT)
-    results = list(DossierResult.objects.filter(dossier=locked).order_by("id"))
-    if not 1 <= number <= len(results):
-        raise ResultNotAttached(
-            _("Hồ sơ %(code)s không có kết quả số %(number)s để gỡ.")
-            % {"code": locked.code, "number": number}
-        )
-    reason = visible_text(reason)
-    if not reason:
-        raise ReasonRequired(_("Hãy nêu lý do gỡ kết quả."))
-    removed = results[number - 1]
-    _transitions.apply(
-        dossier=locked,
-        action=Action.REMOVE_RESULT,
-        actor=actor,
-        data={"file": removed.original_name, "sha256": removed.sha256, "reason": reason},
-        at=timezone.now(),
-        changes={},
-    )
-    stored = removed.file.name
-    removed.delete()
-    transaction.on_commit(lambda: default_storage.delete(stored))
     return locked
 
 

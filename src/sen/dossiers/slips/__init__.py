@@ -16,6 +16,10 @@ Forms of Thông tư 03/2025/TT-VPCP, Phụ lục I (numbering to be verified aga
 - Mẫu số 06 Phiếu kiểm soát quá trình giải quyết hồ sơ → ``render_control_sheet``
 - Mẫu số 07 Sổ theo dõi hồ sơ → ``render_register``
 
+Beside the forms, ``render_result`` lays out a result document an officer drafts in Sen
+(văn bản kết quả giải quyết, ``ResultDocument``) as an administrative document of
+Nghị định 30/2020/NĐ-CP.
+
 Every slip but the register carries the dossier code and a QR code to its tracking page.
 Datetimes must be timezone-aware; they print in Vietnam time (Asia/Ho_Chi_Minh).
 """
@@ -33,6 +37,7 @@ from .data import (
     ReceiptSlip,
     RefusalSlip,
     RegisterLine,
+    ResultDocument,
     StopNoticeSlip,
     SupplementRequestSlip,
 )
@@ -43,6 +48,7 @@ from .render import (
     render_receipt,
     render_refusal,
     render_register,
+    render_result,
     render_stop_notice,
     render_supplement_request,
 )
@@ -60,6 +66,7 @@ __all__ = [
     "ReceiptSlip",
     "RefusalSlip",
     "RegisterLine",
+    "ResultDocument",
     "StopNoticeSlip",
     "SupplementRequestSlip",
     "format_date",
@@ -72,6 +79,7 @@ __all__ = [
     "render_receipt",
     "render_refusal",
     "render_register",
+    "render_result",
     "render_stop_notice",
     "render_supplement_request",
 ]

@@ -290,6 +290,38 @@ class StopNoticeSlip:
 
 
 @dataclass(frozen=True)
+class ResultDocument:
+    """The result document (văn bản kết quả giải quyết) an officer drafts in Sen.
+
+    ``title`` is the result's name (a procedure's "kết quả thực hiện", e.g. "Giấy xác nhận
+    tình trạng hôn nhân"), ``content`` what the officer wrote, one paragraph per line.
+    ``reference`` is the document's number and symbol (số, ký hiệu), blank for the clerk
+    (văn thư) to write at issuance. The agency is the one deciding the dossier, which for an
+    inter-agency step is not the receiving one; ``signer_title`` is who signs for it.
+    """
+
+    code: str
+    procedure_name: str
+    procedure_code: str
+    agency: Agency
+    applicant: Applicant
+    title: str
+    content: str
+    issued_at: datetime
+    tracking_url: str
+    reference: str = ""
+    signer_title: str = "THỦ TRƯỞNG CƠ QUAN"
+
+    def __post_init__(self) -> None:
+        _require_text("ResultDocument.code", self.code)
+        _require_text("ResultDocument.title", self.title)
+        _require_text("ResultDocument.content", self.content)
+        _require_text("ResultDocument.signer_title", self.signer_title)
+        _require_tracking_url(self.tracking_url)
+        _require_aware("ResultDocument.issued_at", self.issued_at)
+
+
+@dataclass(frozen=True)
 class ControlSheet:
     """Phiếu kiểm soát quá trình giải quyết hồ sơ: one row per hand-off, in order.
 

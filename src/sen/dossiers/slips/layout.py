@@ -248,7 +248,7 @@ def styles(body_size: float = BODY_SIZE, cell_size: float = 10) -> Styles:
 
 
 # Cells hold Paragraphs, but a table still sets its cell font; Helvetica by default.
-_TABLE_FONT = ("FONT", (0, 0), (-1, -1), SERIF, BODY_SIZE)
+TABLE_FONT = ("FONT", (0, 0), (-1, -1), SERIF, BODY_SIZE)
 
 
 def escaped(text: str) -> str:
@@ -348,8 +348,19 @@ def _header_name(name: str, style: ParagraphStyle, width: float) -> Paragraph:
 HEADER_LEFT_SHARE = 0.45
 
 
-def header(agency: Agency, date_line: str | None, form_number: str, width: float) -> list[Any]:
-    """Return the form number and the two-column header of Nghị định 30/2020."""
+def header(
+    agency: Agency,
+    date_line: str | None,
+    form_number: str,
+    width: float,
+    *,
+    reference: str | None = None,
+) -> list[Any]:
+    """Return the form number and the two-column header of Nghị định 30/2020.
+
+    ``reference`` is a document's number and symbol (số, ký hiệu), printed under the
+    agency's name; a form has none, only its number above the header.
+    """
     s = styles()
     left_width = width * HEADER_LEFT_SHARE
     right_width = width - left_width
@@ -358,6 +369,8 @@ def header(agency: Agency, date_line: str | None, form_number: str, width: float
         _header_name(agency.name, s.header_left_bold, left_width),
         HRFlowable(width="35%", thickness=0.6, color=colors.black, spaceBefore=1, spaceAfter=0),
     ]
+    if reference is not None:
+        left += [Spacer(1, 3 * mm), para(f"Số: {reference}", s.header_left)]
     right: list[Any] = [
         para("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", s.header_right_bold),
         para("Độc lập - Tự do - Hạnh phúc", s.motto),
@@ -369,7 +382,7 @@ def header(agency: Agency, date_line: str | None, form_number: str, width: float
     table.setStyle(
         TableStyle(
             [
-                _TABLE_FONT,
+                TABLE_FONT,
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 # Centres the rules under the agency name and the motto.
                 ("ALIGN", (0, 0), (-1, -1), "CENTER"),
@@ -378,7 +391,8 @@ def header(agency: Agency, date_line: str | None, form_number: str, width: float
             ]
         )
     )
-    return [para(form_number, s.form_number), Spacer(1, 2 * mm), table]
+    above = [para(form_number, s.form_number)] if form_number else []
+    return [*above, Spacer(1, 2 * mm), table]
 
 
 def tracking_block(code: str, url: str, width: float) -> Table:
@@ -394,7 +408,7 @@ def tracking_block(code: str, url: str, width: float) -> Table:
     table.setStyle(
         TableStyle(
             [
-                _TABLE_FONT,
+                TABLE_FONT,
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("LEFTPADDING", (0, 0), (0, 0), 0),
                 ("TOPPADDING", (0, 0), (-1, -1), 0),
@@ -429,7 +443,7 @@ def signatures(signers: Sequence[Signer | None], width: float) -> KeepTogether:
             ]
         )
     table = Table([cells], colWidths=[width / len(cells)] * len(cells))
-    table.setStyle(TableStyle([_TABLE_FONT, ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    table.setStyle(TableStyle([TABLE_FONT, ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return KeepTogether([Spacer(1, 5 * mm), table])
 
 
@@ -445,7 +459,7 @@ def grid(
     table.setStyle(
         TableStyle(
             [
-                _TABLE_FONT,
+                TABLE_FONT,
                 ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                 ("BACKGROUND", (0, 0), (-1, header_rows - 1), colors.HexColor("#eeeeee")),

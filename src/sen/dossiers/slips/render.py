@@ -20,7 +20,7 @@ from typing import Any
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import Paragraph, Spacer
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from .data import (
     ApologySlip,
@@ -28,11 +28,13 @@ from .data import (
     DossierRegister,
     ReceiptSlip,
     RefusalSlip,
+    ResultDocument,
     StopNoticeSlip,
     SupplementRequestSlip,
 )
 from .layout import (
     SERIF,
+    TABLE_FONT,
     Signer,
     Styles,
     applicant_lines,
@@ -413,6 +415,81 @@ def render_control_sheet(data: ControlSheet) -> bytes:
         ]
 
     return _slip_pdf(story, title, data)
+
+
+# Where the clerk writes the number when the officer left it blank (Nghị định 30/2020 prints
+# "Số: …/…" with the symbol after the slash).
+BLANK_REFERENCE = "……/……"
+
+
+def _result_paragraphs(content: str, s: Styles) -> list[Any]:
+    """Return the officer's text, one justified paragraph per non-blank line."""
+    lines = [line.strip() for line in nfc(content).splitlines()]
+    return [Paragraph(escaped(line), s.body_justified) for line in lines if line]
+
+
+def _recipients_and_signer(data: ResultDocument, s: Styles, width: float) -> KeepTogether:
+    """Return "Nơi nhận" on the left and the signer on the right, as a document ends."""
+    recipients = [
+        Paragraph("<b><i>Nơi nhận:</i></b>", s.small),
+        para(f"- {data.applicant.full_name};", s.small),
+        para(f"- Lưu: VT, hồ sơ {data.code}.", s.small),
+    ]
+    signer = [
+        # "TM. ỦY BAN NHÂN DÂN" over "CHỦ TỊCH": the lines as the officer broke them.
+        Paragraph(
+            "<br/>".join(escaped(line) for line in data.signer_title.upper().splitlines()),
+            s.centre_bold,
+        ),
+        para("(Ký, ghi rõ họ tên và đóng dấu)", s.centre_italic),
+        Spacer(1, 20 * mm),
+    ]
+    table = Table([[recipients, signer]], colWidths=[width * 0.45, width * 0.55])
+    table.setStyle(
+        TableStyle(
+            [TABLE_FONT, ("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, 0), 0)]
+        )
+    )
+    return KeepTogether([Spacer(1, 5 * mm), table])
+
+
+def render_result(data: ResultDocument) -> bytes:
+    """Return the PDF of a result document drafted in Sen (văn bản kết quả giải quyết).
+
+    Laid out as an administrative document of Nghị định 30/2020/NĐ-CP: the header with the
+    number and symbol, the title, the officer's text, "Nơi nhận" and the signer; the dossier
+    code and its QR code close it, so whoever holds the paper can check it on the tracking
+    page.
+    """
+    s = styles()
+
+    def story(width: float) -> list[Any]:
+        return [
+            *header(
+                data.agency,
+                format_date_line(data.agency.place, data.issued_at),
+                "",
+                width,
+                reference=data.reference or BLANK_REFERENCE,
+            ),
+            *title_block(data.title.upper(), s),
+            Spacer(1, 3 * mm),
+            labelled("Cấp cho", data.applicant.full_name, s.body),
+            procedure_line(data.procedure_name, data.procedure_code, s),
+            Spacer(1, 2 * mm),
+            *_result_paragraphs(data.content, s),
+            _recipients_and_signer(data, s, width),
+            Spacer(1, 4 * mm),
+            tracking_block(data.code, data.tracking_url, width),
+        ]
+
+    return build_pdf(
+        story,
+        title=nfc(data.title),
+        author=data.agency.name,
+        subject=data.code,
+        dossier_code=data.code,
+    )
 
 
 def code_halves(code: str) -> list[str]:

@@ -19,6 +19,7 @@ from sen.dossiers.slips import (
     ReceiptSlip,
     RefusalSlip,
     RegisterLine,
+    ResultDocument,
     StopNoticeSlip,
     SupplementRequestSlip,
 )
@@ -151,6 +152,26 @@ def stop_notice(**changes: object) -> StopNoticeSlip:
     }
     fields.update(changes)
     return StopNoticeSlip(**fields)  # type: ignore[arg-type]
+
+
+def result_document(**changes: object) -> ResultDocument:
+    """Return a result document with its number, signed by a deputy for the head."""
+    fields: dict[str, object] = {
+        **DOSSIER,
+        "title": "Trích lục khai sinh",
+        "content": (
+            "Họ, chữ đệm, tên: Nguyễn Minh An.\n"
+            "Ngày, tháng, năm sinh: 02/11/2026; nơi sinh: Bệnh viện Sản Nhi Ninh Bình.\n"
+            "\n"
+            "Đã đăng ký khai sinh tại Sở Tư pháp tỉnh Ninh Bình, số 125, quyển số 01/2026."
+        ),
+        "reference": "125/TLKS-STP",
+        "signer_title": "KT. Giám đốc\nPhó Giám đốc",
+        "issued_at": datetime(2026, 11, 24, 2, 0, tzinfo=UTC),
+        "tracking_url": TRACKING_URL,
+    }
+    fields.update(changes)
+    return ResultDocument(**fields)  # type: ignore[arg-type]
 
 
 def control_sheet(**changes: object) -> ControlSheet:

@@ -42,6 +42,7 @@ from sen.dossiers.slips import (
     render_receipt,
     render_refusal,
     render_register,
+    render_result,
     render_stop_notice,
     render_supplement_request,
 )
@@ -85,6 +86,7 @@ ALL_SLIPS: list[tuple[str, Callable[[], bytes]]] = [
     ("stop_notice", lambda: render_stop_notice(samples.stop_notice())),
     ("control_sheet", lambda: render_control_sheet(samples.control_sheet())),
     ("register", lambda: render_register(samples.register(lines=3))),
+    ("result", lambda: render_result(samples.result_document())),
 ]
 
 
@@ -461,6 +463,58 @@ def test_stop_notice_gives_the_reason_and_the_legal_basis() -> None:
         "GIÁM ĐỐC (Ký, ghi rõ họ tên và đóng dấu) Phạm Quang Vinh",
     ):
         assert expected in page
+
+
+# --- A result document drafted in Sen --------------------------------------------------------
+
+
+def test_a_result_document_is_laid_out_as_an_administrative_document() -> None:
+    pdf = render_result(samples.result_document())
+    text = pdf_text(pdf)
+
+    for expected in (
+        "Số: 125/TLKS-STP",
+        "Ninh Bình, ngày 24 tháng 11 năm 2026",
+        "TRÍCH LỤC KHAI SINH",
+        "Cấp cho: Nguyễn Thị Hường",
+        "Họ, chữ đệm, tên: Nguyễn Minh An.",
+        "Đã đăng ký khai sinh tại Sở Tư pháp tỉnh Ninh Bình, số 125, quyển số 01/2026.",
+        "Nơi nhận: - Nguyễn Thị Hường; - Lưu: VT, hồ sơ 000.00.01.H22-261121-0007.",
+        "KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC (Ký, ghi rõ họ tên và đóng dấu)",
+        "Mã hồ sơ: 000.00.01.H22-261121-0007",
+        samples.TRACKING_URL,
+    ):
+        assert expected in text
+    # Not a one-stop form: no form number above the header
+    assert "Mẫu số" not in text
+    # Each line the officer wrote is its paragraph, the blank one dropped
+    lines = first_page_lines(pdf)
+    assert "Họ, chữ đệm, tên: Nguyễn Minh An." in lines
+    metadata = PdfReader(io.BytesIO(pdf)).metadata
+    assert metadata is not None
+    assert (metadata.title, metadata.subject) == ("Trích lục khai sinh", samples.CODE)
+
+
+def test_a_result_document_without_its_number_leaves_it_for_the_clerk() -> None:
+    text = pdf_text(render_result(samples.result_document(reference="")))
+
+    assert "Số: ……/……" in text
+
+
+def test_a_long_result_document_goes_on_with_the_dossier_code_at_the_foot() -> None:
+    content = "\n".join(f"Điều {n}. Nội dung thứ {n} của văn bản kết quả." for n in range(1, 80))
+
+    pages = pdf_pages(render_result(samples.result_document(content=content)))
+
+    assert len(pages) >= 2
+    assert "Điều 79. Nội dung thứ 79 của văn bản kết quả." in pages[-1]
+    assert f"Mã hồ sơ: {samples.CODE}" in pages[1]
+
+
+@pytest.mark.parametrize("field", ["title", "content", "signer_title"])
+def test_a_result_document_without_its_title_text_or_signer_is_not_built(field: str) -> None:
+    with pytest.raises(ValueError, match=field):
+        samples.result_document(**{field: "  "})
 
 
 # --- Mẫu số 06: process control sheet -------------------------------------------------------

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from sen.catalog.models import Procedure
 from sen.core.models import AuditEntry
 from sen.dossiers import services
 from sen.dossiers.models import Dossier
@@ -462,6 +463,46 @@ def test_a_bad_result_file_is_refused_by_its_field_in_the_services_words(
     assert f'<p class="error" id="dinh-kem-ket-qua-file_error">{problem}</p>' in page
     assert "ws-error" not in page  # the form refused it: the service was not asked
     assert snapshot() == before
+
+
+def test_the_specialist_drafts_the_result_on_the_page_from_the_procedures_results(
+    client, people, received
+):
+    # Given a dossier at the specialist's step, whose procedure lists two results
+    services.dossier_complete_step(dossier=received, actor=people.desk, expected_revision=2)
+    Procedure.objects.filter(pk=received.procedure_id).update(
+        results=["Giấy khai sinh", "Trích lục khai sinh"]
+    )
+    client.force_login(people.specialist)
+
+    page = client.get(f"/can-bo/ho-so/{received.code}/").content.decode()
+    before = snapshot()
+    blank = post(client, received, "soan-ket-qua", result_title="Giấy khai sinh", content="  ")
+    after_blank = snapshot()
+    drafted = post(
+        client,
+        received,
+        "soan-ket-qua",
+        result_title="Giấy khai sinh",
+        content="Họ, tên: Nguyễn An.",
+    )
+
+    # The form offers the procedure's results and writes in the first one
+    assert '<option value="Giấy khai sinh"></option><option value="Trích lục khai sinh">' in page
+    assert 'name="result_title" value="Giấy khai sinh"' in page
+    # A draft without its text is refused by the field, and nothing is kept
+    assert blank.status_code == 400
+    refused = blank.content.decode()
+    assert '<p class="error" id="soan-ket-qua-content_error">' in refused
+    assert re.findall(r'<details class="ws-action" id="([^"]+)" open', refused) == ["soan-ket-qua"]
+    assert after_blank == before
+    # The draft is attached as the result, and the page links it
+    assert drafted.status_code == 302
+    after = client.get(drafted.url).content.decode()
+    assert "Đã soạn văn bản kết quả của hồ sơ" in after
+    assert f"/can-bo/ho-so/{received.code}/ket-qua/1/" in after
+    assert "giay-khai-sinh.pdf" in after
+    assert fresh(received).results.get().content_type == "application/pdf"
 
 
 def test_the_leader_apologizes_with_a_new_appointment_once(client, people, received):

@@ -275,6 +275,7 @@ def _at_leader(submit, people, *, with_result: bool):
                 "hoan-thanh-buoc",
                 "tra-lai-buoc-truoc",
                 "dinh-kem-ket-qua",
+                "soan-ket-qua",
                 "xin-loi-hen-lai",
             ],
         ),
@@ -285,6 +286,7 @@ def _at_leader(submit, people, *, with_result: bool):
                 "yeu-cau-bo-sung",
                 "tra-lai-buoc-truoc",
                 "dinh-kem-ket-qua",
+                "soan-ket-qua",
                 "xin-loi-hen-lai",
                 "dung-giai-quyet",
             ],
@@ -298,6 +300,7 @@ def _at_leader(submit, people, *, with_result: bool):
                 "hoan-thanh-buoc",
                 "tra-lai-buoc-truoc",
                 "dinh-kem-ket-qua",
+                "soan-ket-qua",
                 "go-ket-qua",
                 "xin-loi-hen-lai",
                 "dung-giai-quyet",
@@ -334,7 +337,7 @@ def unfolded_on(html: str) -> list[str]:
     return re.findall(r'<details class="ws-action" id="([a-z-]+)" open>', html)
 
 
-RESULT_FIRST = "đính kèm kết quả đã ký, rồi chọn “Hoàn thành bước xử lý”"
+RESULT_FIRST = "đính kèm kết quả đã ký hoặc soạn văn bản kết quả, rồi chọn “Hoàn thành bước xử lý”"
 
 
 @pytest.mark.parametrize(

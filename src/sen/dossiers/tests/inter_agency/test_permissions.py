@@ -103,6 +103,10 @@ def attempt(action: Action, dossier: Dossier, user: Any) -> Callable[[], Any]:
         Action.ATTACH_RESULT: lambda: services.dossier_attach_result(
             dossier=dossier, upload=upload(name="kq.pdf"), actor=user, expected_revision=revision
         ),
+        Action.GENERATE_RESULT: lambda: services.dossier_generate_result(
+            dossier=dossier, title="Giấy xác nhận", content="Xác nhận.", actor=user,
+            expected_revision=revision,
+        ),
         Action.REMOVE_RESULT: lambda: services.dossier_remove_result(
             dossier=dossier, number=1, reason="Nhầm tệp", actor=user, expected_revision=revision
         ),
