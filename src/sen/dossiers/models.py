@@ -709,6 +709,27 @@ class DailySequence(models.Model):
         return f"{self.agency_id} {self.day:%d/%m/%Y}: {self.last}"
 
 
+class OverdueDigestSent(models.Model):
+    """An agency's daily digest of overdue dossiers, claimed for one day before it is sent:
+    a second run of the schedule that day (a retried cron job, two hosts) sends nothing."""
+
+    agency = models.ForeignKey(
+        "core.Agency", on_delete=models.CASCADE, related_name="+", verbose_name=_("cơ quan")
+    )
+    day = models.DateField(_("ngày"), help_text=_("Ngày theo giờ Việt Nam."))
+    sent_at = models.DateTimeField(_("thời điểm gửi"))
+
+    class Meta:
+        verbose_name = _("thư tổng hợp hồ sơ quá hạn đã gửi")
+        verbose_name_plural = _("thư tổng hợp hồ sơ quá hạn đã gửi")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "day"], name="dossier_overdue_digest_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agency_id} {self.day:%d/%m/%Y}"
+
+
 class RegisterSequence(models.Model):
     """The last number an agency's dossier register gave in one year (số thứ tự trong Sổ
     theo dõi hồ sơ): the sibling of ``DailySequence``, drawn the same way at each receipt."""

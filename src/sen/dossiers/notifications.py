@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -22,13 +23,14 @@ from django.utils.translation import ngettext
 
 from sen.core.models import Agency, Membership, Role
 from sen.core.timezones import short_moment
+from sen.dossiers.codes import local_day
 from sen.dossiers.links import (
     applicant_page_path,
     officer_page_path,
     public_url,
     tracking_url,
 )
-from sen.dossiers.models import Dossier, DossierEvent, StepRecord
+from sen.dossiers.models import Dossier, DossierEvent, OverdueDigestSent, StepRecord
 from sen.dossiers.permissions import step_holder
 from sen.dossiers.selectors import OPEN, is_overdue, overdue_at, step_overdue_at
 from sen.dossiers.states import FINISHED_STATUSES, Action, DossierStatus, ReturnMethod
@@ -261,7 +263,20 @@ def mark_reminded(steps: Iterable[int], *, at: datetime) -> None:
     StepRecord.objects.filter(pk__in=list(steps)).update(reminded_at=at)
 
 
+@dataclass(frozen=True)
+class AgencyDigest:
+    """One agency's digest of what is past due there: one email to each of its officers."""
+
+    agency: Agency
+    messages: list[EmailMultiAlternatives]
+
+
 def overdue_digest_messages(*, now: datetime) -> list[EmailMultiAlternatives]:
+    """Return the emails of every agency's digest (``overdue_digests``), in one list."""
+    return [message for digest in overdue_digests(now=now) for message in digest.messages]
+
+
+def overdue_digests(*, now: datetime) -> list[AgencyDigest]:
     """Return, per agency, one email to each of its officers listing what is past due there:
     its open dossiers past their due moment, and the dossiers not yet past it whose current
     step, held by the agency, is (a step can be late while its dossier is not).
@@ -300,7 +315,7 @@ def overdue_digest_messages(*, now: datetime) -> list[EmailMultiAlternatives]:
     for membership in _members(agencies, roles):
         if membership.user.email not in officers[membership.agency_id]:
             officers[membership.agency_id].append(membership.user.email)
-    messages = []
+    digests = []
     for agency in sorted(agencies.values(), key=lambda agency: agency.code):
         if not officers[agency.pk]:
             continue
@@ -328,8 +343,26 @@ def overdue_digest_messages(*, now: datetime) -> list[EmailMultiAlternatives]:
             "now": short_moment(now),
         }
         # One email each: in one "To:" every officer would read every colleague's address.
-        messages += [
+        messages = [
             _message(subject=subject, template="overdue_digest", context=context, to=[email])
             for email in officers[agency.pk]
         ]
-    return messages
+        digests.append(AgencyDigest(agency, messages))
+    return digests
+
+
+def claim_digest_day(agency: Agency, *, now: datetime) -> bool:
+    """Claim the agency's digest of the day of ``now`` (Vietnam time); return whether this
+    caller got it. Committed before the emails go out, so that a second run of the schedule
+    the same day, even a concurrent one, finds it taken and sends nothing."""
+    try:
+        with transaction.atomic():
+            OverdueDigestSent.objects.create(agency=agency, day=local_day(now), sent_at=now)
+    except IntegrityError:
+        return False
+    return True
+
+
+def release_digest_day(agency: Agency, *, now: datetime) -> None:
+    """Give back a claim whose emails could not be sent, so that the next run sends them."""
+    OverdueDigestSent.objects.filter(agency=agency, day=local_day(now)).delete()

@@ -15,7 +15,13 @@ from django_tasks.base import Task
 from django_tasks_db import DatabaseBackend
 
 from sen.dossiers import outbox
-from sen.dossiers.notifications import due_soon_reminders, mark_reminded, overdue_digest_messages
+from sen.dossiers.notifications import (
+    claim_digest_day,
+    due_soon_reminders,
+    mark_reminded,
+    overdue_digests,
+    release_digest_day,
+)
 from sen.dossiers.outbox import deliver_notice
 
 logger = logging.getLogger(__name__)
@@ -78,10 +84,20 @@ def send_due_soon_reminders(now: str | None = None) -> int:
 
 @task()
 def send_overdue_digests(now: str | None = None) -> int:
-    """Email each agency's officers the list of its open dossiers past their due moment.
+    """Email each agency's officers the list of its open dossiers past their due moment,
+    once a day: an agency whose digest of the day was sent is skipped.
 
     ``now`` is an ISO 8601 moment (default: the moment the task runs). Return the number of
-    emails sent.
+    emails sent. An agency whose emails fail is released, and the next run sends them.
     """
     moment = datetime.fromisoformat(now) if now else timezone.now()
-    return _send_all(overdue_digest_messages(now=moment))
+    sent = 0
+    for digest in overdue_digests(now=moment):
+        if not claim_digest_day(digest.agency, now=moment):
+            continue
+        try:
+            sent += _send_all(digest.messages)
+        except Exception:
+            release_digest_day(digest.agency, now=moment)
+            raise
+    return sent

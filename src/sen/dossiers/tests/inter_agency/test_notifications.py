@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.utils import timezone
@@ -40,7 +41,11 @@ from sen.dossiers.services import (
     dossier_send_back,
     dossier_submit_supplement,
 )
-from sen.dossiers.tasks import notify_status_change, send_due_soon_reminders
+from sen.dossiers.tasks import (
+    notify_status_change,
+    send_due_soon_reminders,
+    send_overdue_digests,
+)
 from sen.dossiers.tasks import send_pending_notices as sweep_task
 from sen.dossiers.tests.factories import APPLICANT, officer, upload
 from sen.dossiers.tests.inter_agency.conftest import MISSING
@@ -936,6 +941,46 @@ def test_the_overdue_digest_goes_to_each_agencys_officers(
     assert fresh.code not in department.body
     assert refused.code not in centre.body + department.body
     assert desk_work.waiting.code not in centre.body + department.body
+
+
+def test_the_digest_goes_out_once_a_day_however_often_the_schedule_runs(
+    desk_work, clock, mailoutbox
+):
+    # Given the digest sent on Tuesday at 07:30
+    clock(at(24, 7, 30))
+    first = send_overdue_digests.call()
+
+    # When the schedule runs again that day (a retried job, a second host)
+    clock(at(24, 16))
+    again = send_overdue_digests.call()
+
+    # Then nobody gets it twice; on Wednesday it goes out again
+    assert (first, again) == (len(mailoutbox), 0) and first > 0
+    clock(at(25, 7, 30))
+    assert send_overdue_digests.call() == first
+
+
+def test_a_digest_that_could_not_be_sent_goes_out_at_the_next_run(
+    desk_work, clock, mailoutbox, settings
+):
+    # Given the mail server refusing every email at 07:30
+    clock(at(24, 7, 30))
+    settings.EMAIL_BACKEND = "sen.dossiers.tests.inter_agency.test_notifications.Refusing"
+    with pytest.raises(ConnectionRefusedError):
+        send_overdue_digests.call()
+
+    # When it answers again at 08:00, Then the day's digest goes out, every agency's
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    clock(at(24, 8))
+    expected = len(overdue_digest_messages(now=at(24, 8)))
+    assert send_overdue_digests.call() == len(mailoutbox) == expected > 1
+
+
+class Refusing(BaseEmailBackend):
+    """A mail server that does not answer."""
+
+    def send_messages(self, email_messages):
+        raise ConnectionRefusedError("the mail server does not answer")
 
 
 def test_a_step_late_at_another_agency_reaches_that_agency_before_its_dossier_is_late(
