@@ -19,6 +19,7 @@ from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 
 from sen.catalog.api import router as catalog_router
+from sen.core import jsoninput
 from sen.core.api import router as core_router
 from sen.core.text import refuse_nul
 from sen.dossiers.api import dossiers_router, tracking_router
@@ -42,8 +43,9 @@ class UnsupportedMediaType(DomainError):
 
 class TextCheckingParser(Parser):
     """Django-ninja's parser, refusing text the database cannot store in JSON bodies and
-    form fields. (Paths and query strings are refused earlier, by
-    ``sen.core.middleware.NulCharacterMiddleware``; the query check here never fires.)"""
+    form fields, and a JSON object naming a key twice (``sen.core.jsoninput``). (Paths and
+    query strings are refused earlier, by ``sen.core.middleware.NulCharacterMiddleware``;
+    the query check here never fires.)"""
 
     def parse_body(self, request: HttpRequest) -> Any:
         # A JSON body says so: taken whatever its type, a form a browser may send to another
@@ -57,7 +59,7 @@ class TextCheckingParser(Parser):
                 )
                 % {"media": media or _("không khai báo")}
             )
-        return refuse_nul(super().parse_body(request))
+        return refuse_nul(jsoninput.loads(request.body))
 
     def parse_querydict(self, data: Any, list_fields: list[str], request: HttpRequest) -> Any:
         return refuse_nul(super().parse_querydict(data, list_fields, request))

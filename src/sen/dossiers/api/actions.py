@@ -97,7 +97,8 @@ ACTION_RESPONSES: dict[int, Any] = {
 
 COMMON_ERRORS = (
     "Errors of every action: 400 `invalid_input` for a body that does not validate, a value "
-    'of another JSON type than the schema\'s included (`"2"` or `true` for an integer); 401 '
+    'of another JSON type than the schema\'s included (`"2"` or `true` for an integer), '
+    "`invalid_json` for a body that is not JSON or names a key twice in one object; 401 "
     "`not_authenticated`; 404 `dossier_not_found` to anyone who may not read the dossier, as "
     "for an unknown code; 403 `permission_denied` to a reader who may not take this action; "
     "409 `dossier_conflict` when `expected_revision` is not the dossier's revision, "

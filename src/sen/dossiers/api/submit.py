@@ -101,7 +101,8 @@ def submit(
     `GET /api/v1/procedures/{code}`); at most 10 MB each and 50 MB in all. Answers 201 with
     the new dossier; 200 with the same dossier for a retry with the same `Idempotency-Key`;
     400 `invalid_dossier` listing every problem, each file refused by name; 400
-    `invalid_json` when `payload` is not a JSON object or nests deeper than 32 levels; 401
+    `invalid_json` when `payload` is not a JSON object, nests deeper than 32 levels or
+    names a key twice in one object; 401
     `not_authenticated` without a session; 403 `csrf_failed` when the CSRF token is missing
     or wrong; 404 `procedure_not_found`; 422 `idempotency_key_reused` when the key was used
     for a different request.

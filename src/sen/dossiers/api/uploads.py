@@ -1,6 +1,5 @@
 """Reading multipart requests: the ``payload`` JSON field and the ``component_<n>`` files."""
 
-import json
 import re
 from collections.abc import Collection, Iterable, Mapping
 from typing import Any
@@ -8,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from sen.core import jsoninput
 from sen.core.filetypes import CONTENT_TYPES
 from sen.core.text import refuse_nul
 from sen.dossiers.errors import InvalidDossier, InvalidJson
@@ -61,7 +61,7 @@ def json_object(text: str) -> dict[str, Any]:
     one nested deeper than ``MAX_JSON_DEPTH``, and ``InvalidCharacters`` for text with a NUL
     character."""
     try:
-        payload = json.loads(text)
+        payload = jsoninput.loads(text)
     except ValueError:
         payload = None
     except RecursionError:  # nested deeper than the decoder's stack

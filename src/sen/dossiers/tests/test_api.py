@@ -112,6 +112,20 @@ def test_a_payload_that_is_not_a_json_object_answers_invalid_json(signed_in, tex
     assert_nothing_created()
 
 
+def test_a_payload_naming_a_key_twice_is_refused_not_read_one_way(signed_in):
+    # A proxy keeping the first value and Sen the last would act on different requests
+    text = payload().replace('"form": {', '"form": {"ho_ten": "Người khác", ', 1)
+
+    response = signed_in.post(URL, {"payload": text, "component_1": pdf()})
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_json"
+    assert response.json()["error"]["message"] == (
+        "Khóa “ho_ten” có hai lần trong cùng một đối tượng JSON."
+    )
+    assert_nothing_created()
+
+
 def test_a_file_for_a_paper_of_a_supplement_request_is_no_part_of_a_submission(signed_in):
     # `requested_<n>` names the n-th paper a supplement request asked for: a new dossier
     # has no request, so the field is refused as any unknown one.

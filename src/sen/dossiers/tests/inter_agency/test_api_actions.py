@@ -345,6 +345,29 @@ def test_a_supplement_with_a_payload_that_is_not_a_json_object_is_refused(submit
     assert written_state() == before
 
 
+def test_a_json_body_naming_a_field_twice_is_refused_and_changes_nothing(submitted, people):
+    before = written_state()
+
+    response = post(
+        people.desk,
+        "refuse",
+        '{"reason": "Sai thẩm quyền", "expected_revision": 1, "reason": " "}',
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"] == {
+        "code": "invalid_json",
+        "message": "Khóa “reason” có hai lần trong cùng một đối tượng JSON.",
+        "details": [
+            {
+                "field": "reason",
+                "message": "Khóa “reason” có hai lần trong cùng một đối tượng JSON.",
+            }
+        ],
+    }
+    assert written_state() == before
+
+
 def test_a_supplement_payload_with_a_misspelt_form_is_refused_not_dropped(submitted, people):
     # "forms" for "form": the e-form's correction would be ignored and the supplement taken
     dossier_request_supplement(
