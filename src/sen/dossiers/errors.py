@@ -26,6 +26,7 @@ __all__ = [
     "ReasonRequired",
     "RefusalReasonRequired",
     "ResultAlreadyAttached",
+    "ResultApproved",
     "ResultNotAttached",
     "ResultRequired",
     "SupplementAlreadyRequested",
@@ -121,6 +122,12 @@ class NoPreviousStep(Conflict):
     """The dossier is at the procedure's first step: there is none to send it back to."""
 
     code = "no_previous_step"
+
+
+class ResultApproved(Conflict):
+    """The leader approved the result: it is no longer replaced or taken back."""
+
+    code = "result_approved"
 
 
 class ResultRequired(Conflict):

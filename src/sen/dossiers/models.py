@@ -210,6 +210,15 @@ class Dossier(models.Model):
         blank=True,
         help_text=_("Văn bản xin lỗi và hẹn lại ngày trả chỉ được gửi một lần."),
     )
+    result_approved_at = models.DateTimeField(
+        _("thời điểm phê duyệt kết quả"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Khi lãnh đạo hoàn thành bước phê duyệt cuối cùng của quy trình; từ đó kết quả là "
+            "của người nộp, không còn được thay hay gỡ. Trống lại nếu hồ sơ bị trả về bước đó."
+        ),
+    )
     returned_at = models.DateTimeField(_("thời điểm trả kết quả"), null=True, blank=True)
     return_method = models.CharField(
         _("hình thức trả kết quả"), max_length=12, choices=ReturnMethod.choices, blank=True

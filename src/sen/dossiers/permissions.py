@@ -147,6 +147,13 @@ def result_attached(dossier: Dossier) -> bool:
     return dossier.status == DossierStatus.PROCESSING and dossier.results.exists()
 
 
+def result_approved(dossier: Dossier) -> bool:
+    """Return whether the leader approved the result at the procedure's last leader step:
+    from then on it is the applicant's, and no step after (the desk's return, say) attaches,
+    drafts or takes back a result. Sending the dossier back to that step undoes it."""
+    return dossier.result_approved_at is not None
+
+
 def apology_already_made(dossier: Dossier) -> bool:
     """Return whether the dossier's one apology with a new appointment was made."""
     return dossier.apologized_at is not None
@@ -219,16 +226,14 @@ def actions_allowed(
         and may_act_on_step(dossier, user)
     ):
         allowed.append(Action.SEND_BACK)
-    if _from(status, Action.ATTACH_RESULT) and may_act_on_step(dossier, user):
-        allowed.append(Action.ATTACH_RESULT)
-    if _from(status, Action.GENERATE_RESULT) and may_act_on_step(dossier, user):
-        allowed.append(Action.GENERATE_RESULT)
     if (
-        _from(status, Action.REMOVE_RESULT)
-        and result_attached(dossier)
+        _from(status, Action.ATTACH_RESULT, Action.GENERATE_RESULT)
+        and not result_approved(dossier)
         and may_act_on_step(dossier, user)
     ):
-        allowed.append(Action.REMOVE_RESULT)
+        allowed += [Action.ATTACH_RESULT, Action.GENERATE_RESULT]
+        if _from(status, Action.REMOVE_RESULT) and result_attached(dossier):
+            allowed.append(Action.REMOVE_RESULT)
     if (
         _from(status, Action.APOLOGIZE)
         and not apology_already_made(dossier)

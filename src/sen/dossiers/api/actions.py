@@ -55,6 +55,7 @@ from sen.dossiers.errors import (
     ReasonRequired,
     RefusalReasonRequired,
     ResultAlreadyAttached,
+    ResultApproved,
     ResultNotAttached,
     ResultRequired,
     SupplementAlreadyRequested,
@@ -265,6 +266,7 @@ ACTIONS = (
         ),
         errors=(
             (InvalidResult, "the file is not accepted, or more than one was sent; `details` says"),
+            (ResultApproved, "the leader approved the result: it is no longer changed"),
         ),
         arguments=_result_file,
         upload=Upload(
@@ -292,8 +294,12 @@ ACTIONS = (
         errors=(
             (
                 InvalidResult,
-                "the title or the text is blank, or a field is too long; `details` names each",
+                "the title or the text is blank, the signer's title has more than four lines, "
+                "or a field holds a character the document's font cannot print (an emoji, a "
+                "control character); `details` names each. A field over its length is 400 "
+                "`invalid_input`",
             ),
+            (ResultApproved, "the leader approved the result: it is no longer changed"),
         ),
     ),
     ActionEndpoint(
@@ -312,6 +318,7 @@ ACTIONS = (
         errors=(
             (ResultNotAttached, "the dossier has no result of that number"),
             (ReasonRequired, "the reason is blank"),
+            (ResultApproved, "the leader approved the result: it is the applicant's"),
         ),
     ),
     ActionEndpoint(

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sen.catalog.models import ProcessStep
 from sen.core.errors import NotAllowed
 from sen.core.models import Role, User
 from sen.core.text import visible_text
@@ -61,9 +62,10 @@ def dossier_complete_step(
     _transitions.check_revision(locked, expected_revision)
     _transitions.require_step_holder(locked, actor)
     step = locked.current_step
-    following = None
+    later: list[ProcessStep] = []
     if step is not None:
-        following = locked.procedure.steps.filter(position__gt=step.position).first()
+        later = list(locked.procedure.steps.filter(position__gt=step.position))
+    following = later[0] if later else None
     action = Action.COMPLETE_STEP if following is not None else Action.FINISH_PROCESSING
     next_status(locked.status, action)
     if approval_needs_result(locked):
@@ -82,6 +84,8 @@ def dossier_complete_step(
         changes = {"current_step": following, "step_due_at": upcoming.due_at}
     else:
         changes = {"current_step": None, "step_due_at": None, "finished_at": now}
+    if step is not None and approves_result(step, later):
+        changes["result_approved_at"] = now
     _transitions.apply(
         dossier=locked,
         action=action,
@@ -94,6 +98,14 @@ def dossier_complete_step(
     if upcoming is not None:
         upcoming.save()
     return locked
+
+
+def approves_result(step: ProcessStep, later: list[ProcessStep]) -> bool:
+    """Return whether completing ``step`` approves the result: it is the leader's, and no
+    leader's step follows it (``later``, the procedure's steps after it). A procedure may
+    have a department's leader and then the committee's chairman sign; the last one is the
+    approval after which the result is the applicant's."""
+    return step.role == Role.LEADER and all(item.role != Role.LEADER for item in later)
 
 
 def _finish_step_record(
@@ -145,6 +157,7 @@ def dossier_send_back(
     if not reason:
         raise ReasonRequired(_("Hãy nêu lý do trả lại bước trước."))
     previous = locked.procedure.steps.get(position=step.position - 1)
+    later = list(locked.procedure.steps.filter(position__gt=previous.position))
     now = timezone.now()
     data = _finish_step_record(locked, actor=actor, comment=reason, at=now)
     upcoming = start_step(dossier=locked, step=previous, at=now)
@@ -157,7 +170,12 @@ def dossier_send_back(
         actor=actor,
         data=data,
         at=now,
-        changes={"current_step": previous, "step_due_at": upcoming.due_at},
+        changes={
+            "current_step": previous,
+            "step_due_at": upcoming.due_at,
+            # Back at the approving step, the leader approves again: the result may change.
+            **({"result_approved_at": None} if approves_result(previous, later) else {}),
+        },
     )
     upcoming.save()
     return locked

@@ -7,6 +7,7 @@ the leader's step approves it. A result attached by mistake is taken back with i
 """
 
 import hashlib
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,15 +17,16 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from reportlab.platypus.doctemplate import LayoutError
 
 from sen.core.errors import NotAllowed
 from sen.core.filetypes import CONTENT_TYPES
-from sen.core.models import User
+from sen.core.models import Agency, Role, User
 from sen.core.text import fold, visible_text
-from sen.dossiers.errors import InvalidResult, ReasonRequired, ResultNotAttached
+from sen.dossiers.errors import InvalidResult, ReasonRequired, ResultApproved, ResultNotAttached
 from sen.dossiers.links import tracking_url
 from sen.dossiers.models import Dossier, DossierResult
-from sen.dossiers.permissions import step_holder
+from sen.dossiers.permissions import result_approved, step_holder
 from sen.dossiers.services import _transitions
 from sen.dossiers.services._checks import (
     RESULT_KINDS,
@@ -35,7 +37,10 @@ from sen.dossiers.services._checks import (
 )
 from sen.dossiers.slipdata import result_document_data
 from sen.dossiers.slips import render_result
+from sen.dossiers.slips.layout import unprintable
 from sen.dossiers.states import Action, next_status
+
+logger = logging.getLogger(__name__)
 
 # The limits of a drafted result document. A title is a paper's name; the text is a page or
 # two (a certificate, a notice, a decision's articles).
@@ -43,6 +48,9 @@ MAX_RESULT_TITLE = 300
 MAX_RESULT_TEXT = 10_000
 MAX_RESULT_REFERENCE = 50
 MAX_SIGNER_TITLE = 200
+# "TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH": three at most in practice; the
+# signature block is kept on one page, and many more lines would not fit there.
+MAX_SIGNER_LINES = 4
 DEFAULT_SIGNER_TITLE = "THỦ TRƯỞNG CƠ QUAN"
 
 
@@ -100,21 +108,22 @@ def dossier_generate_result(
     name (one of the procedure's "kết quả thực hiện", or another), ``content`` the text, one
     paragraph per line; ``reference`` the number and symbol (số, ký hiệu), left blank for the
     clerk; ``signer_title`` who signs, the head of the agency when blank. The document is
-    issued in the name of the agency of the current step, which decides the dossier there
-    (for an inter-agency step, not the receiving agency), and dated now. It is a PDF laid
-    out as an administrative document, with the dossier's code and QR code; the leader
-    approves it at their step, as an attached result.
+    issued in the name of the agency whose leader approves it (``issuing_agency``), which
+    for an inter-agency procedure may be neither the drafter's nor the receiving one, and
+    dated now. It is a PDF laid out as an administrative document, with the dossier's code
+    and QR code; the leader approves it at their step, as an attached result.
     """
-    title = visible_text(title)
+    # One line each: a title and a number print on one line of the page.
+    title = " ".join(visible_text(title).split())
     content = visible_text(content)
-    reference = visible_text(reference)
+    reference = " ".join(visible_text(reference).split())
     signer_title = visible_text(signer_title) or DEFAULT_SIGNER_TITLE
     _check_document(title=title, content=content, reference=reference, signer_title=signer_title)
 
     def draft(locked: Dossier) -> ResultFile:
         document = result_document_data(
             locked,
-            agency=step_holder(locked)[1],
+            agency=issuing_agency(locked),
             title=title,
             content=content,
             reference=reference,
@@ -122,7 +131,15 @@ def dossier_generate_result(
             issued_at=timezone.now(),
             tracking_url=tracking_url(locked.code),
         )
-        pdf = render_result(document)
+        try:
+            pdf = render_result(document)
+        except LayoutError as error:
+            # The checks keep every part within a page; should one still not fit, the
+            # officer learns it rather than meeting a server error.
+            logger.exception("Result document of %s did not fit the page", locked.code)
+            raise InvalidResult(
+                _("Văn bản kết quả không trình bày được trên khổ A4; hãy rút gọn từng phần.")
+            ) from error
         sha256 = hashlib.sha256(pdf).hexdigest()
         return ResultFile(pdf, "pdf", _file_name(title), sha256, {"title": title})
 
@@ -133,6 +150,29 @@ def dossier_generate_result(
         expected_revision=expected_revision,
         make=draft,
     )
+
+
+def refuse_if_approved(dossier: Dossier) -> None:
+    """Raise ``ResultApproved`` once the leader approved the result (``result_approved``)."""
+    if result_approved(dossier):
+        raise ResultApproved(
+            _(
+                "Kết quả của hồ sơ %(code)s đã được lãnh đạo phê duyệt; không thay hay gỡ "
+                "được nữa. Cần sửa thì trả hồ sơ về bước phê duyệt."
+            )
+            % {"code": dossier.code}
+        )
+
+
+def issuing_agency(dossier: Dossier) -> Agency:
+    """Return the agency a drafted result is issued in the name of: the one whose leader
+    approves it, at the procedure's last leader step (its own agency, else the receiving
+    one); without a leader's step, the agency of the current step."""
+    leaders = dossier.procedure.steps.filter(role=Role.LEADER).select_related("agency")
+    approving = leaders.order_by("-position").first()
+    if approving is None:
+        return step_holder(dossier)[1]
+    return approving.agency or dossier.agency
 
 
 def _check_document(*, title: str, content: str, reference: str, signer_title: str) -> None:
@@ -148,11 +188,21 @@ def _check_document(*, title: str, content: str, reference: str, signer_title: s
                 "count": len(value),
             }
             problems.append({"field": field, "message": message})
+        elif missing := unprintable(value):
+            message = _(
+                "Phông chữ của văn bản không có ký tự %(chars)s; hãy bỏ hoặc thay bằng chữ."
+            ) % {"chars": ", ".join(f"“{char}” (U+{ord(char):04X})" for char in missing[:5])}
+            problems.append({"field": field, "message": message})
 
     check("title", title, MAX_RESULT_TITLE, _("Hãy ghi tên văn bản kết quả."))
     check("content", content, MAX_RESULT_TEXT, _("Hãy ghi nội dung văn bản kết quả."))
     check("reference", reference, MAX_RESULT_REFERENCE, None)
     check("signer_title", signer_title, MAX_SIGNER_TITLE, None)
+    if len(signer_title.splitlines()) > MAX_SIGNER_LINES:
+        message = _("Thẩm quyền, chức vụ người ký in tối đa %(count)s dòng.") % {
+            "count": MAX_SIGNER_LINES
+        }
+        problems.append({"field": "signer_title", "message": message})
     if problems:
         raise InvalidResult(_("Văn bản kết quả chưa hợp lệ."), details=problems)
 
@@ -184,6 +234,7 @@ def _record(
             _transitions.check_revision(locked, expected_revision)
             _transitions.require_step_holder(locked, actor)
             next_status(locked.status, action)
+            refuse_if_approved(locked)
             if actor is None:  # never: a step holder is an officer
                 raise NotAllowed(_("Chỉ cán bộ xử lý mới được đính kèm kết quả."))
             made = make(locked)
@@ -233,6 +284,7 @@ def dossier_remove_result(
     _transitions.check_revision(locked, expected_revision)
     _transitions.require_step_holder(locked, actor)
     next_status(locked.status, Action.REMOVE_RESULT)
+    refuse_if_approved(locked)
     results = list(DossierResult.objects.filter(dossier=locked).order_by("id"))
     if not 1 <= number <= len(results):
         raise ResultNotAttached(

@@ -77,6 +77,21 @@ def register_fonts() -> None:
         _fonts_registered = True
 
 
+def unprintable(text: str) -> list[str]:
+    """Return the characters of ``text`` (in NFC, once each, in order) that the bundled
+    faces cannot draw: an emoji, a symbol, a control character would print as an empty
+    box. Line breaks, tabs and spaces print as space."""
+    register_fonts()
+    faces = [pdfmetrics.getFont(name).face for name in (SERIF, SERIF_BOLD)]
+    missing: list[str] = []
+    for char in nfc(text):
+        if char in "\n\r\t" or char in missing:
+            continue
+        if any(ord(char) not in face.charToGlyph for face in faces):
+            missing.append(char)
+    return missing
+
+
 # --- Formatting -------------------------------------------------------------------------------
 
 

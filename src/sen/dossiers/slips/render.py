@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
@@ -422,10 +423,17 @@ def render_control_sheet(data: ControlSheet) -> bytes:
 BLANK_REFERENCE = "……/……"
 
 
+# The text of a document in 13 pt, each paragraph's first line indented by 1 cm (Nghị định
+# 30/2020/NĐ-CP, Phụ lục I); the slips keep 11 pt, to fit their one page.
+RESULT_BODY_SIZE = 13
+RESULT_INDENT = 10 * mm
+
+
 def _result_paragraphs(content: str, s: Styles) -> list[Any]:
-    """Return the officer's text, one justified paragraph per non-blank line."""
+    """Return the officer's text, one justified, indented paragraph per non-blank line."""
+    style = ParagraphStyle("result_text", parent=s.body_justified, firstLineIndent=RESULT_INDENT)
     lines = [line.strip() for line in nfc(content).splitlines()]
-    return [Paragraph(escaped(line), s.body_justified) for line in lines if line]
+    return [Paragraph(escaped(line), style) for line in lines if line]
 
 
 def _recipients_and_signer(data: ResultDocument, s: Styles, width: float) -> KeepTogether:
@@ -461,7 +469,10 @@ def render_result(data: ResultDocument) -> bytes:
     code and its QR code close it, so whoever holds the paper can check it on the tracking
     page.
     """
-    s = styles()
+    s = styles(body_size=RESULT_BODY_SIZE)
+    procedure = data.procedure_name
+    if data.procedure_code.strip():
+        procedure += f" (mã thủ tục: {data.procedure_code})"
 
     def story(width: float) -> list[Any]:
         return [
@@ -475,7 +486,7 @@ def render_result(data: ResultDocument) -> bytes:
             *title_block(data.title.upper(), s),
             Spacer(1, 3 * mm),
             labelled("Cấp cho", data.applicant.full_name, s.body),
-            procedure_line(data.procedure_name, data.procedure_code, s),
+            labelled("Thủ tục hành chính", procedure, s.body),
             Spacer(1, 2 * mm),
             *_result_paragraphs(data.content, s),
             _recipients_and_signer(data, s, width),

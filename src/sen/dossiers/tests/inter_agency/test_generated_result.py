@@ -1,8 +1,9 @@
 """The result document drafted in Sen (``dossier_generate_result``) instead of a file sent.
 
 The dossier of this package's conftest, at the step of the justice department's specialist
-(``at_specialist``, revision 3): the department decides the dossier there, so the document
-is issued in its name, not the receiving centre's.
+(``at_specialist``, revision 3): the centre's leader signs the result at the last step, so
+the document is issued in the centre's name, not the drafting department's
+(``test_result_approval`` has a procedure where the department's leader signs).
 """
 
 import hashlib
@@ -44,7 +45,7 @@ def draft(dossier: Dossier, actor, **changes) -> DossierResult:
     return dossier_generate_result(dossier=dossier, actor=actor, **fields)
 
 
-def test_the_specialist_drafts_the_result_in_the_name_of_the_agency_deciding_it(
+def test_the_specialist_drafts_the_result_in_the_name_of_the_agency_that_signs_it(
     at_specialist, people, clock
 ):
     clock(at(20, 11))
@@ -63,8 +64,8 @@ def test_the_specialist_drafts_the_result_in_the_name_of_the_agency_deciding_it(
     assert result.size == len(content)
     text = pdf_text(content)
     for expected in (
-        # The department decides at its step: its name heads the document
-        "SỞ TƯ PHÁP",
+        # The centre's leader signs it: the centre's name heads the document
+        "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG TỈNH",
         "Số: 125/TLKS-STP",
         "ngày 20 tháng 11 năm 2026",
         "TRÍCH LỤC KHAI SINH",
@@ -75,7 +76,7 @@ def test_the_specialist_drafts_the_result_in_the_name_of_the_agency_deciding_it(
         f"/tra-cuu/{CODE}/",
     ):
         assert expected in text
-    assert "TRUNG TÂM PHỤC VỤ" not in text
+    assert "SỞ TƯ PHÁP" not in text
     event = dossier.events.last()
     assert (event.action, event.actor) == ("generate_result", people.specialist)
     assert event.data == {
@@ -83,6 +84,16 @@ def test_the_specialist_drafts_the_result_in_the_name_of_the_agency_deciding_it(
         "sha256": result.sha256,
         "title": "Trích lục khai sinh",
     }
+
+
+def test_a_title_and_a_number_typed_over_several_lines_print_on_one(at_specialist, people):
+    result = draft(
+        at_specialist, people.specialist, title="Trích lục\n  khai sinh", reference="15/\nTLKS"
+    )
+
+    text = pdf_text(result.file.read())
+    assert "TRÍCH LỤC KHAI SINH" in text and "Số: 15/ TLKS" in text
+    assert result.original_name == "trich-luc-khai-sinh.pdf"
 
 
 def test_a_drafted_result_is_approved_and_returned_as_an_attached_one(at_specialist, people, clock):
@@ -124,6 +135,11 @@ def test_the_applicant_reads_that_the_result_was_drafted_but_not_its_details(at_
         ({"title": "T" * 301}, ["title"]),
         ({"content": "N" * 10_001}, ["content"]),
         ({"reference": "1" * 51, "signer_title": "C" * 201}, ["reference", "signer_title"]),
+        # Five lines of signer: the signature block would not fit its page (a server error)
+        ({"signer_title": "A\nB\nC\nD\nE"}, ["signer_title"]),
+        # Characters the document's font cannot draw would print as empty boxes
+        ({"content": "Chúc mừng 🎉"}, ["content"]),
+        ({"title": "Giấy \x07 xác nhận", "reference": "15/✓"}, ["title", "reference"]),
     ],
 )
 def test_a_draft_missing_its_title_or_text_or_too_long_is_refused_and_nothing_is_kept(
