@@ -8,6 +8,23 @@ from sen.core.text import NUL_MESSAGE
 
 FieldType = TypeVar("FieldType", bound=forms.Field)
 
+
+class MultilineField(forms.CharField):
+    """Text of several lines, each line break kept and counted as one character.
+
+    A browser sends a textarea's line breaks as CRLF but counts each as one character
+    against its ``maxlength``; counted as two, a text the browser let through would be
+    refused as too long ("hiện có 10175") with no way for the writer to see why.
+    """
+
+    widget = forms.Textarea
+
+    def to_python(self, value: object) -> str | None:
+        if isinstance(value, str):
+            value = value.replace("\r\n", "\n").replace("\r", "\n")
+        return super().to_python(value)
+
+
 # The language of the catalog's and the officers' words: procedures, papers and e-forms are
 # published in Vietnamese only, whatever language the page is in.
 DATA_LANGUAGE = "vi"

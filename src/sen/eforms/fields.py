@@ -32,7 +32,7 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sen.core.forms import NulSafeForm, labelled_with_data
+from sen.core.forms import MultilineField, NulSafeForm, labelled_with_data
 from sen.eforms.schema import ordered_properties, required_names, title_of
 from sen.eforms.validation import KNOWN_PATTERNS, NOT_AFTER_TODAY, PATTERN_MISMATCH, after_today
 
@@ -231,7 +231,7 @@ def _field(
     items = spec.get("items")
     if kind == "array" and isinstance(items, Mapping) and items.get("type") == "string":
         common["help_text"] = help_text or _("Mỗi dòng một mục.")
-        return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), **common)
+        return MultilineField(widget=forms.Textarea(attrs={"rows": 3}), **common)
     return None
 
 
@@ -356,4 +356,4 @@ def _string_field(spec: Mapping[str, Any], common: dict[str, Any]) -> forms.Fiel
     widget: forms.Widget = forms.TextInput(attrs=attrs)
     if max_length is not None and max_length >= TEXTAREA_FROM:
         widget = forms.Textarea(attrs={**attrs, "rows": 4})
-    return forms.CharField(max_length=max_length, validators=validators, widget=widget, **common)
+    return MultilineField(max_length=max_length, validators=validators, widget=widget, **common)

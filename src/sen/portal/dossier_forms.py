@@ -11,6 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sen.catalog.models import DocumentComponent
+from sen.core.forms import MultilineField
 from sen.dossiers import ratings
 from sen.dossiers.services import SubmittedFile
 from sen.portal.applying import (
@@ -29,7 +30,7 @@ class RevisionForm(PageForm):
 
 
 class WithdrawForm(RevisionForm):
-    reason = forms.CharField(
+    reason = MultilineField(
         label=_("Lý do rút hồ sơ"),
         max_length=MAX_REASON_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -75,7 +76,7 @@ class SupplementForm(ComponentFilesForm):
 class RatingForm(PageForm):
     """One choice per official criterion (``sen.dossiers.ratings.CRITERIA``) and a comment."""
 
-    comment = forms.CharField(
+    comment = MultilineField(
         label=_("Ý kiến khác (không bắt buộc)"),
         max_length=ratings.MAX_COMMENT_LENGTH,
         required=False,

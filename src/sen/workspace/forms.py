@@ -12,6 +12,7 @@ from django import forms
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from sen.core.forms import MultilineField
 from sen.core.models import User
 from sen.dossiers import services
 from sen.dossiers.models import Dossier
@@ -97,7 +98,7 @@ class ActionForm(PageForm):
         return int(self.cleaned_data["expected_revision"])
 
 
-class CommentField(forms.CharField):
+class CommentField(MultilineField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", _("Ý kiến (không bắt buộc)"))
         super().__init__(
@@ -105,7 +106,7 @@ class CommentField(forms.CharField):
         )
 
 
-class ReasonField(forms.CharField):
+class ReasonField(MultilineField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("label", _("Lý do"))
         super().__init__(max_length=2000, widget=forms.Textarea(attrs={"rows": 3}), **kwargs)
@@ -336,7 +337,7 @@ class GenerateResultForm(ActionForm):
         widget=forms.TextInput(attrs={"list": "result-titles"}),
         help_text=_("Chọn kết quả thực hiện của thủ tục hoặc ghi tên khác; in làm tiêu đề."),
     )
-    content = forms.CharField(
+    content = MultilineField(
         label=_("Nội dung"),
         max_length=services.MAX_RESULT_TEXT,
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -348,7 +349,7 @@ class GenerateResultForm(ActionForm):
         max_length=services.MAX_RESULT_REFERENCE,
         help_text=_("Ví dụ: 15/GXN-UBND. Để trống: văn thư ghi số khi ban hành."),
     )
-    signer_title = forms.CharField(
+    signer_title = MultilineField(
         label=_("Thẩm quyền, chức vụ người ký (không bắt buộc)"),
         required=False,
         max_length=services.MAX_SIGNER_TITLE,

@@ -115,6 +115,23 @@ def test_a_refusal_without_a_reason_is_shown_again_with_the_message(client, peop
     assert snapshot() == before
 
 
+def test_a_reason_the_browser_let_through_is_not_refused_for_its_line_breaks(
+    client, people, submitted
+):
+    # 2,000 characters as the browser counts them (its maxlength), each of the 19 line
+    # breaks sent as CRLF: 2,019 bytes of text
+    lines = ["Thiếu giấy tờ " + "x" * 86] * 19 + ["Thiếu giấy tờ " + "x" * 67]
+    reason = "\r\n".join(lines)
+    assert len(reason.replace("\r\n", "\n")) == 2000 and len(reason) == 2019
+    client.force_login(people.desk)
+
+    response = post(client, submitted, "tu-choi", reason=reason, expected_revision=1)
+
+    assert response.status_code == 302
+    # and the reason is kept with its line breaks, one character each
+    assert fresh(submitted).events.last().data["reason"] == "\n".join(lines)
+
+
 def test_the_supplement_request_lists_every_missing_item_once(client, people, submitted):
     client.force_login(people.desk)
 
