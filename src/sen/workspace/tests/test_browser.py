@@ -103,3 +103,32 @@ def test_officers_take_a_demo_dossier_from_intake_to_the_returned_result(
     # And nothing was refused by the Content-Security-Policy or failed in the console
     assert browser.console_errors == []
     assert Dossier.objects.get(pk=waiting.pk).status == "returned"
+
+
+def test_an_action_form_is_sent_once_however_often_its_button_is_clicked(
+    live_server, demo, browser
+):
+    """Two clicks 30 ms apart sent the draft twice: the first created the result, the
+    second was told the dossier had been changed by someone else."""
+    dossier = Dossier.objects.filter(
+        agency__code=NAM_DINH, status="processing", current_step__role="specialist"
+    ).first()
+    assert dossier is not None
+    page = browser.page
+    sign_in(page, live_server, "chuyenvien.namdinh")
+    page.goto(f"{live_server.url}/can-bo/ho-so/{dossier.code}/")
+
+    # When the form's submission starts twice (as a second click would, the first request
+    # still on its way; the events are the page's own, so nothing is sent)
+    sent = page.evaluate(
+        """() => {
+            const form = document.querySelector("details#soan-ket-qua form");
+            const submit = () => form.dispatchEvent(
+                new SubmitEvent("submit", {bubbles: true, cancelable: true}));
+            return [submit(), submit(), form.getAttribute("aria-busy")];
+        }"""
+    )
+
+    # Then the first goes ahead and the second is stopped, the form marked busy
+    assert sent == [True, False, "true"]
+    assert browser.console_errors == []
