@@ -33,10 +33,11 @@ from sen.dossiers.states import (
 
 AnyUser = AbstractBaseUser | AnonymousUser
 
-# Events whose details are the officers' record, not the applicant's: the result attached
-# or drafted before approval (its file's name and digest) and the one taken back as a mistake, with
-# why; a result removed may have been another applicant's paper.
-DETAILS_FOR_OFFICERS = frozenset(
+# Events that are the officers' own record, not shown to the applicant nor on the public
+# tracking page: preparing the result before it is approved. An officer may draft, check
+# and take back several; the applicant receives the approved one when it is returned, and
+# a result taken back may have been another applicant's paper.
+OFFICERS_ONLY_EVENTS = frozenset(
     {Action.ATTACH_RESULT, Action.GENERATE_RESULT, Action.REMOVE_RESULT}
 )
 
@@ -152,12 +153,21 @@ def dossier_timeliness(dossier: Dossier, *, now: datetime | None = None) -> str:
 # --- What waits for the applicant -------------------------------------------------------------
 
 
+def shown_events(dossier: Dossier, *, by_officer: bool) -> list[DossierEvent]:
+    """Return the dossier's events (loaded, in order) its reader sees: every one to an
+    officer; to the applicant and on the tracking page, all but ``OFFICERS_ONLY_EVENTS``."""
+    events = list(dossier.events.all())
+    if by_officer:
+        return events
+    return [event for event in events if event.action not in OFFICERS_ONLY_EVENTS]
+
+
 def event_details(event: DossierEvent, *, by_officer: bool) -> dict[str, Any]:
     """Return the details (``data``) of ``event`` its reader may see: all of them for an
-    officer; for the applicant, none of a result's attachment or removal."""
+    officer; for the applicant, none of an event they are not shown."""
     if not isinstance(event.data, dict):
         return {}
-    if not by_officer and event.action in DETAILS_FOR_OFFICERS:
+    if not by_officer and event.action in OFFICERS_ONLY_EVENTS:
         return {}
     return event.data
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sen.dossiers.citizen import event_details
+from sen.dossiers.citizen import event_details, shown_events
 from sen.dossiers.models import Dossier
 from sen.dossiers.states import Action, DossierStatus, ReturnMethod
 
@@ -36,7 +36,7 @@ def _text(value: Any) -> str:
 def history(dossier: Dossier) -> list[HistoryLine]:
     """Return the dossier's events, oldest first, with what each means for the applicant."""
     lines = []
-    for event in dossier.events.all():
+    for event in shown_events(dossier, by_officer=False):
         data = event_details(event, by_officer=False)
         method = _text(data.get("method"))
         lines.append(

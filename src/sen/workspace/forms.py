@@ -9,11 +9,13 @@ the input.
 from typing import Any, ClassVar, Protocol, cast
 
 from django import forms
+from django.template.defaultfilters import filesizeformat
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from sen.core.forms import MultilineField
 from sen.core.models import User
+from sen.core.timezones import short_moment
 from sen.dossiers import services
 from sen.dossiers.models import Dossier
 from sen.dossiers.states import Action, DossierStatus, ReturnMethod
@@ -395,7 +397,15 @@ class RemoveResultForm(ActionForm):
     def show_for(self, dossier: Dossier) -> None:
         results = list(dossier.results.all())
         widget = cast(forms.RadioSelect, self.fields["number"].widget)
-        widget.choices = [(number, item.original_name) for number, item in enumerate(results, 1)]
+        # Drafts of one title share a name: when each was made, and its size, tell them apart.
+        widget.choices = [
+            (
+                number,
+                f"{item.original_name} ({short_moment(item.attached_at)}, "
+                f"{filesizeformat(item.size)})",
+            )
+            for number, item in enumerate(results, 1)
+        ]
         if len(results) == 1:
             self.fields["number"].initial = 1
 

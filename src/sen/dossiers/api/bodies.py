@@ -9,7 +9,13 @@ from typing import Any
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
-from sen.dossiers.citizen import AnyUser, dossier_timeliness, event_details, tracking_steps
+from sen.dossiers.citizen import (
+    AnyUser,
+    dossier_timeliness,
+    event_details,
+    shown_events,
+    tracking_steps,
+)
 from sen.dossiers.models import Dossier, DossierEvent, DossierFile
 from sen.dossiers.permissions import actions_allowed
 from sen.dossiers.selectors import (
@@ -109,7 +115,7 @@ def detail_body(dossier: Dossier, *, reader: str, user: AnyUser | None) -> dict[
                 "comment": event.comment,
                 "data": event_details(event, by_officer=by_officer),
             }
-            for event in dossier.events.all()
+            for event in shown_events(dossier, by_officer=by_officer)
         ],
         "files": [
             {

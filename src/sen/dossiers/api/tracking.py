@@ -51,6 +51,6 @@ def track(request: HttpRequest, code: str) -> dict[str, Any]:
                 "at": local(event.at),
                 "status": event.to_status,
             }
-            for event in dossier.events.all()
+            for event in citizen.shown_events(dossier, by_officer=False)
         ],
     }

@@ -44,7 +44,7 @@ def tracking(request: HttpRequest, code: str) -> HttpResponse:
     now = timezone.now()
     context = {
         "dossier": dossier,
-        "events": list(dossier.events.all()),
+        "events": citizen.shown_events(dossier, by_officer=False),
         "steps": citizen.tracking_steps(dossier=dossier, now=now),
         "timeliness": citizen.dossier_timeliness(dossier, now=now),
     }

@@ -693,9 +693,10 @@ def test_the_specialist_takes_back_a_result_attached_by_mistake(client, people, 
         {"expected_revision": 3, "file": SimpleUploadedFile("nham.pdf", PDF)},
     )
     page = client.get(f"/can-bo/ho-so/{received.code}/").content.decode()
-    # The form names the result to take back, chosen since it is the only one
+    # The form names the result to take back, chosen since it is the only one, with when
+    # it was attached and its size (two drafts of one title share a name)
     assert re.search(r'<input type="radio" name="number" value="1"[^>]*checked', page)
-    assert "nham.pdf" in page
+    assert re.search(r"nham\.pdf \(\d\d:\d\d \d\d/\d\d/\d{4}, [\d,.]+\s\w+\)", page)
     before = snapshot()
 
     # Without a reason, or naming a result the dossier does not have (an old page), nothing

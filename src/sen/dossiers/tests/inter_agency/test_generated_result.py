@@ -12,7 +12,7 @@ import pytest
 from django.core.files.storage import default_storage
 
 from sen.core.errors import NotAllowed
-from sen.dossiers.citizen import event_details
+from sen.dossiers.citizen import event_details, shown_events
 from sen.dossiers.errors import InvalidResult
 from sen.dossiers.models import Dossier, DossierResult
 from sen.dossiers.services import (
@@ -117,13 +117,14 @@ def test_a_drafted_result_is_approved_and_returned_as_an_attached_one(at_special
     assert "TRÍCH LỤC KHAI SINH" in pdf_text(b"".join(answer))
 
 
-def test_the_applicant_reads_that_the_result_was_drafted_but_not_its_details(at_specialist, people):
+def test_the_applicant_sees_nothing_of_a_draft_before_the_result_is_returned(at_specialist, people):
     draft(at_specialist, people.specialist)
 
-    event = Dossier.objects.get(pk=at_specialist.pk).events.last()
+    dossier = Dossier.objects.get(pk=at_specialist.pk)
 
-    assert event_details(event, by_officer=False) == {}
-    assert event_details(event, by_officer=True)["title"] == "Trích lục khai sinh"
+    assert "generate_result" not in {e.action for e in shown_events(dossier, by_officer=False)}
+    drafted = shown_events(dossier, by_officer=True)[-1]
+    assert event_details(drafted, by_officer=True)["title"] == "Trích lục khai sinh"
 
 
 @pytest.mark.parametrize(

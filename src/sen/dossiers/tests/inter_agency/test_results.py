@@ -86,21 +86,23 @@ def test_the_leader_takes_back_a_wrong_result_and_the_applicant_gets_only_the_ri
     assert b"".join(download.streaming_content) == RIGHT
 
 
-def test_the_applicant_reads_that_a_result_was_taken_back_but_not_which_file_nor_why(
-    at_leader, people
-):
+def test_the_applicant_and_the_tracking_page_see_nothing_of_a_result_taken_back(at_leader, people):
     # Given a wrong result, attached and taken back with a reason naming another dossier
     dossier_remove_result(
         dossier=at_leader, number=1, reason=REASON, actor=people.leader, expected_revision=5
     )
 
-    # Then the applicant's history has both events, without the file's name, digest or reason
+    # Then neither event is the applicant's to read (preparing the result is the officers'
+    # work), in the API, on their page or on the public tracking page
     events = as_user(people.applicant).get(f"{URL}/{CODE}").json()["events"]
-    shown = {event["action"]: event["data"] for event in events}
-    assert shown["attach_result"] == {} and shown["remove_result"] == {}
-    page = as_user(people.applicant).get(applicant_page_path(CODE)).content.decode()
-    assert "Gỡ kết quả đã đính kèm" in page
-    assert "trich-luc.pdf" not in page and REASON not in page
+    tracked = as_user(None).get(f"/api/v1/tracking/{CODE}").json()["events"]
+    actions = {"attach_result", "remove_result"}
+    assert not actions & {event["action"] for event in events + tracked}
+    assert [event["sequence"] for event in events] == [1, 2, 3, 4]
+    for path in (applicant_page_path(CODE), f"/tra-cuu/{CODE}/"):
+        page = as_user(people.applicant).get(path).content.decode()
+        assert "kết quả đã đính kèm" not in page and "Đính kèm kết quả" not in page
+        assert "trich-luc.pdf" not in page and REASON not in page
     # while the officers keep the whole record
     events = as_user(people.leader).get(f"{URL}/{CODE}").json()["events"]
     shown = {event["action"]: event["data"] for event in events}
