@@ -196,16 +196,20 @@ class Reminders:
     steps: list[int]
 
 
-def due_soon_reminders(*, now: datetime) -> Reminders:
+def due_soon_reminders(*, now: datetime, claim: bool = False) -> Reminders:
     """Return one email per officer listing their dossiers whose step is due within a day,
     each step once: a step whose officers were reminded is left out until it starts again
     (sent back to it, say), so that an hourly schedule does not repeat the same list.
 
     A dossier is the officer's when they hold the current step's role in the step's agency
     (the receiving agency when the step names none). "Within one working day" is from
-    ``now`` to ``due_moment(start=now, days=1)`` on that agency's calendar. The caller marks
-    ``steps`` reminded once the emails are sent (``mark_reminded``). Costs one query for the
-    dossiers, one for the officers, and the calendar's for each agency involved.
+    ``now`` to ``due_moment(start=now, days=1)`` on that agency's calendar. Costs one query
+    for the dossiers, one for the officers, and the calendar's for each agency involved.
+
+    With ``claim``, each step is first marked reminded at ``now``, and only the steps this
+    call marked are listed: two runs of the schedule at once (a slow mail server, two
+    hosts) remind of each step once. One query more per step. The caller gives the steps
+    back (``release_reminded``) if the emails cannot be sent.
     """
     open_step = StepRecord.objects.filter(
         dossier=OuterRef("pk"), finished_at__isnull=True, reminded_at__isnull=True
@@ -233,6 +237,8 @@ def due_soon_reminders(*, now: datetime) -> Reminders:
         if agency.pk not in bounds:
             bounds[agency.pk] = due_moment(start=now, days=Decimal(1), agency=agency)
         if dossier.step_due_at <= bounds[agency.pk]:
+            if claim and not _claim_step(dossier.unreminded_step, at=now):
+                continue
             due.append((_line(dossier, dossier.step_due_at), role, agency))
             steps.append(dossier.unreminded_step)
     if not due:
@@ -258,9 +264,16 @@ def due_soon_reminders(*, now: datetime) -> Reminders:
     return Reminders(messages, steps)
 
 
-def mark_reminded(steps: Iterable[int], *, at: datetime) -> None:
-    """Record that the officers of these step records were reminded at ``at``."""
-    StepRecord.objects.filter(pk__in=list(steps)).update(reminded_at=at)
+def _claim_step(step: int, *, at: datetime) -> bool:
+    """Mark the step record reminded at ``at`` unless another run did; return whether this
+    call did. Committed at once (autocommit), before any email goes out."""
+    return StepRecord.objects.filter(pk=step, reminded_at__isnull=True).update(reminded_at=at) == 1
+
+
+def release_reminded(steps: Iterable[int], *, at: datetime) -> None:
+    """Give back the steps claimed at ``at`` whose emails could not be sent, so that the
+    next run reminds of them."""
+    StepRecord.objects.filter(pk__in=list(steps), reminded_at=at).update(reminded_at=None)
 
 
 @dataclass(frozen=True)

@@ -18,9 +18,9 @@ from sen.dossiers import outbox
 from sen.dossiers.notifications import (
     claim_digest_day,
     due_soon_reminders,
-    mark_reminded,
     overdue_digests,
     release_digest_day,
+    release_reminded,
 )
 from sen.dossiers.outbox import deliver_notice
 
@@ -75,11 +75,14 @@ def send_due_soon_reminders(now: str | None = None) -> int:
     emails sent.
     """
     moment = datetime.fromisoformat(now) if now else timezone.now()
-    reminders = due_soon_reminders(now=moment)
-    sent = _send_all(reminders.messages)
-    # Once sent (an exception above leaves them to the next run), each step is reminded once.
-    mark_reminded(reminders.steps, at=moment)
-    return sent
+    # Each step is claimed before its email goes out, so that a second run at the same time
+    # reminds of it no more; given back if the emails fail, for the next run.
+    reminders = due_soon_reminders(now=moment, claim=True)
+    try:
+        return _send_all(reminders.messages)
+    except Exception:
+        release_reminded(reminders.steps, at=moment)
+        raise
 
 
 @task()

@@ -878,6 +878,31 @@ def test_a_step_whose_due_moment_moved_with_a_supplement_is_reminded_again(
     assert f"hạn của bước: {short_moment(due)}" in mailoutbox[-1].body
 
 
+def test_two_runs_at_once_remind_of_each_step_once(desk_work, clock):
+    # Given a run that has claimed the due steps and is still sending its emails
+    first = due_soon_reminders(now=at(20, 10, 30), claim=True)
+
+    # When a second run starts meanwhile (a slow mail server, a second host)
+    second = due_soon_reminders(now=at(20, 10, 30), claim=True)
+
+    # Then it finds nothing left to remind of
+    assert len(first.messages) > 0 and first.steps
+    assert (second.messages, second.steps) == ([], [])
+
+
+def test_reminders_that_could_not_be_sent_go_out_at_the_next_run(
+    desk_work, clock, mailoutbox, settings
+):
+    clock(at(20, 10, 30))
+    expected = len(due_soon_reminders(now=at(20, 10, 30)).messages)
+    settings.EMAIL_BACKEND = "sen.dossiers.tests.inter_agency.test_notifications.Refusing"
+    with pytest.raises(ConnectionRefusedError):
+        send_due_soon_reminders.call()
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert send_due_soon_reminders.call() == len(mailoutbox) == expected > 0
+
+
 def test_a_step_due_after_one_working_day_is_not_reminded_yet(desk_work):
     # At 09:30 one working day reaches Monday 09:30; the specialist's step is due at 10:00.
     messages = due_soon_reminders(now=at(20, 9, 30)).messages
