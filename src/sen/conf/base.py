@@ -30,6 +30,26 @@ def env_int(name: str, default: int, *, off: bool = False) -> int | None:
         raise ImproperlyConfigured(f"{name} must be {expected}, not {text!r}.") from None
 
 
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def env_bool(name: str, default: bool) -> bool:
+    """Return the yes-or-no the environment variable ``name`` holds, or ``default``.
+
+    ``1``, ``true``, ``yes``, ``on`` and their opposites, in any case. Anything else stops
+    start-up with the variable's name: "true" read as "no" would turn TLS off unseen.
+    """
+    text = os.environ.get(name, "").strip().lower()
+    if not text:
+        return default
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name} must be 1 or 0 (true or false), not {text!r}.")
+
+
 SRC_DIR = Path(__file__).resolve().parent.parent
 # Runtime data (SQLite database, uploaded files, collected static files).
 VAR_DIR = Path(os.environ.get("SEN_VAR_DIR", Path.cwd() / "var")).resolve()
@@ -104,9 +124,9 @@ TEMPLATES = [
 # production through DATABASE_URL. Persistent connections: opening one per request
 # costs several times the request itself.
 DATABASES = {
-    "default": dj_database_url.config(
-        env="DATABASE_URL",
-        default=f"sqlite:///{VAR_DIR / 'sen.sqlite3'}",
+    # An empty DATABASE_URL counts as unset (dj-database-url would give no database at all).
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{VAR_DIR / 'sen.sqlite3'}",
         conn_max_age=env_int("SEN_CONN_MAX_AGE", 600),
         conn_health_checks=True,
     )
@@ -141,6 +161,9 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("SEN_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours: a locked-out login may try again after 15 minutes
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client's address through SEN_PROXY_COUNT trusted proxies (sen.core.requests.client_ip).
+AXES_CLIENT_IP_CALLABLE = "sen.core.requests.client_ip"
+SEN_PROXY_COUNT = env_int("SEN_PROXY_COUNT", 0)
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # lockouts are logged; no banner on every command
 # A locked-out login is told so in Vietnamese, with HTTP 429, on the portal's own page.
@@ -158,6 +181,7 @@ LANGUAGES = [("vi", _("Tiếng Việt")), ("en", _("English"))]
 # The language chosen with the switcher is remembered for a year, not only until the browser
 # closes (Django's default): a reader of English chose it once.
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 LOCALE_PATHS = [SRC_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
@@ -171,6 +195,10 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# Citizens' papers are readable by the server's own user and group, not by every account on
+# the machine (Django's default follows the umask, usually 644 and 755).
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -220,13 +248,24 @@ EMAIL_HOST = os.environ.get("SEN_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("SEN_EMAIL_PORT", 587)
 EMAIL_HOST_USER = os.environ.get("SEN_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("SEN_EMAIL_PASSWORD", "")
-EMAIL_USE_TLS = os.environ.get("SEN_EMAIL_USE_TLS", "1") == "1"
+# STARTTLS on the submission port (587), or TLS from the start (465): one or the other.
+EMAIL_USE_SSL = env_bool("SEN_EMAIL_USE_SSL", False)
+EMAIL_USE_TLS = env_bool("SEN_EMAIL_USE_TLS", not EMAIL_USE_SSL)
+if EMAIL_USE_SSL and EMAIL_USE_TLS:
+    raise ImproperlyConfigured("Set SEN_EMAIL_USE_TLS or SEN_EMAIL_USE_SSL to 1, not both.")
 EMAIL_TIMEOUT = 30
 DEFAULT_FROM_EMAIL = os.environ.get("SEN_EMAIL_FROM", "Sen <khong-tra-loi@sen.localhost>")
 
+LOG_LEVEL = os.environ.get("SEN_LOG_LEVEL", "INFO").strip().upper() or "INFO"
+if LOG_LEVEL not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+    raise ImproperlyConfigured(
+        f"SEN_LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {LOG_LEVEL!r}."
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("SEN_LOG_LEVEL", "INFO")},
+    # When, how grave, from where: a line without them is of little use in a journal.
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }

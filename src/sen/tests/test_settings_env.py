@@ -80,6 +80,9 @@ PRODUCTION = {
     "SEN_SECRET_KEY": "a-long-random-secret-for-the-test",
     "SEN_PUBLIC_URL": "https://dichvucong.ninhbinh.gov.vn",
     "SEN_EMAIL_FROM": "Dịch vụ công Ninh Bình <khong-tra-loi@ninhbinh.gov.vn>",
+    # Loading settings opens no connection, so no server need answer at this address.
+    "DATABASE_URL": "postgres://sen@127.0.0.1:5432/sen",
+    "SEN_VAR_DIR": "/srv/sen/var",
 }
 
 
@@ -98,6 +101,12 @@ def test_production_starts_with_every_required_setting():
         ("SEN_PUBLIC_URL", ""),
         ("SEN_PUBLIC_URL", "http://dichvucong.ninhbinh.gov.vn"),
         ("SEN_EMAIL_FROM", ""),
+        # Left unset, production would start on an empty SQLite file
+        ("DATABASE_URL", ""),
+        ("DATABASE_URL", "sqlite:///var/sen.sqlite3"),
+        # Relative, the server and a cron job started elsewhere would use different folders
+        ("SEN_VAR_DIR", ""),
+        ("SEN_VAR_DIR", "var"),
     ],
 )
 def test_production_refuses_to_start_without_a_setting_it_cannot_guess(name, value):
@@ -105,3 +114,72 @@ def test_production_refuses_to_start_without_a_setting_it_cannot_guess(name, val
 
     assert loaded.returncode != 0
     assert f"{name} must be set in production" in loaded.stderr
+
+
+def test_production_serves_its_public_address_and_trusts_forms_posted_from_it():
+    show = "settings.ALLOWED_HOSTS, settings.CSRF_TRUSTED_ORIGINS"
+
+    derived = load_settings(PRODUCTION, show)
+    named = load_settings({**PRODUCTION, "SEN_ALLOWED_HOSTS": "sen.internal,10.0.0.5"}, show)
+
+    assert derived.stdout.strip() == (
+        "['dichvucong.ninhbinh.gov.vn'] ['https://dichvucong.ninhbinh.gov.vn']"
+    )
+    assert named.stdout.strip() == (
+        "['sen.internal', '10.0.0.5'] ['https://dichvucong.ninhbinh.gov.vn']"
+    )
+
+
+def test_production_cookies_are_secure_and_uploaded_papers_private():
+    show = (
+        "settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, "
+        "settings.LANGUAGE_COOKIE_SECURE, settings.LANGUAGE_COOKIE_SAMESITE, "
+        "oct(settings.FILE_UPLOAD_PERMISSIONS), oct(settings.FILE_UPLOAD_DIRECTORY_PERMISSIONS)"
+    )
+
+    loaded = load_settings(PRODUCTION, show)
+
+    assert loaded.stdout.strip() == "True True True Lax 0o640 0o750"
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({}, "True False"),
+        ({"SEN_EMAIL_USE_TLS": "true"}, "True False"),
+        ({"SEN_EMAIL_USE_TLS": "Yes"}, "True False"),
+        ({"SEN_EMAIL_USE_TLS": "0"}, "False False"),
+        ({"SEN_EMAIL_USE_TLS": "false"}, "False False"),
+        # TLS from the start, on port 465
+        ({"SEN_EMAIL_USE_SSL": "1"}, "False True"),
+    ],
+)
+def test_email_encryption_reads_yes_and_no_as_people_write_them(env, expected):
+    loaded = load_settings(env, "settings.EMAIL_USE_TLS, settings.EMAIL_USE_SSL")
+
+    assert loaded.stdout.strip() == expected, loaded.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        # "true" once turned STARTTLS off without a word: only "1" counted
+        ({"SEN_EMAIL_USE_TLS": "maybe"}, "SEN_EMAIL_USE_TLS must be 1 or 0"),
+        (
+            {"SEN_EMAIL_USE_TLS": "1", "SEN_EMAIL_USE_SSL": "1"},
+            "Set SEN_EMAIL_USE_TLS or SEN_EMAIL_USE_SSL to 1, not both.",
+        ),
+        ({"SEN_LOG_LEVEL": "loud"}, "SEN_LOG_LEVEL must be DEBUG, INFO"),
+    ],
+)
+def test_a_setting_that_cannot_be_read_stops_start_up_with_its_name(env, expected):
+    loaded = load_settings(env, "settings.EMAIL_USE_TLS")
+
+    assert loaded.returncode != 0
+    assert f"ImproperlyConfigured: {expected}" in loaded.stderr
+
+
+def test_the_log_level_may_be_written_in_lower_case():
+    loaded = load_settings({"SEN_LOG_LEVEL": "warning"}, "settings.LOGGING['root']['level']")
+
+    assert loaded.stdout.strip() == "WARNING", loaded.stderr

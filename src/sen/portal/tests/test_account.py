@@ -92,6 +92,33 @@ def test_repeated_wrong_passwords_lock_the_login_with_a_vietnamese_429(client, c
     assert "_auth_user_id" not in client.session
 
 
+@pytest.mark.parametrize(("proxies", "locked"), [(1, False), (0, True)])
+def test_behind_a_proxy_wrong_passwords_from_elsewhere_lock_out_only_their_sender(
+    client, citizen, settings, proxies, locked
+):
+    # Given every request coming through one proxy (the same REMOTE_ADDR), which appends
+    # the address it received each from to X-Forwarded-For
+    settings.SEN_PROXY_COUNT = proxies
+    for _ in range(5):
+        client.post(
+            "/dang-nhap/",
+            {"username": "congdan", "password": "sai"},
+            # What a sender writes there itself is not believed
+            headers={"x-forwarded-for": "198.51.100.7, 203.0.113.66"},
+        )
+
+    # When the citizen signs in from their own address
+    response = client.post(
+        "/dang-nhap/",
+        {"username": "congdan", "password": PASSWORD},
+        headers={"x-forwarded-for": "198.51.100.7"},
+    )
+
+    # Then, with the proxy declared, only the guesser's address is locked out; without, the
+    # proxy's address is everyone's, and the citizen is locked out too
+    assert response.status_code == (429 if locked else 302)
+
+
 def test_signing_out_takes_a_post_and_says_so(client, citizen):
     client.force_login(citizen)
 
