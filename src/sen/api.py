@@ -9,10 +9,11 @@ from django.core.exceptions import (
     TooManyFieldsSent,
     TooManyFilesSent,
 )
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
+from django.views import defaults
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
@@ -164,6 +165,20 @@ def on_suspicious_request(request: HttpRequest, exc: SuspiciousOperation) -> Htt
         status, code, message = 400, "bad_request", _("Yêu cầu không hợp lệ.")
     return api.create_response(
         request, {"error": {"code": code, "message": message}}, status=status
+    )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Answer a failure Sen did not foresee (the database gone, a bug): under ``/api/`` in
+    the API's error shape, as its document promises for every answer, else the 500 page.
+    Django has logged the exception before it calls this (``handler500``)."""
+    if not request.path.startswith("/api/"):
+        return defaults.server_error(request)
+    message = _("Hệ thống đang gặp sự cố; hãy thử lại sau ít phút.")
+    return JsonResponse(
+        {"error": {"code": "server_error", "message": message}},
+        status=500,
+        json_dumps_params={"ensure_ascii": False},
     )
 
 

@@ -13,6 +13,9 @@ admin.site.site_header = _("Sen — Quản trị hệ thống")
 admin.site.site_title = "Sen"
 admin.site.index_title = _("Quản trị")
 
+# An unforeseen failure under /api/ answers in the API's error shape (sen.api.server_error).
+handler500 = "sen.api.server_error"
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("api/v1/", api.urls),
     re_path(r"^api/", unknown_address),

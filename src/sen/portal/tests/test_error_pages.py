@@ -37,6 +37,33 @@ def test_a_server_error_page_is_vietnamese_and_reads_nothing(
     assert "Server Error" not in html
 
 
+@pytest.mark.parametrize(("path", "api"), [("/api/v1/procedures", True), ("/thu-tuc/", False)])
+def test_an_unforeseen_failure_answers_in_the_shape_of_where_it_happened(
+    catalog, monkeypatch, path, api
+):
+    # Given the catalog's search failing as it would with the database gone
+    def fail(*args, **kwargs):
+        raise RuntimeError("the database is gone")
+
+    monkeypatch.setattr("sen.catalog.api.procedure_search_page", fail)
+    monkeypatch.setattr("sen.portal.views.catalog.procedure_search_page", fail)
+
+    response = Client(raise_request_exception=False).get(path)
+
+    # Then the API answers its error shape, as its document promises, and a page the page
+    assert response.status_code == 500
+    if api:
+        assert response["Content-Type"] == "application/json"
+        assert response.json() == {
+            "error": {
+                "code": "server_error",
+                "message": "Hệ thống đang gặp sự cố; hãy thử lại sau ít phút.",
+            }
+        }
+    else:
+        assert "<h1>Hệ thống đang gặp sự cố</h1>" in response.content.decode()
+
+
 def test_a_form_sent_without_its_csrf_token_explains_what_to_do(catalog):
     browser = Client(enforce_csrf_checks=True)
 
