@@ -233,6 +233,10 @@ SEN_CONTENT_SECURITY_POLICY = (
 
 NINJA_PAGINATION_PER_PAGE = 20
 
+# Whether the demo commands may add the demo province, its accounts (with a published
+# password) and invented dossiers; off in production unless asked for (a training copy).
+SEN_DEMO_DATA = env_bool("SEN_DEMO_DATA", True)
+
 # The province this installation serves, shown on the citizen portal.
 SEN_PROVINCE_NAME = os.environ.get("SEN_PROVINCE_NAME", "Ninh Bình")
 

@@ -41,6 +41,7 @@ _public = urlsplit(os.environ["SEN_PUBLIC_URL"])
 if not os.environ.get("SEN_ALLOWED_HOSTS"):
     ALLOWED_HOSTS = [_public.hostname or ""]
 CSRF_TRUSTED_ORIGINS = [f"{_public.scheme}://{_public.netloc}"]
+SEN_DEMO_DATA = env_bool("SEN_DEMO_DATA", False)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 LANGUAGE_COOKIE_SECURE = True

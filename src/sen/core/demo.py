@@ -10,10 +10,11 @@ nothing and writes no audit entry; existing accounts keep their passwords.
 from dataclasses import dataclass
 from typing import Protocol
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from sen.core.errors import UnitsNotLoaded
+from sen.core.errors import DemoDataRefused, UnitsNotLoaded
 from sen.core.models import AdministrativeUnit, Agency, AgencyKind, Membership, Role, User
 from sen.core.selectors import unit_get, units_loaded
 from sen.core.services import agency_create, membership_grant, officer_create
@@ -114,11 +115,26 @@ def _commune(name: str, province: AdministrativeUnit) -> AdministrativeUnit:
 
 
 @transaction.atomic
+def require_demo_data_allowed() -> None:
+    """Raise ``DemoDataRefused`` unless the installation takes demo data (``SEN_DEMO_DATA``):
+    the demo accounts' password is published, and their dossiers are invented."""
+    if not settings.SEN_DEMO_DATA:
+        raise DemoDataRefused(
+            _(
+                "Bản cài đặt này không nhận dữ liệu trình diễn (SEN_DEMO_DATA tắt, như khi vận "
+                "hành): tài khoản trình diễn có mật khẩu công khai. Dùng một cơ sở dữ liệu "
+                "riêng cho trình diễn, hoặc đặt SEN_DEMO_DATA=1 cho bản cài đặt tập huấn."
+            )
+        )
+
+
 def seed_demo_org(*, password: str = DEMO_PASSWORD) -> list[DemoLogin]:
     """Create the demo agencies and officers if missing; return the login table.
 
-    Raise ``UnitsNotLoaded`` when the administrative units are not in the database.
+    Raise ``DemoDataRefused`` where demo data is not taken, ``UnitsNotLoaded`` when the
+    administrative units are not in the database.
     """
+    require_demo_data_allowed()
     if not units_loaded():
         raise UnitsNotLoaded(_("Chưa có dữ liệu đơn vị hành chính. Chạy `sen load_units` trước."))
     province = unit_get(level="province", code=PROVINCE_CODE)

@@ -18,6 +18,13 @@ class UnitDataError(DomainError):
     status = 500
 
 
+class DemoDataRefused(DomainError):
+    """The installation does not take demo data (``SEN_DEMO_DATA`` off, as in production)."""
+
+    code = "demo_data_refused"
+    status = 409
+
+
 class UnitsNotLoaded(DomainError):
     code = "units_not_loaded"
     status = 503

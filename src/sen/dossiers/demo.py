@@ -34,7 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sen.catalog.selectors import procedure_get
-from sen.core.demo import CITIZENS
+from sen.core.demo import CITIZENS, require_demo_data_allowed
 from sen.core.errors import UnitsNotLoaded
 from sen.core.models import Agency, Membership, Role, User
 from sen.dossiers.models import Dossier
@@ -627,8 +627,9 @@ def seed_demo_dossiers() -> DemoDossiersReport:
     Needs the demo organisation with its officers and citizen (``sen seed_demo_org``) and
     the demo catalog; raise
     ``UnitsNotLoaded`` or ``ProcedureNotFound`` otherwise. When demo dossiers already
-    exist, create nothing.
+    exist, create nothing. Raise ``DemoDataRefused`` where demo data is not taken.
     """
+    require_demo_data_allowed()
     if demo_dossiers().exists():
         return DemoDossiersReport(created=0, by_status=_status_counts())
     citizen, officers = _demo_accounts()

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sen.core.demo import COMMUNE_AGENCIES, PROVINCE_CODE
+from sen.core.demo import COMMUNE_AGENCIES, PROVINCE_CODE, require_demo_data_allowed
 from sen.core.errors import UnitsNotLoaded
 from sen.core.selectors import unit_get
 from sen.periodic.models import ReportForm
@@ -51,7 +51,10 @@ class DemoReport:
 
 @transaction.atomic
 def seed_demo_periodic() -> DemoReport:
-    """Create the demo form, its last two monthly periods and their reports, if missing."""
+    """Create the demo form, its last two monthly periods and their reports, if missing.
+
+    Raise ``DemoDataRefused`` where demo data is not taken."""
+    require_demo_data_allowed()
     if ReportForm.objects.filter(code=FORM_CODE).exists():
         keys = ReportForm.objects.get(code=FORM_CODE).periods.values_list("key", flat=True)
         return DemoReport(created=False, periods=sorted(keys))

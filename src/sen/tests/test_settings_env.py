@@ -130,16 +130,19 @@ def test_production_serves_its_public_address_and_trusts_forms_posted_from_it():
     )
 
 
-def test_production_cookies_are_secure_and_uploaded_papers_private():
+def test_production_cookies_are_secure_papers_private_and_demo_data_refused():
     show = (
         "settings.SESSION_COOKIE_SECURE, settings.CSRF_COOKIE_SECURE, "
         "settings.LANGUAGE_COOKIE_SECURE, settings.LANGUAGE_COOKIE_SAMESITE, "
-        "oct(settings.FILE_UPLOAD_PERMISSIONS), oct(settings.FILE_UPLOAD_DIRECTORY_PERMISSIONS)"
+        "oct(settings.FILE_UPLOAD_PERMISSIONS), oct(settings.FILE_UPLOAD_DIRECTORY_PERMISSIONS), "
+        "settings.SEN_DEMO_DATA"
     )
 
     loaded = load_settings(PRODUCTION, show)
+    training = load_settings({**PRODUCTION, "SEN_DEMO_DATA": "1"}, "settings.SEN_DEMO_DATA")
 
-    assert loaded.stdout.strip() == "True True True Lax 0o640 0o750"
+    assert loaded.stdout.strip() == "True True True Lax 0o640 0o750 False"
+    assert training.stdout.strip() == "True"
 
 
 @pytest.mark.parametrize(

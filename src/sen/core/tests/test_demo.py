@@ -193,3 +193,18 @@ def test_a_quiet_seed_prints_nothing(ninh_binh: AdministrativeUnit) -> None:
 
     assert out.getvalue() == ""
     assert User.objects.filter(username="quantri").exists()
+
+
+@pytest.mark.parametrize(
+    "command", ["demo", "seed_demo_org", "seed_demo_dossiers", "seed_demo_periodic"]
+)
+def test_an_installation_without_demo_data_refuses_every_demo_command(
+    ninh_binh: AdministrativeUnit, settings, command: str
+) -> None:
+    # Given production settings (SEN_DEMO_DATA off): the demo accounts' password is public
+    settings.SEN_DEMO_DATA = False
+
+    with pytest.raises(CommandError, match="không nhận dữ liệu trình diễn"):
+        call_command(command, stdout=StringIO())
+
+    assert not User.objects.exists() and not Agency.objects.exists()

@@ -67,7 +67,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from sen.core.demo import print_demo_logins
+        from sen.core.demo import print_demo_logins, require_demo_data_allowed
+        from sen.errors import DomainError
+
+        try:
+            require_demo_data_allowed()
+        except DomainError as refused:
+            raise CommandError(str(refused)) from refused
 
         if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
             Path(settings.DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
