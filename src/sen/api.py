@@ -14,13 +14,14 @@ from django.http.multipartparser import MultiPartParserError
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 from django.views import defaults
-from ninja import NinjaAPI
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
+from ninja.responses import Status
 
 from sen.catalog.api import router as catalog_router
-from sen.core import jsoninput
+from sen.core import health, jsoninput
 from sen.core.api import router as core_router
 from sen.core.text import refuse_nul
 from sen.dossiers.api import dossiers_router, tracking_router
@@ -95,6 +96,30 @@ api.add_router("/dossiers", dossiers_router, tags=["dossiers"])
 api.add_router("/tracking", tracking_router, tags=["dossiers"])
 api.add_router("/periodic", periodic_router, tags=["periodic"])
 api.add_router("/indicators", reports_router, tags=["reports"])
+
+
+class HealthOut(Schema):
+    status: health.State = Field(description="`ok` khi máy chủ làm được việc của mình.")
+    database: health.State = Field(description="Cơ sở dữ liệu trả lời truy vấn.")
+    cache: health.State = Field(
+        description="Bộ nhớ đệm (Redis, nơi đọc phiên đăng nhập) giữ được dữ liệu."
+    )
+
+
+@api.get(
+    "/health",
+    response={200: HealthOut, 503: HealthOut},
+    summary="Tình trạng máy chủ",
+    tags=["core"],
+    description=(
+        "For a load balancer or a monitor: 200 when the database answers and the cache keeps "
+        "what it is given, 503 with which one failed otherwise. Public; reads no data."
+    ),
+)
+def server_health(request: HttpRequest) -> Status[dict[str, str]]:
+    states = {"database": health.database_state(), "cache": health.cache_state()}
+    ok = all(state == "ok" for state in states.values())
+    return Status(200 if ok else 503, {"status": "ok" if ok else "unavailable", **states})
 
 
 @api.exception_handler(DomainError)
