@@ -114,7 +114,6 @@ def _commune(name: str, province: AdministrativeUnit) -> AdministrativeUnit:
     return unit
 
 
-@transaction.atomic
 def require_demo_data_allowed() -> None:
     """Raise ``DemoDataRefused`` unless the installation takes demo data (``SEN_DEMO_DATA``):
     the demo accounts' password is published, and their dossiers are invented."""
@@ -128,6 +127,7 @@ def require_demo_data_allowed() -> None:
         )
 
 
+@transaction.atomic
 def seed_demo_org(*, password: str = DEMO_PASSWORD) -> list[DemoLogin]:
     """Create the demo agencies and officers if missing; return the login table.
 

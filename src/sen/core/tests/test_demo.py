@@ -5,7 +5,12 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from sen.core.demo import DEMO_PASSWORD, demo_logins, print_demo_logins
+from sen.core.demo import (
+    DEMO_PASSWORD,
+    demo_logins,
+    print_demo_logins,
+    require_demo_data_allowed,
+)
 from sen.core.models import AdministrativeUnit, Agency, AuditEntry, Membership, Role, User
 from sen.core.selectors import officer_has_role
 
@@ -208,3 +213,10 @@ def test_an_installation_without_demo_data_refuses_every_demo_command(
         call_command(command, stdout=StringIO())
 
     assert not User.objects.exists() and not Agency.objects.exists()
+
+
+def test_asking_whether_demo_data_is_taken_reads_no_database() -> None:
+    # `sen demo` asks before it creates the SQLite file's folder: a query there failed with
+    # "unable to open database file" on a fresh clone. Without the database fixtures,
+    # pytest-django refuses any query here.
+    require_demo_data_allowed()
