@@ -10,6 +10,7 @@ apology comes once and before the due moment, the leader approves only with a re
 Plain reads: nothing here writes or raises.
 """
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -17,6 +18,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
+from sen.catalog.models import ProcessStep
 from sen.core.models import Agency, Role
 from sen.core.selectors import officer_role_pairs
 from sen.dossiers.models import Dossier
@@ -145,6 +147,14 @@ def result_attached(dossier: Dossier) -> bool:
     leader signed it), so asking the applicant for more papers no longer makes sense.
     Reads the results unless they are loaded; no query before processing."""
     return dossier.status == DossierStatus.PROCESSING and dossier.results.exists()
+
+
+def approves_result(step: ProcessStep, later: Sequence[ProcessStep]) -> bool:
+    """Return whether completing ``step`` approves the result: it is the leader's, and no
+    leader's step follows it (``later``, the procedure's steps after it). A procedure may
+    have a department's leader and then the committee's chairman sign; the last one is the
+    approval after which the result is the applicant's."""
+    return step.role == Role.LEADER and all(item.role != Role.LEADER for item in later)
 
 
 def result_approved(dossier: Dossier) -> bool:

@@ -29,6 +29,7 @@ from sen.dossiers.permissions import (
     apology_already_made,
     apology_too_late,
     approval_needs_result,
+    approves_result,
     has_previous_step,
     holds_role,
     is_received,
@@ -56,7 +57,8 @@ def dossier_complete_step(
     for an inter-agency hand-off, else the receiving agency) may complete it. The step
     record gets the moment, the officer and early / on time / late. After the last step the
     result is ready (``result_ready``). The leader's step (approval) needs a result
-    attached first (``ResultRequired``).
+    attached first (``ResultRequired``); completing the approving one records the approval
+    (``Dossier.result_approved_at``, ``permissions.approves_result``).
     """
     locked = _transitions.lock(dossier=dossier)
     _transitions.check_revision(locked, expected_revision)
@@ -98,14 +100,6 @@ def dossier_complete_step(
     if upcoming is not None:
         upcoming.save()
     return locked
-
-
-def approves_result(step: ProcessStep, later: list[ProcessStep]) -> bool:
-    """Return whether completing ``step`` approves the result: it is the leader's, and no
-    leader's step follows it (``later``, the procedure's steps after it). A procedure may
-    have a department's leader and then the committee's chairman sign; the last one is the
-    approval after which the result is the applicant's."""
-    return step.role == Role.LEADER and all(item.role != Role.LEADER for item in later)
 
 
 def _finish_step_record(

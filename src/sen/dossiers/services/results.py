@@ -21,12 +21,12 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from sen.core.errors import NotAllowed
 from sen.core.filetypes import CONTENT_TYPES
-from sen.core.models import Agency, Role, User
+from sen.core.models import Agency, User
 from sen.core.text import fold, visible_text
 from sen.dossiers.errors import InvalidResult, ReasonRequired, ResultApproved, ResultNotAttached
 from sen.dossiers.links import tracking_url
 from sen.dossiers.models import Dossier, DossierResult
-from sen.dossiers.permissions import result_approved, step_holder
+from sen.dossiers.permissions import approves_result, result_approved, step_holder
 from sen.dossiers.services import _transitions
 from sen.dossiers.services._checks import (
     RESULT_KINDS,
@@ -168,11 +168,11 @@ def issuing_agency(dossier: Dossier) -> Agency:
     """Return the agency a drafted result is issued in the name of: the one whose leader
     approves it, at the procedure's last leader step (its own agency, else the receiving
     one); without a leader's step, the agency of the current step."""
-    leaders = dossier.procedure.steps.filter(role=Role.LEADER).select_related("agency")
-    approving = leaders.order_by("-position").first()
-    if approving is None:
-        return step_holder(dossier)[1]
-    return approving.agency or dossier.agency
+    steps = list(dossier.procedure.steps.select_related("agency"))
+    for index, step in enumerate(steps):
+        if approves_result(step, steps[index + 1 :]):
+            return step.agency or dossier.agency
+    return step_holder(dossier)[1]
 
 
 def _check_document(*, title: str, content: str, reference: str, signer_title: str) -> None:
