@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from sen.core.management.commands.serve import serve
+from sen.core.management.commands.serve import refuse_busy_address, serve
 
 DEMO_CATALOG = Path(__file__).resolve().parents[3] / "catalog" / "data" / "demo_catalog.json"
 
@@ -74,6 +74,9 @@ class Command(BaseCommand):
             require_demo_data_allowed()
         except DomainError as refused:
             raise CommandError(str(refused)) from refused
+        if not options["no_serve"]:
+            # Say it now, not after a minute of preparing the data.
+            refuse_busy_address(options["host"], options["port"])
 
         if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
             Path(settings.DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
