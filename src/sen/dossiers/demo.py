@@ -305,8 +305,9 @@ STORIES: list[Story] = [
     # Returned after a supplement asked during processing: the clock stopped meanwhile.
     ("1.004873", NAM_DINH, None, [(23, "submit"), (24, "receive"), (26, "step"), (30, "ask"),
     (38, "supply"), *_flow(44, ["step", "step", "step", "return:electronic", "rate:2"])]),
-    # Returned with an apology and a new appointment, finished late.
-    ("2.000635", JUSTICE, 2, [(30, "submit"), (30, "receive"), (31, "step"), (34, "apologize"),
+    # Returned with an apology and a new appointment, finished late. The procedure takes one
+    # working day and the apology comes at the latest the day before the due day: at receipt.
+    ("2.000635", JUSTICE, 2, [(30, "submit"), (30, "receive"), (30, "step"), (30, "apologize"),
     *_flow(45, ["step", "step", "step", "return:desk"])]),
     # Returned, rated low: late.
     ("1.004222", PHU_LY, None, [(40, "submit"), (41, "receive"), (43, "step"),

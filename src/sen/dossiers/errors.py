@@ -97,7 +97,7 @@ class ApologyAlreadyMade(Conflict):
 
 
 class ApologyTooLate(Conflict):
-    """The apology must come before the due moment it replaces."""
+    """The apology must come on a day before the due day it replaces."""
 
     code = "apology_after_due"
 

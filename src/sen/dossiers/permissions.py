@@ -5,13 +5,13 @@ The services of :mod:`sen.dossiers.services` ask these predicates before they ac
 what a page offers and what a service accepts cannot drift apart. The state table is
 :data:`sen.dossiers.states.TRANSITIONS`; the rest is who holds which role in which agency
 and the one-stop rules that do not depend on input (a supplement is requested once, the
-apology comes once and before the due moment, the leader approves only with a result).
+apology comes once and on a day before the due day, the leader approves only with a result).
 
 Plain reads: nothing here writes or raises.
 """
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, time
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
@@ -21,6 +21,7 @@ from django.utils import timezone
 from sen.catalog.models import ProcessStep
 from sen.core.models import Agency, Role
 from sen.core.selectors import officer_role_pairs
+from sen.core.timezones import VIETNAM
 from sen.dossiers.models import Dossier
 from sen.dossiers.states import TRANSITIONS, Action, DossierStatus
 
@@ -169,9 +170,20 @@ def apology_already_made(dossier: Dossier) -> bool:
     return dossier.apologized_at is not None
 
 
+def apology_deadline(due_at: datetime) -> datetime:
+    """Return the moment an apology for a dossier due at ``due_at`` must come before.
+
+    The letter is sent "chậm nhất 01 ngày trước ngày hết hạn" (Nghị định 61/2018/NĐ-CP,
+    carried into 118/2025; article to verify): on a day before the due day, so until
+    midnight, Vietnam time, at the start of the day the dossier is due.
+    """
+    due_day = due_at.astimezone(VIETNAM).date()
+    return datetime.combine(due_day, time.min, tzinfo=VIETNAM)
+
+
 def apology_too_late(dossier: Dossier, now: datetime) -> bool:
     """Return whether ``now`` is past the moment an apology had to come before."""
-    return dossier.due_at is None or now >= dossier.due_at
+    return dossier.due_at is None or now >= apology_deadline(dossier.due_at)
 
 
 def approval_needs_result(dossier: Dossier) -> bool:
@@ -315,6 +327,7 @@ __all__ = [
     "OFFICER_ACTIONS",
     "actions_allowed",
     "apology_already_made",
+    "apology_deadline",
     "apology_too_late",
     "applicant_actions",
     "approval_needs_result",

@@ -329,8 +329,9 @@ ACTIONS = (
         summary="Xin lỗi và hẹn lại ngày trả kết quả",
         description=(
             "Apologize for a dossier that will be late and set its new appointment, once.\n\n"
-            "Before the due moment, by the officer of the current step or a leader of the "
-            "receiving agency. Answers the dossier with its new `due_at`."
+            "At the latest the day before the due day (Vietnam time), by the officer of the "
+            "current step or a leader of the receiving agency. Answers the dossier with its new "
+            "`due_at`."
         ),
         errors=(
             (
@@ -340,7 +341,7 @@ ACTIONS = (
             ),
             (ReasonRequired, "the reason is blank"),
             (ApologyAlreadyMade, "the dossier already has an apology"),
-            (ApologyTooLate, "the due moment has passed"),
+            (ApologyTooLate, "the due day has come: the letter goes out the day before at latest"),
         ),
     ),
     ActionEndpoint(

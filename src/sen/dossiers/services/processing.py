@@ -16,6 +16,7 @@ from sen.catalog.models import ProcessStep
 from sen.core.errors import NotAllowed
 from sen.core.models import Role, User
 from sen.core.text import visible_text
+from sen.core.timezones import short_moment
 from sen.dossiers.errors import (
     ApologyAlreadyMade,
     ApologyTooLate,
@@ -186,10 +187,11 @@ def dossier_apologize(
 ) -> Dossier:
     """Apologize for a dossier that will be late and set a new appointment (mẫu 04).
 
-    Rule: the apology with its reason and a new appointment is sent before the due moment,
-    once per dossier (Nghị định 118/2025/NĐ-CP keeps the rule of 61/2018; article to
-    verify). The new appointment replaces ``due_at`` only: ``original_due_at`` stays, so the
-    dossier still counts as late (``states.is_late``). The new appointment comes after the
+    Rule: the apology with its reason and a new appointment is sent at the latest the day
+    before the due day (``permissions.apology_deadline``), once per dossier (Nghị định
+    118/2025/NĐ-CP keeps the rule of 61/2018; article to verify). The new appointment
+    replaces ``due_at`` only: ``original_due_at`` stays, so the dossier still counts as late
+    (``states.is_late``). The new appointment comes after the
     current one, at most ``MAX_POSTPONEMENT`` later, within the agency's office hours (the
     closing instant included, as for a due moment). By the officer of the current step or
     a leader of the receiving agency.
@@ -211,8 +213,11 @@ def dossier_apologize(
     # (``due_at is None`` is part of "too late"; said again so that the type narrows.)
     if apology_too_late(locked, now) or locked.due_at is None:
         raise ApologyTooLate(
-            _("Văn bản xin lỗi phải gửi trước thời điểm hẹn trả của hồ sơ %(code)s.")
-            % {"code": locked.code}
+            _(
+                "Văn bản xin lỗi phải gửi chậm nhất một ngày trước ngày hẹn trả: hồ sơ "
+                "%(code)s hẹn trả %(due)s, nên đã hết hạn gửi."
+            )
+            % {"code": locked.code, "due": short_moment(locked.due_at)}
         )
     reason = visible_text(reason)
     if not reason:

@@ -215,7 +215,7 @@ def test_a_supplement_request_for_a_desk_dossier_without_an_account_links_only_t
 def test_the_apology_says_it_is_one_with_its_reason_and_both_appointments(
     at_specialist, clock, people, mailoutbox, django_capture_on_commit_callbacks
 ):
-    clock(at(23, 9))
+    clock(at(20, 15))
     with django_capture_on_commit_callbacks(execute=True):
         dossier_apologize(
             dossier=at_specialist,

@@ -6,7 +6,7 @@ The procedure here takes 1.5 working days (12 hours) in three steps: the one-sto
 leader of the centre (2 hours). Office hours are Monday–Friday 08:00–12:00 and 13:00–17:00.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from importlib import import_module
 from types import SimpleNamespace
 from typing import Any
@@ -450,8 +450,9 @@ def test_a_supplement_nobody_asked_for_is_refused(at_specialist, people):
 # --- Apology and new appointment --------------------------------------------------------------
 
 
-def test_an_apology_before_the_due_moment_sets_a_new_appointment_once(at_specialist, clock, people):
-    clock(at(23, 9))
+def test_an_apology_before_the_due_day_sets_a_new_appointment_once(at_specialist, clock, people):
+    # Due Monday 23/11 at 14:00: the letter goes out on Friday, at the latest the day before.
+    clock(at(20, 15))
     dossier_apologize(
         dossier=at_specialist,
         reason=" Chờ xác minh ",
@@ -465,7 +466,7 @@ def test_an_apology_before_the_due_moment_sets_a_new_appointment_once(at_special
         apologized.due_at,
         apologized.original_due_at,
         apologized.apologized_at,
-    ) == ("processing", at(27, 17), at(23, 14), at(23, 9))
+    ) == ("processing", at(27, 17), at(23, 14), at(20, 15))
     event = DossierEvent.objects.get(dossier=at_specialist, sequence=4)
     assert (event.action, event.due_at, event.data) == (
         "apologize",
@@ -494,16 +495,17 @@ def test_an_apology_before_the_due_moment_sets_a_new_appointment_once(at_special
     assert finished_late(fresh(at_specialist)) is True
 
 
-def test_an_apology_after_the_due_moment_or_without_a_later_date_is_refused(
-    at_specialist, clock, people
-):
+def test_an_apology_on_the_due_day_or_without_a_later_date_is_refused(at_specialist, clock, people):
     before = written_state()
     cases = [
+        # Due Monday 23/11 at 14:00: from midnight that day, the letter comes too late.
+        (at(23, 0), "Chậm", at(27, 17), people.specialist, ApologyTooLate),
+        (at(23, 9), "Chậm", at(27, 17), people.specialist, ApologyTooLate),
         (at(23, 14), "Chậm", at(27, 17), people.specialist, ApologyTooLate),
-        (at(23, 9), " ", at(27, 17), people.specialist, ReasonRequired),
-        (at(23, 9), "Chậm", at(23, 14), people.specialist, InvalidNewAppointment),
-        (at(23, 9), "Chậm", datetime(2026, 11, 27, 17), people.specialist, InvalidNewAppointment),
-        (at(23, 9), "Chậm", at(27, 17), people.desk, NotAllowed),
+        (at(20, 15), " ", at(27, 17), people.specialist, ReasonRequired),
+        (at(20, 15), "Chậm", at(23, 14), people.specialist, InvalidNewAppointment),
+        (at(20, 15), "Chậm", datetime(2026, 11, 27, 17), people.specialist, InvalidNewAppointment),
+        (at(20, 15), "Chậm", at(27, 17), people.desk, NotAllowed),
     ]
     for now, reason, new_due, actor, error in cases:
         clock(now)
@@ -516,6 +518,42 @@ def test_an_apology_after_the_due_moment_or_without_a_later_date_is_refused(
                 expected_revision=3,
             )
     assert written_state() == before
+
+
+def test_the_apology_may_come_until_midnight_before_the_due_day_and_says_so_after(
+    at_specialist, clock, people
+):
+    # Sunday 22/11, 23:59:59 in Vietnam time: still the day before Monday's due day.
+    clock(at(22, 23, 59) + timedelta(seconds=59))
+    specialist = people.specialist
+    assert Action.APOLOGIZE in actions_allowed(dossier=fresh(at_specialist), user=specialist)
+
+    clock(at(23, 0))
+    assert Action.APOLOGIZE not in actions_allowed(dossier=fresh(at_specialist), user=specialist)
+    with pytest.raises(ApologyTooLate) as caught:
+        dossier_apologize(
+            dossier=at_specialist,
+            reason="Chậm",
+            new_due_at=at(27, 17),
+            actor=people.specialist,
+            expected_revision=3,
+        )
+    assert (caught.value.code, caught.value.status, caught.value.message) == (
+        "apology_after_due",
+        409,
+        f"Văn bản xin lỗi phải gửi chậm nhất một ngày trước ngày hẹn trả: hồ sơ "
+        f"{at_specialist.code} hẹn trả 14:00 23/11/2026, nên đã hết hạn gửi.",
+    )
+
+    clock(at(22, 23, 59) + timedelta(seconds=59))
+    dossier_apologize(
+        dossier=at_specialist,
+        reason="Chậm",
+        new_due_at=at(27, 17),
+        actor=people.specialist,
+        expected_revision=3,
+    )
+    assert fresh(at_specialist).due_at == at(27, 17)
 
 
 # --- Withdrawal, stop, return -----------------------------------------------------------------

@@ -550,7 +550,7 @@ def test_the_receipt_reprinted_later_is_the_one_handed_out(at_specialist, clock,
         dossier_get_for_applicant(code=CODE, user=people.applicant),
         tracking_url="https://dichvucong.example.vn/tra-cuu/",
     )
-    clock(at(23, 9))
+    clock(at(20, 15))
     dossier_request_supplement(
         dossier=at_specialist, items=MISSING, actor=people.specialist, expected_revision=3
     )
