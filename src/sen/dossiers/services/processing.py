@@ -210,14 +210,16 @@ def dossier_apologize(
             % {"code": locked.code}
         )
     now = timezone.now()
-    # (``due_at is None`` is part of "too late"; said again so that the type narrows.)
+    # (``due_at is None`` is part of "too late", never met after receipt; said again so that
+    # the type narrows.)
     if apology_too_late(locked, now) or locked.due_at is None:
+        due = short_moment(locked.due_at) if locked.due_at is not None else "—"
         raise ApologyTooLate(
             _(
                 "Văn bản xin lỗi phải gửi chậm nhất một ngày trước ngày hẹn trả: hồ sơ "
                 "%(code)s hẹn trả %(due)s, nên đã hết hạn gửi."
             )
-            % {"code": locked.code, "due": short_moment(locked.due_at)}
+            % {"code": locked.code, "due": due}
         )
     reason = visible_text(reason)
     if not reason:
