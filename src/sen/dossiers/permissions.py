@@ -303,6 +303,15 @@ def may_take_supplement(dossier: Dossier, user: AnyUser | None) -> bool:
     return is_applicant(dossier, user) or may_intake(dossier, user)
 
 
+def may_replace_form(dossier: Dossier, user: AnyUser | None) -> bool:
+    """Return whether ``user`` may replace the dossier's e-form with its supplement: what
+    an account holder declared is theirs alone to change; the desk writes in the changes
+    only for a dossier without an account, as it wrote the form (ADR 15)."""
+    if dossier.applicant_id is not None:
+        return is_applicant(dossier, user)
+    return may_intake(dossier, user)
+
+
 def applicant_actions(*, dossier: Dossier, user: AnyUser | None) -> list[Action]:
     """Return the applicant's part of :func:`actions_allowed`, without a query.
 
@@ -337,6 +346,7 @@ __all__ = [
     "may_apologize",
     "may_enter_at_desk",
     "may_intake",
+    "may_replace_form",
     "may_request_supplement",
     "may_stop",
     "may_take_supplement",

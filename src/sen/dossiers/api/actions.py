@@ -389,7 +389,10 @@ ACTIONS = (
             "the applicant brought to the desk or sent by post.\n\nAnswers the dossier: "
             "`submitted` again when asked at intake, back to `processing` with its due moments "
             "moved by the stopped time when asked during processing. Another officer gets 403 "
-            "`permission_denied`."
+            "`permission_denied`, and so does the desk sending a `form` for a dossier sent from "
+            "an account: its holder alone corrects what they declared. The event of a "
+            "corrected form names the answers it changed (`data.form_changed`) and keeps what "
+            "they said before (`data.form_before`)."
         ),
         errors=(
             (InvalidSupplement, "a file or the e-form fails a check; `details` names each"),

@@ -333,10 +333,15 @@ def apply(
     actor: User | None,
     comment: str = "",
     data: dict[str, Any] | None = None,
+    personal_data: Mapping[str, Any] | None = None,
     at: Any,
     changes: Mapping[str, Any],
 ) -> DossierEvent:
-    """Apply ``action`` to the locked ``dossier``: event, projection and audit entry."""
+    """Apply ``action`` to the locked ``dossier``: event, projection and audit entry.
+
+    ``data`` goes into the event and the audit entry; ``personal_data`` into the event
+    only, which its readers' reads log: the audit log keeps no applicant's personal data.
+    """
     before = dossier.status
     after = next_status(before, action)
     for name, value in changes.items():
@@ -359,7 +364,7 @@ def apply(
         actor=actor,
         actor_label=actor_label(actor),
         comment=comment,
-        data=data or {},
+        data={**(data or {}), **(personal_data or {})},
         due_at=dossier.due_at,
     )
     audit_record(

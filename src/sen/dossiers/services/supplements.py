@@ -27,6 +27,7 @@ from sen.dossiers.errors import (
 from sen.dossiers.models import ClockStop, Dossier
 from sen.dossiers.permissions import (
     is_received,
+    may_replace_form,
     may_take_supplement,
     result_attached,
     supplement_already_requested,
@@ -48,6 +49,9 @@ from sen.dossiers.states import Action, DossierStatus, next_status
 # The most items one request lists. Every item goes into the event, the audit entry, the
 # applicant's notice and the printed request (mẫu 02); a procedure has far fewer components.
 MAX_SUPPLEMENT_ITEMS = 50
+
+# Tells a field missing from an e-form apart from one answered with null.
+_ABSENT = object()
 
 
 @transaction.atomic
@@ -191,7 +195,9 @@ def dossier_submit_supplement(
     Files are checked as at submission (kind by content, with Office documents where the
     procedure accepts them; size) and must be for components of the procedure or for
     papers the request named (``SubmittedFile.requested``); ``form_data``, when given,
-    replaces the e-form and is checked against its schema. Asked at intake, the dossier
+    replaces the e-form and is checked against its schema: by the applicant, or by the desk
+    for a dossier without an account (``may_replace_form``); the event keeps the answers
+    it replaced. Asked at intake, the dossier
     waits for intake again (``submitted``); asked during processing, it goes back to its
     step (``processing``) and the clock restarts:
     the due moments become the moment of the supplement plus the working time that was left
@@ -203,6 +209,13 @@ def dossier_submit_supplement(
             _(
                 "Chỉ người nộp hồ sơ, hoặc cán bộ một cửa của cơ quan tiếp nhận nhận thay khi "
                 "người nộp mang đến hay gửi qua bưu chính, mới nộp bổ sung được."
+            )
+        )
+    if form_data is not None and not may_replace_form(dossier, actor):
+        raise NotAllowed(
+            _(
+                "Tờ khai của hồ sơ nộp từ tài khoản chỉ người nộp sửa được; cán bộ một cửa "
+                "chỉ nộp thay giấy tờ bổ sung."
             )
         )
     problems = Problems()
@@ -236,8 +249,11 @@ def dossier_submit_supplement(
             now = timezone.now()
             changes: dict[str, Any] = {}
             data: dict[str, Any] = {"files": len(read)}
+            before: dict[str, Any] = {}
             if form_data is not None:
                 changes["form_data"] = form_data
+                before = _replaced_answers(locked.form_data, form_data)
+                data["form_changed"] = sorted(before)
             if in_processing:
                 changes.update(resume_clock(locked, now))
                 data["clock_stopped"] = {
@@ -245,7 +261,14 @@ def dossier_submit_supplement(
                     "to": iso(now),
                 }
             event = _transitions.apply(
-                dossier=locked, action=action, actor=actor, data=data, at=now, changes=changes
+                dossier=locked,
+                action=action,
+                actor=actor,
+                data=data,
+                # What the form said before, kept in the history: nothing declared is lost.
+                personal_data={"form_before": before} if before else None,
+                at=now,
+                changes=changes,
             )
             store_files(
                 dossier=locked,
@@ -260,3 +283,15 @@ def dossier_submit_supplement(
             default_storage.delete(name)
         raise
     return locked
+
+
+def _replaced_answers(old: Any, new: Any) -> dict[str, Any]:
+    """Return the e-form's answers that ``new`` changes or drops, with their old values
+    (``None`` for a field that ``new`` adds)."""
+    old_answers = old if isinstance(old, dict) else {}
+    new_answers = new if isinstance(new, dict) else {}
+    return {
+        name: old_answers.get(name)
+        for name in sorted(old_answers.keys() | new_answers.keys())
+        if old_answers.get(name, _ABSENT) != new_answers.get(name, _ABSENT)
+    }

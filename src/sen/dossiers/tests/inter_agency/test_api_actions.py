@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from sen.dossiers.models import Dossier, DossierResult
+from sen.core.models import AuditEntry
+from sen.dossiers.models import Dossier, DossierEvent, DossierResult
 from sen.dossiers.services import dossier_request_supplement
 from sen.dossiers.tests.factories import JPEG, PDF
 from sen.dossiers.tests.inter_agency.conftest import CODE, MISSING, URL, as_user, post
@@ -262,6 +263,81 @@ def test_the_applicant_submits_the_supplement_asked_at_intake(submitted, people)
     assert body["form_data"] == {"ho_ten": "Trần Văn Con Mới"}
     assert last_event(response)["actor"] is None
     assert [item["name"] for item in body["files"]] == ["to-khai.pdf", "giay-chung-sinh.jpg"]
+
+
+def test_a_corrected_form_keeps_the_answers_it_replaced_in_the_history_not_the_audit_log(
+    submitted, people
+):
+    dossier_request_supplement(
+        dossier=submitted, items=MISSING, actor=people.desk, expected_revision=1
+    )
+    payload = json.dumps({"form": {"ho_ten": "Trần Văn Con Mới"}})
+
+    response = as_user(people.applicant).post(
+        f"{URL}/{CODE}/supplement", {"expected_revision": "2", "payload": payload}
+    )
+
+    assert response.status_code == 200, response.content
+    event = DossierEvent.objects.get(dossier=submitted, sequence=3)
+    assert event.data == {
+        "files": 0,
+        "form_changed": ["ho_ten"],
+        "form_before": {"ho_ten": "Trần Văn Con"},
+    }
+    # The audit log says which answers changed, never what they said.
+    audit = AuditEntry.objects.filter(action="dossiers.dossier.supplement_submitted").get()
+    assert audit.data["form_changed"] == ["ho_ten"]
+    assert "Trần Văn Con" not in json.dumps(audit.data, ensure_ascii=False)
+
+
+def test_the_desk_hands_in_papers_but_not_a_new_form_for_an_account_holder(submitted, people):
+    dossier_request_supplement(
+        dossier=submitted, items=MISSING, actor=people.desk, expected_revision=1
+    )
+    before = written_state()
+    payload = json.dumps({"form": {"ho_ten": "Người Khác"}})
+    scan = SimpleUploadedFile("giay-chung-sinh.jpg", JPEG, content_type="image/jpeg")
+
+    response = as_user(people.desk).post(
+        f"{URL}/{CODE}/supplement",
+        {"expected_revision": "2", "payload": payload, "component_1": scan},
+    )
+
+    assert response.status_code == 403, response.content
+    error = response.json()["error"]
+    assert error["code"] == "permission_denied"
+    assert error["message"] == (
+        "Tờ khai của hồ sơ nộp từ tài khoản chỉ người nộp sửa được; cán bộ một cửa chỉ nộp "
+        "thay giấy tờ bổ sung."
+    )
+    assert written_state() == before
+
+    scan.seek(0)
+    papers_only = as_user(people.desk).post(
+        f"{URL}/{CODE}/supplement", {"expected_revision": "2", "component_1": scan}
+    )
+    assert papers_only.status_code == 200, papers_only.content
+    assert papers_only.json()["form_data"] == {"ho_ten": "Trần Văn Con"}
+
+
+def test_the_desk_writes_in_the_corrected_form_of_a_dossier_without_an_account(
+    submitted, submit, people
+):
+    walk_in = submit(channel="desk", applicant=None, actor=people.desk).dossier
+    dossier_request_supplement(
+        dossier=walk_in, items=MISSING, actor=people.desk, expected_revision=1
+    )
+    payload = json.dumps({"form": {"ho_ten": "Trần Văn Con Mới"}})
+
+    response = as_user(people.desk).post(
+        f"{URL}/{walk_in.code}/supplement", {"expected_revision": "2", "payload": payload}
+    )
+
+    assert response.status_code == 200, response.content
+    assert response.json()["form_data"] == {"ho_ten": "Trần Văn Con Mới"}
+    assert DossierEvent.objects.get(dossier=walk_in, sequence=3).data["form_before"] == {
+        "ho_ten": "Trần Văn Con"
+    }
 
 
 def test_the_applicant_sends_a_file_for_each_paper_the_request_named(submitted, people):

@@ -36,7 +36,7 @@ from sen.dossiers.permissions import (
     holds_role,
 )
 from sen.dossiers.states import Action
-from sen.dossiers.tests.factories import FORM, citizen, officer, upload
+from sen.dossiers.tests.factories import citizen, officer, upload
 from sen.dossiers.tests.inter_agency.conftest import MISSING
 from sen.dossiers.tests.inter_agency.every_state import STATES, at_leader, at_specialist, received
 from sen.errors import DomainError
@@ -129,8 +129,7 @@ def attempt(action: Action, dossier: Dossier, user: Any) -> Callable[[], Any]:
             dossier=dossier, reason="Nộp lại sau", actor=user, expected_revision=revision
         ),
         Action.SUBMIT_SUPPLEMENT: lambda: services.dossier_submit_supplement(
-            dossier=dossier, files=[upload()], form_data=dict(FORM), actor=user,
-            expected_revision=revision,
+            dossier=dossier, files=[upload()], actor=user, expected_revision=revision,
         ),
     }  # fmt: skip
     return calls[action]
