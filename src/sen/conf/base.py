@@ -219,6 +219,16 @@ if os.environ.get("SEN_REDIS_URL"):
     # (ADR 12, decision 7).
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
+# A sign-in lasts a working day at most, and its cookie goes when the browser closes: the
+# next person at a shared computer (the desk, a kiosk, an internet café) does not find the
+# last one signed in with their papers.
+SEN_SESSION_HOURS = env_int("SEN_SESSION_HOURS", 12) or 0
+if not 1 <= SEN_SESSION_HOURS <= 24 * 14:
+    raise ImproperlyConfigured(
+        f"SEN_SESSION_HOURS must be between 1 and {24 * 14} (two weeks), not {SEN_SESSION_HOURS}."
+    )
+SESSION_COOKIE_AGE = SEN_SESSION_HOURS * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

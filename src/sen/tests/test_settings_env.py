@@ -27,6 +27,12 @@ def load_settings(env: dict[str, str], show: str) -> subprocess.CompletedProcess
     [
         ("SEN_EMAIL_PORT", "abc", "SEN_EMAIL_PORT must be a whole number, not 'abc'."),
         ("SEN_CONN_MAX_AGE", "10m", "SEN_CONN_MAX_AGE must be a whole number, not '10m'."),
+        ("SEN_SESSION_HOURS", "8h", "SEN_SESSION_HOURS must be a whole number, not '8h'."),
+        (
+            "SEN_SESSION_HOURS",
+            "0",
+            "SEN_SESSION_HOURS must be between 1 and 336 (two weeks), not 0.",
+        ),
         (
             "SEN_DB_PREPARE_THRESHOLD",
             "never",
@@ -56,6 +62,12 @@ def test_prepared_statements_follow_sen_db_prepare_threshold():
     assert default.stdout.strip() == "{'server_side_binding': True, 'prepare_threshold': 5}"
     assert off.stdout.strip() == "{'server_side_binding': True, 'prepare_threshold': None}"
     assert seven.stdout.strip() == "{'server_side_binding': True, 'prepare_threshold': 7}"
+
+
+def test_a_province_sets_how_long_a_sign_in_lasts_in_hours():
+    done = load_settings({"SEN_SESSION_HOURS": "8"}, "settings.SESSION_COOKIE_AGE")
+
+    assert done.stdout.strip() == str(8 * 60 * 60), done.stderr
 
 
 def test_an_unset_or_empty_number_takes_its_default():

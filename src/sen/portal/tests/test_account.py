@@ -1,5 +1,7 @@
 """Signing in and out: Django's views, django-axes' lockout, a safe ``next``."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.management import call_command
 
@@ -117,6 +119,21 @@ def test_behind_a_proxy_wrong_passwords_from_elsewhere_lock_out_only_their_sende
     # Then, with the proxy declared, only the guesser's address is locked out; without, the
     # proxy's address is everyone's, and the citizen is locked out too
     assert response.status_code == (429 if locked else 302)
+
+
+def test_a_sign_in_ends_with_the_browser_and_after_twelve_hours_whatever_the_browser_keeps(
+    client, citizen, clock
+):
+    response = client.post("/dang-nhap/", {"username": "congdan", "password": PASSWORD})
+
+    cookie = response.cookies["sessionid"]
+    # No expiry on the cookie: the browser forgets it when it closes.
+    assert (cookie["expires"], cookie["max-age"]) == ("", "")
+    clock(clock.now + timedelta(hours=11, minutes=59))
+    assert client.get("/ho-so-cua-toi/").status_code == 200
+    # A browser restoring its last session still sends the cookie; the server has ended it.
+    clock(clock.now + timedelta(minutes=2))
+    assert client.get("/ho-so-cua-toi/").status_code == 302
 
 
 def test_signing_out_takes_a_post_and_says_so(client, citizen):
