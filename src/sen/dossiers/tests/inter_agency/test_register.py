@@ -10,6 +10,7 @@ from datetime import date
 import pytest
 
 from sen.core.models import Agency, AuditEntry, Membership, Role
+from sen.core.selectors import audit_for
 from sen.dossiers.models import Dossier
 from sen.dossiers.register import register_data, register_dossiers
 from sen.dossiers.services import dossier_receive
@@ -139,13 +140,28 @@ def test_the_registers_queries_do_not_grow_with_its_dossiers(
     # Given one dossier, then six: the session, the user, the agency, the reader's roles
     # in it (one query whichever role grants the register), the dossiers with their
     # procedures, their step records with their agencies, their procedures' steps with
-    # theirs, the audit entry of the read.
-    with django_assert_num_queries(8):
+    # theirs, the audit entry of the read, and the audit entries of each dossier's read.
+    with django_assert_num_queries(9):
         get()
     receive_more(submit, people, 5)
     assert Dossier.objects.count() == 6
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         get()
+
+
+def test_each_dossier_in_the_register_logs_its_read_by_whom(submit, at_specialist, people):
+    not_received = submit().dossier
+
+    get_register(people.desk)
+
+    reads = audit_for(target_type="dossiers.dossier", target_key=CODE)
+    assert [(e.action, e.actor, e.data) for e in reads if e.action.endswith("read")] == [
+        ("dossiers.dossier.personal_data_read", people.desk, {"purpose": "register"})
+    ]
+    # A dossier the register does not show records no read.
+    assert not audit_for(target_type="dossiers.dossier", target_key=not_received.code).filter(
+        action="dossiers.dossier.personal_data_read"
+    )
 
 
 # --- Denied -----------------------------------------------------------------------------------
