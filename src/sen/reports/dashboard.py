@@ -320,6 +320,7 @@ def overdue_dossiers_for_reader(
             "received_at",
             "original_due_at",
             "late_from",
+            "agency",
             "agency__code",
             "agency__name",
             "procedure__code",

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from sen.core.errors import NotAllowed
+from sen.core.models import Agency
 from sen.core.paging import page_range
 from sen.core.periods import month_of
 from sen.errors import DomainError
@@ -34,6 +35,7 @@ from sen.reports.dashboard import (
     recent_periods,
     status_label,
 )
+from sen.workdays.services import late_by_days
 
 OVERDUE_PAGE_SIZE = 50
 
@@ -121,7 +123,11 @@ def overdue(request: HttpRequest) -> HttpResponse:
         {
             **row,
             "status_label": status_label(row["dossier__status"]),
-            "overdue_days": (now - row["late_from"]).days,
+            # Working days, as the legal time is counted (a day of Tết is no day late), on
+            # the agency's calendar, which knows the agency by its id alone.
+            "overdue_days": late_by_days(
+                due=row["late_from"], finished=now, agency=Agency(pk=row["agency"])
+            ),
             "linkable": row["agency__code"] in found.linkable_agencies,
         }
         for row in page.object_list

@@ -74,7 +74,8 @@ def test_the_overdue_list_in_english_counts_its_dossiers(
     html = response.content.decode()
     assert f"<h1>Overdue dossiers: {centre.name}</h1>" in html
     assert "1 dossier received, not yet resolved and past its statutory due moment" in html
-    assert ">Days overdue</th>" in html and ">Statutory due moment</th>" in html
+    assert ">Working days overdue</th>" in html and ">Statutory due moment</th>" in html
+    assert '<td class="num">2.5</td>' in html
     assert "The list does not show the applicants' personal data." in html
     assert finished_and_open.code in html
 
