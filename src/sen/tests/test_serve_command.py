@@ -25,8 +25,17 @@ def test_granian_serves_the_api_over_http(tmp_path):
         "DJANGO_SETTINGS_MODULE": "sen.conf.test",
         "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}",
     }
+    sen = [sys.executable, "-m", "sen.cli"]
+    # A database the code has not been migrated to is refused, naming the fix,
+    refused = subprocess.run(  # noqa: S603 - our own command, fixed arguments
+        [*sen, "serve", "--port", str(port)], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert refused.returncode == 1
+    assert "Chạy `sen migrate` trước khi mở máy chủ." in refused.stderr
+    # and once migrated, it is served.
+    subprocess.run([*sen, "migrate", "--no-input"], env=env, check=True, capture_output=True)  # noqa: S603
     server = subprocess.Popen(  # noqa: S603 - our own command, fixed arguments
-        [sys.executable, "-m", "sen.cli", "serve", "--port", str(port), "--threads", "2"],
+        [*sen, "serve", "--port", str(port), "--threads", "2"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
