@@ -7,7 +7,7 @@ never build calendars themselves.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -307,6 +307,19 @@ def due_moment(*, start: datetime, days: Decimal | int, agency: Agency | None = 
     """
     year = to_local(start).year
     return _on_calendar(agency, year, year, lambda c: c.add_working_days(start, days))
+
+
+def due_moment_in_hours(
+    *, start: datetime, hours: Decimal | int, agency: Agency | None = None
+) -> datetime:
+    """Return the moment ``hours`` working hours after ``start``, as ``due_moment`` counts.
+
+    Hours are hours of the office's working time, whatever the length of its day: four
+    working hours from 07:30 at an office open 07:30–11:30 are 11:30.
+    """
+    year = to_local(start).year
+    duration = timedelta(seconds=int(Decimal(hours) * 3600))
+    return _on_calendar(agency, year, year, lambda c: c.add_working_time(start, duration))
 
 
 def is_office_moment(*, moment: datetime, agency: Agency | None = None) -> bool:

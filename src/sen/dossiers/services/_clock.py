@@ -12,9 +12,9 @@ from sen.catalog.models import DurationUnit, ProcessStep
 from sen.core.models import Agency
 from sen.dossiers.models import Dossier, StepRecord
 from sen.dossiers.permissions import step_holder
-from sen.workdays.calendar import STANDARD_DAY_HOURS, to_local
+from sen.workdays.calendar import to_local
 from sen.workdays.selectors import calendar_for
-from sen.workdays.services import due_moment
+from sen.workdays.services import due_moment, due_moment_in_hours
 
 
 def iso(moment: datetime) -> str:
@@ -22,11 +22,12 @@ def iso(moment: datetime) -> str:
     return to_local(moment).isoformat()
 
 
-def step_days(step: ProcessStep) -> Decimal:
-    """Return a step's time in standard working days (hours / ``STANDARD_DAY_HOURS``)."""
+def step_due(step: ProcessStep, *, start: datetime, agency: Agency) -> datetime:
+    """Return when ``step``, started at ``start``, is due on ``agency``'s calendar: its time
+    in working days, or in working hours of the agency's own day."""
     if step.unit == DurationUnit.HOURS:
-        return Decimal(step.duration) / STANDARD_DAY_HOURS
-    return Decimal(step.duration)
+        return due_moment_in_hours(start=start, hours=step.duration, agency=agency)
+    return due_moment(start=start, days=step.duration, agency=agency)
 
 
 def start_step(*, dossier: Dossier, step: ProcessStep, at: datetime) -> StepRecord:
@@ -43,7 +44,7 @@ def start_step(*, dossier: Dossier, step: ProcessStep, at: datetime) -> StepReco
         agency=agency,
         role=step.role,
         started_at=at,
-        due_at=due_moment(start=at, days=step_days(step), agency=agency),
+        due_at=step_due(step, start=at, agency=agency),
     )
 
 

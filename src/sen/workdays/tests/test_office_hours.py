@@ -15,7 +15,12 @@ from sen.workdays.calendar import WeeklySchedule
 from sen.workdays.errors import InvalidSchedule
 from sen.workdays.models import OfficeHours
 from sen.workdays.schedules import schedule_errors, schedule_from_json
-from sen.workdays.services import due_moment, office_hours_clear, office_hours_set
+from sen.workdays.services import (
+    due_moment,
+    due_moment_in_hours,
+    office_hours_clear,
+    office_hours_set,
+)
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
 SATURDAY_MORNINGS = {day: [["07:30", "11:30"], ["13:30", "17:00"]] for day in WEEKDAYS} | {
@@ -158,6 +163,23 @@ def test_an_agency_gets_saturday_office_hours_and_its_deadlines_use_them() -> No
         "000.00.01.H37",
     )
     assert audit.data == {"before": None, "after": SATURDAY_MORNINGS}
+
+
+@pytest.mark.django_db
+def test_working_hours_are_hours_of_the_agencys_own_day() -> None:
+    # Given an office open 07:30-11:30 and 13:30-17:00, a day of 7.5 working hours,
+    agency = AgencyFactory()
+    office_hours_set(agency=agency, schedule=SATURDAY_MORNINGS, actor=None)
+    monday = at(2026, 1, 12, 7, 30)
+
+    # four working hours from its opening end at 11:30, not at 11:15 (half a day of 7.5 h),
+    assert due_moment_in_hours(start=monday, hours=4, agency=agency) == at(2026, 1, 12, 11, 30)
+    # and eight run past its closing into the next morning;
+    assert due_moment_in_hours(start=monday, hours=8, agency=agency) == at(2026, 1, 13, 8)
+    # on the common hours, two and a quarter hours from 09:00 are 11:15.
+    assert due_moment_in_hours(start=at(2026, 1, 12, 9), hours=Decimal("2.25")) == at(
+        2026, 1, 12, 11, 15
+    )
 
 
 @pytest.mark.django_db
