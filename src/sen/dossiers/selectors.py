@@ -414,6 +414,9 @@ QUEUE_FIELDS = (
     "submitted_at",
     "received_at",
     "due_at",
+    # Beside the appointment, the legal due moment an apology moved it from: the row says
+    # "late by law, rescheduled" once that one has passed.
+    "original_due_at",
     "finished_at",
     "step_due_at",
     "clock_stopped_at",

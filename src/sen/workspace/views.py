@@ -33,7 +33,7 @@ from sen.dossiers.errors import DossierNotFound, ProcedureFilterTooBroad
 from sen.dossiers.models import Dossier
 from sen.dossiers.permissions import actions_allowed
 from sen.dossiers.slipdata import available_slips, step_records
-from sen.dossiers.states import Action, DossierStatus
+from sen.dossiers.states import Action, DossierStatus, is_late
 from sen.eforms.display import lines
 from sen.errors import Conflict, DomainError
 from sen.portal.applying import error_lines
@@ -95,12 +95,17 @@ class QueueRow:
     # the row says so unless it already says the dossier is overdue, and also when the
     # dossier is due soon (the late step is what holds it up).
     step_overdue: bool
+    # Past the legal due moment though not the apology's new appointment: late for the
+    # indicators and the applicant whatever happens now, due again for the officers.
+    late_rescheduled: bool = False
 
 
 def _rows(dossiers: list[Dossier], now: datetime) -> list[QueueRow]:
     """Mark each dossier overdue or due within ``DUE_SOON_DAYS`` working days.
 
-    The bound comes from each agency's calendar, computed once per agency on the page.
+    A dossier waiting for a supplement is neither: its clock stands still and its due
+    moment moves when the supplement comes. The bound comes from each agency's calendar,
+    computed once per agency on the page.
     """
     bounds: dict[int, datetime] = {}
     rows = []
@@ -108,13 +113,15 @@ def _rows(dossiers: list[Dossier], now: datetime) -> list[QueueRow]:
         overdue = selectors.is_overdue(dossier, now=now)
         due_soon = False
         is_open = dossier.status not in selectors.FINISHED_STATUSES and not dossier.finished_at
-        if dossier.due_at is not None and is_open and not overdue:
+        running = dossier.clock_stopped_at is None
+        if dossier.due_at is not None and is_open and running and not overdue:
             agency: Agency = dossier.agency
             if agency.pk not in bounds:
                 bounds[agency.pk] = due_moment(start=now, days=DUE_SOON_DAYS, agency=agency)
             due_soon = dossier.due_at <= bounds[agency.pk]
         step_overdue = not overdue and selectors.step_is_overdue(dossier, now=now)
-        rows.append(QueueRow(dossier, overdue, due_soon, step_overdue))
+        late_rescheduled = is_open and not overdue and is_late(dossier, now)
+        rows.append(QueueRow(dossier, overdue, due_soon, step_overdue, late_rescheduled))
     return rows
 
 

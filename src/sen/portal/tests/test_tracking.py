@@ -194,6 +194,34 @@ def test_a_step_already_late_when_the_dossier_was_stopped_stays_late(
     assert "Đang xử lý" not in text.split("Các bước xử lý")[1].split("Quá trình")[0]
 
 
+def test_a_rescheduled_dossier_late_by_law_shows_both_appointments_to_everyone(
+    client, one_stop, clock
+):
+    # Given a dossier received Friday 20/11 at 09:00, due Monday at 09:00, whose leader
+    # apologizes at once with a new appointment on Friday 27/11 at 16:00,
+    dossier = one_stop.submit()
+    one_stop.receive(dossier)
+    services.dossier_apologize(
+        dossier=dossier,
+        reason="Cần xác minh",
+        new_due_at=at(27, 16),
+        actor=one_stop.leader,
+        expected_revision=fresh(dossier).revision,
+    )
+    clock(at(25, 10))  # Wednesday: past the legal due moment, before the new one
+
+    # Then the tracking page says why a future appointment is already late,
+    tracking = text_of(client.get(f"/tra-cuu/{dossier.code}/").content.decode())
+    assert (
+        "Hẹn trả kết quả 16:00 27/11/2026 Hẹn lại theo văn bản xin lỗi; hạn giải quyết theo "
+        "quy định là 09:00 23/11/2026. Tiến độ Quá hạn"
+    ) in tracking
+    # and the officers' page marks it late by law, not overdue.
+    client.force_login(one_stop.specialist)
+    officers = text_of(client.get(f"/can-bo/ho-so/{dossier.code}/").content.decode())
+    assert "Hẹn trả kết quả 16:00 27/11/2026 Trễ hạn theo quy định, đã hẹn lại" in officers
+
+
 def test_a_dossier_waiting_for_a_supplement_says_its_clock_stands_still(
     client, one_stop, in_processing, clock
 ):

@@ -80,10 +80,10 @@ def test_a_step_past_its_due_moment_is_marked_late_though_the_dossier_is_not(
     # Monday 23/11 at 10:00, the dossier at 14:00)
     clock(at(20, 10))
     services.dossier_complete_step(dossier=received, actor=people.desk, expected_revision=2)
-    client.force_login(people.specialist)
 
     # When the specialist opens it on Monday at 11:00
     clock(at(23, 11))
+    client.force_login(people.specialist)
     html = client.get(f"/can-bo/ho-so/{received.code}/").content.decode()
 
     # Then the step's due moment is marked late, the dossier's is not

@@ -52,10 +52,10 @@ def test_the_queue_lists_the_agencys_dossiers_soonest_due_first_and_marks_them(
     clock(at(20, 9))
     soon = services.dossier_receive(dossier=submit(), actor=people.desk, expected_revision=1)
     waiting = submit()
-    client.force_login(people.desk)
 
     # When the one-stop officer opens the queue on Monday 23/11 at 09:00
     clock(at(23, 9))
+    client.force_login(people.desk)
     response = client.get("/can-bo/")
 
     # Then they come by due moment, the one not yet received last
@@ -87,10 +87,10 @@ def test_a_step_late_at_another_agency_is_marked_though_the_dossier_is_not(
     )
     clock(at(20, 10))
     services.dossier_complete_step(dossier=received, actor=people.desk, expected_revision=3)
-    client.force_login(people.specialist)
 
     # When the department's specialist opens the queue before and after the step's due moment
     clock(at(23, 9))
+    client.force_login(people.specialist)
     before = client.get("/can-bo/").content.decode()
     clock(at(23, 11))
     after = client.get("/can-bo/").content.decode()
@@ -101,6 +101,45 @@ def test_a_step_late_at_another_agency_is_marked_though_the_dossier_is_not(
     assert "ws-flag--overdue" not in before
     assert "Bước đang xử lý quá hạn" in after
     assert after.count("ws-flag--overdue") == 1
+
+
+def test_a_dossier_late_by_law_but_rescheduled_says_so_and_a_stopped_clock_is_not_due_soon(
+    client, people, received, submit, clock
+):
+    # Given, on Friday 20/11, a dossier due Monday 23/11 at 14:00 whose leader apologized
+    # with a new appointment on Friday 27/11,
+    services.dossier_apologize(
+        dossier=received,
+        reason="Cần xác minh",
+        new_due_at=at(27, 17),
+        actor=people.leader,
+        expected_revision=2,
+    )
+    # and one at the department's specialist, due the same Monday at 14:00, whose
+    # specialist asks for a supplement on Monday at 09:00: its clock stops there.
+    waiting = services.dossier_receive(dossier=submit(), actor=people.desk, expected_revision=1)
+    clock(at(20, 10))
+    services.dossier_complete_step(dossier=waiting, actor=people.desk, expected_revision=2)
+    clock(at(23, 9))
+    services.dossier_request_supplement(
+        dossier=waiting,
+        items=[{"name": "Giấy chứng sinh", "reason": "Ảnh mờ"}],
+        actor=people.specialist,
+        expected_revision=3,
+    )
+
+    # When the desk opens the queue on Wednesday 25/11 (Tuesday 24/11 is a day off)
+    clock(at(25, 9))
+    client.force_login(people.desk)
+    html = client.get("/can-bo/").content.decode()
+    rows = dict(zip(codes_on(html), html.split('class="ws-queue__item')[1:], strict=True))
+
+    # Then the first is late by law though due again on Friday, not "overdue" nor due soon;
+    assert "Trễ hạn theo quy định, đã hẹn lại" in rows[received.code]
+    assert "Quá hạn<" not in rows[received.code]
+    # and the second, waiting with its clock stopped before its due moment, is neither
+    # overdue nor due soon: its due moment moves when the supplement comes.
+    assert "ws-flag" not in rows[waiting.code]
 
 
 def test_filters_keep_the_overdue_or_a_status(client, people, submit, clock):
