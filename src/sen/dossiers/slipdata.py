@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sen.core.models import Agency as AgencyRow
+from sen.core.timezones import short_moment
 from sen.dossiers.citizen import dossier_timeliness
 from sen.dossiers.codes import local_day, register_book
 from sen.dossiers.models import Dossier, DossierEvent, DossierPaper, StepRecord
@@ -499,6 +500,49 @@ def _party(record: StepRecord) -> str:
     return f"{record.step.name} – {record.agency.name}"
 
 
+def _holder_at(steps: Sequence[StepRecord], moment: datetime) -> StepRecord | None:
+    """Return the step open at ``moment``: started by then and not finished before."""
+    for record in steps:
+        if record.started_at <= moment and (
+            record.finished_at is None or record.finished_at > moment
+        ):
+            return record
+    return None
+
+
+def _supplement_hand_offs(
+    dossier: Dossier, steps: Sequence[StepRecord], *, desk: str
+) -> list[HandOff]:
+    """Return the rows of a supplement asked during processing: the request goes from the
+    step to the applicant, the papers come back to it. Between the two the clock stands
+    still, and the appointment moves by the time it stood (``_clock.resumed_due``), which
+    the second row says; a request at intake precedes the sheet, which starts at receipt."""
+    received = dossier.received_at
+    rows = []
+    applicant = _("Người nộp hồ sơ")
+    for event in dossier.events.all():
+        if received is None or event.at < received:
+            continue
+        holder = _holder_at(steps, event.at)
+        party = _party(holder) if holder is not None else desk
+        if event.action == Action.REQUEST_SUPPLEMENT:
+            items = "; ".join(item["name"] for item in event.requested_items)
+            note = _(
+                "Yêu cầu bổ sung: %(items)s. Thời gian chờ bổ sung không tính vào thời hạn "
+                "giải quyết."
+            ) % {"items": items}
+            rows.append(HandOff(party, applicant, event.at, _actor_name(event), note=note))
+        elif event.action == Action.SUBMIT_SUPPLEMENT_IN_PROCESSING:
+            note = _("Đã nộp bổ sung.")
+            if event.due_at is not None:
+                note = _("Đã nộp bổ sung; hẹn trả kết quả dời đến %(due)s.") % {
+                    "due": short_moment(event.due_at)
+                }
+            by = _actor_name(event) if event.actor is not None else dossier.applicant_name
+            rows.append(HandOff(applicant, party, event.at, by, note=note))
+    return rows
+
+
 def _ending_hand_off(dossier: Dossier, steps: Sequence[StepRecord], *, desk: str) -> HandOff | None:
     """Return the control sheet's last row once the dossier has left the agencies: the
     result handed to the applicant (how, and whether the dossier was resolved early, on
@@ -540,7 +584,8 @@ def control_sheet_data(
 
     One hand-off per finished step (``steps`` from ``step_records``): from that step to the
     next one, or back to the one-stop desk after the last, when and by whom it was handed
-    over and whether the step finished early, on time or late; then the result handed to
+    over and whether the step finished early, on time or late; a supplement asked during
+    processing, there and back (``_supplement_hand_offs``); then the result handed to
     the applicant, or the interrupted step of a stopped or withdrawn dossier
     (``_ending_hand_off``). Agencies of other steps
     than the receiving one are the coordinating agencies (liên thông). Raise
@@ -576,6 +621,8 @@ def control_sheet_data(
                 note=note,
             )
         )
+    hand_offs.extend(_supplement_hand_offs(dossier, steps, desk=desk))
+    hand_offs.sort(key=lambda hand_off: hand_off.at)  # stable: a step's rows keep their order
     ending = _ending_hand_off(dossier, steps, desk=desk)
     if ending is not None:
         hand_offs.append(ending)

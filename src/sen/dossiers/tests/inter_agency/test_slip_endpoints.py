@@ -439,6 +439,67 @@ def test_the_control_sheet_ends_with_the_result_handed_to_the_applicant(
     check_pdf(get_slip(people.leader, "control-sheet"), "phieu-kiem-soat", "Người nhận kết quả")
 
 
+def test_the_control_sheet_says_where_the_supplement_went_and_why_the_appointment_moved(
+    at_specialist, clock, people
+):
+    # Given the specialist asks for a paper on Friday at 15:00 (the dossier due Monday at
+    # 14:00), the applicant brings it on Monday at 09:00, and the specialist finishes at 10:00
+    clock(at(20, 15))
+    dossier_request_supplement(
+        dossier=at_specialist, items=MISSING, actor=people.specialist, expected_revision=3
+    )
+    clock(at(23, 9))
+    dossier_submit_supplement(
+        dossier=at_specialist,
+        files=[upload(name="giay-chung-sinh.pdf")],
+        actor=people.applicant,
+        expected_revision=4,
+    )
+    clock(at(23, 10))
+    dossier_complete_step(dossier=at_specialist, actor=people.specialist, expected_revision=5)
+
+    sheet = control_sheet(people.leader)
+
+    # Then between the desk's hand-off and the specialist's, the request went to the
+    # applicant and the papers came back, moving the appointment by the three working hours
+    # it stood still (Friday 15:00-17:00, Monday 08:00-09:00): Monday 14:00 becomes 17:00.
+    rows = [(row(hand_off), hand_off.at) for hand_off in sheet.hand_offs]
+    specialist = "Thẩm định – Sở Tư pháp"
+    assert rows[1:] == [
+        (
+            (
+                specialist,
+                "Người nộp hồ sơ",
+                people.specialist.full_name,
+                f"Yêu cầu bổ sung: {MISSING[0]['name']}. Thời gian chờ bổ sung không tính vào "
+                "thời hạn giải quyết.",
+            ),
+            at(20, 15),
+        ),
+        (
+            (
+                "Người nộp hồ sơ",
+                specialist,
+                people.applicant.full_name,
+                "Đã nộp bổ sung; hẹn trả kết quả dời đến 17:00 23/11/2026.",
+            ),
+            at(23, 9),
+        ),
+        (
+            (specialist, "Phê duyệt – Trung tâm Phục vụ hành chính công tỉnh",
+             people.specialist.full_name, ""),
+            at(23, 10),
+        ),
+    ]  # fmt: skip
+    assert sheet.due_at == at(23, 17)
+    check_pdf(
+        get_slip(people.leader, "control-sheet"),
+        "phieu-kiem-soat",
+        "Người nộp hồ sơ",
+        "Đã nộp bổ sung; hẹn trả kết quả dời đến 17:00 23/11/2026.",
+    )
+
+
 def test_the_control_sheet_says_the_appointment_an_apology_moved(received, people):
     # Given the leader apologizes and sets a new appointment for the 14:00 one
     dossier_apologize(
