@@ -191,10 +191,10 @@ def dossier_apologize(
     before the due day (``permissions.apology_deadline``), once per dossier (Nghị định
     118/2025/NĐ-CP keeps the rule of 61/2018; article to verify). The new appointment
     replaces ``due_at`` only: ``original_due_at`` stays, so the dossier still counts as late
-    (``states.is_late``). The new appointment comes after the
-    current one, at most ``MAX_POSTPONEMENT`` later, within the agency's office hours (the
-    closing instant included, as for a due moment). By the officer of the current step or
-    a leader of the receiving agency.
+    (``states.is_late``). The new appointment comes after the current one, at most
+    ``MAX_POSTPONEMENT`` later, within the agency's office hours (the closing instant
+    included, as for a due moment). By the officer of the current step or a leader of the
+    receiving agency.
     """
     locked = _transitions.lock(dossier=dossier)
     _transitions.check_revision(locked, expected_revision)

@@ -197,9 +197,8 @@ def dossier_submit_supplement(
     papers the request named (``SubmittedFile.requested``); ``form_data``, when given,
     replaces the e-form and is checked against its schema: by the applicant, or by the desk
     for a dossier without an account (``may_replace_form``); the event keeps the answers
-    it replaced. Asked at intake, the dossier
-    waits for intake again (``submitted``); asked during processing, it goes back to its
-    step (``processing``) and the clock restarts:
+    it replaced. Asked at intake, the dossier waits for intake again (``submitted``); asked
+    during processing, it goes back to its step (``processing``) and the clock restarts:
     the due moments become the moment of the supplement plus the working time that was left
     at the request (see ``_clock.resumed_due``). Raise ``InvalidSupplement`` naming every
     problem.
