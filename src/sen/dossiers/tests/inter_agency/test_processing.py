@@ -523,21 +523,25 @@ def test_an_apology_on_the_due_day_or_without_a_later_date_is_refused(at_special
 def test_the_apology_may_come_until_midnight_before_the_due_day_and_says_so_after(
     at_specialist, clock, people
 ):
-    # Sunday 22/11, 23:59:59 in Vietnam time: still the day before Monday's due day.
-    clock(at(22, 23, 59) + timedelta(seconds=59))
     specialist = people.specialist
+    last_second = at(22, 23, 59) + timedelta(seconds=59)  # Sunday, the day before Monday's
+
+    def apologize() -> None:
+        dossier_apologize(
+            dossier=at_specialist,
+            reason="Chậm",
+            new_due_at=at(27, 17),
+            actor=specialist,
+            expected_revision=3,
+        )
+
+    clock(last_second)
     assert Action.APOLOGIZE in actions_allowed(dossier=fresh(at_specialist), user=specialist)
 
     clock(at(23, 0))
     assert Action.APOLOGIZE not in actions_allowed(dossier=fresh(at_specialist), user=specialist)
     with pytest.raises(ApologyTooLate) as caught:
-        dossier_apologize(
-            dossier=at_specialist,
-            reason="Chậm",
-            new_due_at=at(27, 17),
-            actor=people.specialist,
-            expected_revision=3,
-        )
+        apologize()
     assert (caught.value.code, caught.value.status, caught.value.message) == (
         "apology_after_due",
         409,
@@ -545,14 +549,8 @@ def test_the_apology_may_come_until_midnight_before_the_due_day_and_says_so_afte
         f"{at_specialist.code} hẹn trả 14:00 23/11/2026, nên đã hết hạn gửi.",
     )
 
-    clock(at(22, 23, 59) + timedelta(seconds=59))
-    dossier_apologize(
-        dossier=at_specialist,
-        reason="Chậm",
-        new_due_at=at(27, 17),
-        actor=people.specialist,
-        expected_revision=3,
-    )
+    clock(last_second)
+    apologize()
     assert fresh(at_specialist).due_at == at(27, 17)
 
 
