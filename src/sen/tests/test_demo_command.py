@@ -70,7 +70,11 @@ def demo_served(monkeypatch, settings):
             port=port, env=os.environ.get("SEN_PUBLIC_URL"), link=tracking_url("000.00.01.H37")
         )
 
-    monkeypatch.setattr(demo, "call_command", lambda *args, **kwargs: None)
+    def call_command(name: str, *args: object, **kwargs: object) -> None:
+        if name == "seed_demo_dossiers":  # whose drafted results print the tracking address
+            served["seeded_with"] = os.environ.get("SEN_PUBLIC_URL")
+
+    monkeypatch.setattr(demo, "call_command", call_command)
     monkeypatch.setattr(demo, "serve", serve)
     # The command sets both; these make the test's teardown undo them.
     settings.SEN_PUBLIC_URL = "http://127.0.0.1:8000"
@@ -85,6 +89,7 @@ def test_the_demo_on_another_port_links_its_emails_to_that_port(demo_served):
     call_command("demo", "--port", "8080", stdout=out)
 
     assert demo_served == {
+        "seeded_with": "http://127.0.0.1:8080",
         "port": 8080,
         "env": "http://127.0.0.1:8080",
         "link": "http://127.0.0.1:8080/tra-cuu/000.00.01.H37/",

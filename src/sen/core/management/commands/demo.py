@@ -74,10 +74,13 @@ class Command(BaseCommand):
             require_demo_data_allowed()
         except DomainError as refused:
             raise CommandError(str(refused)) from refused
+        address = f"http://{options['host']}:{options['port']}"
+        public = str(settings.SEN_PUBLIC_URL)
         if not options["no_serve"]:
             # Say it now, not after a minute of preparing the data.
             refuse_busy_address(options["host"], options["port"])
-
+            # Before the dossiers are seeded: their drafted results print the tracking address.
+            public = follow_served_address(address)
         if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
             Path(settings.DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
         self.stdout.write("Chuẩn bị cơ sở dữ liệu mẫu…")
@@ -91,7 +94,6 @@ class Command(BaseCommand):
         call_command("seed_demo_periodic", verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
 
-        address = f"http://{options['host']}:{options['port']}"
         self.stdout.write("")
         if options["no_serve"]:
             self.stdout.write(self.style.SUCCESS("Dữ liệu mẫu đã sẵn sàng."))
@@ -99,7 +101,6 @@ class Command(BaseCommand):
             print_demo_logins(self.stdout)
             self._print_demo_dossiers()
             return
-        public = follow_served_address(address)
         self.stdout.write(self.style.SUCCESS(f"Sen đang chạy tại {address}/"))
         self.stdout.write(f"  Cổng dịch vụ công:  {address}/")
         self.stdout.write(f"  Tra cứu hồ sơ:      {address}/tra-cuu/")
