@@ -337,7 +337,8 @@ def _string_field(spec: Mapping[str, Any], common: dict[str, Any]) -> forms.Fiel
             **common,
         )
     if text_format == "email":
-        return forms.EmailField(max_length=max_length, **common)
+        invalid = {"invalid": _("Địa chỉ thư điện tử không hợp lệ.")}
+        return forms.EmailField(max_length=max_length, error_messages=invalid, **common)
     attrs: dict[str, str] = {}
     validators = []
     pattern = spec.get("pattern")
@@ -349,6 +350,8 @@ def _string_field(spec: Mapping[str, Any], common: dict[str, Any]) -> forms.Fiel
         known = KNOWN_PATTERNS.get(pattern)
         message = known[1] if known else PATTERN_MISMATCH
         validators.append(RegexValidator(re.compile(pattern), message))
+        # And the browser's bubble for a value off the pattern says it too.
+        attrs["title"] = str(message)
         if known is not None:
             attrs["inputmode"] = known[0]
             if not common["help_text"]:

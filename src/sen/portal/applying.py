@@ -45,7 +45,14 @@ class ApplicantForm(PageForm):
         max_length=12,
         validators=[id_number_validator],
         widget=forms.TextInput(
-            attrs={"pattern": "[0-9]{12}", "inputmode": "numeric", "autocomplete": "off"}
+            attrs={
+                "pattern": "[0-9]{12}",
+                "inputmode": "numeric",
+                "autocomplete": "off",
+                # The browser's bubble for a value off the pattern says this, not "the
+                # requested format".
+                "title": _("Gồm đúng 12 chữ số."),
+            }
         ),
         help_text=_("Gồm đúng 12 chữ số."),
     )
@@ -55,7 +62,12 @@ class ApplicantForm(PageForm):
         required=False,
         validators=[phone_validator],
         widget=forms.TextInput(
-            attrs={"pattern": "0[0-9]{9}", "inputmode": "tel", "autocomplete": "tel"}
+            attrs={
+                "pattern": "0[0-9]{9}",
+                "inputmode": "tel",
+                "autocomplete": "tel",
+                "title": _("10 chữ số, bắt đầu bằng 0."),
+            }
         ),
         help_text=_("10 chữ số, bắt đầu bằng 0."),
     )
@@ -65,6 +77,8 @@ class ApplicantForm(PageForm):
         required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=_("Nhận thông báo mỗi khi hồ sơ đổi trạng thái."),
+        # Django's own ("Nhập địa chỉ email.") asks for what was typed, not what is wrong.
+        error_messages={"invalid": _("Địa chỉ thư điện tử không hợp lệ.")},
     )
     address = forms.CharField(
         label=_("Địa chỉ"),

@@ -64,6 +64,7 @@ def test_the_e_form_is_drawn_with_the_constraints_the_browser_checks(client, one
     assert 'maxlength="100"' in inputs["form__ho_ten"] and "required" in inputs["form__ho_ten"]
     assert 'type="date"' in inputs["form__ngay_sinh"]
     assert 'pattern="^[0-9]{12}$"' in inputs["form__so_cccd_me"]
+    assert 'title="Gồm đúng 12 chữ số."' in inputs["form__so_cccd_me"]
     assert 'inputmode="numeric"' in inputs["form__so_cccd_me"]
     # whole numbers too are typed in a text box, which keeps "1.000" a thousand
     assert 'type="text"' in inputs["form__so_ban_sao"]
@@ -195,6 +196,7 @@ def test_every_failing_field_and_file_is_named_next_to_it_and_what_was_typed_sta
         valid_post(
             **{
                 "applicant-id_number": "12345",
+                "applicant-email": "huong@example",
                 "form__ho_ten": "",
                 "form__so_cccd_me": "03719000123X",
                 "form__so_ban_sao": "50",
@@ -214,6 +216,9 @@ def test_every_failing_field_and_file_is_named_next_to_it_and_what_was_typed_sta
         return found.group(1)
 
     assert "12 chữ số" in error_of("id_applicant-id_number")
+    assert error_of("id_applicant-email") == "Địa chỉ thư điện tử không hợp lệ."
+    # A value off the pattern is explained by the browser's own bubble too
+    assert 'pattern="[0-9]{12}" inputmode="numeric" autocomplete="off" title="Gồm đúng 12' in html
     assert error_of("id_form__ho_ten") == "Trường này là bắt buộc."
     # An identity number says what it wants, in its error and beside the field (a tooltip
     # does not show on a phone)
