@@ -19,6 +19,7 @@ from sen.dossiers.tests.factories import PDF, PNG
 from sen.dossiers.tests.state import stored_names
 from sen.portal.tests.html import text_of
 from sen.portal.tests.one_stop import APPLICANT_DETAILS, EFORM, FORM_DATA
+from sen.tests.clock import at
 
 pytestmark = pytest.mark.django_db
 
@@ -172,6 +173,28 @@ def test_the_same_form_sent_twice_makes_one_dossier(client, one_stop):
     assert first.headers["Location"] == second.headers["Location"]
     page = client.get(second.headers["Location"]).content.decode()
     assert "đã được nộp trước đó; không có hồ sơ mới nào được tạo." in page
+
+
+def test_the_form_brought_back_after_sending_names_the_dossier_already_sent(
+    client, one_stop, clock
+):
+    # The browser's Back button brings the form back filled in, with a new page key: the
+    # page says a dossier was just sent, so that a second click is a choice.
+    client.force_login(one_stop.applicant)
+    assert "Bạn đã nộp hồ sơ" not in client.get(URL).content.decode()
+    sent = client.post(URL, valid_post())
+    code = sent.headers["Location"].rstrip("/").rsplit("/", 1)[-1]
+
+    again = text_of(client.get(URL).content.decode())
+
+    assert (
+        f"Bạn đã nộp hồ sơ {code} cho thủ tục này lúc 09:00 20/11/2026. Nếu đó là hồ sơ bạn "
+        "định nộp, không cần nộp lại: nộp tiếp sẽ tạo một hồ sơ mới."
+    ) in again
+    # A day later the form is a fresh application again.
+    clock(at(21, 9, 1))
+    client.force_login(one_stop.applicant)
+    assert "Bạn đã nộp hồ sơ" not in client.get(URL).content.decode()
 
 
 def test_the_same_page_sent_again_with_other_content_is_not_taken_for_the_first(client, one_stop):

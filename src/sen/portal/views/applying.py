@@ -5,12 +5,14 @@ twice (a double click, a retry after a network error) gives back the first dossi
 """
 
 import uuid
+from datetime import timedelta
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -20,6 +22,7 @@ from sen.core.models import User
 from sen.core.requests import request_user
 from sen.dossiers import receiving, selectors, services
 from sen.dossiers.errors import IdempotencyKeyReused, InvalidDossier
+from sen.dossiers.models import Dossier
 from sen.dossiers.states import Channel
 from sen.eforms.fields import eform_for
 from sen.portal.applying import (
@@ -70,6 +73,18 @@ def _application(
         eform=eform_class(),
         general=[],
     )
+
+
+# A dossier of the same procedure sent this long ago is named on the page, in case this is
+# the browser's Back button bringing the form back, filled in, with a new idempotency key.
+RECENT_DOSSIER = timedelta(hours=24)
+
+
+def _recent_dossier(user: User, procedure: Procedure) -> Dossier | None:
+    """Return the user's last dossier of ``procedure`` sent within ``RECENT_DOSSIER``."""
+    since = timezone.now() - RECENT_DOSSIER
+    mine = selectors.dossiers_of_applicant(user=user)
+    return mine.filter(procedure__code=procedure.code, submitted_at__gte=since).first()
 
 
 @login_required
@@ -131,6 +146,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
         "application": application,
         "idempotency_key": key or uuid.uuid4().hex,
         "resubmit_files": request.method == "POST" and bool(request.FILES),
+        "recent": _recent_dossier(user, procedure),
     }
     return render(
         request, "portal/apply.html", context, status=400 if request.method == "POST" else 200
