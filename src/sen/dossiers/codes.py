@@ -59,10 +59,29 @@ def register_number_text(number: int) -> str:
     return f"{number:04d}"
 
 
+# Dashes a keyboard, a word processor or a phone puts where the code has a hyphen.
+_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
+# The code's characters alone, as someone reading it aloud types them: agency, day, number.
+_BARE = re.compile(r"^([0-9A-Z]{3})([0-9A-Z]{2})([0-9A-Z]{2})([A-Z][0-9]{2})([0-9]{6})([0-9]{4,})$")
+
+
 def typed_dossier_code(text: str) -> str:
-    """Return a dossier code as typed, copied or spoken into a phone (spaces, lower case) in
-    the form printed on the slips: without spaces, in capitals."""
-    return "".join(text.split()).upper()
+    """Return a dossier code as typed, copied or spoken into a phone in the form printed on
+    the slips: in capitals, stray spaces dropped, any dash a hyphen, and spaces where the
+    hyphens go, or no punctuation at all, read as the code's parts. Text that still is no
+    code comes back without spaces, in capitals, to be refused as such."""
+    text = text.translate(_DASHES).upper()
+    joined = "".join(text.split())
+    if _CODE.match(joined):
+        return joined
+    spaced = "-".join(text.replace("-", " ").split())
+    if _CODE.match(spaced):
+        return spaced
+    bare = _BARE.match(re.sub(r"[^0-9A-Z]", "", joined))
+    if bare:
+        agency = ".".join(bare.groups()[:4])
+        return f"{agency}-{bare[5]}-{bare[6]}"
+    return joined
 
 
 def parse_dossier_code(code: str) -> DossierCode | None:

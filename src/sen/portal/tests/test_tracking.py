@@ -107,8 +107,14 @@ def test_the_search_form_sends_a_code_typed_loosely_to_its_page(client, db):
 
 @pytest.mark.parametrize(
     "typed",
-    [str.lower, lambda code: code.replace("-", "%20-%20", 1), lambda code: f"%20{code}"],
-    ids=["lower case", "spaces around the dash", "a space before"],
+    [
+        str.lower,
+        lambda code: code.replace("-", "%20-%20", 1),
+        lambda code: f"%20{code}",
+        lambda code: code.replace("-", "%20"),
+        lambda code: code.replace("-", "%E2%80%93"),
+    ],
+    ids=["lower case", "spaces around the dash", "a space before", "spaces", "en dashes"],
 )
 def test_the_address_typed_by_hand_from_the_slip_finds_the_dossier(
     client, one_stop, in_processing, typed
