@@ -394,9 +394,14 @@ def lock(*, dossier: Dossier) -> Dossier:
 def check_revision(dossier: Dossier, expected_revision: int | None) -> None:
     """Raise ``DossierConflict`` if the dossier changed since the caller read it."""
     if expected_revision is not None and dossier.revision != expected_revision:
+        # Said alike to the officer and to the applicant, who may be told of an officer's
+        # move: what the dossier is now, so that they know whether to try again.
         raise DossierConflict(
-            _("Hồ sơ %(code)s vừa được người khác cập nhật; hãy tải lại rồi thử lại.")
-            % {"code": dossier.code}
+            _(
+                "Hồ sơ %(code)s vừa có cập nhật mới (trạng thái hiện tại: %(status)s); hãy xem "
+                "lại hồ sơ rồi làm lại nếu vẫn cần."
+            )
+            % {"code": dossier.code, "status": dossier.get_status_display()}
         )
 
 

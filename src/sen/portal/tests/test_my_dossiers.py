@@ -413,10 +413,18 @@ def test_withdrawing_a_dossier_an_officer_just_changed_is_refused_and_said(clien
     response = client.post(
         f"/ho-so-cua-toi/{dossier.code}/rut-ho-so/",
         {"reason": "Không cần nữa", "expected_revision": seen},
-        follow=True,
     )
 
-    assert "vừa được người khác cập nhật" in response.content.decode()
+    # The page says what the dossier is now, keeps the reason typed, and a second click
+    # is against the dossier as it now stands.
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert (
+        f"Hồ sơ {dossier.code} vừa có cập nhật mới (trạng thái hiện tại: Đã tiếp nhận); hãy "
+        "xem lại hồ sơ rồi làm lại nếu vẫn cần."
+    ) in html
+    assert re.search(r"<textarea[^>]*>\s*Không cần nữa</textarea>", html)
+    assert f'name="expected_revision" value="{fresh(dossier).revision}"' in html
     assert written_state() == before
 
 

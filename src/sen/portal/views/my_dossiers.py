@@ -23,7 +23,7 @@ from sen.core.paging import page_range
 from sen.core.requests import request_user
 from sen.core.responses import posted_action, private_download
 from sen.dossiers import citizen, ratings, selectors, services
-from sen.dossiers.errors import DossierNotFound
+from sen.dossiers.errors import DossierConflict, DossierNotFound
 from sen.dossiers.models import Dossier, DossierRating
 from sen.dossiers.permissions import applicant_actions
 from sen.dossiers.slipdata import available_slips
@@ -209,6 +209,15 @@ def withdraw(request: HttpRequest, code: str) -> HttpResponse:
             actor=request_user(request),
             expected_revision=form.cleaned_data["expected_revision"],
         )
+    except DossierConflict as error:
+        # Shown the dossier as it is now, with the reason they typed, to send again if
+        # withdrawing still makes sense.
+        messages.error(request, str(error.message))
+        fresh = _own_dossier(request, code)
+        again = WithdrawForm(
+            initial={"reason": form.cleaned_data["reason"], "expected_revision": fresh.revision}
+        )
+        return _render_dossier(request, fresh, status=409, withdraw_form=again)
     except DomainError as error:
         if error.status == 400:
             form.add_error("reason", str(error.message))

@@ -65,7 +65,7 @@ def test_a_second_officer_posting_an_old_revision_gets_the_conflict_message_and_
     # Then the page says someone else updated it, and nothing changed
     html = response.content.decode()
     assert response.status_code == 409
-    assert f"Hồ sơ {submitted.code} vừa được người khác cập nhật" in html
+    assert f"Hồ sơ {submitted.code} vừa có cập nhật mới (trạng thái hiện tại:" in html
     assert "Hồ sơ không thay đổi." in html
     assert snapshot() == before
 

@@ -585,10 +585,14 @@ def test_a_stale_revision_gets_409_and_nothing_changes(request, people, action, 
     response = post(getattr(people, who), action, {"expected_revision": stale, **body})
 
     assert response.status_code == 409, response.content
+    status = Dossier.objects.get(code=CODE).get_status_display()
     assert response.json() == {
         "error": {
             "code": "dossier_conflict",
-            "message": (f"Hồ sơ {CODE} vừa được người khác cập nhật; hãy tải lại rồi thử lại."),
+            "message": (
+                f"Hồ sơ {CODE} vừa có cập nhật mới (trạng thái hiện tại: {status}); hãy xem lại "
+                "hồ sơ rồi làm lại nếu vẫn cần."
+            ),
         }
     }
     assert written_state() == before
