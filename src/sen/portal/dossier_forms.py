@@ -35,6 +35,14 @@ class WithdrawForm(RevisionForm):
         max_length=MAX_REASON_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # A withdrawal cannot be undone: one click with a reason typed must not be all it takes.
+    confirm = forms.BooleanField(
+        label=_(
+            "Tôi hiểu: hồ sơ đã rút thì không được giải quyết tiếp; muốn làm lại phải nộp "
+            "hồ sơ mới."
+        ),
+        error_messages={"required": _("Hãy đánh dấu xác nhận trước khi rút hồ sơ.")},
+    )
 
 
 class SupplementForm(ComponentFilesForm):

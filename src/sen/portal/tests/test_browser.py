@@ -171,6 +171,7 @@ def test_a_page_sent_back_with_problems_opens_on_their_summary(live_server, brow
     with page.expect_navigation():
         page.get_by_role("button", name="Nộp hồ sơ").click()
     page.get_by_label("Lý do rút hồ sơ").fill("   ")
+    page.get_by_label("Tôi hiểu: hồ sơ đã rút thì không được giải quyết tiếp").check()
     with page.expect_navigation():
         page.get_by_role("button", name="Rút hồ sơ").click()
 

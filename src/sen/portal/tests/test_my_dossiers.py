@@ -298,7 +298,11 @@ def test_the_applicant_withdraws_with_a_reason(client, one_stop):
 
     response = client.post(
         f"/ho-so-cua-toi/{dossier.code}/rut-ho-so/",
-        {"reason": "Đã nộp nhầm thủ tục", "expected_revision": fresh(dossier).revision},
+        {
+            "reason": "Đã nộp nhầm thủ tục",
+            "confirm": "on",
+            "expected_revision": fresh(dossier).revision,
+        },
         follow=True,
     )
 
@@ -323,6 +327,25 @@ def test_withdrawing_without_a_reason_is_refused_next_to_the_box(client, one_sto
     assert '<p class="error" id="id_reason_error">Trường này là bắt buộc.</p>' in (
         response.content.decode()
     )
+    assert written_state() == before
+
+
+def test_withdrawing_without_confirming_is_refused_and_keeps_the_reason(client, one_stop):
+    dossier = one_stop.submit()
+    before = written_state()
+    client.force_login(one_stop.applicant)
+
+    response = client.post(
+        f"/ho-so-cua-toi/{dossier.code}/rut-ho-so/",
+        {"reason": "Đã nộp nhầm thủ tục", "expected_revision": dossier.revision},
+    )
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert (
+        '<p class="error" id="id_confirm_error">Hãy đánh dấu xác nhận trước khi rút hồ sơ.</p>'
+    ) in html
+    assert re.search(r"<textarea[^>]*>\s*Đã nộp nhầm thủ tục</textarea>", html)
     assert written_state() == before
 
 
@@ -412,7 +435,7 @@ def test_withdrawing_a_dossier_an_officer_just_changed_is_refused_and_said(clien
 
     response = client.post(
         f"/ho-so-cua-toi/{dossier.code}/rut-ho-so/",
-        {"reason": "Không cần nữa", "expected_revision": seen},
+        {"reason": "Không cần nữa", "confirm": "on", "expected_revision": seen},
     )
 
     # The page says what the dossier is now, keeps the reason typed, and a second click
@@ -437,7 +460,7 @@ def test_a_decided_dossier_cannot_be_withdrawn(client, one_stop):
     page = client.get(f"/ho-so-cua-toi/{dossier.code}/").content.decode()
     response = client.post(
         f"/ho-so-cua-toi/{dossier.code}/rut-ho-so/",
-        {"reason": "Không cần nữa", "expected_revision": fresh(dossier).revision},
+        {"reason": "Không cần nữa", "confirm": "on", "expected_revision": fresh(dossier).revision},
         follow=True,
     )
 
@@ -725,7 +748,7 @@ def send(client, form: str, dossier: Dossier):
     """Post ``form`` with valid input, as its button on the page would."""
     data: dict = {"expected_revision": fresh(dossier).revision}
     if form == "withdraw":
-        data["reason"] = "Không cần nữa"
+        data.update(reason="Không cần nữa", confirm="on")
     else:
         data["requested_1"] = SimpleUploadedFile("giay-chung-sinh.pdf", PDF, "application/pdf")
     return client.post(f"/ho-so-cua-toi/{dossier.code}/{FORM_PATHS[form]}/", data)

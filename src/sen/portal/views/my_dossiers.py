@@ -215,7 +215,11 @@ def withdraw(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, str(error.message))
         fresh = _own_dossier(request, code)
         again = WithdrawForm(
-            initial={"reason": form.cleaned_data["reason"], "expected_revision": fresh.revision}
+            initial={
+                "reason": form.cleaned_data["reason"],
+                "confirm": True,
+                "expected_revision": fresh.revision,
+            }
         )
         return _render_dossier(request, fresh, status=409, withdraw_form=again)
     except DomainError as error:
