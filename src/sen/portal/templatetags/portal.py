@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms, template
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext as _
 
@@ -61,6 +62,19 @@ def duration(value: Decimal, unit: str = DurationUnit.DAYS) -> str:
 def thousands(value: int) -> str:
     """Group a count's thousands with the active separator: "1.700"."""
     return formatting.group_thousands(value)
+
+
+@register.filter
+def chosen_files(field: forms.BoundField) -> str:
+    """Return the names of the files sent in ``field`` of a form shown again with problems,
+    quoted and joined: the browser keeps no file chosen, and a file that was fine would
+    otherwise be lost without a word. "" for any other field or an unsent form."""
+    if not field.form.is_bound or not isinstance(field.field, forms.FileField):
+        return ""
+    # (``field.value()`` gives a file field's initial value, never what was sent.)
+    files = field.form.files
+    sent = files.getlist(field.html_name) if hasattr(files, "getlist") else []
+    return ", ".join(f"“{item.name}”" for item in sent if isinstance(item, UploadedFile))
 
 
 @register.filter

@@ -257,9 +257,26 @@ def test_every_failing_field_and_file_is_named_next_to_it_and_what_was_typed_sta
     assert 'value="03719000123X"' in html
     assert 'value="Trần Thị Bình"' in html
     assert "hãy chọn lại các tệp trước khi gửi" in html
+    # each file input names what was chosen in it, the file that was fine too
+    assert re.search(
+        r'id="id_component_2_chosen">Đã chọn “uy-quyen.png”: trình duyệt không giữ lại tệp',
+        html,
+    )
+    assert 'id="id_component_1_chosen">Đã chọn “to-khai.docx”' in html
     # and nothing was written
     assert Dossier.objects.count() == 0
     assert stored_names() == []
+
+
+def test_a_file_name_shown_back_on_the_page_is_escaped(client, one_stop):
+    client.force_login(one_stop.applicant)
+    sent = SimpleUploadedFile("<i>giay.pdf", PDF, "application/pdf")
+
+    response = client.post(URL, valid_post(**{"form__ho_ten": "", "component_1": sent}))
+
+    html = response.content.decode()
+    assert "Đã chọn “&lt;i&gt;giay.pdf”" in html
+    assert "<i>giay" not in html
 
 
 def test_a_nul_character_in_the_applicant_or_the_e_form_is_refused_in_vietnamese(client, one_stop):
