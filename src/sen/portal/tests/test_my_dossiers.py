@@ -909,3 +909,22 @@ def test_on_the_english_page_what_officers_and_the_applicant_wrote_is_read_as_vi
     for text in ("Bản chụp bị mờ, không đọc được.", "Trần Văn Con"):
         assert set(languages_of(html, text)) == {"vi"}, text
     assert set(languages_of(html, "History")) == {"en"}
+
+
+def test_the_applicant_sees_what_they_declared_and_where_to_collect_a_ready_result(
+    client, one_stop
+):
+    dossier = one_stop.result_ready(one_stop.receive(one_stop.submit(result_delivery="desk")))
+    client.force_login(one_stop.applicant)
+
+    text = text_of(client.get(f"/ho-so-cua-toi/{dossier.code}/").content.decode())
+
+    assert (
+        "Người nộp Trần Thị Bình Số định danh cá nhân (CCCD) 037190001234 Số điện thoại "
+        "0912345678 Thư điện tử binh@example.vn Địa chỉ Số 5 đường Lê Lợi, phường Hoa Lư "
+        "Cách nhận kết quả Trả trực tiếp tại Bộ phận Một cửa"
+    ) in text
+    assert (
+        f"Đã có kết quả. Mời bạn đến Bộ phận Một cửa của {dossier.agency.name} để nhận, mang "
+        "theo giấy tiếp nhận hồ sơ và giấy tờ tùy thân."
+    ) in text
