@@ -182,13 +182,15 @@ def awaits_supplement(dossier: Dossier) -> bool:
     return dossier.status == DossierStatus.SUPPLEMENT_REQUESTED
 
 
-def supplements_awaited(*, user: AnyUser | None) -> int:
-    """Return how many of ``user``'s own dossiers wait for their supplement. One query."""
+def supplements_awaited(*, user: AnyUser | None) -> list[str]:
+    """Return the codes of ``user``'s own dossiers that wait for their supplement, the
+    oldest first. One query."""
     if user is None or not user.is_authenticated:
-        return 0
-    return Dossier.objects.filter(
+        return []
+    waiting = Dossier.objects.filter(
         applicant_id=user.pk, status=DossierStatus.SUPPLEMENT_REQUESTED
-    ).count()
+    ).order_by("submitted_at", "id")
+    return list(waiting.values_list("code", flat=True))
 
 
 # --- The applicant's files ---------------------------------------------------------------------

@@ -122,8 +122,13 @@ def test_a_dossier_waiting_for_my_supplement_is_marked_and_counted_at_the_top(
         asked.code: "result result--action",
         waiting.code: "result",
     }
-    assert text.count("Cần bổ sung") == 2  # the notice's words and the one row's mark
+    assert text.count("Cần bổ sung") == 1  # the one row's mark
     assert f'<a href="/ho-so-cua-toi/{asked.code}/#supplement-title">' in html
+    # the notice at the top links to it by its code
+    notice = (
+        f'<a class="code" href="/ho-so-cua-toi/{asked.code}/#supplement-title">{asked.code}</a>'
+    )
+    assert notice in html
     assert f"/ho-so-cua-toi/{waiting.code}/#supplement-title" not in html
     # and the link leads to what was asked, above the form that sends it
     page = client.get(f"/ho-so-cua-toi/{asked.code}/").content.decode()

@@ -60,7 +60,7 @@ def my_dossiers(request: HttpRequest) -> HttpResponse:
         "page": page,
         "rows": rows,
         "supplements_awaited": (
-            citizen.supplements_awaited(user=request.user) if page.paginator.count else 0
+            citizen.supplements_awaited(user=request.user) if page.paginator.count else []
         ),
         "page_range": page_range(page, on_ends=1),
     }
