@@ -128,6 +128,27 @@ def test_citizen_signs_in_applies_with_a_file_finds_the_dossier_and_tracks_it(
     assert browser.console_errors == []
 
 
+def test_on_a_phone_the_menu_shows_the_current_page_and_the_page_stays_where_it_opened(
+    live_server, browser, demo
+):
+    page = browser.page
+    page.set_viewport_size(NARROW_PHONE)
+    sign_in(page, live_server, "congdan")
+
+    # Given the menu as one row wider than the screen, when "my dossiers" opens
+    page.goto(f"{live_server.url}/ho-so-cua-toi/")
+    current = page.locator('.main-nav a[aria-current="page"]')
+
+    # then its item is in view, whole, not past the screen's edge
+    box = current.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= NARROW_PHONE["width"]
+    assert current.inner_text() == "Hồ sơ của tôi"
+    # and the page opened at an anchor below the menu stays there: only the menu scrolled
+    page.goto(f"{live_server.url}/ho-so-cua-toi/#main")
+    assert page.evaluate("window.scrollY") > 0
+    assert browser.console_errors == []
+
+
 def test_a_page_sent_back_with_problems_opens_on_their_summary(live_server, browser, demo_province):
     """A keyboard or screen reader user starts where the problems are said: on the summary
     (focused, so it is read out), whose links lead into the fields."""

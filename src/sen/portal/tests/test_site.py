@@ -42,8 +42,11 @@ def test_no_page_needs_inline_styles_or_scripts_that_the_policy_would_block(clie
     html = client.get(url).content.decode()
 
     assert inline_code(html) == []
-    # The one script, from the site's own files
-    assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/portal/once.js" defer>']
+    # The scripts, from the site's own files
+    assert re.findall(r"<script[^>]*>", html) == [
+        '<script src="/static/portal/once.js" defer>',
+        '<script src="/static/portal/nav.js" defer>',
+    ]
     assert '<link rel="stylesheet" href="/static/portal/sen.css">' in html
 
 
