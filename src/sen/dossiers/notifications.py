@@ -96,6 +96,7 @@ def status_change_message(event: DossierEvent) -> EmailMultiAlternatives | None:
     returned_by = data.get("method") if event.to_status == DossierStatus.RETURNED else None
     result_online = returned_by == ReturnMethod.ELECTRONIC
     context = {
+        "applicant": dossier.applicant_name,
         "code": dossier.code,
         "procedure": dossier.procedure.name,
         "agency": dossier.agency.name,

@@ -119,7 +119,7 @@ def test_receiving_a_dossier_emails_its_applicant_the_status_and_due_moment(
     assert message.to == ["binh@example.vn"]
     assert message.subject == f"[Sen] Hồ sơ {dossier.code}: Đã tiếp nhận"
     assert lines(message) == [
-        "Kính gửi Ông/Bà,",
+        f"Kính gửi Ông/Bà {APPLICANT['name']},",
         f"Hồ sơ {dossier.code} đã chuyển sang trạng thái mới.",
         f"Thủ tục: {procedure.name}",
         "Cơ quan tiếp nhận: Trung tâm Phục vụ hành chính công tỉnh",
