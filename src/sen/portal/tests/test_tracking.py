@@ -48,7 +48,7 @@ def test_anyone_with_the_code_sees_status_due_moment_steps_and_history(
     ) in text
     assert (
         "Thẩm định Trung tâm Phục vụ hành chính công tỉnh 09:30 20/11/2026 16:30 20/11/2026 "
-        "Đang xử lý Quá hạn"
+        "Chưa xong, đang xử lý Quá hạn"
     ) in text
     # and the history
     assert "Nộp hồ sơ 09:00 20/11/2026 — Chờ tiếp nhận" in text
