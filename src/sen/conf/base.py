@@ -161,6 +161,13 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("SEN_LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours: a locked-out login may try again after 15 minutes
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Failures on all user names together from one address, before it may not try for the
+# cool-off (sen.core.logins: password spraying stays under the limit for each name).
+SEN_LOGIN_ADDRESS_LIMIT: int = env_int("SEN_LOGIN_ADDRESS_LIMIT", 20) or 0
+if SEN_LOGIN_ADDRESS_LIMIT < 1:
+    raise ImproperlyConfigured(
+        f"SEN_LOGIN_ADDRESS_LIMIT must be at least 1, not {SEN_LOGIN_ADDRESS_LIMIT}."
+    )
 # The client's address through SEN_PROXY_COUNT trusted proxies (sen.core.requests.client_ip).
 AXES_CLIENT_IP_CALLABLE = "sen.core.requests.client_ip"
 SEN_PROXY_COUNT = env_int("SEN_PROXY_COUNT", 0)

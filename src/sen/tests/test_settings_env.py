@@ -28,6 +28,7 @@ def load_settings(env: dict[str, str], show: str) -> subprocess.CompletedProcess
         ("SEN_EMAIL_PORT", "abc", "SEN_EMAIL_PORT must be a whole number, not 'abc'."),
         ("SEN_CONN_MAX_AGE", "10m", "SEN_CONN_MAX_AGE must be a whole number, not '10m'."),
         ("SEN_SESSION_HOURS", "8h", "SEN_SESSION_HOURS must be a whole number, not '8h'."),
+        ("SEN_LOGIN_ADDRESS_LIMIT", "0", "SEN_LOGIN_ADDRESS_LIMIT must be at least 1, not 0."),
         (
             "SEN_SESSION_HOURS",
             "0",

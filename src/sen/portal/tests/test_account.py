@@ -94,6 +94,39 @@ def test_repeated_wrong_passwords_lock_the_login_with_a_vietnamese_429(client, c
     assert "_auth_user_id" not in client.session
 
 
+def test_an_address_guessing_a_few_passwords_on_many_names_is_stopped_not_its_neighbours(
+    client, citizen, django_user_model
+):
+    # Given an address trying four passwords on each of five names: never five on one,
+    # which axes would lock, but twenty in all
+    for name in ("canbo1", "canbo2", "canbo3", "canbo4", "canbo5"):
+        for _ in range(4):
+            client.post("/dang-nhap/", {"username": name, "password": "sai"})
+
+    # When it tries a sixth name, with that account's right password
+    response = client.post("/dang-nhap/", {"username": "congdan", "password": PASSWORD})
+
+    # Then it is refused, as a locked login is, without saying the password was right
+    assert response.status_code == 429
+    assert "Hãy thử lại sau 15 phút." in text_of(response.content.decode())
+    assert "_auth_user_id" not in client.session
+    # and another address signs in as before
+    elsewhere = client.post(
+        "/dang-nhap/", {"username": "congdan", "password": PASSWORD}, REMOTE_ADDR="192.0.2.8"
+    )
+    assert elsewhere.status_code == 302
+
+
+def test_an_office_sharing_one_address_is_not_stopped_by_a_few_typos(client, citizen):
+    # Nineteen wrong passwords on many names from one address (officers mistyping)
+    for number in range(19):
+        client.post("/dang-nhap/", {"username": f"canbo{number}", "password": "sai"})
+
+    response = client.post("/dang-nhap/", {"username": "congdan", "password": PASSWORD})
+
+    assert response.status_code == 302
+
+
 @pytest.mark.parametrize(("proxies", "locked"), [(1, False), (0, True)])
 def test_behind_a_proxy_wrong_passwords_from_elsewhere_lock_out_only_their_sender(
     client, citizen, settings, proxies, locked
