@@ -131,3 +131,20 @@ def test_dates_are_day_month_year_in_both_languages(client, catalog):
 
     assert "Phiên bản 2, cập nhật ngày 01/07/2025." in vietnamese
     assert "Version 2, updated on 01/07/2025." in english
+
+
+def test_on_the_english_citizen_pages_the_names_of_procedures_and_agencies_read_as_vietnamese(
+    client, one_stop
+):
+    dossier = one_stop.receive(one_stop.submit())
+    client.force_login(one_stop.applicant)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+
+    apply = client.get(f"/thu-tuc/{dossier.procedure.code}/nop-ho-so/").content.decode()
+    mine = client.get("/ho-so-cua-toi/").content.decode()
+    page = client.get(f"/ho-so-cua-toi/{dossier.code}/").content.decode()
+
+    assert set(languages_of(apply, dossier.procedure.name)) == {"vi"}
+    assert "Apply online: " in text_of(apply)
+    assert set(languages_of(mine, dossier.agency.name)) == {"vi"}
+    assert set(languages_of(page, dossier.agency.name)) == {"vi"}
