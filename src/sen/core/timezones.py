@@ -5,10 +5,16 @@ Plain Python, without Django: the working-day calendar, the dossier codes and th
 import it, as well as the apps built on them.
 """
 
-from datetime import datetime
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def start_of_day(day: date) -> datetime:
+    """Return midnight at the start of ``day`` in Vietnam time: the bound of a day's
+    records, and the moment a day-counted deadline ends."""
+    return datetime.combine(day, time.min, tzinfo=VIETNAM)
 
 
 def short_moment(moment: datetime) -> str:

@@ -11,7 +11,7 @@ Plain reads: nothing here writes or raises.
 """
 
 from collections.abc import Sequence
-from datetime import datetime, time
+from datetime import datetime
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
@@ -21,7 +21,8 @@ from django.utils import timezone
 from sen.catalog.models import ProcessStep
 from sen.core.models import Agency, Role
 from sen.core.selectors import officer_role_pairs
-from sen.core.timezones import VIETNAM
+from sen.core.timezones import start_of_day
+from sen.dossiers.codes import local_day
 from sen.dossiers.models import Dossier
 from sen.dossiers.states import TRANSITIONS, Action, DossierStatus
 
@@ -177,8 +178,7 @@ def apology_deadline(due_at: datetime) -> datetime:
     carried into 118/2025; article to verify): on a day before the due day, so until
     midnight, Vietnam time, at the start of the day the dossier is due.
     """
-    due_day = due_at.astimezone(VIETNAM).date()
-    return datetime.combine(due_day, time.min, tzinfo=VIETNAM)
+    return start_of_day(local_day(due_at))
 
 
 def apology_too_late(dossier: Dossier, now: datetime) -> bool:

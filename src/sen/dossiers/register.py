@@ -10,7 +10,7 @@ recorded in the audit log.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
@@ -23,7 +23,8 @@ from sen.core.errors import NotAllowed
 from sen.core.models import Agency, Role, User
 from sen.core.selectors import officer_has_any_role
 from sen.core.services import audit_record, audit_record_each
-from sen.dossiers.codes import VIETNAM, local_day, register_book
+from sen.core.timezones import start_of_day
+from sen.dossiers.codes import local_day, register_book
 from sen.dossiers.errors import AgencyNotFound
 from sen.dossiers.models import Dossier, StepRecord
 from sen.dossiers.selectors import PERSONAL_DATA_READ
@@ -95,10 +96,6 @@ def _check_period(start: date, end: date) -> None:
         raise InvalidInput(problem.summary, details=[{"field": field, "message": problem.message}])
 
 
-def _midnight(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=VIETNAM)
-
-
 def register_dossiers(
     *, user: AnyUser | None, agency_code: str, start: date, end: date
 ) -> RegisterRead:
@@ -127,8 +124,8 @@ def register_dossiers(
     dossiers = list(
         Dossier.objects.filter(
             agency=agency,
-            received_at__gte=_midnight(start),
-            received_at__lt=_midnight(end + timedelta(days=1)),
+            received_at__gte=start_of_day(start),
+            received_at__lt=start_of_day(end + timedelta(days=1)),
         )
         .select_related("procedure", "agency")
         .prefetch_related(

@@ -15,7 +15,7 @@ checked by ``sen.reports.access`` before these are called; they take a resolved
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -23,6 +23,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from sen.core.models import Agency, UnitLevel
 from sen.core.periods import VIETNAM, Period, add_months, month_of
+from sen.core.timezones import start_of_day
 from sen.reports.access import ReportUnit
 from sen.reports.facts import COUNTERS
 from sen.reports.indicators import Group, Unfinished, index_groups, index_total, statistics
@@ -121,7 +122,7 @@ def _not_late_now(agency_ids: tuple[int, ...], now: datetime, group: str) -> dic
     of dossiers long overdue.
     """
     today = now.astimezone(VIETNAM).date()
-    tomorrow = datetime.combine(today + timedelta(days=1), time(0), tzinfo=VIETNAM)
+    tomorrow = start_of_day(today + timedelta(days=1))
     found: dict[Any, int] = defaultdict(int)
     after_today = (
         OpenLateDay.objects.filter(agency_id__in=agency_ids, day__gt=today, open__gt=0)
