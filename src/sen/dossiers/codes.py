@@ -15,10 +15,15 @@ from datetime import date, datetime
 
 from sen.core.timezones import VIETNAM
 
+# The agency identifier's four parts (000.20.01.H37), the day (yyMMdd) and the number.
+_AGENCY_PARTS = (r"[0-9A-Z]{3}", r"[0-9A-Z]{2}", r"[0-9A-Z]{2}", r"[A-Z][0-9]{2}")
+_DAY, _SEQUENCE = r"[0-9]{6}", r"[0-9]{4,}"
 _CODE = re.compile(
-    r"^(?P<agency>[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9]{2})"
-    r"-(?P<day>[0-9]{6})-(?P<sequence>[0-9]{4,})$"
+    rf"^(?P<agency>{'[.]'.join(_AGENCY_PARTS)})-(?P<day>{_DAY})-(?P<sequence>{_SEQUENCE})$"
 )
+# The same characters alone, as someone reading a code aloud, or typing it with other
+# separators (spaces, a word processor's dashes), writes them.
+_BARE = re.compile("^" + "".join(f"({part})" for part in (*_AGENCY_PARTS, _DAY, _SEQUENCE)) + "$")
 
 
 @dataclass(frozen=True)
@@ -59,29 +64,17 @@ def register_number_text(number: int) -> str:
     return f"{number:04d}"
 
 
-# Dashes a keyboard, a word processor or a phone puts where the code has a hyphen.
-_DASHES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"))
-# The code's characters alone, as someone reading it aloud types them: agency, day, number.
-_BARE = re.compile(r"^([0-9A-Z]{3})([0-9A-Z]{2})([0-9A-Z]{2})([A-Z][0-9]{2})([0-9]{6})([0-9]{4,})$")
-
-
 def typed_dossier_code(text: str) -> str:
     """Return a dossier code as typed, copied or spoken into a phone in the form printed on
-    the slips: in capitals, stray spaces dropped, any dash a hyphen, and spaces where the
-    hyphens go, or no punctuation at all, read as the code's parts. Text that still is no
-    code comes back without spaces, in capitals, to be refused as such."""
-    text = text.translate(_DASHES).upper()
-    joined = "".join(text.split())
-    if _CODE.match(joined):
-        return joined
-    spaced = "-".join(text.replace("-", " ").split())
-    if _CODE.match(spaced):
-        return spaced
+    the slips: in capitals, its characters in order whatever separates them (stray spaces,
+    spaces or dashes where the hyphens go, none at all). Text that is no code comes back
+    without spaces, in capitals, to be refused as such."""
+    joined = "".join(text.split()).upper()
     bare = _BARE.match(re.sub(r"[^0-9A-Z]", "", joined))
-    if bare:
-        agency = ".".join(bare.groups()[:4])
-        return f"{agency}-{bare[5]}-{bare[6]}"
-    return joined
+    if bare is None:
+        return joined
+    *agency, day, sequence = bare.groups()
+    return f"{'.'.join(agency)}-{day}-{sequence}"
 
 
 def parse_dossier_code(code: str) -> DossierCode | None:
