@@ -15,19 +15,18 @@ from sen.core.management.commands.serve import refuse_busy_address, serve
 DEMO_CATALOG = Path(__file__).resolve().parents[3] / "catalog" / "data" / "demo_catalog.json"
 
 
-def follow_served_address(address: str) -> str:
-    """Return the public address (``SEN_PUBLIC_URL``), which follows the served ``address``
-    unless it was set explicitly.
+def follow_served_address(address: str) -> None:
+    """Make the public address (``SEN_PUBLIC_URL``) the served ``address``, unless it was
+    set explicitly.
 
-    The links in emails start with it, and the default (port 8000) is wrong for a demo
-    served elsewhere. The environment carries it to the server's processes and to the
-    commands started from this one; this process read its settings already.
+    The links in emails and drafted results start with it, and the default (port 8000) is
+    wrong for a demo served elsewhere. The environment carries it to the server's processes
+    and to the commands started from this one; this process read its settings already.
     """
     if os.environ.get("SEN_PUBLIC_URL"):
-        return str(settings.SEN_PUBLIC_URL)
+        return
     os.environ["SEN_PUBLIC_URL"] = address
     settings.SEN_PUBLIC_URL = address
-    return address
 
 
 def worker_command(public: str) -> str:
@@ -75,12 +74,11 @@ class Command(BaseCommand):
         except DomainError as refused:
             raise CommandError(str(refused)) from refused
         address = f"http://{options['host']}:{options['port']}"
-        public = str(settings.SEN_PUBLIC_URL)
         if not options["no_serve"]:
             # Say it now, not after a minute of preparing the data.
             refuse_busy_address(options["host"], options["port"])
             # Before the dossiers are seeded: their drafted results print the tracking address.
-            public = follow_served_address(address)
+            follow_served_address(address)
         if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
             Path(settings.DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
         self.stdout.write("Chuẩn bị cơ sở dữ liệu mẫu…")
@@ -108,7 +106,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  Báo cáo định kỳ:    {address}/bao-cao-dinh-ky/")
         self.stdout.write(f"  Quản trị:           {address}/admin/")
         self.stdout.write(f"  API (OpenAPI):      {address}/api/v1/docs")
-        self.stdout.write(f"  Gửi thư thông báo:  {worker_command(public)}")
+        self.stdout.write(f"  Gửi thư thông báo:  {worker_command(str(settings.SEN_PUBLIC_URL))}")
         print_demo_logins(self.stdout)
         self._print_demo_dossiers()
         self.stdout.write("Nhấn Ctrl+C để dừng.")
