@@ -43,6 +43,9 @@ phone_validator = RegexValidator(
     _("Số điện thoại gồm 10 chữ số, bắt đầu bằng 0."),
     code="invalid_phone",
 )
+# Said of an applicant's email in place of Django's own ("Nhập địa chỉ email."), which asks
+# for what was typed rather than saying what is wrong.
+INVALID_EMAIL = _("Địa chỉ thư điện tử không hợp lệ.")
 
 
 class Dossier(models.Model):

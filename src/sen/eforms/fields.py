@@ -34,7 +34,13 @@ from django.utils.translation import gettext_lazy as _
 
 from sen.core.forms import MultilineField, NulSafeForm, labelled_with_data
 from sen.eforms.schema import ordered_properties, required_names, title_of
-from sen.eforms.validation import KNOWN_PATTERNS, NOT_AFTER_TODAY, PATTERN_MISMATCH, after_today
+from sen.eforms.validation import (
+    EMAIL_MISMATCH,
+    KNOWN_PATTERNS,
+    NOT_AFTER_TODAY,
+    PATTERN_MISMATCH,
+    after_today,
+)
 
 PREFIX = "form"
 SEPARATOR = "__"
@@ -337,7 +343,7 @@ def _string_field(spec: Mapping[str, Any], common: dict[str, Any]) -> forms.Fiel
             **common,
         )
     if text_format == "email":
-        invalid = {"invalid": _("Địa chỉ thư điện tử không hợp lệ.")}
+        invalid = {"invalid": EMAIL_MISMATCH}  # the API's words, not Django's
         return forms.EmailField(max_length=max_length, error_messages=invalid, **common)
     attrs: dict[str, str] = {}
     validators = []

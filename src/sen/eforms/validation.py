@@ -47,12 +47,14 @@ _TYPES = {
     "array": MESSAGES["list_type"],
     "object": MESSAGES["dict_type"],
 }
+# What an e-form's email that is none is said to be, on the page as in the API.
+EMAIL_MISMATCH = gettext_lazy("Phải là một địa chỉ thư điện tử hợp lệ.")
 _FORMATS = {
     "date": MESSAGES["date_type"],
     "date-time": MESSAGES["datetime_type"],
     "time": MESSAGES["time_type"],
     "uri": MESSAGES["url_type"],
-    "email": gettext_lazy("Phải là một địa chỉ thư điện tử hợp lệ."),
+    "email": EMAIL_MISMATCH,
 }
 # Keywords with a bound: the API's wording and the name of its placeholder.
 _BOUNDS = {

@@ -20,7 +20,7 @@ from sen.core.filetypes import CONTENT_TYPES
 from sen.core.forms import labelled_with_data
 from sen.core.models import Agency
 from sen.dossiers import services
-from sen.dossiers.models import id_number_validator, phone_validator
+from sen.dossiers.models import INVALID_EMAIL, id_number_validator, phone_validator
 from sen.dossiers.states import ReturnMethod
 from sen.eforms.fields import EForm, field_for_problem
 from sen.portal.forms import PageForm
@@ -30,6 +30,12 @@ def accept_attribute(kinds: Sequence[str]) -> str:
     """Return what the browser's file picker offers for ``kinds``: extensions and types."""
     extensions = [f".{kind}" for kind in kinds] + ([".jpeg"] if "jpg" in kinds else [])
     return ",".join(extensions + [CONTENT_TYPES[kind] for kind in kinds])
+
+
+# What the identity number and the phone look like: beside the field, and in the
+# browser's bubble for a value off the pattern.
+ID_NUMBER_HINT = _("Gồm đúng 12 chữ số.")
+PHONE_HINT = _("10 chữ số, bắt đầu bằng 0.")
 
 
 class ApplicantForm(PageForm):
@@ -51,10 +57,10 @@ class ApplicantForm(PageForm):
                 "autocomplete": "off",
                 # The browser's bubble for a value off the pattern says this, not "the
                 # requested format".
-                "title": _("Gồm đúng 12 chữ số."),
+                "title": ID_NUMBER_HINT,
             }
         ),
-        help_text=_("Gồm đúng 12 chữ số."),
+        help_text=ID_NUMBER_HINT,
     )
     phone = forms.CharField(
         label=_("Số điện thoại"),
@@ -66,10 +72,10 @@ class ApplicantForm(PageForm):
                 "pattern": "0[0-9]{9}",
                 "inputmode": "tel",
                 "autocomplete": "tel",
-                "title": _("10 chữ số, bắt đầu bằng 0."),
+                "title": PHONE_HINT,
             }
         ),
-        help_text=_("10 chữ số, bắt đầu bằng 0."),
+        help_text=PHONE_HINT,
     )
     email = forms.EmailField(
         label=_("Thư điện tử"),
@@ -77,8 +83,7 @@ class ApplicantForm(PageForm):
         required=False,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=_("Nhận thông báo mỗi khi hồ sơ đổi trạng thái."),
-        # Django's own ("Nhập địa chỉ email.") asks for what was typed, not what is wrong.
-        error_messages={"invalid": _("Địa chỉ thư điện tử không hợp lệ.")},
+        error_messages={"invalid": INVALID_EMAIL},
     )
     address = forms.CharField(
         label=_("Địa chỉ"),

@@ -17,7 +17,13 @@ from sen.core.errors import DomainError, NotAllowed
 from sen.core.models import Agency, User
 from sen.dossiers import receiving
 from sen.dossiers.errors import IdempotencyKeyReused, InvalidDossier
-from sen.dossiers.models import Dossier, IdempotencyKey, id_number_validator, phone_validator
+from sen.dossiers.models import (
+    INVALID_EMAIL,
+    Dossier,
+    IdempotencyKey,
+    id_number_validator,
+    phone_validator,
+)
 from sen.dossiers.permissions import may_enter_at_desk
 from sen.dossiers.procedures import current_procedure
 from sen.dossiers.services._checks import (
@@ -356,8 +362,7 @@ def _check_applicant(details: Mapping[str, Any], problems: Problems) -> dict[str
         try:
             validate(clean[name])
         except ValidationError as error:
-            # Django's own email message ("Nhập địa chỉ email.") does not say what is wrong.
-            message = _("Địa chỉ thư điện tử không hợp lệ.") if name == "email" else None
+            message = str(INVALID_EMAIL) if name == "email" else None
             problems.add(f"applicant.{name}", message or " ".join(error.messages))
     if len(clean["address"]) > 255:
         problems.add("applicant.address", _("Địa chỉ dài quá 255 ký tự."))

@@ -176,3 +176,20 @@ def test_a_whole_number_with_a_fraction_or_out_of_range_is_refused_in_vietnamese
         "0": ["Phải lớn hơn hoặc bằng 1."],
         "-1.000": ["Phải lớn hơn hoặc bằng 1."],
     }
+
+
+def test_an_email_or_a_patterned_answer_is_refused_in_the_apis_words_and_hinted():
+    schema = {
+        "type": "object",
+        "properties": {
+            "thu": {"type": "string", "format": "email", "title": "Thư điện tử"},
+            "cccd": {"type": "string", "pattern": "^[0-9]{12}$", "title": "Số CCCD"},
+        },
+    }
+    form = eform_for(schema)({"form__thu": "huong@example", "form__cccd": "12345"})
+
+    assert not form.is_valid()
+    # Not Django's "Nhập địa chỉ email.": the words the API answers for the same answer
+    assert form.errors["form__thu"] == ["Phải là một địa chỉ thư điện tử hợp lệ."]
+    assert form.errors["form__cccd"] == ["Gồm đúng 12 chữ số."]
+    assert form.fields["form__cccd"].widget.attrs["title"] == "Gồm đúng 12 chữ số."
