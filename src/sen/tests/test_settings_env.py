@@ -35,6 +35,11 @@ def load_settings(env: dict[str, str], show: str) -> subprocess.CompletedProcess
             "SEN_SESSION_HOURS must be between 1 and 336 (two weeks), not 0.",
         ),
         (
+            "SEN_SESSION_HOURS",
+            "337",
+            "SEN_SESSION_HOURS must be between 1 and 336 (two weeks), not 337.",
+        ),
+        (
             "SEN_DB_PREPARE_THRESHOLD",
             "never",
             "SEN_DB_PREPARE_THRESHOLD must be a whole number or \"off\", not 'never'.",
