@@ -99,7 +99,12 @@ api.add_router("/indicators", reports_router, tags=["reports"])
 
 
 class HealthOut(Schema):
-    status: health.State = Field(description="`ok` khi máy chủ làm được việc của mình.")
+    status: health.Overall = Field(
+        description=(
+            "`ok` khi máy chủ làm được việc của mình; `degraded` khi làm được nhưng chậm hơn "
+            "(bộ nhớ đệm không trả lời); `unavailable` khi không làm được."
+        )
+    )
     database: health.State = Field(description="Cơ sở dữ liệu trả lời truy vấn.")
     cache: health.State = Field(
         description="Bộ nhớ đệm (Redis, nơi đọc phiên đăng nhập) giữ được dữ liệu."
@@ -112,14 +117,14 @@ class HealthOut(Schema):
     summary="Tình trạng máy chủ",
     tags=["core"],
     description=(
-        "For a load balancer or a monitor: 200 when the database answers and the cache keeps "
-        "what it is given, 503 with which one failed otherwise. Public; reads no data."
+        "For a load balancer or a monitor: 200 when the server can work (`degraded` when the "
+        "cache does not answer, which it works without), 503 when the database does not "
+        "answer. Public; reads no data."
     ),
 )
 def server_health(request: HttpRequest) -> Status[dict[str, str]]:
-    states = {"database": health.database_state(), "cache": health.cache_state()}
-    ok = all(state == "ok" for state in states.values())
-    return Status(200 if ok else 503, {"status": "ok" if ok else "unavailable", **states})
+    state = health.server_state()
+    return Status(503 if state["status"] == "unavailable" else 200, state)
 
 
 @api.exception_handler(DomainError)

@@ -215,12 +215,35 @@ STORAGES = {
 # (workers claim tasks with SELECT ... FOR UPDATE SKIP LOCKED on PostgreSQL).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-if os.environ.get("SEN_REDIS_URL"):
-    CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": os.environ["SEN_REDIS_URL"],
+
+def redis_cache(url: str) -> dict[str, object]:
+    """The cache in Redis at ``url``, which the platform works without while Redis is away.
+
+    A call Redis does not answer is a miss (a read) or a no-op (a write), logged, instead of
+    an error on every page: sessions are then read from the database, calendars from their
+    tables (ADR 21). A hung server costs a request at most the socket's timeouts.
+    """
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 0.25,
+            "SOCKET_TIMEOUT": 0.5,
+        },
     }
+
+
+# django-redis logs each ignored failure with its traceback, here at most once a minute
+# (LOGGING below): a missing Redis would otherwise write several per request.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "sen.cache"
+
+CACHES: dict[str, dict[str, object]] = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+if os.environ.get("SEN_REDIS_URL"):
+    CACHES["default"] = redis_cache(os.environ["SEN_REDIS_URL"])
     # Every signed-in request reads its session: from Redis, with the database behind it, so
     # an emptied cache signs no one out, and a sign-out ends the session in every process
     # (ADR 12, decision 7).
@@ -287,6 +310,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     # When, how grave, from where: a line without them is of little use in a journal.
     "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "filters": {"once_a_minute": {"()": "sen.core.logfilters.Throttle", "seconds": 60}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
+    "loggers": {"sen.cache": {"filters": ["once_a_minute"]}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }

@@ -10,6 +10,7 @@ from django.db import connection
 logger = logging.getLogger(__name__)
 
 State = Literal["ok", "unavailable"]
+Overall = Literal["ok", "degraded", "unavailable"]
 
 
 def database_state() -> State:
@@ -34,3 +35,19 @@ def cache_state() -> State:
         logger.exception("Health check: the cache does not answer")
         return "unavailable"
     return "ok" if kept else "unavailable"
+
+
+def server_state() -> dict[str, str]:
+    """Return the server's state and each part's.
+
+    Without the database the server can do nothing: ``unavailable``. Without the cache it
+    works, slower (sessions are read from the database): ``degraded``, so that a load
+    balancer keeps sending it requests and a monitor still raises the alarm.
+    """
+    parts: dict[str, State] = {"database": database_state(), "cache": cache_state()}
+    overall: Overall = "ok"
+    if parts["database"] != "ok":
+        overall = "unavailable"
+    elif parts["cache"] != "ok":
+        overall = "degraded"
+    return {"status": overall, **parts}

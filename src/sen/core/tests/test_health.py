@@ -15,7 +15,7 @@ def test_a_server_whose_database_and_cache_answer_is_healthy(client, django_asse
     assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
 
 
-def test_a_server_whose_cache_does_not_answer_says_which_part_failed(client, monkeypatch):
+def test_a_server_whose_cache_does_not_answer_works_degraded_and_says_so(client, monkeypatch):
     # Given a cache that refuses every call, as Redis does when it is down
     def refuse(*args, **kwargs):
         raise ConnectionError("Error 111 connecting to 127.0.0.1:6379")
@@ -24,8 +24,10 @@ def test_a_server_whose_cache_does_not_answer_says_which_part_failed(client, mon
 
     response = client.get("/api/v1/health")
 
-    assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "database": "ok", "cache": "unavailable"}
+    # The load balancer keeps sending it requests (sessions come from the database); a monitor
+    # still sees that the cache is down.
+    assert response.status_code == 200
+    assert response.json() == {"status": "degraded", "database": "ok", "cache": "unavailable"}
 
 
 def test_a_server_whose_database_does_not_answer_is_unavailable(client, monkeypatch):

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from sen.conf.base import redis_cache
 from sen.core.tests.factories import UserFactory
 from sen.tests.redis import REDIS_URL, redis_answers
 
@@ -25,9 +26,7 @@ MINE = "/api/v1/dossiers/mine"
 @pytest.fixture(autouse=True)
 def sessions_in_redis(settings):
     # What sen.conf.base configures when SEN_REDIS_URL is set (checked in test_settings_env).
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-    }
+    settings.CACHES = {"default": redis_cache(REDIS_URL)}
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     cache.clear()
     yield
