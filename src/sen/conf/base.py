@@ -6,17 +6,34 @@ Configuration comes from environment variables with defaults that work on a lapt
 
 import os
 from pathlib import Path
+from typing import Literal, overload
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 
-def env_int(name: str, default: int, *, off: bool = False) -> int | None:
+@overload
+def env_int(
+    name: str,
+    default: int,
+    *,
+    off: Literal[False] = False,
+    at_least: int = 0,
+    at_most: int | None = None,
+) -> int: ...
+@overload
+def env_int(
+    name: str, default: int, *, off: Literal[True], at_least: int = 0, at_most: int | None = None
+) -> int | None: ...
+def env_int(
+    name: str, default: int, *, off: bool = False, at_least: int = 0, at_most: int | None = None
+) -> int | None:
     """Return the whole number the environment variable ``name`` holds, or ``default``.
 
-    With ``off``, the word "off" gives ``None``. Anything else stops start-up with a
-    message naming the variable, rather than a bare ``ValueError`` from deep in settings.
+    With ``off``, the word "off" gives ``None``. Anything else, or a number outside
+    ``at_least`` … ``at_most``, stops start-up with a message naming the variable, rather
+    than a bare ``ValueError`` from deep in settings or a limit that quietly means nothing.
     """
     text = os.environ.get(name, "").strip()
     if not text:
@@ -24,10 +41,17 @@ def env_int(name: str, default: int, *, off: bool = False) -> int | None:
     if off and text == "off":
         return None
     try:
-        return int(text)
+        number = int(text)
     except ValueError:
         expected = 'a whole number or "off"' if off else "a whole number"
         raise ImproperlyConfigured(f"{name} must be {expected}, not {text!r}.") from None
+    if at_most is not None and not at_least <= number <= at_most:
+        raise ImproperlyConfigured(
+            f"{name} must be between {at_least} and {at_most}, not {number}."
+        )
+    if number < at_least:
+        raise ImproperlyConfigured(f"{name} must be at least {at_least}, not {number}.")
+    return number
 
 
 _TRUE = {"1", "true", "yes", "on"}
@@ -158,16 +182,12 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = env_int("SEN_LOGIN_FAILURE_LIMIT", 5)
+AXES_FAILURE_LIMIT = env_int("SEN_LOGIN_FAILURE_LIMIT", 5, at_least=1)
 AXES_COOLOFF_TIME = 0.25  # hours: a locked-out login may try again after 15 minutes
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # Failures on all user names together from one address, before it may not try for the
 # cool-off (sen.core.logins: password spraying stays under the limit for each name).
-SEN_LOGIN_ADDRESS_LIMIT: int = env_int("SEN_LOGIN_ADDRESS_LIMIT", 20) or 0
-if SEN_LOGIN_ADDRESS_LIMIT < 1:
-    raise ImproperlyConfigured(
-        f"SEN_LOGIN_ADDRESS_LIMIT must be at least 1, not {SEN_LOGIN_ADDRESS_LIMIT}."
-    )
+SEN_LOGIN_ADDRESS_LIMIT = env_int("SEN_LOGIN_ADDRESS_LIMIT", 20, at_least=1)
 # The client's address through SEN_PROXY_COUNT trusted proxies (sen.core.requests.client_ip).
 AXES_CLIENT_IP_CALLABLE = "sen.core.requests.client_ip"
 SEN_PROXY_COUNT = env_int("SEN_PROXY_COUNT", 0)
@@ -252,11 +272,7 @@ if os.environ.get("SEN_REDIS_URL"):
 # A sign-in lasts a working day at most, and its cookie goes when the browser closes: the
 # next person at a shared computer (the desk, a kiosk, an internet café) does not find the
 # last one signed in with their papers.
-SEN_SESSION_HOURS = env_int("SEN_SESSION_HOURS", 12) or 0
-if not 1 <= SEN_SESSION_HOURS <= 24 * 14:
-    raise ImproperlyConfigured(
-        f"SEN_SESSION_HOURS must be between 1 and {24 * 14} (two weeks), not {SEN_SESSION_HOURS}."
-    )
+SEN_SESSION_HOURS = env_int("SEN_SESSION_HOURS", 12, at_least=1, at_most=24 * 14)  # 2 weeks
 SESSION_COOKIE_AGE = SEN_SESSION_HOURS * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
@@ -284,12 +300,12 @@ SEN_PROVINCE_NAME = os.environ.get("SEN_PROVINCE_NAME", "Ninh Bình")
 SEN_PUBLIC_URL = os.environ.get("SEN_PUBLIC_URL", "http://127.0.0.1:8000")
 
 # How often the operations dashboard (IOC) fetches fresh figures, in seconds.
-SEN_IOC_REFRESH_SECONDS = env_int("SEN_IOC_REFRESH_SECONDS", 10)
+SEN_IOC_REFRESH_SECONDS = env_int("SEN_IOC_REFRESH_SECONDS", 10, at_least=1)
 
 # Email through SMTP (production); dev.py prints emails to the console instead.
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = os.environ.get("SEN_EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("SEN_EMAIL_PORT", 587)
+EMAIL_PORT = env_int("SEN_EMAIL_PORT", 587, at_least=1, at_most=65535)
 EMAIL_HOST_USER = os.environ.get("SEN_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("SEN_EMAIL_PASSWORD", "")
 # STARTTLS on the submission port (587), or TLS from the start (465): one or the other.

@@ -29,15 +29,18 @@ def load_settings(env: dict[str, str], show: str) -> subprocess.CompletedProcess
         ("SEN_CONN_MAX_AGE", "10m", "SEN_CONN_MAX_AGE must be a whole number, not '10m'."),
         ("SEN_SESSION_HOURS", "8h", "SEN_SESSION_HOURS must be a whole number, not '8h'."),
         ("SEN_LOGIN_ADDRESS_LIMIT", "0", "SEN_LOGIN_ADDRESS_LIMIT must be at least 1, not 0."),
+        ("SEN_LOGIN_FAILURE_LIMIT", "0", "SEN_LOGIN_FAILURE_LIMIT must be at least 1, not 0."),
+        ("SEN_PROXY_COUNT", "-1", "SEN_PROXY_COUNT must be at least 0, not -1."),
+        ("SEN_EMAIL_PORT", "70000", "SEN_EMAIL_PORT must be between 1 and 65535, not 70000."),
         (
             "SEN_SESSION_HOURS",
             "0",
-            "SEN_SESSION_HOURS must be between 1 and 336 (two weeks), not 0.",
+            "SEN_SESSION_HOURS must be between 1 and 336, not 0.",
         ),
         (
             "SEN_SESSION_HOURS",
             "337",
-            "SEN_SESSION_HOURS must be between 1 and 336 (two weeks), not 337.",
+            "SEN_SESSION_HOURS must be between 1 and 336, not 337.",
         ),
         (
             "SEN_DB_PREPARE_THRESHOLD",
