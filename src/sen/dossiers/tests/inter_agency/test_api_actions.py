@@ -10,12 +10,15 @@ specialist of the justice department (1 day, inter-agency) and the leader (2 hou
 dossiers in each state come from this package's conftest.
 """
 
+import copy
 import json
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from sen.catalog.models import Procedure
+from sen.catalog.tests.factories import BIRTH_FORM
 from sen.core.models import AuditEntry
 from sen.dossiers.models import Dossier, DossierEvent, DossierResult
 from sen.dossiers.services import dossier_request_supplement
@@ -318,6 +321,33 @@ def test_the_desk_hands_in_papers_but_not_a_new_form_for_an_account_holder(submi
     )
     assert papers_only.status_code == 200, papers_only.content
     assert papers_only.json()["form_data"] == {"ho_ten": "Trần Văn Con"}
+
+
+def test_a_corrected_form_that_adds_and_drops_answers_keeps_what_each_said_before(
+    procedure, submit, people
+):
+    # Given a form with two optional answers, sent with a note and no phone number
+    schema = copy.deepcopy(BIRTH_FORM)
+    schema["properties"]["ghi_chu"] = {"type": "string", "title": "Ghi chú"}
+    schema["properties"]["so_dien_thoai"] = {"type": "string", "title": "Số điện thoại"}
+    Procedure.objects.filter(pk=procedure.pk).update(form_schema=schema)
+    dossier = submit(form_data={"ho_ten": "Trần Văn Con", "ghi_chu": "Sinh đôi"}).dossier
+    dossier_request_supplement(
+        dossier=dossier, items=MISSING, actor=people.desk, expected_revision=1
+    )
+    # When the applicant drops the note and adds a phone number
+    corrected = {"ho_ten": "Trần Văn Con", "so_dien_thoai": "0912345678"}
+
+    response = as_user(people.applicant).post(
+        f"{URL}/{dossier.code}/supplement",
+        {"expected_revision": "2", "payload": json.dumps({"form": corrected})},
+    )
+
+    # Then the history names both, with the dropped note's words and no earlier phone
+    assert response.status_code == 200, response.content
+    event = DossierEvent.objects.get(dossier=dossier, sequence=3)
+    assert event.data["form_changed"] == ["ghi_chu", "so_dien_thoai"]
+    assert event.data["form_before"] == {"ghi_chu": "Sinh đôi", "so_dien_thoai": None}
 
 
 def test_the_desk_writes_in_the_corrected_form_of_a_dossier_without_an_account(
