@@ -1,6 +1,6 @@
 """The base of Sen's forms: every problem said in Vietnamese, and fields labelled with data."""
 
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django import forms
 
@@ -28,6 +28,17 @@ class MultilineField(forms.CharField):
 # The language of the catalog's and the officers' words: procedures, papers and e-forms are
 # published in Vietnamese only, whatever language the page is in.
 DATA_LANGUAGE = "vi"
+
+
+class DataChoicesSelect(forms.Select):
+    """A drop-down whose choices are the catalog's Vietnamese words (agencies, fields, an
+    e-form's answers): each gives ``lang="vi"``, but for the page's own "— Chọn —"."""
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        if value not in ("", None):
+            option["attrs"] = {"lang": DATA_LANGUAGE, **option["attrs"]}
+        return option
 
 
 def labelled_with_data(field: FieldType, *, help_text_too: bool) -> FieldType:

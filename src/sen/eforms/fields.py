@@ -32,7 +32,7 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sen.core.forms import MultilineField, NulSafeForm, labelled_with_data
+from sen.core.forms import DataChoicesSelect, MultilineField, NulSafeForm, labelled_with_data
 from sen.eforms.schema import ordered_properties, required_names, title_of
 from sen.eforms.validation import (
     EMAIL_MISMATCH,
@@ -222,9 +222,13 @@ def _field(
         if kind in ("integer", "number"):
             coerce: Any = int if kind == "integer" else float
             return forms.TypedChoiceField(
-                choices=choices, coerce=coerce, empty_value=None, **common
+                choices=choices,
+                coerce=coerce,
+                empty_value=None,
+                widget=DataChoicesSelect,
+                **common,
             )
-        return forms.ChoiceField(choices=choices, **common)
+        return forms.ChoiceField(choices=choices, widget=DataChoicesSelect, **common)
     if kind == "string":
         return _string_field(spec, common)
     if kind in ("integer", "number"):

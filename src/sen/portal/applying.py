@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sen.catalog.models import DocumentComponent
 from sen.core.filetypes import CONTENT_TYPES
-from sen.core.forms import labelled_with_data
+from sen.core.forms import DataChoicesSelect, labelled_with_data
 from sen.core.models import Agency
 from sen.dossiers import services
 from sen.dossiers.models import INVALID_EMAIL, id_number_validator, phone_validator
@@ -100,7 +100,7 @@ class ApplicantForm(PageForm):
 class AgencyForm(PageForm):
     """The agency that receives the dossier, when the procedure has more than one."""
 
-    agency = forms.ChoiceField(label=_("Cơ quan tiếp nhận hồ sơ"))
+    agency = forms.ChoiceField(label=_("Cơ quan tiếp nhận hồ sơ"), widget=DataChoicesSelect)
 
     def __init__(self, *args: Any, agencies: Sequence[Agency], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

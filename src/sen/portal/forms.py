@@ -8,7 +8,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from sen.catalog.models import Field, OnlineLevel, ProcedureLevel
-from sen.core.forms import NulSafeForm
+from sen.core.forms import DataChoicesSelect, NulSafeForm
 from sen.dossiers.codes import parse_dossier_code, typed_dossier_code
 
 # What a person can do about a hidden field they never filled in.
@@ -45,7 +45,7 @@ class ProcedureFilterForm(forms.Form):
             }
         ),
     )
-    field = forms.ChoiceField(label=_("Lĩnh vực"), required=False)
+    field = forms.ChoiceField(label=_("Lĩnh vực"), required=False, widget=DataChoicesSelect)
     level = forms.ChoiceField(
         label=_("Cấp thực hiện"),
         required=False,

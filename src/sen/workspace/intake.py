@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from sen.catalog.models import DocumentComponent, Procedure
 from sen.catalog.selectors import ProcedureNotFound, procedure_get, procedure_search
+from sen.core.forms import DataChoicesSelect
 from sen.core.models import Agency, Role, User
 from sen.core.requests import request_user
 from sen.core.selectors import officer_agencies
@@ -82,7 +83,7 @@ class IntakeForm(PageForm):
     what was handed in of each paper."""
 
     idempotency_key = forms.CharField(max_length=64, widget=forms.HiddenInput)
-    agency = forms.ChoiceField(label=gettext_lazy("Cơ quan tiếp nhận"))
+    agency = forms.ChoiceField(label=gettext_lazy("Cơ quan tiếp nhận"), widget=DataChoicesSelect)
     channel = forms.ChoiceField(
         label=gettext_lazy("Hình thức nộp"),
         choices=[

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
+from sen.core.forms import DataChoicesSelect
 from sen.core.models import Agency
 from sen.core.selectors import officer_agencies
 from sen.dossiers.register import REGISTER_ROLES, period_problem
@@ -51,7 +52,7 @@ def presets(today: date) -> list[tuple[str, date, date]]:
 class RegisterForm(forms.Form):
     """The agency and the period (days of reception, both included)."""
 
-    agency = forms.ChoiceField(label=gettext_lazy("Cơ quan"))
+    agency = forms.ChoiceField(label=gettext_lazy("Cơ quan"), widget=DataChoicesSelect)
     start = forms.DateField(
         label=gettext_lazy("Từ ngày"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -78,7 +78,7 @@ def test_the_e_form_is_drawn_with_the_constraints_the_browser_checks(client, one
     assert "required" not in inputs["form__email_lien_he"]
     assert 'type="checkbox"' in inputs["form__nhan_ban_dien_tu"]
     assert "<select" in inputs["form__gioi_tinh"] and "required" in inputs["form__gioi_tinh"]
-    assert '<option value="Nữ">Nữ</option>' in html
+    assert '<option value="Nữ" lang="vi">Nữ</option>' in html  # the catalog's words
     # a nested object is a group of its own
     assert '<legend lang="vi">Thông tin người mẹ</legend>' in html
     # one file input per component, required where the component is
@@ -474,7 +474,7 @@ def test_the_citizen_chooses_the_commune_where_every_commune_takes_the_procedure
     unchosen = client.post("/thu-tuc/2.000635/nop-ho-so/", valid_post())
     chosen = client.post("/thu-tuc/2.000635/nop-ho-so/", valid_post(agency=commune.code))
 
-    assert '<option value="000.20.03.H37">UBND xã Gia Viễn</option>' in page
+    assert '<option value="000.20.03.H37" lang="vi">UBND xã Gia Viễn</option>' in page
     assert "UBND xã Cũ" not in page  # an inactive commune is not offered
     assert unchosen.status_code == 400
     assert '<p class="error" id="id_agency_error">Trường này là bắt buộc.</p>' in (

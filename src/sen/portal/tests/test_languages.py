@@ -75,6 +75,7 @@ def test_on_an_english_page_the_catalogs_vietnamese_is_marked_to_be_read_as_viet
         "Luật Hộ tịch số 60/2014/QH13",  # the legal basis
         "Họ và tên mẹ",  # a field of the e-form
         "Tên cơ sở y tế hoặc địa chỉ nơi sinh.",  # and its description
+        "Hộ tịch",  # its field
     ]
     assert {text: set(languages_of(html, text)) for text in published} == {
         text: {"vi"} for text in published
@@ -103,6 +104,8 @@ def test_the_english_list_and_home_page(client, catalog):
     assert "Found 2 procedures." in results
     assert '<span class="badge badge--full">Fully online</span>' in results
     assert '<option value="province">Province level</option>' in results
+    # the catalog's fields keep their Vietnamese names, read as Vietnamese
+    assert set(languages_of(results, "Hộ tịch")) == {"vi"}
     assert "No procedure matches your search." in empty
 
 

@@ -17,7 +17,7 @@ def test_search_without_diacritics_finds_birth_registration_first(client, catalo
     assert response.status_code == 200
     assert result_codes(response) == ["1.001193", "1.004884"]
     html = response.content.decode()
-    assert '<a href="/thu-tuc/1.001193/">Đăng ký khai sinh</a>' in html
+    assert '<a href="/thu-tuc/1.001193/" lang="vi">Đăng ký khai sinh</a>' in html
     assert "Đăng ký khai sinh (bản cũ)" not in html  # superseded versions are never listed
     assert "Tìm thấy 2 thủ tục." in html
 
@@ -39,7 +39,7 @@ def test_each_result_shows_code_field_level_time_and_online_badge(client, catalo
 
     html = response.content.decode()
     assert "<dt>Mã thủ tục</dt><dd>2.000815</dd>" in html
-    assert "<dt>Lĩnh vực</dt><dd>Chứng thực</dd>" in html
+    assert '<dt>Lĩnh vực</dt><dd lang="vi">Chứng thực</dd>' in html
     assert "<dt>Cấp thực hiện</dt><dd>Cấp tỉnh, Cấp xã</dd>" in html
     assert "<dt>Thời hạn giải quyết</dt><dd>0,5 ngày làm việc</dd>" in html
     assert '<span class="badge badge--full">Trực tuyến toàn trình</span>' in html
@@ -57,7 +57,9 @@ def test_filter_by_field(client, catalog):
     response = client.get("/thu-tuc/", {"field": "dat-dai"})
 
     assert result_codes(response) == ["1.012345"]
-    assert '<option value="dat-dai" selected>Đất đai</option>' in response.content.decode()
+    assert (
+        '<option value="dat-dai" lang="vi" selected>Đất đai</option>' in response.content.decode()
+    )
 
 
 def test_filter_by_level(client, catalog):

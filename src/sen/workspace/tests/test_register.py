@@ -20,7 +20,7 @@ def test_the_desk_picks_a_period_and_downloads_the_register(
 
     # When the desk opens the page, then the current month is offered for its agency
     page = client.get(URL).content.decode()
-    assert f'<option value="{centre.code}" selected>' in page
+    assert f'<option value="{centre.code}" lang="vi" selected>' in page
     assert 'value="2026-11-01"' in page and 'value="2026-11-20"' in page
     assert '<label for="id_start">' in page and '<label for="id_end">' in page
 
