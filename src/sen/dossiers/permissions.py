@@ -272,7 +272,7 @@ def actions_allowed(
         supplement = _supplement_action(dossier)
         if _from(status, supplement) and may_take_supplement(dossier, user):
             allowed.append(supplement)
-        if _from(status, Action.WITHDRAW) and may_withdraw(dossier, user):
+        if withdrawable(dossier) and may_withdraw(dossier, user):
             allowed.append(Action.WITHDRAW)
     allowed += applicant_actions(dossier=dossier, user=user)
     return allowed
@@ -284,6 +284,13 @@ def _supplement_action(dossier: Dossier) -> Action:
     if is_received(dossier):
         return Action.SUBMIT_SUPPLEMENT_IN_PROCESSING
     return Action.SUBMIT_SUPPLEMENT
+
+
+def withdrawable(dossier: Dossier) -> bool:
+    """Return whether the dossier is not yet decided, so its applicant may still withdraw it:
+    not once the leader approved the result, even while later steps (a tax office's, the
+    desk's return) still hold it."""
+    return _from(dossier.status, Action.WITHDRAW) and not result_approved(dossier)
 
 
 def may_withdraw(dossier: Dossier, user: AnyUser | None) -> bool:
@@ -324,7 +331,7 @@ def applicant_actions(*, dossier: Dossier, user: AnyUser | None) -> list[Action]
     if not is_applicant(dossier, user):
         return []
     allowed = []
-    if _from(dossier.status, Action.WITHDRAW):
+    if withdrawable(dossier):
         allowed.append(Action.WITHDRAW)
     supplement = _supplement_action(dossier)
     if _from(dossier.status, supplement):
@@ -354,4 +361,5 @@ __all__ = [
     "result_attached",
     "step_holder",
     "supplement_already_requested",
+    "withdrawable",
 ]

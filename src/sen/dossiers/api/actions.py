@@ -419,10 +419,14 @@ ACTIONS = (
             "Withdraw a dossier not yet decided, as its applicant, with the reason. For an "
             "applicant without an account (a dossier entered at the desk or by post), a "
             "one-stop officer of the receiving agency records their written request.\n\n"
-            "Answers the dossier (`withdrawn`); once decided, 409 `transition_not_allowed`. "
+            "Answers the dossier (`withdrawn`); once decided, 409 `transition_not_allowed`, or "
+            "409 `result_approved` while a step after the leader's approval still holds it. "
             "Any other officer gets 403 `permission_denied`."
         ),
-        errors=((ReasonRequired, "the reason is blank"),),
+        errors=(
+            (ReasonRequired, "the reason is blank"),
+            (ResultApproved, "the leader approved the result: the dossier is decided"),
+        ),
     ),
 )
 

@@ -23,6 +23,7 @@ from sen.dossiers.services import (
     dossier_receive,
     dossier_remove_result,
     dossier_send_back,
+    dossier_withdraw,
 )
 from sen.dossiers.states import Action
 from sen.dossiers.tests.factories import birth_procedure, citizen, officer, upload
@@ -212,3 +213,23 @@ def test_the_migration_approves_the_results_of_dossiers_already_past_their_signa
     signed = StepRecord.objects.get(dossier=approved, position=3)
     assert fresh(approved).result_approved_at == signed.finished_at == at(20, 14)
     assert fresh(other).result_approved_at is None
+
+
+def test_once_the_result_is_approved_the_applicant_can_no_longer_withdraw(approved, people):
+    # Given the dossier at the desk's return step, its result signed
+    dossier = fresh(approved)
+    assert Action.WITHDRAW not in actions_allowed(dossier=dossier, user=people.applicant)
+    before = written_state()
+
+    # When the applicant asks to withdraw it anyway, through the service and the API
+    with pytest.raises(ResultApproved) as refused:
+        dossier_withdraw(dossier=dossier, reason="Không cần nữa", actor=people.applicant)
+    answer = post(people.applicant, "withdraw", {"reason": "Không cần nữa", "expected_revision": 6})
+
+    # Then it is refused, saying the dossier is decided, and nothing changed
+    assert str(refused.value) == (
+        f"Hồ sơ {dossier.code} đã có kết quả giải quyết, được lãnh đạo phê duyệt lúc "
+        "14:00 20/11/2026; hồ sơ đã giải quyết thì không rút được nữa."
+    )
+    assert (answer.status_code, answer.json()["error"]["code"]) == (409, "result_approved")
+    assert written_state() == before
