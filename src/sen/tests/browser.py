@@ -82,6 +82,12 @@ def fill_birth_registration(page: Any, *, agency: str) -> None:
     """Fill the demo birth registration's page (1.001193) for ``agency``, three PDFs attached."""
     page.get_by_label("Số định danh cá nhân (CCCD)").fill("037190001234")
     page.locator("#id_agency").select_option(agency)
+    fill_birth_declaration(page)
+
+
+def fill_birth_declaration(page: Any) -> None:
+    """Fill the demo birth registration's e-form (1.001193) and attach three PDFs, on the
+    citizen's page or the desk's."""
     page.get_by_label("Họ, chữ đệm và tên của trẻ").fill("Trần Văn An")
     page.locator("#id_form__gioi_tinh").select_option("Nam")
     page.get_by_label("Ngày, tháng, năm sinh").fill("2026-11-10")

@@ -46,6 +46,7 @@ def test_no_page_needs_inline_styles_or_scripts_that_the_policy_would_block(clie
     assert re.findall(r"<script[^>]*>", html) == [
         '<script src="/static/portal/once.js" defer>',
         '<script src="/static/portal/nav.js" defer>',
+        '<script src="/static/portal/fresh.js" defer>',
     ]
     assert '<link rel="stylesheet" href="/static/portal/sen.css">' in html
 

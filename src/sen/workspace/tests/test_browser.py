@@ -11,7 +11,15 @@ import pytest
 
 from sen.dossiers.demo import NAM_DINH, minimal_pdf
 from sen.dossiers.models import Dossier
-from sen.tests.browser import NARROW_PHONE, act, open_form, screenshot, scrolls_sideways, sign_in
+from sen.tests.browser import (
+    NARROW_PHONE,
+    act,
+    fill_birth_declaration,
+    open_form,
+    screenshot,
+    scrolls_sideways,
+    sign_in,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -131,4 +139,34 @@ def test_an_action_form_is_sent_once_however_often_its_button_is_clicked(
 
     # Then the first goes ahead and the second is stopped, the form marked busy
     assert sent == [True, False, "true"]
+    assert browser.console_errors == []
+
+
+def test_back_after_entering_a_dossier_the_desk_form_starts_empty(live_server, demo, browser):
+    """Back after entering one applicant's dossier, the browser filled the form again with
+    their declaration, paper ticks and scans (all but the applicant's own fields): the next
+    applicant's dossier carried them."""
+    page = browser.page
+    sign_in(page, live_server, "motcua.namdinh")
+    page.goto(f"{live_server.url}/can-bo/tiep-nhan/1.001193/")
+
+    # Given the desk enters one applicant's dossier, with her declaration and a scan
+    page.locator("#id_applicant_name").fill("Bùi Thị Trước")
+    page.locator("#id_applicant_id_number").fill("036190001111")
+    fill_birth_declaration(page)
+    page.get_by_label("Họ, chữ đệm và tên người mẹ").fill("Mẹ Của Người Trước")
+    page.get_by_label("Tiếp nhận ngay", exact=False).uncheck()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Nhập hồ sơ").click()
+    assert "/can-bo/ho-so/" in page.url
+
+    # When the officer goes back to enter the next applicant's
+    page.go_back()
+    page.wait_for_load_state("load")
+
+    # Then nothing of the last applicant's is left in the form
+    mother = page.get_by_label("Họ, chữ đệm và tên người mẹ")
+    assert mother.input_value() == ""
+    assert page.locator("#id_component_1").evaluate("input => input.files.length") == 0
+    assert page.get_by_label("Tiếp nhận ngay", exact=False).is_checked()
     assert browser.console_errors == []
