@@ -100,10 +100,14 @@ class IntakeForm(PageForm):
             (ReturnMethod.DESK.value, ReturnMethod.DESK.label),
             (ReturnMethod.POST.value, ReturnMethod.POST.label),
         ],
-        initial=ReturnMethod.DESK.value,
-        required=False,  # none chosen: as the dossier came (the service's default)
+        # None chosen until the officer chooses: then as the dossier came (the service's
+        # default), so a dossier sent by post gets its result by post unless told otherwise.
+        required=False,
         widget=forms.RadioSelect,
-        help_text=gettext_lazy("Qua bưu chính: kết quả gửi đến địa chỉ của người nộp."),
+        help_text=gettext_lazy(
+            "Không chọn: nhận theo cách đã nộp (tại bộ phận một cửa, hoặc qua bưu chính với hồ "
+            "sơ gửi qua bưu chính). Qua bưu chính: kết quả gửi đến địa chỉ của người nộp."
+        ),
     )
     receive_now = forms.BooleanField(
         label=gettext_lazy("Tiếp nhận ngay (hồ sơ đã đủ, cấp giấy tiếp nhận và hẹn trả)"),

@@ -654,6 +654,23 @@ def test_the_desk_registers_how_a_walk_in_receives_the_result(client, people, pr
     assert Dossier.objects.get().result_delivery == "post"
 
 
+def test_a_dossier_sent_by_post_gets_its_result_by_post_unless_the_desk_chooses(
+    client, people, procedure
+):
+    client.force_login(people.desk)
+
+    # Given the form, with no way to receive the result chosen beforehand
+    form = client.get(URL).content.decode()
+    assert re.findall(r'<input type="radio" name="result_delivery"[^>]*checked', form) == []
+
+    # When the officer enters a dossier that came by post, leaving it unchosen
+    response = client.post(URL, entry(channel="post"))
+
+    # Then its result goes back by post, as it came
+    assert response.status_code == 302
+    assert Dossier.objects.get().result_delivery == "post"
+
+
 @pytest.mark.parametrize("way", ["electronic", "fax"])
 def test_a_way_to_receive_the_result_the_desk_does_not_offer_is_refused(
     client, people, procedure, way
