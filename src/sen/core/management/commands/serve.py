@@ -85,4 +85,7 @@ def serve(*, host: str, port: int, workers: int = 1, threads: int = 8) -> None:
         interface=Interfaces.WSGI,
         workers=workers,
         blocking_threads=threads,
+        # A worker that dies (killed for memory, crashed) is started again; by default
+        # granian would stop the whole server, the other workers with it.
+        respawn_failed_workers=True,
     ).serve()
