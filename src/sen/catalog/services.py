@@ -55,6 +55,7 @@ from sen.catalog.templatefiles import template_file_name, template_kind
 from sen.core.errors import NotAllowed
 from sen.core.models import Agency, User
 from sen.core.services import audit_record
+from sen.core.transactions import atomic_with_files
 from sen.errors import Conflict, DomainError, InvalidInput
 
 
@@ -422,42 +423,36 @@ def component_template_set(
     content, extension = _template_content(upload)
     sha256 = hashlib.sha256(content).hexdigest()
     uploaded_name = str(upload.name or "")
-    stored_name = ""
-    try:
-        with transaction.atomic():
-            locked = _locked_current_component(component)
-            old_name, old_sha256 = locked.template.name or "", locked.template_sha256
-            name = template_file_name(
-                code=locked.procedure.code,
-                position=locked.position,
-                original_name=uploaded_name,
-                sha256=sha256,
-                extension=extension,
-            )
-            locked.template.save(name, ContentFile(content), save=False)
-            stored_name = locked.template.name or ""
-            locked.template_sha256 = sha256
-            locked.save(update_fields=["template", "template_sha256"])
-            audit_record(
-                actor=actor,
-                action="catalog.component.template_set",
-                target=locked.procedure,
-                data={
-                    "position": locked.position,
-                    "component": locked.name,
-                    "file_name": uploaded_name,
-                    "stored_as": stored_name,
-                    "size": len(content),
-                    "sha256": sha256,
-                    "replaced_sha256": old_sha256,
-                },
-            )
-            _delete_after_commit(locked.template.storage, old_name)
-    except BaseException:
-        # The change did not happen: the file just written must not stay behind.
-        if stored_name:
-            component.template.storage.delete(stored_name)
-        raise
+    with atomic_with_files(component.template.storage) as stored:
+        locked = _locked_current_component(component)
+        old_name, old_sha256 = locked.template.name or "", locked.template_sha256
+        name = template_file_name(
+            code=locked.procedure.code,
+            position=locked.position,
+            original_name=uploaded_name,
+            sha256=sha256,
+            extension=extension,
+        )
+        locked.template.save(name, ContentFile(content), save=False)
+        stored_name = locked.template.name or ""
+        stored.append(stored_name)
+        locked.template_sha256 = sha256
+        locked.save(update_fields=["template", "template_sha256"])
+        audit_record(
+            actor=actor,
+            action="catalog.component.template_set",
+            target=locked.procedure,
+            data={
+                "position": locked.position,
+                "component": locked.name,
+                "file_name": uploaded_name,
+                "stored_as": stored_name,
+                "size": len(content),
+                "sha256": sha256,
+                "replaced_sha256": old_sha256,
+            },
+        )
+        _delete_after_commit(locked.template.storage, old_name)
     return locked
 
 

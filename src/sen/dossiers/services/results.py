@@ -23,6 +23,7 @@ from sen.core.errors import NotAllowed
 from sen.core.filetypes import CONTENT_TYPES
 from sen.core.models import Agency, User
 from sen.core.text import fold, visible_text
+from sen.core.transactions import atomic_with_files
 from sen.dossiers.errors import InvalidResult, ReasonRequired, ResultApproved, ResultNotAttached
 from sen.dossiers.links import tracking_url
 from sen.dossiers.models import Dossier, DossierResult
@@ -225,47 +226,41 @@ def _record(
     """Lock the dossier, check the actor may give it a result, store what ``make`` makes
     of the locked dossier and record it with its event; return the result.
 
-    The stored file is deleted again if anything after it fails.
+    The stored file is deleted again if anything after it fails (``atomic_with_files``).
     """
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            locked = _transitions.lock(dossier=dossier)
-            _transitions.check_revision(locked, expected_revision)
-            _transitions.require_step_holder(locked, actor)
-            next_status(locked.status, action)
-            refuse_if_approved(locked)
-            if actor is None:  # never: a step holder is an officer
-                raise NotAllowed(_("Chỉ cán bộ xử lý mới được đính kèm kết quả."))
-            made = make(locked)
-            now = timezone.now()
-            saved = default_storage.save(
-                f"results/{locked.code}/{made.sha256[:16]}.{made.kind}", ContentFile(made.content)
-            )
-            stored.append(saved)
-            event = _transitions.apply(
-                dossier=locked,
-                action=action,
-                actor=actor,
-                data={"file": made.name, "sha256": made.sha256, **made.data},
-                at=now,
-                changes={},
-            )
-            result: DossierResult = DossierResult.objects.create(
-                dossier=locked,
-                event=event,
-                file=saved,
-                original_name=made.name,
-                content_type=CONTENT_TYPES[made.kind],
-                size=len(made.content),
-                sha256=made.sha256,
-                attached_at=now,
-                attached_by=actor,
-            )
-    except BaseException:
-        for stored_name in stored:
-            default_storage.delete(stored_name)
-        raise
+    with atomic_with_files() as stored:
+        locked = _transitions.lock(dossier=dossier)
+        _transitions.check_revision(locked, expected_revision)
+        _transitions.require_step_holder(locked, actor)
+        next_status(locked.status, action)
+        refuse_if_approved(locked)
+        if actor is None:  # never: a step holder is an officer
+            raise NotAllowed(_("Chỉ cán bộ xử lý mới được đính kèm kết quả."))
+        made = make(locked)
+        now = timezone.now()
+        saved = default_storage.save(
+            f"results/{locked.code}/{made.sha256[:16]}.{made.kind}", ContentFile(made.content)
+        )
+        stored.append(saved)
+        event = _transitions.apply(
+            dossier=locked,
+            action=action,
+            actor=actor,
+            data={"file": made.name, "sha256": made.sha256, **made.data},
+            at=now,
+            changes={},
+        )
+        result: DossierResult = DossierResult.objects.create(
+            dossier=locked,
+            event=event,
+            file=saved,
+            original_name=made.name,
+            content_type=CONTENT_TYPES[made.kind],
+            size=len(made.content),
+            sha256=made.sha256,
+            attached_at=now,
+            attached_by=actor,
+        )
     return result
 
 

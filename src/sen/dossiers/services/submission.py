@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.core.validators import validate_email
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.utils.translation import gettext as _
 
 from sen.catalog.models import DocumentComponent, OnlineLevel, Procedure
 from sen.core.errors import DomainError, NotAllowed
 from sen.core.models import Agency, User
+from sen.core.transactions import atomic_with_files
 from sen.dossiers import receiving
 from sen.dossiers.errors import IdempotencyKeyReused, InvalidDossier
 from sen.dossiers.models import (
@@ -124,9 +124,8 @@ def dossier_submit(
             return earlier
         raise
 
-    stored: list[str] = []
     try:
-        with transaction.atomic():
+        with atomic_with_files() as stored:
             dossier = create_dossier(
                 procedure=checked.procedure,
                 agency=checked.agency,
@@ -143,16 +142,12 @@ def dossier_submit(
                 idempotency_key=key,
                 fingerprint=fingerprint,
             )
-    except BaseException as error:
-        # The rows are rolled back; the files in storage must go too.
-        for name in stored:
-            default_storage.delete(name)
-        if isinstance(error, IntegrityError):
-            # The key's claim conflicted: the same request retried, either committed before
-            # or still being written (PostgreSQL made this claim wait for its commit).
-            earlier = _earlier_submission(actor=actor, key=key, fingerprint=fingerprint)
-            if earlier is not None:
-                return earlier
+    except IntegrityError:
+        # The key's claim conflicted: the same request retried, either committed before
+        # or still being written (PostgreSQL made this claim wait for its commit).
+        earlier = _earlier_submission(actor=actor, key=key, fingerprint=fingerprint)
+        if earlier is not None:
+            return earlier
         raise
     return SubmitResult(dossier=dossier, created=True)
 

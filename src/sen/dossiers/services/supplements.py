@@ -9,7 +9,6 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,6 +17,7 @@ from sen.catalog.models import DocumentComponent
 from sen.core.errors import NotAllowed
 from sen.core.models import User
 from sen.core.text import fold, visible_text
+from sen.core.transactions import atomic_with_files
 from sen.dossiers.errors import (
     InvalidSupplement,
     InvalidSupplementRequest,
@@ -232,55 +232,47 @@ def dossier_submit_supplement(
     read = _file_requested(dossier, read, components, problems)
     problems.raise_if_any(InvalidSupplement, _("Hồ sơ bổ sung không hợp lệ."))
 
-    stored: list[str] = []
-    try:
-        with transaction.atomic():
-            locked = _transitions.lock(dossier=dossier)
-            _transitions.check_revision(locked, expected_revision)
-            # Received before the request means the request came during processing.
-            in_processing = is_received(locked)
-            action = (
-                Action.SUBMIT_SUPPLEMENT_IN_PROCESSING
-                if in_processing
-                else Action.SUBMIT_SUPPLEMENT
-            )
-            next_status(locked.status, action)
-            now = timezone.now()
-            changes: dict[str, Any] = {}
-            data: dict[str, Any] = {"files": len(read)}
-            before: dict[str, Any] = {}
-            if form_data is not None:
-                changes["form_data"] = form_data
-                before = _replaced_answers(locked.form_data, form_data)
-                data["form_changed"] = sorted(before)
-            if in_processing:
-                changes.update(resume_clock(locked, now))
-                data["clock_stopped"] = {
-                    "from": iso(locked.clock_stops.get(ended_at=now).started_at),
-                    "to": iso(now),
-                }
-            event = _transitions.apply(
-                dossier=locked,
-                action=action,
-                actor=actor,
-                data=data,
-                # What the form said before, kept in the history: nothing declared is lost.
-                personal_data={"form_before": before} if before else None,
-                at=now,
-                changes=changes,
-            )
-            store_files(
-                dossier=locked,
-                event=event,
-                files=read,
-                components=components,
-                first_index=locked.files.count() + 1,
-                stored=stored,
-            )
-    except BaseException:
-        for name in stored:
-            default_storage.delete(name)
-        raise
+    with atomic_with_files() as stored:
+        locked = _transitions.lock(dossier=dossier)
+        _transitions.check_revision(locked, expected_revision)
+        # Received before the request means the request came during processing.
+        in_processing = is_received(locked)
+        action = (
+            Action.SUBMIT_SUPPLEMENT_IN_PROCESSING if in_processing else Action.SUBMIT_SUPPLEMENT
+        )
+        next_status(locked.status, action)
+        now = timezone.now()
+        changes: dict[str, Any] = {}
+        data: dict[str, Any] = {"files": len(read)}
+        before: dict[str, Any] = {}
+        if form_data is not None:
+            changes["form_data"] = form_data
+            before = _replaced_answers(locked.form_data, form_data)
+            data["form_changed"] = sorted(before)
+        if in_processing:
+            changes.update(resume_clock(locked, now))
+            data["clock_stopped"] = {
+                "from": iso(locked.clock_stops.get(ended_at=now).started_at),
+                "to": iso(now),
+            }
+        event = _transitions.apply(
+            dossier=locked,
+            action=action,
+            actor=actor,
+            data=data,
+            # What the form said before, kept in the history: nothing declared is lost.
+            personal_data={"form_before": before} if before else None,
+            at=now,
+            changes=changes,
+        )
+        store_files(
+            dossier=locked,
+            event=event,
+            files=read,
+            components=components,
+            first_index=locked.files.count() + 1,
+            stored=stored,
+        )
     return locked
 
 
