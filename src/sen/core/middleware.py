@@ -1,8 +1,12 @@
+import io
 from collections.abc import Callable
+from typing import BinaryIO, cast
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
+from django.core.handlers.wsgi import LimitedStream
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.defaults import bad_request
@@ -50,6 +54,52 @@ class NulCharacterMiddleware:
             # Sen's 400 page, answered here rather than raised: Django would log a raised
             # BadRequest with its traceback, for a typing mistake or a probe.
             return bad_request(request, BadRequest(message))
+        return self.get_response(request)
+
+
+class IncompleteBody(MultiPartParserError):
+    """The body ended before the length its request declared (the client went away)."""
+
+
+class _WholeBody(io.RawIOBase):
+    """A request body that raises ``IncompleteBody`` where it ends before its length.
+
+    Django's multipart parser drops a part cut short without a word, and granian hands over
+    a closed connection as the end of the body: a dossier would be created without the file
+    being sent when the connection broke.
+    """
+
+    def __init__(self, stream: LimitedStream) -> None:
+        super().__init__()
+        self._stream = stream
+        self._length = self._left = stream.limit
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        wanted = self._left if size is None or size < 0 else min(size, self._left)
+        data = self._stream.read(wanted) if wanted else b""
+        self._left -= len(data)
+        if wanted and not data:
+            sent = self._length - self._left
+            raise IncompleteBody(f"The body ended at {sent} of {self._length} bytes.")
+        return data
+
+    def readline(self, size: int | None = -1, /) -> bytes:
+        line = self._stream.readline(-1 if size is None else size)
+        self._left -= len(line)
+        return line
+
+
+class WholeBodyMiddleware:
+    """Refuse a multipart body cut short, as an unreadable one (400), before any view reads
+    it: what the request declared it carries must all have come."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        stream = getattr(request, "_stream", None)  # Django's own body stream (WSGIRequest)
+        if request.content_type == "multipart/form-data" and isinstance(stream, LimitedStream):
+            request._stream = cast(BinaryIO, _WholeBody(stream))
         return self.get_response(request)
 
 
