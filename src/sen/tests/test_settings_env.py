@@ -213,3 +213,25 @@ def test_the_log_level_may_be_written_in_lower_case():
     loaded = load_settings({"SEN_LOG_LEVEL": "warning"}, "settings.LOGGING['root']['level']")
 
     assert loaded.stdout.strip() == "WARNING", loaded.stderr
+
+
+def test_a_production_environment_without_its_settings_module_is_refused(tmp_path):
+    # A cron line that forgot DJANGO_SETTINGS_MODULE would run with the developer's settings,
+    # printing the applicants' emails and recording them as sent.
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    env.update(PRODUCTION)
+    del env["DJANGO_SETTINGS_MODULE"]
+
+    done = subprocess.run(
+        [sys.executable, "-m", "sen.cli", "send_dossier_reminders", "--notices"],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert done.returncode == 1
+    assert "DJANGO_SETTINGS_MODULE=sen.conf.production" in done.stderr
+    assert list(tmp_path.iterdir()) == []  # not even a database file was made
