@@ -23,7 +23,6 @@ leaves the task "running" for ever) or a queue other than the database losing th
 """
 
 import logging
-from contextlib import suppress
 from datetime import datetime, timedelta
 
 from django.db.models import F, Q
@@ -46,6 +45,9 @@ SWEEP_AFTER = timedelta(minutes=1)
 # error.
 FIRST_RETRY = timedelta(minutes=1)
 MAX_ATTEMPTS = 13
+# Failures in a row after which sending stops: the mail server is down, and each further
+# email would wait out its timeout (30 s) for nothing.
+GIVE_UP_AFTER = 3
 
 
 def retry_wait(attempts: int) -> timedelta:
@@ -149,17 +151,33 @@ def pending_notices(*, now: datetime, limit: int = 500) -> list[int]:
     )
 
 
+class MailServerDown(Exception):
+    """Sending stopped after ``GIVE_UP_AFTER`` failures in a row: the mail server is down."""
+
+
 def send_pending_notices(*, now: datetime | None = None, limit: int = 500) -> int:
     """Send the notices that their task has not sent; return how many emails went out.
 
     A notice that fails is logged and tried again later (``retry_wait``, at most
     ``MAX_ATTEMPTS``). Each claim's lease runs from the moment it is taken, not from the
     sweep's start: a long sweep (a backlog after an outage, a slow mail server) would take
-    leases already run out, and another sweeper would send the same notice.
+    leases already run out, and another sweeper would send the same notice. After
+    ``GIVE_UP_AFTER`` failures in a row the sweep stops with ``MailServerDown``: the rest
+    wait for the next sweep rather than for a mail server that does not answer, each for
+    its whole timeout.
     """
-    sent = 0
+    sent = failed_in_a_row = 0
     for event_id in pending_notices(now=now or timezone.now(), limit=limit):
-        # A failure is logged by deliver_notice and tried again later: go on to the next.
-        with suppress(Exception):
+        try:
             sent += deliver_notice(event_id, now=now)
+        except Exception as error:
+            # Logged by deliver_notice, and tried again later: go on to the next.
+            failed_in_a_row += 1
+            if failed_in_a_row >= GIVE_UP_AFTER:
+                raise MailServerDown(
+                    f"{failed_in_a_row} notices failed in a row ({error}); {sent} sent, "
+                    "the rest wait for the next sweep."
+                ) from error
+        else:
+            failed_in_a_row = 0
     return sent

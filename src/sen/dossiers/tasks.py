@@ -91,16 +91,32 @@ def send_overdue_digests(now: str | None = None) -> int:
     once a day: an agency whose digest of the day was sent is skipped.
 
     ``now`` is an ISO 8601 moment (default: the moment the task runs). Return the number of
-    emails sent. An agency whose emails fail is released, and the next run sends them.
+    emails sent. An agency whose emails fail is released, and the next run sends them; the
+    others are still tried (but for ``GIVE_UP_AFTER`` failures in a row), and the run then
+    raises ``MailServerDown`` naming the agencies not reached.
     """
     moment = datetime.fromisoformat(now) if now else timezone.now()
-    sent = 0
+    sent = failed_in_a_row = 0
+    failed: list[str] = []
+    last_error: Exception | None = None
     for digest in overdue_digests(now=moment):
         if not claim_digest_day(digest.agency, now=moment):
             continue
         try:
             sent += _send_all(digest.messages)
-        except Exception:
+        except Exception as error:
+            # Released for the next run; the other agencies' digests are still tried.
             release_digest_day(digest.agency, now=moment)
-            raise
+            logger.exception("Overdue digest of agency %s not sent", digest.agency.code)
+            failed.append(digest.agency.code)
+            failed_in_a_row, last_error = failed_in_a_row + 1, error
+            if failed_in_a_row >= outbox.GIVE_UP_AFTER:
+                break
+        else:
+            failed_in_a_row = 0
+    if failed:
+        raise outbox.MailServerDown(
+            f"Overdue digests not sent for {', '.join(failed)} ({last_error}); {sent} emails "
+            "sent, the rest go out at the next run."
+        ) from last_error
     return sent

@@ -3,11 +3,13 @@
 The officers' reminders, and the sweep of the applicants' notices left unsent.
 """
 
+from smtplib import SMTPException
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
+from sen.dossiers.outbox import MailServerDown
 from sen.dossiers.tasks import send_due_soon_reminders, send_overdue_digests, send_pending_notices
 
 
@@ -59,5 +61,15 @@ class Command(BaseCommand):
             result = task.enqueue()
             self.stdout.write(_("Đã đưa vào hàng đợi: %(id)s") % {"id": result.id})
             return
-        sent = task.call()
+        try:
+            sent = task.call()
+        except (MailServerDown, OSError, SMTPException) as error:
+            # Exit 1 with what failed, for cron's mail and the monitor; no traceback.
+            raise CommandError(
+                _(
+                    "Không gửi được thư (%(error)s). Kiểm tra máy chủ thư (SEN_EMAIL_HOST); "
+                    "thư chưa gửi sẽ được gửi ở lần chạy sau."
+                )
+                % {"error": error}
+            ) from error
         self.stdout.write(_("Đã gửi %(count)d thư.") % {"count": sent})

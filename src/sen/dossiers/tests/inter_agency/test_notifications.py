@@ -7,11 +7,13 @@ run the commit callbacks with ``django_capture_on_commit_callbacks(execute=True)
 
 import io
 from datetime import datetime, timedelta
+from smtplib import SMTPRecipientsRefused
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import CommandError, call_command
 from django.db import transaction
@@ -26,6 +28,7 @@ from sen.dossiers.outbox import (
     CLAIM_LEASE,
     MAX_ATTEMPTS,
     SWEEP_AFTER,
+    MailServerDown,
     claim_notice,
     deliver_notice,
     retry_wait,
@@ -991,7 +994,7 @@ def test_a_digest_that_could_not_be_sent_goes_out_at_the_next_run(
     # Given the mail server refusing every email at 07:30
     clock(at(24, 7, 30))
     settings.EMAIL_BACKEND = "sen.dossiers.tests.inter_agency.test_notifications.Refusing"
-    with pytest.raises(ConnectionRefusedError):
+    with pytest.raises(MailServerDown, match="the mail server does not answer"):
         send_overdue_digests.call()
 
     # When it answers again at 08:00, Then the day's digest goes out, every agency's
@@ -1006,6 +1009,57 @@ class Refusing(BaseEmailBackend):
 
     def send_messages(self, email_messages):
         raise ConnectionRefusedError("the mail server does not answer")
+
+
+class RefusingTheCentre(locmem.EmailBackend):
+    """A mail server that refuses the centre's officers (their mailboxes full, say)."""
+
+    CENTRE = {"lanhdao@sen.example", "motcua@sen.example", "motcua2@sen.example"}
+
+    def send_messages(self, email_messages):
+        if any(set(message.to) & self.CENTRE for message in email_messages):
+            raise SMTPRecipientsRefused({"lanhdao@sen.example": (552, b"Mailbox full")})
+        return super().send_messages(email_messages)
+
+
+def test_an_agency_whose_digest_fails_does_not_keep_the_others_from_theirs(
+    desk_work, centre, clock, mailoutbox, settings
+):
+    # Given a mail server refusing the centre's officers, whose digest comes first
+    clock(at(24, 7, 30))
+    settings.EMAIL_BACKEND = "sen.dossiers.tests.inter_agency.test_notifications.RefusingTheCentre"
+
+    # When the digest runs, Then the department's goes out, and the run says which failed
+    with pytest.raises(MailServerDown, match=f"not sent for {centre.code} "):
+        send_overdue_digests.call()
+    assert [m.to for m in mailoutbox] == [["chuyenvien@sen.example"], ["motcuaso@sen.example"]]
+
+    # and the centre's goes out at the next run, once the mail server takes it
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    clock(at(24, 8))
+    assert send_overdue_digests.call() == 3
+
+
+def test_a_sweep_stops_when_the_mail_server_fails_three_times_in_a_row(
+    submit, clock, mailoutbox, monkeypatch
+):
+    # Given four notices waiting, and a mail server that does not answer
+    for _dossier in range(4):
+        submit()
+    clock(at(20, 9) + SWEEP_AFTER + timedelta(seconds=1))
+    monkeypatch.setattr(mail.EmailMultiAlternatives, "send", smtp_down)
+
+    # When the sweep runs, from the command as cron runs it
+    with pytest.raises(CommandError) as stopped:
+        call_command("send_dossier_reminders", "--notices", stdout=io.StringIO())
+
+    # Then it stops after the third failure, the fourth notice untried, and says why
+    attempts = sorted(DossierNotice.objects.values_list("attempts", flat=True))
+    assert attempts == [0, 1, 1, 1]
+    assert str(stopped.value).startswith(
+        "Không gửi được thư (3 notices failed in a row (SMTP server down); 0 sent"
+    )
+    assert mailoutbox == []
 
 
 def test_a_step_late_at_another_agency_reaches_that_agency_before_its_dossier_is_late(
