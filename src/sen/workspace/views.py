@@ -264,6 +264,10 @@ def _render_dossier(
             }
         )
         status = error.status
+    records = step_records(dossier)
+    step_names = {
+        record.position: f"{record.step.name} – {record.agency.name}" for record in records
+    }
     context = {
         "dossier": dossier,
         "status_label": DossierStatus(dossier.status).label,
@@ -273,14 +277,22 @@ def _render_dossier(
         "form_lines": lines(dossier.procedure.form_schema, dossier.form_data),
         "files": list(enumerate(dossier.files.all(), start=1)),
         "results": list(enumerate(dossier.results.all(), start=1)),
-        "events": list(dossier.events.all()),
+        # Each event with the name of the step it finished, if any: in a liên thông
+        # dossier, "Hoàn thành bước xử lý" alone does not say whose step it was.
+        "events": [
+            (
+                event,
+                step_names.get(event.data.get("step")) if isinstance(event.data, dict) else None,
+            )
+            for event in dossier.events.all()
+        ],
         "steps": [
             (
                 record,
                 citizen.step_timeliness(record, dossier=dossier, now=now),
                 citizen.step_interrupted(record, dossier=dossier),
             )
-            for record in step_records(dossier)
+            for record in records
         ],
         "slips": available_slips(dossier),
         "action_forms": action_forms,

@@ -7,6 +7,7 @@ import pytest
 
 from sen.core.models import AuditEntry
 from sen.dossiers import services
+from sen.dossiers.models import StepRecord
 from sen.dossiers.selectors import PERSONAL_DATA_READ
 from sen.dossiers.tests.factories import PDF, upload
 from sen.portal.tests.html import text_of
@@ -135,6 +136,18 @@ def test_the_history_lists_the_papers_a_supplement_request_asked_for_and_nothing
     assert history.count("<li>Giấy chứng sinh: Bản chụp bị mờ</li>") == 1
     # Other events' data (the submission's channel) is not listed as papers.
     assert "<li>: </li>" not in history
+
+
+def test_the_history_names_the_step_each_completion_finished(client, people, received):
+    services.dossier_complete_step(dossier=received, actor=people.desk, expected_revision=2)
+    client.force_login(people.desk)
+
+    html = client.get(f"/can-bo/ho-so/{received.code}/").content.decode()
+
+    history = html[html.index('class="ws-history"') :]
+    step = StepRecord.objects.get(dossier=received, position=1)
+    named = f'<strong>Hoàn thành bước xử lý</strong> (<span lang="vi">{step.step.name} – '
+    assert named + f"{step.agency.name}</span>) — " in history
 
 
 @pytest.mark.parametrize("who", ["other_desk", "applicant"])
