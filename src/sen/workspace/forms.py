@@ -17,6 +17,7 @@ from sen.core.forms import MultilineField
 from sen.core.models import User
 from sen.core.timezones import short_moment
 from sen.dossiers import services
+from sen.dossiers.codes import parse_dossier_code, typed_dossier_code
 from sen.dossiers.models import Dossier
 from sen.dossiers.states import Action, DossierStatus, ReturnMethod
 from sen.portal.applying import (
@@ -40,11 +41,14 @@ class QueueFilterForm(forms.Form):
     """Filters of the queue; every value is optional."""
 
     procedure = forms.CharField(
-        label=_("Thủ tục (mã hoặc tên)"),
+        label=_("Thủ tục (mã hoặc tên), hoặc mã hồ sơ"),
         required=False,
         max_length=200,
         widget=forms.TextInput(
-            attrs={"placeholder": _("1.001193 hoặc khai sinh"), "autocomplete": "off"}
+            attrs={
+                "placeholder": _("1.001193, khai sinh hoặc mã trên giấy hẹn"),
+                "autocomplete": "off",
+            }
         ),
     )
     status = forms.ChoiceField(
@@ -73,6 +77,14 @@ class QueueFilterForm(forms.Form):
             "overdue": bool(data.get("overdue")),
             "my_turn": bool(data.get("my_turn")),
         }
+
+    def dossier_code(self) -> str | None:
+        """Return the dossier code typed in the procedure's box, if that is what it holds
+        (a citizen on the phone reads the code off their receipt), else ``None``; once
+        checked (``is_valid``)."""
+        text = self.cleaned_data.get("procedure")
+        code = typed_dossier_code(text) if text else ""
+        return code if parse_dossier_code(code) is not None else None
 
     @property
     def is_filtered(self) -> bool:

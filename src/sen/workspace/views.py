@@ -166,6 +166,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     # said by its field and left out; the valid ones still filter. Left out in silence, the
     # officer took the whole queue for the dossiers they had asked for.
     form.is_valid()
+    if (code := form.dossier_code()) is not None:
+        # The dossier's page says whether this officer may see it (404 otherwise).
+        return redirect("workspace:dossier", code=code)
     filters = form.filters()
     now = timezone.now()
     try:

@@ -245,8 +245,8 @@ def test_the_procedure_filter_takes_a_code_or_words_of_the_name_with_or_without_
     # The centre's dossiers of the procedures named, never the ward's death registration
     wanted = [code for name in expected.split() for code in getattr(two_procedures, name)]
     assert sorted(codes_on(html)) == sorted(wanted)
-    assert "Thủ tục (mã hoặc tên)" in html
-    assert 'placeholder="1.001193 hoặc khai sinh"' in html
+    assert "Thủ tục (mã hoặc tên), hoặc mã hồ sơ" in html
+    assert 'placeholder="1.001193, khai sinh hoặc mã trên giấy hẹn"' in html
 
 
 def test_a_procedure_named_lists_only_the_officers_own_agencys_dossiers(
@@ -264,6 +264,20 @@ def test_a_procedure_named_lists_only_the_officers_own_agencys_dossiers(
     assert "Không có hồ sơ nào phù hợp." in births
     assert "Không có thủ tục nào khớp" not in births
     assert codes_on(registrations) == two_procedures.deaths
+
+
+def test_a_dossier_code_typed_in_the_box_opens_that_dossier(client, people, two_procedures):
+    # A citizen on the phone reads their receipt's code aloud; the officer types it loosely
+    code = two_procedures.births[0]
+    client.force_login(people.desk)
+
+    response = client.get("/can-bo/", {"procedure": f" {code.replace('-', ' ').lower()} "})
+
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/can-bo/ho-so/{code}/"
+    # and another agency's dossier, opened so, is not found there (its page decides)
+    ward = client.get(f"/can-bo/ho-so/{two_procedures.deaths[0]}/")
+    assert ward.status_code == 404
 
 
 def test_text_that_names_no_procedure_gives_an_empty_queue_that_says_so(
