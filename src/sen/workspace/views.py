@@ -285,7 +285,9 @@ def _render_dossier(
         "events": [
             (
                 event,
-                step_names.get(event.data.get("step")) if isinstance(event.data, dict) else None,
+                step_names.get(event.data.get("step") or 0)
+                if isinstance(event.data, dict)
+                else None,
             )
             for event in dossier.events.all()
         ],
