@@ -108,3 +108,10 @@ class MembershipNotFound(NotFound):
 
 class NotAllowed(PermissionDenied):
     """The actor may not make this change (``permission_denied``)."""
+
+
+class StorageUnavailable(DomainError):
+    """The file storage refused a write (a full disk, a lost mount): try again later."""
+
+    code = "storage_unavailable"
+    status = 503

@@ -1,10 +1,17 @@
 """A transaction that writes files to storage beside its rows."""
 
+import logging
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 
+from django.core.files.base import File
 from django.core.files.storage import Storage, default_storage
 from django.db import transaction
+from django.utils.translation import gettext as _
+
+from sen.core.errors import StorageUnavailable
+
+logger = logging.getLogger(__name__)
 
 
 @contextmanager
@@ -27,3 +34,26 @@ def atomic_with_files(storage: Storage = default_storage) -> Iterator[list[str]]
             for name in stored:
                 storage.delete(name)
         raise
+
+
+def save_file(name: str, content: File, *, storage: Storage = default_storage) -> str:
+    """Store ``content`` as ``name`` (or the name the storage gives it); return that name.
+
+    A write the storage refuses (a full disk, a lost mount, a folder made read-only) raises
+    ``StorageUnavailable``, said to people as such rather than as a server error, with what
+    it had written of the file deleted.
+    """
+    was_there = storage.exists(name)
+    try:
+        return storage.save(name, content)
+    except OSError as error:
+        logger.exception("The file storage refused to write %s", name)
+        if not was_there:
+            with suppress(OSError):
+                storage.delete(name)  # what a full disk let through of it
+        raise StorageUnavailable(
+            _(
+                "Máy chủ chưa lưu được tệp (kho lưu trữ đang gặp sự cố); chưa có gì được ghi "
+                "nhận. Hãy thử lại sau ít phút."
+            )
+        ) from error

@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from typing import IO, Any, Self
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 from jsonschema.exceptions import SchemaError
 
 from sen.catalog.models import DocumentComponent, Procedure
 from sen.core.filetypes import CONTENT_TYPES, detect_kind
+from sen.core.transactions import save_file
 from sen.dossiers.codes import local_day
 from sen.dossiers.errors import InvalidDossier
 from sen.dossiers.models import Dossier, DossierEvent, DossierFile
@@ -270,7 +270,7 @@ def store_files(
     for index, item in enumerate(files, start=first_index):
         prefix = f"{item.position:02d}" if item.position is not None else "extra"
         name = f"{folder}/{prefix}-{index:02d}-{item.sha256[:12]}.{item.kind}"
-        saved = default_storage.save(name, ContentFile(item.content))
+        saved = save_file(name, ContentFile(item.content))
         stored.append(saved)
         DossierFile.objects.create(
             dossier=dossier,

@@ -13,6 +13,7 @@ from sen.dossiers.services import dossier_receive
 from sen.dossiers.tests.factories import APPLICANT, FORM, PDF, birth_procedure, officer, payload
 from sen.dossiers.tests.pdf import pdf_text
 from sen.dossiers.tests.state import stored_names
+from sen.tests.storage import FULL_DISK
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +57,20 @@ def test_a_signed_in_citizen_submits_a_dossier_and_gets_its_code(signed_in):
     dossier = Dossier.objects.get()
     assert (dossier.channel, dossier.applicant.username) == ("online", "congdan")
     assert DossierFile.objects.get().original_name == "to-khai.pdf"
+
+
+def test_a_full_disk_answers_503_and_leaves_nothing_half_written(signed_in, settings):
+    settings.STORAGES = {**settings.STORAGES, "default": FULL_DISK}
+
+    response = signed_in.post(URL, {"payload": payload(), "component_1": pdf()})
+
+    assert response.status_code == 503
+    assert response.json()["error"] == {
+        "code": "storage_unavailable",
+        "message": "Máy chủ chưa lưu được tệp (kho lưu trữ đang gặp sự cố); chưa có gì được "
+        "ghi nhận. Hãy thử lại sau ít phút.",
+    }
+    assert_nothing_created()  # the first bytes written of the file too
 
 
 def test_a_paper_only_shown_needs_no_file_and_the_catalog_api_says_so(

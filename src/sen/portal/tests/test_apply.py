@@ -20,6 +20,7 @@ from sen.dossiers.tests.state import stored_names
 from sen.portal.tests.html import text_of
 from sen.portal.tests.one_stop import APPLICANT_DETAILS, EFORM, FORM_DATA
 from sen.tests.clock import at
+from sen.tests.storage import FULL_DISK
 
 pytestmark = pytest.mark.django_db
 
@@ -94,6 +95,21 @@ def test_the_e_form_is_drawn_with_the_constraints_the_browser_checks(client, one
     assert 'value="binh@example.vn"' in inputs["applicant-email"]
     assert re.search(r'name="idempotency_key" value="[0-9a-f]{32}"', html)
     assert 'enctype="multipart/form-data"' in html
+
+
+def test_a_full_disk_gives_the_form_back_as_typed_to_send_again_later(client, one_stop, settings):
+    settings.STORAGES = {**settings.STORAGES, "default": FULL_DISK}
+    client.force_login(one_stop.applicant)
+
+    response = client.post("/thu-tuc/1.001193/nop-ho-so/", valid_post())
+
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert "Máy chủ chưa lưu được tệp (kho lưu trữ đang gặp sự cố)" in html
+    assert 'value="Trần Văn Con"' in html  # what the citizen typed is still there
+    assert f'value="{KEY}"' in html  # and the page sends the same application again
+    assert not Dossier.objects.exists()
+    assert stored_names() == []
 
 
 def test_a_citizen_applies_and_lands_on_their_new_dossier(client, one_stop):

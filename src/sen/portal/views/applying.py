@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from sen.catalog.models import OnlineLevel, Procedure
 from sen.catalog.selectors import ProcedureNotFound, procedure_get
+from sen.core.errors import StorageUnavailable
 from sen.core.models import User
 from sen.core.requests import request_user
 from sen.dossiers import receiving, selectors, services
@@ -106,6 +107,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
         request, procedure, user, needs_agency=needs_agency, agencies=agencies
     )
     key = request.POST.get(IDEMPOTENCY_FIELD, "") if request.method == "POST" else ""
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and application.is_valid():
         try:
             result = services.dossier_submit(
@@ -130,6 +132,10 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
                 _("Trang này đã được dùng để nộp một hồ sơ khác. Hãy kiểm tra lại rồi gửi lần nữa.")
             )
             key = ""
+        except StorageUnavailable as error:
+            # Nothing was written: the page comes back as typed, to be sent again later.
+            application.general.append(error.message)
+            status = error.status
         else:
             dossier = result.dossier
             if result.created:
@@ -148,6 +154,4 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
         "resubmit_files": request.method == "POST" and bool(request.FILES),
         "recent": _recent_dossier(user, procedure),
     }
-    return render(
-        request, "portal/apply.html", context, status=400 if request.method == "POST" else 200
-    )
+    return render(request, "portal/apply.html", context, status=status)
