@@ -7,6 +7,7 @@ everything again and its problems are put back next to the field or file they na
 (``place_problems``).
 """
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
@@ -38,6 +39,22 @@ ID_NUMBER_HINT = _("Gồm đúng 12 chữ số.")
 PHONE_HINT = _("10 chữ số, bắt đầu bằng 0.")
 
 
+class DigitsField(forms.CharField):
+    """A number typed as people write it, grouped by spaces, dots or dashes ("036 090 012
+    345", "0912.345.678"): kept as its digits alone, then checked."""
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value)
+        return re.sub(r"[\s.\-]", "", text)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        # Room in the box for the separators; the digits alone are counted after.
+        attrs = super().widget_attrs(widget)
+        if self.max_length is not None:
+            attrs["maxlength"] = str(self.max_length + 8)
+        return attrs
+
+
 class ApplicantForm(PageForm):
     """Who applies: prefilled from the account, checked as the submission service does."""
 
@@ -46,13 +63,14 @@ class ApplicantForm(PageForm):
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    id_number = forms.CharField(
+    id_number = DigitsField(
         label=_("Số định danh cá nhân (CCCD)"),
         max_length=12,
         validators=[id_number_validator],
         widget=forms.TextInput(
             attrs={
-                "pattern": "[0-9]{12}",
+                # 12 digits, in groups or not (DigitsField)
+                "pattern": r"(?:[0-9][\s.\-]?){11}[0-9]",
                 "inputmode": "numeric",
                 "autocomplete": "off",
                 # The browser's bubble for a value off the pattern says this, not "the
@@ -62,14 +80,14 @@ class ApplicantForm(PageForm):
         ),
         help_text=ID_NUMBER_HINT,
     )
-    phone = forms.CharField(
+    phone = DigitsField(
         label=_("Số điện thoại"),
         max_length=10,
         required=False,
         validators=[phone_validator],
         widget=forms.TextInput(
             attrs={
-                "pattern": "0[0-9]{9}",
+                "pattern": r"0(?:[\s.\-]?[0-9]){9}",
                 "inputmode": "tel",
                 "autocomplete": "tel",
                 "title": PHONE_HINT,

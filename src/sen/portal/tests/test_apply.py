@@ -97,6 +97,20 @@ def test_the_e_form_is_drawn_with_the_constraints_the_browser_checks(client, one
     assert 'enctype="multipart/form-data"' in html
 
 
+def test_numbers_typed_in_groups_are_kept_as_their_digits(client, one_stop):
+    # As printed on the card and as people say a phone number
+    client.force_login(one_stop.applicant)
+
+    response = client.post(
+        "/thu-tuc/1.001193/nop-ho-so/",
+        valid_post(**{"applicant-id_number": "037 190 001 234", "applicant-phone": "0912.345-678"}),
+    )
+
+    assert response.status_code == 302
+    dossier = Dossier.objects.get()
+    assert (dossier.applicant_id_number, dossier.applicant_phone) == ("037190001234", "0912345678")
+
+
 def test_a_full_disk_gives_the_form_back_as_typed_to_send_again_later(client, one_stop, settings):
     settings.STORAGES = {**settings.STORAGES, "default": FULL_DISK}
     client.force_login(one_stop.applicant)
@@ -257,7 +271,10 @@ def test_every_failing_field_and_file_is_named_next_to_it_and_what_was_typed_sta
     assert "12 chữ số" in error_of("id_applicant-id_number")
     assert error_of("id_applicant-email") == "Địa chỉ thư điện tử không hợp lệ."
     # A value off the pattern is explained by the browser's own bubble too
-    assert 'pattern="[0-9]{12}" inputmode="numeric" autocomplete="off" title="Gồm đúng 12' in html
+    assert (
+        r'pattern="(?:[0-9][\s.\-]?){11}[0-9]" inputmode="numeric" autocomplete="off" '
+        'title="Gồm đúng 12'
+    ) in html
     assert error_of("id_form__ho_ten") == "Trường này là bắt buộc."
     # An identity number says what it wants, in its error and beside the field (a tooltip
     # does not show on a phone)
