@@ -45,7 +45,7 @@ class DigitsField(forms.CharField):
 
     def to_python(self, value: Any) -> str:
         text = super().to_python(value)
-        return re.sub(r"[\s.\-]", "", text)
+        return re.sub(r"[\s.\-]", "", text or "")
 
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         # Room in the box for the separators; the digits alone are counted after.
@@ -294,7 +294,10 @@ def error_lines(form: forms.Form) -> list[tuple[str, str, str]]:
     for bound in form.visible_fields():  # a hidden field's problem is said above (PageForm)
         # A list of radio buttons has no input of its own id: the link goes to the first.
         anchor = bound.id_for_label or f"{bound.auto_id}_0"
-        lines += [(str(bound.label), str(message), anchor) for message in bound.errors]
+        # A label that needs its group to be understood ("Bản chính", of which paper?) gives
+        # the summary its longer name.
+        label = str(getattr(bound.field, "summary_label", "") or bound.label)
+        lines += [(label, str(message), anchor) for message in bound.errors]
     return lines
 
 

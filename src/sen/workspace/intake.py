@@ -153,7 +153,7 @@ class IntakeForm(PageForm):
         # The service's words, not Django's ("Đảm bảo giá trị này là nhỏ hơn … 99 .").
         out_of_range = _("Số bản phải từ 0 đến %(most)s.") % {"most": services.MAX_PAPER_COUNT}
         for kind, label in PAPER_COUNTS:
-            self.fields[_paper_field(component.position, kind)] = forms.IntegerField(
+            field = self.fields[_paper_field(component.position, kind)] = forms.IntegerField(
                 label=label,
                 min_value=0,
                 max_value=services.MAX_PAPER_COUNT,
@@ -166,6 +166,8 @@ class IntakeForm(PageForm):
                 initial=getattr(asked, kind),
                 widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
             )
+            # Beside the input its paper's fieldset names it; in the summary, it must.
+            field.summary_label = f"{label} – {component.name}"  # type: ignore[attr-defined]
         self.fields[_paper_field(component.position, "original_shown")] = forms.BooleanField(
             label=gettext_lazy("Đã xem bản chính và trả lại người nộp"),
             help_text=gettext_lazy("Không tính với hồ sơ nhận qua bưu chính."),

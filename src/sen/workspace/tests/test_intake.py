@@ -625,6 +625,14 @@ def test_a_count_out_of_range_is_named_and_nothing_is_entered(client, people, pr
         "paper_2_originals": "Hãy ghi số bản bằng chữ số.",
         "paper_2_photocopies": "Số bản phải từ 0 đến 99.",
     }
+    # and the summary at the top says of which paper each count is
+    summary = re.findall(r'<a href="#id_paper_\w+">(.*?):', html)
+    papers = [c.name for c in procedure.components.order_by("position")]
+    assert summary == [
+        f"Bản chính – {papers[0]}",
+        f"Bản chính – {papers[1]}",
+        f"Bản chụp – {papers[1]}",
+    ]
     assert not Dossier.objects.exists()
 
 
