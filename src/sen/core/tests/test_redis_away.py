@@ -11,11 +11,11 @@ from django.test import Client
 
 from sen.conf.base import redis_cache
 from sen.core.tests.factories import UserFactory
+from sen.core.tests.sessions import MINE, copied_cookie_before_and_after_sign_out
 
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "dung-mat-khau-2026"
-MINE = "/api/v1/dossiers/mine"
 
 
 def closed_port() -> int:
@@ -43,15 +43,7 @@ def test_a_citizen_signs_in_and_reads_their_dossiers():
 
 
 def test_signing_out_ends_the_session_for_every_client_holding_its_cookie():
-    browser = Client()
-    browser.force_login(UserFactory())
-    copied = Client()
-    copied.cookies["sessionid"] = browser.cookies["sessionid"].value
-    assert copied.get(MINE).status_code == 200
-
-    browser.post("/dang-xuat/")
-
-    assert copied.get(MINE).status_code == 401
+    assert copied_cookie_before_and_after_sign_out() == (200, 401)
 
 
 def test_deadlines_are_counted_on_the_calendar_from_the_database(client):

@@ -13,14 +13,13 @@ from django.test.utils import CaptureQueriesContext
 
 from sen.conf.base import redis_cache
 from sen.core.tests.factories import UserFactory
+from sen.core.tests.sessions import MINE, copied_cookie_before_and_after_sign_out
 from sen.tests.redis import REDIS_URL, redis_answers
 
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(not redis_answers(), reason=f"no Redis server answers at {REDIS_URL}"),
 ]
-
-MINE = "/api/v1/dossiers/mine"
 
 
 @pytest.fixture(autouse=True)
@@ -65,12 +64,4 @@ def test_an_emptied_cache_signs_no_one_out():
 
 
 def test_signing_out_ends_the_session_for_every_client_holding_its_cookie():
-    browser = Client()
-    browser.force_login(UserFactory())
-    copied = Client()
-    copied.cookies["sessionid"] = browser.cookies["sessionid"].value
-    assert copied.get(MINE).status_code == 200
-
-    browser.post("/dang-xuat/")
-
-    assert copied.get(MINE).status_code == 401
+    assert copied_cookie_before_and_after_sign_out() == (200, 401)
