@@ -33,7 +33,7 @@ def dossier_withdraw(
     if not may_withdraw(locked, actor):
         raise NotAllowed(_("Chỉ người nộp hồ sơ mới được rút hồ sơ."))
     next_status(locked.status, Action.WITHDRAW)
-    approved_at = locked.result_approved_at  # set: permissions.result_approved
+    approved_at = locked.result_approved_at  # what permissions.result_approved asks
     if approved_at is not None:
         raise ResultApproved(
             _(
