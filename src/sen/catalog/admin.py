@@ -49,6 +49,7 @@ from sen.catalog.services import (
     template_change_allowed,
 )
 from sen.catalog.templatefiles import CONTENT_TYPES
+from sen.core.errors import StorageUnavailable
 from sen.core.models import User
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -393,7 +394,7 @@ class ProcedureAdmin(admin.ModelAdmin):
                             actor=actor,
                         )
                         done = _("Đã lưu mẫu đơn, tờ khai của “%(name)s”.")
-                except InvalidTemplateFile as error:
+                except (InvalidTemplateFile, StorageUnavailable) as error:
                     errors[component.position] = [error.message]
                 except ProcedureSuperseded as error:
                     self.message_user(request, error.message, messages.ERROR)

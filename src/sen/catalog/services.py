@@ -433,9 +433,10 @@ def component_template_set(
             sha256=sha256,
             extension=extension,
         )
-        locked.template.save(name, ContentFile(content), save=False)
-        stored_name = locked.template.name or ""
-        stored.append(stored_name)
+        stored_name = stored.save(
+            locked.template.field.generate_filename(locked, name), ContentFile(content)
+        )
+        locked.template = stored_name
         locked.template_sha256 = sha256
         locked.save(update_fields=["template", "template_sha256"])
         audit_record(

@@ -28,8 +28,9 @@ from sen.catalog.services import (
 )
 from sen.catalog.tests import samples
 from sen.catalog.tests.factories import UserFactory, make_procedure, procedure_data
-from sen.core.errors import NotAllowed
+from sen.core.errors import NotAllowed, StorageUnavailable
 from sen.core.models import AuditEntry
+from sen.tests.storage import FULL_DISK
 
 pytestmark = pytest.mark.django_db
 
@@ -281,6 +282,22 @@ def test_a_refused_file_is_explained_and_changes_nothing(
     assert [action for _who, action, _key, _data in template_audit()] == [
         "catalog.component.template_set"  # the first form only
     ]
+
+
+def test_a_full_disk_is_said_and_changes_nothing(procedure, officer, settings):
+    component = first_component(procedure)
+    before = template_state()
+    settings.STORAGES = {**settings.STORAGES, "default": FULL_DISK}
+
+    with pytest.raises(StorageUnavailable) as raised:
+        component_template_set(
+            component=component, upload=upload("to-khai.pdf", samples.PDF), actor=officer
+        )
+
+    assert raised.value.status == 503
+    assert template_state() == before
+    assert stored_files() == {}  # not even the part the disk took
+    assert template_audit() == []
 
 
 # --- Replacing and removing -----------------------------------------------------------------

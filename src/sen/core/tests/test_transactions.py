@@ -7,12 +7,14 @@ deferred). Real transactions, so that there is a commit to fail.
 
 import pytest
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.core.files.storage import InMemoryStorage, default_storage
 from django.db import IntegrityError
 
+from sen.core.errors import StorageUnavailable
 from sen.core.models import Membership, Role
 from sen.core.tests.factories import AgencyFactory
-from sen.core.transactions import atomic_with_files
+from sen.core.transactions import StoredFiles, atomic_with_files
+from sen.tests.storage import FullDisk
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,8 +28,8 @@ def empty_storage(settings):
     }
 
 
-def store(stored: list[str], name: str) -> None:
-    stored.append(default_storage.save(name, ContentFile(b"%PDF-1.7 to khai")))
+def store(stored: StoredFiles, name: str) -> None:
+    stored.save(name, ContentFile(b"%PDF-1.7 to khai"))
 
 
 def test_files_of_a_committed_transaction_stay():
@@ -54,3 +56,17 @@ def test_files_of_a_transaction_whose_commit_fails_are_kept():
         Membership.objects.create(user_id=10**9, agency=agency, role=Role.CLERK)
 
     assert default_storage.exists("papers/to-khai.pdf")
+
+
+def test_a_file_already_there_under_the_name_survives_a_write_the_disk_refuses():
+    # Given a paper stored before on a disk that then fills up
+    disk = FullDisk()
+    InMemoryStorage._save(disk, "papers/to-khai.pdf", ContentFile(b"%PDF-1.7 the first"))
+
+    # When another file is written under the same name, and refused
+    with pytest.raises(StorageUnavailable), atomic_with_files(disk) as stored:
+        stored.save("papers/to-khai.pdf", ContentFile(b"%PDF-1.7 the second"))
+
+    # Then the paper stored before is not deleted with what the full disk let through
+    with disk.open("papers/to-khai.pdf") as kept:
+        assert kept.read() == b"%PDF-1.7 the first"

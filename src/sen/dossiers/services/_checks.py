@@ -19,7 +19,7 @@ from jsonschema.exceptions import SchemaError
 
 from sen.catalog.models import DocumentComponent, Procedure
 from sen.core.filetypes import CONTENT_TYPES, detect_kind
-from sen.core.transactions import save_file
+from sen.core.transactions import StoredFiles
 from sen.dossiers.codes import local_day
 from sen.dossiers.errors import InvalidDossier
 from sen.dossiers.models import Dossier, DossierEvent, DossierFile
@@ -257,12 +257,12 @@ def store_files(
     files: Iterable[ReadFile],
     components: Mapping[int, DocumentComponent],
     first_index: int,
-    stored: list[str],
+    stored: StoredFiles,
 ) -> None:
     """Store each file of the dossier through Django's storage and record it.
 
-    The name of each stored file is appended to ``stored`` at once, so that the caller can
-    delete them all if the transaction fails after. A dossier's files are kept in a folder
+    Each file is stored through ``stored`` (``atomic_with_files``), which deletes them all
+    if the transaction fails after. A dossier's files are kept in a folder
     of its own under the day it was submitted (``dossiers/2026/11/21/<id>/``): no folder
     grows past a day's dossiers, and the folder is known before the dossier's number is.
     """
@@ -270,8 +270,7 @@ def store_files(
     for index, item in enumerate(files, start=first_index):
         prefix = f"{item.position:02d}" if item.position is not None else "extra"
         name = f"{folder}/{prefix}-{index:02d}-{item.sha256[:12]}.{item.kind}"
-        saved = save_file(name, ContentFile(item.content))
-        stored.append(saved)
+        saved = stored.save(name, ContentFile(item.content))
         DossierFile.objects.create(
             dossier=dossier,
             component=components.get(item.position) if item.position is not None else None,

@@ -28,6 +28,7 @@ from sen.catalog.models import DocumentComponent, Procedure
 from sen.core.errors import NotAllowed
 from sen.core.models import Agency, Role, User
 from sen.core.services import audit_record
+from sen.core.transactions import StoredFiles
 from sen.dossiers.codes import dossier_code, local_day
 from sen.dossiers.errors import DossierConflict
 from sen.dossiers.models import (
@@ -231,7 +232,7 @@ def create_dossier(
     papers: Sequence[tuple[DocumentComponent, PaperHandedIn]] = (),
     result_delivery: ReturnMethod | None = None,
     actor: User | None,
-    stored: list[str],
+    stored: StoredFiles,
     idempotency_key: str | None = None,
     fingerprint: str = "",
 ) -> Dossier:
@@ -244,7 +245,7 @@ def create_dossier(
     before any file is stored or number drawn; on PostgreSQL a claim still being written
     by another transaction makes this one wait for it to end first.
 
-    The names of the stored files are appended to ``stored`` (see ``store_files``). The
+    The files are stored through ``stored`` (see ``store_files``). The
     dossier's number is drawn last: drawing it locks the agency's row of the day until the
     commit (``next_sequence``), so every other write comes first and concurrent submissions
     to one agency wait only for the last statements, not the whole submission (ADR 0012).

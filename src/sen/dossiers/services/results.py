@@ -23,7 +23,7 @@ from sen.core.errors import NotAllowed
 from sen.core.filetypes import CONTENT_TYPES
 from sen.core.models import Agency, User
 from sen.core.text import fold, visible_text
-from sen.core.transactions import atomic_with_files, save_file
+from sen.core.transactions import atomic_with_files
 from sen.dossiers.errors import InvalidResult, ReasonRequired, ResultApproved, ResultNotAttached
 from sen.dossiers.links import tracking_url
 from sen.dossiers.models import Dossier, DossierResult
@@ -238,10 +238,9 @@ def _record(
             raise NotAllowed(_("Chỉ cán bộ xử lý mới được đính kèm kết quả."))
         made = make(locked)
         now = timezone.now()
-        saved = save_file(
+        saved = stored.save(
             f"results/{locked.code}/{made.sha256[:16]}.{made.kind}", ContentFile(made.content)
         )
-        stored.append(saved)
         event = _transitions.apply(
             dossier=locked,
             action=action,
