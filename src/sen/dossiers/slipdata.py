@@ -496,7 +496,9 @@ def step_records(dossier: Dossier) -> list[StepRecord]:
     )
 
 
-def _party(record: StepRecord) -> str:
+def step_party(record: StepRecord) -> str:
+    """Name the step of ``record`` and its agency, as the control sheet and the officer's
+    history do ("Thẩm định – Sở Tư pháp")."""
     return f"{record.step.name} – {record.agency.name}"
 
 
@@ -524,7 +526,7 @@ def _supplement_hand_offs(
         if received is None or event.at < received:
             continue
         holder = _holder_at(steps, event.at)
-        party = _party(holder) if holder is not None else desk
+        party = step_party(holder) if holder is not None else desk
         if event.action == Action.REQUEST_SUPPLEMENT:
             items = "; ".join(item["name"] for item in event.requested_items)
             note = _(
@@ -569,7 +571,7 @@ def _ending_hand_off(dossier: Dossier, steps: Sequence[StepRecord], *, desk: str
     if ended is None or interrupted is None:
         return None
     return HandOff(
-        from_party=_party(interrupted),
+        from_party=step_party(interrupted),
         to_party=desk,
         at=ended.at,
         by=_actor_name(ended),
@@ -613,8 +615,8 @@ def control_sheet_data(
             note = _("Trả lại bước trước: %(reason)s") % {"reason": note}
         hand_offs.append(
             HandOff(
-                from_party=_party(record),
-                to_party=_party(following) if following is not None else desk,
+                from_party=step_party(record),
+                to_party=step_party(following) if following is not None else desk,
                 at=record.finished_at,
                 by=by,
                 result=HandOffResult(record.outcome) if record.outcome else None,

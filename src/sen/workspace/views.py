@@ -32,7 +32,7 @@ from sen.dossiers import citizen, selectors
 from sen.dossiers.errors import DossierNotFound, ProcedureFilterTooBroad
 from sen.dossiers.models import Dossier
 from sen.dossiers.permissions import actions_allowed
-from sen.dossiers.slipdata import available_slips, step_records
+from sen.dossiers.slipdata import available_slips, step_party, step_records
 from sen.dossiers.states import Action, DossierStatus, is_late
 from sen.eforms.display import lines
 from sen.errors import Conflict, DomainError
@@ -268,9 +268,7 @@ def _render_dossier(
         )
         status = error.status
     records = step_records(dossier)
-    step_names = {
-        record.position: f"{record.step.name} – {record.agency.name}" for record in records
-    }
+    step_names = {record.position: step_party(record) for record in records}
     context = {
         "dossier": dossier,
         "status_label": DossierStatus(dossier.status).label,
