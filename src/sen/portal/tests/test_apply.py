@@ -111,6 +111,23 @@ def test_numbers_typed_in_groups_are_kept_as_their_digits(client, one_stop):
     assert (dossier.applicant_id_number, dossier.applicant_phone) == ("037190001234", "0912345678")
 
 
+@pytest.mark.parametrize(
+    "typed",
+    ["037 190 001 2345", "037.190.00A.234", "037 190 001 23", "+84 37 190 001 234"],
+)
+def test_a_number_in_groups_that_is_not_twelve_digits_is_still_refused(client, one_stop, typed):
+    client.force_login(one_stop.applicant)
+
+    response = client.post(
+        "/thu-tuc/1.001193/nop-ho-so/", valid_post(**{"applicant-id_number": typed})
+    )
+
+    assert response.status_code == 400
+    error = re.search(r'id="id_applicant-id_number_error">([^<]*)<', response.content.decode())
+    assert error is not None and "12" in error.group(1)
+    assert not Dossier.objects.exists()
+
+
 def test_a_full_disk_gives_the_form_back_as_typed_to_send_again_later(client, one_stop, settings):
     settings.STORAGES = {**settings.STORAGES, "default": FULL_DISK}
     client.force_login(one_stop.applicant)
