@@ -144,6 +144,20 @@ def dossier_for_tracking(*, code: str) -> Dossier:
     return dossier
 
 
+def accepts_office_documents(*, code: str) -> bool | None:
+    """Return whether the procedure of the dossier with this code takes Word and Excel
+    files, or None when there is no such dossier.
+
+    A form checks its files with this before the dossier is read for the officer, who may
+    have no access to it: the procedure is public (the tracking page shows it), and the
+    answer to such an officer is "not found" whatever the check says.
+    """
+    flags = Dossier.objects.filter(code=typed_dossier_code(code)).values_list(
+        "procedure__accepts_office_documents", flat=True
+    )
+    return next(iter(flags), None)
+
+
 # --- One dossier, for its applicant or an official ------------------------------------------
 
 

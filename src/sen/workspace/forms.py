@@ -32,7 +32,7 @@ from sen.portal.forms import PageForm
 SUPPLEMENT_ROWS = 10
 # Rows shown open; the others fold under "more papers" until used.
 SUPPLEMENT_ROWS_OPEN = 3
-# The desk takes any kind the service may accept; the service checks the procedure's own.
+# The desk takes any kind the service may accept, until the form knows the procedure's own.
 DESK_KINDS = services.accepted_kinds(office_documents=True)
 PAPER_NUMBERS = range(1, services.MAX_SUPPLEMENT_ITEMS + 1)
 
@@ -103,6 +103,13 @@ class ActionForm(PageForm):
     def show_for(self, dossier: Dossier) -> None:
         """Fit the form to the dossier whose page draws it (forms are built, and the posted
         one checked, before the dossier is read); most need nothing."""
+
+    # Whether the posted form's checks depend on the procedure's kinds of file: the view
+    # then reads them (``selectors.accepts_office_documents``) for ``check_against``.
+    checks_file_kinds: ClassVar[bool] = False
+
+    def check_against(self, *, office_documents: bool) -> None:
+        """Fit the posted form's checks to the dossier's procedure; most need nothing."""
 
     def perform(self, dossier: Dossier, actor: User) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -242,6 +249,7 @@ class DeskSupplementForm(ActionForm):
 
     action = Action.SUBMIT_SUPPLEMENT
     title = _("Nhận hồ sơ bổ sung thay người nộp")
+    checks_file_kinds = True
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -254,7 +262,7 @@ class DeskSupplementForm(ActionForm):
         """Keep one input per paper the request named, labelled with it and its reason, its
         file picker offering the kinds of file the dossier's procedure accepts."""
         items = requested_items(dossier)
-        kinds = services.accepted_kinds(office_documents=dossier.procedure.accepts_office_documents)
+        self.check_against(office_documents=dossier.procedure.accepts_office_documents)
         for number in PAPER_NUMBERS:
             name = f"requested_{number}"
             if number > len(items):
@@ -263,11 +271,20 @@ class DeskSupplementForm(ActionForm):
                 field = self.fields[name]
                 field.label = items[number - 1]["name"]
                 field.help_text = items[number - 1]["reason"]
-                field.widget.attrs["accept"] = accept_attribute(kinds)
                 # A form sent back with its errors has made its bound fields already, each
                 # with the label and hint of then ("Requested 1"): give them the paper's.
                 bound = self[name]
                 bound.label, bound.help_text = field.label, field.help_text
+
+    def check_against(self, *, office_documents: bool) -> None:
+        """Take and offer only the kinds of file the dossier's procedure accepts, so that a
+        refused file's message lists those (the service checks them again)."""
+        kinds = services.accepted_kinds(office_documents=office_documents)
+        for number in PAPER_NUMBERS:
+            field = self.fields.get(f"requested_{number}")
+            if isinstance(field, ComponentFileField):
+                field.kinds = tuple(kinds)
+                field.widget.attrs["accept"] = accept_attribute(kinds)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

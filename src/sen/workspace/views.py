@@ -340,6 +340,10 @@ def dossier_act(request: HttpRequest, code: str, slug: str) -> HttpResponse:
     if action is None:
         raise Http404(slug)
     form = ACTION_FORMS[action](request.POST, request.FILES, auto_id=f"{slug}-%s")
+    if form.checks_file_kinds:
+        office_documents = selectors.accepts_office_documents(code=code)
+        if office_documents is not None:
+            form.check_against(office_documents=office_documents)
     user = request_user(request)
     error: DomainError | None = None
     if form.is_valid():

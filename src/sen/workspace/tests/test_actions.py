@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from sen.catalog.models import Procedure
+from sen.catalog.tests.samples import docx
 from sen.core.models import AuditEntry
 from sen.dossiers import services
 from sen.dossiers.models import Dossier
@@ -271,7 +272,7 @@ def test_the_desk_supplement_form_shown_again_after_a_mistake_still_names_each_p
     ]
     assert "Bản chụp bị mờ" in form.group() and "Chưa chứng thực" in form.group()
     assert "Requested" not in form.group()
-    assert "Tệp “ghi-chu.pdf” không phải PDF, JPEG, PNG" in form.group()
+    assert "Tệp “ghi-chu.pdf” không phải PDF, JPEG hoặc PNG." in form.group()
 
 
 @pytest.mark.parametrize(("office_documents", "offered"), [(False, False), (True, True)])
@@ -295,6 +296,50 @@ def test_the_desk_supplement_form_offers_word_and_excel_only_where_the_procedure
     assert accept is not None
     assert ".pdf" in accept.group(1)
     assert (".docx" in accept.group(1), ".xlsx" in accept.group(1)) == (offered, offered)
+
+
+@pytest.mark.parametrize("office_documents", [False, True])
+def test_the_desk_supplement_form_refuses_a_file_with_the_kinds_the_procedure_takes(
+    client, people, submit, office_documents
+):
+    # Given a walk-in's dossier asked for a paper, for a procedure that takes Office
+    # documents or not
+    dossier = walk_in_asked_for(submit, people, BIRTH_CERTIFICATE)
+    Procedure.objects.filter(pk=dossier.procedure.pk).update(
+        accepts_office_documents=office_documents
+    )
+    client.force_login(people.desk)
+    before = snapshot()
+
+    # When the desk sends a text file for it, and then a Word document
+    text = post(
+        client,
+        dossier,
+        "nhan-bo-sung",
+        requested_1=SimpleUploadedFile("ghi-chu.txt", b"ghi chu", "text/plain"),
+    )
+    unchanged = snapshot() == before
+    word = post(
+        client,
+        dossier,
+        "nhan-bo-sung",
+        requested_1=SimpleUploadedFile("giay-chung-sinh.docx", docx(), "application/msword"),
+    )
+
+    # Then the text file's refusal, by its field, lists the kinds this procedure takes, not
+    # every kind; the Word document is taken only where the procedure takes it
+    refusal = text.content.decode()
+    assert text.status_code == 400 and unchanged
+    if office_documents:
+        assert "không phải PDF, JPEG, PNG hay tài liệu Word, Excel" in refusal
+        assert word.status_code == 302
+        assert fresh(dossier).files.filter(original_name="giay-chung-sinh.docx").exists()
+    else:
+        assert "Tệp “ghi-chu.txt” không phải PDF, JPEG hoặc PNG." in refusal
+        assert "Word" not in text_of(refusal)
+        assert word.status_code == 400
+        assert "Tệp “giay-chung-sinh.docx” không phải PDF, JPEG hoặc PNG." in word.content.decode()
+        assert snapshot() == before and fresh(dossier).status == "supplement_requested"
 
 
 def test_the_desk_sending_a_paper_the_request_did_not_ask_for_is_refused(client, people, submit):
