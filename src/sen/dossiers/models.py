@@ -636,6 +636,15 @@ class StepRecord(models.Model):
         blank=True,
         help_text=_("Khi cán bộ được nhắc bước sắp đến hạn: mỗi lượt của bước một lần."),
     )
+    reminder_claimed_until = models.DateTimeField(
+        _("đang gửi lời nhắc đến"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Một lượt gửi lời nhắc giữ bước đến lúc này; lượt bị ngắt giữa chừng thì lượt sau "
+            "nhắc lại."
+        ),
+    )
 
     class Meta:
         verbose_name = _("bước xử lý hồ sơ")
@@ -723,13 +732,15 @@ class DailySequence(models.Model):
 
 class OverdueDigestSent(models.Model):
     """An agency's daily digest of overdue dossiers, claimed for one day before it is sent:
-    a second run of the schedule that day (a retried cron job, two hosts) sends nothing."""
+    a second run of the schedule that day (a retried cron job, two hosts) sends nothing. A
+    claim not marked sent within its lease (a run cut off) may be taken by a later run."""
 
     agency = models.ForeignKey(
         "core.Agency", on_delete=models.CASCADE, related_name="+", verbose_name=_("cơ quan")
     )
     day = models.DateField(_("ngày"), help_text=_("Ngày theo giờ Việt Nam."))
-    sent_at = models.DateTimeField(_("thời điểm gửi"))
+    sent_at = models.DateTimeField(_("thời điểm gửi"), null=True, blank=True)
+    claimed_until = models.DateTimeField(_("đang gửi đến"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("thư tổng hợp hồ sơ quá hạn đã gửi")

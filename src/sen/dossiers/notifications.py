@@ -16,7 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -43,6 +43,11 @@ NOTIFIED_WITHOUT_STATUS_CHANGE = frozenset({Action.APOLOGIZE})
 # One working day is never longer than this on any calendar (the longest holiday, Tết, with
 # its weekends, stays well under it); a cheap first filter before each agency's exact bound.
 LONGEST_WORKING_DAY = timedelta(days=21)
+
+# How long a run of the schedule holds a step's reminder or an agency's digest it claimed
+# before a later run may take it, as a notice's sender holds it (``outbox.CLAIM_LEASE``):
+# far longer than sending takes, short enough that a run cut off costs minutes, not a day.
+REMINDER_LEASE = timedelta(minutes=10)
 
 
 def _message(
@@ -207,13 +212,18 @@ def due_soon_reminders(*, now: datetime, claim: bool = False) -> Reminders:
     ``now`` to ``due_moment(start=now, days=1)`` on that agency's calendar. Costs one query
     for the dossiers, one for the officers, and the calendar's for each agency involved.
 
-    With ``claim``, each step is first marked reminded at ``now``, and only the steps this
-    call marked are listed: two runs of the schedule at once (a slow mail server, two
-    hosts) remind of each step once. One query more per step. The caller gives the steps
-    back (``release_reminded``) if the emails cannot be sent.
+    With ``claim``, each step is first claimed for ``REMINDER_LEASE``, and only the steps
+    this call claimed are listed: two runs of the schedule at once (a slow mail server, two
+    hosts) remind of each step once. One query more per step. The caller marks the steps
+    reminded once the emails are sent (``mark_reminded``), or gives them back
+    (``release_reminded``); a claim left by a run cut off in between runs out, and a later
+    run reminds of its steps.
     """
     open_step = StepRecord.objects.filter(
-        dossier=OuterRef("pk"), finished_at__isnull=True, reminded_at__isnull=True
+        Q(reminder_claimed_until__isnull=True) | Q(reminder_claimed_until__lte=now),
+        dossier=OuterRef("pk"),
+        finished_at__isnull=True,
+        reminded_at__isnull=True,
     )
     candidates = (
         Dossier.objects.filter(
@@ -266,15 +276,30 @@ def due_soon_reminders(*, now: datetime, claim: bool = False) -> Reminders:
 
 
 def _claim_step(step: int, *, at: datetime) -> bool:
-    """Mark the step record reminded at ``at`` unless another run did; return whether this
-    call did. Committed at once (autocommit), before any email goes out."""
-    return StepRecord.objects.filter(pk=step, reminded_at__isnull=True).update(reminded_at=at) == 1
+    """Claim the step record's reminder from ``at`` for ``REMINDER_LEASE`` unless it was
+    sent or another run holds it; return whether this call did. Committed at once
+    (autocommit), before any email goes out."""
+    unclaimed = Q(reminder_claimed_until__isnull=True) | Q(reminder_claimed_until__lte=at)
+    claimed = StepRecord.objects.filter(unclaimed, pk=step, reminded_at__isnull=True).update(
+        reminder_claimed_until=at + REMINDER_LEASE
+    )
+    return claimed == 1
+
+
+def mark_reminded(steps: Iterable[int], *, at: datetime) -> None:
+    """Record that the reminders of the steps claimed at ``at`` were sent: they are not
+    sent again in this turn of the step."""
+    StepRecord.objects.filter(
+        pk__in=list(steps), reminder_claimed_until=at + REMINDER_LEASE
+    ).update(reminded_at=at, reminder_claimed_until=None)
 
 
 def release_reminded(steps: Iterable[int], *, at: datetime) -> None:
     """Give back the steps claimed at ``at`` whose emails could not be sent, so that the
     next run reminds of them."""
-    StepRecord.objects.filter(pk__in=list(steps), reminded_at=at).update(reminded_at=None)
+    StepRecord.objects.filter(
+        pk__in=list(steps), reminder_claimed_until=at + REMINDER_LEASE
+    ).update(reminder_claimed_until=None)
 
 
 @dataclass(frozen=True)
@@ -366,17 +391,34 @@ def overdue_digests(*, now: datetime) -> list[AgencyDigest]:
 
 
 def claim_digest_day(agency: Agency, *, now: datetime) -> bool:
-    """Claim the agency's digest of the day of ``now`` (Vietnam time); return whether this
-    caller got it. Committed before the emails go out, so that a second run of the schedule
-    the same day, even a concurrent one, finds it taken and sends nothing."""
+    """Claim the agency's digest of the day of ``now`` (Vietnam time) for
+    ``REMINDER_LEASE``; return whether this caller got it. Committed before the emails go
+    out, so that a second run of the schedule the same day, even a concurrent one, finds it
+    taken and sends nothing; a claim left by a run cut off before ``mark_digest_sent`` runs
+    out, and a later run that day sends the digest."""
+    day, until = local_day(now), now + REMINDER_LEASE
     try:
         with transaction.atomic():
-            OverdueDigestSent.objects.create(agency=agency, day=local_day(now), sent_at=now)
+            OverdueDigestSent.objects.create(agency=agency, day=day, claimed_until=until)
     except IntegrityError:
-        return False
+        lapsed = OverdueDigestSent.objects.filter(
+            agency=agency, day=day, sent_at__isnull=True, claimed_until__lte=now
+        )
+        return lapsed.update(claimed_until=until) == 1
     return True
+
+
+def _digest_claim(agency: Agency, *, now: datetime) -> QuerySet[OverdueDigestSent]:
+    return OverdueDigestSent.objects.filter(
+        agency=agency, day=local_day(now), claimed_until=now + REMINDER_LEASE
+    )
+
+
+def mark_digest_sent(agency: Agency, *, now: datetime) -> None:
+    """Record that the digest claimed at ``now`` was sent: not again that day."""
+    _digest_claim(agency, now=now).update(sent_at=now, claimed_until=None)
 
 
 def release_digest_day(agency: Agency, *, now: datetime) -> None:
     """Give back a claim whose emails could not be sent, so that the next run sends them."""
-    OverdueDigestSent.objects.filter(agency=agency, day=local_day(now)).delete()
+    _digest_claim(agency, now=now).delete()

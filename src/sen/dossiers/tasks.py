@@ -18,6 +18,8 @@ from sen.dossiers import outbox
 from sen.dossiers.notifications import (
     claim_digest_day,
     due_soon_reminders,
+    mark_digest_sent,
+    mark_reminded,
     overdue_digests,
     release_digest_day,
     release_reminded,
@@ -79,10 +81,12 @@ def send_due_soon_reminders(now: str | None = None) -> int:
     # reminds of it no more; given back if the emails fail, for the next run.
     reminders = due_soon_reminders(now=moment, claim=True)
     try:
-        return _send_all(reminders.messages)
+        sent = _send_all(reminders.messages)
     except Exception:
         release_reminded(reminders.steps, at=moment)
         raise
+    mark_reminded(reminders.steps, at=moment)
+    return sent
 
 
 @task()
@@ -113,6 +117,7 @@ def send_overdue_digests(now: str | None = None) -> int:
             if failed_in_a_row >= outbox.GIVE_UP_AFTER:
                 break
         else:
+            mark_digest_sent(digest.agency, now=moment)
             failed_in_a_row = 0
     if failed:
         raise outbox.MailServerDown(

@@ -107,8 +107,8 @@ def resume_clock(dossier: Dossier, now: datetime) -> dict[str, Any]:
             record.due_at = step_due
             # A reminder of the old due moment no longer says when the step is due: the
             # officers hear of the new one when it comes near.
-            record.reminded_at = None
-            record.save(update_fields=["due_at", "reminded_at"])
+            record.reminded_at = record.reminder_claimed_until = None
+            record.save(update_fields=["due_at", "reminded_at", "reminder_claimed_until"])
     return changes
 
 

@@ -20,9 +20,10 @@ class Command(BaseCommand):
         "tổng hợp hồ sơ quá hạn. Mặc định gửi ngay; --enqueue đưa vào hàng đợi tác vụ "
         "(sen db_worker gửi). Lập lịch bằng cron, ví dụ: "
         "'0 * * * * sen send_dossier_reminders --due-soon' (mỗi giờ) và "
-        "'30 7 * * * sen send_dossier_reminders --overdue-digest' (07:30 hằng ngày, giờ Việt "
-        "Nam); hoặc hai systemd timer với OnCalendar=hourly và "
-        "OnCalendar=*-*-* 07:30:00 Asia/Ho_Chi_Minh. --notices gửi các thông báo cho người "
+        "'30 7-11 * * * sen send_dossier_reminders --overdue-digest' (mỗi giờ từ 07:30 đến "
+        "11:30, giờ Việt Nam: mỗi cơ quan vẫn chỉ nhận một thư một ngày, các lượt sau gửi bù "
+        "thư lượt trước chưa gửi được); hoặc hai systemd timer với OnCalendar=hourly và "
+        "OnCalendar=*-*-* 07..11:30:00 Asia/Ho_Chi_Minh. --notices gửi các thông báo cho người "
         "nộp hồ sơ còn chưa gửi được (chạy mỗi phút: '* * * * * sen send_dossier_reminders "
         "--notices')."
     )
@@ -37,7 +38,7 @@ class Command(BaseCommand):
         mode.add_argument(
             "--overdue-digest",
             action="store_true",
-            help="Thư tổng hợp hồ sơ quá hạn theo cơ quan (chạy 07:30 hằng ngày).",
+            help="Thư tổng hợp hồ sơ quá hạn theo cơ quan (chạy mỗi giờ từ 07:30 đến 11:30).",
         )
         mode.add_argument(
             "--notices",

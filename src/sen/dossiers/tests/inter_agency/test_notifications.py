@@ -23,7 +23,12 @@ from sen.core.models import Role
 from sen.core.timezones import short_moment
 from sen.dossiers.errors import DossierConflict
 from sen.dossiers.models import Dossier, DossierEvent, DossierNotice
-from sen.dossiers.notifications import due_soon_reminders, overdue_digest_messages
+from sen.dossiers.notifications import (
+    REMINDER_LEASE,
+    claim_digest_day,
+    due_soon_reminders,
+    overdue_digest_messages,
+)
 from sen.dossiers.outbox import (
     CLAIM_LEASE,
     MAX_ATTEMPTS,
@@ -893,6 +898,28 @@ def test_two_runs_at_once_remind_of_each_step_once(desk_work, clock):
     assert (second.messages, second.steps) == ([], [])
 
 
+def test_reminders_claimed_by_a_run_cut_off_before_sending_go_out_after_the_lease(
+    desk_work, clock, mailoutbox
+):
+    # Given a run at 10:30 that claimed the due steps and was killed before sending
+    cut_off = due_soon_reminders(now=at(20, 10, 30), claim=True)
+
+    # When the schedule runs again while its claim holds, and after it runs out
+    clock(at(20, 10, 30) + REMINDER_LEASE - timedelta(seconds=1))
+    within = send_due_soon_reminders.call()
+    clock(at(20, 10, 30) + REMINDER_LEASE)
+    after = send_due_soon_reminders.call()
+    clock(at(20, 10, 50))
+    again = send_due_soon_reminders.call()
+
+    # Then the officers hear of each step once, from the run after the lease
+    assert len(cut_off.messages) == 3 and within == 0
+    assert after == len(mailoutbox) == 3 and again == 0
+    assert sorted(code for m in mailoutbox for code in codes_in(m)) == sorted(
+        [desk_work.first.code, desk_work.second.code] * 2 + [desk_work.third.code]
+    )
+
+
 def test_reminders_that_could_not_be_sent_go_out_at_the_next_run(
     desk_work, clock, mailoutbox, settings
 ):
@@ -1002,6 +1029,27 @@ def test_a_digest_that_could_not_be_sent_goes_out_at_the_next_run(
     clock(at(24, 8))
     expected = len(overdue_digest_messages(now=at(24, 8)))
     assert send_overdue_digests.call() == len(mailoutbox) == expected > 1
+
+
+def test_a_digest_claimed_by_a_run_cut_off_before_sending_goes_out_after_the_lease(
+    desk_work, centre, department, clock, mailoutbox
+):
+    # Given the 07:30 run killed once it had claimed every agency's digest of the day
+    for agency in (centre, department):
+        assert claim_digest_day(agency, now=at(24, 7, 30))
+
+    # When the schedule runs again while the claims hold, after they run out, and later
+    clock(at(24, 7, 35))
+    within = send_overdue_digests.call()
+    clock(at(24, 8, 30))
+    after = send_overdue_digests.call()
+    clock(at(24, 9, 30))
+    again = send_overdue_digests.call()
+
+    # Then the day's digests go out once, from the run after the lease
+    assert within == 0
+    assert after == len(mailoutbox) == len(overdue_digest_messages(now=at(24, 8, 30))) > 1
+    assert again == 0
 
 
 class Refusing(BaseEmailBackend):
