@@ -43,6 +43,32 @@ def test_an_address_that_cannot_be_opened_says_why() -> None:
         refuse_busy_address("192.0.2.1", 8000)
 
 
+def has_ipv6_loopback() -> bool:
+    try:
+        with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as probe:
+            probe.bind(("::1", 0))
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not has_ipv6_loopback(), reason="no IPv6 loopback (::1) on this machine")
+def test_an_ipv6_address_is_probed_as_ipv6_and_named_with_brackets() -> None:
+    # Given a server listening on [::1] as granian binds
+    with socket.socket(socket.AF_INET6, socket.SOCK_STREAM) as server:
+        server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        server.bind(("::1", 0))
+        server.listen()
+        port = server.getsockname()[1]
+
+        # Then its address is refused, and said as one can type it
+        with pytest.raises(CommandError, match=rf"Địa chỉ \[::1\]:{port} đang có một máy chủ khác"):
+            refuse_busy_address("::1", port)
+
+    # and once it stopped, the address is free
+    refuse_busy_address("::1", port)
+
+
 @pytest.mark.django_db
 def test_serve_refuses_a_busy_port_before_starting(listening_port: int) -> None:
     with pytest.raises(CommandError, match="đang có một máy chủ khác"):

@@ -36,7 +36,9 @@ def refuse_busy_address(host: str, port: int) -> None:
     (an old version left behind by an upgrade, say) would share its requests with it
     silently. A socket bound without that option fails where anything listens.
     """
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    ipv6 = ":" in host
+    family = socket.AF_INET6 if ipv6 else socket.AF_INET
+    address = f"[{host}]:{port}" if ipv6 else f"{host}:{port}"
     with socket.socket(family, socket.SOCK_STREAM) as probe:
         # A port left in TIME_WAIT by a server just stopped is free to listen on.
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -45,10 +47,10 @@ def refuse_busy_address(host: str, port: int) -> None:
         except OSError as error:
             if error.errno == errno.EADDRINUSE:
                 raise CommandError(
-                    f"Địa chỉ {host}:{port} đang có một máy chủ khác lắng nghe. "
+                    f"Địa chỉ {address} đang có một máy chủ khác lắng nghe. "
                     "Dừng máy chủ đó, hoặc chọn cổng khác với --port."
                 ) from error
-            raise CommandError(f"Không mở được địa chỉ {host}:{port}: {error.strerror}.") from error
+            raise CommandError(f"Không mở được địa chỉ {address}: {error.strerror}.") from error
 
 
 def refuse_unapplied_migrations() -> None:
