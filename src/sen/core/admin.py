@@ -10,12 +10,14 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm, UsernameField
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.forms import BaseInlineFormSet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from sen.core.models import AdministrativeUnit, Agency, AuditEntry, Membership, User
@@ -247,6 +249,11 @@ class AgencyAdmin(admin.ModelAdmin):
             return queryset
         return queryset.filter(pk__in=agencies_managed_by(request.user).values("pk"))
 
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # An agency is closed (is_active), never deleted: its dossiers, roles and audit
+        # entries keep naming it.
+        return False
+
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return ("code",) if obj is not None else ()
 
@@ -306,8 +313,23 @@ class OfficerChangeForm(UserChangeForm):
         field_classes = {"username": UsernameField}
 
 
+# What only a superuser gives or takes away: who enters the admin and what they may do there.
+PRIVILEGES = ("is_staff", "is_superuser", "groups", "user_permissions")
+
+
+def _privilege_value(value: Any) -> Any:
+    if isinstance(value, bool):
+        return value
+    return sorted(str(item) for item in value or ())
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    """Accounts. A superuser manages them all. An administrator who is not one (a
+    provincial or agency administrator made staff) sees only the officers of the agencies
+    they administer, other staff and superusers left out, and changes neither privileges nor
+    another administrator's password (the password page reads the same list)."""
+
     form = OfficerChangeForm
     add_form = OfficerCreationForm
     list_display = ("username", "full_name", "email", "is_staff", "is_active")
@@ -339,9 +361,36 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
     inlines = [UserMembershipInline]
+    readonly_fields = ("last_login", "date_joined")
 
     def get_inlines(self, request: HttpRequest, obj: Any) -> Any:
         return self.inlines if obj is not None else []
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        queryset = super().get_queryset(request)
+        actor = request_user(request)
+        if actor.is_superuser:
+            return queryset
+        officers = Membership.objects.filter(agency__in=agencies_managed_by(actor))
+        return (
+            queryset.filter(pk__in=officers.values("user_id"))
+            .exclude(is_superuser=True)
+            .exclude(Q(is_staff=True) & ~Q(pk=actor.pk))
+        )
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or request_user(request).is_superuser:
+            return fieldsets
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in PRIVILEGES]})
+            for name, options in fieldsets
+        ]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # An account is locked (is_active), never deleted: dossiers, roles and the audit log
+        # keep naming it.
+        return False
 
     def get_form(
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
@@ -354,11 +403,21 @@ class UserAdmin(DjangoUserAdmin):
             super().save_model(request, obj, form, change)
             changed = sorted(name for name in form.changed_data if name != "password")
             if changed:
+                # Privileges with their values before and after: "is_superuser" alone does
+                # not say whether it was given or taken away.
+                privileges = {
+                    name: {
+                        "from": _privilege_value(form.initial.get(name)),
+                        "to": _privilege_value(form.cleaned_data.get(name)),
+                    }
+                    for name in changed
+                    if name in (*PRIVILEGES, "is_active")
+                }
                 audit_record(
                     actor=request_user(request),
                     action="core.user.changed",
                     target=obj,
-                    data={"fields": changed},
+                    data={"fields": changed, **({"privileges": privileges} if privileges else {})},
                 )
             return
         data = form.cleaned_data
@@ -373,6 +432,20 @@ class UserAdmin(DjangoUserAdmin):
         obj.password = created.password
         obj._state.adding = False
         obj._state.db = created._state.db
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        """Django's page setting an account's password, with an audit entry when it did."""
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if request.method == "POST" and response.status_code == 302:
+                audit_record(
+                    actor=request_user(request),
+                    action="core.user.password_set",
+                    target=User.objects.get(pk=unquote(id)),
+                )
+        return response
 
 
 # --- Audit log -----------------------------------------------------------------------------

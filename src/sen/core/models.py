@@ -169,11 +169,13 @@ class Role(models.TextChoices):
 class Membership(models.Model):
     """An officer's role in one agency. An officer may serve several agencies."""
 
+    # A role is revoked (kept, inactive), never deleted, and so is what it names: an agency
+    # is closed, an account locked.
     user = models.ForeignKey(
-        User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("cán bộ")
+        User, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("cán bộ")
     )
     agency = models.ForeignKey(
-        Agency, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("cơ quan")
+        Agency, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("cơ quan")
     )
     role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
     is_active = models.BooleanField(_("đang hiệu lực"), default=True)

@@ -219,3 +219,175 @@ def test_an_audit_entry_can_be_read_in_the_admin(client: Client, root: User) -> 
 
     assert response.status_code == 200
     assert "core.test.done" in response.content.decode()
+
+
+# --- What an administrator who is not a superuser may do with accounts ----------------------
+
+
+def user_change(user: User, **fields: str) -> dict[str, str]:
+    """The account's change page as sent back unchanged but for ``fields``, with its roles."""
+    rows = [
+        {
+            "id": str(membership.pk),
+            "user": str(user.pk),
+            "agency": str(membership.agency_id),
+            "role": membership.role,
+            **({"is_active": "on"} if membership.is_active else {}),
+        }
+        for membership in user.memberships.all()
+    ]
+    data = {
+        "username": user.username,
+        "full_name": user.full_name,
+        "email": user.email,
+        "phone": user.phone,
+        **({"is_active": "on"} if user.is_active else {}),
+        **fields,
+        "_save": "Lưu",
+    }
+    return {**data, **membership_form(rows, len(rows))}
+
+
+@pytest.fixture
+def agency_admin(client: Client, ninh_binh: AdministrativeUnit) -> User:
+    """The administrator of Sở Tư pháp, made staff with what managing its officers takes,
+    signed in; the department has a specialist, another agency an officer, and the province
+    a superuser and a citizen."""
+    from django.contrib.auth.models import Permission
+
+    department = AgencyFactory(code="000.10.00.H37", name="Sở Tư pháp", unit=ninh_binh)
+    other = AgencyFactory(code="000.11.00.H37", name="Sở Y tế", unit=ninh_binh)
+    admin = UserFactory(username="quantri.tuphap", is_staff=True)
+    MembershipFactory(user=admin, agency=department, role=Role.AGENCY_ADMIN)
+    MembershipFactory(
+        user=UserFactory(username="chuyenvien.tuphap"), agency=department, role=Role.SPECIALIST
+    )
+    MembershipFactory(user=UserFactory(username="chuyenvien.yte"), agency=other)
+    UserFactory(username="root", is_staff=True, is_superuser=True)
+    UserFactory(username="congdan")
+    admin.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="core",
+            codename__in=[
+                "add_user",
+                "change_user",
+                "view_user",
+                "view_agency",
+                "change_agency",
+                "add_membership",
+                "change_membership",
+                "view_membership",
+            ],
+        )
+    )
+    client.force_login(admin)
+    return admin
+
+
+def test_an_agency_administrator_lists_only_the_officers_of_their_agencies(
+    client: Client, agency_admin: User
+) -> None:
+    response = client.get("/admin/core/user/")
+
+    assert response.status_code == 200
+    listed = [user.username for user in response.context["cl"].result_list]
+    assert listed == ["chuyenvien.tuphap", "quantri.tuphap"]
+    for username in ("root", "congdan", "chuyenvien.yte"):
+        user = User.objects.get(username=username)
+        assert client.get(f"/admin/core/user/{user.pk}/change/").status_code == 302
+
+
+def test_an_agency_administrator_cannot_give_themselves_privileges(
+    client: Client, agency_admin: User
+) -> None:
+    # When the agency administrator sends their own account back as a superuser
+    page = client.get(f"/admin/core/user/{agency_admin.pk}/change/").content.decode()
+    response = client.post(
+        f"/admin/core/user/{agency_admin.pk}/change/",
+        user_change(agency_admin, is_superuser="on", is_staff="on"),
+    )
+
+    # Then the page offered no such box, and the account is as it was
+    assert 'name="is_superuser"' not in page and 'name="user_permissions"' not in page
+    assert response.status_code == 302
+    agency_admin.refresh_from_db()
+    assert (agency_admin.is_superuser, agency_admin.is_staff) == (False, True)
+
+
+def test_an_agency_administrator_cannot_set_a_superusers_password(
+    client: Client, agency_admin: User
+) -> None:
+    root = User.objects.get(username="root")
+    before = root.password
+
+    page = client.get(f"/admin/core/user/{root.pk}/password/")
+    response = client.post(
+        f"/admin/core/user/{root.pk}/password/",
+        {
+            "password1": "chiem-quyen-2026",
+            "password2": "chiem-quyen-2026",
+            "usable_password": "true",
+        },
+    )
+
+    assert page.status_code == response.status_code == 404
+    root.refresh_from_db()
+    assert root.password == before
+    assert not AuditEntry.objects.filter(action="core.user.password_set").exists()
+
+
+def test_a_password_set_in_the_admin_is_recorded(client: Client, agency_admin: User) -> None:
+    specialist = User.objects.get(username="chuyenvien.tuphap")
+
+    response = client.post(
+        f"/admin/core/user/{specialist.pk}/password/",
+        {
+            "password1": "mat-khau-moi-2026",
+            "password2": "mat-khau-moi-2026",
+            "usable_password": "true",
+        },
+    )
+
+    assert response.status_code == 302
+    specialist.refresh_from_db()
+    assert specialist.check_password("mat-khau-moi-2026")
+    entry = AuditEntry.objects.get(action="core.user.password_set")
+    assert (entry.actor, entry.target_key) == (agency_admin, "chuyenvien.tuphap")
+
+
+def test_a_privilege_given_and_taken_back_is_recorded_with_its_values(
+    client: Client, root: User
+) -> None:
+    officer = UserFactory(username="canbo.tinh")
+
+    client.post(
+        f"/admin/core/user/{officer.pk}/change/",
+        user_change(officer, is_staff="on", is_superuser="on"),
+    )
+    officer.refresh_from_db()
+    client.post(f"/admin/core/user/{officer.pk}/change/", user_change(officer, is_staff="on"))
+
+    entries = AuditEntry.objects.filter(action="core.user.changed").order_by("pk")
+    assert [entry.data["privileges"]["is_superuser"] for entry in entries] == [
+        {"from": False, "to": True},
+        {"from": True, "to": False},
+    ]
+    assert entries[0].data["privileges"]["is_staff"] == {"from": False, "to": True}
+
+
+def test_agencies_and_accounts_are_closed_or_locked_never_deleted(
+    client: Client, root: User, ninh_binh: AdministrativeUnit
+) -> None:
+    from django.db.models import ProtectedError
+
+    membership = MembershipFactory(agency=AgencyFactory(unit=ninh_binh), role=Role.CLERK)
+
+    agency_page = client.get(f"/admin/core/agency/{membership.agency_id}/delete/")
+    user_page = client.get(f"/admin/core/user/{membership.user_id}/delete/")
+
+    assert (agency_page.status_code, user_page.status_code) == (403, 403)
+    with pytest.raises(ProtectedError):
+        membership.agency.delete()
+    with pytest.raises(ProtectedError):
+        membership.user.delete()
+    assert Membership.objects.filter(pk=membership.pk).exists()
