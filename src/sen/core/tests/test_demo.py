@@ -13,6 +13,7 @@ from sen.core.demo import (
 )
 from sen.core.models import AdministrativeUnit, Agency, AuditEntry, Membership, Role, User
 from sen.core.selectors import officer_has_role
+from sen.core.services import audit_record
 
 
 def seed() -> str:
@@ -220,3 +221,14 @@ def test_asking_whether_demo_data_is_taken_reads_no_database() -> None:
     # "unable to open database file" on a fresh clone. Without the database fixtures,
     # pytest-django refuses any query here.
     require_demo_data_allowed()
+
+
+def test_flush_is_refused_where_the_installation_keeps_its_data(db, settings) -> None:
+    # Given an installation that refuses demo data (production), with an audit entry
+    settings.SEN_DEMO_DATA = False
+    audit_record(actor=None, action="core.test.kept", target_type="x", target_key="1")
+
+    # When someone runs `sen flush`, Then it refuses and the audit log is still there
+    with pytest.raises(CommandError, match="flush sẽ xoá sạch mọi bảng, cả nhật ký kiểm toán"):
+        call_command("flush", interactive=False, verbosity=0)
+    assert AuditEntry.objects.filter(action="core.test.kept").exists()
