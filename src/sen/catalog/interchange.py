@@ -182,14 +182,21 @@ class _Checker:
 
 
 def clean_procedure(
-    data: Any, *, field_codes: Container[str], agency_codes: Container[str]
+    data: Any,
+    *,
+    field_codes: Container[str],
+    agency_codes: Container[str],
+    closed_agency_codes: Container[str] = frozenset(),
 ) -> tuple[dict[str, Any] | None, list[Problem]]:
     """Check one procedure dict and return its canonical form, or the problems found.
 
-    ``field_codes`` and ``agency_codes`` are the codes that exist. Every rule is checked
-    and every problem reported, not only the first. Optional keys get their defaults
-    (empty texts and lists, one original and no copy, required components).
+    ``field_codes`` and ``agency_codes`` are the codes that exist, ``closed_agency_codes``
+    those of agencies that no longer work (which no procedure may name: its dossiers would
+    go to a desk no one serves). Every rule is checked and every problem reported, not only
+    the first. Optional keys get their defaults (empty texts and lists, one original and no
+    copy, required components).
     """
+    agencies = _Agencies(agency_codes, closed_agency_codes)
     check = _Checker()
     if not isinstance(data, dict):
         return None, [Problem("", _("Thủ tục phải là một đối tượng JSON."))]
@@ -221,10 +228,10 @@ def clean_procedure(
                 check.add("processing_days", _("Thời hạn giải quyết phải là bội số của 0.5 ngày."))
                 days = None
 
-    implementations = _clean_implementations(check, data, agency_codes)
+    implementations = _clean_implementations(check, data, agencies)
     components = _clean_components(check, data)
     fees = _clean_fees(check, data)
-    steps, total_hours = _clean_steps(check, data, agency_codes)
+    steps, total_hours = _clean_steps(check, data, agencies)
     if days is not None and total_hours is not None:
         expected = days * STANDARD_DAY_HOURS
         if total_hours != expected:
@@ -269,8 +276,22 @@ def clean_procedure(
     return procedure, []
 
 
+@dataclasses.dataclass(frozen=True)
+class _Agencies:
+    """The agency codes a procedure may name: those that exist, less those closed."""
+
+    known: Container[str]
+    closed: Container[str]
+
+    def check(self, check: _Checker, path: str, agency: str) -> None:
+        if agency not in self.known:
+            check.add(path, _("Không có cơ quan mã «%(code)s».") % {"code": agency})
+        elif agency in self.closed:
+            check.add(path, _("Cơ quan mã «%(code)s» đã ngừng hoạt động.") % {"code": agency})
+
+
 def _clean_implementations(
-    check: _Checker, data: dict[str, Any], agency_codes: Container[str]
+    check: _Checker, data: dict[str, Any], agencies: _Agencies
 ) -> list[dict[str, Any]]:
     items = check.items(data, "implementations", required=True)
     if not items and "implementations" in data and isinstance(data["implementations"], list):
@@ -299,8 +320,8 @@ def _clean_implementations(
         elif not isinstance(agency, str):
             check.add(f"{path}.agency", _("Phải là mã cơ quan hoặc null."))
             agency = None
-        elif agency not in agency_codes:
-            check.add(f"{path}.agency", _("Không có cơ quan mã «%(code)s».") % {"code": agency})
+        else:
+            agencies.check(check, f"{path}.agency", agency)
         key = (level, agency)
         if key in seen:
             check.add(path, _("Cấp và cơ quan thực hiện này đã có ở trên."))
@@ -370,7 +391,7 @@ def _clean_fees(check: _Checker, data: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _clean_steps(
-    check: _Checker, data: dict[str, Any], agency_codes: Container[str]
+    check: _Checker, data: dict[str, Any], agencies: _Agencies
 ) -> tuple[list[dict[str, Any]], Decimal | None]:
     """Return the steps and their total in working hours (None if a duration is unusable)."""
     items = check.items(data, "steps", required=True)
@@ -397,8 +418,8 @@ def _clean_steps(
             if not isinstance(agency, str):
                 check.add(f"{path}.agency", _("Phải là mã cơ quan hoặc null."))
                 agency = None
-            elif agency not in agency_codes:
-                check.add(f"{path}.agency", _("Không có cơ quan mã «%(code)s».") % {"code": agency})
+            else:
+                agencies.check(check, f"{path}.agency", agency)
         unit = item.get("unit")
         if unit not in DurationUnit.values:
             check.add(f"{path}.unit", _("Đơn vị thời gian phải là hours hoặc days."))

@@ -97,6 +97,10 @@ def _agencies(codes: Iterable[str]) -> dict[str, Agency]:
     return {agency.code: agency for agency in Agency.objects.filter(code__in=list(codes))}
 
 
+def _closed(agencies: dict[str, Agency]) -> set[str]:
+    return {code for code, agency in agencies.items() if not agency.is_active}
+
+
 def _update_search_vectors(procedures: QuerySet[Procedure]) -> None:
     """Fill the full-text vector from ``search_text`` (PostgreSQL only; SQLite has none)."""
     if connections[procedures.db].vendor == "postgresql":
@@ -291,7 +295,12 @@ def procedure_save(*, data: dict[str, Any], actor: User | None) -> Procedure:
         with transaction.atomic():
             fields = {field.code: field for field in Field.objects.all()}
             agencies = _agencies(referenced_agency_codes([data]))
-            procedure, problems = clean_procedure(data, field_codes=fields, agency_codes=agencies)
+            procedure, problems = clean_procedure(
+                data,
+                field_codes=fields,
+                agency_codes=agencies,
+                closed_agency_codes=_closed(agencies),
+            )
             if procedure is None:
                 raise InvalidProcedure(
                     _("Thủ tục không hợp lệ."), details=[problem.as_dict() for problem in problems]
@@ -592,7 +601,10 @@ def _catalog_check(data: Any) -> tuple[_Checked | None, list[ImportProblem]]:
         code = item.get("code") if isinstance(item, dict) else None
         code = code if isinstance(code, str) else ""
         procedure, procedure_problems = clean_procedure(
-            item, field_codes=field_codes, agency_codes=agencies
+            item,
+            field_codes=field_codes,
+            agency_codes=agencies,
+            closed_agency_codes=_closed(agencies),
         )
         problems += [
             ImportProblem(p.message, field=p.field, index=index, code=code)

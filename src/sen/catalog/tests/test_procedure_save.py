@@ -305,6 +305,35 @@ def test_implementations_need_a_level_and_an_existing_agency_except_every_commun
     assert [(p["field"], p["message"]) for p in problems] == expected
 
 
+def test_a_closed_agency_may_implement_no_procedure_nor_hold_a_step(refs):
+    # Given the Department of Justice closed (merged into another, say)
+    refs.justice.is_active = False
+    refs.justice.save(update_fields=["is_active"])
+    data = procedure_data(
+        implementations=[{"level": "province", "agency": JUSTICE}],
+        steps=[
+            {"name": "Tiếp nhận", "role": "one_stop", "duration": "1", "unit": "hours"},
+            {
+                "name": "Thẩm định",
+                "role": "specialist",
+                "agency": JUSTICE,
+                "duration": "7",
+                "unit": "hours",
+            },
+        ],
+    )
+
+    # When a procedure naming it is saved, Then it is refused where it names it
+    problems = problems_of(data)
+
+    closed = f"Cơ quan mã «{JUSTICE}» đã ngừng hoạt động."
+    assert [(p["field"], p["message"]) for p in problems] == [
+        ("implementations[0].agency", closed),
+        ("steps[1].agency", closed),
+    ]
+    assert not Procedure.objects.filter(code=data["code"]).exists()
+
+
 @pytest.mark.parametrize(
     ("components", "expected"),
     [
