@@ -24,6 +24,7 @@ from sen.core.models import AdministrativeUnit, Agency, AuditEntry, Membership, 
 from sen.core.requests import request_user
 from sen.core.selectors import agencies_managed_by, unit_predecessors, unit_successors
 from sen.core.services import (
+    agency_close_check,
     agency_create,
     agency_create_check,
     agency_update,
@@ -218,6 +219,8 @@ class AgencyForm(forms.ModelForm):
                     fields=set(self.changed_data),
                     unit=data["unit"] if "unit" in self.changed_data else None,
                 )
+                if original.is_active and data.get("is_active") is False:
+                    agency_close_check(original)
             agency_validate(
                 code=code,
                 name=data.get("name", ""),

@@ -66,6 +66,10 @@ class AgencyHasActiveChildren(Conflict):
     code = "agency_has_active_children"
 
 
+class AgencyInUse(Conflict):
+    code = "agency_in_use"
+
+
 class AgencyInactive(InvalidInput):
     code = "agency_inactive"
 

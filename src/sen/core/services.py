@@ -22,6 +22,7 @@ from sen.core.errors import (
     AgencyCodeTaken,
     AgencyHasActiveChildren,
     AgencyInactive,
+    AgencyInUse,
     AgencyNameRequired,
     AgencyParentInvalid,
     AgencyUnitLegacy,
@@ -56,6 +57,7 @@ from sen.core.selectors import (
     province_admin_unit_ids,
     province_of,
 )
+from sen.core.signals import agency_closing
 from sen.core.text import fold
 
 # Rows per insert when one read is recorded against many objects.
@@ -372,6 +374,19 @@ def agency_update_check(
             _require_province_admin(actor, unit)
 
 
+def agency_close_check(agency: Agency) -> None:
+    """Raise unless ``agency`` may close: no agency under it still open, and nothing the
+    apps built on core still hold there (``signals.agency_closing``: open dossiers received
+    there or at its step, procedures it implements or holds a step of). Closing it would
+    leave those to no one."""
+    if agency.children.filter(is_active=True).exists():
+        raise AgencyHasActiveChildren(_("Cần ngừng hoạt động các cơ quan trực thuộc trước."))
+    answers = agency_closing.send(sender=Agency, agency=agency)
+    reasons = [str(reason) for _receiver, reason in answers if reason]
+    if reasons:
+        raise AgencyInUse(" ".join(reasons))
+
+
 @transaction.atomic
 def agency_create(
     *,
@@ -456,13 +471,8 @@ def agency_update(*, agency: Agency, actor: User | None, **changes: Any) -> Agen
         email=merged["email"],
         instance=locked,
     )
-    if (
-        locked.is_active
-        and merged["is_active"] is False
-        and locked.children.filter(is_active=True).exists()
-    ):
-        message = _("Cần ngừng hoạt động các cơ quan trực thuộc trước.")
-        raise AgencyHasActiveChildren(message)
+    if locked.is_active and merged["is_active"] is False:
+        agency_close_check(locked)
 
     def plain(value: Any) -> Any:
         return getattr(value, "audit_key", value)

@@ -1,0 +1,8 @@
+"""What core asks of the apps built on it, without knowing them."""
+
+from django.dispatch import Signal
+
+# Sent with ``agency`` before an agency closes. Each receiver returns what still needs the
+# agency open (its open dossiers, the procedures it implements), said to people, or "";
+# ``services.agency_close_check`` refuses with every reason given.
+agency_closing = Signal()
