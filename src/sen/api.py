@@ -23,6 +23,7 @@ from ninja.responses import Status
 from sen.catalog.api import router as catalog_router
 from sen.core import health, jsoninput
 from sen.core.api import router as core_router
+from sen.core.ratelimit import RateLimited
 from sen.core.text import refuse_nul
 from sen.dossiers.api import dossiers_router, tracking_router
 from sen.errors import DomainError
@@ -129,7 +130,10 @@ def server_health(request: HttpRequest) -> Status[dict[str, str]]:
 
 @api.exception_handler(DomainError)
 def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return api.create_response(request, {"error": exc.as_dict()}, status=exc.status)
+    response = api.create_response(request, {"error": exc.as_dict()}, status=exc.status)
+    if isinstance(exc, RateLimited):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(ValidationError)

@@ -192,6 +192,9 @@ SEN_LOGIN_ADDRESS_LIMIT = env_int("SEN_LOGIN_ADDRESS_LIMIT", 20, at_least=1)
 # The client's address through SEN_PROXY_COUNT trusted proxies (sen.core.requests.client_ip).
 AXES_CLIENT_IP_CALLABLE = "sen.core.requests.client_ip"
 SEN_PROXY_COUNT = env_int("SEN_PROXY_COUNT", 0)
+# Public tracking lookups one client address may make a minute (page and API together): a
+# citizen checks a few codes, a script walking every code of a day makes thousands.
+SEN_TRACKING_PER_MINUTE = env_int("SEN_TRACKING_PER_MINUTE", 60, off=True, at_least=1)
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # lockouts are logged; no banner on every command
 # A locked-out login is told so in Vietnamese, with HTTP 429, on the portal's own page.

@@ -2,9 +2,11 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 
+from sen.core.ratelimit import check_rate
 from sen.dossiers import citizen
 from sen.dossiers.api.bodies import local, refs, step_bodies
 from sen.dossiers.api.routers import tracking_router
@@ -17,7 +19,7 @@ from sen.schemas import ErrorOut
 @tracking_router.get(
     "/{code}",
     auth=None,
-    response={200: Tracking, 404: ErrorOut},
+    response={200: Tracking, 404: ErrorOut, 429: ErrorOut},
     summary="Tra cứu tiến độ hồ sơ",
     url_name="dossier_tracking",
     operation_id="sen_dossiers_api_track",
@@ -27,8 +29,11 @@ def track(request: HttpRequest, code: str) -> dict[str, Any]:
 
     Each step with its dates and timeliness, as on the tracking page; never who acted.
     The code is read as typed from a slip: `000.00.01.h37-…` finds `000.00.01.H37-…`.
-    Answers 404 `dossier_not_found` for an unknown code.
+    Answers 404 `dossier_not_found` for an unknown code, and 429 `too_many_requests`, with
+    `Retry-After`, past `SEN_TRACKING_PER_MINUTE` lookups a minute from one address (60
+    by default; the tracking page's count too).
     """
+    check_rate(request, scope="tracking", per_minute=settings.SEN_TRACKING_PER_MINUTE)
     dossier = dossier_for_tracking(code=code)
     now = timezone.now()
     status = DossierStatus(dossier.status)

@@ -3,14 +3,17 @@
 The slips' QR codes and the status emails point at ``portal:tracking``. What is shown is
 what ``dossier_for_tracking`` and ``tracking_steps`` read: the procedure, the agencies, the
 status, the dates, each step's timeliness; never the applicant, the e-form, the files or
-who acted.
+who acted. Lookups from one address are limited a minute (``SEN_TRACKING_PER_MINUTE``),
+so that no script reads every dossier of a day by walking its codes.
 """
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from sen.core.ratelimit import RateLimited, check_rate
 from sen.dossiers import citizen, selectors
 from sen.dossiers.codes import typed_dossier_code
 from sen.dossiers.errors import DossierNotFound
@@ -36,6 +39,14 @@ def tracking(request: HttpRequest, code: str) -> HttpResponse:
     """
     if (typed := typed_dossier_code(code)) != code and typed:
         return redirect("portal:tracking", code=typed)
+    try:
+        check_rate(request, scope="tracking", per_minute=settings.SEN_TRACKING_PER_MINUTE)
+    except RateLimited as limited:
+        response = render(
+            request, "portal/rate_limited.html", {"message": limited.message}, status=429
+        )
+        response["Retry-After"] = str(limited.retry_after)
+        return response
     try:
         dossier = selectors.dossier_for_tracking(code=code)
     except DossierNotFound as error:
