@@ -235,3 +235,22 @@ def test_a_production_environment_without_its_settings_module_is_refused(tmp_pat
     assert done.returncode == 1
     assert "DJANGO_SETTINGS_MODULE=sen.conf.production" in done.stderr
     assert list(tmp_path.iterdir()) == []  # not even a database file was made
+
+
+def test_production_settings_pass_djangos_deployment_checks():
+    # Given production settings with a secret as long as Django asks
+    env = {**os.environ, **PRODUCTION, "SEN_SECRET_KEY": "k7" * 30 + "-Qx9#mZ2!pL4"}
+
+    # When the administrator runs `sen check --deploy`, warnings counted as failures
+    done = subprocess.run(
+        [sys.executable, "-m", "sen.cli", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    # Then nothing is reported
+    assert done.returncode == 0, done.stderr
+    assert "System check identified no issues" in done.stdout
