@@ -430,15 +430,18 @@ def lock_for_intake(*, dossier: Dossier, actor: User | None, expected_revision: 
     """Lock the dossier; check it is as the caller read it and the actor is a one-stop
     officer of its agency; return it.
 
-    Raise ``DossierConflict`` if the dossier changed since the caller read it at
-    ``expected_revision``, and ``NotAllowed`` if the actor may not act on it. The revision
-    first, in every action: an officer acting from a page another officer made stale
-    should learn that, not that the dossier's new state is none of their business.
-    Callers have checked already that the actor may read the dossier.
+    Raise ``NotAllowed`` if the actor may not act on it, and ``DossierConflict`` if the
+    dossier changed since the caller read it at ``expected_revision``. Whether one may take
+    in a dossier does not depend on its state (the desk's role in its agency), so that comes
+    first: an applicant calling "receive" learns it is not theirs to do, rather than to
+    reload and try again. Actions whose permission follows the state (a step's) check the
+    revision first: an officer acting from a page another officer made stale should learn
+    that, not that the dossier's new state is none of their business. Callers have checked
+    already that the actor may read the dossier.
     """
     locked = lock(dossier=dossier)
-    check_revision(locked, expected_revision)
     require_one_stop_officer(locked, actor)
+    check_revision(locked, expected_revision)
     return locked
 
 

@@ -628,6 +628,29 @@ def test_a_stale_revision_gets_409_and_nothing_changes(request, people, action, 
     assert written_state() == before
 
 
+@pytest.mark.parametrize(
+    ("action", "state", "body"),
+    [
+        ("receive", "submitted", {}),
+        ("refuse", "submitted", {"reason": "Sai thẩm quyền"}),
+        ("return", "result_ready", {"method": "desk"}),
+    ],
+)
+def test_an_applicant_calling_a_desk_action_learns_it_is_not_theirs_whatever_the_revision(
+    request, people, action, state, body
+):
+    """Whether one may act at the desk does not follow the dossier's state: told to reload
+    and try again, the applicant would only be refused after."""
+    revision = revision_of(request, state)
+    before = written_state()
+
+    response = post(people.applicant, action, {"expected_revision": revision + 1, **body})
+
+    assert response.status_code == 403, response.content
+    assert response.json()["error"]["code"] == "permission_denied"
+    assert written_state() == before
+
+
 @pytest.mark.parametrize(("action", "state", "who", "body"), JSON_ACTIONS)
 @pytest.mark.parametrize(
     ("bad", "field"),
