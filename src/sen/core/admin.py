@@ -9,7 +9,7 @@ that a refusal shows up as a form error rather than a failed request.
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm, UsernameField
@@ -36,6 +36,7 @@ from sen.core.services import (
     membership_revoke,
     officer_create,
     officer_create_check,
+    vacancy_warnings,
 )
 from sen.core.text import fold
 from sen.errors import DomainError
@@ -182,6 +183,14 @@ class UserMembershipInline(MembershipInline):
     autocomplete_fields = ("agency",)
 
 
+def warn_of_vacancies(request: HttpRequest, pairs: list[tuple[Agency, str]]) -> None:
+    """Warn, after a save, of work waiting on a role of ``pairs`` no one holds any longer:
+    the change stands (an officer leaves whether or not a successor is named yet), but the
+    administrator should know before the dossiers are found stuck."""
+    for warning in vacancy_warnings(dict.fromkeys(pairs)):
+        messages.warning(request, warning)
+
+
 # --- Agencies ------------------------------------------------------------------------------
 
 
@@ -256,6 +265,12 @@ class AgencyAdmin(admin.ModelAdmin):
         # An agency is closed (is_active), never deleted: its dossiers, roles and audit
         # entries keep naming it.
         return False
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        agency = form.instance
+        roles = agency.memberships.values_list("role", flat=True).distinct()
+        warn_of_vacancies(request, [(agency, role) for role in roles])
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return ("code",) if obj is not None else ()
@@ -394,6 +409,14 @@ class UserAdmin(DjangoUserAdmin):
         # An account is locked (is_active), never deleted: dossiers, roles and the audit log
         # keep naming it.
         return False
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        if change:
+            held = form.instance.memberships.select_related("agency")
+            warn_of_vacancies(
+                request, [(membership.agency, membership.role) for membership in held]
+            )
 
     def get_form(
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any

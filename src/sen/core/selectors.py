@@ -271,6 +271,13 @@ def officer_role_pairs(user: AnyUser | None) -> frozenset[tuple[int, str]]:
     return frozenset((agency, role) for agency, role, _active in _memberships(user))
 
 
+def role_is_held(agency: Agency, role: str) -> bool:
+    """Return whether an active officer holds ``role`` in ``agency``."""
+    return Membership.objects.filter(
+        agency=agency, role=role, is_active=True, user__is_active=True
+    ).exists()
+
+
 def agencies_managed_by(user: AnyUser | None) -> QuerySet[Agency]:
     """Return the agencies ``user`` may administer.
 

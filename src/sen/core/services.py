@@ -5,7 +5,7 @@ itself (a management command, the demo seed); otherwise the actor must be allowe
 the change (``sen.core.selectors.agency_is_managed_by``) or ``NotAllowed`` is raised.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -56,8 +56,9 @@ from sen.core.selectors import (
     forget_access,
     province_admin_unit_ids,
     province_of,
+    role_is_held,
 )
-from sen.core.signals import agency_closing
+from sen.core.signals import agency_closing, roles_vacant
 from sen.core.text import fold
 
 # Rows per insert when one read is recorded against many objects.
@@ -385,6 +386,18 @@ def agency_close_check(agency: Agency) -> None:
     reasons = [str(reason) for _receiver, reason in answers if reason]
     if reasons:
         raise AgencyInUse(" ".join(reasons))
+
+
+def vacancy_warnings(pairs: Iterable[tuple[Agency, str]]) -> list[str]:
+    """Return a warning for each piece of work waiting on one of the (agency, role) ``pairs``
+    that no active officer holds any longer (``signals.roles_vacant``): what an administrator
+    who just locked an account or took a role away should know before someone asks why a
+    dossier does not move."""
+    vacant = [(agency, role) for agency, role in pairs if not role_is_held(agency, role)]
+    if not vacant:
+        return []
+    answers = roles_vacant.send(sender=Agency, vacant=vacant)
+    return [str(warning) for _receiver, warnings in answers for warning in warnings or ()]
 
 
 @transaction.atomic

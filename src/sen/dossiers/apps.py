@@ -8,7 +8,11 @@ class DossiersConfig(AppConfig):
     verbose_name = _("Hồ sơ một cửa")
 
     def ready(self) -> None:
-        from sen.core.signals import agency_closing
-        from sen.dossiers.receivers import open_dossiers_at_closing_agency
+        from sen.core.signals import agency_closing, roles_vacant
+        from sen.dossiers.receivers import (
+            dossiers_waiting_on_vacant_roles,
+            open_dossiers_at_closing_agency,
+        )
 
         agency_closing.connect(open_dossiers_at_closing_agency, dispatch_uid="dossiers")
+        roles_vacant.connect(dossiers_waiting_on_vacant_roles, dispatch_uid="dossiers")

@@ -5,7 +5,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import ngettext
 
-from sen.core.models import Agency
+from sen.core.models import Agency, Role
 from sen.dossiers.models import Dossier
 from sen.dossiers.selectors import OPEN
 
@@ -28,3 +28,39 @@ def open_dossiers_at_closing_agency(*, agency: Agency, **_kwargs: Any) -> str:
         "khi ngừng hoạt động.",
         count,
     ) % {"count": count, "codes": ", ".join(codes) + (", …" if count > NAMED else "")}
+
+
+def dossiers_waiting_on_vacant_roles(
+    *, vacant: list[tuple[Agency, str]], **_kwargs: Any
+) -> list[str]:
+    """Say, for each (agency, role) no active officer holds, which open dossiers wait on it:
+    at a step of that role there (the receiving agency's when the step names none), or, for
+    the one-stop desk, waiting for intake or for their result to be returned."""
+    warnings = []
+    for agency, role in vacant:
+        at_step = Q(current_step__role=role) & (
+            Q(step_agency=agency) | Q(step_agency__isnull=True, agency=agency)
+        )
+        if role == Role.ONE_STOP_OFFICER:
+            at_step |= Q(current_step__isnull=True, agency=agency)
+        waiting = Dossier.objects.filter(OPEN & at_step)
+        count = waiting.count()
+        if not count:
+            continue
+        codes = list(waiting.order_by("code").values_list("code", flat=True)[:NAMED])
+        warnings.append(
+            ngettext(
+                "Không còn ai giữ vai trò %(role)s tại %(agency)s, trong khi %(count)d hồ sơ "
+                "đang chờ vai trò này (%(codes)s): hãy giao vai trò cho một cán bộ khác.",
+                "Không còn ai giữ vai trò %(role)s tại %(agency)s, trong khi %(count)d hồ sơ "
+                "đang chờ vai trò này (%(codes)s): hãy giao vai trò cho một cán bộ khác.",
+                count,
+            )
+            % {
+                "role": str(Role(role).label).lower(),
+                "agency": agency.name,
+                "count": count,
+                "codes": ", ".join(codes) + (", …" if count > NAMED else ""),
+            }
+        )
+    return warnings

@@ -14,6 +14,7 @@ from sen.core.models import (
 )
 from sen.core.selectors import officer_has_role
 from sen.core.services import audit_record
+from sen.core.tests.adminforms import membership_form, user_change
 from sen.core.tests.factories import (
     AgencyFactory,
     CommuneFactory,
@@ -135,18 +136,6 @@ def test_the_admin_refuses_an_agency_the_service_would_refuse(
     assert Agency.objects.count() == 0
 
 
-def membership_form(prefix_rows: list[dict[str, str]], initial: int) -> dict[str, str]:
-    data = {
-        "memberships-TOTAL_FORMS": str(len(prefix_rows)),
-        "memberships-INITIAL_FORMS": str(initial),
-        "memberships-MIN_NUM_FORMS": "0",
-        "memberships-MAX_NUM_FORMS": "1000",
-    }
-    for index, row in enumerate(prefix_rows):
-        data.update({f"memberships-{index}-{key}": value for key, value in row.items()})
-    return data
-
-
 def test_roles_granted_and_revoked_in_the_agency_page_go_through_the_services(
     client: Client, root: User, ninh_binh: AdministrativeUnit
 ) -> None:
@@ -222,30 +211,6 @@ def test_an_audit_entry_can_be_read_in_the_admin(client: Client, root: User) -> 
 
 
 # --- What an administrator who is not a superuser may do with accounts ----------------------
-
-
-def user_change(user: User, **fields: str) -> dict[str, str]:
-    """The account's change page as sent back unchanged but for ``fields``, with its roles."""
-    rows = [
-        {
-            "id": str(membership.pk),
-            "user": str(user.pk),
-            "agency": str(membership.agency_id),
-            "role": membership.role,
-            **({"is_active": "on"} if membership.is_active else {}),
-        }
-        for membership in user.memberships.all()
-    ]
-    data = {
-        "username": user.username,
-        "full_name": user.full_name,
-        "email": user.email,
-        "phone": user.phone,
-        **({"is_active": "on"} if user.is_active else {}),
-        **fields,
-        "_save": "Lưu",
-    }
-    return {**data, **membership_form(rows, len(rows))}
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from sen.catalog.tests.factories import procedure_data
 from sen.core.errors import AgencyInUse
 from sen.core.models import Agency, AuditEntry
 from sen.core.services import agency_update
+from sen.core.tests.adminforms import user_change
 from sen.core.tests.factories import AgencyFactory, UserFactory
 from sen.dossiers.services import dossier_refuse
 from sen.dossiers.tests.factories import officer
@@ -78,3 +79,46 @@ def test_the_admin_says_why_an_agency_cannot_close(client: Client, centre, submi
     assert response.status_code == 200
     assert f"Cơ quan còn 1 hồ sơ đang giải quyết ({dossier.code})" in response.content.decode()
     assert Agency.objects.get(pk=centre.pk).is_active
+
+
+# --- An officer leaves: the administrator hears of the work left waiting ----------------------
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_locking_the_last_desk_officer_warns_of_the_dossiers_waiting_for_the_desk(
+    client: Client, centre, submit
+):
+    # Given a dossier waiting for intake at the centre, whose one desk officer leaves
+    dossier = submit().dossier
+    desk = officer(centre, username="motcua")
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+
+    # When the administrator locks the officer's account
+    data = user_change(desk)
+    del data["is_active"]
+    response = client.post(f"/admin/core/user/{desk.pk}/change/", data, follow=True)
+
+    # Then the account is locked, and the administrator is told what now waits on no one
+    desk.refresh_from_db()
+    assert desk.is_active is False
+    assert messages_of(response)[0] == (
+        "Không còn ai giữ vai trò cán bộ một cửa tại Trung tâm Phục vụ hành chính công tỉnh, "
+        f"trong khi 1 hồ sơ đang chờ vai trò này ({dossier.code}): hãy giao vai trò cho một "
+        "cán bộ khác."
+    )
+
+
+def test_no_warning_while_another_officer_holds_the_role(client: Client, centre, submit):
+    submit()
+    desk = officer(centre, username="motcua")
+    officer(centre, username="motcua2")
+    client.force_login(UserFactory(username="root", is_staff=True, is_superuser=True))
+
+    data = user_change(desk)
+    del data["is_active"]
+    response = client.post(f"/admin/core/user/{desk.pk}/change/", data, follow=True)
+
+    assert not any("Không còn ai giữ vai trò" in message for message in messages_of(response))
