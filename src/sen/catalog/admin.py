@@ -34,6 +34,7 @@ from sen.catalog.models import (
 from sen.catalog.reports import ImportReport
 from sen.catalog.selectors import procedures_with_parts
 from sen.catalog.services import (
+    ABOLITION_BASIS_MAX,
     InvalidProcedure,
     InvalidTemplateFile,
     ProcedureConflict,
@@ -45,12 +46,14 @@ from sen.catalog.services import (
     component_template_clear,
     component_template_set,
     field_save,
+    procedure_abolish,
     procedure_save,
     template_change_allowed,
 )
 from sen.catalog.templatefiles import CONTENT_TYPES
 from sen.core.errors import StorageUnavailable
 from sen.core.models import User
+from sen.errors import DomainError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -142,6 +145,17 @@ class ProcedureJSONForm(forms.Form):
         return data
 
 
+class AbolishForm(forms.Form):
+    basis = forms.CharField(
+        label=_("Văn bản bãi bỏ"),
+        max_length=ABOLITION_BASIS_MAX,
+        help_text=_(
+            "Số, ngày và cơ quan ban hành, ví dụ: Quyết định số 123/QĐ-BTP ngày 01/11/2026."
+        ),
+        widget=forms.TextInput(attrs={"size": 80}),
+    )
+
+
 class TemplateChangeForm(forms.Form):
     """One change to one component's blank form: upload (or replace) it, or remove it."""
 
@@ -228,6 +242,7 @@ class ProcedureAdmin(admin.ModelAdmin):
         "results",
         "form_schema",
         ("created_at", "superseded_at"),
+        ("abolished_at", "abolition_basis"),
     )
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
@@ -251,6 +266,7 @@ class ProcedureAdmin(admin.ModelAdmin):
             path("export.json", wrap(self.export_json_view), name="catalog_procedure_export_json"),
             path("export.xlsx", wrap(self.export_xlsx_view), name="catalog_procedure_export_xlsx"),
             path("<int:pk>/edit/", wrap(self.edit_view), name="catalog_procedure_edit"),
+            path("<int:pk>/abolish/", wrap(self.abolish_view), name="catalog_procedure_abolish"),
             path(
                 "<int:pk>/templates/",
                 wrap(self.templates_view),
@@ -274,6 +290,38 @@ class ProcedureAdmin(admin.ModelAdmin):
             "can_edit_templates": current and template_change_allowed(request.user),  # type: ignore[arg-type]
         }
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def abolish_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """Abolish the procedure of this current version, naming the act that did
+        (``procedure_abolish``): no new dossier from then on."""
+        if not _can_change_catalog(request):
+            raise PermissionDenied
+        procedure = get_object_or_404(Procedure, pk=pk, is_current=True)
+        form = AbolishForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                procedure_abolish(
+                    code=procedure.code,
+                    basis=form.cleaned_data["basis"],
+                    actor=request.user,  # type: ignore[arg-type]
+                )
+            except DomainError as error:
+                form.add_error("basis", str(error.message))
+            else:
+                self.message_user(
+                    request,
+                    _("Đã bãi bỏ thủ tục %(code)s: từ nay không nhận hồ sơ mới.")
+                    % {"code": procedure.code},
+                    messages.SUCCESS,
+                )
+                url = reverse("admin:catalog_procedure_change", args=[procedure.pk])
+                return HttpResponseRedirect(url)
+        context = {
+            **self._context(request, _("Bãi bỏ thủ tục %(code)s") % {"code": procedure.code}),
+            "form": form,
+            "procedure": procedure,
+        }
+        return TemplateResponse(request, "admin/catalog/procedure/abolish.html", context)
 
     def _context(self, request: HttpRequest, title: str) -> dict[str, Any]:
         return {

@@ -238,9 +238,12 @@ def export_xlsx(request: HttpRequest, filters: Query[ExportFilters]) -> HttpResp
 
 @router.get(
     "/{code}",
-    response={200: ProcedureDetail, 404: ErrorOut},
+    response={200: ProcedureDetail, 404: ErrorOut, 410: ErrorOut},
     summary="Xem một thủ tục hành chính",
-    description="Phiên bản hiện hành, đầy đủ. Mã không có: 404 `procedure_not_found`.",
+    description=(
+        "Phiên bản hiện hành, đầy đủ. Mã không có: 404 `procedure_not_found`; thủ tục đã bị "
+        "bãi bỏ: 410 `procedure_abolished`, thông điệp nêu ngày và văn bản bãi bỏ."
+    ),
 )
 def procedure_detail(request: HttpRequest, code: str) -> dict[str, Any]:
     procedure = procedure_get(code=code)

@@ -120,6 +120,18 @@ class Procedure(models.Model):
     )
     created_at = models.DateTimeField(_("ngày tạo"), default=timezone.now)
     superseded_at = models.DateTimeField(_("ngày bị thay thế"), null=True, blank=True)
+    abolished_at = models.DateTimeField(
+        _("ngày bãi bỏ"),
+        null=True,
+        blank=True,
+        help_text=_("Từ lúc này thủ tục không nhận hồ sơ mới; hồ sơ đã nhận vẫn giải quyết tiếp."),
+    )
+    abolition_basis = models.CharField(
+        _("văn bản bãi bỏ"),
+        max_length=500,
+        blank=True,
+        help_text=_("Văn bản của cơ quan có thẩm quyền bãi bỏ thủ tục."),
+    )
 
     class Meta:
         verbose_name = _("thủ tục hành chính")

@@ -26,10 +26,12 @@ from django.db.models import (
     Window,
 )
 from django.db.models.expressions import RawSQL
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sen.catalog.models import Field, Implementation, Procedure, ProcedureLevel, ProcessStep
 from sen.catalog.search import search_words, tsquery_text
+from sen.core.timezones import VIETNAM
 from sen.errors import NotFound
 
 MAX_QUERY_WORDS = 24
@@ -37,6 +39,32 @@ MAX_QUERY_WORDS = 24
 
 class ProcedureNotFound(NotFound):
     code = "procedure_not_found"
+
+
+class ProcedureAbolished(ProcedureNotFound):
+    """The procedure was abolished: known, but taking no new dossier (410 Gone)."""
+
+    code = "procedure_abolished"
+    status = 410
+
+
+def procedure_missing(code: str) -> ProcedureNotFound:
+    """Return the error for a code without a current version: ``ProcedureAbolished`` saying
+    since when and by what, or ``ProcedureNotFound`` for a code never in the catalog."""
+    last = Procedure.objects.filter(code=code).order_by("-version").first()
+    if last is not None and last.abolished_at is not None:
+        return ProcedureAbolished(
+            _(
+                "Thủ tục %(code)s đã bị bãi bỏ từ ngày %(date)s (%(basis)s); không nhận hồ sơ "
+                "mới. Hồ sơ đã nộp trước đó vẫn được giải quyết."
+            )
+            % {
+                "code": code,
+                "date": timezone.localtime(last.abolished_at, VIETNAM).strftime("%d/%m/%Y"),
+                "basis": last.abolition_basis,
+            }
+        )
+    return ProcedureNotFound(_("Không tìm thấy thủ tục có mã %(code)s.") % {"code": code})
 
 
 # Constant SQL for search (RawSQL): the user's words only ever travel as parameters.
@@ -244,8 +272,7 @@ def procedure_get(*, code: str) -> Procedure:
     try:
         return procedures_with_parts(Procedure.objects.all()).get(code=code, is_current=True)
     except Procedure.DoesNotExist:
-        message = _("Không tìm thấy thủ tục có mã %(code)s.") % {"code": code}
-        raise ProcedureNotFound(message) from None
+        raise procedure_missing(code) from None
 
 
 def procedure_current_list(*, codes: Iterable[str] | None = None) -> QuerySet[Procedure]:

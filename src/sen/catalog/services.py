@@ -50,7 +50,7 @@ from sen.catalog.models import (
 )
 from sen.catalog.reports import ImportProblem, ImportReport, ImportRow, Outcome
 from sen.catalog.search import search_document, search_phrase
-from sen.catalog.selectors import procedure_current_list
+from sen.catalog.selectors import procedure_current_list, procedure_missing
 from sen.catalog.templatefiles import template_file_name, template_kind
 from sen.core.errors import NotAllowed
 from sen.core.models import Agency, User
@@ -322,6 +322,46 @@ def procedure_save(*, data: dict[str, Any], actor: User | None) -> Procedure:
 
 # --- Blank forms of document components (mẫu đơn, tờ khai) ---------------------------------
 #
+ABOLITION_BASIS_MAX = 500
+
+
+def procedure_abolish(*, code: str, basis: str, actor: User | None) -> Procedure:
+    """Stop taking dossiers for a procedure the competent authority abolished (bãi bỏ).
+
+    Its current version stops being current, recording when and the act that abolished it
+    (``basis``, e.g. "Quyết định số 123/QĐ-BTP ngày 01/11/2026"). No new dossier is taken
+    for it, online, at the desk or by post: they are answered ``ProcedureAbolished`` (410)
+    with that act; the catalog no longer lists it. Dossiers already taken go on under their
+    version. Saving the code again later makes a new current version. Needs the right to
+    change the catalog; raise ``NotAllowed``, ``InvalidInput`` for a missing or long
+    basis, or ``ProcedureNotFound``.
+    """
+    if actor is not None and not actor.has_perm("catalog.add_procedure"):
+        raise NotAllowed(_("Bạn không có quyền bãi bỏ thủ tục."))
+    basis = basis.strip()
+    if not basis:
+        raise InvalidInput(_("Hãy ghi văn bản bãi bỏ thủ tục (số, ngày, cơ quan ban hành)."))
+    if len(basis) > ABOLITION_BASIS_MAX:
+        raise InvalidInput(
+            _("Văn bản bãi bỏ dài quá %(limit)d ký tự.") % {"limit": ABOLITION_BASIS_MAX}
+        )
+    with transaction.atomic():
+        current = Procedure.objects.select_for_update().filter(code=code, is_current=True).first()
+        if current is None:
+            raise procedure_missing(code)
+        current.is_current = False
+        current.abolished_at = timezone.now()
+        current.abolition_basis = basis
+        current.save(update_fields=["is_current", "abolished_at", "abolition_basis"])
+        audit_record(
+            actor=actor,
+            action="catalog.procedure.abolished",
+            target=current,
+            data={"version": current.version, "basis": basis},
+        )
+    return current
+
+
 # A template is a convenience for the applicant, not part of the legal content of a
 # procedure version (the components, fees and times the law sets are): changing it neither
 # makes a new version nor touches ``content_digest``. It may only change on the current

@@ -11,10 +11,8 @@ at any time): the submission reads the receiving agency itself.
 import threading
 from collections import OrderedDict
 
-from django.utils.translation import gettext as _
-
 from sen.catalog.models import Procedure
-from sen.catalog.selectors import ProcedureNotFound, procedures_with_parts
+from sen.catalog.selectors import procedure_missing, procedures_with_parts
 
 # Versions kept per process: a province publishes about 1,700 procedures, most never used.
 CACHE_SIZE = 1024
@@ -26,15 +24,15 @@ _lock = threading.Lock()
 def current_procedure(*, code: str) -> Procedure:
     """Return the current version of procedure ``code`` with its parts; one query when cached.
 
-    Raise ``ProcedureNotFound`` for an unknown code. The instance is shared by the
+    Raise ``ProcedureNotFound`` for an unknown code (``ProcedureAbolished`` for an abolished
+    one). The instance is shared by the
     process's threads: read it, never change it.
     """
     # One current version per code (a unique constraint): no ORDER BY needed.
     current = Procedure.objects.filter(code=code, is_current=True).order_by()
     found = list(current.values_list("pk", flat=True)[:1])
     if not found:
-        message = _("Không tìm thấy thủ tục có mã %(code)s.") % {"code": code}
-        raise ProcedureNotFound(message)
+        raise procedure_missing(code)
     [pk] = found
     with _lock:
         cached = _versions.get(pk)

@@ -34,6 +34,7 @@ from sen.portal.applying import (
     DeliveryForm,
     place_problems,
 )
+from sen.portal.views.catalog import procedure_missing_page
 
 IDEMPOTENCY_FIELD = "idempotency_key"
 
@@ -95,8 +96,7 @@ def apply(request: HttpRequest, code: str) -> HttpResponse:
     try:
         procedure = procedure_get(code=code)
     except ProcedureNotFound as error:
-        not_found = {"code": code, "message": error.message}
-        return render(request, "portal/procedure_not_found.html", not_found, status=404)
+        return procedure_missing_page(request, code, error)
     agencies = receiving.receiving_agencies(procedure=procedure)
     if procedure.online_level == OnlineLevel.NONE or not agencies:
         return render(request, "portal/apply_unavailable.html", {"procedure": procedure})

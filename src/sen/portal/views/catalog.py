@@ -56,14 +56,21 @@ def procedure_list(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/procedure_list.html", context)
 
 
+def procedure_missing_page(
+    request: HttpRequest, code: str, error: ProcedureNotFound
+) -> HttpResponse:
+    """Answer a code without a current version: 410 with the act that abolished it, or 404."""
+    context = {"code": code, "message": error.message, "abolished": error.status == 410}
+    return render(request, "portal/procedure_not_found.html", context, status=error.status)
+
+
 @require_safe
 def procedure_detail(request: HttpRequest, code: str) -> HttpResponse:
     """Show everything a citizen needs to know about a procedure before applying."""
     try:
         procedure = procedure_get(code=code)
     except ProcedureNotFound as error:
-        not_found = {"code": code, "message": error.message}
-        return render(request, "portal/procedure_not_found.html", not_found, status=404)
+        return procedure_missing_page(request, code, error)
     fees = list(procedure.fees.all())
     context: dict[str, Any] = {
         "procedure": procedure,
