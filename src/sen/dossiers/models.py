@@ -14,6 +14,7 @@ from django.db.models.lookups import IsNull
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from sen.core.models import AuditEntry
 from sen.core.timezones import short_moment
 from sen.dossiers.codes import register_book, register_number_text
 from sen.dossiers.states import (
@@ -853,3 +854,13 @@ class DossierRating(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id} {self.rated_at:%d/%m/%Y}"
+
+
+class PersonalDataRead(AuditEntry):
+    """The audit log's records of an official reading an applicant's personal data, for the
+    administrator who must say who read a citizen's data (``dossiers.admin``)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("lượt đọc dữ liệu cá nhân")
+        verbose_name_plural = _("lượt đọc dữ liệu cá nhân")
