@@ -35,6 +35,8 @@ from sen.catalog.models import (
     ProcedureLevel,
 )
 from sen.core.text import group_thousands
+from sen.eforms.validation import message_of
+from sen.validation_messages import GENERIC
 from sen.workdays.calendar import STANDARD_DAY_HOURS
 
 FORMAT = "sen.catalog/1"
@@ -463,7 +465,7 @@ def _clean_form_schema(check: _Checker, data: dict[str, Any]) -> dict[str, Any]:
             check.add(
                 "form_schema",
                 _("Biểu mẫu điện tử không phải JSON Schema hợp lệ (tại %(where)s): %(error)s")
-                % {"where": location, "error": error.message},
+                % {"where": location, "error": _schema_error_text(error)},
             )
     dialect = schema.get("$schema", JSON_SCHEMA_DIALECT)
     if dialect != JSON_SCHEMA_DIALECT:
@@ -475,6 +477,24 @@ def _clean_form_schema(check: _Checker, data: dict[str, Any]) -> dict[str, Any]:
     if schema.get("type") != "object":
         check.add("form_schema", _('Biểu mẫu điện tử phải có "type": "object".'))
     return with_property_order(schema)
+
+
+JSON_SCHEMA_TYPES = ("string", "number", "integer", "boolean", "object", "array", "null")
+
+
+def _schema_error_text(error: Any) -> str:
+    """Say what is wrong with the schema in Vietnamese where the e-forms' words fit (a
+    mistyped ``type``, a wrong kind of value, a bound), else in jsonschema's own words,
+    which name the keyword an IT officer looks up."""
+    path = list(error.absolute_path)
+    if path and path[-1] == "type" and isinstance(error.instance, str | list):
+        typed = error.instance if isinstance(error.instance, str) else ", ".join(error.instance)
+        return _("Kiểu “%(typed)s” không có trong JSON Schema; dùng một trong: %(types)s.") % {
+            "typed": typed,
+            "types": ", ".join(JSON_SCHEMA_TYPES),
+        }
+    said = message_of(error)
+    return said if said != str(GENERIC) else str(error.message)
 
 
 def with_property_order(schema: Any) -> Any:

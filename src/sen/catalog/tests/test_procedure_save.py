@@ -476,16 +476,17 @@ def test_the_step_total_is_not_judged_while_a_step_duration_is_unreadable(refs):
             {"type": "object", "properties": {"ho_ten": {"type": "strin"}}},
             [
                 "Biểu mẫu điện tử không phải JSON Schema hợp lệ (tại properties/ho_ten/type): "
-                "'strin' is not valid under any of the given schemas"
+                "Kiểu “strin” không có trong JSON Schema; dùng một trong: string, number, "
+                "integer, boolean, object, array, null."
             ],
         ),
         (
             {"type": "object", "minProperties": -1, "required": "ho_ten"},
             [
                 "Biểu mẫu điện tử không phải JSON Schema hợp lệ (tại minProperties): "
-                "-1 is less than the minimum of 0",
+                "Phải lớn hơn hoặc bằng 0.",
                 "Biểu mẫu điện tử không phải JSON Schema hợp lệ (tại required): "
-                "'ho_ten' is not of type 'array'",
+                "Phải là một danh sách.",
             ],
         ),
         (
