@@ -82,7 +82,7 @@ api = NinjaAPI(
         "`sessionid` cookie with every call. A POST also sends the `csrftoken` cookie's value "
         "in the `X-CSRFToken` header, else it is refused with 403 `csrf_failed`; over HTTPS, "
         "with an `Origin` or a `Referer` of the site itself. A call without a session answers "
-        "401 `not_authenticated`.\n\n"
+        "401 `not_authenticated`, whether or not it sends the token.\n\n"
         "**Language.** Messages and labels are Vietnamese; `Accept-Language: en` asks for "
         "English. Codes, enums and field names are the same in both."
     ),

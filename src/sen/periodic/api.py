@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
-from ninja.security import django_auth
 
+from sen.apiauth import session_auth
 from sen.core.models import User
 from sen.core.requests import request_user
 from sen.core.selectors import officer_agencies, unit_get
@@ -323,7 +323,7 @@ def _local(moment: datetime | None) -> datetime | None:
 
 @router.get(
     "/forms",
-    auth=django_auth,
+    auth=session_auth,
     response={200: list[FormSummary], 401: ErrorOut},
     summary="Các biểu mẫu báo cáo định kỳ",
     url_name="periodic_forms",
@@ -340,7 +340,7 @@ def forms(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.post(
     "/forms",
-    auth=django_auth,
+    auth=session_auth,
     response={
         201: FormOut,
         400: ErrorOut,
@@ -375,7 +375,7 @@ def form_create(request: HttpRequest, body: FormIn) -> Status:
 
 @router.get(
     "/forms/{code}",
-    auth=django_auth,
+    auth=session_auth,
     response={200: FormOut, 401: ErrorOut, 404: ErrorOut},
     summary="Xem một biểu mẫu",
     url_name="periodic_form",
@@ -388,7 +388,7 @@ def form_detail(request: HttpRequest, code: str) -> dict[str, Any]:
 
 @router.patch(
     "/forms/{code}",
-    auth=django_auth,
+    auth=session_auth,
     response={
         200: FormOut,
         400: ErrorOut,
@@ -423,7 +423,7 @@ def form_update(request: HttpRequest, code: str, body: FormPatch) -> dict[str, A
 
 @router.post(
     "/forms/{code}/periods",
-    auth=django_auth,
+    auth=session_auth,
     response={
         201: PeriodSummary,
         400: ErrorOut,
@@ -446,7 +446,7 @@ def period_open(request: HttpRequest, code: str, body: PeriodIn) -> Status:
 
 @router.get(
     "/forms/{code}/periods/{key}",
-    auth=django_auth,
+    auth=session_auth,
     response={200: PeriodOverviewOut, 401: ErrorOut, 404: ErrorOut},
     summary="Tình hình nộp và tổng hợp một kỳ",
     url_name="periodic_period",
@@ -461,7 +461,7 @@ def period_detail(request: HttpRequest, code: str, key: str) -> dict[str, Any]:
 
 @router.post(
     "/forms/{code}/periods/{key}/lock",
-    auth=django_auth,
+    auth=session_auth,
     response={200: PeriodSummary, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="Khóa số liệu của kỳ",
     url_name="periodic_period_lock",
@@ -475,7 +475,7 @@ def period_lock(request: HttpRequest, code: str, key: str) -> dict[str, Any]:
 
 @router.post(
     "/forms/{code}/periods/{key}/unlock",
-    auth=django_auth,
+    auth=session_auth,
     response={200: PeriodSummary, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="Mở khóa số liệu của kỳ",
     url_name="periodic_period_unlock",
@@ -505,7 +505,7 @@ def _binary(description: str, content_type: str) -> dict[str, Any]:
 
 @router.get(
     "/forms/{code}/periods/{key}/export.xlsx",
-    auth=django_auth,
+    auth=session_auth,
     response={401: ErrorOut, 404: ErrorOut},
     summary="Xuất tổng hợp kỳ ra Excel",
     url_name="periodic_export_xlsx",
@@ -519,7 +519,7 @@ def export_xlsx(request: HttpRequest, code: str, key: str) -> HttpResponse:
 
 @router.get(
     "/forms/{code}/periods/{key}/export.csv",
-    auth=django_auth,
+    auth=session_auth,
     response={401: ErrorOut, 404: ErrorOut},
     summary="Xuất tổng hợp kỳ ra CSV",
     url_name="periodic_export_csv",
@@ -553,7 +553,7 @@ def _report_body(user: User, period: ReportingPeriod, agency: str) -> dict[str, 
 
 @router.get(
     "/forms/{code}/periods/{key}/reports/{agency}",
-    auth=django_auth,
+    auth=session_auth,
     response={200: ReportOut, 401: ErrorOut, 404: ErrorOut},
     summary="Xem báo cáo của một đơn vị",
     url_name="periodic_report",
@@ -566,7 +566,7 @@ def report_detail(request: HttpRequest, code: str, key: str, agency: str) -> dic
 
 @router.put(
     "/forms/{code}/periods/{key}/reports/{agency}",
-    auth=django_auth,
+    auth=session_auth,
     response={
         200: ReportOut,
         400: ErrorOut,
@@ -602,7 +602,7 @@ def report_put(
 
 @router.get(
     "/assignments",
-    auth=django_auth,
+    auth=session_auth,
     response={200: AssignmentPage, 400: ErrorOut, 401: ErrorOut},
     summary="Báo cáo đơn vị tôi phải nộp",
     url_name="periodic_assignments",

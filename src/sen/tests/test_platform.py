@@ -5,8 +5,11 @@ from pathlib import Path
 
 import pytest
 from django.template import Context, Template
+from django.test import Client
 from django.utils import translation
 
+from sen.api import api
+from sen.apiauth import SessionAuth
 from sen.urls import public_media_urls
 
 pytestmark = pytest.mark.django_db
@@ -112,6 +115,62 @@ def test_an_unknown_api_path_answers_404_in_the_apis_error_shape(client, url):
     assert response.json() == {
         "error": {"code": "not_found", "message": f"API không có địa chỉ {url}."}
     }
+
+
+# A write of each kind: a multipart form (a dict), a JSON action on a dossier, a JSON body of
+# another app (text).
+WRITES = [
+    ("/api/v1/dossiers", {"payload": "{}"}),
+    ("/api/v1/dossiers/000.00.01.H37-261120-0001/receive", '{"expected_revision": 1}'),
+    ("/api/v1/periodic/forms", '{"code": "BC-01"}'),
+]
+
+
+@pytest.mark.parametrize(("url", "data"), WRITES)
+def test_a_write_without_a_session_answers_401_not_a_csrf_failure(url, data):
+    # Given a program that has not signed in, and so has no CSRF token either
+    program = Client(enforce_csrf_checks=True)
+
+    # When it posts
+    response = post(program, url, data)
+
+    # Then it is told to sign in, as the document says, not to reload a page it never had
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "not_authenticated"
+
+
+@pytest.mark.parametrize(("url", "data"), WRITES)
+def test_a_write_with_a_session_still_needs_the_csrf_token(url, data, django_user_model):
+    # Given a browser signed in, and a page elsewhere posting through it without the token
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(django_user_model.objects.create_user("congdan"))
+
+    # When it posts
+    response = post(browser, url, data)
+
+    # Then the forged request is refused before anything is read
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "csrf_failed"
+
+
+def test_every_operation_behind_a_session_asks_for_it_before_the_csrf_token():
+    # django-ninja's own django_auth checks the token first (sen.apiauth)
+    behind_a_session = [
+        operation
+        for _prefix, router in api._routers
+        for view in router.path_operations.values()
+        for operation in view.operations
+        if operation.auth_callbacks
+    ]
+
+    assert behind_a_session
+    assert {type(auth) for op in behind_a_session for auth in op.auth_callbacks} == {SessionAuth}
+
+
+def post(client: Client, url: str, data: dict[str, str] | str):
+    if isinstance(data, str):
+        return client.post(url, data, content_type="application/json")
+    return client.post(url, data)
 
 
 @pytest.mark.parametrize(

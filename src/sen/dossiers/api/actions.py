@@ -15,8 +15,8 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Form, Schema, UploadedFile
-from ninja.security import django_auth
 
+from sen.apiauth import session_auth
 from sen.core.requests import request_user
 from sen.dossiers.api.bodies import detail_body, reloaded
 from sen.dossiers.api.routers import dossiers_router
@@ -501,7 +501,7 @@ def register_actions() -> None:
     for action in ACTIONS:
         dossiers_router.post(
             action.path,
-            auth=django_auth,
+            auth=session_auth,
             response=ACTION_RESPONSES,
             summary=action.summary,
             description=_description(action),

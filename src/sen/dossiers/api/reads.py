@@ -11,8 +11,8 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja import Query
-from ninja.security import django_auth
 
+from sen.apiauth import session_auth
 from sen.catalog.selectors import procedure_get
 from sen.core.filetypes import CONTENT_TYPES
 from sen.core.responses import private_download
@@ -48,7 +48,7 @@ def _page(dossiers: Any, filters: PageParams) -> tuple[int, list[Dossier]]:
 
 @dossiers_router.get(
     "/mine",
-    auth=django_auth,
+    auth=session_auth,
     response={200: DossierPage, 400: ErrorOut, 401: ErrorOut},
     summary="Hồ sơ của tôi",
     url_name="dossiers_mine",
@@ -68,7 +68,7 @@ def mine(request: HttpRequest, filters: Query[PageParams]) -> dict[str, Any]:
 
 @dossiers_router.get(
     "/queue",
-    auth=django_auth,
+    auth=session_auth,
     response={200: QueuePage, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut},
     summary="Hồ sơ cần xử lý của cán bộ",
     url_name="dossier_queue",
@@ -113,7 +113,7 @@ def queue(request: HttpRequest, filters: Query[QueueFilters]) -> dict[str, Any]:
 
 @dossiers_router.get(
     "/register",
-    auth=django_auth,
+    auth=session_auth,
     response={400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     summary="Sổ theo dõi hồ sơ (PDF)",
     url_name="dossier_register",
@@ -181,7 +181,7 @@ def receiving_agencies(
 
 @dossiers_router.get(
     "/{code}",
-    auth=django_auth,
+    auth=session_auth,
     response={200: DossierDetail, 401: ErrorOut, 404: ErrorOut},
     summary="Xem một hồ sơ",
     url_name="dossier_detail",
@@ -228,7 +228,7 @@ def _nth_download(
 
 @dossiers_router.get(
     "/{code}/files/{number}",
-    auth=django_auth,
+    auth=session_auth,
     response={400: ErrorOut, 401: ErrorOut, 404: ErrorOut},
     summary="Tải một tệp đã nộp của hồ sơ",
     url_name="dossier_file",
@@ -250,7 +250,7 @@ def dossier_file(request: HttpRequest, code: str, number: int) -> HttpResponseBa
 
 @dossiers_router.get(
     "/{code}/results/{number}",
-    auth=django_auth,
+    auth=session_auth,
     response={400: ErrorOut, 401: ErrorOut, 404: ErrorOut},
     summary="Tải một tệp kết quả giải quyết",
     url_name="dossier_result",

@@ -10,8 +10,8 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
-from ninja.security import django_auth
 
+from sen.apiauth import session_auth
 from sen.dossiers.api.routers import dossiers_router
 from sen.dossiers.links import tracking_url
 from sen.dossiers.models import Dossier
@@ -174,7 +174,7 @@ def register_slips() -> None:
     for slip in SLIPS:
         dossiers_router.get(
             slip.path,
-            auth=django_auth,
+            auth=session_auth,
             response=SLIP_RESPONSES,
             summary=f"{slip.title} (PDF)",
             description=_description(slip),

@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import File, Form, Header, UploadedFile
 from ninja.responses import Status
-from ninja.security import django_auth
 from pydantic import WithJsonSchema
 
+from sen.apiauth import session_auth
 from sen.core.requests import request_user
 from sen.dossiers.api.bodies import local, refs
 from sen.dossiers.api.routers import dossiers_router
@@ -46,7 +46,7 @@ def _payload(text: str) -> dict[str, Any]:
 
 @dossiers_router.post(
     "",
-    auth=django_auth,
+    auth=session_auth,
     response={
         200: DossierSubmitted,
         201: DossierSubmitted,
@@ -102,10 +102,10 @@ def submit(
     the new dossier; 200 with the same dossier for a retry with the same `Idempotency-Key`;
     400 `invalid_dossier` listing every problem, each file refused by name; 400
     `invalid_json` when `payload` is not a JSON object, nests deeper than 32 levels or
-    names a key twice in one object; 401
-    `not_authenticated` without a session; 403 `csrf_failed` when the CSRF token is missing
-    or wrong; 404 `procedure_not_found`; 422 `idempotency_key_reused` when the key was used
-    for a different request.
+    names a key twice in one object; 401 `not_authenticated` without a session; 403
+    `csrf_failed` with a session, when the CSRF token is missing or wrong; 404
+    `procedure_not_found`; 422 `idempotency_key_reused` when the key was used for a
+    different request.
     """
     # Every component_<n> field is read from request.FILES; component_1 is declared only so
     # that the API document shows a multipart form.
