@@ -75,7 +75,10 @@ api = NinjaAPI(
     version="1",
     description=(
         "Public API of Sen, the digital-government platform for Vietnamese provinces. "
-        'Errors answer with `{"error": {"code": ..., "message": ...}}`; codes are stable.\n\n'
+        'Errors answer with `{"error": {"code": ..., "message": ...}}`; codes are stable. '
+        "An address the API does not have, `/api/v1/` itself included, answers 404 "
+        "`not_found`; this document is at `/api/v1/openapi.json`, browsable at "
+        "`/api/v1/docs`.\n\n"
         "**Signing in.** The API uses the portal's session. A program opens `/dang-nhap/` "
         "(GET: it sets the `csrftoken` cookie), posts the form fields `username`, `password` "
         "and `csrfmiddlewaretoken` (that cookie's value) to it, and then sends the "

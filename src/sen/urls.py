@@ -17,6 +17,9 @@ admin.site.index_title = _("Quản trị")
 handler500 = "sen.api.server_error"
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    # The API's root is no endpoint: django-ninja's view for it (kept, to name the root)
+    # answered the site's HTML 404 page there.
+    path("api/v1/", unknown_address),
     path("api/v1/", api.urls),
     re_path(r"^api/", unknown_address),
     path("i18n/", include("django.conf.urls.i18n")),

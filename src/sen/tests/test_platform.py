@@ -107,7 +107,9 @@ def test_a_nul_character_in_a_page_address_answers_400(client, url, caplog):
     assert [record.exc_info for record in caplog.records] == [None]
 
 
-@pytest.mark.parametrize("url", ["/api/v1/no-such-thing", "/api/v2/dossiers", "/api/"])
+@pytest.mark.parametrize(
+    "url", ["/api/v1/no-such-thing", "/api/v2/dossiers", "/api/", "/api/v1/", "/api/v1"]
+)
 def test_an_unknown_api_path_answers_404_in_the_apis_error_shape(client, url):
     response = client.get(url)
 
