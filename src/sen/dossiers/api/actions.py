@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Schema, UploadedFile
 
 from sen.apiauth import session_auth
+from sen.core.errors import StorageUnavailable
 from sen.core.requests import request_user
 from sen.dossiers.api.bodies import detail_body, reloaded
 from sen.dossiers.api.routers import dossiers_router
@@ -109,6 +110,13 @@ COMMON_ERRORS = (
 )
 
 
+# The actions that store a file (an upload, a drafted document) can find the storage full.
+STORAGE_FULL = (
+    StorageUnavailable,
+    "the file storage refuses to write; nothing is recorded: send the same request again later",
+)
+
+
 @dataclass(frozen=True)
 class Upload:
     """The file field of a multipart action, as the API document shows it."""
@@ -133,7 +141,8 @@ class ActionEndpoint:
     ``service`` is called with ``dossier``, ``actor`` and what ``arguments`` makes of the
     body read with ``input`` (by default its fields, named as the service's arguments).
     With an ``upload``, the action reads a multipart form instead of JSON. ``errors`` are
-    the action's own errors with when each is answered, beyond ``COMMON_ERRORS``.
+    the action's own errors with when each is answered, beyond ``COMMON_ERRORS``; their
+    statuses join ``ACTION_RESPONSES`` in the document.
     """
 
     name: str
@@ -267,6 +276,7 @@ ACTIONS = (
         errors=(
             (InvalidResult, "the file is not accepted, or more than one was sent; `details` says"),
             (ResultApproved, "the leader approved the result: it is no longer changed"),
+            STORAGE_FULL,
         ),
         arguments=_result_file,
         upload=Upload(
@@ -300,6 +310,7 @@ ACTIONS = (
                 "`invalid_input`",
             ),
             (ResultApproved, "the leader approved the result: it is no longer changed"),
+            STORAGE_FULL,
         ),
     ),
     ActionEndpoint(
@@ -398,6 +409,7 @@ ACTIONS = (
             (InvalidSupplement, "a file or the e-form fails a check; `details` names each"),
             (InvalidJson, f"`payload` is not a JSON object or nests over {MAX_JSON_DEPTH} levels"),
             (InvalidDossier, "a file field is not named `component_<n>` or `requested_<n>`"),
+            STORAGE_FULL,
         ),
         arguments=_supplement,
         upload=Upload(
@@ -502,7 +514,7 @@ def register_actions() -> None:
         dossiers_router.post(
             action.path,
             auth=session_auth,
-            response=ACTION_RESPONSES,
+            response={**ACTION_RESPONSES, **{e.status: ErrorOut for e, _when in action.errors}},
             summary=action.summary,
             description=_description(action),
             url_name=f"dossier_{action.name}",

@@ -54,7 +54,9 @@ def _payload(text: str) -> dict[str, Any]:
         401: ErrorOut,
         403: ErrorOut,
         404: ErrorOut,
+        413: ErrorOut,
         422: ErrorOut,
+        503: ErrorOut,
     },
     summary="Nộp hồ sơ trực tuyến",
     url_name="dossier_submit",
@@ -104,8 +106,10 @@ def submit(
     `invalid_json` when `payload` is not a JSON object, nests deeper than 32 levels or
     names a key twice in one object; 401 `not_authenticated` without a session; 403
     `csrf_failed` with a session, when the CSRF token is missing or wrong; 404
-    `procedure_not_found`; 422 `idempotency_key_reused` when the key was used for a
-    different request.
+    `procedure_not_found`; 413 `request_too_large` when the form's fields other than files
+    (`payload`) hold more than 2.5 MB; 422 `idempotency_key_reused` when the key was used for
+    a different request; 503 `storage_unavailable` when the file storage refuses to write
+    (nothing is recorded: send the same request again later).
     """
     # Every component_<n> field is read from request.FILES; component_1 is declared only so
     # that the API document shows a multipart form.

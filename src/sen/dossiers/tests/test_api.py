@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from sen.api import api
 from sen.catalog.tests.factories import FieldFactory, make_procedure
 from sen.core.models import AgencyKind
 from sen.core.tests.factories import AgencyFactory
@@ -42,6 +43,12 @@ def signed_in(client: Client, applicant, procedure, frozen_now) -> Client:
     return client
 
 
+def documented_statuses() -> set[int]:
+    """Return the statuses the API's document lists for the submission."""
+    document = api.get_openapi_schema(path_prefix="/api/v1")
+    return {int(status) for status in document["paths"][URL]["post"]["responses"]}
+
+
 def assert_nothing_created():
     assert Dossier.objects.count() == 0
     assert DossierFile.objects.count() == 0
@@ -71,6 +78,7 @@ def test_a_full_disk_answers_503_and_leaves_nothing_half_written(signed_in, sett
         "ghi nhận. Hãy thử lại sau ít phút.",
     }
     assert_nothing_created()  # the first bytes written of the file too
+    assert 503 in documented_statuses()  # a client generated from the document expects it
 
 
 def test_a_paper_only_shown_needs_no_file_and_the_catalog_api_says_so(
@@ -356,6 +364,7 @@ def test_a_body_over_the_upload_limit_answers_413(signed_in, settings):
         "error": {"code": "request_too_large", "message": "Nội dung gửi lên quá lớn."}
     }
     assert_nothing_created()
+    assert 413 in documented_statuses()
 
 
 def test_anyone_with_the_code_follows_the_dossier_without_seeing_personal_data(

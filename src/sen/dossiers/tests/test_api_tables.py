@@ -48,11 +48,13 @@ def test_each_json_action_passes_fields_its_service_takes():
 
 def test_each_action_error_is_a_stable_code_the_document_names(document):
     for action in ACTIONS:
-        description = operation(document, "post", action.path)["description"]
+        found = operation(document, "post", action.path)
+        description = found["description"]
         assert COMMON_ERRORS in description
+        assert set(ACTION_RESPONSES) <= set(found["responses"])
         for error, _when in action.errors:
             assert issubclass(error, DomainError)
-            assert error.status in ACTION_RESPONSES, (action.name, error.code)
+            assert error.status in found["responses"], (action.name, error.code)
             assert f"{error.status} `{error.code}`" in description
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from sen.api import api
 from sen.catalog.models import Procedure
 from sen.catalog.tests.factories import BIRTH_FORM
 from sen.core.models import AuditEntry
@@ -26,6 +27,7 @@ from sen.dossiers.tests.factories import JPEG, PDF
 from sen.dossiers.tests.inter_agency.conftest import CODE, MISSING, URL, as_user, post
 from sen.dossiers.tests.state import written_state
 from sen.tests.clock import at
+from sen.tests.storage import FULL_DISK
 
 pytestmark = pytest.mark.django_db
 
@@ -161,6 +163,25 @@ def test_a_result_that_is_not_an_accepted_file_is_refused_and_changes_nothing(
     assert response.json()["error"]["code"] == "invalid_result"
     assert response.json()["error"]["details"][0]["field"] == "file"
     assert written_state() == before
+
+
+def test_a_full_storage_refuses_the_result_with_503_as_documented(at_specialist, people, settings):
+    # Given a file storage that refuses to write (a full disk, a lost mount)
+    settings.STORAGES = {**settings.STORAGES, "default": FULL_DISK}
+    before = written_state()
+    scan = SimpleUploadedFile("ket-qua.pdf", PDF, content_type="application/pdf")
+
+    # When the specialist attaches the result
+    response = as_user(people.specialist).post(
+        f"{URL}/{CODE}/result", {"expected_revision": "3", "file": scan}
+    )
+
+    # Then they are told to try again later, nothing is recorded, and the document says so
+    assert response.status_code == 503
+    assert response.json()["error"]["code"] == "storage_unavailable"
+    assert written_state() == before
+    document = api.get_openapi_schema(path_prefix="/api/v1")
+    assert 503 in document["paths"][f"{URL}/{{code}}/result"]["post"]["responses"]
 
 
 def test_the_leader_apologizes_with_a_new_appointment(received, people):
