@@ -45,10 +45,10 @@ class UnsupportedMediaType(DomainError):
 
 
 class TextCheckingParser(Parser):
-    """Django-ninja's parser, refusing text the database cannot store in JSON bodies and
-    form fields, and a JSON object naming a key twice (``sen.core.jsoninput``). (Paths and
-    query strings are refused earlier, by ``sen.core.middleware.NulCharacterMiddleware``;
-    the query check here never fires.)"""
+    """Django-ninja's parser, refusing a body not of the operation's media type, text the
+    database cannot store in JSON bodies and form fields, and a JSON object naming a key
+    twice (``sen.core.jsoninput``). (Paths and query strings are refused earlier, by
+    ``sen.core.middleware.NulCharacterMiddleware``; the query check here never fires.)"""
 
     def parse_body(self, request: HttpRequest) -> Any:
         # A JSON body says so: taken whatever its type, a form a browser may send to another
@@ -65,6 +65,14 @@ class TextCheckingParser(Parser):
         return refuse_nul(jsoninput.loads(request.body))
 
     def parse_querydict(self, data: Any, list_fields: list[str], request: HttpRequest) -> Any:
+        # django-ninja reads a form's fields and files from request.POST and request.FILES,
+        # which Django leaves empty for a body of another type: a JSON body sent to a form
+        # was answered "payload: required", as if the client had left the field out.
+        if data is not request.GET and request.content_type != "multipart/form-data":
+            raise UnsupportedMediaType(
+                _("Nội dung gửi lên phải là multipart/form-data, không phải “%(media)s”.")
+                % {"media": request.content_type or _("không khai báo")}
+            )
         return refuse_nul(super().parse_querydict(data, list_fields, request))
 
 

@@ -105,7 +105,8 @@ COMMON_ERRORS = (
     "for an unknown code; 403 `permission_denied` to a reader who may not take this action; "
     "409 `dossier_conflict` when `expected_revision` is not the dossier's revision, "
     "`transition_not_allowed` when the dossier's state does not allow the action; 415 "
-    "`unsupported_media_type` for a JSON body not sent as `application/json`; 413 "
+    "`unsupported_media_type` for a body not sent as `application/json` (as "
+    "`multipart/form-data` for an action with a file); 413 "
     "`request_too_large` for a body over the limit. A refused action changes nothing."
 )
 

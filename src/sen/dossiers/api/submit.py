@@ -55,6 +55,7 @@ def _payload(text: str) -> dict[str, Any]:
         403: ErrorOut,
         404: ErrorOut,
         413: ErrorOut,
+        415: ErrorOut,
         422: ErrorOut,
         503: ErrorOut,
     },
@@ -107,8 +108,9 @@ def submit(
     names a key twice in one object; 401 `not_authenticated` without a session; 403
     `csrf_failed` with a session, when the CSRF token is missing or wrong; 404
     `procedure_not_found`; 413 `request_too_large` when the form's fields other than files
-    (`payload`) hold more than 2.5 MB; 422 `idempotency_key_reused` when the key was used for
-    a different request; 503 `storage_unavailable` when the file storage refuses to write
+    (`payload`) hold more than 2.5 MB; 415 `unsupported_media_type` for a body that is not
+    `multipart/form-data`; 422 `idempotency_key_reused` when the key was used for a
+    different request; 503 `storage_unavailable` when the file storage refuses to write
     (nothing is recorded: send the same request again later).
     """
     # Every component_<n> field is read from request.FILES; component_1 is declared only so

@@ -1,5 +1,7 @@
 """The dossiers' HTTP API: online submission and public tracking."""
 
+import json
+
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -297,6 +299,27 @@ def test_submitting_needs_the_csrf_token(applicant, procedure):
     assert response.json()["error"]["code"] == "csrf_failed"
     assert "CSRF" in response.json()["error"]["message"]
     assert_nothing_created()
+
+
+@pytest.mark.parametrize("media", ["application/json", "text/plain", ""])
+def test_a_body_that_is_not_a_multipart_form_answers_415_as_a_json_endpoint_does(signed_in, media):
+    # Given a client that sends the submission as JSON (or as text, or without a type)
+    body = json.dumps({"payload": payload()})
+
+    # When it posts it
+    response = signed_in.post(URL, body, content_type=media)
+
+    # Then it is told the type it should send, not that `payload` is missing
+    assert response.status_code == 415
+    assert response.json() == {
+        "error": {
+            "code": "unsupported_media_type",
+            "message": "Nội dung gửi lên phải là multipart/form-data, không phải "
+            f"“{media or 'không khai báo'}”.",
+        }
+    }
+    assert_nothing_created()
+    assert 415 in documented_statuses()
 
 
 def test_a_multipart_body_without_its_boundary_answers_invalid_multipart(signed_in):

@@ -835,6 +835,27 @@ def test_a_json_body_sent_as_another_type_is_refused_and_changes_nothing(submitt
     assert written_state() == before
 
 
+@pytest.mark.parametrize(
+    ("action", "media"), [("result", "application/json"), ("supplement", "text/plain")]
+)
+def test_a_body_sent_to_a_multipart_action_as_another_type_is_refused_and_changes_nothing(
+    at_specialist, people, action, media
+):
+    # Given the officer of the step, who sends the action's fields as JSON (or as text)
+    before = written_state()
+
+    # When they post them to an action that takes a multipart form
+    response = as_user(people.specialist).post(
+        f"{URL}/{CODE}/{action}", json.dumps({"expected_revision": 3}), content_type=media
+    )
+
+    # Then they are told the type to send, as the JSON actions tell theirs, and nothing changes
+    assert response.status_code == 415
+    assert response.json()["error"]["code"] == "unsupported_media_type"
+    assert "multipart/form-data" in response.json()["error"]["message"]
+    assert written_state() == before
+
+
 def test_json_with_its_charset_is_taken(submitted, people):
     response = as_user(people.desk).post(
         f"{URL}/{CODE}/receive",
