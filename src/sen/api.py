@@ -86,7 +86,8 @@ api = NinjaAPI(
         'Errors answer with `{"error": {"code": ..., "message": ...}}`; codes are stable. '
         "An address the API does not have, `/api/v1/` itself included, answers 404 "
         "`not_found`; this document is at `/api/v1/openapi.json`, browsable at "
-        "`/api/v1/docs`.\n\n"
+        "`/api/v1/docs`. A body over the size limit answers 413 `request_too_large`, one "
+        "not of the operation's media type 415 `unsupported_media_type`.\n\n"
         "**Signing in.** The API uses the portal's session. A program opens `/dang-nhap/` "
         "(GET: it sets the `csrftoken` cookie), posts the form fields `username`, `password` "
         "and `csrfmiddlewaretoken` (that cookie's value) to it, and then sends the "
