@@ -23,6 +23,7 @@ from ninja.responses import Status
 from sen.catalog.api import router as catalog_router
 from sen.core import health, jsoninput
 from sen.core.api import router as core_router
+from sen.core.middleware import JSON_UTF8
 from sen.core.ratelimit import RateLimited
 from sen.core.text import refuse_nul
 from sen.dossiers.api import dossiers_router, tracking_router
@@ -224,6 +225,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return JsonResponse(
         {"error": {"code": "server_error", "message": message}},
         status=500,
+        content_type=JSON_UTF8,
         json_dumps_params={"ensure_ascii": False},
     )
 

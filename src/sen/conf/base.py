@@ -108,7 +108,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "sen.core.middleware.NulCharacterMiddleware",
     "sen.core.middleware.WholeBodyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -122,6 +121,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "sen.core.middleware.ContentSecurityPolicyMiddleware",
+    # After the others, so that its answer carries their headers (Vary, Content-Language,
+    # the security policy) and speaks the client's language, as every other answer does.
+    "sen.core.middleware.NulCharacterMiddleware",
     # Last, as django-axes requires: it answers locked-out logins.
     "axes.middleware.AxesMiddleware",
 ]

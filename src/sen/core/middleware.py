@@ -31,6 +31,10 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
+# What the API's answers say of their type (``sen.api``): its JSON is UTF-8, unescaped.
+JSON_UTF8 = "application/json; charset=utf-8"
+
+
 class NulCharacterMiddleware:
     """Answer 400 to a path or query string with a NUL character (``%00``).
 
@@ -50,7 +54,12 @@ class NulCharacterMiddleware:
             message = _("Địa chỉ có ký tự rỗng (NUL), không hợp lệ.")
             if request.path.startswith("/api/"):
                 body = {"error": {"code": "invalid_characters", "message": message}}
-                return JsonResponse(body, status=400, json_dumps_params={"ensure_ascii": False})
+                return JsonResponse(
+                    body,
+                    status=400,
+                    content_type=JSON_UTF8,
+                    json_dumps_params={"ensure_ascii": False},
+                )
             # Sen's 400 page, answered here rather than raised: Django would log a raised
             # BadRequest with its traceback, for a typing mistake or a probe.
             return bad_request(request, BadRequest(message))

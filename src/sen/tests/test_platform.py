@@ -97,6 +97,20 @@ def test_a_nul_character_in_an_api_address_answers_invalid_characters(client, ur
     assert response.json()["error"]["code"] == "invalid_characters"
 
 
+def test_a_nul_character_is_answered_with_the_headers_of_every_other_api_error(client):
+    # Given a client asking in English, once with a NUL character, once for an unknown code
+    refused = client.get("/api/v1/tracking/%00", HTTP_ACCEPT_LANGUAGE="en")
+    unknown = client.get("/api/v1/tracking/000.00.01.H37-261120-0001", HTTP_ACCEPT_LANGUAGE="en")
+
+    # Then both say the same of themselves: UTF-8 JSON, varying by language and session, in
+    # the language asked, under the site's security policy
+    assert (refused.status_code, unknown.status_code) == (400, 404)
+    assert refused.headers["Content-Type"] == "application/json; charset=utf-8"
+    for header in ("Content-Type", "Vary", "Content-Language", "Content-Security-Policy"):
+        assert refused.headers.get(header) == unknown.headers.get(header), header
+    assert refused.headers["Content-Language"] == "en"
+
+
 @pytest.mark.parametrize("url", ["/thu-tuc/1.00%001/", "/tra-cuu/?ma=a%00b"])
 def test_a_nul_character_in_a_page_address_answers_400(client, url, caplog):
     response = client.get(url)

@@ -53,7 +53,7 @@ def test_an_unforeseen_failure_answers_in_the_shape_of_where_it_happened(
     # Then the API answers its error shape, as its document promises, and a page the page
     assert response.status_code == 500
     if api:
-        assert response["Content-Type"] == "application/json"
+        assert response["Content-Type"] == "application/json; charset=utf-8"
         assert response.json() == {
             "error": {
                 "code": "server_error",
