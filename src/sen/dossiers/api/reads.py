@@ -80,8 +80,10 @@ def queue(request: HttpRequest, filters: Query[QueueFilters]) -> dict[str, Any]:
     Without `status`, the dossiers not yet finished; with it, those in that status.
     With `my_turn`, only those whose next move is the officer's.
     Sorted by due moment, soonest first; dossiers not yet received (no due moment) last.
-    The count is exact up to 1,000 dossiers; beyond, `count` is 1000 and `count_capped`
-    true.
+    The list stops at the first 1,000 dossiers in that order: a page past them answers 200
+    with no `results`. `count` is exact up to 1,000; beyond, `count` is 1000 and
+    `count_capped` true, saying that there are more than the list shows: narrow it with the
+    filters (`status`, `procedure`, `overdue`, `due_within_days`, `my_turn`) to reach them.
     Answers 403 `permission_denied` to a user without any role in an agency, and 400
     `procedure_filter_too_broad` when `procedure` names too many procedures to filter by.
     """

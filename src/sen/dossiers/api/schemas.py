@@ -9,6 +9,7 @@ from typing import Any, Literal
 from ninja import Field, Schema
 from pydantic import field_validator
 
+from sen.core.paging import MAX_PAGE
 from sen.dossiers.services import (
     MAX_POSTPONEMENT,
     MAX_RESULT_REFERENCE,
@@ -142,7 +143,10 @@ class QueuePage(Schema):
         )
     )
     count_capped: bool = Field(
-        description="True khi có nhiều hồ sơ hơn `count`: việc đếm dừng ở 1.000 hồ sơ."
+        description=(
+            "True khi có nhiều hồ sơ hơn `count`: việc đếm, và danh sách, dừng ở 1.000 hồ sơ "
+            "đầu tiên; hãy lọc thêm để thấy các hồ sơ khác."
+        )
     )
     page: int = Field(description="Trang, từ 1.")
     page_size: int = Field(description="Số hồ sơ mỗi trang.")
@@ -152,6 +156,17 @@ class QueuePage(Schema):
 
 
 class QueueFilters(PageParams):
+    # The bounds of every list's page (ADR 0013), with where the queue's list stops.
+    page: int = Field(
+        1,
+        ge=1,
+        le=MAX_PAGE,
+        description=(
+            "Trang, từ 1 đến 1.000.000. Danh sách dừng ở 1.000 hồ sơ đầu tiên theo thứ tự "
+            "của nó: trang sau đó không có hồ sơ nào (`results` rỗng); `count_capped` là true "
+            "khi còn hồ sơ khác, hãy lọc thêm để thấy."
+        ),
+    )
     procedure: str = Field(
         "",
         max_length=200,

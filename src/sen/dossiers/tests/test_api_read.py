@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from sen.api import api
 from sen.core.models import AuditEntry, Role
 from sen.core.timezones import VIETNAM
 from sen.dossiers.models import Dossier
@@ -323,6 +324,18 @@ def test_a_citizen_without_dossiers_gets_an_empty_list_and_anonymous_gets_401(wo
 
     assert mine.json() == {"count": 0, "page": 1, "page_size": 20, "results": []}
     assert anonymous.status_code == 401
+
+
+def test_the_queue_document_says_where_its_list_stops():
+    """ADR 0011: the queue lists its first 1,000 dossiers, and a page past them is empty. A
+    client paging through it must learn that from the document, not from an empty page."""
+    operation = api.get_openapi_schema(path_prefix="/api/v1")["paths"][f"{URL}/queue"]["get"]
+    [page] = [p for p in operation["parameters"] if p["name"] == "page"]
+
+    assert "The list stops at the first 1,000 dossiers" in operation["description"]
+    assert "`count_capped` true" in operation["description"]
+    assert "Danh sách dừng ở 1.000 hồ sơ đầu tiên" in page["description"]
+    assert page["schema"]["maximum"] == 1_000_000  # the bound of every list (ADR 0013)
 
 
 @pytest.mark.parametrize(
