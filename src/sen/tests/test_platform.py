@@ -169,6 +169,35 @@ def test_a_write_with_a_session_still_needs_the_csrf_token(url, data, django_use
     assert response.json()["error"]["code"] == "csrf_failed"
 
 
+def test_a_program_signs_in_and_writes_as_the_document_says(django_user_model):
+    # Given an account, and a program that follows the document's "Signing in"
+    django_user_model.objects.create_user("congdan", password="sen-demo-2026")
+    described = api.get_openapi_schema(path_prefix="/api/v1")["info"]["description"]
+    program = Client(enforce_csrf_checks=True)
+
+    # When it opens the sign-in page and posts the form with the cookie's token
+    program.get("/dang-nhap/")
+    before = program.cookies["csrftoken"].value
+    signed_in = program.post(
+        "/dang-nhap/",
+        {"username": "congdan", "password": "sen-demo-2026", "csrfmiddlewaretoken": before},
+    )
+
+    # Then it holds a session, and writes with the token read again after signing in; the
+    # token read before is refused, as the document warns
+    assert signed_in.status_code == 302
+    assert "sessionid" in program.cookies
+    after = program.cookies["csrftoken"].value
+    url, body = "/api/v1/periodic/forms", '{"code": "BC-01"}'
+    stale = program.post(url, body, content_type="application/json", HTTP_X_CSRFTOKEN=before)
+    fresh = program.post(url, body, content_type="application/json", HTTP_X_CSRFTOKEN=after)
+    assert stale.json()["error"]["code"] == "csrf_failed"
+    assert fresh.status_code == 400  # past the session and the token: the body is incomplete
+    assert "read it again" in described
+    assert "`X-CSRFToken`" in described
+    assert "no CORS headers" in described
+
+
 def test_every_operation_behind_a_session_asks_for_it_before_the_csrf_token():
     # django-ninja's own django_auth checks the token first (sen.apiauth)
     behind_a_session = [

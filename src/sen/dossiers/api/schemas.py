@@ -42,7 +42,13 @@ class AgencyRef(Schema):
 
 class DossierSubmitted(Schema):
     code: str = Field(description="Mã hồ sơ, ví dụ `000.00.01.H37-261120-0001`.")
-    status: DossierStatus = Field(description="Trạng thái: `submitted` (chờ tiếp nhận).")
+    status: DossierStatus = Field(
+        description=(
+            "Trạng thái hiện giờ của hồ sơ: `submitted` (chờ tiếp nhận) khi vừa nộp (201); "
+            "khi gửi lại cùng `Idempotency-Key` (200), trạng thái hồ sơ đã đi đến (đã tiếp "
+            "nhận, đang xử lý…)."
+        )
+    )
     national_status: int = Field(description="Mã trạng thái đồng bộ Cổng DVC quốc gia.")
     national_channel: int = Field(description="Mã kênh thực hiện: 2 (trực tuyến).")
     procedure: ProcedureRef

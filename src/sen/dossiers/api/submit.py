@@ -18,6 +18,7 @@ from sen.dossiers.api.uploads import component_files, file_types, json_object, u
 from sen.dossiers.errors import InvalidDossier
 from sen.dossiers.links import public_url
 from sen.dossiers.services import ACCEPTED_KINDS, dossier_submit
+from sen.dossiers.services.submission import MAX_IDEMPOTENCY_KEY
 from sen.dossiers.states import NATIONAL_CHANNEL, NATIONAL_STATUS, Channel, DossierStatus
 from sen.schemas import ErrorOut
 
@@ -93,7 +94,12 @@ def submit(
     idempotency_key: str | None = Header(
         None,
         alias="Idempotency-Key",
-        description="Khóa chống gửi trùng: gửi lại cùng khóa, cùng nội dung trả về hồ sơ đã tạo.",
+        # Refused here, before the payload is read, as every bound of the API's input is.
+        max_length=MAX_IDEMPOTENCY_KEY,
+        description=(
+            "Khóa chống gửi trùng, tối đa 255 ký tự (dài hơn: 400 `invalid_input`): gửi lại "
+            "cùng khóa, cùng nội dung trả về hồ sơ đã tạo (200), ở trạng thái hiện giờ của nó."
+        ),
     ),
 ) -> Status[dict[str, Any]]:
     """Submit a dossier for a procedure, as the signed-in citizen (multipart form).
@@ -102,7 +108,8 @@ def submit(
     the order of the procedure's components): PDF, JPEG or PNG, and Word, Excel or
     OpenDocument where the procedure accepts Office documents (`accepts_office_documents` in
     `GET /api/v1/procedures/{code}`); at most 10 MB each and 50 MB in all. Answers 201 with
-    the new dossier; 200 with the same dossier for a retry with the same `Idempotency-Key`;
+    the new dossier; 200 with the same dossier for a retry with the same `Idempotency-Key`,
+    in the status it has now (received, processing…), which is not always `submitted`;
     400 `invalid_dossier` listing every problem, each file refused by name; 400
     `invalid_json` when `payload` is not a JSON object, nests deeper than 32 levels or
     names a key twice in one object; 401 `not_authenticated` without a session; 403

@@ -124,6 +124,40 @@ def test_a_retry_with_the_same_idempotency_key_answers_200_with_the_same_dossier
     assert Dossier.objects.count() == 1
 
 
+def test_a_retry_answers_the_dossiers_status_now_as_the_document_says(signed_in, centre):
+    # Given a dossier submitted with a key, and received at the desk since
+    headers = {"Idempotency-Key": "7f0c2a"}
+    first = signed_in.post(URL, {"payload": payload(), "component_1": pdf()}, headers=headers)
+    dossier_receive(
+        dossier=Dossier.objects.get(), actor=officer(centre, username="motcua"), expected_revision=1
+    )
+
+    # When the citizen's app, which never heard the first answer, sends it again
+    again = signed_in.post(URL, {"payload": payload(), "component_1": pdf()}, headers=headers)
+
+    # Then it gets the dossier as it is now, which the document tells it to expect
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert (again.json()["code"], again.json()["status"]) == (CODE, "received")
+    document = api.get_openapi_schema(path_prefix="/api/v1")
+    status = document["components"]["schemas"]["DossierSubmitted"]["properties"]["status"]
+    assert "Idempotency-Key" in status["description"]
+
+
+def test_an_idempotency_key_over_255_characters_is_refused_as_documented(signed_in):
+    response = signed_in.post(
+        URL, {"payload": payload(), "component_1": pdf()}, headers={"Idempotency-Key": "k" * 256}
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"]["details"] == [
+        {"field": "Idempotency-Key", "message": "Dài quá 255 ký tự.", "type": "string_too_long"}
+    ]
+    assert_nothing_created()
+    operation = api.get_openapi_schema(path_prefix="/api/v1")["paths"][URL]["post"]
+    [key] = [p for p in operation["parameters"] if p["name"] == "Idempotency-Key"]
+    assert {"type": "string", "maxLength": 255} in key["schema"]["anyOf"]
+
+
 @pytest.mark.parametrize("text", ["{not json", "[1, 2]", '"chuỗi"', ""])
 def test_a_payload_that_is_not_a_json_object_answers_invalid_json(signed_in, text):
     response = signed_in.post(URL, {"payload": text, "component_1": pdf()})
