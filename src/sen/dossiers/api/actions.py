@@ -39,6 +39,7 @@ from sen.dossiers.api.uploads import (
     component_files,
     file_types,
     json_object,
+    refuse_repeated_fields,
     unknown_keys,
 )
 from sen.dossiers.errors import (
@@ -99,14 +100,14 @@ ACTION_RESPONSES: dict[int, Any] = {
 
 COMMON_ERRORS = (
     "Errors of every action: 400 `invalid_input` for a body that does not validate, a value "
-    'of another JSON type than the schema\'s included (`"2"` or `true` for an integer), '
-    "`invalid_json` for a body that is not JSON or names a key twice in one object; 401 "
-    "`not_authenticated`; 404 `dossier_not_found` to anyone who may not read the dossier, as "
-    "for an unknown code; 403 `permission_denied` to a reader who may not take this action; "
-    "409 `dossier_conflict` when `expected_revision` is not the dossier's revision, "
-    "`transition_not_allowed` when the dossier's state does not allow the action; 415 "
-    "`unsupported_media_type` for a body not sent as `application/json` (as "
-    "`multipart/form-data` for an action with a file); 413 "
+    'of another JSON type than the schema\'s included (`"2"` or `true` for an integer) or '
+    "a form field sent twice, `invalid_json` for a body that is not JSON or names a key "
+    "twice in one object; 401 `not_authenticated`; 404 `dossier_not_found` to anyone who "
+    "may not read the dossier, as for an unknown code; 403 `permission_denied` to a reader "
+    "who may not take this action; 409 `dossier_conflict` when `expected_revision` is not "
+    "the dossier's revision, `transition_not_allowed` when the dossier's state does not "
+    "allow the action; 415 `unsupported_media_type` for a body not sent as "
+    "`application/json` (as `multipart/form-data` for an action with a file); 413 "
     "`request_too_large` for a body over the limit. A refused action changes nothing."
 )
 
@@ -475,6 +476,8 @@ def _handler(action: ActionEndpoint) -> Callable[..., dict[str, Any]]:
         # The uploads are read again from request.FILES by ``arguments``: declaring them only
         # makes the API document show the multipart form.
         del uploads
+        if action.upload is not None:
+            refuse_repeated_fields(request, action.input.model_fields)
         return _act(request, code, action, action.arguments(body, request))
 
     parameter = inspect.Parameter

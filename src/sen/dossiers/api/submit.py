@@ -14,7 +14,13 @@ from sen.core.requests import request_user
 from sen.dossiers.api.bodies import local, refs
 from sen.dossiers.api.routers import dossiers_router
 from sen.dossiers.api.schemas import DossierSubmitted
-from sen.dossiers.api.uploads import component_files, file_types, json_object, unknown_keys
+from sen.dossiers.api.uploads import (
+    component_files,
+    file_types,
+    json_object,
+    refuse_repeated_fields,
+    unknown_keys,
+)
 from sen.dossiers.errors import InvalidDossier
 from sen.dossiers.links import public_url
 from sen.dossiers.services import ACCEPTED_KINDS, dossier_submit
@@ -111,6 +117,7 @@ def submit(
     the new dossier; 200 with the same dossier for a retry with the same `Idempotency-Key`,
     in the status it has now (received, processing…), which is not always `submitted`;
     400 `invalid_dossier` listing every problem, each file refused by name; 400
+    `invalid_input` for a form field sent twice (`payload`); 400
     `invalid_json` when `payload` is not a JSON object, nests deeper than 32 levels or
     names a key twice in one object; 401 `not_authenticated` without a session; 403
     `csrf_failed` with a session, when the CSRF token is missing or wrong; 404
@@ -123,6 +130,7 @@ def submit(
     # Every component_<n> field is read from request.FILES; component_1 is declared only so
     # that the API document shows a multipart form.
     del component_1
+    refuse_repeated_fields(request, ["payload"])
     data = _payload(payload)
     files = component_files(request)
     user = request_user(request)

@@ -356,6 +356,26 @@ def test_a_body_that_is_not_a_multipart_form_answers_415_as_a_json_endpoint_does
     assert 415 in documented_statuses()
 
 
+def test_a_form_field_sent_twice_is_refused_not_read_one_way(signed_in):
+    # Given a submission whose payload field is sent twice, for two procedures: a proxy in
+    # front of Sen may read the first, django-ninja read the last
+    twice = [payload(), payload(procedure="9.999999")]
+
+    # When it is posted
+    response = signed_in.post(URL, {"payload": twice, "component_1": pdf()})
+
+    # Then neither is taken
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_input"
+    assert response.json()["error"]["details"] == [
+        {
+            "field": "payload",
+            "message": "Trường này được gửi nhiều lần; mỗi trường chỉ được gửi một lần.",
+        }
+    ]
+    assert_nothing_created()
+
+
 def test_a_multipart_body_without_its_boundary_answers_invalid_multipart(signed_in):
     response = signed_in.post(URL, b"--x\r\n", content_type="multipart/form-data")
 

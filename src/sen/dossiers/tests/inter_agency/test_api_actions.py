@@ -130,6 +130,20 @@ def test_the_specialist_attaches_the_result_as_a_multipart_file(at_specialist, p
     )
 
 
+def test_a_revision_sent_twice_in_a_form_is_refused_and_changes_nothing(at_specialist, people):
+    before = written_state()
+    scan = SimpleUploadedFile("ket-qua.pdf", PDF, content_type="application/pdf")
+
+    response = as_user(people.specialist).post(
+        f"{URL}/{CODE}/result", {"expected_revision": ["2", "3"], "file": scan}
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_input"
+    assert [d["field"] for d in response.json()["error"]["details"]] == ["expected_revision"]
+    assert written_state() == before
+
+
 def test_two_result_files_in_one_call_are_refused_not_one_dropped(at_specialist, people):
     before = written_state()
     files = [
