@@ -66,6 +66,28 @@ class NulCharacterMiddleware:
         return self.get_response(request)
 
 
+class NulCookieMiddleware:
+    """Drop a cookie whose name or value holds a NUL character, before the session is read.
+
+    Django decodes a quoted cookie's octal escapes (``sessionid="\\000…"``), so a client can
+    send a session key with a NUL in it, which PostgreSQL fails to look up: every page would
+    answer 500 to it. Such a cookie is no cookie Sen set; the request goes on without it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        cookies = request.COOKIES
+        if any(has_nul(name) or has_nul(value) for name, value in cookies.items()):
+            request.COOKIES = {
+                name: value
+                for name, value in cookies.items()
+                if not has_nul(name) and not has_nul(value)
+            }
+        return self.get_response(request)
+
+
 class IncompleteBody(MultiPartParserError):
     """The body ended before the length its request declared (the client went away)."""
 

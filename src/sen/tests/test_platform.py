@@ -4,12 +4,14 @@ import json
 from pathlib import Path
 
 import pytest
+from django.http import HttpResponse
 from django.template import Context, Template
 from django.test import Client
 from django.utils import translation
 
 from sen.api import api
 from sen.apiauth import SessionAuth
+from sen.core.middleware import NulCookieMiddleware
 from sen.urls import public_media_urls
 
 pytestmark = pytest.mark.django_db
@@ -119,6 +121,29 @@ def test_a_nul_character_in_a_page_address_answers_400(client, url, caplog):
     assert "Yêu cầu không hợp lệ" in response.content.decode()  # Sen's own page
     # one line in the log, no traceback: it is a typing mistake or a probe, not a fault
     assert [record.exc_info for record in caplog.records] == [None]
+
+
+def test_a_session_cookie_with_a_nul_character_is_no_session(client, rf):
+    """Django decodes a quoted cookie's octal escapes: a forged session key with a NUL in it
+    reached the session table, which PostgreSQL cannot search for it (a server error on
+    every page). The request goes on as one without such a cookie."""
+    forged = 'sessionid="\\000abcdefghijkl"; django_language="en\\000"; csrftoken=abc123'
+    seen = {}
+
+    def view(request):
+        seen.update(request.COOKIES)
+        return HttpResponse()
+
+    # When a request carries forged cookies beside a good one
+    NulCookieMiddleware(view)(rf.get("/", HTTP_COOKIE=forged))
+    client.cookies.load(forged)
+    response = client.get("/can-bo/")
+
+    # Then what comes after sees only the good one, and a page that reads the session asks
+    # to sign in, as for anyone without one
+    assert seen == {"csrftoken": "abc123"}
+    assert response.status_code == 302
+    assert response["Location"].startswith("/dang-nhap/")
 
 
 @pytest.mark.parametrize(
