@@ -7,9 +7,7 @@ from django.utils.translation import ngettext
 
 from sen.catalog.models import Procedure
 from sen.core.models import Agency
-
-# Codes named in a refusal; the count says how many more.
-NAMED = 3
+from sen.core.text import first_few
 
 
 def procedures_of_closing_agency(*, agency: Agency, **_kwargs: Any) -> str:
@@ -31,5 +29,5 @@ def procedures_of_closing_agency(*, agency: Agency, **_kwargs: Any) -> str:
         len(codes),
     ) % {
         "count": len(codes),
-        "codes": ", ".join(codes[:NAMED]) + (", …" if len(codes) > NAMED else ""),
+        "codes": first_few(codes, len(codes)),
     }

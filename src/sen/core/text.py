@@ -2,6 +2,7 @@
 unstorable characters, and numbers written for people."""
 
 import unicodedata
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -73,3 +74,13 @@ def group_thousands(number: int | float | Decimal) -> str:
     """Return ``number`` with the active language's thousands separator: "1.500.000" in
     Vietnamese (``sen.formats.vi``), "1,500,000" in English."""
     return number_format(number, force_grouping=True)
+
+
+# How many a message names of a list it counts (``first_few``).
+FEW = 3
+
+
+def first_few(items: Sequence[str], total: int) -> str:
+    """Return the first ``FEW`` of ``items`` joined by commas, with "…" when ``total`` is
+    more: a message naming a few dossiers or procedures and counting the rest."""
+    return ", ".join(items[:FEW]) + (", …" if total > FEW else "")

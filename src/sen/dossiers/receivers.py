@@ -6,11 +6,9 @@ from django.db.models import Q
 from django.utils.translation import ngettext
 
 from sen.core.models import Agency, Role
+from sen.core.text import FEW, first_few
 from sen.dossiers.models import Dossier
 from sen.dossiers.selectors import OPEN
-
-# Codes named in a refusal; the count says how many more.
-NAMED = 3
 
 
 def open_dossiers_at_closing_agency(*, agency: Agency, **_kwargs: Any) -> str:
@@ -20,14 +18,14 @@ def open_dossiers_at_closing_agency(*, agency: Agency, **_kwargs: Any) -> str:
     count = held.count()
     if not count:
         return ""
-    codes = list(held.order_by("code").values_list("code", flat=True)[:NAMED])
+    codes = list(held.order_by("code").values_list("code", flat=True)[:FEW])
     return ngettext(
         "Cơ quan còn %(count)d hồ sơ đang giải quyết (%(codes)s): hãy giải quyết xong trước "
         "khi ngừng hoạt động.",
         "Cơ quan còn %(count)d hồ sơ đang giải quyết (%(codes)s): hãy giải quyết xong trước "
         "khi ngừng hoạt động.",
         count,
-    ) % {"count": count, "codes": ", ".join(codes) + (", …" if count > NAMED else "")}
+    ) % {"count": count, "codes": first_few(codes, count)}
 
 
 def dossiers_waiting_on_vacant_roles(
@@ -47,7 +45,7 @@ def dossiers_waiting_on_vacant_roles(
         count = waiting.count()
         if not count:
             continue
-        codes = list(waiting.order_by("code").values_list("code", flat=True)[:NAMED])
+        codes = list(waiting.order_by("code").values_list("code", flat=True)[:FEW])
         warnings.append(
             ngettext(
                 "Không còn ai giữ vai trò %(role)s tại %(agency)s, trong khi %(count)d hồ sơ "
@@ -60,7 +58,7 @@ def dossiers_waiting_on_vacant_roles(
                 "role": str(Role(role).label).lower(),
                 "agency": agency.name,
                 "count": count,
-                "codes": ", ".join(codes) + (", …" if count > NAMED else ""),
+                "codes": first_few(codes, count),
             }
         )
     return warnings
