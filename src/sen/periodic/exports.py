@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from sen.core.spreadsheets import csv_safe, xlsx_cell
 from sen.periodic.selectors import PeriodOverview, ReporterState
 from sen.periodic.values import Aggregation, ValueType, plain_decimal
 
@@ -72,7 +73,7 @@ def period_workbook(overview: PeriodOverview) -> bytes:
         *_summary_lines(overview),
     ]
     for number, text in enumerate(title_lines, start=1):
-        sheet.cell(row=number, column=1, value=text)
+        xlsx_cell(sheet, row=number, column=1, value=text)
         sheet.merge_cells(f"A{number}:{last_column}{number}")
         sheet.cell(row=number, column=1).alignment = Alignment(horizontal="center")
         sheet.cell(row=number, column=1).font = Font(
@@ -80,7 +81,7 @@ def period_workbook(overview: PeriodOverview) -> bytes:
         )
     header_row = len(title_lines) + 2
     for column, text in enumerate(headers, start=1):
-        cell = sheet.cell(row=header_row, column=column, value=text)
+        cell = xlsx_cell(sheet, row=header_row, column=column, value=text)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         cell.border = _BOX
@@ -103,7 +104,7 @@ def period_workbook(overview: PeriodOverview) -> bytes:
         for column, value in enumerate(
             [*fixed, *(_number(v) for v in line.values), _number(line.total)], start=1
         ):
-            cell = sheet.cell(row=row, column=column, value=value)
+            cell = xlsx_cell(sheet, row=row, column=column, value=value)
             cell.border = _BOX
             if column > len(FIXED_HEADERS):
                 cell.number_format = (
@@ -123,13 +124,14 @@ def period_workbook(overview: PeriodOverview) -> bytes:
         "Cột tổng hợp: cộng các đơn vị; bình quân với các chỉ tiêu "
         f"{', '.join(averaged) or '(không có)'}. Chỉ tính các báo cáo đã nộp."
     )
-    sheet.cell(row=note_row, column=1, value=note)
+    xlsx_cell(sheet, row=note_row, column=1, value=note)
     missing = [
         row
         for row in overview.reporters
         if row.state in (ReporterState.MISSING, ReporterState.OVERDUE)
     ]
-    sheet.cell(
+    xlsx_cell(
+        sheet,
         row=note_row + 1,
         column=1,
         value="Đơn vị chưa nộp: "
@@ -164,16 +166,18 @@ def period_csv(overview: PeriodOverview) -> bytes:
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    units = [f"{row.agency.name} ({row.agency.code})" for row in overview.reporters]
+    # Text a spreadsheet would run as a formula (a name or unit starting with "=") is kept
+    # as text; the numbers, written by Sen, may start with "-" and stay numbers.
+    units = [csv_safe(f"{row.agency.name} ({row.agency.code})") for row in overview.reporters]
     writer.writerow([*FIXED_HEADERS, "Cách tổng hợp", *units, TOTAL_HEADER])
     for number, line in enumerate(overview.indicators, start=1):
         indicator = line.indicator
         writer.writerow(
             [
                 number,
-                indicator.code,
-                indicator.name,
-                indicator.unit,
+                csv_safe(indicator.code),
+                csv_safe(indicator.name),
+                csv_safe(indicator.unit),
                 _total_label(indicator.aggregation),
                 *(_csv_number(value) for value in line.values),
                 _csv_number(line.total),

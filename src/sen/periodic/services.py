@@ -337,6 +337,10 @@ def reporting_period_open(*, form: ReportForm, key: str, actor: User | None) -> 
                 "ex": key_example(locked.period_kind),
             }
         ) from None
+    if period.start > timezone.now():
+        # Figures of a period not yet begun would be guesses, counted as sent on time.
+        message = _("Kỳ %(key)s chưa bắt đầu; chỉ mở được kỳ đã bắt đầu.")
+        raise InvalidPeriod(message % {"key": period.key})
     if locked.periods.filter(key=period.key).exists():
         message = _("Kỳ %(key)s của biểu mẫu %(code)s đã được mở.")
         raise PeriodExists(message % {"key": period.key, "code": locked.code})

@@ -18,6 +18,9 @@ from django.utils.translation import gettext_lazy
 
 DECIMAL_PLACES = 4
 MAX_DIGITS = 20
+# SQLite keeps a decimal as a 64-bit float, exact to 15 significant digits: a value with
+# more came back rounded, or, past 2**53, could no longer be read at all.
+SIGNIFICANT_DIGITS = 15
 _LIMIT = Decimal(10) ** (MAX_DIGITS - DECIMAL_PLACES)
 _AMBIGUOUS = re.compile(r"^-?[0-9]{1,3}\.[0-9]{3}$")
 
@@ -102,6 +105,9 @@ def parse_value(raw: Any, rule: IndicatorRule) -> Decimal | ValueProblem | None:
     if abs(number) >= _LIMIT:
         message = _("%(name)s: số quá lớn.") % {"name": rule.name}
         return ValueProblem(rule.code, message)
+    if len(number.normalize().as_tuple().digits) > SIGNIFICANT_DIGITS:
+        message = _("%(name)s: tối đa %(digits)d chữ số (không kể số 0 ở cuối).")
+        return ValueProblem(rule.code, message % {"name": rule.name, "digits": SIGNIFICANT_DIGITS})
     if -int(number.normalize().as_tuple().exponent) > DECIMAL_PLACES:
         message = _("%(name)s: tối đa %(places)d chữ số sau dấu phẩy.")
         return ValueProblem(rule.code, message % {"name": rule.name, "places": DECIMAL_PLACES})

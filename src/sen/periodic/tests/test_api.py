@@ -14,7 +14,12 @@ from openpyxl import load_workbook
 
 from sen.core.models import AuditEntry
 from sen.periodic.models import Report, ReportForm, ReportingPeriod
-from sen.periodic.services import report_save, reporting_period_lock, reporting_period_open
+from sen.periodic.services import (
+    IndicatorSpec,
+    report_save,
+    reporting_period_lock,
+    reporting_period_open,
+)
 from sen.periodic.tests.conftest import AFTER_DUE, BEFORE_DUE
 from sen.periodic.tests.factories import locked_months, make_form, officer_of
 
@@ -294,6 +299,42 @@ def test_the_csv_export_is_one_row_per_indicator(world, march):
     assert rows[0][-1] == "Tổng hợp toàn tỉnh"
     assert rows[0][5] == "Sở Nông nghiệp (000.12.00.H91)"
     assert rows[4] == ["4", "XH02", "Tỷ lệ hộ nghèo", "%", "Bình quân", "", "3.2", "", "3.2"]
+
+
+def test_names_a_spreadsheet_would_run_are_exported_as_text(world):
+    # Given a form whose indicator names and units read as formulas (typed, or imported)
+    form = make_form(
+        world,
+        code="FI-01",
+        indicators=[
+            IndicatorSpec("A1", "=1+2", "+cmd|'/c calc'!A1", "decimal", "sum"),
+            IndicatorSpec("A2", "@SUM(1)", "-2+3", "decimal", "sum", allow_negative=True),
+        ],
+    )
+    period = reporting_period_open(form=form, key="2026-03", actor=world.admin)
+    report_save(
+        period=period,
+        agency=world.commune_a,
+        values={"A1": "1", "A2": "-5"},
+        submit=True,
+        actor=world.officer_a,
+    )
+    url = f"{URL}/forms/FI-01/periods/2026-03"
+
+    # When the province exports the period
+    text = client_for(world.admin).get(url + "/export.csv").content.decode("utf-8")
+    book = load_workbook(io.BytesIO(client_for(world.admin).get(url + "/export.xlsx").content))
+
+    # Then the CSV's names carry an apostrophe, its numbers stay numbers, and Excel holds
+    # text, not formulas
+    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows[1][2:4] == ["'=1+2", "'+cmd|'/c calc'!A1"]
+    assert rows[2][2:4] == ["'@SUM(1)", "'-2+3"]
+    assert rows[2][-1] == "-5"
+    sheet = book.active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == "=1+2"]
+    assert cells and all(cell.data_type == "s" for cell in cells)
+    assert not any(cell.data_type == "f" for row in sheet.iter_rows() for cell in row)
 
 
 def test_a_commune_fills_and_submits_its_report_through_the_api(world, march):

@@ -72,6 +72,9 @@ def test_the_period_due_soon_is_the_one_just_ended():
         (" 7 ", Decimal("7")),
         (3, Decimal("3")),
         (2.25, Decimal("2.25")),
+        # Fifteen digits, the most a decimal keeps exactly on SQLite; trailing zeros are free
+        ("12345678901,2345", Decimal("12345678901.2345")),
+        ("1000000000000000", Decimal("1000000000000000")),
     ],
 )
 def test_values_are_read_the_vietnamese_or_the_computer_way(typed, value):
@@ -87,6 +90,16 @@ def test_values_are_read_the_vietnamese_or_the_computer_way(typed, value):
         ("-1", WORKERS, "Số lao động: không được là số âm."),
         ("1,23456", AREA, "Diện tích lúa: tối đa 4 chữ số sau dấu phẩy."),
         ("1e30", AREA, "Diện tích lúa: số quá lớn."),
+        (
+            "9999999999999999,9999",
+            AREA,
+            "Diện tích lúa: tối đa 15 chữ số (không kể số 0 ở cuối).",
+        ),
+        (
+            "1234567890123,4567",
+            AREA,
+            "Diện tích lúa: tối đa 15 chữ số (không kể số 0 ở cuối).",
+        ),
         ("NaN", AREA, "Diện tích lúa: hãy nhập một số."),
     ],
 )
@@ -109,7 +122,8 @@ def test_totals_add_up_or_average_and_skip_missing_values():
     assert aggregate([None], "sum") is None
 
 
-@given(st.decimals(min_value=-(10**12), max_value=10**12, places=4, allow_nan=False))
+# Up to 10**11 with four places: the fifteen digits a value may have (SIGNIFICANT_DIGITS).
+@given(st.decimals(min_value=-(10**11), max_value=10**11, places=4, allow_nan=False))
 def test_a_value_in_an_input_box_reads_back_to_itself(value):
     rule = IndicatorRule("X", "X", "decimal", allow_negative=True)
     assert parse_value(format_input(value), rule) == value

@@ -231,6 +231,16 @@ def test_a_wrong_or_repeated_period_is_refused(world, form, march, key, error):
     assert ReportingPeriod.objects.count() == 1
 
 
+def test_a_period_not_yet_begun_is_not_opened(world, form, clock):
+    # On Friday 20/11/2026: November has begun, December has not
+    with pytest.raises(InvalidPeriod, match="Kỳ 2026-12 chưa bắt đầu; chỉ mở được kỳ đã bắt đầu"):
+        reporting_period_open(form=form, key="2026-12", actor=world.admin)
+
+    opened = reporting_period_open(form=form, key="2026-11", actor=world.admin)
+
+    assert list(ReportingPeriod.objects.values_list("key", flat=True)) == [opened.key]
+
+
 def test_no_period_opens_on_a_form_out_of_use_or_for_a_reporter(world, form):
     with pytest.raises(NotAllowed):
         reporting_period_open(form=form, key="2026-03", actor=world.officer_a)
