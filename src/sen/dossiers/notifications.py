@@ -44,10 +44,11 @@ NOTIFIED_WITHOUT_STATUS_CHANGE = frozenset({Action.APOLOGIZE})
 # its weekends, stays well under it); a cheap first filter before each agency's exact bound.
 LONGEST_WORKING_DAY = timedelta(days=21)
 
-# How long a run of the schedule holds a step's reminder or an agency's digest it claimed
-# before a later run may take it, as a notice's sender holds it (``outbox.CLAIM_LEASE``):
-# far longer than sending takes, short enough that a run cut off costs minutes, not a day.
-REMINDER_LEASE = timedelta(minutes=10)
+# How long whoever claimed an email holds it before another may take it: a notice's sender
+# (``outbox``), a run of the schedule with a step's reminder or an agency's digest. Longer
+# than any email takes to send (Django's SMTP backend has EMAIL_TIMEOUT for that); a claim
+# older than this belongs to a sender that died, and costs minutes, not a day.
+CLAIM_LEASE = timedelta(minutes=10)
 
 
 def _message(
@@ -212,7 +213,7 @@ def due_soon_reminders(*, now: datetime, claim: bool = False) -> Reminders:
     ``now`` to ``due_moment(start=now, days=1)`` on that agency's calendar. Costs one query
     for the dossiers, one for the officers, and the calendar's for each agency involved.
 
-    With ``claim``, each step is first claimed for ``REMINDER_LEASE``, and only the steps
+    With ``claim``, each step is first claimed for ``CLAIM_LEASE``, and only the steps
     this call claimed are listed: two runs of the schedule at once (a slow mail server, two
     hosts) remind of each step once. One query more per step. The caller marks the steps
     reminded once the emails are sent (``mark_reminded``), or gives them back
@@ -276,12 +277,12 @@ def due_soon_reminders(*, now: datetime, claim: bool = False) -> Reminders:
 
 
 def _claim_step(step: int, *, at: datetime) -> bool:
-    """Claim the step record's reminder from ``at`` for ``REMINDER_LEASE`` unless it was
+    """Claim the step record's reminder from ``at`` for ``CLAIM_LEASE`` unless it was
     sent or another run holds it; return whether this call did. Committed at once
     (autocommit), before any email goes out."""
     unclaimed = Q(reminder_claimed_until__isnull=True) | Q(reminder_claimed_until__lte=at)
     claimed = StepRecord.objects.filter(unclaimed, pk=step, reminded_at__isnull=True).update(
-        reminder_claimed_until=at + REMINDER_LEASE
+        reminder_claimed_until=at + CLAIM_LEASE
     )
     return claimed == 1
 
@@ -289,17 +290,17 @@ def _claim_step(step: int, *, at: datetime) -> bool:
 def mark_reminded(steps: Iterable[int], *, at: datetime) -> None:
     """Record that the reminders of the steps claimed at ``at`` were sent: they are not
     sent again in this turn of the step."""
-    StepRecord.objects.filter(
-        pk__in=list(steps), reminder_claimed_until=at + REMINDER_LEASE
-    ).update(reminded_at=at, reminder_claimed_until=None)
+    StepRecord.objects.filter(pk__in=list(steps), reminder_claimed_until=at + CLAIM_LEASE).update(
+        reminded_at=at, reminder_claimed_until=None
+    )
 
 
 def release_reminded(steps: Iterable[int], *, at: datetime) -> None:
     """Give back the steps claimed at ``at`` whose emails could not be sent, so that the
     next run reminds of them."""
-    StepRecord.objects.filter(
-        pk__in=list(steps), reminder_claimed_until=at + REMINDER_LEASE
-    ).update(reminder_claimed_until=None)
+    StepRecord.objects.filter(pk__in=list(steps), reminder_claimed_until=at + CLAIM_LEASE).update(
+        reminder_claimed_until=None
+    )
 
 
 @dataclass(frozen=True)
@@ -392,11 +393,11 @@ def overdue_digests(*, now: datetime) -> list[AgencyDigest]:
 
 def claim_digest_day(agency: Agency, *, now: datetime) -> bool:
     """Claim the agency's digest of the day of ``now`` (Vietnam time) for
-    ``REMINDER_LEASE``; return whether this caller got it. Committed before the emails go
+    ``CLAIM_LEASE``; return whether this caller got it. Committed before the emails go
     out, so that a second run of the schedule the same day, even a concurrent one, finds it
     taken and sends nothing; a claim left by a run cut off before ``mark_digest_sent`` runs
     out, and a later run that day sends the digest."""
-    day, until = local_day(now), now + REMINDER_LEASE
+    day, until = local_day(now), now + CLAIM_LEASE
     try:
         with transaction.atomic():
             OverdueDigestSent.objects.create(agency=agency, day=day, claimed_until=until)
@@ -410,7 +411,7 @@ def claim_digest_day(agency: Agency, *, now: datetime) -> bool:
 
 def _digest_claim(agency: Agency, *, now: datetime) -> QuerySet[OverdueDigestSent]:
     return OverdueDigestSent.objects.filter(
-        agency=agency, day=local_day(now), claimed_until=now + REMINDER_LEASE
+        agency=agency, day=local_day(now), claimed_until=now + CLAIM_LEASE
     )
 
 

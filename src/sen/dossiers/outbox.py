@@ -29,13 +29,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from sen.dossiers.models import Dossier, DossierEvent, DossierNotice
-from sen.dossiers.notifications import status_change_message
+from sen.dossiers.notifications import CLAIM_LEASE, status_change_message
 
 logger = logging.getLogger(__name__)
 
-# Longer than any email takes to send (Django's SMTP backend has EMAIL_TIMEOUT for that);
-# a claim older than this belongs to a sender that died.
-CLAIM_LEASE = timedelta(minutes=10)
 # The sweeper leaves fresh notices to their own task, which is normally a moment away.
 SWEEP_AFTER = timedelta(minutes=1)
 # A notice whose email failed is tried again at once (a task's retry, the next sweep), then

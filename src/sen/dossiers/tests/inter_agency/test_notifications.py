@@ -24,7 +24,6 @@ from sen.core.timezones import short_moment
 from sen.dossiers.errors import DossierConflict
 from sen.dossiers.models import Dossier, DossierEvent, DossierNotice
 from sen.dossiers.notifications import (
-    REMINDER_LEASE,
     claim_digest_day,
     due_soon_reminders,
     overdue_digest_messages,
@@ -905,9 +904,9 @@ def test_reminders_claimed_by_a_run_cut_off_before_sending_go_out_after_the_leas
     cut_off = due_soon_reminders(now=at(20, 10, 30), claim=True)
 
     # When the schedule runs again while its claim holds, and after it runs out
-    clock(at(20, 10, 30) + REMINDER_LEASE - timedelta(seconds=1))
+    clock(at(20, 10, 30) + CLAIM_LEASE - timedelta(seconds=1))
     within = send_due_soon_reminders.call()
-    clock(at(20, 10, 30) + REMINDER_LEASE)
+    clock(at(20, 10, 30) + CLAIM_LEASE)
     after = send_due_soon_reminders.call()
     clock(at(20, 10, 50))
     again = send_due_soon_reminders.call()
