@@ -55,8 +55,7 @@ def swept_folders() -> list[Folder]:
     field with a callable ``upload_to`` or none would have its files anywhere, and is not
     swept.
     """
-    owners: dict[tuple[int, str], list[FileOwner]] = defaultdict(list)
-    storages: dict[int, Storage] = {}
+    owners: dict[tuple[Storage, str], list[FileOwner]] = defaultdict(list)
     for model in apps.get_models():
         if not model.__module__.startswith("sen."):
             continue
@@ -65,10 +64,9 @@ def swept_folders() -> list[Folder]:
                 continue
             path = field.upload_to.split("%")[0].rsplit("/", 1)[0]
             if path:
-                storages[id(field.storage)] = field.storage
-                owners[(id(field.storage), f"{path}/")].append(FileOwner(model, field.name))
+                owners[(field.storage, f"{path}/")].append(FileOwner(model, field.name))
     return [
-        Folder(storages[storage], path, tuple(found))
+        Folder(storage, path, tuple(found))
         for (storage, path), found in sorted(owners.items(), key=lambda item: item[0][1])
     ]
 

@@ -105,10 +105,11 @@ def parse_value(raw: Any, rule: IndicatorRule) -> Decimal | ValueProblem | None:
     if abs(number) >= _LIMIT:
         message = _("%(name)s: số quá lớn.") % {"name": rule.name}
         return ValueProblem(rule.code, message)
-    if len(number.normalize().as_tuple().digits) > SIGNIFICANT_DIGITS:
+    written = number.normalize().as_tuple()
+    if len(written.digits) > SIGNIFICANT_DIGITS:
         message = _("%(name)s: tối đa %(digits)d chữ số (không kể số 0 ở cuối).")
         return ValueProblem(rule.code, message % {"name": rule.name, "digits": SIGNIFICANT_DIGITS})
-    if -int(number.normalize().as_tuple().exponent) > DECIMAL_PLACES:
+    if -int(written.exponent) > DECIMAL_PLACES:
         message = _("%(name)s: tối đa %(places)d chữ số sau dấu phẩy.")
         return ValueProblem(rule.code, message % {"name": rule.name, "places": DECIMAL_PLACES})
     if number < 0 and not rule.allow_negative:

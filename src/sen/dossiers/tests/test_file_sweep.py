@@ -109,8 +109,19 @@ def test_a_sweep_that_finds_more_than_it_may_delete_deletes_nothing(media, lefto
     assert not AuditEntry.objects.filter(action="core.files.swept").exists()
 
 
-@pytest.mark.parametrize("hours", ["0", "-1", "một"])
-def test_the_sweep_refuses_an_age_that_would_touch_files_being_written(media, leftovers, hours):
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("--older-than-hours", "0"),  # would touch files of transactions being written
+        ("--older-than-hours", "-1"),
+        ("--older-than-hours", "một"),
+        ("--at-most", "0"),  # would refuse everything, saying it found "more than 0"
+        ("--at-most", "1.5"),
+    ],
+)
+def test_the_sweep_refuses_a_bound_that_is_not_a_whole_number_of_one_or_more(
+    media, leftovers, option, value
+):
     with pytest.raises(CommandError, match="cần một số nguyên từ 1 trở lên"):
-        sweep("--delete", "--older-than-hours", hours)
+        sweep("--delete", option, value)
     assert stored(media) == leftovers["named"] | leftovers["orphans"] | leftovers["recent"]
