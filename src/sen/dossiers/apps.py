@@ -10,9 +10,12 @@ class DossiersConfig(AppConfig):
     def ready(self) -> None:
         from sen.core.signals import agency_closing, roles_vacant
         from sen.dossiers.receivers import (
+            deadlines_follow_calendar,
             dossiers_waiting_on_vacant_roles,
             open_dossiers_at_closing_agency,
         )
+        from sen.workdays.signals import calendar_changed
 
         agency_closing.connect(open_dossiers_at_closing_agency, dispatch_uid="dossiers")
         roles_vacant.connect(dossiers_waiting_on_vacant_roles, dispatch_uid="dossiers")
+        calendar_changed.connect(deadlines_follow_calendar, dispatch_uid="dossiers")

@@ -76,7 +76,10 @@ def applicant_address(dossier: Dossier) -> str:
 
 
 def is_notified(event: DossierEvent) -> bool:
-    """Return whether the applicant hears about this event (a status change, an apology)."""
+    """Return whether the applicant hears about this event: a status change, an apology, or
+    an appointment moved because a day was declared off (not the officers' deadlines)."""
+    if event.action == Action.RESCHEDULE:
+        return "previous_due_at" in (event.data or {})
     return event.from_status != event.to_status or event.action in NOTIFIED_WITHOUT_STATUS_CHANGE
 
 
@@ -93,6 +96,7 @@ def status_change_message(event: DossierEvent) -> EmailMultiAlternatives | None:
     data = event.data or {}
     asks_supplement = event.action == Action.REQUEST_SUPPLEMENT
     apology = event.action == Action.APOLOGIZE
+    rescheduled = event.action == Action.RESCHEDULE
     # The applicant's own page, behind their login: where a supplement is sent and a
     # result downloaded. A dossier entered at the desk without an account has none.
     own_page = (
@@ -119,13 +123,16 @@ def status_change_message(event: DossierEvent) -> EmailMultiAlternatives | None:
         "items": data.get("items", []) if asks_supplement else [],
         "reason": (
             data.get("reason", "")
-            if event.action in (Action.REFUSE, Action.STOP, Action.APOLOGIZE)
+            if event.action in (Action.REFUSE, Action.STOP, Action.APOLOGIZE, Action.RESCHEDULE)
             else ""
         ),
         "refused": event.action == Action.REFUSE,
         "apology": apology,
+        "rescheduled": rescheduled,
         "submitted": event.action == Action.SUBMIT,
-        "previous_due": _moment_text(data.get("previous_due_at")) if apology else "",
+        "previous_due": (
+            _moment_text(data.get("previous_due_at")) if apology or rescheduled else ""
+        ),
         "tracking_url": tracking_url(dossier.code),
         "supplement_url": own_page if asks_supplement else "",
         "supplement_at_desk": asks_supplement and not own_page,
@@ -145,6 +152,10 @@ def status_change_message(event: DossierEvent) -> EmailMultiAlternatives | None:
     }
     if apology:
         subject = _("[Sen] Hồ sơ %(code)s: xin lỗi và hẹn lại ngày trả kết quả") % {
+            "code": dossier.code
+        }
+    elif rescheduled:
+        subject = _("[Sen] Hồ sơ %(code)s: dời ngày hẹn trả kết quả theo lịch làm việc") % {
             "code": dossier.code
         }
     else:

@@ -1,7 +1,11 @@
 """The dossiers' answers to core's signals (connected in ``DossiersConfig.ready``)."""
 
+import uuid
+from collections.abc import Mapping
+from datetime import date, datetime
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import ngettext
 
@@ -9,6 +13,7 @@ from sen.core.models import Agency, Role
 from sen.core.text import FEW, first_few
 from sen.dossiers.models import Dossier
 from sen.dossiers.selectors import OPEN
+from sen.dossiers.tasks import follow_calendar_change, queue_is_transactional
 
 
 def open_dossiers_at_closing_agency(*, agency: Agency, **_kwargs: Any) -> str:
@@ -62,3 +67,21 @@ def dossiers_waiting_on_vacant_roles(
             }
         )
     return warnings
+
+
+def deadlines_follow_calendar(
+    *, before: Mapping[date, str | None], at: datetime, reason: str, **_kwargs: Any
+) -> None:
+    """Have the deadlines of open dossiers follow a change of the working calendar, in the
+    background (``services.rescheduling``): with the change when the queue is the database,
+    else once it is committed; never for a change rolled back."""
+    arguments = (
+        uuid.uuid4().hex,
+        at.isoformat(),
+        {day.isoformat(): kind for day, kind in before.items()},
+        reason,
+    )
+    if queue_is_transactional(follow_calendar_change):
+        follow_calendar_change.enqueue(*arguments)
+    else:
+        transaction.on_commit(lambda: follow_calendar_change.enqueue(*arguments))

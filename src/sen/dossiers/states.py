@@ -110,6 +110,9 @@ class Action(models.TextChoices):
     APOLOGIZE = "apologize", gettext_lazy("Xin lỗi và hẹn lại ngày trả kết quả")
     STOP = "stop", gettext_lazy("Dừng giải quyết hồ sơ")
     RETURN_RESULT = "return_result", gettext_lazy("Trả kết quả")
+    # The system moves the deadlines that a day newly declared off falls within: the legal
+    # time is counted in working days, and the day given off is not one.
+    RESCHEDULE = "reschedule", gettext_lazy("Dời hạn theo lịch làm việc")
 
 
 # The history names each event as something that happened. The Vietnamese name of the
@@ -135,6 +138,7 @@ _HAPPENED: MappingProxyType[Action, Any] = MappingProxyType(
         Action.APOLOGIZE: pgettext_lazy("dossier history", "Xin lỗi và hẹn lại ngày trả kết quả"),
         Action.STOP: pgettext_lazy("dossier history", "Dừng giải quyết hồ sơ"),
         Action.RETURN_RESULT: pgettext_lazy("dossier history", "Trả kết quả"),
+        Action.RESCHEDULE: pgettext_lazy("dossier history", "Dời hạn theo lịch làm việc"),
     }
 )
 
@@ -218,6 +222,13 @@ TRANSITIONS: MappingProxyType[tuple[DossierStatus | None, Action], DossierStatus
             # Only after receipt: a supplement asked during processing never came.
             (DossierStatus.SUPPLEMENT_REQUESTED, Action.STOP): DossierStatus.STOPPED,
             (DossierStatus.RESULT_READY, Action.RETURN_RESULT): DossierStatus.RETURNED,
+            # While the dossier's time runs, or stands still for a supplement.
+            (DossierStatus.RECEIVED, Action.RESCHEDULE): DossierStatus.RECEIVED,
+            (DossierStatus.PROCESSING, Action.RESCHEDULE): DossierStatus.PROCESSING,
+            (
+                DossierStatus.SUPPLEMENT_REQUESTED,
+                Action.RESCHEDULE,
+            ): DossierStatus.SUPPLEMENT_REQUESTED,
         }
     )
 )

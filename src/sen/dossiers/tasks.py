@@ -5,7 +5,7 @@ JSON-serializable arguments, so that a task enqueued before a deployment still r
 """
 
 import logging
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -125,3 +125,19 @@ def send_overdue_digests(now: str | None = None) -> int:
             "sent, the rest go out at the next run."
         ) from last_error
     return sent
+
+
+@task()
+def follow_calendar_change(change: str, at: str, before: dict[str, str | None], reason: str) -> int:
+    """Move the deadlines that a calendar change made at ``at`` (ISO 8601) moves; return
+    how many dossiers moved (``services.rescheduling``). ``before`` maps ISO dates to their
+    entry's kind before the change; ``change`` names the change, so a rerun moves nothing
+    twice."""
+    from sen.dossiers.services.rescheduling import dossiers_follow_calendar
+
+    return dossiers_follow_calendar(
+        change=change,
+        at=datetime.fromisoformat(at),
+        before={date.fromisoformat(day): kind for day, kind in before.items()},
+        reason=reason,
+    )

@@ -23,7 +23,7 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -148,17 +148,26 @@ def _agency_schedules(state: _State) -> dict[int, WeeklySchedule]:
     return state.schedules
 
 
-def _build(schedule: WeeklySchedule, first: int, last: int) -> WorkCalendar:
+def _build(
+    schedule: WeeklySchedule,
+    first: int,
+    last: int,
+    entries_as: Mapping[date, str | None] | None = None,
+) -> WorkCalendar:
+    """Build the calendar of ``first`` through ``last``; ``entries_as`` overrides the stored
+    entries of its dates with the kind given (``None``: no entry)."""
     non_working = set(statutory_holidays(first, last))
     extra_working = set()
     entries = CalendarEntry.objects.filter(
         date__gte=date(first, 1, 1), date__lte=date(last, 12, 31)
     )
-    for entry in entries.only("date", "kind"):
-        if entry.kind == EntryKind.DAY_OFF:
-            non_working.add(entry.date)
-        else:
-            extra_working.add(entry.date)
+    kinds: dict[date, str | None] = {e.date: e.kind for e in entries.only("date", "kind")}
+    kinds.update(entries_as or {})
+    for day, kind in kinds.items():
+        if kind == EntryKind.DAY_OFF:
+            non_working.add(day)
+        elif kind == EntryKind.WORKING_DAY:
+            extra_working.add(day)
     return WorkCalendar(
         schedule,
         non_working=non_working,
@@ -198,6 +207,23 @@ def calendar_for(
                 state.calendars.clear()
             state.calendars[key] = calendar
     return calendar
+
+
+def fresh_calendar(
+    *,
+    agency: Agency | None = None,
+    years: Iterable[int],
+    entries_as: Mapping[date, str | None] | None = None,
+) -> WorkCalendar:
+    """Return the calendar of ``agency`` for ``years`` built afresh from the tables, never
+    cached, where the entries of ``entries_as``'s dates take the kind it gives (``None``:
+    no entry). With a change's ``before`` (the ``calendar_changed`` signal's), that is the
+    calendar as it was before the change."""
+    chosen = list(years)
+    schedule = DEFAULT_SCHEDULE
+    if agency is not None:
+        schedule = _agency_schedules(_current_state()).get(agency.pk, DEFAULT_SCHEDULE)
+    return _build(schedule, min(chosen), max(chosen), entries_as=entries_as)
 
 
 def non_working_days(*, year: int) -> list[SpecialDay]:

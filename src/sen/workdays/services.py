@@ -42,6 +42,7 @@ from sen.workdays.selectors import (
     calendar_for,
     statutory_holidays,
 )
+from sen.workdays.signals import calendar_changed
 
 _T = TypeVar("_T")
 
@@ -55,6 +56,21 @@ def _calendar_changed() -> None:
     # because another process may have rebuilt from the not-yet-committed rows meanwhile.
     calendar_cache_clear()
     transaction.on_commit(calendar_cache_clear)
+
+
+# Dates mapped to the kind of their calendar entry (``None``: no entry).
+EntryKinds = dict[date, str | None]
+
+
+def _entries_changed(before: EntryKinds, after: EntryKinds, entry: CalendarEntry) -> None:
+    """Refresh the calendars, and tell the apps which dates changed kind (``before``'s
+    dates whose kind ``after`` differs), with the entry's name and legal basis."""
+    _calendar_changed()
+    changed = {day: before.get(day) for day in before | after if before.get(day) != after.get(day)}
+    if not changed:
+        return
+    reason = entry.name if not entry.legal_basis else f"{entry.name} ({entry.legal_basis})"
+    calendar_changed.send(sender=CalendarEntry, before=changed, at=timezone.now(), reason=reason)
 
 
 def _entry_data(entry: CalendarEntry) -> dict[str, Any]:
@@ -171,7 +187,7 @@ def calendar_entry_create(
     audit_record(
         actor=actor, action="workdays.calendar_entry.created", target=entry, data=_entry_data(entry)
     )
-    _calendar_changed()
+    _entries_changed({entry.date: None}, {entry.date: entry.kind}, entry)
     return entry
 
 
@@ -187,7 +203,8 @@ def calendar_entry_update(
 ) -> CalendarEntry:
     """Change a calendar entry; arguments left ``None`` keep their value."""
     _require_calendar_admin(actor)
-    before = _entry_data(CalendarEntry.objects.select_for_update().get(pk=entry.pk))
+    stored = CalendarEntry.objects.select_for_update().get(pk=entry.pk)
+    before = _entry_data(stored)
     new_date = entry.date if date is None else date
     new_kind = entry.kind if kind is None else kind
     new_name = entry.name if name is None else name.strip()
@@ -203,7 +220,9 @@ def calendar_entry_update(
         target=entry,
         data={"before": before, "after": _entry_data(entry)},
     )
-    _calendar_changed()
+    kinds_before: EntryKinds = {entry.date: None, stored.date: stored.kind}
+    kinds_after: EntryKinds = {stored.date: None, entry.date: entry.kind}
+    _entries_changed(kinds_before, kinds_after, entry)
     return entry
 
 
@@ -214,7 +233,7 @@ def calendar_entry_delete(*, entry: CalendarEntry, actor: User | None) -> None:
     data = _entry_data(entry)
     audit_record(actor=actor, action="workdays.calendar_entry.deleted", target=entry, data=data)
     entry.delete()
-    _calendar_changed()
+    _entries_changed({entry.date: entry.kind}, {entry.date: None}, entry)
 
 
 # ---------------------------------------------------------------------------------------

@@ -6,7 +6,8 @@
 - :mod:`.processing` — the internal steps (and back), the apology, the stop;
 - :mod:`.results` — the result, attached as a file or drafted in Sen, and taken back;
 - :mod:`.withdrawal` — the applicant withdraws it;
-- :mod:`.returning` — the result is returned.
+- :mod:`.returning` — the result is returned;
+- :mod:`.rescheduling` — the deadlines a day declared off falls within move later.
 
 Every write is one transaction holding the dossier's new event, its projection on the
 dossier row and the audit entry, all written in one place (:mod:`._transitions`), with the

@@ -69,6 +69,7 @@ AUDIT_VERBS = {
     Action.APOLOGIZE: "apologized",
     Action.STOP: "stopped",
     Action.RETURN_RESULT: "returned",
+    Action.RESCHEDULE: "rescheduled",
 }
 
 

@@ -42,6 +42,10 @@ EXPECTED = {
     (S.PROCESSING, Action.STOP): S.STOPPED,
     (S.SUPPLEMENT_REQUESTED, Action.STOP): S.STOPPED,  # after receipt only
     (S.RESULT_READY, Action.RETURN_RESULT): S.RETURNED,
+    # Deadlines moved by a day declared off, while the dossier's time runs or stands still.
+    (S.RECEIVED, Action.RESCHEDULE): S.RECEIVED,
+    (S.PROCESSING, Action.RESCHEDULE): S.PROCESSING,
+    (S.SUPPLEMENT_REQUESTED, Action.RESCHEDULE): S.SUPPLEMENT_REQUESTED,
 }
 PAIRS = list(itertools.product([None, *DossierStatus], Action))
 

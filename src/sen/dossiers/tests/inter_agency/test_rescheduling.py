@@ -1,0 +1,241 @@
+"""A day declared off after deadlines were set moves them (``services.rescheduling``).
+
+The dossier of this package: received on Friday 20/11/2026 at 09:00, at the justice
+department's specialist from 10:00, the step due on Monday 23/11 at 10:00 and the dossier
+on Monday at 14:00. Tuesday 24/11 is already a day off (Ngày Văn hóa Việt Nam). The
+province then declares Monday 23/11 a day off, as it does when it swaps a day.
+"""
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+
+from sen.core.models import AuditEntry
+from sen.dossiers.models import ClockStop, Dossier, DossierEvent, StepRecord
+from sen.dossiers.services import (
+    dossier_apologize,
+    dossier_receive,
+    dossier_request_supplement,
+    dossier_submit_supplement,
+)
+from sen.dossiers.services.rescheduling import dossiers_follow_calendar
+from sen.dossiers.states import is_late
+from sen.dossiers.tests.factories import JPEG, upload
+from sen.dossiers.tests.inter_agency.conftest import MISSING
+from sen.tests.clock import at
+from sen.workdays.models import CalendarEntry
+from sen.workdays.services import (
+    calendar_entry_create,
+    calendar_entry_delete,
+    calendar_entry_update,
+)
+
+MONDAY = date(2026, 11, 23)
+NAME = "Nghỉ hoán đổi thứ Hai 23/11/2026"
+BASIS = "Thông báo 01/TB-UBND"
+
+
+@pytest.fixture
+def change(django_capture_on_commit_callbacks: Any) -> Callable[..., Any]:
+    """Return a function making a calendar change through its service, committed: the task
+    that moves the deadlines is enqueued on commit (the tests' queue is not the database)."""
+
+    def change(service: Callable[..., Any], **arguments: Any) -> Any:
+        with django_capture_on_commit_callbacks(execute=True):
+            return service(**arguments, actor=None)
+
+    return change
+
+
+@pytest.fixture
+def declare_day_off(change: Callable[..., Any]) -> Callable[..., CalendarEntry]:
+    def declare(day: date = MONDAY) -> CalendarEntry:
+        return change(calendar_entry_create, date=day, kind="day_off", name=NAME, legal_basis=BASIS)
+
+    return declare
+
+
+def deadlines(dossier: Dossier) -> tuple[Any, ...]:
+    dossier.refresh_from_db()
+    return dossier.due_at, dossier.original_due_at, dossier.step_due_at
+
+
+def reschedules(dossier: Dossier) -> list[DossierEvent]:
+    return list(DossierEvent.objects.filter(dossier=dossier, action="reschedule"))
+
+
+def test_a_day_declared_off_moves_every_deadline_it_falls_within(
+    at_specialist, clock, mailoutbox, declare_day_off
+):
+    clock(at(20, 11))
+    declare_day_off()
+
+    # Monday is off and Tuesday was already: what was due on Monday is due on Wednesday, at
+    # the same hour (the working time left on Friday at 11:00 is counted again).
+    assert deadlines(at_specialist) == (at(25, 14), at(25, 14), at(25, 10))
+    record = StepRecord.objects.get(dossier=at_specialist, finished_at__isnull=True)
+    assert (record.due_at, record.reminded_at) == (at(25, 10), None)
+    [event] = reschedules(at_specialist)
+    assert (event.sequence, event.from_status, event.to_status, event.actor_label) == (
+        4,
+        "processing",
+        "processing",
+        "system",
+    )
+    assert event.due_at == at(25, 14)
+    assert event.data["reason"] == f"{NAME} ({BASIS})"
+    assert event.data["previous_due_at"] == at(23, 14).isoformat()
+    assert event.data["previous_step_due_at"] == at(23, 10).isoformat()
+    assert AuditEntry.objects.filter(action="dossiers.dossier.rescheduled").count() == 1
+    # Late is judged by the new legal deadline: finishing on Wednesday morning is on time.
+    at_specialist.refresh_from_db()
+    assert is_late(at_specialist, at(25, 11)) is False
+
+    # The applicant is told the new appointment and why.
+    message = mailoutbox[-1]
+    assert message.subject == (
+        f"[Sen] Hồ sơ {at_specialist.code}: dời ngày hẹn trả kết quả theo lịch làm việc"
+    )
+    assert f"Thay đổi lịch làm việc: {NAME} ({BASIS})" in message.body
+    assert "Ngày hẹn trước: 14:00 23/11/2026" in message.body
+    assert "Ngày hẹn trả mới: 14:00 25/11/2026" in message.body
+
+
+def test_a_day_off_after_the_deadlines_moves_nothing(
+    at_specialist, clock, mailoutbox, declare_day_off
+):
+    clock(at(20, 11))
+    sent = len(mailoutbox)
+    declare_day_off(date(2026, 11, 26))
+
+    assert deadlines(at_specialist) == (at(23, 14), at(23, 14), at(23, 10))
+    assert reschedules(at_specialist) == []
+    assert len(mailoutbox) == sent
+
+
+def test_a_day_worked_instead_moves_no_deadline_earlier(at_specialist, clock, change):
+    clock(at(20, 11))
+    # Saturday 21/11 worked: counted, what is due on Monday would be due on Saturday.
+    change(calendar_entry_create, date=date(2026, 11, 21), kind="working_day", name="Làm bù")
+
+    assert deadlines(at_specialist) == (at(23, 14), at(23, 14), at(23, 10))
+    assert reschedules(at_specialist) == []
+
+
+def test_taking_the_day_off_back_keeps_the_later_deadlines(
+    at_specialist, clock, declare_day_off, change
+):
+    clock(at(20, 11))
+    entry = declare_day_off()
+    clock(at(20, 12))
+    change(calendar_entry_delete, entry=entry)
+
+    assert deadlines(at_specialist) == (at(25, 14), at(25, 14), at(25, 10))
+    assert len(reschedules(at_specialist)) == 1
+
+
+def test_only_the_name_changed_moves_nothing_again(at_specialist, clock, declare_day_off, change):
+    clock(at(20, 11))
+    entry = declare_day_off()
+    change(calendar_entry_update, entry=entry, name="Nghỉ bù")
+
+    assert deadlines(at_specialist) == (at(25, 14), at(25, 14), at(25, 10))
+    assert len(reschedules(at_specialist)) == 1
+
+
+def test_a_deadline_already_passed_stays_and_the_dossier_stays_late(
+    at_specialist, clock, declare_day_off
+):
+    clock(at(23, 15))  # the dossier was due at 14:00, the step at 10:00
+    declare_day_off(date(2026, 11, 25))
+
+    assert deadlines(at_specialist) == (at(23, 14), at(23, 14), at(23, 10))
+    assert reschedules(at_specialist) == []
+    assert is_late(Dossier.objects.get(pk=at_specialist.pk), at(23, 15)) is True
+
+
+def test_deadlines_set_after_the_change_were_counted_on_the_new_calendar(
+    submitted, clock, people, declare_day_off
+):
+
+    # The task runs late: the dossier was received after the day off was declared, its
+    # deadlines counted without Monday already.
+    clock(at(20, 8, 30))
+    declare_day_off()
+    clock(at(20, 9))
+    received = dossier_receive(dossier=submitted, actor=people.desk, expected_revision=1)
+    due = deadlines(received)
+    moved = dossiers_follow_calendar(
+        change="late-task", at=at(20, 8, 30), before={MONDAY: None}, reason=NAME
+    )
+
+    assert moved == 0
+    assert deadlines(received) == due
+
+
+def test_a_rerun_of_the_same_change_moves_nothing_twice(at_specialist, clock):
+    clock(at(20, 11))
+    CalendarEntry.objects.create(date=MONDAY, kind="day_off", name=NAME)  # no services: no task
+    follow = {"change": "c1", "at": at(20, 11), "before": {MONDAY: None}, "reason": NAME}
+
+    assert dossiers_follow_calendar(**follow) == 1
+    assert dossiers_follow_calendar(**follow) == 0
+    assert deadlines(at_specialist) == (at(25, 14), at(25, 14), at(25, 10))
+
+
+def test_the_time_a_stopped_clock_keeps_loses_no_day(at_specialist, clock, people, declare_day_off):
+    # Friday 16:00: six working hours were left of the dossier, three of the step.
+    clock(at(20, 16))
+    dossier_request_supplement(
+        dossier=at_specialist, items=MISSING, actor=people.specialist, expected_revision=3
+    )
+    clock(at(20, 17))
+    declare_day_off()
+    stop = ClockStop.objects.get(dossier=at_specialist)
+    assert (stop.due_before, stop.original_due_before, stop.step_due_before) == (
+        at(25, 14),
+        at(25, 14),
+        at(25, 10),
+    )
+
+    # The supplement arrives on Wednesday at 14:00: the six hours and the three count from
+    # then, as they would have without the day off.
+    clock(at(25, 14))
+    dossier_submit_supplement(
+        dossier=at_specialist,
+        files=[upload(JPEG, "giay-chung-sinh.jpg", 1)],
+        actor=people.applicant,
+    )
+    assert deadlines(at_specialist) == (at(26, 11), at(26, 11), at(25, 17))
+
+
+def test_the_apologys_appointment_moves_and_the_legal_deadline_with_it(
+    at_specialist, clock, people, declare_day_off
+):
+    clock(at(20, 15))
+    dossier_apologize(
+        dossier=at_specialist,
+        reason="Chờ kết quả xác minh",
+        new_due_at=at(23, 16),
+        actor=people.specialist,
+        expected_revision=3,
+    )
+    clock(at(20, 16))
+    declare_day_off()
+
+    assert deadlines(at_specialist) == (at(25, 16), at(25, 14), at(25, 10))
+
+
+@pytest.mark.parametrize("status", ["result_ready", "submitted"])
+def test_dossiers_decided_or_not_yet_received_have_nothing_to_move(
+    status, request, clock, declare_day_off
+):
+    dossier = request.getfixturevalue(status)
+    before = deadlines(dossier)
+    clock(at(23, 10, 30))
+    declare_day_off(date(2026, 11, 25))
+
+    assert deadlines(dossier) == before
+    assert reschedules(dossier) == []
