@@ -20,11 +20,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.db.models import F, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.db.models.lookups import IsNull
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,6 +34,7 @@ from sen.catalog.models import ProcessStep
 from sen.catalog.selectors import procedure_ids_named
 from sen.core.errors import NotAllowed
 from sen.core.models import Agency, Role, User
+from sen.core.ratelimit import check_rate
 from sen.core.selectors import officer_agencies, officer_role_pairs
 from sen.core.services import audit_record
 from sen.dossiers import receiving
@@ -124,6 +127,17 @@ def step_overdue_at(moment: datetime) -> Q:
 
 
 # --- Tracking (public) ----------------------------------------------------------------------
+
+
+def check_tracking_rate(request: HttpRequest) -> None:
+    """Count one public tracking lookup from the request's client address; raise
+    ``RateLimited`` past ``SEN_TRACKING_PER_MINUTE`` a minute.
+
+    The tracking page and ``GET /api/v1/tracking/{code}`` count together, so that no script
+    reads every dossier of a day by walking its codes, whichever door it uses. Call it
+    before the dossier is read: an unknown code counts as much as a known one.
+    """
+    check_rate(request, scope="tracking", per_minute=settings.SEN_TRACKING_PER_MINUTE)
 
 
 def dossier_for_tracking(*, code: str) -> Dossier:

@@ -2,16 +2,14 @@
 
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
 
-from sen.core.ratelimit import check_rate
 from sen.dossiers import citizen
 from sen.dossiers.api.bodies import local, refs, step_bodies
 from sen.dossiers.api.routers import tracking_router
 from sen.dossiers.api.schemas import Tracking
-from sen.dossiers.selectors import dossier_for_tracking
+from sen.dossiers.selectors import check_tracking_rate, dossier_for_tracking
 from sen.dossiers.states import NATIONAL_STATUS, DossierStatus
 from sen.schemas import ErrorOut
 
@@ -33,7 +31,7 @@ def track(request: HttpRequest, code: str) -> dict[str, Any]:
     `Retry-After`, past `SEN_TRACKING_PER_MINUTE` lookups a minute from one address (60
     by default; the tracking page's count too).
     """
-    check_rate(request, scope="tracking", per_minute=settings.SEN_TRACKING_PER_MINUTE)
+    check_tracking_rate(request)
     dossier = dossier_for_tracking(code=code)
     now = timezone.now()
     status = DossierStatus(dossier.status)

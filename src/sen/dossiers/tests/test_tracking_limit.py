@@ -6,6 +6,8 @@ from datetime import timedelta
 import pytest
 from django.core.cache import cache
 
+from sen.core.ratelimit import RateLimited
+from sen.dossiers.selectors import check_tracking_rate
 from sen.tests.clock import at
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +56,19 @@ def test_without_a_limit_every_lookup_is_answered(client, settings, submit):
     answers = {client.get(f"/api/v1/tracking/{code}").status_code for _ in range(100)}
 
     assert answers == {200}
+
+
+def test_the_page_and_the_api_count_their_lookups_by_one_rule(client, rf, limit, submit):
+    """``check_tracking_rate`` is what both doors call: lookups it counted for an address
+    leave that address none on the page nor by the API, and its refusal is the same."""
+    code = submit().dossier.code
+    for _ in range(limit):
+        check_tracking_rate(rf.get("/", REMOTE_ADDR="127.0.0.1"))
+
+    with pytest.raises(RateLimited) as refused:
+        check_tracking_rate(rf.get("/", REMOTE_ADDR="127.0.0.1"))
+
+    assert refused.value.retry_after == 45
+    assert client.get(f"/api/v1/tracking/{code}").status_code == 429
+    assert client.get(f"/tra-cuu/{code}/").status_code == 429
+    assert client.get(f"/tra-cuu/{code}/", REMOTE_ADDR="10.0.0.2").status_code == 200

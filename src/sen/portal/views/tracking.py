@@ -7,13 +7,12 @@ who acted. Lookups from one address are limited a minute (``SEN_TRACKING_PER_MIN
 so that no script reads every dossier of a day by walking its codes.
 """
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from sen.core.ratelimit import RateLimited, check_rate
+from sen.core.ratelimit import RateLimited
 from sen.dossiers import citizen, selectors
 from sen.dossiers.codes import typed_dossier_code
 from sen.dossiers.errors import DossierNotFound
@@ -40,7 +39,7 @@ def tracking(request: HttpRequest, code: str) -> HttpResponse:
     if (typed := typed_dossier_code(code)) != code and typed:
         return redirect("portal:tracking", code=typed)
     try:
-        check_rate(request, scope="tracking", per_minute=settings.SEN_TRACKING_PER_MINUTE)
+        selectors.check_tracking_rate(request)
     except RateLimited as limited:
         response = render(
             request, "portal/rate_limited.html", {"message": limited.message}, status=429
