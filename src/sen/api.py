@@ -20,6 +20,7 @@ from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 from ninja.responses import Status
 
+from sen.apiauth import session_auth
 from sen.catalog.api import router as catalog_router
 from sen.core import health, jsoninput
 from sen.core.api import router as core_router
@@ -78,6 +79,9 @@ class TextCheckingParser(Parser):
 
 
 api = NinjaAPI(
+    # Every operation needs a signed-in session unless it says `auth=None` (the public ones:
+    # tracking, the catalog, units, working days, health), so that a new one is protected.
+    auth=session_auth,
     renderer=Utf8JSONRenderer(),
     parser=TextCheckingParser(),
     title="Sen API",
@@ -136,6 +140,7 @@ class HealthOut(Schema):
 
 @api.get(
     "/health",
+    auth=None,
     response={200: HealthOut, 503: HealthOut},
     summary="Tình trạng máy chủ",
     tags=["core"],

@@ -1,4 +1,8 @@
-"""Who calls the API: the portal's session, asked for its CSRF token only when there is one."""
+"""Who calls the API: the portal's session, asked for its CSRF token only when there is one.
+
+The session is the API's default (``sen.api``): an operation open to anyone says
+``auth=None``, and ``sen.tests.test_platform`` lists those operations.
+"""
 
 from typing import Any
 

@@ -178,6 +178,7 @@ def _summary(procedure: Procedure, levels: list[str]) -> dict[str, Any]:
 
 @router.get(
     "",
+    auth=None,
     response={200: ProcedurePage, 400: ErrorOut},
     summary="Tìm thủ tục hành chính",
     description=(
@@ -208,6 +209,7 @@ def procedure_list(request: HttpRequest, filters: Query[ProcedureFilters]) -> di
 
 @router.get(
     "/export.json",
+    auth=None,
     response={200: dict[str, Any], 400: ErrorOut},
     summary="Xuất danh mục thủ tục (JSON)",
     description="Danh mục hiện hành theo định dạng trao đổi `sen.catalog/1`.",
@@ -218,6 +220,7 @@ def export_json(request: HttpRequest, filters: Query[ExportFilters]) -> dict[str
 
 @router.get(
     "/export.xlsx",
+    auth=None,
     response={400: ErrorOut},
     summary="Xuất danh mục thủ tục (Excel)",
     description="Danh mục hiện hành dạng bảng tính: thủ tục, thành phần hồ sơ, phí, quy trình.",
@@ -238,6 +241,7 @@ def export_xlsx(request: HttpRequest, filters: Query[ExportFilters]) -> HttpResp
 
 @router.get(
     "/{code}",
+    auth=None,
     response={200: ProcedureDetail, 404: ErrorOut, 410: ErrorOut},
     summary="Xem một thủ tục hành chính",
     description=(

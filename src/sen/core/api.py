@@ -73,6 +73,7 @@ class UnitFilters(PageParams):
 
 @router.get(
     "",
+    auth=None,
     response={200: UnitPage, 400: ErrorOut},
     summary="Tìm đơn vị hành chính",
     description="Tên chứa cả cụm từ tìm kiếm xếp trước; sau đó đơn vị hiện hành trước đơn vị "
@@ -99,6 +100,7 @@ def list_units(request: HttpRequest, filters: Query[UnitFilters]) -> dict[str, A
 
 @router.get(
     "/{level}/{code}",
+    auth=None,
     response={200: UnitDetail, 400: ErrorOut, 404: ErrorOut},
     summary="Một đơn vị hành chính, với đơn vị kế thừa hoặc tiền thân",
     description="Lỗi `unit_not_found` (404) khi không có đơn vị; `invalid_input` (400) khi "

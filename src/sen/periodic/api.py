@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from sen.apiauth import session_auth
 from sen.core.models import User
 from sen.core.requests import request_user
 from sen.core.selectors import officer_agencies, unit_get
@@ -323,7 +322,6 @@ def _local(moment: datetime | None) -> datetime | None:
 
 @router.get(
     "/forms",
-    auth=session_auth,
     response={200: list[FormSummary], 401: ErrorOut},
     summary="Các biểu mẫu báo cáo định kỳ",
     url_name="periodic_forms",
@@ -340,7 +338,6 @@ def forms(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.post(
     "/forms",
-    auth=session_auth,
     response={
         201: FormOut,
         400: ErrorOut,
@@ -377,7 +374,6 @@ def form_create(request: HttpRequest, body: FormIn) -> Status:
 
 @router.get(
     "/forms/{code}",
-    auth=session_auth,
     response={200: FormOut, 401: ErrorOut, 404: ErrorOut},
     summary="Xem một biểu mẫu",
     url_name="periodic_form",
@@ -390,7 +386,6 @@ def form_detail(request: HttpRequest, code: str) -> dict[str, Any]:
 
 @router.patch(
     "/forms/{code}",
-    auth=session_auth,
     response={
         200: FormOut,
         400: ErrorOut,
@@ -427,7 +422,6 @@ def form_update(request: HttpRequest, code: str, body: FormPatch) -> dict[str, A
 
 @router.post(
     "/forms/{code}/periods",
-    auth=session_auth,
     response={
         201: PeriodSummary,
         400: ErrorOut,
@@ -452,7 +446,6 @@ def period_open(request: HttpRequest, code: str, body: PeriodIn) -> Status:
 
 @router.get(
     "/forms/{code}/periods/{key}",
-    auth=session_auth,
     response={200: PeriodOverviewOut, 401: ErrorOut, 404: ErrorOut},
     summary="Tình hình nộp và tổng hợp một kỳ",
     url_name="periodic_period",
@@ -467,7 +460,6 @@ def period_detail(request: HttpRequest, code: str, key: str) -> dict[str, Any]:
 
 @router.post(
     "/forms/{code}/periods/{key}/lock",
-    auth=session_auth,
     response={200: PeriodSummary, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="Khóa số liệu của kỳ",
     url_name="periodic_period_lock",
@@ -481,7 +473,6 @@ def period_lock(request: HttpRequest, code: str, key: str) -> dict[str, Any]:
 
 @router.post(
     "/forms/{code}/periods/{key}/unlock",
-    auth=session_auth,
     response={200: PeriodSummary, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
     summary="Mở khóa số liệu của kỳ",
     url_name="periodic_period_unlock",
@@ -511,7 +502,6 @@ def _binary(description: str, content_type: str) -> dict[str, Any]:
 
 @router.get(
     "/forms/{code}/periods/{key}/export.xlsx",
-    auth=session_auth,
     response={401: ErrorOut, 404: ErrorOut},
     summary="Xuất tổng hợp kỳ ra Excel",
     url_name="periodic_export_xlsx",
@@ -525,7 +515,6 @@ def export_xlsx(request: HttpRequest, code: str, key: str) -> HttpResponse:
 
 @router.get(
     "/forms/{code}/periods/{key}/export.csv",
-    auth=session_auth,
     response={401: ErrorOut, 404: ErrorOut},
     summary="Xuất tổng hợp kỳ ra CSV",
     url_name="periodic_export_csv",
@@ -559,7 +548,6 @@ def _report_body(user: User, period: ReportingPeriod, agency: str) -> dict[str, 
 
 @router.get(
     "/forms/{code}/periods/{key}/reports/{agency}",
-    auth=session_auth,
     response={200: ReportOut, 401: ErrorOut, 404: ErrorOut},
     summary="Xem báo cáo của một đơn vị",
     url_name="periodic_report",
@@ -572,7 +560,6 @@ def report_detail(request: HttpRequest, code: str, key: str, agency: str) -> dic
 
 @router.put(
     "/forms/{code}/periods/{key}/reports/{agency}",
-    auth=session_auth,
     response={
         200: ReportOut,
         400: ErrorOut,
@@ -610,7 +597,6 @@ def report_put(
 
 @router.get(
     "/assignments",
-    auth=session_auth,
     response={200: AssignmentPage, 400: ErrorOut, 401: ErrorOut},
     summary="Báo cáo đơn vị tôi phải nộp",
     url_name="periodic_assignments",

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
-from sen.apiauth import session_auth
 from sen.core.periods import FIRST_YEAR, LAST_YEAR, PERIOD_PATTERN
 from sen.reports.access import PROVINCE_KEYWORD, UNIT_PATTERN, unit_for_reader
 from sen.reports.dashboard import dashboard_for_reader, dashboard_payload, dashboard_period
@@ -202,7 +201,6 @@ def _body(report: IndicatorReport) -> dict[str, Any]:
 
 @router.get(
     "",
-    auth=session_auth,
     response={200: IndicatorsOut, **ERRORS},
     summary="Chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766) và thống kê",
     url_name="indicators",
@@ -219,7 +217,6 @@ def indicators(request: HttpRequest, query: Query[ReportQuery]) -> dict[str, Any
 
 @router.get(
     "/export",
-    auth=session_auth,
     response=ERRORS,
     summary="Xuất báo cáo chỉ số ra Excel hoặc CSV",
     url_name="indicators_export",
@@ -331,7 +328,6 @@ class DashboardOut(Schema):
 
 @router.get(
     "/dashboard",
-    auth=session_auth,
     response={200: DashboardOut, **ERRORS},
     summary="Số liệu màn hình điều hành (IOC): chỉ số, xu hướng, xếp hạng, hồ sơ quá hạn",
     url_name="indicators_dashboard",

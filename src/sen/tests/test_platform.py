@@ -2,6 +2,7 @@
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.http import HttpResponse
@@ -223,17 +224,52 @@ def test_a_program_signs_in_and_writes_as_the_document_says(django_user_model):
     assert "no CORS headers" in described
 
 
+# The operations anyone may call without signing in; every other one needs a session, the
+# API's default (``sen.api``). An operation made public by mistake, or a new one that says
+# ``auth=None``, changes this set and fails the test below.
+PUBLIC_OPERATIONS = {
+    "GET /dossiers/receiving-agencies",
+    "GET /health",
+    "GET /procedures",
+    "GET /procedures/export.json",
+    "GET /procedures/export.xlsx",
+    "GET /procedures/{code}",
+    "GET /tracking/{code}",
+    "GET /units",
+    "GET /units/{level}/{code}",
+    "GET /workdays/calendar",
+    "GET /workdays/deadline",
+}
+
+
+def served_operations() -> dict[str, Any]:
+    """Return every operation as the API serves it, its authentication inherited from the
+    API's default, by method and path."""
+    return {
+        f"{method} {router.prefix}{path}": operation
+        for router in api._get_bound_routers()
+        for path, view in router.path_operations.items()
+        for operation in view.operations
+        for method in operation.methods
+    }
+
+
+def test_only_the_public_operations_answer_without_a_session():
+    """A session is the API's default: an operation that does not say ``auth=None`` needs
+    one, so that a new operation cannot be public by forgetting to ask for it."""
+    assert [type(auth) for auth in api.auth] == [SessionAuth]
+    public = {
+        name for name, operation in served_operations().items() if not operation.auth_callbacks
+    }
+
+    assert public == PUBLIC_OPERATIONS
+
+
 def test_every_operation_behind_a_session_asks_for_it_before_the_csrf_token():
     # django-ninja's own django_auth checks the token first (sen.apiauth)
-    behind_a_session = [
-        operation
-        for _prefix, router in api._routers
-        for view in router.path_operations.values()
-        for operation in view.operations
-        if operation.auth_callbacks
-    ]
+    behind_a_session = [op for op in served_operations().values() if op.auth_callbacks]
 
-    assert behind_a_session
+    assert len(behind_a_session) > len(PUBLIC_OPERATIONS)
     assert {type(auth) for op in behind_a_session for auth in op.auth_callbacks} == {SessionAuth}
 
 

@@ -16,7 +16,6 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Form, Schema, UploadedFile
 
-from sen.apiauth import session_auth
 from sen.core.errors import StorageUnavailable
 from sen.core.requests import request_user
 from sen.dossiers.api.bodies import detail_body, reloaded
@@ -517,7 +516,6 @@ def register_actions() -> None:
     for action in ACTIONS:
         dossiers_router.post(
             action.path,
-            auth=session_auth,
             response={**ACTION_RESPONSES, **{e.status: ErrorOut for e, _when in action.errors}},
             summary=action.summary,
             description=_description(action),

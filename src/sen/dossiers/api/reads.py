@@ -12,7 +12,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from ninja import Query
 
-from sen.apiauth import session_auth
 from sen.catalog.selectors import procedure_get
 from sen.core.filetypes import CONTENT_TYPES
 from sen.core.responses import private_download
@@ -48,7 +47,6 @@ def _page(dossiers: Any, filters: PageParams) -> tuple[int, list[Dossier]]:
 
 @dossiers_router.get(
     "/mine",
-    auth=session_auth,
     response={200: DossierPage, 400: ErrorOut, 401: ErrorOut},
     summary="Hồ sơ của tôi",
     url_name="dossiers_mine",
@@ -68,7 +66,6 @@ def mine(request: HttpRequest, filters: Query[PageParams]) -> dict[str, Any]:
 
 @dossiers_router.get(
     "/queue",
-    auth=session_auth,
     response={200: QueuePage, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut},
     summary="Hồ sơ cần xử lý của cán bộ",
     url_name="dossier_queue",
@@ -115,7 +112,6 @@ def queue(request: HttpRequest, filters: Query[QueueFilters]) -> dict[str, Any]:
 
 @dossiers_router.get(
     "/register",
-    auth=session_auth,
     response={400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
     summary="Sổ theo dõi hồ sơ (PDF)",
     url_name="dossier_register",
@@ -161,6 +157,7 @@ def register(request: HttpRequest, filters: Query[RegisterFilters]) -> HttpRespo
 
 @dossiers_router.get(
     "/receiving-agencies",
+    auth=None,
     response={200: list[AgencyRef], 400: ErrorOut, 404: ErrorOut},
     summary="Cơ quan tiếp nhận hồ sơ của một thủ tục",
     url_name="receiving_agencies",
@@ -183,7 +180,6 @@ def receiving_agencies(
 
 @dossiers_router.get(
     "/{code}",
-    auth=session_auth,
     response={200: DossierDetail, 401: ErrorOut, 404: ErrorOut},
     summary="Xem một hồ sơ",
     url_name="dossier_detail",
@@ -230,7 +226,6 @@ def _nth_download(
 
 @dossiers_router.get(
     "/{code}/files/{number}",
-    auth=session_auth,
     response={400: ErrorOut, 401: ErrorOut, 404: ErrorOut},
     summary="Tải một tệp đã nộp của hồ sơ",
     url_name="dossier_file",
@@ -252,7 +247,6 @@ def dossier_file(request: HttpRequest, code: str, number: int) -> HttpResponseBa
 
 @dossiers_router.get(
     "/{code}/results/{number}",
-    auth=session_auth,
     response={400: ErrorOut, 401: ErrorOut, 404: ErrorOut},
     summary="Tải một tệp kết quả giải quyết",
     url_name="dossier_result",
