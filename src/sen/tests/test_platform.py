@@ -2,7 +2,6 @@
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.http import HttpResponse
@@ -13,6 +12,7 @@ from django.utils import translation
 from sen.api import api
 from sen.apiauth import SessionAuth
 from sen.core.middleware import NulCookieMiddleware
+from sen.tests.operations import served_operations
 from sen.urls import public_media_urls
 
 pytestmark = pytest.mark.django_db
@@ -240,18 +240,6 @@ PUBLIC_OPERATIONS = {
     "GET /workdays/calendar",
     "GET /workdays/deadline",
 }
-
-
-def served_operations() -> dict[str, Any]:
-    """Return every operation as the API serves it, its authentication inherited from the
-    API's default, by method and path."""
-    return {
-        f"{method} {router.prefix}{path}": operation
-        for router in api._get_bound_routers()
-        for path, view in router.path_operations.items()
-        for operation in view.operations
-        for method in operation.methods
-    }
 
 
 def test_only_the_public_operations_answer_without_a_session():

@@ -14,8 +14,9 @@ from typing import Annotated, Any
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Form, Schema, UploadedFile
+from ninja import File, Schema, UploadedFile
 
+from sen.apiforms import Form
 from sen.core.errors import StorageUnavailable
 from sen.core.requests import request_user
 from sen.dossiers.api.bodies import detail_body, reloaded
@@ -38,7 +39,6 @@ from sen.dossiers.api.uploads import (
     component_files,
     file_types,
     json_object,
-    refuse_repeated_fields,
     unknown_keys,
 )
 from sen.dossiers.errors import (
@@ -475,20 +475,17 @@ def _handler(action: ActionEndpoint) -> Callable[..., dict[str, Any]]:
         # The uploads are read again from request.FILES by ``arguments``: declaring them only
         # makes the API document show the multipart form.
         del uploads
-        if action.upload is not None:
-            refuse_repeated_fields(request, action.input.model_fields)
         return _act(request, code, action, action.arguments(body, request))
 
     parameter = inspect.Parameter
-    # Form[...] is a runtime annotation, built here from the row's schema.
-    _form: Any = Form
     parameters = [
         parameter("request", parameter.POSITIONAL_OR_KEYWORD, annotation=HttpRequest),
         parameter("code", parameter.POSITIONAL_OR_KEYWORD, annotation=str),
         parameter(
             "body",
             parameter.POSITIONAL_OR_KEYWORD,
-            annotation=_form[action.input] if action.upload else action.input,
+            # A multipart action reads its schema's fields from the form (sen.apiforms).
+            annotation=Annotated[action.input, Form(...)] if action.upload else action.input,
         ),
     ]
     if action.upload is not None:

@@ -5,10 +5,11 @@ from typing import Annotated, Any
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import File, Form, Header, UploadedFile
+from ninja import File, Header, UploadedFile
 from ninja.responses import Status
 from pydantic import WithJsonSchema
 
+from sen.apiforms import Form
 from sen.core.requests import request_user
 from sen.dossiers.api.bodies import local, refs
 from sen.dossiers.api.routers import dossiers_router
@@ -17,7 +18,6 @@ from sen.dossiers.api.uploads import (
     component_files,
     file_types,
     json_object,
-    refuse_repeated_fields,
     unknown_keys,
 )
 from sen.dossiers.errors import InvalidDossier
@@ -75,17 +75,18 @@ def submit(
     payload: Annotated[
         str,
         WithJsonSchema({"type": "string", "minLength": 1, "contentMediaType": "application/json"}),
-    ] = Form(
-        ...,
-        description=(
-            'JSON: `{"procedure": "1.001193", "agency": "000.00.01.H37" (khi thủ tục có nhiều '
-            'cơ quan thực hiện), "applicant": {"name", "id_number", "phone", "email", '
-            '"address"}, "form": {...}, "result_delivery": "electronic" | "desk" | "post" (cách '
-            "nhận kết quả; mặc định electronic)}`. Các mã `agency` nhận được: "
-            "`GET /api/v1/dossiers/receiving-agencies?procedure=…`. Khóa khác bị từ chối "
-            "(400, từng khóa một lỗi)."
+        Form(
+            ...,
+            description=(
+                'JSON: `{"procedure": "1.001193", "agency": "000.00.01.H37" (khi thủ tục có '
+                'nhiều cơ quan thực hiện), "applicant": {"name", "id_number", "phone", "email", '
+                '"address"}, "form": {...}, "result_delivery": "electronic" | "desk" | "post" '
+                "(cách nhận kết quả; mặc định electronic)}`. Các mã `agency` nhận được: "
+                "`GET /api/v1/dossiers/receiving-agencies?procedure=…`. Khóa khác bị từ chối "
+                "(400, từng khóa một lỗi)."
+            ),
         ),
-    ),
+    ],
     component_1: Annotated[
         UploadedFile | None,
         File(
@@ -128,7 +129,6 @@ def submit(
     # Every component_<n> field is read from request.FILES; component_1 is declared only so
     # that the API document shows a multipart form.
     del component_1
-    refuse_repeated_fields(request, ["payload"])
     data = _payload(payload)
     files = component_files(request)
     user = request_user(request)

@@ -12,7 +12,6 @@ from sen.core.filetypes import CONTENT_TYPES
 from sen.core.text import refuse_nul
 from sen.dossiers.errors import InvalidDossier, InvalidJson
 from sen.dossiers.services import SubmittedFile
-from sen.errors import InvalidInput
 from sen.validation_messages import MESSAGES
 
 _FILE_FIELD = re.compile(r"^component_([1-9][0-9]{0,3})$")
@@ -82,21 +81,6 @@ def unknown_keys(payload: Mapping[str, Any], known: Collection[str]) -> list[dic
         {"field": key, "message": str(MESSAGES["extra_forbidden"])}
         for key in sorted(set(payload) - set(known))
     ]
-
-
-def refuse_repeated_fields(request: HttpRequest, fields: Iterable[str]) -> None:
-    """Refuse a form field of ``fields`` sent twice, as a JSON body's key named twice is
-    refused (``sen.core.jsoninput``): django-ninja keeps the last value, and a proxy or a
-    gateway's filter in front of Sen may keep the first, so the two would act on different
-    requests. Files may repeat (each ``component_<n>`` takes several); a field the operation
-    does not read is left alone, as before."""
-    repeated = [field for field in fields if len(request.POST.getlist(field)) > 1]
-    if repeated:
-        message = _("Trường này được gửi nhiều lần; mỗi trường chỉ được gửi một lần.")
-        raise InvalidInput(
-            _("Dữ liệu gửi lên không hợp lệ."),
-            details=[{"field": field, "message": message} for field in repeated],
-        )
 
 
 def component_files(request: HttpRequest, *, requested: bool = False) -> list[SubmittedFile]:

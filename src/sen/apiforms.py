@@ -1,0 +1,61 @@
+"""The text fields of the API's multipart forms: each one read once.
+
+django-ninja reads an operation's form fields through one model it builds from the
+fields the operation declares. Of a field sent twice it keeps the last value, where a
+proxy or a gateway's filter in front of Sen may keep the first, so the two would act on
+different requests (as ``sen.core.jsoninput`` refuses for a JSON key named twice).
+``Form`` is django-ninja's ``Form`` with a model that refuses such a field, where the
+declared fields are known: an operation that declares its fields with it gets the check
+without calling anything. ``ninja.Form`` is banned by the linter, and a test checks every
+operation's form.
+
+Files are another matter: a field may carry several (``component_<n>`` of a submission),
+and each operation names the file fields it takes (``sen.dossiers.api.uploads``).
+"""
+
+from typing import Any
+
+from django.http import HttpRequest, QueryDict
+from django.utils.translation import gettext as _
+from ninja.params import models as params
+
+from sen.errors import InvalidInput
+
+
+def refuse_repeated_fields(data: QueryDict, *, read: Any, lists: Any) -> None:
+    """Refuse a text field of ``data`` the operation reads (``read``) sent twice, unless it
+    takes a list (``lists``): 400 ``invalid_input`` naming each such field. A field the
+    operation does not read is left alone."""
+    problems = []
+    for field in data:
+        if field in read and field not in lists and len(data.getlist(field)) > 1:
+            message = _("Trường này được gửi nhiều lần; mỗi trường chỉ được gửi một lần.")
+            problems.append({"field": field, "message": message})
+    if problems:
+        raise InvalidInput(_("Dữ liệu gửi lên không hợp lệ."), details=problems)
+
+
+class StrictFormModel(params.FormModel):
+    """django-ninja's model of an operation's form fields, refusing those it declares sent
+    twice (``refuse_repeated_fields``)."""
+
+    @classmethod
+    def get_request_data(
+        cls, request: HttpRequest, api: Any, path_params: dict[str, Any]
+    ) -> dict[str, Any] | None:
+        # The parser first: a body of another type is 415, text with a NUL character 400.
+        data = super().get_request_data(request, api, path_params)
+        refuse_repeated_fields(
+            request.POST,
+            read=cls.__ninja_flatten_map__,  # type: ignore[attr-defined]
+            lists=cls.__ninja_collection_fields__,  # type: ignore[attr-defined]
+        )
+        return data
+
+
+class Form(params.Form):  # type: ignore[misc]  # as django-ninja declares its own
+    """django-ninja's ``Form`` (the class keeps its name, which django-ninja reads as the
+    parameter's source), read by ``StrictFormModel``. Use it in an annotation:
+    ``Annotated[SomeForm, Form(...)]`` or ``Annotated[str | None, Form(None, description=…)]``."""
+
+    _model = StrictFormModel
