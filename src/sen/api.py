@@ -16,11 +16,13 @@ from django.utils.translation import gettext as _
 from django.views import defaults
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.parser import Parser
 from ninja.renderers import JSONRenderer
 from ninja.responses import Status
 
 from sen.apiauth import session_auth
+from sen.apiforms import ClosedFormsSchema
 from sen.catalog.api import router as catalog_router
 from sen.core import health, jsoninput
 from sen.core.api import router as core_router
@@ -78,7 +80,19 @@ class TextCheckingParser(Parser):
         return refuse_nul(super().parse_querydict(data, list_fields, request))
 
 
-api = NinjaAPI(
+class SenAPI(NinjaAPI):
+    """django-ninja's API, whose document says that a multipart form takes only the fields
+    it lists (``sen.apiforms.ClosedFormsSchema``), as the server reads it."""
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return ClosedFormsSchema(self, path_prefix)
+
+
+api = SenAPI(
     # Every operation needs a signed-in session unless it says `auth=None` (the public ones:
     # tracking, the catalog, units, working days, health), so that a new one is protected.
     auth=session_auth,

@@ -90,13 +90,15 @@ def test_filters_read_empty_as_no_filter_and_say_so(path, names):
 )
 def test_uploads_say_which_files_they_take(path, field):
     """A file is refused when empty or when its content is not a PDF, JPEG or PNG (Office
-    documents too where a procedure takes them); the document says so for each upload."""
+    documents too where a procedure takes them); the document says so for each upload, and
+    that the form takes no field it does not list (``sen.apiforms``)."""
     from sen.api import api
 
     operation = api.get_openapi_schema(path_prefix="/api/v1")["paths"][path]["post"]
     form = operation["requestBody"]["content"]["multipart/form-data"]
     assert form["schema"]["properties"][field]["minLength"] == 1
     assert form["encoding"][field] == {"contentType": "application/pdf, image/jpeg, image/png"}
+    assert form["schema"]["additionalProperties"] is False
 
 
 def test_the_not_blank_pattern_finds_what_the_services_keep():

@@ -1,5 +1,6 @@
-"""The API's multipart forms read each text field once (``sen.apiforms``), whichever the
-operation: it declares its fields with ``sen.apiforms.Form`` and calls nothing."""
+"""The API's multipart forms read only the text fields an operation declares, each once
+(``sen.apiforms``), whichever the operation: it declares its fields with
+``sen.apiforms.Form`` and calls nothing."""
 
 from typing import Annotated
 
@@ -28,19 +29,32 @@ def add_note(
     return {"revision": note.revision, "tags": note.tags, "title": title}
 
 
-def test_a_new_operation_reads_each_form_field_once_without_asking():
+def test_a_new_operation_reads_only_its_form_fields_each_once_without_asking():
     client = TestClient(router)
 
     # Given an operation that only declares its fields, a form with each sent once is read
     read = client.post("/notes", QueryDict("revision=2&tags=a&tags=b&title=Ghi+chú"))
     assert read.json() == {"revision": 2, "tags": ["a", "b"], "title": "Ghi chú"}
 
-    # When a field of one value, of the schema or of its own, is sent twice
+    # When a field of one value, of the schema or of its own, is sent twice, and a field it
+    # does not declare is sent
     with pytest.raises(InvalidInput) as refused:
-        client.post("/notes", QueryDict("revision=2&revision=3&title=a&title=b&tags=a&tags=b"))
+        client.post(
+            "/notes", QueryDict("revision=2&revision=3&titel=a&title=a&title=b&tags=a&tags=b")
+        )
 
-    # Then both are refused by name, and the list field may repeat
-    assert [problem["field"] for problem in refused.value.details] == ["revision", "title"]
+    # Then each is refused by name, and the list field may repeat
+    assert refused.value.details == [
+        {
+            "field": "revision",
+            "message": "Trường này được gửi nhiều lần; mỗi trường chỉ được gửi một lần.",
+        },
+        {"field": "titel", "message": "Không nhận trường này.", "type": "extra_forbidden"},
+        {
+            "field": "title",
+            "message": "Trường này được gửi nhiều lần; mỗi trường chỉ được gửi một lần.",
+        },
+    ]
 
 
 def test_every_operation_that_reads_a_form_reads_it_with_sen_apiforms():

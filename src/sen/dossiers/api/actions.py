@@ -15,6 +15,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Schema, UploadedFile
+from pydantic import WithJsonSchema
 
 from sen.apiforms import Form
 from sen.core.errors import StorageUnavailable
@@ -35,7 +36,10 @@ from sen.dossiers.api.schemas import (
     SupplementRequestIn,
 )
 from sen.dossiers.api.uploads import (
+    A_FILE,
+    COMPONENT_FILES,
     MAX_JSON_DEPTH,
+    REQUESTED_FILES,
     component_files,
     file_types,
     json_object,
@@ -99,8 +103,9 @@ ACTION_RESPONSES: dict[int, Any] = {
 
 COMMON_ERRORS = (
     "Errors of every action: 400 `invalid_input` for a body that does not validate, a value "
-    'of another JSON type than the schema\'s included (`"2"` or `true` for an integer) or '
-    "a form field sent twice, `invalid_json` for a body that is not JSON or names a key "
+    'of another JSON type than the schema\'s included (`"2"` or `true` for an integer), '
+    "a form field sent twice or one the form does not list (a file sent without its file "
+    "name is one), `invalid_json` for a body that is not JSON or names a key "
     "twice in one object; 401 `not_authenticated`; 404 `dossier_not_found` to anyone who "
     "may not read the dossier, as for an unknown code; 403 `permission_denied` to a reader "
     "who may not take this action; 409 `dossier_conflict` when `expected_revision` is not "
@@ -126,6 +131,8 @@ class Upload:
     description: str
     required: bool
     kinds: tuple[str, ...] = ACCEPTED_KINDS
+    # The patterns of the other file fields it takes (``file_types``).
+    named: tuple[str, ...] = ()
 
 
 def _body_fields(body: Schema, request: HttpRequest) -> dict[str, Any]:
@@ -420,6 +427,7 @@ ACTIONS = (
             "thành phần hồ sơ cùng tên nếu có. Tệp cho thành phần hồ sơ thứ n cũng gửi được "
             "trong trường `component_<n>`, như khi nộp hồ sơ.",
             required=False,
+            named=(REQUESTED_FILES, COMPONENT_FILES),
         ),
     ),
     ActionEndpoint(
@@ -496,7 +504,9 @@ def _handler(action: ActionEndpoint) -> Callable[..., dict[str, Any]]:
                 parameter.KEYWORD_ONLY,
                 annotation=Annotated[
                     UploadedFile if upload.required else UploadedFile | None,
-                    File(description=upload.description),
+                    WithJsonSchema(A_FILE),
+                    # The default here: beside WithJsonSchema, the parameter's is not read.
+                    File(... if upload.required else None, description=upload.description),
                 ],
                 **({} if upload.required else {"default": None}),
             )
@@ -519,6 +529,8 @@ def register_actions() -> None:
             url_name=f"dossier_{action.name}",
             operation_id=f"sen_dossiers_api_{action.name}",
             openapi_extra=(
-                file_types(action.upload.field, action.upload.kinds) if action.upload else None
+                file_types(action.upload.field, action.upload.kinds, named=action.upload.named)
+                if action.upload
+                else None
             ),
         )(_handler(action))

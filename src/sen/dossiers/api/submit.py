@@ -15,6 +15,8 @@ from sen.dossiers.api.bodies import local, refs
 from sen.dossiers.api.routers import dossiers_router
 from sen.dossiers.api.schemas import DossierSubmitted
 from sen.dossiers.api.uploads import (
+    A_FILE,
+    COMPONENT_FILES,
     component_files,
     file_types,
     json_object,
@@ -68,7 +70,7 @@ def _payload(text: str) -> dict[str, Any]:
     url_name="dossier_submit",
     operation_id="sen_dossiers_api_submit",
     # Office documents too where the procedure accepts them (see the description).
-    openapi_extra=file_types("component_1", ACCEPTED_KINDS),
+    openapi_extra=file_types("component_1", ACCEPTED_KINDS, named=[COMPONENT_FILES]),
 )
 def submit(
     request: HttpRequest,
@@ -89,7 +91,9 @@ def submit(
     ],
     component_1: Annotated[
         UploadedFile | None,
+        WithJsonSchema(A_FILE),
         File(
+            None,
             description=(
                 "Tệp của thành phần hồ sơ thứ 1; thành phần thứ n gửi trong trường "
                 "`component_<n>`, mỗi trường có thể lặp lại để gửi nhiều tệp."
@@ -116,7 +120,8 @@ def submit(
     the new dossier; 200 with the same dossier for a retry with the same `Idempotency-Key`,
     in the status it has now (received, processing…), which is not always `submitted`;
     400 `invalid_dossier` listing every problem, each file refused by name; 400
-    `invalid_input` for a form field sent twice (`payload`); 400
+    `invalid_input` for a form field sent twice (`payload`) or one the form does not list
+    (`extra_forbidden`; a file sent without its file name is one); 400
     `invalid_json` when `payload` is not a JSON object, nests deeper than 32 levels or
     names a key twice in one object; 401 `not_authenticated` without a session; 403
     `csrf_failed` with a session, when the CSRF token is missing or wrong; 404

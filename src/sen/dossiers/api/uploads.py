@@ -14,26 +14,36 @@ from sen.dossiers.errors import InvalidDossier, InvalidJson
 from sen.dossiers.services import SubmittedFile
 from sen.validation_messages import MESSAGES
 
-_FILE_FIELD = re.compile(r"^component_([1-9][0-9]{0,3})$")
-# A supplement's file for the n-th paper of the request (at most MAX_SUPPLEMENT_ITEMS).
-_REQUESTED_FIELD = re.compile(r"^requested_([1-9][0-9]?)$")
+# The names of file fields, as regular expressions that a JSON Schema reads too: the files
+# of the n-th document component, and a supplement's file for the n-th paper of the request
+# (at most MAX_SUPPLEMENT_ITEMS).
+COMPONENT_FILES = r"^component_([1-9][0-9]{0,3})$"
+REQUESTED_FILES = r"^requested_([1-9][0-9]?)$"
+# A file field of a multipart form, as the document shows it: optional by not being required,
+# never `null`, which a form cannot send. A client's generator then sees a file in it, and
+# sends a file name with it: a part without one arrives as a text field, which is refused.
+A_FILE: dict[str, Any] = {"type": "string", "format": "binary"}
+_FILE_FIELD = re.compile(COMPONENT_FILES)
+_REQUESTED_FIELD = re.compile(REQUESTED_FILES)
 # How deep objects and arrays may nest in ``payload``. An e-form nests a few groups; what the
 # services do with a payload (the NUL check, the schema check, storing it) recurses once per
 # level, and Python's stack ends near a thousand.
 MAX_JSON_DEPTH = 32
 
 
-def file_types(field: str, kinds: Iterable[str]) -> dict[str, Any]:
+def file_types(field: str, kinds: Iterable[str], *, named: Iterable[str] = ()) -> dict[str, Any]:
     """Return the ``openapi_extra`` that documents the files ``field`` accepts: not empty,
-    of the types ``kinds`` (in the ``encoding``: ``application/pdf, image/jpeg, …``).
+    of the types ``kinds`` (in the ``encoding``: ``application/pdf, image/jpeg, …``), and
+    the other file fields whose names match a pattern of ``named`` (``COMPONENT_FILES``):
+    the form's schema takes no other field (``sen.apiforms.ClosedFormsSchema``).
 
     The server tells a file's type by its content, not by the type a client declares.
     """
     types = ", ".join(CONTENT_TYPES[kind] for kind in kinds)
-    form = {
-        "schema": {"properties": {field: {"minLength": 1}}},
-        "encoding": {field: {"contentType": types}},
-    }
+    schema: dict[str, Any] = {"properties": {field: {"minLength": 1}}}
+    if named:
+        schema["patternProperties"] = {pattern: {**A_FILE, "minLength": 1} for pattern in named}
+    form = {"schema": schema, "encoding": {field: {"contentType": types}}}
     return {"requestBody": {"content": {"multipart/form-data": form}}}
 
 

@@ -1,6 +1,7 @@
 """The dossiers' HTTP API: online submission and public tracking."""
 
 import json
+import re
 
 import pytest
 from django.conf import settings
@@ -374,6 +375,54 @@ def test_a_form_field_sent_twice_is_refused_not_read_one_way(signed_in):
         }
     ]
     assert_nothing_created()
+
+
+def test_a_form_field_the_submission_does_not_read_is_refused_not_dropped(signed_in):
+    # Given a client that sends the receiving agency as a form field of its own, not in the
+    # payload: read as before, the dossier went to the procedure's default agency
+    form = {"payload": payload(), "agency": "000.00.02.H37", "component_1": pdf()}
+
+    # When it is posted
+    response = signed_in.post(URL, form)
+
+    # Then it is told which field is not read, as a JSON body is, and nothing is made
+    assert response.status_code == 400
+    assert response.json()["error"] == {
+        "code": "invalid_input",
+        "message": "Dữ liệu gửi lên không hợp lệ.",
+        "details": [
+            {"field": "agency", "message": "Không nhận trường này.", "type": "extra_forbidden"}
+        ],
+    }
+    assert_nothing_created()
+
+
+def test_a_file_sent_without_its_file_name_is_refused_not_dropped(signed_in):
+    # Given a second component's file sent as a plain field (no file name in its part), which
+    # the server receives as text, not as a file
+    form = {"payload": payload(), "component_1": pdf(), "component_2": PDF.decode()}
+
+    response = signed_in.post(URL, form)
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_input"
+    assert [d["field"] for d in response.json()["error"]["details"]] == ["component_2"]
+    assert_nothing_created()
+
+
+def test_the_document_closes_the_submission_form_to_fields_it_does_not_list():
+    """A client that follows the document sends ``payload`` and ``component_<n>`` files, and
+    nothing else: the server refuses anything else."""
+    operation = api.get_openapi_schema(path_prefix="/api/v1")["paths"][URL]["post"]
+    schema = operation["requestBody"]["content"]["multipart/form-data"]["schema"]
+
+    assert schema["additionalProperties"] is False
+    [pattern] = schema["patternProperties"]
+    assert schema["patternProperties"][pattern]["format"] == "binary"
+    for name in ("component_1", "component_2", "component_12"):
+        assert re.search(pattern, name), name
+    for name in ("component_0", "component_", "agency", "xcomponent_1"):
+        assert not re.search(pattern, name), name
 
 
 def test_a_multipart_body_without_its_boundary_answers_invalid_multipart(signed_in):

@@ -144,6 +144,25 @@ def test_a_revision_sent_twice_in_a_form_is_refused_and_changes_nothing(at_speci
     assert written_state() == before
 
 
+def test_a_note_the_result_form_does_not_read_is_refused_and_changes_nothing(at_specialist, people):
+    # Given a specialist's client that sends a comment with the result, as the JSON actions
+    # take one: read as before, the result was attached and the comment lost
+    before = written_state()
+    scan = SimpleUploadedFile("ket-qua.pdf", PDF, content_type="application/pdf")
+
+    response = as_user(people.specialist).post(
+        f"{URL}/{CODE}/result",
+        {"expected_revision": "3", "comment": "Đã ký, đóng dấu.", "file": scan},
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_input"
+    assert response.json()["error"]["details"] == [
+        {"field": "comment", "message": "Không nhận trường này.", "type": "extra_forbidden"}
+    ]
+    assert written_state() == before
+
+
 def test_two_result_files_in_one_call_are_refused_not_one_dropped(at_specialist, people):
     before = written_state()
     files = [
@@ -525,6 +544,46 @@ def test_a_supplement_payload_with_a_misspelt_form_is_refused_not_dropped(submit
     assert response.json()["error"]["code"] == "invalid_supplement"
     assert response.json()["error"]["details"] == [
         {"field": "forms", "message": "Không nhận trường này."}
+    ]
+    assert written_state() == before
+
+
+def test_a_corrected_form_sent_beside_the_payload_is_refused_not_dropped(submitted, people):
+    # "form" as a field of its own, not inside the payload: the supplement was taken and the
+    # e-form's correction ignored
+    dossier_request_supplement(
+        dossier=submitted, items=MISSING, actor=people.desk, expected_revision=1
+    )
+    before = written_state()
+
+    response = as_user(people.applicant).post(
+        f"{URL}/{CODE}/supplement",
+        {"expected_revision": "2", "form": json.dumps({"ho_ten": "Trần Văn Con"})},
+    )
+
+    assert response.status_code == 400, response.content
+    assert response.json()["error"]["code"] == "invalid_input"
+    assert [d["field"] for d in response.json()["error"]["details"]] == ["form"]
+    assert written_state() == before
+
+
+def test_a_supplement_field_sent_twice_is_refused_and_changes_nothing(submitted, people):
+    dossier_request_supplement(
+        dossier=submitted, items=MISSING, actor=people.desk, expected_revision=1
+    )
+    before = written_state()
+    payloads = [json.dumps({"form": {"ho_ten": name}}) for name in ("Trần Văn A", "Trần Văn B")]
+
+    response = as_user(people.applicant).post(
+        f"{URL}/{CODE}/supplement", {"expected_revision": "2", "payload": payloads}
+    )
+
+    assert response.status_code == 400, response.content
+    assert response.json()["error"]["details"] == [
+        {
+            "field": "payload",
+            "message": "Trường này được gửi nhiều lần; mỗi trường chỉ được gửi một lần.",
+        }
     ]
     assert written_state() == before
 
