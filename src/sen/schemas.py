@@ -1,6 +1,7 @@
 """API schemas shared by every app's router: the one shape of an error answer, paging,
 and the types of JSON bodies."""
 
+import re
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -37,7 +38,8 @@ def blank_accepted(schema: dict[str, Any]) -> None:
 # 1 and 0 where a boolean is, and `JsonMoment` a number of seconds where a moment is. A
 # client sending another type has a bug to hear about (400 `invalid_input` naming the
 # field), not a change made on a guess. Query parameters and multipart form fields arrive
-# as text: their schemas keep `int` and `bool`, which read "2" and "true".
+# as text: their schemas keep `int` and `bool`, which read "2" and "true" (a form's integer
+# is `FormInt`, its digits alone).
 
 
 def _number_not_text(value: Any) -> Any:
@@ -49,6 +51,24 @@ def _number_not_text(value: Any) -> Any:
 JsonInt = Annotated[int, BeforeValidator(_number_not_text)]
 """An integer in a JSON body: a JSON number without a fraction. 2.0 is one, as JSON Schema
 counts integers (and as the API's fuzz test sends them); "2" and true are not."""
+
+
+# A whole number in a multipart form field is written in decimal digits, and only so:
+# pydantic's lax mode also read "4.0", "+4", " 4 " and "4_000", where a client sending them
+# has a bug to hear about. Such text is refused as any other text that is not a number
+# (int_parsing).
+_DECIMAL_DIGITS = re.compile(r"[0-9]+")
+
+
+def _decimal_digits(value: Any) -> Any:
+    if isinstance(value, str) and not _DECIMAL_DIGITS.fullmatch(value):
+        raise PydanticKnownError("int_parsing")
+    return value
+
+
+FormInt = Annotated[int, BeforeValidator(_decimal_digits)]
+"""A non-negative integer in a multipart form field: its decimal digits, nothing else ("4";
+not "4.0", "+4", " 4" nor "4_000"). Its bounds are the field's own (``ge=1``)."""
 
 
 JsonBool = StrictBool

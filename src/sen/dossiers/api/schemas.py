@@ -19,7 +19,15 @@ from sen.dossiers.services import (
     MAX_SUPPLEMENT_ITEMS,
 )
 from sen.dossiers.states import Action, Channel, DossierStatus, ReturnMethod
-from sen.schemas import NOT_BLANK, BodyIn, JsonInt, JsonMoment, PageParams, blank_accepted
+from sen.schemas import (
+    NOT_BLANK,
+    BodyIn,
+    FormInt,
+    JsonInt,
+    JsonMoment,
+    PageParams,
+    blank_accepted,
+)
 
 REVISION_HELP = (
     "Phiên bản hồ sơ (`revision`) người dùng đang xem; hồ sơ đã đổi từ đó thì trả 409 "
@@ -379,9 +387,16 @@ class ActionIn(BodyIn):
 
 class ActionForm(Schema):
     """An action's fields in a multipart form, beside its files: form fields are text, and
-    the revision is read from its digits."""
+    the revision is read from its decimal digits alone (``FormInt``)."""
 
-    expected_revision: int = Field(..., ge=1, description=REVISION_HELP)
+    expected_revision: FormInt = Field(
+        ...,
+        ge=1,
+        description=(
+            f"{REVISION_HELP} Viết bằng chữ số thập phân, ví dụ `4`; `4.0`, `+4` hay có "
+            "khoảng trắng bị từ chối (400 `invalid_input`, `int_parsing`)."
+        ),
+    )
 
 
 class CommentIn(ActionIn):

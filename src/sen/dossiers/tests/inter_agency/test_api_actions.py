@@ -163,6 +163,38 @@ def test_a_note_the_result_form_does_not_read_is_refused_and_changes_nothing(at_
     assert written_state() == before
 
 
+@pytest.mark.parametrize("revision", ["3.0", "+3", " 3", "3 ", "3_0", "0x3", "3e0", "٣"])
+def test_a_revision_not_written_in_decimal_digits_is_refused_and_changes_nothing(
+    at_specialist, people, revision
+):
+    # Given the dossier at revision 3, and a form whose revision is not plain digits: read
+    # leniently, "3.0" or "+3" acted on the dossier
+    before = written_state()
+    scan = SimpleUploadedFile("ket-qua.pdf", PDF, content_type="application/pdf")
+
+    response = as_user(people.specialist).post(
+        f"{URL}/{CODE}/result", {"expected_revision": revision, "file": scan}
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_input"
+    assert response.json()["error"]["details"] == [
+        {"field": "expected_revision", "message": "Phải là số nguyên.", "type": "int_parsing"}
+    ]
+    assert written_state() == before
+
+
+def test_a_revision_in_digits_is_read_even_with_a_leading_zero(at_specialist, people):
+    scan = SimpleUploadedFile("ket-qua.pdf", PDF, content_type="application/pdf")
+
+    response = as_user(people.specialist).post(
+        f"{URL}/{CODE}/result", {"expected_revision": "03", "file": scan}
+    )
+
+    assert response.status_code == 200, response.content
+    assert response.json()["revision"] == 4
+
+
 def test_two_result_files_in_one_call_are_refused_not_one_dropped(at_specialist, people):
     before = written_state()
     files = [
