@@ -30,6 +30,10 @@ from ninja.params import models as params
 from sen.errors import InvalidInput
 from sen.validation_messages import MESSAGES
 
+# Read before the operation, by Django's CSRF check: a client may send its token so, as a
+# form posted from a page does, rather than in the X-CSRFToken header.
+CSRF_FIELD = "csrfmiddlewaretoken"
+
 
 def refuse_unread_fields(data: QueryDict, *, read: Any, lists: Any) -> None:
     """Refuse a text field of ``data`` the operation does not ``read``, and one it reads
@@ -38,6 +42,8 @@ def refuse_unread_fields(data: QueryDict, *, read: Any, lists: Any) -> None:
     schema does not list (``extra_forbidden``)."""
     problems = []
     for field in data:
+        if field == CSRF_FIELD:
+            continue
         if field not in read:
             message = str(MESSAGES["extra_forbidden"])
             problems.append({"field": field, "message": message, "type": "extra_forbidden"})

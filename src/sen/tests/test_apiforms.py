@@ -57,6 +57,15 @@ def test_a_new_operation_reads_only_its_form_fields_each_once_without_asking():
     ]
 
 
+def test_the_csrf_token_sent_as_a_form_field_is_not_an_unknown_field():
+    # Django's CSRF check reads it before the operation, as from a form posted by a page.
+    client = TestClient(router)
+
+    read = client.post("/notes", QueryDict("csrfmiddlewaretoken=abc&revision=2&title=a"))
+
+    assert read.json() == {"revision": 2, "tags": [], "title": "a"}
+
+
 def test_every_operation_that_reads_a_form_reads_it_with_sen_apiforms():
     """``ninja.Form`` is banned by the linter (pyproject.toml); this finds a form declared
     any other way, whose fields would be read as django-ninja reads them."""
