@@ -55,6 +55,7 @@ def main() -> None:
     from sen.dossiers.services import dossier_complete_step, dossier_receive
     from sen.dossiers.services.rescheduling import dossiers_follow_calendar
     from sen.dossiers.tests.factories import submit_online
+    from sen.workdays.selectors import calendar_entries
     from sen.workdays.services import calendar_entry_create
 
     world = make_world()
@@ -78,7 +79,11 @@ def main() -> None:
         database_cpu = postgres_backend_cpu()
         cpu0, db0, wall0 = time.process_time(), database_cpu(), time.perf_counter()
         moved = dossiers_follow_calendar(
-            change="bench", at=changed_at, before={day_off: None}, reason="Nghỉ hoán đổi"
+            change="bench",
+            at=changed_at,
+            before={day_off: None},
+            entries=calendar_entries(first_year=changed_at.year - 1),
+            reason="Nghỉ hoán đổi",
         )
         wall = time.perf_counter() - wall0
         cpu, db = time.process_time() - cpu0, (database_cpu() or 0) - (db0 or 0)

@@ -155,11 +155,19 @@ def dossier_timeliness(dossier: Dossier, *, now: datetime | None = None) -> str:
 
 def shown_events(dossier: Dossier, *, by_officer: bool) -> list[DossierEvent]:
     """Return the dossier's events (loaded, in order) its reader sees: every one to an
-    officer; to the applicant and on the tracking page, all but ``OFFICERS_ONLY_EVENTS``."""
+    officer; to the applicant and on the tracking page, all but those ``_officers_only``."""
     events = list(dossier.events.all())
     if by_officer:
         return events
-    return [event for event in events if event.action not in OFFICERS_ONLY_EVENTS]
+    return [event for event in events if not _officers_only(event)]
+
+
+def _officers_only(event: DossierEvent) -> bool:
+    """Whether only officers see ``event``: a result's drafts, and the calendar's moves of
+    their steps' deadlines that leave the applicant's appointment as it was."""
+    if event.action == Action.RESCHEDULE:
+        return "previous_due_at" not in (event.data or {})
+    return event.action in OFFICERS_ONLY_EVENTS
 
 
 def event_details(event: DossierEvent, *, by_officer: bool) -> dict[str, Any]:
@@ -167,7 +175,7 @@ def event_details(event: DossierEvent, *, by_officer: bool) -> dict[str, Any]:
     officer; for the applicant, none of an event they are not shown."""
     if not isinstance(event.data, dict):
         return {}
-    if not by_officer and event.action in OFFICERS_ONLY_EVENTS:
+    if not by_officer and _officers_only(event):
         return {}
     return event.data
 

@@ -77,9 +77,13 @@ def applicant_address(dossier: Dossier) -> str:
 
 def is_notified(event: DossierEvent) -> bool:
     """Return whether the applicant hears about this event: a status change, an apology, or
-    an appointment moved because a day was declared off (not the officers' deadlines)."""
+    an appointment moved by the working calendar (not the officers' deadlines, nor one
+    that waits for a supplement: the appointment is counted again when it arrives)."""
     if event.action == Action.RESCHEDULE:
-        return "previous_due_at" in (event.data or {})
+        return (
+            "previous_due_at" in (event.data or {})
+            and event.to_status != DossierStatus.SUPPLEMENT_REQUESTED
+        )
     return event.from_status != event.to_status or event.action in NOTIFIED_WITHOUT_STATUS_CHANGE
 
 

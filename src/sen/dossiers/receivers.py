@@ -11,9 +11,11 @@ from django.utils.translation import ngettext
 
 from sen.core.models import Agency, Role
 from sen.core.text import FEW, first_few
+from sen.dossiers.codes import local_day
 from sen.dossiers.models import Dossier
 from sen.dossiers.selectors import OPEN
 from sen.dossiers.tasks import follow_calendar_change, queue_is_transactional
+from sen.workdays.selectors import calendar_entries
 
 
 def open_dossiers_at_closing_agency(*, agency: Agency, **_kwargs: Any) -> str:
@@ -74,11 +76,15 @@ def deadlines_follow_calendar(
 ) -> None:
     """Have the deadlines of open dossiers follow a change of the working calendar, in the
     background (``services.rescheduling``): with the change when the queue is the database,
-    else once it is committed; never for a change rolled back."""
+    else once it is committed; never for a change rolled back. The calendar entries are
+    read now, as the change left them, so that the task measures this change alone
+    however many others come before it runs."""
+    entries = calendar_entries(first_year=local_day(at).year - 1)
     arguments = (
         uuid.uuid4().hex,
         at.isoformat(),
         {day.isoformat(): kind for day, kind in before.items()},
+        {day.isoformat(): kind for day, kind in entries.items()},
         reason,
     )
     if queue_is_transactional(follow_calendar_change):

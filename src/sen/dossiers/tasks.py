@@ -128,16 +128,23 @@ def send_overdue_digests(now: str | None = None) -> int:
 
 
 @task()
-def follow_calendar_change(change: str, at: str, before: dict[str, str | None], reason: str) -> int:
+def follow_calendar_change(
+    change: str,
+    at: str,
+    before: dict[str, str | None],
+    entries: dict[str, str],
+    reason: str,
+) -> int:
     """Move the deadlines that a calendar change made at ``at`` (ISO 8601) moves; return
-    how many dossiers moved (``services.rescheduling``). ``before`` maps ISO dates to their
-    entry's kind before the change; ``change`` names the change, so a rerun moves nothing
-    twice."""
+    how many dossiers moved (``services.rescheduling``). ``before`` maps the ISO dates it
+    touched to their entry's kind before it, ``entries`` every entry's kind right after it;
+    ``change`` names the change, so a rerun moves nothing twice."""
     from sen.dossiers.services.rescheduling import dossiers_follow_calendar
 
     return dossiers_follow_calendar(
         change=change,
         at=datetime.fromisoformat(at),
         before={date.fromisoformat(day): kind for day, kind in before.items()},
+        entries={date.fromisoformat(day): kind for day, kind in entries.items()},
         reason=reason,
     )

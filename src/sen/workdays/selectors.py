@@ -149,21 +149,15 @@ def _agency_schedules(state: _State) -> dict[int, WeeklySchedule]:
 
 
 def _build(
-    schedule: WeeklySchedule,
-    first: int,
-    last: int,
-    entries_as: Mapping[date, str | None] | None = None,
+    schedule: WeeklySchedule, first: int, last: int, entries: Mapping[date, str] | None = None
 ) -> WorkCalendar:
-    """Build the calendar of ``first`` through ``last``; ``entries_as`` overrides the stored
-    entries of its dates with the kind given (``None``: no entry)."""
+    """Build the calendar of ``first`` through ``last`` from the stored calendar entries, or
+    from ``entries`` (dates mapped to their entry's kind) when given."""
     non_working = set(statutory_holidays(first, last))
     extra_working = set()
-    entries = CalendarEntry.objects.filter(
-        date__gte=date(first, 1, 1), date__lte=date(last, 12, 31)
-    )
-    kinds: dict[date, str | None] = {e.date: e.kind for e in entries.only("date", "kind")}
-    kinds.update(entries_as or {})
-    for day, kind in kinds.items():
+    if entries is None:
+        entries = calendar_entries(first_year=first, last_year=last)
+    for day, kind in entries.items():
         if kind == EntryKind.DAY_OFF:
             non_working.add(day)
         elif kind == EntryKind.WORKING_DAY:
@@ -174,6 +168,15 @@ def _build(
         extra_working=extra_working,
         coverage=(date(first, 1, 1), date(last, 12, 31)),
     )
+
+
+def calendar_entries(*, first_year: int, last_year: int | None = None) -> dict[date, str]:
+    """Return the calendar entries of ``first_year`` through ``last_year`` (default: every
+    later year), each date mapped to its kind: the calendar's exceptions as they stand."""
+    entries = CalendarEntry.objects.filter(date__gte=date(first_year, 1, 1))
+    if last_year is not None:
+        entries = entries.filter(date__lte=date(last_year, 12, 31))
+    return {entry.date: entry.kind for entry in entries.only("date", "kind")}
 
 
 def calendar_for(
@@ -210,20 +213,16 @@ def calendar_for(
 
 
 def fresh_calendar(
-    *,
-    agency: Agency | None = None,
-    years: Iterable[int],
-    entries_as: Mapping[date, str | None] | None = None,
+    *, agency: Agency | None = None, years: Iterable[int], entries: Mapping[date, str]
 ) -> WorkCalendar:
-    """Return the calendar of ``agency`` for ``years`` built afresh from the tables, never
-    cached, where the entries of ``entries_as``'s dates take the kind it gives (``None``:
-    no entry). With a change's ``before`` (the ``calendar_changed`` signal's), that is the
-    calendar as it was before the change."""
+    """Return the calendar of ``agency`` for ``years`` with ``entries`` as its exceptions
+    (dates mapped to their entry's kind, as ``calendar_entries`` gives them), never cached:
+    the calendar as it was at a moment whose entries were read then."""
     chosen = list(years)
     schedule = DEFAULT_SCHEDULE
     if agency is not None:
         schedule = _agency_schedules(_current_state()).get(agency.pk, DEFAULT_SCHEDULE)
-    return _build(schedule, min(chosen), max(chosen), entries_as=entries_as)
+    return _build(schedule, min(chosen), max(chosen), entries)
 
 
 def non_working_days(*, year: int) -> list[SpecialDay]:

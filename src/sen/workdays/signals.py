@@ -6,8 +6,8 @@ from django.dispatch import Signal
 # with:
 #
 # - ``before``: each date whose entry changed, mapped to the kind of its entry before the
-#   change (``EntryKind``'s value), or ``None`` where it had none;
-#   ``selectors.fresh_calendar(entries_as=before)`` rebuilds the calendar as it was;
+#   change (``EntryKind``'s value), or ``None`` where it had none: with the entries as they
+#   stand after the change (``selectors.calendar_entries``), the calendar before it;
 # - ``at``: the moment of the change;
 # - ``reason``: what the change is, said to people (the entry's name and its legal basis).
 #

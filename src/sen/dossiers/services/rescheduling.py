@@ -1,36 +1,41 @@
-"""Deadlines that follow the working calendar when a day is newly declared off.
+"""Deadlines that follow the working calendar when days are declared off or worked.
 
 A dossier's time is counted in working days (the procedure's legal time, each internal
 step's time). When the province declares a day off after deadlines were set (a weekday
 swapped away, a day added to a holiday), the deadlines that the day falls within were
 counted with it as a working day, and the office is closed then. Rule:
 
-- each deadline still ahead at the change keeps the working time it had left then, counted
-  again on the new calendar from the moment of the change: a day newly off moves it later
-  by that day's office hours, and one on the deadline's own day moves it to the next
-  working day;
-- no deadline moves earlier: a day newly worked (làm bù) leaves the deadlines as they were,
-  because the applicant was given an appointment and the officers a time to work in;
-- a deadline already passed at the change stays: a late dossier stays late;
-- a deadline set after the change was counted on the new calendar already and stays.
+- each deadline keeps the working time it had left at the change, counted again on the
+  calendar after the change from the moment of the change: a day newly off moves it later
+  by that day's office hours, one on the deadline's own day to the next working day;
+- a deadline a clock stop keeps (the time left when the supplement was asked for, counted
+  again from when it arrives) is counted from the stop's start, so a day off declared late,
+  for a day of the wait already over, is not taken out of the dossier's time either;
+- no deadline moves earlier than the one the last action gave (the promise: the
+  appointment on the slip, the step's time the officer was given). A Saturday declared
+  worked leaves the deadlines as they were; a day off taken back or moved to another date
+  brings a deadline it moved back, down to that promise, never below; a promise that falls
+  on a day now off moves to the next opening;
+- a deadline already passed at the change stays: a late dossier stays late; one set after
+  the change was counted on the new calendar already and stays.
 
-That covers the appointment (``due_at``, the apology's new appointment too), the legal
-deadline that lateness is judged by (``original_due_at``), the current step's, and those a
-clock stop keeps to count again from when the supplement arrives. The applicant is told of
-a new appointment; the officers see the step's new deadline, and are reminded of it anew.
+Each change is measured between the calendar entries as they stood just before it and
+just after (read when it was made, ``tasks.follow_calendar_change``'s ``entries``), so
+changes made one after the other, before the worker runs, each move by their own days.
 
-Run by a background task after the change (``tasks.follow_calendar_change``), in batches
-of one transaction each, every dossier locked as for any transition. A run repeated (the
-task retried) moves no dossier twice: each move records the change it follows.
+Run by a background task after the change, one transaction per dossier, locked as for any
+transition; a dossier that meets a deadlock (an officer acting on it that moment) is tried
+again. A run repeated moves no dossier twice: each move records the change it follows.
 """
 
 import logging
-from collections.abc import Iterator, Mapping, Sequence
+import time as clock
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -46,101 +51,115 @@ from sen.workdays.selectors import YEARS_AHEAD, fresh_calendar
 
 logger = logging.getLogger(__name__)
 
-# Dossiers moved per transaction: short locks while officers work on.
-BATCH = 100
+# How often a dossier that met a deadlock is tried again, and how long to wait between.
+ATTEMPTS = 3
+PAUSE_SECONDS = 0.2
 
 # The statuses a dossier's time runs (or stands still) in.
 _RESCHEDULED = frozenset(status for status, action in TRANSITIONS if action == Action.RESCHEDULE)
 
+# The deadlines of a dossier row and of its open clock stop, by the key their former value
+# takes in a move's event (``previous_<key>``).
+_DOSSIER_FIELDS = ("due_at", "original_due_at", "step_due_at")
+_STOP_FIELDS = ("due_before", "original_due_before", "step_due_before")
+
 
 @dataclass
 class _Calendars:
-    """The calendars before and after one change, by agency, built once for a run."""
+    """The calendars just before and just after one change, by agency, built once a run."""
 
-    before: Mapping[date, str | None]
+    before: Mapping[date, str]
+    after: Mapping[date, str]
     at: datetime
-    years: range
-    _old: dict[int, WorkCalendar] = field(default_factory=dict)
-    _new: dict[int, WorkCalendar] = field(default_factory=dict)
+    first_year: int
+    _built: dict[tuple[int | None, int, bool], WorkCalendar] = field(default_factory=dict)
 
-    def _pair(self, agency: Agency) -> tuple[WorkCalendar, WorkCalendar]:
-        if agency.pk not in self._new:
-            self._old[agency.pk] = fresh_calendar(
-                agency=agency, years=self.years, entries_as=self.before
+    def _calendar(self, agency: Agency, last_year: int, *, old: bool) -> WorkCalendar:
+        key = (agency.pk, last_year, old)
+        if key not in self._built:
+            self._built[key] = fresh_calendar(
+                agency=agency,
+                years=range(self.first_year, last_year + 1),
+                entries=self.before if old else self.after,
             )
-            self._new[agency.pk] = fresh_calendar(agency=agency, years=self.years)
-        return self._old[agency.pk], self._new[agency.pk]
+        return self._built[key]
 
-    def follow(self, moment: datetime, agency: Agency) -> datetime:
-        """Return where ``moment``, a deadline on ``agency``'s calendar set before the
-        change, lies after it (the module's rule)."""
-        if moment <= self.at:
+    def follow(
+        self, moment: datetime, agency: Agency, *, since: datetime, promise: datetime
+    ) -> datetime:
+        """Return where ``moment``, a deadline on ``agency``'s calendar counted before the
+        change, lies after it: its working time from ``since`` (the change, or a clock
+        stop's start) counted again, never before ``promise`` (the module's rule). A
+        deadline already passed then stays."""
+        if moment <= since:
             return moment
-        old, new = self._pair(agency)
+        last_year = max(self.first_year + YEARS_AHEAD, to_year(moment) + 1)
+        old = self._calendar(agency, last_year, old=True)
+        new = self._calendar(agency, last_year, old=False)
         try:
-            later = new.add_working_time(self.at, old.working_time_between(self.at, moment))
+            later = new.add_working_time(since, old.working_time_between(since, moment))
+            if not new.is_office_moment(promise):
+                # A promise on a day now off is kept at the next opening.
+                promise = new.add_working_time(promise, timedelta(0))
         except OutsideCoverageError:
-            # Years away: no calendar of this run reaches it, and no day off declared now
-            # is likely to matter by then.
+            # Before the first year the run covers: a stop older than that is left alone.
             return moment
-        return max(moment, later)
+        return max(later, promise)
 
 
-@dataclass
-class _Moves:
-    """What one dossier's deadlines become, and the event data that explains it."""
-
-    dossier: dict[str, Any] = field(default_factory=dict)
-    record: StepRecord | None = None
-    stop: ClockStop | None = None
-    previous: dict[str, str] = field(default_factory=dict)
-
-    def __bool__(self) -> bool:
-        return bool(self.dossier or self.record or self.stop)
+def to_year(moment: datetime) -> int:
+    return local_day(moment).year
 
 
 def dossiers_follow_calendar(
-    *, change: str, at: datetime, before: Mapping[date, str | None], reason: str
+    *,
+    change: str,
+    at: datetime,
+    before: Mapping[date, str | None],
+    entries: Mapping[date, str],
+    reason: str,
 ) -> int:
     """Move the deadlines of open dossiers as the calendar change ``change`` made at ``at``
     asks (the module's rule); return how many dossiers moved.
 
-    ``before`` maps the dates whose calendar entry changed to their former kind (the
-    ``calendar_changed`` signal's); ``reason`` says what changed, to the applicants.
+    ``entries`` are the calendar entries (date to kind) as they stood right after the
+    change, from the year before it on; ``before`` maps the dates the change touched to
+    their former kind (``None``: no entry), the ``calendar_changed`` signal's. ``reason``
+    says what changed, to the applicants.
     """
-    first = min((day for day in before if day >= local_day(at)), default=None)
-    if first is None:
-        # Only days already past changed: a day that is over gives no time back.
+    if not before:
         return 0
-    since = datetime.combine(first, time.min, tzinfo=VIETNAM)
-    start_year = local_day(at).year
-    calendars = _Calendars(
-        before=before, at=at, years=range(start_year, start_year + YEARS_AHEAD + 1)
-    )
+    former = {day: kind for day, kind in {**entries, **before}.items() if kind is not None}
+    calendars = _Calendars(before=former, after=entries, at=at, first_year=local_day(at).year - 1)
+    since = datetime.combine(min(before), time.min, tzinfo=VIETNAM)
     candidates = (
         Dossier.objects.filter(OPEN, received_at__isnull=False)
         .filter(Q(due_at__gte=since) | Q(original_due_at__gte=since) | Q(step_due_at__gte=since))
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    moved = 0
-    for batch in _batches(list(candidates), BATCH):
-        with transaction.atomic():
-            followed = set(
-                DossierEvent.objects.filter(
-                    dossier_id__in=batch, action=Action.RESCHEDULE, data__change=change
-                ).values_list("dossier_id", flat=True)
-            )
-            for pk in batch:
-                if pk not in followed and _follow(pk, calendars, change=change, reason=reason):
-                    moved += 1
-    logger.info("Calendar change %s moved the deadlines of %d dossiers.", change, moved)
+    moved = failed = 0
+    for pk in list(candidates):
+        for attempt in range(1, ATTEMPTS + 1):
+            try:
+                with transaction.atomic():
+                    moved += _follow(pk, calendars, change=change, reason=reason)
+                break
+            except OperationalError:
+                # A deadlock with an officer's action on the same dossier, which PostgreSQL
+                # broke by rolling this one back: nothing of it was written.
+                if attempt == ATTEMPTS:
+                    failed += 1
+                    logger.exception("Calendar change %s could not move dossier %s.", change, pk)
+                else:
+                    clock.sleep(PAUSE_SECONDS * attempt)
+    logger.info(
+        "Calendar change %s moved the deadlines of %d dossiers (%d failed).",
+        change,
+        moved,
+        failed,
+    )
     return moved
-
-
-def _batches(items: Sequence[int], size: int) -> Iterator[Sequence[int]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def _follow(pk: int, calendars: _Calendars, *, change: str, reason: str) -> bool:
@@ -148,7 +167,10 @@ def _follow(pk: int, calendars: _Calendars, *, change: str, reason: str) -> bool
     dossier = _transitions.lock(dossier=Dossier(pk=pk))
     if dossier.finished_at is not None or dossier.status not in _RESCHEDULED:
         return False
-    moves = _moves(dossier, calendars)
+    events = list(dossier.events.filter(action=Action.RESCHEDULE).order_by("sequence"))
+    if any((event.data or {}).get("change") == change for event in events):
+        return False
+    moves = _moves(dossier, calendars, events)
     if not moves:
         return False
     if moves.record is not None:
@@ -156,7 +178,7 @@ def _follow(pk: int, calendars: _Calendars, *, change: str, reason: str) -> bool
         moves.record.reminded_at = moves.record.reminder_claimed_until = None
         moves.record.save(update_fields=["due_at", "reminded_at", "reminder_claimed_until"])
     if moves.stop is not None:
-        moves.stop.save(update_fields=["due_before", "original_due_before", "step_due_before"])
+        moves.stop.save(update_fields=list(_STOP_FIELDS))
     _transitions.apply(
         dossier=dossier,
         action=Action.RESCHEDULE,
@@ -168,71 +190,78 @@ def _follow(pk: int, calendars: _Calendars, *, change: str, reason: str) -> bool
     return True
 
 
-def _moves(dossier: Dossier, calendars: _Calendars) -> _Moves:
+@dataclass
+class _Moves:
+    """What one dossier's deadlines become, and their former values for the event."""
+
+    dossier: dict[str, Any] = field(default_factory=dict)
+    record: StepRecord | None = None
+    stop: ClockStop | None = None
+    previous: dict[str, str] = field(default_factory=dict)
+
+    def __bool__(self) -> bool:
+        return bool(self.dossier or self.record or self.stop)
+
+
+def _promise(
+    events: list[DossierEvent], key: str, *, set_at: datetime, value: datetime
+) -> datetime:
+    """Return the deadline ``key`` as the last action set it (at ``set_at``): its value
+    before the first calendar move since, or ``value`` if none moved it."""
+    for event in events:
+        former = (event.data or {}).get(f"previous_{key}")
+        if event.at >= set_at and former:
+            return datetime.fromisoformat(former)
+    return value
+
+
+def _moves(dossier: Dossier, calendars: _Calendars, events: list[DossierEvent]) -> _Moves:
     """Return where each deadline of ``dossier`` set before the change goes."""
     at = calendars.at
     stops = list(dossier.clock_stops.all())
     resumed = max((stop.ended_at for stop in stops if stop.ended_at is not None), default=None)
     open_stop = next((stop for stop in stops if stop.ended_at is None), None)
     record = open_step_record(dossier)
-    # When each deadline was last set: at receipt, or again when the clock restarted, or by
-    # the apology for the appointment; a step's when it began, or when the clock restarted.
+    # When each deadline was last set by an action: at receipt, or again when the clock
+    # restarted, or by the apology for the appointment; a step's when it began, or when the
+    # clock restarted.
     legal_set = max(moment for moment in (dossier.received_at, resumed) if moment is not None)
-    appointment_set = max(legal_set, dossier.apologized_at or legal_set)
-    step_set = max(record.started_at, resumed or record.started_at) if record else None
-    # The agency of the current step when its deadline was set before the change, else None.
-    step_agency = record.agency if record and step_set and step_set <= at else None
-
+    set_at = {
+        "due_at": max(legal_set, dossier.apologized_at or legal_set),
+        "original_due_at": legal_set,
+    }
+    step_agency = None
+    if record is not None:
+        set_at["step_due_at"] = max(record.started_at, resumed or record.started_at)
+        step_agency = record.agency
+    agencies = {"due_at": dossier.agency, "original_due_at": dossier.agency}
+    agencies["step_due_at"] = step_agency or dossier.agency
     moves = _Moves()
 
-    def follow(name: str, moment: datetime | None, agency: Agency) -> datetime | None:
-        if moment is None:
-            return None
-        new = calendars.follow(moment, agency)
-        if new != moment:
-            moves.previous[f"previous_{name}"] = iso(moment)
+    def follow(key: str, value: datetime | None, *, since: datetime) -> datetime | None:
+        """Return where deadline ``key`` (``value``) goes; note its former value if moved."""
+        base = key.replace("_before", "_at") if key in _STOP_FIELDS else key
+        if value is None or base not in set_at or set_at[base] > at:
+            return value
+        promise = _promise(events, key, set_at=set_at[base], value=value)
+        new = calendars.follow(value, agencies[base], since=since, promise=promise)
+        if new != value:
+            moves.previous[f"previous_{key}"] = iso(value)
         return new
 
-    if appointment_set <= at:
-        due = follow("due_at", dossier.due_at, dossier.agency)
-        if due != dossier.due_at:
-            moves.dossier["due_at"] = due
-    if legal_set <= at:
-        legal = follow("original_due_at", dossier.original_due_at, dossier.agency)
-        if legal != dossier.original_due_at:
-            moves.dossier["original_due_at"] = legal
-    if record is not None and step_agency is not None:
-        step_due = calendars.follow(record.due_at, step_agency)
-        if step_due != record.due_at:
-            moves.previous["previous_step_due_at"] = iso(record.due_at)
-            record.due_at = step_due
-            moves.record = record
-            if dossier.step_due_at is not None:
-                moves.dossier["step_due_at"] = calendars.follow(dossier.step_due_at, step_agency)
+    for key in _DOSSIER_FIELDS:
+        value = getattr(dossier, key)
+        new = follow(key, value, since=at)
+        if new != value:
+            moves.dossier[key] = new
+    if record is not None and "step_due_at" in moves.dossier:
+        record.due_at = moves.dossier["step_due_at"]
+        moves.record = record
     if open_stop is not None:
-        _follow_stop(open_stop, calendars, dossier, step_agency, legal_set, appointment_set, moves)
+        for key in _STOP_FIELDS:
+            value = getattr(open_stop, key)
+            new = follow(key, value, since=open_stop.started_at)
+            if new != value:
+                setattr(open_stop, key, new)
+                moves.stop = open_stop
     return moves
-
-
-def _follow_stop(
-    stop: ClockStop,
-    calendars: _Calendars,
-    dossier: Dossier,
-    step_agency: Agency | None,
-    legal_set: datetime,
-    appointment_set: datetime,
-    moves: _Moves,
-) -> None:
-    """Move the deadlines a clock stop keeps: the time left in them is counted again from
-    when the supplement arrives, and must not lose the day newly off. ``step_agency`` is
-    the step's agency when its deadline was set before the change, else ``None``."""
-    at = calendars.at
-    before = (stop.due_before, stop.original_due_before, stop.step_due_before)
-    if appointment_set <= at:
-        stop.due_before = calendars.follow(stop.due_before, dossier.agency)
-    if legal_set <= at:
-        stop.original_due_before = calendars.follow(stop.original_due_before, dossier.agency)
-    if stop.step_due_before is not None and step_agency is not None:
-        stop.step_due_before = calendars.follow(stop.step_due_before, step_agency)
-    if (stop.due_before, stop.original_due_before, stop.step_due_before) != before:
-        moves.stop = stop

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from sen.core.models import AuditEntry
+from sen.dossiers.citizen import shown_events
 from sen.dossiers.models import ClockStop, Dossier, DossierEvent, StepRecord
 from sen.dossiers.services import (
     dossier_apologize,
@@ -124,7 +125,7 @@ def test_a_day_worked_instead_moves_no_deadline_earlier(at_specialist, clock, ch
     assert reschedules(at_specialist) == []
 
 
-def test_taking_the_day_off_back_keeps_the_later_deadlines(
+def test_taking_the_day_off_back_brings_the_deadlines_back_to_their_promise(
     at_specialist, clock, declare_day_off, change
 ):
     clock(at(20, 11))
@@ -132,8 +133,50 @@ def test_taking_the_day_off_back_keeps_the_later_deadlines(
     clock(at(20, 12))
     change(calendar_entry_delete, entry=entry)
 
+    assert deadlines(at_specialist) == (at(23, 14), at(23, 14), at(23, 10))
+    assert len(reschedules(at_specialist)) == 2
+
+    # Declared again (its name mistyped the first time): one day off, moved once.
+    declare_day_off()
     assert deadlines(at_specialist) == (at(25, 14), at(25, 14), at(25, 10))
-    assert len(reschedules(at_specialist)) == 1
+
+
+def test_a_day_off_moved_to_another_date_moves_the_deadlines_with_it(
+    at_specialist, clock, declare_day_off, change
+):
+    clock(at(20, 11))
+    entry = declare_day_off()
+    # The wrong day: the day off is Thursday 26/11. Monday's deadlines come back, and those
+    # Thursday falls within stay later than their promise: none is on a closed day.
+    change(calendar_entry_update, entry=entry, date=date(2026, 11, 26))
+
+    assert deadlines(at_specialist) == (at(23, 14), at(23, 14), at(23, 10))
+
+
+def test_a_saturday_worked_keeps_a_promise_but_not_on_a_day_off(
+    at_specialist, clock, declare_day_off, change
+):
+    clock(at(20, 11))
+    declare_day_off()
+    # Saturday 21/11 worked: counted so, the dossier would be due on Saturday, before its
+    # appointment (Monday, now off): it is kept at the next opening, Wednesday 08:00.
+    change(calendar_entry_create, date=date(2026, 11, 21), kind="working_day", name="Làm bù")
+
+    assert deadlines(at_specialist) == (at(25, 8), at(25, 8), at(25, 8))
+
+
+def test_changes_made_before_the_worker_runs_each_move_by_their_own_day(
+    at_specialist, clock, django_capture_on_commit_callbacks
+):
+    clock(at(20, 11))
+    with django_capture_on_commit_callbacks() as queued:
+        for day in (MONDAY, date(2026, 11, 25)):
+            calendar_entry_create(date=day, kind="day_off", name=NAME, actor=None)
+    for enqueue in queued:  # the worker, after both commits, in order
+        enqueue()
+
+    # Monday, Tuesday and Wednesday off: ten working hours from Friday 11:00 end on Thursday.
+    assert deadlines(at_specialist) == (at(26, 14), at(26, 14), at(26, 10))
 
 
 def test_only_the_name_changed_moves_nothing_again(at_specialist, clock, declare_day_off, change):
@@ -168,7 +211,11 @@ def test_deadlines_set_after_the_change_were_counted_on_the_new_calendar(
     received = dossier_receive(dossier=submitted, actor=people.desk, expected_revision=1)
     due = deadlines(received)
     moved = dossiers_follow_calendar(
-        change="late-task", at=at(20, 8, 30), before={MONDAY: None}, reason=NAME
+        change="late-task",
+        at=at(20, 8, 30),
+        before={MONDAY: None},
+        entries={MONDAY: "day_off"},
+        reason=NAME,
     )
 
     assert moved == 0
@@ -178,21 +225,33 @@ def test_deadlines_set_after_the_change_were_counted_on_the_new_calendar(
 def test_a_rerun_of_the_same_change_moves_nothing_twice(at_specialist, clock):
     clock(at(20, 11))
     CalendarEntry.objects.create(date=MONDAY, kind="day_off", name=NAME)  # no services: no task
-    follow = {"change": "c1", "at": at(20, 11), "before": {MONDAY: None}, "reason": NAME}
+    follow = {
+        "change": "c1",
+        "at": at(20, 11),
+        "before": {MONDAY: None},
+        "entries": {MONDAY: "day_off"},
+        "reason": NAME,
+    }
 
     assert dossiers_follow_calendar(**follow) == 1
     assert dossiers_follow_calendar(**follow) == 0
     assert deadlines(at_specialist) == (at(25, 14), at(25, 14), at(25, 10))
 
 
-def test_the_time_a_stopped_clock_keeps_loses_no_day(at_specialist, clock, people, declare_day_off):
+def test_the_time_a_stopped_clock_keeps_loses_no_day(
+    at_specialist, clock, people, declare_day_off, mailoutbox
+):
     # Friday 16:00: six working hours were left of the dossier, three of the step.
     clock(at(20, 16))
     dossier_request_supplement(
         dossier=at_specialist, items=MISSING, actor=people.specialist, expected_revision=3
     )
+    sent = len(mailoutbox)
     clock(at(20, 17))
     declare_day_off()
+    # No appointment is told while the dossier waits: it is counted again when the papers
+    # arrive.
+    assert len(mailoutbox) == sent
     stop = ClockStop.objects.get(dossier=at_specialist)
     assert (stop.due_before, stop.original_due_before, stop.step_due_before) == (
         at(25, 14),
@@ -209,6 +268,63 @@ def test_the_time_a_stopped_clock_keeps_loses_no_day(at_specialist, clock, peopl
         actor=people.applicant,
     )
     assert deadlines(at_specialist) == (at(26, 11), at(26, 11), at(25, 17))
+
+
+def test_a_day_of_the_wait_declared_off_late_is_not_taken_from_the_dossier(
+    at_specialist, clock, people, declare_day_off, mailoutbox
+):
+    clock(at(20, 16))
+    dossier_request_supplement(
+        dossier=at_specialist, items=MISSING, actor=people.specialist, expected_revision=3
+    )
+    sent = len(mailoutbox)
+    # Wednesday: Monday, a day of the wait already over, is declared off.
+    clock(at(25, 10))
+    declare_day_off()
+    # The applicant is not told an appointment while it waits for their papers.
+    assert len(mailoutbox) == sent
+
+    clock(at(25, 14))
+    supplement = [upload(JPEG, "giay-chung-sinh.jpg", 1)]
+    dossier_submit_supplement(dossier=at_specialist, files=supplement, actor=people.applicant)
+    assert deadlines(at_specialist) == (at(26, 11), at(26, 11), at(25, 17))
+
+
+def test_a_deadline_years_away_moves_too(at_specialist, clock, declare_day_off):
+    far = at(20, 14).replace(year=2031)
+    Dossier.objects.filter(pk=at_specialist.pk).update(due_at=far, original_due_at=far)
+    clock(at(20, 11))
+    declare_day_off()
+
+    due, legal, _step = deadlines(at_specialist)
+    # Thursday 20/11/2031 at 14:00 is a working day later: Friday 21/11/2031 at 14:00.
+    assert due == legal == at(21, 14).replace(year=2031)
+
+
+def test_the_applicant_sees_a_move_only_of_their_appointment(at_specialist, clock, people):
+    # An apology's appointment set after the change (the task ran late) stays; the legal
+    # deadline and the step's move: only the officers see that move.
+    clock(at(20, 15))
+    dossier_apologize(
+        dossier=at_specialist,
+        reason="Chờ kết quả xác minh",
+        new_due_at=at(23, 16),
+        actor=people.specialist,
+        expected_revision=3,
+    )
+    CalendarEntry.objects.create(date=MONDAY, kind="day_off", name=NAME)
+    dossiers_follow_calendar(
+        change="c1",
+        at=at(20, 11),
+        before={MONDAY: None},
+        entries={MONDAY: "day_off"},
+        reason=NAME,
+    )
+
+    assert deadlines(at_specialist) == (at(23, 16), at(25, 14), at(25, 10))
+    dossier = Dossier.objects.get(pk=at_specialist.pk)
+    assert [e.action for e in shown_events(dossier, by_officer=True)][-1] == "reschedule"
+    assert "reschedule" not in [e.action for e in shown_events(dossier, by_officer=False)]
 
 
 def test_the_apologys_appointment_moves_and_the_legal_deadline_with_it(
