@@ -15,14 +15,19 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm, UsernameField
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from sen.core.models import AdministrativeUnit, Agency, AuditEntry, Membership, User
 from sen.core.requests import request_user
-from sen.core.selectors import agencies_managed_by, unit_predecessors, unit_successors
+from sen.core.selectors import (
+    accounts_managed_by,
+    agencies_managed_by,
+    unit_predecessors,
+    unit_successors,
+)
 from sen.core.services import (
     agency_close_check,
     agency_create,
@@ -344,9 +349,10 @@ def _privilege_value(value: Any) -> Any:
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     """Accounts. A superuser manages them all. An administrator who is not one (a
-    provincial or agency administrator made staff) sees only the officers of the agencies
-    they administer, other staff and superusers left out, and changes neither privileges nor
-    another administrator's password (the password page reads the same list)."""
+    provincial or agency administrator made staff) sees only the accounts
+    ``accounts_managed_by`` gives them (the officers of the agencies they administer, but
+    not those who also serve another agency, other staff or superusers), and changes no
+    privileges; the password page reads the same list."""
 
     form = OfficerChangeForm
     add_form = OfficerCreationForm
@@ -389,12 +395,7 @@ class UserAdmin(DjangoUserAdmin):
         actor = request_user(request)
         if actor.is_superuser:
             return queryset
-        officers = Membership.objects.filter(agency__in=agencies_managed_by(actor))
-        return (
-            queryset.filter(pk__in=officers.values("user_id"))
-            .exclude(is_superuser=True)
-            .exclude(Q(is_staff=True) & ~Q(pk=actor.pk))
-        )
+        return queryset.filter(pk__in=accounts_managed_by(actor).values("pk"))
 
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
         fieldsets = super().get_fieldsets(request, obj)

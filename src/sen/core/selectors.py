@@ -18,12 +18,20 @@ from typing import Any, cast
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.db.models.functions import Concat
 from django.utils.translation import gettext as _
 
 from sen.core.errors import InvalidUnitLevel, UnitNotFound
-from sen.core.models import AdministrativeUnit, Agency, AuditEntry, Membership, Role, UnitLevel
+from sen.core.models import (
+    AdministrativeUnit,
+    Agency,
+    AuditEntry,
+    Membership,
+    Role,
+    UnitLevel,
+    User,
+)
 from sen.core.text import fold
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -321,6 +329,33 @@ def agencies_visible_to(user: AnyUser | None) -> QuerySet[Agency]:
         Q(pk__in=agencies_managed_by(user).values("pk"))
         | Q(pk__in=officer_agencies(user).values("pk"))
     )
+
+
+def accounts_managed_by(user: AnyUser | None) -> QuerySet[User]:
+    """Return the accounts ``user`` may change in the admin: details, locking, roles in
+    the agencies they administer, and the password.
+
+    A superuser: every account. Another administrator: the officers with a role, held or
+    revoked, in an agency they administer, their own account among them; never a
+    superuser or other staff, and never an officer who holds a role in an agency they do
+    not administer: setting that officer's password would give them the officer's work
+    there, so the account is left to the superuser. A revoked role grants nothing and is
+    kept only as a record, so an officer moved from another agency is not held back by
+    it; a role in a closed agency counts, since reopening the agency gives it back.
+    """
+    if user is None or not _is_officer(user):
+        return User.objects.none()
+    if getattr(user, "is_superuser", False):
+        return User.objects.all()
+    managed = agencies_managed_by(user)
+    serves_elsewhere = Membership.objects.filter(user=OuterRef("pk"), is_active=True).exclude(
+        agency__in=managed
+    )
+    # Their own account stays theirs, whatever else they serve or whether they are staff.
+    others = ~Q(pk=user.pk)
+    return User.objects.filter(
+        pk__in=Membership.objects.filter(agency__in=managed).values("user_id")
+    ).exclude(Q(is_superuser=True) | others & (Q(is_staff=True) | Exists(serves_elsewhere)))
 
 
 # --- Audit log -----------------------------------------------------------------------------

@@ -320,6 +320,102 @@ def test_a_password_set_in_the_admin_is_recorded(client: Client, agency_admin: U
     assert (entry.actor, entry.target_key) == (agency_admin, "chuyenvien.tuphap")
 
 
+def _change_and_set_password(client: Client, officer: User) -> list[int]:
+    """Open and send the officer's change page and password page; return the statuses."""
+    change_page = client.get(f"/admin/core/user/{officer.pk}/change/")
+    change = client.post(
+        f"/admin/core/user/{officer.pk}/change/",
+        user_change(officer, full_name="Tên Bị Sửa", email="chiem@sen.example"),
+    )
+    password_page = client.get(f"/admin/core/user/{officer.pk}/password/")
+    password = client.post(
+        f"/admin/core/user/{officer.pk}/password/",
+        {
+            "password1": "chiem-quyen-2026",
+            "password2": "chiem-quyen-2026",
+            "usable_password": "true",
+        },
+    )
+    return [r.status_code for r in (change_page, change, password_page, password)]
+
+
+@pytest.mark.parametrize(
+    "elsewhere",
+    ["a role in another agency", "a role in a closed agency", "a role in another province"],
+)
+def test_an_officer_who_also_serves_an_agency_the_administrator_does_not_manage_is_left_alone(
+    client: Client, agency_admin: User, elsewhere: str
+) -> None:
+    # Given a specialist of Sở Tư pháp who also holds a role in an agency its administrator
+    # does not administer
+    officer = User.objects.get(username="chuyenvien.tuphap")
+    if elsewhere == "a role in another agency":
+        other = Agency.objects.get(name="Sở Y tế")
+    elif elsewhere == "a role in a closed agency":
+        other = AgencyFactory(unit=Agency.objects.get(name="Sở Y tế").unit, is_active=False)
+    else:
+        other = AgencyFactory(unit=ProvinceFactory(code="90"))
+    MembershipFactory(user=officer, agency=other, role=Role.LEADER)
+    before = User.objects.values().get(pk=officer.pk)
+    audited = AuditEntry.objects.count()
+
+    # When the administrator of Sở Tư pháp lists the accounts and tries to change that one
+    listed = [user.username for user in client.get("/admin/core/user/").context["cl"].result_list]
+    statuses = _change_and_set_password(client, officer)
+
+    # Then it is not listed, its pages are refused, and nothing about it changed
+    assert listed == ["quantri.tuphap"]
+    assert statuses == [302, 302, 404, 404]
+    assert User.objects.values().get(pk=officer.pk) == before
+    assert AuditEntry.objects.count() == audited
+
+
+def test_the_superuser_still_sets_the_password_of_an_officer_of_two_agencies(
+    client: Client, agency_admin: User
+) -> None:
+    officer = User.objects.get(username="chuyenvien.tuphap")
+    MembershipFactory(user=officer, agency=Agency.objects.get(name="Sở Y tế"))
+    client.force_login(User.objects.get(username="root"))
+
+    response = client.post(
+        f"/admin/core/user/{officer.pk}/password/",
+        {
+            "password1": "mat-khau-moi-2026",
+            "password2": "mat-khau-moi-2026",
+            "usable_password": "true",
+        },
+    )
+
+    assert response.status_code == 302
+    officer.refresh_from_db()
+    assert officer.check_password("mat-khau-moi-2026")
+
+
+def test_an_officer_moved_here_from_another_agency_is_managed_here_and_no_longer_there(
+    client: Client, agency_admin: User
+) -> None:
+    # Given an officer whose role at Sở Y tế was revoked when they moved to Sở Tư pháp
+    officer = User.objects.get(username="chuyenvien.yte")
+    Membership.objects.filter(user=officer).update(is_active=False)
+    MembershipFactory(user=officer, agency=Agency.objects.get(name="Sở Tư pháp"))
+    # and a specialist who moved the other way
+    leaver = User.objects.get(username="chuyenvien.tuphap")
+    Membership.objects.filter(user=leaver).update(is_active=False)
+    MembershipFactory(user=leaver, agency=Agency.objects.get(name="Sở Y tế"))
+
+    # When the administrator of Sở Tư pháp lists the accounts and sets both passwords
+    listed = [user.username for user in client.get("/admin/core/user/").context["cl"].result_list]
+    statuses = _change_and_set_password(client, officer), _change_and_set_password(client, leaver)
+
+    # Then the newcomer is theirs (a revoked role is only a record), the leaver no longer
+    assert listed == ["chuyenvien.yte", "quantri.tuphap"]
+    assert statuses == ([200, 302, 200, 302], [302, 302, 404, 404])
+    officer.refresh_from_db()
+    leaver.refresh_from_db()
+    assert officer.check_password("chiem-quyen-2026") and officer.full_name == "Tên Bị Sửa"
+    assert leaver.check_password("mat-khau-thu-nghiem") and leaver.full_name != "Tên Bị Sửa"
+
+
 def test_a_privilege_given_and_taken_back_is_recorded_with_its_values(
     client: Client, root: User
 ) -> None:
