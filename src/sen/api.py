@@ -3,6 +3,7 @@
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import (
     RequestDataTooBig,
     SuspiciousOperation,
@@ -12,6 +13,8 @@ from django.core.exceptions import (
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.http.response import HttpResponseBase
+from django.template import loader
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.views import defaults
 from ninja import Field, NinjaAPI, Schema
@@ -241,6 +244,22 @@ def on_suspicious_request(request: HttpRequest, exc: SuspiciousOperation) -> Htt
     return api.create_response(
         request, {"error": {"code": code, "message": message}}, status=status
     )
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Answer a request Django refused before any view could (``handler400``).
+
+    A page's form whose text is over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` (a whole file pasted
+    into a text box) answers 413 with a page that says so and names the limit: Django will
+    not read such a body, so no view, and no form, ever sees it, and the 400 page said only
+    that the request was invalid. (The API answers its own 413, ``on_suspicious_request``.)
+    Anything else gets the 400 page."""
+    if not isinstance(exception, RequestDataTooBig):
+        return defaults.bad_request(request, exception)
+    limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    # Rendered without the request, as Django renders its 400 page: nothing is read.
+    page = loader.get_template("413.html").render({"limit": limit})
+    return HttpResponse(page, status=413)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

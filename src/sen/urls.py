@@ -13,7 +13,9 @@ admin.site.site_header = _("Sen — Quản trị hệ thống")
 admin.site.site_title = "Sen"
 admin.site.index_title = _("Quản trị")
 
-# An unforeseen failure under /api/ answers in the API's error shape (sen.api.server_error).
+# An unforeseen failure under /api/ answers in the API's error shape (sen.api.server_error);
+# a page's form too large for Django to read, 413 naming the limit (sen.api.bad_request).
+handler400 = "sen.api.bad_request"
 handler500 = "sen.api.server_error"
 
 urlpatterns: list[URLPattern | URLResolver] = [

@@ -2,6 +2,7 @@
 
 import io
 import json
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -12,10 +13,13 @@ from openpyxl import load_workbook
 from sen.catalog.models import Field, Procedure
 from sen.catalog.services import catalog_export, catalog_export_xlsx
 from sen.catalog.tests.factories import UserFactory, make_procedure, procedure_data
+from sen.core.models import AuditEntry
+from sen.portal.tests.html import text_of
 
 pytestmark = pytest.mark.django_db
 
 IMPORT_URL = "/admin/catalog/procedure/import/"
+FORM_URLENCODED = "application/x-www-form-urlencoded"
 
 
 def upload(name: str, content: bytes) -> SimpleUploadedFile:
@@ -164,6 +168,37 @@ def test_an_edit_with_problems_lists_them_and_makes_no_version(admin_client, ref
     assert "Không được đổi mã thủ tục." in response.content.decode()
     assert "Mức độ trực tuyến phải là full, partial hoặc none." in invalid.content.decode()
     assert Procedure.objects.count() == 1
+
+
+@pytest.mark.parametrize("encoding", ["urlencoded", "multipart"])
+def test_a_paste_too_large_to_read_is_answered_by_name_and_saves_nothing(
+    admin_client, refs, encoding
+):
+    # Given a procedure, and 3 MB of JSON pasted into its editor (a whole catalog's export)
+    procedure = make_procedure()
+    audited = AuditEntry.objects.count()
+    content = json.dumps(procedure_data(description="Hồ sơ " * 400_000), ensure_ascii=False)
+    assert len(content.encode()) > 3_000_000
+    edit_url = f"/admin/catalog/procedure/{procedure.pk}/edit/"
+
+    # When it is sent as a browser sends the form
+    if encoding == "urlencoded":
+        body = urlencode({"content": content})
+        response = admin_client.post(edit_url, body, content_type=FORM_URLENCODED)
+    else:
+        response = admin_client.post(edit_url, {"content": content})
+
+    # Then the answer says the content is too large and what the limit is, not "bad request"
+    assert response.status_code == 413
+    page = text_of(response.content.decode())
+    assert "Nội dung gửi lên quá lớn" in page
+    assert "vượt quá 2,5 MB, mức tối đa cho một lần gửi" in page
+    assert "không có gì được lưu" in page
+    # and nothing was saved or recorded
+    assert list(Procedure.objects.values_list("pk", "version", "is_current")) == [
+        (procedure.pk, 1, True)
+    ]
+    assert AuditEntry.objects.count() == audited
 
 
 def test_an_old_version_is_read_only_and_cannot_be_edited(admin_client, refs):

@@ -83,3 +83,34 @@ def test_an_action_refused_by_permission_gets_a_vietnamese_page(admin_client, ca
     assert response.status_code == 403
     assert "<h1>Không có quyền truy cập</h1>" in html
     assert "403 Forbidden" not in html
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "limit"),
+    [("vi", "Nội dung gửi lên quá lớn", "1,0 MB"), ("en", "Content too large", "1.0 MB")],
+)
+def test_a_form_too_large_to_read_is_told_so_with_the_limit(
+    client, settings, language, heading, limit
+):
+    # Given a site that reads at most 1 MB of a form's text
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1_048_576
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    # When a visitor sends a form with more than that
+    response = client.post("/dang-nhap/", {"username": "x" * 1_100_000, "password": "x"})
+
+    # Then the page says so, naming the limit, in the visitor's language
+    html = response.content.decode()
+    assert response.status_code == 413
+    assert f"<h1>{heading}</h1>" in html
+    assert limit in text_of(html)
+    assert "Bad Request" not in html
+    assert inline_code(html) == []
+
+
+def test_another_request_django_refuses_still_gets_the_400_page(client):
+    # Django reads at most 1,000 fields of a form
+    response = client.post("/dang-nhap/", {f"q{i}": "1" for i in range(1_001)})
+
+    assert response.status_code == 400
+    assert "<h1>Yêu cầu không hợp lệ</h1>" in response.content.decode()
