@@ -12,11 +12,13 @@ import json
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext as _
@@ -127,13 +129,48 @@ class ImportForm(forms.Form):
         return upload
 
 
+# Room in a form's text for the editor's other fields (the CSRF token, the button, the
+# multipart boundaries): the JSON may take the rest of what Django reads.
+EDITOR_FORM_ROOM = 1024
+
+
+def editor_limit() -> int | None:
+    """Return the most bytes (UTF-8) of JSON the procedure editor takes, or None if the site
+    reads forms of any size: past it Django would refuse the whole form unread."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return None if limit is None else limit - EDITOR_FORM_ROOM
+
+
+def too_large_message(limit: int) -> str:
+    return _(
+        "Nội dung quá lớn để lưu: tối đa %(limit)s cho một thủ tục. Để nhập nhiều thủ tục "
+        "một lúc, hãy dùng trang Nhập danh mục."
+    ) % {"limit": filesizeformat(limit)}
+
+
 class ProcedureJSONForm(forms.Form):
+    """The current version in the interchange format. The page sends it as multipart, so
+    that its size is the text's own, not three times that for each letter with a diacritic
+    percent-encoded; the box carries its limit (``data-max-bytes``), which
+    ``catalog/editor.js`` checks before sending, keeping the text on the page."""
+
     content = forms.CharField(
         label=gettext_lazy("Nội dung thủ tục (JSON, định dạng sen.catalog/1)"),
         widget=forms.Textarea(attrs={"rows": 40, "cols": 120, "class": "vLargeTextField"}),
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        limit = editor_limit()
+        if limit is not None:
+            self.fields["content"].widget.attrs.update(
+                {"data-max-bytes": str(limit), "data-too-large": too_large_message(limit)}
+            )
+
     def clean_content(self) -> Any:
+        limit = editor_limit()
+        if limit is not None and len(self.cleaned_data["content"].encode()) > limit:
+            raise forms.ValidationError(too_large_message(limit))
         try:
             data = json.loads(self.cleaned_data["content"])
         except ValueError as error:

@@ -2,6 +2,7 @@
 
 import io
 import json
+import re
 from urllib.parse import urlencode
 
 import pytest
@@ -24,6 +25,16 @@ FORM_URLENCODED = "application/x-www-form-urlencoded"
 
 def upload(name: str, content: bytes) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content)
+
+
+def json_of_size(size: int) -> str:
+    """Return a valid procedure as JSON of ``size`` bytes, its description in Vietnamese."""
+    base = len(json.dumps(procedure_data(description=""), ensure_ascii=False).encode())
+    words, rest = divmod(size - base, len("Hồ sơ ".encode()))
+    description = "Hồ sơ " * words + "x" * rest
+    content = json.dumps(procedure_data(description=description), ensure_ascii=False)
+    assert len(content.encode()) == size
+    return content
 
 
 @pytest.fixture
@@ -195,6 +206,67 @@ def test_a_paste_too_large_to_read_is_answered_by_name_and_saves_nothing(
     assert "vượt quá 2,5 MB, mức tối đa cho một lần gửi" in page
     assert "không có gì được lưu" in page
     # and nothing was saved or recorded
+    assert list(Procedure.objects.values_list("pk", "version", "is_current")) == [
+        (procedure.pk, 1, True)
+    ]
+    assert AuditEntry.objects.count() == audited
+
+
+def test_the_editor_sends_its_json_as_it_is_and_says_how_large_it_may_be(admin_client, refs):
+    procedure = make_procedure()
+
+    html = admin_client.get(f"/admin/catalog/procedure/{procedure.pk}/edit/").content.decode()
+
+    # Multipart, so that a letter with a diacritic counts its 2 or 3 bytes, not 6 or 9
+    assert '<form method="post" enctype="multipart/form-data" novalidate>' in html
+    # 2.5 MB less room for the token and the button, checked in the browser before sending
+    assert 'data-max-bytes="2620416"' in html
+    assert "Nội dung quá lớn để lưu: tối đa 2,5\xa0MB cho một thủ tục." in html
+    assert re.search(r'<script src="[^"]*catalog/editor[^"]*\.js" defer>', html)
+
+
+def test_a_json_of_vietnamese_text_is_saved_up_to_the_limit_as_the_page_sends_it(
+    admin_client, refs, settings
+):
+    # Given a site that reads 100 KB of a form's text, and 73 KB of JSON, mostly Vietnamese
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100_000
+    procedure = make_procedure()
+    content = json.dumps(procedure_data(description="Hồ sơ " * 8_000), ensure_ascii=False)
+    assert 70_000 < len(content.encode()) < 80_000
+    edit_url = f"/admin/catalog/procedure/{procedure.pk}/edit/"
+
+    # When it is sent percent-encoded, and as the page sends it, multipart
+    encoded = admin_client.post(
+        edit_url, urlencode({"content": content}), content_type=FORM_URLENCODED
+    )
+    sent = admin_client.post(edit_url, {"content": content})
+
+    # Then percent-encoded it was over the limit, and as the page sends it, it is saved
+    assert (encoded.status_code, sent.status_code) == (413, 302)
+    assert Procedure.objects.get(is_current=True).description.startswith("Hồ sơ Hồ sơ")
+
+
+def test_a_json_over_the_editors_limit_comes_back_with_the_limit_and_saves_nothing(
+    admin_client, refs, settings
+):
+    # Given a site that reads 100 KB of a form's text, and JSON just under that
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100_000
+    procedure = make_procedure()
+    audited = AuditEntry.objects.count()
+    content = json_of_size(99_500)
+
+    # When it is sent
+    response = admin_client.post(
+        f"/admin/catalog/procedure/{procedure.pk}/edit/", {"content": content}
+    )
+
+    # Then the editor comes back with the text and the limit, and nothing was saved
+    assert response.status_code == 200
+    assert response.context["form"].errors["content"] == [
+        "Nội dung quá lớn để lưu: tối đa 96,7\xa0KB cho một thủ tục. Để nhập nhiều thủ tục một "
+        "lúc, hãy dùng trang Nhập danh mục."
+    ]
+    assert response.context["form"]["content"].value() == content
     assert list(Procedure.objects.values_list("pk", "version", "is_current")) == [
         (procedure.pk, 1, True)
     ]
