@@ -26,6 +26,7 @@ from sen.core.errors import InvalidUnitLevel, UnitNotFound
 from sen.core.models import (
     AdministrativeUnit,
     Agency,
+    AgencyKind,
     AuditEntry,
     Membership,
     Role,
@@ -221,23 +222,62 @@ def officer_roles(user: AnyUser | None) -> set[str]:
     return {role for _agency, role, agency_active in _memberships(user) if agency_active}
 
 
+def _province_roles(user: AnyUser) -> dict[str, frozenset[int]]:
+    """Return the provinces ``user`` administers (``"administers"``) and those whose
+    people's committee they lead (``"leads"``), from their roles in active agencies: one
+    query on the first call for a user object, none after."""
+    memo = _memo(user)
+    if "provinces" not in memo:
+        rows = (
+            _roles(user, Role.PROVINCE_ADMIN, Role.LEADER)
+            .filter(agency__is_active=True)
+            .values_list(
+                "role",
+                "agency__kind",
+                "agency__unit_id",
+                "agency__unit__level",
+                "agency__unit__parent_id",
+            )
+        )
+        administers, leads = set(), set()
+        for role, kind, unit_id, level, parent_id in rows:
+            if role == Role.PROVINCE_ADMIN:
+                administers.add(unit_id if level == UnitLevel.PROVINCE else parent_id)
+            # The rule of ``province_leadership``, on the rows in hand.
+            elif kind == AgencyKind.PROVINCIAL_COMMITTEE and level == UnitLevel.PROVINCE:
+                leads.add(unit_id)
+        memo["provinces"] = {
+            "administers": frozenset(pk for pk in administers if pk is not None),
+            "leads": frozenset(leads),
+        }
+    return cast(dict[str, frozenset[int]], memo["provinces"])
+
+
 def province_admin_unit_ids(user: AnyUser | None) -> set[int]:
     """Return the ids of the provinces ``user`` administers (a provincial administrator
     role in an active agency of the province, or of one of its communes). One query on the
-    first call for a user object, none after."""
+    first call for a user object, shared with ``province_leader_unit_ids``, none after."""
     if user is None or not _is_officer(user):
         return set()
-    memo = _memo(user)
-    if "provinces" not in memo:
-        rows = Agency.objects.filter(
-            is_active=True, pk__in=_roles(user, Role.PROVINCE_ADMIN).values("agency_id")
-        ).values_list("unit_id", "unit__level", "unit__parent_id")
-        provinces = {
-            unit_id if level == UnitLevel.PROVINCE else parent_id
-            for unit_id, level, parent_id in rows
-        }
-        memo["provinces"] = frozenset(pk for pk in provinces if pk is not None)
-    return set(memo["provinces"])
+    return set(_province_roles(user)["administers"])
+
+
+def province_leader_unit_ids(user: AnyUser | None) -> set[int]:
+    """Return the ids of the provinces whose people's committee ``user`` leads (a leader
+    role in the active provincial committee): the province's leaders, who read its figures.
+    The query of ``province_admin_unit_ids``, none if it was made."""
+    if user is None or not _is_officer(user):
+        return set()
+    return set(_province_roles(user)["leads"])
+
+
+def province_leadership(user: AnyUser | None) -> QuerySet[Agency]:
+    """Return the active provincial committees ``user`` leads, whose units are the provinces
+    of ``province_leader_unit_ids``: for a caller that asks within a query of its own
+    (``.values("unit_id")``) rather than reading them first."""
+    return officer_agencies(user, Role.LEADER).filter(
+        kind=AgencyKind.PROVINCIAL_COMMITTEE, unit__level=UnitLevel.PROVINCE
+    )
 
 
 def officer_agencies(user: AnyUser | None, *roles: str) -> QuerySet[Agency]:

@@ -36,6 +36,7 @@ from sen.periodic.selectors import (
     period_get,
     period_overview,
     periods_of_form,
+    reads_form,
     report_agency_get,
     report_get,
     report_progress,
@@ -129,7 +130,9 @@ class FormSummary(Schema):
 class FormOut(FormSummary):
     indicators: list[IndicatorOut] = Field(description="Các chỉ tiêu, theo thứ tự.")
     reporters: list[ReportingAgency] = Field(
-        description="Đơn vị báo cáo (người quản lý thấy tất cả; đơn vị báo cáo thấy mình)."
+        description=(
+            "Đơn vị báo cáo (người quản lý và lãnh đạo tỉnh thấy tất cả; đơn vị báo cáo thấy mình)."
+        )
     )
     periods: list[PeriodSummary] = Field(description="Các kỳ đã mở, mới trước.")
 
@@ -237,7 +240,7 @@ def _form_summary(form: ReportForm, *, manages: bool) -> dict[str, Any]:
 def _form_body(form: ReportForm, user: User) -> dict[str, Any]:
     body = _form_summary(form, manages=manages_form(user, form))
     reporters = form.reporters.order_by("code")
-    if not body["manages"]:
+    if not reads_form(user, form):
         reporters = reporters.filter(pk__in=officer_agencies(user).values("pk"))
     return {
         **body,
@@ -327,7 +330,8 @@ def _local(moment: datetime | None) -> datetime | None:
     url_name="periodic_forms",
 )
 def forms(request: HttpRequest) -> list[dict[str, Any]]:
-    """List the forms the signed-in officer manages (provincial administrator) or reports on."""
+    """List the forms the signed-in officer manages (provincial administrator), reads (a
+    leader of the provincial people's committee: the province's forms) or reports on."""
     user = request_user(request)
     provinces = managed_province_ids(user)
     return [
@@ -452,7 +456,8 @@ def period_open(request: HttpRequest, code: str, body: PeriodIn) -> Status:
 )
 def period_detail(request: HttpRequest, code: str, key: str) -> dict[str, Any]:
     """Show who has reported (on time, late) and who has not (missing, overdue), and the
-    total of each indicator over the submitted reports. For the form's managers only."""
+    total of each indicator over the submitted reports. For the form's managers and the
+    province's leaders (leaders of its people's committee) only."""
     user = request_user(request)
     period = period_get(user=user, code=code, key=key)
     return _overview_body(period_overview(user=user, period=period))
@@ -553,7 +558,8 @@ def _report_body(user: User, period: ReportingPeriod, agency: str) -> dict[str, 
     url_name="periodic_report",
 )
 def report_detail(request: HttpRequest, code: str, key: str, agency: str) -> dict[str, Any]:
-    """Show an agency's report to its officers and to the form's managers (404 to others)."""
+    """Show an agency's report to its officers, to the form's managers and to the
+    province's leaders (404 to others)."""
     user = request_user(request)
     return _report_body(user, period_get(user=user, code=code, key=key), agency)
 
@@ -578,8 +584,9 @@ def report_put(
 ) -> dict[str, Any]:
     """Save the agency's report as a draft, submit it (`submit: true`), or correct it after
     submission until the period is locked. Only the agency's own officers may (403 for the
-    province's managers, 404 for others). Errors: 400 `invalid_report_values` with one line
-    per indicator (`values.<code>`), 409 `reporting_period_locked`, 409 `report_changed`."""
+    province's managers and leaders, 404 for others). Errors: 400 `invalid_report_values`
+    with one line per indicator (`values.<code>`), 409 `reporting_period_locked`, 409
+    `report_changed`."""
     user = request_user(request)
     period = period_get(user=user, code=code, key=key)
     # The access check only: the report itself is read by the save, and again after it.

@@ -4,6 +4,9 @@ Who sees what:
 
 * a provincial administrator (or a superuser) manages the forms of their province and sees
   every period, report and total of them;
+* a leader of the province's people's committee (the province's leaders, who watch its
+  figures on the dashboard) reads the same, forms, periods, reports, totals and exports,
+  and changes nothing: no form, no period opened or locked, no report;
 * an officer with any active role in a reporting agency sees the forms and periods their
   agency reports on, and their agency's reports, never another agency's.
 
@@ -28,6 +31,8 @@ from sen.core.selectors import (
     officer_agencies,
     officer_roles,
     province_admin_unit_ids,
+    province_leader_unit_ids,
+    province_leadership,
 )
 from sen.core.text import typed_code
 from sen.periodic.errors import FormNotFound, PeriodNotFound, ReportNotFound
@@ -59,10 +64,27 @@ def manages_form(user: AnyUser | None, form: ReportForm) -> bool:
     return provinces is None or form.province_id in provinces
 
 
-def forms_visible_to(user: AnyUser | None) -> QuerySet[ReportForm]:
-    """Return the forms ``user`` manages or reports on, by code."""
-    forms = ReportForm.objects.select_related("province")
+def read_province_ids(user: AnyUser | None) -> set[int] | None:
+    """Return the provinces whose forms ``user`` reads in full (periods, every reporter's
+    report, totals, exports): those they manage and those whose people's committee they
+    lead; ``None`` means all (superuser). No query once the user's provinces are known."""
     provinces = managed_province_ids(user)
+    if provinces is None:
+        return None
+    return provinces | province_leader_unit_ids(user)
+
+
+def reads_form(user: AnyUser | None, form: ReportForm) -> bool:
+    """Return whether ``user`` reads all of ``form``: manages it or leads its province."""
+    provinces = read_province_ids(user)
+    return provinces is None or form.province_id in provinces
+
+
+def forms_visible_to(user: AnyUser | None) -> QuerySet[ReportForm]:
+    """Return the forms ``user`` manages, reads as a leader of the province, or reports on,
+    by code."""
+    forms = ReportForm.objects.select_related("province")
+    provinces = read_province_ids(user)
     if provinces is None:
         return forms.order_by("code")
     mine = officer_agencies(user).values("pk")
@@ -112,8 +134,9 @@ def _period_not_found(code: str, key: str) -> PeriodNotFound:
 
 
 def period_get(*, user: AnyUser | None, code: str, key: str) -> ReportingPeriod:
-    """Return the period ``key`` of form ``code`` if ``user`` manages the form or one of
-    their agencies must report for the period; otherwise raise ``PeriodNotFound``."""
+    """Return the period ``key`` of form ``code`` if ``user`` reads the whole form
+    (``reads_form``) or one of their agencies must report for the period; otherwise raise
+    ``PeriodNotFound``."""
     period = (
         ReportingPeriod.objects.select_related("form", "form__province")
         .filter(form__code=typed_code(code), key=typed_code(key))
@@ -121,7 +144,7 @@ def period_get(*, user: AnyUser | None, code: str, key: str) -> ReportingPeriod:
     )
     if period is None:
         raise _period_not_found(code, key)
-    if manages_form(user, period.form):
+    if reads_form(user, period.form):
         return period
     if not period.reporters.filter(pk__in=officer_agencies(user).values("pk")).exists():
         raise _period_not_found(code, key)
@@ -144,12 +167,19 @@ def works_in_reporting(user: AnyUser | None) -> bool:
     return _is_superuser(user) or bool(officer_roles(user))
 
 
-def has_reporting_duty(user: AnyUser | None) -> bool:
-    """Return whether one of ``user``'s agencies reports on a form in use or on an open
-    period. One query (none for a user without agencies is still one)."""
+def has_periodic_work(user: AnyUser | None) -> bool:
+    """Return whether periodic reporting has something for ``user``: one of their agencies
+    reports on a form in use or on an open period, or they lead the people's committee of
+    a province that has forms (its leaders read them). One query (none for a user without
+    agencies is still one)."""
     mine = officer_agencies(user).values("pk")
-    duty = Q(is_active=True, reporters__in=mine) | Q(periods__reporters__in=mine)
-    return ReportForm.objects.filter(duty).exists()
+    led = province_leadership(user).values("unit_id")
+    work = (
+        Q(is_active=True, reporters__in=mine)
+        | Q(periods__reporters__in=mine)
+        | Q(province_id__in=led)
+    )
+    return ReportForm.objects.filter(work).exists()
 
 
 def may_report_for(user: AnyUser | None, agency: Agency) -> bool:
@@ -208,8 +238,9 @@ def report_agency_get(
 ) -> tuple[Agency, bool]:
     """Return the reporter ``agency_code`` of ``period`` and whether ``user`` works in it.
 
-    Its own officers and the form's managers may see its report; others, and agencies that
-    are not reporters of the period, get ``ReportNotFound``. Does not read the report.
+    Its own officers and the form's readers (``reads_form``) may see its report; others,
+    and agencies that are not reporters of the period, get ``ReportNotFound``. Does not
+    read the report.
     """
     agency = period.reporters.filter(code=agency_code.strip()).first()
     not_found = ReportNotFound(
@@ -219,7 +250,7 @@ def report_agency_get(
     if agency is None:
         raise not_found
     works_there = may_report_for(user, agency)
-    if not works_there and not manages_form(user, period.form):
+    if not works_there and not reads_form(user, period.form):
         raise not_found
     return agency, works_there
 
@@ -234,8 +265,9 @@ def report_get(
     """Return ``agency_code``'s report for ``period`` (``report`` is ``None`` if not begun)
     and where it stands at ``now``.
 
-    Its own officers may read and edit it; the form's managers may read it. Others, and
-    agencies that are not reporters of the period, get ``ReportNotFound``.
+    Its own officers may read and edit it; the form's managers and the province's leaders
+    may read it. Others, and agencies that are not reporters of the period, get
+    ``ReportNotFound``.
     """
     agency, may_edit = report_agency_get(user=user, period=period, agency_code=agency_code)
     report = Report.objects.filter(period=period, agency=agency).first()
@@ -302,11 +334,12 @@ def period_overview(
 ) -> PeriodOverview:
     """Return who has reported for ``period`` and the totals of the submitted reports.
 
-    Only the form's managers see it (``PeriodNotFound`` for others). Reporters come by
+    Only the form's readers see it, its managers and the province's leaders
+    (``PeriodNotFound`` for others). Reporters come by
     agency code; drafts count as not submitted and their values stay out of the totals.
     Four queries, whatever the number of reporters and indicators.
     """
-    if not manages_form(user, period.form):
+    if not reads_form(user, period.form):
         raise _period_not_found(period.form.code, period.key)
     now = now or timezone.now()
     agencies = list(period.reporters.order_by("code"))

@@ -27,8 +27,10 @@ from sen.periodic.selectors import (
     form_get,
     forms_visible_to,
     managed_province_ids,
+    manages_form,
     period_get,
     period_overview,
+    read_province_ids,
     report_get,
     works_in_reporting,
 )
@@ -76,16 +78,18 @@ def _period_to_open(form: ReportForm, today: date) -> str:
 @require_http_methods(["GET", "HEAD"])
 def index(request: HttpRequest) -> HttpResponse:
     """List the reports the officer's agencies owe, 100 to a page (``?page=``), and the
-    forms the province manages."""
+    province's forms with their periods, to those who read them in full: its
+    administrators, who also edit them and open periods, and its leaders."""
     user = request_user(request)
     if not works_in_reporting(user):
         return _outsider(request)
-    provinces = managed_province_ids(user)
-    managed = [
+    provinces = read_province_ids(user)
+    read = [
         form
         for form in forms_visible_to(user).prefetch_related("periods")
         if provinces is None or form.province_id in provinces
     ]
+    managed = managed_province_ids(user)
     today = timezone.localdate()
     owed, page = fetch_page(
         lambda number: assignments_of(user=user, page_size=ASSIGNMENTS_PER_PAGE, page=number),
@@ -97,14 +101,16 @@ def index(request: HttpRequest) -> HttpResponse:
         "assignments_count": owed.count,
         "page": page,
         "page_range": page_range(page),
-        "manages": provinces is None or bool(provinces),
-        "managed": [
+        "manages": managed is None or bool(managed),
+        "reads": provinces is None or bool(provinces),
+        "province_forms": [
             (
                 form,
                 sorted(form.periods.all(), key=lambda p: p.starts_on, reverse=True)[:6],
                 _period_to_open(form, today),
+                manages_form(user, form),
             )
-            for form in managed
+            for form in read
         ],
     }
     return render(request, "periodic/index.html", context)
@@ -130,7 +136,8 @@ def period_open(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def period_detail(request: HttpRequest, code: str, key: str) -> HttpResponse:
-    """Show the province who has reported for a period, and the totals per indicator."""
+    """Show the province who has reported for a period, and the totals per indicator; its
+    administrators also lock and unlock it there."""
     user = request_user(request)
     try:
         period = period_get(user=user, code=code, key=key)
@@ -142,7 +149,13 @@ def period_detail(request: HttpRequest, code: str, key: str) -> HttpResponse:
         for line in overview.indicators
     ]
     counts = [(state.label, overview.counts.get(state, 0), state) for state in ReporterState]
-    context = {"overview": overview, "period": period, "table": table, "counts": counts}
+    context = {
+        "overview": overview,
+        "period": period,
+        "table": table,
+        "counts": counts,
+        "manages": manages_form(user, period.form),
+    }
     return render(request, "periodic/period.html", context)
 
 

@@ -7,10 +7,11 @@ takes any signed-in account as the applicant), so their own dossiers are found t
 
 Officers get their workspace (``/can-bo/``) and the operations dashboard (IOC, ``/ioc/``),
 which reads at least their own agency (``sen.reports.access``); anyone whose agency
-reports periodically, and the province's administrators, get periodic reporting. Worked
-out once per request: one query for a citizen, two for an officer (their roles, which the
-user object then remembers for the page's own access checks, and their reporting duty),
-none for a visitor.
+reports periodically, the province's administrators and its leaders (of its people's
+committee, who read its reports) get periodic reporting. Worked out once per request: one
+query for a citizen, two for an officer (their roles, which the user object then remembers
+for the page's own access checks, and whether periodic reporting has work for them), none
+for a visitor.
 """
 
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from sen.core.models import Role
 from sen.core.selectors import AnyUser, officer_agencies, officer_roles
 from sen.dossiers.register import REGISTER_ROLES
 from sen.dossiers.selectors import dossiers_reach
-from sen.periodic.selectors import has_reporting_duty
+from sen.periodic.selectors import has_periodic_work
 from sen.reports.access import reads_any_unit
 
 _CACHE_ATTRIBUTE = "_sen_staff_navigation"
@@ -63,7 +64,7 @@ def _work_out(request: HttpRequest) -> StaffNavigation:
     superuser = bool(getattr(user, "is_superuser", False))
     if not roles and not superuser:
         return NONE
-    periodic = superuser or Role.PROVINCE_ADMIN in roles or has_reporting_duty(user)
+    periodic = superuser or Role.PROVINCE_ADMIN in roles or has_periodic_work(user)
     return StaffNavigation(
         workspace=bool(roles),
         periodic=periodic,

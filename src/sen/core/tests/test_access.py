@@ -20,6 +20,7 @@ from sen.core.selectors import (
     officer_role_pairs,
     officer_roles,
     province_admin_unit_ids,
+    province_leader_unit_ids,
 )
 from sen.core.services import agency_update, membership_grant, membership_revoke
 from sen.core.tests.factories import (
@@ -158,6 +159,25 @@ def test_a_provincial_administrator_role_in_a_closed_agency_grants_nothing(org: 
     assert codes(agencies_managed_by(admin)) == []
 
 
+def test_the_provinces_leaders_are_the_leaders_of_its_people_s_committee(org: Org) -> None:
+    leader = MembershipFactory(agency=org.committee, role=Role.LEADER).user
+    department_leader = MembershipFactory(agency=org.justice, role=Role.LEADER).user
+    ward_leader = MembershipFactory(agency=org.ward, role=Role.LEADER).user
+    specialist = MembershipFactory(agency=org.committee, role=Role.SPECIALIST).user
+    revoked = MembershipFactory(agency=org.committee, role=Role.LEADER, is_active=False).user
+    away = MembershipFactory(agency=org.away, role=Role.LEADER).user
+
+    assert province_leader_unit_ids(leader) == {org.committee.unit_id}
+    assert province_leader_unit_ids(away) == {org.away.unit_id}
+    for user in (department_leader, ward_leader, specialist, revoked):
+        assert province_leader_unit_ids(user) == set()
+    # Leading the province is reading it, not administering it
+    assert province_admin_unit_ids(leader) == set()
+    # and a closed committee's leader leads nothing
+    Agency.objects.filter(pk=org.committee.pk).update(is_active=False)
+    assert province_leader_unit_ids(User.objects.get(pk=leader.pk)) == set()
+
+
 def test_a_superuser_sees_and_manages_every_agency(org: Org) -> None:
     root = UserFactory(is_superuser=True, is_staff=True)
 
@@ -268,6 +288,7 @@ def test_a_user_objects_roles_and_provinces_are_read_once(
         assert province_admin_unit_ids(admin) == {org.committee.unit_id}
         province_admin_unit_ids(admin).clear()  # the caller's copy, not the remembered set
         assert province_admin_unit_ids(admin) == {org.committee.unit_id}
+        assert province_leader_unit_ids(admin) == set()  # the same query's answer
 
     forget_access(admin)
     with django_assert_num_queries(2):

@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 from openpyxl import load_workbook
 
-from sen.core.models import AuditEntry
+from sen.core.models import AuditEntry, Role
 from sen.periodic.models import Report, ReportForm, ReportingPeriod
 from sen.periodic.services import (
     IndicatorSpec,
@@ -207,6 +207,66 @@ def test_the_province_sees_who_reported_on_time_late_or_not_and_the_totals(
     }
 
 
+def test_the_provinces_leader_reads_its_forms_periods_reports_and_exports(
+    world, march, django_assert_num_queries
+):
+    # Given Hoa Sen's March report submitted in time, and the provincial committee's leader
+    report_save(
+        period=march,
+        agency=world.commune_a,
+        values=FULL,
+        submit=True,
+        actor=world.officer_a,
+        now=BEFORE_DUE,
+    )
+    leader = client_for(officer_of(world.committee, Role.LEADER, "lanhdao.tinh"))
+
+    listed = leader.get(f"{URL}/forms").json()
+    detail = leader.get(f"{URL}/forms/KTXH-01").json()
+    # Session, user, the period, the provinces administered and led (one query for both),
+    # reporters, reports, their values, indicators: as many as the administrator's.
+    with django_assert_num_queries(8):
+        overview = leader.get(MARCH)
+    exports = [leader.get(f"{MARCH}/export.{kind}").status_code for kind in ("xlsx", "csv")]
+    report = leader.get(f"{MARCH}/reports/000.20.01.H91")
+
+    # Then they read all of it, as the province does, and may change none of it
+    assert [(f["code"], f["manages"]) for f in listed] == [("KTXH-01", False)]
+    assert [a["code"] for a in detail["reporters"]] == [
+        "000.12.00.H91",
+        "000.20.01.H91",
+        "000.20.02.H91",
+    ]
+    assert [p["key"] for p in detail["periods"]] == ["2026-03"]
+    assert overview.status_code == 200
+    assert overview.json()["counts"]["on_time"] == 1
+    assert exports == [200, 200]
+    assert (report.status_code, report.json()["editable"]) == (200, False)
+
+
+@pytest.mark.parametrize(
+    "who",
+    [
+        "a leader of a department",
+        "a specialist of the provincial committee",
+        "a leader of another province's committee",
+    ],
+)
+def test_no_other_leader_or_officer_reads_the_overview_exports_or_others_reports(world, march, who):
+    agency, role = {
+        "a leader of a department": (world.department, Role.LEADER),
+        "a specialist of the provincial committee": (world.committee, Role.SPECIALIST),
+        "a leader of another province's committee": (world.other_agency, Role.LEADER),
+    }[who]
+    client = client_for(officer_of(agency, role))
+
+    answers = [client.get(MARCH + suffix).status_code for suffix in ("", "/export.xlsx")]
+    report = client.get(f"{MARCH}/reports/000.20.01.H91")
+
+    assert answers == [404, 404]
+    assert report.status_code == 404
+
+
 @pytest.mark.parametrize("who", ["officer_a", "other_admin"])
 def test_only_the_province_sees_the_overview_and_exports(world, march, who):
     client = client_for(getattr(world, who))
@@ -216,15 +276,22 @@ def test_only_the_province_sees_the_overview_and_exports(world, march, who):
         assert response.json()["error"]["code"] == "reporting_period_not_found"
 
 
-@pytest.mark.parametrize(("who", "status"), [("officer_a", 403), ("other_admin", 404)])
+@pytest.mark.parametrize(
+    ("who", "status"), [("officer_a", 403), ("leader", 403), ("other_admin", 404)]
+)
 def test_only_the_province_changes_a_form_and_opens_locks_or_unlocks_its_periods(
     world, march, who, status
 ):
-    """Given the province's form with March open, when one of its reporters (who sees the
-    form) or another province's administrator (who does not) tries every write of the
-    form's manager, then the reporter is refused with 403, the other province is told
-    404 as for a form it does not know, and nothing changes."""
-    client = client_for(getattr(world, who))
+    """Given the province's form with March open, when one of its reporters or the
+    province's leader (who see the form) or another province's administrator (who does
+    not) tries every write of the form's manager, then the reporter and the leader are
+    refused with 403, the other province is told 404 as for a form it does not know, and
+    nothing changes."""
+    if who == "leader":
+        user = officer_of(world.committee, Role.LEADER, "lanhdao.tinh")
+    else:
+        user = getattr(world, who)
+    client = client_for(user)
     audits = AuditEntry.objects.count()
 
     answers = [
@@ -365,19 +432,26 @@ def test_wrong_values_answer_400_per_indicator_and_save_nothing(world, march):
     assert not Report.objects.exists()
 
 
-def test_the_province_reads_but_may_not_write_a_communes_report(world, march):
+@pytest.mark.parametrize("who", ["admin", "leader"])
+def test_the_province_reads_but_may_not_write_a_communes_report(world, march, who):
     report_save(
         period=march, agency=world.commune_a, values=FULL, submit=True, actor=world.officer_a
     )
-    admin = client_for(world.admin)
+    if who == "leader":
+        user = officer_of(world.committee, Role.LEADER, "lanhdao.tinh")
+    else:
+        user = world.admin
+    client = client_for(user)
+    audits = AuditEntry.objects.count()
     url = f"{MARCH}/reports/000.20.01.H91"
 
-    read = admin.get(url)
-    write = put(admin, url, {"values": {"NN01": 1}})
+    read = client.get(url)
+    write = put(client, url, {"values": {"NN01": 1}})
 
     assert (read.status_code, read.json()["editable"]) == (200, False)
     assert write.status_code == 403
     assert Report.objects.get().revision == 1
+    assert AuditEntry.objects.count() == audits
 
 
 def test_another_commune_cannot_see_or_touch_a_report(world, march):

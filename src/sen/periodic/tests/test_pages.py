@@ -10,9 +10,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from sen.core.models import AuditEntry
+from sen.core.models import AuditEntry, Role
 from sen.core.tests.factories import UserFactory
-from sen.periodic.models import Report, ReportingPeriod, ReportStatus
+from sen.periodic.models import Report, ReportForm, ReportingPeriod, ReportStatus
 from sen.periodic.services import report_save, reporting_period_open
 from sen.periodic.tests.conftest import AFTER_DUE, BEFORE_DUE
 from sen.periodic.tests.factories import locked_months, make_large_form, officer_of
@@ -186,6 +186,9 @@ def test_the_menu_offers_periodic_reporting_to_reporters_and_the_province_only(w
     assert '<a href="/bao-cao-dinh-ky/"' in menu(world.officer_a)
     assert '<a href="/bao-cao-dinh-ky/"' in menu(world.admin)
     assert '<a href="/bao-cao-dinh-ky/"' not in menu(officer_of(world.other_agency))
+    # The province's leader reads its forms; another province's, which has none, has nothing
+    assert '<a href="/bao-cao-dinh-ky/"' in menu(officer_of(world.committee, Role.LEADER))
+    assert '<a href="/bao-cao-dinh-ky/"' not in menu(officer_of(world.other_agency, Role.LEADER))
 
 
 def test_wrong_values_are_shown_next_to_their_input_and_nothing_is_saved(world, march):
@@ -256,6 +259,87 @@ def test_the_province_follows_a_period_and_locks_it(world, march, django_assert_
     assert locked.status_code == 409
     assert "Kỳ báo cáo 2026-03 đã khóa số liệu" in locked.content.decode()
     assert Report.objects.get(agency=world.commune_a).revision == 1
+
+
+def test_the_provinces_leader_reads_its_reports_and_changes_nothing(
+    world, march, django_assert_num_queries
+):
+    # Given March's report of Hoa Sen submitted, and the leader of the provincial committee
+    report_save(
+        period=march, agency=world.commune_a, values=FULL, submit=True, actor=world.officer_a
+    )
+    leader = client_for(officer_of(world.committee, Role.LEADER, "lanhdao.tinh"))
+    audits = AuditEntry.objects.count()
+
+    # When they open the reports, March, its exports and Hoa Sen's report
+    index = leader.get(INDEX).content.decode()
+    # The administrator's queries, and the menu's question whether periodic reporting has
+    # work for them, which the administrator's role answers without a query.
+    with django_assert_num_queries(PERIOD_QUERIES + 1):
+        period = leader.get(MARCH)
+    exports = [leader.get(MARCH + name) for name in ("xuat.xlsx", "xuat.csv")]
+    report = leader.get(REPORT_A)
+
+    # Then the menu leads there, and they see the province's forms, who reported and the
+    # totals, and the report, with nothing to change
+    assert '<a href="/bao-cao-dinh-ky/"' in leader.get("/").content.decode()
+    assert '<a href="/bao-cao-dinh-ky/KTXH-01/2026-03/">Tháng 03/2026</a>' in index
+    assert "Ban hành biểu mẫu mới" not in index and "Sửa biểu mẫu" not in index
+    assert 'name="period"' not in index
+    html = period.content.decode()
+    assert period.status_code == 200
+    assert "Đã nộp đúng hạn" in html and "1.250,5" in html
+    assert 'name="action"' not in html  # no lock button
+    assert [response.status_code for response in exports] == [200, 200]
+    assert report.status_code == 200
+    assert "1.250,5" in report.content.decode()
+    assert 'name="value_NN01"' not in report.content.decode()
+
+    # When they try every change all the same
+    answers = [
+        leader.post(MARCH + "khoa/", {"action": "lock"}).status_code,
+        leader.post("/bao-cao-dinh-ky/KTXH-01/mo-ky/", {"period": "2026-04"}).status_code,
+        leader.post(REPORT_A, posted({**FULL, "NN01": "1"}, "save", 1)).status_code,
+        leader.get("/bao-cao-dinh-ky/bieu-mau/KTXH-01/").status_code,
+        leader.post("/bao-cao-dinh-ky/bieu-mau/KTXH-01/", {"name": "Đổi tên"}).status_code,
+        leader.get("/bao-cao-dinh-ky/bieu-mau/moi/").status_code,
+    ]
+
+    # Then each is refused and nothing changed
+    assert answers == [302, 302, 403, 403, 403, 403]
+    assert list(ReportingPeriod.objects.values_list("key", "locked_at")) == [("2026-03", None)]
+    assert Report.objects.get().revision == 1
+    assert ReportForm.objects.get().name == "Báo cáo tình hình kinh tế - xã hội"
+    assert AuditEntry.objects.count() == audits
+
+
+@pytest.mark.parametrize(
+    "who",
+    [
+        "a leader of a department",
+        "a leader of a commune",
+        "a specialist of the provincial committee",
+        "a leader of another province's committee",
+    ],
+)
+def test_no_other_leader_or_officer_reads_the_provinces_reports(world, march, who):
+    agency, role = {
+        "a leader of a department": (world.department, Role.LEADER),
+        "a leader of a commune": (world.commune_b, Role.LEADER),
+        "a specialist of the provincial committee": (world.committee, Role.SPECIALIST),
+        "a leader of another province's committee": (world.other_agency, Role.LEADER),
+    }[who]
+    report_save(
+        period=march, agency=world.commune_a, values=FULL, submit=True, actor=world.officer_a
+    )
+    client = client_for(officer_of(agency, role))
+
+    index = client.get(INDEX).content.decode()
+    answers = [client.get(MARCH + name).status_code for name in ("", "xuat.xlsx", "xuat.csv")]
+
+    assert 'href="/bao-cao-dinh-ky/KTXH-01/2026-03/"' not in index  # no link to the period
+    assert answers == [404, 404, 404]
+    assert client.get(REPORT_A).status_code == 404
 
 
 def test_the_period_page_of_a_large_form_costs_the_queries_of_a_small_one(
