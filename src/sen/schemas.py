@@ -3,10 +3,11 @@ and the types of JSON bodies."""
 
 import re
 from datetime import datetime
+from decimal import Decimal
 from typing import Annotated, Any
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator, ConfigDict, StrictBool
+from pydantic import BeforeValidator, ConfigDict, StrictBool, WithJsonSchema
 from pydantic_core import PydanticKnownError
 
 from sen.core.paging import MAX_PAGE, MAX_PAGE_SIZE
@@ -83,6 +84,24 @@ def _moment_as_text(value: Any) -> Any:
 
 JsonMoment = Annotated[datetime, BeforeValidator(_moment_as_text)]
 """A moment in a JSON body: ISO 8601 text, never a number of seconds since 1970."""
+
+DECIMAL_TEXT = r"^-?[0-9]+(\.[0-9]+)?$"
+
+
+def _decimal_text(value: Any) -> Any:
+    if isinstance(value, str) and not re.fullmatch(DECIMAL_TEXT, value):
+        raise PydanticKnownError("decimal_parsing")
+    return value
+
+
+JsonDecimal = Annotated[
+    Decimal,
+    BeforeValidator(_decimal_text),
+    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": DECIMAL_TEXT}]}),
+]
+"""A decimal in a JSON body: a JSON number, or its digits as text with a decimal point
+("99.5"), as the API answers decimals, so that what it answers may be sent back. Nothing
+else pydantic's lax mode reads as one ("1e2", " 7", "1_000")."""
 
 
 class ProblemOut(Schema):

@@ -53,7 +53,7 @@ from sen.periodic.services import (
 )
 from sen.periodic.values import Aggregation, ValueType, plain_decimal
 from sen.periodic.web import export_response
-from sen.schemas import BodyIn, ErrorOut, JsonBool, JsonInt, PageParams
+from sen.schemas import BodyIn, ErrorOut, JsonBool, JsonDecimal, JsonInt, PageParams
 
 router = Router()
 
@@ -74,6 +74,15 @@ class IndicatorIn(BodyIn):
         Aggregation.SUM, description="Tổng hợp giữa các đơn vị: `sum` (cộng) hoặc `average`."
     )
     allow_negative: JsonBool = Field(False, description="Cho phép giá trị âm (ví dụ tốc độ tăng).")
+    max_value: JsonDecimal | None = Field(
+        None,
+        description=(
+            'Giá trị tối đa được nhập: số, hoặc chữ số với dấu chấm thập phân như `"99.5"`; '
+            "`null`: không giới hạn. "
+            "Ví dụ 100 cho tỷ lệ hộ nghèo (%); tỷ lệ hoàn thành kế hoạch có thể vượt 100 nên "
+            "để trống. Giá trị lớn hơn bị từ chối (400 `invalid_report_values`)."
+        ),
+    )
 
 
 class IndicatorOut(IndicatorIn):
@@ -245,7 +254,12 @@ def _form_body(form: ReportForm, user: User) -> dict[str, Any]:
     return {
         **body,
         "indicators": [
-            {"position": i.position, **asdict(IndicatorSpec.of(i))} for i in form_indicators(form)
+            {
+                "position": i.position,
+                **asdict(IndicatorSpec.of(i)),
+                "max_value": plain_decimal(i.max_value),
+            }
+            for i in form_indicators(form)
         ],
         "reporters": [{"code": a.code, "name": a.name} for a in reporters],
         "periods": [_period_body(p) for p in periods_of_form(form)],
@@ -261,6 +275,7 @@ def _specs(indicators: list[IndicatorIn]) -> list[IndicatorSpec]:
             value_type=i.value_type,
             aggregation=i.aggregation,
             allow_negative=i.allow_negative,
+            max_value=i.max_value,
         )
         for i in indicators
     ]

@@ -7,6 +7,7 @@ demo form exists. Written through the services, so the audit log tells the same 
 
 from dataclasses import dataclass
 from datetime import timedelta
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -33,7 +34,7 @@ INDICATORS = [
     IndicatorSpec("NN02", "Sản lượng lương thực có hạt", "tấn"),
     IndicatorSpec("CN01", "Giá trị sản xuất công nghiệp", "triệu đồng"),
     IndicatorSpec("XH01", "Số lao động được tạo việc làm", "người", "integer"),
-    IndicatorSpec("XH02", "Tỷ lệ hộ nghèo", "%", "decimal", "average"),
+    IndicatorSpec("XH02", "Tỷ lệ hộ nghèo", "%", "decimal", "average", max_value=Decimal(100)),
 ]
 # Figures of each reporter (by position of COMMUNE_AGENCIES, then the department).
 FIGURES = [

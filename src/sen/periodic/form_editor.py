@@ -11,6 +11,7 @@ check who may and what is valid, and their problems are put next to the inputs t
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict
+from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
@@ -44,7 +45,15 @@ from sen.periodic.services import (
     report_form_create,
     report_form_update,
 )
-from sen.periodic.values import Aggregation, ValueType
+from sen.periodic.values import (
+    Aggregation,
+    IndicatorRule,
+    ValueProblem,
+    ValueType,
+    format_input,
+    format_value,
+    parse_value,
+)
 
 # Blank indicator rows offered under the filled ones; save to get more.
 BLANK_ROWS = 3
@@ -64,6 +73,26 @@ class IndicatorRow(forms.Form):
         label=gettext_lazy("Cách tổng hợp"), choices=Aggregation.choices, initial=Aggregation.SUM
     )
     allow_negative = forms.BooleanField(label=gettext_lazy("Cho phép số âm"), required=False)
+    max_value = forms.CharField(
+        label=gettext_lazy("Giá trị tối đa"),
+        max_length=40,
+        required=False,
+        help_text=gettext_lazy(
+            "Để trống nếu không giới hạn. Ví dụ 100 cho một tỷ lệ không thể vượt 100 %; tỷ lệ "
+            "hoàn thành kế hoạch có thể vượt nên để trống."
+        ),
+    )
+
+    def clean_max_value(self) -> Decimal | None:
+        """Read the bound as a report's values are read ("1.000" or "99,5"); the service
+        checks it against the indicator's type and sign."""
+        rule = IndicatorRule(
+            code="", name=_("Giá trị tối đa"), value_type=ValueType.DECIMAL, allow_negative=True
+        )
+        bound = parse_value(self.cleaned_data["max_value"], rule)
+        if isinstance(bound, ValueProblem):
+            raise forms.ValidationError(bound.message)
+        return bound
 
     def is_blank(self) -> bool:
         data = self.cleaned_data
@@ -78,6 +107,7 @@ class IndicatorRow(forms.Form):
             value_type=data["value_type"],
             aggregation=data["aggregation"],
             allow_negative=data["allow_negative"],
+            max_value=data["max_value"],
         )
 
 
@@ -152,7 +182,10 @@ def _initial(form: ReportForm, *, copy: bool) -> tuple[dict[str, Any], list[dict
         "reporters": [agency.code for agency in form.reporters.all()],
         "province": form.province.code,
     }
-    rows = [asdict(IndicatorSpec.of(indicator)) for indicator in form_indicators(form)]
+    rows = [
+        {**asdict(IndicatorSpec.of(indicator)), "max_value": format_input(indicator.max_value)}
+        for indicator in form_indicators(form)
+    ]
     return initial, rows
 
 
@@ -334,7 +367,11 @@ def _render(
         "rows": rows,
         "existing": existing,
         "frozen": frozen,
-        "indicators": form_indicators(existing) if existing is not None and frozen else [],
+        # A frozen form's indicators, each with its bound as the reports show values.
+        "indicators": [
+            (indicator, format_value(indicator.max_value))
+            for indicator in (form_indicators(existing) if existing is not None and frozen else [])
+        ],
         "source": source,
         "general": general or [],
     }

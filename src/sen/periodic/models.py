@@ -116,6 +116,17 @@ class Indicator(models.Model):
     allow_negative = models.BooleanField(
         _("cho phép số âm"), default=False, help_text=_("Ví dụ tốc độ tăng trưởng có thể âm.")
     )
+    max_value = models.DecimalField(
+        _("giá trị tối đa"),
+        max_digits=MAX_DIGITS,
+        decimal_places=DECIMAL_PLACES,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Giá trị lớn nhất được nhập; để trống nếu không giới hạn. Ví dụ 100 cho tỷ lệ hộ "
+            "nghèo (%); để trống cho tỷ lệ hoàn thành kế hoạch, có thể vượt 100 %."
+        ),
+    )
 
     class Meta:
         verbose_name = _("chỉ tiêu")

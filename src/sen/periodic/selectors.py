@@ -122,7 +122,12 @@ def reporter_choices(*, user: AnyUser | None, province_id: int) -> QuerySet[Agen
 def indicator_rules(indicators: list[Indicator]) -> list[IndicatorRule]:
     return [
         IndicatorRule(
-            code=i.code, name=i.name, value_type=i.value_type, allow_negative=i.allow_negative
+            code=i.code,
+            name=i.name,
+            value_type=i.value_type,
+            allow_negative=i.allow_negative,
+            max_value=i.max_value,
+            unit=i.unit,
         )
         for i in indicators
     ]

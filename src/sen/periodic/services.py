@@ -9,6 +9,7 @@ agency's: only an officer with an active role in the agency may fill, submit or 
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -54,7 +55,15 @@ from sen.periodic.selectors import (
     may_report_for,
     reporter_state,
 )
-from sen.periodic.values import Aggregation, ValueType, parse_values, plain_decimal
+from sen.periodic.values import (
+    Aggregation,
+    IndicatorRule,
+    ValueProblem,
+    ValueType,
+    parse_value,
+    parse_values,
+    plain_decimal,
+)
 from sen.workdays.services import due_moment
 
 MAX_DUE_DAYS = 60
@@ -71,6 +80,8 @@ class IndicatorSpec:
     value_type: str = ValueType.DECIMAL
     aggregation: str = Aggregation.SUM
     allow_negative: bool = False
+    # The largest value a reporter may enter (a share that cannot pass 100 %); None: any.
+    max_value: Decimal | None = None
 
     @classmethod
     def of(cls, indicator: Indicator) -> "IndicatorSpec":
@@ -82,6 +93,7 @@ class IndicatorSpec:
             value_type=indicator.value_type,
             aggregation=indicator.aggregation,
             allow_negative=indicator.allow_negative,
+            max_value=indicator.max_value,
         )
 
 
@@ -126,6 +138,18 @@ def _indicator_problems(indicators: Sequence[IndicatorSpec]) -> list[dict[str, s
         if spec.aggregation not in Aggregation.values:
             message = _("Cách tổng hợp là sum (cộng) hoặc average (bình quân).")
             problems.append(_problem(f"{where}.aggregation", message))
+        if spec.max_value is not None:
+            # The bound must be a value the indicator could take: of its type, within what
+            # a value may be, and not negative unless its values may be.
+            rule = IndicatorRule(
+                code=spec.code,
+                name=_("Giá trị tối đa"),
+                value_type=spec.value_type,
+                allow_negative=spec.allow_negative,
+            )
+            bound = parse_value(spec.max_value, rule)
+            if isinstance(bound, ValueProblem):
+                problems.append(_problem(f"{where}.max_value", bound.message))
     return problems
 
 
@@ -162,13 +186,14 @@ def _create_indicators(form: ReportForm, indicators: Sequence[IndicatorSpec]) ->
             value_type=spec.value_type,
             aggregation=spec.aggregation,
             allow_negative=spec.allow_negative,
+            max_value=spec.max_value,
         )
         for position, spec in enumerate(indicators, start=1)
     )
 
 
 def _indicators_data(indicators: Sequence[IndicatorSpec]) -> list[dict[str, Any]]:
-    return [asdict(spec) for spec in indicators]
+    return [{**asdict(spec), "max_value": plain_decimal(spec.max_value)} for spec in indicators]
 
 
 @transaction.atomic

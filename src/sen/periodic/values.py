@@ -37,12 +37,15 @@ class Aggregation(models.TextChoices):
 
 @dataclass(frozen=True)
 class IndicatorRule:
-    """What a value of one indicator must be."""
+    """What a value of one indicator must be: of its type, not negative unless allowed, and
+    at most ``max_value`` when it has one (named with ``unit`` when refused)."""
 
     code: str
     name: str
     value_type: str
     allow_negative: bool = False
+    max_value: Decimal | None = None
+    unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,10 @@ def parse_value(raw: Any, rule: IndicatorRule) -> Decimal | ValueProblem | None:
         return ValueProblem(rule.code, message % {"name": rule.name, "places": DECIMAL_PLACES})
     if number < 0 and not rule.allow_negative:
         message = _("%(name)s: không được là số âm.") % {"name": rule.name}
+        return ValueProblem(rule.code, message)
+    if rule.max_value is not None and number > rule.max_value:
+        bound = f"{format_value(rule.max_value)} {rule.unit}".strip()
+        message = _("%(name)s: không được lớn hơn %(max)s.") % {"name": rule.name, "max": bound}
         return ValueProblem(rule.code, message)
     return number.quantize(Decimal(1)) if rule.value_type == ValueType.INTEGER else number
 

@@ -70,6 +70,7 @@ def test_a_province_admin_defines_a_form_and_opens_a_quarter(world):
         "value_type": "integer",
         "aggregation": "sum",
         "allow_negative": False,
+        "max_value": None,
     }
     assert opened.status_code == 201
     assert opened.json() == {
@@ -80,6 +81,40 @@ def test_a_province_admin_defines_a_form_and_opens_a_quarter(world):
         "due_at": "2026-04-14T17:00:00+07:00",
         "locked": False,
     }
+
+
+def test_a_bound_set_through_the_api_is_answered_and_holds_the_reporters(world):
+    # Given a form whose poverty rate may not pass 100 % (a number) and whose households
+    # may not pass 5000 (a text, as values may be sent)
+    admin = client_for(world.admin)
+    body = form_body(world)
+    body["indicators"] = [
+        {"code": "TL", "name": "Tỷ lệ hộ nghèo", "unit": "%", "max_value": 100},
+        {"code": "HO", "name": "Số hộ", "unit": "hộ", "value_type": "integer", "max_value": "5000"},
+        {"code": "KH", "name": "Tỷ lệ hoàn thành kế hoạch", "unit": "%"},
+    ]
+    comma = {**body, "code": "NN-X"}
+    comma["indicators"] = [{"code": "TL", "name": "Tỷ lệ", "unit": "%", "max_value": "99,5"}]
+
+    created = admin.post(f"{URL}/forms", body, content_type="application/json")
+    refused = admin.post(f"{URL}/forms", comma, content_type="application/json")
+    admin.post(f"{URL}/forms/NN-Q/periods", {"period": "2026-q1"}, "application/json")
+    reporter = client_for(world.officer_a)
+    url = f"{URL}/forms/NN-Q/periods/2026-Q1/reports/{world.commune_a.code}"
+    over = put(reporter, url, {"values": {"TL": "150", "HO": 5001, "KH": 150}})
+
+    # Then the form answers its bounds, a bound in the Vietnamese way is refused as the
+    # API's decimals are, and a report over them names them and saves nothing
+    assert [i["max_value"] for i in created.json()["indicators"]] == ["100", "5000", None]
+    assert refused.status_code == 400
+    assert refused.json()["error"]["details"][0]["field"] == "body.indicators.0.max_value"
+    assert over.status_code == 400
+    assert over.json()["error"]["details"] == [
+        {"field": "values.TL", "message": "Tỷ lệ hộ nghèo: không được lớn hơn 100 %."},
+        {"field": "values.HO", "message": "Số hộ: không được lớn hơn 5.000 hộ."},
+    ]
+    assert not Report.objects.exists()
+    assert put(reporter, url, {"values": {"TL": 100, "HO": 5000, "KH": 150}}).status_code == 200
 
 
 @pytest.mark.parametrize("who", ["officer_a", "other_admin"])

@@ -5,19 +5,22 @@ use are shown read-only; every refusal changes nothing.
 """
 
 import re
+from decimal import Decimal
 
 import pytest
 from django.test import Client
 
 from sen.core.models import AuditEntry
-from sen.periodic.models import ReportForm
-from sen.periodic.services import report_save
+from sen.periodic.models import Report, ReportForm
+from sen.periodic.services import report_save, reporting_period_open
 from sen.periodic.tests.factories import make_large_form, officer_of
+from sen.portal.tests.html import text_of
 
 pytestmark = pytest.mark.django_db
 
 NEW = "/bao-cao-dinh-ky/bieu-mau/moi/"
 EDIT = "/bao-cao-dinh-ky/bieu-mau/KTXH-01/"
+EDIT_02 = "/bao-cao-dinh-ky/bieu-mau/KTXH-02/"
 COPY = "/bao-cao-dinh-ky/bieu-mau/KTXH-01/sao-chep/"
 
 
@@ -38,6 +41,8 @@ def row(number: int, code: str = "", name: str = "", unit: str = "", **extra: st
     }
     if extra.get("allow_negative"):
         data[f"{prefix}allow_negative"] = "on"
+    if "max_value" in extra:
+        data[f"{prefix}max_value"] = extra["max_value"]
     return data
 
 
@@ -107,6 +112,63 @@ def test_each_problem_is_named_next_to_its_input_and_nothing_is_created(world, f
     assert "Cần đơn vị tính" in html
     assert 'value="Trùng mã"' in html  # what was typed stays
     assert ReportForm.objects.count() == 1
+
+
+def test_the_province_bounds_a_share_and_its_reporters_are_held_to_it(world):
+    # Given the province defining a share that cannot pass 100 % and one that can
+    admin = client_for(world.admin)
+    admin.post(
+        NEW,
+        new_form(
+            world,
+            row(0, "XH02", "Tỷ lệ hộ nghèo", "%", aggregation="average", max_value="100"),
+            row(1, "KH01", "Tỷ lệ hoàn thành kế hoạch", "%", aggregation="average"),
+        ),
+    )
+    form = ReportForm.objects.get(code="KTXH-02")
+    assert list(form.indicators.values_list("code", "max_value")) == [
+        ("XH02", Decimal(100)),
+        ("KH01", None),
+    ]
+    assert 'name="indicators-0-max_value" value="100"' in admin.get(EDIT_02).content.decode()
+
+    # When a commune reports 150 for both
+    period = reporting_period_open(form=form, key="2026-Q1", actor=world.admin)
+    page = f"/bao-cao-dinh-ky/KTXH-02/{period.key}/{world.commune_a.code}/"
+    sent = {"value_XH02": "150", "value_KH01": "150", "action": "save", "revision": "0"}
+    response = client_for(world.officer_a).post(page, sent)
+
+    # Then the bounded share is refused next to its input, naming the bound, and nothing is
+    # saved; within the bound, and past 100 % where there is none, it is saved
+    assert response.status_code == 400
+    assert "Tỷ lệ hộ nghèo: không được lớn hơn 100 %." in response.content.decode()
+    assert not Report.objects.exists()
+    sent["value_XH02"] = "100"
+    assert client_for(world.officer_a).post(page, sent).status_code == 302
+    # and once used, the form shows the bound among its frozen indicators
+    frozen = text_of(admin.get(EDIT_02).content.decode())
+    assert "Tỷ lệ hộ nghèo % Số thập phân Bình quân 100" in frozen
+
+
+@pytest.mark.parametrize(
+    ("value_type", "typed", "message"),
+    [
+        ("decimal", "nhiều", "Giá trị tối đa: hãy nhập một số."),
+        ("integer", "2,5", "Giá trị tối đa: hãy nhập một số nguyên."),
+        ("decimal", "-5", "Giá trị tối đa: không được là số âm."),
+    ],
+)
+def test_a_wrong_bound_is_named_next_to_its_input_and_nothing_is_created(
+    world, value_type, typed, message
+):
+    response = client_for(world.admin).post(
+        NEW, new_form(world, row(0, "XH01", "Số hộ", "hộ", value_type=value_type, max_value=typed))
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert re.search(rf'<p class="error" id="id_indicators-0-max_value_error">{message}', html)
+    assert not ReportForm.objects.exists()
 
 
 def test_a_code_already_taken_is_refused(world, form):

@@ -21,6 +21,8 @@ from sen.periodic.values import (
 
 AREA = IndicatorRule("NN01", "Diện tích lúa", "decimal")
 WORKERS = IndicatorRule("XH01", "Số lao động", "integer")
+POOR = IndicatorRule("XH02", "Tỷ lệ hộ nghèo", "decimal", max_value=Decimal(100), unit="%")
+FIELD = IndicatorRule("NN03", "Diện tích màu", "decimal", max_value=Decimal("1500.5"), unit="ha")
 
 
 @pytest.mark.parametrize(
@@ -101,10 +103,19 @@ def test_values_are_read_the_vietnamese_or_the_computer_way(typed, value):
             "Diện tích lúa: tối đa 15 chữ số (không kể số 0 ở cuối).",
         ),
         ("NaN", AREA, "Diện tích lúa: hãy nhập một số."),
+        # An indicator with an upper bound names it, written as values are shown
+        ("150", POOR, "Tỷ lệ hộ nghèo: không được lớn hơn 100 %."),
+        ("100,0001", POOR, "Tỷ lệ hộ nghèo: không được lớn hơn 100 %."),
+        ("2.000,5", FIELD, "Diện tích màu: không được lớn hơn 1.500,5 ha."),
     ],
 )
 def test_a_wrong_value_is_named_with_its_indicator(typed, rule, message):
     assert parse_value(typed, rule) == ValueProblem(rule.code, message)
+
+
+@pytest.mark.parametrize(("typed", "value"), [("100", Decimal(100)), ("0", Decimal(0))])
+def test_a_value_up_to_its_bound_is_taken(typed, value):
+    assert parse_value(typed, POOR) == value
 
 
 def test_a_submission_needs_every_value_and_only_known_codes():

@@ -3,6 +3,7 @@
 Each denied action is shown to have changed nothing: no row and no audit entry.
 """
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -38,6 +39,14 @@ from sen.periodic.tests.factories import INDICATORS, make_form, officer_of
 pytestmark = pytest.mark.django_db
 
 FULL = {"NN01": "1.250,5", "NN02": "7500", "XH01": "120", "XH02": "3,2"}
+
+
+# A share that cannot pass 100 %, and one that can (a plan exceeded): only the first has a
+# bound, which the province sets; the unit's text bounds nothing.
+SHARES = [
+    IndicatorSpec("XH02", "Tỷ lệ hộ nghèo", "%", "decimal", "average", max_value=Decimal(100)),
+    IndicatorSpec("KH01", "Tỷ lệ hoàn thành kế hoạch thu ngân sách", "%", "decimal", "average"),
+]
 
 
 def audit_actions() -> list[str]:
@@ -298,6 +307,70 @@ def test_a_report_submitted_after_the_due_moment_is_late(world, march):
     )
     assert reporter_state(report, march, AFTER_DUE) == ReporterState.LATE
     assert AuditEntry.objects.get(action="periodic.report.submitted").data["late"] is True
+
+
+def test_a_share_over_its_bound_is_refused_naming_it_and_one_without_a_bound_is_taken(world):
+    form = make_form(world, code="TL-01", indicators=SHARES)
+    period = reporting_period_open(form=form, key="2026-03", actor=world.admin)
+
+    with pytest.raises(InvalidValues) as caught:
+        report_save(
+            period=period,
+            agency=world.commune_a,
+            values={"XH02": "150", "KH01": "150"},
+            actor=world.officer_a,
+        )
+    assert caught.value.details == [
+        {"field": "values.XH02", "message": "Tỷ lệ hộ nghèo: không được lớn hơn 100 %."}
+    ]
+    assert not Report.objects.exists()
+    assert "periodic.report.saved" not in audit_actions()
+
+    report = report_save(
+        period=period,
+        agency=world.commune_a,
+        values={"XH02": "100", "KH01": "150"},
+        actor=world.officer_a,
+    )
+    assert stored_values(report) == {"XH02": Decimal(100), "KH01": Decimal(150)}
+
+
+def test_a_bound_must_be_a_value_its_indicator_could_take(world):
+    indicators = [
+        IndicatorSpec("A", "Tỷ lệ", "%", max_value=Decimal(-1)),
+        IndicatorSpec("B", "Số hộ", "hộ", "integer", max_value=Decimal("99.5")),
+        IndicatorSpec("C", "Diện tích", "ha", max_value=Decimal("1.23456")),
+        IndicatorSpec("D", "Sản lượng", "tấn", max_value=Decimal("1e30")),
+        IndicatorSpec("E", "Tốc độ tăng", "%", allow_negative=True, max_value=Decimal(-1)),
+    ]
+
+    with pytest.raises(InvalidForm) as caught:
+        make_form(world, indicators=indicators)
+
+    assert caught.value.details == [
+        {"field": "indicators[0].max_value", "message": "Giá trị tối đa: không được là số âm."},
+        {"field": "indicators[1].max_value", "message": "Giá trị tối đa: hãy nhập một số nguyên."},
+        {
+            "field": "indicators[2].max_value",
+            "message": "Giá trị tối đa: tối đa 4 chữ số sau dấu phẩy.",
+        },
+        {"field": "indicators[3].max_value", "message": "Giá trị tối đa: số quá lớn."},
+    ]
+    assert not ReportForm.objects.exists()
+
+
+def test_a_bound_is_set_until_the_first_report_then_frozen_with_the_indicators(world, form, march):
+    bounded = [*INDICATORS[:3], SHARES[0]]
+    report_form_update(form=form, indicators=bounded, actor=world.admin)
+    entry = AuditEntry.objects.filter(action="periodic.form.updated").get()
+    assert entry.data["changes"]["indicators"][1][3]["max_value"] == "100"
+
+    report_save(period=march, agency=world.commune_a, values={"XH02": "3"}, actor=world.officer_a)
+    looser = [*INDICATORS[:3], replace(SHARES[0], max_value=None)]
+    with pytest.raises(FormFrozen):
+        report_form_update(form=form, indicators=looser, actor=world.admin)
+
+    assert Indicator.objects.get(form=form, code="XH02").max_value == Decimal(100)
 
 
 def test_wrong_values_are_refused_per_indicator_and_nothing_is_saved(world, march):
