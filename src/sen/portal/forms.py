@@ -96,6 +96,21 @@ class LoginForm(AuthenticationForm):
             {"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"}
         )
 
+    def full_clean(self) -> None:
+        super().full_clean()
+        if self.non_field_errors():
+            # The page opens on the error (its summary takes the focus, not the name), and
+            # each input says it was refused and why, as every other form of the site does.
+            self.fields["username"].widget.attrs.pop("autofocus", None)
+            for name in ("username", "password"):
+                self.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": LOGIN_ERROR_ID}
+                )
+
+
+# The id of the sign-in page's error summary, which its inputs name as their description.
+LOGIN_ERROR_ID = "login-error"
+
 
 class TrackingForm(forms.Form):
     """The dossier code to follow, as printed on the slips (``000.00.01.H37-261120-0001``)."""

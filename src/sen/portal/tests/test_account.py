@@ -1,5 +1,6 @@
 """Signing in and out: Django's views, django-axes' lockout, a safe ``next``."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -76,6 +77,16 @@ def test_a_wrong_password_is_told_in_vietnamese_and_signs_nobody_in(client, citi
     assert response.status_code == 200
     assert "Tên đăng nhập hoặc mật khẩu không đúng." in response.content.decode()
     assert "_auth_user_id" not in client.session
+    # A screen reader hears it: the page opens on the error, which each input names.
+    html = response.content.decode()
+    focused = re.findall(r"<[a-z]+[^>]*\sautofocus[^>]*>", html)
+    assert focused == [
+        '<div class="error-summary" id="login-error" role="alert" tabindex="-1" autofocus>'
+    ]
+    for name in ("username", "password"):
+        [field] = re.findall(rf'<input[^>]*name="{name}"[^>]*>', html)
+        assert 'aria-invalid="true"' in field
+        assert 'aria-describedby="login-error"' in field
 
 
 def test_repeated_wrong_passwords_lock_the_login_with_a_vietnamese_429(client, citizen):
