@@ -106,7 +106,9 @@ class Command(BaseCommand):
         self.stdout.write(f"  Báo cáo định kỳ:    {address}/bao-cao-dinh-ky/")
         self.stdout.write(f"  Quản trị:           {address}/admin/")
         self.stdout.write(f"  API (OpenAPI):      {address}/api/v1/docs")
-        self.stdout.write(f"  Gửi thư thông báo:  {worker_command(str(settings.SEN_PUBLIC_URL))}")
+        # Emails, and deadlines moved by a day declared off, wait for a worker.
+        worker = worker_command(str(settings.SEN_PUBLIC_URL))
+        self.stdout.write(f"  Việc chạy nền:      {worker}")
         print_demo_logins(self.stdout)
         self._print_demo_dossiers()
         self.stdout.write("Nhấn Ctrl+C để dừng.")
