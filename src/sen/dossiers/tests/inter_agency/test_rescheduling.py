@@ -238,45 +238,53 @@ def test_a_rerun_of_the_same_change_moves_nothing_twice(at_specialist, clock):
     assert deadlines(at_specialist) == (at(25, 14), at(25, 14), at(25, 10))
 
 
-def test_the_time_a_stopped_clock_keeps_loses_no_day(
-    at_specialist, clock, people, declare_day_off, mailoutbox
-):
-    # Friday 16:00: six working hours were left of the dossier, three of the step.
+@pytest.fixture
+def waiting(at_specialist: Dossier, clock: Any, people: Any) -> Dossier:
+    """The dossier waiting for a supplement asked on Friday at 16:00, when six working
+    hours were left of it and three of its step."""
     clock(at(20, 16))
     dossier_request_supplement(
         dossier=at_specialist, items=MISSING, actor=people.specialist, expected_revision=3
     )
+    return at_specialist
+
+
+def supplemented_on_wednesday(dossier: Dossier, clock: Any, people: Any) -> tuple[Any, ...]:
+    """Send the supplement on Wednesday 25/11 at 14:00; return the deadlines then."""
+    clock(at(25, 14))
+    supplement = [upload(JPEG, "giay-chung-sinh.jpg", 1)]
+    dossier_submit_supplement(dossier=dossier, files=supplement, actor=people.applicant)
+    return deadlines(dossier)
+
+
+def test_the_time_a_stopped_clock_keeps_loses_no_day(
+    waiting, clock, people, declare_day_off, mailoutbox
+):
     sent = len(mailoutbox)
     clock(at(20, 17))
     declare_day_off()
     # No appointment is told while the dossier waits: it is counted again when the papers
     # arrive.
     assert len(mailoutbox) == sent
-    stop = ClockStop.objects.get(dossier=at_specialist)
+    stop = ClockStop.objects.get(dossier=waiting)
     assert (stop.due_before, stop.original_due_before, stop.step_due_before) == (
         at(25, 14),
         at(25, 14),
         at(25, 10),
     )
 
-    # The supplement arrives on Wednesday at 14:00: the six hours and the three count from
-    # then, as they would have without the day off.
-    clock(at(25, 14))
-    dossier_submit_supplement(
-        dossier=at_specialist,
-        files=[upload(JPEG, "giay-chung-sinh.jpg", 1)],
-        actor=people.applicant,
+    # The six hours and the three count from the supplement's arrival, as they would have
+    # without the day off.
+    assert supplemented_on_wednesday(waiting, clock, people) == (
+        at(26, 11),
+        at(26, 11),
+        at(25, 17),
     )
-    assert deadlines(at_specialist) == (at(26, 11), at(26, 11), at(25, 17))
 
 
 def test_a_day_of_the_wait_declared_off_late_is_not_taken_from_the_dossier(
-    at_specialist, clock, people, declare_day_off, mailoutbox
+    waiting, clock, people, declare_day_off, mailoutbox
 ):
-    clock(at(20, 16))
-    dossier_request_supplement(
-        dossier=at_specialist, items=MISSING, actor=people.specialist, expected_revision=3
-    )
     sent = len(mailoutbox)
     # Wednesday: Monday, a day of the wait already over, is declared off.
     clock(at(25, 10))
@@ -284,10 +292,11 @@ def test_a_day_of_the_wait_declared_off_late_is_not_taken_from_the_dossier(
     # The applicant is not told an appointment while it waits for their papers.
     assert len(mailoutbox) == sent
 
-    clock(at(25, 14))
-    supplement = [upload(JPEG, "giay-chung-sinh.jpg", 1)]
-    dossier_submit_supplement(dossier=at_specialist, files=supplement, actor=people.applicant)
-    assert deadlines(at_specialist) == (at(26, 11), at(26, 11), at(25, 17))
+    assert supplemented_on_wednesday(waiting, clock, people) == (
+        at(26, 11),
+        at(26, 11),
+        at(25, 17),
+    )
 
 
 def test_a_deadline_years_away_moves_too(at_specialist, clock, declare_day_off):
