@@ -93,7 +93,7 @@ class _Calendars:
         deadline already passed then stays."""
         if moment <= since:
             return moment
-        last_year = max(self.first_year + YEARS_AHEAD, to_year(moment) + 1)
+        last_year = max(self.first_year + YEARS_AHEAD, _year(moment) + 1)
         old = self._calendar(agency, last_year, old=True)
         new = self._calendar(agency, last_year, old=False)
         try:
@@ -107,7 +107,7 @@ class _Calendars:
         return max(later, promise)
 
 
-def to_year(moment: datetime) -> int:
+def _year(moment: datetime) -> int:
     return local_day(moment).year
 
 
