@@ -6,7 +6,7 @@ checked like the API's and lands in the audit log; the forms run the same checks
 that a refusal shows up as a form error rather than a failed request.
 """
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -20,7 +20,7 @@ from django.forms import BaseInlineFormSet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
-from sen.core.models import AdministrativeUnit, Agency, AuditEntry, Membership, User
+from sen.core.models import AdministrativeUnit, Agency, AuditEntry, Membership, Role, User
 from sen.core.requests import request_user
 from sen.core.selectors import (
     accounts_managed_by,
@@ -41,6 +41,7 @@ from sen.core.services import (
     membership_revoke,
     officer_create,
     officer_create_check,
+    role_grant_check,
     vacancy_warnings,
 )
 from sen.core.text import fold
@@ -309,7 +310,18 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 class OfficerCreationForm(AdminUserCreationForm):
+    """A new officer's account, with its first role: an administrator who is not a
+    superuser creates it in an agency they administer, so that it is theirs to manage."""
+
     actor: User | None = None
+
+    agency = forms.ModelChoiceField(
+        label=_("Cơ quan"),
+        queryset=Agency.objects.none(),
+        required=False,
+        help_text=_("Cơ quan nơi cán bộ nhận vai trò đầu tiên."),
+    )
+    role = forms.ChoiceField(label=_("Vai trò"), choices=[("", "---------"), *Role.choices])
 
     class Meta:
         model = User
@@ -319,11 +331,18 @@ class OfficerCreationForm(AdminUserCreationForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["full_name"].required = True
+        superuser = self.actor is not None and self.actor.is_superuser
+        agencies = Agency.objects.all() if superuser else agencies_managed_by(self.actor)
+        agency = cast(forms.ModelChoiceField, self.fields["agency"])
+        agency.queryset = agencies.filter(is_active=True).order_by("name")
+        agency.required = self.fields["role"].required = not superuser
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         try:
             officer_create_check(actor=self.actor)
+            if data.get("agency") is not None and data.get("role"):
+                role_grant_check(agency=data["agency"], role=data["role"], actor=self.actor)
         except DomainError as error:
             raise ValidationError(str(error.message)) from error
         return data
@@ -380,6 +399,8 @@ class UserAdmin(DjangoUserAdmin):
                     "usable_password",
                     "password1",
                     "password2",
+                    "agency",
+                    "role",
                 ),
             },
         ),
@@ -453,6 +474,8 @@ class UserAdmin(DjangoUserAdmin):
             full_name=data["full_name"],
             email=data.get("email", ""),
             password=data["password1"] if data.get("set_usable_password", True) else None,
+            agency=data.get("agency"),
+            role=data.get("role", ""),
             actor=request_user(request),
         )
         obj.pk = created.pk

@@ -52,6 +52,7 @@ from sen.core.models import (
     agency_code_validator,
 )
 from sen.core.selectors import (
+    accounts_managed_by,
     agency_is_managed_by,
     forget_access,
     province_admin_unit_ids,
@@ -536,18 +537,29 @@ def officer_create(
     phone: str = "",
     is_staff: bool = False,
     is_superuser: bool = False,
+    agency: Agency | None = None,
+    role: str = "",
     actor: User | None,
 ) -> User:
-    """Create an officer's account (roles come with ``membership_grant``).
+    """Create an officer's account, with its first ``role`` in ``agency`` when given (more
+    roles come with ``membership_grant``).
 
     Without ``password`` the account cannot sign in with a password (single sign-on only).
-    A provincial or agency administrator may create accounts; staff and superuser accounts
-    only the system or a superuser.
+    A provincial or agency administrator may create accounts, each with its first role in
+    an agency they administer: an account is born theirs to manage, and a role is never
+    given to an account they do not manage (``membership_check``). Staff and superuser
+    accounts only the system or a superuser creates, with or without a role.
     """
     username = username.strip()
     full_name = " ".join(full_name.split())
     email = email.strip()
     officer_create_check(actor=actor, is_staff=is_staff, is_superuser=is_superuser)
+    if agency is not None or role:
+        if agency is None or not role:
+            raise InvalidRole(_("Cần chọn cả cơ quan và vai trò đầu tiên của cán bộ."))
+        role_grant_check(agency=agency, role=role, actor=actor)
+    elif not is_system_or_superuser(actor):
+        raise InvalidRole(_("Cần chọn cơ quan và vai trò đầu tiên của cán bộ."))
     try:
         UnicodeUsernameValidator()(username)
     except ValidationError:
@@ -598,11 +610,13 @@ def officer_create(
             "is_superuser": user.is_superuser,
         },
     )
+    if agency is not None:
+        _grant(user=user, agency=agency, role=role, actor=actor)
     return user
 
 
-def membership_check(*, user: User, agency: Agency, role: str, actor: User | None) -> None:
-    """Raise the domain error that would refuse granting or revoking this role, if any."""
+def role_grant_check(*, agency: Agency, role: str, actor: User | None) -> None:
+    """Raise the domain error that refuses ``actor`` this role in ``agency``, whoever holds it."""
     if role not in Role.values:
         raise InvalidRole(_("Vai trò không hợp lệ: %(role)s.") % {"role": role})
     if actor is None or is_system_or_superuser(actor):
@@ -613,14 +627,41 @@ def membership_check(*, user: User, agency: Agency, role: str, actor: User | Non
         _require_manager(actor, agency)
 
 
+def membership_check(*, user: User, agency: Agency, role: str, actor: User | None) -> None:
+    """Raise the domain error that would refuse granting or revoking this role, if any.
+
+    Besides administering the agency, an administrator who is not a superuser must manage
+    the account (``selectors.accounts_managed_by``): a citizen's account, or an officer's
+    who serves another agency, is never theirs to give a role to (and then set its
+    password): the superuser gives those."""
+    role_grant_check(agency=agency, role=role, actor=actor)
+    if actor is None or is_system_or_superuser(actor):
+        return
+    if not accounts_managed_by(actor).filter(pk=user.pk).exists():
+        raise NotAllowed(
+            _(
+                "Bạn không quản lý tài khoản %(user)s (tài khoản của công dân, hoặc của cán bộ "
+                "có vai trò ở cơ quan khác): chỉ quản trị hệ thống giao hoặc thu hồi vai trò "
+                "của tài khoản này."
+            )
+            % {"user": user.username}
+        )
+
+
 @transaction.atomic
 def membership_grant(*, user: User, agency: Agency, role: str, actor: User | None) -> Membership:
     """Give ``user`` a role in ``agency`` (or give it back if it was revoked).
 
-    An agency administrator may grant roles in their agency except the provincial
-    administrator's, which only a provincial administrator of the province may grant.
+    An agency administrator may grant roles in their agency, to an account they manage,
+    except the provincial administrator's, which only a provincial administrator of the
+    province may grant (``membership_check``).
     """
     membership_check(user=user, agency=agency, role=role, actor=actor)
+    return _grant(user=user, agency=agency, role=role, actor=actor)
+
+
+def _grant(*, user: User, agency: Agency, role: str, actor: User | None) -> Membership:
+    """Grant the role, once ``actor`` is known to be allowed (``membership_grant``)."""
     if not user.is_active:
         raise UserInactive(_("Tài khoản %(user)s đã bị khóa.") % {"user": user.username})
     if not agency.is_active:

@@ -452,3 +452,83 @@ def test_agencies_and_accounts_are_closed_or_locked_never_deleted(
     with pytest.raises(ProtectedError):
         membership.user.delete()
     assert Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_an_agency_administrator_creates_an_officer_with_a_role_in_their_agency(
+    client: Client, agency_admin: User
+) -> None:
+    department = Agency.objects.get(code="000.10.00.H37")
+    other = Agency.objects.get(code="000.11.00.H37")
+    account = {
+        "username": "motcua.tuphap",
+        "full_name": "Lê Thị Hoa",
+        "usable_password": "true",
+        "password1": "sen-demo-2026",
+        "password2": "sen-demo-2026",
+        "_save": "Lưu",
+    }
+    page = client.get("/admin/core/user/add/")
+    offered = [agency.code for agency in page.context["adminform"].form.fields["agency"].queryset]
+    assert offered == ["000.10.00.H37"]
+
+    # Without a role, or with one in another agency, nothing is created
+    without = client.post("/admin/core/user/add/", account)
+    elsewhere = client.post(
+        "/admin/core/user/add/", {**account, "agency": str(other.pk), "role": Role.SPECIALIST}
+    )
+    assert without.status_code == elsewhere.status_code == 200
+    assert not User.objects.filter(username="motcua.tuphap").exists()
+
+    # With its first role in their agency, the account is theirs to manage
+    created = client.post(
+        "/admin/core/user/add/",
+        {**account, "agency": str(department.pk), "role": Role.ONE_STOP_OFFICER},
+    )
+    assert created.status_code == 302
+    officer = User.objects.get(username="motcua.tuphap")
+    assert officer_has_role(officer, department, Role.ONE_STOP_OFFICER)
+    assert client.get(f"/admin/core/user/{officer.pk}/change/").status_code == 200
+
+
+def test_an_agency_administrator_cannot_give_a_citizen_a_role(
+    client: Client, agency_admin: User
+) -> None:
+    # A hand-made row of the agency's roles naming a citizen's account
+    department = Agency.objects.get(code="000.10.00.H37")
+    citizen = User.objects.get(username="congdan")
+    held = list(department.memberships.values_list("pk", flat=True))
+    rows = [
+        {
+            "id": str(pk),
+            "agency": str(department.pk),
+            "user": str(m.user_id),
+            "role": m.role,
+            "is_active": "on",
+        }
+        for pk, m in ((m.pk, m) for m in department.memberships.all())
+    ]
+    rows.append(
+        {
+            "agency": str(department.pk),
+            "user": str(citizen.pk),
+            "role": "specialist",
+            "is_active": "on",
+        }
+    )
+    response = client.post(
+        f"/admin/core/agency/{department.pk}/change/",
+        {
+            "code": department.code,
+            "name": department.name,
+            "kind": department.kind,
+            "unit": str(department.unit_id),
+            "is_active": "on",
+            "_save": "Lưu",
+            **membership_form(rows, len(held)),
+        },
+    )
+
+    # Then the page says so and the citizen holds no role
+    assert response.status_code == 200
+    assert "Bạn không quản lý tài khoản congdan" in response.content.decode()
+    assert not Membership.objects.filter(user=citizen).exists()

@@ -18,7 +18,7 @@ from sen.core.errors import (
     WeakPassword,
 )
 from sen.core.models import Agency, AgencyKind, AuditEntry, Membership, Role, User
-from sen.core.selectors import audit_for, officer_has_role
+from sen.core.selectors import accounts_managed_by, audit_for, officer_has_role
 from sen.core.services import membership_grant, membership_revoke, officer_create
 from sen.core.tests.factories import (
     AgencyFactory,
@@ -71,9 +71,9 @@ def create(**overrides: Any) -> User:
 
 
 def test_an_agency_administrator_creates_an_officer_who_can_sign_in(
-    agency_admin: User,
+    department: Agency, agency_admin: User
 ) -> None:
-    officer = create(actor=agency_admin)
+    officer = create(actor=agency_admin, agency=department, role=Role.ONE_STOP_OFFICER)
 
     assert (officer.username, officer.full_name, officer.email) == (
         "motcua.tuphap",
@@ -82,7 +82,12 @@ def test_an_agency_administrator_creates_an_officer_who_can_sign_in(
     )
     assert officer.check_password("sen-demo-2026")
     assert (officer.is_staff, officer.is_superuser) == (False, False)
-    entry = audit_for(target_type="core.user", target_key="motcua.tuphap").get()
+    # Born with its first role, the account is the administrator's to manage.
+    assert officer_has_role(officer, department, Role.ONE_STOP_OFFICER)
+    assert accounts_managed_by(agency_admin).filter(pk=officer.pk).exists()
+    created, granted = audit_for(target_type="core.user", target_key="motcua.tuphap").reverse()
+    assert (granted.actor, granted.action) == (agency_admin, "core.membership.granted")
+    entry = created
     assert (entry.actor, entry.action) == (agency_admin, "core.user.created")
     assert entry.data == {
         "full_name": "Lê Thị Hoa",
@@ -91,6 +96,20 @@ def test_an_agency_administrator_creates_an_officer_who_can_sign_in(
         "is_superuser": False,
     }
     assert "sen-demo-2026" not in str(entry.data)
+
+
+def test_an_administrator_creates_an_officer_only_with_a_role_in_their_agency(
+    committee: Agency, department: Agency, agency_admin: User
+) -> None:
+    with pytest.raises(InvalidRole):
+        create(actor=agency_admin)
+    with pytest.raises(NotAllowed):
+        create(actor=agency_admin, agency=committee, role=Role.SPECIALIST)
+    with pytest.raises(NotAllowed):
+        create(actor=agency_admin, agency=department, role=Role.PROVINCE_ADMIN)
+
+    assert not User.objects.filter(username="motcua.tuphap").exists()
+    assert AuditEntry.objects.count() == 0
 
 
 def test_an_officer_without_a_password_cannot_sign_in_with_one() -> None:
@@ -161,6 +180,7 @@ def test_an_agency_administrator_grants_a_role_in_their_agency(
     department: Agency, agency_admin: User
 ) -> None:
     officer = UserFactory(username="motcua.tuphap")
+    MembershipFactory(user=officer, agency=department, role=Role.SPECIALIST)
 
     membership = membership_grant(
         user=officer, agency=department, role=Role.ONE_STOP_OFFICER, actor=agency_admin
@@ -179,6 +199,30 @@ def test_an_agency_administrator_grants_a_role_in_their_agency(
         "core.membership.granted",
         {"agency": "000.10.00.H90", "role": "one_stop"},
     )
+
+
+@pytest.mark.parametrize("serves", ["nowhere", "elsewhere"])
+def test_an_administrator_gives_no_role_to_an_account_they_do_not_manage(
+    serves: str, committee: Agency, department: Agency, agency_admin: User, province_admin: User
+) -> None:
+    # A citizen's account (no role anywhere), or an officer of the provincial committee:
+    # a role here would let the administrator set its password and act as its holder.
+    account = UserFactory(username="congdan")
+    if serves == "elsewhere":
+        MembershipFactory(user=account, agency=committee, role=Role.SPECIALIST)
+    held = set(Membership.objects.values_list("pk", "is_active"))
+
+    for actor in (agency_admin, *([province_admin] if serves == "nowhere" else [])):
+        with pytest.raises(NotAllowed) as refused:
+            membership_grant(user=account, agency=department, role=Role.SPECIALIST, actor=actor)
+        assert "Bạn không quản lý tài khoản congdan" in str(refused.value.message)
+
+    assert set(Membership.objects.values_list("pk", "is_active")) == held
+    assert AuditEntry.objects.count() == 0
+    # The superuser gives it.
+    root = UserFactory(username="root", is_superuser=True, is_staff=True)
+    membership_grant(user=account, agency=department, role=Role.SPECIALIST, actor=root)
+    assert officer_has_role(account, department, Role.SPECIALIST)
 
 
 def test_an_agency_administrator_cannot_grant_roles_elsewhere(
@@ -215,6 +259,7 @@ def test_a_provincial_administrator_grants_roles_in_commune_committees(
         unit=CommuneFactory(parent=committee.unit),
     )
     officer = UserFactory()
+    MembershipFactory(user=officer, agency=committee, role=Role.SPECIALIST)
 
     membership_grant(user=officer, agency=ward, role=Role.PROVINCE_ADMIN, actor=province_admin)
 
@@ -256,7 +301,7 @@ def test_a_revoked_role_is_kept_inactive_and_can_be_given_back(
     department: Agency, agency_admin: User
 ) -> None:
     officer = UserFactory(username="vanthu.tuphap")
-    membership_grant(user=officer, agency=department, role=Role.CLERK, actor=agency_admin)
+    membership_grant(user=officer, agency=department, role=Role.CLERK, actor=None)
 
     membership_revoke(user=officer, agency=department, role=Role.CLERK, actor=agency_admin)
 
