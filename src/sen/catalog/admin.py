@@ -53,6 +53,7 @@ from sen.catalog.services import (
     template_change_allowed,
 )
 from sen.catalog.templatefiles import CONTENT_TYPES
+from sen.core.admin import ReadOnlyAdmin
 from sen.core.errors import StorageUnavailable
 from sen.core.models import User
 from sen.errors import DomainError
@@ -249,7 +250,7 @@ class FieldAdmin(admin.ModelAdmin):
 
 
 @admin.register(Procedure)
-class ProcedureAdmin(admin.ModelAdmin):
+class ProcedureAdmin(ReadOnlyAdmin):
     list_display = (
         "code",
         "name",
@@ -286,15 +287,6 @@ class ProcedureAdmin(admin.ModelAdmin):
         return [
             name for line in self.fields for name in (line if isinstance(line, tuple) else (line,))
         ]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def get_urls(self) -> list[URLPattern]:
         wrap = self.admin_site.admin_view

@@ -47,11 +47,25 @@ from sen.core.services import (
 from sen.core.text import fold
 from sen.errors import DomainError
 
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Pages that show rows and change none: what the services or the log alone write."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 # --- Administrative units ------------------------------------------------------------------
 
 
 @admin.register(AdministrativeUnit)
-class AdministrativeUnitAdmin(admin.ModelAdmin):
+class AdministrativeUnitAdmin(ReadOnlyAdmin):
     list_display = ("code", "name", "division_type", "level", "parent", "is_legacy")
     list_filter = ("level", "is_legacy")
     list_select_related = ("parent",)
@@ -88,15 +102,6 @@ class AdministrativeUnitAdmin(admin.ModelAdmin):
         if request.GET.get("model_name") == "agency" and request.GET.get("field_name") == "unit":
             results = results.filter(is_legacy=False)
         return results, may_have_duplicates
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 # --- Memberships, shown inline on agencies and on users ------------------------------------
@@ -502,19 +507,10 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ("at", "actor_label", "action", "target_type", "target_key")
     list_filter = ("action",)
     search_fields = ("actor_label", "action", "target_type", "target_key")
     date_hierarchy = "at"
     readonly_fields = ("at", "actor", "actor_label", "action", "target_type", "target_key", "data")
     fields = readonly_fields
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

@@ -6,13 +6,12 @@ which the log does not hold; this page finds their dossiers by it and lists the 
 those. The search itself is recorded, naming the dossiers found, not the number.
 """
 
-from typing import Any
-
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from sen.core.admin import ReadOnlyAdmin
 from sen.core.requests import request_user
 from sen.core.services import audit_record
 from sen.dossiers.codes import typed_dossier_code
@@ -23,7 +22,7 @@ SEARCHED = "dossiers.personal_data_reads.searched"
 
 
 @admin.register(PersonalDataRead)
-class PersonalDataReadAdmin(admin.ModelAdmin):
+class PersonalDataReadAdmin(ReadOnlyAdmin):
     list_display = ("at", "actor_label", "target_key", "purpose")
     list_display_links = None
     search_fields = ("target_key",)
@@ -54,12 +53,3 @@ class PersonalDataReadAdmin(admin.ModelAdmin):
         else:
             codes = [typed_dossier_code(term)]
         return queryset.filter(target_type="dossiers.dossier", target_key__in=codes), False
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
