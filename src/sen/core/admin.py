@@ -41,7 +41,6 @@ from sen.core.services import (
     membership_revoke,
     officer_create,
     officer_create_check,
-    role_grant_check,
     vacancy_warnings,
 )
 from sen.core.text import fold
@@ -345,9 +344,9 @@ class OfficerCreationForm(AdminUserCreationForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         try:
-            officer_create_check(actor=self.actor)
-            if data.get("agency") is not None and data.get("role"):
-                role_grant_check(agency=data["agency"], role=data["role"], actor=self.actor)
+            officer_create_check(
+                actor=self.actor, agency=data.get("agency"), role=data.get("role", "")
+            )
         except DomainError as error:
             raise ValidationError(str(error.message)) from error
         return data

@@ -507,24 +507,34 @@ def agency_update(*, agency: Agency, actor: User | None, **changes: Any) -> Agen
 
 
 def officer_create_check(
-    *, actor: User | None, is_staff: bool = False, is_superuser: bool = False
+    *,
+    actor: User | None,
+    is_staff: bool = False,
+    is_superuser: bool = False,
+    agency: Agency | None = None,
+    role: str = "",
 ) -> None:
-    """Raise ``NotAllowed`` unless ``actor`` may create such an account: a provincial or
-    agency administrator an officer's, only the system or a superuser a staff account."""
-    if actor is None or is_system_or_superuser(actor):
+    """Raise the domain error that refuses ``actor`` such an account: a provincial or agency
+    administrator creates an officer's, with its first ``role`` in an ``agency`` they
+    administer; only the system or a superuser a staff account, or one without a role."""
+    if actor is not None and not is_system_or_superuser(actor):
+        if is_staff or is_superuser:
+            raise NotAllowed(_("Chỉ quản trị hệ thống mới tạo được tài khoản quản trị."))
+        if (
+            not actor.is_active
+            or not Membership.objects.filter(
+                user=actor,
+                is_active=True,
+                role__in=[Role.PROVINCE_ADMIN, Role.AGENCY_ADMIN],
+                agency__is_active=True,
+            ).exists()
+        ):
+            raise NotAllowed(_("Bạn không có quyền tạo tài khoản cán bộ."))
+    if agency is None and not role and is_system_or_superuser(actor):
         return
-    if is_staff or is_superuser:
-        raise NotAllowed(_("Chỉ quản trị hệ thống mới tạo được tài khoản quản trị."))
-    if (
-        not actor.is_active
-        or not Membership.objects.filter(
-            user=actor,
-            is_active=True,
-            role__in=[Role.PROVINCE_ADMIN, Role.AGENCY_ADMIN],
-            agency__is_active=True,
-        ).exists()
-    ):
-        raise NotAllowed(_("Bạn không có quyền tạo tài khoản cán bộ."))
+    if agency is None or not role:
+        raise InvalidRole(_("Cần chọn cả cơ quan và vai trò đầu tiên của cán bộ."))
+    _role_grant_check(agency=agency, role=role, actor=actor)
 
 
 @transaction.atomic
@@ -553,13 +563,9 @@ def officer_create(
     username = username.strip()
     full_name = " ".join(full_name.split())
     email = email.strip()
-    officer_create_check(actor=actor, is_staff=is_staff, is_superuser=is_superuser)
-    if agency is not None or role:
-        if agency is None or not role:
-            raise InvalidRole(_("Cần chọn cả cơ quan và vai trò đầu tiên của cán bộ."))
-        role_grant_check(agency=agency, role=role, actor=actor)
-    elif not is_system_or_superuser(actor):
-        raise InvalidRole(_("Cần chọn cơ quan và vai trò đầu tiên của cán bộ."))
+    officer_create_check(
+        actor=actor, is_staff=is_staff, is_superuser=is_superuser, agency=agency, role=role
+    )
     try:
         UnicodeUsernameValidator()(username)
     except ValidationError:
@@ -615,7 +621,7 @@ def officer_create(
     return user
 
 
-def role_grant_check(*, agency: Agency, role: str, actor: User | None) -> None:
+def _role_grant_check(*, agency: Agency, role: str, actor: User | None) -> None:
     """Raise the domain error that refuses ``actor`` this role in ``agency``, whoever holds it."""
     if role not in Role.values:
         raise InvalidRole(_("Vai trò không hợp lệ: %(role)s.") % {"role": role})
@@ -634,7 +640,7 @@ def membership_check(*, user: User, agency: Agency, role: str, actor: User | Non
     the account (``selectors.accounts_managed_by``): a citizen's account, or an officer's
     who serves another agency, is never theirs to give a role to (and then set its
     password): the superuser gives those."""
-    role_grant_check(agency=agency, role=role, actor=actor)
+    _role_grant_check(agency=agency, role=role, actor=actor)
     if actor is None or is_system_or_superuser(actor):
         return
     if not accounts_managed_by(actor).filter(pk=user.pk).exists():

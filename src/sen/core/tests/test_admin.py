@@ -532,3 +532,24 @@ def test_an_agency_administrator_cannot_give_a_citizen_a_role(
     assert response.status_code == 200
     assert "Bạn không quản lý tài khoản congdan" in response.content.decode()
     assert not Membership.objects.filter(user=citizen).exists()
+
+
+def test_a_role_without_its_agency_is_refused_by_the_creation_form(
+    client: Client, root: User
+) -> None:
+    response = client.post(
+        "/admin/core/user/add/",
+        {
+            "username": "motcua.tuphap",
+            "full_name": "Lê Thị Hoa",
+            "usable_password": "true",
+            "password1": "sen-demo-2026",
+            "password2": "sen-demo-2026",
+            "role": Role.SPECIALIST,
+            "_save": "Lưu",
+        },
+    )
+
+    assert response.status_code == 200
+    assert "Cần chọn cả cơ quan và vai trò đầu tiên của cán bộ." in response.content.decode()
+    assert not User.objects.filter(username="motcua.tuphap").exists()

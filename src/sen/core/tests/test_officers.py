@@ -103,6 +103,8 @@ def test_an_administrator_creates_an_officer_only_with_a_role_in_their_agency(
 ) -> None:
     with pytest.raises(InvalidRole):
         create(actor=agency_admin)
+    with pytest.raises(InvalidRole):
+        create(actor=agency_admin, agency=department)
     with pytest.raises(NotAllowed):
         create(actor=agency_admin, agency=committee, role=Role.SPECIALIST)
     with pytest.raises(NotAllowed):
