@@ -166,7 +166,7 @@ def _officers_only(event: DossierEvent) -> bool:
     """Whether only officers see ``event``: a result's drafts, and the calendar's moves of
     their steps' deadlines that leave the applicant's appointment as it was."""
     if event.action == Action.RESCHEDULE:
-        return "previous_due_at" not in (event.data or {})
+        return not event.moved_appointment
     return event.action in OFFICERS_ONLY_EVENTS
 
 

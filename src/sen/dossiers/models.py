@@ -395,6 +395,12 @@ class DossierEvent(models.Model):
         """How the history names this event: "Submitted" in English, not "Submit"."""
         return happened(self.action)
 
+    @property
+    def moved_appointment(self) -> bool:
+        """Whether this is the working calendar's move of the applicant's appointment, not
+        only of the officers' deadlines (``services.rescheduling``)."""
+        return self.action == Action.RESCHEDULE and "previous_due_at" in (self.data or {})
+
     def data_moment(self, key: str) -> datetime | None:
         """Return the moment the data writes under ``key`` in ISO 8601, or ``None``.
 

@@ -80,10 +80,7 @@ def is_notified(event: DossierEvent) -> bool:
     an appointment moved by the working calendar (not the officers' deadlines, nor one
     that waits for a supplement: the appointment is counted again when it arrives)."""
     if event.action == Action.RESCHEDULE:
-        return (
-            "previous_due_at" in (event.data or {})
-            and event.to_status != DossierStatus.SUPPLEMENT_REQUESTED
-        )
+        return event.moved_appointment and event.to_status != DossierStatus.SUPPLEMENT_REQUESTED
     return event.from_status != event.to_status or event.action in NOTIFIED_WITHOUT_STATUS_CHANGE
 
 
