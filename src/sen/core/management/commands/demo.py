@@ -2,7 +2,10 @@
 
 import os
 import shlex
+import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +32,36 @@ def follow_served_address(address: str) -> None:
     settings.SEN_PUBLIC_URL = address
 
 
+def worker_argv() -> list[str]:
+    """Return the command line of the background worker the demo runs beside its server."""
+    return [sys.executable, "-m", "sen.cli", "db_worker", "--no-reload"]
+
+
+@contextmanager
+def worker_beside_server() -> Iterator[subprocess.Popen[bytes]]:
+    """Run the background worker in a child process until the server stops.
+
+    The demo's emails (printed to this terminal by the console backend) and the deadlines a
+    day declared off moves are background tasks: without a worker a newcomer would see
+    none. The child inherits this process's environment (the data directory, the public
+    address, the demo's settings) and its terminal. Ctrl+C reaches it too; it finishes its
+    task and stops, and is terminated here if it has not.
+    """
+    worker = subprocess.Popen(worker_argv())  # noqa: S603 - this interpreter, fixed arguments
+    try:
+        yield worker
+    finally:
+        if worker.poll() is None:
+            worker.terminate()
+        try:
+            worker.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+
+
 def worker_command(public: str) -> str:
-    """Return the command that sends the demo's emails, to paste in another terminal.
+    """Return the command that runs the background tasks, to paste in another terminal.
 
     That terminal inherits neither this process's environment nor its virtualenv: the
     command names the data directory, the public address and the ``sen`` of this install.
@@ -54,6 +85,12 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument(
             "--no-serve", action="store_true", help="prepare the data and exit without serving"
+        )
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="serve without the background worker (emails, deadlines moved by the "
+            "calendar); run `sen db_worker` yourself",
         )
 
     def _print_demo_dossiers(self) -> None:
@@ -106,10 +143,17 @@ class Command(BaseCommand):
         self.stdout.write(f"  Báo cáo định kỳ:    {address}/bao-cao-dinh-ky/")
         self.stdout.write(f"  Quản trị:           {address}/admin/")
         self.stdout.write(f"  API (OpenAPI):      {address}/api/v1/docs")
-        # Emails, and deadlines moved by a day declared off, wait for a worker.
-        worker = worker_command(str(settings.SEN_PUBLIC_URL))
-        self.stdout.write(f"  Việc chạy nền:      {worker}")
+        if options["no_worker"]:
+            # Emails, and deadlines moved by a day declared off, wait for a worker.
+            worker = worker_command(str(settings.SEN_PUBLIC_URL))
+            self.stdout.write(f"  Việc chạy nền:      chưa chạy; chạy {worker}")
+        else:
+            self.stdout.write("  Việc chạy nền:      đang chạy; thư gửi người nộp in ra đây")
         print_demo_logins(self.stdout)
         self._print_demo_dossiers()
         self.stdout.write("Nhấn Ctrl+C để dừng.")
-        serve(host=options["host"], port=options["port"])
+        if options["no_worker"]:
+            serve(host=options["host"], port=options["port"])
+            return
+        with worker_beside_server():
+            serve(host=options["host"], port=options["port"])
