@@ -364,3 +364,79 @@ def test_dossiers_decided_or_not_yet_received_have_nothing_to_move(
 
     assert deadlines(dossier) == before
     assert reschedules(dossier) == []
+
+
+@pytest.fixture
+def deadlocks(monkeypatch: pytest.MonkeyPatch) -> Callable[[int], list[float]]:
+    """Return a function making the next ``times`` moves of a dossier meet a deadlock once
+    all their writes are made (the event, the audit entry, the notice), as PostgreSQL
+    reports one at a later statement; it returns the pauses taken between tries."""
+    from django.db import OperationalError
+
+    from sen.dossiers.services import _transitions, rescheduling
+
+    def deadlock_next(times: int) -> list[float]:
+        apply = _transitions.apply
+        left = [times]
+
+        def apply_or_deadlock(**arguments: Any) -> Any:
+            applied = apply(**arguments)
+            if left[0]:
+                left[0] -= 1
+                raise OperationalError("deadlock detected")
+            return applied
+
+        pauses: list[float] = []
+        monkeypatch.setattr(_transitions, "apply", apply_or_deadlock)
+        monkeypatch.setattr(rescheduling.clock, "sleep", pauses.append)
+        return pauses
+
+    return deadlock_next
+
+
+def follow_monday_off(committed: Any) -> int:
+    """Declare Monday off and run the worker's move, committed: notices go out on commit."""
+    CalendarEntry.objects.create(date=MONDAY, kind="day_off", name=NAME)  # no services: no task
+    with committed(execute=True):
+        return dossiers_follow_calendar(
+            change="c1",
+            at=at(20, 11),
+            before={MONDAY: None},
+            entries={MONDAY: "day_off"},
+            reason=NAME,
+        )
+
+
+def test_a_dossier_met_by_a_deadlock_is_moved_when_tried_again(
+    at_specialist, clock, mailoutbox, deadlocks, django_capture_on_commit_callbacks
+):
+    clock(at(20, 11))
+    sent = len(mailoutbox)
+    pauses = deadlocks(2)
+
+    assert follow_monday_off(django_capture_on_commit_callbacks) == 1
+    assert pauses == [0.2, 0.4]
+    assert deadlines(at_specialist) == (at(25, 14), at(25, 14), at(25, 10))
+    # Moved once: of the two tries rolled back, no event, audit entry or email remains.
+    assert len(reschedules(at_specialist)) == 1
+    assert AuditEntry.objects.filter(action="dossiers.dossier.rescheduled").count() == 1
+    assert len(mailoutbox) == sent + 1
+
+
+def test_a_dossier_that_keeps_meeting_deadlocks_is_left_whole_and_named_in_the_log(
+    at_specialist, clock, mailoutbox, deadlocks, caplog, django_capture_on_commit_callbacks
+):
+    clock(at(20, 11))
+    sent = len(mailoutbox)
+    deadlocks(3)
+
+    assert follow_monday_off(django_capture_on_commit_callbacks) == 0
+    # Every write of the three tries was rolled back, the step's record with the rest.
+    assert deadlines(at_specialist) == (at(23, 14), at(23, 14), at(23, 10))
+    record = StepRecord.objects.get(dossier=at_specialist, finished_at__isnull=True)
+    assert record.due_at == at(23, 10)
+    assert reschedules(at_specialist) == []
+    assert not AuditEntry.objects.filter(action="dossiers.dossier.rescheduled").exists()
+    assert len(mailoutbox) == sent
+    assert f"Calendar change c1 could not move dossier {at_specialist.pk}." in caplog.text
+    assert "moved the deadlines of 0 dossiers (1 failed)" in caplog.text
