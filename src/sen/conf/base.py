@@ -201,7 +201,7 @@ SEN_TRACKING_PER_MINUTE = env_int("SEN_TRACKING_PER_MINUTE", 60, off=True, at_le
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # lockouts are logged; no banner on every command
 # A locked-out login is told so in Vietnamese, with HTTP 429, on the portal's own page.
-AXES_LOCKOUT_TEMPLATE = "portal/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "sen.portal.views.account.locked_out"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -15,14 +15,17 @@ from django.conf import settings
 from django.db.models import Sum
 from django.utils import timezone
 
-# As long as axes keeps a user name locked (AXES_COOLOFF_TIME, in hours).
-ADDRESS_COOLOFF = timedelta(hours=settings.AXES_COOLOFF_TIME)
+
+def cooloff() -> timedelta:
+    """Return how long a failure counts: as long as axes keeps a user name locked
+    (``AXES_COOLOFF_TIME``, in hours)."""
+    return timedelta(hours=settings.AXES_COOLOFF_TIME)
 
 
 def address_locked_out(address: str) -> bool:
     """Return whether ``address`` failed to sign in ``SEN_LOGIN_ADDRESS_LIMIT`` times or more,
-    on any user names together, within ``ADDRESS_COOLOFF``. One query."""
-    since = timezone.now() - ADDRESS_COOLOFF
+    on any user names together, within ``cooloff()``. One query."""
+    since = timezone.now() - cooloff()
     recent = AccessAttempt.objects.filter(ip_address=address, attempt_time__gte=since)
     failures: int | None = recent.aggregate(total=Sum("failures_since_start"))["total"]
     limit: int = settings.SEN_LOGIN_ADDRESS_LIMIT

@@ -1,19 +1,19 @@
 """Signing in and out, through Django's own views so that django-axes still counts failures.
 
 A locked-out login gets ``portal/locked_out.html`` with HTTP 429 from axes' middleware
-(``AXES_LOCKOUT_TEMPLATE``): the view itself never learns the account is locked.
+(``AXES_LOCKOUT_CALLABLE``, ``locked_out``): the view itself never learns the account is
+locked.
 """
 
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render, resolve_url
 from django.utils.translation import gettext as _
 
-from sen.core.logins import ADDRESS_COOLOFF, address_locked_out
+from sen.core.logins import address_locked_out, cooloff
 from sen.core.requests import client_ip
 from sen.portal.forms import LoginForm
 from sen.portal.navigation import lands_on
@@ -34,9 +34,16 @@ class LoginView(auth_views.LoginView):
         # Axes locks a name tried too often from one address; this, an address that tried
         # too many names (sen.core.logins). Said alike, without telling which.
         if address_locked_out(client_ip(request)):
-            context = {"cooloff_timedelta": ADDRESS_COOLOFF}
-            return render(request, settings.AXES_LOCKOUT_TEMPLATE, context, status=429)
+            return locked_out(request)
         return super().post(request, *args, **kwargs)
+
+
+def locked_out(request: HttpRequest, *args: Any) -> HttpResponse:
+    """Answer a sign-in refused by a lockout, with HTTP 429, saying for how long: the
+    address's lock and ``AXES_LOCKOUT_CALLABLE`` for axes' own (axes passes the response it
+    replaces and the credentials, unused)."""
+    context = {"cooloff_timedelta": cooloff()}
+    return render(request, "portal/locked_out.html", context, status=429)
 
 
 class LogoutView(auth_views.LogoutView):
