@@ -192,6 +192,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # Failures on all user names together from one address, before it may not try for the
 # cool-off (sen.core.logins: password spraying stays under the limit for each name).
 SEN_LOGIN_ADDRESS_LIMIT = env_int("SEN_LOGIN_ADDRESS_LIMIT", 20, at_least=1)
+# Failures on one user name from all addresses together, before the name is locked for
+# everyone for the cool-off (sen.core.logins: many addresses each stay under the limit per
+# address). Higher than the address limit, since reaching it locks the owner out too: their
+# own typos from a few places (at most five from each) must not, while a botnet gets some
+# 120 guesses an hour at one account instead of as many as it has addresses.
+SEN_LOGIN_ACCOUNT_LIMIT = env_int("SEN_LOGIN_ACCOUNT_LIMIT", 30, at_least=1)
+# Axes' own handler, which also asks whether the user name is locked for everyone.
+AXES_HANDLER = "sen.core.logins.LoginHandler"
 # The client's address through SEN_PROXY_COUNT trusted proxies (sen.core.requests.client_ip).
 AXES_CLIENT_IP_CALLABLE = "sen.core.requests.client_ip"
 SEN_PROXY_COUNT = env_int("SEN_PROXY_COUNT", 0)
@@ -200,7 +208,8 @@ SEN_PROXY_COUNT = env_int("SEN_PROXY_COUNT", 0)
 SEN_TRACKING_PER_MINUTE = env_int("SEN_TRACKING_PER_MINUTE", 60, off=True, at_least=1)
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # lockouts are logged; no banner on every command
-# A locked-out login is told so in Vietnamese, with HTTP 429, on the portal's own page.
+# A locked-out login is told so in Vietnamese, with HTTP 429, on the portal's own page,
+# which says whether the name is locked from this address or for everyone.
 AXES_LOCKOUT_CALLABLE = "sen.portal.views.account.locked_out"
 
 AUTH_PASSWORD_VALIDATORS = [

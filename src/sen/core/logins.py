@@ -1,19 +1,43 @@
-"""Failed sign-ins counted per client address, across user names.
+"""Failed sign-ins counted across user names for one address, and across addresses for one
+user name.
 
 django-axes locks a user name tried wrongly ``SEN_LOGIN_FAILURE_LIMIT`` times from one
-address. An address trying a few passwords on many names (password spraying) stays under
-that for every name: this stops it once its failures on all names together reach
-``SEN_LOGIN_ADDRESS_LIMIT``, a higher number, so that the officers of an office sharing one
-address are not locked out by one another's typos. The count is axes' own record of
-failures (``AccessAttempt``), kept in the database and shared by every app server.
+address. Two attacks stay under that:
+
+- An address trying a few passwords on many names (password spraying) stays under it for
+  every name: ``address_locked_out`` stops it once its failures on all names together reach
+  ``SEN_LOGIN_ADDRESS_LIMIT``, a higher number, so that the officers of an office sharing
+  one address are not locked out by one another's typos.
+- Many addresses (a botnet, rotating proxies) trying a few passwords each on one name stay
+  under it for every address: ``account_locked_out`` locks the name for everyone once its
+  failures from all addresses together reach ``SEN_LOGIN_ACCOUNT_LIMIT``. ``LoginHandler``
+  asks it before every sign-in, from whichever page, so the right password signs nobody in
+  while the name is locked.
+
+Both count axes' own record of failures (``AccessAttempt``), kept in the database and
+shared by every app server, and both end after axes' cool-off, when the failures expire.
+Deleting them lifts either lock: ``sen axes_reset_ip`` and ``sen axes_reset_username``.
 """
 
+import logging
 from datetime import timedelta
+from typing import Any
 
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_client_username
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.db.models import Sum
+from django.http import HttpRequest
 from django.utils import timezone
+
+from sen.core.models import AuditEntry
+from sen.core.services import audit_record
+
+logger = logging.getLogger(__name__)
+
+# Set on a request refused because its user name is locked for everyone.
+_ACCOUNT_LOCKED = "sen_account_locked_out"
 
 
 def cooloff() -> timedelta:
@@ -30,3 +54,83 @@ def address_locked_out(address: str) -> bool:
     failures: int | None = recent.aggregate(total=Sum("failures_since_start"))["total"]
     limit: int = settings.SEN_LOGIN_ADDRESS_LIMIT
     return (failures or 0) >= limit
+
+
+def account_failures(username: str) -> int:
+    """Return the failed sign-ins on ``username`` from all addresses together within
+    ``cooloff()``. One query.
+
+    A name that belongs to no account counts alike (axes records its failures too), so the
+    lock tells nobody whether an account exists.
+    """
+    since = timezone.now() - cooloff()
+    recent = AccessAttempt.objects.filter(username=username, attempt_time__gte=since)
+    failures: int | None = recent.aggregate(total=Sum("failures_since_start"))["total"]
+    return failures or 0
+
+
+def account_locked_out(username: str) -> bool:
+    """Return whether ``username`` failed to sign in ``SEN_LOGIN_ACCOUNT_LIMIT`` times or more,
+    from any addresses together, within ``cooloff()``. One query."""
+    limit: int = settings.SEN_LOGIN_ACCOUNT_LIMIT
+    return account_failures(username) >= limit
+
+
+def refused_for_account(request: HttpRequest) -> bool:
+    """Return whether the sign-in ``request`` made was refused because its user name is
+    locked for everyone (the lockout page says so), rather than for its address."""
+    return bool(getattr(request, _ACCOUNT_LOCKED, False))
+
+
+class LoginHandler(AxesDatabaseHandler):
+    """django-axes' database handler (``AXES_HANDLER``) that also locks a user name whose
+    failures from all addresses together reach ``SEN_LOGIN_ACCOUNT_LIMIT``.
+
+    Axes asks ``is_locked`` before it lets any backend check a password, for the portal's
+    login and the admin's alike: a locked name is refused, the right password too, and
+    axes records the refusal as a failure, answered with the lockout page (HTTP 429).
+    """
+
+    def is_locked(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> bool:
+        if super().is_locked(request, credentials):
+            return True
+        username = get_client_username(request, credentials)
+        if username and account_locked_out(username):
+            setattr(request, _ACCOUNT_LOCKED, True)
+            return True
+        return False
+
+    def user_login_failed(
+        self,
+        sender: Any,
+        credentials: dict[str, Any],
+        request: HttpRequest | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().user_login_failed(sender, credentials, request, **kwargs)
+        if request is None or getattr(request, "axes_locked_out", False):
+            return  # no request to answer, or axes locks it for its address already
+        if not refused_for_account(request):
+            # A password checked and wrong: is this the failure that reaches the limit?
+            username = get_client_username(request, credentials)
+            failures = account_failures(username) if username else 0
+            if failures < settings.SEN_LOGIN_ACCOUNT_LIMIT:
+                return
+            logger.warning(
+                "Locking out user name %r for everyone after %d failed sign-ins from all "
+                "addresses.",
+                username,
+                failures,
+            )
+            audit_record(
+                actor=None,
+                action="core.login.account_locked",
+                target_type="core.user",
+                # A name as long as the form allows does not fit the key: cut, not a 500.
+                target_key=username[: AuditEntry._meta.get_field("target_key").max_length],
+                data={"failures": failures},
+            )
+            setattr(request, _ACCOUNT_LOCKED, True)
+        # What axes does for its own lock: the middleware answers with the lockout page.
+        request.axes_locked_out = True  # type: ignore[attr-defined]
+        request.axes_credentials = credentials  # type: ignore[attr-defined]

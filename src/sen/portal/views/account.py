@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render, resolve_url
 from django.utils.translation import gettext as _
 
-from sen.core.logins import address_locked_out, cooloff
+from sen.core.logins import address_locked_out, cooloff, refused_for_account
 from sen.core.requests import client_ip
 from sen.portal.forms import LoginForm
 from sen.portal.navigation import lands_on
@@ -39,10 +39,14 @@ class LoginView(auth_views.LoginView):
 
 
 def locked_out(request: HttpRequest, *args: Any) -> HttpResponse:
-    """Answer a sign-in refused by a lockout, with HTTP 429, saying for how long: the
-    address's lock and ``AXES_LOCKOUT_CALLABLE`` for axes' own (axes passes the response it
-    replaces and the credentials, unused)."""
-    context = {"cooloff_timedelta": cooloff()}
+    """Answer a sign-in refused by a lockout, with HTTP 429: ``AXES_LOCKOUT_CALLABLE`` (axes
+    passes the response it replaces and the credentials, unused).
+
+    The page says for how long, and whether the user name is locked for everyone after many
+    failures from many places (``sen.core.logins``) rather than from this address, which
+    would tell its owner, who typed one password, that they got it wrong.
+    """
+    context = {"cooloff_timedelta": cooloff(), "account_locked": refused_for_account(request)}
     return render(request, "portal/locked_out.html", context, status=429)
 
 
