@@ -27,7 +27,8 @@ from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_client_username
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import Sum
+from django.db.models import Sum, Value
+from django.db.models.functions import Least
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -58,14 +59,19 @@ def address_locked_out(address: str) -> bool:
 
 def account_failures(username: str) -> int:
     """Return the failed sign-ins on ``username`` from all addresses together within
-    ``cooloff()``. One query.
+    ``cooloff()``, each address counting ``SEN_LOGIN_FAILURE_LIMIT`` at most. One query.
 
-    A name that belongs to no account counts alike (axes records its failures too), so the
-    lock tells nobody whether an account exists.
+    Past that limit axes refuses the address and records each refusal as one more failure:
+    counted in full, one address could lock a name for everyone. A name that belongs to no
+    account counts alike (axes records its failures too), so the lock tells nobody whether
+    an account exists.
     """
     since = timezone.now() - cooloff()
     recent = AccessAttempt.objects.filter(username=username, attempt_time__gte=since)
-    failures: int | None = recent.aggregate(total=Sum("failures_since_start"))["total"]
+    per_address = recent.values("ip_address").annotate(
+        failures=Least(Sum("failures_since_start"), Value(settings.AXES_FAILURE_LIMIT))
+    )
+    failures: int | None = per_address.aggregate(total=Sum("failures"))["total"]
     return failures or 0
 
 

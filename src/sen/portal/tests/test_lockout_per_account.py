@@ -91,6 +91,18 @@ def test_twenty_nine_wrong_passwords_from_many_addresses_lock_nothing(client, ci
     assert client.session["_auth_user_id"] == str(citizen.pk)
 
 
+def test_two_addresses_insisting_lock_the_name_for_themselves_only(client, citizen):
+    # Given twenty wrong passwords from each of two addresses: five guesses each, then
+    # refusals, which axes records as failures too (until the address's own limit)
+    for address in ("198.51.100.1", "198.51.100.2"):
+        for _ in range(20):
+            sign_in(client, password="sai", REMOTE_ADDR=address)
+
+    response = sign_in(client, REMOTE_ADDR=OWNER)
+
+    assert response.status_code == 302
+
+
 def test_other_accounts_sign_in_from_anywhere_the_botnet_too(client, citizen):
     UserFactory(username="canbo", password=PASSWORD)
     guess(client, "congdan", 30)
