@@ -7,7 +7,8 @@ address. Two attacks stay under that:
 - An address trying a few passwords on many names (password spraying) stays under it for
   every name: ``address_locked_out`` stops it once its failures on all names together reach
   ``SEN_LOGIN_ADDRESS_LIMIT``, a higher number, so that the officers of an office sharing
-  one address are not locked out by one another's typos.
+  one address are not locked out by one another's typos. Its refused tries count as
+  failures too: an address that keeps trying stays stopped.
 - Many addresses (a botnet, rotating proxies) trying a few passwords each on one name stay
   under it for every address: ``account_locked_out`` locks the name for everyone once its
   failures from all addresses together reach ``SEN_LOGIN_ACCOUNT_LIMIT``. ``LoginHandler``
@@ -37,8 +38,10 @@ from sen.core.services import audit_record
 
 logger = logging.getLogger(__name__)
 
-# Set on a request refused because its user name is locked for everyone.
+# Set on a request refused because its user name is locked for everyone, or its address
+# for every name.
 _ACCOUNT_LOCKED = "sen_account_locked_out"
+_ADDRESS_LOCKED = "sen_address_locked_out"
 
 
 def cooloff() -> timedelta:
@@ -89,8 +92,9 @@ def refused_for_account(request: HttpRequest) -> bool:
 
 
 class LoginHandler(AxesDatabaseHandler):
-    """django-axes' database handler (``AXES_HANDLER``) that also locks a user name whose
-    failures from all addresses together reach ``SEN_LOGIN_ACCOUNT_LIMIT``.
+    """django-axes' database handler (``AXES_HANDLER``) that also refuses an address whose
+    failures on all names reach ``SEN_LOGIN_ADDRESS_LIMIT``, and a user name whose failures
+    from all addresses together reach ``SEN_LOGIN_ACCOUNT_LIMIT``.
 
     Axes asks ``is_locked`` before it lets any backend check a password, for the portal's
     login and the admin's alike: a locked name is refused, the right password too, and
@@ -99,6 +103,10 @@ class LoginHandler(AxesDatabaseHandler):
 
     def is_locked(self, request: HttpRequest, credentials: dict[str, Any] | None = None) -> bool:
         if super().is_locked(request, credentials):
+            return True
+        # Said alike, without telling the address it tried too many names.
+        if address_locked_out(request.axes_ip_address):  # type: ignore[attr-defined]
+            setattr(request, _ADDRESS_LOCKED, True)
             return True
         username = get_client_username(request, credentials)
         if username and account_locked_out(username):
@@ -116,7 +124,7 @@ class LoginHandler(AxesDatabaseHandler):
         super().user_login_failed(sender, credentials, request, **kwargs)
         if request is None or getattr(request, "axes_locked_out", False):
             return  # no request to answer, or axes locks it for its address already
-        if not refused_for_account(request):
+        if not refused_for_account(request) and not getattr(request, _ADDRESS_LOCKED, False):
             # A password checked and wrong: is this the failure that reaches the limit?
             username = get_client_username(request, credentials)
             failures = account_failures(username) if username else 0

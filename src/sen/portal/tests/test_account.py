@@ -128,6 +128,23 @@ def test_an_address_guessing_a_few_passwords_on_many_names_is_stopped_not_its_ne
     assert elsewhere.status_code == 302
 
 
+def test_an_address_spraying_names_is_stopped_at_the_admin_login_too(client):
+    UserFactory(username="quantri", password=PASSWORD, is_staff=True, is_superuser=True)
+    # Given twenty wrong passwords on many names from one address, at the portal's page
+    for number in range(20):
+        client.post("/dang-nhap/", {"username": f"canbo{number}", "password": "sai"})
+
+    # When it tries the superuser's right password at the admin's own login page
+    response = client.post(
+        "/admin/login/?next=/admin/", {"username": "quantri", "password": PASSWORD}
+    )
+
+    # Then it is refused as at the portal's
+    assert response.status_code == 429
+    assert "Hãy thử lại sau 15 phút." in text_of(response.content.decode())
+    assert "_auth_user_id" not in client.session
+
+
 def test_an_office_sharing_one_address_is_not_stopped_by_a_few_typos(client, citizen):
     # Nineteen wrong passwords on many names from one address (officers mistyping)
     for number in range(19):

@@ -13,8 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render, resolve_url
 from django.utils.translation import gettext as _
 
-from sen.core.logins import address_locked_out, cooloff, refused_for_account
-from sen.core.requests import client_ip
+from sen.core.logins import cooloff, refused_for_account
 from sen.portal.forms import LoginForm
 from sen.portal.navigation import lands_on
 
@@ -29,13 +28,6 @@ class LoginView(auth_views.LoginView):
     def get_default_redirect_url(self) -> str:
         """Send an officer to their workspace and a citizen to their dossiers."""
         return resolve_url(lands_on(self.request))
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        # Axes locks a name tried too often from one address; this, an address that tried
-        # too many names (sen.core.logins). Said alike, without telling which.
-        if address_locked_out(client_ip(request)):
-            return locked_out(request)
-        return super().post(request, *args, **kwargs)
 
 
 def locked_out(request: HttpRequest, *args: Any) -> HttpResponse:
