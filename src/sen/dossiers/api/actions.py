@@ -165,6 +165,12 @@ class ActionEndpoint:
 
 
 def _result_file(body: ActionForm, request: HttpRequest) -> dict[str, Any]:
+    # A file under another name (an annex beside the result) would be dropped without a word.
+    strays = [name for name in request.FILES if name != "file"]
+    if strays:
+        message = _("Kết quả được gửi trong trường tệp file; trường này không được đọc.")
+        details = [{"field": name, "message": message} for name in strays]
+        raise InvalidResult(_("Tệp kết quả không hợp lệ."), details=details)
     files = request.FILES.getlist("file")  # one at least: django-ninja answered 400 without
     if len(files) > 1:
         # One result per call: a second would otherwise be dropped without a word.

@@ -214,6 +214,26 @@ def test_two_result_files_in_one_call_are_refused_not_one_dropped(at_specialist,
     assert written_state() == before
 
 
+def test_a_file_beside_the_result_is_refused_not_dropped(at_specialist, people):
+    before = written_state()
+    scan = SimpleUploadedFile("ket-qua.pdf", PDF, content_type="application/pdf")
+    annex = SimpleUploadedFile("phu-luc.pdf", PDF, content_type="application/pdf")
+
+    response = as_user(people.specialist).post(
+        f"{URL}/{CODE}/result", {"expected_revision": "3", "file": scan, "annex": annex}
+    )
+
+    assert response.status_code == 400, response.content
+    assert response.json()["error"]["code"] == "invalid_result"
+    assert response.json()["error"]["details"] == [
+        {
+            "field": "annex",
+            "message": "Kết quả được gửi trong trường tệp file; trường này không được đọc.",
+        }
+    ]
+    assert written_state() == before
+
+
 def test_a_result_that_is_not_an_accepted_file_is_refused_and_changes_nothing(
     at_specialist, people
 ):
