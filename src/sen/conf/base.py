@@ -176,6 +176,15 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         "server_side_binding": True,
         "prepare_threshold": env_int("SEN_DB_PREPARE_THRESHOLD", 5, off=True),
     }
+    # A statement waiting longer than this for a lock gives up with an error, rather than
+    # every request of an agency or a province queuing behind one transaction left open (a
+    # session in psql, a stuck process) until the app servers run out of threads. A
+    # submission or an action fails whole and may be sent again; the worker tries again.
+    # PgBouncer refuses the "options" start-up parameter: set SEN_DB_LOCK_TIMEOUT=off there,
+    # and the timeout on the database role instead (docs/deployment.md).
+    LOCK_TIMEOUT = env_int("SEN_DB_LOCK_TIMEOUT", 10, off=True, at_least=1)
+    if LOCK_TIMEOUT is not None:
+        DATABASES["default"]["OPTIONS"]["options"] = f"-c lock_timeout={LOCK_TIMEOUT}s"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"

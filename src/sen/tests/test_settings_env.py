@@ -61,7 +61,8 @@ def test_a_setting_that_is_not_a_number_stops_start_up_with_its_name(name, value
 
 def test_prepared_statements_follow_sen_db_prepare_threshold():
     # Loading settings opens no connection, so no server need answer at this address.
-    show = "settings.DATABASES['default']['OPTIONS']"
+    options = "settings.DATABASES['default']['OPTIONS']"
+    show = f"{{k: v for k, v in {options}.items() if k != 'options'}}"
     url = {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/unused"}
 
     default = load_settings(url, show)
@@ -71,6 +72,21 @@ def test_prepared_statements_follow_sen_db_prepare_threshold():
     assert default.stdout.strip() == "{'server_side_binding': True, 'prepare_threshold': 5}"
     assert off.stdout.strip() == "{'server_side_binding': True, 'prepare_threshold': None}"
     assert seven.stdout.strip() == "{'server_side_binding': True, 'prepare_threshold': 7}"
+
+
+def test_a_wait_for_a_lock_ends_after_sen_db_lock_timeout_seconds():
+    show = "settings.DATABASES['default']['OPTIONS'].get('options')"
+    url = {"DATABASE_URL": "postgres://postgres@127.0.0.1:5432/unused"}
+
+    default = load_settings(url, show)
+    off = load_settings({**url, "SEN_DB_LOCK_TIMEOUT": "off"}, show)
+    thirty = load_settings({**url, "SEN_DB_LOCK_TIMEOUT": "30"}, show)
+    zero = load_settings({**url, "SEN_DB_LOCK_TIMEOUT": "0"}, show)
+
+    assert default.stdout.strip() == "-c lock_timeout=10s"
+    assert off.stdout.strip() == "None"
+    assert thirty.stdout.strip() == "-c lock_timeout=30s"
+    assert "SEN_DB_LOCK_TIMEOUT must be at least 1, not 0." in zero.stderr
 
 
 def test_a_province_sets_how_long_a_sign_in_lasts_in_hours():
