@@ -3,6 +3,8 @@
 from typing import Any, TypeVar
 
 from django import forms
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from sen.core.text import NUL_MESSAGE
 
@@ -28,6 +30,22 @@ class MultilineField(forms.CharField):
 # The language of the catalog's and the officers' words: procedures, papers and e-forms are
 # published in Vietnamese only, whatever language the page is in.
 DATA_LANGUAGE = "vi"
+
+
+def in_data_language(text: object) -> SafeString:
+    """Return ``text``, escaped, inside ``<span lang="vi">``: the catalog's or an officer's
+    Vietnamese within words of the page's own, so that on an English page a screen reader
+    reads it with a Vietnamese voice (an element of its own takes ``lang="vi"`` instead)."""
+    return format_html('<span lang="{}">{}</span>', DATA_LANGUAGE, text)
+
+
+def label_html(field: forms.BoundField) -> SafeString:
+    """Return ``field``'s label, escaped, marked as Vietnamese when it is data
+    (``labelled_with_data``)."""
+    language = getattr(field.field, "label_language", "")
+    if not language:
+        return format_html("{}", field.label)
+    return format_html('<span lang="{}">{}</span>', language, field.label)
 
 
 class DataChoicesSelect(forms.Select):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sen.catalog.models import DocumentComponent
 from sen.core.filetypes import CONTENT_TYPES
-from sen.core.forms import DataChoicesSelect, labelled_with_data
+from sen.core.forms import DataChoicesSelect, label_html, labelled_with_data
 from sen.core.models import Agency
 from sen.dossiers import services
 from sen.dossiers.models import INVALID_EMAIL, id_number_validator, phone_validator
@@ -287,7 +287,11 @@ class Application:
 
 def error_lines(form: forms.Form) -> list[tuple[str, str, str]]:
     """Return the problems of a bound ``form`` as (field label, message, id of the input the
-    summary links to), those of no field first; an unbound form has none."""
+    summary links to), those of no field first; an unbound form has none.
+
+    The label is HTML: the catalog's Vietnamese in it (an e-form's field, a paper) is marked
+    ``lang="vi"``, as beside the input.
+    """
     if not form.is_bound:
         return []
     lines = [("", str(message), "") for message in form.non_field_errors()]
@@ -295,8 +299,8 @@ def error_lines(form: forms.Form) -> list[tuple[str, str, str]]:
         # A list of radio buttons has no input of its own id: the link goes to the first.
         anchor = bound.id_for_label or f"{bound.auto_id}_0"
         # A label that needs its group to be understood ("Bản chính", of which paper?) gives
-        # the summary its longer name.
-        label = str(getattr(bound.field, "summary_label", "") or bound.label)
+        # the summary its longer name, HTML already.
+        label = getattr(bound.field, "summary_label", "") or label_html(bound)
         lines += [(label, str(message), anchor) for message in bound.errors]
     return lines
 

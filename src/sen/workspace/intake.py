@@ -18,13 +18,14 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from sen.catalog.models import DocumentComponent, Procedure
 from sen.catalog.selectors import ProcedureNotFound, procedure_get, procedure_search
-from sen.core.forms import DataChoicesSelect
+from sen.core.forms import DataChoicesSelect, in_data_language, labelled_with_data
 from sen.core.models import Agency, Role, User
 from sen.core.requests import request_user
 from sen.core.selectors import officer_agencies
@@ -135,13 +136,17 @@ class IntakeForm(PageForm):
         self.kinds = services.accepted_kinds(office_documents=procedure.accepts_office_documents)
         for component in self.components:
             # One file per component at the desk, checked as on the apply page.
-            self.fields[component_field_name(component.position)] = ComponentFileField(
+            file_field = ComponentFileField(
                 label=component.name,
                 # A paper only shown is checked here, in the officer's hands: no scan needed.
                 required=component.upload_required,
                 help_text=component_hint(component),
                 kinds=self.kinds,
                 widget=forms.FileInput(attrs={"accept": accept_attribute(self.kinds)}),
+            )
+            # The hint of a paper only shown starts with our words, then the catalog's.
+            self.fields[component_field_name(component.position)] = labelled_with_data(
+                file_field, help_text_too=not component.shown_only
             )
             self._add_paper_fields(component)
         self.fields["idempotency_key"].initial = uuid.uuid4().hex
@@ -167,7 +172,9 @@ class IntakeForm(PageForm):
                 widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
             )
             # Beside the input its paper's fieldset names it; in the summary, it must.
-            field.summary_label = f"{label} – {component.name}"  # type: ignore[attr-defined]
+            field.summary_label = format_html(  # type: ignore[attr-defined]
+                "{} – {}", label, in_data_language(component.name)
+            )
         self.fields[_paper_field(component.position, "original_shown")] = forms.BooleanField(
             label=gettext_lazy("Đã xem bản chính và trả lại người nộp"),
             help_text=gettext_lazy("Không tính với hồ sơ nhận qua bưu chính."),

@@ -8,10 +8,10 @@ from typing import Any
 from django import forms, template
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.utils.html import conditional_escape, format_html
 from django.utils.translation import gettext as _
 
 from sen.catalog.models import DurationUnit, Procedure
+from sen.core.forms import in_data_language, label_html
 from sen.core.timezones import short_moment
 from sen.dossiers.states import FINISHED_STATUSES
 from sen.portal import formatting
@@ -81,10 +81,15 @@ def chosen_files(field: forms.BoundField) -> str:
 def label_text(field: forms.BoundField) -> str:
     """Return ``field``'s label, escaped, inside ``<span lang>`` when it is data in a
     language of its own (``sen.core.forms.labelled_with_data``)."""
-    language = getattr(field.field, "label_language", "")
-    if not language:
-        return conditional_escape(field.label)
-    return format_html('<span lang="{}">{}</span>', language, field.label)
+    return label_html(field)
+
+
+@register.filter
+def lang_vi(value: Any) -> str:
+    """Mark the catalog's or an officer's Vietnamese inside the page's own words, where no
+    element of its own can carry ``lang="vi"``: ``{% blocktranslate with
+    agency=dossier.agency.name|lang_vi %}``."""
+    return in_data_language(value)
 
 
 @register.filter

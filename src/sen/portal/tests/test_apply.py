@@ -192,7 +192,9 @@ def test_a_decimal_that_is_not_one_or_out_of_range_is_refused_and_kept(client, o
 
     assert response.status_code == 400
     html = response.content.decode()
-    assert re.search(r'<a href="#id_form__can_nang_kg">Cân nặng khi sinh \(kg\): ', html)
+    assert re.search(
+        r'<a href="#id_form__can_nang_kg"><span lang="vi">Cân nặng khi sinh \(kg\)</span>: ', html
+    )
     assert f'name="form__can_nang_kg" value="{typed}"' in html
     assert not Dossier.objects.exists()
 

@@ -151,3 +151,52 @@ def test_on_the_english_citizen_pages_the_names_of_procedures_and_agencies_read_
     assert "Apply online: " in text_of(apply)
     assert set(languages_of(mine, dossier.agency.name)) == {"vi"}
     assert set(languages_of(page, dossier.agency.name)) == {"vi"}
+
+
+def test_on_the_english_apply_page_the_problems_name_the_e_forms_fields_in_vietnamese(
+    client, one_stop
+):
+    client.force_login(one_stop.applicant)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    url = f"/thu-tuc/{one_stop.procedure.code}/nop-ho-so/"
+
+    # When the citizen sends the mother's number too short and no file for the paper
+    sent = {
+        "idempotency_key": "2b7f0c1e-5d4a-4f7e-9a51-0c6a8e2d9f10",
+        "applicant-name": "Trần Thị Bình",
+        "applicant-id_number": "037190001234",
+        "applicant-phone": "0912345678",
+        "applicant-address": "Số 5 đường Lê Lợi",
+        "form__ho_ten": "Trần Văn Con",
+        "form__gioi_tinh": "Nam",
+        "form__ngay_sinh": "2026-11-10",
+        "form__so_cccd_me": "12345",
+        "form__me__ho_ten_me": "Trần Thị Bình",
+    }
+    html = client.post(url, sent).content.decode()
+
+    # Then the summary at the top names the field and the paper as the form does, in
+    # Vietnamese, and says what is wrong in English
+    summary = re.search(r'<div class="error-summary".*?</div>', html, re.S)
+    assert summary is not None
+    assert "Số định danh cá nhân của người mẹ" in summary.group()
+    assert "Tờ khai đăng ký khai sinh" in summary.group()
+    assert set(languages_of(html, "Số định danh cá nhân của người mẹ")) == {"vi"}
+    assert set(languages_of(html, "Tờ khai đăng ký khai sinh")) == {"vi"}
+    assert set(languages_of(html, "12 digits")) == {"en"}
+
+
+def test_the_english_home_page_and_result_notice_read_the_catalogs_names_as_vietnamese(
+    client, one_stop
+):
+    dossier = one_stop.result_ready(one_stop.receive(one_stop.submit(result_delivery="desk")))
+    client.force_login(one_stop.applicant)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+
+    home = client.get("/").content.decode()
+    page = client.get(f"/ho-so-cua-toi/{dossier.code}/").content.decode()
+
+    assert set(languages_of(home, "Hộ tịch")) == {"vi"}
+    notice = re.search(r'<div class="notice" role="status"><p>The result is ready.*?</div>', page)
+    assert notice is not None
+    assert set(languages_of(page, one_stop.centre.name)) == {"vi"}

@@ -164,7 +164,7 @@ def test_the_supplement_request_offers_the_procedures_papers_by_name(client, peo
     html = client.get(f"/can-bo/ho-so/{submitted.code}/").content.decode()
 
     # Each item's input suggests the procedure's papers, and takes any other name typed.
-    papers = re.search(r'<datalist id="supplement-papers">(.*?)</datalist>', html, re.S)
+    papers = re.search(r'<datalist id="supplement-papers" lang="vi">(.*?)</datalist>', html, re.S)
     assert papers is not None
     names = [c.name for c in submitted.procedure.components.order_by("position")]
     assert re.findall(r'<option value="([^"]+)">', papers.group(1)) == names

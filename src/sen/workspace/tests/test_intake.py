@@ -570,7 +570,7 @@ def test_the_form_asks_how_many_of_each_paper_with_what_the_catalog_asks_filled_
     assert 'value="0"' in inputs["paper_2_originals"]
     assert 'type="number"' in inputs["paper_1_photocopies"]
     assert "checked" not in inputs["paper_1_original_shown"]
-    assert "Bản giấy đã nhận: Tờ khai đăng ký khai sinh" in html
+    assert 'Bản giấy đã nhận: <span lang="vi">Tờ khai đăng ký khai sinh</span>' in html
 
 
 def test_the_desk_counts_the_papers_and_the_dossier_page_shows_them(
@@ -625,9 +625,9 @@ def test_a_count_out_of_range_is_named_and_nothing_is_entered(client, people, pr
         "paper_2_originals": "Hãy ghi số bản bằng chữ số.",
         "paper_2_photocopies": "Số bản phải từ 0 đến 99.",
     }
-    # and the summary at the top says of which paper each count is
+    # and the summary at the top says of which paper each count is, in the catalog's words
     summary = re.findall(r'<a href="#id_paper_\w+">(.*?):', html)
-    papers = [c.name for c in procedure.components.order_by("position")]
+    papers = [f'<span lang="vi">{c.name}</span>' for c in procedure.components.order_by("position")]
     assert summary == [
         f"Bản chính – {papers[0]}",
         f"Bản chính – {papers[1]}",
