@@ -75,6 +75,24 @@ def test_procedure_page_lists_document_components_with_originals_copies_and_requ
     assert text_of(rows[0]) == "STT Tên giấy tờ Bản chính Bản sao Bắt buộc"
 
 
+def test_on_a_phone_the_components_table_drops_its_number_column_from_header_and_rows_alike(
+    client, catalog
+):
+    # On a narrow screen the table reads as one block per paper and its "STT" cells are
+    # hidden (sen.css, .table--stack .table__index); a header still listing "STT" would have
+    # a screen reader announce each cell under the header of the column before it.
+    html = client.get("/thu-tuc/1.001193/").content.decode()
+
+    table = re.search(r'<table class="table table--stack">(.*?)</table>', html, re.S)
+    assert table is not None
+    rows = re.findall(r"<tr>(.*?)</tr>", table.group(1), flags=re.S)
+    hidden = [
+        ["table__index" in cell for cell in re.findall(r"<t[hd]\b([^>]*)>", row)] for row in rows
+    ]
+    assert hidden[0] == [True, False, False, False, False]
+    assert all(row == hidden[0] for row in hidden)
+
+
 def test_procedure_page_lists_the_steps_in_order_with_role_and_time(client, catalog):
     response = client.get("/thu-tuc/1.001193/")
 
