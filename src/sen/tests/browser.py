@@ -37,6 +37,37 @@ def scrolls_sideways(page) -> bool:
     )
 
 
+def numbers_split(page) -> list[str]:
+    """Return the codes and ID numbers the page shows broken across two lines between two
+    letters or digits ("0361900" / "00101"); a break after a hyphen is fine."""
+    return page.evaluate(
+        """() => {
+        const identifier = /[0-9A-Z][0-9A-Z.-]{7,}[0-9A-Z]/g;
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        const split = [];
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          for (const found of node.data.matchAll(identifier)) {
+            if (!/[0-9]{3}/.test(found[0])) continue;
+            let top = null;
+            for (let i = found.index; i < found.index + found[0].length; i++) {
+              const range = document.createRange();
+              range.setStart(node, i);
+              range.setEnd(node, i + 1);
+              const box = range.getClientRects()[0];
+              if (!box) break;
+              if (top !== null && box.top > top + 2 && /[0-9A-Za-z]/.test(node.data[i - 1])) {
+                split.push(found[0]);
+                break;
+              }
+              top = box.top;
+            }
+          }
+        }
+        return split;
+      }"""
+    )
+
+
 def screenshot(page, name: str) -> None:
     directory = os.environ.get("SEN_SCREENSHOT_DIR")
     if directory:

@@ -12,6 +12,7 @@ from sen.tests.browser import (
     NARROW_PHONE,
     PDF_FILE,
     fill_birth_registration,
+    numbers_split,
     screenshot,
     scrolls_sideways,
     sign_in,
@@ -126,6 +127,32 @@ def test_citizen_signs_in_applies_with_a_file_finds_the_dossier_and_tracks_it(
 
     # And nothing was refused by the Content-Security-Policy or failed in the console
     assert browser.console_errors == []
+
+
+def test_on_a_phone_codes_and_id_numbers_are_never_split_inside_their_digits(
+    live_server, browser, demo
+):
+    # Given a citizen's dossier and one the Nam Định desk handles
+    page = browser.page
+    mine = Dossier.objects.filter(applicant__username="congdan").latest("submitted_at")
+    theirs = Dossier.objects.filter(agency__code=NAM_DINH).latest("submitted_at")
+    pages = {
+        "congdan": ["/ho-so-cua-toi/", f"/ho-so-cua-toi/{mine.code}/", f"/tra-cuu/{mine.code}/"],
+        "motcua.namdinh": ["/can-bo/", f"/can-bo/ho-so/{theirs.code}/"],
+    }
+
+    # When each reads their pages on phones 320 and 360 px wide
+    for username, paths in pages.items():
+        sign_in(page, live_server, username)
+        for width in (320, 360):
+            page.set_viewport_size({"width": width, "height": 780})
+            for path in paths:
+                page.goto(f"{live_server.url}{path}")
+                # Then a dossier code breaks only after a hyphen, a CCCD number not at all,
+                # and still nothing scrolls sideways
+                assert numbers_split(page) == [], (width, path)
+                assert not scrolls_sideways(page), (width, path)
+    screenshot(page, "dossier-320")
 
 
 def test_on_a_phone_the_menu_shows_the_current_page_and_the_page_stays_where_it_opened(

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def codes_on(html: str) -> list[str]:
-    return re.findall(r'<a href="/can-bo/ho-so/([^/]+)/">', html)
+    return re.findall(r'<a class="code" href="/can-bo/ho-so/([^/]+)/">', html)
 
 
 def test_an_anonymous_visitor_is_sent_to_sign_in(client):
