@@ -4,7 +4,11 @@ import re
 
 import pytest
 from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext
 
+from sen.dossiers.states import ReturnMethod
 from sen.portal.tests.html import languages_of, text_of
 
 pytestmark = pytest.mark.django_db
@@ -200,3 +204,24 @@ def test_the_english_home_page_and_result_notice_read_the_catalogs_names_as_viet
     notice = re.search(r'<div class="notice" role="status"><p>The result is ready.*?</div>', page)
     assert notice is not None
     assert set(languages_of(page, one_stop.centre.name)) == {"vi"}
+
+
+def test_the_english_words_for_the_laws_terms_follow_the_glossary():
+    # docs/glossary.md: trước hạn / đúng hạn / quá hạn, and trong hạn for what is not yet
+    # due; lĩnh vực is a sector; the ways a result is returned read after "How to receive
+    # the result" for the citizen and "How the result is returned" for the officer alike.
+    with translation.override("en"):
+        badges = [
+            text_of(render_to_string("portal/_timeliness.html", {"value": value}))
+            for value in ("early", "on_time", "late", "in_time")
+        ]
+        methods = [str(label) for _value, label in ReturnMethod.choices]
+        sector = [gettext("Lĩnh vực"), gettext("Tất cả lĩnh vực"), gettext("Thủ tục theo lĩnh vực")]
+
+    assert badges == ["Early", "On time", "Late", "Within time"]
+    assert methods == [
+        "Electronically",
+        "In person at the one-stop desk",
+        "By public postal service",
+    ]
+    assert sector == ["Sector", "All sectors", "Procedures by sector"]

@@ -270,7 +270,7 @@ def test_an_english_reader_exports_english_headers(client, finished_and_open, pe
     assert (procedures["F7"].value, procedures["G8"].value) == ("Received", "Online")
     assert procedures.cell(7, 10).value == "Resolved"
     rows = list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig"))))
-    assert (rows[0][0], rows[0][1], rows[0][3]) == ("No.", "Field", "Version")
+    assert (rows[0][0], rows[0][1], rows[0][3]) == ("No.", "Sector", "Version")
     assert "Received - Online" in rows[0] and "Resolved - Late" in rows[0]
     assert rows[-1][1] == "Total"
 
