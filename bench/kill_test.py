@@ -17,8 +17,11 @@ What it does, on the fresh PostgreSQL database ``sen_bench_kill``:
 4. kills the whole server with SIGKILL once a share (``--kill-after``) of the burst is
    answered, restarts it, and lets every client retry each request that failed or got no
    answer, with the same key, until it is answered (bounded: ``--max-attempts``);
-5. prints keys sent, dossiers in the database, distinct keys stored, duplicates and lost, and
-   exits 1 if duplicates or lost is not 0, or if any request stayed unanswered.
+5. sends every key once more, as a client whose answer was lost after the commit would,
+   and expects 200 with the key's first dossier;
+6. prints keys sent, dossiers in the database, distinct keys stored, duplicates and lost,
+   whether each day's numbers run without a gap, and exits 1 if duplicates or lost is not
+   0, if any request stayed unanswered, or if a replay got anything but its first dossier.
 
 Everything is on 127.0.0.1; every wait has a timeout, so the script stops by itself.
 """
@@ -280,6 +283,17 @@ def main() -> int:
     for thread in threads:
         thread.join(timeout=600)
     elapsed = time.monotonic() - started
+    # Every key sent once more, as by a client whose answer was lost after the commit (the
+    # kill rarely lands between a commit and its answer): each must get its first dossier.
+    replay = Burst(port=port, cookies=cookies, csrf=csrf, procedure=procedure.code, max_attempts=3)
+    replay_threads = [
+        threading.Thread(target=replay.run, args=(keys[i :: args.threads],), daemon=True)
+        for i in range(args.threads)
+    ]
+    for thread in replay_threads:
+        thread.start()
+    for thread in replay_threads:
+        thread.join(timeout=600)
     os.killpg(server.pid, signal.SIGTERM)
     try:
         server.wait(timeout=15)
@@ -300,6 +314,14 @@ def main() -> int:
     split_answers = len([key for key, codes in burst.codes.items() if len(codes) != 1])
     answered_codes = {next(iter(codes)) for codes in burst.codes.values() if len(codes) == 1}
     codes_in_db = set(Dossier.objects.values_list("code", flat=True))
+    replayed_elsewhere = len([key for key in keys if replay.codes.get(key) != burst.codes.get(key)])
+    # A killed submission's transaction gives its number back: each agency's numbers of a day
+    # run from 1 without a gap (the probe's included).
+    numbers: dict[str, list[int]] = {}
+    for code in codes_in_db:
+        day, _, number = code.rpartition("-")
+        numbers.setdefault(day, []).append(int(number))
+    gaps = len([day for day, got in numbers.items() if sorted(got) != list(range(1, len(got) + 1))])
     print("(one probe submission before the burst is left out of the counts below)")
 
     print(f"burst: {args.submissions} submissions from {args.threads} threads in {elapsed:.1f} s")
@@ -318,10 +340,17 @@ def main() -> int:
     # transaction: none is lost with the killed server, none is written twice.
     notices = DossierNotice.objects.exclude(event__dossier__form_data__ho_ten=probe_key).count()
     print(f"notices in the outbox:       {notices}")
+    print(f"replayed, answers by status: {dict(sorted(replay.statuses.items()))}")
+    print(f"replayed, another answer:    {replayed_elsewhere}")
+    print(f"days of numbers with a gap:  {gaps}")
     print(f"duplicates:                  {duplicates}")
     print(f"lost:                        {lost}")
     problems = (
         duplicates
+        + replayed_elsewhere
+        + len(replay.unanswered)
+        + sum(n for status, n in replay.statuses.items() if status != 200)
+        + gaps
         + lost
         + len(burst.unanswered)
         + split_answers
