@@ -1,6 +1,7 @@
 """Text helpers: folding for search with and without diacritics, codes as people type them,
 unstorable characters, and numbers written for people."""
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
@@ -15,6 +16,11 @@ from sen.errors import InvalidCharacters
 NUL_MESSAGE = gettext_lazy("Dữ liệu gửi lên có ký tự rỗng (NUL), không lưu được.")
 
 _EXTRA = str.maketrans({"đ": "d", "Đ": "d"})
+# A run of digits as long as the shortest number that identifies a person: a passport's
+# seven (C1234567), a former identity card's nine, a CCCD's twelve, a phone's ten.
+_IDENTIFYING_DIGITS = re.compile(r"\d{7,}")
+# Digits of such a number left to see, at its end, so that its owner still recognizes it.
+SHOWN_DIGITS = 3
 
 
 def fold(text: str) -> str:
@@ -84,3 +90,20 @@ def first_few(items: Sequence[str], total: int) -> str:
     """Return the first ``FEW`` of ``items`` joined by commas, with "…" when ``total`` is
     more: a message naming a few dossiers or procedures and counting the rest."""
     return ", ".join(items[:FEW]) + (", …" if total > FEW else "")
+
+
+def mask_identifying_numbers(text: str) -> str:
+    """Return ``text`` with each run of seven digits or more (an identity card's, a
+    passport's or a phone number) hidden but for its last ``SHOWN_DIGITS``:
+    "CCCD 037090001111" becomes "CCCD *********111".
+
+    For free text written by an officer that leaves Sen in an email, where a number that
+    identifies a person has no place, while the words around it (a name, an
+    authorization's reference) still say who it was.
+    """
+
+    def hide(number: re.Match[str]) -> str:
+        digits = number.group()
+        return "*" * (len(digits) - SHOWN_DIGITS) + digits[-SHOWN_DIGITS:]
+
+    return _IDENTIFYING_DIGITS.sub(hide, text)

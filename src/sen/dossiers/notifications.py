@@ -2,7 +2,8 @@
 
 Plain functions that read the database and build ``EmailMultiAlternatives`` (plain text with
 an HTML alternative, rendered from ``templates/dossiers/email/``); ``tasks.py`` sends them.
-No email carries a personal identifier: no CCCD, no phone, no address, and the officers'
+No email carries a personal identifier: no CCCD, no phone, no address (numbers in an
+officer's free text, such as who took a result at the desk, are masked), and the officers'
 lists name dossiers by code and procedure only.
 """
 
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from sen.core.models import Agency, Membership, Role
+from sen.core.text import mask_identifying_numbers
 from sen.core.timezones import short_moment
 from sen.dossiers.codes import local_day
 from sen.dossiers.links import (
@@ -143,7 +145,11 @@ def status_change_message(event: DossierEvent) -> EmailMultiAlternatives | None:
         "posted_as": data.get("postal_tracking_number", "")
         if returned_by == ReturnMethod.POST
         else "",
-        "handed_to": data.get("recipient", "") if returned_by == ReturnMethod.DESK else "",
+        "handed_to": (
+            mask_identifying_numbers(str(data.get("recipient", "")))
+            if returned_by == ReturnMethod.DESK
+            else ""
+        ),
         "collect_at": (
             dossier.agency.name
             if event.to_status == DossierStatus.RESULT_READY

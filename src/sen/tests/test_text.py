@@ -1,7 +1,8 @@
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sen.core.text import fold, typed_code
+from sen.core.text import fold, mask_identifying_numbers, typed_code
 
 
 def test_vietnamese_is_folded_to_plain_lowercase_ascii_letters():
@@ -29,3 +30,21 @@ def test_precomposed_and_decomposed_forms_fold_alike():
 @given(st.text())
 def test_folding_is_idempotent(text):
     assert fold(fold(text)) == fold(text)
+
+
+@pytest.mark.parametrize(
+    ("written", "masked"),
+    [
+        ("Lê Văn Cường, CCCD 037090001111", "Lê Văn Cường, CCCD *********111"),
+        ("CMND 162345678, ĐT 0912345678", "CMND ******678, ĐT *******678"),
+        ("hộ chiếu C1234567", "hộ chiếu C****567"),
+        # An authorization's reference, a year, a short number: nothing to hide
+        (
+            "theo giấy ủy quyền số 12/UQ ngày 03/11/2026",
+            "theo giấy ủy quyền số 12/UQ ngày 03/11/2026",
+        ),
+        ("", ""),
+    ],
+)
+def test_identifying_numbers_are_masked_but_for_their_last_digits(written, masked):
+    assert mask_identifying_numbers(written) == masked

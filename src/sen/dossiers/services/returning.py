@@ -57,13 +57,15 @@ def dossier_return_result(
     data: dict[str, str] = {"method": method}
     if tracking:
         data["postal_tracking_number"] = tracking
-    if method == ReturnMethod.DESK:
-        data["recipient"] = visible_text(recipient) or locked.applicant_name
+    # Who took the result, often with their identity paper's number: the event's record,
+    # read by those allowed, not the audit log's.
+    taken_by = {"recipient": visible_text(recipient) or locked.applicant_name}
     _transitions.apply(
         dossier=locked,
         action=Action.RETURN_RESULT,
         actor=actor,
         data=data,
+        personal_data=taken_by if method == ReturnMethod.DESK else None,
         at=now,
         changes={
             "returned_at": now,

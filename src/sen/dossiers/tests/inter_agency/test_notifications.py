@@ -19,7 +19,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.utils import timezone
 
-from sen.core.models import Role
+from sen.core.models import AuditEntry, Role
 from sen.core.timezones import short_moment
 from sen.dossiers.errors import DossierConflict
 from sen.dossiers.models import Dossier, DossierEvent, DossierNotice
@@ -321,6 +321,36 @@ def test_a_result_handed_over_at_the_desk_says_to_whom(
         "cho: Nguyễn Văn Em (được ủy quyền)."
     ) in body
     assert not any("bưu" in line for line in body)
+
+
+def test_the_identity_number_of_who_took_the_result_stays_out_of_the_email_and_audit_log(
+    walk_in_ready, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    Dossier.objects.filter(pk=walk_in_ready.pk).update(applicant_email="an@example.vn")
+    taken_by = "Lê Thị Cúc, CCCD 036190007777, theo giấy ủy quyền số 12/UQ"
+    with django_capture_on_commit_callbacks(execute=True):
+        dossier_return_result(
+            dossier=walk_in_ready,
+            method="desk",
+            recipient=taken_by,
+            actor=people.desk,
+            expected_revision=walk_in_ready.revision,
+        )
+
+    # The applicant still learns who took it, and recognizes the paper by its last digits
+    line = (
+        "Kết quả đã được trao tại Bộ phận Một cửa của Trung tâm Phục vụ hành chính công tỉnh "
+        "cho: Lê Thị Cúc, CCCD *********777, theo giấy ủy quyền số 12/UQ."
+    )
+    assert line in lines(mailoutbox[-1])
+    assert "036190007777" not in mailoutbox[-1].body
+    assert "036190007777" not in html_of(mailoutbox[-1])
+    # The dossier's history keeps the whole record; the audit log, no personal data
+    returned = DossierEvent.objects.get(dossier=walk_in_ready, action="return_result")
+    assert returned.data["recipient"] == taken_by
+    entry = AuditEntry.objects.get(action="dossiers.dossier.returned")
+    assert "recipient" not in entry.data
+    assert "036190007777" not in str(entry.data)
 
 
 def test_a_result_to_collect_at_the_desk_says_where(walk_in_ready, people, mailoutbox):
