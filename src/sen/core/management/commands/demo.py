@@ -5,7 +5,7 @@ import shlex
 import subprocess
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -152,8 +152,5 @@ class Command(BaseCommand):
         print_demo_logins(self.stdout)
         self._print_demo_dossiers()
         self.stdout.write("Nhấn Ctrl+C để dừng.")
-        if options["no_worker"]:
-            serve(host=options["host"], port=options["port"])
-            return
-        with worker_beside_server():
+        with nullcontext() if options["no_worker"] else worker_beside_server():
             serve(host=options["host"], port=options["port"])
