@@ -10,9 +10,18 @@ idempotent:
 2. it sends the email;
 3. it marks the notice sent (``sent_at``); a notice marked sent is never sent again.
 
-A notice of the submission still unsent when the dossier is received is closed unsent
-(``close_superseded``): the receipt's notice tells the applicant more, and at the desk the
-two would come a moment apart.
+A notice is not sent once a newer notice of its dossier exists (sent already, or waiting
+to be): it is closed unsent, as superseded, and never sent later. The claim asks for no
+newer notice in its UPDATE, and ``close_if_superseded`` closes the notice the claim left.
+Without it a notice held for its retry after a mail failure arrived after the newer one and
+told the applicant of a state the dossier had left (bring papers, for a dossier stopped
+meanwhile). Each notice says the status and the appointment in force when it was written,
+so the newest is the one the applicant needs; what an older one adds matters only while the
+dossier stands where that one left it (the papers a supplement request lists, an apology's
+appointment, which a later move replaces). The address is read from the dossier when
+sending, so both would go to the same recipient. A notice already claimed is left to go
+out: it may be in the mailbox already. The receipt closes the submission's notice at once
+(``close_superseded``): at the desk the two would come a moment apart.
 
 The one window for a duplicate is a crash between 2 and 3: the email went out but the mark
 did not, so once the lease (``CLAIM_LEASE``) runs out the sweeper sends it again. A crash
@@ -25,7 +34,7 @@ leaves the task "running" for ever) or a queue other than the database losing th
 import logging
 from datetime import datetime, timedelta
 
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from sen.dossiers.models import Dossier, DossierEvent, DossierNotice
@@ -60,20 +69,53 @@ def _claimable(now: datetime) -> Q:
     return unclaimed & Q(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
 
 
+def _newer_notice() -> Exists:
+    """Return whether a notice has a newer one of its dossier (of a later event)."""
+    return Exists(
+        DossierNotice.objects.filter(
+            event__dossier=OuterRef("event__dossier"),
+            event__sequence__gt=OuterRef("event__sequence"),
+        )
+    )
+
+
 def claim_notice(event_id: int, *, now: datetime) -> bool:
-    """Claim the notice of event ``event_id`` for one sender; return whether it is ours."""
-    claimed = DossierNotice.objects.filter(_claimable(now), pk=event_id).update(
+    """Claim the notice of event ``event_id`` for one sender; return whether it is ours.
+
+    Not one that a newer notice of its dossier supersedes: asked in the same UPDATE, so a
+    notice claimed had no newer one at that moment.
+    """
+    claimed = DossierNotice.objects.filter(_claimable(now), ~_newer_notice(), pk=event_id).update(
         claimed_until=now + CLAIM_LEASE, attempts=F("attempts") + 1
     )
     return claimed == 1
+
+
+def close_if_superseded(event_id: int, *, now: datetime) -> bool:
+    """Close unsent the notice of event ``event_id`` if a sender may claim it at ``now``
+    and a newer notice of its dossier exists; return whether it was closed.
+
+    Recorded as every notice closed unsent is: ``sent_at`` set, no ``recipient``. One query.
+    """
+    closed = DossierNotice.objects.filter(_claimable(now), _newer_notice(), pk=event_id).update(
+        sent_at=now, claimed_until=None, recipient=""
+    )
+    if closed:
+        logger.info(
+            "Notice of dossier event %s closed unsent: a newer notice of its dossier "
+            "supersedes it.",
+            event_id,
+        )
+    return closed == 1
 
 
 def close_superseded(*, dossier: Dossier, action: str, now: datetime) -> int:
     """Close unsent the notices of ``dossier``'s ``action`` events that no sender holds at
     ``now``, because a later notice tells the applicant all they would; return how many.
 
-    A notice being sent (or waiting for its retry) is left to go out: it may be in the
-    applicant's mailbox already. One query.
+    A notice being sent is left to go out: it may be in the applicant's mailbox already.
+    One waiting for its retry after a failure is closed then (``close_if_superseded``).
+    One query.
     """
     return DossierNotice.objects.filter(
         _claimable(now), event__dossier=dossier, event__action=action
@@ -85,12 +127,14 @@ def deliver_notice(event_id: int, *, now: datetime | None = None) -> bool:
 
     Send nothing for a notice already sent or being sent by another sender, and for an
     event without a notice (an internal step, or a transaction rolled back after the task
-    was queued). A dossier without an email address has its notice closed unsent. If
+    was queued). A dossier without an email address has its notice closed unsent, and so
+    is a notice that a newer one of its dossier supersedes (``close_if_superseded``). If
     sending fails the claim is released and the error raised, so that a retry tries again.
-    Three queries and the email.
+    Three queries and the email; four for a notice not claimed.
     """
     moment = now or timezone.now()
     if not claim_notice(event_id, now=moment):
+        close_if_superseded(event_id, now=moment)
         return False
     # Whatever fails once the notice is claimed (reading it, writing the message, sending
     # it) holds it until its next try and is logged, and the caller hears of it.
