@@ -456,7 +456,8 @@ class DossierNotice(models.Model):
     committed; ``sent_at`` is set once the email went out, and a notice marked sent is
     never sent again. A sender first claims the notice until ``claimed_until`` so that two
     workers do not send it together; a claim left by a dead worker lapses and the notice is
-    sent later. See ``sen.dossiers.outbox`` and ADR "exactly-once notices".
+    sent later. A notice still unsent when a newer one of its dossier exists is closed
+    unsent (``sent_at`` set, no ``recipient``). See ``sen.dossiers.outbox`` and ADR 0011.
     """
 
     event = models.OneToOneField(
@@ -486,7 +487,7 @@ class DossierNotice(models.Model):
         blank=True,
         help_text=_(
             "Địa chỉ thư đã gửi; trống khi không gửi: hồ sơ không có địa chỉ thư điện tử, "
-            "hoặc thông báo nộp hồ sơ chưa kịp gửi thì hồ sơ đã được tiếp nhận."
+            "hoặc thông báo chưa kịp gửi thì hồ sơ đã có thông báo mới hơn."
         ),
     )
 
