@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sen.core.models import AuditEntry
 from sen.core.timezones import short_moment
+from sen.dossiers.calendar_moves import calendar_change_text
 from sen.dossiers.codes import register_book, register_number_text
 from sen.dossiers.states import (
     FINISHED_STATUSES,
@@ -400,6 +401,17 @@ class DossierEvent(models.Model):
         """Whether this is the working calendar's move of the applicant's appointment, not
         only of the officers' deadlines (``services.rescheduling``)."""
         return self.action == Action.RESCHEDULE and "previous_due_at" in (self.data or {})
+
+    @property
+    def stated_reason(self) -> str:
+        """Return the reason the history and the email give for this event: the one its
+        data records, or for a calendar move what the change did ("Ngày nghỉ … đã được
+        hủy"), in the reader's language; "" if none."""
+        data = self.data if isinstance(self.data, dict) else {}
+        reason = _text(data.get("reason"))
+        if self.action == Action.RESCHEDULE:
+            return calendar_change_text(data.get("calendar"), name=reason)
+        return reason
 
     def data_moment(self, key: str) -> datetime | None:
         """Return the moment the data writes under ``key`` in ISO 8601, or ``None``.

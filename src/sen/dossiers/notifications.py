@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 from sen.core.models import Agency, Membership, Role
 from sen.core.text import mask_identifying_numbers
 from sen.core.timezones import short_moment
+from sen.dossiers.calendar_moves import appointment_move_text
 from sen.dossiers.codes import local_day
 from sen.dossiers.links import (
     applicant_page_path,
@@ -97,6 +98,7 @@ def status_change_message(event: DossierEvent) -> EmailMultiAlternatives | None:
         return None
     status = str(DossierStatus(event.to_status).label)
     data = event.data or {}
+    previous_due = event.data_moment("previous_due_at")
     asks_supplement = event.action == Action.REQUEST_SUPPLEMENT
     apology = event.action == Action.APOLOGIZE
     rescheduled = event.action == Action.RESCHEDULE
@@ -125,13 +127,24 @@ def status_change_message(event: DossierEvent) -> EmailMultiAlternatives | None:
         and event.from_status == DossierStatus.PROCESSING,
         "items": data.get("items", []) if asks_supplement else [],
         "reason": (
-            data.get("reason", "")
+            event.stated_reason
             if event.action in (Action.REFUSE, Action.STOP, Action.APOLOGIZE, Action.RESCHEDULE)
             else ""
         ),
         "refused": event.action == Action.REFUSE,
         "apology": apology,
         "rescheduled": rescheduled,
+        # Later, or back earlier (a day that counts again): the email says which, and why.
+        "moved": (
+            appointment_move_text(
+                code=dossier.code,
+                later=event.due_at is not None
+                and previous_due is not None
+                and event.due_at > previous_due,
+            )
+            if rescheduled
+            else ""
+        ),
         "submitted": event.action == Action.SUBMIT,
         "previous_due": (
             _moment_text(data.get("previous_due_at")) if apology or rescheduled else ""

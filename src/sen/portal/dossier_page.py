@@ -44,7 +44,8 @@ def history(dossier: Dossier) -> list[HistoryLine]:
                 label=event.happened,
                 at=event.at,
                 status=str(DossierStatus(event.to_status).label),
-                reason=_text(data.get("reason")),
+                # A calendar move's says what the change did (``stated_reason``).
+                reason=event.stated_reason.strip() if data else "",
                 items=event.requested_items,
                 new_due_at=event.data_moment("new_due_at"),
                 return_method=str(ReturnMethod(method).label)

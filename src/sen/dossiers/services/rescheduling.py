@@ -125,7 +125,9 @@ def dossiers_follow_calendar(
     ``entries`` are the calendar entries (date to kind) as they stood right after the
     change, from the year before it on; ``before`` maps the dates the change touched to
     their former kind (``None``: no entry), the ``calendar_changed`` signal's. ``reason``
-    says what changed, to the applicants.
+    names the entry changed; each move's event records it with the dates' kinds before and
+    after, from which the email and the history say what happened
+    (``sen.dossiers.calendar_moves``).
     """
     if not before:
         return 0
@@ -138,12 +140,19 @@ def dossiers_follow_calendar(
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+    # What the change did to each date it touched, for the history and the email to say
+    # (a day declared off, a day off cancelled or moved, a day declared worked).
+    record = {
+        "change": change,
+        "reason": reason,
+        "calendar": {day.isoformat(): [kind, entries.get(day)] for day, kind in before.items()},
+    }
     moved = failed = 0
     for pk in list(candidates):
         for attempt in range(1, ATTEMPTS + 1):
             try:
                 with transaction.atomic():
-                    moved += _follow(pk, calendars, change=change, reason=reason)
+                    moved += _follow(pk, calendars, record=record)
                 break
             except OperationalError:
                 # A deadlock with an officer's action on the same dossier, which PostgreSQL
@@ -162,8 +171,10 @@ def dossiers_follow_calendar(
     return moved
 
 
-def _follow(pk: int, calendars: _Calendars, *, change: str, reason: str) -> bool:
-    """Move one dossier's deadlines, locked; return whether any moved."""
+def _follow(pk: int, calendars: _Calendars, *, record: dict[str, Any]) -> bool:
+    """Move one dossier's deadlines, locked; return whether any moved. ``record`` is what
+    the move's event records of the change (its id, its reason, the dates' kinds)."""
+    change = record["change"]
     dossier = _transitions.lock(dossier=Dossier(pk=pk))
     if dossier.finished_at is not None or dossier.status not in _RESCHEDULED:
         return False
@@ -183,7 +194,7 @@ def _follow(pk: int, calendars: _Calendars, *, change: str, reason: str) -> bool
         dossier=dossier,
         action=Action.RESCHEDULE,
         actor=None,
-        data={"change": change, "reason": reason, **moves.previous},
+        data={**record, **moves.previous},
         at=timezone.now(),
         changes=moves.dossier,
     )

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from sen.core.models import AuditEntry
 from sen.dossiers.citizen import shown_events
@@ -25,6 +26,7 @@ from sen.dossiers.services.rescheduling import dossiers_follow_calendar
 from sen.dossiers.states import is_late
 from sen.dossiers.tests.factories import JPEG, upload
 from sen.dossiers.tests.inter_agency.conftest import MISSING
+from sen.portal.dossier_page import history
 from sen.tests.clock import at
 from sen.workdays.models import CalendarEntry
 from sen.workdays.services import (
@@ -58,9 +60,25 @@ def declare_day_off(change: Callable[..., Any]) -> Callable[..., CalendarEntry]:
     return declare
 
 
+# How the email opens when the appointment moves later, and when it comes back earlier.
+LATER = (
+    "Ngày hẹn trả kết quả hồ sơ {code} được lùi lại vì lịch làm việc thay đổi: thời hạn "
+    "giải quyết chỉ tính ngày làm việc, mà một ngày trong thời hạn đó nay là ngày nghỉ."
+)
+EARLIER = (
+    "Ngày hẹn trả kết quả hồ sơ {code} được đưa về sớm hơn vì lịch làm việc thay đổi: thời "
+    "hạn giải quyết được tính lại theo ngày làm việc, nhưng không sớm hơn ngày đã hẹn ban đầu."
+)
+
+
 def deadlines(dossier: Dossier) -> tuple[Any, ...]:
     dossier.refresh_from_db()
     return dossier.due_at, dossier.original_due_at, dossier.step_due_at
+
+
+def html_text(message: Any) -> str:
+    [(content, _kind)] = message.alternatives
+    return str(content)
 
 
 def reschedules(dossier: Dossier) -> list[DossierEvent]:
@@ -99,7 +117,10 @@ def test_a_day_declared_off_moves_every_deadline_it_falls_within(
     assert message.subject == (
         f"[Sen] Hồ sơ {at_specialist.code}: dời ngày hẹn trả kết quả theo lịch làm việc"
     )
-    assert f"Thay đổi lịch làm việc: {NAME} ({BASIS})" in message.body
+    assert LATER.format(code=at_specialist.code) in message.body
+    assert (
+        f"Thay đổi lịch làm việc: Ngày 23/11/2026 được công bố là ngày nghỉ (“{NAME} ({BASIS})”)."
+    ) in message.body
     assert "Ngày hẹn trước: 14:00 23/11/2026" in message.body
     assert "Ngày hẹn trả mới: 14:00 25/11/2026" in message.body
 
@@ -151,6 +172,103 @@ def test_a_day_off_moved_to_another_date_moves_the_deadlines_with_it(
     change(calendar_entry_update, entry=entry, date=date(2026, 11, 26))
 
     assert deadlines(at_specialist) == (at(23, 14), at(23, 14), at(23, 10))
+
+
+def test_the_email_of_a_day_off_cancelled_says_it_was_cancelled_and_the_date_comes_back(
+    at_specialist, clock, declare_day_off, change, mailoutbox
+):
+    clock(at(20, 11))
+    entry = declare_day_off()
+    clock(at(20, 12))
+    change(calendar_entry_delete, entry=entry)
+
+    message = mailoutbox[-1]
+    body = message.body
+    # Not "the new day off is not counted": the day off is gone, and the appointment is
+    # back to the one on the slip, never before it.
+    assert EARLIER.format(code=at_specialist.code) in body
+    assert (
+        f"Thay đổi lịch làm việc: Ngày nghỉ “{NAME} ({BASIS})” ngày 23/11/2026 đã được hủy: "
+        "ngày này lại là ngày làm việc."
+    ) in body
+    assert "Ngày hẹn trước: 14:00 25/11/2026" in body
+    assert "Ngày hẹn trả mới: 14:00 23/11/2026" in body
+    assert "ngày nghỉ mới" not in body and "nay là ngày nghỉ" not in body
+    assert EARLIER.format(code=at_specialist.code) in html_text(message)
+    # The history says the same under "Dời hạn theo lịch làm việc", to the officers and on
+    # the applicant's page
+    last = reschedules(at_specialist)[-1]
+    assert last.happened == "Dời hạn theo lịch làm việc"
+    assert last.stated_reason == (
+        f"Ngày nghỉ “{NAME} ({BASIS})” ngày 23/11/2026 đã được hủy: ngày này lại là ngày làm việc."
+    )
+    lines = history(Dossier.objects.get(pk=at_specialist.pk))
+    assert lines[-1].reason == last.stated_reason
+
+
+def test_the_email_of_a_day_off_moved_names_both_dates(
+    at_specialist, clock, declare_day_off, change, mailoutbox
+):
+    clock(at(20, 11))
+    entry = declare_day_off()
+    change(calendar_entry_update, entry=entry, date=date(2026, 11, 26))
+
+    body = mailoutbox[-1].body
+    assert EARLIER.format(code=at_specialist.code) in body
+    assert (
+        f"Thay đổi lịch làm việc: Ngày nghỉ “{NAME} ({BASIS})” được chuyển từ ngày 23/11/2026 "
+        "sang ngày 26/11/2026."
+    ) in body
+
+
+def test_the_email_of_a_day_declared_worked_says_so(
+    at_specialist, clock, declare_day_off, change, mailoutbox
+):
+    clock(at(20, 11))
+    declare_day_off()
+    change(calendar_entry_create, date=date(2026, 11, 21), kind="working_day", name="Làm bù")
+
+    body = mailoutbox[-1].body
+    assert EARLIER.format(code=at_specialist.code) in body
+    assert (
+        "Thay đổi lịch làm việc: Ngày 21/11/2026 được công bố là ngày làm việc (“Làm bù”)."
+    ) in body
+    assert "Ngày hẹn trả mới: 08:00 25/11/2026" in body
+
+
+def test_the_email_of_a_day_worked_cancelled_says_so_and_the_date_moves_later(
+    at_specialist, clock, change, mailoutbox
+):
+    # Saturday 21/11 declared worked after Monday off brought the appointment to
+    # Wednesday's opening; taken back, that Saturday no longer counts and it moves later.
+    clock(at(20, 11))
+    change(calendar_entry_create, date=MONDAY, kind="day_off", name=NAME)
+    worked = change(
+        calendar_entry_create, date=date(2026, 11, 21), kind="working_day", name="Làm bù"
+    )
+    change(calendar_entry_delete, entry=worked)
+
+    body = mailoutbox[-1].body
+    assert LATER.format(code=at_specialist.code) in body
+    assert (
+        "Thay đổi lịch làm việc: Ngày làm việc bù “Làm bù” ngày 21/11/2026 đã được hủy: "
+        "ngày này lại là ngày nghỉ."
+    ) in body
+    assert "Ngày hẹn trước: 08:00 25/11/2026" in body
+
+
+def test_the_english_history_says_what_the_calendar_change_did(
+    at_specialist, clock, declare_day_off, change
+):
+    clock(at(20, 11))
+    entry = declare_day_off()
+    change(calendar_entry_delete, entry=entry)
+
+    with translation.override("en"):
+        assert reschedules(at_specialist)[-1].stated_reason == (
+            f"The day off “{NAME} ({BASIS})” on 23/11/2026 was cancelled: it is a working day "
+            "again."
+        )
 
 
 def test_a_saturday_worked_keeps_a_promise_but_not_on_a_day_off(
