@@ -413,6 +413,13 @@ class DossierEvent(models.Model):
             return calendar_change_text(data.get("calendar"), name=reason)
         return reason
 
+    @property
+    def reason_language(self) -> str:
+        """Return the language of ``stated_reason``: "vi" for someone's words (an officer's,
+        a calendar entry's name), "" for a calendar move's sentence, which is in the
+        reader's language (the entry's name within it marks nothing then)."""
+        return "" if self.action == Action.RESCHEDULE else "vi"
+
     def data_moment(self, key: str) -> datetime | None:
         """Return the moment the data writes under ``key`` in ISO 8601, or ``None``.
 

@@ -23,6 +23,7 @@ class HistoryLine:
     at: datetime
     status: str
     reason: str = ""
+    reason_language: str = "vi"
     items: list[dict[str, str]] = field(default_factory=list)
     new_due_at: datetime | None = None
     return_method: str = ""
@@ -46,6 +47,7 @@ def history(dossier: Dossier) -> list[HistoryLine]:
                 status=str(DossierStatus(event.to_status).label),
                 # A calendar move's says what the change did (``stated_reason``).
                 reason=event.stated_reason.strip() if data else "",
+                reason_language=event.reason_language,
                 items=event.requested_items,
                 new_due_at=event.data_moment("new_due_at"),
                 return_method=str(ReturnMethod(method).label)

@@ -25,7 +25,7 @@ from sen.dossiers.services import (
 from sen.dossiers.services.rescheduling import dossiers_follow_calendar
 from sen.dossiers.states import is_late
 from sen.dossiers.tests.factories import JPEG, upload
-from sen.dossiers.tests.inter_agency.conftest import MISSING
+from sen.dossiers.tests.inter_agency.conftest import MISSING, as_user
 from sen.portal.dossier_page import history
 from sen.tests.clock import at
 from sen.workdays.models import CalendarEntry
@@ -269,6 +269,20 @@ def test_the_english_history_says_what_the_calendar_change_did(
             f"The day off “{NAME} ({BASIS})” on 23/11/2026 was cancelled: it is a working day "
             "again."
         )
+
+
+def test_on_english_pages_a_calendar_moves_reason_is_not_marked_vietnamese(
+    at_specialist, clock, declare_day_off, people
+):
+    clock(at(20, 11))
+    declare_day_off()
+    client = as_user(people.specialist)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/can-bo/"})
+
+    page = client.get(f"/can-bo/ho-so/{at_specialist.code}/").content.decode()
+
+    # The sentence is the page's own English; a screen reader reads it so
+    assert "Reason: <span>23/11/2026 was declared a day off" in page
 
 
 def test_a_saturday_worked_keeps_a_promise_but_not_on_a_day_off(
