@@ -657,21 +657,6 @@ class StepRecord(models.Model):
     outcome = models.CharField(
         _("kết quả so với hạn"), max_length=8, choices=StepOutcome.choices, blank=True
     )
-    reminded_at = models.DateTimeField(
-        _("đã nhắc hạn lúc"),
-        null=True,
-        blank=True,
-        help_text=_("Khi cán bộ được nhắc bước sắp đến hạn: mỗi lượt của bước một lần."),
-    )
-    reminder_claimed_until = models.DateTimeField(
-        _("đang gửi lời nhắc đến"),
-        null=True,
-        blank=True,
-        help_text=_(
-            "Một lượt gửi lời nhắc giữ bước đến lúc này; lượt bị ngắt giữa chừng thì lượt sau "
-            "nhắc lại."
-        ),
-    )
 
     class Meta:
         verbose_name = _("bước xử lý hồ sơ")
@@ -757,27 +742,79 @@ class DailySequence(models.Model):
         return f"{self.agency_id} {self.day:%d/%m/%Y}: {self.last}"
 
 
+class StepReminder(models.Model):
+    """One officer's reminder that a step is due soon (``notifications.due_soon_reminders``),
+    claimed before it is sent, recorded once sent: each address hears of each due moment of a
+    step once, whatever happens to the others' emails. A claim not recorded within its lease
+    (a run cut off) may be taken by a later run; a claim given back is deleted."""
+
+    step = models.ForeignKey(
+        StepRecord, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("bước")
+    )
+    due_at = models.DateTimeField(
+        _("hạn được nhắc"),
+        help_text=_(
+            "Hạn của bước mà lời nhắc báo: khi hạn dời (bổ sung hồ sơ, lịch làm việc đổi), "
+            "cán bộ được nhắc lại."
+        ),
+    )
+    email = models.EmailField(_("gửi đến"))
+    sent_at = models.DateTimeField(
+        _("thời điểm gửi"),
+        null=True,
+        blank=True,
+        help_text=_("Cũng ghi khi máy chủ thư từ chối hẳn địa chỉ này (đã ghi nhật ký)."),
+    )
+    claimed_until = models.DateTimeField(_("đang gửi đến"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lời nhắc bước sắp đến hạn")
+        verbose_name_plural = _("lời nhắc bước sắp đến hạn")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["step", "due_at", "email"], name="dossier_step_reminder_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.step_id} {self.email}"
+
+
 class OverdueDigestSent(models.Model):
-    """An agency's daily digest of overdue dossiers, claimed for one day before it is sent:
-    a second run of the schedule that day (a retried cron job, two hosts) sends nothing. A
-    claim not marked sent within its lease (a run cut off) may be taken by a later run."""
+    """One officer's email of an agency's daily digest of overdue dossiers, claimed for the
+    day before it is sent: a second run of the schedule that day (a retried cron job, two
+    hosts) does not send it again, and one officer's email failing does not hold back the
+    others'. A claim not marked sent within its lease (a run cut off) may be taken by a later
+    run; a claim given back is deleted."""
 
     agency = models.ForeignKey(
         "core.Agency", on_delete=models.CASCADE, related_name="+", verbose_name=_("cơ quan")
     )
     day = models.DateField(_("ngày"), help_text=_("Ngày theo giờ Việt Nam."))
-    sent_at = models.DateTimeField(_("thời điểm gửi"), null=True, blank=True)
+    email = models.EmailField(
+        _("gửi đến"),
+        blank=True,
+        help_text=_("Địa chỉ của cán bộ; để trống ở các ngày trước khi gửi riêng từng người."),
+    )
+    sent_at = models.DateTimeField(
+        _("thời điểm gửi"),
+        null=True,
+        blank=True,
+        help_text=_("Cũng ghi khi máy chủ thư từ chối hẳn địa chỉ này (đã ghi nhật ký)."),
+    )
     claimed_until = models.DateTimeField(_("đang gửi đến"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("thư tổng hợp hồ sơ quá hạn đã gửi")
         verbose_name_plural = _("thư tổng hợp hồ sơ quá hạn đã gửi")
         constraints = [
-            models.UniqueConstraint(fields=["agency", "day"], name="dossier_overdue_digest_day"),
+            models.UniqueConstraint(
+                fields=["agency", "day", "email"], name="dossier_overdue_digest_day_email"
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.agency_id} {self.day:%d/%m/%Y}"
+        return f"{self.agency_id} {self.day:%d/%m/%Y} {self.email}"
 
 
 class RegisterSequence(models.Model):

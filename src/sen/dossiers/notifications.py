@@ -9,10 +9,10 @@ lists name dossiers by code and procedure only.
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -33,7 +33,13 @@ from sen.dossiers.links import (
     public_url,
     tracking_url,
 )
-from sen.dossiers.models import Dossier, DossierEvent, OverdueDigestSent, StepRecord
+from sen.dossiers.models import (
+    Dossier,
+    DossierEvent,
+    OverdueDigestSent,
+    StepRecord,
+    StepReminder,
+)
 from sen.dossiers.permissions import step_holder
 from sen.dossiers.selectors import OPEN, is_overdue, overdue_at, step_overdue_at
 from sen.dossiers.states import FINISHED_STATUSES, Action, DossierStatus, ReturnMethod
@@ -48,7 +54,7 @@ NOTIFIED_WITHOUT_STATUS_CHANGE = frozenset({Action.APOLOGIZE})
 LONGEST_WORKING_DAY = timedelta(days=21)
 
 # How long whoever claimed an email holds it before another may take it: a notice's sender
-# (``outbox``), a run of the schedule with a step's reminder or an agency's digest. Longer
+# (``outbox``), a run of the schedule with an officer's reminder or digest. Longer
 # than any email takes to send (Django's SMTP backend has EMAIL_TIMEOUT for that); a claim
 # older than this belongs to a sender that died, and costs minutes, not a day.
 CLAIM_LEASE = timedelta(minutes=10)
@@ -226,37 +232,68 @@ def _members(agency_ids: Iterable[int], roles: Iterable[str] | None = None) -> l
     return list(memberships.select_related("user").order_by("user__email", "id"))
 
 
+class OfficerEmail(Protocol):
+    """One email of the schedule to one officer's address, sent and recorded on its own
+    (``tasks._send_each``): ``accounts`` are the usernames that hold the address, for the
+    log when the mail server refuses it."""
+
+    @property
+    def address(self) -> str: ...
+
+    @property
+    def accounts(self) -> tuple[str, ...]: ...
+
+    @property
+    def message(self) -> EmailMultiAlternatives: ...
+
+
 @dataclass(frozen=True)
-class Reminders:
-    """The due-soon emails to send, and the step records they remind of."""
+class DueStep:
+    """A step due soon as one officer's reminder lists it: the step record, the due moment
+    the reminder announces, and its line."""
 
-    messages: list[EmailMultiAlternatives]
-    steps: list[int]
+    step: int
+    due_at: datetime
+    line: Line
 
 
-def due_soon_reminders(*, now: datetime, claim: bool = False) -> Reminders:
-    """Return one email per officer listing their dossiers whose step is due within a day,
-    each step once: a step whose officers were reminded is left out until it starts again
-    (sent back to it, say), so that an hourly schedule does not repeat the same list.
+@dataclass(frozen=True)
+class DueSoonReminder:
+    """One officer's due-soon email: the steps due within a working day that they hold and
+    have not been reminded of."""
+
+    address: str
+    accounts: tuple[str, ...]
+    steps: tuple[DueStep, ...]
+    now: datetime
+
+    @property
+    def message(self) -> EmailMultiAlternatives:
+        return _message(
+            subject=_("[Sen] Hồ sơ đến hạn xử lý trong một ngày làm việc"),
+            template="due_soon",
+            context={"lines": [step.line for step in self.steps], "now": short_moment(self.now)},
+            to=[self.address],
+        )
+
+
+def due_soon_reminders(*, now: datetime) -> list[DueSoonReminder]:
+    """Return one reminder per officer listing their dossiers whose step is due within a
+    day, each step once per address and due moment: a step an address was reminded of (or
+    whose reminder a run holds) is left out of its list until its due moment moves or the
+    step starts again (sent back to it, say), so that an hourly schedule does not repeat it.
+    An officer given the role later is reminded at the next run.
 
     A dossier is the officer's when they hold the current step's role in the step's agency
     (the receiving agency when the step names none). "Within one working day" is from
     ``now`` to ``due_moment(start=now, days=1)`` on that agency's calendar. Costs one query
-    for the dossiers, one for the officers, and the calendar's for each agency involved.
+    for the dossiers, one for the officers, one for the reminders already sent or held, and
+    the calendar's for each agency involved.
 
-    With ``claim``, each step is first claimed for ``CLAIM_LEASE``, and only the steps
-    this call claimed are listed: two runs of the schedule at once (a slow mail server, two
-    hosts) remind of each step once. One query more per step. The caller marks the steps
-    reminded once the emails are sent (``mark_reminded``), or gives them back
-    (``release_reminded``); a claim left by a run cut off in between runs out, and a later
-    run reminds of its steps.
+    The caller claims each reminder before sending it (``claim_due_soon``), then records it
+    (``mark_reminded``) or gives it back (``release_reminded``).
     """
-    open_step = StepRecord.objects.filter(
-        Q(reminder_claimed_until__isnull=True) | Q(reminder_claimed_until__lte=now),
-        dossier=OuterRef("pk"),
-        finished_at__isnull=True,
-        reminded_at__isnull=True,
-    )
+    open_step = StepRecord.objects.filter(dossier=OuterRef("pk"), finished_at__isnull=True)
     candidates = (
         Dossier.objects.filter(
             OPEN,
@@ -265,14 +302,13 @@ def due_soon_reminders(*, now: datetime, claim: bool = False) -> Reminders:
             step_due_at__gte=now,
             step_due_at__lte=now + LONGEST_WORKING_DAY,
         )
-        .annotate(unreminded_step=Subquery(open_step.order_by("-id").values("pk")[:1]))
-        .filter(unreminded_step__isnull=False)
+        .annotate(open_step=Subquery(open_step.order_by("-id").values("pk")[:1]))
+        .filter(open_step__isnull=False)
         .select_related("procedure", "agency", "current_step", "current_step__agency")
         .order_by("step_due_at", "code")
     )
     bounds: dict[int, datetime] = {}
-    due: list[tuple[Line, str, Agency]] = []
-    steps: list[int] = []
+    due: list[tuple[DueStep, str, Agency]] = []
     for dossier in candidates:
         if dossier.step_due_at is None:
             continue  # excluded by the query; keeps the types honest
@@ -280,58 +316,95 @@ def due_soon_reminders(*, now: datetime, claim: bool = False) -> Reminders:
         if agency.pk not in bounds:
             bounds[agency.pk] = due_moment(start=now, days=Decimal(1), agency=agency)
         if dossier.step_due_at <= bounds[agency.pk]:
-            if claim and not _claim_step(dossier.unreminded_step, at=now):
-                continue
-            due.append((_line(dossier, dossier.step_due_at), role, agency))
-            steps.append(dossier.unreminded_step)
+            line = _line(dossier, dossier.step_due_at)
+            due.append((DueStep(dossier.open_step, dossier.step_due_at, line), role, agency))
     if not due:
-        return Reminders([], [])
+        return []
     holders: dict[tuple[int, str], list[Membership]] = defaultdict(list)
-    for membership in _members({a.pk for _d, _r, a in due}, {r for _d, r, _a in due}):
+    for membership in _members({a.pk for _s, _r, a in due}, {r for _s, r, _a in due}):
         holders[(membership.agency_id, membership.role)].append(membership)
-    lists: dict[str, list[Line]] = defaultdict(list)
-    for line, role, agency in due:
+    done = set(
+        StepReminder.objects.filter(step_id__in={step.step for step, _r, _a in due})
+        .filter(Q(sent_at__isnull=False) | Q(claimed_until__gt=now))
+        .values_list("step_id", "due_at", "email")
+    )
+    lists: dict[str, list[DueStep]] = defaultdict(list)
+    accounts: dict[str, set[str]] = defaultdict(set)
+    for step, role, agency in due:
         for membership in holders[(agency.pk, role)]:
-            if line not in lists[membership.user.email]:
-                lists[membership.user.email].append(line)
-    subject = _("[Sen] Hồ sơ đến hạn xử lý trong một ngày làm việc")
-    messages = [
-        _message(
-            subject=subject,
-            template="due_soon",
-            context={"lines": lines, "now": short_moment(now)},
-            to=[email],
-        )
-        for email, lines in sorted(lists.items())
+            email = membership.user.email
+            if (step.step, step.due_at, email) in done or step in lists[email]:
+                continue
+            lists[email].append(step)
+            accounts[email].add(membership.user.username)
+    return [
+        DueSoonReminder(email, tuple(sorted(accounts[email])), tuple(steps), now)
+        for email, steps in sorted(lists.items())
     ]
-    return Reminders(messages, steps)
 
 
-def _claim_step(step: int, *, at: datetime) -> bool:
-    """Claim the step record's reminder from ``at`` for ``CLAIM_LEASE`` unless it was
-    sent or another run holds it; return whether this call did. Committed at once
-    (autocommit), before any email goes out."""
-    unclaimed = Q(reminder_claimed_until__isnull=True) | Q(reminder_claimed_until__lte=at)
-    claimed = StepRecord.objects.filter(unclaimed, pk=step, reminded_at__isnull=True).update(
-        reminder_claimed_until=at + CLAIM_LEASE
+def claim_due_soon(reminder: DueSoonReminder, *, now: datetime) -> DueSoonReminder | None:
+    """Claim each step of ``reminder`` for its address from ``now`` for ``CLAIM_LEASE``,
+    unless it was sent or another run holds it; return the reminder of the steps this call
+    claimed, or ``None``. Committed at once (autocommit), before the email goes out: two
+    runs at once (a slow mail server, two hosts) remind of each step once."""
+    claimed = tuple(
+        step
+        for step in reminder.steps
+        if _claim(
+            StepReminder.objects.filter(
+                step_id=step.step, due_at=step.due_at, email=reminder.address
+            ),
+            StepReminder(step_id=step.step, due_at=step.due_at, email=reminder.address),
+            now=now,
+        )
     )
-    return claimed == 1
+    return replace(reminder, steps=claimed) if claimed else None
 
 
-def mark_reminded(steps: Iterable[int], *, at: datetime) -> None:
-    """Record that the reminders of the steps claimed at ``at`` were sent: they are not
-    sent again in this turn of the step."""
-    StepRecord.objects.filter(pk__in=list(steps), reminder_claimed_until=at + CLAIM_LEASE).update(
-        reminded_at=at, reminder_claimed_until=None
+def _claim(row: QuerySet[Any], new: StepReminder | OverdueDigestSent, *, now: datetime) -> bool:
+    """Claim the email that ``row`` records (``new`` when it has none yet) for
+    ``CLAIM_LEASE`` from ``now``, unless it was sent or its claim still holds; return
+    whether this call did."""
+    new.claimed_until = now + CLAIM_LEASE
+    try:
+        with transaction.atomic():
+            new.save(force_insert=True)
+    except IntegrityError:
+        lapsed = row.filter(sent_at__isnull=True, claimed_until__lte=now)
+        return lapsed.update(claimed_until=now + CLAIM_LEASE) == 1
+    return True
+
+
+def _reminder_claims(reminder: DueSoonReminder) -> QuerySet[StepReminder]:
+    return StepReminder.objects.filter(
+        step_id__in=[step.step for step in reminder.steps],
+        email=reminder.address,
+        claimed_until=reminder.now + CLAIM_LEASE,
+        sent_at__isnull=True,
     )
 
 
-def release_reminded(steps: Iterable[int], *, at: datetime) -> None:
-    """Give back the steps claimed at ``at`` whose emails could not be sent, so that the
-    next run reminds of them."""
-    StepRecord.objects.filter(pk__in=list(steps), reminder_claimed_until=at + CLAIM_LEASE).update(
-        reminder_claimed_until=None
-    )
+def mark_reminded(reminder: DueSoonReminder) -> None:
+    """Record that ``reminder``, claimed at its ``now``, was sent (or refused for good): its
+    address hears of these steps no more at these due moments."""
+    _reminder_claims(reminder).update(sent_at=reminder.now, claimed_until=None)
+
+
+def release_reminded(reminder: DueSoonReminder) -> None:
+    """Give back the claims of ``reminder``, whose email could not be sent, so that the
+    next run sends it."""
+    _reminder_claims(reminder).delete()
+
+
+@dataclass(frozen=True)
+class DigestEmail:
+    """One officer's email of an agency's overdue digest."""
+
+    agency: Agency
+    address: str
+    accounts: tuple[str, ...]
+    message: EmailMultiAlternatives
 
 
 @dataclass(frozen=True)
@@ -339,7 +412,11 @@ class AgencyDigest:
     """One agency's digest of what is past due there: one email to each of its officers."""
 
     agency: Agency
-    messages: list[EmailMultiAlternatives]
+    emails: list[DigestEmail]
+
+    @property
+    def messages(self) -> list[EmailMultiAlternatives]:
+        return [email.message for email in self.emails]
 
 
 def overdue_digest_messages(*, now: datetime) -> list[EmailMultiAlternatives]:
@@ -354,8 +431,8 @@ def overdue_digests(*, now: datetime) -> list[AgencyDigest]:
 
     An agency's dossiers are those it received and those at one of its inter-agency steps,
     as in its queue. Its officers are the active holders of any role there except the
-    provincial administrator's, each once. Costs one query for the dossiers and one for the
-    officers.
+    provincial administrator's, each address once. Costs one query for the dossiers and one
+    for the officers.
     """
     candidates = (
         Dossier.objects.filter(overdue_at(now) | step_overdue_at(now))
@@ -382,10 +459,10 @@ def overdue_digests(*, now: datetime) -> list[AgencyDigest]:
     if not agencies:
         return []
     roles = [role for role in Role.values if role != Role.PROVINCE_ADMIN]
-    officers: dict[int, list[str]] = defaultdict(list)
+    officers: dict[int, dict[str, set[str]]] = defaultdict(dict)
     for membership in _members(agencies, roles):
-        if membership.user.email not in officers[membership.agency_id]:
-            officers[membership.agency_id].append(membership.user.email)
+        user = membership.user
+        officers[membership.agency_id].setdefault(user.email, set()).add(user.username)
     digests = []
     for agency in sorted(agencies.values(), key=lambda agency: agency.code):
         if not officers[agency.pk]:
@@ -414,43 +491,46 @@ def overdue_digests(*, now: datetime) -> list[AgencyDigest]:
             "now": short_moment(now),
         }
         # One email each: in one "To:" every officer would read every colleague's address.
-        messages = [
-            _message(subject=subject, template="overdue_digest", context=context, to=[email])
-            for email in officers[agency.pk]
+        emails = [
+            DigestEmail(
+                agency,
+                email,
+                tuple(sorted(accounts)),
+                _message(subject=subject, template="overdue_digest", context=context, to=[email]),
+            )
+            for email, accounts in officers[agency.pk].items()
         ]
-        digests.append(AgencyDigest(agency, messages))
+        digests.append(AgencyDigest(agency, emails))
     return digests
 
 
-def claim_digest_day(agency: Agency, *, now: datetime) -> bool:
-    """Claim the agency's digest of the day of ``now`` (Vietnam time) for
-    ``CLAIM_LEASE``; return whether this caller got it. Committed before the emails go
-    out, so that a second run of the schedule the same day, even a concurrent one, finds it
-    taken and sends nothing; a claim left by a run cut off before ``mark_digest_sent`` runs
-    out, and a later run that day sends the digest."""
-    day, until = local_day(now), now + CLAIM_LEASE
-    try:
-        with transaction.atomic():
-            OverdueDigestSent.objects.create(agency=agency, day=day, claimed_until=until)
-    except IntegrityError:
-        lapsed = OverdueDigestSent.objects.filter(
-            agency=agency, day=day, sent_at__isnull=True, claimed_until__lte=now
-        )
-        return lapsed.update(claimed_until=until) == 1
-    return True
+def claim_digest(email: DigestEmail, *, now: datetime) -> bool:
+    """Claim the officer's email of the agency's digest of the day of ``now`` (Vietnam
+    time) for ``CLAIM_LEASE``; return whether this caller got it. Committed before the
+    email goes out, so that a second run of the schedule the same day, even a concurrent
+    one, finds it taken and sends nothing; a claim left by a run cut off before
+    ``mark_digest_sent`` runs out, and a later run that day sends the email."""
+    day = local_day(now)
+    key = {"agency": email.agency, "day": day, "email": email.address}
+    return _claim(OverdueDigestSent.objects.filter(**key), OverdueDigestSent(**key), now=now)
 
 
-def _digest_claim(agency: Agency, *, now: datetime) -> QuerySet[OverdueDigestSent]:
+def _digest_claim(email: DigestEmail, *, now: datetime) -> QuerySet[OverdueDigestSent]:
     return OverdueDigestSent.objects.filter(
-        agency=agency, day=local_day(now), claimed_until=now + CLAIM_LEASE
+        agency=email.agency,
+        day=local_day(now),
+        email=email.address,
+        claimed_until=now + CLAIM_LEASE,
+        sent_at__isnull=True,
     )
 
 
-def mark_digest_sent(agency: Agency, *, now: datetime) -> None:
-    """Record that the digest claimed at ``now`` was sent: not again that day."""
-    _digest_claim(agency, now=now).update(sent_at=now, claimed_until=None)
+def mark_digest_sent(email: DigestEmail, *, now: datetime) -> None:
+    """Record that the officer's digest email claimed at ``now`` was sent (or refused for
+    good): not again that day."""
+    _digest_claim(email, now=now).update(sent_at=now, claimed_until=None)
 
 
-def release_digest_day(agency: Agency, *, now: datetime) -> None:
-    """Give back a claim whose emails could not be sent, so that the next run sends them."""
-    _digest_claim(agency, now=now).delete()
+def release_digest(email: DigestEmail, *, now: datetime) -> None:
+    """Give back a claim whose email could not be sent, so that the next run sends it."""
+    _digest_claim(email, now=now).delete()

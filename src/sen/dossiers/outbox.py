@@ -33,6 +33,7 @@ leaves the task "running" for ever) or a queue other than the database losing th
 
 import logging
 from datetime import datetime, timedelta
+from smtplib import SMTPDataError, SMTPRecipientsRefused
 
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
@@ -193,7 +194,24 @@ def pending_notices(*, now: datetime, limit: int = 500) -> list[int]:
 
 
 class MailServerDown(Exception):
-    """Sending stopped after ``GIVE_UP_AFTER`` failures in a row: the mail server is down."""
+    """Emails were left for a later run because the mail server failed or put them off."""
+
+
+def refused_for_good(error: BaseException) -> bool:
+    """Return whether the mail server refused an email for good: every recipient with a
+    permanent (5xx) answer (no such mailbox, say), or the message itself after it was
+    handed over. Sent again it would be refused again; the connection still serves the
+    next email."""
+    if isinstance(error, SMTPRecipientsRefused):
+        return all(code >= 500 for code, _answer in error.recipients.values())
+    return isinstance(error, SMTPDataError) and error.smtp_code >= 500
+
+
+def refused_for_now(error: BaseException) -> bool:
+    """Return whether the mail server put off an email's recipients with a temporary (4xx)
+    answer (a full mailbox, greylisting): worth trying again later, and the connection
+    still serves the next email."""
+    return isinstance(error, SMTPRecipientsRefused) and not refused_for_good(error)
 
 
 def send_pending_notices(*, now: datetime | None = None, limit: int = 500) -> int:

@@ -5,10 +5,12 @@ JSON-serializable arguments, so that a task enqueued before a deployment still r
 """
 
 import logging
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import timezone
 from django_tasks import task
 from django_tasks.base import Task
@@ -16,17 +18,21 @@ from django_tasks_db import DatabaseBackend
 
 from sen.dossiers import outbox
 from sen.dossiers.notifications import (
-    claim_digest_day,
+    OfficerEmail,
+    claim_digest,
+    claim_due_soon,
     due_soon_reminders,
     mark_digest_sent,
     mark_reminded,
     overdue_digests,
-    release_digest_day,
+    release_digest,
     release_reminded,
 )
 from sen.dossiers.outbox import deliver_notice
 
 logger = logging.getLogger(__name__)
+
+_Email = TypeVar("_Email", bound=OfficerEmail)
 
 
 def queue_is_transactional(task: Task[..., Any]) -> bool:
@@ -59,72 +65,117 @@ def send_pending_notices(now: str | None = None) -> int:
     return outbox.send_pending_notices(now=datetime.fromisoformat(now) if now else None)
 
 
-def _send_all(messages: list[EmailMultiAlternatives]) -> int:
-    if not messages:
-        return 0
-    # One connection for the whole batch rather than one SMTP session per email.
-    with get_connection() as connection:
-        sent: int = connection.send_messages(messages) or 0
+def _send_each(
+    emails: Sequence[_Email],
+    *,
+    claim: Callable[[_Email], _Email | None],
+    settle: Callable[[_Email], None],
+    release: Callable[[_Email], None],
+) -> int:
+    """Send each officer's email on its own, over one SMTP connection; return how many went.
+
+    Each email is claimed just before it is sent (``claim`` returns what this run got,
+    or ``None``) and recorded at once when sent (``settle``), so that what happens to one
+    email happens to it alone:
+
+    * refused for good (a 5xx for the address: no such mailbox, say): recorded as if sent,
+      and logged as an error naming the accounts, whose address a person must correct;
+    * refused for now (a 4xx for the address): given back (``release``) for the next run,
+      and the others still go;
+    * the mail server failing (no connection, a timeout, cut off midway): given back, and
+      the run stops there: the emails after it, never claimed, wait for the next run too.
+
+    Raise ``MailServerDown`` when an email was left for the next run.
+    """
+    sent = 0
+    put_off: list[str] = []
+    last_error: Exception | None = None
+    connection: BaseEmailBackend | None = None
+    try:
+        for email in emails:
+            claimed = claim(email)
+            if claimed is None:
+                continue
+            try:
+                if connection is None:
+                    # Opened for the first email to send, not for a run with none.
+                    connection = get_connection()
+                    connection.open()
+                connection.send_messages([claimed.message])
+            except Exception as error:
+                if outbox.refused_for_good(error):
+                    settle(claimed)
+                    logger.error(
+                        "Email to %s (account %s) refused by the mail server, not sent again: "
+                        "%s. Correct the account's address.",
+                        claimed.address,
+                        ", ".join(claimed.accounts),
+                        error,
+                    )
+                    continue
+                release(claimed)
+                if outbox.refused_for_now(error):
+                    logger.warning(
+                        "Email to %s (account %s) put off by the mail server, tried again at "
+                        "the next run: %s",
+                        claimed.address,
+                        ", ".join(claimed.accounts),
+                        error,
+                    )
+                    put_off.append(claimed.address)
+                    last_error = error
+                    continue
+                raise outbox.MailServerDown(
+                    f"The mail server failed ({error!r}) at the email to {claimed.address}; "
+                    f"{sent} emails sent, the rest go out at the next run."
+                ) from error
+            settle(claimed)
+            sent += 1
+    finally:
+        if connection is not None:
+            connection.close()
+    if put_off:
+        raise outbox.MailServerDown(
+            f"The mail server put off the emails to {', '.join(put_off)} ({last_error}); "
+            f"{sent} emails sent, those go out at the next run."
+        ) from last_error
     return sent
 
 
 @task()
 def send_due_soon_reminders(now: str | None = None) -> int:
     """Email each officer their dossiers whose current step is due within one working day,
-    each step once (``notifications.due_soon_reminders``).
+    each step once per officer (``notifications.due_soon_reminders``).
 
     ``now`` is an ISO 8601 moment (default: the moment the task runs). Return the number of
-    emails sent.
+    emails sent; raise ``MailServerDown`` when some are left for the next run
+    (``_send_each``).
     """
     moment = datetime.fromisoformat(now) if now else timezone.now()
-    # Each step is claimed before its email goes out, so that a second run at the same time
-    # reminds of it no more; given back if the emails fail, for the next run.
-    reminders = due_soon_reminders(now=moment, claim=True)
-    try:
-        sent = _send_all(reminders.messages)
-    except Exception:
-        release_reminded(reminders.steps, at=moment)
-        raise
-    mark_reminded(reminders.steps, at=moment)
-    return sent
+    return _send_each(
+        due_soon_reminders(now=moment),
+        claim=lambda reminder: claim_due_soon(reminder, now=moment),
+        settle=mark_reminded,
+        release=release_reminded,
+    )
 
 
 @task()
 def send_overdue_digests(now: str | None = None) -> int:
     """Email each agency's officers the list of its open dossiers past their due moment,
-    once a day: an agency whose digest of the day was sent is skipped.
+    once a day each: an officer whose digest of the day was sent is skipped.
 
     ``now`` is an ISO 8601 moment (default: the moment the task runs). Return the number of
-    emails sent. An agency whose emails fail is released, and the next run sends them; the
-    others are still tried (but for ``GIVE_UP_AFTER`` failures in a row), and the run then
-    raises ``MailServerDown`` naming the agencies not reached.
+    emails sent; raise ``MailServerDown`` when some are left for the next run
+    (``_send_each``).
     """
     moment = datetime.fromisoformat(now) if now else timezone.now()
-    sent = failed_in_a_row = 0
-    failed: list[str] = []
-    last_error: Exception | None = None
-    for digest in overdue_digests(now=moment):
-        if not claim_digest_day(digest.agency, now=moment):
-            continue
-        try:
-            sent += _send_all(digest.messages)
-        except Exception as error:
-            # Released for the next run; the other agencies' digests are still tried.
-            release_digest_day(digest.agency, now=moment)
-            logger.exception("Overdue digest of agency %s not sent", digest.agency.code)
-            failed.append(digest.agency.code)
-            failed_in_a_row, last_error = failed_in_a_row + 1, error
-            if failed_in_a_row >= outbox.GIVE_UP_AFTER:
-                break
-        else:
-            mark_digest_sent(digest.agency, now=moment)
-            failed_in_a_row = 0
-    if failed:
-        raise outbox.MailServerDown(
-            f"Overdue digests not sent for {', '.join(failed)} ({last_error}); {sent} emails "
-            "sent, the rest go out at the next run."
-        ) from last_error
-    return sent
+    return _send_each(
+        [email for digest in overdue_digests(now=moment) for email in digest.emails],
+        claim=lambda email: email if claim_digest(email, now=moment) else None,
+        settle=lambda email: mark_digest_sent(email, now=moment),
+        release=lambda email: release_digest(email, now=moment),
+    )
 
 
 @task()

@@ -104,11 +104,10 @@ def resume_clock(dossier: Dossier, now: datetime) -> dict[str, Any]:
         changes["step_due_at"] = step_due
         record = open_step_record(dossier)
         if record is not None:
+            # The officers hear of the new due moment when it comes near: reminders are
+            # kept per due moment (``StepReminder``).
             record.due_at = step_due
-            # A reminder of the old due moment no longer says when the step is due: the
-            # officers hear of the new one when it comes near.
-            record.reminded_at = record.reminder_claimed_until = None
-            record.save(update_fields=["due_at", "reminded_at", "reminder_claimed_until"])
+            record.save(update_fields=["due_at"])
     return changes
 
 

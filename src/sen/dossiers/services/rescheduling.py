@@ -185,9 +185,8 @@ def _follow(pk: int, calendars: _Calendars, *, record: dict[str, Any]) -> bool:
     if not moves:
         return False
     if moves.record is not None:
-        # A reminder of the old deadline no longer says when the step is due.
-        moves.record.reminded_at = moves.record.reminder_claimed_until = None
-        moves.record.save(update_fields=["due_at", "reminded_at", "reminder_claimed_until"])
+        # Reminders are kept per due moment (``StepReminder``): the new one is reminded.
+        moves.record.save(update_fields=["due_at"])
     if moves.stop is not None:
         moves.stop.save(update_fields=list(_STOP_FIELDS))
     _transitions.apply(

@@ -7,7 +7,7 @@ run the commit callbacks with ``django_capture_on_commit_callbacks(execute=True)
 
 import io
 from datetime import datetime, timedelta
-from smtplib import SMTPRecipientsRefused
+from smtplib import SMTPRecipientsRefused, SMTPServerDisconnected
 from types import SimpleNamespace
 from typing import Any
 
@@ -24,9 +24,11 @@ from sen.core.timezones import short_moment
 from sen.dossiers.errors import DossierConflict
 from sen.dossiers.models import Dossier, DossierEvent, DossierNotice
 from sen.dossiers.notifications import (
-    claim_digest_day,
+    claim_digest,
+    claim_due_soon,
     due_soon_reminders,
     overdue_digest_messages,
+    overdue_digests,
 )
 from sen.dossiers.outbox import (
     CLAIM_LEASE,
@@ -916,23 +918,30 @@ def test_a_step_whose_due_moment_moved_with_a_supplement_is_reminded_again(
     assert f"hạn của bước: {short_moment(due)}" in mailoutbox[-1].body
 
 
+def claim_all(moment: datetime) -> list[Any]:
+    """Claim every officer's due-soon reminder at ``moment``, as a run does before sending."""
+    reminders = [claim_due_soon(r, now=moment) for r in due_soon_reminders(now=moment)]
+    return [reminder for reminder in reminders if reminder is not None]
+
+
 def test_two_runs_at_once_remind_of_each_step_once(desk_work, clock):
     # Given a run that has claimed the due steps and is still sending its emails
-    first = due_soon_reminders(now=at(20, 10, 30), claim=True)
+    first = claim_all(at(20, 10, 30))
 
     # When a second run starts meanwhile (a slow mail server, a second host)
-    second = due_soon_reminders(now=at(20, 10, 30), claim=True)
+    listed = due_soon_reminders(now=at(20, 10, 30))
+    second = claim_all(at(20, 10, 30))
 
     # Then it finds nothing left to remind of
-    assert len(first.messages) > 0 and first.steps
-    assert (second.messages, second.steps) == ([], [])
+    assert len(first) == 3
+    assert (listed, second) == ([], [])
 
 
 def test_reminders_claimed_by_a_run_cut_off_before_sending_go_out_after_the_lease(
     desk_work, clock, mailoutbox
 ):
     # Given a run at 10:30 that claimed the due steps and was killed before sending
-    cut_off = due_soon_reminders(now=at(20, 10, 30), claim=True)
+    cut_off = claim_all(at(20, 10, 30))
 
     # When the schedule runs again while its claim holds, and after it runs out
     clock(at(20, 10, 30) + CLAIM_LEASE - timedelta(seconds=1))
@@ -943,7 +952,7 @@ def test_reminders_claimed_by_a_run_cut_off_before_sending_go_out_after_the_leas
     again = send_due_soon_reminders.call()
 
     # Then the officers hear of each step once, from the run after the lease
-    assert len(cut_off.messages) == 3 and within == 0
+    assert len(cut_off) == 3 and within == 0
     assert after == len(mailoutbox) == 3 and again == 0
     assert sorted(code for m in mailoutbox for code in codes_in(m)) == sorted(
         [desk_work.first.code, desk_work.second.code] * 2 + [desk_work.third.code]
@@ -954,9 +963,9 @@ def test_reminders_that_could_not_be_sent_go_out_at_the_next_run(
     desk_work, clock, mailoutbox, settings
 ):
     clock(at(20, 10, 30))
-    expected = len(due_soon_reminders(now=at(20, 10, 30)).messages)
+    expected = len(due_soon_reminders(now=at(20, 10, 30)))
     settings.EMAIL_BACKEND = "sen.dossiers.tests.inter_agency.test_notifications.Refusing"
-    with pytest.raises(ConnectionRefusedError):
+    with pytest.raises(MailServerDown, match="the mail server does not answer"):
         send_due_soon_reminders.call()
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -965,7 +974,7 @@ def test_reminders_that_could_not_be_sent_go_out_at_the_next_run(
 
 def test_a_step_due_after_one_working_day_is_not_reminded_yet(desk_work):
     # At 09:30 one working day reaches Monday 09:30; the specialist's step is due at 10:00.
-    messages = due_soon_reminders(now=at(20, 9, 30)).messages
+    messages = [reminder.message for reminder in due_soon_reminders(now=at(20, 9, 30))]
     assert [(m.to, codes_in(m)) for m in messages] == [
         (["motcua2@sen.example"], [desk_work.first.code, desk_work.second.code]),
         (["motcua@sen.example"], [desk_work.first.code, desk_work.second.code]),
@@ -974,7 +983,7 @@ def test_a_step_due_after_one_working_day_is_not_reminded_yet(desk_work):
 
 def test_a_step_already_past_due_is_left_to_the_digest(desk_work):
     # At 11:30 the first dossier's step (due 11:00) is late, no longer "due soon".
-    messages = due_soon_reminders(now=at(20, 11, 30)).messages
+    messages = [reminder.message for reminder in due_soon_reminders(now=at(20, 11, 30))]
     assert [(m.to, codes_in(m)) for m in messages] == [
         (["chuyenvien@sen.example"], [desk_work.third.code]),
         (["motcua2@sen.example"], [desk_work.second.code]),
@@ -1064,9 +1073,10 @@ def test_a_digest_that_could_not_be_sent_goes_out_at_the_next_run(
 def test_a_digest_claimed_by_a_run_cut_off_before_sending_goes_out_after_the_lease(
     desk_work, centre, department, clock, mailoutbox
 ):
-    # Given the 07:30 run killed once it had claimed every agency's digest of the day
-    for agency in (centre, department):
-        assert claim_digest_day(agency, now=at(24, 7, 30))
+    # Given the 07:30 run killed once it had claimed every officer's digest of the day
+    for digest in overdue_digests(now=at(24, 7, 30)):
+        for email in digest.emails:
+            assert claim_digest(email, now=at(24, 7, 30))
 
     # When the schedule runs again while the claims hold, after they run out, and later
     clock(at(24, 7, 35))
@@ -1089,33 +1099,178 @@ class Refusing(BaseEmailBackend):
         raise ConnectionRefusedError("the mail server does not answer")
 
 
-class RefusingTheCentre(locmem.EmailBackend):
-    """A mail server that refuses the centre's officers (their mailboxes full, say)."""
+class FlakyMailServer(locmem.EmailBackend):
+    """A mail server that sends one email at a time, as SMTP does: it refuses the
+    addresses of ``REFUSED`` with their answer, and after ``CUT_AFTER`` emails in the
+    outbox (when set) the connection drops; the other emails reach the outbox."""
 
-    CENTRE = {"lanhdao@sen.example", "motcua@sen.example", "motcua2@sen.example"}
+    REFUSED: dict[str, tuple[int, bytes]] = {}
+    CUT_AFTER: int | None = None
 
     def send_messages(self, email_messages):
-        if any(set(message.to) & self.CENTRE for message in email_messages):
-            raise SMTPRecipientsRefused({"lanhdao@sen.example": (552, b"Mailbox full")})
-        return super().send_messages(email_messages)
+        sent = 0
+        for message in email_messages:
+            refused = {to: self.REFUSED[to] for to in message.to if to in self.REFUSED}
+            if refused:
+                raise SMTPRecipientsRefused(refused)
+            if self.CUT_AFTER is not None and len(mail.outbox) >= self.CUT_AFTER:
+                raise SMTPServerDisconnected("Connection unexpectedly closed")
+            sent += super().send_messages([message])
+        return sent
 
 
-def test_an_agency_whose_digest_fails_does_not_keep_the_others_from_theirs(
-    desk_work, centre, clock, mailoutbox, settings
+@pytest.fixture
+def mail_server(settings, monkeypatch) -> type[FlakyMailServer]:
+    """The flaky mail server, answering every address until a test says otherwise."""
+    settings.EMAIL_BACKEND = f"{__name__}.FlakyMailServer"
+    monkeypatch.setattr(FlakyMailServer, "REFUSED", {})
+    monkeypatch.setattr(FlakyMailServer, "CUT_AFTER", None)
+    return FlakyMailServer
+
+
+NO_SUCH_MAILBOX = (550, b"5.1.1 No such user")
+MAILBOX_FULL_FOR_NOW = (452, b"4.2.2 Mailbox full, try again later")
+
+
+@pytest.mark.parametrize("refused", ["chuyenvien", "motcua2"])
+def test_an_address_refused_for_good_keeps_no_other_officer_from_their_one_reminder(
+    refused, desk_work, clock, mail_server, mailoutbox, caplog
 ):
-    # Given a mail server refusing the centre's officers, whose digest comes first
-    clock(at(24, 7, 30))
-    settings.EMAIL_BACKEND = "sen.dossiers.tests.inter_agency.test_notifications.RefusingTheCentre"
+    """One refused address failed the whole batch: every step was given back, so the
+    officers before it got the same reminder at every run, those after it never did."""
+    # Given a mail server that knows no such mailbox as the officer's
+    mail_server.REFUSED = {f"{refused}@sen.example": NO_SUCH_MAILBOX}
 
-    # When the digest runs, Then the department's goes out, and the run says which failed
-    with pytest.raises(MailServerDown, match=f"not sent for {centre.code} "):
+    # When the reminder runs three times
+    sent = []
+    for minute in (30, 40, 50):
+        clock(at(20, 10, minute))
+        sent.append(send_due_soon_reminders.call())
+
+    # Then every other officer gets their reminder once, and the refusal is logged once,
+    # with the account, for a person to correct its address
+    others = [address for address in ["chuyenvien", "motcua2", "motcua"] if address != refused]
+    assert sent == [2, 0, 0]
+    assert [m.to for m in mailoutbox] == [[f"{address}@sen.example"] for address in others]
+    [error] = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert error.getMessage().startswith(
+        f"Email to {refused}@sen.example (account {refused}) refused by the mail server"
+    )
+
+
+def test_an_address_put_off_for_now_is_the_only_one_sent_at_the_next_run(
+    desk_work, clock, mail_server, mailoutbox
+):
+    # Given a mail server that puts off one officer's email (a full mailbox)
+    clock(at(20, 10, 30))
+    mail_server.REFUSED = {"motcua2@sen.example": MAILBOX_FULL_FOR_NOW}
+
+    # When the reminder runs, from the command as cron runs it
+    with pytest.raises(CommandError) as failed:
+        call_command("send_dossier_reminders", "--due-soon", stdout=io.StringIO())
+
+    # Then the others got theirs, the run says which was put off, and the next run, once
+    # the mailbox takes it, sends that one
+    assert [m.to for m in mailoutbox] == [["chuyenvien@sen.example"], ["motcua@sen.example"]]
+    assert "put off the emails to motcua2@sen.example" in str(failed.value)
+    mail_server.REFUSED = {}
+    clock(at(20, 10, 40))
+    assert send_due_soon_reminders.call() == 1
+    assert mailoutbox[-1].to == ["motcua2@sen.example"]
+    assert codes_in(mailoutbox[-1]) == [desk_work.first.code, desk_work.second.code]
+
+
+def test_a_mail_server_cut_off_midway_gets_only_the_reminders_that_did_not_go_next_time(
+    desk_work, clock, mail_server, mailoutbox
+):
+    # Given a mail server whose connection drops after the first email
+    clock(at(20, 10, 30))
+    mail_server.CUT_AFTER = 1
+
+    # When the reminder runs, it fails (cron hears of it: exit 1)
+    with pytest.raises(CommandError) as failed:
+        call_command("send_dossier_reminders", "--due-soon", stdout=io.StringIO())
+
+    # Then the next run sends exactly the two that did not go: nobody gets one twice
+    mail_server.CUT_AFTER = None
+    clock(at(20, 10, 40))
+    assert send_due_soon_reminders.call() == 2
+    assert [m.to for m in mailoutbox] == [
+        ["chuyenvien@sen.example"],
+        ["motcua2@sen.example"],
+        ["motcua@sen.example"],
+    ]
+    assert "1 emails sent, the rest go out at the next run" in str(failed.value)
+
+
+def test_an_officer_given_the_role_later_is_reminded_of_the_steps_still_due(
+    desk_work, centre, clock, mailoutbox
+):
+    """A step was marked reminded once, whoever held its role: an officer given the role
+    after the first run never heard of it."""
+    clock(at(20, 10, 30))
+    assert send_due_soon_reminders.call() == 3
+
+    # When a new desk officer joins the centre and the reminder runs again
+    officer(centre, username="motcua3")
+    clock(at(20, 10, 40))
+
+    # Then only they are reminded, of the centre's steps still due
+    assert send_due_soon_reminders.call() == 1
+    assert mailoutbox[-1].to == ["motcua3@sen.example"]
+    assert codes_in(mailoutbox[-1]) == [desk_work.first.code, desk_work.second.code]
+
+
+def test_an_officer_whose_digest_is_refused_keeps_no_colleague_from_theirs(
+    desk_work, clock, mail_server, mailoutbox, caplog
+):
+    """The centre's digest went as one batch: the leader's address, refused, gave back
+    the agency's day, so the colleagues after it never got theirs."""
+    # Given a mail server that knows no mailbox for the centre's leader, whose email is first
+    mail_server.REFUSED = {"lanhdao@sen.example": NO_SUCH_MAILBOX}
+
+    # When the digest runs through the morning
+    sent = []
+    for hour in (7, 8, 9):
+        clock(at(25, hour, 30))
+        sent.append(send_overdue_digests.call())
+
+    # Then every other officer gets the day's digest once; the refusal is logged
+    assert sent == [4, 0, 0]
+    assert [m.to for m in mailoutbox] == [
+        ["motcua2@sen.example"],
+        ["motcua@sen.example"],
+        ["chuyenvien@sen.example"],
+        ["motcuaso@sen.example"],
+    ]
+    [error] = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert "lanhdao@sen.example (account lanhdao) refused" in error.getMessage()
+
+
+def test_a_digest_cut_off_midway_goes_next_time_only_to_whom_it_did_not_reach(
+    desk_work, clock, mail_server, mailoutbox
+):
+    # Given a mail server whose connection drops after two of the centre's three emails
+    clock(at(25, 7, 30))
+    mail_server.CUT_AFTER = 2
+    with pytest.raises(MailServerDown) as failed:
         send_overdue_digests.call()
-    assert [m.to for m in mailoutbox] == [["chuyenvien@sen.example"], ["motcuaso@sen.example"]]
 
-    # and the centre's goes out at the next run, once the mail server takes it
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    clock(at(24, 8))
-    assert send_overdue_digests.call() == 3
+    # When the next run comes and the mail server answers
+    mail_server.CUT_AFTER = None
+    clock(at(25, 8, 30))
+    sent = send_overdue_digests.call()
+
+    # Then it sends the day's digest to the three it did not reach, and to nobody twice
+    assert sent == 3
+    assert [m.to for m in mailoutbox] == [
+        ["lanhdao@sen.example"],
+        ["motcua2@sen.example"],
+        ["motcua@sen.example"],
+        ["chuyenvien@sen.example"],
+        ["motcuaso@sen.example"],
+    ]
+    assert "at the email to motcua@sen.example; 2 emails sent" in str(failed.value)
 
 
 def test_a_sweep_stops_when_the_mail_server_fails_three_times_in_a_row(
@@ -1185,10 +1340,10 @@ def test_reminders_cost_the_same_queries_for_1_or_20_dossiers(
         received_at(submit, clock, people.desk, at(20, 9))
     due_soon_reminders(now=at(20, 9, 30))  # warm the process's calendar cache
     overdue_digest_messages(now=at(24, 9))
-    # Due soon: the dossiers with their step, procedure and agencies; the officers. The
-    # agency's calendar comes from the process's cache.
-    with django_assert_num_queries(2):
-        assert len(due_soon_reminders(now=at(20, 9, 30)).messages) == 2
+    # Due soon: the dossiers with their step, procedure and agencies; the officers; the
+    # reminders already sent. The agency's calendar comes from the process's cache.
+    with django_assert_num_queries(3):
+        assert len(due_soon_reminders(now=at(20, 9, 30))) == 2
     # Digest: the dossiers with procedure and agencies; the officers.
     with django_assert_num_queries(2):
         digests = overdue_digest_messages(now=at(24, 9))

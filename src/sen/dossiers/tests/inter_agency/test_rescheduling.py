@@ -95,7 +95,7 @@ def test_a_day_declared_off_moves_every_deadline_it_falls_within(
     # the same hour (the working time left on Friday at 11:00 is counted again).
     assert deadlines(at_specialist) == (at(25, 14), at(25, 14), at(25, 10))
     record = StepRecord.objects.get(dossier=at_specialist, finished_at__isnull=True)
-    assert (record.due_at, record.reminded_at) == (at(25, 10), None)
+    assert record.due_at == at(25, 10)
     [event] = reschedules(at_specialist)
     assert (event.sequence, event.from_status, event.to_status, event.actor_label) == (
         4,
