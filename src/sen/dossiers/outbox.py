@@ -223,15 +223,20 @@ def send_pending_notices(*, now: datetime | None = None, limit: int = 500) -> in
     leases already run out, and another sweeper would send the same notice. After
     ``GIVE_UP_AFTER`` failures in a row the sweep stops with ``MailServerDown``: the rest
     wait for the next sweep rather than for a mail server that does not answer, each for
-    its whole timeout.
+    its whole timeout. A sweep in which the mail server failed a notice at all (not an
+    address it refused for good) ends with ``MailServerDown`` too, so that the scheduled
+    command exits 1 and its operator hears of it.
     """
-    sent = failed_in_a_row = 0
+    sent = failed_in_a_row = mail_failures = 0
+    last_error: Exception | None = None
     for event_id in pending_notices(now=now or timezone.now(), limit=limit):
         try:
             sent += deliver_notice(event_id, now=now)
         except Exception as error:
             # Logged by deliver_notice, and tried again later: go on to the next.
             failed_in_a_row += 1
+            if isinstance(error, OSError) and not refused_for_good(error):
+                mail_failures, last_error = mail_failures + 1, error
             if failed_in_a_row >= GIVE_UP_AFTER:
                 raise MailServerDown(
                     f"{failed_in_a_row} notices failed in a row ({error}); {sent} sent, "
@@ -239,4 +244,9 @@ def send_pending_notices(*, now: datetime | None = None, limit: int = 500) -> in
                 ) from error
         else:
             failed_in_a_row = 0
+    if last_error is not None:
+        raise MailServerDown(
+            f"{mail_failures} notices not sent ({last_error}); {sent} sent, those are tried "
+            "again later."
+        ) from last_error
     return sent
