@@ -43,7 +43,7 @@ from sen.dossiers.models import (
 from sen.dossiers.permissions import step_holder
 from sen.dossiers.selectors import OPEN, is_overdue, overdue_at, step_overdue_at
 from sen.dossiers.states import FINISHED_STATUSES, Action, DossierStatus, ReturnMethod
-from sen.workdays.services import due_moment
+from sen.workdays.services import due_moment, is_working_day
 
 # Events that keep the status but still change what the applicant waits for: the apology
 # sets a new appointment. Internal moves (a step completed, a result attached) do not.
@@ -286,7 +286,8 @@ def due_soon_reminders(*, now: datetime) -> list[DueSoonReminder]:
 
     A dossier is the officer's when they hold the current step's role in the step's agency
     (the receiving agency when the step names none). "Within one working day" is from
-    ``now`` to ``due_moment(start=now, days=1)`` on that agency's calendar. Costs one query
+    ``now`` to ``due_moment(start=now, days=1)`` on that agency's calendar; on a day that is
+    not a working day there (Vietnam time) its officers are reminded of nothing. Costs one query
     for the dossiers, one for the officers, one for the reminders already sent or held, and
     the calendar's for each agency involved.
 
@@ -307,15 +308,22 @@ def due_soon_reminders(*, now: datetime) -> list[DueSoonReminder]:
         .select_related("procedure", "agency", "current_step", "current_step__agency")
         .order_by("step_due_at", "code")
     )
-    bounds: dict[int, datetime] = {}
+    today = local_day(now)
+    bounds: dict[int, datetime | None] = {}
     due: list[tuple[DueStep, str, Agency]] = []
     for dossier in candidates:
         if dossier.step_due_at is None:
             continue  # excluded by the query; keeps the types honest
         role, agency = step_holder(dossier)
         if agency.pk not in bounds:
-            bounds[agency.pk] = due_moment(start=now, days=Decimal(1), agency=agency)
-        if dossier.step_due_at <= bounds[agency.pk]:
+            # Not on the agency's days off: the first run of its next working day reminds
+            # of all they would have, as no due moment falls on a day off.
+            working = is_working_day(day=today, agency=agency)
+            bounds[agency.pk] = (
+                due_moment(start=now, days=Decimal(1), agency=agency) if working else None
+            )
+        bound = bounds[agency.pk]
+        if bound is not None and dossier.step_due_at <= bound:
             line = _line(dossier, dossier.step_due_at)
             due.append((DueStep(dossier.open_step, dossier.step_due_at, line), role, agency))
     if not due:
@@ -431,8 +439,9 @@ def overdue_digests(*, now: datetime) -> list[AgencyDigest]:
 
     An agency's dossiers are those it received and those at one of its inter-agency steps,
     as in its queue. Its officers are the active holders of any role there except the
-    provincial administrator's, each address once. Costs one query for the dossiers and one
-    for the officers.
+    provincial administrator's, each address once. An agency gets no digest on a day that is
+    not a working day there (Vietnam time): its next working day's does. Costs one query for
+    the dossiers and one for the officers.
     """
     candidates = (
         Dossier.objects.filter(overdue_at(now) | step_overdue_at(now))
@@ -456,6 +465,10 @@ def overdue_digests(*, now: datetime) -> list[AgencyDigest]:
             _role, agency = step_holder(dossier)
             agencies[agency.pk] = agency
             steps_by_agency[agency.pk].append(_line(dossier, dossier.step_due_at))
+    today = local_day(now)
+    agencies = {
+        pk: agency for pk, agency in agencies.items() if is_working_day(day=today, agency=agency)
+    }
     if not agencies:
         return []
     roles = [role for role in Role.values if role != Role.PROVINCE_ADMIN]

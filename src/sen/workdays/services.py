@@ -341,6 +341,12 @@ def due_moment_in_hours(
     return _on_calendar(agency, year, year, lambda c: c.add_working_time(start, duration))
 
 
+def is_working_day(*, day: date, agency: Agency | None = None) -> bool:
+    """Return whether the agency's office is open at some time on ``day`` (its own office
+    hours when it has some: a Saturday morning counts)."""
+    return _on_calendar(agency, day.year, day.year, lambda c: c.is_working_day(day))
+
+
 def is_office_moment(*, moment: datetime, agency: Agency | None = None) -> bool:
     """Return whether ``moment`` is within the agency's office hours on a working day, the
     closing instant included: an appointment the applicant can keep."""

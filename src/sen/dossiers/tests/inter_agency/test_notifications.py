@@ -60,8 +60,13 @@ from sen.dossiers.tasks import send_pending_notices as sweep_task
 from sen.dossiers.tests.factories import APPLICANT, officer, upload
 from sen.dossiers.tests.inter_agency.conftest import MISSING
 from sen.tests.clock import at
+from sen.workdays.services import office_hours_set
 
 CCCD = APPLICANT["id_number"]
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
+SATURDAY_MORNINGS = {day: [["07:30", "11:30"], ["13:30", "17:00"]] for day in WEEKDAYS} | {
+    "sat": [["07:30", "11:30"]]
+}
 
 
 # Unlike the package's people: a second desk and the department's desk, whom mails reach.
@@ -1005,8 +1010,8 @@ def test_the_overdue_digest_goes_to_each_agencys_officers(
     fresh = received_at(submit, clock, people.desk, at(23, 9))
     refused = submit().dossier
     dossier_refuse(dossier=refused, reason="Sai thẩm quyền", actor=people.desk, expected_revision=1)
-    # When the digest runs on Tuesday 24/11 at 07:30
-    clock(at(24, 7, 30))
+    # When the digest runs on Wednesday 25/11 at 07:30
+    clock(at(25, 7, 30))
     out = io.StringIO()
     call_command("send_dossier_reminders", "--overdue-digest", stdout=out)
     # Then the centre's officers get its late dossiers, the department's the one at its step
@@ -1047,17 +1052,17 @@ def test_the_overdue_digest_goes_to_each_agencys_officers(
 def test_the_digest_goes_out_once_a_day_however_often_the_schedule_runs(
     desk_work, clock, mailoutbox
 ):
-    # Given the digest sent on Tuesday at 07:30
-    clock(at(24, 7, 30))
+    # Given the digest sent on Wednesday at 07:30
+    clock(at(25, 7, 30))
     first = send_overdue_digests.call()
 
     # When the schedule runs again that day (a retried job, a second host)
-    clock(at(24, 16))
+    clock(at(25, 16))
     again = send_overdue_digests.call()
 
-    # Then nobody gets it twice; on Wednesday it goes out again
+    # Then nobody gets it twice; on Thursday it goes out again
     assert (first, again) == (len(mailoutbox), 0) and first > 0
-    clock(at(25, 7, 30))
+    clock(at(26, 7, 30))
     assert send_overdue_digests.call() == first
 
 
@@ -1065,15 +1070,15 @@ def test_a_digest_that_could_not_be_sent_goes_out_at_the_next_run(
     desk_work, clock, mailoutbox, settings
 ):
     # Given the mail server refusing every email at 07:30
-    clock(at(24, 7, 30))
+    clock(at(25, 7, 30))
     settings.EMAIL_BACKEND = "sen.dossiers.tests.inter_agency.test_notifications.Refusing"
     with pytest.raises(MailServerDown, match="the mail server does not answer"):
         send_overdue_digests.call()
 
     # When it answers again at 08:00, Then the day's digest goes out, every agency's
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    clock(at(24, 8))
-    expected = len(overdue_digest_messages(now=at(24, 8)))
+    clock(at(25, 8))
+    expected = len(overdue_digest_messages(now=at(25, 8)))
     assert send_overdue_digests.call() == len(mailoutbox) == expected > 1
 
 
@@ -1081,21 +1086,21 @@ def test_a_digest_claimed_by_a_run_cut_off_before_sending_goes_out_after_the_lea
     desk_work, centre, department, clock, mailoutbox
 ):
     # Given the 07:30 run killed once it had claimed every officer's digest of the day
-    for digest in overdue_digests(now=at(24, 7, 30)):
+    for digest in overdue_digests(now=at(25, 7, 30)):
         for email in digest.emails:
-            assert claim_digest(email, now=at(24, 7, 30))
+            assert claim_digest(email, now=at(25, 7, 30))
 
     # When the schedule runs again while the claims hold, after they run out, and later
-    clock(at(24, 7, 35))
+    clock(at(25, 7, 35))
     within = send_overdue_digests.call()
-    clock(at(24, 8, 30))
+    clock(at(25, 8, 30))
     after = send_overdue_digests.call()
-    clock(at(24, 9, 30))
+    clock(at(25, 9, 30))
     again = send_overdue_digests.call()
 
     # Then the day's digests go out once, from the run after the lease
     assert within == 0
-    assert after == len(mailoutbox) == len(overdue_digest_messages(now=at(24, 8, 30))) > 1
+    assert after == len(mailoutbox) == len(overdue_digest_messages(now=at(25, 8, 30))) > 1
     assert again == 0
 
 
@@ -1323,6 +1328,58 @@ def test_a_sweep_that_cannot_send_a_notice_exits_1_for_cron(
     assert mailoutbox == []
 
 
+def test_no_digest_on_a_day_off_the_next_working_day_sends_it(desk_work, clock, mailoutbox):
+    """The schedule fires every day, and digests went out on holidays and weekends."""
+    # When the digest runs on Tuesday 24/11, the Day of Vietnamese Culture (a day off)
+    clock(at(24, 7, 30))
+    on_the_day_off = send_overdue_digests.call()
+
+    # Then nobody gets it; on Wednesday's first run every officer does
+    clock(at(25, 7, 30))
+    assert (on_the_day_off, send_overdue_digests.call()) == (0, 5)
+    assert len(mailoutbox) == 5
+
+
+def test_no_due_soon_reminder_on_a_day_off_the_next_working_days_first_run_sends_it(
+    submit, clock, people, mailoutbox
+):
+    # Given a dossier received on Monday at 16:30, its desk step due on Wednesday morning
+    dossier = received_at(submit, clock, people.desk, at(23, 16, 30))
+    due = Dossier.objects.get(pk=dossier.pk).step_due_at
+    assert at(25, 7, 30) < due < at(25, 12)
+
+    # When the reminder runs through Tuesday 24/11, a day off, and just after midnight
+    sent = []
+    for moment in (at(24, 0, 30), at(24, 9, 30), at(24, 23, 30), at(25, 0, 30)):
+        clock(moment)
+        sent.append(send_due_soon_reminders.call())
+
+    # Then nobody is reminded on the day off; Wednesday's first run reminds of the step
+    assert sent == [0, 0, 0, 2]
+    assert [(m.to, codes_in(m)) for m in mailoutbox] == [
+        (["motcua2@sen.example"], [dossier.code]),
+        (["motcua@sen.example"], [dossier.code]),
+    ]
+
+
+def test_an_agency_open_on_saturday_mornings_gets_its_digest_on_saturday(
+    desk_work, centre, clock, mailoutbox
+):
+    # Given Saturday 21/11, a day off on the common calendar
+    clock(at(21, 7, 30))
+    assert send_overdue_digests.call() == 0
+
+    # When the centre opens on Saturday mornings, Then its officers get the day's digest
+    office_hours_set(agency=centre, schedule=SATURDAY_MORNINGS, actor=None)
+    clock(at(21, 8, 30))
+    assert send_overdue_digests.call() == 3
+    assert [m.to for m in mailoutbox] == [
+        ["lanhdao@sen.example"],
+        ["motcua2@sen.example"],
+        ["motcua@sen.example"],
+    ]
+
+
 def test_a_step_late_at_another_agency_reaches_that_agency_before_its_dossier_is_late(
     desk_work, clock
 ):
@@ -1367,12 +1424,12 @@ def test_reminders_cost_the_same_queries_for_1_or_20_dossiers(
     for _index in range(count):
         received_at(submit, clock, people.desk, at(20, 9))
     due_soon_reminders(now=at(20, 9, 30))  # warm the process's calendar cache
-    overdue_digest_messages(now=at(24, 9))
+    overdue_digest_messages(now=at(25, 9))
     # Due soon: the dossiers with their step, procedure and agencies; the officers; the
     # reminders already sent. The agency's calendar comes from the process's cache.
     with django_assert_num_queries(3):
         assert len(due_soon_reminders(now=at(20, 9, 30))) == 2
     # Digest: the dossiers with procedure and agencies; the officers.
     with django_assert_num_queries(2):
-        digests = overdue_digest_messages(now=at(24, 9))
+        digests = overdue_digest_messages(now=at(25, 9))
     assert [len(codes_in(digest)) for digest in digests] == [count] * 3  # the centre's three
