@@ -71,11 +71,18 @@ def _claimable(now: datetime) -> Q:
 
 
 def _newer_notice() -> Exists:
-    """Return whether a notice has a newer one of its dossier (of a later event)."""
+    """Return whether a notice has a newer one of its dossier (of a later event).
+
+    Asked of the notice's own key only: an outer reference to its event's columns would
+    join the event table into the UPDATE that claims the notice, which Django then writes
+    as ``WHERE id IN (SELECT …)``, whose conditions PostgreSQL does not check again on the
+    row a concurrent claim has just changed, so two senders could both claim one notice.
+    A dossier's events are written one at a time under its lock, so a later event of the
+    dossier has a greater key (the notice's key is its event's).
+    """
     return Exists(
         DossierNotice.objects.filter(
-            event__dossier=OuterRef("event__dossier"),
-            event__sequence__gt=OuterRef("event__sequence"),
+            event__dossier__events__pk=OuterRef("pk"), pk__gt=OuterRef("pk")
         )
     )
 

@@ -14,10 +14,12 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
 
 from sen.dossiers.models import Dossier, DossierEvent, DossierNotice
 from sen.dossiers.outbox import (
     SWEEP_AFTER,
+    claim_notice,
     deliver_notice,
     retry_wait,
     send_pending_notices,
@@ -227,3 +229,15 @@ def test_the_sweep_and_the_worker_at_once_send_each_notice_at_most_once(
     assert not DossierNotice.objects.filter(sent_at__isnull=True).exists()
     closed = DossierNotice.objects.filter(event__action="submit", recipient="")
     assert closed.count() == DOSSIERS
+
+
+def test_the_claim_checks_the_notice_row_itself_so_that_a_concurrent_claim_is_seen(submitted):
+    # The claim is one UPDATE whose conditions PostgreSQL checks again on a row another
+    # sender has just claimed. Written as "id IN (SELECT …)" (what Django writes when the
+    # condition joins another table) it is not: two senders claimed one notice, about one
+    # run in five of the test above.
+    with CaptureQueriesContext(connection) as queries:
+        claim_notice(submitted.events.get().pk, now=at(20, 9))
+
+    [update] = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
+    assert " IN (SELECT " not in update
