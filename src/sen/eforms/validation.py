@@ -8,10 +8,16 @@ and saying each problem in Vietnamese (``message_of``).
   ``patternProperties`` or ``unevaluatedProperties``). The pages draw only the listed
   fields, so another key comes only from a program, and it would be stored with the dossier
   and shown to officers under no label.
+- **Text as people mean it** (``normalized``): every string of the data is stripped of the
+  white space around it and put in Unicode NFC before it is judged and stored, and a key
+  whose text is then empty is left out, as the page leaves out a field left blank: a
+  required field sent as "" or "   " is missing ("Bắt buộc nhập."), on the page as in the
+  API. Items of an array keep their place (an error names the item by its index).
 - **No date after today** (``"x-not-after-today": true`` beside ``"format": "date"``): a
   birth or a death is never in the future. Today is the day in Vietnam.
 """
 
+import unicodedata
 from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any
@@ -157,6 +163,19 @@ def message_of(error: ValidationError) -> str:
         kind, name = _BOUNDS[keyword]
         return str(MESSAGES[kind]) % {name: written_bound(wanted)}
     return str(GENERIC)
+
+
+def normalized(data: Any) -> Any:
+    """Return ``data`` with every string stripped and in Unicode NFC, and without the keys
+    of an object whose string is then empty (a field left blank)."""
+    if isinstance(data, str):
+        return unicodedata.normalize("NFC", data.strip())
+    if isinstance(data, list):
+        return [normalized(item) for item in data]
+    if isinstance(data, dict):
+        values = ((key, normalized(value)) for key, value in data.items())
+        return {key: value for key, value in values if value != ""}
+    return data
 
 
 def eform_errors(schema: Mapping[str, Any], data: Any) -> list[ValidationError]:

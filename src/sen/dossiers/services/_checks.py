@@ -23,7 +23,7 @@ from sen.core.transactions import StoredFiles
 from sen.dossiers.codes import local_day
 from sen.dossiers.errors import InvalidDossier
 from sen.dossiers.models import Dossier, DossierEvent, DossierFile
-from sen.eforms.validation import eform_errors, message_of
+from sen.eforms.validation import eform_errors, message_of, normalized
 from sen.errors import DomainError
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -235,19 +235,22 @@ def file_problem(file: SubmittedFile, *, kinds: tuple[str, ...] = ACCEPTED_KINDS
     return problem
 
 
-def check_form(procedure: Procedure, form_data: Any, problems: Problems) -> None:
-    """Check the e-form against the procedure's JSON Schema and Sen's own rules
-    (``sen.eforms.validation``); one problem per error."""
+def check_form(procedure: Procedure, form_data: Any, problems: Problems) -> Any:
+    """Return the e-form's data normalized (``sen.eforms.validation.normalized``: text
+    stripped and in NFC, blank fields left out), which is what is stored, after checking it
+    against the procedure's JSON Schema and Sen's own rules; one problem per error."""
+    form_data = normalized(form_data)
     try:
         errors = eform_errors(procedure.form_schema, form_data)
     except SchemaError:
         problems.add("form", _("Biểu mẫu điện tử của thủ tục bị lỗi; hãy báo cơ quan."))
-        return
+        return form_data
     for error in errors:
         path = "".join(
             f"[{part}]" if isinstance(part, int) else f".{part}" for part in error.absolute_path
         )
         problems.add(f"form{path}", message_of(error))
+    return form_data
 
 
 def store_files(

@@ -132,7 +132,7 @@ def dossier_submit(
                 channel=Channel(channel),
                 applicant=applicant,
                 details=checked.details,
-                form_data=form_data,
+                form_data=checked.form_data,
                 files=checked.files,
                 result_delivery=checked.result_delivery,
                 components=checked.components,
@@ -158,6 +158,7 @@ class _Checked:
 
     procedure: Procedure
     agency: Agency
+    form_data: Any
     details: dict[str, str]
     files: list[ReadFile]
     components: dict[int, DocumentComponent]
@@ -185,7 +186,7 @@ def _check(
     read = accept_files(read, problems, kinds=kinds)
     _check_channel(channel, procedure, problems)
     agency = _receiving_agency(procedure, agency_code, problems)
-    check_form(procedure, form_data, problems)
+    form_data = check_form(procedure, form_data, problems)
     details = _check_applicant(applicant_details, problems)
     delivery = _check_result_delivery(result_delivery, applicant, details, problems)
     components = _check_components(procedure, read, problems)
@@ -200,6 +201,7 @@ def _check(
     return _Checked(
         procedure=procedure,
         agency=agency,
+        form_data=form_data,
         details=details,
         files=read,
         components=components,

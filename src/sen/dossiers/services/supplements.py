@@ -224,7 +224,7 @@ def dossier_submit_supplement(
     if not read and form_data is None and not problems.items:
         problems.add("files", _("Hãy đính kèm giấy tờ bổ sung."))
     if form_data is not None:
-        check_form(procedure, form_data, problems)
+        form_data = check_form(procedure, form_data, problems)
     components = {component.position: component for component in procedure.components.all()}
     for position in sorted({f.position for f in read if f.position is not None} - set(components)):
         message = _("Thủ tục không có thành phần hồ sơ thứ %(position)s.") % {"position": position}

@@ -240,6 +240,28 @@ def test_an_invalid_dossier_answers_400_naming_every_problem(signed_in):
     assert_nothing_created()
 
 
+@pytest.mark.parametrize("blank", ["", "   ", "\t"])
+def test_a_required_answer_sent_blank_is_missing_as_on_the_page(signed_in, blank):
+    response = signed_in.post(
+        URL, {"payload": payload(form={"ho_ten": blank}), "component_1": pdf()}
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"]["details"] == [
+        {"field": "form.ho_ten", "message": "Bắt buộc nhập."}
+    ]
+    assert_nothing_created()
+
+
+def test_the_form_is_stored_stripped_and_in_nfc_as_the_page_stores_it(signed_in):
+    typed = {"ho_ten": " Tra\u0302\u0300n Văn Con\t"}
+
+    response = signed_in.post(URL, {"payload": payload(form=typed), "component_1": pdf()})
+
+    assert response.status_code == 201
+    assert Dossier.objects.get().form_data == {"ho_ten": "Trần Văn Con"}
+
+
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [

@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+import unicodedata
 
 import pytest
 from django.core.files.storage import default_storage
@@ -33,6 +34,7 @@ from sen.dossiers.tests.factories import (
     PNG,
     birth_procedure,
     officer,
+    submit_online,
     upload,
 )
 from sen.dossiers.tests.state import stored_names
@@ -170,6 +172,67 @@ def test_a_form_missing_a_required_answer_is_refused(submit):
     # The answer names the field missing, not the form that lacks it
     assert caught.value.details == [{"field": "form.ho_ten", "message": "Bắt buộc nhập."}]
     assert_nothing_created()
+
+
+@pytest.mark.parametrize("blank", ["", "   ", "\t", "\n", "\u3000"])
+def test_a_required_answer_left_blank_is_missing_as_the_page_says(submit, blank):
+    # The page strips what is typed; the API now does as well, before the schema judges it
+    with pytest.raises(InvalidDossier) as caught:
+        submit(form_data={"ho_ten": blank})
+    assert caught.value.details == [{"field": "form.ho_ten", "message": "Bắt buộc nhập."}]
+    assert_nothing_created()
+
+
+FAMILY_FORM = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "required": ["ho_ten", "me"],
+    "properties": {
+        "ho_ten": {"type": "string"},
+        "so_dinh_danh": {"type": "string", "pattern": "^[0-9]{12}$"},
+        "ten_goi_khac": {"type": "array", "items": {"type": "string"}},
+        "me": {
+            "type": "object",
+            "required": ["ho_ten_me"],
+            "properties": {"ho_ten_me": {"type": "string"}, "ghi_chu": {"type": "string"}},
+        },
+    },
+}
+
+
+def test_the_form_is_stored_as_it_was_checked_stripped_in_nfc_and_without_blank_fields(
+    centre, applicant
+):
+    # Given a form whose text came decomposed (NFD, as some keyboards type it), with white
+    # space around it and an optional field left blank, at every depth
+    procedure = birth_procedure(agencies=[centre], code="1.000001", form_schema=FAMILY_FORM)
+    typed = {
+        "ho_ten": "  Tra\u0302\u0300n Văn Con\n",
+        "so_dinh_danh": "   ",
+        "ten_goi_khac": [" Cu\u0301n ", "Bi"],
+        "me": {"ho_ten_me": "\tNguyễn Thị Mẹ ", "ghi_chu": ""},
+    }
+    assert unicodedata.normalize("NFC", typed["ho_ten"]) != typed["ho_ten"]
+
+    dossier = submit_online(procedure, applicant, form_data=typed).dossier
+
+    # Then what is stored is what was judged: the optional blank field is left out, as the
+    # page leaves it out, instead of being refused by its pattern
+    dossier.refresh_from_db()
+    assert dossier.form_data == {
+        "ho_ten": "Trần Văn Con",
+        "ten_goi_khac": ["Cún", "Bi"],
+        "me": {"ho_ten_me": "Nguyễn Thị Mẹ"},
+    }
+
+
+def test_a_required_answer_of_a_group_left_blank_is_missing_at_its_own_path(centre, applicant):
+    procedure = birth_procedure(agencies=[centre], code="1.000001", form_schema=FAMILY_FORM)
+
+    with pytest.raises(InvalidDossier) as caught:
+        submit_online(procedure, applicant, form_data={"ho_ten": "A", "me": {"ho_ten_me": " "}})
+
+    assert caught.value.details == [{"field": "form.me.ho_ten_me", "message": "Bắt buộc nhập."}]
 
 
 def test_a_file_over_ten_megabytes_is_refused_whatever_size_it_declares(submit):

@@ -440,6 +440,31 @@ def test_the_applicant_or_the_desk_supplements_with_files_checked_as_at_submissi
     assert written_state() == before
 
 
+def test_a_supplement_replacing_the_form_is_judged_and_stored_as_a_submission_is(
+    at_specialist, people
+):
+    dossier_request_supplement(
+        dossier=at_specialist, items=MISSING, actor=people.specialist, expected_revision=3
+    )
+    before = written_state()
+    # A required answer sent blank is missing, as at submission
+    with pytest.raises(InvalidSupplement) as caught:
+        dossier_submit_supplement(
+            dossier=at_specialist, files=[], form_data={"ho_ten": " \t"}, actor=people.applicant
+        )
+    assert caught.value.details == [{"field": "form.ho_ten", "message": "Bắt buộc nhập."}]
+    assert written_state() == before
+
+    # and what is stored is the text stripped and in NFC (here typed decomposed)
+    dossier_submit_supplement(
+        dossier=at_specialist,
+        files=[],
+        form_data={"ho_ten": " Le\u0302 Va\u0306n Con "},
+        actor=people.applicant,
+    )
+    assert fresh(at_specialist).form_data == {"ho_ten": "Lê Văn Con"}
+
+
 def test_a_supplement_nobody_asked_for_is_refused(at_specialist, people):
     before = written_state()
     with pytest.raises(TransitionNotAllowed):
