@@ -3,11 +3,15 @@ and saying each problem in Vietnamese (``message_of``).
 
 - **A missing field is named**: the error of a required property is at the property's own
   path, not its parent object's, so that the answer (and the page) names the field.
-- **Only the fields the form has.** An object whose schema lists ``properties`` takes no
-  other key, unless the schema opens it itself (``additionalProperties``,
-  ``patternProperties`` or ``unevaluatedProperties``). The pages draw only the listed
-  fields, so another key comes only from a program, and it would be stored with the dossier
-  and shown to officers under no label.
+- **Only the fields the form has** (``_unlisted``). An object of the form (the top level, a
+  property's object, an array's item) whose schema lists ``properties`` takes no other key,
+  unless the schema opens it itself (``additionalProperties``, ``patternProperties`` or
+  ``unevaluatedProperties``). What the object's schema lists counts with what its
+  applicators (``allOf``, ``anyOf``, ``oneOf``, ``if``, ``then``, ``else``,
+  ``dependentSchemas``) list for the same object; the rule is never applied inside those
+  sub-schemas, where it would make an ``if`` fail whenever the form has another key. The
+  pages draw only the listed fields, so another key comes only from a program, and it
+  would be stored with the dossier and shown to officers under no label.
 - **Text as people mean it** (``normalized``): every string of the data is stripped of the
   white space around it and put in Unicode NFC before it is judged and stored, and a key
   whose text is then empty is left out, as the page leaves out a field left blank: a
@@ -77,21 +81,72 @@ _BOUNDS = {
 
 # Keywords with which a schema says an object may hold keys it does not list.
 _OPENING = frozenset({"additionalProperties", "patternProperties", "unevaluatedProperties"})
-_PROPERTIES = Draft202012Validator.VALIDATORS["properties"]
+# Applicators whose sub-schemas describe the same object as the schema they are in (``not``
+# is left out: what it lists is what the object must not be).
+_SAME_OBJECT_ONE = ("if", "then", "else")
+_SAME_OBJECT_MANY = ("allOf", "anyOf", "oneOf")
 
 
-def _listed_properties_only(
-    validator: Any, properties: Mapping[str, Any], instance: Any, schema: Mapping[str, Any]
+def _same_object(schemas: list[Any], root: Any) -> list[Mapping[str, Any]]:
+    """Return ``schemas`` with every sub-schema that describes the same object through an
+    applicator or a local ``$ref`` (``#/$defs/…``), recursively, each once."""
+    found: dict[int, Mapping[str, Any]] = {}
+    waiting = list(schemas)
+    while waiting:
+        schema = waiting.pop(0)
+        if not isinstance(schema, Mapping) or id(schema) in found:
+            continue
+        found[id(schema)] = schema
+        waiting.extend(schema.get(key) for key in _SAME_OBJECT_ONE)
+        for key in _SAME_OBJECT_MANY:
+            branches = schema.get(key)
+            waiting.extend(branches if isinstance(branches, list) else [])
+        dependent = schema.get("dependentSchemas")
+        waiting.extend(dependent.values() if isinstance(dependent, Mapping) else [])
+        ref = schema.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/"):
+            waiting.append(_pointed(root, ref))
+    return list(found.values())
+
+
+def _pointed(root: Any, ref: str) -> Any:
+    """Return the part of ``root`` a local JSON pointer names, or ``None``."""
+    target = root
+    for part in ref[2:].split("/"):
+        part = part.replace("~1", "/").replace("~0", "~")
+        target = target.get(part) if isinstance(target, Mapping) else None
+    return target
+
+
+def _unlisted(
+    schemas: list[Any], instance: Any, path: list[str | int], root: Any
 ) -> Iterator[ValidationError]:
-    yield from _PROPERTIES(validator, properties, instance, schema)
-    if not validator.is_type(instance, "object") or _OPENING & schema.keys():
-        return
-    for name in sorted(set(instance) - set(properties)):
-        yield ValidationError(
-            _("Biểu mẫu của thủ tục không có trường “%(name)s”.") % {"name": name},
-            validator="properties",
-            path=[name],
-        )
+    """Yield an error for each key of an object of the form that no schema of it lists."""
+    alternatives = _same_object(schemas, root)
+    if isinstance(instance, dict):
+        listed: dict[str, list[Any]] = {}
+        lists = False
+        for schema in alternatives:
+            properties = schema.get("properties")
+            if isinstance(properties, Mapping):
+                lists = True
+                for name, spec in properties.items():
+                    listed.setdefault(name, []).append(spec)
+        if lists and not any(_OPENING & schema.keys() for schema in alternatives):
+            for name in sorted(set(instance) - set(listed)):
+                yield ValidationError(
+                    _("Biểu mẫu của thủ tục không có trường “%(name)s”.") % {"name": name},
+                    validator="properties",
+                    path=[*path, name],
+                )
+        for name, specs in listed.items():
+            if name in instance:
+                yield from _unlisted(specs, instance[name], [*path, name], root)
+    elif isinstance(instance, list):
+        items = [schema["items"] for schema in alternatives if "items" in schema]
+        if items:
+            for index, item in enumerate(instance):
+                yield from _unlisted(items, item, [*path, index], root)
 
 
 def _required_named(
@@ -129,7 +184,6 @@ EFormValidator = validators.extend(
     Draft202012Validator,
     {
         "required": _required_named,
-        "properties": _listed_properties_only,
         NOT_AFTER_TODAY: _not_after_today,
     },
 )
@@ -184,7 +238,8 @@ def eform_errors(schema: Mapping[str, Any], data: Any) -> list[ValidationError]:
     Raise ``jsonschema.SchemaError`` when the schema itself is not valid.
     """
     validator = EFormValidator(schema, format_checker=FormatChecker())
+    errors = [*validator.iter_errors(data), *_unlisted([schema], data, [], schema)]
     return sorted(
-        validator.iter_errors(data),
+        errors,
         key=lambda error: ([str(part) for part in error.absolute_path], error.message),
     )

@@ -155,3 +155,85 @@ def test_the_page_form_offers_dates_up_to_today_and_refuses_a_later_one(clock):
     clock(at(21, 9))
     assert 'max="2026-11-21"' in str(form_class()["form__ngay_sinh"])
     assert form_class(data=tomorrow).is_valid()
+
+
+# "if the nationality is another, the passport is required", beside other fields
+PASSPORT = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "required": ["ho_ten", "quoc_tich"],
+    "properties": {
+        "ho_ten": {"type": "string"},
+        "quoc_tich": {"enum": ["Việt Nam", "Khác"]},
+        "ho_chieu": {"type": "string"},
+    },
+    "if": {"properties": {"quoc_tich": {"const": "Khác"}}, "required": ["quoc_tich"]},
+    "then": {"required": ["ho_chieu"]},
+}
+
+
+def test_if_then_is_enforced_when_the_form_has_other_fields():
+    # Before, the `if` failed on "ho_ten" (a key it does not list), and `then` was skipped
+    assert said(PASSPORT, {"ho_ten": "John Smith", "quoc_tich": "Khác"}) == [
+        (["ho_chieu"], "Bắt buộc nhập.")
+    ]
+    assert said(PASSPORT, {"ho_ten": "John Smith", "quoc_tich": "Khác", "ho_chieu": "C1"}) == []
+    assert said(PASSPORT, {"ho_ten": "Trần Văn Con", "quoc_tich": "Việt Nam"}) == []
+
+
+def test_the_fields_an_applicator_lists_belong_to_the_form_and_no_others():
+    schema = {
+        "type": "object",
+        "properties": {"ho_ten": {"type": "string"}},
+        "allOf": [
+            {"properties": {"a": {"type": "string"}}},
+            {"properties": {"me": {"type": "object", "properties": {"b": {"type": "string"}}}}},
+        ],
+        "if": {"properties": {"ho_ten": {"const": "X"}}},
+        "else": {"properties": {"c": {"type": "string"}}},
+    }
+
+    assert problems(schema, {"ho_ten": "Y", "a": "1", "me": {"b": "2"}, "c": "3"}) == []
+    # a key no part lists is refused, also in an object a branch describes
+    assert problems(schema, {"a": "1", "me": {"b": "2", "z": "3"}, "zz": 4}) == [
+        (["me", "z"], "Biểu mẫu của thủ tục không có trường “z”."),
+        (["zz"], "Biểu mẫu của thủ tục không có trường “zz”."),
+    ]
+
+
+def test_one_of_with_object_branches_takes_the_fields_of_either():
+    schema = {
+        "type": "object",
+        "required": ["nguoi_nop"],
+        "properties": {"nguoi_nop": {"enum": ["cha_me", "nguoi_khac"]}},
+        "oneOf": [
+            {"properties": {"nguoi_nop": {"const": "cha_me"}}},
+            {
+                "properties": {
+                    "nguoi_nop": {"const": "nguoi_khac"},
+                    "giay_uy_quyen": {"type": "string"},
+                },
+                "required": ["giay_uy_quyen"],
+            },
+        ],
+    }
+
+    assert problems(schema, {"nguoi_nop": "cha_me"}) == []
+    assert problems(schema, {"nguoi_nop": "nguoi_khac", "giay_uy_quyen": "UQ-1"}) == []
+    # no branch fits: jsonschema says so of the whole form
+    assert [path for path, _m in problems(schema, {"nguoi_nop": "nguoi_khac"})] == [[]]
+    assert problems(schema, {"nguoi_nop": "cha_me", "x": 1}) == [
+        (["x"], "Biểu mẫu của thủ tục không có trường “x”.")
+    ]
+
+
+def test_an_object_described_by_a_local_ref_takes_only_its_fields():
+    schema = {
+        "type": "object",
+        "$defs": {"nguoi": {"type": "object", "properties": {"ho_ten": {"type": "string"}}}},
+        "properties": {"cha": {"$ref": "#/$defs/nguoi"}, "me": {"$ref": "#/$defs/nguoi"}},
+    }
+
+    assert problems(schema, {"cha": {"ho_ten": "A"}, "me": {"ho_ten": "B", "x": 1}}) == [
+        (["me", "x"], "Biểu mẫu của thủ tục không có trường “x”.")
+    ]
