@@ -17,13 +17,19 @@ and saying each problem in Vietnamese (``message_of``).
   whose text is then empty is left out, as the page leaves out a field left blank: a
   required field sent as "" or "   " is missing ("Bắt buộc nhập."), on the page as in the
   API. Items of an array keep their place (an error names the item by its index).
+- **Patterns as the browser reads them** (``_pattern_ascii``): ``\\d`` and ``\\w`` are ASCII,
+  as in ECMAScript, so that digits of other scripts (Arabic-Indic) are refused on the server
+  as in the browser. A newline before the end, which Python's ``$`` lets through, is gone
+  with the stripping above.
 - **No date after today** (``"x-not-after-today": true`` beside ``"format": "date"``): a
   birth or a death is never in the future. Today is the day in Vietnam.
 """
 
+import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from django.utils import timezone
@@ -159,6 +165,18 @@ def _required_named(
             yield ValidationError(str(MESSAGES["missing"]), validator="required", path=[name])
 
 
+@lru_cache(maxsize=256)
+def _ascii_pattern(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.ASCII)
+
+
+def _pattern_ascii(
+    validator: Any, pattern: Any, instance: Any, schema: Mapping[str, Any]
+) -> Iterator[ValidationError]:
+    if validator.is_type(instance, "string") and not _ascii_pattern(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
 def _not_after_today(
     validator: Any, wanted: Any, instance: Any, schema: Mapping[str, Any]
 ) -> Iterator[ValidationError]:
@@ -184,6 +202,7 @@ EFormValidator = validators.extend(
     Draft202012Validator,
     {
         "required": _required_named,
+        "pattern": _pattern_ascii,
         NOT_AFTER_TODAY: _not_after_today,
     },
 )

@@ -189,7 +189,7 @@ FAMILY_FORM = {
     "required": ["ho_ten", "me"],
     "properties": {
         "ho_ten": {"type": "string"},
-        "so_dinh_danh": {"type": "string", "pattern": "^[0-9]{12}$"},
+        "so_dinh_danh": {"type": "string", "pattern": r"^\d{12}$"},
         "ten_goi_khac": {"type": "array", "items": {"type": "string"}},
         "me": {
             "type": "object",
@@ -233,6 +233,24 @@ def test_a_required_answer_of_a_group_left_blank_is_missing_at_its_own_path(cent
         submit_online(procedure, applicant, form_data={"ho_ten": "A", "me": {"ho_ten_me": " "}})
 
     assert caught.value.details == [{"field": "form.me.ho_ten_me", "message": "Bắt buộc nhập."}]
+
+
+def test_an_id_number_is_judged_by_its_pattern_as_the_browser_judges_it(centre, applicant):
+    procedure = birth_procedure(agencies=[centre], code="1.000001", form_schema=FAMILY_FORM)
+    person = {"ho_ten": "A", "me": {"ho_ten_me": "B"}}
+
+    # Arabic-Indic digits are digits to Python's \d, not to the browser's
+    with pytest.raises(InvalidDossier) as caught:
+        submit_online(procedure, applicant, form_data={**person, "so_dinh_danh": "٠٠١٠٩٠٠١٢٣٤٥"})
+    assert caught.value.details == [
+        {"field": "form.so_dinh_danh", "message": "Gồm đúng 12 chữ số."}
+    ]
+
+    # a newline after the number, which Python's $ lets through, is not stored
+    sent = {**person, "so_dinh_danh": "001090012345\n"}
+    dossier = submit_online(procedure, applicant, form_data=sent).dossier
+    dossier.refresh_from_db()
+    assert dossier.form_data["so_dinh_danh"] == "001090012345"
 
 
 def test_a_file_over_ten_megabytes_is_refused_whatever_size_it_declares(submit):

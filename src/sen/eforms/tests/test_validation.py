@@ -237,3 +237,15 @@ def test_an_object_described_by_a_local_ref_takes_only_its_fields():
     assert problems(schema, {"cha": {"ho_ten": "A"}, "me": {"ho_ten": "B", "x": 1}}) == [
         (["me", "x"], "Biểu mẫu của thủ tục không có trường “x”.")
     ]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "value"),
+    [(r"^\d{12}$", "٠٠١٠٩٠٠١٢٣٤٥"), (r"^\d{12}$", "００１０９００１２３４５"), (r"^\w+$", "Bình")],
+    ids=["arabic-indic-digits", "fullwidth-digits", "vietnamese-letter-to-w"],
+)
+def test_a_pattern_reads_digits_and_word_characters_as_ascii_as_the_browser_does(pattern, value):
+    schema = {"type": "object", "properties": {"so": {"type": "string", "pattern": pattern}}}
+
+    assert [path for path, _m in problems(schema, {"so": value})] == [["so"]]
+    assert problems(schema, {"so": "001090012345" if "d" in pattern else "Binh"}) == []
