@@ -21,6 +21,9 @@ and saying each problem in Vietnamese (``message_of``).
   as in ECMAScript, so that digits of other scripts (Arabic-Indic) are refused on the server
   as in the browser. A newline before the end, which Python's ``$`` lets through, is gone
   with the stripping above.
+- **Formats as the page takes them** (``FORMATS``): an email is what Django's
+  ``EmailValidator`` takes, as on the page (jsonschema's looks only for an "@"); a time is
+  ``HH:MM``, as ``<input type="time">`` sends it, or ``HH:MM:SS``.
 - **No date after today** (``"x-not-after-today": true`` beside ``"format": "date"``): a
   birth or a death is never in the future. Today is the day in Vietnam.
 """
@@ -32,6 +35,8 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -251,12 +256,30 @@ def normalized(data: Any) -> Any:
     return data
 
 
+# The format checks of e-forms: jsonschema's, with Sen's email and time.
+FORMATS = FormatChecker()
+# 00:00 to 23:59, with seconds or without; no time zone (a form's time is local).
+_TIME = re.compile(r"(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?")
+
+
+@FORMATS.checks("email", raises=DjangoValidationError)
+def _is_email(instance: object) -> bool:
+    if isinstance(instance, str):
+        validate_email(instance)
+    return True
+
+
+@FORMATS.checks("time")
+def _is_time(instance: object) -> bool:
+    return not isinstance(instance, str) or _TIME.fullmatch(instance) is not None
+
+
 def eform_errors(schema: Mapping[str, Any], data: Any) -> list[ValidationError]:
     """Return every error of ``data`` against the e-form ``schema``, in the order of their paths.
 
     Raise ``jsonschema.SchemaError`` when the schema itself is not valid.
     """
-    validator = EFormValidator(schema, format_checker=FormatChecker())
+    validator = EFormValidator(schema, format_checker=FORMATS)
     errors = [*validator.iter_errors(data), *_unlisted([schema], data, [], schema)]
     return sorted(
         errors,

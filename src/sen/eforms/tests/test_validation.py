@@ -249,3 +249,29 @@ def test_a_pattern_reads_digits_and_word_characters_as_ascii_as_the_browser_does
 
     assert [path for path, _m in problems(schema, {"so": value})] == [["so"]]
     assert problems(schema, {"so": "001090012345" if "d" in pattern else "Binh"}) == []
+
+
+EMAIL = {"type": "object", "properties": {"thu": {"type": "string", "format": "email"}}}
+
+
+def test_an_email_is_judged_as_the_page_judges_it():
+    # jsonschema's check looked only for an "@"
+    for value in ("khong-phai-email@", "@", "x@", "@example.vn", "a b@c.vn"):
+        assert said(EMAIL, {"thu": value}) == [
+            (["thu"], "Phải là một địa chỉ thư điện tử hợp lệ.")
+        ], value
+    for value in ("binh@example.vn", "binh@ví-dụ.việtnam"):
+        assert said(EMAIL, {"thu": value}) == [], value
+
+
+TIME = {"type": "object", "properties": {"gio": {"type": "string", "format": "time"}}}
+
+
+def test_a_time_is_hours_and_minutes_as_the_page_sends_it_or_with_seconds():
+    # The message says HH:MM; jsonschema took only HH:MM:SS
+    for value in ("08:00", "23:59", "00:00", "10:00:00", "10:30:59"):
+        assert said(TIME, {"gio": value}) == [], value
+    for value in ("24:00", "8:00", "10:60", "10:00:00Z", "10:00:00.5", "1000", "١٠:٠٠"):
+        assert said(TIME, {"gio": value}) == [(["gio"], "Phải là giờ dạng HH:MM, ví dụ 08:00.")], (
+            value
+        )
