@@ -28,6 +28,7 @@ and saying each problem in Vietnamese (``message_of``).
   birth or a death is never in the future. Today is the day in Vietnam.
 """
 
+import json
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
@@ -42,11 +43,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 
+from sen.eforms.schema import title_of
 from sen.validation_messages import GENERIC, MESSAGES, written_bound
 
 NOT_AFTER_TODAY = "x-not-after-today"
 # The keywords whose errors are Sen's own, worded in Vietnamese.
-SEN_RULES = ("required", "properties", NOT_AFTER_TODAY)
+SEN_RULES = ("required", "properties", "dependentRequired", NOT_AFTER_TODAY)
 
 # A lazy text, as Django's validators take it (``MESSAGES`` is typed as Django's Promise).
 PATTERN_MISMATCH: Any = MESSAGES["string_pattern_mismatch"]
@@ -175,6 +177,28 @@ def _ascii_pattern(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.ASCII)
 
 
+def _dependent_required_named(
+    validator: Any, dependent: Any, instance: Any, schema: Mapping[str, Any]
+) -> Iterator[ValidationError]:
+    """Name each field missing at its own path, and the field that asks for it."""
+    if not validator.is_type(instance, "object") or not isinstance(dependent, Mapping):
+        return
+    properties = schema.get("properties")
+    properties = properties if isinstance(properties, Mapping) else {}
+    for present, needed in dependent.items():
+        if present not in instance or not isinstance(needed, list):
+            continue
+        spec = properties.get(present)
+        title = title_of(present, spec if isinstance(spec, Mapping) else {})
+        for name in needed:
+            if name not in instance:
+                yield ValidationError(
+                    _("Bắt buộc nhập khi đã điền “%(field)s”.") % {"field": title},
+                    validator="dependentRequired",
+                    path=[name],
+                )
+
+
 def _pattern_ascii(
     validator: Any, pattern: Any, instance: Any, schema: Mapping[str, Any]
 ) -> Iterator[ValidationError]:
@@ -208,13 +232,21 @@ EFormValidator = validators.extend(
     {
         "required": _required_named,
         "pattern": _pattern_ascii,
+        "dependentRequired": _dependent_required_named,
         NOT_AFTER_TODAY: _not_after_today,
     },
 )
 
 
+def _written(value: Any) -> str:
+    """Return a value as people read it in a message: a text as it is, anything else in
+    JSON (``true``, ``null``), never in Python's words (``True``, ``None``)."""
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return f"«{text}»"
+
+
 def _listed(values: Any) -> str:
-    return ", ".join(f"«{value}»" for value in values) if isinstance(values, list) else ""
+    return ", ".join(_written(value) for value in values) if isinstance(values, list) else ""
 
 
 def message_of(error: ValidationError) -> str:
@@ -231,7 +263,9 @@ def message_of(error: ValidationError) -> str:
     if keyword == "enum":
         return str(MESSAGES["enum"]) % {"expected": _listed(wanted)}
     if keyword == "const":
-        return str(MESSAGES["enum"]) % {"expected": _listed([wanted])}
+        if wanted is True:  # a box to tick: a consent, a declaration
+            return _("Cần đánh dấu ô này.")
+        return _("Phải là %(expected)s.") % {"expected": _written(wanted)}
     if keyword == "pattern":
         known_pattern = KNOWN_PATTERNS.get(str(wanted))
         return str(known_pattern[1] if known_pattern else PATTERN_MISMATCH)

@@ -77,7 +77,7 @@ def test_every_problem_of_an_e_form_is_said_in_vietnamese_at_its_fields_path():
         # the missing field itself, not the group that lacks it
         (["me", "ho_ten_me"], "Bắt buộc nhập."),
         (["ngay_sinh"], "Phải là ngày dạng YYYY-MM-DD, ví dụ 2026-11-20."),
-        (["quoc_tich"], "Phải là một trong: «Việt Nam»."),
+        (["quoc_tich"], "Phải là «Việt Nam»."),
         (["so_con"], "Phải lớn hơn hoặc bằng 1."),
         (["so_dinh_danh"], "Gồm đúng 12 chữ số."),
         (["ten_goi_khac"], "Chỉ được có tối đa 2 mục."),
@@ -275,3 +275,45 @@ def test_a_time_is_hours_and_minutes_as_the_page_sends_it_or_with_seconds():
         assert said(TIME, {"gio": value}) == [(["gio"], "Phải là giờ dạng HH:MM, ví dụ 08:00.")], (
             value
         )
+
+
+def test_a_consent_box_left_unticked_asks_for_it_to_be_ticked():
+    schema = {
+        "type": "object",
+        "required": ["cam_doan"],
+        "properties": {"cam_doan": {"type": "boolean", "const": True}},
+    }
+
+    assert said(schema, {"cam_doan": False}) == [(["cam_doan"], "Cần đánh dấu ô này.")]
+    with translation.override("en"):
+        assert said(schema, {"cam_doan": False}) == [(["cam_doan"], "Tick this box.")]
+
+
+def test_a_value_that_is_not_text_is_named_in_json_never_in_pythons_words():
+    schema = {
+        "type": "object",
+        "properties": {"khong": {"const": False}, "so": {"const": 2}, "chon": {"enum": [1, None]}},
+    }
+
+    assert said(schema, {"khong": True, "so": 3, "chon": 2}) == [
+        (["chon"], "Phải là một trong: «1», «null»."),
+        (["khong"], "Phải là «false»."),
+        (["so"], "Phải là «2»."),
+    ]
+
+
+def test_a_field_another_one_asks_for_is_named_where_it_is_missing():
+    schema = {
+        "type": "object",
+        "properties": {
+            "so_ho_chieu": {"type": "string", "title": "Số hộ chiếu"},
+            "noi_cap": {"type": "string"},
+            "ngay_cap": {"type": "string"},
+        },
+        "dependentRequired": {"so_ho_chieu": ["noi_cap", "ngay_cap"]},
+    }
+
+    assert said(schema, {"so_ho_chieu": "C1", "ngay_cap": "2020-01-01"}) == [
+        (["noi_cap"], "Bắt buộc nhập khi đã điền “Số hộ chiếu”.")
+    ]
+    assert said(schema, {"noi_cap": "Hà Nội"}) == []
