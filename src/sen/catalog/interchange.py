@@ -35,6 +35,7 @@ from sen.catalog.models import (
     ProcedureLevel,
 )
 from sen.core.text import group_thousands
+from sen.eforms.profile import profile_problems
 from sen.eforms.validation import message_of
 from sen.validation_messages import GENERIC
 from sen.workdays.calendar import STANDARD_DAY_HOURS
@@ -457,9 +458,11 @@ def _clean_form_schema(check: _Checker, data: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(schema, dict):
         check.add("form_schema", _("Biểu mẫu điện tử phải là một JSON Schema dạng đối tượng."))
         return {}
+    valid = True
     try:
         Draft202012Validator.check_schema(schema)
     except SchemaError:
+        valid = False
         for error in _schema_errors(schema):
             location = "/".join(str(part) for part in error.absolute_path) or "/"
             check.add(
@@ -476,6 +479,14 @@ def _clean_form_schema(check: _Checker, data: dict[str, Any]) -> dict[str, Any]:
         )
     if schema.get("type") != "object":
         check.add("form_schema", _('Biểu mẫu điện tử phải có "type": "object".'))
+    elif valid:
+        # Valid JSON Schema, and only the part of it the page draws (ADR 0023).
+        for where, problem in profile_problems(schema):
+            check.add(
+                "form_schema",
+                _("Biểu mẫu điện tử, tại %(where)s: %(problem)s")
+                % {"where": where, "problem": problem},
+            )
     return with_property_order(schema)
 
 

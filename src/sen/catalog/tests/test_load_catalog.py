@@ -85,6 +85,29 @@ def test_a_bad_catalog_fails_with_the_problems_on_stderr_and_loads_nothing(refs,
     assert Procedure.objects.count() == 0
 
 
+def test_a_catalog_with_an_e_form_part_the_page_cannot_draw_loads_nothing(refs, tmp_path):
+    form = {
+        "type": "object",
+        "required": ["thanh_vien"],
+        "properties": {
+            "thanh_vien": {"type": "array", "items": {"type": "object", "properties": {}}}
+        },
+    }
+    path = tmp_path / "danh-muc.json"
+    catalog = {"format": "sen.catalog/1", "procedures": [procedure_data(form_schema=form)]}
+    path.write_text(json.dumps(catalog), encoding="utf-8")
+    err = io.StringIO()
+
+    with pytest.raises(CommandError):
+        call_command("load_catalog", str(path), stdout=io.StringIO(), stderr=err)
+
+    assert err.getvalue().splitlines() == [
+        "procedures[0], thủ tục 1.001193, form_schema: Biểu mẫu điện tử, tại "
+        "properties.thanh_vien.items: mảng các đối tượng chưa được hỗ trợ"
+    ]
+    assert Procedure.objects.count() == 0
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [

@@ -504,6 +504,150 @@ def test_the_form_must_be_a_valid_json_schema_of_an_object(refs, form_schema, ex
     assert problems == [{"field": "form_schema", "message": message} for message in expected]
 
 
+def _form(**properties: Any) -> dict[str, Any]:
+    return {"type": "object", "properties": properties}
+
+
+@pytest.mark.parametrize(
+    ("form_schema", "expected"),
+    [
+        (
+            {**_form(a={"$ref": "#/$defs/ten"}), "$defs": {"ten": {"type": "string"}}},
+            [
+                "tại $defs: từ khóa “$defs” chưa được hỗ trợ (trang nộp hồ sơ không vẽ được)",
+                "tại properties.a.$ref: từ khóa “$ref” chưa được hỗ trợ (trang nộp hồ sơ không "
+                "vẽ được)",
+                "tại properties.a: thiếu “type”",
+            ],
+        ),
+        (
+            _form(
+                thanh_vien={
+                    "type": "array",
+                    "items": {"type": "object", "properties": {"ho_ten": {"type": "string"}}},
+                }
+            ),
+            ["tại properties.thanh_vien.items: mảng các đối tượng chưa được hỗ trợ"],
+        ),
+        (
+            _form(a={"type": "string", "oneOf": [{"maxLength": 2}, {"minLength": 5}]}),
+            [
+                "tại properties.a.oneOf: từ khóa “oneOf” chưa được hỗ trợ (trang nộp hồ sơ "
+                "không vẽ được)"
+            ],
+        ),
+        (
+            _form(a={"type": ["string", "null"]}),
+            [
+                "tại properties.a.type: phải là đúng một trong: object, string, integer, "
+                "number, boolean, array"
+            ],
+        ),
+        (
+            {**_form(a={"type": "string"}), "required": ["a", "b"]},
+            ["tại required: “b” bắt buộc nhưng không có trong properties"],
+        ),
+        (
+            _form(
+                a={"type": "string", "format": "date-time"}, b={"type": "string", "format": "uri"}
+            ),
+            [
+                "tại properties.a.format: định dạng “date-time” chưa được hỗ trợ; dùng một "
+                "trong: date, email",
+                "tại properties.b.format: định dạng “uri” chưa được hỗ trợ; dùng một trong: "
+                "date, email",
+            ],
+        ),
+        (
+            _form(a={"enum": [1, 2, 3]}, b={"type": "string", "enum": ["x", 2]}),
+            [
+                "tại properties.a.enum: danh sách chọn cần “type” bên cạnh: string, integer "
+                "hoặc number",
+                "tại properties.b.enum: mọi giá trị phải có kiểu “string” của trường, không như 2",
+            ],
+        ),
+        (
+            _form(
+                so={"type": "string", "pattern": "^(?P<so>[0-9]+)$"},
+                ma={"type": "string", "pattern": "^[a-z-_]+$"},
+                sau={"type": "string", "pattern": "(?<=HK)[0-9]+"},
+                co={"type": "string", "pattern": "(?i)^hk$"},
+            ),
+            [
+                "tại properties.so.pattern: mẫu dùng cú pháp trình duyệt không hiểu như máy "
+                "chủ: nhóm có tên “(?P…” (chỉ Python hiểu)",
+                "tại properties.ma.pattern: mẫu dùng cú pháp trình duyệt không hiểu như máy "
+                "chủ: dấu “-” trong […] không tạo khoảng (viết “\\-”)",
+                "tại properties.sau.pattern: mẫu dùng cú pháp trình duyệt không hiểu như máy "
+                "chủ: nhìn ngược “(?<=”, “(?<!” (trình duyệt cũ không hiểu)",
+                "tại properties.co.pattern: mẫu dùng cú pháp trình duyệt không hiểu như máy "
+                "chủ: “(?i” (cờ hay nhóm chỉ Python hiểu)",
+            ],
+        ),
+        (
+            _form(me={"type": "object", "properties": {"ten": {"type": "string", "const": "A"}}}),
+            [
+                "tại properties.me.properties.ten.const: từ khóa “const” chưa được hỗ trợ (trang "
+                "nộp hồ sơ không vẽ được)"
+            ],
+        ),
+    ],
+    ids=[
+        "ref",
+        "array-of-objects",
+        "one-of",
+        "type-list",
+        "required",
+        "format",
+        "enum",
+        "pattern",
+        "nested",
+    ],
+)
+def test_the_form_holds_only_what_the_page_draws_and_the_server_checks_alike(
+    refs, form_schema, expected
+):
+    problems = problems_of(procedure_data(form_schema=form_schema))
+
+    assert problems == [
+        {"field": "form_schema", "message": f"Biểu mẫu điện tử, {message}"} for message in expected
+    ]
+
+
+def test_every_part_the_page_draws_is_accepted(refs):
+    form = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "type": "object",
+        "required": ["ho_ten", "dien_tich"],
+        "additionalProperties": False,
+        "properties": {
+            "ho_ten": {"type": "string", "title": "Họ tên", "minLength": 2, "maxLength": 100},
+            "ngay_sinh": {"type": "string", "format": "date", "x-not-after-today": True},
+            "email": {"type": "string", "format": "email"},
+            "ma": {"type": "string", "pattern": "^[0-9]{10}(-[0-9]{3})?$"},
+            "gioi_tinh": {"type": "string", "enum": ["Nam", "Nữ"], "default": "Nam"},
+            "so_ban": {"type": "integer", "enum": [1, 2, 3]},
+            "dien_tich": {"type": "number", "exclusiveMinimum": 0, "multipleOf": 0.1},
+            "so_con": {"type": "integer", "minimum": 0, "maximum": 20},
+            "dong_y": {"type": "boolean", "description": "…", "$comment": "ghi chú"},
+            "giay_to": {
+                "type": "array",
+                "minItems": 1,
+                "items": {"type": "string", "maxLength": 50, "pattern": "^[^\\n]+$"},
+            },
+            "me": {
+                "type": "object",
+                "required": ["ten"],
+                "properties": {"ten": {"type": "string"}},
+            },
+        },
+    }
+
+    procedure_save(data=procedure_data(form_schema=form), actor=None)
+
+    assert Procedure.objects.filter(is_current=True).count() == 1
+
+
 def test_a_procedure_without_a_form_is_refused(refs):
     data = procedure_data()
     del data["form_schema"]
