@@ -7,8 +7,9 @@ and ``description``; nested ``object``\\s, drawn as a group. Each constraint bec
 HTML attribute (the browser checks before sending) and a Django validator (the page answers
 in Vietnamese), except the range of a number: ``integer`` and ``number`` are typed in text
 boxes, which keep what Vietnamese write (``1.000`` for a thousand, ``25,5`` for a fraction;
-``GroupedIntegerField``, ``DecimalCommaField``) where a number box would change it. Anything
-else is left out of the form; the service still checks it.
+``GroupedIntegerField``, ``DecimalCommaField``) where a number box would change it. The
+catalog takes no other part of JSON Schema (Sen's e-form profile, ``sen.eforms.profile``);
+anything else is left out of the form, and the service still checks it.
 
 Field names are the property's path joined by ``__`` after ``form`` (``form__me__ho_ten_me``),
 so that the service's problem ``form.me.ho_ten_me`` finds its field again
@@ -267,8 +268,30 @@ RANGE_MESSAGES: dict[str, Any] = {
     "max_value": _("Phải nhỏ hơn hoặc bằng %(limit_value)s."),
 }
 
-# A whole number with its thousands grouped by points or spaces, as Vietnamese write it.
-THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:[.\s]\d{3})+")
+# A number as Vietnamese write it: the thousands grouped by points or by spaces (the same
+# mark throughout), a comma before the fraction: 1500, 1.500, 1 500, 25,5, 1.250,5.
+VIETNAMESE_NUMBER = re.compile(
+    r"(?P<sign>[+-]?)"
+    r"(?P<whole>[0-9]+|[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]{1,3}(?: [0-9]{3})+)"
+    r"(?:,(?P<fraction>[0-9]+))?"
+)
+
+
+def plain_number(text: str) -> tuple[str, str] | None:
+    """Return the whole part (with its sign) and the fraction of a number written the
+    Vietnamese way (``("-1250", "5")`` for ``-1.250,5``; the fraction is "" if none), or
+    ``None`` when ``text`` is not one.
+
+    A point only groups thousands, so ``1.500`` is fifteen hundred; a point followed by
+    anything but groups of three digits (``1.5``, ``1.50``) is refused, since it may be a
+    decimal point written the English way and reading it either way would store a number
+    a thousand times off. Any blank (a no-break space pasted from a document) groups like
+    a space.
+    """
+    match = VIETNAMESE_NUMBER.fullmatch(re.sub(r"\s", " ", text.strip()))
+    if match is None:
+        return None
+    return match["sign"] + re.sub(r"[. ]", "", match["whole"]), match["fraction"] or ""
 
 
 class GroupedIntegerField(forms.IntegerField):
@@ -276,9 +299,10 @@ class GroupedIntegerField(forms.IntegerField):
     ``1 000``).
 
     A text box, not ``<input type="number">``, and not Django's reading, which both take
-    ``1.000`` for 1: a thousand copies or đồng would silently become one. A point or a comma
-    anywhere else is refused, since a whole number has no fraction. The range is checked
-    on the server only; ``inputmode`` still brings up the phone's number keys.
+    ``1.000`` for 1: a thousand copies or đồng would silently become one. A comma, or a
+    point not grouping thousands, is refused, since a whole number has no fraction. The
+    range is checked on the server only; ``inputmode`` still brings up the phone's number
+    keys.
     """
 
     widget = forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
@@ -288,17 +312,17 @@ class GroupedIntegerField(forms.IntegerField):
     }
 
     def to_python(self, value: Any) -> int | None:
-        if isinstance(value, str):
-            value = value.strip()
-            if THOUSANDS.fullmatch(value):
-                value = re.sub(r"[.\s]", "", value)
-            elif "." in value or "," in value:
+        if isinstance(value, str) and value.strip():
+            parts = plain_number(value)
+            if parts is None or parts[1]:
                 raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            value = parts[0]
         return super().to_python(value)
 
 
 class DecimalCommaField(forms.DecimalField):
-    """A number with a fraction, written the Vietnamese way (``25,5``) or with a point.
+    """A number with a fraction, written the Vietnamese way: ``25,5``, ``1.500`` (fifteen
+    hundred), ``1 500``, ``1.250,5`` (``plain_number``).
 
     A text box, not ``<input type="number">``: browsers drop the comma Vietnamese write
     before the fraction there, so that 25,5 m² was sent as 255. The range is checked on
@@ -306,12 +330,25 @@ class DecimalCommaField(forms.DecimalField):
     """
 
     widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
-    default_error_messages = dict(RANGE_MESSAGES)
+    default_error_messages = {
+        "invalid": _("Nhập số, dùng dấu phẩy cho phần thập phân, ví dụ 1.250,5."),
+        **RANGE_MESSAGES,
+    }
 
     def to_python(self, value: Any) -> Any:  # a Decimal (the stubs have DecimalField return int)
-        if isinstance(value, str) and "," in value and "." not in value:
-            value = value.replace(",", ".")
+        if isinstance(value, str) and value.strip():
+            parts = plain_number(value)
+            if parts is None:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            value = f"{parts[0]}.{parts[1]}" if parts[1] else parts[0]
         return super().to_python(value)
+
+    def prepare_value(self, value: Any) -> Any:
+        """Write a number given as such (a schema's ``default``) with a decimal comma, so that
+        the page sends back what it reads."""
+        if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+            return format(Decimal(str(value)), "f").replace(".", ",")
+        return value
 
 
 class DateInput(forms.DateInput):

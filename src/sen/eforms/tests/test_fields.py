@@ -178,6 +178,72 @@ def test_a_whole_number_with_a_fraction_or_out_of_range_is_refused_in_vietnamese
     }
 
 
+def test_a_whole_number_takes_the_same_grouping_as_a_fraction_and_no_other():
+    form_class = eform_for(SCHEMA)
+    valid = {}
+    for typed in ("1.500", "1 500", "1\u00a0500", "1.500.000", "+3"):
+        form = form_class({"form__ho_ten": "A", "form__me__ho_ten_me": "B", "form__so_ban": typed})
+        valid[typed] = form.cleaned_data["form__so_ban"] if form.is_valid() else form.errors
+
+    assert valid == {
+        "1.500": 1500,
+        "1 500": 1500,
+        "1\u00a0500": 1500,
+        "1.500.000": 1_500_000,
+        "+3": 3,
+    }
+    for typed in ("1.50", "1.5000", "1.500 000", "1,2,3", "1.250,5", "1 50", ".500", "1.500."):
+        form = form_class({"form__so_ban": typed})
+        form.is_valid()
+        assert form.errors["form__so_ban"] == ["Hãy ghi một số nguyên, ví dụ 1000 hoặc 1.000."], (
+            typed
+        )
+
+
+def test_a_fraction_is_read_with_a_decimal_comma_and_points_group_thousands():
+    """A land area of fifteen hundred m² written 1.500 was stored as one and a half."""
+    form_class = eform_for(SCHEMA)
+    read = {}
+    for typed in ("1.500", "1 500", "1.250,5", "25,5", "1 250,75", "1500", "-2,5", "0,05"):
+        form = form_class(
+            {"form__ho_ten": "A", "form__me__ho_ten_me": "B", "form__dien_tich": typed}
+        )
+        assert form.is_valid(), (typed, form.errors)
+        read[typed] = form.form_data()["dien_tich"]
+
+    assert read == {
+        "1.500": 1500,
+        "1 500": 1500,
+        "1.250,5": 1250.5,
+        "25,5": 25.5,
+        "1 250,75": 1250.75,
+        "1500": 1500,
+        "-2,5": -2.5,
+        "0,05": 0.05,
+    }
+
+
+def test_an_ambiguous_or_malformed_fraction_is_refused_with_an_example():
+    form_class = eform_for(SCHEMA)
+    messages = {}
+    with translation.override("vi"):
+        for typed in ("1.5", "1.50", "1,2,3", "1.250.5", "25,", ",5", "1.2345", "1 5", "NaN"):
+            form = form_class({"form__dien_tich": typed})
+            form.is_valid()
+            messages[typed] = form.errors["form__dien_tich"]
+
+    example = ["Nhập số, dùng dấu phẩy cho phần thập phân, ví dụ 1.250,5."]
+    assert messages == dict.fromkeys(messages, example)
+    assert len(messages) == 9
+
+
+def test_a_fractional_default_is_shown_with_the_decimal_comma_it_is_read_back_with():
+    schema = {"type": "object", "properties": {"dien_tich": {"type": "number", "default": 1.5}}}
+    form = eform_for(schema)()
+
+    assert 'value="1,5"' in str(form["form__dien_tich"])
+
+
 def test_an_email_or_a_patterned_answer_is_refused_in_the_apis_words_and_hinted():
     schema = {
         "type": "object",
