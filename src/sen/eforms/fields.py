@@ -11,6 +11,10 @@ boxes, which keep what Vietnamese write (``1.000`` for a thousand, ``25,5`` for 
 catalog takes no other part of JSON Schema (Sen's e-form profile, ``sen.eforms.profile``);
 anything else is left out of the form, and the service still checks it.
 
+The schema's checks no field makes (``minLength``, ``exclusiveMinimum``, ``multipleOf``, …)
+run in the same round as the fields' own, on the values they took (``add_schema_errors``),
+so that every failing field is named at once.
+
 Field names are the property's path joined by ``__`` after ``form`` (``form__me__ho_ten_me``),
 so that the service's problem ``form.me.ho_ten_me`` finds its field again
 (``field_for_problem``).
@@ -32,6 +36,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from jsonschema import SchemaError
 
 from sen.core.forms import DataChoicesSelect, MultilineField, NulSafeForm, labelled_with_data
 from sen.eforms.schema import ordered_properties, required_names, title_of
@@ -41,6 +46,8 @@ from sen.eforms.validation import (
     NOT_AFTER_TODAY,
     PATTERN_MISMATCH,
     after_today,
+    eform_errors,
+    message_of,
 )
 
 PREFIX = "form"
@@ -111,11 +118,41 @@ def add_fields(form: forms.BaseForm, schema: Any) -> Layout:
     return made
 
 
+def add_schema_errors(form: forms.BaseForm, schema: Any, leaves: Mapping[str, Leaf]) -> None:
+    """Check the values of ``form`` that its fields took against the e-form ``schema`` and
+    add each problem to its field, unless the field has one already; call it from ``clean``.
+
+    The schema's checks the fields do not make (``minLength``, ``exclusiveMinimum``,
+    ``multipleOf``, the lengths of an array's items, …) are found in the same round as the
+    fields' own, not after these all pass: a citizen who corrects one error does not meet
+    the next. The service checks everything again; the words are its own (``message_of``).
+    A problem of no field drawn here is left to it.
+    """
+    data = collect(leaves, form.cleaned_data)
+    try:
+        errors = eform_errors(schema, data)
+    except SchemaError:
+        return  # the service says the procedure's form is broken
+    for error in errors:
+        path = "".join(
+            f"[{part}]" if isinstance(part, int) else f".{part}" for part in error.absolute_path
+        )
+        name = field_for_problem(PREFIX + path)
+        if name is not None and name in form.fields and name not in form.errors:
+            form.add_error(name, message_of(error))
+
+
 class EForm(NulSafeForm):
     """The e-form of one procedure version on its own; build it with ``eform_for``."""
 
+    schema: Any
     entries: list[Entry]
     leaves: dict[str, Leaf]
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        add_schema_errors(self, self.schema, self.leaves)
+        return cleaned
 
     def form_data(self) -> dict[str, Any]:
         """Return the cleaned values as the JSON object the schema describes."""
@@ -125,7 +162,12 @@ class EForm(NulSafeForm):
 def eform_for(schema: Any) -> type[EForm]:
     """Return a form class for the e-form ``schema`` (a JSON Schema object)."""
     made = layout(schema)
-    attrs: dict[str, Any] = {**made.fields, "entries": made.entries, "leaves": made.leaves}
+    attrs: dict[str, Any] = {
+        **made.fields,
+        "schema": schema,
+        "entries": made.entries,
+        "leaves": made.leaves,
+    }
     return type("ProcedureEForm", (EForm,), attrs)
 
 
@@ -387,6 +429,10 @@ def _string_field(spec: Mapping[str, Any], common: dict[str, Any]) -> forms.Fiel
         invalid = {"invalid": EMAIL_MISMATCH}  # the API's words, not Django's
         return forms.EmailField(max_length=max_length, error_messages=invalid, **common)
     attrs: dict[str, str] = {}
+    min_length = spec.get("minLength")
+    if isinstance(min_length, int) and min_length > 0:
+        # The browser says it before sending; the schema's check says it in our words.
+        attrs["minlength"] = str(min_length)
     validators = []
     pattern = spec.get("pattern")
     if isinstance(pattern, str) and pattern:

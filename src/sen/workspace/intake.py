@@ -33,7 +33,7 @@ from sen.core.text import fold
 from sen.dossiers import receiving, services
 from sen.dossiers.errors import IdempotencyKeyReused, InvalidDossier
 from sen.dossiers.states import Channel, DossierStatus, ReturnMethod
-from sen.eforms.fields import Entry, add_fields, collect, field_for_problem
+from sen.eforms.fields import Entry, add_fields, add_schema_errors, collect, field_for_problem
 from sen.errors import DomainError
 from sen.portal.applying import (
     ApplicantForm,
@@ -150,6 +150,12 @@ class IntakeForm(PageForm):
             )
             self._add_paper_fields(component)
         self.fields["idempotency_key"].initial = uuid.uuid4().hex
+
+    def clean(self) -> dict[str, Any] | None:
+        cleaned = super().clean()
+        # Every e-form problem in one round, as on the apply page.
+        add_schema_errors(self, self.procedure.form_schema, self.eform.leaves)
+        return cleaned
 
     def _add_paper_fields(self, component: DocumentComponent) -> None:
         """Add what the officer counts of the component on paper, filled in with what the

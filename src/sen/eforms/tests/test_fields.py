@@ -76,6 +76,34 @@ def test_constraints_are_checked_on_the_server_too():
     assert set(form.errors) == {"form__ho_ten", "form__so_ban", "form__me__ho_ten_me"}
 
 
+def test_the_schemas_own_rules_are_found_with_the_fields_and_kept_off_fields_in_error():
+    schema = {
+        "type": "object",
+        "properties": {
+            "ho_ten": {"type": "string", "minLength": 5, "pattern": "^[^0-9]*$"},
+            "dien_tich": {"type": "number", "exclusiveMinimum": 0},
+            "so_ban": {"type": "integer", "multipleOf": 2},
+            "giay_to": {"type": "array", "items": {"type": "string", "maxLength": 3}},
+        },
+    }
+    form = eform_for(schema)(
+        {
+            "form__ho_ten": "A1",  # off the pattern (the field's check) and too short
+            "form__dien_tich": "0",
+            "form__so_ban": "3",
+            "form__giay_to": "abc\nabcd",
+        }
+    )
+
+    assert not form.is_valid()
+    assert {name: list(errors) for name, errors in form.errors.items()} == {
+        "form__ho_ten": ["Giá trị không đúng định dạng yêu cầu."],
+        "form__dien_tich": ["Phải lớn hơn 0."],
+        "form__so_ban": ["Phải là bội số của 2."],
+        "form__giay_to": ["Dài quá 3 ký tự."],
+    }
+
+
 def test_collected_data_has_json_values_and_leaves_blanks_and_empty_groups_out():
     layout = add_fields(forms.Form(), SCHEMA)
     cleaned = {

@@ -462,6 +462,32 @@ def test_a_rule_only_the_service_checks_is_named_next_to_its_field_too(client, o
     assert stored_names() == []
 
 
+def test_the_schemas_rules_are_named_in_the_same_round_as_the_pages_own(client, one_stop):
+    """A citizen who corrects the number the page refused does not then meet the name's."""
+    client.force_login(one_stop.applicant)
+
+    # When the page's own check (a number) and the schema's (minLength 2) both fail
+    response = client.post(URL, valid_post(**{"form__ho_ten": "A", "form__can_nang_kg": "1.5"}))
+
+    # Then both fields are named at once
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert '<p class="error" id="id_form__ho_ten_error">Cần ít nhất 2 ký tự.</p>' in html
+    assert (
+        '<p class="error" id="id_form__can_nang_kg_error">Nhập số, dùng dấu phẩy cho phần '
+        "thập phân, ví dụ 1.250,5.</p>"
+    ) in html
+    assert Dossier.objects.count() == 0
+
+
+def test_a_minimum_length_is_drawn_for_the_browser(client, one_stop):
+    client.force_login(one_stop.applicant)
+
+    html = client.get(URL).content.decode()
+
+    assert re.search(r'<input type="text" name="form__ho_ten"[^>]* minlength="2"', html)
+
+
 def test_a_missing_required_file_is_named_next_to_its_input(client, one_stop):
     client.force_login(one_stop.applicant)
 

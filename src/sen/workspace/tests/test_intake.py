@@ -493,6 +493,23 @@ def test_an_entry_corrected_after_its_errors_makes_one_dossier(
     assert dossier.status == "received"
 
 
+def test_the_e_forms_rules_are_named_with_the_pages_own_in_one_round(client, people, procedure):
+    # Given an e-form rule the page's fields do not check (minLength 5)
+    procedure.form_schema["properties"]["ho_ten"]["minLength"] = 5
+    procedure.save(update_fields=["form_schema"])
+    client.force_login(people.desk)
+
+    # When the officer's entry also fails a check of the page's own (the phone)
+    response = client.post(URL, entry(form__ho_ten="Bảo", applicant_phone="12345"))
+
+    # Then both are named at once, nothing is entered
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Số điện thoại gồm 10 chữ số, bắt đầu bằng 0." in html
+    assert '<p class="error" id="id_form__ho_ten_error">Cần ít nhất 5 ký tự.</p>' in html
+    assert not Dossier.objects.exists()
+
+
 def test_a_double_click_on_the_page_makes_one_dossier(client, people, procedure):
     client.force_login(people.desk)
     key = key_on(client.get(URL))
