@@ -1,19 +1,19 @@
 """An e-form as Django form fields, and the cleaned values as the JSON object it describes.
 
-Supported: ``string`` with ``maxLength``, ``pattern``, ``format`` ``date`` or ``email``;
+Supported (Sen's e-form profile, ``sen.eforms.profile``, which is all the catalog takes):
+``string`` with ``maxLength``, ``minLength``, ``pattern``, ``format`` ``date`` or ``email``;
 ``enum`` (a list to pick from); ``integer`` and ``number`` with ``minimum`` and ``maximum``;
 ``boolean``; arrays of strings (one item per line); ``required``; ``default``; ``title``
 and ``description``; nested ``object``\\s, drawn as a group. Each constraint becomes both an
 HTML attribute (the browser checks before sending) and a Django validator (the page answers
-in Vietnamese), except the range of a number: ``integer`` and ``number`` are typed in text
-boxes, which keep what Vietnamese write (``1.000`` for a thousand, ``25,5`` for a fraction;
-``GroupedIntegerField``, ``DecimalCommaField``) where a number box would change it. The
-catalog takes no other part of JSON Schema (Sen's e-form profile, ``sen.eforms.profile``);
-anything else is left out of the form, and the service still checks it.
-
-The schema's checks no field makes (``minLength``, ``exclusiveMinimum``, ``multipleOf``, …)
-run in the same round as the fields' own, on the values they took (``add_schema_errors``),
-so that every failing field is named at once.
+in Vietnamese), except ``maxLength``, drawn without ``maxlength`` (which silently cuts a
+longer text pasted in), and the range of a number: ``integer`` and ``number`` are typed in
+text boxes, which keep what Vietnamese write (``1.000`` for a thousand, ``25,5`` for a
+fraction; ``GroupedIntegerField``, ``DecimalCommaField``) where a number box would change
+it. The schema's checks no field makes (``maxLength``, ``minLength``, ``exclusiveMinimum``,
+``multipleOf``, …) run in the same round as the fields' own, on the values they took
+(``add_schema_errors``), so that every failing field is named at once; the service checks
+everything again.
 
 Field names are the property's path joined by ``__`` after ``form`` (``form__me__ho_ten_me``),
 so that the service's problem ``form.me.ho_ten_me`` finds its field again
@@ -427,7 +427,8 @@ def _string_field(spec: Mapping[str, Any], common: dict[str, Any]) -> forms.Fiel
         )
     if text_format == "email":
         invalid = {"invalid": EMAIL_MISMATCH}  # the API's words, not Django's
-        return forms.EmailField(max_length=max_length, error_messages=invalid, **common)
+        # No max_length: see below; the schema's check says "Dài quá N ký tự."
+        return forms.EmailField(error_messages=invalid, **common)
     attrs: dict[str, str] = {}
     min_length = spec.get("minLength")
     if isinstance(min_length, int) and min_length > 0:
@@ -452,4 +453,7 @@ def _string_field(spec: Mapping[str, Any], common: dict[str, Any]) -> forms.Fiel
     widget: forms.Widget = forms.TextInput(attrs=attrs)
     if max_length is not None and max_length >= TEXTAREA_FROM:
         widget = forms.Textarea(attrs={**attrs, "rows": 4})
-    return MultilineField(max_length=max_length, validators=validators, widget=widget, **common)
+    # No ``maxlength`` attribute: the browser silently cuts a longer text pasted in (300
+    # characters stored as 254, mid-phrase). The schema's check (``add_schema_errors``)
+    # says "Dài quá N ký tự." next to the field instead, the text kept as typed.
+    return MultilineField(validators=validators, widget=widget, **common)

@@ -63,7 +63,9 @@ def test_the_e_form_is_drawn_with_the_constraints_the_browser_checks(client, one
         name: tag
         for tag, name in re.findall(r'(<(?:input|select|textarea)[^>]*name="([^"]+)"[^>]*>)', html)
     }
-    assert 'maxlength="100"' in inputs["form__ho_ten"] and "required" in inputs["form__ho_ten"]
+    assert "required" in inputs["form__ho_ten"]
+    # no maxlength, which cuts a longer text pasted in without a word: the page says it
+    assert "maxlength" not in inputs["form__ho_ten"]
     assert 'type="date"' in inputs["form__ngay_sinh"]
     assert 'pattern="^[0-9]{12}$"' in inputs["form__so_cccd_me"]
     assert 'title="Gồm đúng 12 chữ số."' in inputs["form__so_cccd_me"]
@@ -477,6 +479,20 @@ def test_the_schemas_rules_are_named_in_the_same_round_as_the_pages_own(client, 
         '<p class="error" id="id_form__can_nang_kg_error">Nhập số, dùng dấu phẩy cho phần '
         "thập phân, ví dụ 1.250,5.</p>"
     ) in html
+    assert Dossier.objects.count() == 0
+
+
+def test_a_text_over_its_length_is_refused_with_a_message_and_kept_whole(client, one_stop):
+    """A browser's maxlength cut 300 characters pasted in to 254, mid-phrase, silently."""
+    client.force_login(one_stop.applicant)
+    pasted = "Trần Văn " + "A" * 100
+
+    response = client.post(URL, valid_post(**{"form__ho_ten": pasted}))
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert '<p class="error" id="id_form__ho_ten_error">Dài quá 100 ký tự.</p>' in html
+    assert f'name="form__ho_ten" value="{pasted}"' in html
     assert Dossier.objects.count() == 0
 
 
