@@ -165,11 +165,14 @@ def _of_type(value: Any, kind: str) -> bool:
     if kind == "string":
         return isinstance(value, str)
     if kind == "integer":
-        return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+        return isinstance(value, int)  # 2.0 would be offered as "2.0", which no int reads
     return isinstance(value, int | float)
 
 
 def _enum_problems(values: Any, kind: str, path: tuple[str, ...]) -> Iterator[tuple[str, str]]:
+    if not values:
+        yield _where(path), _("danh sách chọn trống: không giá trị nào được nhận")
+        return
     wrong = [value for value in values if not _of_type(value, kind)]
     if wrong:
         yield (

@@ -559,11 +559,19 @@ def _form(**properties: Any) -> dict[str, Any]:
             ],
         ),
         (
-            _form(a={"enum": [1, 2, 3]}, b={"type": "string", "enum": ["x", 2]}),
+            _form(
+                a={"enum": [1, 2, 3]},
+                b={"type": "string", "enum": ["x", 2]},
+                c={"type": "integer", "enum": [1, 2.0]},
+                d={"type": "string", "enum": []},
+            ),
             [
                 "tại properties.a.enum: danh sách chọn cần “type” bên cạnh: string, integer "
                 "hoặc number",
                 "tại properties.b.enum: mọi giá trị phải có kiểu “string” của trường, không như 2",
+                "tại properties.c.enum: mọi giá trị phải có kiểu “integer” của trường, không "
+                "như 2.0",
+                "tại properties.d.enum: danh sách chọn trống: không giá trị nào được nhận",
             ],
         ),
         (
