@@ -15,7 +15,9 @@ counted with it as a working day, and the office is closed then. Rule:
   appointment on the slip, the step's time the officer was given). A Saturday declared
   worked leaves the deadlines as they were; a day off taken back or moved to another date
   brings a deadline it moved back, down to that promise, never below; a promise that falls
-  on a day now off moves to the next opening;
+  on a day now off moves to the next opening (and the next change counts the time left to
+  where the working time alone had put the deadline, ``counted_<deadline>`` in the move's
+  event, so that such an opening's hours are never counted twice);
 - a deadline already passed at the change stays: a late dossier stays late; one set after
   the change was counted on the new calendar already and stays.
 
@@ -85,26 +87,40 @@ class _Calendars:
         return self._built[key]
 
     def follow(
-        self, moment: datetime, agency: Agency, *, since: datetime, promise: datetime
-    ) -> datetime:
+        self,
+        moment: datetime,
+        agency: Agency,
+        *,
+        since: datetime,
+        promise: datetime,
+        counted: datetime | None = None,
+    ) -> tuple[datetime, datetime]:
         """Return where ``moment``, a deadline on ``agency``'s calendar counted before the
-        change, lies after it: its working time from ``since`` (the change, or a clock
-        stop's start) counted again, never before ``promise`` (the module's rule). A
-        deadline already passed then stays."""
+        change, lies after it, and where the working time alone puts it: its working time
+        from ``since`` (the change, or a clock stop's start) counted again, never before
+        ``promise`` (the module's rule). A deadline already passed then stays.
+
+        ``counted`` is where the working time put the deadline when an earlier change kept
+        it later, at the promise's opening: the time left is measured to it, not to
+        ``moment``, so that the hours of a day that opening spanned are not counted when
+        that day goes back to what it was.
+        """
         if moment <= since:
-            return moment
+            return moment, moment
+        counted = counted or moment
         last_year = max(self.first_year + YEARS_AHEAD, _year(moment) + 1)
         old = self._calendar(agency, last_year, old=True)
         new = self._calendar(agency, last_year, old=False)
         try:
-            later = new.add_working_time(since, old.working_time_between(since, moment))
+            left = old.working_time_between(since, counted) if counted > since else timedelta(0)
+            later = new.add_working_time(since, left)
             if not new.is_office_moment(promise):
                 # A promise on a day now off is kept at the next opening.
                 promise = new.add_working_time(promise, timedelta(0))
         except OutsideCoverageError:
             # Before the first year the run covers: a stop older than that is left alone.
-            return moment
-        return max(later, promise)
+            return moment, moment
+        return max(later, promise), later
 
 
 def _year(moment: datetime) -> int:
@@ -202,7 +218,9 @@ def _follow(pk: int, calendars: _Calendars, *, record: dict[str, Any]) -> bool:
 
 @dataclass
 class _Moves:
-    """What one dossier's deadlines become, and their former values for the event."""
+    """What one dossier's deadlines become, and for the event their former values
+    (``previous_<deadline>``) and, where a promise kept one later, where the working time
+    alone put it (``counted_<deadline>``)."""
 
     dossier: dict[str, Any] = field(default_factory=dict)
     record: StepRecord | None = None
@@ -222,6 +240,21 @@ def _promise(
         former = (event.data or {}).get(f"previous_{key}")
         if event.at >= set_at and former:
             return datetime.fromisoformat(former)
+    return value
+
+
+def _counted(
+    events: list[DossierEvent], key: str, *, set_at: datetime, value: datetime
+) -> datetime:
+    """Return where the working time put the deadline ``key`` at the last calendar move of
+    it since ``set_at``, if that move kept it later, at its promise; else ``value``."""
+    for event in reversed(events):
+        data = event.data or {}
+        if event.at < set_at:
+            break
+        if f"previous_{key}" in data:
+            counted = data.get(f"counted_{key}")
+            return datetime.fromisoformat(counted) if counted else value
     return value
 
 
@@ -254,9 +287,14 @@ def _moves(dossier: Dossier, calendars: _Calendars, events: list[DossierEvent]) 
         if value is None or base not in set_at or set_at[base] > at:
             return value
         promise = _promise(events, key, set_at=set_at[base], value=value)
-        new = calendars.follow(value, agencies[base], since=since, promise=promise)
+        counted = _counted(events, key, set_at=set_at[base], value=value)
+        new, counted = calendars.follow(
+            value, agencies[base], since=since, promise=promise, counted=counted
+        )
         if new != value:
             moves.previous[f"previous_{key}"] = iso(value)
+            if counted != new:
+                moves.previous[f"counted_{key}"] = iso(counted)
         return new
 
     for key in _DOSSIER_FIELDS:

@@ -297,6 +297,23 @@ def test_a_saturday_worked_keeps_a_promise_but_not_on_a_day_off(
     assert deadlines(at_specialist) == (at(25, 8), at(25, 8), at(25, 8))
 
 
+def test_a_saturday_worked_then_taken_back_leaves_the_deadlines_as_the_day_off_alone_did(
+    at_specialist, clock, declare_day_off, change
+):
+    clock(at(20, 11))
+    declare_day_off()
+    saturday = change(
+        calendar_entry_create, date=date(2026, 11, 21), kind="working_day", name="Làm bù"
+    )
+    assert deadlines(at_specialist) == (at(25, 8), at(25, 8), at(25, 8))
+
+    change(calendar_entry_delete, entry=saturday)
+
+    # The Saturday's hours, which the promise's opening had kept, are not counted twice:
+    # the deadlines are where Monday off alone put them.
+    assert deadlines(at_specialist) == (at(25, 14), at(25, 14), at(25, 10))
+
+
 def test_changes_made_before_the_worker_runs_each_move_by_their_own_day(
     at_specialist, clock, django_capture_on_commit_callbacks
 ):
