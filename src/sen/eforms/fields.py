@@ -48,6 +48,7 @@ from sen.eforms.validation import (
     after_today,
     eform_errors,
     message_of,
+    pattern_as_browser,
 )
 
 PREFIX = "form"
@@ -443,7 +444,7 @@ def _string_field(spec: Mapping[str, Any], common: dict[str, Any]) -> forms.Fiel
         # tooltip does not show on a phone) and in its error; any other is "the format".
         known = KNOWN_PATTERNS.get(pattern)
         message = known[1] if known else PATTERN_MISMATCH
-        validators.append(RegexValidator(re.compile(pattern), message))
+        validators.append(RegexValidator(pattern_as_browser(pattern), message))
         # And the browser's bubble for a value off the pattern says it too.
         attrs["title"] = str(message)
         if known is not None:

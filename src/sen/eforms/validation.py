@@ -173,7 +173,9 @@ def _required_named(
 
 
 @lru_cache(maxsize=256)
-def _ascii_pattern(pattern: str) -> re.Pattern[str]:
+def pattern_as_browser(pattern: str) -> re.Pattern[str]:
+    """Return the schema's ``pattern`` compiled as the browser reads it (``\\d`` and ``\\w``
+    ASCII), once: for the server's check and the page's alike."""
     return re.compile(pattern, re.ASCII)
 
 
@@ -202,7 +204,7 @@ def _dependent_required_named(
 def _pattern_ascii(
     validator: Any, pattern: Any, instance: Any, schema: Mapping[str, Any]
 ) -> Iterator[ValidationError]:
-    if validator.is_type(instance, "string") and not _ascii_pattern(pattern).search(instance):
+    if validator.is_type(instance, "string") and not pattern_as_browser(pattern).search(instance):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 

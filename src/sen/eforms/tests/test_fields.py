@@ -287,3 +287,18 @@ def test_an_email_or_a_patterned_answer_is_refused_in_the_apis_words_and_hinted(
     assert form.errors["form__thu"] == ["Phải là một địa chỉ thư điện tử hợp lệ."]
     assert form.errors["form__cccd"] == ["Gồm đúng 12 chữ số."]
     assert form.fields["form__cccd"].widget.attrs["title"] == "Gồm đúng 12 chữ số."
+
+
+def test_the_pages_pattern_reads_digits_as_the_browser_and_the_server_do():
+    schema = {
+        "type": "object",
+        "properties": {"cccd": {"type": "string", "pattern": r"^\d{12}$", "title": "Số CCCD"}},
+    }
+    arabic_indic = "٠٣٦١٩٠٠٠٧٧٧٧"  # twelve digits, of another script: \d in Python's re
+
+    refused = eform_for(schema)({"form__cccd": arabic_indic})
+    accepted = eform_for(schema)({"form__cccd": "036190007777"})
+
+    assert not refused.is_valid()
+    assert "form__cccd" in refused.errors
+    assert accepted.is_valid(), accepted.errors
