@@ -451,13 +451,25 @@ def _clean_steps(
 
 
 def _clean_form_schema(check: _Checker, data: dict[str, Any]) -> dict[str, Any]:
-    schema = data.get("form_schema")
     if "form_schema" not in data:
         check.add("form_schema", _("Thiếu biểu mẫu điện tử (JSON Schema)."))
         return {}
+    schema = data["form_schema"]
+    for problem in form_schema_problems(schema):
+        check.add("form_schema", problem)
+    return with_property_order(schema) if isinstance(schema, dict) else {}
+
+
+def form_schema_problems(schema: Any) -> list[str]:
+    """Return why the catalog refuses the e-form ``schema``, each saying where; none if it fits.
+
+    The catalog's rule for e-forms, on the editor and both imports (``clean_procedure``)
+    and on the procedures already stored (``sen check_catalog``): a valid JSON Schema
+    draft 2020-12 of an object, within Sen's e-form profile (ADR 0023).
+    """
     if not isinstance(schema, dict):
-        check.add("form_schema", _("Biểu mẫu điện tử phải là một JSON Schema dạng đối tượng."))
-        return {}
+        return [_("Biểu mẫu điện tử phải là một JSON Schema dạng đối tượng.")]
+    problems = []
     valid = True
     try:
         Draft202012Validator.check_schema(schema)
@@ -465,29 +477,25 @@ def _clean_form_schema(check: _Checker, data: dict[str, Any]) -> dict[str, Any]:
         valid = False
         for error in _schema_errors(schema):
             location = "/".join(str(part) for part in error.absolute_path) or "/"
-            check.add(
-                "form_schema",
+            problems.append(
                 _("Biểu mẫu điện tử không phải JSON Schema hợp lệ (tại %(where)s): %(error)s")
-                % {"where": location, "error": _schema_error_text(error)},
+                % {"where": location, "error": _schema_error_text(error)}
             )
     dialect = schema.get("$schema", JSON_SCHEMA_DIALECT)
     if dialect != JSON_SCHEMA_DIALECT:
-        check.add(
-            "form_schema",
+        problems.append(
             _("Biểu mẫu điện tử phải theo JSON Schema draft 2020-12 ($schema là %(uri)s).")
-            % {"uri": JSON_SCHEMA_DIALECT},
+            % {"uri": JSON_SCHEMA_DIALECT}
         )
     if schema.get("type") != "object":
-        check.add("form_schema", _('Biểu mẫu điện tử phải có "type": "object".'))
+        problems.append(_('Biểu mẫu điện tử phải có "type": "object".'))
     elif valid:
         # Valid JSON Schema, and only the part of it the page draws (ADR 0023).
-        for where, problem in profile_problems(schema):
-            check.add(
-                "form_schema",
-                _("Biểu mẫu điện tử, tại %(where)s: %(problem)s")
-                % {"where": where, "problem": problem},
-            )
-    return with_property_order(schema)
+        problems.extend(
+            _("Biểu mẫu điện tử, tại %(where)s: %(problem)s") % {"where": where, "problem": problem}
+            for where, problem in profile_problems(schema)
+        )
+    return problems
 
 
 JSON_SCHEMA_TYPES = ("string", "number", "integer", "boolean", "object", "array", "null")

@@ -283,6 +283,15 @@ def procedure_current_list(*, codes: Iterable[str] | None = None) -> QuerySet[Pr
     return procedures_with_parts(procedures).order_by("code")
 
 
+def procedure_current_forms() -> QuerySet[Procedure]:
+    """Return the current versions by code with only their code, name and e-form loaded."""
+    return (
+        Procedure.objects.filter(is_current=True)
+        .only("code", "name", "form_schema")
+        .order_by("code")
+    )
+
+
 def procedure_versions(*, code: str) -> QuerySet[Procedure]:
     """Return every version of a procedure, newest first."""
     return Procedure.objects.filter(code=code).order_by("-version")
