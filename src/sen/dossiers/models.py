@@ -742,7 +742,23 @@ class DailySequence(models.Model):
         return f"{self.agency_id} {self.day:%d/%m/%Y}: {self.last}"
 
 
-class StepReminder(models.Model):
+class OfficerEmail(models.Model):
+    """What the officers' emails (reminders, digests) record of each address: claimed until
+    when by a run sending it, and when it was sent."""
+
+    sent_at = models.DateTimeField(
+        _("thời điểm gửi"),
+        null=True,
+        blank=True,
+        help_text=_("Cũng ghi khi máy chủ thư từ chối hẳn địa chỉ này (đã ghi nhật ký)."),
+    )
+    claimed_until = models.DateTimeField(_("đang gửi đến"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class StepReminder(OfficerEmail):
     """One officer's reminder that a step is due soon (``notifications.due_soon_reminders``),
     claimed before it is sent, recorded once sent: each address hears of each due moment of a
     step once, whatever happens to the others' emails. A claim not recorded within its lease
@@ -759,13 +775,6 @@ class StepReminder(models.Model):
         ),
     )
     email = models.EmailField(_("gửi đến"))
-    sent_at = models.DateTimeField(
-        _("thời điểm gửi"),
-        null=True,
-        blank=True,
-        help_text=_("Cũng ghi khi máy chủ thư từ chối hẳn địa chỉ này (đã ghi nhật ký)."),
-    )
-    claimed_until = models.DateTimeField(_("đang gửi đến"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("lời nhắc bước sắp đến hạn")
@@ -780,7 +789,7 @@ class StepReminder(models.Model):
         return f"{self.step_id} {self.email}"
 
 
-class OverdueDigestSent(models.Model):
+class OverdueDigestSent(OfficerEmail):
     """One officer's email of an agency's daily digest of overdue dossiers, claimed for the
     day before it is sent: a second run of the schedule that day (a retried cron job, two
     hosts) does not send it again, and one officer's email failing does not hold back the
@@ -796,13 +805,6 @@ class OverdueDigestSent(models.Model):
         blank=True,
         help_text=_("Địa chỉ của cán bộ; để trống ở các ngày trước khi gửi riêng từng người."),
     )
-    sent_at = models.DateTimeField(
-        _("thời điểm gửi"),
-        null=True,
-        blank=True,
-        help_text=_("Cũng ghi khi máy chủ thư từ chối hẳn địa chỉ này (đã ghi nhật ký)."),
-    )
-    claimed_until = models.DateTimeField(_("đang gửi đến"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("thư tổng hợp hồ sơ quá hạn đã gửi")
