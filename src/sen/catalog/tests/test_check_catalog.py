@@ -62,11 +62,12 @@ def test_an_e_form_outside_the_profile_is_listed_with_its_path_and_fails(refs):
     with pytest.raises(CommandError) as failed:
         call_command("check_catalog", stdout=io.StringIO(), stderr=err)
 
+    # In the order of their text, the same on every database (jsonb reorders keys)
     assert err.getvalue().splitlines() == [
-        "1.004222 — Đăng ký thường trú: Biểu mẫu điện tử, tại properties.thanh_vien.items: "
-        "mảng các đối tượng chưa được hỗ trợ",
         "1.004222 — Đăng ký thường trú: Biểu mẫu điện tử, tại properties.ngay.format: "
         "định dạng “date-time” chưa được hỗ trợ; dùng một trong: date, email",
+        "1.004222 — Đăng ký thường trú: Biểu mẫu điện tử, tại properties.thanh_vien.items: "
+        "mảng các đối tượng chưa được hỗ trợ",
     ]
     assert str(failed.value) == (
         "1/2 thủ tục hiện hành có biểu mẫu điện tử không đạt (2 lỗi): hãy sửa trong trang "
@@ -149,8 +150,8 @@ def test_the_report_reads_in_english(refs):
     with translation.override("en"), pytest.raises(CommandError) as failed:
         call_command("check_catalog", stdout=io.StringIO(), stderr=err)
 
-    assert err.getvalue().splitlines()[0] == (
+    assert (
         "1.001193 — Đăng ký khai sinh: E-form, at properties.thanh_vien.items: "
         "arrays of objects are not supported"
-    )
+    ) in err.getvalue().splitlines()
     assert str(failed.value).startswith("1 of 1 current procedures has an e-form that does not fit")

@@ -28,7 +28,9 @@ class Command(BaseCommand):
                 continue
             failing += 1
             problem_count += len(problems)
-            for problem in problems:
+            # Sorted: PostgreSQL keeps a JSON object's keys in an order of its own (jsonb),
+            # so the schema's order would differ from one database to the other.
+            for problem in sorted(problems):
                 self.stderr.write(
                     _("%(code)s — %(name)s: %(problem)s")
                     % {"code": procedure.code, "name": procedure.name, "problem": problem}
