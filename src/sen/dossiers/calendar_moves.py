@@ -44,42 +44,51 @@ def calendar_change_text(calendar: Any, *, name: str) -> str:
     days = _days(calendar)
     if not days:
         return name
-    off_added = [day for day, (b, a) in days.items() if a == DAY_OFF and b != DAY_OFF]
-    off_removed = [day for day, (b, a) in days.items() if b == DAY_OFF and a != DAY_OFF]
-    worked_added = [day for day, (b, a) in days.items() if a == WORKING_DAY and b != WORKING_DAY]
-    worked_removed = [day for day, (b, a) in days.items() if b == WORKING_DAY and a != WORKING_DAY]
-    said = []
-    if off_added and off_removed:
-        said.append(
-            _("Ngày nghỉ “%(name)s” được chuyển từ ngày %(old)s sang ngày %(new)s.")
-            % {"name": name, "old": _dates(off_removed), "new": _dates(off_added)}
-        )
-    elif off_added:
-        said.append(
-            _("Ngày %(dates)s được công bố là ngày nghỉ (“%(name)s”).")
-            % {"dates": _dates(off_added), "name": name}
-        )
-    elif off_removed:
-        said.append(
-            _("Ngày nghỉ “%(name)s” ngày %(dates)s đã được hủy: ngày này lại là ngày làm việc.")
-            % {"dates": _dates(off_removed), "name": name}
-        )
-    if worked_added and worked_removed:
-        said.append(
-            _("Ngày làm việc bù “%(name)s” được chuyển từ ngày %(old)s sang ngày %(new)s.")
-            % {"name": name, "old": _dates(worked_removed), "new": _dates(worked_added)}
-        )
-    elif worked_added:
-        said.append(
-            _("Ngày %(dates)s được công bố là ngày làm việc (“%(name)s”).")
-            % {"dates": _dates(worked_added), "name": name}
-        )
-    elif worked_removed:
-        said.append(
-            _("Ngày làm việc bù “%(name)s” ngày %(dates)s đã được hủy: ngày này lại là ngày nghỉ.")
-            % {"dates": _dates(worked_removed), "name": name}
-        )
-    return " ".join(said) or name
+    said = [
+        _kind_change(
+            days,
+            DAY_OFF,
+            name=name,
+            moved=_("Ngày nghỉ “%(name)s” được chuyển từ ngày %(old)s sang ngày %(new)s."),
+            declared=_("Ngày %(dates)s được công bố là ngày nghỉ (“%(name)s”)."),
+            cancelled=_(
+                "Ngày nghỉ “%(name)s” ngày %(dates)s đã được hủy: ngày này lại là ngày làm việc."
+            ),
+        ),
+        _kind_change(
+            days,
+            WORKING_DAY,
+            name=name,
+            moved=_("Ngày làm việc bù “%(name)s” được chuyển từ ngày %(old)s sang ngày %(new)s."),
+            declared=_("Ngày %(dates)s được công bố là ngày làm việc (“%(name)s”)."),
+            cancelled=_(
+                "Ngày làm việc bù “%(name)s” ngày %(dates)s đã được hủy: ngày này lại là ngày nghỉ."
+            ),
+        ),
+    ]
+    return " ".join(sentence for sentence in said if sentence) or name
+
+
+def _kind_change(
+    days: Mapping[date, tuple[str | None, str | None]],
+    kind: str,
+    *,
+    name: str,
+    moved: str,
+    declared: str,
+    cancelled: str,
+) -> str:
+    """Return what the change did to the days of ``kind`` (a day off, a worked day): one
+    moved from some dates to others, declared on some, or cancelled on some; "" if none."""
+    added = [day for day, (before, after) in days.items() if after == kind and before != kind]
+    removed = [day for day, (before, after) in days.items() if before == kind and after != kind]
+    if added and removed:
+        return moved % {"name": name, "old": _dates(removed), "new": _dates(added)}
+    if added:
+        return declared % {"dates": _dates(added), "name": name}
+    if removed:
+        return cancelled % {"dates": _dates(removed), "name": name}
+    return ""
 
 
 def appointment_move_text(*, code: str, later: bool) -> str:
