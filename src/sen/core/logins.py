@@ -38,10 +38,10 @@ from sen.core.services import audit_record
 
 logger = logging.getLogger(__name__)
 
-# Set on a request refused because its user name is locked for everyone, or its address
-# for every name.
-_ACCOUNT_LOCKED = "sen_account_locked_out"
-_ADDRESS_LOCKED = "sen_address_locked_out"
+# Why Sen refused a sign-in, set on its request: its address tried too many names, or its
+# user name is locked for everyone (the lockout page says which; axes' own lock sets none).
+_REFUSED_FOR = "sen_login_refused_for"
+ADDRESS, ACCOUNT = "address", "account"
 
 
 def cooloff() -> timedelta:
@@ -88,7 +88,7 @@ def account_locked_out(username: str) -> bool:
 def refused_for_account(request: HttpRequest) -> bool:
     """Return whether the sign-in ``request`` made was refused because its user name is
     locked for everyone (the lockout page says so), rather than for its address."""
-    return bool(getattr(request, _ACCOUNT_LOCKED, False))
+    return getattr(request, _REFUSED_FOR, None) == ACCOUNT
 
 
 class LoginHandler(AxesDatabaseHandler):
@@ -106,11 +106,11 @@ class LoginHandler(AxesDatabaseHandler):
             return True
         # Said alike, without telling the address it tried too many names.
         if address_locked_out(request.axes_ip_address):  # type: ignore[attr-defined]
-            setattr(request, _ADDRESS_LOCKED, True)
+            setattr(request, _REFUSED_FOR, ADDRESS)
             return True
         username = get_client_username(request, credentials)
         if username and account_locked_out(username):
-            setattr(request, _ACCOUNT_LOCKED, True)
+            setattr(request, _REFUSED_FOR, ACCOUNT)
             return True
         return False
 
@@ -124,7 +124,7 @@ class LoginHandler(AxesDatabaseHandler):
         super().user_login_failed(sender, credentials, request, **kwargs)
         if request is None or getattr(request, "axes_locked_out", False):
             return  # no request to answer, or axes locks it for its address already
-        if not refused_for_account(request) and not getattr(request, _ADDRESS_LOCKED, False):
+        if getattr(request, _REFUSED_FOR, None) is None:
             # A password checked and wrong: is this the failure that reaches the limit?
             username = get_client_username(request, credentials)
             failures = account_failures(username) if username else 0
@@ -144,7 +144,7 @@ class LoginHandler(AxesDatabaseHandler):
                 target_key=username[: AuditEntry._meta.get_field("target_key").max_length],
                 data={"failures": failures},
             )
-            setattr(request, _ACCOUNT_LOCKED, True)
+            setattr(request, _REFUSED_FOR, ACCOUNT)
         # What axes does for its own lock: the middleware answers with the lockout page.
         request.axes_locked_out = True  # type: ignore[attr-defined]
         request.axes_credentials = credentials  # type: ignore[attr-defined]
