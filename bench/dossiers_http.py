@@ -79,7 +79,9 @@ def prepare(agencies: int) -> tuple[str, str, str, list[str]]:
     from sen.dossiers.tests.factories import birth_procedure, service_centre
 
     call_command("migrate", verbosity=0)
-    receiving = [service_centre()] + [AgencyFactory() for _ in range(agencies - 1)]
+    centre = service_centre()
+    # Agencies of one province, as Sen serves one: they share the province's counters.
+    receiving = [centre] + [AgencyFactory(unit=centre.unit) for _ in range(agencies - 1)]
     procedure = birth_procedure(agencies=receiving)
     user = UserFactory(username="congdan")
     store = import_module(settings.SESSION_ENGINE).SessionStore()
