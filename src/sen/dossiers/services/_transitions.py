@@ -309,7 +309,6 @@ def create_dossier(
             )
             for component, paper in papers
         )
-    record_dossier_created(dossier=dossier, digitized=bool(files))
     day = local_day(now)
     dossier.code = dossier_code(agency.code, day, next_sequence(agency, day))
     dossier.save(update_fields=["code"])
@@ -325,6 +324,9 @@ def create_dossier(
             **({"papers": len(papers)} if papers else {}),
         },
     )
+    # Last: the province's counters of the month are one row that every submission of the
+    # province updates, locked from here to the commit.
+    record_dossier_created(dossier=dossier, digitized=bool(files))
     return dossier
 
 

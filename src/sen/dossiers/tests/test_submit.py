@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+import re
 import unicodedata
 
 import pytest
@@ -496,6 +497,31 @@ def test_a_failure_while_writing_leaves_no_file_and_draws_no_number(submit, monk
     with pytest.raises(RuntimeError):
         submit(files=[upload(), upload(JPEG, "uq.jpg", 2)], idempotency_key="k")
     assert_nothing_created()
+
+
+# --- The order of the writes (ADR 0012) -------------------------------------------------------
+
+
+def test_the_hot_rows_are_written_last_the_province_counters_after_the_number(submit):
+    # A row that other submissions also write stays locked from its statement to the commit:
+    # the agency's number of the day, and above all the province's counters of the month,
+    # which every submission of the province updates.
+    with CaptureQueriesContext(connection) as queries:
+        submit()
+
+    writes = [
+        q["sql"] for q in queries if q["sql"].lstrip().startswith(("INSERT", "UPDATE", "WITH"))
+    ]
+    tables = [re.search(r'(?:INTO|UPDATE) "?(\w+)"?', sql).group(1) for sql in writes]
+    drawn = tables.index("dossiers_dailysequence")
+    assert {"dossiers_dossier", "dossiers_dossierevent", "dossiers_dossierfile"} <= set(
+        tables[:drawn]
+    )
+    # After the number: the code it makes, the audit entry, then only the counters
+    assert tables[drawn + 1 : drawn + 3] == ["dossiers_dossier", "core_auditentry"]
+    counters = tables[drawn + 3 :]
+    assert counters and all(table.startswith("reports_") for table in counters)
+    assert any("reports_provincemonth" in sql for sql in writes[drawn + 3 :])
 
 
 # --- The procedure version, cached per process ------------------------------------------------
