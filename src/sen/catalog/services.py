@@ -51,6 +51,7 @@ from sen.catalog.models import (
 from sen.catalog.reports import ImportProblem, ImportReport, ImportRow, Outcome
 from sen.catalog.search import search_document, search_phrase
 from sen.catalog.selectors import procedure_current_list, procedure_missing
+from sen.catalog.signals import procedures_published
 from sen.catalog.templatefiles import template_file_name, template_kind
 from sen.core.errors import NotAllowed
 from sen.core.models import Agency, User
@@ -268,6 +269,7 @@ def _write_procedures(
             target=version,
             data={"version": version.version, "content_digest": version.content_digest},
         )
+    procedures_published.send(sender=Procedure, versions=[version for version, _p, _t in new])
     return results
 
 

@@ -25,7 +25,7 @@ from sen.dossiers.models import (
     phone_validator,
 )
 from sen.dossiers.permissions import may_enter_at_desk
-from sen.dossiers.procedures import current_procedure
+from sen.dossiers.procedures import agency_row, current_procedure
 from sen.dossiers.services._checks import (
     MAX_PAPER_COUNT,
     PaperHandedIn,
@@ -280,22 +280,20 @@ def _receiving_agency(
     implementations = list(procedure.implementations.all())
     # The procedure's implementations come from the process's cache (``procedures``), and
     # with them their agencies as they were then: they only say which agency to read. The
-    # rule is then asked of that agency read fresh, with one query by its key.
+    # rule is then asked of that agency as ``agency_row`` has it (at most a second old).
     named = {item.agency.code: item.agency.pk for item in implementations if item.agency}
     every_commune = any(item.agency_id is None for item in implementations)
-    found = Agency.objects.none()
+    agency = None
     if agency_code:
         if agency_code in named:
-            found = Agency.objects.filter(pk=named[agency_code])
+            agency = agency_row(pk=named[agency_code])
         elif every_commune:
-            found = Agency.objects.filter(code=agency_code)
+            agency = agency_row(code=agency_code)
     elif len(named) == 1 and not every_commune:
-        found = Agency.objects.filter(pk=next(iter(named.values())))
+        agency = agency_row(pk=next(iter(named.values())))
     else:
         problems.add("agency", _("Hãy chọn cơ quan tiếp nhận hồ sơ."))
         return None
-    # At most one agency matches (by id, or by its unique code).
-    agency = next(iter(found.order_by()[:1]), None)
     if agency is None or not receiving.implements(procedure=procedure, agency=agency):
         message = _("Cơ quan %(code)s không giải quyết thủ tục này.") % {"code": agency_code}
         problems.add("agency", message)

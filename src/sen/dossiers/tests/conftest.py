@@ -57,3 +57,23 @@ def submit(procedure: Procedure, applicant: User) -> Callable[..., SubmitResult]
         return submit_online(procedure, applicant, **overrides)
 
     return submit
+
+
+class CatalogClock:
+    """The clock ``sen.dossiers.procedures`` measures its second on, moved by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock_of_the_catalog(monkeypatch: pytest.MonkeyPatch) -> CatalogClock:
+    clock = CatalogClock()
+    monkeypatch.setattr("sen.dossiers.procedures._clock", clock)
+    return clock

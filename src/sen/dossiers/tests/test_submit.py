@@ -25,7 +25,7 @@ from sen.dossiers.models import (
     DossierNotice,
     IdempotencyKey,
 )
-from sen.dossiers.procedures import current_procedure
+from sen.dossiers.procedures import FRESH_FOR, agency_row, current_procedure
 from sen.dossiers.services import MAX_FILE_BYTES, SubmittedFile, accepted_kinds, file_problem
 from sen.dossiers.tests.conftest import NOW
 from sen.dossiers.tests.factories import (
@@ -563,7 +563,7 @@ def test_a_closed_agency_is_refused_even_when_the_version_is_cached(submit, cent
 
 
 def test_the_chosen_agency_is_the_one_row_read_besides_the_version(
-    submit, procedure, centre, django_assert_num_queries
+    submit, procedure, centre, clock_of_the_catalog, django_assert_num_queries
 ):
     # Given a procedure of every commune committee and one naming the centre, both cached
     commune = AgencyFactory(
@@ -572,12 +572,15 @@ def test_the_chosen_agency_is_the_one_row_read_besides_the_version(
     birth_procedure(agencies=[], code="1.000003", implementations=[{"level": "commune"}])
     current_procedure(code="1.000003")
     current_procedure(code=procedure.code)
+    # and read more than a second ago
+    clock_of_the_catalog.advance(FRESH_FOR)
 
     # When a submission is refused only for its agency (the centre is no commune committee)
     with django_assert_num_queries(2) as queries, pytest.raises(InvalidDossier):
         submit(procedure_code="1.000003", agency_code=centre.code)
     # Or names an unknown agency under a procedure that names its own
     with django_assert_num_queries(1), pytest.raises(InvalidDossier):
+        clock_of_the_catalog.advance(FRESH_FOR)
         submit(agency_code=commune.code)
 
     # Then it read the current version's id and the chosen agency, by its unique code
@@ -587,8 +590,66 @@ def test_the_chosen_agency_is_the_one_row_read_besides_the_version(
     assert "ORDER BY" not in agency_sql
 
 
-def test_a_cached_version_costs_one_query_to_find(submit, procedure, django_assert_num_queries):
+def test_within_a_second_the_next_submission_reads_neither_version_nor_agency(
+    submit, procedure, centre, clock_of_the_catalog, django_assert_num_queries
+):
     submit()
+    clock_of_the_catalog.advance(FRESH_FOR * 0.9)
+    with django_assert_num_queries(0):
+        found = current_procedure(code=procedure.code)
+        agency = agency_row(pk=centre.pk)
+    assert (found.pk, agency.code) == (procedure.pk, centre.code)
+    # What the second submission wrote is all it cost: no read of the catalog
+    with CaptureQueriesContext(connection) as queries:
+        submit()
+    assert not [q for q in queries if '"catalog_procedure"' in q["sql"].split("WHERE")[0]]
+    assert not [q for q in queries if 'FROM "core_agency"' in q["sql"]]
+
+
+def test_an_agency_closed_by_another_process_receives_nothing_after_a_second(
+    submit, centre, clock_of_the_catalog
+):
+    submit()
+    # Another server process closes the agency: no signal reaches this one
+    type(centre).objects.filter(pk=centre.pk).update(is_active=False)
+
+    # Within the second, this process still takes the agency as it read it
+    submit()
+    # After it, the agency is read again and refused
+    clock_of_the_catalog.advance(FRESH_FOR)
+    with pytest.raises(InvalidDossier) as refused:
+        submit()
+    assert [problem["field"] for problem in refused.value.details] == ["agency"]
+
+
+def test_a_version_abolished_by_another_process_is_refused_after_a_second(
+    submit, procedure, clock_of_the_catalog
+):
+    submit()
+    type(procedure).objects.filter(pk=procedure.pk).update(is_current=False)
+
+    submit()
+    clock_of_the_catalog.advance(FRESH_FOR)
+    with pytest.raises(ProcedureNotFound):
+        submit()
+
+
+def test_an_agency_handed_out_is_the_callers_own_copy(centre, clock_of_the_catalog):
+    first = agency_row(pk=centre.pk)
+    first.name = "Đã sửa trong một yêu cầu"
+    first._state.fields_cache["unit"] = None
+
+    again = agency_row(pk=centre.pk)
+
+    assert again.name == centre.name
+    assert "unit" not in again._state.fields_cache
+
+
+def test_a_cached_version_costs_one_query_to_find(
+    submit, procedure, clock_of_the_catalog, django_assert_num_queries
+):
+    submit()
+    clock_of_the_catalog.advance(FRESH_FOR)
     # The current version's id, then the version's parts come from the process's cache.
     with django_assert_num_queries(1):
         found = current_procedure(code=procedure.code)
