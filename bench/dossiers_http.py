@@ -293,7 +293,10 @@ def main() -> int:
         "--agencies",
         type=int,
         default=1,
-        help="receiving agencies, taken in turn (each has its own daily number row)",
+        help=(
+            "receiving agencies of one province, taken in turn (each has its own daily "
+            "number row; they share the province's counters)"
+        ),
     )
     parser.add_argument(
         "--redis",
