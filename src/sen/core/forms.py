@@ -1,5 +1,6 @@
 """The base of Sen's forms: every problem said in Vietnamese, and fields labelled with data."""
 
+import re
 from typing import Any, TypeVar
 
 from django import forms
@@ -9,6 +10,11 @@ from django.utils.safestring import SafeString
 from sen.core.text import NUL_MESSAGE
 
 FieldType = TypeVar("FieldType", bound=forms.Field)
+
+# HTML patterns of a 12-digit identity number and a 10-digit phone number as people type
+# them, grouped or not by spaces, dots or dashes (``DigitsField`` keeps the digits).
+GROUPED_ID_NUMBER = r"(?:[0-9][\s.\-]?){11}[0-9]"
+GROUPED_PHONE = r"0(?:[\s.\-]?[0-9]){9}"
 
 
 class MultilineField(forms.CharField):
@@ -80,3 +86,19 @@ class NulSafeForm(forms.Form):
         for field in self.fields.values():
             field.error_messages["null_characters_not_allowed"] = NUL_MESSAGE
         super().full_clean()
+
+
+class DigitsField(forms.CharField):
+    """A number typed as people write it, grouped by spaces, dots or dashes ("036 090 012
+    345", "0912.345.678"): kept as its digits alone, then checked."""
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value)
+        return re.sub(r"[\s.\-]", "", text or "")
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        # Room in the box for the separators; the digits alone are counted after.
+        attrs = super().widget_attrs(widget)
+        if self.max_length is not None:
+            attrs["maxlength"] = str(self.max_length + 8)
+        return attrs

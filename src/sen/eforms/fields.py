@@ -38,7 +38,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from jsonschema import SchemaError
 
-from sen.core.forms import DataChoicesSelect, MultilineField, NulSafeForm, labelled_with_data
+from sen.core.forms import (
+    DataChoicesSelect,
+    DigitsField,
+    MultilineField,
+    NulSafeForm,
+    labelled_with_data,
+)
 from sen.eforms.schema import ordered_properties, required_names, title_of
 from sen.eforms.validation import (
     EMAIL_MISMATCH,
@@ -436,6 +442,7 @@ def _string_field(spec: Mapping[str, Any], common: dict[str, Any]) -> forms.Fiel
         # The browser says it before sending; the schema's check says it in our words.
         attrs["minlength"] = str(min_length)
     validators = []
+    known = None
     pattern = spec.get("pattern")
     if isinstance(pattern, str) and pattern:
         # HTML's pattern is anchored already; the schema's anchors do no harm in it.
@@ -443,18 +450,23 @@ def _string_field(spec: Mapping[str, Any], common: dict[str, Any]) -> forms.Fiel
         # The two patterns every form has say what they want, shown beside the field (a
         # tooltip does not show on a phone) and in its error; any other is "the format".
         known = KNOWN_PATTERNS.get(pattern)
-        message = known[1] if known else PATTERN_MISMATCH
+        message = known.text if known else PATTERN_MISMATCH
         validators.append(RegexValidator(pattern_as_browser(pattern), message))
         # And the browser's bubble for a value off the pattern says it too.
         attrs["title"] = str(message)
         if known is not None:
-            attrs["inputmode"] = known[0]
+            # An identity or phone number may be typed in groups, as on the applicant's
+            # own fields: the box takes the groups, the form keeps the digits.
+            attrs["pattern"] = known.grouped
+            attrs["inputmode"] = known.input_mode
             if not common["help_text"]:
-                common = {**common, "help_text": known[1]}
+                common = {**common, "help_text": known.text}
     widget: forms.Widget = forms.TextInput(attrs=attrs)
     if max_length is not None and max_length >= TEXTAREA_FROM:
         widget = forms.Textarea(attrs={**attrs, "rows": 4})
     # No ``maxlength`` attribute: the browser silently cuts a longer text pasted in (300
     # characters stored as 254, mid-phrase). The schema's check (``add_schema_errors``)
     # says "Dài quá N ký tự." next to the field instead, the text kept as typed.
+    if known is not None:
+        return DigitsField(validators=validators, widget=widget, **common)
     return MultilineField(validators=validators, widget=widget, **common)

@@ -32,6 +32,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -43,6 +44,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 
+from sen.core.forms import GROUPED_ID_NUMBER, GROUPED_PHONE
 from sen.eforms.schema import title_of
 from sen.validation_messages import GENERIC, MESSAGES, written_bound
 
@@ -52,12 +54,29 @@ SEN_RULES = ("required", "properties", "dependentRequired", NOT_AFTER_TODAY)
 
 # A lazy text, as Django's validators take it (``MESSAGES`` is typed as Django's Promise).
 PATTERN_MISMATCH: Any = MESSAGES["string_pattern_mismatch"]
-# Patterns of identity and phone numbers: the input mode a phone opens, and what they want.
-KNOWN_PATTERNS: dict[str, tuple[str, Any]] = {
-    pattern: (mode, text)
-    for patterns, mode, text in (
-        (("^[0-9]{12}$", r"^\d{12}$"), "numeric", gettext_lazy("Gồm đúng 12 chữ số.")),
-        (("^0[0-9]{9}$", r"^0\d{9}$"), "tel", gettext_lazy("Gồm 10 chữ số, bắt đầu bằng số 0.")),
+
+
+@dataclass(frozen=True)
+class KnownPattern:
+    """A pattern of identity or phone numbers: the input mode a phone opens, what it wants,
+    and the page's pattern for the number typed in groups (kept as its digits)."""
+
+    input_mode: str
+    text: Any
+    grouped: str
+
+
+KNOWN_PATTERNS: dict[str, KnownPattern] = {
+    pattern: known
+    for patterns, known in (
+        (
+            ("^[0-9]{12}$", r"^\d{12}$"),
+            KnownPattern("numeric", gettext_lazy("Gồm đúng 12 chữ số."), GROUPED_ID_NUMBER),
+        ),
+        (
+            ("^0[0-9]{9}$", r"^0\d{9}$"),
+            KnownPattern("tel", gettext_lazy("Gồm 10 chữ số, bắt đầu bằng số 0."), GROUPED_PHONE),
+        ),
     )
     for pattern in patterns
 }
@@ -270,7 +289,7 @@ def message_of(error: ValidationError) -> str:
         return _("Phải là %(expected)s.") % {"expected": _written(wanted)}
     if keyword == "pattern":
         known_pattern = KNOWN_PATTERNS.get(str(wanted))
-        return str(known_pattern[1] if known_pattern else PATTERN_MISMATCH)
+        return str(known_pattern.text if known_pattern else PATTERN_MISMATCH)
     if keyword == "format":
         return str(_FORMATS.get(str(wanted), GENERIC))
     if keyword in _BOUNDS:

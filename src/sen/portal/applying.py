@@ -7,7 +7,6 @@ everything again and its problems are put back next to the field or file they na
 (``place_problems``).
 """
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, cast
@@ -18,7 +17,14 @@ from django.utils.translation import gettext_lazy as _
 
 from sen.catalog.models import DocumentComponent
 from sen.core.filetypes import CONTENT_TYPES
-from sen.core.forms import DataChoicesSelect, label_html, labelled_with_data
+from sen.core.forms import (
+    GROUPED_ID_NUMBER,
+    GROUPED_PHONE,
+    DataChoicesSelect,
+    DigitsField,
+    label_html,
+    labelled_with_data,
+)
 from sen.core.models import Agency
 from sen.dossiers import services
 from sen.dossiers.models import INVALID_EMAIL, id_number_validator, phone_validator
@@ -39,22 +45,6 @@ ID_NUMBER_HINT = _("Gồm đúng 12 chữ số.")
 PHONE_HINT = _("10 chữ số, bắt đầu bằng 0.")
 
 
-class DigitsField(forms.CharField):
-    """A number typed as people write it, grouped by spaces, dots or dashes ("036 090 012
-    345", "0912.345.678"): kept as its digits alone, then checked."""
-
-    def to_python(self, value: Any) -> str:
-        text = super().to_python(value)
-        return re.sub(r"[\s.\-]", "", text or "")
-
-    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
-        # Room in the box for the separators; the digits alone are counted after.
-        attrs = super().widget_attrs(widget)
-        if self.max_length is not None:
-            attrs["maxlength"] = str(self.max_length + 8)
-        return attrs
-
-
 class ApplicantForm(PageForm):
     """Who applies: prefilled from the account, checked as the submission service does."""
 
@@ -70,7 +60,7 @@ class ApplicantForm(PageForm):
         widget=forms.TextInput(
             attrs={
                 # 12 digits, in groups or not (DigitsField)
-                "pattern": r"(?:[0-9][\s.\-]?){11}[0-9]",
+                "pattern": GROUPED_ID_NUMBER,
                 "inputmode": "numeric",
                 "autocomplete": "off",
                 # The browser's bubble for a value off the pattern says this, not "the
@@ -87,7 +77,7 @@ class ApplicantForm(PageForm):
         validators=[phone_validator],
         widget=forms.TextInput(
             attrs={
-                "pattern": r"0(?:[\s.\-]?[0-9]){9}",
+                "pattern": GROUPED_PHONE,
                 "inputmode": "tel",
                 "autocomplete": "tel",
                 "title": PHONE_HINT,

@@ -4,6 +4,7 @@ next to their field, one dossier however many times the form is sent."""
 import json
 import re
 from html import unescape
+from html import unescape as html_unescape
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -67,7 +68,10 @@ def test_the_e_form_is_drawn_with_the_constraints_the_browser_checks(client, one
     # no maxlength, which cuts a longer text pasted in without a word: the page says it
     assert "maxlength" not in inputs["form__ho_ten"]
     assert 'type="date"' in inputs["form__ngay_sinh"]
-    assert 'pattern="^[0-9]{12}$"' in inputs["form__so_cccd_me"]
+    # 12 digits, which the box takes in groups as the applicant's own number
+    pattern = re.search(r'pattern="([^"]+)"', inputs["form__so_cccd_me"]).group(1)
+    for typed, fits in (("037190001234", True), ("037 190 001 234", True), ("0371900012", False)):
+        assert (re.fullmatch(html_unescape(pattern), typed) is not None) is fits, typed
     assert 'title="Gồm đúng 12 chữ số."' in inputs["form__so_cccd_me"]
     assert 'inputmode="numeric"' in inputs["form__so_cccd_me"]
     # whole numbers too are typed in a text box, which keeps "1.000" a thousand
@@ -111,6 +115,30 @@ def test_numbers_typed_in_groups_are_kept_as_their_digits(client, one_stop):
     assert response.status_code == 302
     dossier = Dossier.objects.get()
     assert (dossier.applicant_id_number, dossier.applicant_phone) == ("037190001234", "0912345678")
+
+
+def test_an_e_form_number_typed_in_groups_is_kept_as_its_digits(client, one_stop):
+    # The mother's identity number in the e-form, as on her card
+    client.force_login(one_stop.applicant)
+
+    response = client.post(URL, valid_post(form__so_cccd_me="037.190 001-234"))
+
+    assert response.status_code == 302
+    assert Dossier.objects.get().form_data["so_cccd_me"] == "037190001234"
+
+
+def test_an_e_form_number_in_groups_of_too_few_digits_is_refused_for_its_length(client, one_stop):
+    client.force_login(one_stop.applicant)
+
+    response = client.post(URL, valid_post(form__so_cccd_me="037 190 001 23"))
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    error = re.search(r'id="id_form__so_cccd_me_error">([^<]*)<', html)
+    assert error is not None and error.group(1) == "Gồm đúng 12 chữ số."
+    # and the box keeps what was typed, to be put right
+    assert 'value="037 190 001 23"' in html
+    assert not Dossier.objects.exists()
 
 
 @pytest.mark.parametrize(
