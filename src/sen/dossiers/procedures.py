@@ -7,12 +7,12 @@ its parts are read once per process and version.
 
 Which version of a code is current, and the receiving agency's row (an agency can be closed
 at any time), do change. Each process reads them again once what it read is a second old
-(``FRESH_FOR``), and at once after a procedure or an agency is saved in the process
-(``forget_catalog``, connected to their ``post_save`` and ``post_delete``). So a version
-published, or an agency closed, through another server process is used by this one within
-a second: no applicant can tell that second from the time their request took to arrive. At
-hundreds of submissions a second, those two reads were an eighth of a submission's work
-(ADR 0012, decision 8).
+(``FRESH_FOR``), and at once after a procedure or an agency is written in the process
+(``forget_catalog``, connected to their ``post_save`` and ``post_delete`` and to the
+catalog's ``procedures_published``). So a version published, or an agency closed, through
+another server process is used by this one within a second: no applicant can tell that
+second from the time their request took to arrive. At hundreds of submissions a second,
+those two reads were about a tenth of a submission's work (ADR 0012, decision 8).
 
 The instances are shared by the process's threads: read them, never change them. The
 agency is handed out as a copy, as a dossier created with it keeps it.
