@@ -3,7 +3,9 @@
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from sen.eforms.display import lines
@@ -296,6 +298,12 @@ def test_the_pages_pattern_reads_digits_as_the_browser_and_the_server_do():
     }
     arabic_indic = "٠٣٦١٩٠٠٠٧٧٧٧"  # twelve digits, of another script: \d in Python's re
 
+    # The field's own check, which the page runs before the schema's: \d is 0-9 alone
+    field = eform_for(schema)().fields["form__cccd"]
+    with pytest.raises(ValidationError):
+        field.clean(arabic_indic)
+    assert field.clean("036 190 007 777") == "036190007777"
+    # And the whole form, the schema's check with it
     refused = eform_for(schema)({"form__cccd": arabic_indic})
     accepted = eform_for(schema)({"form__cccd": "036190007777"})
 
