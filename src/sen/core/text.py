@@ -19,6 +19,8 @@ _EXTRA = str.maketrans({"đ": "d", "Đ": "d"})
 # A run of digits as long as the shortest number that identifies a person: a passport's
 # seven (C1234567), a former identity card's nine, a CCCD's twelve, a phone's ten.
 _IDENTIFYING_DIGITS = re.compile(r"\d{7,}")
+# The mailbox of an email address, before its @: the domain alone names nobody.
+_MAILBOX = re.compile(r"[\w.!#$%&*+/=?^`|~-]+@(?=[\w-]+\.)")
 # Digits of such a number left to see, at its end, so that its owner still recognizes it.
 SHOWN_DIGITS = 3
 
@@ -107,3 +109,14 @@ def mask_identifying_numbers(text: str) -> str:
         return "*" * (len(digits) - SHOWN_DIGITS) + digits[-SHOWN_DIGITS:]
 
     return _IDENTIFYING_DIGITS.sub(hide, text)
+
+
+def mask_email_addresses(text: str) -> str:
+    """Return ``text`` with the mailbox of each email address in it hidden, its domain
+    left: "550 <binh@example.vn>: no such user" becomes "550 <***@example.vn>: no such
+    user".
+
+    For what Sen writes to its log about an applicant's email, such as a mail server's
+    answer, which often repeats the address.
+    """
+    return _MAILBOX.sub("***@", text)

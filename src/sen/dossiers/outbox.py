@@ -23,6 +23,12 @@ sending, so both would go to the same recipient. A notice already claimed is lef
 out: it may be in the mailbox already. The receipt closes the submission's notice at once
 (``close_superseded``): at the desk the two would come a moment apart.
 
+An address the mail server refuses for good (``refused_for_good``: no such mailbox, say)
+closes the notice unsent at its first attempt, logged once as a warning with the event and
+the dossier's code, never the address: sent again it would be refused again, and retried
+as a failure it filled the log for 34 hours and stopped the sweep as if the server were
+down. A person corrects the address; the officers' reminders do the same (``tasks``).
+
 The one window for a duplicate is a crash between 2 and 3: the email went out but the mark
 did not, so once the lease (``CLAIM_LEASE``) runs out the sweeper sends it again. A crash
 anywhere before 2 sends nothing and the notice is sent later. The sweeper
@@ -33,11 +39,12 @@ leaves the task "running" for ever) or a queue other than the database losing th
 
 import logging
 from datetime import datetime, timedelta
-from smtplib import SMTPDataError, SMTPRecipientsRefused
+from smtplib import SMTPDataError, SMTPRecipientsRefused, SMTPResponseException
 
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
+from sen.core.text import mask_email_addresses
 from sen.dossiers.models import Dossier, DossierEvent, DossierNotice
 from sen.dossiers.notifications import CLAIM_LEASE, status_change_message
 
@@ -136,9 +143,10 @@ def deliver_notice(event_id: int, *, now: datetime | None = None) -> bool:
     Send nothing for a notice already sent or being sent by another sender, and for an
     event without a notice (an internal step, or a transaction rolled back after the task
     was queued). A dossier without an email address has its notice closed unsent, and so
-    is a notice that a newer one of its dossier supersedes (``close_if_superseded``). If
-    sending fails the claim is released and the error raised, so that a retry tries again.
-    Three queries and the email; four for a notice not claimed.
+    is a notice that a newer one of its dossier supersedes (``close_if_superseded``), or
+    whose address the mail server refused for good (``_close_refused``). If sending fails
+    otherwise the notice is held until its next try and the error raised, so that a retry
+    tries again. Three queries and the email; four for a notice not claimed.
     """
     moment = now or timezone.now()
     if not claim_notice(event_id, now=moment):
@@ -153,7 +161,12 @@ def deliver_notice(event_id: int, *, now: datetime | None = None) -> bool:
         message = status_change_message(event)
         if message is not None:
             message.send()
-    except Exception:
+    except Exception as error:
+        if refused_for_good(error):
+            # Raised by the sending alone, so the event was read. Sent again it would be
+            # refused again, for 34 hours: only a corrected address can help.
+            _close_refused(event, error)
+            return False
         _failed(event_id)
         raise
     DossierNotice.objects.filter(pk=event_id).update(
@@ -162,6 +175,40 @@ def deliver_notice(event_id: int, *, now: datetime | None = None) -> bool:
         recipient=message.to[0] if message is not None else "",
     )
     return message is not None
+
+
+def _close_refused(event: DossierEvent, error: BaseException) -> None:
+    """Close unsent the notice of ``event``, whose address the mail server refused for
+    good, and log it once: the event, the dossier's code and the server's answer, without
+    the address (the applicant's personal data)."""
+    DossierNotice.objects.filter(pk=event.pk).update(
+        sent_at=timezone.now(), claimed_until=None, recipient=""
+    )
+    logger.warning(
+        "Notice of dossier event %s (dossier %s) refused for good by the mail server (%s); "
+        "closed unsent, not tried again. Correct the applicant's email address.",
+        event.pk,
+        event.dossier.code,
+        _answer_without_address(error),
+    )
+
+
+def _answer_without_address(error: BaseException) -> str:
+    """Return the mail server's answers carried by ``error`` (an SMTP refusal), each code
+    with its text, any email address in them masked."""
+    answers: list[tuple[int, bytes | str]]
+    if isinstance(error, SMTPRecipientsRefused):
+        answers = list(error.recipients.values())
+    elif isinstance(error, SMTPResponseException):
+        answers = [(error.smtp_code, error.smtp_error)]
+    else:
+        return mask_email_addresses(str(error))
+    text = "; ".join(
+        f"{code} {answer.decode(errors='replace') if isinstance(answer, bytes) else answer}"
+        for code, answer in answers
+    )
+    # The answer may repeat the address ("550 5.1.1 <binh@example.vn>: no such user").
+    return mask_email_addresses(text)
 
 
 def _failed(event_id: int) -> None:
@@ -225,14 +272,15 @@ def send_pending_notices(*, now: datetime | None = None, limit: int = 500) -> in
     """Send the notices that their task has not sent; return how many emails went out.
 
     A notice that fails is logged and tried again later (``retry_wait``, at most
-    ``MAX_ATTEMPTS``). Each claim's lease runs from the moment it is taken, not from the
-    sweep's start: a long sweep (a backlog after an outage, a slow mail server) would take
-    leases already run out, and another sweeper would send the same notice. After
+    ``MAX_ATTEMPTS``); one whose address is refused for good is closed and counts as no
+    failure (``deliver_notice``). Each claim's lease runs from the moment it is taken, not
+    from the sweep's start: a long sweep (a backlog after an outage, a slow mail server)
+    would take leases already run out, and another sweeper would send the same notice. After
     ``GIVE_UP_AFTER`` failures in a row the sweep stops with ``MailServerDown``: the rest
     wait for the next sweep rather than for a mail server that does not answer, each for
-    its whole timeout. A sweep in which the mail server failed a notice at all (not an
-    address it refused for good) ends with ``MailServerDown`` too, so that the scheduled
-    command exits 1 and its operator hears of it.
+    its whole timeout. A sweep in which the mail server failed a notice at all ends with
+    ``MailServerDown`` too, so that the scheduled command exits 1 and its operator hears
+    of it.
     """
     sent = failed_in_a_row = mail_failures = 0
     last_error: Exception | None = None
@@ -242,7 +290,7 @@ def send_pending_notices(*, now: datetime | None = None, limit: int = 500) -> in
         except Exception as error:
             # Logged by deliver_notice, and tried again later: go on to the next.
             failed_in_a_row += 1
-            if isinstance(error, OSError) and not refused_for_good(error):
+            if isinstance(error, OSError):
                 mail_failures, last_error = mail_failures + 1, error
             if failed_in_a_row >= GIVE_UP_AFTER:
                 raise MailServerDown(

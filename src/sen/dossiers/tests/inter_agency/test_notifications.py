@@ -8,7 +8,7 @@ run the commit callbacks with ``django_capture_on_commit_callbacks(execute=True)
 import contextlib
 import io
 from datetime import datetime, timedelta
-from smtplib import SMTPRecipientsRefused, SMTPServerDisconnected
+from smtplib import SMTPDataError, SMTPRecipientsRefused, SMTPServerDisconnected
 from types import SimpleNamespace
 from typing import Any
 
@@ -1326,6 +1326,106 @@ def test_a_sweep_that_cannot_send_a_notice_exits_1_for_cron(
     )
     assert DossierNotice.objects.get().attempts == 1
     assert mailoutbox == []
+
+
+def test_a_notice_to_an_address_refused_for_good_is_closed_after_one_attempt(
+    submit, clock, mail_server, mailoutbox, caplog
+):
+    """Refused for good (no such mailbox), a notice was tried 13 times over 34 hours, a
+    warning each time, though the mail server could only refuse it again."""
+    # Given a mail server that knows no mailbox for the applicant's address
+    mail_server.REFUSED = {APPLICANT["email"]: NO_SUCH_MAILBOX}
+    dossier = submit().dossier
+    event = DossierEvent.objects.get(dossier=dossier, action="submit")
+
+    # When its task runs, and the sweeps of the next two days
+    assert notify_status_change.call(event.pk) is False
+    for moment in (at(20, 9, 5), at(20, 12), at(21, 9), at(22, 9)):
+        clock(moment)
+        assert send_pending_notices() == 0
+
+    # Then it was tried once and closed unsent, and the log says so once, as a warning
+    # naming the event and the dossier, not the applicant's address
+    notice = DossierNotice.objects.get(pk=event.pk)
+    assert (notice.attempts, notice.sent_at, notice.claimed_until, notice.recipient) == (
+        1,
+        at(20, 9),
+        None,
+        "",
+    )
+    assert mailoutbox == []
+    [refused] = [r for r in caplog.records if r.name == "sen.dossiers.outbox"]
+    assert refused.levelname == "WARNING"
+    assert refused.getMessage() == (
+        f"Notice of dossier event {event.pk} (dossier {dossier.code}) refused for good by the "
+        "mail server (550 5.1.1 No such user); closed unsent, not tried again. Correct the "
+        "applicant's email address."
+    )
+    assert APPLICANT["email"] not in caplog.text
+
+
+def test_a_notice_whose_message_is_refused_for_good_is_logged_without_the_address(
+    submit, clock, monkeypatch, caplog
+):
+    # Given a mail server that takes the address, then refuses the message for good,
+    # repeating the address in its answer
+    dossier = submit().dossier
+    event = DossierEvent.objects.get(dossier=dossier, action="submit")
+
+    def rejected(*args: Any, **kwargs: Any) -> int:
+        raise SMTPDataError(554, b"5.7.1 <binh@example.vn>: message rejected")
+
+    monkeypatch.setattr(mail.EmailMultiAlternatives, "send", rejected)
+
+    # When its task runs, Then nothing is sent, the notice is closed, and the log masks
+    # the address
+    assert deliver_notice(event.pk) is False
+    assert DossierNotice.objects.get(pk=event.pk).sent_at == at(20, 9)
+    assert "(554 5.7.1 <***@example.vn>: message rejected)" in caplog.text
+    assert APPLICANT["email"] not in caplog.text
+
+
+def test_a_sweep_goes_past_addresses_refused_for_good_to_the_next_notice(
+    submit, clock, mail_server, mailoutbox
+):
+    """Three refused addresses in a row stopped the sweep as if the mail server were
+    down, and it exited 1 though the server worked."""
+    # Given three applicants whose address the mail server refuses for good, and a fourth
+    refused = [f"khong-co-{n}@example.vn" for n in range(3)]
+    mail_server.REFUSED = dict.fromkeys(refused, NO_SUCH_MAILBOX)
+    for minute, address in enumerate([*refused, APPLICANT["email"]]):
+        clock(at(20, 9, minute))
+        submit(applicant_details={**APPLICANT, "email": address})
+
+    # When the sweep runs, from the command as cron runs it
+    clock(at(20, 9, 5))
+    out = io.StringIO()
+    call_command("send_dossier_reminders", "--notices", stdout=out)
+
+    # Then it sends the fourth notice and closes the three others, each tried once
+    assert [m.to for m in mailoutbox] == [[APPLICANT["email"]]]
+    notices = DossierNotice.objects.order_by("created_at")
+    assert [(n.attempts, n.sent_at) for n in notices] == [(1, at(20, 9, 5))] * 4
+    assert send_pending_notices() == 0
+
+
+def test_a_notice_put_off_for_now_is_tried_again_later(submit, clock, mail_server, mailoutbox):
+    # Given a mail server that puts off the applicant's email (a full mailbox)
+    mail_server.REFUSED = {APPLICANT["email"]: MAILBOX_FULL_FOR_NOW}
+    dossier = submit().dossier
+    clock(at(20, 9, 5))
+
+    # When the sweep runs, it says the notice was not sent, and keeps it
+    with pytest.raises(MailServerDown):
+        send_pending_notices()
+    notice = DossierNotice.objects.get(event__dossier=dossier)
+    assert (notice.attempts, notice.sent_at) == (1, None)
+
+    # Then once the mailbox takes it, the next sweep sends it
+    mail_server.REFUSED = {}
+    clock(at(20, 9, 6))
+    assert send_pending_notices() == 1
+    assert [m.to for m in mailoutbox] == [[APPLICANT["email"]]]
 
 
 def test_no_digest_on_a_day_off_the_next_working_day_sends_it(desk_work, clock, mailoutbox):
