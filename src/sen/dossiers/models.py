@@ -468,6 +468,17 @@ class DossierEvent(models.Model):
         ]
 
 
+class NoticeOutcome(models.TextChoices):
+    """How an applicant's notice was closed: sent, or why it was not (``closed_as``)."""
+
+    SENT = "sent", _("đã gửi")
+    NO_ADDRESS = "no_address", _("không gửi: hồ sơ không có địa chỉ thư điện tử")
+    SUPERSEDED = "superseded", _("không gửi: hồ sơ đã có thông báo mới hơn")
+    REFUSED = "refused", _("không gửi: máy chủ thư từ chối hẳn địa chỉ")
+    # Only the notices closed unsent before the reason was recorded (migration 0023).
+    UNRECORDED = "unrecorded", _("không gửi, không rõ lý do (đóng trước khi ghi lý do)")
+
+
 class DossierNotice(models.Model):
     """The applicant's notice of one event, to be sent (the outbox of notices, thông báo).
 
@@ -475,8 +486,10 @@ class DossierNotice(models.Model):
     committed; ``sent_at`` is set once the email went out, and a notice marked sent is
     never sent again. A sender first claims the notice until ``claimed_until`` so that two
     workers do not send it together; a claim left by a dead worker lapses and the notice is
-    sent later. A notice still unsent when a newer one of its dossier exists is closed
-    unsent (``sent_at`` set, no ``recipient``). See ``sen.dossiers.outbox`` and ADR 0011.
+    sent later. A notice is also closed unsent (``sent_at`` set, no ``recipient``): when its
+    dossier has no email address, when a newer notice of its dossier exists, or when the
+    mail server refused its address for good. ``closed_as`` says which, or that it was
+    sent. See ``sen.dossiers.outbox`` and ADR 0011.
     """
 
     event = models.OneToOneField(
@@ -504,10 +517,14 @@ class DossierNotice(models.Model):
         _("người nhận"),
         max_length=254,
         blank=True,
-        help_text=_(
-            "Địa chỉ thư đã gửi; trống khi không gửi: hồ sơ không có địa chỉ thư điện tử, "
-            "hoặc thông báo chưa kịp gửi thì hồ sơ đã có thông báo mới hơn."
-        ),
+        help_text=_("Địa chỉ thư đã gửi; trống khi không gửi (lý do ở cột kết quả)."),
+    )
+    closed_as = models.CharField(
+        _("kết quả"),
+        max_length=16,
+        choices=NoticeOutcome.choices,
+        blank=True,
+        help_text=_("Đã gửi, hoặc vì sao không gửi; trống khi chưa xong."),
     )
 
     class Meta:
@@ -524,7 +541,7 @@ class DossierNotice(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.event_id} {'sent' if self.sent_at else 'pending'}"
+        return f"{self.event_id} {self.closed_as or 'pending'}"
 
 
 class DossierFile(models.Model):

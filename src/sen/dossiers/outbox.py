@@ -10,6 +10,9 @@ idempotent:
 2. it sends the email;
 3. it marks the notice sent (``sent_at``); a notice marked sent is never sent again.
 
+A notice closed unsent is marked the same way, without a ``recipient``; ``closed_as`` says
+how each notice was closed (``NoticeOutcome``: sent, no address, superseded, refused).
+
 A notice is not sent once a newer notice of its dossier exists (sent already, or waiting
 to be): it is closed unsent, as superseded, and never sent later. The claim asks for no
 newer notice in its UPDATE, and ``close_if_superseded`` closes the notice the claim left.
@@ -45,7 +48,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from sen.core.text import mask_email_addresses
-from sen.dossiers.models import Dossier, DossierEvent, DossierNotice
+from sen.dossiers.models import Dossier, DossierEvent, DossierNotice, NoticeOutcome
 from sen.dossiers.notifications import CLAIM_LEASE, status_change_message
 
 logger = logging.getLogger(__name__)
@@ -110,10 +113,11 @@ def close_if_superseded(event_id: int, *, now: datetime) -> bool:
     """Close unsent the notice of event ``event_id`` if a sender may claim it at ``now``
     and a newer notice of its dossier exists; return whether it was closed.
 
-    Recorded as every notice closed unsent is: ``sent_at`` set, no ``recipient``. One query.
+    Recorded as every notice closed unsent is: ``sent_at`` set, no ``recipient``, and
+    why in ``closed_as``. One query.
     """
     closed = DossierNotice.objects.filter(_claimable(now), _newer_notice(), pk=event_id).update(
-        sent_at=now, claimed_until=None, recipient=""
+        sent_at=now, claimed_until=None, recipient="", closed_as=NoticeOutcome.SUPERSEDED
     )
     if closed:
         logger.info(
@@ -134,7 +138,7 @@ def close_superseded(*, dossier: Dossier, action: str, now: datetime) -> int:
     """
     return DossierNotice.objects.filter(
         _claimable(now), event__dossier=dossier, event__action=action
-    ).update(sent_at=now, recipient="")
+    ).update(sent_at=now, recipient="", closed_as=NoticeOutcome.SUPERSEDED)
 
 
 def deliver_notice(event_id: int, *, now: datetime | None = None) -> bool:
@@ -173,6 +177,8 @@ def deliver_notice(event_id: int, *, now: datetime | None = None) -> bool:
         sent_at=timezone.now(),
         claimed_until=None,
         recipient=message.to[0] if message is not None else "",
+        # A notice is written only for an event the applicant hears of: no message, no address.
+        closed_as=NoticeOutcome.SENT if message is not None else NoticeOutcome.NO_ADDRESS,
     )
     return message is not None
 
@@ -182,7 +188,7 @@ def _close_refused(event: DossierEvent, error: BaseException) -> None:
     good, and log it once: the event, the dossier's code and the server's answer, without
     the address (the applicant's personal data)."""
     DossierNotice.objects.filter(pk=event.pk).update(
-        sent_at=timezone.now(), claimed_until=None, recipient=""
+        sent_at=timezone.now(), claimed_until=None, recipient="", closed_as=NoticeOutcome.REFUSED
     )
     logger.warning(
         "Notice of dossier event %s (dossier %s) refused for good by the mail server (%s); "

@@ -16,7 +16,7 @@ from django.core import mail
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
-from sen.dossiers.models import Dossier, DossierEvent, DossierNotice
+from sen.dossiers.models import Dossier, DossierEvent, DossierNotice, NoticeOutcome
 from sen.dossiers.outbox import (
     SWEEP_AFTER,
     claim_notice,
@@ -99,7 +99,7 @@ def test_a_notice_held_for_its_retry_is_never_sent_once_a_newer_one_went_out(
     # Then the applicant heard of the stop only, never to bring papers
     assert [m.subject for m in mailoutbox] == [f"[Sen] Hồ sơ {at_specialist.code}: Dừng xử lý"]
     assert "Giấy tờ cần bổ sung" not in mailoutbox[0].body
-    # and the request's notice is closed unsent, as the outbox records one: no recipient
+    # and the request's notice is closed unsent, as superseded, with no recipient
     closed = notice(at_specialist, "request_supplement")
     assert (closed.sent_at, closed.recipient, closed.claimed_until, closed.attempts) == (
         at(20, 16, 5),
@@ -107,6 +107,7 @@ def test_a_notice_held_for_its_retry_is_never_sent_once_a_newer_one_went_out(
         None,
         3,
     )
+    assert closed.closed_as == NoticeOutcome.SUPERSEDED
     sent = notice(at_specialist, "stop")
     assert (sent.sent_at is not None, sent.recipient) == (True, APPLICANT["email"])
     assert f"Notice of dossier event {held_supplement_request.pk} closed unsent" in caplog.text
@@ -227,7 +228,9 @@ def test_the_sweep_and_the_worker_at_once_send_each_notice_at_most_once(
     subjects = sorted(m.subject for m in mailoutbox)
     assert subjects == sorted(f"[Sen] Hồ sơ {d.code}: Yêu cầu bổ sung" for d in dossiers)
     assert not DossierNotice.objects.filter(sent_at__isnull=True).exists()
-    closed = DossierNotice.objects.filter(event__action="submit", recipient="")
+    closed = DossierNotice.objects.filter(
+        event__action="submit", recipient="", closed_as=NoticeOutcome.SUPERSEDED
+    )
     assert closed.count() == DOSSIERS
 
 

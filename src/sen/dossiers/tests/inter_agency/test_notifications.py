@@ -23,7 +23,7 @@ from django.utils import timezone
 from sen.core.models import AuditEntry, Role
 from sen.core.timezones import short_moment
 from sen.dossiers.errors import DossierConflict
-from sen.dossiers.models import Dossier, DossierEvent, DossierNotice
+from sen.dossiers.models import Dossier, DossierEvent, DossierNotice, NoticeOutcome
 from sen.dossiers.notifications import (
     claim_digest,
     claim_due_soon,
@@ -548,10 +548,11 @@ def test_a_failed_send_can_be_retried(
 # --- The outbox: each notice exactly once ----------------------------------------------------
 
 
-def notices_of(dossier: Dossier) -> list[tuple[str, bool]]:
-    """Return (event action, sent?) of each notice of the dossier, in order."""
+def notices_of(dossier: Dossier) -> list[tuple[str, str]]:
+    """Return (event action, how it was closed) of each notice of the dossier, in order:
+    "" for a notice not closed yet."""
     rows = DossierNotice.objects.filter(event__dossier=dossier).order_by("event__sequence")
-    return [(row.event.action, row.sent_at is not None) for row in rows]
+    return [(row.event.action, row.closed_as) for row in rows]
 
 
 def test_a_committed_status_change_leaves_its_notice_in_the_outbox_marked_sent(
@@ -568,7 +569,11 @@ def test_a_committed_status_change_leaves_its_notice_in_the_outbox_marked_sent(
         dossier_complete_step(dossier=dossier, actor=people.specialist, expected_revision=3)
 
     # Then each status change has one notice, sent; the internal hand-off has none
-    assert notices_of(dossier) == [("submit", True), ("receive", True), ("complete_step", True)]
+    assert notices_of(dossier) == [
+        ("submit", "sent"),
+        ("receive", "sent"),
+        ("complete_step", "sent"),
+    ]
     assert len(mailoutbox) == 3
     notice = DossierNotice.objects.get(event__dossier=dossier, event__action="receive")
     assert (notice.recipient, notice.attempts, notice.claimed_until) == (
@@ -587,7 +592,7 @@ def test_a_rolled_back_transition_leaves_no_notice(
         dossier_receive(dossier=dossier, actor=people.desk, expected_revision=1)
         raise RuntimeError("the caller fails after the service")
     # Then no notice is left to send, now or by the sweeper later
-    assert notices_of(dossier) == [("submit", False)]
+    assert notices_of(dossier) == [("submit", "")]
     clock(at(20, 9) + SWEEP_AFTER + timedelta(seconds=1))
     assert send_pending_notices() == 1  # the submission's notice only
     assert [m.subject for m in mailoutbox] == [f"[Sen] Hồ sơ {dossier.code}: Chờ tiếp nhận"]
@@ -628,7 +633,7 @@ def test_the_sweeper_sends_a_notice_whose_task_was_lost(
     # Then the newer notice goes out, once, and the submission's, which it supersedes, is
     # closed unsent
     assert sent == 1
-    assert notices_of(dossier) == [("submit", True), ("request_supplement", True)]
+    assert notices_of(dossier) == [("submit", "superseded"), ("request_supplement", "sent")]
     assert send_pending_notices() == 0
     assert [m.subject for m in mailoutbox] == [f"[Sen] Hồ sơ {dossier.code}: Yêu cầu bổ sung"]
 
@@ -647,10 +652,14 @@ def test_a_dossier_received_before_its_submission_was_notified_sends_one_email(
     notify_status_change.call(submitted.pk)  # its task, late
 
     # Then the applicant hears once, of the receipt, and the submission's notice is closed
-    # unsent (no recipient), never to be sent
+    # unsent as superseded (no recipient), never to be sent
     assert [m.subject for m in mailoutbox] == [f"[Sen] Hồ sơ {dossier.code}: Đã tiếp nhận"]
     notice = DossierNotice.objects.get(pk=submitted.pk)
-    assert notice.sent_at is not None and notice.recipient == ""
+    assert (notice.sent_at, notice.recipient, notice.closed_as) == (
+        at(20, 9),
+        "",
+        NoticeOutcome.SUPERSEDED,
+    )
 
 
 def test_a_submission_notice_already_being_sent_is_not_closed_by_the_receipt(
@@ -663,7 +672,7 @@ def test_a_submission_notice_already_being_sent_is_not_closed_by_the_receipt(
     # When the desk receives the dossier meanwhile
     dossier_receive(dossier=dossier, actor=people.desk, expected_revision=1)
     # Then that notice is left to its sender: the email may be out already
-    assert notices_of(dossier)[0] == ("submit", False)
+    assert notices_of(dossier)[0] == ("submit", "")
 
 
 def test_a_notice_claimed_by_a_sender_that_died_is_sent_after_the_lease(
@@ -797,7 +806,11 @@ def test_a_notice_without_an_address_is_closed_unsent(submit, clock, people, mai
     assert notify_status_change.call(event.pk) is False
 
     notice = DossierNotice.objects.get(pk=event.pk)
-    assert (notice.sent_at is not None, notice.recipient) == (True, "")
+    assert (notice.sent_at, notice.recipient, notice.closed_as) == (
+        at(20, 9),
+        "",
+        NoticeOutcome.NO_ADDRESS,
+    )
     clock(at(20, 9) + CLAIM_LEASE + timedelta(minutes=1))
     assert send_pending_notices() == 0
     assert mailoutbox == []
@@ -1344,8 +1357,8 @@ def test_a_notice_to_an_address_refused_for_good_is_closed_after_one_attempt(
         clock(moment)
         assert send_pending_notices() == 0
 
-    # Then it was tried once and closed unsent, and the log says so once, as a warning
-    # naming the event and the dossier, not the applicant's address
+    # Then it was tried once and closed unsent as refused, and the log says so once, as a
+    # warning naming the event and the dossier, not the applicant's address
     notice = DossierNotice.objects.get(pk=event.pk)
     assert (notice.attempts, notice.sent_at, notice.claimed_until, notice.recipient) == (
         1,
@@ -1353,6 +1366,7 @@ def test_a_notice_to_an_address_refused_for_good_is_closed_after_one_attempt(
         None,
         "",
     )
+    assert notice.closed_as == NoticeOutcome.REFUSED
     assert mailoutbox == []
     [refused] = [r for r in caplog.records if r.name == "sen.dossiers.outbox"]
     assert refused.levelname == "WARNING"
@@ -1380,7 +1394,8 @@ def test_a_notice_whose_message_is_refused_for_good_is_logged_without_the_addres
     # When its task runs, Then nothing is sent, the notice is closed, and the log masks
     # the address
     assert deliver_notice(event.pk) is False
-    assert DossierNotice.objects.get(pk=event.pk).sent_at == at(20, 9)
+    notice = DossierNotice.objects.get(pk=event.pk)
+    assert (notice.sent_at, notice.closed_as) == (at(20, 9), NoticeOutcome.REFUSED)
     assert "(554 5.7.1 <***@example.vn>: message rejected)" in caplog.text
     assert APPLICANT["email"] not in caplog.text
 
@@ -1405,7 +1420,10 @@ def test_a_sweep_goes_past_addresses_refused_for_good_to_the_next_notice(
     # Then it sends the fourth notice and closes the three others, each tried once
     assert [m.to for m in mailoutbox] == [[APPLICANT["email"]]]
     notices = DossierNotice.objects.order_by("created_at")
-    assert [(n.attempts, n.sent_at) for n in notices] == [(1, at(20, 9, 5))] * 4
+    assert [(n.attempts, n.sent_at, n.closed_as) for n in notices] == [
+        *[(1, at(20, 9, 5), NoticeOutcome.REFUSED)] * 3,
+        (1, at(20, 9, 5), NoticeOutcome.SENT),
+    ]
     assert send_pending_notices() == 0
 
 
