@@ -31,6 +31,9 @@ closes the notice unsent at its first attempt, logged once as a warning with the
 the dossier's code, never the address: sent again it would be refused again, and retried
 as a failure it filled the log for 34 hours and stopped the sweep as if the server were
 down. A person corrects the address; the officers' reminders do the same (``tasks``).
+An address put off for now (a full mailbox) is tried again as any failure, but raised
+again as ``AddressPutOff``, the server's answer with the address masked: the log, the task
+queue's record of the failure and the sweep's message name no applicant's address.
 
 The one window for a duplicate is a crash between 2 and 3: the email went out but the mark
 did not, so once the lease (``CLAIM_LEASE``) runs out the sweeper sends it again. A crash
@@ -171,7 +174,13 @@ def deliver_notice(event_id: int, *, now: datetime | None = None) -> bool:
             # refused again, for 34 hours: only a corrected address can help.
             _close_refused(event, error)
             return False
-        _failed(event_id)
+        if refused_for_now(error):
+            # The server's refusal names the applicant's address: the log, the task's
+            # record and the sweep's message hear of it without.
+            put_off = AddressPutOff(_answer_without_address(error))
+            _failed(event_id, put_off)
+            raise put_off from None
+        _failed(event_id, error)
         raise
     DossierNotice.objects.filter(pk=event_id).update(
         sent_at=timezone.now(),
@@ -217,17 +226,26 @@ def _answer_without_address(error: BaseException) -> str:
     return mask_email_addresses(text)
 
 
-def _failed(event_id: int) -> None:
-    """Hold the notice of ``event_id``, whose sending just failed, until its next try, and log
-    the failure: a warning while it will be tried again, an error once it is given up."""
+class AddressPutOff(OSError):
+    """The mail server put off an applicant's email (a full mailbox, greylisting); its
+    answer, the address masked, is the message."""
+
+
+def _failed(event_id: int, error: BaseException) -> None:
+    """Hold the notice of ``event_id``, whose sending just failed with ``error``, until its
+    next try, and log the failure: a warning while it will be tried again, an error once it
+    is given up. A put-off is logged by its answer alone; anything else with its traceback."""
     attempts = DossierNotice.objects.values_list("attempts", flat=True).get(pk=event_id)
+    exc_info = error if not isinstance(error, AddressPutOff) else None
     if attempts >= MAX_ATTEMPTS:
         DossierNotice.objects.filter(pk=event_id).update(claimed_until=None)
-        logger.exception(
-            "Notice of dossier event %s not sent after %s attempts; given up. It stays "
+        logger.error(
+            "Notice of dossier event %s not sent after %s attempts (%s); given up. It stays "
             "unsent in dossiers_dossiernotice for a person to look at.",
             event_id,
             attempts,
+            error,
+            exc_info=exc_info,
         )
         return
     wait = retry_wait(attempts)
@@ -235,12 +253,13 @@ def _failed(event_id: int) -> None:
     retry_at = timezone.now() + wait if wait else None
     DossierNotice.objects.filter(pk=event_id).update(claimed_until=retry_at)
     logger.warning(
-        "Notice of dossier event %s not sent (attempt %s of %s); tried again %s.",
+        "Notice of dossier event %s not sent (attempt %s of %s: %s); tried again %s.",
         event_id,
         attempts,
         MAX_ATTEMPTS,
+        error,
         f"from {retry_at.isoformat()}" if retry_at else "at the next try",
-        exc_info=True,
+        exc_info=exc_info,
     )
 
 

@@ -35,6 +35,7 @@ from sen.dossiers.outbox import (
     CLAIM_LEASE,
     MAX_ATTEMPTS,
     SWEEP_AFTER,
+    AddressPutOff,
     MailServerDown,
     claim_notice,
     deliver_notice,
@@ -1425,6 +1426,34 @@ def test_a_sweep_goes_past_addresses_refused_for_good_to_the_next_notice(
         (1, at(20, 9, 5), NoticeOutcome.SENT),
     ]
     assert send_pending_notices() == 0
+
+
+def test_a_notice_put_off_for_now_names_no_address_in_the_log_the_task_or_the_sweep(
+    submit, clock, mail_server, caplog
+):
+    """A mail server's refusal names the address it refuses; logged with its traceback, and
+    recorded by the task queue, the applicant's address went into the log and the tasks'
+    table, and the sweep's message into cron's mail."""
+    # Given a mail server that puts off the applicant's email, repeating the address
+    mail_server.REFUSED = {APPLICANT["email"]: (452, b"4.2.2 <binh@example.vn>: mailbox full")}
+    dossier = submit().dossier
+    event = DossierEvent.objects.get(dossier=dossier, action="submit")
+
+    # When its task runs, then the sweep
+    with pytest.raises(AddressPutOff) as task_failure:
+        notify_status_change.call(event.pk)
+    clock(at(20, 9, 5))
+    with pytest.raises(MailServerDown) as sweep_failure:
+        send_pending_notices()
+
+    # Then each says what the server answered, the address masked, and keeps the notice
+    assert str(task_failure.value) == "452 4.2.2 <***@example.vn>: mailbox full"
+    assert "***@example.vn" in str(sweep_failure.value)
+    assert "***@example.vn" in caplog.text
+    for text in (caplog.text, str(task_failure.value), str(sweep_failure.value)):
+        assert APPLICANT["email"] not in text
+    assert task_failure.value.__suppress_context__
+    assert DossierNotice.objects.get(pk=event.pk).sent_at is None
 
 
 def test_a_notice_put_off_for_now_is_tried_again_later(submit, clock, mail_server, mailoutbox):
