@@ -539,6 +539,14 @@ class DossierNotice(models.Model):
                 condition=models.Q(sent_at__isnull=True),
             ),
         ]
+        constraints = [
+            # A notice is closed, sent or not, exactly when it says how.
+            models.CheckConstraint(
+                condition=models.Q(sent_at__isnull=True, closed_as="")
+                | (models.Q(sent_at__isnull=False) & ~models.Q(closed_as="")),
+                name="dossier_notice_closed_as_said",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.event_id} {self.closed_as or 'pending'}"

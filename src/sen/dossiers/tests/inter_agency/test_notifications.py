@@ -17,7 +17,7 @@ from django.core import mail
 from django.core.mail.backends import locmem
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import CommandError, call_command
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from sen.core.models import AuditEntry, Role
@@ -1426,6 +1426,21 @@ def test_a_sweep_goes_past_addresses_refused_for_good_to_the_next_notice(
         (1, at(20, 9, 5), NoticeOutcome.SENT),
     ]
     assert send_pending_notices() == 0
+
+
+def test_the_database_refuses_a_notice_closed_without_saying_how(submit):
+    # Every place that closes a notice says how (closed_as); one that forgot would write
+    # a notice no one can account for
+    notice = DossierNotice.objects.get(event__dossier=submit().dossier)
+    pending = DossierNotice.objects.filter(pk=notice.pk)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        pending.update(sent_at=timezone.now())
+    with pytest.raises(IntegrityError), transaction.atomic():
+        pending.update(closed_as=NoticeOutcome.SENT)
+    pending.update(sent_at=timezone.now(), closed_as=NoticeOutcome.SENT)
+
+    assert DossierNotice.objects.get(pk=notice.pk).closed_as == NoticeOutcome.SENT
 
 
 def test_a_notice_put_off_for_now_names_no_address_in_the_log_the_task_or_the_sweep(
