@@ -30,7 +30,8 @@ An address the mail server refuses for good (``refused_for_good``: no such mailb
 closes the notice unsent at its first attempt, logged once as a warning with the event and
 the dossier's code, never the address: sent again it would be refused again, and retried
 as a failure it filled the log for 34 hours and stopped the sweep as if the server were
-down. A person corrects the address; the officers' reminders do the same (``tasks``).
+down. The officers' reminders do the same (``tasks``). Sen has no way yet to correct an
+applicant's address on a dossier: its later notices meet the same refusal.
 An address put off for now (a full mailbox) is tried again as any failure, but raised
 again as ``AddressPutOff``, the server's answer with the address masked: the log, the task
 queue's record of the failure and the sweep's message name no applicant's address.
@@ -201,7 +202,7 @@ def _close_refused(event: DossierEvent, error: BaseException) -> None:
     )
     logger.warning(
         "Notice of dossier event %s (dossier %s) refused for good by the mail server (%s); "
-        "closed unsent, not tried again. Correct the applicant's email address.",
+        "closed unsent, not tried again; the desk can reach the applicant by phone.",
         event.pk,
         event.dossier.code,
         _answer_without_address(error),

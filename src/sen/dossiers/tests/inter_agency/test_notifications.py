@@ -1373,8 +1373,8 @@ def test_a_notice_to_an_address_refused_for_good_is_closed_after_one_attempt(
     assert refused.levelname == "WARNING"
     assert refused.getMessage() == (
         f"Notice of dossier event {event.pk} (dossier {dossier.code}) refused for good by the "
-        "mail server (550 5.1.1 No such user); closed unsent, not tried again. Correct the "
-        "applicant's email address."
+        "mail server (550 5.1.1 No such user); closed unsent, not tried again; the desk can "
+        "reach the applicant by phone."
     )
     assert APPLICANT["email"] not in caplog.text
 
