@@ -12,7 +12,7 @@ from sen.core.demo import seed_demo_org
 from sen.core.management.commands.demo import DEMO_CATALOG
 from sen.core.services import units_load
 from sen.dossiers.demo import seed_demo_dossiers
-from sen.dossiers.procedures import procedure_cache_clear
+from sen.dossiers.procedures import catalog_cache_clear
 from sen.tests.browser import CHROMIUM, Visit
 from sen.tests.clock import Clock
 from sen.workdays.selectors import calendar_cache_clear
@@ -36,11 +36,12 @@ def _site_language() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _fresh_procedure_versions() -> Iterator[None]:
-    """Drop procedure versions cached in this process, for the same reason."""
-    procedure_cache_clear()
+def _fresh_catalog_cache() -> Iterator[None]:
+    """Drop what this process remembers of the catalog (procedure versions, which is
+    current, agencies), for the same reason."""
+    catalog_cache_clear()
     yield
-    procedure_cache_clear()
+    catalog_cache_clear()
 
 
 @pytest.fixture

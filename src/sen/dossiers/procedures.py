@@ -96,18 +96,18 @@ def agency_row(*, pk: int | None = None, code: str | None = None) -> Agency | No
 def forget_catalog(**kwargs: Any) -> None:
     """Forget which versions are current and the agencies read, now and once the change
     being written commits (a thread may read the row as it was before the commit)."""
-    _forget_current()
-    transaction.on_commit(_forget_current)
+    _forget_what_changes()
+    transaction.on_commit(_forget_what_changes)
 
 
-def procedure_cache_clear() -> None:
+def catalog_cache_clear() -> None:
     """Forget everything (tests, whose rolled-back ids come back with other data)."""
     with _lock:
         _versions.clear()
-    _forget_current()
+    _forget_what_changes()
 
 
-def _forget_current() -> None:
+def _forget_what_changes() -> None:
     with _lock:
         _current.clear()
         _agencies.clear()
