@@ -47,6 +47,7 @@ leaves the task "running" for ever) or a queue other than the database losing th
 import logging
 from datetime import datetime, timedelta
 from smtplib import SMTPDataError, SMTPRecipientsRefused, SMTPResponseException
+from typing import TypeGuard
 
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
@@ -193,7 +194,7 @@ def deliver_notice(event_id: int, *, now: datetime | None = None) -> bool:
     return message is not None
 
 
-def _close_refused(event: DossierEvent, error: BaseException) -> None:
+def _close_refused(event: DossierEvent, error: SMTPRecipientsRefused | SMTPDataError) -> None:
     """Close unsent the notice of ``event``, whose address the mail server refused for
     good, and log it once: the event, the dossier's code and the server's answer, without
     the address (the applicant's personal data)."""
@@ -209,16 +210,14 @@ def _close_refused(event: DossierEvent, error: BaseException) -> None:
     )
 
 
-def _answer_without_address(error: BaseException) -> str:
-    """Return the mail server's answers carried by ``error`` (an SMTP refusal), each code
-    with its text, any email address in them masked."""
+def _answer_without_address(error: SMTPRecipientsRefused | SMTPResponseException) -> str:
+    """Return the mail server's answers carried by the refusal ``error``, each code with its
+    text, any email address in them masked."""
     answers: list[tuple[int, bytes | str]]
     if isinstance(error, SMTPRecipientsRefused):
         answers = list(error.recipients.values())
-    elif isinstance(error, SMTPResponseException):
-        answers = [(error.smtp_code, error.smtp_error)]
     else:
-        return mask_email_addresses(str(error))
+        answers = [(error.smtp_code, error.smtp_error)]
     text = "; ".join(
         f"{code} {answer.decode(errors='replace') if isinstance(answer, bytes) else answer}"
         for code, answer in answers
@@ -277,7 +276,7 @@ class MailServerDown(Exception):
     """Emails were left for a later run because the mail server failed or put them off."""
 
 
-def refused_for_good(error: BaseException) -> bool:
+def refused_for_good(error: BaseException) -> TypeGuard[SMTPRecipientsRefused | SMTPDataError]:
     """Return whether the mail server refused an email for good: every recipient with a
     permanent (5xx) answer (no such mailbox, say), or the message itself after it was
     handed over. Sent again it would be refused again; the connection still serves the
@@ -287,7 +286,7 @@ def refused_for_good(error: BaseException) -> bool:
     return isinstance(error, SMTPDataError) and error.smtp_code >= 500
 
 
-def refused_for_now(error: BaseException) -> bool:
+def refused_for_now(error: BaseException) -> TypeGuard[SMTPRecipientsRefused]:
     """Return whether the mail server put off an email's recipients with a temporary (4xx)
     answer (a full mailbox, greylisting): worth trying again later, and the connection
     still serves the next email."""
