@@ -310,3 +310,28 @@ def test_the_pages_pattern_reads_digits_as_the_browser_and_the_server_do():
     assert not refused.is_valid()
     assert "form__cccd" in refused.errors
     assert accepted.is_valid(), accepted.errors
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("0912.345.678", "0912345678"),
+        ("0912 345 678", "0912345678"),
+        ("0912-345-678", "0912345678"),
+        ("+84 912 345 678", None),  # the country's code: the pattern asks for the leading 0
+        ("091 234 567", None),  # nine digits
+        ("0912 345 67a", None),
+    ],
+)
+def test_a_phone_typed_in_groups_is_kept_as_its_digits_and_a_wrong_one_refused(typed, kept):
+    schema = {
+        "type": "object",
+        "properties": {"dt": {"type": "string", "pattern": "^0[0-9]{9}$", "title": "Điện thoại"}},
+    }
+    form = eform_for(schema)({"form__dt": typed})
+
+    if kept is None:
+        assert form.errors["form__dt"] == ["Gồm 10 chữ số, bắt đầu bằng số 0."]
+    else:
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["form__dt"] == kept
