@@ -11,8 +11,8 @@ everything in one statement on PostgreSQL); none written when the facts did not 
 test proves both give the same numbers.
 """
 
+import functools
 from collections import defaultdict
-from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
 
@@ -188,53 +188,81 @@ def _add_sql(
     # Only the counters that move: the others keep their value, or their default of 0 in a
     # new row. A submission moves 3 of the 24.
     counters = tuple(name for name in counters if any(row.get(name) for row in rows.values()))
-    quote = connection.ops.quote_name
-    columns = [*keys, *counters]
-    given = len(columns) - (1 if province_of is not None else 0)
-    placeholders = "(" + ", ".join(["%s"] * given) + ")"
     values: list[Any] = []
     for key in sorted(rows):
         values.extend(_db_value(part) for part in key)
         values.extend(rows[key].get(name, 0) for name in counters)
+    if province_of is not None:
+        values.append(province_of)
+    sql = _upsert_text(
+        connection.vendor, table, keys, counters, len(rows), by_province=province_of is not None
+    )
+    return sql, values
+
+
+@functools.cache
+def _upsert_text(
+    vendor: str,
+    table: str,
+    keys: tuple[str, ...],
+    counters: tuple[str, ...],
+    row_count: int,
+    *,
+    by_province: bool,
+) -> str:
+    """Return the text of ``_add_sql``'s upsert, the same for every change of one shape.
+
+    Written once per shape (which table, which counters move, how many rows) and process:
+    composing it on every change cost more of the server's time than running it. A change
+    has a few shapes, so the cache stays small. ``vendor`` is part of the key, as quoting is
+    the backend's.
+    """
+    quote = connection.ops.quote_name
+    columns = [*keys, *counters]
+    given = len(columns) - (1 if by_province else 0)
+    placeholders = "(" + ", ".join(["%s"] * given) + ")"
     assignments = ", ".join(
         f"{quote(name)} = {quote(table)}.{quote(name)} + excluded.{quote(name)}"
         for name in counters
     )
-    source = f"VALUES {', '.join([placeholders] * len(rows))}"
-    if province_of is not None:
+    source = f"VALUES {', '.join([placeholders] * row_count)}"
+    if by_province:
         # "WHERE" also lets SQLite tell the upsert's ON CONFLICT from a join's ON.
         source = (
             f"SELECT p.src_province, v.* FROM ({source}) AS v, "  # noqa: S608
             f"({province_of_agency_sql()}) AS p WHERE p.src_province IS NOT NULL"
         )
-        values.append(province_of)
-    sql = (
+    return (
         f"INSERT INTO {quote(table)} ({', '.join(quote(c) for c in columns)}) {source} "
         f"ON CONFLICT ({', '.join(quote(k) for k in keys)}) DO UPDATE SET {assignments}"
     )
-    return sql, values
 
 
 def _fact_sql(dossier: Dossier, facts: DossierFacts) -> Statement:
     """Return the upsert keeping ``facts`` as the dossier's counted facts."""
-    values = {
-        "dossier_id": dossier.pk,
-        "agency_id": dossier.agency_id,
-        "procedure_id": dossier.procedure_id,
-        **asdict(facts),
-        "late_from": late_from(facts),
-    }
+    values = [
+        dossier.pk,
+        dossier.agency_id,
+        dossier.procedure_id,
+        *(getattr(facts, name) for name in FACT_FIELDS),
+        late_from(facts),
+    ]
+    return _fact_text(connection.vendor), [_db_value(value) for value in values]
+
+
+@functools.cache
+def _fact_text(vendor: str) -> str:
+    """Return the text of ``_fact_sql``'s upsert (one per process, as ``_upsert_text``)."""
     quote = connection.ops.quote_name
-    columns = list(values)
+    columns = ["dossier_id", "agency_id", "procedure_id", *FACT_FIELDS, "late_from"]
     assignments = ", ".join(
         f"{quote(name)} = excluded.{quote(name)}" for name in columns if name != "dossier_id"
     )
-    sql = (
+    return (
         f"INSERT INTO {quote(DossierFact._meta.db_table)} "  # noqa: S608
         f"({', '.join(quote(c) for c in columns)}) VALUES ({', '.join(['%s'] * len(columns))}) "
         f"ON CONFLICT ({quote('dossier_id')}) DO UPDATE SET {assignments}"
     )
-    return sql, [_db_value(values[name]) for name in columns]
 
 
 def _db_value(value: Any) -> Any:
