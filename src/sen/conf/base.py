@@ -93,7 +93,6 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "ninja",
     "django_tasks",
-    "django_tasks_db",
     "axes",
     "sen.core",
     "sen.workdays",
@@ -103,6 +102,9 @@ INSTALLED_APPS = [
     "sen.periodic",
     "sen.portal",
     "sen.workspace",
+    # After sen.dossiers, whose db_worker (this one's, and the applicants' notices) takes
+    # the command's name: the first app that has a command wins.
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [

@@ -38,10 +38,13 @@ queue's record of the failure and the sweep's message name no applicant's addres
 
 The one window for a duplicate is a crash between 2 and 3: the email went out but the mark
 did not, so once the lease (``CLAIM_LEASE``) runs out the sweeper sends it again. A crash
-anywhere before 2 sends nothing and the notice is sent later. The sweeper
-(``send_pending_notices``, run by ``sen send_dossier_reminders --notices`` every minute)
-also sends the notices whose task was lost: a worker killed mid-task (django-tasks-db then
-leaves the task "running" for ever) or a queue other than the database losing the task.
+anywhere before 2 sends nothing and the notice is sent later.
+
+Who sends: with the database queue, ``sen db_worker`` reads the notices waiting every
+second or so and sends them (``sen.dossiers.sender``); with any other queue, each notice's
+task (``tasks.notify_status_change``). The sweeper (``send_pending_notices``, run by
+``sen send_dossier_reminders --notices`` every minute) sends the notices left unsent for a
+minute: no worker running, or a queue other than the database losing the task.
 """
 
 import logging
@@ -58,9 +61,9 @@ from sen.dossiers.notifications import CLAIM_LEASE, status_change_message
 
 logger = logging.getLogger(__name__)
 
-# The sweeper leaves fresh notices to their own task, which is normally a moment away.
+# The sweeper leaves fresh notices to the worker or their task, normally a moment away.
 SWEEP_AFTER = timedelta(minutes=1)
-# A notice whose email failed is tried again at once (a task's retry, the next sweep), then
+# A notice whose email failed is tried again at once (the worker's next look), then
 # after 1, 2, 4 … minutes: a mail server down for a night loses nothing. After this many
 # attempts, some 34 hours after the first, it is left for a person to look at: it stays
 # unsent, with its attempts, in the table dossiers_dossiernotice, and the log says so as an
@@ -263,10 +266,13 @@ def _failed(event_id: int, error: BaseException) -> None:
     )
 
 
-def pending_notices(*, now: datetime, limit: int = 500) -> list[int]:
-    """Return the event ids of notices left unsent since before ``now − SWEEP_AFTER``."""
+def pending_notices(
+    *, now: datetime, limit: int = 500, waited: timedelta = SWEEP_AFTER
+) -> list[int]:
+    """Return the event ids of the notices a sender may claim at ``now`` that were written
+    ``waited`` or longer before it, oldest first."""
     return list(
-        DossierNotice.objects.filter(_claimable(now), created_at__lt=now - SWEEP_AFTER)
+        DossierNotice.objects.filter(_claimable(now), created_at__lte=now - waited)
         .order_by("created_at")
         .values_list("pk", flat=True)[:limit]
     )
@@ -294,7 +300,13 @@ def refused_for_now(error: BaseException) -> TypeGuard[SMTPRecipientsRefused]:
 
 
 def send_pending_notices(*, now: datetime | None = None, limit: int = 500) -> int:
-    """Send the notices that their task has not sent; return how many emails went out.
+    """Send the notices left unsent for ``SWEEP_AFTER`` (the sweep run by cron); return how
+    many emails went out, as ``send_notices``."""
+    return send_notices(pending_notices(now=now or timezone.now(), limit=limit), now=now)
+
+
+def send_notices(event_ids: list[int], *, now: datetime | None = None) -> int:
+    """Send the notices of ``event_ids`` (``pending_notices``); return how many emails went out.
 
     A notice that fails is logged and tried again later (``retry_wait``, at most
     ``MAX_ATTEMPTS``); one whose address is refused for good is closed and counts as no
@@ -309,7 +321,7 @@ def send_pending_notices(*, now: datetime | None = None, limit: int = 500) -> in
     """
     sent = failed_in_a_row = mail_failures = 0
     last_error: Exception | None = None
-    for event_id in pending_notices(now=now or timezone.now(), limit=limit):
+    for event_id in event_ids:
         try:
             sent += deliver_notice(event_id, now=now)
         except Exception as error:

@@ -50,7 +50,9 @@ def notify_status_change(event_id: int) -> bool:
 
     The notice comes from the outbox (``DossierNotice``) and is sent at most once, however
     many times this task runs (see ``sen.dossiers.outbox``). Everything in it comes from the
-    event (the dossier, its state after the event, the due moment it set).
+    event (the dossier, its state after the event, the due moment it set). Enqueued only
+    with a queue other than the database, whose worker sends the outbox itself
+    (``sen.dossiers.sender``); a task enqueued before that change still runs.
     """
     return deliver_notice(event_id)
 
