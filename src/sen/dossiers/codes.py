@@ -42,6 +42,10 @@ def local_day(moment: datetime) -> date:
     return moment.astimezone(VIETNAM).date()
 
 
+# The sequence is written with at least this many digits, zeros in front.
+SEQUENCE_DIGITS = 4
+
+
 def dossier_code(agency_code: str, day: date | datetime, sequence: int) -> str:
     """Return the code of the ``sequence``-th dossier of ``agency_code`` on ``day``.
 
@@ -49,9 +53,15 @@ def dossier_code(agency_code: str, day: date | datetime, sequence: int) -> str:
     """
     if sequence < 1:
         raise ValueError("sequence starts at 1")
+    return f"{dossier_code_prefix(agency_code, day)}{sequence:0{SEQUENCE_DIGITS}d}"
+
+
+def dossier_code_prefix(agency_code: str, day: date | datetime) -> str:
+    """Return what the codes of ``agency_code``'s dossiers of ``day`` start with, up to the
+    sequence (``000.00.01.H37-261121-``)."""
     if isinstance(day, datetime):
         day = local_day(day)
-    return f"{agency_code}-{day:%y%m%d}-{sequence:04d}"
+    return f"{agency_code}-{day:%y%m%d}-"
 
 
 def register_book(agency_code: str, year: int) -> str:

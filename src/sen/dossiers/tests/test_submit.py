@@ -16,6 +16,7 @@ from sen.catalog.tests.samples import docx
 from sen.core.errors import NotAllowed
 from sen.core.models import AgencyKind, AuditEntry
 from sen.core.tests.factories import AgencyFactory, CommuneFactory
+from sen.dossiers.codes import dossier_code
 from sen.dossiers.errors import IdempotencyKeyReused, InvalidDossier
 from sen.dossiers.models import (
     DailySequence,
@@ -127,6 +128,20 @@ def test_the_next_dossier_of_the_day_gets_the_next_number(submit, frozen_now):
         "000.00.01.H37-261120-0001",
         "000.00.01.H37-261120-0002",
     )
+
+
+def test_past_9999_the_number_grows_a_fifth_digit_as_the_code_is_read_back(
+    submit, frozen_now, centre
+):
+    # On PostgreSQL the code is written by the statement that draws the number, padded
+    # there; it must read as codes.dossier_code writes it, on both databases.
+    DailySequence.objects.create(agency=centre, day=frozen_now.date(), last=9998)
+
+    codes = [submit().dossier.code for _ in range(2)]
+
+    assert codes == ["000.00.01.H37-261120-9999", "000.00.01.H37-261120-10000"]
+    assert codes == [dossier_code(centre.code, frozen_now, n) for n in (9999, 10000)]
+    assert list(Dossier.objects.order_by("pk").values_list("code", flat=True)) == codes
 
 
 def test_a_submission_with_many_problems_names_every_one_and_creates_nothing(submit):
@@ -517,11 +532,14 @@ def test_the_hot_rows_are_written_last_the_province_counters_after_the_number(su
     assert {"dossiers_dossier", "dossiers_dossierevent", "dossiers_dossierfile"} <= set(
         tables[:drawn]
     )
-    # After the number: the code it makes, the audit entry, then only the counters
-    assert tables[drawn + 1 : drawn + 3] == ["dossiers_dossier", "core_auditentry"]
-    counters = tables[drawn + 3 :]
+    # After the number: the code it makes (in the same statement on PostgreSQL), the audit
+    # entry, then only the counters
+    coded = drawn if 'UPDATE "dossiers_dossier"' in writes[drawn] else drawn + 1
+    assert re.search(r'UPDATE "?dossiers_dossier"? SET "?code"?', writes[coded])
+    assert tables[coded + 1] == "core_auditentry"
+    counters = tables[coded + 2 :]
     assert counters and all(table.startswith("reports_") for table in counters)
-    assert any("reports_provincemonth" in sql for sql in writes[drawn + 3 :])
+    assert any("reports_provincemonth" in sql for sql in writes[coded + 2 :])
 
 
 # --- The procedure version, cached per process ------------------------------------------------
