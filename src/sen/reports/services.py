@@ -200,7 +200,7 @@ def _add_sql(
     return sql, values
 
 
-@functools.cache
+@functools.lru_cache(maxsize=256)
 def _upsert_text(
     vendor: str,
     table: str,
@@ -214,8 +214,8 @@ def _upsert_text(
 
     Written once per shape (which table, which counters move, how many rows) and process:
     composing it on every change cost more of the server's time than running it. A change
-    has a few shapes, so the cache stays small. ``vendor`` is part of the key, as quoting is
-    the backend's.
+    has a few shapes (a row or two per table), so the cache stays small, and is bounded all
+    the same. ``vendor`` is part of the key, as quoting is the backend's.
     """
     quote = connection.ops.quote_name
     columns = [*keys, *counters]

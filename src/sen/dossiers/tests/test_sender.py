@@ -5,7 +5,7 @@ import logging
 import time
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import OperationalError
 from django_tasks_db.models import DBTaskResult
 
@@ -148,3 +148,17 @@ def test_db_worker_in_batch_runs_the_tasks_and_sends_the_notices(
     assert sorted(codes) == sorted([first.code, second.code])
     assert not DBTaskResult.objects.ready().exists()
     assert not DossierNotice.objects.filter(sent_at=None).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_db_worker_in_batch_says_the_mail_server_failed_and_keeps_the_notice(
+    database_queue, submit, settings, mailoutbox
+):
+    dossier = submit().dossier
+    settings.EMAIL_BACKEND = REFUSING
+
+    with pytest.raises(CommandError, match=r"Không gửi được thư .*does not answer"):
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+    notice = DossierNotice.objects.get(event__dossier=dossier)
+    assert (notice.sent_at, notice.attempts) == (None, 1)

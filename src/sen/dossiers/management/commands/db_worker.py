@@ -10,9 +10,12 @@ finish. ``--batch`` sends the waiting notices once after the tasks. See ``sen.do
 import os
 from typing import Any
 
+from django.core.management.base import CommandError
 from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
+from django.utils.translation import gettext as _
 from django_tasks_db.management.commands.db_worker import Command as TasksWorkerCommand
 
+from sen.dossiers.outbox import MailServerDown
 from sen.dossiers.sender import BATCH, NoticeSender, send_waiting_notices
 
 
@@ -26,8 +29,18 @@ class Command(TasksWorkerCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if options["batch"]:
             super().handle(*args, **options)
-            while send_waiting_notices(BATCH)[0] == BATCH:
-                pass
+            try:
+                while send_waiting_notices(BATCH)[0] == BATCH:
+                    pass
+            except MailServerDown as error:
+                # As `sen send_dossier_reminders`: exit 1 with what failed, no traceback.
+                raise CommandError(
+                    _(
+                        "Không gửi được thư (%(error)s). Kiểm tra máy chủ thư (SEN_EMAIL_HOST); "
+                        "thư chưa gửi sẽ được gửi ở lần chạy sau."
+                    )
+                    % {"error": error}
+                ) from error
             return
         # With --reload the first process only watches the files and runs the worker in a
         # child process (marked by the environment): the sender belongs to the child.
