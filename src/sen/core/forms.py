@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 from django import forms
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy
 
 from sen.core.text import NUL_MESSAGE
 
@@ -15,6 +16,9 @@ FieldType = TypeVar("FieldType", bound=forms.Field)
 # them, grouped or not by spaces, dots or dashes (``DigitsField`` keeps the digits).
 GROUPED_ID_NUMBER = r"(?:[0-9][\s.\-]?){11}[0-9]"
 GROUPED_PHONE = r"0(?:[\s.\-]?[0-9]){9}"
+# What an identity number must be, said beside its box wherever one is asked (the
+# applicant's own, an e-form's).
+ID_NUMBER_HINT = gettext_lazy("Gồm đúng 12 chữ số.")
 
 
 class MultilineField(forms.CharField):

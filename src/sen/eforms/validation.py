@@ -44,7 +44,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 
-from sen.core.forms import GROUPED_ID_NUMBER, GROUPED_PHONE
+from sen.core.forms import GROUPED_ID_NUMBER, GROUPED_PHONE, ID_NUMBER_HINT
 from sen.eforms.schema import title_of
 from sen.validation_messages import GENERIC, MESSAGES, written_bound
 
@@ -71,7 +71,7 @@ KNOWN_PATTERNS: dict[str, KnownPattern] = {
     for patterns, known in (
         (
             ("^[0-9]{12}$", r"^\d{12}$"),
-            KnownPattern("numeric", gettext_lazy("Gồm đúng 12 chữ số."), GROUPED_ID_NUMBER),
+            KnownPattern("numeric", ID_NUMBER_HINT, GROUPED_ID_NUMBER),
         ),
         (
             ("^0[0-9]{9}$", r"^0\d{9}$"),

@@ -20,6 +20,7 @@ from sen.core.filetypes import CONTENT_TYPES
 from sen.core.forms import (
     GROUPED_ID_NUMBER,
     GROUPED_PHONE,
+    ID_NUMBER_HINT,
     DataChoicesSelect,
     DigitsField,
     label_html,
@@ -39,9 +40,8 @@ def accept_attribute(kinds: Sequence[str]) -> str:
     return ",".join(extensions + [CONTENT_TYPES[kind] for kind in kinds])
 
 
-# What the identity number and the phone look like: beside the field, and in the
-# browser's bubble for a value off the pattern.
-ID_NUMBER_HINT = _("Gồm đúng 12 chữ số.")
+# What the phone looks like: beside the field, and in the browser's bubble for a value off
+# the pattern (the identity number's, ``ID_NUMBER_HINT``, is the e-forms' too).
 PHONE_HINT = _("10 chữ số, bắt đầu bằng 0.")
 
 
