@@ -12,6 +12,7 @@ every transition and equals the sequence number of the dossier's last event.
 The access checks every transition starts with live here too.
 """
 
+import functools
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -122,8 +123,10 @@ def _draw(
     return last
 
 
+@functools.cache
 def _draw_sql(model: type[DailySequence] | type[RegisterSequence], period: str) -> str:
-    """Return the upsert that draws the next number (parameters: the agency, the period)."""
+    """Return the upsert that draws the next number (parameters: the agency, the period);
+    written once per process, as it runs in every submission and receipt."""
     quote = connection.ops.quote_name
     table, column = quote(model._meta.db_table), quote(period)
     return (
@@ -133,26 +136,35 @@ def _draw_sql(model: type[DailySequence] | type[RegisterSequence], period: str) 
     )
 
 
+@functools.cache
+def _number_sql() -> str:
+    """Return PostgreSQL's statement of ``_number_dossier`` (parameters: the agency, the day,
+    the code's prefix, the dossier), written once per process."""
+    table = connection.ops.quote_name(Dossier._meta.db_table)
+    return (
+        f"WITH drawn AS ({_draw_sql(DailySequence, 'day')}) "  # noqa: S608
+        f"UPDATE {table} SET code = %s || lpad(drawn.last::text, "
+        f"greatest(length(drawn.last::text), {SEQUENCE_DIGITS}), '0') "
+        f"FROM drawn WHERE {table}.id = %s RETURNING {table}.code"
+    )
+
+
 def _number_dossier(dossier: Dossier, *, agency: Agency, day: date) -> None:
     """Draw the dossier's number of ``day`` (``next_sequence``) and give it its code.
 
-    On PostgreSQL one statement does both: the draw's upsert in a WITH, and the UPDATE of
-    the code, padded as ``codes.dossier_code`` pads it. Through the ORM the UPDATE cost four
-    times the draw, and one more round trip while the agency's number is locked. SQLite
-    cannot write in a WITH: there the number is drawn, then the code written.
+    On PostgreSQL one statement does both (``_number_sql``): the draw's upsert in a WITH,
+    and the UPDATE of the code, padded as ``codes.dossier_code`` pads it. Through the ORM
+    the UPDATE cost four times the draw, and one more round trip while the agency's number
+    is locked. SQLite cannot write in a WITH: there the number is drawn, then the code
+    written.
     """
     if connection.vendor != "postgresql":
         dossier.code = dossier_code(agency.code, day, next_sequence(agency, day))
         Dossier.objects.filter(pk=dossier.pk).update(code=dossier.code)
         return
-    table = connection.ops.quote_name(Dossier._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"WITH drawn AS ({_draw_sql(DailySequence, 'day')}) "  # noqa: S608
-            f"UPDATE {table} SET code = %s || lpad(drawn.last::text, "
-            f"greatest(length(drawn.last::text), {SEQUENCE_DIGITS}), '0') "
-            f"FROM drawn WHERE {table}.id = %s RETURNING {table}.code",
-            [agency.pk, day, dossier_code_prefix(agency.code, day), dossier.pk],
+            _number_sql(), [agency.pk, day, dossier_code_prefix(agency.code, day), dossier.pk]
         )
         (dossier.code,) = cursor.fetchone()
 
