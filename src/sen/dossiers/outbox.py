@@ -63,11 +63,11 @@ logger = logging.getLogger(__name__)
 
 # The sweeper leaves fresh notices to the worker or their task, normally a moment away.
 SWEEP_AFTER = timedelta(minutes=1)
-# A notice whose email failed is tried again at once (the worker's next look), then
-# after 1, 2, 4 … minutes: a mail server down for a night loses nothing. After this many
-# attempts, some 34 hours after the first, it is left for a person to look at: it stays
-# unsent, with its attempts, in the table dossiers_dossiernotice, and the log says so as an
-# error.
+# A notice whose email failed is tried again at the next look (the worker's, or the
+# sweep's), then after 1, 2, 4 … minutes: a mail server down for a night loses nothing.
+# After this many attempts, some 34 hours after the first, it is left for a person to look
+# at: it stays unsent, with its attempts, in the table dossiers_dossiernotice, and the log
+# says so as an error.
 FIRST_RETRY = timedelta(minutes=1)
 MAX_ATTEMPTS = 13
 # Failures in a row after which sending stops: the mail server is down, and each further

@@ -2,11 +2,14 @@
 event writes its notice and no task (``sen.dossiers.sender``, ``sen db_worker``)."""
 
 import logging
+import threading
 import time
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import OperationalError
+from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
+from django_tasks_db.management.commands.db_worker import Command as TasksWorkerCommand
 from django_tasks_db.models import DBTaskResult
 
 from sen.dossiers import outbox, sender
@@ -162,3 +165,27 @@ def test_db_worker_in_batch_says_the_mail_server_failed_and_keeps_the_notice(
 
     notice = DossierNotice.objects.get(event__dossier=dossier)
     assert (notice.sent_at, notice.attempts) == (None, 1)
+
+
+@pytest.mark.parametrize(("child", "sender_runs"), [(None, False), ("true", True)])
+def test_with_reload_only_the_process_that_runs_the_worker_sends(
+    child, sender_runs, monkeypatch, database_queue
+):
+    # With --reload the first process only watches the files; the worker runs in a child
+    # process that Django marks in the environment. The library's loop is stood in for by
+    # a look at which threads run beside it.
+    if child is None:
+        monkeypatch.delenv(DJANGO_AUTORELOAD_ENV, raising=False)
+    else:
+        monkeypatch.setenv(DJANGO_AUTORELOAD_ENV, child)
+    seen = []
+
+    def worker_loop(self, *args, **options):
+        seen.append(any(t.name == "sen-notice-sender" for t in threading.enumerate()))
+
+    monkeypatch.setattr(TasksWorkerCommand, "handle", worker_loop)
+
+    call_command("db_worker", "--reload", "--no-startup-delay")
+
+    assert seen == [sender_runs]
+    assert not any(t.name == "sen-notice-sender" for t in threading.enumerate())
